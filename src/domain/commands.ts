@@ -1,0 +1,41 @@
+/**
+ * Commands: what a user (or the host page) asks the vendor to do.
+ * A discriminated union on `type`; every element and the host page speak only this.
+ * Pure: no DOM, no Lit, no comlink.
+ */
+
+export type Command =
+  /** Sign in. `password` lives in hub memory only; it is never logged or stored. */
+  | { readonly type: 'login'; readonly agent: string; readonly password?: string; readonly extension?: string }
+  /** Sign out. Interact needs the password again; the hub keeps it from login when it can. */
+  | { readonly type: 'logout'; readonly password?: string }
+  | { readonly type: 'ready' }
+  | { readonly type: 'pause'; readonly reasonId: string; readonly note?: string }
+  | { readonly type: 'end-after-call'; readonly callId?: string }
+  | { readonly type: 'classify'; readonly callId: string; readonly classificationId: string }
+  | { readonly type: 'dial'; readonly to: string; readonly service?: string }
+  | { readonly type: 'answer'; readonly callId: string }
+  | { readonly type: 'reject'; readonly callId: string }
+  | { readonly type: 'hangup'; readonly callId: string }
+  | { readonly type: 'hold'; readonly callId: string }
+  | { readonly type: 'retrieve'; readonly callId: string }
+  | { readonly type: 'consult'; readonly callId: string; readonly to: string }
+  | { readonly type: 'transfer'; readonly callId: string; readonly to: string }
+  | { readonly type: 'conference'; readonly callId: string }
+  | { readonly type: 'drop-party'; readonly callId: string; readonly party: string }
+  | { readonly type: 'dtmf'; readonly callId: string; readonly digits: string }
+  | { readonly type: 'associate-data'; readonly callId: string; readonly data: string }
+  /** Re-read the full state from the server (Interact get_status). */
+  | { readonly type: 'refresh' };
+
+export type CommandType = Command['type'];
+
+/** Fields that must never be logged, stored or put in a URL. */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(['password', 'token', 'secret']);
+
+/** A copy of a command safe to log: secret fields replaced by `***`. */
+export function redactCommand(command: Command): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(command)) out[k] = SECRET_FIELDS.has(k) ? '***' : v;
+  return out;
+}

@@ -1,0 +1,93 @@
+/**
+ * Domain events: what adapters report, already mapped from the wire.
+ * The session store folds them into a `SessionSnapshot` through the agent and call state machines.
+ * Pure: no DOM, no Lit, no comlink.
+ */
+import type {
+  AgentPhase,
+  Call,
+  CallDirection,
+  Classification,
+  ConnectionStatus,
+  CtiError,
+  Line,
+  Party,
+  PauseInfo,
+  PauseReason,
+  QueueStats,
+  Timestamp,
+} from './model.js';
+
+/** A call as the vendor reports it (the call machine derives `state` transitions and `actions`). */
+export interface CallReport {
+  readonly id: string;
+  readonly direction?: CallDirection;
+  readonly remote?: readonly Party[];
+  readonly service?: string;
+  readonly mustAccept?: boolean;
+  readonly permissions?: readonly ('consult' | 'transfer' | 'conference')[];
+  readonly data?: Readonly<Record<string, string>>;
+  readonly consultationId?: string;
+  readonly consultationOf?: string;
+  readonly conferenceOwner?: string;
+  readonly lineId?: string;
+  /** Vendor call-state name. */
+  readonly detail?: string;
+  /** Seconds the call has lasted, when the vendor says (lets a resync restore the timer). */
+  readonly durationSeconds?: number;
+}
+
+/** The agent as the vendor reports it. */
+export interface AgentReport {
+  readonly phase: AgentPhase;
+  readonly detail: string;
+  readonly agentId?: string;
+  readonly extension?: string;
+  readonly pause?: PauseInfo;
+  readonly pendingPause?: PauseInfo;
+  readonly changedBy?: string;
+}
+
+export type DomainEvent =
+  | { readonly type: 'connection'; readonly status: ConnectionStatus; readonly attempt?: number; readonly retryAt?: Timestamp }
+  /** Authoritative resync after every (re)connect: replaces agent and calls, never merges. */
+  | { readonly type: 'snapshot'; readonly agent: AgentReport; readonly calls: readonly CallReport[] }
+  | { readonly type: 'agent'; readonly agent: AgentReport }
+  | { readonly type: 'logged-in'; readonly agentId: string; readonly extension?: string }
+  | { readonly type: 'logged-out' }
+  /** A call offered to the agent (inbound ringing). */
+  | { readonly type: 'call-offered'; readonly call: CallReport }
+  /** A call the agent generated (outbound dialing). */
+  | { readonly type: 'call-dialing'; readonly call: CallReport }
+  /** Answered / connected. */
+  | { readonly type: 'call-answered'; readonly call: CallReport }
+  | { readonly type: 'call-held'; readonly call: CallReport }
+  | { readonly type: 'call-retrieved'; readonly call: CallReport }
+  /** A consultation call was made from `call.id`; the consultation is reported as its own call. */
+  | { readonly type: 'call-consulting'; readonly call: CallReport; readonly consultation?: CallReport }
+  /** The call was transferred: `previousId` leaves, `call` (new id) may stay with this agent or not. */
+  | { readonly type: 'call-transferred'; readonly previousId: string; readonly call?: CallReport; readonly stays: boolean }
+  | { readonly type: 'call-conference'; readonly call: CallReport; readonly replaces?: readonly string[] }
+  /** The voice part ended; wrap-up and/or classification may follow. */
+  | {
+      readonly type: 'call-released';
+      readonly callId: string;
+      readonly mustClassify?: boolean;
+      readonly classifySeconds?: number;
+      readonly wrapUpSeconds?: number;
+    }
+  /** The interaction is over (after any wrap-up). */
+  | { readonly type: 'call-ended'; readonly callId: string }
+  | { readonly type: 'call-data'; readonly callId: string; readonly data: Readonly<Record<string, string>> }
+  /** Any other change to a known call (remote party, detail...). */
+  | { readonly type: 'call-updated'; readonly call: CallReport }
+  | { readonly type: 'lines'; readonly lines: readonly Line[] }
+  | { readonly type: 'pause-reasons'; readonly reasons: readonly PauseReason[] }
+  | { readonly type: 'classifications'; readonly classifications: readonly Classification[] }
+  /** Queue statistics; `replace` drops queues not listed, otherwise listed fields merge. */
+  | { readonly type: 'queues'; readonly queues: readonly Partial<QueueStats>[]; readonly replace?: boolean }
+  | { readonly type: 'error'; readonly error: CtiError };
+
+export type DomainEventType = DomainEvent['type'];
+
+export type { Call };

@@ -1,0 +1,46 @@
+/**
+ * The hub contract: the one types-only module both sides of the hub RPC import.
+ *
+ * A page (tab or iframe) talks to the hub through `HubApi`. In the SharedWorker mode the
+ * calls travel over comlink on a MessagePort; in the fallback (no SharedWorker) the leader
+ * tab runs the hub core and followers reach it over BroadcastChannel. Every call from a tab
+ * has a timeout on the tab side: comlink never rejects when the other side is gone.
+ */
+import type { Command } from '../domain/commands.js';
+import type { CtiError, HubMode, SessionSnapshot } from '../domain/model.js';
+import type { SessionConfig } from '../vendors/adapter.js';
+
+export type { SessionConfig };
+
+/** Called by the hub with every new snapshot of a session the tab is attached to. */
+export type SnapshotListener = (snapshot: SessionSnapshot) => void;
+
+export type CommandResult = { readonly ok: true } | { readonly ok: false; readonly error: CtiError };
+
+export interface HubInfo {
+  /** How this tab reaches the hub. */
+  readonly mode: HubMode;
+  /** Hub instance id (changes when the hub restarts or leadership moves). */
+  readonly hubId: string;
+  /** Number of live tabs the hub sees. */
+  readonly tabs: number;
+}
+
+export interface HubApi {
+  /**
+   * Register a tab. `lockName` is a Web Lock the tab holds for its whole life: the hub asks
+   * for the same lock and is granted it only when the tab is gone, which is how dead tabs are
+   * noticed (MessagePort close events do not fire).
+   */
+  hello(tabId: string, lockName: string): Promise<HubInfo>;
+  /** Attach the tab to the session for `config`, creating the connection if it is the first. */
+  attach(tabId: string, config: SessionConfig, listener: SnapshotListener): Promise<SessionSnapshot>;
+  detach(tabId: string, key: string): Promise<void>;
+  command(tabId: string, key: string, command: Command): Promise<CommandResult>;
+  /** The tab is leaving (pagehide): release everything it held now. */
+  goodbye(tabId: string): Promise<void>;
+  /** Liveness check; returns the hub's clock. */
+  ping(): Promise<number>;
+  /** For tests and benchmarks: number of open vendor connections. */
+  stats(): Promise<{ readonly sessions: number; readonly tabs: number; readonly connections: number }>;
+}

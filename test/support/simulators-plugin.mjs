@@ -1,0 +1,82 @@
+// A @web/dev-server plugin that lets browser tests start and stop vendor simulators.
+//
+//   POST   /__sim/<vendor>[?options as JSON in the body]  → { id, url, control }   (a fresh simulator, port 0)
+//   DELETE /__sim/<id>                                    → stops it
+//
+// Every simulator is stopped on serverStop AND on process exit (an early wtr exit skips serverStop).
+const running = new Map();
+let nextId = 1;
+
+const factories = {
+  interact: async (options) => {
+    const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
+    return startInteractSimulator(options);
+  },
+};
+
+async function stopAll() {
+  const all = [...running.values()];
+  running.clear();
+  await Promise.allSettled(all.map((s) => s.close()));
+}
+
+process.once('exit', () => {
+  for (const s of running.values()) s.closeSync?.();
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    stopAll().finally(() => process.exit(130));
+  });
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (data += chunk));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+/** Koa middleware for the `/__sim/...` routes. */
+export async function simulatorsMiddleware(ctx, next) {
+  const match = /^\/__sim\/([a-z0-9-]+)$/.exec(ctx.path);
+  if (!match) return next();
+  const name = match[1];
+  try {
+    if (ctx.method === 'POST' && factories[name]) {
+      const text = await readBody(ctx.req);
+      const options = text ? JSON.parse(text) : {};
+      const sim = await factories[name](options);
+      const id = String(nextId++);
+      running.set(id, sim);
+      ctx.type = 'application/json';
+      ctx.body = JSON.stringify({ id, url: sim.url, control: sim.controlUrl ?? sim.url });
+      return undefined;
+    }
+    if (ctx.method === 'DELETE' && running.has(name)) {
+      const sim = running.get(name);
+      running.delete(name);
+      await sim.close();
+      ctx.status = 204;
+      return undefined;
+    }
+  } catch (err) {
+    ctx.status = 500;
+    ctx.body = String(err && err.stack ? err.stack : err);
+    return undefined;
+  }
+  ctx.status = 404;
+  return undefined;
+}
+
+/** Stops every simulator when the test server stops. */
+export function simulatorsPlugin() {
+  return {
+    name: 'cti-simulators',
+    async serverStop() {
+      await stopAll();
+    },
+  };
+}
