@@ -1,0 +1,25 @@
+/**
+ * The page-side view of one session, as elements and the host page use it.
+ * Implemented by `session.ts` (through the hub); elements get it from `<cti-provider>` via
+ * @lit/context, and tests give them a fake.
+ */
+import type { Command } from '../domain/commands.js';
+import type { HubMode, SessionSnapshot } from '../domain/model.js';
+import type { SessionConfig } from '../vendors/adapter.js';
+
+export interface CtiSessionHandle {
+  readonly config: SessionConfig;
+  /** The latest snapshot, once the hub has answered. */
+  readonly snapshot: SessionSnapshot | undefined;
+  /** How this tab reaches the connection, once known. */
+  readonly hubMode: HubMode | undefined;
+  /**
+   * Called with every new snapshot, at most once per animation frame (coalesced).
+   * Returns the unsubscribe function.
+   */
+  subscribe(listener: (snapshot: SessionSnapshot) => void): () => void;
+  /** Send a command. Rejects with a `CtiError` (never a bare Error). */
+  execute(command: Command): Promise<void>;
+  /** Detach from the hub; the connection closes when no tab is attached. */
+  dispose(): void;
+}
