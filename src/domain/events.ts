@@ -7,6 +7,7 @@ import type {
   AgentPhase,
   Call,
   CallDirection,
+  CallState,
   Classification,
   ConnectionStatus,
   CtiError,
@@ -35,6 +36,11 @@ export interface CallReport {
   readonly detail?: string;
   /** Seconds the call has lasted, when the vendor says (lets a resync restore the timer). */
   readonly durationSeconds?: number;
+  /**
+   * The call's state, when the vendor says. Used by `snapshot` (a resync must know whether a call is
+   * ringing, active or held); the other events imply the state. Absent in a snapshot: `active`.
+   */
+  readonly state?: CallState;
 }
 
 /** The agent as the vendor reports it. */

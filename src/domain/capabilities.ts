@@ -1,0 +1,167 @@
+/**
+ * What each vendor can do, as data. Pure: no DOM, no Lit, no comlink.
+ *
+ * A capability a vendor lacks is absent from the UI, never faked. The sets follow the capability table
+ * in the protocol digests (`shared/protocols/README.md`):
+ *
+ * ```
+ *              Interact        NEON      Catix     DGPhone   Tactium
+ * agent states    yes           -         yes        -         yes
+ * pause reasons   yes           -         yes        -         yes
+ * after-call end  yes           -          -         -         yes  (<POS><OFF>)
+ * classify        yes           -          -         -          -
+ * answer      when-required   always     never     always     never
+ * reject          yes          yes         -        yes         -
+ * hold            yes          yes         -        yes         -
+ * consult         yes           -          -         -          -
+ * transfer        yes          yes        yes        -          -
+ * conference      yes           -          -         -          -
+ * dtmf             -           yes         -        yes         -
+ * associate data  yes           -          -         -          -
+ * lines            1            1          1         6          1
+ * max calls        3            2          1         6          1
+ * queues          yes           -         yes        -         yes  (ADMSOCKET)
+ * ```
+ */
+import { Vendor } from './model.js';
+import type { CallActions, Capabilities, VendorId } from './model.js';
+
+/** No action possible (an ended call, an unknown vendor...). */
+export const NO_ACTIONS: CallActions = Object.freeze({
+  answer: false,
+  reject: false,
+  hangup: false,
+  hold: false,
+  retrieve: false,
+  consult: false,
+  transfer: false,
+  conference: false,
+  dtmf: false,
+  associateData: false,
+});
+
+const define = (caps: Capabilities): Capabilities =>
+  Object.freeze({ ...caps, loginFields: Object.freeze([...caps.loginFields]) });
+
+const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
+  [Vendor.Interact]: define({
+    vendor: Vendor.Interact,
+    loginFields: ['agent', 'password', 'extension'],
+    agentStates: true,
+    pauseReasons: true,
+    afterCallEnd: true,
+    classify: true,
+    dial: true,
+    answer: 'when-required',
+    // call_terminate on a ringing call.
+    reject: true,
+    hangup: true,
+    hold: true,
+    consult: true,
+    transfer: true,
+    conference: true,
+    dtmf: false,
+    associateData: true,
+    lines: 1,
+    maxCalls: 3,
+    queues: true,
+  }),
+  [Vendor.Neon]: define({
+    vendor: Vendor.Neon,
+    // authenticate(user, password) + sipregister(number = extension).
+    loginFields: ['agent', 'password', 'extension'],
+    agentStates: false,
+    pauseReasons: false,
+    afterCallEnd: false,
+    classify: false,
+    dial: true,
+    answer: 'always',
+    // finalizecall on a ringing call.
+    reject: true,
+    hangup: true,
+    hold: true,
+    consult: false,
+    transfer: true,
+    conference: false,
+    dtmf: true,
+    associateData: false,
+    lines: 1,
+    maxCalls: 2,
+    queues: false,
+  }),
+  [Vendor.Catix]: define({
+    vendor: Vendor.Catix,
+    // AGENTE_LOGAR(agente, login-ramal); the PIN is asked on the extension itself.
+    loginFields: ['agent', 'extension'],
+    agentStates: true,
+    pauseReasons: true,
+    afterCallEnd: false,
+    classify: false,
+    dial: true,
+    answer: 'never',
+    reject: false,
+    hangup: true,
+    hold: false,
+    consult: false,
+    transfer: true,
+    conference: false,
+    dtmf: false,
+    associateData: false,
+    lines: 1,
+    maxCalls: 1,
+    queues: true,
+  }),
+  [Vendor.DGPhone]: define({
+    vendor: Vendor.DGPhone,
+    // Login(User = extension); agent login is a feature code + DTMF.
+    loginFields: ['agent', 'extension'],
+    agentStates: false,
+    pauseReasons: false,
+    afterCallEnd: false,
+    classify: false,
+    dial: true,
+    answer: 'always',
+    // Hangup on a ringing line.
+    reject: true,
+    hangup: true,
+    hold: true,
+    consult: false,
+    transfer: false,
+    conference: false,
+    dtmf: true,
+    associateData: false,
+    lines: 6,
+    maxCalls: 6,
+    queues: false,
+  }),
+  [Vendor.Tactium]: define({
+    vendor: Vendor.Tactium,
+    // <login><L><ON>$ binds the connection to an agent, no password.
+    loginFields: ['agent'],
+    agentStates: true,
+    pauseReasons: true,
+    afterCallEnd: true,
+    classify: false,
+    dial: true,
+    answer: 'never',
+    reject: false,
+    hangup: true,
+    hold: false,
+    consult: false,
+    transfer: false,
+    conference: false,
+    dtmf: false,
+    associateData: false,
+    lines: 1,
+    maxCalls: 1,
+    queues: true,
+  }),
+};
+
+/** The capability set of a vendor. The returned object is shared and frozen: do not mutate. */
+export function capabilitiesFor(vendor: VendorId): Capabilities {
+  const caps = CAPABILITIES[vendor];
+  if (!caps) throw new Error(`Unknown vendor: ${String(vendor)}`);
+  return caps;
+}
+
