@@ -1,0 +1,220 @@
+import { expect } from '@open-wc/testing';
+import { ManualClock } from '../domain/clock.js';
+import type { SessionSnapshot } from '../domain/model.js';
+import type { AdapterDeps } from '../vendors/adapter.js';
+import { FakeLocks } from '../../test/fixtures/hub/fake-locks.js';
+import { createFakeStore, createFakeVendor, fakeConfig, FAKE_VENDOR } from '../../test/fixtures/hub/fake-vendor.js';
+import type { FakeVendor } from '../../test/fixtures/hub/fake-vendor.js';
+import { HubCore } from './hub-core.js';
+import type { HubCoreOptions } from './hub-core.js';
+import { loadAdapterFactory } from '../vendors/registry.js';
+
+const deps = { fetch, EventSource, WebSocket, random: Math.random } as unknown as AdapterDeps;
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function setup(extra: Partial<HubCoreOptions> = {}) {
+  const clock = new ManualClock();
+  const locks = new FakeLocks();
+  const vendor: FakeVendor = createFakeVendor();
+  const logs: string[] = [];
+  const stores: ReturnType<typeof createFakeStore>[] = [];
+  const hub = new HubCore({
+    clock,
+    deps,
+    locks,
+    loadFactory: async (v) => (v === FAKE_VENDOR ? vendor.factory : loadAdapterFactory(v)),
+    createStore: (o) => {
+      const s = createFakeStore(o);
+      stores.push(s);
+      return s;
+    },
+    logger: (level, message) => logs.push(`${level} ${message}`),
+    ...extra,
+  });
+  /** A tab that holds its lock and says hello. */
+  const tab = async (id: string) => {
+    locks.hold(`cti-tab-${id}`);
+    await hub.hello(id, `cti-tab-${id}`);
+    const seen: SessionSnapshot[] = [];
+    return { id, seen, listener: (s: SessionSnapshot) => void seen.push(s) };
+  };
+  return { clock, locks, vendor, logs, stores, hub, tab };
+}
+
+describe('HubCore', () => {
+  it('shares one adapter across tabs and gives a late tab the current snapshot at once', async () => {
+    const { hub, vendor, tab } = setup();
+    const a = await tab('a');
+    const b = await tab('b');
+    const first = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    expect(first.connection.status).to.equal('connected');
+    await hub.command(a.id, first.key, { type: 'ready' });
+    const second = await hub.attach(b.id, fakeConfig('alice', 'http://fake.invalid/'), b.listener);
+    expect(vendor.adapters).to.have.length(1);
+    expect(second.agent.phase).to.equal('ready');
+    expect(second.tabs).to.equal(2);
+    expect(await hub.stats()).to.deep.equal({ sessions: 1, tabs: 2, connections: 1 });
+  });
+
+  it('creates one adapter when two tabs attach concurrently', async () => {
+    const { hub, vendor, tab } = setup();
+    const a = await tab('a');
+    const b = await tab('b');
+    await Promise.all([hub.attach(a.id, fakeConfig('x'), a.listener), hub.attach(b.id, fakeConfig('x'), b.listener)]);
+    expect(vendor.adapters).to.have.length(1);
+  });
+
+  it('fans snapshots out to every attached tab, and keeps sessions apart by key', async () => {
+    const { hub, tab } = setup();
+    const a = await tab('a');
+    const b = await tab('b');
+    const c = await tab('c');
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    await hub.attach(b.id, fakeConfig('alice'), b.listener);
+    await hub.attach(c.id, fakeConfig('bob'), c.listener);
+    c.seen.length = 0;
+    await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' });
+    expect(a.seen.at(-1)!.agent.phase).to.equal('paused');
+    expect(b.seen.at(-1)!.agent.phase).to.equal('paused');
+    expect(a.seen.at(-1)).to.equal(b.seen.at(-1));
+    expect(c.seen).to.have.length(0);
+  });
+
+  it('notices a dead tab when its lock is granted, and drops its lease', async () => {
+    const { hub, locks, vendor, tab, stores } = setup();
+    const a = await tab('a');
+    const b = await tab('b');
+    await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    await hub.attach(b.id, fakeConfig('alice'), b.listener);
+    expect(locks.waiting('cti-tab-a')).to.equal(1);
+    locks.release('cti-tab-a'); // tab a died
+    await tick();
+    expect(await hub.stats()).to.deep.equal({ sessions: 1, tabs: 1, connections: 1 });
+    expect(b.seen.at(-1)!.tabs).to.equal(1);
+    expect(vendor.adapters[0]!.closed).to.equal(false);
+    locks.release('cti-tab-b');
+    await tick();
+    expect(vendor.adapters[0]!.closed).to.equal(true);
+    expect(stores[0]!.disposed).to.equal(true);
+    expect(await hub.stats()).to.deep.equal({ sessions: 0, tabs: 0, connections: 0 });
+  });
+
+  it('goodbye releases at once and cancels the lock request', async () => {
+    const { hub, locks, vendor, tab } = setup();
+    const a = await tab('a');
+    await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    await hub.goodbye(a.id);
+    await tick();
+    expect(locks.waiting('cti-tab-a')).to.equal(0);
+    expect(vendor.adapters[0]!.closed).to.equal(true);
+  });
+
+  it('closes the adapter cleanly when the last tab detaches: no logout is sent', async () => {
+    const { hub, vendor, tab } = setup();
+    const a = await tab('a');
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    await hub.command(a.id, snap.key, { type: 'login', agent: 'alice', password: 's3cret' });
+    await hub.detach(a.id, snap.key);
+    const adapter = vendor.adapters[0]!;
+    expect(adapter.closed).to.equal(true);
+    expect(adapter.commands.map((c) => c.type)).to.deep.equal(['login']);
+    // the next attach opens a fresh connection
+    await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    expect(vendor.adapters).to.have.length(2);
+  });
+
+  it('passes credentials to the adapter but never logs them or puts them in a snapshot', async () => {
+    const { hub, vendor, tab, logs } = setup();
+    const a = await tab('a');
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    const result = await hub.command(a.id, snap.key, { type: 'login', agent: 'alice', password: 'pw-XYZZY' });
+    expect(result).to.deep.equal({ ok: true });
+    expect(vendor.adapters[0]!.commands[0]).to.deep.include({ password: 'pw-XYZZY' });
+    expect(logs.join('\n')).not.to.contain('XYZZY');
+    expect(JSON.stringify(a.seen)).not.to.contain('XYZZY');
+  });
+
+  it('isolates a throwing listener and drops its tab after repeated failures', async () => {
+    const { hub, tab } = setup({ maxListenerFailures: 3 });
+    const a = await tab('a');
+    const b = await tab('b');
+    let calls = 0;
+    const snap = await hub.attach(a.id, fakeConfig('alice'), () => {
+      calls++;
+      throw new Error('listener broke');
+    });
+    await hub.attach(b.id, fakeConfig('alice'), b.listener);
+    expect(calls).to.equal(1); // b's attach changed the tab count
+    b.seen.length = 0;
+    await hub.command(b.id, snap.key, { type: 'ready' });
+    expect(calls).to.equal(2);
+    expect(b.seen.map((s) => s.agent.phase)).to.deep.equal(['ready']);
+    expect((await hub.stats()).tabs).to.equal(2);
+    await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' });
+    expect(calls).to.equal(3);
+    expect((await hub.stats()).tabs).to.equal(1);
+    expect(b.seen.at(-1)).to.deep.include({ tabs: 1 });
+    expect(b.seen.at(-1)!.agent.phase).to.equal('paused');
+  });
+
+  it('treats a rejecting (remote) listener as a failure too', async () => {
+    const { hub, tab } = setup({ maxListenerFailures: 2 });
+    const a = await tab('a');
+    const b = await tab('b');
+    const snap = await hub.attach(a.id, fakeConfig('alice'), () => Promise.reject(new Error('port gone')) as unknown as void);
+    await hub.attach(b.id, fakeConfig('alice'), b.listener);
+    await hub.command(b.id, snap.key, { type: 'ready' });
+    await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' });
+    await tick();
+    expect((await hub.stats()).tabs).to.equal(1);
+  });
+
+  it('answers unsupported for a command the vendor lacks, and never throws', async () => {
+    const { hub, tab, vendor } = setup();
+    const a = await tab('a');
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    const r = await hub.command(a.id, snap.key, { type: 'dtmf', callId: '1', digits: '5' });
+    expect(r.ok).to.equal(false);
+    expect(!r.ok && r.error.code).to.equal('unsupported');
+    expect(vendor.adapters[0]!.commands).to.have.length(0);
+    const failed = await hub.command(a.id, snap.key, { type: 'hangup', callId: 'fail' });
+    expect(!failed.ok && failed.error.code).to.equal('command-failed');
+    const bogus = await hub.command(a.id, snap.key, null as never);
+    expect(!bogus.ok && bogus.error.code).to.equal('bad-request');
+    const noSession = await hub.command(a.id, 'nope', { type: 'ready' });
+    expect(!noSession.ok && noSession.error.code).to.equal('not-connected');
+  });
+
+  it('rejects attach for an unsupported vendor with a CtiError', async () => {
+    const { hub, tab } = setup();
+    const a = await tab('a');
+    let error: unknown;
+    try {
+      await hub.attach(a.id, { vendor: 'nope' as never, server: 'x', agent: 'y' }, a.listener);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.deep.include({ code: 'unsupported' });
+    expect(await hub.stats()).to.deep.equal({ sessions: 0, tabs: 1, connections: 0 });
+  });
+
+  it('cleans up when the adapter fails to start', async () => {
+    const { hub, tab, vendor } = setup();
+    const a = await tab('a');
+    let error: unknown;
+    try {
+      await hub.attach(a.id, fakeConfig('throw'), a.listener);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.deep.include({ code: 'internal' });
+    expect(vendor.adapters[0]!.closed).to.equal(true);
+    expect((await hub.stats()).sessions).to.equal(0);
+  });
+
+  it('pings with the injected clock', async () => {
+    const { hub, clock } = setup();
+    expect(await hub.ping()).to.equal(clock.now());
+    expect(hub.info().mode).to.equal('shared-worker');
+  });
+});

@@ -1,0 +1,453 @@
+/**
+ * The hub core: one vendor connection per session key, shared by every attached tab.
+ *
+ * Plain TypeScript: no worker, no comlink, no DOM. The SharedWorker entry (`worker-main.ts`)
+ * and the leader tab of the fallback (`local-hub.ts`) wrap it; tests drive it directly with a
+ * fake adapter factory, a `ManualClock` and fake locks.
+ *
+ * Session lifecycle (per key `vendor|server|agent`):
+ *
+ *     (none) --attach--> creating --factory loaded--> open --last tab leaves--> (none)
+ *                           |                                (adapter.close(), store.dispose())
+ *                           +--load/start fails--> (none)   (attach rejects with a CtiError)
+ *
+ * Tab lifecycle: `hello(tabId, lockName)` registers the tab and asks for the tab's Web Lock.
+ * The tab holds that lock for its whole life, so the hub is granted it only when the tab is
+ * gone (closed, navigated, iframe removed, crashed); the grant releases everything the tab held.
+ * `goodbye` does the same at once; a listener failing `maxListenerFailures` times in a row
+ * (it throws, or its returned promise rejects) also drops the tab.
+ */
+import type { Clock } from '../domain/clock.js';
+import type { Command } from '../domain/commands.js';
+import type { DomainEvent } from '../domain/events.js';
+import type { Capabilities, CtiError, HubMode, LogLevel, SessionSnapshot } from '../domain/model.js';
+import type { SessionStore, SessionStoreOptions } from '../domain/session-store.js';
+import { isCtiError, sessionKey } from '../vendors/adapter.js';
+import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../vendors/adapter.js';
+import type { CommandResult, HubApi, HubInfo, SnapshotListener } from './contract.js';
+
+/** One injected logger. Messages never contain credentials. */
+export type HubLogger = (level: LogLevel, message: string) => void;
+
+/** The part of `navigator.locks` the hub uses. */
+export interface LockManagerLike {
+  request(name: string, options: { signal?: AbortSignal }, callback: (lock: unknown) => unknown): Promise<unknown>;
+}
+
+export interface HubCoreOptions {
+  readonly clock: Clock;
+  readonly loadFactory: (vendor: string) => Promise<AdapterFactory>;
+  readonly deps: AdapterDeps;
+  readonly createStore: (options: SessionStoreOptions) => SessionStore;
+  /** Web Locks, for tab liveness. Without it only `goodbye` and listener failures release tabs. */
+  readonly locks?: LockManagerLike;
+  readonly logger?: HubLogger;
+  /** Reported by `hello`. Default `shared-worker`. */
+  readonly mode?: HubMode;
+  /** Hub instance id. Default: random. */
+  readonly id?: string;
+  /** Consecutive listener failures before a tab is dropped. Default 3. */
+  readonly maxListenerFailures?: number;
+  /** Called when the hub stops using a listener (so a comlink proxy can be released). */
+  readonly releaseListener?: (listener: SnapshotListener) => void;
+  /** Called after a tab is released, with the reason (tests, diagnostics). */
+  readonly onTabReleased?: (tabId: string, reason: TabReleaseReason) => void;
+}
+
+export type TabReleaseReason = 'lock' | 'goodbye' | 'listener-failures' | 'replaced' | 'dispose';
+
+interface TabRecord {
+  readonly id: string;
+  /** Aborts the pending lock request. */
+  abort?: AbortController;
+  readonly listeners: Map<string, SnapshotListener>;
+  failures: number;
+}
+
+interface SessionRecord {
+  readonly key: string;
+  readonly config: SessionConfig;
+  readonly adapter: VendorAdapter;
+  readonly store: SessionStore;
+  readonly tabs: Set<string>;
+  closed: boolean;
+}
+
+const KEY_LIMIT = 2048;
+
+export class HubCore implements HubApi {
+  readonly id: string;
+  readonly #o: HubCoreOptions;
+  readonly #log: HubLogger;
+  readonly #tabs = new Map<string, TabRecord>();
+  readonly #sessions = new Map<string, SessionRecord>();
+  readonly #creating = new Map<string, Promise<SessionRecord>>();
+  #disposed = false;
+
+  constructor(options: HubCoreOptions) {
+    this.#o = options;
+    this.#log = options.logger ?? (() => {});
+    this.id = options.id ?? randomId(options.deps.random);
+  }
+
+  /* ------------------------------------------------------------------ HubApi */
+
+  async hello(tabId: string, lockName: string): Promise<HubInfo> {
+    assertId(tabId, 'hello');
+    const tab = this.#tab(tabId);
+    if (typeof lockName === 'string' && lockName.length > 0 && lockName.length < 200 && this.#o.locks) {
+      this.#watchLock(tab, lockName);
+    }
+    this.#log('debug', `tab ${short(tabId)} hello`);
+    return this.info();
+  }
+
+  async attach(tabId: string, config: SessionConfig, listener: SnapshotListener): Promise<SessionSnapshot> {
+    assertId(tabId, 'attach');
+    assertConfig(config);
+    if (typeof listener !== 'function') throw err('bad-request', 'attach', 'listener must be a function');
+    const key = sessionKey(config);
+    const tab = this.#tab(tabId);
+    const session = await this.#session(key, config);
+    // The tab may have left (goodbye, lock) while the adapter was loading.
+    if (this.#tabs.get(tabId) !== tab || this.#disposed) {
+      this.#release(listener);
+      if (session.tabs.size === 0) void this.#closeSession(session);
+      throw err('hub-unavailable', 'attach', 'tab left during attach');
+    }
+    const previous = tab.listeners.get(key);
+    if (previous && previous !== listener) this.#release(previous);
+    tab.listeners.set(key, listener);
+    session.tabs.add(tabId);
+    const snapshot = session.store.setTabs(session.tabs.size);
+    this.#publish(session, snapshot, tabId);
+    this.#log('debug', `tab ${short(tabId)} attached to ${key} (${session.tabs.size} tabs)`);
+    return snapshot;
+  }
+
+  async detach(tabId: string, key: string): Promise<void> {
+    const tab = this.#tabs.get(tabId);
+    if (!tab) return;
+    this.#detach(tab, key);
+  }
+
+  async command(tabId: string, key: string, command: Command): Promise<CommandResult> {
+    const op = isObject(command) && typeof command.type === 'string' ? command.type : 'command';
+    const session = this.#sessions.get(key);
+    if (!session || session.closed) return fail(err('not-connected', op, 'no such session'));
+    if (!session.tabs.has(tabId)) return fail(err('invalid-state', op, 'tab is not attached to this session'));
+    const invalid = validateCommand(command, session.adapter.capabilities);
+    if (invalid) return fail(invalid);
+    this.#log('debug', `${key}: command ${op}`);
+    try {
+      await session.adapter.execute(command);
+      return { ok: true };
+    } catch (e) {
+      const error = isCtiError(e) ? e : err('internal', op, e instanceof Error ? e.message : 'command failed');
+      this.#log('warn', `${key}: command ${op} failed: ${error.code}`);
+      return fail(error);
+    }
+  }
+
+  async goodbye(tabId: string): Promise<void> {
+    this.#releaseTab(tabId, 'goodbye');
+  }
+
+  async ping(): Promise<number> {
+    return this.#o.clock.now();
+  }
+
+  async stats(): Promise<{ readonly sessions: number; readonly tabs: number; readonly connections: number }> {
+    let connections = 0;
+    for (const s of this.#sessions.values()) if (!s.closed) connections++;
+    return { sessions: this.#sessions.size + this.#creating.size, tabs: this.#tabs.size, connections };
+  }
+
+  /* ---------------------------------------------------------------- extras */
+
+  info(): HubInfo {
+    return { mode: this.#o.mode ?? 'shared-worker', hubId: this.id, tabs: this.#tabs.size };
+  }
+
+  /** Release every tab and close every connection (leader handing over, tests). */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    for (const id of [...this.#tabs.keys()]) this.#releaseTab(id, 'dispose');
+    await Promise.allSettled([...this.#sessions.values()].map((s) => this.#closeSession(s)));
+  }
+
+  /* --------------------------------------------------------------- private */
+
+  #tab(tabId: string): TabRecord {
+    let tab = this.#tabs.get(tabId);
+    if (!tab) {
+      tab = { id: tabId, listeners: new Map(), failures: 0 };
+      this.#tabs.set(tabId, tab);
+    }
+    return tab;
+  }
+
+  #watchLock(tab: TabRecord, lockName: string): void {
+    tab.abort?.abort();
+    const abort = new AbortController();
+    tab.abort = abort;
+    const started = this.#o.clock.now();
+    this.#o.locks!.request(lockName, { signal: abort.signal }, () => {
+      if (abort.signal.aborted || this.#tabs.get(tab.id) !== tab) return undefined;
+      this.#log('info', `tab ${short(tab.id)} gone (lock released after ${this.#o.clock.now() - started} ms)`);
+      this.#releaseTab(tab.id, 'lock');
+      return undefined; // returning releases the lock at once
+    }).catch(() => {
+      /* aborted: the tab said goodbye or sent a new hello */
+    });
+  }
+
+  #releaseTab(tabId: string, reason: TabReleaseReason): void {
+    const tab = this.#tabs.get(tabId);
+    if (!tab) return;
+    this.#tabs.delete(tabId);
+    tab.abort?.abort();
+    for (const key of [...tab.listeners.keys()]) this.#detach(tab, key);
+    if (reason !== 'lock') this.#log('debug', `tab ${short(tabId)} released (${reason})`);
+    try {
+      this.#o.onTabReleased?.(tabId, reason);
+    } catch {
+      /* diagnostics only */
+    }
+  }
+
+  #detach(tab: TabRecord, key: string): void {
+    const listener = tab.listeners.get(key);
+    if (listener) {
+      tab.listeners.delete(key);
+      this.#release(listener);
+    }
+    const session = this.#sessions.get(key);
+    if (!session || !session.tabs.delete(tab.id)) return;
+    if (session.tabs.size === 0) {
+      void this.#closeSession(session);
+    } else {
+      this.#publish(session, session.store.setTabs(session.tabs.size));
+    }
+  }
+
+  #session(key: string, config: SessionConfig): Promise<SessionRecord> {
+    const open = this.#sessions.get(key);
+    if (open && !open.closed) return Promise.resolve(open);
+    let creating = this.#creating.get(key);
+    if (!creating) {
+      creating = this.#createSession(key, config).finally(() => this.#creating.delete(key));
+      this.#creating.set(key, creating);
+    }
+    return creating;
+  }
+
+  async #createSession(key: string, config: SessionConfig): Promise<SessionRecord> {
+    const factory = await this.#o.loadFactory(config.vendor);
+    const { clock } = this.#o;
+    let session: SessionRecord | undefined;
+    const early: DomainEvent[] = [];
+    const host: AdapterHost = {
+      clock,
+      emit: (event) => {
+        if (!session) {
+          early.push(event);
+          return;
+        }
+        if (session.closed) return;
+        this.#change(session, () => session!.store.apply(event));
+      },
+      log: (level, message) => {
+        this.#log(level, `${key}: ${message}`);
+        if (session && !session.closed) this.#change(session, () => session!.store.log(level, message));
+      },
+    };
+    let adapter: VendorAdapter;
+    try {
+      adapter = factory(config, host, this.#o.deps);
+    } catch (e) {
+      throw isCtiError(e) ? e : err('internal', 'attach', e instanceof Error ? e.message : 'adapter factory failed');
+    }
+    const capabilities: Capabilities = adapter.capabilities;
+    const store = this.#o.createStore({
+      key,
+      capabilities,
+      clock,
+      onChange: (snapshot) => {
+        if (session && !session.closed) this.#publish(session, snapshot);
+      },
+    });
+    session = { key, config, adapter, store, tabs: new Set(), closed: false };
+    this.#sessions.set(key, session);
+    for (const event of early.splice(0)) store.apply(event);
+    try {
+      adapter.start();
+    } catch (e) {
+      await this.#closeSession(session);
+      throw isCtiError(e) ? e : err('internal', 'attach', e instanceof Error ? e.message : 'adapter failed to start');
+    }
+    this.#log('info', `${key}: connection opened`);
+    return session;
+  }
+
+  async #closeSession(session: SessionRecord): Promise<void> {
+    if (session.closed) return;
+    session.closed = true;
+    if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
+    session.store.dispose();
+    this.#log('info', `${session.key}: last tab left, closing the connection`);
+    try {
+      await session.adapter.close();
+    } catch (e) {
+      this.#log('warn', `${session.key}: close failed: ${isCtiError(e) ? e.code : 'error'}`);
+    }
+  }
+
+  #change(session: SessionRecord, update: () => SessionSnapshot): void {
+    const before = session.store.snapshot;
+    let after: SessionSnapshot;
+    try {
+      after = update();
+    } catch (e) {
+      this.#log('error', `${session.key}: store rejected an event: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (after !== before) this.#publish(session, after);
+  }
+
+  /** Push `snapshot` to every attached tab but `except`. A failing listener never breaks the others. */
+  #publish(session: SessionRecord, snapshot: SessionSnapshot, except?: string): void {
+    for (const tabId of [...session.tabs]) {
+      if (tabId === except) continue;
+      // A listener failure can drop a tab mid-loop and publish a newer snapshot: never send a stale one after it.
+      if (session.store.snapshot !== snapshot) return;
+      const tab = this.#tabs.get(tabId);
+      const listener = tab?.listeners.get(session.key);
+      if (!tab || !listener) continue;
+      this.#deliver(tab, listener, snapshot);
+    }
+  }
+
+  #deliver(tab: TabRecord, listener: SnapshotListener, snapshot: SessionSnapshot): void {
+    const ok = () => {
+      tab.failures = 0;
+    };
+    const failed = () => {
+      if (this.#tabs.get(tab.id) !== tab) return;
+      tab.failures++;
+      if (tab.failures >= (this.#o.maxListenerFailures ?? 3)) {
+        this.#log('warn', `tab ${short(tab.id)} dropped: its listener failed ${tab.failures} times`);
+        this.#releaseTab(tab.id, 'listener-failures');
+      }
+    };
+    try {
+      const result: unknown = listener(snapshot);
+      if (isThenable(result)) {
+        result.then(ok, failed);
+      } else {
+        ok();
+      }
+    } catch {
+      failed();
+    }
+  }
+
+  #release(listener: SnapshotListener): void {
+    try {
+      this.#o.releaseListener?.(listener);
+    } catch {
+      /* already released */
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+/** Which capability a command needs. `undefined`: always allowed (login, logout, refresh). */
+export function commandAllowed(command: Command, caps: Capabilities): boolean {
+  switch (command.type) {
+    case 'login':
+    case 'logout':
+    case 'refresh':
+      return true;
+    case 'ready':
+    case 'pause':
+      return caps.agentStates;
+    case 'end-after-call':
+      return caps.afterCallEnd;
+    case 'classify':
+      return caps.classify;
+    case 'dial':
+      return caps.dial;
+    case 'answer':
+      return caps.answer !== 'never';
+    case 'reject':
+      return caps.reject;
+    case 'hangup':
+      return caps.hangup;
+    case 'hold':
+    case 'retrieve':
+      return caps.hold;
+    case 'consult':
+      return caps.consult;
+    case 'transfer':
+      return caps.transfer;
+    case 'conference':
+    case 'drop-party':
+      return caps.conference;
+    case 'dtmf':
+      return caps.dtmf;
+    case 'associate-data':
+      return caps.associateData;
+    default:
+      return false;
+  }
+}
+
+function validateCommand(command: unknown, caps: Capabilities): CtiError | undefined {
+  if (!isObject(command) || typeof command.type !== 'string') return err('bad-request', 'command', 'not a command');
+  const cmd = command as Command;
+  if (!commandAllowed(cmd, caps)) return err('unsupported', cmd.type, `${caps.vendor} has no ${cmd.type}`);
+  return undefined;
+}
+
+function assertConfig(config: unknown): asserts config is SessionConfig {
+  if (
+    !isObject(config) ||
+    typeof config.vendor !== 'string' ||
+    typeof config.server !== 'string' ||
+    typeof config.agent !== 'string' ||
+    config.vendor.length + config.server.length + config.agent.length > KEY_LIMIT
+  ) {
+    throw err('bad-request', 'attach', 'invalid session config');
+  }
+}
+
+function assertId(id: unknown, op: string): asserts id is string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw err('bad-request', op, 'invalid tab id');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return isObject(value) && typeof value.then === 'function';
+}
+
+function err(code: CtiError['code'], operation: string, detail: string): CtiError {
+  return { code, at: Date.now(), operation, detail };
+}
+
+function fail(error: CtiError): CommandResult {
+  return { ok: false, error };
+}
+
+function short(tabId: string): string {
+  return tabId.slice(0, 8);
+}
+
+function randomId(random: () => number): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Math.floor(random() * 2 ** 48).toString(36);
+}
