@@ -1,0 +1,948 @@
+/**
+ * Dígitro Interact CTI adapter: one agent's connection, commands in, `DomainEvent`s out.
+ *
+ * The codec (`codec.ts` + `codec-json.ts` / lazily imported `codec-xml.ts`) maps frames; the
+ * transport (`transport.ts`) moves them; this module is the loop that joins them and owns the
+ * channel lifecycle, the watchdog and reconnection. Every timer goes through `host.clock`.
+ *
+ * Connection lifecycle (agent channel; the supervisor channel follows the same steps, best effort):
+ * ```
+ *   idle ─ start() ─► connecting ─ EventSource open / on_open_channel ─► subscribe ──ok──► connected
+ *                        ▲    │                                              │               │
+ *                        │    └─ error: probe status ── 403 → new channel id, reopen          │
+ *                        │                          ├── 503 → server-down (backoff + jitter)  │
+ *                        │                          ├── 400/404 → error event, closed (no loop)
+ *                        │                          └── other → reconnecting (backoff + jitter)
+ *                        └───── reconnecting ◄── stream error / on_close_channel / watchdog ◄─┤
+ *   connected ─ on_server_state_change disconnected ─► server-down ─ connected ─► renew + resync
+ *   any ─ close() ─► unsubscribe + close_channel ─► closed      (the agent stays logged in)
+ *   any ─ logout ─► agent/logout, unsubscribe + close_channel ─► closed
+ * ```
+ * After every (re)connect: `get_status` → `snapshot` (authoritative), then the pause-reason and
+ * classification lists (cached; an `unsafe_request` is retried once after 5 s).
+ *
+ * `config.options` keys read (defaults): `channelIdMin` (1), `channelIdMax` (9999), `expires` (3600 s),
+ * `heartbeatTimeoutMs` (45000), `requestTimeoutMs` (10000), `reconnectBaseMs` (1000),
+ * `reconnectMaxMs` (30000), `serverDownBaseMs` (5000), `queues` (true), `updateInterval` (5 s).
+ */
+import type { Clock, TimerHandle } from '../../domain/clock.js';
+import { capabilitiesFor } from '../../domain/capabilities.js';
+import type { Command } from '../../domain/commands.js';
+import type { DomainEvent } from '../../domain/events.js';
+import type { Capabilities, ConnectionStatus, CtiError, ErrorCode } from '../../domain/model.js';
+import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
+import {
+  ALL_EVENT_NAMES,
+  QueueAggregator,
+  agentSubscription,
+  classifications,
+  ctiError,
+  decodeEvent,
+  interpretResponse,
+  num,
+  pauseReasons,
+  snapshotFromStatus,
+  str,
+  supervisorSubscription,
+  utf8Length,
+  type FrameFormat,
+  type WireEvent,
+  type WireObject,
+} from './codec.js';
+import { jsonFormat } from './codec-json.js';
+import { InteractTransport } from './transport.js';
+
+/** Options with their defaults (see the module comment). */
+export interface InteractOptions {
+  readonly channelIdMin: number;
+  readonly channelIdMax: number;
+  readonly expires: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly reconnectBaseMs: number;
+  readonly reconnectMaxMs: number;
+  readonly serverDownBaseMs: number;
+  readonly queues: boolean;
+  readonly updateInterval: number;
+}
+
+export const DEFAULT_OPTIONS: InteractOptions = {
+  channelIdMin: 1,
+  channelIdMax: 9999,
+  expires: 3600,
+  heartbeatTimeoutMs: 45_000,
+  requestTimeoutMs: 10_000,
+  reconnectBaseMs: 1_000,
+  reconnectMaxMs: 30_000,
+  serverDownBaseMs: 5_000,
+  queues: true,
+  updateInterval: 5,
+};
+
+/** The list rate limit (§8: the same list at most once every 5 s). */
+const LIST_INTERVAL_MS = 5_000;
+/** Consecutive 403s on open before backing off instead of trying another id at once. */
+const MAX_IMMEDIATE_403 = 5;
+/** Maximum bytes of `call_associate_data` (L5542-5544). */
+const MAX_ASSOCIATED_BYTES = 100;
+
+export function readOptions(raw: SessionConfig['options']): InteractOptions {
+  const o = raw ?? {};
+  const n = (k: keyof InteractOptions, min: number, max: number): number => {
+    const v = num(o[k]);
+    return v === undefined ? (DEFAULT_OPTIONS[k] as number) : Math.min(max, Math.max(min, v));
+  };
+  const channelIdMin = Math.round(n('channelIdMin', 1, 9999));
+  return {
+    channelIdMin,
+    channelIdMax: Math.max(channelIdMin, Math.round(n('channelIdMax', 1, 9999))),
+    expires: Math.round(n('expires', 1, 86_400)),
+    heartbeatTimeoutMs: n('heartbeatTimeoutMs', 1_000, 600_000),
+    requestTimeoutMs: n('requestTimeoutMs', 500, 120_000),
+    reconnectBaseMs: n('reconnectBaseMs', 10, 600_000),
+    reconnectMaxMs: n('reconnectMaxMs', 10, 3_600_000),
+    serverDownBaseMs: n('serverDownBaseMs', 10, 600_000),
+    queues: o['queues'] !== false && o['queues'] !== 'false',
+    updateInterval: n('updateInterval', 5, 60),
+  };
+}
+
+/** Full-jitter-ish exponential backoff: half fixed, half random, capped. */
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
+  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp / 2 + (exp / 2) * Math.min(1, Math.max(0, random())));
+}
+
+type Resource = 'agent' | 'supervisor';
+type DownKind = 'retry' | 'server-down' | 'fatal';
+
+/** What a monitor channel needs from the adapter. */
+interface ChannelOwner {
+  readonly clock: Clock;
+  readonly opts: InteractOptions;
+  readonly transport: InteractTransport;
+  readonly fmt: FrameFormat;
+  readonly agent: string;
+  randomChannelId(): number;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+  /** A REST exchange already interpreted: the `response` body, or a thrown `CtiError`. */
+  call(resource: string, method: 'GET' | 'POST', path: string, body?: WireObject, query?: Record<string, string | number | undefined>): Promise<WireObject>;
+}
+
+interface ChannelCallbacks {
+  subscriptionBody(channelId: number, id: number | undefined): WireObject;
+  onSubscribed(first: boolean): void;
+  onEvent(ev: WireEvent): void;
+  onDown(kind: DownKind, error?: CtiError): void;
+}
+
+/**
+ * One monitor channel + its subscription: open (EventSource), subscribe within 60 s, renew on the
+ * expiry warning or at 80 % of `expires`, heartbeat watchdog. It reports failures; the owner decides
+ * when to reopen.
+ */
+class MonitorChannel {
+  channelId: number | undefined;
+  subscriptionId: number | undefined;
+  #handle: ReturnType<InteractTransport['openChannel']> | undefined;
+  #gen = 0;
+  #opened = false;
+  #subscribing = false;
+  #subscribed = false;
+  #watchdog: TimerHandle | undefined;
+  #renewTimer: TimerHandle | undefined;
+  #forbidden = 0;
+
+  constructor(
+    readonly resource: Resource,
+    readonly owner: ChannelOwner,
+    readonly cb: ChannelCallbacks,
+  ) {}
+
+  get subscribed(): boolean {
+    return this.#subscribed;
+  }
+
+  /** Open (or reopen) the channel, keeping the current id unless told otherwise. */
+  open(newId = false): void {
+    this.#teardownStream();
+    const gen = ++this.#gen;
+    if (newId || this.channelId === undefined) this.channelId = this.owner.randomChannelId();
+    const channelId = this.channelId;
+    this.#opened = false;
+    this.#subscribing = false;
+    this.#subscribed = false;
+    this.owner.log('debug', `${this.resource}: opening channel ${channelId}`);
+    this.#handle = this.owner.transport.openChannel(this.resource, channelId, ALL_EVENT_NAMES, {
+      onOpen: () => {
+        if (gen !== this.#gen) return;
+        this.#opened = true;
+        this.#forbidden = 0;
+        this.#armWatchdog();
+        void this.#subscribe(gen, false);
+      },
+      onFrame: (name, data) => {
+        if (gen !== this.#gen) return;
+        this.#opened = true;
+        this.#armWatchdog();
+        this.#frame(gen, name, data);
+      },
+      onError: () => {
+        if (gen !== this.#gen) return;
+        void this.#streamFailed(gen);
+      },
+    });
+    // Also the open timeout: a stream that never says anything is dead.
+    this.#armWatchdog();
+  }
+
+  /** Stop listening, without any request (timers and the EventSource only). */
+  dispose(): void {
+    this.#gen++;
+    this.#teardownStream();
+    this.#clearRenew();
+    this.#subscribed = false;
+  }
+
+  /** Unsubscribe and close the channel (best effort), then dispose. */
+  async shutdown(): Promise<void> {
+    const id = this.subscriptionId;
+    const channelId = this.channelId;
+    this.#gen++;
+    this.#clearRenew();
+    this.#clearWatchdog();
+    const res = `${this.resource}/monitor`;
+    if (id !== undefined) {
+      try {
+        await this.owner.call(res, 'POST', `${res}/unsubscribe`, { id }, { id });
+      } catch (e) {
+        this.owner.log('warn', `${this.resource}: unsubscribe failed (${(e as CtiError).code ?? 'error'})`);
+      }
+    }
+    if (channelId !== undefined && this.#handle) {
+      try {
+        await this.owner.call(res, 'POST', `${res}/close_channel`, { channel_id: channelId }, { channel_id: channelId });
+      } catch (e) {
+        this.owner.log('warn', `${this.resource}: close_channel failed (${(e as CtiError).code ?? 'error'})`);
+      }
+    }
+    this.subscriptionId = undefined;
+    this.dispose();
+  }
+
+  /** Renew the subscription now (expiry warning, local timer, server back). */
+  renew(): void {
+    if (this.#subscribed) void this.#subscribe(this.#gen, true);
+  }
+
+  #frame(gen: number, name: string, data: string): void {
+    const ev = decodeEvent(this.owner.fmt, name, data, { agent: this.owner.agent, now: this.owner.clock.now() });
+    switch (ev.kind) {
+      case 'heartbeat':
+        return;
+      case 'channel-open':
+        if (ev.channelId !== undefined && ev.channelId !== this.channelId) {
+          this.owner.log('warn', `${this.resource}: server reports channel ${ev.channelId}, asked for ${this.channelId}`);
+          this.channelId = ev.channelId;
+        }
+        void this.#subscribe(gen, false);
+        return;
+      case 'channel-close':
+        this.owner.log('info', `${this.resource}: channel closed by the server`);
+        this.#lost('retry');
+        return;
+      case 'subscription-expire-warning':
+        if (ev.id === undefined || ev.id === this.subscriptionId) {
+          this.owner.log('info', `${this.resource}: subscription expiring, renewing`);
+          void this.#subscribe(gen, true);
+        }
+        return;
+      case 'subscription-expire':
+        if (ev.id === undefined || ev.id === this.subscriptionId) {
+          this.owner.log('warn', `${this.resource}: subscription expired, subscribing again`);
+          this.subscriptionId = undefined;
+          this.#subscribed = false;
+          void this.#subscribe(gen, false);
+        }
+        return;
+      default:
+        this.cb.onEvent(ev);
+    }
+  }
+
+  async #subscribe(gen: number, renewal: boolean): Promise<void> {
+    if (gen !== this.#gen || this.channelId === undefined) return;
+    if (this.#subscribing || (!renewal && this.#subscribed)) return;
+    this.#subscribing = true;
+    const res = `${this.resource}/monitor`;
+    const first = !renewal;
+    try {
+      let body: WireObject;
+      try {
+        body = await this.owner.call(res, 'POST', `${res}/subscribe`, this.cb.subscriptionBody(this.channelId, this.subscriptionId));
+      } catch (e) {
+        const err = e as CtiError;
+        if (err.code !== 'not-found' || this.subscriptionId === undefined || gen !== this.#gen) throw e;
+        // The subscription to renew is gone (expired): subscribe afresh.
+        this.subscriptionId = undefined;
+        body = await this.owner.call(res, 'POST', `${res}/subscribe`, this.cb.subscriptionBody(this.channelId, undefined));
+      }
+      if (gen !== this.#gen) return;
+      const id = num(body['id']);
+      if (id !== undefined) this.subscriptionId = id;
+      this.#subscribed = true;
+      this.#scheduleRenew(gen);
+      this.owner.log(renewal ? 'debug' : 'info', `${this.resource}: subscribed (id ${this.subscriptionId ?? '?'}) on channel ${this.channelId}`);
+      this.cb.onSubscribed(first);
+    } catch (e) {
+      if (gen !== this.#gen) return;
+      const err = e as CtiError;
+      this.owner.log('warn', `${this.resource}: subscribe failed (${err.code}${err.vendorCode ? ` ${err.vendorCode}` : ''})`);
+      if (err.code === 'server-unavailable') this.#lost('server-down', err);
+      else if (err.code === 'network' || err.code === 'timeout' || err.code === 'malformed-frame') this.#lost('retry', err);
+      else this.#lost('fatal', err);
+    } finally {
+      if (gen === this.#gen) this.#subscribing = false;
+    }
+  }
+
+  #scheduleRenew(gen: number): void {
+    this.#clearRenew();
+    const ms = Math.max(1_000, this.owner.opts.expires * 1000 * 0.8);
+    this.#renewTimer = this.owner.clock.setTimeout(() => {
+      this.#renewTimer = undefined;
+      if (gen !== this.#gen) return;
+      this.owner.log('debug', `${this.resource}: renewing subscription (local timer)`);
+      void this.#subscribe(gen, true);
+    }, ms);
+  }
+
+  async #streamFailed(gen: number): Promise<void> {
+    const opened = this.#opened;
+    const channelId = this.channelId!;
+    this.#teardownStream();
+    if (opened) {
+      this.owner.log('warn', `${this.resource}: channel ${channelId} stream lost`);
+      this.#lost('retry');
+      return;
+    }
+    // The EventSource hides the status: ask for it.
+    const status = await this.owner.transport.probeChannel(this.resource, channelId, this.owner.opts.requestTimeoutMs);
+    if (gen !== this.#gen) return;
+    const at = this.owner.clock.now();
+    if (status === 403) {
+      this.#forbidden++;
+      this.owner.log('info', `${this.resource}: channel ${channelId} refused (403), trying another id`);
+      if (this.#forbidden <= MAX_IMMEDIATE_403) {
+        this.open(true);
+      } else {
+        this.#forbidden = 0;
+        this.channelId = undefined;
+        this.#lost('retry', ctiError('forbidden', at, { operation: 'open_channel', httpStatus: 403 }));
+      }
+      return;
+    }
+    if (status === 503) {
+      this.#lost('server-down', ctiError('server-unavailable', at, { operation: 'open_channel', httpStatus: 503 }));
+      return;
+    }
+    if (status === 400 || status === 404) {
+      const code: ErrorCode = status === 400 ? 'bad-request' : 'not-found';
+      this.#lost('fatal', ctiError(code, at, { operation: 'open_channel', httpStatus: status }));
+      return;
+    }
+    this.owner.log('warn', `${this.resource}: channel ${channelId} failed to open (${status ?? 'unreachable'})`);
+    this.#lost(
+      'retry',
+      status === undefined
+        ? ctiError('network', at, { operation: 'open_channel' })
+        : ctiError('connection-lost', at, { operation: 'open_channel', httpStatus: status }),
+    );
+  }
+
+  #lost(kind: DownKind, error?: CtiError): void {
+    this.#gen++;
+    this.#teardownStream();
+    this.#clearRenew();
+    this.#subscribed = false;
+    this.#subscribing = false;
+    this.cb.onDown(kind, error);
+  }
+
+  #armWatchdog(): void {
+    this.#clearWatchdog();
+    const gen = this.#gen;
+    this.#watchdog = this.owner.clock.setTimeout(() => {
+      this.#watchdog = undefined;
+      if (gen !== this.#gen) return;
+      this.owner.log('warn', `${this.resource}: no event or heartbeat for ${Math.round(this.owner.opts.heartbeatTimeoutMs / 1000)} s, reopening`);
+      this.#lost('retry', ctiError('connection-lost', this.owner.clock.now(), { operation: 'heartbeat' }));
+    }, this.owner.opts.heartbeatTimeoutMs);
+  }
+
+  #clearWatchdog(): void {
+    if (this.#watchdog) this.owner.clock.clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
+  }
+
+  #clearRenew(): void {
+    if (this.#renewTimer) this.owner.clock.clearTimeout(this.#renewTimer);
+    this.#renewTimer = undefined;
+  }
+
+  #teardownStream(): void {
+    this.#clearWatchdog();
+    this.#handle?.close();
+    this.#handle = undefined;
+  }
+}
+
+/** Which command word each domain command uses (for errors and logs). */
+const COMMAND_NAMES: Readonly<Record<Command['type'], string>> = {
+  login: 'login',
+  logout: 'logout',
+  ready: 'set_state',
+  pause: 'set_state',
+  'end-after-call': 'after_call_terminate',
+  classify: 'classify',
+  dial: 'call_private',
+  answer: 'call_accept',
+  reject: 'call_terminate',
+  hangup: 'call_terminate',
+  hold: 'call_hold',
+  retrieve: 'call_retrieve',
+  consult: 'call_consult',
+  transfer: 'call_transfer',
+  conference: 'call_include_conference',
+  'drop-party': 'call_exclude_conference',
+  dtmf: 'dtmf',
+  'associate-data': 'call_associate_data',
+  refresh: 'get_status',
+};
+
+class InteractAdapter implements VendorAdapter, ChannelOwner {
+  readonly capabilities: Capabilities;
+  readonly opts: InteractOptions;
+  readonly clock: Clock;
+  agent: string;
+
+  #config: SessionConfig;
+  #host: AdapterHost;
+  #deps: AdapterDeps;
+  #fmt: FrameFormat | undefined;
+  #transport: InteractTransport | undefined;
+  #status: ConnectionStatus = 'idle';
+  #running = false;
+  #runId = 0;
+  /** Kept in memory only, for logout. Never logged, never in a URL. */
+  #password: string | undefined;
+  #agentChannel: MonitorChannel | undefined;
+  #supChannel: MonitorChannel | undefined;
+  #attempt = 0;
+  #supAttempt = 0;
+  #retryTimer: TimerHandle | undefined;
+  #supRetryTimer: TimerHandle | undefined;
+  #listTimers = new Set<TimerHandle>();
+  #lists: Record<'pauses' | 'classifications', { at: number; events?: DomainEvent; retried: boolean }> = {
+    pauses: { at: -Infinity, retried: false },
+    classifications: { at: -Infinity, retried: false },
+  };
+  #consultations = new Map<string, string>();
+  #lastReleased: string | undefined;
+  #queues = new QueueAggregator();
+
+  constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
+    this.#config = config;
+    this.#host = host;
+    this.#deps = deps;
+    this.clock = host.clock;
+    this.agent = config.agent;
+    this.opts = readOptions(config.options);
+    this.capabilities = { ...capabilitiesFor('interact'), queues: this.opts.queues };
+  }
+
+  /* ------------------------------------------------------- ChannelOwner */
+
+  get transport(): InteractTransport {
+    return this.#transport!;
+  }
+
+  get fmt(): FrameFormat {
+    return this.#fmt!;
+  }
+
+  randomChannelId(): number {
+    const { channelIdMin: min, channelIdMax: max } = this.opts;
+    const r = Math.min(0.999999, Math.max(0, this.#deps.random()));
+    return min + Math.floor(r * (max - min + 1));
+  }
+
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+    this.#host.log(level, `interact: ${message}`);
+  }
+
+  async call(
+    _resource: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: WireObject,
+    query?: Record<string, string | number | undefined>,
+  ): Promise<WireObject> {
+    const command = path.slice(path.lastIndexOf('/') + 1);
+    const transport = this.#transport;
+    if (!transport || !this.#fmt) throw ctiError('not-connected', this.clock.now(), { operation: command });
+    this.log('debug', `${method} ${path}`);
+    const answer = await transport.request({
+      method,
+      path,
+      ...(query ? { query } : {}),
+      ...(body && method === 'POST' ? { body: this.#fmt.encodeRequest(body) } : {}),
+      timeoutMs: this.opts.requestTimeoutMs,
+    });
+    const result = interpretResponse(this.#fmt, command, answer.status, answer.text, this.clock.now());
+    if (!result.ok) throw result.error;
+    return result.body;
+  }
+
+  /* ---------------------------------------------------------- lifecycle */
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    const run = ++this.#runId;
+    this.#setStatus('connecting');
+    void this.#boot(run);
+  }
+
+  async #boot(run: number): Promise<void> {
+    try {
+      if (!this.#fmt) {
+        this.#fmt = this.#config.format === 'xml' ? (await import('./codec-xml.js')).xmlFormat : jsonFormat;
+      }
+    } catch (e) {
+      if (run !== this.#runId) return;
+      this.#error(ctiError('internal', this.clock.now(), { operation: 'start', detail: `XML codec failed to load: ${String(e)}` }));
+      this.#running = false;
+      this.#setStatus('closed');
+      return;
+    }
+    if (run !== this.#runId) return;
+    this.#transport ??= new InteractTransport(this.#config.server, this.#fmt.format, this.#fmt.contentType, {
+      fetch: this.#deps.fetch,
+      EventSource: this.#deps.EventSource,
+      clock: this.clock,
+    });
+    this.#agentChannel = new MonitorChannel('agent', this, {
+      subscriptionBody: (channelId, id) =>
+        agentSubscription({ agent: this.agent, channelId, expires: this.opts.expires, ...(id !== undefined ? { id } : {}) }),
+      onSubscribed: (first) => {
+        if (first) void this.#connected(run);
+      },
+      onEvent: (ev) => this.#agentEvent(ev),
+      onDown: (kind, error) => this.#agentDown(run, kind, error),
+    });
+    this.#agentChannel.open();
+  }
+
+  async close(): Promise<void> {
+    if (!this.#running) {
+      if (this.#status !== 'closed' && this.#status !== 'idle') this.#setStatus('closed');
+      return;
+    }
+    this.log('info', 'closing (the agent stays logged in)');
+    await this.#shutdown();
+  }
+
+  /** Unsubscribe + close both channels, stop every timer, status `closed`. */
+  async #shutdown(): Promise<void> {
+    this.#running = false;
+    this.#runId++;
+    this.#clearTimers();
+    const channels = [this.#supChannel, this.#agentChannel].filter((c): c is MonitorChannel => !!c);
+    this.#supChannel = undefined;
+    this.#agentChannel = undefined;
+    await Promise.all(channels.map((c) => c.shutdown()));
+    this.#setStatus('closed');
+  }
+
+  async #connected(run: number): Promise<void> {
+    if (run !== this.#runId) return;
+    this.#attempt = 0;
+    this.#clearRetry();
+    this.#setStatus('connected');
+    if (this.opts.queues) {
+      if (!this.#supChannel) this.#openSupervisor(run);
+      else if (!this.#supChannel.subscribed) this.#supChannel.open();
+    }
+    await this.#resync(run);
+  }
+
+  /** `get_status` → snapshot, then the lists. */
+  async #resync(run: number): Promise<void> {
+    try {
+      const body = await this.call('agent', 'GET', 'agent/get_status', undefined, { agent: this.agent });
+      if (run !== this.#runId) return;
+      this.#emit(this.#track(snapshotFromStatus(body, this.agent)));
+    } catch (e) {
+      if (run !== this.#runId) return;
+      const err = e as CtiError;
+      this.log('warn', `get_status failed (${err.code})`);
+      if (err.code === 'server-unavailable') {
+        this.#agentDown(run, 'server-down', err);
+        return;
+      }
+      this.#error(err);
+    }
+    void this.#loadList(run, 'pauses');
+    void this.#loadList(run, 'classifications');
+  }
+
+  async #loadList(run: number, which: 'pauses' | 'classifications'): Promise<void> {
+    const cache = this.#lists[which];
+    const now = this.clock.now();
+    if (now - cache.at < LIST_INTERVAL_MS) {
+      if (cache.events) this.#emit(cache.events);
+      return;
+    }
+    cache.at = now;
+    try {
+      const body =
+        which === 'pauses'
+          ? await this.call('agent', 'GET', 'agent/get_pause_type_list', undefined, { trigger: 'manual' })
+          : await this.call('agent', 'GET', 'agent/get_classification_list');
+      if (run !== this.#runId) return;
+      const event: DomainEvent =
+        which === 'pauses' ? { type: 'pause-reasons', reasons: pauseReasons(body) } : { type: 'classifications', classifications: classifications(body) };
+      cache.events = event;
+      cache.retried = false;
+      this.#emit(event);
+    } catch (e) {
+      if (run !== this.#runId) return;
+      const err = e as CtiError;
+      if (err.code === 'rate-limited' && !cache.retried) {
+        cache.retried = true;
+        this.log('info', `${which} list rate-limited, retrying in 5 s`);
+        const t = this.clock.setTimeout(() => {
+          this.#listTimers.delete(t);
+          cache.at = -Infinity;
+          void this.#loadList(run, which);
+        }, LIST_INTERVAL_MS);
+        this.#listTimers.add(t);
+        return;
+      }
+      this.log('warn', `${which} list failed (${err.code})`);
+      if (cache.events) this.#emit(cache.events);
+    }
+  }
+
+  #agentDown(run: number, kind: DownKind, error?: CtiError): void {
+    if (run !== this.#runId || !this.#running) return;
+    this.#supChannel?.dispose();
+    this.#clearSupRetry();
+    if (kind === 'fatal') {
+      if (error) this.#error(error);
+      this.log('error', `channel failed for good (${error?.code ?? 'error'}); not retrying`);
+      this.#running = false;
+      this.#runId++;
+      this.#clearTimers();
+      this.#agentChannel?.dispose();
+      this.#setStatus('closed');
+      return;
+    }
+    this.#attempt++;
+    const serverDown = kind === 'server-down';
+    const delay = backoffDelay(this.#attempt, serverDown ? this.opts.serverDownBaseMs : this.opts.reconnectBaseMs, this.opts.reconnectMaxMs, this.#deps.random);
+    const retryAt = this.clock.now() + delay;
+    this.#setStatus(serverDown ? 'server-down' : 'reconnecting', this.#attempt, retryAt);
+    this.log('info', `reconnecting in ${delay} ms (attempt ${this.#attempt})`);
+    this.#clearRetry();
+    this.#retryTimer = this.clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (run !== this.#runId || !this.#running) return;
+      this.#agentChannel?.open();
+    }, delay);
+  }
+
+  #openSupervisor(run: number): void {
+    const channel = new MonitorChannel('supervisor', this, {
+      subscriptionBody: (channelId, id) =>
+        supervisorSubscription({ channelId, expires: this.opts.expires, updateInterval: this.opts.updateInterval, ...(id !== undefined ? { id } : {}) }),
+      onSubscribed: () => {
+        this.#supAttempt = 0;
+      },
+      onEvent: (ev) => this.#supervisorEvent(ev),
+      onDown: (kind, error) => {
+        if (run !== this.#runId || this.#supChannel !== channel) return;
+        if (kind === 'fatal') {
+          this.log('warn', `queue statistics unavailable (${error?.code ?? 'error'}${error?.vendorCode ? ` ${error.vendorCode}` : ''})`);
+          if (error) this.#error(error);
+          return;
+        }
+        if (this.#status !== 'connected') return; // the agent channel's reconnect reopens us
+        this.#supAttempt++;
+        const delay = backoffDelay(this.#supAttempt, kind === 'server-down' ? this.opts.serverDownBaseMs : this.opts.reconnectBaseMs, this.opts.reconnectMaxMs, this.#deps.random);
+        this.#clearSupRetry();
+        this.#supRetryTimer = this.clock.setTimeout(() => {
+          this.#supRetryTimer = undefined;
+          if (run === this.#runId && this.#supChannel === channel && this.#status === 'connected') channel.open();
+        }, delay);
+      },
+    });
+    this.#supChannel = channel;
+    channel.open();
+  }
+
+  /* ------------------------------------------------------------- events */
+
+  #agentEvent(ev: WireEvent): void {
+    switch (ev.kind) {
+      case 'agent':
+        if (ev.agent && ev.agent.toLowerCase() !== this.agent.toLowerCase()) return;
+        for (const e of ev.events) this.#emit(this.#track(e));
+        return;
+      case 'server-state':
+        this.#serverState(ev.connected);
+        return;
+      case 'error':
+        this.#badFrame(ev.error);
+        return;
+      case 'ignored':
+        this.log('debug', `ignored ${ev.name}`);
+        return;
+      default:
+        this.log('debug', `unexpected ${ev.kind} on the agent channel`);
+    }
+  }
+
+  #supervisorEvent(ev: WireEvent): void {
+    const now = this.clock.now();
+    switch (ev.kind) {
+      case 'service-stats': {
+        const e = this.#queues.serviceStats(ev.services, now);
+        if (e) this.#emit(e);
+        return;
+      }
+      case 'agent-stats': {
+        const e = this.#queues.agentStats(ev.agents, now);
+        if (e) this.#emit(e);
+        return;
+      }
+      case 'server-state':
+        this.#serverState(ev.connected);
+        return;
+      case 'error':
+        this.#badFrame(ev.error);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #badFrame(error: CtiError): void {
+    if (error.code === 'unknown-event') {
+      this.log('debug', `unknown event ${error.detail ?? ''}`);
+      return;
+    }
+    this.log('warn', `bad frame: ${error.detail ?? error.code}`);
+    this.#error(error);
+  }
+
+  #serverState(connected: boolean): void {
+    const run = this.#runId;
+    if (!connected) {
+      if (this.#status === 'connected') {
+        this.log('warn', 'Interact server disconnected from its back-end');
+        this.#setStatus('server-down');
+      }
+      return;
+    }
+    if (this.#status === 'server-down' && this.#agentChannel?.subscribed) {
+      this.log('info', 'Interact server back; renewing and resyncing');
+      this.#setStatus('connected');
+      this.#agentChannel.renew();
+      this.#supChannel?.renew();
+      void this.#resync(run);
+    }
+  }
+
+  /** Keep what commands need to know: consultation ids, the call in wrap-up. */
+  #track(e: DomainEvent): DomainEvent {
+    switch (e.type) {
+      case 'snapshot':
+        this.#consultations.clear();
+        for (const c of e.calls) if (c.consultationId) this.#consultations.set(c.id, c.consultationId);
+        this.#lastReleased = e.calls.find((c) => c.state === 'wrap-up')?.id;
+        break;
+      case 'call-consulting':
+        if (e.consultation) this.#consultations.set(e.call.id, e.consultation.id);
+        break;
+      case 'call-released':
+        this.#lastReleased = e.callId;
+        break;
+      case 'call-ended':
+        this.#consultations.delete(e.callId);
+        if (this.#lastReleased === e.callId) this.#lastReleased = undefined;
+        break;
+      case 'call-conference':
+        this.#consultations.clear();
+        break;
+      default:
+        break;
+    }
+    return e;
+  }
+
+  /* ----------------------------------------------------------- commands */
+
+  async execute(command: Command): Promise<void> {
+    const name = COMMAND_NAMES[command.type] ?? command.type;
+    if (this.#status !== 'connected' || !this.#transport) {
+      throw ctiError('not-connected', this.clock.now(), { operation: command.type, detail: `connection is ${this.#status}` });
+    }
+    const agent = this.agent;
+    const post = async (cmd: string, body: WireObject): Promise<WireObject> => {
+      try {
+        return await this.call('agent', 'POST', `agent/${cmd}`, body);
+      } catch (e) {
+        throw { ...(e as CtiError), operation: command.type } satisfies CtiError;
+      }
+    };
+    this.log('info', `command ${command.type} (${name})`);
+    switch (command.type) {
+      case 'login': {
+        if (!command.password) throw this.#local('missing-data', command.type, 'password required');
+        const who = command.agent || this.agent;
+        const body = await post('login', {
+          agent: who,
+          password: command.password,
+          ...(command.extension ? { branch: command.extension } : this.#config.extension ? { branch: this.#config.extension } : {}),
+        });
+        this.agent = who;
+        this.#password = command.password;
+        const extension = str(body['branch']) ?? command.extension ?? this.#config.extension;
+        this.#emit({ type: 'logged-in', agentId: str(body['agent']) || who, ...(extension ? { extension } : {}) });
+        return;
+      }
+      case 'logout': {
+        const password = command.password ?? this.#password;
+        if (!password) throw this.#local('missing-data', command.type, 'password required to log out');
+        await post('logout', { agent, password });
+        this.#password = undefined;
+        this.#emit({ type: 'logged-out' });
+        await this.#shutdown();
+        return;
+      }
+      case 'ready':
+        await post('set_state', { agent, state_id: 2 });
+        return;
+      case 'pause': {
+        const id = num(command.reasonId);
+        await post('set_state', { agent, state_id: id ?? command.reasonId });
+        return;
+      }
+      case 'end-after-call': {
+        const callId = command.callId ?? this.#lastReleased;
+        if (!callId) throw this.#local('invalid-state', command.type, 'no call in after-call work');
+        await post('after_call_terminate', { call_id: callId, agent });
+        return;
+      }
+      case 'classify': {
+        const id = num(command.classificationId);
+        await post('classify', { call_id: command.callId, classify_id: id ?? command.classificationId, agent });
+        return;
+      }
+      case 'dial':
+        if (!command.to.trim()) throw this.#local('bad-request', command.type, 'empty number');
+        if (command.service) await post('call_service', { agent, to: command.to.trim(), media_type: 'voice', service: command.service });
+        else await post('call_private', { agent, to: command.to.trim(), media_type: 'voice' });
+        return;
+      case 'answer':
+        await post('call_accept', { call_id: command.callId, agent });
+        return;
+      case 'reject':
+      case 'hangup':
+        await post('call_terminate', { call_id: command.callId, agent });
+        return;
+      case 'hold':
+        await post('call_hold', { call_id: command.callId, agent });
+        return;
+      case 'retrieve':
+        await post('call_retrieve', { call_id: command.callId, agent });
+        return;
+      case 'consult':
+        await post('call_consult', { to: command.to, call_id: command.callId, agent, media_type: 'voice' });
+        return;
+      case 'transfer':
+        await post('call_transfer', { call_id: command.callId, to: command.to, agent });
+        return;
+      case 'conference': {
+        // call_include_conference takes the consultation call's id (L4392).
+        const callId = this.#consultations.get(command.callId) ?? command.callId;
+        await post('call_include_conference', { call_id: callId, agent });
+        return;
+      }
+      case 'drop-party':
+        await post('call_exclude_conference', { call_id: command.callId, contact: command.party, agent });
+        return;
+      case 'associate-data':
+        if (utf8Length(command.data) > MAX_ASSOCIATED_BYTES) {
+          throw this.#local('bad-request', command.type, `associated data is limited to ${MAX_ASSOCIATED_BYTES} bytes (UTF-8)`);
+        }
+        await post('call_associate_data', { call_id: command.callId, from: agent, data: command.data });
+        return;
+      case 'refresh':
+        try {
+          const body = await this.call('agent', 'GET', 'agent/get_status', undefined, { agent });
+          this.#emit(this.#track(snapshotFromStatus(body, agent)));
+        } catch (e) {
+          throw { ...(e as CtiError), operation: command.type } satisfies CtiError;
+        }
+        return;
+      case 'dtmf':
+        throw this.#local('unsupported', command.type, 'Interact CTI has no DTMF command');
+      default: {
+        const never: never = command;
+        throw this.#local('unsupported', String((never as Command).type), 'unknown command');
+      }
+    }
+  }
+
+  /* ------------------------------------------------------------ helpers */
+
+  #local(code: ErrorCode, operation: string, detail: string): CtiError {
+    return ctiError(code, this.clock.now(), { operation, detail });
+  }
+
+  #emit(event: DomainEvent): void {
+    this.#host.emit(event);
+  }
+
+  #error(error: CtiError): void {
+    this.#emit({ type: 'error', error });
+  }
+
+  #setStatus(status: ConnectionStatus, attempt?: number, retryAt?: number): void {
+    if (status === this.#status && attempt === undefined) return;
+    this.#status = status;
+    this.#emit({ type: 'connection', status, ...(attempt !== undefined ? { attempt } : {}), ...(retryAt !== undefined ? { retryAt } : {}) });
+  }
+
+  #clearRetry(): void {
+    if (this.#retryTimer) this.clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+
+  #clearSupRetry(): void {
+    if (this.#supRetryTimer) this.clock.clearTimeout(this.#supRetryTimer);
+    this.#supRetryTimer = undefined;
+  }
+
+  #clearTimers(): void {
+    this.#clearRetry();
+    this.#clearSupRetry();
+    for (const t of this.#listTimers) this.clock.clearTimeout(t);
+    this.#listTimers.clear();
+  }
+}
+
+export const createInteractAdapter: AdapterFactory = (config, host, deps) => new InteractAdapter(config, host, deps);
