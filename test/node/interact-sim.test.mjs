@@ -524,3 +524,60 @@ test('config monitor: subscribe and on_change for agents_list', async (t) => {
   assert.ok(ch.json.agents.find((a) => a.name === '1003').dt_login);
   sse.close();
 });
+
+test('control API: drop-channels then reopen → on_agent_status with calls in progress; emit; reset; webhook', async (t) => {
+  const hooks = [];
+  const hookServer = http.createServer((req, res) => {
+    let b = '';
+    req.on('data', (c) => (b += c));
+    req.on('end', () => { hooks.push(JSON.parse(b)); res.end(); });
+  });
+  await new Promise((r) => hookServer.listen(0, '127.0.0.1', r));
+  const sim = await startInteractSimulator(FAST);
+  t.after(() => { hookServer.close(); return sim.close(); });
+  const base = sim.url;
+  const { sse } = await agentSetup(sim, '1001', 9);
+  const { call_id } = await ctl(sim, 'inbound', { agent: '1001' });
+  await sse.next('on_call_accept');
+  const dropped = await ctl(sim, 'drop-channels');
+  assert.equal(dropped.dropped, 1);
+  await sse.waitFor(() => sse.ended, 1000, 'socket destroyed');
+  const again = await openSse(`${base}/agent/monitor/open_channel?channel_id=9&format=json`);
+  await again.next('on_open_channel');
+  const status = await again.next('on_agent_status');
+  assert.equal(status.json.calls[0].call_id, call_id);
+  assert.equal(status.json.calls[0].call_state, 'busy');
+  await ctl(sim, 'emit', { channel_id: 9, event: 'on_call_hold', data: '{"broken": ' });
+  const raw = await again.next('on_call_hold');
+  assert.equal(raw.data, '{"broken": ');
+  // webhook subscription gets one POST per event
+  const port = hookServer.address().port;
+  assert.equal((await call(base, 'agent/monitor/subscribe', { subscription: { agents: ['1001'], expires: 60, webhook: `http://127.0.0.1:${port}/hook` } })).r.status, 'ok');
+  await call(base, 'agent/call_hold', { call_id, agent: '1001' });
+  for (let i = 0; i < 50 && !hooks.some((h) => h.event === 'on_call_hold'); i++) await sleep(20);
+  assert.equal(hooks.find((h) => h.event === 'on_call_hold').data.call_id, call_id);
+  const st = await fetch(`${sim.controlUrl}/state`).then((r) => r.json());
+  assert.equal(st.openChannels, 1);
+  assert.equal(st.calls.length, 1);
+  await ctl(sim, 'reset');
+  await again.waitFor(() => again.ended, 1000);
+  const st2 = await fetch(`${sim.controlUrl}/state`).then((r) => r.json());
+  assert.deepEqual([st2.openChannels, st2.calls.length, st2.subscriptions.length], [0, 0, 0]);
+  assert.ok(st2.agents.every((a) => !a.loggedIn));
+  // sim.control mirrors the HTTP control API
+  assert.equal(sim.control.state().connected, true);
+});
+
+test('supervisor commands: set_agent_state, agent_logout, get_user_grants', async (t) => {
+  const sim = await startInteractSimulator(FAST);
+  t.after(() => sim.close());
+  const base = sim.url;
+  await call(base, 'agent/login', { agent: '1002', password: '1234' });
+  assert.equal((await call(base, 'supervisor/set_agent_state', { supervisor: 'supervisor', password: 'bad', agent: '1002', state_id: 2 })).r.error_type, 'command_denied');
+  assert.equal((await call(base, 'supervisor/set_agent_state', { supervisor: 'supervisor', password: '1234', agent: '1002', state_id: 11 })).r.status, 'ok');
+  assert.equal(sim.control.state().agents.find((a) => a.name === '1002').state, 'custom_pause');
+  const g = await call(base, 'supervisor/get_user_grants?name=supervisor');
+  assert.ok(g.r.grants.supervision.length > 0);
+  assert.equal((await call(base, 'supervisor/agent_logout', { supervisor: 'supervisor', password: '1234', agent: '1002' })).r.status, 'ok');
+  assert.equal(sim.control.state().agents.find((a) => a.name === '1002').loggedIn, false);
+});

@@ -414,6 +414,8 @@ export async function startInteractSimulator(options = {}) {
       if (S.channels.get(channelId) === ch) S.channels.delete(channelId);
     };
     res.on('close', cleanup);
+    res.on('error', cleanup);
+    req.on('error', cleanup);
     req.on('close', () => { if (res.writableEnded || req.destroyed) cleanup(); });
     sendEvent(ch, S.variants.openChannelName, { channel_id: channelId });
     // Snapshot events for subscriptions already pointing at this channel (manual L1836, L2759-2763).
@@ -1225,6 +1227,7 @@ export async function startInteractSimulator(options = {}) {
       a.stateStats = new Map(); a.stateSince = Date.now();
       a.state = 'not_logged_in';
       enterState(a, 'pause', STATE_IDS.pause, { pauseTrigger: 'system', emit: false }, a.name);
+      a.stateStats.delete('0|not_logged_in|');
       emitAgent(a, 'on_login', {});
       emitAgent(a, 'on_state_change', { state_changed_by: a.name });
       configChanged('agents_list', [a.name]);
