@@ -1,0 +1,93 @@
+/**
+ * How elements reach a session: `<cti-provider>` provides a `CtiSessionHandle` through @lit/context,
+ * and `SessionController` consumes it, subscribes to its snapshots while the host is connected and
+ * asks the host to update on each one. A handle given directly (the element's `session` property)
+ * wins over the context one.
+ */
+import { ContextConsumer, createContext } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { SessionSnapshot } from '../domain/model.js';
+import type { CtiSessionHandle } from './types.js';
+
+/** The session handle provided by `<cti-provider>`. */
+export const ctiSessionContext = createContext<CtiSessionHandle | undefined>(Symbol.for('cti-session'));
+
+/** The provider's `locale`, used when no `[lang]` is found above an element. */
+export const ctiLocaleContext = createContext<string | undefined>(Symbol.for('cti-locale'));
+
+export type SessionControllerHost = ReactiveControllerHost & HTMLElement;
+
+/** Consumes the session context and keeps the latest snapshot of the active handle. */
+export class SessionController implements ReactiveController {
+  readonly #host: SessionControllerHost;
+  readonly #consumer: ContextConsumer<typeof ctiSessionContext, SessionControllerHost>;
+  readonly #onSnapshot: ((snapshot: SessionSnapshot) => void) | undefined;
+  #explicit: CtiSessionHandle | undefined;
+  #attached: CtiSessionHandle | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #connected = false;
+  #snapshot: SessionSnapshot | undefined;
+
+  constructor(host: SessionControllerHost, onSnapshot?: (snapshot: SessionSnapshot) => void) {
+    this.#host = host;
+    this.#onSnapshot = onSnapshot;
+    this.#consumer = new ContextConsumer(host, {
+      context: ctiSessionContext,
+      subscribe: true,
+      callback: () => this.#attach(),
+    });
+    host.addController(this);
+  }
+
+  /** The handle in use: the explicit one, else the provided one. */
+  get session(): CtiSessionHandle | undefined {
+    return this.#explicit ?? this.#consumer.value;
+  }
+
+  /** The latest snapshot of the handle in use. */
+  get snapshot(): SessionSnapshot | undefined {
+    return this.#snapshot;
+  }
+
+  /** Use this handle instead of the provided one (`undefined`: back to the context). */
+  setExplicit(session: CtiSessionHandle | undefined): void {
+    if (this.#explicit === session) return;
+    this.#explicit = session;
+    this.#attach();
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    this.#attach();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#detach();
+  }
+
+  #attach(): void {
+    const session = this.#connected ? this.session : undefined;
+    if (session === this.#attached) return;
+    this.#detach();
+    this.#attached = session;
+    this.#snapshot = session?.snapshot;
+    if (session) {
+      this.#unsubscribe = session.subscribe((snapshot) => {
+        if (snapshot === this.#snapshot) return;
+        this.#snapshot = snapshot;
+        this.#onSnapshot?.(snapshot);
+        this.#host.requestUpdate();
+      });
+    }
+    if (this.#snapshot) this.#onSnapshot?.(this.#snapshot);
+    this.#host.requestUpdate();
+  }
+
+  #detach(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#attached = undefined;
+    this.#snapshot = undefined;
+  }
+}

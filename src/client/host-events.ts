@@ -1,0 +1,145 @@
+/**
+ * Host-page events, computed from two snapshots.
+ *
+ * `diffSnapshots(prev, next)` is pure: it returns data (`HostEvent[]`) in a stable order
+ * (connection, agent, calls by position in `next.calls`, then removed calls, then error).
+ * `toDomEvent(hostEvent)` turns one into the event class `<cti-provider>` dispatches.
+ *
+ * Rules:
+ * - `cti-connection-changed`: `connection.status` differs (or the first snapshot).
+ * - `cti-agent-state-changed`: phase, vendor detail or pause reason differs (or the first snapshot).
+ * - `cti-incoming-call`: an inbound call is `ringing` now and was not ringing before.
+ * - `cti-call-answered`: `answeredAt` became set on a call that is not over.
+ * - `cti-call-ended`: a call reached `wrap-up`/`ended`, or vanished, after being live.
+ * - `cti-error`: `lastError` is a new error (other code or time).
+ */
+import type { AgentState, Call, CtiError, SessionSnapshot } from '../domain/model.js';
+import { CtiAgentStateChangedEvent, type CtiAgentStateChangedDetail, type CtiAgentStateSummary } from '../events/cti-agent-state-changed.js';
+import { CtiCallAnsweredEvent, type CtiCallAnsweredDetail } from '../events/cti-call-answered.js';
+import { CtiCallEndedEvent, type CtiCallEndedDetail } from '../events/cti-call-ended.js';
+import { CtiConnectionChangedEvent, type CtiConnectionChangedDetail } from '../events/cti-connection-changed.js';
+import { CtiErrorEvent } from '../events/cti-error.js';
+import { CtiIncomingCallEvent, type CtiIncomingCallDetail } from '../events/cti-incoming-call.js';
+
+export type HostEvent =
+  | { readonly type: 'cti-connection-changed'; readonly detail: CtiConnectionChangedDetail }
+  | { readonly type: 'cti-agent-state-changed'; readonly detail: CtiAgentStateChangedDetail }
+  | { readonly type: 'cti-incoming-call'; readonly detail: CtiIncomingCallDetail }
+  | { readonly type: 'cti-call-answered'; readonly detail: CtiCallAnsweredDetail }
+  | { readonly type: 'cti-call-ended'; readonly detail: CtiCallEndedDetail }
+  | { readonly type: 'cti-error'; readonly detail: CtiError };
+
+const OVER: ReadonlySet<Call['state']> = new Set(['wrap-up', 'ended']);
+
+function summary(agent: AgentState): CtiAgentStateSummary {
+  return agent.pause
+    ? { phase: agent.phase, detail: agent.detail, pauseReasonId: agent.pause.reasonId }
+    : { phase: agent.phase, detail: agent.detail };
+}
+
+function sameAgent(a: AgentState, b: AgentState): boolean {
+  return a.phase === b.phase && a.detail === b.detail && a.pause?.reasonId === b.pause?.reasonId;
+}
+
+function sameError(a: CtiError | undefined, b: CtiError | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.code === b.code && a.at === b.at && a.detail === b.detail && a.operation === b.operation;
+}
+
+function ended(call: Call, answered: boolean): CtiCallEndedDetail {
+  const talkMs =
+    call.answeredAt !== undefined && call.endedAt !== undefined ? Math.max(0, call.endedAt - call.answeredAt) : undefined;
+  return {
+    callId: call.id,
+    direction: call.direction,
+    remote: call.remote,
+    ...(call.service !== undefined ? { service: call.service } : {}),
+    data: call.data,
+    answered,
+    ...(talkMs !== undefined ? { talkMs } : {}),
+  };
+}
+
+/** The host-page events that lead from `prev` to `next` (`prev` undefined: the first snapshot). */
+export function diffSnapshots(prev: SessionSnapshot | undefined, next: SessionSnapshot): HostEvent[] {
+  const out: HostEvent[] = [];
+  if (prev === next) return out;
+
+  if (!prev || prev.connection.status !== next.connection.status) {
+    out.push({
+      type: 'cti-connection-changed',
+      detail: { previous: prev?.connection.status, next: next.connection.status, connection: next.connection },
+    });
+  }
+
+  if (!prev || !sameAgent(prev.agent, next.agent)) {
+    out.push({
+      type: 'cti-agent-state-changed',
+      detail: { previous: prev ? summary(prev.agent) : undefined, next: summary(next.agent), agent: next.agent },
+    });
+  }
+
+  const before = new Map((prev?.calls ?? []).map((c) => [c.id, c]));
+  for (const call of next.calls) {
+    const old = before.get(call.id);
+    if (call.state === 'ringing' && call.direction !== 'outbound' && old?.state !== 'ringing') {
+      out.push({
+        type: 'cti-incoming-call',
+        detail: {
+          callId: call.id,
+          from: call.remote[0] ?? { number: '' },
+          ...(call.service !== undefined ? { service: call.service } : {}),
+          data: call.data,
+          ...(call.lineId !== undefined ? { lineId: call.lineId } : {}),
+          mustAccept: call.mustAccept,
+        },
+      });
+    }
+    if (call.answeredAt !== undefined && old?.answeredAt === undefined && !OVER.has(call.state)) {
+      out.push({
+        type: 'cti-call-answered',
+        detail: {
+          callId: call.id,
+          direction: call.direction,
+          remote: call.remote,
+          ...(call.service !== undefined ? { service: call.service } : {}),
+          data: call.data,
+          answeredAt: call.answeredAt,
+        },
+      });
+    }
+    if (OVER.has(call.state) && old && !OVER.has(old.state)) {
+      out.push({ type: 'cti-call-ended', detail: ended(call, call.answeredAt !== undefined) });
+    }
+  }
+  const now = new Set(next.calls.map((c) => c.id));
+  for (const old of prev?.calls ?? []) {
+    if (!now.has(old.id) && !OVER.has(old.state)) {
+      out.push({ type: 'cti-call-ended', detail: ended(old, old.answeredAt !== undefined) });
+    }
+  }
+
+  if (next.lastError && !sameError(prev?.lastError, next.lastError)) {
+    out.push({ type: 'cti-error', detail: next.lastError });
+  }
+  return out;
+}
+
+/** The DOM event for a host event (bubbles, composed). */
+export function toDomEvent(event: HostEvent): Event {
+  switch (event.type) {
+    case 'cti-connection-changed':
+      return new CtiConnectionChangedEvent(event.detail);
+    case 'cti-agent-state-changed':
+      return new CtiAgentStateChangedEvent(event.detail);
+    case 'cti-incoming-call':
+      return new CtiIncomingCallEvent(event.detail);
+    case 'cti-call-answered':
+      return new CtiCallAnsweredEvent(event.detail);
+    case 'cti-call-ended':
+      return new CtiCallEndedEvent(event.detail);
+    case 'cti-error':
+      return new CtiErrorEvent(event.detail);
+  }
+}

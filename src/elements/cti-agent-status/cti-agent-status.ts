@@ -1,0 +1,336 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { AgentState, LoginField, SessionSnapshot } from '../../domain/model.js';
+import { detailLabel, formatClock, formatDuration } from '../../i18n/index.js';
+import { CtiElement } from '../shared/cti-element.js';
+import { agentStatusStyles } from './cti-agent-status.styles.js';
+
+/**
+ * The agent's sign-in form and state: ready, pause (with the server's reasons), after-call work,
+ * call classification and sign-out. Controls appear only when the vendor's capabilities allow them.
+ *
+ * @summary Agent sign-in and state (ready / pause / after-call / classify / sign out).
+ *
+ * @attr lang - Locale (`pt-BR` default, `en`, `es`); else the closest `[lang]`, then the provider's `locale`.
+ * @attr theme - `light` | `dark`; unset follows `prefers-color-scheme`.
+ *
+ * @csspart base - The wrapper.
+ * @csspart connection - Connection status (role=status); empty while connected.
+ * @csspart error - The visible error (role=alert).
+ * @csspart error-text - Message and detail.
+ * @csspart error-message - The translated error message.
+ * @csspart error-detail - The vendor's detail, as text.
+ * @csspart error-dismiss - The dismiss button.
+ * @csspart sign-in-form - The sign-in form.
+ * @csspart agent-input - Agent login field.
+ * @csspart password-input - Password field (never stored; cleared after submit).
+ * @csspart extension-input - Extension field.
+ * @csspart sign-in-button - Submit button of the sign-in form.
+ * @csspart state - The current state box (also `state-failure` during a failure pause).
+ * @csspart state-failure - The state box during a failure pause.
+ * @csspart state-label - Phase label.
+ * @csspart state-detail - The vendor's detail state, translated.
+ * @csspart pause-reason - The current pause reason (server text).
+ * @csspart elapsed - Time in the current state.
+ * @csspart pending-pause - A pause requested while busy.
+ * @csspart actions - Row of state buttons.
+ * @csspart ready-button - Go ready.
+ * @csspart end-after-call-button - End after-call work.
+ * @csspart sign-out-button - Sign out.
+ * @csspart pause-form - Pause reason picker and button.
+ * @csspart pause-select - Pause reason select.
+ * @csspart pause-note - Note for reasons that require one.
+ * @csspart pause-button - Pause submit button.
+ * @csspart classify-form - Classification picker.
+ * @csspart classification-select - Classification select.
+ * @csspart classify-button - Classification submit button.
+ * @csspart classify-deadline - Countdown to the classification deadline.
+ * @csspart form-error - A validation message in a form.
+ *
+ * @cssprop [--cti-font-family=system-ui, sans-serif] - Font family.
+ * @cssprop [--cti-font-size=0.875rem] - Base font size.
+ * @cssprop [--cti-radius=6px] - Corner radius.
+ * @cssprop [--cti-space=0.5rem] - Base spacing.
+ * @cssprop [--cti-density=1] - Spacing multiplier (0.75 compact, 1.25 roomy).
+ * @cssprop [--cti-control-height=2.25rem] - Height of buttons and fields.
+ * @cssprop [--cti-color-bg=#ffffff] - Background.
+ * @cssprop [--cti-color-fg=#1f2328] - Text.
+ * @cssprop [--cti-color-surface=#f6f8fa] - Raised surfaces and default buttons.
+ * @cssprop [--cti-color-muted=#59636e] - Secondary text.
+ * @cssprop [--cti-color-border=#6e7781] - Borders of fields and buttons.
+ * @cssprop [--cti-color-accent=#0a58ca] - Primary buttons.
+ * @cssprop [--cti-color-on-accent=#ffffff] - Text on the accent.
+ * @cssprop [--cti-color-danger=#b42318] - Destructive buttons.
+ * @cssprop [--cti-color-on-danger=#ffffff] - Text on danger.
+ * @cssprop [--cti-color-success=#146c2e] - Answer / ready.
+ * @cssprop [--cti-color-on-success=#ffffff] - Text on success.
+ * @cssprop [--cti-color-warning-bg=#fff4e5] - Connection banner / pending background.
+ * @cssprop [--cti-color-warning-fg=#7a2e0e] - Connection banner / pending text.
+ * @cssprop [--cti-color-error-bg=#fdecea] - Error background.
+ * @cssprop [--cti-color-error-fg=#b42318] - Error text.
+ * @cssprop [--cti-color-highlight-bg=#eaf2ff] - Highlighted items.
+ * @cssprop [--cti-color-focus=#0a58ca] - Focus ring.
+ */
+@customElement('cti-agent-status')
+export class CtiAgentStatus extends CtiElement {
+  static override styles = [...CtiElement.styles, agentStatusStyles];
+
+  @state() private pauseReasonId = '';
+  @state() private pauseNote = '';
+  @state() private classificationId = '';
+  @state() private formError: { form: 'pause' | 'classify'; message: string } | undefined;
+
+  protected override needsTick(): boolean {
+    const phase = this.snapshot?.agent.phase;
+    return super.needsTick() || (phase !== undefined && phase !== 'logged-out');
+  }
+
+  #field(name: LoginField): HTMLInputElement | null {
+    return this.renderRoot.querySelector<HTMLInputElement>(`input[name="${name}"]`);
+  }
+
+  async #signIn(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const fields = this.snapshot?.capabilities.loginFields ?? [];
+    const agent = this.#field('agent')?.value.trim() ?? this.sessionController.session?.config.agent ?? '';
+    const extension = this.#field('extension')?.value.trim();
+    const passwordInput = this.#field('password');
+    // Kept in this local only: cleared from the field before the command is even sent.
+    const password = passwordInput?.value;
+    if (passwordInput) passwordInput.value = '';
+    await this.run({
+      type: 'login',
+      agent,
+      ...(fields.includes('password') && password ? { password } : {}),
+      ...(extension ? { extension } : {}),
+    });
+  }
+
+  async #goReady(): Promise<void> {
+    await this.run({ type: 'ready' });
+  }
+
+  async #pause(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const snapshot = this.snapshot;
+    if (!snapshot) return;
+    const t = this.t;
+    let reasonId = '';
+    if (snapshot.capabilities.pauseReasons) {
+      const reason = snapshot.pauseReasons.find((r) => r.id === this.pauseReasonId);
+      if (!reason) {
+        this.formError = { form: 'pause', message: t('agent.pause-reason-required') };
+        return;
+      }
+      if (reason.requiresNote && this.pauseNote.trim() === '') {
+        this.formError = { form: 'pause', message: t('agent.pause-note-required') };
+        this.renderRoot.querySelector<HTMLTextAreaElement>('textarea[name="note"]')?.focus();
+        return;
+      }
+      reasonId = reason.id;
+    }
+    this.formError = undefined;
+    const note = this.pauseNote.trim();
+    if (await this.run({ type: 'pause', reasonId, ...(note ? { note } : {}) })) {
+      this.pauseNote = '';
+      this.pauseReasonId = '';
+    }
+  }
+
+  async #endAfterCall(): Promise<void> {
+    const callId = this.snapshot?.agent.afterCall?.callId;
+    await this.run({ type: 'end-after-call', ...(callId ? { callId } : {}) });
+  }
+
+  async #classify(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const callId = this.snapshot?.agent.afterCall?.callId;
+    if (!callId) return;
+    if (!this.classificationId) {
+      this.formError = { form: 'classify', message: this.t('agent.classification-required') };
+      return;
+    }
+    this.formError = undefined;
+    if (await this.run({ type: 'classify', callId, classificationId: this.classificationId })) this.classificationId = '';
+  }
+
+  async #signOut(): Promise<void> {
+    await this.run({ type: 'logout' });
+  }
+
+  #selectReason(event: Event): void {
+    this.pauseReasonId = (event.target as HTMLSelectElement).value;
+    this.formError = undefined;
+  }
+
+  #renderFormError(form: 'pause' | 'classify'): TemplateResult | typeof nothing {
+    return this.formError?.form === form
+      ? html`<p part="form-error" id="${form}-error" role="alert">${this.formError.message}</p>`
+      : nothing;
+  }
+
+  #renderSignIn(snapshot: SessionSnapshot): TemplateResult {
+    const t = this.t;
+    const config = this.sessionController.session?.config;
+    const fields = snapshot.capabilities.loginFields;
+    return html`<form part="sign-in-form" aria-label=${t('agent.sign-in-title')} @submit=${this.#signIn}>
+      ${fields.includes('agent')
+        ? html`<label
+            >${t('agent.field.agent')}
+            <input part="agent-input" name="agent" autocomplete="username" required value=${config?.agent ?? ''}
+          /></label>`
+        : nothing}
+      ${fields.includes('password')
+        ? html`<label
+            >${t('agent.field.password')}
+            <input part="password-input" name="password" type="password" autocomplete="off"
+          /></label>`
+        : nothing}
+      ${fields.includes('extension')
+        ? html`<label
+            >${t('agent.field.extension')}
+            <input part="extension-input" name="extension" inputmode="numeric" autocomplete="off" value=${config?.extension ?? ''}
+          /></label>`
+        : nothing}
+      <button part="sign-in-button" class="primary" type="submit">${t('agent.sign-in')}</button>
+    </form>`;
+  }
+
+  #renderState(agent: AgentState): TemplateResult {
+    const t = this.t;
+    const failure = agent.pause?.failure === true || /fail_pause$/.test(agent.detail);
+    const detail = detailLabel(agent.detail, this.locale);
+    const phaseLabel = failure ? t('agent.failure') : t(`phase.${agent.phase}`);
+    const elapsed = formatDuration(Date.now() - agent.since);
+    return html`<div part=${failure ? 'state state-failure' : 'state'} data-phase=${agent.phase} data-detail=${agent.detail}>
+      <strong part="state-label">${phaseLabel}</strong>
+      <span part="elapsed" class="timer" role="timer" aria-label=${`${t('agent.elapsed-label')}: ${elapsed}`}>${elapsed}</span>
+      ${detail && detail !== phaseLabel ? html`<span part="state-detail" class="muted">${detail}</span>` : nothing}
+      ${agent.pause && agent.pause.reasonName && !failure
+        ? html`<span part="pause-reason">${t('agent.pause-reason-name', { name: agent.pause.reasonName })}${agent.pause.endsAt
+            ? html` · ${t('agent.pause-ends', { time: formatClock(agent.pause.endsAt, this.locale) })}`
+            : nothing}</span>`
+        : nothing}
+      ${agent.pause && agent.pause.reasonName && failure
+        ? html`<span part="pause-reason">${agent.pause.reasonName}</span>`
+        : nothing}
+    </div>`;
+  }
+
+  #renderPause(snapshot: SessionSnapshot): TemplateResult {
+    const t = this.t;
+    const caps = snapshot.capabilities;
+    const reason = snapshot.pauseReasons.find((r) => r.id === this.pauseReasonId);
+    const errorId = this.formError?.form === 'pause' ? 'pause-error' : undefined;
+    return html`<form part="pause-form" aria-label=${t('agent.pause')} @submit=${this.#pause}>
+      ${caps.pauseReasons
+        ? html`<label
+            >${t('agent.pause-reason')}
+            <select part="pause-select" name="reason" aria-describedby=${errorId ?? nothing} @change=${this.#selectReason}>
+              <option value="" ?selected=${this.pauseReasonId === ''}>${t('agent.pause-reason-choose')}</option>
+              ${snapshot.pauseReasons.map(
+                (r) =>
+                  html`<option value=${r.id} ?selected=${r.id === this.pauseReasonId}>
+                    ${r.maxMinutes ? t('agent.pause-max', { name: r.name, minutes: r.maxMinutes }) : r.name}
+                  </option>`,
+              )}
+            </select></label
+          >`
+        : nothing}
+      ${reason?.requiresNote
+        ? html`<label
+            >${t('agent.pause-note')}
+            <textarea
+              part="pause-note"
+              name="note"
+              required
+              aria-describedby=${errorId ?? nothing}
+              .value=${this.pauseNote}
+              @input=${(e: Event) => (this.pauseNote = (e.target as HTMLTextAreaElement).value)}
+            ></textarea></label
+          >`
+        : nothing}
+      ${this.#renderFormError('pause')}
+      <button part="pause-button" type="submit">${t('agent.pause')}</button>
+    </form>`;
+  }
+
+  #renderClassify(snapshot: SessionSnapshot): TemplateResult {
+    const t = this.t;
+    const by = snapshot.agent.afterCall?.classifyBy;
+    const left = by !== undefined ? by - Date.now() : undefined;
+    return html`<form part="classify-form" aria-label=${t('agent.classify-title')} @submit=${this.#classify}>
+      <label
+        >${t('agent.classification')}
+        <select
+          part="classification-select"
+          name="classification"
+          aria-describedby=${this.formError?.form === 'classify' ? 'classify-error' : nothing}
+          @change=${(e: Event) => {
+            this.classificationId = (e.target as HTMLSelectElement).value;
+            this.formError = undefined;
+          }}
+        >
+          <option value="" ?selected=${this.classificationId === ''}>${t('agent.classification-choose')}</option>
+          ${snapshot.classifications.map(
+            (c) => html`<option value=${c.id} ?selected=${c.id === this.classificationId}>${c.name}</option>`,
+          )}
+        </select></label
+      >
+      ${left !== undefined
+        ? html`<p part="classify-deadline" class="timer" role="timer">
+            ${left > 0 ? t('agent.classify-deadline', { time: formatDuration(left) }) : t('agent.classify-overdue')}
+          </p>`
+        : nothing}
+      ${this.#renderFormError('classify')}
+      <button part="classify-button" class="primary" type="submit">${t('agent.classify')}</button>
+    </form>`;
+  }
+
+  #renderSignedIn(snapshot: SessionSnapshot): TemplateResult {
+    const t = this.t;
+    const caps = snapshot.capabilities;
+    const agent = snapshot.agent;
+    const phase = agent.phase;
+    const canReady = caps.agentStates && (phase === 'paused' || phase === 'unknown');
+    const canPause = caps.agentStates && (phase === 'ready' || phase === 'busy' || phase === 'after-call') && !agent.pendingPause;
+    const canEndAfterCall = caps.afterCallEnd && phase === 'after-call';
+    const mustClassify = caps.classify && agent.afterCall?.mustClassify === true;
+    return html`${this.#renderState(agent)}
+      ${agent.pendingPause
+        ? html`<p part="pending-pause">
+            ${agent.pendingPause.reasonName
+              ? t('agent.pending-pause', { name: agent.pendingPause.reasonName })
+              : t('agent.pending-pause-generic')}
+          </p>`
+        : nothing}
+      ${mustClassify ? this.#renderClassify(snapshot) : nothing}
+      <div part="actions" class="row">
+        ${canReady
+          ? html`<button part="ready-button" class="success" type="button" @click=${this.#goReady}>${t('agent.ready')}</button>`
+          : nothing}
+        ${canEndAfterCall
+          ? html`<button part="end-after-call-button" class="primary" type="button" @click=${this.#endAfterCall}>
+              ${t('agent.end-after-call')}
+            </button>`
+          : nothing}
+        <button part="sign-out-button" type="button" @click=${this.#signOut}>${t('agent.sign-out')}</button>
+      </div>
+      ${canPause ? this.#renderPause(snapshot) : nothing}`;
+  }
+
+  override render(): TemplateResult {
+    const snapshot = this.snapshot;
+    const signedOut = snapshot?.agent.phase === 'logged-out';
+    return html`<section part="base" aria-label=${this.t('agent.region')} lang=${this.locale}>
+      ${this.renderStatus()}
+      ${snapshot ? (signedOut ? this.#renderSignIn(snapshot) : this.#renderSignedIn(snapshot)) : nothing}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cti-agent-status': CtiAgentStatus;
+  }
+}

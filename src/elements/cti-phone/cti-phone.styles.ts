@@ -1,0 +1,120 @@
+import { css } from 'lit';
+
+export const phoneStyles = css`
+  [part~='dialer'] {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+  }
+  .number-row {
+    display: flex;
+    gap: var(--_gap);
+    align-items: flex-end;
+  }
+  .number-row label {
+    flex: 1;
+  }
+  [part~='dialpad'],
+  [part~='dtmf-pad'] {
+    display: grid;
+    grid-template-columns: repeat(3, 1fr);
+    gap: calc(var(--_gap) / 2);
+  }
+  [part~='dialpad-key'],
+  [part~='dtmf-key'] {
+    font-variant-numeric: tabular-nums;
+    font-size: 1.1em;
+  }
+  [part~='calls'] {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+  }
+  [part~='call'] {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_gap) / 2);
+    padding: var(--_gap);
+    border: 1px solid var(--cti-color-border);
+    border-radius: var(--cti-radius);
+    background: var(--cti-color-surface);
+  }
+  [part~='call'][data-state='ringing'] {
+    border-width: 2px;
+    border-color: var(--cti-color-success);
+    background: var(--cti-color-highlight-bg);
+  }
+  [part~='call-selected'] {
+    outline: 2px solid var(--cti-color-accent);
+  }
+  [part~='call'][data-state='held'],
+  [part~='call'][data-state='ended'] {
+    color: var(--cti-color-muted);
+  }
+  .call-head {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_gap) / 2) var(--_gap);
+    align-items: baseline;
+  }
+  [part~='caller'] {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+    flex: 1 1 auto;
+  }
+  [part~='call-data'] {
+    display: grid;
+    grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
+    gap: 0 var(--_gap);
+    margin: 0;
+  }
+  [part~='call-data'] dt {
+    color: var(--cti-color-muted);
+    overflow-wrap: anywhere;
+  }
+  [part~='call-data'] dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  [part~='call-actions'] button {
+    flex: 1 1 auto;
+  }
+  [part~='lines'] {
+    border: 1px solid var(--cti-color-border);
+    border-radius: var(--cti-radius);
+    margin: 0;
+    padding: var(--_gap);
+    display: grid;
+    grid-template-columns: repeat(2, minmax(0, 1fr));
+    gap: calc(var(--_gap) / 2);
+  }
+  [part~='line'] {
+    flex-direction: row;
+    align-items: center;
+  }
+  [part~='line'] input {
+    width: auto;
+    min-height: 1.25rem;
+  }
+  [part~='form-error'],
+  [part~='notice'] {
+    margin: 0;
+  }
+  [part~='form-error'] {
+    color: var(--cti-color-error-fg);
+  }
+  @container (min-width: 560px) {
+    [part~='dialer'] {
+      max-width: 360px;
+    }
+    [part~='lines'] {
+      grid-template-columns: repeat(3, minmax(0, 1fr));
+    }
+  }
+  [part~='notice']:empty {
+    display: none;
+  }
+`;

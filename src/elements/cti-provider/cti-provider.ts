@@ -1,0 +1,209 @@
+import { ContextProvider } from '@lit/context';
+import { css, html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { ctiLocaleContext, ctiSessionContext } from '../../client/context.js';
+import { diffSnapshots, toDomEvent } from '../../client/host-events.js';
+import { createCtiSession } from '../../client/session.js';
+import type { CtiSessionHandle } from '../../client/types.js';
+import type { Command } from '../../domain/commands.js';
+import { Vendor, type CtiError, type SessionSnapshot, type VendorId } from '../../domain/model.js';
+import { CtiDialRequestEvent } from '../../events/cti-dial-request.js';
+import type { SessionConfig } from '../../vendors/adapter.js';
+
+/** Creates the session for a config (`createCtiSession` by default; tests inject a fake). */
+export type CtiSessionFactory = (config: SessionConfig) => CtiSessionHandle;
+
+/** What `configure()` accepts: the session config plus the locale. Never a password. */
+export type CtiProviderConfig = Partial<SessionConfig> & { readonly locale?: string };
+
+const VENDORS: ReadonlySet<string> = new Set(Object.values(Vendor));
+
+function notConnected(operation: string): CtiError {
+  return { code: 'not-connected', at: Date.now(), operation };
+}
+
+/**
+ * The one place a page configures telephony. It creates the session for its configuration,
+ * provides it to the `cti-*` elements inside it (through @lit/context), recreates it when the
+ * configuration changes and disposes of it when removed. It watches the session and dispatches
+ * the host-page events below, and offers `dial`, `login` and `execute` to the host page.
+ *
+ * There is no password attribute, on purpose: a password goes only through `login()` or the
+ * sign-in form, and lives in memory. A `password` attribute put on the element is removed.
+ *
+ * @summary Configures the session and provides it to the elements inside; host-page events and API.
+ *
+ * @slot - The `cti-*` elements (and anything else) that use this session.
+ *
+ * @fires cti-incoming-call - {@link CtiIncomingCallEvent} `{ callId, from: { number, name? }, service?, data, lineId?, mustAccept }`.
+ * @fires cti-call-answered - {@link CtiCallAnsweredEvent} `{ callId, direction, remote, service?, data, answeredAt }`.
+ * @fires cti-call-ended - {@link CtiCallEndedEvent} `{ callId, direction, remote, service?, data, answered, talkMs? }`.
+ * @fires cti-agent-state-changed - {@link CtiAgentStateChangedEvent} `{ previous?: { phase, detail, pauseReasonId? }, next, agent }`.
+ * @fires cti-error - {@link CtiErrorEvent} the `CtiError` `{ code, at, operation?, httpStatus?, vendorCode?, detail? }`.
+ * @fires cti-connection-changed - {@link CtiConnectionChangedEvent} `{ previous?, next, connection }`.
+ * @fires cti-dial-request - {@link CtiDialRequestEvent} `{ number, source: 'api' }`, cancelable, before `dial()` dials.
+ */
+@customElement('cti-provider')
+export class CtiProvider extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  readonly #sessionProvider = new ContextProvider(this, { context: ctiSessionContext });
+  readonly #localeProvider = new ContextProvider(this, { context: ctiLocaleContext });
+  #session: CtiSessionHandle | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #last: SessionSnapshot | undefined;
+  #configKey = '';
+
+  /** Vendor: `interact`, `neon`, `catix`, `dgphone` or `tactium`. */
+  @property({ reflect: true }) vendor: VendorId | undefined;
+
+  /** Vendor server base URL (Interact: `http://host:8582/interact_cti/v1.0`), or the websockify relay URL. */
+  @property({ reflect: true }) server: string | undefined;
+
+  /** Agent login name (prefills the sign-in form; part of the session key). */
+  @property({ reflect: true }) agent: string | undefined;
+
+  /** Extension / branch (prefills the sign-in form). */
+  @property({ reflect: true }) extension: string | undefined;
+
+  /** Interact body and event format: `json` (default) or `xml`. */
+  @property({ reflect: true }) format: 'json' | 'xml' | undefined;
+
+  /** Locale for the elements inside when no `[lang]` is set on them or above them (`pt-BR`, `en`, `es`). */
+  @property({ reflect: true }) locale: string | undefined;
+
+  /** Vendor-specific options (plain data, no secrets). */
+  @property({ attribute: false }) options: Readonly<Record<string, string | number | boolean>> | undefined;
+
+  /** How the session is created. Defaults to `createCtiSession`; tests and embedders may replace it. */
+  @property({ attribute: false }) sessionFactory: CtiSessionFactory = (config) => createCtiSession(config);
+
+  /** The current session, while configured and connected to the document. */
+  get session(): CtiSessionHandle | undefined {
+    return this.#session;
+  }
+
+  /** The session configuration the attributes describe, or `undefined` while incomplete. */
+  get config(): SessionConfig | undefined {
+    const vendor = this.vendor;
+    const server = this.server?.trim();
+    if (!vendor || !VENDORS.has(vendor) || !server) return undefined;
+    return {
+      vendor,
+      server,
+      agent: this.agent?.trim() ?? '',
+      ...(this.extension ? { extension: this.extension.trim() } : {}),
+      ...(this.format === 'json' || this.format === 'xml' ? { format: this.format } : {}),
+      ...(this.options ? { options: { ...this.options } } : {}),
+    };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasAttribute('password')) this.removeAttribute('password');
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#teardown();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale')) this.#localeProvider.setValue(this.locale);
+    this.#sync();
+  }
+
+  /** Create, keep or recreate the session for the current configuration. */
+  #sync(): void {
+    if (!this.isConnected) return;
+    const config = this.config;
+    const key = config ? JSON.stringify(config) : '';
+    if (key === this.#configKey && (this.#session !== undefined) === (config !== undefined)) return;
+    this.#teardown();
+    this.#configKey = key;
+    if (!config) return;
+    const session = this.sessionFactory(config);
+    this.#session = session;
+    this.#unsubscribe = session.subscribe((snapshot) => this.#publish(snapshot));
+    this.#sessionProvider.setValue(session);
+    if (session.snapshot) this.#publish(session.snapshot);
+  }
+
+  #teardown(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#session?.dispose();
+    this.#session = undefined;
+    this.#last = undefined;
+    this.#configKey = '';
+    this.#sessionProvider.setValue(undefined);
+  }
+
+  /** Dispatch the host-page events between the last snapshot and this one. */
+  #publish(snapshot: SessionSnapshot): void {
+    if (snapshot === this.#last) return;
+    const events = diffSnapshots(this.#last, snapshot);
+    this.#last = snapshot;
+    for (const event of events) this.dispatchEvent(toDomEvent(event));
+  }
+
+  /** Set several configuration fields at once (one session re-creation). */
+  configure(config: CtiProviderConfig): void {
+    if ('vendor' in config) this.vendor = config.vendor;
+    if ('server' in config) this.server = config.server;
+    if ('agent' in config) this.agent = config.agent;
+    if ('extension' in config) this.extension = config.extension;
+    if ('format' in config) this.format = config.format;
+    if ('options' in config) this.options = config.options;
+    if ('locale' in config) this.locale = config.locale;
+  }
+
+  /**
+   * Send a command on the session. Rejects with a `CtiError` (`not-connected` without a session).
+   */
+  execute(command: Command): Promise<void> {
+    const session = this.#session;
+    if (!session) return Promise.reject(notConnected(command.type));
+    return session.execute(command);
+  }
+
+  /**
+   * Click-to-dial. Fires the cancelable `cti-dial-request` first; resolves `false` when vetoed,
+   * `true` when the vendor accepted the dial; rejects with a `CtiError` when it failed.
+   */
+  async dial(number: string): Promise<boolean> {
+    const to = number.trim();
+    const request = new CtiDialRequestEvent({ number: to, source: 'api' });
+    this.dispatchEvent(request);
+    if (request.defaultPrevented) return false;
+    await this.execute({ type: 'dial', to });
+    return true;
+  }
+
+  /** Sign the agent in. The password is passed through to the session and not kept here. */
+  login(credentials: { agent?: string; password?: string; extension?: string } = {}): Promise<void> {
+    const agent = credentials.agent ?? this.agent ?? '';
+    const extension = credentials.extension ?? this.extension;
+    return this.execute({
+      type: 'login',
+      agent,
+      ...(credentials.password ? { password: credentials.password } : {}),
+      ...(extension ? { extension } : {}),
+    });
+  }
+
+  protected override render(): TemplateResult {
+    return html`<slot></slot>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cti-provider': CtiProvider;
+  }
+}

@@ -1,0 +1,181 @@
+import { ContextConsumer } from '@lit/context';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ctiLocaleContext, SessionController } from '../../client/context.js';
+import type { CtiSessionHandle } from '../../client/types.js';
+import type { Command } from '../../domain/commands.js';
+import type { CtiError, SessionSnapshot } from '../../domain/model.js';
+import { errorMessage, resolveLocale, translator, type SupportedLocale, type Translate } from '../../i18n/index.js';
+import { isCtiError } from '../../vendors/adapter.js';
+import { base, tokens } from './shared.styles.js';
+
+/** Turn anything a command rejected with into a `CtiError` (the contract says CtiError; be safe). */
+export function toCtiError(reason: unknown, operation?: string): CtiError {
+  if (isCtiError(reason)) return reason;
+  const detail = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : undefined;
+  return {
+    code: 'internal',
+    at: Date.now(),
+    ...(operation !== undefined ? { operation } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+  };
+}
+
+/**
+ * The base of the session elements: session (context or `session` property), locale, theme,
+ * a once-a-second tick for timers, safe command execution and the connection/error banner.
+ *
+ * @attr lang - Locale of the element's text (else the closest `[lang]`, the provider's `locale`, pt-BR).
+ */
+export abstract class CtiElement extends LitElement {
+  static override styles = [tokens, base];
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  protected readonly sessionController = new SessionController(this);
+  readonly #localeConsumer = new ContextConsumer(this, { context: ctiLocaleContext, subscribe: true });
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #dismissed = '';
+
+  /** An error from a command this element sent (shown like the session's `lastError`). */
+  @state() protected localError: CtiError | undefined;
+
+  /**
+   * A session handle to use instead of the one `<cti-provider>` provides
+   * (tests, pages without a provider).
+   */
+  @property({ attribute: false }) session: CtiSessionHandle | undefined;
+
+  /** Colour scheme: `light`, `dark`, or unset to follow `prefers-color-scheme`. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTicking();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('session')) this.sessionController.setExplicit(this.session);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.isConnected && this.needsTick()) this.#startTicking();
+    else this.#stopTicking();
+  }
+
+  /** The latest snapshot of the session in use. */
+  protected get snapshot(): SessionSnapshot | undefined {
+    return this.sessionController.snapshot;
+  }
+
+  /** The locale the element renders in. */
+  protected get locale(): SupportedLocale {
+    return resolveLocale(this, this.#localeConsumer.value);
+  }
+
+  /** A translator for the current locale. */
+  protected get t(): Translate {
+    return translator(this.locale);
+  }
+
+  /** Whether something on screen counts time (re-render once a second while true). */
+  protected needsTick(): boolean {
+    const c = this.snapshot?.connection;
+    return c?.status === 'reconnecting' && c.retryAt !== undefined;
+  }
+
+  /**
+   * Send a command; never throws. A rejection becomes `localError` (shown with role=alert).
+   * Resolves `true` when the command was accepted.
+   */
+  protected async run(command: Command): Promise<boolean> {
+    const session = this.sessionController.session;
+    if (!session) {
+      this.localError = { code: 'not-connected', at: Date.now(), operation: command.type };
+      return false;
+    }
+    try {
+      await session.execute(command);
+      return true;
+    } catch (reason) {
+      this.localError = toCtiError(reason, command.type);
+      return false;
+    }
+  }
+
+  #startTicking(): void {
+    this.#ticker ??= setInterval(() => this.requestUpdate(), 1000);
+  }
+
+  #stopTicking(): void {
+    if (this.#ticker !== undefined) clearInterval(this.#ticker);
+    this.#ticker = undefined;
+  }
+
+  /** The error on screen: the newest of the session's `lastError` and `localError`, unless dismissed. */
+  protected get visibleError(): CtiError | undefined {
+    const a = this.snapshot?.lastError;
+    const b = this.localError;
+    const newest = a && b ? (b.at >= a.at ? b : a) : (a ?? b);
+    if (!newest || errorKey(newest) === this.#dismissed) return undefined;
+    return newest;
+  }
+
+  #dismissError(): void {
+    const error = this.visibleError;
+    if (error) this.#dismissed = errorKey(error);
+    this.requestUpdate();
+  }
+
+  /** The connection text, empty while connected. */
+  protected connectionText(): string {
+    const t = this.t;
+    const snapshot = this.snapshot;
+    if (!this.sessionController.session) return t('connection.no-session');
+    if (!snapshot) return t('connection.connecting');
+    const c = snapshot.connection;
+    switch (c.status) {
+      case 'connected':
+        return '';
+      case 'reconnecting': {
+        const attempt = c.attempt ?? 1;
+        if (c.retryAt !== undefined && c.retryAt > Date.now()) {
+          return t('connection.reconnecting-in', { seconds: Math.ceil((c.retryAt - Date.now()) / 1000), attempt });
+        }
+        return t('connection.reconnecting', { attempt });
+      }
+      default:
+        return t(`connection.${c.status}`);
+    }
+  }
+
+  /** Connection status (role=status, empty while connected) and the visible error (role=alert). */
+  protected renderStatus(): TemplateResult {
+    const error = this.visibleError;
+    const status = this.snapshot?.connection.status ?? 'none';
+    return html`<div part="connection" role="status" data-status=${status}>${this.connectionText()}</div>${error
+        ? html`<div part="error" role="alert" data-code=${error.code}>
+            <span part="error-text"
+              ><span part="error-message">${errorMessage(error.code, this.locale)}</span>${error.detail
+                ? html` <span part="error-detail">${this.t('error.detail', { detail: error.detail })}</span>`
+                : nothing}</span
+            >
+            <button part="error-dismiss" type="button" aria-label=${this.t('error.dismiss')} @click=${this.#dismissError}>
+              <span aria-hidden="true">×</span>
+            </button>
+          </div>`
+        : nothing}`;
+  }
+}
+
+function errorKey(error: CtiError): string {
+  return `${error.code}|${error.at}|${error.detail ?? ''}`;
+}

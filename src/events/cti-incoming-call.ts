@@ -1,0 +1,29 @@
+import type { Party } from '../domain/model.js';
+
+export interface CtiIncomingCallDetail {
+  readonly callId: string;
+  /** The caller (number and, when known, name). Server text: render as text. */
+  readonly from: Party;
+  /** Service / queue / campaign the call came through. */
+  readonly service?: string;
+  /** Associated data for a screen-pop (CRM keys...). Server text. */
+  readonly data: Readonly<Record<string, string>>;
+  readonly lineId?: string;
+  /** The agent must answer it from the UI. */
+  readonly mustAccept: boolean;
+}
+
+/** A call is ringing for the agent. Dispatched by `<cti-provider>`. */
+export class CtiIncomingCallEvent extends Event {
+  readonly detail: CtiIncomingCallDetail;
+  constructor(detail: CtiIncomingCallDetail) {
+    super('cti-incoming-call', { bubbles: true, composed: true });
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'cti-incoming-call': CtiIncomingCallEvent;
+  }
+}

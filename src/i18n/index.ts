@@ -1,0 +1,113 @@
+/**
+ * Translations and formatting for the elements.
+ *
+ * - `t(key, params?, locale?)` looks a message up (pt-BR by default) and fills `{name}` placeholders.
+ *   The result is plain text: Lit renders it as a text node, so params (server text) are never HTML.
+ * - `resolveLocale(el, fallback?)` picks the locale for an element: its own `lang`, the closest `[lang]`
+ *   ancestor (crossing shadow roots), then `fallback` (the provider's `locale`), then pt-BR.
+ * - `formatDuration`, `formatNumber`, `formatClock` go through `Intl`.
+ */
+import type { ErrorCode } from '../domain/model.js';
+import { en } from './en.js';
+import { es } from './es.js';
+import { ptBR, type Catalog, type MessageKey } from './pt-BR.js';
+
+export type { Catalog, MessageKey } from './pt-BR.js';
+
+/** Locales with a catalog. */
+export const SUPPORTED_LOCALES = ['pt-BR', 'en', 'es'] as const;
+export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+export const DEFAULT_LOCALE: SupportedLocale = 'pt-BR';
+
+const CATALOGS: Readonly<Record<SupportedLocale, Catalog>> = { 'pt-BR': ptBR, en, es };
+
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/** Map any BCP 47 tag to a locale we have (`en-US` → `en`, `pt`/`pt-PT` → `pt-BR`); unknown → pt-BR. */
+export function matchLocale(tag: string | null | undefined): SupportedLocale {
+  const lower = (tag ?? '').trim().toLowerCase();
+  if (lower === '') return DEFAULT_LOCALE;
+  const base = lower.split(/[-_]/)[0];
+  if (base === 'en') return 'en';
+  if (base === 'es') return 'es';
+  return DEFAULT_LOCALE;
+}
+
+/** Translate `key` into `locale` (default pt-BR), replacing `{name}` with `params.name`. */
+export function t(key: MessageKey, params?: MessageParams, locale: string = DEFAULT_LOCALE): string {
+  const catalog = CATALOGS[matchLocale(locale)];
+  const template = catalog[key] ?? ptBR[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** A `t` bound to one locale. */
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+export function translator(locale: string): Translate {
+  const matched = matchLocale(locale);
+  return (key, params) => t(key, params, matched);
+}
+
+/** The translated message for an error code. */
+export function errorMessage(code: ErrorCode, locale: string = DEFAULT_LOCALE): string {
+  const key = `error.${code}` as MessageKey;
+  return key in ptBR ? t(key, undefined, locale) : t('error.internal', undefined, locale);
+}
+
+/** The label for a vendor detail state, when the catalog knows it. */
+export function detailLabel(detail: string, locale: string = DEFAULT_LOCALE): string | undefined {
+  const key = `detail.${detail}` as MessageKey;
+  return key in ptBR ? t(key, undefined, locale) : undefined;
+}
+
+/** The closest `lang` from `el` upwards, crossing shadow roots. */
+export function closestLang(el: Element): string | undefined {
+  let node: Node | null = el;
+  while (node) {
+    if (node instanceof Element) {
+      const lang = node.getAttribute('lang');
+      if (lang) return lang;
+    }
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
+  return undefined;
+}
+
+/** The locale for an element: own/closest `lang`, then `fallback` (provider `locale`), then pt-BR. */
+export function resolveLocale(el: Element, fallback?: string): SupportedLocale {
+  return matchLocale(closestLang(el) ?? fallback);
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/** A count, formatted for the locale. */
+export function formatNumber(value: number, locale: string = DEFAULT_LOCALE): string {
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(matchLocale(locale));
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
+}
+
+const two = new Intl.NumberFormat('en', { minimumIntegerDigits: 2, useGrouping: false });
+/** A duration as `m:ss` / `h:mm:ss` (negative durations count as zero). */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}:${two.format(m)}:${two.format(s)}` : `${two.format(m)}:${two.format(s)}`;
+}
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+/** A time of day (`14:05:09`) for the locale. */
+export function formatClock(at: number, locale: string = DEFAULT_LOCALE): string {
+  let format = clockFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(matchLocale(locale), { timeStyle: 'medium' });
+    clockFormats.set(locale, format);
+  }
+  return format.format(at);
+}
