@@ -1,0 +1,548 @@
+/**
+ * Page side of the hub: one connection per page (tab or iframe), shared by every session in it.
+ *
+ * Modes, chosen by `connectHub`:
+ *  - `shared-worker`: a module SharedWorker from the widget's origin, comlink over its port.
+ *  - frame (reported as `shared-worker`): the widget is served from another origin than the page,
+ *    so a hidden hub frame from the widget's origin starts the worker and hands over its port.
+ *  - `leader-tab` / `follower-tab`: no SharedWorker (or it failed): Web-Lock leader election and
+ *    a BroadcastChannel protocol (`local-hub.ts`).
+ *
+ * Tab liveness: the page holds the Web Lock `cti-tab-<tabId>` for its whole life and says
+ * `goodbye` on `pagehide`; the hub asks for the same lock and is granted it when the page is gone.
+ * Hub liveness: every call has a timeout; a ping every `pingIntervalMs` and, after two failed
+ * pings, a reconnect (new worker instance / new port) that re-sends `hello` and every `attach`.
+ */
+import { proxy, releaseProxy, wrap } from 'comlink';
+import type { Remote } from 'comlink';
+import type { Command } from '../domain/commands.js';
+import type { CtiError, HubMode, SessionSnapshot } from '../domain/model.js';
+import type { CommandResult, HubApi, HubInfo, SnapshotListener } from '../hub/contract.js';
+import { createHubCore } from '../hub/create-hub.js';
+import { isFrameReply, isValidHubName } from '../hub/frame-protocol.js';
+import type { HubCoreOptions, HubLogger } from '../hub/hub-core.js';
+import { LocalHub } from '../hub/local-hub.js';
+import { ctiError, defaultTimeouts, hubApiWithTimeouts } from '../hub/rpc.js';
+import type { HubTimeouts } from '../hub/rpc.js';
+import { isCtiError, sessionKey } from '../vendors/adapter.js';
+import type { SessionConfig } from '../vendors/adapter.js';
+
+/* ------------------------------------------------------------ hub location */
+
+export interface HubLocation {
+  /** URL of the hub SharedWorker script (must be the widget's origin). */
+  readonly workerUrl?: string | URL;
+  /** URL of the hub frame (`hub-frame.html`) for pages on another origin than the widget. */
+  readonly frameUrl?: string | URL;
+}
+
+let hubLocation: HubLocation = {};
+
+/**
+ * Where the hub worker and hub frame are. The ES module build finds the worker itself
+ * (`import.meta.url`); the drop-in IIFE build has no `import.meta.url` and calls this with URLs
+ * resolved against `document.currentScript.src`.
+ */
+export function setHubLocation(location: HubLocation): void {
+  hubLocation = { ...hubLocation, ...location };
+}
+
+export function getHubLocation(): HubLocation {
+  return hubLocation;
+}
+
+/* ----------------------------------------------------------------- options */
+
+export type HubModeOption = 'auto' | 'shared-worker' | 'frame' | 'local';
+
+export interface ConnectHubOptions {
+  /** Hub name: the SharedWorker name, and the channel/lock names of the fallback. Default `cti-hub`. */
+  readonly name?: string;
+  /** Force a mode. Default `auto`. */
+  readonly mode?: HubModeOption;
+  /** Overrides `setHubLocation().workerUrl`. */
+  readonly workerUrl?: string | URL;
+  /** Overrides `setHubLocation().frameUrl`; setting it selects the frame mode in `auto`. */
+  readonly frameUrl?: string | URL;
+  readonly timeouts?: Partial<HubTimeouts>;
+  /** Hub liveness ping period (ms). Default 5000; 0 disables. */
+  readonly pingIntervalMs?: number;
+  /** How long the hub frame may take to hand over a port (ms). Default 10000. */
+  readonly frameTimeoutMs?: number;
+  readonly logger?: HubLogger;
+  /** Overrides for the leader tab's `HubCore` in the fallback (tests inject fake stores). */
+  readonly localHub?: Partial<HubCoreOptions>;
+}
+
+export type HubStatus =
+  | { readonly type: 'connected'; readonly mode: HubMode; readonly info: HubInfo }
+  | { readonly type: 'reconnecting'; readonly reason: string }
+  | { readonly type: 'unavailable'; readonly error: CtiError };
+
+export interface Attachment {
+  readonly key: string;
+  /** The snapshot the hub answered with. */
+  readonly snapshot: SessionSnapshot;
+  /** Stop listening; the page detaches from the hub when its last listener for the key leaves. */
+  detach(): void;
+}
+
+export interface HubConnection {
+  /** The raw hub API with a timeout on every call. Prefer `attach`/`command`, which survive reconnects. */
+  readonly api: HubApi;
+  readonly mode: HubMode;
+  readonly tabId: string;
+  readonly info: HubInfo | undefined;
+  /** Whether the hub runs from another origin through the hub frame. */
+  readonly viaFrame: boolean;
+  /** Attach a listener to a session; several listeners in one page share one hub attachment. */
+  attach(config: SessionConfig, listener: SnapshotListener): Promise<Attachment>;
+  command(key: string, command: Command): Promise<CommandResult>;
+  /** The latest snapshot received for a key. */
+  latest(key: string): SessionSnapshot | undefined;
+  onStatus(listener: (status: HubStatus) => void): () => void;
+  /** Reconnect now (new port / new worker instance) and re-attach. */
+  reconnect(reason?: string): Promise<void>;
+  close(): void;
+}
+
+/* --------------------------------------------------------------- transports */
+
+interface Transport {
+  readonly mode: HubMode;
+  readonly api: HubApi;
+  readonly viaFrame: boolean;
+  /** Prepare a page-side listener to be passed to `api.attach`. */
+  wrapListener(listener: SnapshotListener): SnapshotListener;
+  /** Get a fresh channel to the hub (after a restart). Local: nothing to do. */
+  renew(): Promise<void>;
+  /** Local mode: leadership moved. */
+  onReset?(listener: () => void): () => void;
+  close(): void;
+}
+
+function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort: () => Promise<MessagePort>): Transport {
+  let current = port;
+  let remote = wrap<HubApi>(current);
+  const api: HubApi = {
+    hello: (...a) => remote.hello(...a),
+    attach: (tabId, config, listener) => (remote as unknown as HubApi).attach(tabId, config, listener),
+    detach: (...a) => remote.detach(...a),
+    command: (...a) => remote.command(...a) as Promise<CommandResult>,
+    goodbye: (...a) => remote.goodbye(...a),
+    ping: () => remote.ping(),
+    stats: () => remote.stats(),
+  };
+  const drop = () => {
+    try {
+      (remote as Remote<HubApi>)[releaseProxy]();
+    } catch {
+      /* the port is gone */
+    }
+    current.close();
+  };
+  return {
+    mode: 'shared-worker',
+    api,
+    viaFrame,
+    wrapListener: (listener) => proxy(listener),
+    async renew() {
+      const next = await renewPort();
+      drop();
+      current = next;
+      remote = wrap<HubApi>(current);
+    },
+    close: drop,
+  };
+}
+
+function newWorker(workerUrl: string | URL | undefined, name: string): SharedWorker {
+  if (workerUrl !== undefined) return new SharedWorker(workerUrl, { type: 'module', name });
+  // This literal form is what the bundler recognises to emit the worker chunk: keep it as is.
+  return new SharedWorker(new URL('../hub/hub.worker.ts', import.meta.url), { type: 'module', name });
+}
+
+function scriptOrigin(workerUrl: string | URL | undefined): string | undefined {
+  try {
+    return new URL(workerUrl ?? import.meta.url, location.href).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function defaultFrameUrl(workerUrl: string | URL | undefined): URL {
+  const rel = workerUrl !== undefined ? 'hub-frame.html' : '../hub/hub-frame.html';
+  return new URL(rel, workerUrl !== undefined ? new URL(workerUrl, location.href) : import.meta.url);
+}
+
+/** Ask the hub frame for a port to the hub worker. Creates the frame on first use. */
+function frameConnector(frameUrl: URL, name: string, tabId: string, timeoutMs: number) {
+  const frameOrigin = frameUrl.origin;
+  let iframe: HTMLIFrameElement | undefined;
+  let loaded: Promise<void> | undefined;
+  const ensureFrame = () => {
+    if (!iframe) {
+      const el = document.createElement('iframe');
+      el.hidden = true;
+      el.tabIndex = -1;
+      el.title = 'cti hub';
+      el.setAttribute('aria-hidden', 'true');
+      el.src = frameUrl.href;
+      loaded = new Promise((resolve) => el.addEventListener('load', () => resolve(), { once: true }));
+      (document.body ?? document.documentElement).append(el);
+      iframe = el;
+    }
+    return loaded!;
+  };
+  const requestPort = async (): Promise<MessagePort> => {
+    await withDeadline(ensureFrame(), timeoutMs, 'hub frame did not load');
+    const frame = iframe!;
+    return new Promise<MessagePort>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        window.removeEventListener('message', onMessage);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(ctiError('hub-unavailable', 'connect', 'the hub frame did not answer'));
+      }, timeoutMs);
+      const onMessage = (event: MessageEvent) => {
+        if (event.source !== frame.contentWindow || event.origin !== frameOrigin) return;
+        const msg: unknown = event.data;
+        if (!isFrameReply(msg) || msg.tabId !== tabId) return;
+        if (msg.cti === 'hub-error') {
+          done();
+          reject(ctiError('hub-unavailable', 'connect', msg.detail));
+          return;
+        }
+        const port = event.ports[0];
+        if (!port) return;
+        done();
+        resolve(port);
+      };
+      window.addEventListener('message', onMessage);
+      frame.contentWindow?.postMessage({ cti: 'hub-connect', v: 1, tabId, name }, frameOrigin);
+    });
+  };
+  return {
+    requestPort,
+    remove: () => iframe?.remove(),
+  };
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, detail: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(ctiError('hub-unavailable', 'connect', detail)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/* ---------------------------------------------------------------- connect */
+
+interface KeyEntry {
+  readonly key: string;
+  readonly config: SessionConfig;
+  readonly listeners: Set<SnapshotListener>;
+  latest: SessionSnapshot | undefined;
+  /** The attach in flight or done for the current hub generation. */
+  attached: Promise<SessionSnapshot> | undefined;
+}
+
+/** Connect this page to the hub. Resolves once the hub answered `hello`. */
+export async function connectHub(options: ConnectHubOptions = {}): Promise<HubConnection> {
+  const name = options.name ?? 'cti-hub';
+  if (!isValidHubName(name)) throw ctiError('bad-request', 'connect', 'invalid hub name');
+  const timeouts: HubTimeouts = { ...defaultTimeouts, ...options.timeouts };
+  const log: HubLogger = options.logger ?? (() => {});
+  const tabId = crypto.randomUUID();
+  const lockName = `cti-tab-${tabId}`;
+  const tabLock = await holdLock(lockName);
+
+  const workerUrl = options.workerUrl ?? hubLocation.workerUrl;
+  const frameUrlOption = options.frameUrl ?? hubLocation.frameUrl;
+  const requested = options.mode ?? 'auto';
+  const origin = scriptOrigin(workerUrl);
+  const useFrame =
+    requested === 'frame' || (requested === 'auto' && (frameUrlOption !== undefined || (origin !== undefined && origin !== location.origin)));
+
+  const openLocal = async (): Promise<Transport> => {
+    const hub = new LocalHub({
+      name,
+      tabId,
+      requestTimeoutMs: timeouts.callMs,
+      logger: log,
+      createCore: () => createHubCore({ mode: 'leader-tab', logger: log, ...options.localHub }),
+    });
+    await hub.start();
+    return {
+      get mode() {
+        return hub.mode;
+      },
+      api: hub.api,
+      viaFrame: false,
+      wrapListener: (l) => l,
+      renew: async () => {},
+      onReset: (l) => hub.onReset(l),
+      close: () => hub.close(),
+    };
+  };
+
+  let frame: ReturnType<typeof frameConnector> | undefined;
+  const openTransport = async (): Promise<Transport> => {
+    if (requested === 'local') return openLocal();
+    if (useFrame) {
+      const frameUrl = new URL(frameUrlOption ?? defaultFrameUrl(workerUrl), location.href);
+      frame = frameConnector(frameUrl, name, tabId, options.frameTimeoutMs ?? 10000);
+      const port = await frame.requestPort();
+      return comlinkTransport(port, true, frame.requestPort);
+    }
+    if (typeof SharedWorker !== 'function') {
+      if (requested === 'shared-worker') throw ctiError('unsupported', 'connect', 'no SharedWorker in this browser');
+      return openLocal();
+    }
+    try {
+      const worker = newWorker(workerUrl, name);
+      return comlinkTransport(worker.port, false, async () => newWorker(workerUrl, name).port);
+    } catch (e) {
+      if (requested === 'shared-worker') throw ctiError('hub-unavailable', 'connect', e instanceof Error ? e.message : String(e));
+      log('warn', `SharedWorker unavailable (${e instanceof Error ? e.name : 'error'}), falling back to a leader tab`);
+      return openLocal();
+    }
+  };
+
+  let transport = await openTransport();
+  let api = hubApiWithTimeouts(transport.api, timeouts);
+  let info: HubInfo;
+  try {
+    info = await api.hello(tabId, lockName);
+  } catch (e) {
+    // A worker script that fails to load only shows as silence: in auto mode fall back to a leader tab.
+    if (requested !== 'auto' || transport.mode !== 'shared-worker' || useFrame) {
+      transport.close();
+      frame?.remove();
+      tabLock.release();
+      throw e;
+    }
+    log('warn', 'the hub worker did not answer, falling back to a leader tab');
+    transport.close();
+    transport = await openLocal();
+    api = hubApiWithTimeouts(transport.api, timeouts);
+    info = await waitForLocalHello(api, tabId, lockName);
+  }
+
+  const entries = new Map<string, KeyEntry>();
+  const statusListeners = new Set<(status: HubStatus) => void>();
+  let closed = false;
+  let generation = 0;
+  let pingFailures = 0;
+  let reconnecting: Promise<void> | undefined;
+
+  const emitStatus = (status: HubStatus) => {
+    for (const l of [...statusListeners]) {
+      try {
+        l(status);
+      } catch {
+        /* a listener's problem */
+      }
+    }
+  };
+
+  const deliver = (entry: KeyEntry, snapshot: SessionSnapshot) => {
+    if (closed || entries.get(entry.key) !== entry) return;
+    entry.latest = snapshot;
+    for (const l of [...entry.listeners]) {
+      try {
+        l(snapshot);
+      } catch (e) {
+        log('error', `snapshot listener threw: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+
+  const attachEntry = (entry: KeyEntry): Promise<SessionSnapshot> => {
+    const gen = generation;
+    const listener = transport.wrapListener((snapshot: SessionSnapshot) => {
+      if (gen === generation) deliver(entry, snapshot);
+    });
+    const attached = api.attach(tabId, entry.config, listener).then((snapshot) => {
+      if (gen === generation) deliver(entry, snapshot);
+      return snapshot;
+    });
+    entry.attached = attached;
+    attached.catch(() => {
+      if (entry.attached === attached) entry.attached = undefined;
+    });
+    return attached;
+  };
+
+  /** Re-send hello and every attach (after a hub restart or a leadership move). */
+  const resync = async () => {
+    generation++;
+    info = await api.hello(tabId, lockName);
+    pingFailures = 0;
+    emitStatus({ type: 'connected', mode: transport.mode, info });
+    await Promise.allSettled([...entries.values()].map((entry) => attachEntry(entry)));
+  };
+
+  const reconnect = (reason = 'requested'): Promise<void> => {
+    if (closed) return Promise.resolve();
+    reconnecting ??= (async () => {
+      log('warn', `reconnecting to the hub: ${reason}`);
+      emitStatus({ type: 'reconnecting', reason });
+      try {
+        await transport.renew();
+        await resync();
+      } catch (e) {
+        const error = isCtiError(e) ? e : ctiError('hub-unavailable', 'reconnect', String(e));
+        emitStatus({ type: 'unavailable', error });
+      }
+    })().finally(() => {
+      reconnecting = undefined;
+    });
+    return reconnecting;
+  };
+
+  const offReset = transport.onReset?.(() => {
+    void resync().catch((e: unknown) => {
+      emitStatus({ type: 'unavailable', error: isCtiError(e) ? e : ctiError('hub-unavailable', 'resync', String(e)) });
+    });
+  });
+
+  const pingMs = options.pingIntervalMs ?? 5000;
+  const pingTimer =
+    pingMs > 0
+      ? setInterval(() => {
+          if (reconnecting) return;
+          api.ping().then(
+            () => {
+              pingFailures = 0;
+            },
+            () => {
+              pingFailures++;
+              if (pingFailures >= 2) void reconnect('the hub stopped answering');
+            },
+          );
+        }, pingMs)
+      : undefined;
+
+  const onPageHide = () => {
+    // Fire and forget: the lock covers the case where this message never arrives.
+    void api.goodbye(tabId).catch(() => {});
+  };
+  const onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted) void resync().catch(() => {});
+  };
+  addEventListener('pagehide', onPageHide);
+  addEventListener('pageshow', onPageShow);
+
+  const connection: HubConnection = {
+    get api() {
+      return api;
+    },
+    get mode() {
+      return transport.mode;
+    },
+    tabId,
+    get info() {
+      return info;
+    },
+    get viaFrame() {
+      return transport.viaFrame;
+    },
+    async attach(config, listener) {
+      if (closed) throw ctiError('hub-unavailable', 'attach', 'connection closed');
+      const key = sessionKey(config);
+      let entry = entries.get(key);
+      if (!entry) {
+        entry = { key, config, listeners: new Set(), latest: undefined, attached: undefined };
+        entries.set(key, entry);
+      }
+      entry.listeners.add(listener);
+      const current = entry;
+      const detach = () => {
+        if (!current.listeners.delete(listener) || current.listeners.size > 0) return;
+        if (entries.get(key) === current) entries.delete(key);
+        if (!closed) void api.detach(tabId, key).catch(() => {});
+      };
+      try {
+        const snapshot = await (current.attached ?? attachEntry(current));
+        return { key, snapshot: current.latest ?? snapshot, detach };
+      } catch (e) {
+        detach();
+        throw e;
+      }
+    },
+    command(key, command) {
+      return api.command(tabId, key, command);
+    },
+    latest(key) {
+      return entries.get(key)?.latest;
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    reconnect,
+    close() {
+      if (closed) return;
+      closed = true;
+      if (pingTimer !== undefined) clearInterval(pingTimer);
+      removeEventListener('pagehide', onPageHide);
+      removeEventListener('pageshow', onPageShow);
+      offReset?.();
+      const bye = api.goodbye(tabId).catch(() => {});
+      entries.clear();
+      void bye.finally(() => {
+        transport.close();
+        frame?.remove();
+        tabLock.release();
+      });
+    },
+  };
+  emitStatus({ type: 'connected', mode: transport.mode, info });
+  return connection;
+}
+
+/** A follower's first hello can race the election: retry for a short while. */
+async function waitForLocalHello(api: HubApi, tabId: string, lockName: string): Promise<HubInfo> {
+  let lastError: unknown;
+  for (let i = 0; i < 3; i++) {
+    try {
+      return await api.hello(tabId, lockName);
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  throw lastError;
+}
+
+interface HeldLock {
+  release(): void;
+}
+
+/** Take a Web Lock and hold it until `release` (or until the page dies). Resolves once granted. */
+function holdLock(name: string): Promise<HeldLock> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return Promise.resolve({ release() {} });
+  return new Promise<HeldLock>((granted, failed) => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    locks
+      .request(name, () => {
+        granted({ release });
+        return held;
+      })
+      .catch(failed);
+  });
+}
