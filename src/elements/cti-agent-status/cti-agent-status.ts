@@ -243,7 +243,7 @@ export class CtiAgentStatus extends CtiElement {
             <textarea
               part="pause-note"
               name="note"
-              required
+              aria-required="true"
               aria-describedby=${errorId ?? nothing}
               .value=${this.pauseNote}
               @input=${(e: Event) => (this.pauseNote = (e.target as HTMLTextAreaElement).value)}
