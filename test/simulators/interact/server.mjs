@@ -495,7 +495,7 @@ export async function startInteractSimulator(options = {}) {
     a.pauseName = undefined;
     a.pauseTrigger = undefined;
     if (before !== 'not_logged_in') emitAgent(a, 'on_state_change', { state_changed_by: by });
-    configChanged('agents_list');
+    configChanged('agents_list', [a.name]);
   }
 
   function applySetState(a, stateId, by) {
