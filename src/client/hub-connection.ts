@@ -319,7 +319,14 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
     }
   };
 
-  let transport = await openTransport();
+  let transport: Transport;
+  try {
+    transport = await openTransport();
+  } catch (e) {
+    frame?.remove();
+    tabLock.release();
+    throw e;
+  }
   let api = hubApiWithTimeouts(transport.api, timeouts);
   let info: HubInfo;
   try {

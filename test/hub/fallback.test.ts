@@ -1,0 +1,44 @@
+import { expect } from '@open-wc/testing';
+import { now, openTab, uniqueName, waitFor } from './helpers.js';
+
+describe('hub fallback: leader tab over BroadcastChannel', () => {
+  it('elects one leader; when the leader iframe goes, the other becomes leader and still works', async () => {
+    const name = uniqueName('local');
+    const a = await openTab({ name, mode: 'local' });
+    const b = await openTab({ name, mode: 'local' });
+    try {
+      expect(a.tab.connection.mode).to.equal('leader-tab');
+      expect(b.tab.connection.mode).to.equal('follower-tab');
+      expect(await b.tab.connection.api.stats()).to.deep.equal({ sessions: 1, tabs: 2, connections: 1 });
+      expect(a.tab.vendor.adapters).to.have.length(1);
+      expect(b.tab.vendor.adapters).to.have.length(0);
+
+      await b.tab.session.execute({ type: 'ready' });
+      await waitFor(() => a.tab.session.snapshot?.agent.phase === 'ready' && b.tab.session.snapshot?.agent.phase === 'ready', 'both to see ready');
+
+      const removedAt = now();
+      a.iframe.remove();
+      await waitFor(() => b.tab.connection.mode === 'leader-tab', 'b to become leader');
+      // b re-attached to its own new hub: a new vendor connection in b's page.
+      await waitFor(() => b.tab.vendor.adapters.length === 1 && b.tab.session.snapshot?.tabs === 1, 'b to re-attach');
+      console.log(`leadership moved in ${(now() - removedAt).toFixed(1)} ms`);
+      expect(await b.tab.connection.api.stats()).to.deep.equal({ sessions: 1, tabs: 1, connections: 1 });
+      await b.tab.session.execute({ type: 'pause', reasonId: 'x' });
+      await waitFor(() => b.tab.session.snapshot?.agent.phase === 'paused', 'b to see paused');
+
+      // A newcomer follows b.
+      const c = await openTab({ name, mode: 'local' });
+      try {
+        expect(c.tab.connection.mode).to.equal('follower-tab');
+        expect(c.tab.session.snapshot?.agent.phase).to.equal('paused');
+        expect(await c.tab.connection.api.stats()).to.deep.equal({ sessions: 1, tabs: 2, connections: 1 });
+      } finally {
+        c.iframe.remove();
+      }
+      await waitFor(async () => (await b.tab.connection.api.stats()).tabs === 1, 'the leader to notice the follower left');
+    } finally {
+      a.iframe.remove();
+      b.iframe.remove();
+    }
+  });
+});
