@@ -1,0 +1,835 @@
+/**
+ * The Interact adapter against a fake transport: scripted `fetch`, a fake `EventSource` the test drives,
+ * and a `ManualClock`. No network.
+ */
+import { expect } from '@open-wc/testing';
+import { ManualClock } from '../../domain/clock.js';
+import type { Command } from '../../domain/commands.js';
+import type { DomainEvent } from '../../domain/events.js';
+import type { CtiError, LogLevel } from '../../domain/model.js';
+import type { AdapterDeps, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
+import { backoffDelay, createInteractAdapter } from './adapter.js';
+
+const SERVER = 'http://cti.test:8582/interact_cti/v1.0';
+const PASSWORD = 's3cret-P@ss';
+
+/* ------------------------------------------------------------------ fakes */
+
+class FakeEventSource extends EventTarget {
+  static instances: FakeEventSource[] = [];
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 2;
+  readyState = 0;
+  closed = false;
+  constructor(readonly url: string) {
+    super();
+    FakeEventSource.instances.push(this);
+  }
+  close(): void {
+    this.closed = true;
+    this.readyState = 2;
+  }
+  /** Headers received. */
+  open(): void {
+    this.readyState = 1;
+    this.dispatchEvent(new Event('open'));
+  }
+  emit(name: string, data: string): void {
+    this.dispatchEvent(new MessageEvent(name, { data }));
+  }
+  fail(readyState = 2): void {
+    this.readyState = readyState;
+    this.dispatchEvent(new Event('error'));
+  }
+  get resource(): string {
+    return new URL(this.url).pathname.includes('/supervisor/') ? 'supervisor' : 'agent';
+  }
+  get channelId(): number {
+    return Number(new URL(this.url).searchParams.get('channel_id'));
+  }
+}
+
+interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly contentType: string | undefined;
+  readonly body: string;
+}
+
+type Reply = { status?: number; body?: unknown } | undefined;
+type Script = (req: Seen) => Reply | Promise<Reply>;
+
+function ok(command: string, extra: Record<string, unknown> = {}): Reply {
+  return { body: { response: { command, status: 'ok', ...extra } } };
+}
+
+function makeFetch(script: Script) {
+  const seen: Seen[] = [];
+  let subId = 10;
+  const fetchFake = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = String(input);
+    const u = new URL(url);
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    const req: Seen = {
+      method: init?.method ?? 'GET',
+      url,
+      path: u.pathname.replace('/interact_cti/v1.0/', ''),
+      query: u.searchParams,
+      contentType: headers['Content-Type'],
+      body: typeof init?.body === 'string' ? init.body : '',
+    };
+    seen.push(req);
+    const signal = init?.signal;
+    const aborted = new Promise<never>((_, reject) => {
+      const fail = () => reject(new DOMException('The operation was aborted.', 'AbortError'));
+      if (signal?.aborted) fail();
+      signal?.addEventListener('abort', fail);
+    });
+    const custom = await Promise.race([script(req), aborted]);
+    const reply = custom ?? defaultReply(req, () => subId++);
+    const body = reply?.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    return new Response(body, { status: reply?.status ?? 200 });
+  };
+  return { fetch: fetchFake as typeof fetch, seen };
+}
+
+function defaultReply(req: Seen, nextId: () => number): Reply {
+  const command = req.path.split('/').pop()!;
+  switch (req.path) {
+    case 'agent/monitor/subscribe':
+    case 'supervisor/monitor/subscribe': {
+      const body = JSON.parse(req.body) as { subscription: { id?: number } };
+      return ok('subscribe', { id: body.subscription.id ?? nextId() });
+    }
+    case 'agent/get_status':
+      return ok('get_status', { resource: 'agent', agents: [{ name: 'Jose', state: 'ready_free', branch: '8013', calls: [] }] });
+    case 'agent/get_pause_type_list':
+      return ok('get_pause_type_list', { trigger: 'manual', pauses: [{ pause: 'Lanche', id: 12, total: 0, partial: 15 }] });
+    case 'agent/get_classification_list':
+      return ok('get_classification_list', { classification: [{ id: 1, name: 'Venda', scope: 'general' }] });
+    case 'agent/login':
+      return ok('login', { agent: 'Jose', branch: 8013 });
+    case 'agent/monitor/open_channel':
+    case 'supervisor/monitor/open_channel':
+      return { status: 200, body: '' };
+    default:
+      return ok(command);
+  }
+}
+
+interface Harness {
+  adapter: VendorAdapter;
+  clock: ManualClock;
+  events: DomainEvent[];
+  logs: { level: LogLevel; message: string }[];
+  seen: Seen[];
+  randoms: number[];
+  es(resource?: 'agent' | 'supervisor'): FakeEventSource;
+  all(resource?: 'agent' | 'supervisor'): FakeEventSource[];
+  connections(): string[];
+  connect(): Promise<FakeEventSource>;
+}
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 6; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  if (!cond()) throw new Error(`timed out waiting for ${what}`);
+}
+
+function setup(opts: { script?: Script; config?: Partial<SessionConfig>; random?: number[] } = {}): Harness {
+  FakeEventSource.instances = [];
+  const clock = new ManualClock();
+  const events: DomainEvent[] = [];
+  const logs: { level: LogLevel; message: string }[] = [];
+  const randoms = [...(opts.random ?? [0.1234, 0.5, 0.7, 0.25, 0.9, 0.3, 0.6, 0.45, 0.05, 0.8])];
+  let i = 0;
+  const random = () => randoms[i++ % randoms.length]!;
+  const { fetch: fetchFake, seen } = makeFetch(opts.script ?? (() => undefined));
+  const host: AdapterHost = {
+    emit: (e) => events.push(e),
+    log: (level, message) => logs.push({ level, message }),
+    clock,
+  };
+  const deps: AdapterDeps = {
+    fetch: fetchFake,
+    EventSource: FakeEventSource as unknown as typeof EventSource,
+    WebSocket: undefined as unknown as typeof WebSocket,
+    random,
+  };
+  const config: SessionConfig = { vendor: 'interact', server: SERVER, agent: 'Jose', extension: '8013', ...opts.config };
+  const adapter = createInteractAdapter(config, host, deps);
+  const h: Harness = {
+    adapter,
+    clock,
+    events,
+    logs,
+    seen,
+    randoms,
+    all: (resource = 'agent') => FakeEventSource.instances.filter((e) => e.resource === resource),
+    es: (resource = 'agent') => {
+      const list = h.all(resource);
+      if (!list.length) throw new Error(`no ${resource} EventSource`);
+      return list[list.length - 1]!;
+    },
+    connections: () => events.filter((e) => e.type === 'connection').map((e) => (e.type === 'connection' ? e.status : '')),
+    async connect() {
+      adapter.start();
+      await flush();
+      const es = h.es();
+      es.open();
+      es.emit('open_channel', JSON.stringify({ channel_id: es.channelId }));
+      await flush();
+      return es;
+    },
+  };
+  return h;
+}
+
+function paths(h: Harness): string[] {
+  return h.seen.map((s) => `${s.method} ${s.path}`);
+}
+
+async function rejection(p: Promise<unknown>): Promise<CtiError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as CtiError;
+  }
+  throw new Error('expected a rejection');
+}
+
+/* ------------------------------------------------------------------ tests */
+
+describe('interact adapter: bootstrap', () => {
+  it('opens the channel with a random id, subscribes with agent_control, then get_status and the lists', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    h.adapter.start();
+    await flush();
+    expect(h.connections()).to.deep.equal(['connecting']);
+    const es = h.es();
+    // random 0.1234 in 1..9999 → 1234
+    expect(es.url).to.equal(`${SERVER}/agent/monitor/open_channel?channel_id=1234&format=json`);
+    expect(h.seen).to.have.length(0);
+    es.open();
+    es.emit('open_channel', '{"channel_id":1234}');
+    await flush();
+    expect(paths(h)).to.deep.equal([
+      'POST agent/monitor/subscribe',
+      'GET agent/get_status',
+      'GET agent/get_pause_type_list',
+      'GET agent/get_classification_list',
+    ]);
+    for (const s of h.seen) expect(s.query.get('format')).to.equal('json');
+    expect(h.seen[0]!.contentType).to.match(/^application\/json/);
+    expect(JSON.parse(h.seen[0]!.body)).to.deep.equal({ subscription: { agents: ['Jose'], expires: 3600, channel_id: 1234, agent_control: true } });
+    expect(h.seen[1]!.query.get('agent')).to.equal('Jose');
+    expect(h.seen[2]!.query.get('trigger')).to.equal('manual');
+    expect(h.connections()).to.deep.equal(['connecting', 'connected']);
+    const types = h.events.map((e) => e.type);
+    expect(types).to.deep.equal(['connection', 'connection', 'snapshot', 'pause-reasons', 'classifications']);
+    const snap = h.events[2]!;
+    expect(snap.type === 'snapshot' && snap.agent).to.deep.include({ phase: 'ready', detail: 'ready_free', agentId: 'Jose', extension: '8013' });
+    expect(h.events[3]).to.deep.equal({ type: 'pause-reasons', reasons: [{ id: '12', name: 'Lanche', maxMinutes: 15 }] });
+    expect(FakeEventSource.instances).to.have.length(1);
+    await h.adapter.close();
+  });
+
+  it('on_agent_status on the channel is an authoritative snapshot; events of other agents are ignored', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    h.events.length = 0;
+    es.emit('on_agent_status', JSON.stringify({ agent: 'Jose', state: 'pause', state_id: 12, pause_name: 'Lanche', calls: [] }));
+    es.emit('on_state_change', JSON.stringify({ agent: 'Maria', state: 'ready' }));
+    es.emit('on_change_state', JSON.stringify({ agent: 'Jose', state: 'ready_free' }));
+    expect(h.events.map((e) => e.type)).to.deep.equal(['snapshot', 'agent']);
+    await h.adapter.close();
+  });
+
+  it('subscribes on `open` even when on_open_channel is late, and only once', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    h.adapter.start();
+    await flush();
+    h.es().open();
+    await flush();
+    h.es().emit('on_open_channel', '{"channel_id":1234}');
+    await flush();
+    expect(paths(h).filter((p) => p.endsWith('subscribe'))).to.have.length(1);
+    await h.adapter.close();
+  });
+
+  it('opens a second channel on supervisor/monitor for queue statistics', async () => {
+    const h = setup({ config: { options: { updateInterval: 10 } } });
+    await h.connect();
+    const sup = h.es('supervisor');
+    expect(sup.url).to.match(/\/supervisor\/monitor\/open_channel\?channel_id=\d+&format=json$/);
+    expect(sup.channelId).to.not.equal(h.es('agent').channelId);
+    sup.open();
+    sup.emit('on_open_channel', JSON.stringify({ channel_id: sup.channelId }));
+    await flush();
+    const sub = h.seen.find((s) => s.path === 'supervisor/monitor/subscribe')!;
+    expect(JSON.parse(sub.body)).to.deep.equal({
+      subscription: {
+        agents: 'all',
+        services: 'all',
+        events: ['on_service_stats', 'on_agent_stats'],
+        service_stats: ['waiting', 'handling', 'handled', 'abandoned', 'longest_queue_time', 'queued', 'received'],
+        agent_stats: ['states_details'],
+        expires: 3600,
+        update_interval: 10,
+        channel_id: sup.channelId,
+      },
+    });
+    h.events.length = 0;
+    sup.emit('on_service_stats', JSON.stringify({ services: [{ name: 'S', stats: [{ media_type: 'voice', waiting: 4, longest_queue_time: 61 }] }] }));
+    expect(h.events).to.deep.equal([{ type: 'queues', queues: [{ id: 'S', name: 'S', waiting: 4, longestWaitSeconds: 61, updatedAt: h.clock.now() }] }]);
+    await h.adapter.close();
+    expect(paths(h)).to.include.members(['POST supervisor/monitor/unsubscribe', 'POST supervisor/monitor/close_channel']);
+  });
+
+  it('no supervisor channel when options.queues is false', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    await h.connect();
+    expect(h.all('supervisor')).to.have.length(0);
+    expect(h.adapter.capabilities.queues).to.equal(false);
+    await h.adapter.close();
+  });
+
+  it('XML: loads the XML codec lazily, sends XML bodies and reads XML events', async () => {
+    const xmlReply = (command: string, inner = ''): Reply => ({
+      body: `<?xml version="1.0" encoding="UTF-8"?><response><command>${command}</command><status> ok </status>${inner}</response>`,
+    });
+    const h = setup({
+      config: { format: 'xml', options: { queues: false } },
+      script: (req) => {
+        if (req.path === 'agent/monitor/subscribe') return xmlReply('subscribe', '<id>7</id>');
+        if (req.path === 'agent/get_status')
+          return xmlReply('get_status', '<agents><member><name>Jose</name><state>ready_free</state><calls><member><media_type>voice</media_type><call_id> K1 </call_id><call_state>held</call_state><interlocutor>8014</interlocutor></member></calls></member></agents>');
+        if (req.path === 'agent/get_pause_type_list') return xmlReply('get_pause_type_list', '<pauses><member><pause>Lanche</pause><id>12</id></member></pauses>');
+        return xmlReply(req.path.split('/').pop()!);
+      },
+    });
+    h.adapter.start();
+    await until(() => h.all().length > 0, 'the XML codec to load');
+    const es = h.es();
+    expect(es.url).to.contain('format=xml');
+    es.open();
+    es.emit('open_channel', '<channel_id>1234</channel_id>');
+    await flush();
+    const sub = h.seen[0]!;
+    expect(sub.query.get('format')).to.equal('xml');
+    expect(sub.contentType).to.match(/^application\/xml/);
+    expect(sub.body).to.contain('<request><subscription><agents><member>Jose</member></agents>');
+    const snap = h.events.find((e) => e.type === 'snapshot');
+    expect(snap?.type === 'snapshot' && snap.calls).to.deep.equal([{ id: 'K1', remote: [{ number: '8014' }], detail: 'held', state: 'held' }]);
+    expect(h.events.find((e) => e.type === 'pause-reasons')).to.deep.equal({ type: 'pause-reasons', reasons: [{ id: '12', name: 'Lanche' }] });
+    h.events.length = 0;
+    es.emit('on_subscribe_expire_warning', '<data><id>7</id><channel_id>1234</channel_id></data>');
+    await flush();
+    expect(h.seen.filter((s) => s.path === 'agent/monitor/subscribe').pop()!.body).to.contain('<id>7</id>');
+    es.emit('on_call_receive', '<agent>Jose</agent><state>ready_service</state><media_type>voice</media_type><call_id>K2</call_id><must_accept>true</must_accept><permissions><member>transfer</member></permissions>');
+    expect(h.events.at(-1)).to.deep.include({ type: 'call-offered' });
+    await h.adapter.close();
+  });
+});
+
+describe('interact adapter: reconnection', () => {
+  it('stream lost → reconnecting with attempt and retryAt, reopens, renews with id, snapshot replaces calls', async () => {
+    let statusCalls: unknown[] = [{ media_type: 'voice', call_id: 'OLD', call_state: 'busy' }];
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) =>
+        req.path === 'agent/get_status' ? ok('get_status', { agents: [{ name: 'Jose', state: 'ready_service', calls: statusCalls }] }) : undefined,
+    });
+    const es1 = await h.connect();
+    es1.emit('on_call_receive', JSON.stringify({ agent: 'Jose', state: 'ready_service', media_type: 'voice', call_id: 'NEW1', call_type: 'inbound' }));
+    statusCalls = [{ media_type: 'voice', call_id: 'NEW2', call_state: 'held', call_type: 'inbound' }];
+    h.events.length = 0;
+    es1.fail(0); // network drop after the stream was open: the adapter owns reconnection
+    await flush();
+    expect(es1.closed).to.equal(true);
+    const rec = h.events[0]!;
+    expect(rec.type).to.equal('connection');
+    if (rec.type !== 'connection') return;
+    expect(rec.status).to.equal('reconnecting');
+    expect(rec.attempt).to.equal(1);
+    const delay = backoffDelay(1, 1000, 30000, () => 0.5);
+    expect(rec.retryAt).to.equal(h.clock.now() + delay);
+    expect(await rejection(h.adapter.execute({ type: 'ready' }))).to.include({ code: 'not-connected' });
+    h.clock.advance(delay - 1);
+    expect(h.all()).to.have.length(1);
+    h.clock.advance(1);
+    const es2 = h.es();
+    expect(es2).to.not.equal(es1);
+    expect(es2.channelId).to.equal(es1.channelId);
+    es2.open();
+    es2.emit('on_open_channel', JSON.stringify({ channel_id: es2.channelId }));
+    await flush();
+    const subs = h.seen.filter((s) => s.path === 'agent/monitor/subscribe');
+    expect(JSON.parse(subs.at(-1)!.body).subscription.id).to.equal(10);
+    expect(h.connections().at(-1)).to.equal('connected');
+    const snaps = h.events.filter((e) => e.type === 'snapshot');
+    expect(snaps).to.have.length(1);
+    expect(snaps[0]!.type === 'snapshot' && snaps[0]!.calls.map((c) => [c.id, c.state])).to.deep.equal([['NEW2', 'held']]);
+    await h.adapter.close();
+  });
+
+  it('heartbeat watchdog: heartbeats keep it alive; 45 s of silence closes and reopens', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es1 = await h.connect();
+    for (let i = 0; i < 6; i++) {
+      h.clock.advance(15_000);
+      es1.emit('message', '{}');
+    }
+    expect(es1.closed).to.equal(false);
+    expect(h.connections().at(-1)).to.equal('connected');
+    h.clock.advance(44_999);
+    expect(es1.closed).to.equal(false);
+    h.clock.advance(1);
+    expect(es1.closed).to.equal(true);
+    expect(h.connections().at(-1)).to.equal('reconnecting');
+    expect(h.logs.some((l) => l.level === 'warn' && /heartbeat/.test(l.message))).to.equal(true);
+    h.clock.advance(30_000);
+    expect(h.all()).to.have.length(2);
+    await h.adapter.close();
+  });
+
+  it('heartbeat timeout is configurable (options.heartbeatTimeoutMs)', async () => {
+    const h = setup({ config: { options: { queues: false, heartbeatTimeoutMs: 10_000 } } });
+    const es1 = await h.connect();
+    h.clock.advance(10_000);
+    expect(es1.closed).to.equal(true);
+    await h.adapter.close();
+  });
+
+  it('renews on on_subscription_expire_warning and on a local timer at 80 % of expires', async () => {
+    const h = setup({ config: { options: { queues: false, expires: 600, heartbeatTimeoutMs: 600_000 } } });
+    const es = await h.connect();
+    const subs = () => h.seen.filter((s) => s.path === 'agent/monitor/subscribe').map((s) => JSON.parse(s.body).subscription);
+    expect(subs()).to.have.length(1);
+    es.emit('on_subscription_expire_warning', JSON.stringify({ id: 10, channel_id: es.channelId }));
+    await flush();
+    expect(subs()).to.have.length(2);
+    expect(subs()[1]).to.include({ id: 10, expires: 600, channel_id: es.channelId, agent_control: true });
+    // A warning for someone else's subscription is not ours.
+    es.emit('on_subscription_expire_warning', JSON.stringify({ id: 99, channel_id: es.channelId }));
+    await flush();
+    expect(subs()).to.have.length(2);
+    h.clock.advance(479_999);
+    await flush();
+    expect(subs()).to.have.length(2);
+    h.clock.advance(1);
+    await flush();
+    expect(subs()).to.have.length(3);
+    expect(subs()[2]).to.include({ id: 10 });
+    // The subscription expired anyway: subscribe afresh (no id).
+    es.emit('on_subscribe_expire', JSON.stringify({ id: 10, channel_id: es.channelId }));
+    await flush();
+    expect(subs()[3]!.id).to.equal(undefined);
+    await h.adapter.close();
+  });
+
+  it('renewal answered not_found → subscribes afresh', async () => {
+    let renewals = 0;
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) => {
+        if (req.path !== 'agent/monitor/subscribe') return undefined;
+        const sub = JSON.parse(req.body).subscription;
+        if (sub.id !== undefined && renewals++ === 0) return { body: { response: { command: 'subscribe', status: 'error', error_type: 'not_found' } } };
+        return undefined;
+      },
+    });
+    const es = await h.connect();
+    es.emit('on_subscription_expire_warning', JSON.stringify({ id: 10 }));
+    await flush();
+    const subs = h.seen.filter((s) => s.path === 'agent/monitor/subscribe').map((s) => JSON.parse(s.body).subscription.id);
+    expect(subs).to.deep.equal([undefined, 10, undefined]);
+    expect(h.connections().at(-1)).to.equal('connected');
+    await h.adapter.close();
+  });
+
+  it('403 on open → another channel id, at once', async () => {
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) => (req.path === 'agent/monitor/open_channel' ? { status: 403 } : undefined),
+    });
+    h.adapter.start();
+    await flush();
+    const es1 = h.es();
+    es1.fail(2);
+    await flush();
+    const probe = h.seen.find((s) => s.path === 'agent/monitor/open_channel')!;
+    expect(probe.method).to.equal('GET');
+    expect(probe.query.get('channel_id')).to.equal(String(es1.channelId));
+    const es2 = h.es();
+    expect(es2).to.not.equal(es1);
+    expect(es2.channelId).to.not.equal(es1.channelId);
+    expect(h.connections()).to.deep.equal(['connecting']);
+    await h.adapter.close();
+  });
+
+  it('503 → server-down with exponential backoff and jitter, then recovers', async () => {
+    let down = true;
+    const h = setup({
+      config: { options: { queues: false } },
+      random: [0.5, 0.0, 1.0, 0.5],
+      script: (req) => (down && req.path === 'agent/monitor/open_channel' ? { status: 503 } : undefined),
+    });
+    h.adapter.start();
+    await flush();
+    const es1 = h.es(); // channel id from random 0.5
+    es1.fail(2);
+    await flush();
+    const first = h.events.at(-1)!;
+    // jitter from random 0.0 → half the base: 5000/2
+    expect(first).to.deep.equal({ type: 'connection', status: 'server-down', attempt: 1, retryAt: h.clock.now() + 2_500 });
+    h.clock.advance(2_500);
+    const es2 = h.es();
+    expect(es2).to.not.equal(es1);
+    expect(es2.channelId).to.equal(es1.channelId);
+    es2.fail(2);
+    await flush();
+    // attempt 2: base 10000, random 1.0 → 10000
+    expect(h.events.at(-1)).to.deep.equal({ type: 'connection', status: 'server-down', attempt: 2, retryAt: h.clock.now() + 10_000 });
+    down = false;
+    h.clock.advance(10_000);
+    const es3 = h.es();
+    es3.open();
+    es3.emit('open_channel', '{}');
+    await flush();
+    expect(h.connections()).to.deep.equal(['connecting', 'server-down', 'server-down', 'connected']);
+    // attempt counter reset after success
+    es3.fail(0);
+    await flush();
+    expect(h.events.at(-1)).to.deep.include({ status: 'reconnecting', attempt: 1 });
+    await h.adapter.close();
+  });
+
+  it('503 on subscribe → server-down with backoff', async () => {
+    let n = 0;
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) => (req.path === 'agent/monitor/subscribe' && n++ === 0 ? { status: 503 } : undefined),
+    });
+    await h.connect();
+    expect(h.connections()).to.deep.equal(['connecting', 'server-down']);
+    await h.adapter.close();
+  });
+
+  it('backoff is capped at reconnectMaxMs', () => {
+    expect(backoffDelay(20, 1000, 30000, () => 1)).to.equal(30000);
+    expect(backoffDelay(20, 1000, 30000, () => 0)).to.equal(15000);
+    expect(backoffDelay(3, 1000, 30000, () => 0.5)).to.equal(3000);
+  });
+
+  for (const status of [404, 400]) {
+    it(`${status} on open → typed error, closed, no retry loop`, async () => {
+      const h = setup({
+        config: { options: { queues: false } },
+        script: (req) => (req.path === 'agent/monitor/open_channel' ? { status } : undefined),
+      });
+      h.adapter.start();
+      await flush();
+      h.es().fail(2);
+      await flush();
+      const err = h.events.find((e) => e.type === 'error');
+      expect(err?.type === 'error' && err.error).to.include({ code: status === 404 ? 'not-found' : 'bad-request', httpStatus: status });
+      expect(h.connections()).to.deep.equal(['connecting', 'closed']);
+      h.clock.advance(10 * 60_000);
+      await flush();
+      expect(FakeEventSource.instances).to.have.length(1);
+      expect(h.clock.pending).to.equal(0);
+    });
+  }
+
+  it('no_license on subscribe → typed error, closed, no retry loop', async () => {
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) => (req.path === 'agent/monitor/subscribe' ? { body: { response: { command: 'subscribe', status: 'error', error_type: 'no_license' } } } : undefined),
+    });
+    await h.connect();
+    const err = h.events.find((e) => e.type === 'error');
+    expect(err?.type === 'error' && err.error.code).to.equal('no-license');
+    expect(h.connections().at(-1)).to.equal('closed');
+  });
+
+  it('on_server_state_change: disconnected → server-down (commands fail fast), connected → renew + resync', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    const before = h.seen.length;
+    es.emit('on_server_state_change', '{"state":"disconnected"}');
+    expect(h.connections().at(-1)).to.equal('server-down');
+    expect(await rejection(h.adapter.execute({ type: 'ready' }))).to.include({ code: 'not-connected' });
+    expect(h.seen.length).to.equal(before);
+    es.emit('on_server_state_change', '{"state":"connected"}');
+    await flush();
+    expect(h.connections().at(-1)).to.equal('connected');
+    expect(paths(h).slice(before)).to.include.members(['POST agent/monitor/subscribe', 'GET agent/get_status']);
+    await h.adapter.close();
+  });
+
+  it('on_close_channel from the server → reconnect', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    es.emit('on_close_channel', JSON.stringify({ channel_id: es.channelId }));
+    expect(h.connections().at(-1)).to.equal('reconnecting');
+    await h.adapter.close();
+  });
+
+  it('malformed frames and unknown events are logged, never thrown', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    h.events.length = 0;
+    expect(() => es.emit('on_call_receive', '{not json')).to.not.throw();
+    expect(() => es.emit('on_brand_new_event', '{}')).to.not.throw();
+    expect(() => es.emit('message', 'garbage')).to.not.throw();
+    expect(h.events.map((e) => e.type === 'error' && e.error.code)).to.deep.equal(['malformed-frame']);
+    expect(h.connections()).to.deep.equal([]);
+    await h.adapter.close();
+  });
+});
+
+describe('interact adapter: commands', () => {
+  it('fail fast with not-connected before start and while connecting (never queued)', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    expect(await rejection(h.adapter.execute({ type: 'dial', to: '8014' }))).to.include({ code: 'not-connected', operation: 'dial' });
+    h.adapter.start();
+    await flush();
+    expect(await rejection(h.adapter.execute({ type: 'login', agent: 'Jose', password: PASSWORD }))).to.include({ code: 'not-connected' });
+    const es = h.es();
+    es.open();
+    es.emit('open_channel', '{}');
+    await flush();
+    expect(h.seen.some((s) => s.path.startsWith('agent/call') || s.path === 'agent/login')).to.equal(false);
+    await h.adapter.close();
+  });
+
+  it('maps every command to its Interact request, always with agent', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    es.emit('on_call_consultation', JSON.stringify({ agent: 'Jose', media_type: 'voice', call_id: 'A1', consultation_call_id: 'A2' }));
+    es.emit('on_call_release', JSON.stringify({ agent: 'Jose', media_type: 'voice', call_id: 'A9' }));
+    const start = h.seen.length;
+    const cmds: Command[] = [
+      { type: 'login', agent: 'Jose', password: PASSWORD, extension: '8013' },
+      { type: 'ready' },
+      { type: 'pause', reasonId: '12' },
+      { type: 'dial', to: '8014' },
+      { type: 'dial', to: '4830001234', service: 'Vendas' },
+      { type: 'answer', callId: 'A1' },
+      { type: 'reject', callId: 'A1' },
+      { type: 'hangup', callId: 'A1' },
+      { type: 'hold', callId: 'A1' },
+      { type: 'retrieve', callId: 'A1' },
+      { type: 'consult', callId: 'A1', to: '8015' },
+      { type: 'transfer', callId: 'A1', to: 'Maria' },
+      { type: 'conference', callId: 'A1' },
+      { type: 'drop-party', callId: 'A3', party: '8015' },
+      { type: 'associate-data', callId: 'A1', data: 'crm=42' },
+      { type: 'classify', callId: 'A9', classificationId: '1' },
+      { type: 'end-after-call' },
+      { type: 'refresh' },
+    ];
+    for (const c of cmds) await h.adapter.execute(c);
+    const sent = h.seen.slice(start).map((s) => [s.method, s.path, s.body ? JSON.parse(s.body) : Object.fromEntries(s.query)]);
+    expect(sent).to.deep.equal([
+      ['POST', 'agent/login', { agent: 'Jose', password: PASSWORD, branch: '8013' }],
+      ['POST', 'agent/set_state', { agent: 'Jose', state_id: 2 }],
+      ['POST', 'agent/set_state', { agent: 'Jose', state_id: 12 }],
+      ['POST', 'agent/call_private', { agent: 'Jose', to: '8014', media_type: 'voice' }],
+      ['POST', 'agent/call_service', { agent: 'Jose', to: '4830001234', media_type: 'voice', service: 'Vendas' }],
+      ['POST', 'agent/call_accept', { call_id: 'A1', agent: 'Jose' }],
+      ['POST', 'agent/call_terminate', { call_id: 'A1', agent: 'Jose' }],
+      ['POST', 'agent/call_terminate', { call_id: 'A1', agent: 'Jose' }],
+      ['POST', 'agent/call_hold', { call_id: 'A1', agent: 'Jose' }],
+      ['POST', 'agent/call_retrieve', { call_id: 'A1', agent: 'Jose' }],
+      ['POST', 'agent/call_consult', { to: '8015', call_id: 'A1', agent: 'Jose', media_type: 'voice' }],
+      ['POST', 'agent/call_transfer', { call_id: 'A1', to: 'Maria', agent: 'Jose' }],
+      ['POST', 'agent/call_include_conference', { call_id: 'A2', agent: 'Jose' }],
+      ['POST', 'agent/call_exclude_conference', { call_id: 'A3', contact: '8015', agent: 'Jose' }],
+      ['POST', 'agent/call_associate_data', { call_id: 'A1', from: 'Jose', data: 'crm=42' }],
+      ['POST', 'agent/classify', { call_id: 'A9', classify_id: 1, agent: 'Jose' }],
+      ['POST', 'agent/after_call_terminate', { call_id: 'A9', agent: 'Jose' }],
+      ['GET', 'agent/get_status', { agent: 'Jose', format: 'json' }],
+    ]);
+    for (const s of h.seen.slice(start)) {
+      expect(s.query.get('format')).to.equal('json');
+      if (s.method === 'POST') expect(s.contentType).to.match(/^application\/json/);
+    }
+    expect(h.events.filter((e) => e.type === 'logged-in').at(-1)).to.deep.equal({ type: 'logged-in', agentId: 'Jose', extension: '8013' });
+    await h.adapter.close();
+  });
+
+  it('vendor errors reject with a CtiError: login command_failed → auth-failed, 503 → server-unavailable', async () => {
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) => {
+        if (req.path === 'agent/login') return { body: { response: { command: 'login', status: 'error', error_type: 'command_failed' } } };
+        if (req.path === 'agent/call_hold') return { status: 503 };
+        if (req.path === 'agent/call_transfer') return { status: 400, body: 'erro na linha 1 coluna 9' };
+        return undefined;
+      },
+    });
+    await h.connect();
+    expect(await rejection(h.adapter.execute({ type: 'login', agent: 'Jose', password: PASSWORD }))).to.include({ code: 'auth-failed', operation: 'login' });
+    expect(await rejection(h.adapter.execute({ type: 'hold', callId: 'X' }))).to.include({ code: 'server-unavailable', httpStatus: 503 });
+    expect(await rejection(h.adapter.execute({ type: 'transfer', callId: 'X', to: 'Y' }))).to.include({ code: 'bad-request', detail: 'erro na linha 1 coluna 9' });
+    // Failed login keeps no password: logout has none to send.
+    expect(await rejection(h.adapter.execute({ type: 'logout' }))).to.include({ code: 'missing-data' });
+    await h.adapter.close();
+  });
+
+  it('network failure and timeout reject with network / timeout', async () => {
+    const h = setup({
+      config: { options: { queues: false, requestTimeoutMs: 2_000 } },
+      script: (req) => {
+        if (req.path === 'agent/call_hold') return Promise.reject(new TypeError('Failed to fetch'));
+        if (req.path === 'agent/call_retrieve') return new Promise<Reply>(() => undefined);
+        return undefined;
+      },
+    });
+    await h.connect();
+    expect(await rejection(h.adapter.execute({ type: 'hold', callId: 'X' }))).to.include({ code: 'network' });
+    const p = rejection(h.adapter.execute({ type: 'retrieve', callId: 'X' }));
+    await flush();
+    h.clock.advance(2_000);
+    expect(await p).to.include({ code: 'timeout' });
+    await h.adapter.close();
+  });
+
+  it('associate-data over 100 UTF-8 bytes is refused locally with bad-request', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    await h.connect();
+    const before = h.seen.length;
+    // 50 × "é" = 100 bytes: allowed; 51 → 102 bytes: refused
+    await h.adapter.execute({ type: 'associate-data', callId: 'A', data: 'é'.repeat(50) });
+    expect(await rejection(h.adapter.execute({ type: 'associate-data', callId: 'A', data: 'é'.repeat(51) }))).to.include({ code: 'bad-request' });
+    expect(h.seen.length).to.equal(before + 1);
+    expect(await rejection(h.adapter.execute({ type: 'dtmf', callId: 'A', digits: '1' }))).to.include({ code: 'unsupported' });
+    await h.adapter.close();
+  });
+
+  it('lists: unsafe_request → one retry after 5 s; within 5 s a reconnect reuses the cache', async () => {
+    let pauseCalls = 0;
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) => {
+        if (req.path === 'agent/get_pause_type_list' && pauseCalls++ < 2) {
+          return { body: { response: { command: 'get_pause_type_list', status: 'error', error_type: 'unsafe_request' } } };
+        }
+        return undefined;
+      },
+    });
+    await h.connect();
+    expect(h.events.some((e) => e.type === 'pause-reasons')).to.equal(false);
+    h.clock.advance(5_000);
+    await flush();
+    // second answer is unsafe_request again: no further retry loop
+    h.clock.advance(60_000);
+    await flush();
+    expect(pauseCalls).to.equal(2);
+    // classifications were cached: a reconnect within 5 s re-emits without asking
+    const h2 = setup({ config: { options: { queues: false } } });
+    const es = await h2.connect();
+    es.fail(0);
+    await flush();
+    h2.clock.advance(1_000);
+    const es2 = h2.es();
+    es2.open();
+    es2.emit('open_channel', '{}');
+    await flush();
+    expect(h2.seen.filter((s) => s.path === 'agent/get_classification_list')).to.have.length(1);
+    expect(h2.events.filter((e) => e.type === 'classifications')).to.have.length(2);
+    await h.adapter.close();
+    await h2.adapter.close();
+  });
+});
+
+describe('interact adapter: sign-out and close', () => {
+  it('close() unsubscribes and closes the channels but does NOT log the agent out', async () => {
+    const h = setup();
+    const es = await h.connect();
+    const sup = h.es('supervisor');
+    sup.open();
+    sup.emit('open_channel', '{}');
+    await flush();
+    await h.adapter.execute({ type: 'login', agent: 'Jose', password: PASSWORD });
+    const before = h.seen.length;
+    await h.adapter.close();
+    const after = h.seen.slice(before);
+    expect(after.map((s) => s.path)).to.have.members([
+      'agent/monitor/unsubscribe',
+      'agent/monitor/close_channel',
+      'supervisor/monitor/unsubscribe',
+      'supervisor/monitor/close_channel',
+    ]);
+    expect(h.seen.some((s) => s.path === 'agent/logout')).to.equal(false);
+    const unsub = after.find((s) => s.path === 'agent/monitor/unsubscribe')!;
+    expect(JSON.parse(unsub.body)).to.deep.equal({ id: 10 });
+    expect(unsub.query.get('id')).to.equal('10');
+    const close = after.find((s) => s.path === 'agent/monitor/close_channel')!;
+    expect(JSON.parse(close.body)).to.deep.equal({ channel_id: es.channelId });
+    expect(es.closed && sup.closed).to.equal(true);
+    expect(h.connections().at(-1)).to.equal('closed');
+    expect(h.clock.pending).to.equal(0);
+    expect(await rejection(h.adapter.execute({ type: 'ready' }))).to.include({ code: 'not-connected' });
+  });
+
+  it('logout sends agent/logout with the remembered password, then unsubscribe and close_channel', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    await h.adapter.execute({ type: 'login', agent: 'Jose', password: PASSWORD, extension: '8013' });
+    const before = h.seen.length;
+    await h.adapter.execute({ type: 'logout' });
+    const after = h.seen.slice(before);
+    expect(after.map((s) => s.path)).to.deep.equal(['agent/logout', 'agent/monitor/unsubscribe', 'agent/monitor/close_channel']);
+    expect(JSON.parse(after[0]!.body)).to.deep.equal({ agent: 'Jose', password: PASSWORD });
+    expect(es.closed).to.equal(true);
+    expect(h.events.some((e) => e.type === 'logged-out')).to.equal(true);
+    expect(h.connections().at(-1)).to.equal('closed');
+    expect(h.clock.pending).to.equal(0);
+  });
+
+  it('the password never appears in a URL, a log line or an emitted event', async () => {
+    const h = setup({ config: { format: 'json' } });
+    const es = await h.connect();
+    const sup = h.es('supervisor');
+    sup.open();
+    sup.emit('open_channel', '{}');
+    await flush();
+    await h.adapter.execute({ type: 'login', agent: 'Jose', password: PASSWORD, extension: '8013' });
+    es.fail(0);
+    await flush();
+    h.clock.advance(60_000);
+    const es2 = h.es();
+    es2.open();
+    es2.emit('open_channel', '{}');
+    await flush();
+    await h.adapter.execute({ type: 'logout' });
+    const enc = encodeURIComponent(PASSWORD);
+    for (const s of h.seen) {
+      expect(s.url).to.not.contain(PASSWORD);
+      expect(s.url).to.not.contain(enc);
+      if (s.path !== 'agent/login' && s.path !== 'agent/logout') expect(s.body).to.not.contain(PASSWORD);
+    }
+    for (const e of FakeEventSource.instances) expect(e.url).to.not.contain(PASSWORD);
+    for (const l of h.logs) expect(l.message).to.not.contain(PASSWORD);
+    expect(JSON.stringify(h.events)).to.not.contain(PASSWORD);
+    expect(h.seen.filter((s) => s.body.includes(PASSWORD)).map((s) => s.path)).to.deep.equal(['agent/login', 'agent/logout']);
+  });
+
+  it('start() again after close reconnects', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    await h.connect();
+    await h.adapter.close();
+    await h.connect();
+    expect(h.connections().at(-1)).to.equal('connected');
+    await h.adapter.close();
+  });
+});
