@@ -1,0 +1,75 @@
+import { expect } from '@open-wc/testing';
+import type { SessionSnapshot } from '../domain/model.js';
+import type { SnapshotListener } from '../hub/contract.js';
+import { fakeConfig } from '../../test/fixtures/hub/fake-vendor.js';
+import type { HubConnection } from './hub-connection.js';
+import { createCtiSession } from './session.js';
+
+function fakeConnection() {
+  let push: SnapshotListener = () => {};
+  let detached = 0;
+  const snap = (version: number) => ({ key: 'fake|http://fake.invalid|alice', version, tabs: 1 }) as unknown as SessionSnapshot;
+  const connection = {
+    mode: 'shared-worker',
+    onStatus: () => () => {},
+    latest: () => undefined,
+    attach: async (_config: unknown, listener: SnapshotListener) => {
+      push = listener;
+      return { key: 'fake|http://fake.invalid|alice', snapshot: snap(1), detach: () => void detached++ };
+    },
+    command: async (_key: string, command: { type: string }) =>
+      command.type === 'dtmf' ? { ok: false, error: { code: 'unsupported', at: 1 } } : { ok: true },
+  } as unknown as HubConnection;
+  return { connection, push: (v: number) => push(snap(v)), detached: () => detached };
+}
+
+const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+
+describe('createCtiSession', () => {
+  it('coalesces snapshots: at most one listener call per animation frame, latest wins', async () => {
+    const fake = fakeConnection();
+    const session = createCtiSession(fakeConfig('alice'), { connection: Promise.resolve(fake.connection) });
+    const seen: number[] = [];
+    session.subscribe((s) => seen.push(s.version));
+    await frame();
+    await frame();
+    expect(seen).to.deep.equal([1]);
+    for (let v = 2; v <= 50; v++) fake.push(v);
+    expect(session.snapshot!.version).to.equal(50); // the getter is never stale
+    await frame();
+    await frame();
+    expect(seen).to.deep.equal([1, 50]);
+    expect(session.hubMode).to.equal('shared-worker');
+    session.dispose();
+    fake.push(51);
+    await frame();
+    expect(seen).to.deep.equal([1, 50]);
+    expect(fake.detached()).to.equal(1);
+  });
+
+  it('execute resolves on ok and rejects with the CtiError otherwise', async () => {
+    const fake = fakeConnection();
+    const session = createCtiSession(fakeConfig('alice'), { connection: Promise.resolve(fake.connection) });
+    await session.execute({ type: 'ready' });
+    let error: unknown;
+    try {
+      await session.execute({ type: 'dtmf', callId: '1', digits: '1' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.deep.include({ code: 'unsupported' });
+  });
+
+  it('execute rejects with hub-unavailable when the hub cannot be reached', async () => {
+    const session = createCtiSession(fakeConfig('alice'), {
+      connection: Promise.reject({ code: 'hub-unavailable', at: 1 }),
+    });
+    let error: unknown;
+    try {
+      await session.execute({ type: 'ready' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.deep.include({ code: 'hub-unavailable' });
+  });
+});
