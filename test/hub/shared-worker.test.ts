@@ -106,3 +106,20 @@ describe('hub in a real SharedWorker (fake vendor)', () => {
     expect(error).to.deep.include({ code: 'hub-unavailable' });
   });
 });
+
+describe('hub reconnect', () => {
+  it('reconnect() takes a new port, re-sends hello and attach, and snapshots keep flowing', async () => {
+    const name = uniqueName('sw-reconnect');
+    const hub = await connectHub({ name, workerUrl: WORKER, pingIntervalMs: 0 });
+    try {
+      const seen: string[] = [];
+      const a = await hub.attach({ vendor: 'fake' as never, server: 'http://fake.invalid', agent: 'r' }, (s) => seen.push(s.agent.phase));
+      await hub.reconnect('test');
+      expect(await hub.api.stats()).to.deep.equal({ sessions: 1, tabs: 1, connections: 1 });
+      await hub.command(a.key, { type: 'ready' });
+      await waitFor(() => seen.includes('ready'), 'ready after reconnect');
+    } finally {
+      hub.close();
+    }
+  });
+});
