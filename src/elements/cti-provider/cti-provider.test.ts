@@ -1,0 +1,115 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../index.js';
+import type { CtiProvider } from './cti-provider.js';
+import type { CtiAgentStatus } from '../cti-agent-status/cti-agent-status.js';
+import type { CtiPhone } from '../cti-phone/cti-phone.js';
+import type { SessionConfig } from '../../vendors/adapter.js';
+import { capabilitiesFor } from '../../domain/capabilities.js';
+import { FakeSession, makeCall, makeSnapshot } from '../test-support/fake-session.js';
+import { failOnLitWarnings } from '../test-support/lit-warnings.js';
+
+function factory() {
+  const made: FakeSession[] = [];
+  const create = (config: SessionConfig) => {
+    const s = new FakeSession(makeSnapshot({}, config.vendor), config);
+    made.push(s);
+    return s;
+  };
+  return { made, create };
+}
+
+describe('<cti-provider>', () => {
+  failOnLitWarnings();
+
+  it('creates a session from its attributes and provides it to the elements inside', async () => {
+    const f = factory();
+    const el = await fixture<CtiProvider>(html`<cti-provider vendor="interact" server="http://cti.test/interact_cti/v1.0" agent="1001" extension="2001" format="xml" .sessionFactory=${f.create}>
+      <cti-agent-status></cti-agent-status><cti-phone></cti-phone>
+    </cti-provider>`);
+    expect(f.made).to.have.length(1);
+    expect(f.made[0]!.config).to.deep.equal({ vendor: 'interact', server: 'http://cti.test/interact_cti/v1.0', agent: '1001', extension: '2001', format: 'xml' });
+    const status = el.querySelector('cti-agent-status') as CtiAgentStatus;
+    await status.updateComplete;
+    expect(status.shadowRoot!.querySelector('[part~="sign-in-form"]')).to.exist;
+    expect(f.made[0]!.listenerCount).to.equal(3);
+  });
+
+  it('recreates the session when the config changes, disposes on disconnect', async () => {
+    const f = factory();
+    const el = await fixture<CtiProvider>(html`<cti-provider vendor="interact" server="http://a" agent="1" .sessionFactory=${f.create}><cti-phone></cti-phone></cti-provider>`);
+    el.agent = '2';
+    await el.updateComplete;
+    expect(f.made).to.have.length(2);
+    expect(f.made[0]!.disposed).to.equal(true);
+    expect(f.made[0]!.listenerCount).to.equal(0);
+    el.locale = 'en'; // not part of the session config
+    await el.updateComplete;
+    expect(f.made).to.have.length(2);
+    el.remove();
+    expect(f.made[1]!.disposed).to.equal(true);
+  });
+
+  it('never takes a password attribute', async () => {
+    const f = factory();
+    const el = await fixture<CtiProvider>(html`<cti-provider vendor="interact" server="http://a" agent="1" password="x" .sessionFactory=${f.create}></cti-provider>`);
+    expect(el.hasAttribute('password')).to.equal(false);
+    expect(JSON.stringify(f.made[0]!.config)).not.to.contain('"x"');
+  });
+
+  it('dispatches host-page events from snapshots', async () => {
+    const f = factory();
+    const el = await fixture<CtiProvider>(html`<cti-provider vendor="interact" server="http://a" agent="1" .sessionFactory=${f.create}></cti-provider>`);
+    const caps = capabilitiesFor('interact');
+    setTimeout(() => f.made[0]!.update({ calls: [makeCall(caps, { id: 'c1', state: 'ringing', data: { crm: '42' } })] }));
+    const incoming = await oneEvent(el, 'cti-incoming-call');
+    expect(incoming.detail).to.deep.include({ callId: 'c1', data: { crm: '42' } });
+    setTimeout(() => f.made[0]!.update({ lastError: { code: 'timeout', at: 9 } }));
+    const error = await oneEvent(el, 'cti-error');
+    expect(error.detail.code).to.equal('timeout');
+  });
+
+  it('dial() fires a cancelable cti-dial-request; cancelling prevents the dial', async () => {
+    const f = factory();
+    const el = await fixture<CtiProvider>(html`<cti-provider vendor="interact" server="http://a" agent="1" .sessionFactory=${f.create}></cti-provider>`);
+    const veto = (e: Event) => e.preventDefault();
+    el.addEventListener('cti-dial-request', veto);
+    expect(await el.dial('123')).to.equal(false);
+    expect(f.made[0]!.commands).to.deep.equal([]);
+    el.removeEventListener('cti-dial-request', veto);
+    expect(await el.dial('123')).to.equal(true);
+    await el.login({ agent: '1', password: 'p', extension: '9' });
+    expect(f.made[0]!.commands).to.deep.equal([
+      { type: 'dial', to: '123' },
+      { type: 'login', agent: '1', password: 'p', extension: '9' },
+    ]);
+  });
+
+  it('the phone\'s dial request bubbles to the host page through the provider', async () => {
+    const f = factory();
+    const el = await fixture<CtiProvider>(html`<cti-provider vendor="interact" server="http://a" agent="1" .sessionFactory=${f.create}><cti-phone></cti-phone></cti-provider>`);
+    const phone = el.querySelector('cti-phone') as CtiPhone;
+    await phone.updateComplete;
+    el.addEventListener('cti-dial-request', (e) => e.preventDefault());
+    expect(await phone.dial('555')).to.equal(false);
+    expect(f.made[0]!.commands).to.deep.equal([]);
+  });
+
+  it('execute without a session rejects with a typed not-connected error', async () => {
+    const el = await fixture<CtiProvider>(html`<cti-provider></cti-provider>`);
+    const error = await el.execute({ type: 'ready' }).then(() => undefined, (e: unknown) => e);
+    expect(error).to.deep.include({ code: 'not-connected', operation: 'ready' });
+  });
+
+  it('provides its locale to elements without [lang]', async () => {
+    const f = factory();
+    const el = await fixture<CtiProvider>(html`<cti-provider vendor="interact" server="http://a" agent="1" locale="es" .sessionFactory=${f.create}><cti-agent-status></cti-agent-status></cti-provider>`);
+    const status = el.querySelector('cti-agent-status') as CtiAgentStatus;
+    await status.updateComplete;
+    expect(status.shadowRoot!.querySelector('[part~="sign-in-button"]')!.textContent).to.equal('Entrar');
+    expect(status.shadowRoot!.querySelector('label')!.textContent).to.contain('Agente');
+    el.configure({ locale: 'en' });
+    await el.updateComplete;
+    await status.updateComplete;
+    expect(status.shadowRoot!.querySelector('[part~="sign-in-button"]')!.textContent).to.equal('Sign in');
+  });
+});
