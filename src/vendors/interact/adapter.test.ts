@@ -292,6 +292,40 @@ describe('interact adapter: bootstrap', () => {
     expect(paths(h)).to.include.members(['POST supervisor/monitor/unsubscribe', 'POST supervisor/monitor/close_channel']);
   });
 
+  it('supervisor no_license → logged, no UI error, agent stays connected, not retried on reconnect', async () => {
+    const h = setup({
+      script: (req) =>
+        req.path === 'supervisor/monitor/subscribe' ? { body: { response: { command: 'subscribe', status: 'error', error_type: 'no_license' } } } : undefined,
+    });
+    const es = await h.connect();
+    const sup = h.es('supervisor');
+    sup.open();
+    sup.emit('open_channel', '{}');
+    await flush();
+    expect(h.events.some((e) => e.type === 'error')).to.equal(false);
+    expect(h.logs.some((l) => l.level === 'warn' && /queue statistics unavailable/.test(l.message))).to.equal(true);
+    expect(h.connections().at(-1)).to.equal('connected');
+    es.fail(0);
+    await flush();
+    h.clock.advance(60_000);
+    const es2 = h.es();
+    es2.open();
+    es2.emit('open_channel', '{}');
+    await flush();
+    expect(h.all('supervisor')).to.have.length(1);
+    await h.adapter.close();
+  });
+
+  it('the JSON path never imports fast-xml-parser statically (XML codec is a lazy import)', async () => {
+    for (const file of ['adapter.ts', 'codec.ts', 'codec-json.ts', 'transport.ts']) {
+      const src = await (await fetch(new URL(`./${file}`, import.meta.url))).text();
+      expect(src, file).to.not.match(/fast-xml-parser/);
+      expect(src, file).to.not.match(/^\s*import[^(]*codec-xml/m);
+    }
+    const adapterSrc = await (await fetch(new URL('./adapter.ts', import.meta.url))).text();
+    expect(adapterSrc).to.match(/import\(["']\.\/codec-xml\.(js|ts)["']\)/);
+  });
+
   it('no supervisor channel when options.queues is false', async () => {
     const h = setup({ config: { options: { queues: false } } });
     await h.connect();

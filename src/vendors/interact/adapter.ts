@@ -442,6 +442,8 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   #supAttempt = 0;
   #retryTimer: TimerHandle | undefined;
   #supRetryTimer: TimerHandle | undefined;
+  /** The supervisor subscription was refused for good (licence, invalid item): no queue statistics. */
+  #supDisabled = false;
   #listTimers = new Set<TimerHandle>();
   #lists: Record<'pauses' | 'classifications', { at: number; events?: DomainEvent; retried: boolean }> = {
     pauses: { at: -Infinity, retried: false },
@@ -570,7 +572,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     this.#attempt = 0;
     this.#clearRetry();
     this.#setStatus('connected');
-    if (this.opts.queues) {
+    if (this.opts.queues && !this.#supDisabled) {
       if (!this.#supChannel) this.#openSupervisor(run);
       else if (!this.#supChannel.subscribed) this.#supChannel.open();
     }
@@ -649,6 +651,8 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       this.#setStatus('closed');
       return;
     }
+    // Stop whatever is left of the stream (and its watchdog) while we wait.
+    this.#agentChannel?.dispose();
     this.#attempt++;
     const serverDown = kind === 'server-down';
     const delay = backoffDelay(this.#attempt, serverDown ? this.opts.serverDownBaseMs : this.opts.reconnectBaseMs, this.opts.reconnectMaxMs, this.#deps.random);
@@ -674,8 +678,9 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       onDown: (kind, error) => {
         if (run !== this.#runId || this.#supChannel !== channel) return;
         if (kind === 'fatal') {
-          this.log('warn', `queue statistics unavailable (${error?.code ?? 'error'}${error?.vendorCode ? ` ${error.vendorCode}` : ''})`);
-          if (error) this.#error(error);
+          // Optional feature (supervision licences are often missing): log, do not retry, no UI error.
+          this.log('warn', `queue statistics unavailable (${error?.code ?? 'error'}${error?.vendorCode ? ` ${error.vendorCode}` : ''}); not retrying`);
+          this.#supDisabled = true;
           return;
         }
         if (this.#status !== 'connected') return; // the agent channel's reconnect reopens us
