@@ -1,0 +1,104 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../cti-queue/cti-queue.js';
+import type { CtiQueue } from '../cti-queue/cti-queue.js';
+import { ErrorCode, AgentPhase } from '../../domain/model.js';
+import { en } from '../../i18n/en.js';
+import { es } from '../../i18n/es.js';
+import { errorMessage, formatDuration, matchLocale, t } from '../../i18n/index.js';
+import { ptBR } from '../../i18n/pt-BR.js';
+import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
+
+describe('i18n', () => {
+  it('every catalog has exactly the pt-BR keys, non-empty', () => {
+    const keys = Object.keys(ptBR).sort();
+    for (const catalog of [en, es]) {
+      expect(Object.keys(catalog).sort()).to.deep.equal(keys);
+      for (const v of Object.values(catalog)) expect(v).to.be.a('string').and.not.equal('');
+    }
+  });
+
+  it('every ErrorCode and agent phase has a message in every locale', () => {
+    for (const code of Object.values(ErrorCode)) {
+      expect(ptBR).to.have.property(`error.${code}`);
+      const key = `error.${code}` as keyof typeof ptBR;
+      expect(errorMessage(code, 'pt-BR')).to.equal(ptBR[key]);
+      expect(errorMessage(code, 'en')).to.equal(en[key]);
+      expect(errorMessage(code, 'es')).to.equal(es[key]);
+    }
+    for (const phase of Object.values(AgentPhase)) expect(ptBR).to.have.property(`phase.${phase}`);
+    expect(errorMessage('auth-failed')).to.equal('Usuário ou senha inválidos.');
+    expect(errorMessage('auth-failed', 'en')).to.equal('Invalid user or password.');
+    expect(errorMessage('auth-failed', 'es')).to.equal('Usuario o contraseña no válidos.');
+  });
+
+  it('defaults to pt-BR and matches tags', () => {
+    expect(t('phone.answer')).to.equal('Atender');
+    expect(matchLocale('en-GB')).to.equal('en');
+    expect(matchLocale('es-419')).to.equal('es');
+    expect(matchLocale('pt-PT')).to.equal('pt-BR');
+    expect(matchLocale('fr')).to.equal('pt-BR');
+    expect(matchLocale(undefined)).to.equal('pt-BR');
+  });
+
+  it('fills params as plain text', () => {
+    expect(t('phone.incoming-from', { caller: '<b>x</b>' }, 'en')).to.equal('Incoming call from <b>x</b>');
+    expect(t('phone.incoming-from', {}, 'en')).to.equal('Incoming call from {caller}');
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(0)).to.equal('00:00');
+    expect(formatDuration(65_000)).to.equal('01:05');
+    expect(formatDuration(3_725_000)).to.equal('1:02:05');
+    expect(formatDuration(-5)).to.equal('00:00');
+  });
+});
+
+/** WCAG relative luminance contrast of two computed `rgb(...)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = c.match(/\d+(\.\d+)?/g)!.slice(0, 3).map(Number).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [x, y] = [lum(a), lum(b)];
+  return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+}
+
+const PAIRS: readonly (readonly [string, string])[] = [
+  ['--cti-color-fg', '--cti-color-bg'],
+  ['--cti-color-fg', '--cti-color-surface'],
+  ['--cti-color-fg', '--cti-color-highlight-bg'],
+  ['--cti-color-muted', '--cti-color-bg'],
+  ['--cti-color-muted', '--cti-color-surface'],
+  ['--cti-color-on-accent', '--cti-color-accent'],
+  ['--cti-color-on-danger', '--cti-color-danger'],
+  ['--cti-color-on-success', '--cti-color-success'],
+  ['--cti-color-warning-fg', '--cti-color-warning-bg'],
+  ['--cti-color-error-fg', '--cti-color-error-bg'],
+];
+
+describe('theme tokens', () => {
+  for (const theme of ['light', 'dark'] as const) {
+    it(`${theme}: every default text/background pair is ≥ 4.5:1`, async () => {
+      const el = await fixture<CtiQueue>(html`<cti-queue theme=${theme} .session=${new FakeSession(makeSnapshot())}></cti-queue>`);
+      const probe = document.createElement('span');
+      el.shadowRoot!.append(probe);
+      const color = (token: string) => {
+        probe.style.color = `var(${token})`;
+        return getComputedStyle(probe).color;
+      };
+      for (const [fg, bg] of PAIRS) {
+        const ratio = contrast(color(fg), color(bg));
+        expect(ratio, `${theme} ${fg} on ${bg}`).to.be.at.least(4.5);
+      }
+      expect(contrast(color('--cti-color-border'), color('--cti-color-bg'))).to.be.at.least(3);
+    });
+  }
+
+  it('tokens can be overridden by the page', async () => {
+    const el = await fixture<CtiQueue>(html`<cti-queue style="--cti-color-bg: rgb(1, 2, 3)" .session=${new FakeSession(makeSnapshot())}></cti-queue>`);
+    expect(getComputedStyle(el).backgroundColor).to.equal('rgb(1, 2, 3)');
+  });
+});
