@@ -18,10 +18,11 @@ import type { Remote } from 'comlink';
 import type { Command } from '../domain/commands.js';
 import type { CtiError, HubMode, SessionSnapshot } from '../domain/model.js';
 import type { CommandResult, HubApi, HubInfo, SnapshotListener } from '../hub/contract.js';
-import { createHubCore } from '../hub/create-hub.js';
+import { dedicatedWorkerCore } from '../hub/dedicated-core.js';
 import { isFrameReply, isValidHubName } from '../hub/frame-protocol.js';
-import type { HubCoreOptions, HubLogger } from '../hub/hub-core.js';
+import type { HubLogger } from '../hub/hub-core.js';
 import { LocalHub } from '../hub/local-hub.js';
+import type { LocalCore } from '../hub/local-hub.js';
 import { ctiError, defaultTimeouts, hubApiWithTimeouts } from '../hub/rpc.js';
 import type { HubTimeouts } from '../hub/rpc.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
@@ -70,8 +71,11 @@ export interface ConnectHubOptions {
   /** How long the hub frame may take to hand over a port (ms). Default 10000. */
   readonly frameTimeoutMs?: number;
   readonly logger?: HubLogger;
-  /** Overrides for the leader tab's `HubCore` in the fallback (tests inject fake stores). */
-  readonly localHub?: Partial<HubCoreOptions>;
+  /**
+   * Builds the leader tab's hub in the fallback. Default: the hub script in a dedicated Worker.
+   * Tests pass an in-page `HubCore`.
+   */
+  readonly createLocalCore?: () => LocalCore;
 }
 
 export type HubStatus =
@@ -160,6 +164,12 @@ function newWorker(workerUrl: string | URL | undefined, name: string): SharedWor
   if (workerUrl !== undefined) return new SharedWorker(workerUrl, { type: 'module', name });
   // This literal form is what the bundler recognises to emit the worker chunk: keep it as is.
   return new SharedWorker(new URL('../hub/hub.worker.ts', import.meta.url), { type: 'module', name });
+}
+
+function newDedicatedWorker(workerUrl: string | URL | undefined, name: string): Worker {
+  if (workerUrl !== undefined) return new Worker(workerUrl, { type: 'module', name: `${name}-leader` });
+  // The same hub script as the SharedWorker: keep this literal form for the bundler too.
+  return new Worker(new URL('../hub/hub.worker.ts', import.meta.url), { type: 'module', name: `${name}-leader` });
 }
 
 function scriptOrigin(workerUrl: string | URL | undefined): string | undefined {
@@ -280,7 +290,7 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
       tabId,
       requestTimeoutMs: timeouts.callMs,
       logger: log,
-      createCore: () => createHubCore({ mode: 'leader-tab', logger: log, ...options.localHub }),
+      createCore: options.createLocalCore ?? (() => dedicatedWorkerCore(newDedicatedWorker(workerUrl, name))),
     });
     await hub.start();
     return {

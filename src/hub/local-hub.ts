@@ -1,6 +1,7 @@
 /**
  * The fallback hub when there is no SharedWorker: one tab of the site is elected leader with a
- * Web Lock, runs a `HubCore` in the page and serves the others over a `BroadcastChannel`.
+ * Web Lock, runs the hub core in a dedicated Worker of its own (the same hub script, so the page
+ * bundle never carries the hub core or a vendor adapter) and serves the others over a `BroadcastChannel`.
  * comlink cannot pass callbacks over BroadcastChannel, so this is a small protocol of its own:
  *
  *   follower → all   { cti: 'bc', t: 'req', id, from, method, args }   (attach: args without the listener)
@@ -16,7 +17,16 @@
 import type { CommandResult, HubApi, HubInfo, SnapshotListener } from './contract.js';
 import type { SessionSnapshot } from '../domain/model.js';
 import { isCtiError } from '../vendors/adapter.js';
-import type { HubCore, HubLogger } from './hub-core.js';
+import type { HubLogger } from './hub-core.js';
+
+/**
+ * The leader's hub: a `HubCore` (tests run one in the page) or a dedicated-worker proxy to one
+ * (`dedicated-core.ts`, production).
+ */
+export interface LocalCore extends HubApi {
+  readonly id: string;
+  dispose(): void | Promise<void>;
+}
 import { ctiError } from './rpc.js';
 
 type Method = 'hello' | 'attach' | 'detach' | 'command' | 'goodbye' | 'ping' | 'stats';
@@ -51,7 +61,7 @@ export interface LocalHubOptions {
   readonly name: string;
   readonly tabId: string;
   /** Builds the leader's core (mode `leader-tab`). */
-  readonly createCore: () => HubCore;
+  readonly createCore: () => LocalCore;
   /** Timeout of a follower's request (ms). */
   readonly requestTimeoutMs: number;
   readonly logger?: HubLogger;
@@ -65,7 +75,7 @@ export class LocalHub {
   readonly #listeners = new Map<string, SnapshotListener>();
   readonly #resetListeners = new Set<() => void>();
   readonly #abort = new AbortController();
-  #core: HubCore | undefined;
+  #core: LocalCore | undefined;
   #releaseLeadership: (() => void) | undefined;
   #next = 0;
   #closed = false;
@@ -262,7 +272,7 @@ export class LocalHub {
     }
   }
 
-  async #serve(core: HubCore, req: Extract<BcMessage, { t: 'req' }>): Promise<void> {
+  async #serve(core: LocalCore, req: Extract<BcMessage, { t: 'req' }>): Promise<void> {
     const to = req.from;
     let value: unknown;
     try {

@@ -3,19 +3,28 @@
  * Only wiring; the logic is in `hub-core.ts`.
  */
 import { expose, releaseProxy } from 'comlink';
-import type { Remote } from 'comlink';
+import type { Endpoint, Remote } from 'comlink';
 import type { SnapshotListener } from './contract.js';
 import { createHubCore } from './create-hub.js';
 import type { HubCore, HubCoreOptions } from './hub-core.js';
 
-/** The part of `SharedWorkerGlobalScope` the wiring needs. */
+/** The part of a worker global scope the wiring needs. */
 export interface ConnectScope {
-  addEventListener(type: 'connect', listener: (event: MessageEvent) => void): void;
+  addEventListener(type: 'connect' | 'message', listener: (event: MessageEvent) => void): void;
+  postMessage?(message: unknown, transfer?: Transferable[]): void;
+  /** Present (null) on a SharedWorkerGlobalScope only. */
+  readonly onconnect?: unknown;
 }
 
+/**
+ * Serve the hub from this worker. A SharedWorker serves every connecting port; a dedicated
+ * Worker (the leader tab's hub in the fallback) serves its one owner page.
+ */
+
 export function serveHub(scope: ConnectScope, overrides: Partial<HubCoreOptions> = {}): HubCore {
+  const shared = 'onconnect' in scope;
   const hub = createHubCore({
-    mode: 'shared-worker',
+    mode: shared ? 'shared-worker' : 'leader-tab',
     // Listeners arrive as comlink proxies: release them when the hub stops using them.
     releaseListener: (listener: SnapshotListener) => (listener as unknown as Remote<SnapshotListener>)[releaseProxy]?.(),
     logger: (level, message) => {
@@ -23,9 +32,13 @@ export function serveHub(scope: ConnectScope, overrides: Partial<HubCoreOptions>
     },
     ...overrides,
   });
-  scope.addEventListener('connect', (event: MessageEvent) => {
-    const port = event.ports[0];
-    if (port) expose(hub, port);
-  });
+  if (shared) {
+    scope.addEventListener('connect', (event: MessageEvent) => {
+      const port = event.ports[0];
+      if (port) expose(hub, port);
+    });
+  } else {
+    expose(hub, scope as unknown as Endpoint);
+  }
   return hub;
 }

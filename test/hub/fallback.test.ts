@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { now, openTab, uniqueName, waitFor } from './helpers.js';
+import { now, openTab, uniqueName, waitFor, WORKER } from './helpers.js';
 
 describe('hub fallback: leader tab over BroadcastChannel', () => {
   it('elects one leader; when the leader iframe goes, the other becomes leader and still works', async () => {
@@ -36,6 +36,32 @@ describe('hub fallback: leader tab over BroadcastChannel', () => {
         c.iframe.remove();
       }
       await waitFor(async () => (await b.tab.connection.api.stats()).tabs === 1, 'the leader to notice the follower left');
+    } finally {
+      a.iframe.remove();
+      b.iframe.remove();
+    }
+  });
+
+  it('runs the leader hub in a dedicated Worker from the hub script (production path), and moves it with leadership', async () => {
+    const name = uniqueName('dedicated');
+    const params = { name, mode: 'local', worker: WORKER, dedicated: '1' };
+    const a = await openTab(params);
+    const b = await openTab(params);
+    try {
+      expect(a.tab.connection.mode).to.equal('leader-tab');
+      expect(b.tab.connection.mode).to.equal('follower-tab');
+      // The hub core lives in the leader's worker, not in either page.
+      expect(a.tab.vendor.adapters).to.have.length(0);
+      expect(await b.tab.connection.api.stats()).to.deep.equal({ sessions: 1, tabs: 2, connections: 1 });
+      await b.tab.session.execute({ type: 'ready' });
+      await waitFor(() => a.tab.session.snapshot?.agent.phase === 'ready' && b.tab.session.snapshot?.agent.phase === 'ready', 'both to see ready');
+
+      a.iframe.remove();
+      await waitFor(() => b.tab.connection.mode === 'leader-tab', 'b to become leader');
+      await waitFor(async () => (await b.tab.connection.api.stats()).connections === 1 && b.tab.session.snapshot?.tabs === 1, 'b to re-attach in its own worker');
+      expect(b.tab.vendor.adapters).to.have.length(0);
+      await b.tab.session.execute({ type: 'pause', reasonId: 'x' });
+      await waitFor(() => b.tab.session.snapshot?.agent.phase === 'paused', 'b to see paused');
     } finally {
       a.iframe.remove();
       b.iframe.remove();
