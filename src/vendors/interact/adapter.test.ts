@@ -279,7 +279,7 @@ describe('interact adapter: bootstrap', () => {
         services: 'all',
         events: ['on_service_stats', 'on_agent_stats'],
         service_stats: ['waiting', 'handling', 'handled', 'abandoned', 'longest_queue_time', 'queued', 'received'],
-        agent_stats: ['states_details'],
+        agent_stats: ['states_details', 'total'],
         expires: 3600,
         update_interval: 10,
         channel_id: sup.channelId,

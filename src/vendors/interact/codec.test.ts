@@ -4,6 +4,7 @@ import {
   QueueAggregator,
   agentReport,
   canonicalEventName,
+  currentState,
   decodeEvent,
   errorCodeOf,
   interpretResponse,
@@ -150,9 +151,22 @@ describe('interact codec: responses from the manual (JSON and XML)', () => {
       expect(decodeEvent(fmt, 'on_alarm', text, ctx)).to.deep.equal({ kind: 'ignored', name: 'on_alarm' });
     });
 
-    it(`${ext}: on_agent_stats (calls_details / call_details) → derived busy status and services`, async () => {
+    it(`${ext}: on_agent_stats (calls_details / call_details) → states, calls and services`, async () => {
       const ev = decodeEvent(fmt, 'on_agent_stats', await fixture(`on_agent_stats.${ext}`), ctx);
-      expect(ev).to.deep.equal({ kind: 'agent-stats', agents: [{ name: 'monica', status: 'busy', services: ['AtendimentoCliente'] }] });
+      expect(ev).to.deep.equal({
+        kind: 'agent-stats',
+        agents: [
+          {
+            name: 'monica',
+            states: [
+              { id: '3', name: 'ready_free', times: 10, totalTime: 1823 },
+              { id: '4', name: 'ready_service', times: 0, totalTime: 4710 },
+            ],
+            calls: 1,
+            services: ['AtendimentoCliente'],
+          },
+        ],
+      });
     });
 
     it(`${ext}: on_service_stats → voice figures`, async () => {
@@ -513,15 +527,17 @@ describe('interact codec: errors', () => {
 });
 
 describe('interact codec: queue aggregation', () => {
-  it('service stats merge, agent stats derive ready/busy/paused counts per service', () => {
+  const st = (name: string, times: number, totalTime: number) => ({ id: name, name, times, totalTime });
+
+  it('service stats merge; agent counts per service from derived statuses', () => {
     const agg = new QueueAggregator();
     const q1 = agg.serviceStats([{ name: 'S', waiting: 2, longestWaitSeconds: 30, handled: 5, abandoned: 1 }], NOW);
     expect(q1).to.deep.equal({ type: 'queues', queues: [{ id: 'S', name: 'S', waiting: 2, longestWaitSeconds: 30, handled: 5, abandoned: 1, updatedAt: NOW }] });
     const q2 = agg.agentStats(
       [
-        { name: 'a', status: 'busy', services: ['S'] },
-        { name: 'b', status: 'paused', services: ['S'] },
-        { name: 'c', status: 'ready', services: ['S', 'T'] },
+        { name: 'a', calls: 1, services: ['S'] },
+        { name: 'b', states: [st('custom_pause', 1, 0)], services: ['S'] },
+        { name: 'c', states: [st('ready_free', 1, 3)], services: ['S', 'T'] },
       ],
       NOW,
     );
@@ -529,13 +545,21 @@ describe('interact codec: queue aggregation', () => {
       { id: 'S', name: 'S', agentsReady: 1, agentsBusy: 1, agentsPaused: 1, updatedAt: NOW },
       { id: 'T', name: 'T', agentsReady: 1, agentsBusy: 0, agentsPaused: 0, updatedAt: NOW },
     ]);
-    // A later update without services keeps membership.
-    const q3 = agg.agentStats([{ name: 'b', status: 'ready', services: [] }], NOW);
+    // b's ready_free counter starts growing: b is ready now. Membership is kept without services.
+    const q3 = agg.agentStats([{ name: 'b', states: [st('custom_pause', 1, 40), st('ready_free', 1, 5)], services: [] }], NOW);
     expect(q3?.type === 'queues' && q3.queues[0]).to.deep.include({ id: 'S', agentsReady: 2, agentsPaused: 0 });
+    // A later service update carries the counts too.
+    const q4 = agg.serviceStats([{ name: 'S', waiting: 0 }], NOW);
+    expect(q4?.type === 'queues' && q4.queues[0]).to.deep.equal({ id: 'S', name: 'S', waiting: 0, agentsReady: 2, agentsBusy: 1, agentsPaused: 0, updatedAt: NOW });
   });
 
-  it('paused is derived from a state detail with a trigger', () => {
-    const ev = mapEvent('on_agent_stats', { agents: [{ name: 'm', states_details: [{ id: 12, name: 'custom_pause', trigger: 'manual' }], services: [] }] }, ctx);
-    expect(ev).to.deep.equal({ kind: 'agent-stats', agents: [{ name: 'm', status: 'paused', services: [] }] });
+  it('current state = the counter that grows (times first, then total_time)', () => {
+    const prev = [st('ready_free', 2, 100), st('pause', 1, 50)];
+    expect(currentState(prev, [st('ready_free', 2, 100), st('pause', 1, 55)])).to.equal('pause');
+    expect(currentState(prev, [st('ready_free', 3, 100), st('pause', 1, 55)])).to.equal('ready_free');
+    expect(currentState(prev, [...prev, st('ready_service', 1, 0)])).to.equal('ready_service');
+    expect(currentState(prev, prev)).to.equal(undefined);
+    expect(currentState(undefined, [st('ready_free', 1, 0)])).to.equal('ready_free');
+    expect(currentState(undefined, prev)).to.equal(undefined);
   });
 });

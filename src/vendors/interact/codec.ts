@@ -795,11 +795,21 @@ export interface ServiceStatsEntry {
   readonly received?: number;
 }
 
+/** One entry of an agent's `states_details` (cumulative counters since the statistics started). */
+export interface AgentStateDetail {
+  readonly id: string;
+  readonly name: string;
+  readonly times: number;
+  readonly totalTime: number;
+}
+
 /** One agent of `on_agent_stats`, reduced to what the queue view needs. */
 export interface AgentStatsEntry {
   readonly name: string;
-  /** Current status, when it can be derived from this update. */
-  readonly status?: 'ready' | 'busy' | 'paused' | 'logged-out';
+  /** `states_details`, when this update carries it. */
+  readonly states?: readonly AgentStateDetail[];
+  /** Calls in progress (`calls_details` / `call_details`), when this update carries it. */
+  readonly calls?: number;
   /** Services the agent's statistics are reported for. */
   readonly services: readonly string[];
 }
@@ -835,39 +845,69 @@ export function serviceStats(w: WireObject): ServiceStatsEntry[] {
   return out;
 }
 
-/**
- * Derive an agent's current status from an `on_agent_stats` entry, where possible (A-30, §12.2):
- * a state detail carrying `trigger` is only sent while paused (L6482); `calls_details` lists calls in
- * progress. The state details themselves are cumulative counters, so readiness is only inferred when
- * the update says the agent has no call and is not paused and it lists a ready/operating state.
- */
 export function agentStats(w: WireObject): AgentStatsEntry[] {
   const out: AgentStatsEntry[] = [];
   for (const a of objects(w['agents'])) {
     const name = str(a['name']);
     if (!name) continue;
-    const states = objects(a['states_details']);
+    const rawStates = a['states_details'];
+    const states =
+      rawStates === undefined
+        ? undefined
+        : objects(rawStates).map((s) => ({
+            id: str(s['id']) ?? '',
+            name: str(s['name']) ?? '',
+            times: num(s['times']) ?? 0,
+            totalTime: num(s['total_time']) ?? 0,
+          }));
     const callsKey = a['calls_details'] !== undefined ? 'calls_details' : a['call_details'] !== undefined ? 'call_details' : undefined;
-    const calls = callsKey ? objects(a[callsKey]) : undefined;
-    let status: AgentStatsEntry['status'];
-    if (states.some((s) => s['trigger'] !== undefined && str(s['trigger']) !== '')) status = 'paused';
-    else if (calls && calls.length > 0) status = 'busy';
-    else if (states.length > 0 && states.every((s) => str(s['name']) === 'not_logged_in')) status = 'logged-out';
-    else if (calls && states.some((s) => phaseOfState(str(s['name'])) === 'ready')) status = 'ready';
+    const calls = callsKey ? objects(a[callsKey]).length : undefined;
     const services = objects(a['services'])
       .map((s) => str(s['name']))
       .filter((s): s is string => !!s);
-    out.push({ name, ...(status ? { status } : {}), services });
+    out.push({ name, ...(states ? { states } : {}), ...(calls !== undefined ? { calls } : {}), services });
   }
   return out;
 }
 
+type AgentStatus = 'ready' | 'busy' | 'paused' | 'logged-out';
+
+function statusOfState(name: string): AgentStatus | undefined {
+  const p = phaseOfState(name);
+  return p === 'ready' || p === 'busy' || p === 'paused' || p === 'logged-out' ? p : undefined;
+}
+
+/**
+ * The agent's current status from cumulative `states_details` (§12.2, A-30): the counters of the
+ * current state are the ones that grow, so the current state is the one whose `times` went up since
+ * the previous update (entered again), else the one whose `total_time` went up. With no previous
+ * update, only a single listed state is conclusive.
+ */
+export function currentState(prev: readonly AgentStateDetail[] | undefined, next: readonly AgentStateDetail[]): string | undefined {
+  if (!prev) return next.length === 1 ? next[0]!.name : undefined;
+  const before = new Map(prev.map((s) => [`${s.id}|${s.name}`, s]));
+  let entered: AgentStateDetail | undefined;
+  let grew: AgentStateDetail | undefined;
+  let growth = 0;
+  for (const s of next) {
+    const b = before.get(`${s.id}|${s.name}`);
+    if (!b ? s.times > 0 : s.times > b.times) entered = s;
+    const g = s.totalTime - (b?.totalTime ?? 0);
+    if (g > growth) {
+      growth = g;
+      grew = s;
+    }
+  }
+  return (entered ?? grew)?.name;
+}
+
 /**
  * Folds supervisor statistics into `queues` domain events. Pure state, no timers.
- * Keeps per-agent status and service membership so it can count agents ready/busy/paused per service.
+ * Keeps per-agent status and service membership so it can count agents ready/busy/paused per service
+ * (only for services the server reported the agent's statistics for).
  */
 export class QueueAggregator {
-  #agents = new Map<string, { status?: AgentStatsEntry['status']; services: Set<string> }>();
+  #agents = new Map<string, { status?: AgentStatus; states?: readonly AgentStateDetail[]; services: Set<string> }>();
   #services = new Set<string>();
 
   serviceStats(entries: readonly ServiceStatsEntry[], now: Timestamp): DomainEvent | undefined {
@@ -892,11 +932,14 @@ export class QueueAggregator {
     const touched = new Set<string>();
     for (const e of entries) {
       const cur = this.#agents.get(e.name) ?? { services: new Set<string>() };
-      if (e.status) cur.status = e.status;
-      for (const s of e.services) {
-        cur.services.add(s);
-        touched.add(s);
+      if (e.states) {
+        const state = currentState(cur.states, e.states);
+        const status = state !== undefined ? statusOfState(state) : undefined;
+        if (status) cur.status = status;
+        cur.states = e.states;
       }
+      if (e.calls !== undefined && e.calls > 0) cur.status = 'busy';
+      for (const s of e.services) cur.services.add(s);
       for (const s of cur.services) touched.add(s);
       this.#agents.set(e.name, cur);
     }
@@ -951,7 +994,9 @@ export function supervisorSubscription(opts: { channelId: number; expires: numbe
       services: 'all',
       events: ['on_service_stats', 'on_agent_stats'],
       service_stats: [...SERVICE_STATS],
-      agent_stats: ['states_details'],
+      // `total` is a general (cheap) variable; it makes the server list the agent's services, which is
+      // how the queue view learns which agents belong to which service.
+      agent_stats: ['states_details', 'total'],
       expires: opts.expires,
       update_interval: Math.min(60, Math.max(5, Math.round(opts.updateInterval))),
       channel_id: opts.channelId,
