@@ -608,6 +608,30 @@ describe('interact adapter: reconnection', () => {
     await h.adapter.close();
   });
 
+  it('server-down by notification: polls get_status with backoff when `connected` never comes', async () => {
+    let down = true;
+    const h = setup({
+      config: { options: { queues: false } },
+      random: [0.5, 1.0],
+      script: (req) => (down && req.path === 'agent/get_status' ? { status: 503 } : undefined),
+    });
+    down = false;
+    const es = await h.connect();
+    down = true;
+    es.emit('on_server_state_change', '{"state":"disconnected"}');
+    // attempt 1: 5000 base, random 1.0 → 5000
+    expect(h.events.at(-1)).to.deep.equal({ type: 'connection', status: 'server-down', attempt: 1, retryAt: h.clock.now() + 5_000 });
+    h.clock.advance(5_000);
+    await flush();
+    expect(h.events.at(-1)).to.deep.include({ status: 'server-down', attempt: 2 });
+    down = false;
+    h.clock.advance(10_000);
+    await flush();
+    expect(h.connections().at(-1)).to.equal('connected');
+    expect(h.events.filter((e) => e.type === 'snapshot').length).to.be.greaterThan(1);
+    await h.adapter.close();
+  });
+
   it('on_close_channel from the server → reconnect', async () => {
     const h = setup({ config: { options: { queues: false } } });
     const es = await h.connect();

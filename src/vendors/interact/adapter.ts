@@ -757,17 +757,47 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     if (!connected) {
       if (this.#status === 'connected') {
         this.log('warn', 'Interact server disconnected from its back-end');
-        this.#setStatus('server-down');
+        this.#attempt = 0;
+        this.#scheduleServerProbe(run);
       }
       return;
     }
-    if (this.#status === 'server-down' && this.#agentChannel?.subscribed) {
-      this.log('info', 'Interact server back; renewing and resyncing');
-      this.#setStatus('connected');
-      this.#agentChannel.renew();
-      this.#supChannel?.renew();
-      void this.#resync(run);
-    }
+    if (this.#status === 'server-down' && this.#agentChannel?.subscribed) this.#serverBack(run);
+  }
+
+  /**
+   * While the back-end is down but our channel is up, poll `get_status` with backoff in case the
+   * `connected` notification is missed.
+   */
+  #scheduleServerProbe(run: number): void {
+    this.#attempt++;
+    const delay = backoffDelay(this.#attempt, this.opts.serverDownBaseMs, this.opts.reconnectMaxMs, this.#deps.random);
+    this.#setStatus('server-down', this.#attempt, this.clock.now() + delay);
+    this.#clearRetry();
+    this.#retryTimer = this.clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (run !== this.#runId || this.#status !== 'server-down' || !this.#agentChannel?.subscribed) return;
+      this.call('agent', 'GET', 'agent/get_status', undefined, { agent: this.agent }).then(
+        () => {
+          if (run === this.#runId && this.#status === 'server-down') this.#serverBack(run);
+        },
+        (e: CtiError) => {
+          if (run !== this.#runId || this.#status !== 'server-down') return;
+          if (e.code === 'server-unavailable') this.#scheduleServerProbe(run);
+          else this.#agentDown(run, 'retry', e);
+        },
+      );
+    }, delay);
+  }
+
+  #serverBack(run: number): void {
+    this.log('info', 'Interact server back; renewing and resyncing');
+    this.#clearRetry();
+    this.#attempt = 0;
+    this.#setStatus('connected');
+    this.#agentChannel?.renew();
+    this.#supChannel?.renew();
+    void this.#resync(run);
   }
 
   /** Keep what commands need to know: consultation ids, the call in wrap-up. */
