@@ -640,14 +640,14 @@ describe('interact adapter: reconnection', () => {
     await h.adapter.close();
   });
 
-  it('malformed frames and unknown events are logged, never thrown', async () => {
+  it('malformed frames and unknown events are reported as typed errors, never thrown', async () => {
     const h = setup({ config: { options: { queues: false } } });
     const es = await h.connect();
     h.events.length = 0;
     expect(() => es.emit('on_call_receive', '{not json')).to.not.throw();
     expect(() => es.emit('on_brand_new_event', '{}')).to.not.throw();
     expect(() => es.emit('message', 'garbage')).to.not.throw();
-    expect(h.events.map((e) => e.type === 'error' && e.error.code)).to.deep.equal(['malformed-frame']);
+    expect(h.events.map((e) => e.type === 'error' && e.error.code)).to.deep.equal(['malformed-frame', 'unknown-event']);
     expect(h.connections()).to.deep.equal([]);
     await h.adapter.close();
   });

@@ -451,6 +451,10 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   };
   #consultations = new Map<string, string>();
   #lastReleased: string | undefined;
+  /** Agent events received so far: a `get_status` answer older than an event is stale. */
+  #agentEventSeq = 0;
+  /** Wrap-up seconds announced on release, per call: wrap-up starts once the call is classified. */
+  readonly #wrapUpSeconds = new Map<string, number>();
   #queues = new QueueAggregator();
 
   constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
@@ -579,12 +583,28 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     await this.#resync(run);
   }
 
+  /**
+   * `get_status` → the authoritative snapshot. An answer is discarded when an agent event arrived
+   * while it was in flight (the event is newer than the answer): ask again, a few times at most;
+   * if events keep coming, they are keeping the state current and no snapshot is needed.
+   */
+  async #statusSnapshot(run: number): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const seq = this.#agentEventSeq;
+      const body = await this.call('agent', 'GET', 'agent/get_status', undefined, { agent: this.agent });
+      if (run !== this.#runId) return;
+      if (seq === this.#agentEventSeq) {
+        this.#emit(this.#track(snapshotFromStatus(body, this.agent)));
+        return;
+      }
+      this.log('debug', 'get_status answer older than an event: asking again');
+    }
+  }
+
   /** `get_status` → snapshot, then the lists. */
   async #resync(run: number): Promise<void> {
     try {
-      const body = await this.call('agent', 'GET', 'agent/get_status', undefined, { agent: this.agent });
-      if (run !== this.#runId) return;
-      this.#emit(this.#track(snapshotFromStatus(body, this.agent)));
+      await this.#statusSnapshot(run);
     } catch (e) {
       if (run !== this.#runId) return;
       const err = e as CtiError;
@@ -703,6 +723,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     switch (ev.kind) {
       case 'agent':
         if (ev.agent && ev.agent.toLowerCase() !== this.agent.toLowerCase()) return;
+        this.#agentEventSeq += 1;
         for (const e of ev.events) this.#emit(this.#track(e));
         return;
       case 'server-state':
@@ -744,11 +765,8 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   }
 
   #badFrame(error: CtiError): void {
-    if (error.code === 'unknown-event') {
-      this.log('debug', `unknown event ${error.detail ?? ''}`);
-      return;
-    }
-    this.log('warn', `bad frame: ${error.detail ?? error.code}`);
+    // An unknown event (a newer server, a typo variant we do not know) is reported, not fatal.
+    this.log('warn', error.code === 'unknown-event' ? `unknown event ${error.detail ?? ''}` : `bad frame: ${error.detail ?? error.code}`);
     this.#error(error);
   }
 
@@ -813,9 +831,11 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         break;
       case 'call-released':
         this.#lastReleased = e.callId;
+        if (e.mustClassify) this.#wrapUpSeconds.set(e.callId, e.wrapUpSeconds ?? 0);
         break;
       case 'call-ended':
         this.#consultations.delete(e.callId);
+        this.#wrapUpSeconds.delete(e.callId);
         if (this.#lastReleased === e.callId) this.#lastReleased = undefined;
         break;
       case 'call-conference':
@@ -884,6 +904,15 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       case 'classify': {
         const id = num(command.classificationId);
         await post('classify', { call_id: command.callId, classify_id: id ?? command.classificationId, agent });
+        // The manual documents no event for a classification: the call is still released, no longer
+        // owes a classification, and its wrap-up starts now (as the server starts it).
+        this.#emit({
+          type: 'call-released',
+          callId: command.callId,
+          mustClassify: false,
+          wrapUpSeconds: this.#wrapUpSeconds.get(command.callId) ?? 0,
+        });
+        this.#wrapUpSeconds.delete(command.callId);
         return;
       }
       case 'dial':
@@ -927,8 +956,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         return;
       case 'refresh':
         try {
-          const body = await this.call('agent', 'GET', 'agent/get_status', undefined, { agent });
-          this.#emit(this.#track(snapshotFromStatus(body, agent)));
+          await this.#statusSnapshot(this.#runId);
         } catch (e) {
           throw { ...(e as CtiError), operation: command.type } satisfies CtiError;
         }

@@ -1,0 +1,205 @@
+/**
+ * Dígitro Interact CTI end to end: the real hub SharedWorker, the real Interact adapter, the
+ * browser's own EventSource and fetch, against the protocol simulator (the test oracle).
+ */
+import { expect } from '@open-wc/testing';
+import type { CtiSessionHandle } from '../../src/client/types.js';
+import type { Call, CtiError } from '../../src/domain/model.js';
+import type { SessionConfig } from '../../src/vendors/adapter.js';
+import { control, openSession, simState, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+
+const PASSWORD = '1234';
+
+function config(sim: SimulatorHandle, format: 'json' | 'xml', agent = '1001', extra: Record<string, string | number | boolean> = {}): SessionConfig {
+  return {
+    vendor: 'interact',
+    server: sim.url,
+    agent,
+    extension: String(Number(agent) + 1000),
+    format,
+    options: { reconnectBaseMs: 50, reconnectMaxMs: 400, serverDownBaseMs: 100, updateInterval: 5, ...extra },
+  };
+}
+
+async function rejection(p: Promise<unknown>): Promise<CtiError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as CtiError;
+  }
+  throw new Error('expected the command to be rejected');
+}
+
+const call = (s: CtiSessionHandle, id?: string): Call | undefined => s.snapshot?.calls.find((c) => (id ? c.id === id : true));
+
+async function signIn(session: CtiSessionHandle, agent = '1001') {
+  await until(session, (s) => s.connection.status === 'connected', 'the channel to connect');
+  await session.execute({ type: 'login', agent, password: PASSWORD, extension: String(Number(agent) + 1000) });
+  await until(session, (s) => s.agent.phase !== 'logged-out' && s.agent.agentId === agent, 'the agent to be logged in');
+  await session.execute({ type: 'ready' });
+  await until(session, (s) => s.agent.phase === 'ready', 'ready');
+}
+
+for (const format of ['json', 'xml'] as const) {
+  describe(`Interact end to end (${format})`, function () {
+    this.timeout(30000);
+    let sim: SimulatorHandle;
+    let session: CtiSessionHandle;
+
+    beforeEach(async () => {
+      sim = await startSimulator('interact', { ringMs: 150, farEndAnswerMs: null, afterCallWorkMs: 60000, statsIntervalMs: 200 });
+    });
+    afterEach(async () => {
+      session?.dispose();
+      await sim.stop();
+    });
+
+    it('signs in, goes ready, receives a call with its data, holds, retrieves, hangs up, classifies and ends wrap-up', async () => {
+      session = openSession(config(sim, format));
+      await signIn(session);
+      const snap = await until(session, (s) => s.pauseReasons.length > 0, 'the pause reasons');
+      expect(snap.pauseReasons.map((r) => r.name)).to.include('Almoço');
+      await until(session, (s) => s.classifications.length > 0, 'the classification list');
+
+      const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11987654321', service: 'Atendimento', data: 'crm=ACC-1001' });
+      const ringing = await waitFor(() => call(session, call_id), 'the call to reach the page');
+      expect(ringing.direction).to.equal('inbound');
+      expect(ringing.remote[0]?.number).to.equal('11987654321');
+      expect(ringing.service).to.equal('Atendimento');
+      expect(Object.values(ringing.data).join(' ')).to.contain('crm=ACC-1001');
+
+      // Auto answer mode: the switch connects it.
+      await until(session, () => call(session, call_id)?.state === "active", "the call to be active");
+      expect(session.snapshot!.agent.phase).to.equal('busy');
+
+      await session.execute({ type: 'hold', callId: call_id });
+      await until(session, () => call(session, call_id)?.state === 'held', 'held');
+      await session.execute({ type: 'retrieve', callId: call_id });
+      await until(session, () => call(session, call_id)?.state === 'active', 'retrieved');
+
+      await session.execute({ type: 'hangup', callId: call_id });
+      const released = await until(session, (s) => s.agent.phase === 'after-call', 'after-call work');
+      expect(released.agent.afterCall?.mustClassify).to.equal(true);
+      await session.execute({ type: 'classify', callId: call_id, classificationId: '1' });
+      await until(session, (s) => s.agent.afterCall?.mustClassify !== true, 'the classification to be accepted');
+      await session.execute({ type: 'end-after-call', callId: call_id });
+      await until(session, (s) => s.agent.phase === 'ready' && !s.calls.some((c) => c.id === call_id && c.state !== 'ended'), 'ready again');
+
+      const state = await simState(sim);
+      expect(state.channels.filter((c: any) => c.monitor === 'agent')).to.have.length(1);
+    });
+
+    it('pauses with a server reason, then dials out and the far end answers', async () => {
+      session = openSession(config(sim, format));
+      await signIn(session);
+      await session.execute({ type: 'pause', reasonId: '10' });
+      const paused = await until(session, (s) => s.agent.phase === 'paused', 'paused');
+      expect(paused.agent.pause?.reasonName).to.equal('Almoço');
+      await session.execute({ type: 'ready' });
+      await until(session, (s) => s.agent.phase === 'ready', 'ready');
+
+      await session.execute({ type: 'dial', to: '1133334444' });
+      const dialing = await until(session, (s) => s.calls.some((c) => c.state === 'dialing'), 'dialing');
+      const id = dialing.calls.find((c) => c.state === 'dialing')!.id;
+      await control(sim, 'answer', { call_id: id });
+      await until(session, () => call(session, id)?.state === 'active', 'the far end to answer');
+      await session.execute({ type: 'hangup', callId: id });
+      await until(session, () => call(session, id)?.state !== 'active', 'the call to end');
+    });
+  });
+}
+
+describe('Interact end to end: bad input and failures', function () {
+  this.timeout(30000);
+  let sim: SimulatorHandle;
+  let session: CtiSessionHandle | undefined;
+  afterEach(async () => {
+    session?.dispose();
+    session = undefined;
+    await sim.stop();
+  });
+
+  it('wrong password → a visible auth error, and the session keeps working', async () => {
+    sim = await startSimulator('interact', {});
+    session = openSession(config(sim, 'json'));
+    await until(session, (s) => s.connection.status === 'connected', 'connected');
+    const error = await rejection(session.execute({ type: 'login', agent: '1001', password: 'wrong', extension: '2001' }));
+    expect(error.code).to.equal('auth-failed');
+    await session.execute({ type: 'login', agent: '1001', password: PASSWORD, extension: '2001' });
+    await until(session, (s) => s.agent.phase !== 'logged-out', 'logged in after a retry');
+  });
+
+  it('malformed and unknown events become typed errors/log entries; the channel and UI keep working', async () => {
+    sim = await startSimulator('interact', { ringMs: 100 });
+    session = openSession(config(sim, 'json'));
+    await signIn(session);
+    await control(sim, 'emit', { event: 'on_call_receive', data: '{"agent": "1001", "call_id": ' });
+    await until(session, (s) => s.lastError?.code === 'malformed-frame', 'a malformed-frame error');
+    // A named event nobody listens for is dropped by the browser's EventSource itself; an unnamed
+    // event that is not a heartbeat reaches the codec and is reported.
+    await control(sim, 'emit', { data: '{"agent":"1001","surprise":true}' });
+    const reported = await until(session, (s) => s.lastError?.code === 'unknown-event', 'an unknown-event error');
+    expect(reported.log.some((l) => l.code === 'unknown-event')).to.equal(true);
+    expect(reported.log.some((l) => l.code === 'malformed-frame')).to.equal(true);
+    expect(session.snapshot!.connection.status).to.equal('connected');
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830001111' });
+    await waitFor(() => call(session!, call_id), 'a call after the bad frames');
+  });
+
+  it('HTTP 503 (Interact disconnected from its back-end) → server-down, commands fail fast, recovery resyncs', async () => {
+    sim = await startSimulator('interact', { ringMs: 100 });
+    session = openSession(config(sim, 'json'));
+    await signIn(session);
+    await control(sim, 'server-state', { connected: false });
+    await until(session, (s) => s.connection.status === 'server-down', 'server-down');
+    const error = await rejection(session.execute({ type: 'pause', reasonId: '10' }));
+    expect(['server-unavailable', 'not-connected']).to.include(error.code);
+    await control(sim, 'server-state', { connected: true });
+    await until(session, (s) => s.connection.status === 'connected', 'connected again');
+    await session.execute({ type: 'pause', reasonId: '11' });
+    await until(session, (s) => s.agent.phase === 'paused', 'a command after recovery');
+  });
+
+  it('HTTP errors on commands (400, 403, 404) are typed and do not break the connection', async () => {
+    sim = await startSimulator('interact', {});
+    session = openSession(config(sim, 'json'));
+    await signIn(session);
+    for (const [status, code] of [
+      [400, 'bad-request'],
+      [403, 'forbidden'],
+      [404, 'not-found'],
+    ] as const) {
+      await control(sim, 'fail-next', { command: 'set_state', status });
+      const error = await rejection(session.execute({ type: 'pause', reasonId: '10' }));
+      expect(error.code, `HTTP ${status}`).to.equal(code);
+      expect(error.httpStatus).to.equal(status);
+    }
+    await session.execute({ type: 'pause', reasonId: '10' });
+    await until(session, (s) => s.agent.phase === 'paused', 'paused after the errors');
+  });
+
+  it('the server drops the event channel mid-call → reconnect, and the call is restored from get_status', async () => {
+    sim = await startSimulator('interact', { ringMs: 100 });
+    session = openSession(config(sim, 'json'));
+    await signIn(session);
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830002222' });
+    await until(session, () => call(session!, call_id)?.state === 'active', 'active call');
+    await control(sim, 'drop-channels', {});
+    await until(session, (s) => s.connection.status !== 'connected', 'the drop to be noticed');
+    await until(session, (s) => s.connection.status === 'connected', 'reconnected');
+    await until(session, () => call(session!, call_id)?.state === 'active', 'the call restored as active');
+    // The call ended while we look: the UI shows it ended, never stuck.
+    await control(sim, 'hangup', { call_id });
+    await until(session, () => call(session!, call_id)?.state !== 'active', 'the remote hang-up');
+  });
+
+  it('queue statistics from the supervisor monitor reach the snapshot live', async () => {
+    sim = await startSimulator('interact', { statsIntervalMs: 200 });
+    session = openSession(config(sim, 'json'));
+    await signIn(session);
+    await control(sim, 'queue-call', { service: 'Suporte', from: '4830003333' });
+    await control(sim, 'queue-call', { service: 'Suporte', from: '4830004444' });
+    const snap = await until(session, (s) => (s.queues.find((q) => q.name === 'Suporte')?.waiting ?? 0) >= 2, 'two calls waiting in Suporte');
+    expect(snap.queues.find((q) => q.name === 'Suporte')!.updatedAt).to.be.a('number');
+  });
+});
