@@ -1,0 +1,78 @@
+/**
+ * Vite: the demo server and the library build.
+ *
+ * `npm run build` runs three builds (see scripts/build.mjs), selected by `--mode`:
+ * - `esm`     dist/esm/cti-elements.js     ES module for bundlers (lit, @lit/context, comlink external),
+ *                                          the hub worker emitted as its own chunk.
+ * - `dropin`  dist/cti-elements.js         one <script> tag, everything bundled (IIFE); it finds the
+ *                                          hub worker and hub frame next to itself (document.currentScript).
+ * - `hub`     dist/cti-hub.worker.js       the SharedWorker for the drop-in build (ES module worker; the
+ *             dist/hub-frame.html(+js)     XML codec is a lazy chunk) and the cross-origin hub frame.
+ */
+import { resolve } from 'node:path';
+import { defineConfig, type UserConfig } from 'vite';
+
+const root = import.meta.dirname;
+const external = [/^lit($|\/)/, /^@lit\//, /^comlink$/, /^fast-xml-parser$/];
+
+export default defineConfig(({ mode }): UserConfig => {
+  const common: UserConfig = {
+    base: './',
+    worker: { format: 'es' },
+    build: { target: 'es2022', sourcemap: true, minify: true, reportCompressedSize: false },
+  };
+  if (mode === 'esm') {
+    return {
+      ...common,
+      build: {
+        ...common.build,
+        outDir: 'dist/esm',
+        emptyOutDir: true,
+        lib: { entry: resolve(root, 'src/index.ts'), formats: ['es'], fileName: () => 'cti-elements.js' },
+        rolldownOptions: { external },
+      },
+    };
+  }
+  if (mode === 'dropin') {
+    return {
+      ...common,
+      build: {
+        ...common.build,
+        outDir: 'dist',
+        emptyOutDir: false,
+        lib: { entry: resolve(root, 'src/dropin.ts'), formats: ['iife'], name: 'CtiElements', fileName: () => 'cti-elements.js' },
+      },
+    };
+  }
+  if (mode === 'hub') {
+    return {
+      ...common,
+      root: resolve(root, 'src/hub'),
+      plugins: [
+        {
+          // The hub frame names its worker in a <meta>; point it at the built worker.
+          name: 'cti-hub-frame-worker-url',
+          transformIndexHtml: (html: string) => html.replace('content="./hub.worker.ts"', 'content="./cti-hub.worker.js"'),
+        },
+      ],
+      build: {
+        ...common.build,
+        outDir: resolve(root, 'dist'),
+        emptyOutDir: false,
+        rolldownOptions: {
+          input: {
+            'cti-hub.worker': resolve(root, 'src/hub/hub.worker.ts'),
+            'hub-frame': resolve(root, 'src/hub/hub-frame.html'),
+          },
+          output: {
+            entryFileNames: '[name].js',
+            chunkFileNames: 'chunks/[name]-[hash].js',
+            assetFileNames: 'assets/[name]-[hash][extname]',
+          },
+        },
+      },
+    };
+  }
+  // Dev server (npm start serves the demo through scripts in demo/).
+  return { ...common, root, server: { port: 5173, strictPort: false } };
+});
