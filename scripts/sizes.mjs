@@ -9,7 +9,7 @@ const dist = fileURLToPath(new URL('../dist', import.meta.url));
 /** Budgets in gzip bytes. */
 export const budgets = {
   // Page side: the three elements + provider + hub client, Lit included (drop-in build).
-  'cti-elements.js': 24 * 1024,
+  'cti-elements.js': 28 * 1024,
   // The hub worker's initial chunk (without the lazily loaded XML codec).
   'cti-hub.worker.js': 12 * 1024,
 };
