@@ -117,7 +117,8 @@ const ptBR = {
   'state.busy': 'em conversa',
   'state.dialing': 'discando',
   'state.calling': 'chamando',
-  'state.hold': 'em espera',
+  'state.held': 'retida',
+  'state.conference': 'em conferência',
   'dial.failed': 'Não foi possível ligar para {number}: {code}.',
   'config.failed': 'Não foi possível ler /demo/config.json ({error}). Rode o demo com npm start.',
   footer: 'Demonstração do cti-elements. Dados fictícios.',
@@ -217,7 +218,8 @@ const en: Record<Key, string> = {
   'state.busy': 'talking',
   'state.dialing': 'dialing',
   'state.calling': 'calling',
-  'state.hold': 'on hold',
+  'state.held': 'on hold',
+  'state.conference': 'in conference',
   'dial.failed': 'Could not call {number}: {code}.',
   'config.failed': 'Could not read /demo/config.json ({error}). Run the demo with npm start.',
   footer: 'cti-elements demo. Fictitious data.',
@@ -316,7 +318,8 @@ const es: Record<Key, string> = {
   'state.busy': 'en conversación',
   'state.dialing': 'marcando',
   'state.calling': 'llamando',
-  'state.hold': 'en espera',
+  'state.held': 'retenida',
+  'state.conference': 'en conferencia',
   'dial.failed': 'No se pudo llamar a {number}: {code}.',
   'config.failed': 'No se pudo leer /demo/config.json ({error}). Ejecute la demo con npm start.',
   footer: 'Demostración de cti-elements. Datos ficticios.',
@@ -978,6 +981,7 @@ interface SimCall {
 }
 
 let lastCallsKey = '';
+const FAR_END_OVER: ReadonlySet<string> = new Set(['ended', 'classifying', 'after_call']);
 
 function stateLabel(state: string): string {
   const key = `state.${state}`;
@@ -1039,7 +1043,8 @@ async function refreshSimState(): Promise<void> {
     const changed = state.connected !== serverConnected;
     serverConnected = state.connected;
     if (changed || $('sim-server-state').textContent === '–') renderServerState();
-    renderSimCalls(state.calls.filter((c) => c.call_state !== 'ended'));
+    // Calls in the agent's wrap-up (classifying / after_call) are over for the far end: nothing to do here.
+    renderSimCalls(state.calls.filter((c) => !FAR_END_OVER.has(c.call_state)));
     if ($('sim-status').classList.contains('unreachable')) {
       simStatus('');
       $('sim-status').classList.remove('unreachable');
