@@ -5,7 +5,7 @@
  * Everything the server or the simulator sends is written with `textContent` (never innerHTML):
  * caller ids, names and associated data are untrusted text.
  */
-import '../src/index.js';
+import { errorMessage } from '../src/index.js';
 import type {
   CtiAgentStateChangedEvent,
   CtiCallAnsweredEvent,
@@ -119,7 +119,7 @@ const ptBR = {
   'state.calling': 'chamando',
   'state.held': 'retida',
   'state.conference': 'em conferência',
-  'dial.failed': 'Não foi possível ligar para {number}: {code}.',
+  'dial.failed': 'Não foi possível ligar para {number}: {code}',
   'config.failed': 'Não foi possível ler /demo/config.json ({error}). Rode o demo com npm start.',
   footer: 'Demonstração do cti-elements. Dados fictícios.',
 };
@@ -220,7 +220,7 @@ const en: Record<Key, string> = {
   'state.calling': 'calling',
   'state.held': 'on hold',
   'state.conference': 'in conference',
-  'dial.failed': 'Could not call {number}: {code}.',
+  'dial.failed': 'Could not call {number}: {code}',
   'config.failed': 'Could not read /demo/config.json ({error}). Run the demo with npm start.',
   footer: 'cti-elements demo. Fictitious data.',
 };
@@ -320,7 +320,7 @@ const es: Record<Key, string> = {
   'state.calling': 'llamando',
   'state.held': 'retenida',
   'state.conference': 'en conferencia',
-  'dial.failed': 'No se pudo llamar a {number}: {code}.',
+  'dial.failed': 'No se pudo llamar a {number}: {code}',
   'config.failed': 'No se pudo leer /demo/config.json ({error}). Ejecute la demo con npm start.',
   footer: 'Demostración de cti-elements. Datos ficticios.',
 };
@@ -798,8 +798,9 @@ async function dial(c: Customer): Promise<void> {
       renderPop();
     }
   } catch (reason) {
-    const code = (reason as Partial<CtiError> | undefined)?.code ?? 'internal';
-    showNotice(tr('dial.failed', { number: formatPhone(c.phone), code }));
+    const error = reason as Partial<CtiError> | undefined;
+    const message = errorMessage(error?.code ?? 'internal', lang) + (error?.detail ? ` (${error.detail})` : '');
+    showNotice(tr('dial.failed', { number: formatPhone(c.phone), code: message }));
   }
 }
 
