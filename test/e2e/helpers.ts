@@ -48,7 +48,7 @@ export async function control(sim: SimulatorHandle, path: string, body?: unknown
 export interface SimState {
   openChannels: number;
   channels: { id: number; subscriptions?: unknown[] }[];
-  agents: { name: string; state: string }[];
+  agents: { name: string; state: string; loggedIn: boolean }[];
   calls: { call_id: string }[];
   requests: Record<string, number>;
 }

@@ -85,6 +85,25 @@ describe('<cti-agent-status>', () => {
       expect(el.outerHTML + el.shadowRoot!.innerHTML).not.to.contain('s3cret');
     });
 
+    it('holds sign-in while the connection is not up: nothing sent, nothing typed lost, then it works', async () => {
+      const { el, session, part } = await mount(makeSnapshot({ connection: { status: 'connecting', since: Date.now() } }));
+      const button = part('sign-in-button') as HTMLButtonElement;
+      expect(button.getAttribute('aria-disabled')).to.equal('true');
+      const pw = part('password-input') as HTMLInputElement;
+      pw.value = 's3cret';
+      button.click();
+      await el.updateComplete;
+      expect(session.commands).to.deep.equal([]);
+      expect(pw.value, 'the typed password is kept until it can be sent').to.equal('s3cret');
+      session.update({ connection: { status: 'connected', since: Date.now() } });
+      await el.updateComplete;
+      expect(button.getAttribute('aria-disabled')).to.equal('false');
+      button.click();
+      await el.updateComplete;
+      expect(session.commands).to.deep.equal([{ type: 'login', agent: '1001', password: 's3cret', extension: '2001' }]);
+      expect(pw.value).to.equal('');
+    });
+
     it('NEON-like capabilities: no pause, no ready controls at all', async () => {
       const { part } = await mount(ready('neon'));
       expect(part('pause-form')).to.be.null;

@@ -91,6 +91,9 @@ export class CtiAgentStatus extends CtiElement {
 
   async #signIn(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    // Until the vendor connection is up the button is aria-disabled and the connection status says
+    // why: keep what was typed and send nothing (a command while disconnected would only fail).
+    if (this.snapshot?.connection.status !== 'connected') return;
     const fields = this.snapshot?.capabilities.loginFields ?? [];
     const agent = this.#field('agent')?.value.trim() ?? this.sessionController.session?.config.agent ?? '';
     const extension = this.#field('extension')?.value.trim();
@@ -192,7 +195,9 @@ export class CtiAgentStatus extends CtiElement {
             <input part="extension-input" name="extension" inputmode="numeric" autocomplete="off" value=${config?.extension ?? ''}
           /></label>`
         : nothing}
-      <button part="sign-in-button" class="primary" type="submit">${t('agent.sign-in')}</button>
+      <button part="sign-in-button" class="primary" type="submit" aria-disabled=${snapshot.connection.status === 'connected' ? 'false' : 'true'}>
+        ${t('agent.sign-in')}
+      </button>
     </form>`;
   }
 
