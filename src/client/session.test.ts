@@ -47,6 +47,34 @@ describe('createCtiSession', () => {
     expect(fake.detached()).to.equal(1);
   });
 
+  it('a hidden page (no animation frames at all) gets every snapshot at once, so host events still fire', async () => {
+    const fake = fakeConnection();
+    let hidden = false;
+    const frames: (() => void)[] = [];
+    const session = createCtiSession(fakeConfig('alice'), {
+      connection: Promise.resolve(fake.connection),
+      requestFrame: (cb) => frames.push(cb),
+      cancelFrame: (h) => {
+        frames[h - 1] = () => {};
+      },
+      isHidden: () => hidden,
+    });
+    const seen: number[] = [];
+    session.subscribe((s) => seen.push(s.version));
+    await Promise.resolve();
+    await Promise.resolve();
+    hidden = true;
+    fake.push(2);
+    fake.push(3);
+    expect(seen, 'delivered without waiting for a frame').to.deep.equal([2, 3]);
+    hidden = false;
+    fake.push(4);
+    expect(seen, 'visible again: back to one delivery per frame').to.deep.equal([2, 3]);
+    for (const f of frames.splice(0)) f();
+    expect(seen).to.deep.equal([2, 3, 4]);
+    session.dispose();
+  });
+
   it('execute resolves on ok and rejects with the CtiError otherwise', async () => {
     const fake = fakeConnection();
     const session = createCtiSession(fakeConfig('alice'), { connection: Promise.resolve(fake.connection) });

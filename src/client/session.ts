@@ -38,6 +38,12 @@ export interface CtiSessionOptions {
   /** Frame scheduler (tests). Default `requestAnimationFrame`. */
   readonly requestFrame?: (callback: () => void) => number;
   readonly cancelFrame?: (handle: number) => void;
+  /**
+   * Whether the page is hidden (tests). Default: `document.visibilityState === 'hidden'`.
+   * A hidden page gets no animation frames at all, so snapshots are delivered at once there:
+   * a background CRM tab must still fire `cti-incoming-call` for its notification.
+   */
+  readonly isHidden?: () => boolean;
 }
 
 type Listener = (snapshot: SessionSnapshot) => void;
@@ -45,6 +51,7 @@ type Listener = (snapshot: SessionSnapshot) => void;
 export function createCtiSession(config: SessionConfig, options: CtiSessionOptions = {}): CtiSessionHandle {
   const requestFrame = options.requestFrame ?? ((cb: () => void) => requestAnimationFrame(cb));
   const cancelFrame = options.cancelFrame ?? ((h: number) => cancelAnimationFrame(h));
+  const isHidden = options.isHidden ?? (() => typeof document !== 'undefined' && document.visibilityState === 'hidden');
   const key = sessionKey(config);
   const delivered = new Map<Listener, SessionSnapshot | undefined>();
   let latest: SessionSnapshot | undefined;
@@ -71,8 +78,23 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
     }
   };
   const schedule = () => {
-    if (frame === undefined && !disposed) frame = requestFrame(flush);
+    if (disposed) return;
+    if (isHidden()) {
+      // No frames will come while hidden: deliver now (nothing is painted, so nothing to coalesce).
+      if (frame !== undefined) cancelFrame(frame);
+      flush();
+      return;
+    }
+    if (frame === undefined) frame = requestFrame(flush);
   };
+  // A frame requested just before the page was hidden would wait until it is shown again.
+  const onVisibility = () => {
+    if (frame !== undefined && isHidden()) {
+      cancelFrame(frame);
+      flush();
+    }
+  };
+  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
   const receive = (snapshot: SessionSnapshot) => {
     if (disposed) return;
     latest = snapshot;
@@ -131,6 +153,7 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
       frame = undefined;
       delivered.clear();
       offStatus?.();
+      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
       attachment.then((a) => a.detach()).catch(() => {});
     },
   };

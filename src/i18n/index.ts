@@ -76,8 +76,12 @@ export function closestLang(el: Element): string | undefined {
 }
 
 /** The locale for an element: own/closest `lang`, then `fallback` (provider `locale`), then pt-BR. */
-export function resolveLocale(el: Element, fallback?: string): SupportedLocale {
-  return matchLocale(closestLang(el) ?? fallback);
+/**
+ * The locale an element renders in: its own `lang`, else the provider's locale (explicit widget
+ * configuration beats the page's `<html lang>`), else the closest `[lang]` above it, else pt-BR.
+ */
+export function resolveLocale(el: Element, providerLocale?: string): SupportedLocale {
+  return matchLocale(el.getAttribute('lang') || providerLocale || closestLang(el));
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();

@@ -195,9 +195,9 @@ export class CtiAgentStatus extends CtiElement {
             <input part="extension-input" name="extension" inputmode="numeric" autocomplete="off" value=${config?.extension ?? ''}
           /></label>`
         : nothing}
-      <button part="sign-in-button" class="primary" type="submit" aria-disabled=${snapshot.connection.status === 'connected' ? 'false' : 'true'}>
-        ${t('agent.sign-in')}
-      </button>
+      <button part="sign-in-button" class="primary" type="submit" aria-disabled=${snapshot.connection.status === 'connected' ? 'false' : 'true'}
+        >${t('agent.sign-in')}</button
+      >
     </form>`;
   }
 

@@ -112,4 +112,29 @@ describe('<cti-provider>', () => {
     await status.updateComplete;
     expect(status.shadowRoot!.querySelector('[part~="sign-in-button"]')!.textContent).to.equal('Sign in');
   });
+
+  it("its locale beats the page's [lang] above it, and a change of its lang attribute re-renders the elements", async () => {
+    const f = factory();
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div lang="pt-BR"><cti-provider vendor="interact" server="http://a" agent="1" locale="en" .sessionFactory=${f.create}><cti-agent-status></cti-agent-status></cti-provider></div>`,
+    );
+    const el = wrapper.querySelector('cti-provider') as CtiProvider;
+    const status = el.querySelector('cti-agent-status') as CtiAgentStatus;
+    await status.updateComplete;
+    const button = () => status.shadowRoot!.querySelector('[part~="sign-in-button"]')!.textContent!.trim();
+    expect(button()).to.equal('Sign in');
+    el.locale = undefined;
+    el.setAttribute('lang', 'es');
+    await el.updateComplete;
+    await status.updateComplete;
+    expect(status.shadowRoot!.querySelector('label')!.textContent).to.contain('Agente');
+    expect(button()).to.equal('Entrar');
+    el.removeAttribute('lang');
+    await el.updateComplete;
+    await status.updateComplete;
+    expect(status.shadowRoot!.querySelector('label')!.textContent, 'falls back to the [lang] above').to.contain('Agente');
+    status.setAttribute('lang', 'en');
+    await status.updateComplete;
+    expect(button(), "the element's own lang wins").to.equal('Sign in');
+  });
 });

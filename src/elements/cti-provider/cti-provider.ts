@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { css, html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, LitElement, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ctiLocaleContext, ctiSessionContext } from '../../client/context.js';
 import { diffSnapshots, toDomEvent } from '../../client/host-events.js';
@@ -73,7 +73,10 @@ export class CtiProvider extends LitElement {
   /** Interact body and event format: `json` (default) or `xml`. */
   @property({ reflect: true }) format: 'json' | 'xml' | undefined;
 
-  /** Locale for the elements inside when no `[lang]` is set on them or above them (`pt-BR`, `en`, `es`). */
+  /**
+   * Locale for the elements inside (`pt-BR`, `en`, `es`); the provider's `lang` attribute works too.
+   * It beats the page's `<html lang>`; an element's own `lang` beats it.
+   */
   @property({ reflect: true }) locale: string | undefined;
 
   /** Vendor-specific options (plain data, no secrets). */
@@ -113,8 +116,17 @@ export class CtiProvider extends LitElement {
     this.#teardown();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale')) this.#localeProvider.setValue(this.locale);
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  protected override willUpdate(): void {
+    this.#localeProvider.setValue(this.locale || this.getAttribute('lang') || undefined);
     this.#sync();
   }
 

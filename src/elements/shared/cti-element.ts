@@ -25,7 +25,7 @@ export function toCtiError(reason: unknown, operation?: string): CtiError {
  * The base of the session elements: session (context or `session` property), locale, theme,
  * a once-a-second tick for timers, safe command execution and the connection/error banner.
  *
- * @attr lang - Locale of the element's text (else the closest `[lang]`, the provider's `locale`, pt-BR).
+ * @attr lang - Locale of the element's text (else the provider's `locale`/`lang`, else the closest `[lang]`, else pt-BR).
  */
 export abstract class CtiElement extends LitElement {
   static override styles = [tokens, base];
