@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { simulatorsMiddleware, simulatorsPlugin } from './test/support/simulators-plugin.mjs';
+import { builtPageMiddleware } from './test/support/built-page-middleware.mjs';
 
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,6 +34,6 @@ export default {
       },
     }),
   ],
-  middleware: [simulatorsMiddleware],
+  middleware: [simulatorsMiddleware, builtPageMiddleware],
   plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' }), simulatorsPlugin()],
 };

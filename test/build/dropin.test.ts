@@ -1,0 +1,65 @@
+/**
+ * The BUILT drop-in bundle (`npm run build` → dist/), not the sources: one classic <script> tag
+ * served from a second origin (a CDN), in a page with a strict Content-Security-Policy (no inline
+ * script, no eval, Trusted Types), reaching the Interact simulator through the hub frame and the
+ * built hub worker.
+ */
+import { expect } from '@open-wc/testing';
+import { control, simState, startSimulator, waitFor, type SimulatorHandle } from '../e2e/helpers.js';
+
+interface ProviderLike extends HTMLElement {
+  session?: { hubMode?: string; snapshot?: { connection: { status: string }; agent: { phase: string }; calls: { id: string; state: string }[] } };
+  login(credentials: { agent: string; password: string; extension?: string }): Promise<void>;
+  execute(command: { type: string }): Promise<void>;
+}
+
+describe('built drop-in bundle from another origin, under a strict CSP', function () {
+  this.timeout(30000);
+  let sim: SimulatorHandle;
+  let iframe: HTMLIFrameElement | undefined;
+  afterEach(async () => {
+    iframe?.remove();
+    await sim?.stop();
+  });
+
+  it('registers the elements, connects through the hub frame, signs in and shows a call, with no CSP violation', async () => {
+    sim = await startSimulator('interact', { ringMs: 100 });
+    // The page is on this origin (localhost); the bundle comes from 127.0.0.1 (another origin).
+    const widgetOrigin = `http://127.0.0.1:${location.port}`;
+    expect(widgetOrigin).not.to.equal(location.origin);
+    iframe = document.createElement('iframe');
+    iframe.style.width = '360px';
+    iframe.style.height = '640px';
+    const id = `p${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    iframe.src = `/__built/page.html?${new URLSearchParams({ server: sim.url, origin: widgetOrigin, id })}`;
+    const violations: string[] = [];
+    document.body.append(iframe);
+    await new Promise((resolve) => iframe!.addEventListener('load', resolve, { once: true }));
+    const doc = iframe.contentDocument!;
+    doc.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    const win = iframe.contentWindow as Window & typeof globalThis;
+
+    await waitFor(() => win.customElements.get('cti-phone') && win.customElements.get('cti-agent-status') && win.customElements.get('cti-queue'), 'the built elements to register');
+    const provider = doc.querySelector('cti-provider') as ProviderLike;
+    await waitFor(() => provider.session?.snapshot?.connection.status === 'connected', 'the built hub to connect', 15000);
+    // The bundle was served from another origin, so the hub runs behind the hub frame from that origin.
+    const hubFrame = doc.querySelector<HTMLIFrameElement>('iframe[src*="hub-frame.html"]');
+    expect(hubFrame?.src.startsWith(widgetOrigin)).to.equal(true);
+
+    await provider.login({ agent: '1001', password: '1234', extension: '2001' });
+    await provider.execute({ type: 'ready' });
+    await waitFor(() => provider.session?.snapshot?.agent.phase === 'ready', 'ready');
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444' });
+    await waitFor(() => provider.session?.snapshot?.calls.some((c) => c.id === call_id), 'the call in the built page');
+    const phone = doc.querySelector('cti-phone')!.shadowRoot!;
+    await waitFor(() => phone.querySelector(`[data-call-id="${CSS.escape(call_id)}"]`)?.textContent?.includes('11955554444'), 'the call rendered by the built element');
+
+    const state = await simState(sim);
+    expect(state.channels.filter((c: any) => c.monitor === 'agent')).to.have.length(1);
+    expect(violations, 'CSP violations seen in the page').to.deep.equal([]);
+    // Violations during load happen before any listener: the policy also reports them to the server.
+    await new Promise((r) => setTimeout(r, 200));
+    const reported = (await (await fetch(`/__built/csp-report/${id}`)).json()) as string[];
+    expect(reported, 'CSP violation reports').to.deep.equal([]);
+  });
+});
