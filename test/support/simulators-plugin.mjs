@@ -12,6 +12,12 @@ const factories = {
     const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
     return startInteractSimulator(options);
   },
+  // A fault-injecting TCP proxy in front of a running simulator: { targetPort, sliceBytes }.
+  proxy: async (options) => {
+    const { startTcpProxy } = await import('./tcp-proxy.mjs');
+    const proxy = await startTcpProxy(options);
+    return { ...proxy, url: `http://127.0.0.1:${proxy.port}`, controlUrl: `/__sim/proxy-control` };
+  },
 };
 
 async function stopAll() {
@@ -53,6 +59,12 @@ export async function simulatorsMiddleware(ctx, next) {
       running.set(id, sim);
       ctx.type = 'application/json';
       ctx.body = JSON.stringify({ id, url: sim.url, control: sim.controlUrl ?? sim.url });
+      return undefined;
+    }
+    const fault = /^proxy-(down|up)-(\d+)$/.exec(name);
+    if (ctx.method === 'POST' && fault && running.has(fault[2])) {
+      running.get(fault[2])[fault[1]]();
+      ctx.status = 204;
       return undefined;
     }
     if (ctx.method === 'DELETE' && running.has(name)) {

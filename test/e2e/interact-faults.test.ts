@@ -1,0 +1,95 @@
+/**
+ * Interact end to end through a fault-injecting TCP proxy: every byte of every response and of the
+ * SSE stream in its own TCP segment (split inside UTF-8 characters), and the server vanishing
+ * mid-call (connections reset, new ones refused) then coming back.
+ */
+import { expect } from '@open-wc/testing';
+import type { CtiSessionHandle } from '../../src/client/types.js';
+import type { CtiError } from '../../src/domain/model.js';
+import { control, openSession, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+
+async function proxyFor(sim: SimulatorHandle, sliceBytes: number) {
+  const target = new URL(sim.url);
+  const proxy = await startSimulator('proxy', { targetPort: Number(target.port), sliceBytes });
+  const proxied = new URL(sim.url);
+  proxied.port = new URL(proxy.url).port;
+  return {
+    proxy,
+    url: proxied.href.replace(/\/$/, ''),
+    down: () => fetch(`/__sim/proxy-down-${proxy.id}`, { method: 'POST' }),
+    up: () => fetch(`/__sim/proxy-up-${proxy.id}`, { method: 'POST' }),
+  };
+}
+
+describe('Interact end to end through a TCP fault proxy', function () {
+  this.timeout(40000);
+  let sim: SimulatorHandle;
+  let proxy: SimulatorHandle | undefined;
+  let session: CtiSessionHandle | undefined;
+  afterEach(async () => {
+    session?.dispose();
+    session = undefined;
+    await proxy?.stop();
+    await sim.stop();
+  });
+
+  for (const format of ['json', 'xml'] as const) {
+    it(`${format}: every byte in its own TCP segment (SSE and bodies split at every byte, inside UTF-8 characters)`, async () => {
+      sim = await startSimulator('interact', { ringMs: 60000 });
+      const p = await proxyFor(sim, 1);
+      proxy = p.proxy;
+      session = openSession({ vendor: 'interact', server: p.url, agent: '1001', extension: '2001', format, options: { queues: false } });
+      await until(session, (s) => s.connection.status === 'connected', 'connected through the byte-splitting proxy', 20000);
+      await session.execute({ type: 'login', agent: '1001', password: '1234', extension: '2001' });
+      await session.execute({ type: 'ready' });
+      const lists = await until(session, (s) => s.agent.phase === 'ready' && s.pauseReasons.length > 0, 'ready and the pause list', 20000);
+      expect(lists.pauseReasons.map((r) => r.name)).to.include.members(['Almoço', 'Pausa pessoal']);
+      const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11987654321', data: 'cliente=João Ação' });
+      const ringing = await until(session, (s) => s.calls.some((c) => c.id === call_id), 'the call through the split stream', 20000);
+      const c = ringing.calls.find((x) => x.id === call_id)!;
+      expect(c.state).to.equal('ringing');
+      expect(Object.values(c.data)).to.include('cliente=João Ação');
+      expect(ringing.lastError, 'no error from split frames').to.equal(undefined);
+    });
+  }
+
+  it('the server vanishes mid-call (resets, refused connections), comes back, and the call is restored', async () => {
+    sim = await startSimulator('interact', { ringMs: 100 });
+    const p = await proxyFor(sim, 0);
+    proxy = p.proxy;
+    session = openSession({
+      vendor: 'interact',
+      server: p.url,
+      agent: '1001',
+      extension: '2001',
+      format: 'json',
+      options: { queues: false, reconnectBaseMs: 100, reconnectMaxMs: 400 },
+    });
+    await until(session, (s) => s.connection.status === 'connected', 'connected');
+    await session.execute({ type: 'login', agent: '1001', password: '1234', extension: '2001' });
+    await session.execute({ type: 'ready' });
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830005555' });
+    await until(session, (s) => s.calls.find((c) => c.id === call_id)?.state === 'active', 'an active call');
+
+    await p.down();
+    const lost = await until(session, (s) => s.connection.status === 'reconnecting', 'reconnecting');
+    expect(lost.calls.find((c) => c.id === call_id), 'the call is still shown while reconnecting').to.exist;
+    let failed: CtiError | undefined;
+    try {
+      await session.execute({ type: 'hold', callId: call_id });
+    } catch (e) {
+      failed = e as CtiError;
+    }
+    expect(failed?.code, 'commands fail fast while disconnected (never queued)').to.equal('not-connected');
+    await new Promise((r) => setTimeout(r, 600));
+    await p.up();
+    await until(session, (s) => s.connection.status === 'connected', 'connected again', 15000);
+    await until(session, (s) => s.calls.find((c) => c.id === call_id)?.state === 'active', 'the call restored as active');
+    // The hold that failed was not replayed behind the user's back.
+    await waitFor(() => true, 'settle');
+    expect(session.snapshot!.calls.find((c) => c.id === call_id)?.state).to.equal('active');
+
+    await control(sim, 'hangup', { call_id });
+    await until(session, (s) => s.calls.find((c) => c.id === call_id)?.state !== 'active', 'the remote hang-up after recovery');
+  });
+});
