@@ -5,6 +5,27 @@ import { css } from 'lit';
  * selector that matches it). Light by default, dark with `prefers-color-scheme: dark` unless
  * `theme="light"`, and with `theme="dark"`. Every text/background pair is ≥ 4.5:1 (WCAG AA).
  */
+/** The dark colour scheme, for `prefers-color-scheme: dark` and `theme="dark"` alike. */
+const darkPalette = css`
+  --cti-color-bg: #0d1117;
+  --cti-color-fg: #e6edf3;
+  --cti-color-surface: #161b22;
+  --cti-color-muted: #9da7b3;
+  --cti-color-border: #8b949e;
+  --cti-color-accent: #4493f8;
+  --cti-color-on-accent: #0d1117;
+  --cti-color-danger: #ff7b72;
+  --cti-color-on-danger: #0d1117;
+  --cti-color-success: #3fb950;
+  --cti-color-on-success: #0d1117;
+  --cti-color-warning-bg: #2d2108;
+  --cti-color-warning-fg: #f0b72f;
+  --cti-color-error-bg: #3c1618;
+  --cti-color-error-fg: #ffa198;
+  --cti-color-highlight-bg: #12253f;
+  --cti-color-focus: #4493f8;
+`;
+
 export const tokens = css`
   :host {
     --cti-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
@@ -33,43 +54,11 @@ export const tokens = css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --cti-color-bg: #0d1117;
-      --cti-color-fg: #e6edf3;
-      --cti-color-surface: #161b22;
-      --cti-color-muted: #9da7b3;
-      --cti-color-border: #8b949e;
-      --cti-color-accent: #4493f8;
-      --cti-color-on-accent: #0d1117;
-      --cti-color-danger: #ff7b72;
-      --cti-color-on-danger: #0d1117;
-      --cti-color-success: #3fb950;
-      --cti-color-on-success: #0d1117;
-      --cti-color-warning-bg: #2d2108;
-      --cti-color-warning-fg: #f0b72f;
-      --cti-color-error-bg: #3c1618;
-      --cti-color-error-fg: #ffa198;
-      --cti-color-highlight-bg: #12253f;
-      --cti-color-focus: #4493f8;
+      ${darkPalette}
     }
   }
   :host([theme='dark']) {
-    --cti-color-bg: #0d1117;
-    --cti-color-fg: #e6edf3;
-    --cti-color-surface: #161b22;
-    --cti-color-muted: #9da7b3;
-    --cti-color-border: #8b949e;
-    --cti-color-accent: #4493f8;
-    --cti-color-on-accent: #0d1117;
-    --cti-color-danger: #ff7b72;
-    --cti-color-on-danger: #0d1117;
-    --cti-color-success: #3fb950;
-    --cti-color-on-success: #0d1117;
-    --cti-color-warning-bg: #2d2108;
-    --cti-color-warning-fg: #f0b72f;
-    --cti-color-error-bg: #3c1618;
-    --cti-color-error-fg: #ffa198;
-    --cti-color-highlight-bg: #12253f;
-    --cti-color-focus: #4493f8;
+    ${darkPalette}
   }
 `;
 
