@@ -5,8 +5,10 @@
  */
 import type { CtiSessionHandle } from '../../client/types.js';
 import type { Command } from '../../domain/commands.js';
-import { capabilitiesFor, NO_ACTIONS } from '../../domain/capabilities.js';
-import type { Call, CallActions, Capabilities, CtiError, HubMode, SessionSnapshot, VendorId } from '../../domain/model.js';
+import { capabilitiesFor } from '../../domain/capabilities.js';
+import { computeActions } from '../../domain/call-machine.js';
+import { initialSnapshot } from '../../domain/session-store.js';
+import type { Call, Capabilities, CtiError, HubMode, SessionSnapshot, VendorId } from '../../domain/model.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
 
 export const NOW = () => Date.now();
@@ -14,40 +16,14 @@ export const NOW = () => Date.now();
 export function makeSnapshot(overrides: Partial<SessionSnapshot> = {}, vendor: VendorId = 'interact'): SessionSnapshot {
   const capabilities = overrides.capabilities ?? capabilitiesFor(vendor);
   const snapshot: SessionSnapshot = {
-    key: `${capabilities.vendor}|http://cti.test|1001`,
-    vendor: capabilities.vendor,
+    ...initialSnapshot(`${capabilities.vendor}|http://cti.test|1001`, capabilities, NOW()),
     version: 1,
     connection: { status: 'connected', since: NOW() - 60_000 },
-    capabilities,
     agent: { phase: 'logged-out', since: NOW() - 5_000, detail: 'not_logged_in' },
-    calls: [],
-    lines: [],
-    queues: [],
-    pauseReasons: [],
-    classifications: [],
-    log: [],
     tabs: 1,
     ...overrides,
   };
   return Object.freeze(snapshot);
-}
-
-/** Actions a call in `state` allows under `caps` (a rough mirror of the call machine). */
-export function actionsFor(caps: Capabilities, state: Call['state'], mustAccept = caps.answer === 'always'): CallActions {
-  const live = state === 'active' || state === 'conference';
-  return {
-    ...NO_ACTIONS,
-    answer: state === 'ringing' && caps.answer !== 'never' && mustAccept,
-    reject: state === 'ringing' && caps.reject,
-    hangup: caps.hangup && (live || state === 'dialing' || state === 'held'),
-    hold: caps.hold && state === 'active',
-    retrieve: caps.hold && state === 'held',
-    consult: caps.consult && state === 'active',
-    transfer: caps.transfer && state === 'active',
-    conference: caps.conference && state === 'active',
-    dtmf: caps.dtmf && live,
-    associateData: caps.associateData && live,
-  };
 }
 
 export function makeCall(caps: Capabilities, overrides: Partial<Call> & { id: string; state: Call['state'] }): Call {
@@ -59,7 +35,8 @@ export function makeCall(caps: Capabilities, overrides: Partial<Call> & { id: st
     data: {},
     detail: overrides.state,
     mustAccept,
-    actions: actionsFor(caps, overrides.state, mustAccept),
+    // The real action rules, so element tests see exactly what the hub would publish.
+    actions: computeActions({ state: overrides.state, mustAccept, ...(overrides.permissions ? { permissions: overrides.permissions } : {}) }, caps),
     ...overrides,
   });
 }
