@@ -29,6 +29,8 @@ describe('capabilitiesFor', () => {
 
   it('NEON: a softphone, no agent states, pause or queues', () => {
     const c = capabilitiesFor('neon');
+    expect(c.signIn).to.equal('sip');
+    expect(c.loginFields).to.deep.equal(['agent', 'password', 'domain']);
     expect([c.agentStates, c.pauseReasons, c.queues]).to.deep.equal([false, false, false]);
     expect(c.answer).to.equal('always');
     expect([c.hold, c.transfer, c.dtmf]).to.deep.equal([true, true, true]);

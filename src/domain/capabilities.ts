@@ -46,6 +46,7 @@ const define = (caps: Capabilities): Capabilities =>
 const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
   [Vendor.Interact]: define({
     vendor: Vendor.Interact,
+    signIn: 'agent',
     loginFields: ['agent', 'password', 'extension'],
     agentStates: true,
     pauseReasons: true,
@@ -68,8 +69,10 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
   }),
   [Vendor.Neon]: define({
     vendor: Vendor.Neon,
-    // authenticate(user, password) + sipregister(number = extension).
-    loginFields: ['agent', 'password', 'extension'],
+    // Signing in registers a SIP account: sipregister(domain, number = agent, password). The
+    // application's own `authenticate` credentials are connection configuration, not a login field.
+    signIn: 'sip',
+    loginFields: ['agent', 'password', 'domain'],
     agentStates: false,
     pauseReasons: false,
     afterCallEnd: false,
@@ -91,6 +94,7 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
   }),
   [Vendor.Catix]: define({
     vendor: Vendor.Catix,
+    signIn: 'agent',
     // AGENTE_LOGAR(agente, login-ramal); the PIN is asked on the extension itself.
     loginFields: ['agent', 'extension'],
     agentStates: true,
@@ -113,6 +117,7 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
   }),
   [Vendor.DGPhone]: define({
     vendor: Vendor.DGPhone,
+    signIn: 'agent',
     // Login(User = extension); agent login is a feature code + DTMF.
     loginFields: ['agent', 'extension'],
     agentStates: false,
@@ -136,6 +141,7 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
   }),
   [Vendor.Tactium]: define({
     vendor: Vendor.Tactium,
+    signIn: 'agent',
     // <login><L><ON>$ binds the connection to an agent, no password.
     loginFields: ['agent'],
     agentStates: true,

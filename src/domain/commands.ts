@@ -6,7 +6,14 @@
 
 export type Command =
   /** Sign in. `password` lives in hub memory only; it is never logged or stored. */
-  | { readonly type: 'login'; readonly agent: string; readonly password?: string; readonly extension?: string }
+  | {
+      readonly type: 'login';
+      readonly agent: string;
+      readonly password?: string;
+      readonly extension?: string;
+      /** SIP proxy `host:port` (NEON); defaults to the `sipDomain` option. */
+      readonly domain?: string;
+    }
   /** Sign out. Interact needs the password again; the hub keeps it from login when it can. */
   | { readonly type: 'logout'; readonly password?: string }
   | { readonly type: 'ready' }

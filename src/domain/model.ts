@@ -205,14 +205,23 @@ export interface QueueStats {
 
 /* ------------------------------------------------------------- capability */
 
-/** A login form field the vendor needs. */
-export type LoginField = 'agent' | 'password' | 'extension';
+/**
+ * A login form field the vendor needs. `domain`: the SIP proxy `host:port` (NEON `sipregister`),
+ * prefilled from the `sipDomain` option.
+ */
+export type LoginField = 'agent' | 'password' | 'extension' | 'domain';
 
 /**
  * What a vendor can do. A capability the vendor lacks is absent from the UI, never faked.
  */
 export interface Capabilities {
   readonly vendor: VendorId;
+  /**
+   * What signing in means: `agent` — an agent session on the contact-center server (ready, pause...);
+   * `sip` — registering a SIP account on a softphone (NEON): phase `ready` reads "registered",
+   * `logged-out` "not registered".
+   */
+  readonly signIn: 'agent' | 'sip';
   readonly loginFields: readonly LoginField[];
   /** Agent ready / pause. */
   readonly agentStates: boolean;
@@ -304,6 +313,12 @@ export const ErrorCode = {
   HubUnavailable: 'hub-unavailable',
   /** The connection was lost. */
   ConnectionLost: 'connection-lost',
+  /** The softphone on this computer does not answer (NEON not running, or its WebSocket disabled). */
+  SoftphoneUnavailable: 'softphone-unavailable',
+  /** The softphone is not registered with the SIP proxy (NEON 601): register first. */
+  NotRegistered: 'not-registered',
+  /** The SIP registration was refused, expired, cancelled or failed. */
+  RegistrationFailed: 'registration-failed',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

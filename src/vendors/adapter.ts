@@ -22,8 +22,14 @@ export interface SessionConfig {
   readonly extension?: string;
   /** Interact: body and event format. Default `json`. */
   readonly format?: 'json' | 'xml';
-  /** Vendor-specific options (channel id range, timeouts...). Plain data. */
+  /** Vendor-specific options (channel id range, timeouts...). Plain data, no secrets. */
   readonly options?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Credentials of the connection itself, not of the agent (NEON: the integration's `authenticate`
+   * user and password, registered in NEON by its administrator). Memory only: set through the
+   * provider's `credentials` property, never an attribute; not part of the session key; never logged.
+   */
+  readonly credentials?: { readonly user: string; readonly password: string };
 }
 
 /** The key the hub shares one connection under. */

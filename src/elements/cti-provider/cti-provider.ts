@@ -82,6 +82,13 @@ export class CtiProvider extends LitElement {
   /** Vendor-specific options (plain data, no secrets). */
   @property({ attribute: false }) options: Readonly<Record<string, string | number | boolean>> | undefined;
 
+  /**
+   * Credentials of the connection itself (NEON: the integration's application user and password for
+   * `authenticate`). A property only — never an attribute, never stored — kept in memory and
+   * handed to the hub. Not the agent's password: that goes through `login()` or the sign-in form.
+   */
+  @property({ attribute: false }) credentials: { readonly user: string; readonly password: string } | undefined;
+
   /** How the session is created. Defaults to `createCtiSession`; tests and embedders may replace it. */
   @property({ attribute: false }) sessionFactory: CtiSessionFactory = (config) => createCtiSession(config);
 
@@ -102,6 +109,7 @@ export class CtiProvider extends LitElement {
       ...(this.extension ? { extension: this.extension.trim() } : {}),
       ...(this.format === 'json' || this.format === 'xml' ? { format: this.format } : {}),
       ...(this.options ? { options: { ...this.options } } : {}),
+      ...(this.credentials ? { credentials: { user: this.credentials.user, password: this.credentials.password } } : {}),
     };
   }
 
@@ -198,7 +206,7 @@ export class CtiProvider extends LitElement {
   }
 
   /** Sign the agent in. The password is passed through to the session and not kept here. */
-  login(credentials: { agent?: string; password?: string; extension?: string } = {}): Promise<void> {
+  login(credentials: { agent?: string; password?: string; extension?: string; domain?: string } = {}): Promise<void> {
     const agent = credentials.agent ?? this.agent ?? '';
     const extension = credentials.extension ?? this.extension;
     return this.execute({
@@ -206,6 +214,7 @@ export class CtiProvider extends LitElement {
       agent,
       ...(credentials.password ? { password: credentials.password } : {}),
       ...(extension ? { extension } : {}),
+      ...(credentials.domain ? { domain: credentials.domain } : {}),
     });
   }
 
