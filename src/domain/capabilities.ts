@@ -66,6 +66,7 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     lines: 1,
     maxCalls: 3,
     queues: true,
+    softphoneWindow: false,
   }),
   [Vendor.Neon]: define({
     vendor: Vendor.Neon,
@@ -91,6 +92,7 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     lines: 1,
     maxCalls: 2,
     queues: false,
+    softphoneWindow: true,
   }),
   [Vendor.Catix]: define({
     vendor: Vendor.Catix,
@@ -114,6 +116,7 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     lines: 1,
     maxCalls: 1,
     queues: true,
+    softphoneWindow: false,
   }),
   [Vendor.DGPhone]: define({
     vendor: Vendor.DGPhone,
@@ -138,6 +141,7 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     lines: 6,
     maxCalls: 6,
     queues: false,
+    softphoneWindow: false,
   }),
   [Vendor.Tactium]: define({
     vendor: Vendor.Tactium,
@@ -161,6 +165,7 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     lines: 1,
     maxCalls: 1,
     queues: true,
+    softphoneWindow: false,
   }),
 };
 

@@ -32,7 +32,9 @@ export type Command =
   | { readonly type: 'drop-party'; readonly callId: string; readonly party: string }
   | { readonly type: 'dtmf'; readonly callId: string; readonly digits: string }
   | { readonly type: 'associate-data'; readonly callId: string; readonly data: string }
-  /** Re-read the full state from the server (Interact get_status). */
+  /** Show or hide the softphone's own window on the agent's computer (NEON `showui`). */
+  | { readonly type: 'show-softphone'; readonly show: boolean }
+  /** Re-read the full state from the server (Interact get_status); reconnect now when disconnected. */
   | { readonly type: 'refresh' };
 
 export type CommandType = Command['type'];

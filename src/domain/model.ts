@@ -243,6 +243,8 @@ export interface Capabilities {
   readonly lines: number;
   readonly maxCalls: number;
   readonly queues: boolean;
+  /** The softphone has a window of its own the widget can show or hide (NEON `showui`). */
+  readonly softphoneWindow: boolean;
 }
 
 /* ------------------------------------------------------------- connection */

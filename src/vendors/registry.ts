@@ -13,6 +13,7 @@ const registered = new Map<string, AdapterFactory>();
 /** Built-in loaders. Each is a literal dynamic import so bundlers emit one chunk per vendor. */
 const builtIn: Readonly<Record<string, () => Promise<AdapterFactory>>> = {
   interact: async () => (await import('./interact/adapter.js')).createInteractAdapter,
+  neon: async () => (await import('./neon/adapter.js')).createNeonAdapter,
 };
 
 /** Register (or replace) the factory for a vendor id. Returns a function that unregisters it. */

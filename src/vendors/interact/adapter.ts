@@ -417,6 +417,7 @@ const COMMAND_NAMES: Readonly<Record<Command['type'], string>> = {
   'drop-party': 'call_exclude_conference',
   dtmf: 'dtmf',
   'associate-data': 'call_associate_data',
+  'show-softphone': 'show-softphone',
   refresh: 'get_status',
 };
 
@@ -963,6 +964,8 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         return;
       case 'dtmf':
         throw this.#local('unsupported', command.type, 'Interact CTI has no DTMF command');
+      case 'show-softphone':
+        throw this.#local('unsupported', command.type, 'Interact CTI is not a softphone');
       default: {
         const never: never = command;
         throw this.#local('unsupported', String((never as Command).type), 'unknown command');

@@ -1,0 +1,327 @@
+/**
+ * InWise NEON codec: JSON text frames ↔ typed values. Pure: no DOM, no WebSocket, no clock.
+ *
+ * The wire (seed "Instrumentação do NEON via WebSocket", v2.1):
+ * - request  `{ id?, action, token?, …params }` — `action` lower-case; `token` on all but `authenticate`;
+ *            requests spell the call id `callid`, the DTMF key upper-case `DTMF`.
+ * - response `{ id, success, data }` — correlated by the `id` we sent; on failure an error code from the
+ *            table (0 none, 100 data format, 102 invalid argument, 500 internal, 600 invalid credentials,
+ *            601 not registered with the SIP proxy, 602 command not authorised). The document does not show
+ *            a failure, so the code is looked for wherever a server could reasonably put it (`error`,
+ *            `errorCode`, `code`, top level or inside `data`).
+ * - event    `{ action: "event", name, data }` — responses and events share the socket: `action === "event"`
+ *            tells them apart. Events spell the call id `callId` and give SIP URIs for `from` / `to`.
+ */
+import type { CallDirection, CtiError, ErrorCode, Party, Timestamp } from '../../domain/model.js';
+
+/** The commands of the reference table, as sent on the wire. */
+export type NeonAction =
+  | 'authenticate'
+  | 'sipregister'
+  | 'sipunregister'
+  | 'startcall'
+  | 'finalizecall'
+  | 'acceptcall'
+  | 'transferecall'
+  | 'senddtmf'
+  | 'sethold'
+  | 'showui';
+
+/** Canonical event names (the spelling variants are folded into these). */
+export const NeonEvent = {
+  Register: 'OnSIPRegister',
+  Unregister: 'OnSIPUnRegister',
+  RegisterRefused: 'OnSIPRegisterRefused',
+  RegisterFinalized: 'OnSIPRegisterFinalized',
+  RegisterCancelled: 'OnSIPRegisterCancelled',
+  RegisterExpired: 'OnSIPRegisterExpired',
+  RegisterError: 'OnSIPRegisterError',
+  NewCall: 'OnNewCall',
+  AcceptCall: 'OnAcceptCall',
+  FinalizedCall: 'OnFinalizedCall',
+  TransferredCall: 'OnTransferredCall',
+} as const;
+export type NeonEventName = (typeof NeonEvent)[keyof typeof NeonEvent];
+
+/**
+ * Every spelling seen in the document, lower-cased → canonical. The reference table writes
+ * `OnSIPUnRegister` and `OnSIPRegisterCancelled`; the prose writes `OnSIPUnregister` and
+ * `OnSIPRegisterCanceled`. Names are matched case-insensitively.
+ */
+const EVENT_NAMES: ReadonlyMap<string, NeonEventName> = new Map([
+  ...Object.values(NeonEvent).map((n) => [n.toLowerCase(), n] as const),
+  ['onsipregistercanceled', NeonEvent.RegisterCancelled],
+  ['onsipunregistered', NeonEvent.Unregister],
+  ['ontransferedcall', NeonEvent.TransferredCall],
+  ['onfinalizecall', NeonEvent.FinalizedCall],
+]);
+
+/** The documented error codes. */
+export const NeonErrorCode = {
+  None: 0,
+  DataFormat: 100,
+  InvalidArgument: 102,
+  Internal: 500,
+  InvalidCredentials: 600,
+  NotRegistered: 601,
+  NotAuthorised: 602,
+} as const;
+
+const ERROR_MAP: ReadonlyMap<number, ErrorCode> = new Map<number, ErrorCode>([
+  [NeonErrorCode.DataFormat, 'bad-request'],
+  [NeonErrorCode.InvalidArgument, 'bad-request'],
+  [NeonErrorCode.Internal, 'command-failed'],
+  [NeonErrorCode.InvalidCredentials, 'auth-failed'],
+  [NeonErrorCode.NotRegistered, 'not-registered'],
+  [NeonErrorCode.NotAuthorised, 'command-denied'],
+]);
+
+export type WireData = Readonly<Record<string, unknown>>;
+
+export interface NeonFailure {
+  /** The NEON error code, when the server gave one. */
+  readonly code?: number;
+  /** The server's own words, when it gave any (server text: render as text). */
+  readonly message?: string;
+}
+
+export type NeonFrame =
+  | { readonly kind: 'response'; readonly id?: number | string; readonly success: boolean; readonly data: WireData; readonly failure?: NeonFailure }
+  | { readonly kind: 'event'; readonly name: NeonEventName; readonly data: WireData }
+  /** An event whose name the document does not list (kept: it is reported, not dropped silently). */
+  | { readonly kind: 'unknown-event'; readonly name: string; readonly data: WireData }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+/** The longest frame we accept (NEON frames are a few hundred bytes). */
+export const MAX_FRAME_CHARS = 256 * 1024;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Encode one request. `params` never contains `undefined` on the wire. */
+export function encodeRequest(action: NeonAction, params: Readonly<Record<string, string | number | boolean | undefined>>, id?: number, token?: string): string {
+  const body: Record<string, string | number | boolean> = {};
+  if (id !== undefined) body['id'] = id;
+  body['action'] = action;
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) body[k] = v;
+  if (token !== undefined && action !== 'authenticate') body['token'] = token;
+  return JSON.stringify(body);
+}
+
+/** Canonical name of an event, or `undefined` when the document does not list it. */
+export function canonicalEventName(name: string): NeonEventName | undefined {
+  return EVENT_NAMES.get(name.trim().toLowerCase());
+}
+
+/** Decode one text frame. Never throws. */
+export function decodeFrame(text: string): NeonFrame {
+  if (text.length > MAX_FRAME_CHARS) return { kind: 'malformed', reason: `frame of ${text.length} characters is too long` };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'malformed', reason: `not JSON: ${preview(text)}` };
+  }
+  if (!isObject(value)) return { kind: 'malformed', reason: `not a JSON object: ${preview(text)}` };
+  const data: WireData = isObject(value['data']) ? value['data'] : {};
+  const action = value['action'];
+  if (typeof action === 'string' && action.toLowerCase() === 'event') {
+    const name = value['name'];
+    if (typeof name !== 'string' || name.trim() === '') return { kind: 'malformed', reason: 'event without a name' };
+    const canonical = canonicalEventName(name);
+    return canonical ? { kind: 'event', name: canonical, data } : { kind: 'unknown-event', name: name.slice(0, 80), data };
+  }
+  const id = value['id'];
+  const hasId = typeof id === 'number' || (typeof id === 'string' && id !== '');
+  const success = value['success'];
+  if (typeof success !== 'boolean' && !hasId) return { kind: 'malformed', reason: `neither a response nor an event: ${preview(text)}` };
+  const failure = findFailure(value, data);
+  const ok = success === true || (success === undefined && failure === undefined);
+  return {
+    kind: 'response',
+    ...(hasId ? { id: id as number | string } : {}),
+    success: ok && (failure?.code === undefined || failure.code === NeonErrorCode.None),
+    data,
+    ...(!ok || (failure?.code !== undefined && failure.code !== NeonErrorCode.None) ? { failure: failure ?? {} } : {}),
+  };
+}
+
+const CODE_KEYS = ['error', 'errorCode', 'errorcode', 'error_code', 'code'] as const;
+const MESSAGE_KEYS = ['message', 'errorMessage', 'msg', 'description', 'error'] as const;
+
+function findFailure(top: Record<string, unknown>, data: WireData): NeonFailure | undefined {
+  let code: number | undefined;
+  let message: string | undefined;
+  for (const source of [top, data]) {
+    for (const k of CODE_KEYS) {
+      const n = asCode(source[k]);
+      if (n !== undefined && code === undefined) code = n;
+      const nested = source[k];
+      if (isObject(nested)) {
+        const inner = asCode(nested['code']);
+        if (inner !== undefined && code === undefined) code = inner;
+        const m = nested['message'];
+        if (typeof m === 'string' && m.trim() && message === undefined) message = m.trim();
+      }
+    }
+    for (const k of MESSAGE_KEYS) {
+      const m = source[k];
+      if (typeof m === 'string' && m.trim() !== '' && asCode(m) === undefined && message === undefined) message = m.trim();
+    }
+  }
+  if (code === undefined && message === undefined) return undefined;
+  return { ...(code !== undefined ? { code } : {}), ...(message !== undefined ? { message: message.slice(0, 300) } : {}) };
+}
+
+function asCode(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^\s*\d{1,4}\s*$/.test(v)) return Number(v);
+  return undefined;
+}
+
+function preview(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 60 ? `${one.slice(0, 60)}…` : one;
+}
+
+/** A NEON failure as a typed, visible error. `vendorCode` is the NEON number (`'601'`). */
+export function neonError(failure: NeonFailure, operation: string, at: Timestamp): CtiError {
+  const code = failure.code;
+  const mapped: ErrorCode = code !== undefined ? (ERROR_MAP.get(code) ?? 'command-failed') : 'command-failed';
+  return {
+    code: mapped,
+    at,
+    operation,
+    ...(code !== undefined ? { vendorCode: String(code) } : {}),
+    ...(failure.message ? { detail: failure.message } : {}),
+  };
+}
+
+/* ------------------------------------------------------------------ values */
+
+/** A string field, trimmed; numbers are stringified (the example sends `callId: 55`). */
+export function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** A numeric field (number or numeric string). */
+export function num(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+/** The call id of an event (`callId`; `callid` and `id` tolerated). */
+export function eventCallId(data: WireData): string | undefined {
+  return str(data['callId']) ?? str(data['callid']) ?? str(data['CallId']);
+}
+
+/**
+ * A SIP URI (or a bare number) as a party a person can read:
+ * `"Maria" <sip:+55%2071@host;transport=udp>` → `{ number: '+55 71', name: 'Maria' }`,
+ * `sip:20719023@208.89.104.57` → `{ number: '20719023' }`, `tel:+5571333` → `{ number: '+5571333' }`.
+ * A URI without a user part gives its host. Anything unparseable is kept as given (trimmed).
+ */
+export function partyFromUri(raw: string): Party {
+  let text = raw.trim();
+  let name: string | undefined;
+  const angle = /^(.*?)<([^>]*)>/.exec(text);
+  if (angle) {
+    const display = angle[1]!.trim().replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1').trim();
+    if (display) name = display;
+    text = angle[2]!.trim();
+  }
+  const scheme = /^(sips?|tel):/i.exec(text);
+  let number = text;
+  if (scheme) {
+    let rest = text.slice(scheme[0].length);
+    rest = rest.split(/[;?]/)[0] ?? '';
+    if (scheme[1]!.toLowerCase() !== 'tel') {
+      const at = rest.lastIndexOf('@');
+      const user = at >= 0 ? rest.slice(0, at).split(':')[0]! : '';
+      rest = user !== '' ? user : at >= 0 ? rest.slice(at + 1) : rest;
+    }
+    number = decode(rest);
+  }
+  number = number.trim();
+  return { number: number === '' ? raw.trim() : number, ...(name && name !== number ? { name } : {}) };
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** What a call event says about a call. */
+export interface NeonCallInfo {
+  readonly id: string;
+  readonly direction: CallDirection;
+  /** The other side: `from` for an incoming call, `to` for an outgoing one. */
+  readonly remote?: Party;
+  /** Milliseconds, when given. */
+  readonly durationMs?: number;
+  /** SIP status code (0 or absent: none). */
+  readonly sipError?: number;
+}
+
+/** The call fields of `OnNewCall` / `OnAcceptCall` / `OnFinalizedCall` / `OnTransferredCall`. */
+export function callInfo(data: WireData): NeonCallInfo | undefined {
+  const id = eventCallId(data);
+  if (!id) return undefined;
+  const type = str(data['type'])?.toLowerCase();
+  const direction: CallDirection = type === 'incoming' ? 'inbound' : type === 'outgoing' ? 'outbound' : 'unknown';
+  const uri = direction === 'inbound' ? str(data['from']) : direction === 'outbound' ? str(data['to']) : undefined;
+  const durationMs = num(data['duration']);
+  const sipError = num(data['SIPError'] ?? data['sipError'] ?? data['siperror']);
+  return {
+    id,
+    direction,
+    ...(uri ? { remote: partyFromUri(uri) } : {}),
+    ...(durationMs !== undefined && durationMs >= 0 ? { durationMs } : {}),
+    ...(sipError !== undefined && sipError !== 0 ? { sipError } : {}),
+  };
+}
+
+/** SIP status codes a user meets when a call or a registration fails (RFC 3261 reason phrases). */
+const SIP_REASONS: ReadonlyMap<number, string> = new Map([
+  [401, 'Unauthorized'],
+  [403, 'Forbidden'],
+  [404, 'Not Found'],
+  [407, 'Proxy Authentication Required'],
+  [408, 'Request Timeout'],
+  [480, 'Temporarily Unavailable'],
+  [484, 'Address Incomplete'],
+  [486, 'Busy Here'],
+  [487, 'Request Terminated'],
+  [488, 'Not Acceptable Here'],
+  [500, 'Server Internal Error'],
+  [503, 'Service Unavailable'],
+  [600, 'Busy Everywhere'],
+  [603, 'Decline'],
+  [604, 'Does Not Exist Anywhere'],
+]);
+
+/** `SIP 486 Busy Here`: a SIP status as a short technical detail. */
+export function sipDetail(code: number): string {
+  const reason = SIP_REASONS.get(code);
+  return reason ? `SIP ${code} ${reason}` : `SIP ${code}`;
+}
+
+/** A number to dial: phone formatting (spaces, dots, dashes, parentheses) removed; SIP URIs kept. */
+export function dialString(to: string): string | undefined {
+  const t = to.trim();
+  if (t === '') return undefined;
+  if (/^[\d\s().+-]+$/.test(t)) {
+    const digits = t.replace(/[\s().-]/g, '');
+    return /^\+?\d+$/.test(digits) ? digits : undefined;
+  }
+  // Extensions with * or #, SIP URIs and user names go as typed, but never with whitespace inside.
+  return /^[^\s<>"]+$/.test(t) ? t : undefined;
+}
+
+/** DTMF keys NEON sends. */
+export const DTMF_KEYS = /^[0-9*#A-D]+$/;
