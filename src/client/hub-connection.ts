@@ -197,6 +197,10 @@ function frameConnector(frameUrl: URL, name: string, tabId: string, timeoutMs: n
       el.tabIndex = -1;
       el.title = 'cti hub';
       el.setAttribute('aria-hidden', 'true');
+      // The hub frame's worker opens the vendor socket; for a softphone on this computer (NEON,
+      // ws://localhost) Chromium's Local Network Access asks the frame to be delegated the
+      // permission (`local-network-access` until Chrome 145, `loopback-network` / `local-network` after).
+      el.allow = 'local-network-access; loopback-network; local-network';
       el.src = frameUrl.href;
       loaded = new Promise((resolve) => el.addEventListener('load', () => resolve(), { once: true }));
       (document.body ?? document.documentElement).append(el);
