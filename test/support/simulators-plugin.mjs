@@ -12,6 +12,10 @@ const factories = {
     const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
     return startInteractSimulator(options);
   },
+  neon: async (options) => {
+    const { startNeonSimulator } = await import('../simulators/neon/server.mjs');
+    return startNeonSimulator(options);
+  },
   // A fault-injecting TCP proxy in front of a running simulator: { targetPort, sliceBytes }.
   proxy: async (options) => {
     const { startTcpProxy } = await import('./tcp-proxy.mjs');
