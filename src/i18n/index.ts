@@ -7,7 +7,7 @@
  *   ancestor (crossing shadow roots), then `fallback` (the provider's `locale`), then pt-BR.
  * - `formatDuration`, `formatNumber`, `formatClock` go through `Intl`.
  */
-import type { ErrorCode } from '../domain/model.js';
+import type { CtiError, ErrorCode, VendorId } from '../domain/model.js';
 import { en } from './en.js';
 import { es } from './es.js';
 import { ptBR, type Catalog, type MessageKey } from './pt-BR.js';
@@ -50,16 +50,33 @@ export function translator(locale: string): Translate {
   return (key, params) => t(key, params, matched);
 }
 
-/** The translated message for an error code. */
-export function errorMessage(code: ErrorCode, locale: string = DEFAULT_LOCALE): string {
-  const key = `error.${code}` as MessageKey;
-  return key in ptBR ? t(key, undefined, locale) : t('error.internal', undefined, locale);
+/**
+ * The translated message for an error. Given a `CtiError` with a `vendorCode` and the `vendor` it came
+ * from, a vendor-specific message `error.<vendor>.<vendorCode>` (e.g. `error.neon.601`) wins; else the
+ * message of its `code`; an unknown code reads as `error.internal`. A bare `ErrorCode` still works.
+ */
+export function errorMessage(
+  error: ErrorCode | Pick<CtiError, 'code' | 'vendorCode'>,
+  locale: string = DEFAULT_LOCALE,
+  vendor?: VendorId,
+): string {
+  const { code, vendorCode } = typeof error === 'string' ? { code: error, vendorCode: undefined } : error;
+  if (vendor !== undefined && vendorCode !== undefined && vendorCode !== '') {
+    const vendorKey = `error.${vendor}.${vendorCode}`;
+    if (isMessageKey(vendorKey)) return t(vendorKey, undefined, locale);
+  }
+  const key = `error.${code}`;
+  return isMessageKey(key) ? t(key, undefined, locale) : t('error.internal', undefined, locale);
+}
+
+function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(ptBR, key);
 }
 
 /** The label for a vendor detail state, when the catalog knows it. */
 export function detailLabel(detail: string, locale: string = DEFAULT_LOCALE): string | undefined {
-  const key = `detail.${detail}` as MessageKey;
-  return key in ptBR ? t(key, undefined, locale) : undefined;
+  const key = `detail.${detail}`;
+  return isMessageKey(key) ? t(key, undefined, locale) : undefined;
 }
 
 /** The closest `lang` from `el` upwards, crossing shadow roots. */

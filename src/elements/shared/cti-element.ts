@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { ctiLocaleContext, SessionController } from '../../client/context.js';
 import type { CtiSessionHandle } from '../../client/types.js';
 import type { Command } from '../../domain/commands.js';
-import type { CtiError, SessionSnapshot } from '../../domain/model.js';
+import type { CtiError, SessionSnapshot, VendorId } from '../../domain/model.js';
 import { errorMessage, resolveLocale, translator, type SupportedLocale, type Translate } from '../../i18n/index.js';
 import { isCtiError } from '../../vendors/adapter.js';
 import { base, tokens } from './shared.styles.js';
@@ -157,14 +157,23 @@ export abstract class CtiElement extends LitElement {
     }
   }
 
-  /** Connection status (role=status, empty while connected) and the visible error (role=alert). */
+  /** The vendor of the session in use (vendor-specific error messages). */
+  get #vendor(): VendorId | undefined {
+    return this.snapshot?.vendor ?? this.sessionController.session?.config.vendor;
+  }
+
+  /**
+   * Connection status (role=status, empty while connected) and the visible error (role=alert). The
+   * message is the vendor's own for its `vendorCode` when the catalog has one (`error.neon.601`), else
+   * the one for the error's `code`.
+   */
   protected renderStatus(): TemplateResult {
     const error = this.visibleError;
     const status = this.snapshot?.connection.status ?? 'none';
     return html`<div part="connection" role="status" data-status=${status}>${this.connectionText()}</div>${error
         ? html`<div part="error" role="alert" data-code=${error.code}>
             <span part="error-text"
-              ><span part="error-message">${errorMessage(error.code, this.locale)}</span>${error.detail
+              ><span part="error-message">${errorMessage(error, this.locale, this.#vendor)}</span>${error.detail
                 ? html` <span part="error-detail">${this.t('error.detail', { detail: error.detail })}</span>`
                 : nothing}</span
             >

@@ -1,10 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../cti-queue/cti-queue.js';
 import type { CtiQueue } from '../cti-queue/cti-queue.js';
-import { ErrorCode, AgentPhase } from '../../domain/model.js';
+import { ErrorCode, AgentPhase, Vendor } from '../../domain/model.js';
 import { en } from '../../i18n/en.js';
 import { es } from '../../i18n/es.js';
-import { errorMessage, formatDuration, matchLocale, t } from '../../i18n/index.js';
+import { detailLabel, errorMessage, formatDuration, matchLocale, t } from '../../i18n/index.js';
 import { ptBR } from '../../i18n/pt-BR.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
 
@@ -29,6 +29,50 @@ describe('i18n', () => {
     expect(errorMessage('auth-failed')).to.equal('Usuário ou senha inválidos.');
     expect(errorMessage('auth-failed', 'en')).to.equal('Invalid user or password.');
     expect(errorMessage('auth-failed', 'es')).to.equal('Usuario o contraseña no válidos.');
+  });
+
+  it('a vendorCode is looked up as error.<vendor>.<vendorCode> first, then error.<code>', () => {
+    const notRegistered = { code: 'not-registered', vendorCode: '601' } as const;
+    expect(errorMessage(notRegistered, 'en', 'neon')).to.equal(en['error.neon.601']);
+    expect(errorMessage(notRegistered, 'es', 'neon')).to.equal(es['error.neon.601']);
+    expect(errorMessage(notRegistered, 'pt-BR', 'neon')).to.equal(ptBR['error.neon.601']);
+    // Without the vendor, or from another vendor, or an unknown vendorCode: the code's message.
+    expect(errorMessage(notRegistered, 'en')).to.equal(en['error.not-registered']);
+    expect(errorMessage(notRegistered, 'en', 'interact')).to.equal(en['error.not-registered']);
+    expect(errorMessage({ code: 'command-failed', vendorCode: '999' }, 'en', 'neon')).to.equal(en['error.command-failed']);
+    expect(errorMessage({ code: 'command-failed', vendorCode: '' }, 'en', 'neon')).to.equal(en['error.command-failed']);
+    expect(errorMessage({ code: 'command-failed' }, 'en', 'neon')).to.equal(en['error.command-failed']);
+    // Not a prototype property, not a code we do not know.
+    expect(errorMessage({ code: 'command-failed', vendorCode: 'constructor' }, 'en', 'neon')).to.equal(en['error.command-failed']);
+    expect(errorMessage('nope' as never, 'en')).to.equal(en['error.internal']);
+  });
+
+  it('NEON has a message for each of its error numbers and for "not running"', () => {
+    for (const vendorCode of ['100', '102', '500', '600', '601', '602', 'not-running']) {
+      expect(ptBR, vendorCode).to.have.property(`error.neon.${vendorCode}`);
+    }
+    expect(errorMessage({ code: 'auth-failed', vendorCode: '600' }, 'en', 'neon')).to.contain('credentials');
+    expect(errorMessage({ code: 'softphone-unavailable', vendorCode: 'not-running' }, 'en', 'neon')).to.match(/Start NEON.*WebSocket.*automatically/);
+    expect(errorMessage('softphone-unavailable', 'en')).to.match(/WebSocket.*automatically/);
+    // What the NEON adapter also reports: missing application credentials, a dial the far end refused.
+    expect(errorMessage({ code: 'auth-failed', vendorCode: 'no-credentials' }, 'en', 'neon')).to.contain('set the credentials property');
+    expect(errorMessage({ code: 'command-failed', vendorCode: 'sip-486' }, 'pt-BR', 'neon')).to.equal('Ligação não completada: o número chamado está ocupado.');
+    expect(errorMessage({ code: 'command-failed', vendorCode: 'sip-487' }, 'en', 'neon')).to.equal(en['error.command-failed']);
+  });
+
+  it('every vendor-specific message belongs to a known vendor', () => {
+    const vendors = Object.values(Vendor) as string[];
+    for (const key of Object.keys(ptBR).filter((k) => /^error\.[a-z]+\./.test(k))) {
+      expect(vendors, key).to.include(key.split('.')[1]);
+    }
+  });
+
+  it('every SIP registration detail has words', () => {
+    for (const d of ['unregistered', 'registering', 'registered', 'unknown', 'refused', 'expired', 'cancelled', 'finalized', 'error']) {
+      expect(detailLabel(`sip-${d}`, 'en'), d).to.be.a('string');
+    }
+    expect(detailLabel('sip-refused', 'pt-BR')).to.equal('O proxy SIP recusou o registro');
+    expect(detailLabel('no-such-detail')).to.equal(undefined);
   });
 
   it('defaults to pt-BR and matches tags', () => {
