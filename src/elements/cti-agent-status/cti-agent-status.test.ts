@@ -2,7 +2,8 @@ import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import './cti-agent-status.js';
 import type { CtiAgentStatus } from './cti-agent-status.js';
 import { capabilitiesFor } from '../../domain/capabilities.js';
-import type { SessionSnapshot } from '../../domain/model.js';
+import type { AgentState, SessionSnapshot } from '../../domain/model.js';
+import type { SessionConfig } from '../../vendors/adapter.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
 
@@ -14,8 +15,8 @@ const REASONS = [
 const ready = (vendor: 'interact' | 'neon' | 'catix' | 'tactium' = 'interact', patch: Partial<SessionSnapshot> = {}) =>
   makeSnapshot({ agent: { phase: 'ready', since: Date.now() - 65_000, detail: 'ready_free', agentId: '1001' }, pauseReasons: REASONS, ...patch }, vendor);
 
-async function mount(snapshot: SessionSnapshot, attrs: { lang?: string; width?: number } = {}) {
-  const session = new FakeSession(snapshot);
+async function mount(snapshot: SessionSnapshot, attrs: { lang?: string; width?: number; config?: Partial<SessionConfig> } = {}) {
+  const session = new FakeSession(snapshot, attrs.config);
   const wrapper = await fixture<HTMLDivElement>(
     html`<div style=${`width:${attrs.width ?? 480}px`}><cti-agent-status lang=${attrs.lang ?? 'pt-BR'} .session=${session}></cti-agent-status></div>`,
   );
@@ -296,5 +297,245 @@ describe('<cti-agent-status>', () => {
 
   it('uses the locale default capabilities fixture', () => {
     expect(capabilitiesFor('neon').pauseReasons).to.equal(false);
+  });
+});
+
+/* ------------------------------------------------------------- SIP (NEON) */
+
+const sipAgent = (agent: Partial<AgentState> & Pick<AgentState, 'phase' | 'detail'>): AgentState => ({ since: Date.now() - 5_000, ...agent });
+const neon = (agent: Partial<AgentState> & Pick<AgentState, 'phase' | 'detail'> = { phase: 'logged-out', detail: 'sip-unregistered' }, patch: Partial<SessionSnapshot> = {}) =>
+  makeSnapshot({ agent: sipAgent(agent), ...patch }, 'neon');
+const registered = (phase: 'ready' | 'busy' = 'ready') => neon({ phase, detail: 'sip-registered', agentId: '1001', since: Date.now() - 65_000 });
+const registering = () => neon({ phase: 'unknown', detail: 'sip-registering' });
+const SIP_DOMAIN = { options: { sipDomain: 'pbx.acme.test:5060' } };
+
+describe('<cti-agent-status> with a SIP softphone (signIn: sip)', () => {
+  failOnLitWarnings();
+
+  describe('accessibility', () => {
+    it('the Register form (with and without the proxy field) is accessible, also at 280px', async () => {
+      await expect((await mount(neon())).el).to.be.accessible();
+      await expect((await mount(neon(), { width: 280 })).el).to.be.accessible();
+      await expect((await mount(neon(), { config: SIP_DOMAIN })).el).to.be.accessible();
+    });
+    it('a refused registration with its error is accessible, dark too', async () => {
+      const { el } = await mount(
+        neon({ phase: 'logged-out', detail: 'sip-refused' }, { lastError: { code: 'registration-failed', at: Date.now(), vendorCode: 'OnSIPRegisterRefused', detail: 'SIP 403' } }),
+      );
+      await expect(el).to.be.accessible();
+      el.theme = 'dark';
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    });
+    it('registering, checking, registered and registered on a call are accessible', async () => {
+      await expect((await mount(registering())).el).to.be.accessible();
+      await expect((await mount(neon({ phase: 'unknown', detail: 'sip-unknown' }))).el).to.be.accessible();
+      await expect((await mount(registered())).el).to.be.accessible();
+      await expect((await mount(registered('busy'), { width: 280 })).el).to.be.accessible();
+    });
+  });
+
+  describe('the Register form', () => {
+    it('asks for the SIP account / number, SIP password and SIP proxy, in words', async () => {
+      const { part } = await mount(neon(), { lang: 'en' });
+      const form = part('sign-in-form')!;
+      expect(form.getAttribute('aria-label')).to.equal('Register');
+      expect(part('sign-in-button')!.textContent).to.equal('Register');
+      const labels = [...form.querySelectorAll('label')].map((l) => l.textContent!.trim());
+      expect(labels).to.deep.equal(['SIP account / number', 'SIP password', 'SIP proxy (host:port)']);
+      expect([...form.querySelectorAll('input')].map((i) => i.name)).to.deep.equal(['agent', 'password', 'domain']);
+      expect(part('extension-input')).to.be.null;
+      expect((part('password-input') as HTMLInputElement).type).to.equal('password');
+      const domain = part('domain-input') as HTMLInputElement;
+      expect(domain.required).to.equal(true);
+      expect(domain.value).to.equal('');
+      expect(part('base')!.getAttribute('aria-label')).to.equal('SIP registration');
+    });
+
+    it('reads "Registrar" in pt-BR and es', async () => {
+      expect((await mount(neon())).part('sign-in-button')!.textContent).to.equal('Registrar');
+      const es = await mount(neon(), { lang: 'es' });
+      expect(es.part('sign-in-button')!.textContent).to.equal('Registrar');
+      expect(es.part('sign-in-form')!.textContent).to.contain('Proxy SIP (host:puerto)');
+    });
+
+    it('sends login with the typed proxy as domain, and clears the password', async () => {
+      const { el, session, part } = await mount(neon());
+      const pw = part('password-input') as HTMLInputElement;
+      pw.value = 's3cret';
+      (part('domain-input') as HTMLInputElement).value = ' sip.acme.test:5060 ';
+      (part('sign-in-button') as HTMLButtonElement).click();
+      await el.updateComplete;
+      expect(session.commands).to.deep.equal([{ type: 'login', agent: '1001', password: 's3cret', domain: 'sip.acme.test:5060' }]);
+      expect(pw.value).to.equal('');
+    });
+
+    it('with the sipDomain option the proxy field is not shown and the configured proxy is sent', async () => {
+      const { el, session, part } = await mount(neon(), { config: SIP_DOMAIN });
+      expect(part('domain-input')).to.be.null;
+      expect(part('sign-in-form')!.querySelector('input[name="domain"]')).to.be.null;
+      (part('password-input') as HTMLInputElement).value = 's3cret';
+      (part('sign-in-button') as HTMLButtonElement).click();
+      await el.updateComplete;
+      expect(session.commands).to.deep.equal([{ type: 'login', agent: '1001', password: 's3cret', domain: 'pbx.acme.test:5060' }]);
+    });
+
+    it('the proxy is required: Enter with it empty sends nothing', async () => {
+      const { el, session, part } = await mount(neon());
+      const form = part('sign-in-form') as HTMLFormElement;
+      form.requestSubmit();
+      await el.updateComplete;
+      expect(session.commands).to.deep.equal([]);
+      (part('domain-input') as HTMLInputElement).value = 'sip.acme.test';
+      form.requestSubmit();
+      await el.updateComplete;
+      expect(session.commands).to.deep.equal([{ type: 'login', agent: '1001', domain: 'sip.acme.test' }]);
+    });
+
+    it('not registered: says so above the form, with no failure styling and no timer', async () => {
+      const { part } = await mount(neon());
+      expect(part('state-label')!.textContent).to.equal('Não registrado');
+      expect(part('state-failure')).to.be.null;
+      expect(part('state-detail')).to.be.null;
+      expect(part('elapsed')).to.be.null;
+      expect(part('sign-in-form')).to.exist;
+    });
+
+    it('a failed registration shows the form AND the reason in words', async () => {
+      const reasons: Record<string, string> = {
+        'sip-refused': 'The SIP proxy refused the registration',
+        'sip-expired': 'The registration expired',
+        'sip-cancelled': 'The registration was cancelled',
+        'sip-finalized': 'The registration was ended',
+        'sip-error': 'SIP registration error',
+      };
+      for (const [detail, words] of Object.entries(reasons)) {
+        const { part } = await mount(neon({ phase: 'logged-out', detail }), { lang: 'en' });
+        expect(part('state-failure'), detail).to.exist;
+        expect(part('state-label')!.textContent).to.equal('Not registered');
+        expect(part('state-detail')!.textContent).to.equal(words);
+        expect(part('sign-in-form'), detail).to.exist;
+      }
+    });
+
+    it('the registration error shows its message with the SIP detail', async () => {
+      const { part } = await mount(
+        neon({ phase: 'logged-out', detail: 'sip-refused' }, { lastError: { code: 'registration-failed', at: Date.now(), vendorCode: 'OnSIPRegisterRefused', detail: 'SIP 403' } }),
+      );
+      expect(part('error-message')!.textContent).to.equal('O registro da conta SIP falhou.');
+      expect(part('error-detail')!.textContent).to.equal('Detalhe: SIP 403');
+    });
+  });
+
+  describe('registered / registering', () => {
+    it('registered: "Registrado", a timer, Unregister sends logout; no ready / pause / after-call controls', async () => {
+      const { session, part, root } = await mount(registered());
+      expect(part('state-label')!.textContent).to.equal('Registrado');
+      expect(part('state')!.getAttribute('data-phase')).to.equal('ready');
+      expect(part('elapsed')!.textContent).to.equal('01:05');
+      expect(part('sign-in-form')).to.be.null;
+      for (const p of ['ready-button', 'pause-form', 'pause-select', 'pause-button', 'end-after-call-button', 'classify-form']) expect(part(p), p).to.be.null;
+      expect(root.querySelectorAll('button')).to.have.length(1);
+      const button = part('sign-out-button') as HTMLButtonElement;
+      expect(button.textContent!.trim()).to.equal('Cancelar registro');
+      button.click();
+      expect(session.commands).to.deep.equal([{ type: 'logout' }]);
+    });
+
+    it('registered while a call is open: still "Registered", "On a call" beside it, still no pause', async () => {
+      const { part } = await mount(registered('busy'), { lang: 'en' });
+      expect(part('state-label')!.textContent).to.equal('Registered');
+      expect(part('state-detail')!.textContent).to.equal('On a call');
+      expect(part('pause-form')).to.be.null;
+      expect(part('sign-out-button')!.textContent!.trim()).to.equal('Unregister');
+    });
+
+    it('even if the vendor reported paused or after-call, no agent controls appear', async () => {
+      for (const phase of ['paused', 'after-call'] as const) {
+        const { part } = await mount(
+          neon({ phase, detail: 'sip-registered', afterCall: { callId: 'c1', mustClassify: true } }, { pauseReasons: REASONS, classifications: [{ id: 'k', name: 'K' }] }),
+        );
+        for (const p of ['ready-button', 'pause-form', 'end-after-call-button', 'classify-form']) expect(part(p), `${phase} ${p}`).to.be.null;
+      }
+    });
+
+    it('registering: "Registrando…" and a button that cancels it (logout)', async () => {
+      const { session, part } = await mount(registering());
+      expect(part('state-label')!.textContent).to.equal('Registrando…');
+      expect(part('state-detail')).to.be.null;
+      expect(part('sign-in-form')).to.be.null;
+      const button = part('sign-out-button') as HTMLButtonElement;
+      expect(button.textContent!.trim()).to.equal('Interromper registro');
+      button.click();
+      expect(session.commands).to.deep.equal([{ type: 'logout' }]);
+      const en = await mount(registering(), { lang: 'en' });
+      expect(en.part('sign-out-button')!.textContent!.trim()).to.equal('Cancel registration');
+    });
+
+    it('unknown after a reconnect: "Checking registration…" with Unregister', async () => {
+      const { part } = await mount(neon({ phase: 'unknown', detail: 'sip-unknown' }), { lang: 'en' });
+      expect(part('state-label')!.textContent).to.equal('Checking registration…');
+      expect(part('sign-out-button')!.textContent!.trim()).to.equal('Unregister');
+    });
+  });
+
+  describe('live region', () => {
+    it('announces registration changes politely, not the first state', async () => {
+      const { el, session, part } = await mount(neon());
+      const announcer = part('announcer')!;
+      expect(announcer.getAttribute('role')).to.equal('status');
+      expect(announcer.classList.contains('visually-hidden')).to.equal(true);
+      expect(announcer.textContent).to.equal('');
+      const steps: [AgentState, string][] = [
+        [sipAgent({ phase: 'unknown', detail: 'sip-registering' }), 'Registrando…'],
+        [sipAgent({ phase: 'ready', detail: 'sip-registered' }), 'Registrado'],
+        [sipAgent({ phase: 'logged-out', detail: 'sip-expired' }), 'Não registrado: O registro expirou'],
+      ];
+      for (const [agent, words] of steps) {
+        session.update({ agent });
+        await el.updateComplete;
+        expect(announcer.textContent).to.equal(words);
+      }
+      // A new snapshot with the same registration leaves the announcement as it is.
+      session.update({ agent: sipAgent({ phase: 'logged-out', detail: 'sip-expired', since: Date.now() }) });
+      await el.updateComplete;
+      expect(announcer.textContent).to.equal('Não registrado: O registro expirou');
+    });
+
+    it('agent sign-in (Interact) keeps its view: no announcer, agent words', async () => {
+      const { part } = await mount(makeSnapshot());
+      expect(part('announcer')).to.be.null;
+      expect(part('sign-in-button')!.textContent).to.equal('Entrar');
+      expect(part('domain-input')).to.be.null;
+      expect(part('state')).to.be.null;
+    });
+  });
+
+  describe('errors', () => {
+    it('a NEON error with a vendorCode gets the NEON message; an unknown vendorCode falls back to the code', async () => {
+      const { el, session, part } = await mount(registered(), { lang: 'en' });
+      session.update({ lastError: { code: 'not-registered', at: Date.now(), vendorCode: '601' } });
+      await el.updateComplete;
+      expect(part('error-message')!.textContent).to.equal('NEON is not registered with the SIP proxy. Register the SIP account first.');
+      session.update({ lastError: { code: 'auth-failed', at: Date.now() + 1, vendorCode: '600' } });
+      await el.updateComplete;
+      expect(part('error-message')!.textContent).to.contain('credentials property of cti-provider');
+      session.update({ lastError: { code: 'command-failed', at: Date.now() + 2, vendorCode: '999' } });
+      await el.updateComplete;
+      expect(part('error-message')!.textContent).to.equal('The command failed.');
+    });
+
+    it('NEON not running: tells the agent to start it and enable its WebSocket', async () => {
+      const { part } = await mount(
+        neon(undefined, {
+          connection: { status: 'reconnecting', since: Date.now(), attempt: 2 },
+          lastError: { code: 'softphone-unavailable', at: Date.now(), vendorCode: 'not-running' },
+        }),
+      );
+      expect(part('error-message')!.textContent).to.equal(
+        'O NEON não está aberto neste computador ou a opção WebSocket dele está desativada. Abra o NEON e ative o WebSocket; a conexão é feita automaticamente assim que ele estiver aberto.',
+      );
+      expect(part('error')!.getAttribute('data-code')).to.equal('softphone-unavailable');
+    });
   });
 });

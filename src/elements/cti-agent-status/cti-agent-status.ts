@@ -1,13 +1,51 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { AgentState, LoginField, SessionSnapshot } from '../../domain/model.js';
-import { detailLabel, formatClock, formatDuration } from '../../i18n/index.js';
+import { detailLabel, formatClock, formatDuration, type MessageKey } from '../../i18n/index.js';
 import { CtiElement } from '../shared/cti-element.js';
 import { agentStatusStyles } from './cti-agent-status.styles.js';
 
 /**
+ * Registration failures a SIP softphone reports as `AgentState.detail` while `logged-out`: shown, in
+ * words, next to the form that registers again.
+ */
+const SIP_FAILURES: ReadonlySet<string> = new Set(['sip-refused', 'sip-expired', 'sip-cancelled', 'sip-finalized', 'sip-error']);
+
+/**
+ * The SIP registration as the agent reads it, from the agent state of a `signIn: 'sip'` vendor:
+ *
+ * ```
+ * logged-out (sip-unregistered | sip-refused | …)  → unregistered  (the form, and the failure reason)
+ * unknown    (sip-registering)                     → registering   (cancel button)
+ * unknown    (sip-unknown, after a reconnect)      → checking
+ * ready | busy (sip-registered)                    → registered    (unregister button)
+ * ```
+ */
+type Registration = 'unregistered' | 'registering' | 'checking' | 'registered';
+
+function registrationOf(agent: AgentState): Registration {
+  if (agent.phase === 'logged-out') return 'unregistered';
+  if (agent.phase === 'unknown') return agent.detail === 'sip-registering' ? 'registering' : 'checking';
+  return 'registered';
+}
+
+const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
+  unregistered: 'agent.sip.unregistered',
+  registering: 'agent.sip.registering',
+  checking: 'agent.sip.checking',
+  registered: 'agent.sip.registered',
+};
+
+/**
  * The agent's sign-in form and state: ready, pause (with the server's reasons), after-call work,
  * call classification and sign-out. Controls appear only when the vendor's capabilities allow them.
+ *
+ * With a softphone whose sign-in is a SIP registration (`capabilities.signIn === 'sip'`, NEON) it
+ * shows and controls the registration instead: a "Register" form (SIP account / number, SIP password
+ * and the SIP proxy `host:port`, prefilled from the `sipDomain` option and not shown at all when that
+ * option is set), the state in words (registered, registering, checking, not registered and why) and
+ * an "Unregister" button; no ready / pause / after-call controls. Registration changes are announced
+ * in a polite live region.
  *
  * @summary Agent sign-in and state (ready / pause / after-call / classify / sign out).
  *
@@ -25,7 +63,8 @@ import { agentStatusStyles } from './cti-agent-status.styles.js';
  * @csspart agent-input - Agent login field.
  * @csspart password-input - Password field (never stored; cleared after submit).
  * @csspart extension-input - Extension field.
- * @csspart sign-in-button - Submit button of the sign-in form.
+ * @csspart domain-input - SIP proxy `host:port` field (SIP softphones; absent when the `sipDomain` option is set).
+ * @csspart sign-in-button - Submit button of the sign-in form ("Register" for SIP softphones).
  * @csspart state - The current state box (also `state-failure` during a failure pause).
  * @csspart state-failure - The state box during a failure pause.
  * @csspart state-label - Phase label.
@@ -36,7 +75,8 @@ import { agentStatusStyles } from './cti-agent-status.styles.js';
  * @csspart actions - Row of state buttons.
  * @csspart ready-button - Go ready.
  * @csspart end-after-call-button - End after-call work.
- * @csspart sign-out-button - Sign out.
+ * @csspart sign-out-button - Sign out ("Unregister", or cancel a registration in progress, for SIP softphones).
+ * @csspart announcer - Visually hidden live region announcing SIP registration changes (SIP softphones).
  * @csspart pause-form - Pause reason picker and button.
  * @csspart pause-select - Pause reason select.
  * @csspart pause-note - Note for reasons that require one.
@@ -79,6 +119,15 @@ export class CtiAgentStatus extends CtiElement {
   @state() private pauseNote = '';
   @state() private classificationId = '';
   @state() private formError: { form: 'pause' | 'classify'; message: string } | undefined;
+  @state() private announcement = '';
+
+  /** The registration last seen (`registration|detail`), to announce changes only. */
+  #lastRegistration: string | undefined;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    this.#announceRegistration();
+  }
 
   protected override needsTick(): boolean {
     const phase = this.snapshot?.agent.phase;
@@ -89,6 +138,41 @@ export class CtiAgentStatus extends CtiElement {
     return this.renderRoot.querySelector<HTMLInputElement>(`input[name="${name}"]`);
   }
 
+  /** Whether signing in registers a SIP account on a softphone (NEON). */
+  #isSip(snapshot: SessionSnapshot | undefined = this.snapshot): boolean {
+    return snapshot?.capabilities.signIn === 'sip';
+  }
+
+  /** The SIP proxy the integrator configured (`options.sipDomain`), if any. */
+  get #configuredDomain(): string | undefined {
+    const value = this.sessionController.session?.config.options?.['sipDomain'];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  }
+
+  /** What the registration state and its failure reason read as, in words. */
+  #registrationText(agent: AgentState): { label: string; reason: string | undefined } {
+    const registration = registrationOf(agent);
+    const reason = registration === 'unregistered' && SIP_FAILURES.has(agent.detail) ? detailLabel(agent.detail, this.locale) : undefined;
+    return { label: this.t(REGISTRATION_LABEL[registration]), reason };
+  }
+
+  /** Put a changed SIP registration into the live region (not the first state seen: nothing changed). */
+  #announceRegistration(): void {
+    const snapshot = this.snapshot;
+    if (!snapshot || !this.#isSip(snapshot)) {
+      this.#lastRegistration = undefined;
+      return;
+    }
+    const agent = snapshot.agent;
+    const key = `${registrationOf(agent)}|${agent.detail}`;
+    if (key === this.#lastRegistration) return;
+    const first = this.#lastRegistration === undefined;
+    this.#lastRegistration = key;
+    if (first) return;
+    const { label, reason } = this.#registrationText(agent);
+    this.announcement = reason ? `${label}: ${reason}` : label;
+  }
+
   async #signIn(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     // Until the vendor connection is up the button is aria-disabled and the connection status says
@@ -97,6 +181,8 @@ export class CtiAgentStatus extends CtiElement {
     const fields = this.snapshot?.capabilities.loginFields ?? [];
     const agent = this.#field('agent')?.value.trim() ?? this.sessionController.session?.config.agent ?? '';
     const extension = this.#field('extension')?.value.trim();
+    // The SIP proxy: typed, or the configured `sipDomain` when the field is not shown.
+    const domain = fields.includes('domain') ? (this.#field('domain')?.value.trim() ?? this.#configuredDomain) : undefined;
     const passwordInput = this.#field('password');
     // Kept in this local only: cleared from the field before the command is even sent.
     const password = passwordInput?.value;
@@ -106,6 +192,7 @@ export class CtiAgentStatus extends CtiElement {
       agent,
       ...(fields.includes('password') && password ? { password } : {}),
       ...(extension ? { extension } : {}),
+      ...(domain ? { domain } : {}),
     });
   }
 
@@ -176,16 +263,18 @@ export class CtiAgentStatus extends CtiElement {
     const t = this.t;
     const config = this.sessionController.session?.config;
     const fields = snapshot.capabilities.loginFields;
-    return html`<form part="sign-in-form" aria-label=${t('agent.sign-in-title')} @submit=${this.#signIn}>
+    const sip = this.#isSip(snapshot);
+    const showDomain = fields.includes('domain') && this.#configuredDomain === undefined;
+    return html`<form part="sign-in-form" aria-label=${sip ? t('agent.sip.register-title') : t('agent.sign-in-title')} @submit=${this.#signIn}>
       ${fields.includes('agent')
         ? html`<label
-            >${t('agent.field.agent')}
+            >${sip ? t('agent.sip.field.agent') : t('agent.field.agent')}
             <input part="agent-input" name="agent" autocomplete="username" required value=${config?.agent ?? ''}
           /></label>`
         : nothing}
       ${fields.includes('password')
         ? html`<label
-            >${t('agent.field.password')}
+            >${sip ? t('agent.sip.field.password') : t('agent.field.password')}
             <input part="password-input" name="password" type="password" autocomplete="off"
           /></label>`
         : nothing}
@@ -195,10 +284,44 @@ export class CtiAgentStatus extends CtiElement {
             <input part="extension-input" name="extension" inputmode="numeric" autocomplete="off" value=${config?.extension ?? ''}
           /></label>`
         : nothing}
+      ${showDomain
+        ? html`<label
+            >${t('agent.sip.field.domain')}
+            <input part="domain-input" name="domain" required autocomplete="off" autocapitalize="off" spellcheck="false"
+          /></label>`
+        : nothing}
       <button part="sign-in-button" class="primary" type="submit" aria-disabled=${snapshot.connection.status === 'connected' ? 'false' : 'true'}
-        >${t('agent.sign-in')}</button
+        >${sip ? t('agent.sip.register') : t('agent.sign-in')}</button
       >
     </form>`;
+  }
+
+  /** The SIP registration in words: label, elapsed time once it left "not registered", and why it failed. */
+  #renderRegistration(agent: AgentState): TemplateResult {
+    const t = this.t;
+    const { label, reason } = this.#registrationText(agent);
+    const signedIn = agent.phase !== 'logged-out';
+    const elapsed = signedIn ? formatDuration(Date.now() - agent.since) : '';
+    const note = reason ?? (agent.phase === 'busy' ? t('phase.busy') : undefined);
+    return html`<div part=${reason ? 'state state-failure' : 'state'} data-phase=${agent.phase} data-detail=${agent.detail}>
+      <strong part="state-label">${label}</strong>
+      ${signedIn
+        ? html`<span part="elapsed" class="timer" role="timer" aria-label=${`${t('agent.elapsed-label')}: ${elapsed}`}>${elapsed}</span>`
+        : nothing}
+      ${note ? html`<span part="state-detail">${note}</span>` : nothing}
+    </div>`;
+  }
+
+  /** Registered, registering or checking: the state and the one control, unregister (or cancel). */
+  #renderRegistered(agent: AgentState): TemplateResult {
+    const t = this.t;
+    const registering = registrationOf(agent) === 'registering';
+    return html`${this.#renderRegistration(agent)}
+      <div part="actions" class="row">
+        <button part="sign-out-button" type="button" @click=${this.#signOut}>
+          ${registering ? t('agent.sip.cancel-registering') : t('agent.sip.unregister')}
+        </button>
+      </div>`;
   }
 
   #renderState(agent: AgentState): TemplateResult {
@@ -324,12 +447,25 @@ export class CtiAgentStatus extends CtiElement {
       ${canPause ? this.#renderPause(snapshot) : nothing}`;
   }
 
+  #renderBody(snapshot: SessionSnapshot): TemplateResult {
+    const signedOut = snapshot.agent.phase === 'logged-out';
+    if (this.#isSip(snapshot)) {
+      return signedOut
+        ? html`${this.#renderRegistration(snapshot.agent)}${this.#renderSignIn(snapshot)}`
+        : this.#renderRegistered(snapshot.agent);
+    }
+    return signedOut ? this.#renderSignIn(snapshot) : this.#renderSignedIn(snapshot);
+  }
+
   override render(): TemplateResult {
     const snapshot = this.snapshot;
-    const signedOut = snapshot?.agent.phase === 'logged-out';
-    return html`<section part="base" aria-label=${this.t('agent.region')} lang=${this.locale}>
+    const sip = this.#isSip(snapshot);
+    return html`<section part="base" aria-label=${sip ? this.t('agent.sip.region') : this.t('agent.region')} lang=${this.locale}>
       ${this.renderStatus()}
-      ${snapshot ? (signedOut ? this.#renderSignIn(snapshot) : this.#renderSignedIn(snapshot)) : nothing}
+      ${sip
+        ? html`<div part="announcer" class="visually-hidden" role="status" aria-atomic="true">${this.announcement}</div>`
+        : nothing}
+      ${snapshot ? this.#renderBody(snapshot) : nothing}
     </section>`;
   }
 }
