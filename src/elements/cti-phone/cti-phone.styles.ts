@@ -6,6 +6,13 @@ export const phoneStyles = css`
     flex-direction: column;
     gap: var(--_gap);
   }
+  [part~='dial-hint'] {
+    margin: 0;
+    padding: calc(var(--_gap) / 2) var(--_gap);
+    border-radius: var(--cti-radius);
+    background: var(--cti-color-warning-bg);
+    color: var(--cti-color-warning-fg);
+  }
   .number-row {
     display: flex;
     gap: var(--_gap);

@@ -192,6 +192,108 @@ describe('<cti-phone>', () => {
     });
   });
 
+  describe('NEON (SIP softphone) capabilities', () => {
+    const neonCaps = capabilitiesFor('neon');
+    const neonCall = (id: string, state: 'dialing' | 'ringing' | 'active' | 'held') =>
+      makeCall(neonCaps, { id, state, ...(state === 'active' || state === 'held' ? { answeredAt: Date.now() - 10_000 } : {}) });
+    const buttons = (m: Awaited<ReturnType<typeof mount>>, id: string) =>
+      [...m.call(id).querySelectorAll('[part~="call-actions"] button')].map((b) => b.getAttribute('part'));
+
+    it('each call offers exactly what NEON and the call state allow; never consult or conference', async () => {
+      const m = await mount(signedIn('neon', { calls: [neonCall('r1', 'ringing'), neonCall('a1', 'active'), neonCall('h1', 'held'), neonCall('d1', 'dialing')] }));
+      expect(buttons(m, 'r1')).to.deep.equal(['answer-button', 'reject-button']);
+      expect(buttons(m, 'a1')).to.deep.equal(['hold-button', 'transfer-button', 'dtmf-button', 'hangup-button']);
+      expect(buttons(m, 'h1')).to.deep.equal(['retrieve-button', 'transfer-button', 'hangup-button']);
+      expect(buttons(m, 'd1')).to.deep.equal(['hangup-button']);
+      expect(m.part('consult-button')).to.be.null;
+      expect(m.part('conference-button')).to.be.null;
+      expect(m.part('dialer')).to.exist;
+      expect(m.part('lines')).to.be.null;
+    });
+
+    it('answer, reject, hold, retrieve, transfer, DTMF and hang up send their commands', async () => {
+      const m = await mount(signedIn('neon', { calls: [neonCall('r1', 'ringing'), neonCall('a1', 'active'), neonCall('h1', 'held')] }));
+      m.part('answer-button', m.call('r1'))!.click();
+      m.part('reject-button', m.call('r1'))!.click();
+      m.part('hold-button', m.call('a1'))!.click();
+      m.part('retrieve-button', m.call('h1'))!.click();
+      m.part('dtmf-button', m.call('a1'))!.click();
+      await m.el.updateComplete;
+      m.parts('dtmf-key', m.call('a1'))[9]!.click();
+      m.part('transfer-button', m.call('a1'))!.click();
+      await m.el.updateComplete;
+      const input = m.part('target-input') as HTMLInputElement;
+      input.value = '2002';
+      input.dispatchEvent(new Event('input'));
+      await m.el.updateComplete;
+      (m.part('confirm-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      m.part('hangup-button', m.call('h1'))!.click();
+      expect(m.session.commands).to.deep.equal([
+        { type: 'answer', callId: 'r1' },
+        { type: 'reject', callId: 'r1' },
+        { type: 'hold', callId: 'a1' },
+        { type: 'retrieve', callId: 'h1' },
+        { type: 'dtmf', callId: 'a1', digits: '*' },
+        { type: 'transfer', callId: 'a1', to: '2002' },
+        { type: 'hangup', callId: 'h1' },
+      ]);
+    });
+
+    const unregistered = (lang?: string) => mount(makeSnapshot({ agent: { phase: 'logged-out', since: Date.now(), detail: 'sip-unregistered' } }, 'neon'), 480, lang);
+
+    it('not registered: the dialer says to register first and dials nothing (no 601 round trip)', async () => {
+      const m = await unregistered();
+      const hint = m.part('dial-hint')!;
+      expect(hint.textContent).to.equal('Registre a conta SIP para fazer ligações.');
+      const button = m.part('dial-button')!;
+      expect(button.getAttribute('aria-disabled')).to.equal('true');
+      expect(button.getAttribute('aria-describedby')).to.equal(hint.id);
+      let requests = 0;
+      m.el.addEventListener('cti-dial-request', () => requests++);
+      (m.part('number-input') as HTMLInputElement).focus();
+      await sendKeys({ type: '2002' });
+      await sendKeys({ press: 'Enter' });
+      button.click();
+      expect(await m.el.dial('4830000000')).to.equal(false);
+      await m.el.updateComplete;
+      expect(m.session.commands).to.deep.equal([]);
+      expect(requests).to.equal(0);
+      expect((m.part('number-input') as HTMLInputElement).value, 'the typed number is kept').to.equal('2002');
+      expect(m.part('notice')!.textContent).to.equal('Ligação não feita: registre a conta SIP primeiro.');
+    });
+
+    it('once registered the hint goes and the kept number dials', async () => {
+      const m = await unregistered();
+      (m.part('number-input') as HTMLInputElement).focus();
+      await sendKeys({ type: '2002' });
+      m.session.update({ agent: { phase: 'ready', since: Date.now(), detail: 'sip-registered', agentId: '1001' } });
+      await m.el.updateComplete;
+      expect(m.part('dial-hint')).to.be.null;
+      expect(m.part('dial-button')!.hasAttribute('aria-disabled')).to.equal(false);
+      m.part('dial-button')!.click();
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([{ type: 'dial', to: '2002' }]);
+    });
+
+    it('the hint reads in en and es; agent sign-in vendors are unchanged when logged out', async () => {
+      expect((await unregistered('en')).part('dial-hint')!.textContent).to.equal('Register the SIP account to make calls.');
+      expect((await unregistered('es')).part('dial-hint')!.textContent).to.equal('Registre la cuenta SIP para hacer llamadas.');
+      const interact = await mount(makeSnapshot());
+      expect(interact.part('dial-hint')).to.be.null;
+      expect(interact.part('dial-button')!.hasAttribute('aria-disabled')).to.equal(false);
+      expect(await interact.el.dial('123')).to.equal(true);
+    });
+
+    it('not registered is accessible', async () => {
+      await expect((await unregistered()).el).to.be.accessible();
+      const m = await unregistered();
+      await m.el.dial('123');
+      await m.el.updateComplete;
+      await expect(m.el).to.be.accessible();
+    });
+  });
+
   describe('events', () => {
     it('dial fires cti-dial-request then dials', async () => {
       const m = await mount(signedIn());

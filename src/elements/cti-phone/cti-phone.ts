@@ -32,6 +32,8 @@ type Prompt = { readonly callId: string; readonly kind: 'consult' | 'transfer'; 
  * associated data, and per call the controls the call allows right now (answer, reject, hang up,
  * hold/retrieve, consult, transfer, conference, DTMF) with a timer. A control is rendered only when
  * the call's `actions` and the vendor's capabilities allow it. Multi-line vendors get a line selector.
+ * With a SIP softphone (`capabilities.signIn === 'sip'`, NEON) that is not registered, the dialer says
+ * to register first and dials nothing (the softphone would refuse: not registered).
  *
  * @summary Dialer, incoming-call alert and call controls.
  *
@@ -51,7 +53,8 @@ type Prompt = { readonly callId: string; readonly kind: 'consult' | 'transfer'; 
  * @csspart announcer - Visually hidden live region announcing incoming calls.
  * @csspart dialer - Number field, dial button and dial pad.
  * @csspart number-input - The number field.
- * @csspart dial-button - Dial.
+ * @csspart dial-button - Dial (`aria-disabled` while a SIP softphone is not registered).
+ * @csspart dial-hint - "Register first", while a SIP softphone is not registered.
  * @csspart backspace-button - Delete the last digit.
  * @csspart dialpad - The dial pad.
  * @csspart dialpad-key - One dial pad key.
@@ -186,6 +189,12 @@ export class CtiPhone extends CtiElement {
     }
   }
 
+  /** A SIP softphone that is not registered cannot dial: the dialer says to register first. */
+  #mustRegisterFirst(): boolean {
+    const snapshot = this.snapshot;
+    return snapshot?.capabilities.signIn === 'sip' && snapshot.agent.phase === 'logged-out';
+  }
+
   async #submitDial(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     await this.dial(this.number, 'phone');
@@ -236,12 +245,19 @@ export class CtiPhone extends CtiElement {
   /**
    * Dial `number` (click-to-dial). Fires the cancelable `cti-dial-request` first; resolves `true`
    * when the dial command was accepted, `false` when it was vetoed, invalid or failed (the failure is shown).
+   * With a SIP softphone that is not registered nothing is sent (the dialer says to register first) and
+   * no event fires.
    */
   async dial(number: string, source: 'phone' | 'api' = 'api'): Promise<boolean> {
     const to = normalizeNumber(number);
     this.notice = '';
     if (!to) {
       this.numberError = true;
+      return false;
+    }
+    if (this.#mustRegisterFirst()) {
+      // Nothing sent (the softphone would answer "not registered"); a typed number stays in the field.
+      this.notice = this.t('phone.dial-needs-register');
       return false;
     }
     const request = new CtiDialRequestEvent({ number: to, source });
@@ -257,7 +273,9 @@ export class CtiPhone extends CtiElement {
 
   #renderDialer(): TemplateResult {
     const t = this.t;
+    const registerFirst = this.#mustRegisterFirst();
     return html`<form part="dialer" aria-label=${t('phone.dial')} @submit=${this.#submitDial}>
+      ${registerFirst ? html`<p part="dial-hint" id="dial-hint">${t('phone.register-first')}</p>` : nothing}
       <div class="number-row">
         <label
           >${t('phone.number')}
@@ -285,7 +303,13 @@ export class CtiPhone extends CtiElement {
           </button>`,
         )}
       </div>
-      <button part="dial-button" class="success" type="submit">${t('phone.dial')}</button>
+      <button
+        part="dial-button"
+        class="success"
+        type="submit"
+        aria-disabled=${registerFirst ? 'true' : nothing}
+        aria-describedby=${registerFirst ? 'dial-hint' : nothing}
+      >${t('phone.dial')}</button>
     </form>`;
   }
 

@@ -113,6 +113,9 @@ export const base = css`
     color: var(--cti-color-fg);
     cursor: pointer;
   }
+  button[aria-disabled='true'] {
+    cursor: not-allowed;
+  }
   button.primary {
     background: var(--cti-color-accent);
     border-color: var(--cti-color-accent);
