@@ -72,6 +72,16 @@ describe('<cti-queue>', () => {
       const es = await mount(makeSnapshot({}, 'neon'), 480, 'es');
       expect(es.part('empty')!.textContent).to.contain('no proporciona');
     });
+
+    it('NEON (no queues): says plainly in every language that this phone system has no queue data', async () => {
+      const words = { 'pt-BR': 'Este sistema de telefonia não fornece dados de fila.', en: 'This phone system does not provide queue data.', es: 'Este sistema de telefonía no proporciona datos de colas.' };
+      for (const [lang, text] of Object.entries(words)) {
+        const { part } = await mount(makeSnapshot({ agent: { phase: 'ready', since: Date.now(), detail: 'sip-registered' } }, 'neon'), 480, lang);
+        expect(part('empty')!.textContent).to.equal(text);
+        expect(part('empty')!.getAttribute('data-reason')).to.equal('unsupported');
+        expect(part('queue-list')).to.be.null;
+      }
+    });
   });
 
   describe('parts', () => {
