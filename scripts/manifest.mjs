@@ -16,7 +16,10 @@ try {
     [join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--config', join(root, 'custom-elements-manifest.config.mjs'), '--outdir', relative(root, out), '--quiet'],
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  const fresh = JSON.stringify(JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')), null, 2) + '\n';
+  const manifest = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8'));
+  // The analyzer's module order follows file-system walk order, which is not stable: sort by path.
+  manifest.modules?.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const fresh = JSON.stringify(manifest, null, 2) + '\n';
   const target = join(root, 'custom-elements.json');
   if (check) {
     const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
