@@ -294,6 +294,7 @@ test('outgoing call answered via control; busy (now and next); remote hang-up; m
   const hung = await c.event('OnFinalizedCall', 2);
   assert.deepEqual([hung.data.callId, hung.data.SIPError], [a.data.callId, 0]);
   await assert.rejects(ctl(sim, 'answer', { callId: 999 }), (e) => e.status === 409);
+  await assert.rejects(ctl(sim, 'busy', { next: true, SIPError: 'x' }), /SIPError/);
 });
 
 test('incoming call: OnNewCall incoming, acceptcall, transfer → OnTransferredCall + OnFinalizedCall', async (t) => {
@@ -368,6 +369,19 @@ test('autodisconnect: closing the registering socket unregisters; calls end firs
   p3.token = token;
   assert.equal((await p3.request('startcall', { number: '1' })).success, true);
   await p3.event('OnNewCall'); // using a valid token subscribes the socket to events
+
+  // autodisconnect while the registration is still pending: abandoned, OnSIPUnRegister all the same
+  await p3.request('sipunregister');
+  await ctl(sim, 'config', { registerDelayMs: 500 });
+  const p4 = await connect(sim);
+  await p4.authenticate();
+  await p4.request('sipregister', { domain: DOMAIN, number: '2002', password: '1234', autodisconnect: true });
+  const before = p3.events('OnSIPUnRegister').length;
+  p4.close();
+  await p3.event('OnSIPUnRegister', before);
+  assert.equal((await ctl(sim, 'state')).registration.state, 'unregistered');
+  await sleep(550);
+  assert.equal(p3.events('OnSIPRegister').length, 0);
 });
 
 test('tokenScope socket: a token dies with its socket', async (t) => {
@@ -421,6 +435,11 @@ test('drop, stop and start: sockets cut; stop forgets tokens, registration and c
   const httpUrl = sim.url.replace('ws:', 'http:');
   assert.equal((await fetch(`${httpUrl}_sim/state`).then((r) => r.json())).running, true);
   assert.equal((await fetch(httpUrl)).status, 426);
+
+  // drop with a close code: a clean close
+  await ctl(sim, 'drop', { code: 4000, reason: 'hiccup' });
+  await c3.waitClosed();
+  assert.equal(c3.closed.code, 4000);
 });
 
 test('fail-next answers the chosen code once', async (t) => {

@@ -565,10 +565,7 @@ export async function startNeonSimulator(options = {}) {
     const reg = N.registration;
     if (reg.owner === client) {
       reg.owner = null;
-      if (reg.autodisconnect && reg.state !== 'unregistered') {
-        if (reg.state === 'registered') dropAccount('unregistered');
-        else { cancel(reg.timer); reg.timer = null; reg.state = 'unregistered'; }
-      }
+      if (reg.autodisconnect && reg.state !== 'unregistered') dropAccount('unregistered');
     }
   }
 
@@ -635,6 +632,12 @@ export async function startNeonSimulator(options = {}) {
   // Control API
   // ------------------------------------------------------------------------------------------
 
+  function controlSipError(body, fallback) {
+    const v = body.SIPError ?? body.sipError;
+    if (v === undefined || v === null) return fallback;
+    if (!Number.isInteger(v) || v < 0) throw new Error('SIPError must be an integer ≥ 0');
+    return v;
+  }
   function controlCall(body) {
     const v = body.callId ?? body.callid;
     const call = findCall(v);
@@ -679,13 +682,12 @@ export async function startNeonSimulator(options = {}) {
     hangup(body = {}) {
       const call = controlCall(body);
       const dflt = call.state === 'active' ? 0 : call.type === 'incoming' ? 487 : 603;
-      const sipError = body.SIPError ?? body.sipError ?? dflt;
-      endCall(call, Number(sipError), 'remote');
+      endCall(call, controlSipError(body, dflt), 'remote');
       return { callId: wireId(call) };
     },
     /** { callId } → that ringing outgoing call ends busy now; { next: true } → the next outgoing call does. */
     busy(body = {}) {
-      const sipError = Number(body.SIPError ?? body.sipError ?? 486);
+      const sipError = controlSipError(body, 486);
       if (body.callId !== undefined || body.callid !== undefined) {
         const call = controlCall(body);
         if (call.type !== 'outgoing' || call.state !== 'ringing') throw new Error(`call ${call.key} is not a ringing outgoing call`);
@@ -706,21 +708,21 @@ export async function startNeonSimulator(options = {}) {
           if (!(nextOutcome in OUTCOMES) || nextOutcome === 'unregistered') {
             throw new Error(`nextOutcome must be one of ${Object.keys(OUTCOMES).filter((k) => k !== 'unregistered').join(', ')}`);
           }
-          S.nextOutcome = { kind: nextOutcome, sipError: body.nextSIPError };
+          S.nextOutcome = { kind: nextOutcome, sipError: controlSipError({ SIPError: body.nextSIPError }, undefined) };
         }
       }
       if (ev !== undefined) {
         const kinds = ['registered', 'expired', 'cancelled', 'finalized', 'refused', 'error', 'unregistered'];
         if (!kinds.includes(ev)) throw new Error(`event must be one of ${kinds.join(', ')}`);
         const reg = N.registration;
-        const sipError = body.SIPError ?? body.sipError;
+        const sipError = controlSipError(body, undefined);
         if (ev === 'registered') {
           if (reg.state !== 'registering') throw new Error(`registration is ${reg.state}, not registering`);
           cancel(reg.timer);
           completeRegistration({ kind: 'ok', sipError });
         } else {
           if (reg.state === 'unregistered') throw new Error('no SIP account (registered or registering)');
-          dropAccount(ev, sipError === undefined ? undefined : Number(sipError));
+          dropAccount(ev, sipError);
         }
       }
       return { registration: regView(), nextOutcome: S.nextOutcome ? S.nextOutcome.kind : null };
