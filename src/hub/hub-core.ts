@@ -399,6 +399,8 @@ export function commandAllowed(command: Command, caps: Capabilities): boolean {
       return caps.dtmf;
     case 'associate-data':
       return caps.associateData;
+    case 'show-softphone':
+      return caps.softphoneWindow;
     default:
       return false;
   }

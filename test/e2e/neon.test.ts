@@ -1,0 +1,302 @@
+/**
+ * InWise NEON end to end: the real hub SharedWorker, the real NEON adapter, the browser's own WebSocket,
+ * against the NEON simulator (the test oracle, written from the seed alone).
+ */
+import { expect } from '@open-wc/testing';
+import type { CtiSessionHandle } from '../../src/client/types.js';
+import type { Call, CtiError, SessionSnapshot } from '../../src/domain/model.js';
+import type { SessionConfig } from '../../src/vendors/adapter.js';
+import { control, openSession, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+
+const APP = { user: 'crm', password: 'app-S3cret' };
+const SIP_PASSWORD = 'sip-S3cret';
+const DOMAIN = 'sip.example.com:5060';
+
+interface NeonState {
+  running: boolean;
+  clients: number;
+  authenticated: number;
+  registration: { state: string; number?: string; domain?: string; autodisconnect?: boolean };
+  calls: { callId: number | string; type: string; state: string; held: boolean; dtmf?: string }[];
+  ended: { callId: number | string; how?: string; transferredTo?: string }[];
+  dtmf: Record<string, string>;
+  ui: { shown: boolean };
+  /** Frames received, secrets as `***`. */
+  log: { request?: Record<string, unknown> }[];
+}
+
+const neonState = (sim: SimulatorHandle): Promise<NeonState> => control(sim, 'state');
+/** The requests NEON received with this action. */
+const requests = (state: NeonState, action: string) => state.log.flatMap((e) => (e.request?.['action'] === action ? [e.request] : []));
+
+function config(sim: SimulatorHandle, options: Record<string, string | number | boolean> = {}, credentials = APP): SessionConfig {
+  return {
+    vendor: 'neon',
+    server: sim.url,
+    agent: '',
+    credentials,
+    options: { reconnectBaseMs: 50, reconnectMaxMs: 300, sipDomain: DOMAIN, ...options },
+  };
+}
+
+async function rejection(p: Promise<unknown>): Promise<CtiError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as CtiError;
+  }
+  throw new Error('expected the command to be rejected');
+}
+
+const only = (s: CtiSessionHandle): Call | undefined => s.snapshot?.calls.find((c) => c.state !== 'ended');
+const byId = (s: CtiSessionHandle, id: string): Call | undefined => s.snapshot?.calls.find((c) => c.id === id);
+
+async function register(session: CtiSessionHandle, number = '2001'): Promise<SessionSnapshot> {
+  await until(session, (s) => s.connection.status === 'connected', 'NEON to connect and authenticate');
+  await session.execute({ type: 'login', agent: number, password: SIP_PASSWORD });
+  return until(session, (s) => s.agent.phase === 'ready' && s.agent.detail === 'sip-registered', 'the SIP registration');
+}
+
+describe('NEON end to end', function () {
+  this.timeout(30000);
+  let sim: SimulatorHandle;
+  let session: CtiSessionHandle | undefined;
+
+  beforeEach(async () => {
+    sim = await startSimulator('neon', {
+      registerDelayMs: 40,
+      farEndAnswerMs: null,
+      apps: [APP],
+      accounts: ['2001', '2002', '2003'].map((number) => ({ domain: DOMAIN, number, password: SIP_PASSWORD })),
+    });
+  });
+  afterEach(async () => {
+    session?.dispose();
+    session = undefined;
+    await sim.stop();
+  });
+
+  it('authenticates, registers the SIP account, and shows the capabilities of a softphone', async () => {
+    session = openSession(config(sim));
+    const first = await until(session, (s) => s.connection.status === 'connected', 'connected');
+    expect(first.agent.phase).to.equal('logged-out');
+    expect(first.capabilities.signIn).to.equal('sip');
+    expect([first.capabilities.agentStates, first.capabilities.queues]).to.deep.equal([false, false]);
+    const snap = await register(session);
+    expect(snap.agent.agentId).to.equal('2001');
+    const state = await neonState(sim);
+    expect(state.registration).to.include({ state: 'registered', number: '2001', domain: DOMAIN, autodisconnect: true });
+    // The simulator saw the token on every command but authenticate, and the client never logged it.
+    const [sipregister] = requests(state, 'sipregister');
+    expect(sipregister).to.include({ number: '2001', domain: DOMAIN, autodisconnect: true, token: '***', password: '***' });
+    expect(requests(state, 'authenticate')[0]).to.include({ user: 'crm', password: '***' }).and.not.have.property('token');
+    const visible = JSON.stringify(session.snapshot);
+    expect(visible).not.to.contain(SIP_PASSWORD);
+    expect(visible).not.to.contain(APP.password);
+  });
+
+  it('dials out (formatting stripped), the far end answers, hold / retrieve, DTMF, hang up', async () => {
+    session = openSession(config(sim));
+    await register(session);
+    await session.execute({ type: 'dial', to: '(71) 3341-1525' });
+    const dialing = await waitFor(() => only(session!), 'the outgoing call');
+    expect(dialing.state).to.equal('dialing');
+    expect(dialing.direction).to.equal('outbound');
+    expect(dialing.remote[0]?.number).to.equal('7133411525');
+    expect(session.snapshot!.agent.phase).to.equal('busy');
+
+    await control(sim, 'answer', { callId: Number(dialing.id) });
+    await until(session, () => byId(session!, dialing.id)?.state === 'active', 'the far end to answer');
+
+    await session.execute({ type: 'hold', callId: dialing.id });
+    await until(session, () => byId(session!, dialing.id)?.state === 'held', 'held');
+    expect((await neonState(sim)).calls[0]?.held).to.equal(true);
+    await session.execute({ type: 'retrieve', callId: dialing.id });
+    await until(session, () => byId(session!, dialing.id)?.state === 'active', 'retrieved');
+    expect((await neonState(sim)).calls[0]?.held).to.equal(false);
+
+    await session.execute({ type: 'dtmf', callId: dialing.id, digits: '12#' });
+    expect((await neonState(sim)).dtmf[dialing.id]).to.equal('12#');
+
+    await session.execute({ type: 'hangup', callId: dialing.id });
+    await until(session, () => byId(session!, dialing.id)?.state !== 'active', 'the call to end');
+    expect(byId(session, dialing.id)?.state ?? 'ended').to.equal('ended');
+    expect((await neonState(sim)).calls).to.have.length(0);
+    await until(session, (s) => s.agent.phase === 'ready', 'ready again');
+  });
+
+  it('an incoming call from a SIP URI with a display name rings as a readable number; answer, then transfer', async () => {
+    session = openSession(config(sim));
+    await register(session);
+    const { callId } = await control(sim, 'inbound', { from: '71999998888', name: 'Maria Souza' });
+    const ringing = await waitFor(() => byId(session!, String(callId)), 'the incoming call');
+    expect(ringing.state).to.equal('ringing');
+    expect(ringing.direction).to.equal('inbound');
+    expect(ringing.remote[0]).to.deep.equal({ number: '71999998888', name: 'Maria Souza' });
+    expect(ringing.actions.answer && ringing.actions.reject).to.equal(true);
+
+    await session.execute({ type: 'answer', callId: ringing.id });
+    await until(session, () => byId(session!, ringing.id)?.state === 'active', 'answered');
+    await session.execute({ type: 'transfer', callId: ringing.id, to: '2002' });
+    await until(session, () => byId(session!, ringing.id)?.state !== 'active', 'the call to leave');
+    const ended = (await neonState(sim)).ended.find((c) => String(c.callId) === ringing.id);
+    expect(ended?.transferredTo).to.equal('2002');
+  });
+
+  it('rejects a ringing call, and a remote hang-up ends an answered one', async () => {
+    session = openSession(config(sim));
+    await register(session);
+    const first = await control(sim, 'inbound', { from: '1133334444' });
+    await waitFor(() => byId(session!, String(first.callId)), 'the first call');
+    await session.execute({ type: 'reject', callId: String(first.callId) });
+    await until(session, () => byId(session!, String(first.callId))?.state !== 'ringing', 'rejected');
+    expect((await neonState(sim)).calls).to.have.length(0);
+
+    const second = await control(sim, 'inbound', { from: '1155556666' });
+    await waitFor(() => byId(session!, String(second.callId)), 'the second call');
+    await session.execute({ type: 'answer', callId: String(second.callId) });
+    await until(session, () => byId(session!, String(second.callId))?.state === 'active', 'answered');
+    await control(sim, 'hangup', { callId: second.callId });
+    await until(session, () => byId(session!, String(second.callId))?.state !== 'active', 'the remote hang-up');
+  });
+
+  it('a far end that is busy: the call ends with a visible reason', async () => {
+    session = openSession(config(sim));
+    await register(session);
+    await control(sim, 'busy', { next: true });
+    await session.execute({ type: 'dial', to: '2003' });
+    const error = await until(session, (s) => s.lastError?.operation === 'dial', 'the busy error').then((s) => s.lastError!);
+    expect(error.detail).to.contain('SIP 486');
+    await until(session, (s) => s.calls.every((c) => c.state === 'ended'), 'no live call');
+  });
+
+  it('a wrong SIP password is refused in words, and unregister works', async () => {
+    session = openSession(config(sim));
+    await until(session, (s) => s.connection.status === 'connected', 'connected');
+    await session.execute({ type: 'login', agent: '2001', password: 'wrong' });
+    const refused = await until(session, (s) => s.agent.detail === 'sip-refused', 'the refusal');
+    expect(refused.agent.phase).to.equal('logged-out');
+    expect(refused.lastError).to.include({ code: 'registration-failed', vendorCode: 'OnSIPRegisterRefused' });
+    expect(refused.lastError?.detail).to.contain('403');
+
+    await register(session);
+    await session.execute({ type: 'logout' });
+    await until(session, (s) => s.agent.phase === 'logged-out' && s.agent.detail === 'sip-unregistered', 'unregistered');
+    expect((await neonState(sim)).registration.state).to.equal('unregistered');
+  });
+
+  it('every documented error code reaches the page typed, and the connection keeps working', async () => {
+    session = openSession(config(sim));
+    await register(session);
+    const cases: [number, string][] = [
+      [100, 'bad-request'],
+      [102, 'bad-request'],
+      [500, 'command-failed'],
+      [601, 'not-registered'],
+      [602, 'command-denied'],
+    ];
+    for (const [code, mapped] of cases) {
+      await control(sim, 'fail-next', { action: 'startcall', code });
+      const error = await rejection(session.execute({ type: 'dial', to: '2002' }));
+      expect(error, `NEON ${code}`).to.include({ code: mapped, vendorCode: String(code), operation: 'startcall' });
+    }
+    // 600 is the authenticate answer: wrong application credentials (below). After all that, a dial works.
+    await session.execute({ type: 'dial', to: '2002' });
+    await waitFor(() => only(session!), 'a call after the failures');
+  });
+
+  it('wrong application credentials: a clear error and no retry loop', async () => {
+    session = openSession(config(sim, {}, { user: 'crm', password: 'nope' }));
+    const snap = await until(session, (s) => s.connection.status === 'closed', 'closed');
+    expect(snap.lastError).to.include({ code: 'auth-failed', vendorCode: '600' });
+    await new Promise((r) => setTimeout(r, 400));
+    const state = await neonState(sim);
+    expect(requests(state, 'authenticate')).to.have.length(1);
+  });
+
+  it('malformed JSON and unknown events become errors; the connection and calls keep working', async () => {
+    session = openSession(config(sim));
+    await register(session);
+    await control(sim, 'emit', { raw: '{"action":"event","name":' });
+    await until(session, (s) => s.lastError?.code === 'malformed-frame', 'the malformed-frame error');
+    await control(sim, 'emit', { event: 'OnSomethingNew', data: { x: 1 } });
+    await until(session, (s) => s.lastError?.code === 'unknown-event', 'the unknown-event error');
+    expect(session.snapshot!.lastError?.detail).to.equal('OnSomethingNew');
+    const { callId } = await control(sim, 'inbound', { from: '1100001111' });
+    await waitFor(() => byId(session!, String(callId)), 'a call after the bad frames');
+    expect(session.snapshot!.connection.status).to.equal('connected');
+  });
+
+  it('responses out of order and events before responses: one call, correlated by id', async () => {
+    session = openSession(config(sim));
+    await register(session);
+    await control(sim, 'config', { eventsBeforeResponse: true, callIdType: 'string', responseDelayMs: { startcall: 250 } });
+    const dial = session.execute({ type: 'dial', to: '2002' });
+    // While startcall's answer is held back, a later command is answered first.
+    await session.execute({ type: 'show-softphone', show: false });
+    expect((await neonState(sim)).ui.shown).to.equal(false);
+    await dial;
+    await waitFor(() => only(session!), 'the call');
+    expect(session.snapshot!.calls.filter((c) => c.state !== 'ended')).to.have.length(1);
+  });
+
+  it('NEON not running: a clear state, then it starts and the widget connects by itself', async () => {
+    await control(sim, 'stop');
+    session = openSession(config(sim));
+    const down = await until(session, (s) => s.lastError?.code === 'softphone-unavailable', 'the not-running error');
+    expect(down.connection.status).to.be.oneOf(['reconnecting', 'connecting']);
+    expect(down.lastError?.vendorCode).to.equal('not-running');
+    const error = await rejection(session.execute({ type: 'dial', to: '2002' }));
+    expect(error.code).to.equal('not-connected');
+    await control(sim, 'start');
+    await until(session, (s) => s.connection.status === 'connected', 'connected once NEON runs');
+    // The dial was never queued for later.
+    expect(requests(await neonState(sim), 'startcall').length > 0).to.equal(false);
+  });
+
+  it('the socket drops mid-call: re-authenticates, re-registers, and the call is shown ended, never stuck', async () => {
+    session = openSession(config(sim));
+    await register(session);
+    const { callId } = await control(sim, 'inbound', { from: '1122223333' });
+    await waitFor(() => byId(session!, String(callId)), 'the call');
+    await session.execute({ type: 'answer', callId: String(callId) });
+    await until(session, () => byId(session!, String(callId))?.state === 'active', 'answered');
+
+    await control(sim, 'drop');
+    await waitFor(async () => requests(await neonState(sim), 'authenticate').length === 2, 'a second authenticate');
+    await until(session, (s) => s.connection.status === 'connected' && s.agent.detail === 'sip-registered', 'registered again');
+    await until(session, () => (byId(session!, String(callId))?.state ?? 'ended') === 'ended', 'the call shown ended');
+    const state = await neonState(sim);
+    expect(state.registration).to.include({ state: 'registered', number: '2001' });
+    expect(requests(state, 'authenticate')).to.have.length(2);
+  });
+
+  it('without autodisconnect, NEON keeps the account and the call: both survive a dropped socket', async () => {
+    session = openSession(config(sim, { autodisconnect: false }));
+    await register(session);
+    const { callId } = await control(sim, 'inbound', { from: '1144445555' });
+    await waitFor(() => byId(session!, String(callId)), 'the call');
+    await session.execute({ type: 'answer', callId: String(callId) });
+    await until(session, () => byId(session!, String(callId))?.state === 'active', 'answered');
+
+    await control(sim, 'drop');
+    await until(session, (s) => s.agent.detail === 'sip-registered' && byId(session!, String(callId))?.detail === 'unconfirmed', 'reconnected, the call unconfirmed');
+    expect(byId(session, String(callId))?.state).to.equal('active');
+    // The call is still there in NEON: hanging it up works.
+    await session.execute({ type: 'hangup', callId: String(callId) });
+    await until(session, () => (byId(session!, String(callId))?.state ?? 'ended') === 'ended', 'ended');
+  });
+
+  it('NEON quits mid-call and comes back: ended call, not-running state, then registered again', async () => {
+    session = openSession(config(sim));
+    await register(session);
+    const { callId } = await control(sim, 'inbound', { from: '1166667777' });
+    await waitFor(() => byId(session!, String(callId)), 'the call');
+    await control(sim, 'stop');
+    await until(session, (s) => s.lastError?.code === 'softphone-unavailable', 'NEON gone');
+    await until(session, () => (byId(session!, String(callId))?.state ?? 'ended') === 'ended', 'the call ended');
+    await control(sim, 'start');
+    await until(session, (s) => s.connection.status === 'connected' && s.agent.detail === 'sip-registered', 're-registered after NEON restarted');
+    expect((await neonState(sim)).registration.state).to.equal('registered');
+  });
+});
