@@ -174,7 +174,7 @@ describe('NEON end to end', function () {
     session = openSession(config(sim));
     await until(session, (s) => s.connection.status === 'connected', 'connected');
     await session.execute({ type: 'login', agent: '2001', password: 'wrong' });
-    const refused = await until(session, (s) => s.agent.detail === 'sip-refused', 'the refusal');
+    const refused = await until(session, (s) => s.agent.detail === 'sip-refused' && s.lastError?.code === 'registration-failed', 'the refusal');
     expect(refused.agent.phase).to.equal('logged-out');
     expect(refused.lastError).to.include({ code: 'registration-failed', vendorCode: 'OnSIPRegisterRefused' });
     expect(refused.lastError?.detail).to.contain('403');
