@@ -136,6 +136,9 @@ export const ptBR = {
   'agent.sip.checking': 'Verificando o registro…',
   'agent.sip.unregister': 'Cancelar registro',
   'agent.sip.cancel-registering': 'Interromper registro',
+  'agent.softphone-window': 'Janela do softphone',
+  'agent.softphone-show': 'Mostrar',
+  'agent.softphone-hide': 'Esconder',
   // phone
   'phone.region': 'Telefone',
   'phone.number': 'Número',

@@ -427,6 +427,25 @@ describe('<cti-agent-status> with a SIP softphone (signIn: sip)', () => {
     });
   });
 
+  describe('the softphone window (NEON showui)', () => {
+    it('Show / Hide send show-softphone, registered or not; absent while disconnected and for vendors without a window', async () => {
+      for (const snapshot of [registered(), neon()]) {
+        const { session, part } = await mount(snapshot, { lang: 'en' });
+        expect(part('softphone-window')!.getAttribute('aria-label')).to.equal('Softphone window');
+        (part('softphone-show-button') as HTMLButtonElement).click();
+        (part('softphone-hide-button') as HTMLButtonElement).click();
+        expect(session.commands).to.deep.equal([
+          { type: 'show-softphone', show: true },
+          { type: 'show-softphone', show: false },
+        ]);
+      }
+      const down = await mount(neon(undefined, { connection: { status: 'reconnecting', since: Date.now() } }));
+      expect(down.part('softphone-window')).to.be.null;
+      const interact = await mount(ready());
+      expect(interact.part('softphone-window')).to.be.null;
+    });
+  });
+
   describe('registered / registering', () => {
     it('registered: "Registrado", a timer, Unregister sends logout; no ready / pause / after-call controls', async () => {
       const { session, part, root } = await mount(registered());
@@ -435,7 +454,9 @@ describe('<cti-agent-status> with a SIP softphone (signIn: sip)', () => {
       expect(part('elapsed')!.textContent).to.equal('01:05');
       expect(part('sign-in-form')).to.be.null;
       for (const p of ['ready-button', 'pause-form', 'pause-select', 'pause-button', 'end-after-call-button', 'classify-form']) expect(part(p), p).to.be.null;
-      expect(root.querySelectorAll('button')).to.have.length(1);
+      expect(part('actions')!.querySelectorAll('button')).to.have.length(1);
+      // Besides it, only the softphone-window pair (NEON has a window of its own).
+      expect(root.querySelectorAll('button')).to.have.length(3);
       const button = part('sign-out-button') as HTMLButtonElement;
       expect(button.textContent!.trim()).to.equal('Cancelar registro');
       button.click();

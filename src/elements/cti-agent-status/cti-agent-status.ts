@@ -63,6 +63,9 @@ const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
  * @csspart agent-input - Agent login field.
  * @csspart password-input - Password field (never stored; cleared after submit).
  * @csspart extension-input - Extension field.
+ * @csspart softphone-window - Show / hide the softphone's own window (NEON), for softphones that have one.
+ * @csspart softphone-show-button - Shows the softphone's window.
+ * @csspart softphone-hide-button - Hides the softphone's window.
  * @csspart domain-input - SIP proxy `host:port` field (SIP softphones; absent when the `sipDomain` option is set).
  * @csspart sign-in-button - Submit button of the sign-in form ("Register" for SIP softphones).
  * @csspart state - The current state box (also `state-failure` during a failure pause).
@@ -447,12 +450,27 @@ export class CtiAgentStatus extends CtiElement {
       ${canPause ? this.#renderPause(snapshot) : nothing}`;
   }
 
+  /** Show / hide the softphone's own window (NEON `showui`), for softphones that have one. */
+  #renderSoftphoneWindow(snapshot: SessionSnapshot): TemplateResult | typeof nothing {
+    if (!snapshot.capabilities.softphoneWindow || snapshot.connection.status !== 'connected') return nothing;
+    const t = this.t;
+    return html`<div part="softphone-window" class="row" role="group" aria-label=${t('agent.softphone-window')}>
+      <span class="muted">${t('agent.softphone-window')}</span>
+      <button part="softphone-show-button" type="button" @click=${() => this.run({ type: 'show-softphone', show: true })}>
+        ${t('agent.softphone-show')}
+      </button>
+      <button part="softphone-hide-button" type="button" @click=${() => this.run({ type: 'show-softphone', show: false })}>
+        ${t('agent.softphone-hide')}
+      </button>
+    </div>`;
+  }
+
   #renderBody(snapshot: SessionSnapshot): TemplateResult {
     const signedOut = snapshot.agent.phase === 'logged-out';
     if (this.#isSip(snapshot)) {
-      return signedOut
+      return html`${signedOut
         ? html`${this.#renderRegistration(snapshot.agent)}${this.#renderSignIn(snapshot)}`
-        : this.#renderRegistered(snapshot.agent);
+        : this.#renderRegistered(snapshot.agent)}${this.#renderSoftphoneWindow(snapshot)}`;
     }
     return signedOut ? this.#renderSignIn(snapshot) : this.#renderSignedIn(snapshot);
   }
