@@ -3,13 +3,14 @@
  *
  * - `t(key, params?, locale?)` looks a message up (pt-BR by default) and fills `{name}` placeholders.
  *   The result is plain text: Lit renders it as a text node, so params (server text) are never HTML.
- * - `resolveLocale(el, fallback?)` picks the locale for an element: its own `lang`, the closest `[lang]`
- *   ancestor (crossing shadow roots), then `fallback` (the provider's `locale`), then pt-BR.
+ * - Only the pt-BR catalog is in the initial bundle. `en` and `es` are separate chunks, loaded with a
+ *   dynamic `import()` the first time they are needed (`loadLocale`, or a `t()` in that locale). Until
+ *   one arrives `t()` answers in pt-BR; `onLocaleLoaded` tells when it is there (the elements re-render).
+ * - `resolveLocale(el, fallback?)` picks the locale for an element: its own `lang`, the provider's
+ *   `locale`, the closest `[lang]` ancestor (crossing shadow roots), then pt-BR.
  * - `formatDuration`, `formatNumber`, `formatClock` go through `Intl`.
  */
 import type { CtiError, ErrorCode, VendorId } from '../domain/model.js';
-import { en } from './en.js';
-import { es } from './es.js';
 import { ptBR, type Catalog, type MessageKey } from './pt-BR.js';
 
 export type { Catalog, MessageKey } from './pt-BR.js';
@@ -19,7 +20,60 @@ export const SUPPORTED_LOCALES = ['pt-BR', 'en', 'es'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: SupportedLocale = 'pt-BR';
 
-const CATALOGS: Readonly<Record<SupportedLocale, Catalog>> = { 'pt-BR': ptBR, en, es };
+type LazyLocale = Exclude<SupportedLocale, 'pt-BR'>;
+
+/** The catalogs loaded so far. */
+const catalogs: Partial<Record<SupportedLocale, Catalog>> = { 'pt-BR': ptBR };
+
+/** How each other catalog is fetched: its own chunk, next to the bundle that imports this module. */
+const catalogImports: Readonly<Record<LazyLocale, () => Promise<Catalog>>> = {
+  en: async () => (await import('./en.js')).en,
+  es: async () => (await import('./es.js')).es,
+};
+
+/** One load per locale; a failed one stays failed for the page's life (no retry storm; pt-BR is used). */
+const loads = new Map<LazyLocale, Promise<SupportedLocale>>();
+const loadedListeners = new Set<(locale: SupportedLocale) => void>();
+
+/** Whether `t()` already answers in the locale of `tag` (pt-BR always does). */
+export function isLocaleLoaded(tag: string | null | undefined): boolean {
+  return catalogs[matchLocale(tag)] !== undefined;
+}
+
+/**
+ * Load the catalog for `tag` (matched like `matchLocale`). Resolves with the matched locale once
+ * `t()` answers in it, at once for pt-BR or a catalog already loaded; rejects if its chunk cannot be
+ * loaded (then `t()` keeps answering in pt-BR). Idempotent.
+ */
+export function loadLocale(tag: string | null | undefined): Promise<SupportedLocale> {
+  const locale = matchLocale(tag);
+  if (locale === 'pt-BR' || catalogs[locale]) return Promise.resolve(locale);
+  let load = loads.get(locale);
+  if (!load) {
+    load = catalogImports[locale]().then((catalog) => {
+      catalogs[locale] = catalog;
+      for (const listener of [...loadedListeners]) {
+        try {
+          listener(locale);
+        } catch (e) {
+          // One listener's failure must not keep the others stale; still surface it.
+          reportError(e);
+        }
+      }
+      return locale;
+    });
+    loads.set(locale, load);
+  }
+  return load;
+}
+
+/** Call `listener` each time a catalog arrives (after `t()` answers in it). Returns the unsubscribe. */
+export function onLocaleLoaded(listener: (locale: SupportedLocale) => void): () => void {
+  loadedListeners.add(listener);
+  return () => {
+    loadedListeners.delete(listener);
+  };
+}
 
 export type MessageParams = Readonly<Record<string, string | number>>;
 
@@ -33,10 +87,15 @@ export function matchLocale(tag: string | null | undefined): SupportedLocale {
   return DEFAULT_LOCALE;
 }
 
-/** Translate `key` into `locale` (default pt-BR), replacing `{name}` with `params.name`. */
+/**
+ * Translate `key` into `locale` (default pt-BR), replacing `{name}` with `params.name`. Synchronous:
+ * while the locale's catalog is not loaded yet this starts loading it and answers in pt-BR.
+ */
 export function t(key: MessageKey, params?: MessageParams, locale: string = DEFAULT_LOCALE): string {
-  const catalog = CATALOGS[matchLocale(locale)];
-  const template = catalog[key] ?? ptBR[key] ?? key;
+  const matched = matchLocale(locale);
+  const catalog = catalogs[matched];
+  if (!catalog) loadLocale(matched).catch(() => {});
+  const template = catalog?.[key] ?? ptBR[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
@@ -92,7 +151,6 @@ export function closestLang(el: Element): string | undefined {
   return undefined;
 }
 
-/** The locale for an element: own/closest `lang`, then `fallback` (provider `locale`), then pt-BR. */
 /**
  * The locale an element renders in: its own `lang`, else the provider's locale (explicit widget
  * configuration beats the page's `<html lang>`), else the closest `[lang]` above it, else pt-BR.

@@ -5,7 +5,16 @@ import { ctiLocaleContext, SessionController } from '../../client/context.js';
 import type { CtiSessionHandle } from '../../client/types.js';
 import type { Command } from '../../domain/commands.js';
 import type { CtiError, SessionSnapshot, VendorId } from '../../domain/model.js';
-import { errorMessage, resolveLocale, translator, type SupportedLocale, type Translate } from '../../i18n/index.js';
+import {
+  errorMessage,
+  isLocaleLoaded,
+  loadLocale,
+  onLocaleLoaded,
+  resolveLocale,
+  translator,
+  type SupportedLocale,
+  type Translate,
+} from '../../i18n/index.js';
 import { isCtiError } from '../../vendors/adapter.js';
 import { base, tokens } from './shared.styles.js';
 
@@ -26,6 +35,8 @@ export function toCtiError(reason: unknown, operation?: string): CtiError {
  * a once-a-second tick for timers, safe command execution and the connection/error banner.
  *
  * @attr lang - Locale of the element's text (else the provider's `locale`/`lang`, else the closest `[lang]`, else pt-BR).
+ * The `en` and `es` catalogs load on first use: until one arrives the element shows pt-BR, then
+ * re-renders; `updateComplete` resolves after that re-render.
  */
 export abstract class CtiElement extends LitElement {
   static override styles = [tokens, base];
@@ -37,6 +48,9 @@ export abstract class CtiElement extends LitElement {
   protected readonly sessionController = new SessionController(this);
   readonly #localeConsumer = new ContextConsumer(this, { context: ctiLocaleContext, subscribe: true });
   #ticker: ReturnType<typeof setInterval> | undefined;
+  #offLocaleLoaded: (() => void) | undefined;
+  /** The catalog this element is waiting for (its `updateComplete` waits for it too). */
+  #pendingCatalog: { readonly locale: SupportedLocale; readonly arrived: Promise<void> } | undefined;
   #dismissed = '';
 
   /** An error from a command this element sent (shown like the session's `lastError`). */
@@ -56,9 +70,30 @@ export abstract class CtiElement extends LitElement {
     if (name === 'lang') this.requestUpdate();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A catalog that arrives (requested by this element or anyone else) re-renders the elements in it.
+    this.#offLocaleLoaded ??= onLocaleLoaded((locale) => {
+      if (locale === this.locale) this.requestUpdate();
+    });
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stopTicking();
+    this.#offLocaleLoaded?.();
+    this.#offLocaleLoaded = undefined;
+  }
+
+  /** Also waits for a catalog being loaded and the re-render in it. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    for (let pending = this.#pendingCatalog; pending; pending = this.#pendingCatalog) {
+      await pending.arrived;
+      complete = await super.getUpdateComplete();
+      if (this.#pendingCatalog === pending) break;
+    }
+    return complete;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -76,9 +111,21 @@ export abstract class CtiElement extends LitElement {
     return this.sessionController.snapshot;
   }
 
-  /** The locale the element renders in. */
+  /** The locale the element renders in (its catalog may still be loading: text is pt-BR until then). */
   protected get locale(): SupportedLocale {
-    return resolveLocale(this, this.#localeConsumer.value);
+    const locale = resolveLocale(this, this.#localeConsumer.value);
+    if (!isLocaleLoaded(locale) && this.#pendingCatalog?.locale !== locale) this.#awaitCatalog(locale);
+    return locale;
+  }
+
+  #awaitCatalog(locale: SupportedLocale): void {
+    const arrived: Promise<void> = loadLocale(locale).then(
+      () => undefined, // the onLocaleLoaded listener re-renders
+      () => undefined, // the chunk could not be loaded: the element stays in pt-BR
+    ).then(() => {
+      if (this.#pendingCatalog?.arrived === arrived) this.#pendingCatalog = undefined;
+    });
+    this.#pendingCatalog = { locale, arrived };
   }
 
   /** A translator for the current locale. */

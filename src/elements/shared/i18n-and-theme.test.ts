@@ -4,11 +4,14 @@ import type { CtiQueue } from '../cti-queue/cti-queue.js';
 import { ErrorCode, AgentPhase, Vendor } from '../../domain/model.js';
 import { en } from '../../i18n/en.js';
 import { es } from '../../i18n/es.js';
-import { detailLabel, errorMessage, formatDuration, matchLocale, t } from '../../i18n/index.js';
+import { detailLabel, errorMessage, formatDuration, loadLocale, matchLocale, t } from '../../i18n/index.js';
 import { ptBR } from '../../i18n/pt-BR.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
 
 describe('i18n', () => {
+  // en and es are lazy chunks; these tests call t()/errorMessage() synchronously (see src/i18n/index.test.ts).
+  before(() => Promise.all([loadLocale('en'), loadLocale('es')]));
+
   it('every catalog has exactly the pt-BR keys, non-empty', () => {
     const keys = Object.keys(ptBR).sort();
     for (const catalog of [en, es]) {
