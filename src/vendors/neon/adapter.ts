@@ -153,6 +153,8 @@ class NeonAdapter implements VendorAdapter {
   /** The autodisconnect flag of the last registration sent (what NEON will do when the socket goes). */
   #sentAutodisconnect = false;
   readonly #calls = new Map<string, KnownCall>();
+  /** Ids of calls that ended lately: a late `startcall` answer must not bring one back. */
+  readonly #ended = new Set<string>();
 
   constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
     this.#config = config;
@@ -253,7 +255,10 @@ class NeonAdapter implements VendorAdapter {
     }
     const registration = this.#registration;
     if (registration) {
-      void this.#register(registration).catch(() => undefined);
+      // Nobody awaits this one: a refusal is shown here (a dropped socket just tries again later).
+      void this.#register(registration).catch((e: CtiError) => {
+        if (e.code !== 'connection-lost' && e.code !== 'not-connected') this.#report({ ...e, operation: 'login' });
+      });
     } else if (reconnect) {
       this.#regState = 'unregistered';
       this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, 'sip-unregistered') });
@@ -494,7 +499,7 @@ class NeonAdapter implements VendorAdapter {
         return;
       }
       case NeonEvent.FinalizedCall:
-        this.#calls.delete(info.id);
+        this.#forget(info.id);
         if (!known) return;
         if (info.sipError !== undefined && !call.answered && !call.endedByUs && call.direction === 'outbound' && info.sipError >= 300) {
           // The far end never answered: busy, declined, not found... say which.
@@ -505,19 +510,27 @@ class NeonAdapter implements VendorAdapter {
         this.#emit({ type: 'call-ended', callId: info.id });
         return;
       case NeonEvent.TransferredCall:
-        this.#calls.delete(info.id);
+        this.#forget(info.id);
         if (!known) return;
         this.#emit({ type: 'call-transferred', previousId: info.id, stays: false });
         return;
     }
   }
 
+  #forget(callId: string): void {
+    this.#calls.delete(callId);
+    this.#ended.add(callId);
+    if (this.#ended.size > 50) this.#ended.delete(this.#ended.values().next().value!);
+  }
+
   #endAllCalls(why: string): void {
     if (this.#calls.size === 0) return;
     this.#host.log('info', `NEON: ${this.#calls.size} call(s) shown as ended: ${why}`);
     const ids = [...this.#calls.keys()];
-    this.#calls.clear();
-    for (const callId of ids) this.#emit({ type: 'call-ended', callId });
+    for (const callId of ids) {
+      this.#forget(callId);
+      this.#emit({ type: 'call-ended', callId });
+    }
   }
 
   /* ------------------------------------------------------------- commands */
@@ -636,8 +649,8 @@ class NeonAdapter implements VendorAdapter {
       this.#host.log('warn', 'NEON: startcall answered without a callId');
       return;
     }
-    // OnNewCall may have come first (events and answers interleave on the socket).
-    if (this.#calls.has(id)) return;
+    // OnNewCall (even OnFinalizedCall) may have come first: events and answers interleave on the socket.
+    if (this.#calls.has(id) || this.#ended.has(id)) return;
     const remote = partyFromUri(number);
     this.#calls.set(id, {
       wireId: typeof rawId === 'number' || typeof rawId === 'string' ? rawId : id,
@@ -671,7 +684,7 @@ class NeonAdapter implements VendorAdapter {
       if (ending) call.endedByUs = false;
       if (call.unconfirmed && error.vendorCode === String(NeonErrorCode.InvalidArgument)) {
         // NEON no longer knows this call: it ended while we were away.
-        this.#calls.delete(callId);
+        this.#forget(callId);
         this.#emit({ type: 'call-ended', callId });
       }
       throw error;

@@ -185,10 +185,10 @@ describe('neon codec: decodeFrame responses', () => {
     expect(plain).not.to.have.property('failure');
   });
 
-  // BUG: codec.ts decodeFrame (line 138) — `ok` is false whenever findFailure found anything, so with no
+  // Regression test (bug found by this suite, since fixed): codec.ts decodeFrame (line 138) — `ok` is false whenever findFailure found anything, so with no
   // `success` flag, `error: 0` ("Nenhum erro" in the seed's table) is decoded as a failure with code 0
   // (neonError → command-failed, vendorCode '0'), although `success: true, error: 0` is a success.
-  it.skip('without a success flag, error 0 ("no error") is a success', () => {
+  it('without a success flag, error 0 ("no error") is a success', () => {
     const none = response(decodeFrame('{"id":5,"error":0,"data":{"callId":9}}'));
     expect(none.success).to.equal(true);
     expect(none).not.to.have.property('failure');

@@ -135,13 +135,16 @@ export function decodeFrame(text: string): NeonFrame {
   const success = value['success'];
   if (typeof success !== 'boolean' && !hasId) return { kind: 'malformed', reason: `neither a response nor an event: ${preview(text)}` };
   const failure = findFailure(value, data);
-  const ok = success === true || (success === undefined && failure === undefined);
+  // A code other than 0 ("no error") is a failure whatever `success` says; without a code, `success`
+  // decides, and with neither the answer is a success.
+  const failedByCode = failure?.code !== undefined && failure.code !== NeonErrorCode.None;
+  const failed = failedByCode || success === false || (success === undefined && failure !== undefined && failure.code === undefined);
   return {
     kind: 'response',
     ...(hasId ? { id: id as number | string } : {}),
-    success: ok && (failure?.code === undefined || failure.code === NeonErrorCode.None),
+    success: !failed,
     data,
-    ...(!ok || (failure?.code !== undefined && failure.code !== NeonErrorCode.None) ? { failure: failure ?? {} } : {}),
+    ...(failed ? { failure: failure ?? {} } : {}),
   };
 }
 
@@ -179,7 +182,11 @@ function asCode(v: unknown): number | undefined {
 }
 
 function preview(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
+  // Never echo a secret from a broken frame into a log line or an error detail.
+  const one = text
+    .replace(/("(?:token|password)"\s*:\s*)("[^"]*"?|[^,}\s]*)/gi, '$1"***"')
+    .replace(/\s+/g, ' ')
+    .trim();
   return one.length > 60 ? `${one.slice(0, 60)}…` : one;
 }
 
@@ -240,7 +247,8 @@ export function partyFromUri(raw: string): Party {
     if (scheme[1]!.toLowerCase() !== 'tel') {
       const at = rest.lastIndexOf('@');
       const user = at >= 0 ? rest.slice(0, at).split(':')[0]! : '';
-      rest = user !== '' ? user : at >= 0 ? rest.slice(at + 1) : rest;
+      // No user part: the host, without its port.
+      rest = user !== '' ? user : (rest.slice(at + 1).split(':')[0] ?? '');
     }
     number = decode(rest);
   }
