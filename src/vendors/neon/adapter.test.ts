@@ -818,6 +818,25 @@ describe('neon adapter: requests and answers', () => {
     });
   }
 
+  it('602 on a command: authenticates again for the next commands, without replaying the refused one', async () => {
+    const h = setup();
+    const ws = await h.connect('tok-old');
+    const p = h.execute({ type: 'dial', to: '2071' });
+    ws.fail('startcall', { data: { code: 602 } });
+    expect(await rejection(p)).to.include({ code: 'command-denied', vendorCode: '602' });
+    await flush();
+    expect(ws.actions()).to.deep.equal(['authenticate', 'startcall', 'authenticate']);
+    ws.answer('authenticate', { token: 'tok-new' });
+    await flush();
+    const q = h.execute({ type: 'dial', to: '2072' });
+    expect(ws.request('startcall')).to.include({ number: '2072', token: 'tok-new' });
+    expect(ws.actions().filter((a) => a === 'startcall')).to.have.length(2);
+    ws.answer('startcall', { callId: 9 });
+    await q;
+    expect(h.logs.map((l) => l.message).join('\n')).not.to.contain('tok-new');
+    await h.adapter.close();
+  });
+
   it('a failure nobody waits for is still shown; a success nobody waits for is not', async () => {
     const h = setup();
     const ws = await h.connect();

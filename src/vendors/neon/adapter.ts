@@ -145,6 +145,7 @@ class NeonAdapter implements VendorAdapter {
   #fatal = false;
   #everConnected = false;
   #notRunningReported = false;
+  #reauthenticating = false;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
   /** What the user asked to register (memory only), to redo after a reconnection. */
@@ -237,6 +238,30 @@ class NeonAdapter implements VendorAdapter {
     this.#setStatus('connected');
     this.#host.log('info', reconnect ? 'NEON: re-authenticated' : 'NEON: authenticated');
     this.#restore(reconnect);
+  }
+
+  /**
+   * 602 on a command: the token may no longer be valid (NEON forgot it). Authenticate again for the next
+   * commands — the refused command itself is not replayed (the user sees its error and decides).
+   */
+  async #reauthenticate(): Promise<void> {
+    const credentials = this.#config.credentials;
+    if (this.#reauthenticating || !credentials) return;
+    this.#reauthenticating = true;
+    try {
+      const data = await this.#request('authenticate', { user: credentials.user, password: credentials.password });
+      const token = str(data['token']);
+      if (token) {
+        this.#token = token;
+        this.#host.log('info', 'NEON: authenticated again after 602');
+      }
+    } catch (e) {
+      const error = e as CtiError;
+      if (error.vendorCode === String(NeonErrorCode.InvalidCredentials)) this.#giveUp(error);
+      else this.#host.log('warn', `NEON: authenticating again failed (${error.code})`);
+    } finally {
+      this.#reauthenticating = false;
+    }
   }
 
   /** After (re)authentication: settle what the widget knew, re-register when the user had registered. */
@@ -384,6 +409,9 @@ class NeonAdapter implements VendorAdapter {
         this.#host.log('debug', `NEON ← ${pending.action} #${id} ${frame.success ? 'ok' : `failed ${frame.failure?.code ?? ''}`}`);
         if (frame.success) pending.resolve(frame.data);
         else pending.reject(neonError(frame.failure ?? {}, pending.action, this.#now()));
+        if (!frame.success && frame.failure?.code === NeonErrorCode.NotAuthorised && pending.action !== 'authenticate') {
+          void this.#reauthenticate();
+        }
         return;
       }
     }
