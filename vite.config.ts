@@ -1,11 +1,13 @@
 /**
  * Vite: the demo server and the library build.
  *
- * `npm run build` runs three builds (see scripts/build.mjs), selected by `--mode`:
+ * `npm run build` runs four builds (see scripts/build.mjs), selected by `--mode`:
  * - `esm`     dist/esm/cti-elements.js     ES module for bundlers (lit, @lit/context, comlink external),
- *                                          the hub worker emitted as its own chunk.
- * - `dropin`  dist/cti-elements.js         one <script> tag, everything bundled (IIFE); it finds the
- *                                          hub worker and hub frame next to itself (document.currentScript).
+ *                                          the hub worker emitted as its own chunk, en/es catalogs as chunks.
+ * - `dropin`  dist/cti-elements.module.js  the drop-in's ES module: Lit bundled; it finds the hub worker and
+ *             dist/chunks/*                hub frame next to itself (import.meta.url); lazy chunks (en, es).
+ * - `loader`  dist/cti-elements.js         the one classic <script> tag: imports cti-elements.module.js
+ *                                          from next to itself (document.currentScript). No dependencies.
  * - `hub`     dist/cti-hub.worker.js       the SharedWorker for the drop-in build (ES module worker; the
  *             dist/hub-frame.html(+js)     XML codec is a lazy chunk) and the cross-origin hub frame.
  */
@@ -40,7 +42,27 @@ export default defineConfig(({ mode }): UserConfig => {
         ...common.build,
         outDir: 'dist',
         emptyOutDir: false,
-        lib: { entry: resolve(root, 'src/dropin.ts'), formats: ['iife'], name: 'CtiElements', fileName: () => 'cti-elements.js' },
+        lib: { entry: resolve(root, 'src/dropin.ts'), formats: ['es'], fileName: () => 'cti-elements.module.js' },
+        rolldownOptions: {
+          output: {
+            chunkFileNames: 'chunks/[name]-[hash].js',
+            // Library mode leaves an `es` build's whitespace and /*#__PURE__*/ comments for bundlers'
+            // tree shaking; this file goes to browsers as is, so minify it fully.
+            minify: true,
+            comments: { annotation: false },
+          },
+        },
+      },
+    };
+  }
+  if (mode === 'loader') {
+    return {
+      ...common,
+      build: {
+        ...common.build,
+        outDir: 'dist',
+        emptyOutDir: false,
+        lib: { entry: resolve(root, 'src/dropin-loader.ts'), formats: ['iife'], name: 'CtiElementsLoader', fileName: () => 'cti-elements.js' },
       },
     };
   }

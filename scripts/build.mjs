@@ -1,17 +1,23 @@
-// `npm run build`: the three library builds (see vite.config.ts), then a size report and budget check.
+// `npm run build`: the four library builds (see vite.config.ts), then a size report and budget check.
 import { build } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
-import { sizeReport, checkBudgets } from './sizes.mjs';
+import { sizeReport, checkBudgets, dropinInitialLoad, dropinLazyChunks } from './sizes.mjs';
 
 const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-for (const mode of ['esm', 'dropin', 'hub']) {
+for (const mode of ['esm', 'dropin', 'loader', 'hub']) {
   await build({ configFile, mode, logLevel: 'warn' });
 }
 const report = sizeReport();
-for (const row of report) console.log(`${row.file.padEnd(34)} ${String(row.raw).padStart(8)} B  ${String(row.gzip).padStart(7)} B gzip`);
+const line = (name, row) => console.log(`${name.padEnd(34)} ${String(row.raw).padStart(8)} B  ${String(row.gzip).padStart(7)} B gzip`);
+for (const row of report) line(row.file, row);
+const initial = dropinInitialLoad(report);
+console.log(`\ndrop-in initial load: ${initial.files.join(' + ')}`);
+line('  total', initial);
+console.log('drop-in lazy chunks (loaded on first use):');
+for (const row of dropinLazyChunks(report)) line(`  ${row.file}`, row);
 const failures = checkBudgets(report);
 if (failures.length) {
   for (const f of failures) console.error(`size budget exceeded: ${f}`);

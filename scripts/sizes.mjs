@@ -1,16 +1,31 @@
 // Bundle sizes (raw and gzip) of dist/, and the size budgets CI enforces.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 
-/** Budgets in gzip bytes. */
+/** The drop-in's classic loader (the one <script> tag) and the ES module it imports. */
+export const DROPIN_LOADER = 'cti-elements.js';
+export const DROPIN_MODULE = 'cti-elements.module.js';
+
+/**
+ * Budgets in gzip bytes (each file is gzipped on its own, as it goes over the wire). A key is a
+ * file in dist/, a pattern with one `*` that must match exactly one file, or `INITIAL`.
+ */
+export const INITIAL = 'drop-in initial load';
 export const budgets = {
-  // Page side: the three elements + provider + hub client, Lit included (drop-in build).
-  'cti-elements.js': 28 * 1024,
-  // The hub worker's initial chunk (without the lazily loaded XML codec).
+  // Page side at load: the loader + the ES module (three elements, provider, hub client with its
+  // leader-tab fallback, pt-BR, Lit) + any chunk it imports statically. Measured 27 675 B; the
+  // project target is 15 kB (not met: see README "Measured numbers").
+  [INITIAL]: 28 * 1024,
+  // The loader alone: it must stay a few hundred bytes.
+  [DROPIN_LOADER]: 1024,
+  // Catalogs loaded on first use of their locale.
+  'chunks/en-*.js': 3.5 * 1024,
+  'chunks/es-*.js': 3.5 * 1024,
+  // The hub worker's initial chunk (without the lazily loaded vendor adapters and XML codec).
   'cti-hub.worker.js': 12 * 1024,
 };
 
@@ -26,17 +41,80 @@ export function sizeReport() {
     .filter((f) => f.endsWith('.js'))
     .map((f) => {
       const buf = readFileSync(f);
-      return { file: relative(dist, f), raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+      return { file: relative(dist, f).split(sep).join('/'), raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
     })
     .sort((a, b) => a.file.localeCompare(b.file));
 }
 
+/** Relative specifiers of a built module's static imports (`import … from "./x.js"`, `import "./x.js"`), not `import()`. */
+function staticImports(file) {
+  const code = readFileSync(join(dist, file), 'utf8');
+  const found = new Set();
+  for (const m of code.matchAll(/\bimport\s*(?:[\w$*{}\s,]+?\s*from\s*)?(["'`])(\.{1,2}\/[^"'`]+)\1/g)) {
+    found.add(posix.normalize(posix.join(posix.dirname(file), m[2])));
+  }
+  for (const m of code.matchAll(/\bexport\s*(?:\*|\{[^}]*\})\s*from\s*(["'`])(\.{1,2}\/[^"'`]+)\1/g)) {
+    found.add(posix.normalize(posix.join(posix.dirname(file), m[2])));
+  }
+  return [...found];
+}
+
+/**
+ * What a page downloads when it loads the drop-in: the loader, the module it imports and that
+ * module's static imports (transitively). Lazy chunks (`import()`) are not counted.
+ */
+export function dropinInitialLoad(report) {
+  const files = [DROPIN_LOADER];
+  const queue = [DROPIN_MODULE];
+  while (queue.length) {
+    const file = queue.shift();
+    if (files.includes(file)) continue;
+    files.push(file);
+    if (report.some((r) => r.file === file)) queue.push(...staticImports(file));
+  }
+  const rows = files.map((file) => report.find((r) => r.file === file));
+  const missing = files.filter((_, i) => !rows[i]);
+  return {
+    files,
+    missing,
+    raw: rows.reduce((a, r) => a + (r?.raw ?? 0), 0),
+    gzip: rows.reduce((a, r) => a + (r?.gzip ?? 0), 0),
+  };
+}
+
+/** The chunks the drop-in's initial files load with `import()` (on demand), with their sizes. */
+export function dropinLazyChunks(report) {
+  const initial = dropinInitialLoad(report).files;
+  const lazy = new Set();
+  for (const file of initial.filter((f) => f !== DROPIN_LOADER && report.some((r) => r.file === f))) {
+    const code = readFileSync(join(dist, file), 'utf8');
+    for (const m of code.matchAll(/\bimport\(\s*(["'`])(\.{1,2}\/[^"'`]+)\1\s*\)/g)) {
+      lazy.add(posix.normalize(posix.join(posix.dirname(file), m[2])));
+    }
+  }
+  return report.filter((r) => lazy.has(r.file) && !initial.includes(r.file));
+}
+
+/** The files a budget key stands for. */
+function rowsFor(key, report) {
+  if (!key.includes('*')) return report.filter((r) => r.file === key);
+  const [head, tail] = key.split('*');
+  return report.filter((r) => r.file.startsWith(head) && r.file.endsWith(tail) && !r.file.slice(head.length, -tail.length || undefined).includes('/'));
+}
+
 export function checkBudgets(report) {
   const out = [];
-  for (const [file, max] of Object.entries(budgets)) {
-    const row = report.find((r) => r.file === file);
-    if (!row) out.push(`${file} was not built`);
-    else if (row.gzip > max) out.push(`${file} is ${row.gzip} B gzip, budget ${max} B`);
+  for (const [key, max] of Object.entries(budgets)) {
+    if (key === INITIAL) {
+      const initial = dropinInitialLoad(report);
+      if (initial.missing.length) out.push(`${key}: ${initial.missing.join(', ')} not built`);
+      else if (initial.gzip > max) out.push(`${key} (${initial.files.join(' + ')}) is ${initial.gzip} B gzip, budget ${max} B`);
+      continue;
+    }
+    const rows = rowsFor(key, report);
+    if (rows.length === 0) out.push(`${key} was not built`);
+    else if (rows.length > 1) out.push(`${key} matches ${rows.length} files: ${rows.map((r) => r.file).join(', ')}`);
+    else if (rows[0].gzip > max) out.push(`${rows[0].file} is ${rows[0].gzip} B gzip, budget ${max} B`);
   }
   return out;
 }

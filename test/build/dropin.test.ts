@@ -1,8 +1,9 @@
 /**
  * The BUILT drop-in bundle (`npm run build` → dist/), not the sources: one classic <script> tag
- * served from a second origin (a CDN), in a page with a strict Content-Security-Policy (no inline
- * script, no eval, Trusted Types), reaching the Interact simulator through the hub frame and the
- * built hub worker.
+ * served from a second origin (a CDN, with CORS), in a page with a strict Content-Security-Policy (no
+ * inline script, no eval, Trusted Types), reaching the Interact simulator through the hub frame and
+ * the built hub worker. The tag is a small loader that imports the ES module next to it; the en/es
+ * catalogs are chunks loaded from the same origin only when an element switches to them.
  */
 import { expect } from '@open-wc/testing';
 import { control, simState, startSimulator, waitFor, type SimulatorHandle } from '../e2e/helpers.js';
@@ -11,6 +12,10 @@ interface ProviderLike extends HTMLElement {
   session?: { hubMode?: string; snapshot?: { connection: { status: string }; agent: { phase: string }; calls: { id: string; state: string }[] } };
   login(credentials: { agent: string; password: string; extension?: string }): Promise<void>;
   execute(command: { type: string }): Promise<void>;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms))]);
 }
 
 describe('built drop-in bundle from another origin, under a strict CSP', function () {
@@ -39,7 +44,11 @@ describe('built drop-in bundle from another origin, under a strict CSP', functio
     doc.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     const win = iframe.contentWindow as Window & typeof globalThis;
 
-    await waitFor(() => win.customElements.get('cti-phone') && win.customElements.get('cti-agent-status') && win.customElements.get('cti-queue'), 'the built elements to register');
+    // The elements are defined asynchronously (the loader imports the module): what host code awaits.
+    await withTimeout(win.customElements.whenDefined('cti-provider'), 10000, 'customElements.whenDefined("cti-provider")');
+    expect(win.customElements.get('cti-phone') && win.customElements.get('cti-agent-status') && win.customElements.get('cti-queue')).to.be.a('function');
+    const loaded = () => win.performance.getEntriesByType('resource').map((e) => e.name);
+    expect(loaded()).to.include(`${widgetOrigin}/dist/cti-elements.module.js`);
     const provider = doc.querySelector('cti-provider') as ProviderLike;
     await waitFor(() => provider.session?.snapshot?.connection.status === 'connected', 'the built hub to connect', 15000);
     // The bundle was served from another origin, so the hub runs behind the hub frame from that origin.
@@ -49,6 +58,19 @@ describe('built drop-in bundle from another origin, under a strict CSP', functio
     await provider.login({ agent: '1001', password: '1234', extension: '2001' });
     await provider.execute({ type: 'ready' });
     await waitFor(() => provider.session?.snapshot?.agent.phase === 'ready', 'ready');
+
+    // Switching an element to en, then es: each catalog is fetched once, from the widget origin, and rendered.
+    const status = doc.querySelector('cti-agent-status')!;
+    const stateLabel = () => status.shadowRoot!.querySelector('[part~="state-label"]')?.textContent?.trim();
+    await waitFor(() => stateLabel() === 'Disponível', 'the pt-BR state label');
+    expect(loaded().filter((u) => /\/chunks\/(en|es)-/.test(u)), 'no en/es catalog fetched in a pt-BR page').to.deep.equal([]);
+    status.setAttribute('lang', 'en');
+    await waitFor(() => stateLabel() === 'Ready', 'the state label in English (lazy en catalog)');
+    status.setAttribute('lang', 'es');
+    await waitFor(() => stateLabel() === 'Disponible', 'the state label in Spanish (lazy es catalog)');
+    const catalogs = loaded().filter((u) => /\/chunks\/(en|es)-/.test(u));
+    expect(catalogs).to.have.length(2);
+    for (const url of catalogs) expect(url.startsWith(`${widgetOrigin}/dist/chunks/`), url).to.equal(true);
     const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444' });
     await waitFor(() => provider.session?.snapshot?.calls.some((c) => c.id === call_id), 'the call in the built page');
     const phone = doc.querySelector('cti-phone')!.shadowRoot!;

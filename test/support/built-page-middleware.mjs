@@ -3,6 +3,8 @@
 // A plain page on the test server's origin that loads the BUILT drop-in bundle from `origin`
 // (another origin: a CDN), under a strict Content-Security-Policy sent as a real header:
 // no inline script, no eval, Trusted Types enforced for Lit's policy only.
+// It also plays the CDN: files under /dist/ get `Access-Control-Allow-Origin: *`, which a page on
+// another origin needs to import the drop-in's ES module and its chunks (module scripts use CORS).
 const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** CSP violation reports received, per page id. */
@@ -19,6 +21,11 @@ function readBody(req) {
 }
 
 export async function builtPageMiddleware(ctx, next) {
+  if (ctx.path.startsWith('/dist/')) {
+    await next();
+    ctx.set('Access-Control-Allow-Origin', '*');
+    return undefined;
+  }
   const report = /^\/__built\/csp-report\/([\w-]+)$/.exec(ctx.path);
   if (report && ctx.method === 'POST') {
     const list = reports.get(report[1]) ?? [];
