@@ -17,6 +17,12 @@ import { defineConfig, type UserConfig } from 'vite';
 const root = import.meta.dirname;
 const external = [/^lit($|\/)/, /^@lit\//, /^comlink$/, /^fast-xml-parser$/];
 
+/** Chunk file names that say which vendor an adapter chunk is for (`chunks/neon-adapter-<hash>.js`). */
+function chunkFileName(chunk: { name: string; facadeModuleId: string | null }): string {
+  const vendor = /[\\/]vendors[\\/]([a-z]+)[\\/]adapter\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1];
+  return vendor ? `chunks/${vendor}-adapter-[hash].js` : 'chunks/[name]-[hash].js';
+}
+
 export default defineConfig(({ mode }): UserConfig => {
   const common: UserConfig = {
     base: './',
@@ -88,7 +94,7 @@ export default defineConfig(({ mode }): UserConfig => {
           },
           output: {
             entryFileNames: '[name].js',
-            chunkFileNames: 'chunks/[name]-[hash].js',
+            chunkFileNames: chunkFileName,
             assetFileNames: 'assets/[name]-[hash][extname]',
           },
         },

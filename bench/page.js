@@ -54,12 +54,23 @@ function snapshotSummary() {
 
 window.bench = {
   /** Put the elements in the document (pointed at the simulator) and wait for the hub's snapshot. */
-  async connect() {
+  async connect(vendor) {
     const tpl = document.getElementById('elements');
     const frag = tpl.content.cloneNode(true);
     provider = frag.querySelector('cti-provider');
     phone = frag.querySelector('cti-phone');
-    provider.setAttribute('server', server);
+    if (vendor) {
+      // Another vendor than the template's Interact (NEON): its URL and credentials come from run.mjs,
+      // never from this page's URL.
+      provider.setAttribute('vendor', vendor.vendor);
+      provider.removeAttribute('extension');
+      provider.setAttribute('agent', '');
+      if (vendor.credentials) provider.credentials = vendor.credentials;
+      if (vendor.options) provider.options = vendor.options;
+      provider.setAttribute('server', vendor.server);
+    } else {
+      provider.setAttribute('server', server);
+    }
     provider.addEventListener('cti-incoming-call', (e) => {
       const number = e.detail?.from?.number;
       const w = number && watches.get(number);
@@ -78,6 +89,12 @@ window.bench = {
     await until(() => provider.session.snapshot.agent.phase !== 'logged-out', 'the login');
     await provider.execute({ type: 'ready' });
     await until(() => provider.session.snapshot.agent.phase === 'ready', 'ready');
+    return snapshotSummary();
+  },
+  /** Register a SIP account (softphone vendors: no ready state, registered is ready). */
+  async register(number, password) {
+    await provider.login({ agent: number, password });
+    await until(() => provider.session.snapshot.agent.phase === 'ready', 'the SIP registration');
     return snapshotSummary();
   },
   waitReady() {

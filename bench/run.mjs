@@ -62,7 +62,7 @@ function buildAndMeasure() {
 }
 
 async function sizes() {
-  const { sizeReport } = await import('../scripts/sizes.mjs');
+  const { sizeReport, dropinInitialLoad, dropinLazyChunks } = await import('../scripts/sizes.mjs');
   const report = sizeReport();
   const row = (file) => report.find((r) => r.file === file);
   const one = (pattern, what) => {
@@ -70,22 +70,26 @@ async function sizes() {
     if (rows.length !== 1) throw new Error(`expected one ${what} in dist/, found ${rows.map((r) => r.file).join(', ') || 'none'}`);
     return rows[0];
   };
-  const dropin = row('cti-elements.js');
+  const initial = dropinInitialLoad(report);
   const esm = row('esm/cti-elements.js');
   const worker = row('cti-hub.worker.js');
-  if (!dropin || !esm || !worker) throw new Error('dist/cti-elements.js, dist/esm/cti-elements.js or dist/cti-hub.worker.js missing after the build');
-  const adapter = one(/^chunks\/adapter-.*\.js$/, 'chunks/adapter-*.js');
+  if (initial.missing.length || !esm || !worker) throw new Error(`drop-in files (${initial.missing.join(', ')}), dist/esm/cti-elements.js or dist/cti-hub.worker.js missing after the build`);
+  const adapters = report.filter((r) => /^chunks\/[a-z]+-adapter-.*\.js$/.test(r.file));
+  if (adapters.length === 0) throw new Error('no chunks/<vendor>-adapter-*.js in dist/');
   const xml = one(/^chunks\/codec-xml-.*\.js$/, 'chunks/codec-xml-*.js');
   const sum = (...rows) => ({ raw: rows.reduce((a, r) => a + r.raw, 0), gzip: rows.reduce((a, r) => a + r.gzip, 0) });
+  const vendorOf = (r) => /^chunks\/([a-z]+)-adapter-/.exec(r.file)[1];
   const rows = [
-    { name: 'drop-in dist/cti-elements.js (Lit bundled)', ...dropin, targetGzip: 15 * 1024 },
+    { name: `drop-in initial load (${initial.files.join(' + ')})`, raw: initial.raw, gzip: initial.gzip, targetGzip: 15 * 1024 },
+    ...dropinLazyChunks(report).map((r) => ({ name: `drop-in lazy ${r.file}`, raw: r.raw, gzip: r.gzip })),
     { name: 'ESM dist/esm/cti-elements.js (Lit external)', ...esm },
     { name: 'worker initial dist/cti-hub.worker.js', ...worker },
-    { name: `worker + ${adapter.file}`, ...sum(worker, adapter) },
-    { name: `worker + adapter + ${xml.file}`, ...sum(worker, adapter, xml) },
+    ...adapters.map((a) => ({ name: `worker + ${vendorOf(a)} adapter (${a.file})`, ...sum(worker, a) })),
+    { name: `worker + every adapter (${adapters.length})`, ...sum(worker, ...adapters), targetGzip: 35 * 1024 },
+    { name: `worker + interact adapter + ${xml.file}`, ...sum(worker, ...adapters.filter((a) => vendorOf(a) === 'interact'), xml) },
   ];
-  // What the drop-in build also emitted that nothing loads from dist/ (the drop-in bundle finds the
-  // worker at dist/cti-hub.worker.js): reported so nobody mistakes them for part of the page cost.
+  // What the builds also emitted that nothing loads from dist/ (the drop-in finds the worker at
+  // dist/cti-hub.worker.js): reported so nobody mistakes them for part of the page cost.
   const extra = report.filter((r) => r.file.startsWith('assets/')).map((r) => r.file);
   return { rows, all: report, dropinAssets: extra };
 }
@@ -205,6 +209,63 @@ async function scenario(name, sim, pages) {
   };
 }
 
+/** One inbound NEON call seen by every tab: simulator emit (OnNewCall on the WebSocket) → call in the DOM. */
+async function sampleNeon(sim, pages) {
+  const from = `117${String(Date.now() % 1e6).padStart(6, '0')}${String(sampleSeq++).padStart(2, '0')}`;
+  await Promise.all(pages.map((p) => p.evaluate((n) => window.bench.arm(n), from)));
+  const emitAt = Date.now();
+  const { callId } = sim.control.inbound({ from });
+  const seen = await Promise.all(pages.map((p) => p.evaluate((n) => window.bench.seen(n), from)));
+  sim.control.hangup({ callId });
+  await until(() => sim.control.state().calls.length === 0, `NEON call ${callId} to end`);
+  await Promise.all(pages.map((p) => p.evaluate((n) => window.bench.gone(n), from)));
+  return seen.map((x) => ({ dom: x.domAt - emitAt, event: x.eventAt === undefined ? undefined : x.eventAt - emitAt }));
+}
+
+/** NEON: 1 tab and 10 tabs on one WebSocket (a second browser context: its own hub). */
+async function neonLatency(browser, pageUrl, errors) {
+  const { startNeonSimulator } = await import('../test/simulators/neon/server.mjs');
+  const sim = await startNeonSimulator({ registerDelayMs: 10, farEndAnswerMs: null });
+  const context = await browser.createBrowserContext();
+  try {
+    const vendor = { vendor: 'neon', server: sim.url, credentials: { user: 'crm', password: 'secret' }, options: { sipDomain: 'sip.example.com:5060' } };
+    const pages = [];
+    const open = async (i) => {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(`neon tab ${i}: pageerror ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`neon tab ${i}: console.error ${m.text()}`);
+      });
+      await page.goto(pageUrl, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.documentElement.dataset.benchReady === 'true' && customElements.get('cti-phone'), { timeout: 10_000 });
+      await page.evaluate((v) => window.bench.connect(v), vendor);
+      pages.push(page);
+      return page;
+    };
+    const first = await open(1);
+    await first.evaluate(() => window.bench.register('2001', '1234'));
+    const run = async (label) => {
+      log(`NEON latency, ${label}: ${WARMUP} warm-up + ${SAMPLES} samples`);
+      for (let i = 0; i < WARMUP; i++) await sampleNeon(sim, pages);
+      const per = [];
+      for (let i = 0; i < SAMPLES; i++) per.push(await sampleNeon(sim, pages));
+      const all = per.flat();
+      return { tabs: pages.length, domMs: stats(all.map((x) => x.dom)), slowestTabPerSampleMs: stats(per.map((s) => Math.max(...s.map((x) => x.dom)))), hostEventMs: stats(all.filter((x) => x.event !== undefined).map((x) => x.event)) };
+    };
+    const oneTab = await run('1 tab');
+    for (let i = 2; i <= TABS; i++) {
+      const page = await open(i);
+      await page.evaluate(() => window.bench.waitReady());
+    }
+    const tenTabs = await run(`${TABS} tabs`);
+    const state = sim.control.state();
+    return { oneTab, tenTabs, sockets: state.clients, authenticated: state.authenticated };
+  } finally {
+    await context.close().catch(() => {});
+    await sim.close().catch(() => sim.closeSync());
+  }
+}
+
 /**
  * A background tab (hidden, no rAF): does the call reach its session, its DOM, its host event?
  * Then bring it to the front and time how long the DOM takes to catch up.
@@ -321,6 +382,7 @@ async function main() {
 
     result.latency.tenTabs = await scenario(`${TABS} tabs`, sim, pages);
     result.hiddenTab = await hiddenTab(browser, pageUrl, sim, pages, errors);
+    result.neon = await neonLatency(browser, pageUrl, errors);
     result.pageErrors = errors;
   } finally {
     await browser?.close().catch((e) => console.error(`closing the browser: ${e.message}`));
@@ -361,6 +423,14 @@ function print(r) {
     [`${TABS} tabs: host cti-incoming-call`, r.latency.tenTabs.hostEventMs],
   ]) console.log(line([label, s.n, s.median, s.p95, s.min, s.max], lw));
   console.log(`per-tab medians (${TABS} tabs): ${r.latency.tenTabs.perTabMedianMs.join(', ')}`);
+  console.log('\nNEON event → DOM (simulator OnNewCall on the WebSocket → call in <cti-phone>), ms');
+  console.log(line(['scenario', 'n', 'median', 'p95', 'min', 'max'], lw));
+  for (const [label, s] of [
+    ['NEON 1 tab', r.neon.oneTab.domMs],
+    [`NEON ${TABS} tabs (every tab × sample)`, r.neon.tenTabs.domMs],
+    [`NEON ${TABS} tabs: slowest tab`, r.neon.tenTabs.slowestTabPerSampleMs],
+  ]) console.log(line([label, s.n, s.median, s.p95, s.min, s.max], lw));
+  console.log(`NEON WebSocket connections with ${TABS} tabs: ${r.neon.sockets} (authenticated ${r.neon.authenticated})`);
   const vis = r.visibility.allTabs.map((v) => `${v.visibilityState}/${v.rafPerSecond}fps`);
   console.log(`visibility/rAF per tab: ${vis.join(', ')}`);
 
