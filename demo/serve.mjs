@@ -3,6 +3,7 @@
 import { createServer } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { startInteractSimulator } from '../test/simulators/interact/server.mjs';
+import { startNeonSimulator } from '../test/simulators/neon/server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.PORT ?? 5173);
@@ -12,7 +13,17 @@ async function startSimulators() {
     port: Number(process.env.INTERACT_PORT ?? 8582),
     statsIntervalMs: 2000,
   }).catch(() => startInteractSimulator({ port: 0, statsIntervalMs: 2000 }));
-  return { interact };
+
+  // NEON runs on the agent's computer, on its documented port 15070 (control API on 15071). Slow enough
+  // that a person sees "registering" and an outgoing call ringing before the far end answers.
+  const neonPort = Number(process.env.NEON_PORT ?? 15070);
+  const neonOptions = { registerDelayMs: 800, farEndAnswerMs: 2500 };
+  const neon = await startNeonSimulator({
+    ...neonOptions,
+    port: neonPort,
+    controlPort: Number(process.env.NEON_CONTROL_PORT ?? (neonPort === 0 ? 0 : neonPort + 1)),
+  }).catch(() => startNeonSimulator({ ...neonOptions, port: 0, controlPort: 0 }));
+  return { interact, neon };
 }
 
 const sims = await startSimulators();
@@ -20,6 +31,7 @@ const sims = await startSimulators();
 const demoConfig = {
   vendors: {
     interact: { server: sims.interact.url, control: sims.interact.controlUrl },
+    neon: { server: sims.neon.url, control: sims.neon.controlUrl },
   },
 };
 
@@ -51,11 +63,21 @@ const vite = await createServer({
 await vite.listen();
 const url = vite.resolvedUrls?.local?.[0] ?? `http://127.0.0.1:${port}/`;
 process.stdout.write(
-  `\ncti-elements demo\n  page:              ${url}demo/\n  Interact simulator ${sims.interact.url}\n  sign in as agent 1001, password 1234, extension 2001\n\n`,
+  [
+    '',
+    'cti-elements demo',
+    `  page:                ${url}demo/   (NEON: ${url}demo/?vendor=neon)`,
+    `  Interact simulator   ${sims.interact.url}`,
+    '                       sign in as agent 1001, password 1234, extension 2001',
+    `  NEON simulator       ${sims.neon.url}   (control ${sims.neon.controlUrl})`,
+    '                       register SIP account 2001 (or 2002, 2003), password 1234',
+    '',
+    '',
+  ].join('\n'),
 );
 
 async function shutdown() {
-  await Promise.allSettled([vite.close(), sims.interact.close()]);
+  await Promise.allSettled([vite.close(), sims.interact.close(), sims.neon.close()]);
   process.exit(0);
 }
 process.on('SIGINT', shutdown);
