@@ -1,6 +1,8 @@
 /**
  * The demo page: "Acme CRM" with the cti-elements softphone in a side column, and a control panel
- * for the simulated contact center (the Interact simulator started by `npm start`).
+ * for the simulated contact center. `npm start` runs two simulators: Dígitro Interact (a CTI server)
+ * and InWise NEON (a softphone on the agent's computer). The vendor switch reconfigures the one
+ * `<cti-provider>`; the choice is kept in the URL (`?vendor=neon`), never with credentials.
  *
  * Everything the server or the simulator sends is written with `textContent` (never innerHTML):
  * caller ids, names and associated data are untrusted text.
@@ -17,6 +19,7 @@ import type {
   CtiIncomingCallEvent,
   CtiProvider,
   Party,
+  VendorId,
 } from '../src/index.js';
 
 /* ------------------------------------------------------------------ page text */
@@ -36,6 +39,7 @@ const ptBR = {
   'pop.dismiss': 'Fechar aviso',
   'pop.incoming': 'Chamada recebida de {name} — {ticket}',
   'pop.incomingUnknown': 'Chamada recebida de número desconhecido: {number}',
+  'pop.incomingUnknownNamed': 'Chamada recebida de {name}, número não cadastrado: {number}',
   'pop.unknownSub': 'Nenhum cliente com este número. Crie o contato para registrar o atendimento.',
   'pop.createContact': 'Criar contato',
   'pop.active': 'Em chamada com {name}',
@@ -78,11 +82,15 @@ const ptBR = {
   'log.empty': 'Nenhum evento ainda.',
   'phone.title': 'Telefone',
   'phone.format': 'Formato',
+  'phone.vendor': 'Telefonia',
   'phone.queues': 'Filas',
   hint: 'Entre como agente 1001, senha 1234, ramal 2001',
+  'hint.neon': 'Registre a conta SIP 2001, senha 1234',
   'sim.badge': 'Simulador',
   'sim.title': 'Central de atendimento simulada',
   'sim.intro': 'Não faz parte do produto: estes controles falam com o simulador do Interact para gerar chamadas e situações.',
+  'sim.intro.neon':
+    'Não faz parte do produto: estes controles falam com o simulador do NEON (o softphone no computador do agente) para gerar chamadas e situações.',
   'sim.inbound': 'Chamada de cliente',
   'sim.from': 'Quem liga',
   'sim.other': 'Outro número…',
@@ -112,9 +120,34 @@ const ptBR = {
   'sim.done': 'Feito.',
   'sim.failed': 'O simulador recusou: {error}',
   'sim.unreachable': 'Simulador inacessível ({error}).',
+  'neon.name': 'Nome exibido (opcional)',
+  'neon.uriNote': 'Chega ao NEON como SIP: "Nome" <sip:número@sip.example.com>.',
+  'neon.sent': 'Chamada {id} enviada ao NEON (conta SIP {account}).',
+  'neon.needsRegistration': 'O NEON não tem conta SIP registrada: registre 2001, senha 1234, no telefone.',
+  'neon.needsRunning': 'O NEON está fechado: abra-o em “NEON neste computador”.',
+  'neon.incoming': 'recebida',
+  'neon.outgoing': 'feita',
+  'neon.busyNext': 'A próxima ligação do agente dá ocupado (SIP 486)',
+  'neon.registration': 'Registro SIP',
+  'neon.reg.registered': 'conta {number} registrada',
+  'neon.reg.registering': 'registrando a conta {number}…',
+  'neon.reg.unregistered': 'nenhuma conta registrada',
+  'neon.expire': 'Expirar o registro',
+  'neon.cancel': 'Cancelar o registro',
+  'neon.refuseNext': 'Recusar o próximo registro (SIP 403)',
+  'neon.app': 'NEON neste computador',
+  'neon.running': 'aberto',
+  'neon.stopped': 'fechado (conexão recusada)',
+  'neon.window': 'Janela:',
+  'neon.shown': 'visível',
+  'neon.hidden': 'oculta',
+  'neon.quitIntro': 'Feche o NEON: o telefone avisa que ele não está rodando e reconecta sozinho quando ele volta.',
+  'neon.quit': 'Fechar o NEON',
+  'neon.start': 'Abrir o NEON',
   'state.queued': 'na fila',
   'state.ringing': 'tocando',
   'state.busy': 'em conversa',
+  'state.active': 'em conversa',
   'state.dialing': 'discando',
   'state.calling': 'chamando',
   'state.held': 'retida',
@@ -137,6 +170,7 @@ const en: Record<Key, string> = {
   'pop.dismiss': 'Dismiss',
   'pop.incoming': 'Incoming call from {name} — {ticket}',
   'pop.incomingUnknown': 'Incoming call from an unknown number: {number}',
+  'pop.incomingUnknownNamed': 'Incoming call from {name}, a number not on file: {number}',
   'pop.unknownSub': 'No customer has this number. Create the contact to log the call.',
   'pop.createContact': 'Create contact',
   'pop.active': 'On a call with {name}',
@@ -179,11 +213,15 @@ const en: Record<Key, string> = {
   'log.empty': 'No events yet.',
   'phone.title': 'Phone',
   'phone.format': 'Format',
+  'phone.vendor': 'Telephony',
   'phone.queues': 'Queues',
   hint: 'Sign in as agent 1001, password 1234, extension 2001',
+  'hint.neon': 'Register SIP account 2001, password 1234',
   'sim.badge': 'Simulator',
   'sim.title': 'Simulated contact center',
   'sim.intro': 'Not part of the product: these controls drive the Interact simulator to create calls and situations.',
+  'sim.intro.neon':
+    "Not part of the product: these controls drive the NEON simulator (the softphone on the agent's computer) to create calls and situations.",
   'sim.inbound': 'Customer call',
   'sim.from': 'Caller',
   'sim.other': 'Other number…',
@@ -213,9 +251,34 @@ const en: Record<Key, string> = {
   'sim.done': 'Done.',
   'sim.failed': 'The simulator refused: {error}',
   'sim.unreachable': 'Simulator unreachable ({error}).',
+  'neon.name': 'Display name (optional)',
+  'neon.uriNote': 'Reaches NEON as SIP: "Name" <sip:number@sip.example.com>.',
+  'neon.sent': 'Call {id} sent to NEON (SIP account {account}).',
+  'neon.needsRegistration': 'NEON has no registered SIP account: register 2001, password 1234, in the phone.',
+  'neon.needsRunning': 'NEON is not running: start it under “NEON on this computer”.',
+  'neon.incoming': 'incoming',
+  'neon.outgoing': 'outgoing',
+  'neon.busyNext': "The agent's next call gets a busy signal (SIP 486)",
+  'neon.registration': 'SIP registration',
+  'neon.reg.registered': 'account {number} registered',
+  'neon.reg.registering': 'registering account {number}…',
+  'neon.reg.unregistered': 'no account registered',
+  'neon.expire': 'Expire the registration',
+  'neon.cancel': 'Cancel the registration',
+  'neon.refuseNext': 'Refuse the next registration (SIP 403)',
+  'neon.app': 'NEON on this computer',
+  'neon.running': 'running',
+  'neon.stopped': 'not running (connection refused)',
+  'neon.window': 'Window:',
+  'neon.shown': 'shown',
+  'neon.hidden': 'hidden',
+  'neon.quitIntro': 'Quit NEON: the phone says it is not running and reconnects by itself when it is back.',
+  'neon.quit': 'Quit NEON',
+  'neon.start': 'Start NEON',
   'state.queued': 'queued',
   'state.ringing': 'ringing',
   'state.busy': 'talking',
+  'state.active': 'talking',
   'state.dialing': 'dialing',
   'state.calling': 'calling',
   'state.held': 'on hold',
@@ -237,6 +300,7 @@ const es: Record<Key, string> = {
   'pop.dismiss': 'Cerrar aviso',
   'pop.incoming': 'Llamada entrante de {name} — {ticket}',
   'pop.incomingUnknown': 'Llamada entrante de un número desconocido: {number}',
+  'pop.incomingUnknownNamed': 'Llamada entrante de {name}, número no registrado: {number}',
   'pop.unknownSub': 'Ningún cliente tiene este número. Cree el contacto para registrar la atención.',
   'pop.createContact': 'Crear contacto',
   'pop.active': 'En llamada con {name}',
@@ -279,11 +343,15 @@ const es: Record<Key, string> = {
   'log.empty': 'Ningún evento todavía.',
   'phone.title': 'Teléfono',
   'phone.format': 'Formato',
+  'phone.vendor': 'Telefonía',
   'phone.queues': 'Colas',
   hint: 'Inicie sesión como agente 1001, contraseña 1234, extensión 2001',
+  'hint.neon': 'Registre la cuenta SIP 2001, contraseña 1234',
   'sim.badge': 'Simulador',
   'sim.title': 'Centro de contacto simulado',
   'sim.intro': 'No forma parte del producto: estos controles usan el simulador de Interact para generar llamadas y situaciones.',
+  'sim.intro.neon':
+    'No forma parte del producto: estos controles usan el simulador de NEON (el softphone en la computadora del agente) para generar llamadas y situaciones.',
   'sim.inbound': 'Llamada de cliente',
   'sim.from': 'Quién llama',
   'sim.other': 'Otro número…',
@@ -313,9 +381,34 @@ const es: Record<Key, string> = {
   'sim.done': 'Hecho.',
   'sim.failed': 'El simulador rechazó: {error}',
   'sim.unreachable': 'Simulador inaccesible ({error}).',
+  'neon.name': 'Nombre mostrado (opcional)',
+  'neon.uriNote': 'Llega a NEON como SIP: "Nombre" <sip:número@sip.example.com>.',
+  'neon.sent': 'Llamada {id} enviada a NEON (cuenta SIP {account}).',
+  'neon.needsRegistration': 'NEON no tiene una cuenta SIP registrada: registre 2001, contraseña 1234, en el teléfono.',
+  'neon.needsRunning': 'NEON está cerrado: ábralo en “NEON en esta computadora”.',
+  'neon.incoming': 'entrante',
+  'neon.outgoing': 'saliente',
+  'neon.busyNext': 'La próxima llamada del agente da ocupado (SIP 486)',
+  'neon.registration': 'Registro SIP',
+  'neon.reg.registered': 'cuenta {number} registrada',
+  'neon.reg.registering': 'registrando la cuenta {number}…',
+  'neon.reg.unregistered': 'ninguna cuenta registrada',
+  'neon.expire': 'Hacer expirar el registro',
+  'neon.cancel': 'Cancelar el registro',
+  'neon.refuseNext': 'Rechazar el próximo registro (SIP 403)',
+  'neon.app': 'NEON en esta computadora',
+  'neon.running': 'abierto',
+  'neon.stopped': 'cerrado (conexión rechazada)',
+  'neon.window': 'Ventana:',
+  'neon.shown': 'visible',
+  'neon.hidden': 'oculta',
+  'neon.quitIntro': 'Cierre NEON: el teléfono avisa que no está en ejecución y se reconecta solo cuando vuelve.',
+  'neon.quit': 'Cerrar NEON',
+  'neon.start': 'Abrir NEON',
   'state.queued': 'en cola',
   'state.ringing': 'sonando',
   'state.busy': 'en conversación',
+  'state.active': 'en conversación',
   'state.dialing': 'marcando',
   'state.calling': 'llamando',
   'state.held': 'retenida',
@@ -496,7 +589,15 @@ const ctiElements = () => [...provider.querySelectorAll<HTMLElement>('cti-agent-
 let selectedId: string | undefined;
 /** The call the screen pop is about. */
 let pop:
-  | { callId: string; customer: Customer | undefined; number: string; service: string | undefined; phase: 'ringing' | 'active' | 'ended' | 'dialing' }
+  | {
+      callId: string;
+      customer: Customer | undefined;
+      number: string;
+      /** The caller's own name when the vendor gives one (NEON: the SIP display name). */
+      name?: string | undefined;
+      service: string | undefined;
+      phase: 'ringing' | 'active' | 'ended' | 'dialing';
+    }
   | undefined;
 let activeCallCustomerId: string | undefined;
 
@@ -624,13 +725,15 @@ function renderPop(): void {
     return;
   }
   const c = pop.customer;
-  const name = c?.name ?? formatPhone(pop.number);
+  const name = c?.name ?? pop.name ?? formatPhone(pop.number);
   let title: string;
   let sub = '';
   if (pop.phase === 'ringing') {
     if (c) {
       const first = c.tickets[0];
       title = tr('pop.incoming', { name: c.name, ticket: first ? tr('pop.ticket', { id: first.id }) : tr('pop.noTicket') });
+    } else if (pop.name) {
+      title = tr('pop.incomingUnknownNamed', { name: pop.name, number: formatPhone(pop.number) });
     } else {
       title = tr('pop.incomingUnknown', { number: formatPhone(pop.number) });
     }
@@ -648,13 +751,13 @@ function renderPop(): void {
   box.hidden = false;
 }
 
-function openNewContact(number: string): void {
+function openNewContact(number: string, callerName = ''): void {
   select(undefined);
   const form = $<HTMLFormElement>('new-contact');
   form.hidden = false;
   $<HTMLInputElement>('new-contact-phone').value = formatPhone(number);
   const name = $<HTMLInputElement>('new-contact-name');
-  name.value = '';
+  name.value = callerName;
   name.focus();
 }
 
@@ -689,7 +792,7 @@ function createContact(event: SubmitEvent): void {
 
 const MAX_LOG = 200;
 
-function logEvent(name: string, detail: unknown): void {
+function logEvent(name: string, detail: unknown, message?: string): void {
   const list = $<HTMLOListElement>('event-log');
   const time = new Date().toLocaleTimeString(lang, { hour12: false });
   let text: string;
@@ -705,6 +808,7 @@ function logEvent(name: string, detail: unknown): void {
     el('span', { className: 'log-name mono', text: name }),
     el('code', { className: 'log-detail', text }),
   );
+  if (message) item.append(el('span', { className: 'log-message small', text: message }));
   list.prepend(item);
   while (list.children.length > MAX_LOG) list.lastElementChild?.remove();
   $('event-log-empty').hidden = true;
@@ -720,10 +824,10 @@ provider.addEventListener('cti-incoming-call', (e: CtiIncomingCallEvent) => {
   logEvent(e.type, e.detail);
   const { callId, from, service, data } = e.detail;
   const customer = lookUp(from.number, data);
-  pop = { callId, customer, number: from.number, service, phase: 'ringing' };
+  pop = { callId, customer, number: from.number, name: from.name, service, phase: 'ringing' };
   activeCallCustomerId = customer?.id;
   if (customer) select(customer.id, true);
-  else openNewContact(from.number);
+  else openNewContact(from.number, from.name);
   renderPop();
 });
 
@@ -735,7 +839,7 @@ provider.addEventListener('cti-call-answered', (e: CtiCallAnsweredEvent) => {
   } else {
     const number = partyNumber(remote);
     const customer = lookUp(number, data);
-    pop = { callId, customer, number, service, phase: 'active' };
+    pop = { callId, customer, number, name: remote[0]?.name, service, phase: 'active' };
     activeCallCustomerId = customer?.id;
     if (customer && direction === 'inbound') select(customer.id, true);
   }
@@ -757,7 +861,7 @@ provider.addEventListener('cti-call-ended', (e: CtiCallEndedEvent) => {
 
 provider.addEventListener('cti-agent-state-changed', (e: CtiAgentStateChangedEvent) => logEvent(e.type, e.detail));
 provider.addEventListener('cti-connection-changed', (e: CtiConnectionChangedEvent) => logEvent(e.type, e.detail));
-provider.addEventListener('cti-error', (e: CtiErrorEvent) => logEvent(e.type, e.detail));
+provider.addEventListener('cti-error', (e: CtiErrorEvent) => logEvent(e.type, e.detail, errorText(e.detail)));
 provider.addEventListener('cti-dial-request', (e: CtiDialRequestEvent) => logEvent(e.type, e.detail));
 
 $('screen-pop-close').addEventListener('click', () => {
@@ -765,7 +869,7 @@ $('screen-pop-close').addEventListener('click', () => {
   renderPop();
 });
 $('screen-pop-action').addEventListener('click', () => {
-  if (pop) openNewContact(pop.number);
+  if (pop) openNewContact(pop.number, pop.name);
 });
 $<HTMLFormElement>('new-contact').addEventListener('submit', createContact);
 $('new-contact-cancel').addEventListener('click', () => {
@@ -798,10 +902,19 @@ async function dial(c: Customer): Promise<void> {
       renderPop();
     }
   } catch (reason) {
-    const error = reason as Partial<CtiError> | undefined;
-    const message = errorMessage(error?.code ?? 'internal', lang) + (error?.detail ? ` (${error.detail})` : '');
-    showNotice(tr('dial.failed', { number: formatPhone(c.phone), code: message }));
+    showNotice(tr('dial.failed', { number: formatPhone(c.phone), code: errorText(reason) }));
   }
+}
+
+function isCtiError(value: unknown): value is CtiError {
+  return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string';
+}
+
+/** The widget's own words for an error, vendor-specific when it has them (NEON 601: not registered). */
+function errorText(reason: unknown): string {
+  if (!isCtiError(reason)) return errorMessage('internal', lang);
+  const message = errorMessage(reason, lang, provider.vendor);
+  return reason.detail ? `${message} (${reason.detail})` : message;
 }
 
 /* ------------------------------------------------------------------ theme, language, format */
@@ -853,8 +966,7 @@ function setLang(next: Lang): void {
   renderRecord();
   renderPop();
   renderSimFromOptions();
-  renderServerState();
-  lastCallsKey = '';
+  renderSimPanel();
   void refreshSimState();
 }
 
@@ -871,10 +983,119 @@ formatSelect.addEventListener('change', () => {
   provider.format = format;
 });
 
+/* ------------------------------------------------------------------ vendor */
+
+type DemoVendor = Extract<VendorId, 'interact' | 'neon'>;
+const DEMO_VENDORS: readonly DemoVendor[] = ['interact', 'neon'];
+
+/**
+ * NEON as this demo's integration configures it: the application credentials NEON's simulator
+ * accepts (a JS property of the provider, never an attribute, the URL or storage) and its SIP proxy.
+ */
+const NEON_APP = { user: 'crm', password: 'secret' } as const;
+const NEON_SIP_DOMAIN = 'sip.example.com:5060';
+
+interface DemoConfig {
+  readonly vendors?: Partial<Record<DemoVendor, { readonly server?: string; readonly control?: string }>>;
+}
+
+let vendor: DemoVendor = 'interact';
+let demoConfig: DemoConfig | undefined;
+const vendorSelect = $<HTMLSelectElement>('vendor-select');
+
+/** The vendor named in the page's URL (`?vendor=neon`); Interact otherwise. */
+function vendorFromUrl(): DemoVendor {
+  const wanted = new URLSearchParams(location.search).get('vendor');
+  return DEMO_VENDORS.find((v) => v === wanted) ?? 'interact';
+}
+
+/** Keep the choice across reloads in the URL: the vendor name only. */
+function rememberVendor(): void {
+  const url = new URL(location.href);
+  if (vendor === 'interact') url.searchParams.delete('vendor');
+  else url.searchParams.set('vendor', vendor);
+  if (url.href !== location.href) history.replaceState(history.state, '', url);
+}
+
+function showConfigError(error: string): void {
+  const box = $('config-error');
+  box.textContent = error ? tr('config.failed', { error }) : '';
+  box.hidden = error === '';
+}
+
+/** Point the one `<cti-provider>` at the vendor's simulator (the old session is disposed). */
+function configureProvider(): void {
+  const target = demoConfig?.vendors?.[vendor];
+  control = target?.control ?? '';
+  if (!demoConfig) return;
+  if (!target?.server) {
+    showConfigError(`vendors.${vendor}.server missing`);
+    return;
+  }
+  showConfigError('');
+  if (vendor === 'neon') {
+    provider.credentials = { ...NEON_APP };
+    provider.configure({
+      vendor: 'neon',
+      server: target.server,
+      agent: '2001',
+      extension: undefined,
+      format: undefined,
+      options: { sipDomain: NEON_SIP_DOMAIN },
+      locale: lang,
+    });
+  } else {
+    provider.credentials = undefined;
+    provider.configure({
+      vendor: 'interact',
+      server: target.server,
+      agent: '1001',
+      extension: '2001',
+      format: formatSelect.value === 'xml' ? 'xml' : 'json',
+      options: undefined,
+      locale: lang,
+    });
+  }
+}
+
+function applyVendor(next: DemoVendor): void {
+  const changed = next !== vendor;
+  vendor = next;
+  vendorSelect.value = next;
+  $('format-field').hidden = next !== 'interact';
+  for (const hint of document.querySelectorAll<HTMLElement>('.vendor-hint')) {
+    hint.dataset['i18n'] = next === 'neon' ? 'hint.neon' : 'hint';
+  }
+  $('sim-intro').dataset['i18n'] = next === 'neon' ? 'sim.intro.neon' : 'sim.intro';
+  $('sim-interact').hidden = next !== 'interact';
+  $('sim-neon').hidden = next !== 'neon';
+  applyPageText();
+  if (changed) {
+    // The other vendor's calls went with its session.
+    pop = undefined;
+    activeCallCustomerId = undefined;
+    renderCustomers();
+    renderRecord();
+    renderPop();
+    showNotice('');
+    simStatus('');
+  }
+  configureProvider();
+  simGeneration++;
+  renderSimPanel();
+  void refreshSimState();
+}
+
+vendorSelect.addEventListener('change', () => {
+  applyVendor(DEMO_VENDORS.find((v) => v === vendorSelect.value) ?? 'interact');
+  rememberVendor();
+});
+
 /* ------------------------------------------------------------------ the simulator panel */
 
 let control = '';
-let serverConnected = true;
+/** Bumped by every action and vendor switch: a state poll that started before is stale. */
+let simGeneration = 0;
 
 async function sim<T>(path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${control}${path}`, {
@@ -890,52 +1111,211 @@ function simStatus(text: string, error = false): void {
   const status = $('sim-status');
   status.textContent = text;
   status.classList.toggle('error', error);
+  status.classList.remove('unreachable');
 }
 
-async function simAction<T>(path: string, body: unknown, done: (result: T) => string): Promise<void> {
+function reasonText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+/**
+ * Send a control request and say how it went. `refused` may put a simulator refusal in better words
+ * (from the state just fetched); by default the simulator's own message is shown.
+ */
+async function simAction<T>(
+  path: string,
+  body: unknown,
+  done: (result: T) => string,
+  refused?: () => string | undefined,
+): Promise<void> {
+  simGeneration++;
+  let failure: string | undefined;
   try {
     const result = await sim<T>(path, body);
     simStatus(done(result));
   } catch (reason) {
-    simStatus(tr('sim.failed', { error: reason instanceof Error ? reason.message : String(reason) }), true);
+    failure = tr('sim.failed', { error: reasonText(reason) });
   }
   lastCallsKey = '';
-  void refreshSimState();
+  await refreshSimState();
+  if (failure !== undefined) simStatus(refused?.() ?? failure, true);
 }
 
-const fromSelect = $<HTMLSelectElement>('sim-from-select');
-const fromInput = $<HTMLInputElement>('sim-from');
+/* The caller pickers of both inbound forms: a customer (number read-only) or another number. */
+
+interface CallerPicker {
+  readonly select: HTMLSelectElement;
+  readonly number: HTMLInputElement;
+  /** Fill the form's other fields for the customer picked (or none). */
+  readonly picked: (customer: Customer | undefined) => void;
+}
+
 const dataInput = $<HTMLInputElement>('sim-data');
+const neonNameInput = $<HTMLInputElement>('neon-name');
+const pickers: readonly CallerPicker[] = [
+  {
+    select: $<HTMLSelectElement>('sim-from-select'),
+    number: $<HTMLInputElement>('sim-from'),
+    picked: (c) => {
+      dataInput.value = c ? `crm=${c.account}` : '';
+    },
+  },
+  {
+    select: $<HTMLSelectElement>('neon-from-select'),
+    number: $<HTMLInputElement>('neon-from'),
+    picked: (c) => {
+      neonNameInput.value = c?.name ?? '';
+    },
+  },
+];
 
 function renderSimFromOptions(): void {
-  const current = fromSelect.value;
-  fromSelect.replaceChildren(
-    ...customers.map((c) => el('option', { text: `${c.name} · ${formatPhone(c.phone)}`, attrs: { value: c.id } })),
-    el('option', { text: tr('sim.other'), attrs: { value: 'other' } }),
-  );
-  fromSelect.value = current && [...fromSelect.options].some((o) => o.value === current) ? current : (customers[0]?.id ?? 'other');
-  if (!current) syncFrom();
-}
-
-function syncFrom(): void {
-  const c = customers.find((x) => x.id === fromSelect.value);
-  if (c) {
-    fromInput.value = c.phone;
-    fromInput.readOnly = true;
-    dataInput.value = `crm=${c.account}`;
-  } else {
-    fromInput.readOnly = false;
-    if (customers.some((x) => x.phone === fromInput.value)) fromInput.value = '11955550000';
-    dataInput.value = '';
-    fromInput.focus();
-    fromInput.select();
+  for (const picker of pickers) {
+    const { select } = picker;
+    const current = select.value;
+    select.replaceChildren(
+      ...customers.map((c) => el('option', { text: `${c.name} · ${formatPhone(c.phone)}`, attrs: { value: c.id } })),
+      el('option', { text: tr('sim.other'), attrs: { value: 'other' } }),
+    );
+    select.value = current && [...select.options].some((o) => o.value === current) ? current : (customers[0]?.id ?? 'other');
+    if (!current) syncFrom(picker, false);
   }
 }
-fromSelect.addEventListener('change', syncFrom);
+
+function syncFrom(picker: CallerPicker, focus: boolean): void {
+  const c = customers.find((x) => x.id === picker.select.value);
+  const input = picker.number;
+  if (c) {
+    input.value = c.phone;
+    input.readOnly = true;
+  } else {
+    input.readOnly = false;
+    if (customers.some((x) => x.phone === input.value)) input.value = '11955550000';
+    if (focus) {
+      input.focus();
+      input.select();
+    }
+  }
+  picker.picked(c);
+}
+
+for (const picker of pickers) picker.select.addEventListener('change', () => syncFrom(picker, true));
+
+const [interactPicker, neonPicker] = pickers as [CallerPicker, CallerPicker];
+
+function renderSimPanel(): void {
+  lastCallsKey = '';
+  if (vendor === 'neon') {
+    if (neonState) renderNeonState(neonState);
+  } else renderServerState();
+}
+
+async function refreshSimState(): Promise<void> {
+  if (!control) return;
+  const generation = simGeneration;
+  const polled = vendor;
+  try {
+    const state = await sim<unknown>('/state');
+    if (generation !== simGeneration || polled !== vendor) return;
+    if (polled === 'neon') renderNeonState(state as NeonSimState);
+    else renderInteractState(state as InteractSimState);
+    if ($('sim-status').classList.contains('unreachable')) simStatus('');
+  } catch (reason) {
+    if (generation !== simGeneration || polled !== vendor) return;
+    simStatus(tr('sim.unreachable', { error: reasonText(reason) }), true);
+    $('sim-status').classList.add('unreachable');
+  }
+}
+
+let polling: ReturnType<typeof setTimeout> | undefined;
+
+function poll(): void {
+  if (polling !== undefined) clearTimeout(polling);
+  polling = setTimeout(() => {
+    void refreshSimState().finally(poll);
+  }, 1500);
+}
+
+/** A call in a simulator's list, with its actions. */
+function simCallItem(
+  id: string,
+  state: string,
+  who: string,
+  meta: string,
+  actions: readonly { text: Key; label: Key; className: string; run: () => void }[],
+): HTMLLIElement {
+  const buttons = el('div', { className: 'sim-call-actions' });
+  for (const action of actions) {
+    const button = el('button', {
+      className: `btn btn-small ${action.className}`,
+      text: tr(action.text),
+      attrs: { type: 'button', 'aria-label': tr(action.label, { number: who }) },
+    });
+    button.addEventListener('click', action.run);
+    buttons.append(button);
+  }
+  return el(
+    'li',
+    { className: 'sim-call', attrs: { 'data-state': state } },
+    el(
+      'div',
+      { className: 'sim-call-info' },
+      el('strong', { text: who }),
+      el('span', { className: `state-chip state-${state}`, text: stateLabel(state) }),
+      el('span', { className: 'muted small', text: meta }),
+      el('span', { className: 'muted small mono', text: id }),
+    ),
+    buttons,
+  );
+}
+
+function stateLabel(state: string): string {
+  const key = `state.${state}`;
+  return isKey(key) ? tr(key) : state;
+}
+
+/** "Maria Silva ((11) 98765-4321)" for a customer, else the number (and the caller's own name). */
+function describeParty(number: string, name?: string): string {
+  const known = customers.find((c) => comparable(c.phone) === comparable(number));
+  if (known) return `${known.name} (${formatPhone(number)})`;
+  return name ? `${name} (${formatPhone(number)})` : formatPhone(number);
+}
+
+let lastCallsKey = '';
+
+/* ---- Interact */
+
+let serverConnected = true;
+let serverStateKnown = false;
+
+interface SimCall {
+  readonly call_id: string;
+  readonly agent: string | null;
+  readonly service?: string;
+  readonly interlocutor: string;
+  readonly call_state: string;
+  readonly call_type?: string;
+}
+
+interface InteractSimState {
+  readonly connected: boolean;
+  readonly calls: readonly SimCall[];
+}
+
+const FAR_END_OVER: ReadonlySet<string> = new Set(['ended', 'classifying', 'after_call']);
+
+function renderInteractState(state: InteractSimState): void {
+  const changed = state.connected !== serverConnected || !serverStateKnown;
+  serverConnected = state.connected;
+  serverStateKnown = true;
+  if (changed) renderServerState();
+  // Calls in the agent's wrap-up (classifying / after_call) are over for the far end: nothing to do here.
+  renderSimCalls(state.calls.filter((c) => !FAR_END_OVER.has(c.call_state)));
+}
 
 $<HTMLFormElement>('sim-inbound').addEventListener('submit', (e) => {
   e.preventDefault();
-  const from = digits(fromInput.value) || fromInput.value.trim();
+  const from = digits(interactPicker.number.value) || interactPicker.number.value.trim();
   const data = dataInput.value.trim();
   void simAction<{ call_id: string; agent?: string; queued: boolean }>(
     '/inbound',
@@ -963,8 +1343,9 @@ $('sim-server-toggle').addEventListener('click', () => {
 });
 
 function renderServerState(): void {
-  $('sim-server-state').textContent = tr(serverConnected ? 'sim.serverUp' : 'sim.serverDownState');
-  $('sim-server-state').classList.toggle('down', !serverConnected);
+  const state = $('sim-server-state');
+  state.textContent = serverStateKnown ? tr(serverConnected ? 'sim.serverUp' : 'sim.serverDownState') : '–';
+  state.classList.toggle('down', !serverConnected);
   const toggle = $('sim-server-toggle');
   toggle.dataset['i18n'] = serverConnected ? 'sim.serverDown' : 'sim.serverUpAction';
   toggle.textContent = tr(serverConnected ? 'sim.serverDown' : 'sim.serverUpAction');
@@ -972,102 +1353,173 @@ function renderServerState(): void {
   toggle.classList.toggle('btn-primary', !serverConnected);
 }
 
-interface SimCall {
-  readonly call_id: string;
-  readonly agent: string | null;
-  readonly service?: string;
-  readonly interlocutor: string;
-  readonly call_state: string;
-  readonly call_type?: string;
-}
-
-let lastCallsKey = '';
-const FAR_END_OVER: ReadonlySet<string> = new Set(['ended', 'classifying', 'after_call']);
-
-function stateLabel(state: string): string {
-  const key = `state.${state}`;
-  return isKey(key) ? tr(key) : state;
-}
-
 function renderSimCalls(calls: readonly SimCall[]): void {
-  const key = JSON.stringify(calls.map((c) => [c.call_id, c.call_state, c.agent]));
+  const key = JSON.stringify(['interact', calls.map((c) => [c.call_id, c.call_state, c.agent])]);
   if (key === lastCallsKey) return;
   lastCallsKey = key;
-  const list = $('sim-calls');
-  list.replaceChildren(
+  $('sim-calls').replaceChildren(
     ...calls.map((call) => {
-      const number = call.interlocutor;
-      const known = customers.find((c) => comparable(c.phone) === comparable(number));
-      const who = known ? `${known.name} (${formatPhone(number)})` : formatPhone(number);
       const meta = [call.call_type, call.service, call.agent ? `→ ${call.agent}` : undefined].filter(Boolean).join(' · ');
-      const actions = el('div', { className: 'sim-call-actions' });
+      const actions = [];
       if (call.call_state === 'dialing' || call.call_state === 'calling') {
-        const answer = el('button', {
-          className: 'btn btn-small btn-success',
-          text: tr('sim.answer'),
-          attrs: { type: 'button', 'aria-label': tr('sim.answerLabel', { number: who }) },
+        actions.push({
+          text: 'sim.answer' as const,
+          label: 'sim.answerLabel' as const,
+          className: 'btn-success',
+          run: () => void simAction('/answer', { call_id: call.call_id }, () => tr('sim.done')),
         });
-        answer.addEventListener('click', () => void simAction('/answer', { call_id: call.call_id }, () => tr('sim.done')));
-        actions.append(answer);
       }
-      const hangup = el('button', {
-        className: 'btn btn-small btn-danger',
-        text: tr('sim.hangup'),
-        attrs: { type: 'button', 'aria-label': tr('sim.hangupLabel', { number: who }) },
+      actions.push({
+        text: 'sim.hangup' as const,
+        label: 'sim.hangupLabel' as const,
+        className: 'btn-danger',
+        run: () => void simAction('/hangup', { call_id: call.call_id }, () => tr('sim.done')),
       });
-      hangup.addEventListener('click', () => void simAction('/hangup', { call_id: call.call_id }, () => tr('sim.done')));
-      actions.append(hangup);
-      return el(
-        'li',
-        { className: 'sim-call', attrs: { 'data-state': call.call_state } },
-        el(
-          'div',
-          { className: 'sim-call-info' },
-          el('strong', { text: who }),
-          el('span', { className: `state-chip state-${call.call_state}`, text: stateLabel(call.call_state) }),
-          el('span', { className: 'muted small', text: meta }),
-          el('span', { className: 'muted small mono', text: call.call_id }),
-        ),
-        actions,
-      );
+      return simCallItem(call.call_id, call.call_state, describeParty(call.interlocutor), meta, actions);
     }),
   );
   $('sim-calls-empty').hidden = calls.length > 0;
 }
 
-let polling: ReturnType<typeof setTimeout> | undefined;
+/* ---- NEON */
 
-async function refreshSimState(): Promise<void> {
-  if (!control) return;
-  try {
-    const state = await sim<{ connected: boolean; calls: SimCall[] }>('/state');
-    const changed = state.connected !== serverConnected;
-    serverConnected = state.connected;
-    if (changed || $('sim-server-state').textContent === '–') renderServerState();
-    // Calls in the agent's wrap-up (classifying / after_call) are over for the far end: nothing to do here.
-    renderSimCalls(state.calls.filter((c) => !FAR_END_OVER.has(c.call_state)));
-    if ($('sim-status').classList.contains('unreachable')) {
-      simStatus('');
-      $('sim-status').classList.remove('unreachable');
-    }
-  } catch (reason) {
-    simStatus(tr('sim.unreachable', { error: reason instanceof Error ? reason.message : String(reason) }), true);
-    $('sim-status').classList.add('unreachable');
-  }
+interface NeonSimCall {
+  readonly callId: string | number;
+  readonly type: 'incoming' | 'outgoing';
+  /** SIP URIs: `sip:11987654321@sip.example.com`, or `"Name" <sip:…>`. */
+  readonly from: string;
+  readonly to: string;
+  readonly state: 'ringing' | 'active';
+  readonly held: boolean;
 }
 
-function poll(): void {
-  if (polling !== undefined) clearTimeout(polling);
-  polling = setTimeout(() => {
-    void refreshSimState().finally(poll);
-  }, 1500);
+interface NeonSimState {
+  readonly running: boolean;
+  readonly registration: {
+    readonly state: 'unregistered' | 'registering' | 'registered';
+    readonly number: string | null;
+    readonly domain: string | null;
+  };
+  readonly calls: readonly NeonSimCall[];
+  readonly ui: { readonly shown: boolean };
+  readonly nextOutcome: string | null;
+  readonly nextOutgoing: { readonly sipError: number } | null;
 }
+
+let neonState: NeonSimState | undefined;
+
+/** The number and display name in a SIP URI, for the simulator's list (the widget parses its own). */
+function sipParty(uri: string): { number: string; name?: string } {
+  const angle = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<]*?))\s*<([^>]*)>/.exec(uri);
+  const name = (angle?.[1] ?? angle?.[2] ?? '').replace(/\\(.)/g, '$1').trim();
+  const address = angle?.[3] ?? uri;
+  const user = /^\s*(?:sips?|tel):([^@;?>]+)/i.exec(address)?.[1];
+  return { number: user ?? address.trim(), ...(name ? { name } : {}) };
+}
+
+function renderNeonState(state: NeonSimState): void {
+  neonState = state;
+  const reg = state.registration;
+  const regState = $('neon-reg-state');
+  regState.textContent =
+    reg.state === 'registered'
+      ? tr('neon.reg.registered', { number: reg.number ?? '?' })
+      : reg.state === 'registering'
+        ? tr('neon.reg.registering', { number: reg.number ?? '?' })
+        : tr('neon.reg.unregistered');
+  const noAccount = !state.running || reg.state === 'unregistered';
+  $<HTMLButtonElement>('neon-expire').disabled = noAccount;
+  $<HTMLButtonElement>('neon-cancel').disabled = noAccount;
+  $<HTMLInputElement>('neon-refuse-next').checked = state.nextOutcome === 'refused';
+  $<HTMLInputElement>('neon-busy-next').checked = state.nextOutgoing !== null;
+
+  const app = $('neon-app-state');
+  app.textContent = tr(state.running ? 'neon.running' : 'neon.stopped');
+  app.classList.toggle('down', !state.running);
+  $('neon-window-state').textContent = state.running ? tr(state.ui.shown ? 'neon.shown' : 'neon.hidden') : '–';
+  const toggle = $('neon-app-toggle');
+  toggle.dataset['i18n'] = state.running ? 'neon.quit' : 'neon.start';
+  toggle.textContent = tr(state.running ? 'neon.quit' : 'neon.start');
+  toggle.classList.toggle('btn-danger', state.running);
+  toggle.classList.toggle('btn-primary', !state.running);
+
+  renderNeonCalls(state.calls);
+}
+
+function renderNeonCalls(calls: readonly NeonSimCall[]): void {
+  const key = JSON.stringify(['neon', calls.map((c) => [c.callId, c.state, c.held])]);
+  if (key === lastCallsKey) return;
+  lastCallsKey = key;
+  $('neon-calls').replaceChildren(
+    ...calls.map((call) => {
+      const callId = String(call.callId);
+      const remote = sipParty(call.type === 'incoming' ? call.from : call.to);
+      const local = sipParty(call.type === 'incoming' ? call.to : call.from);
+      const state = call.held ? 'held' : call.state;
+      const meta = `${tr(call.type === 'incoming' ? 'neon.incoming' : 'neon.outgoing')} · ${call.type === 'incoming' ? '→' : '←'} ${local.number}`;
+      const actions = [];
+      if (call.type === 'outgoing' && call.state === 'ringing') {
+        actions.push({
+          text: 'sim.answer' as const,
+          label: 'sim.answerLabel' as const,
+          className: 'btn-success',
+          run: () => void simAction('/answer', { callId }, () => tr('sim.done')),
+        });
+      }
+      actions.push({
+        text: 'sim.hangup' as const,
+        label: 'sim.hangupLabel' as const,
+        className: 'btn-danger',
+        run: () => void simAction('/hangup', { callId }, () => tr('sim.done')),
+      });
+      return simCallItem(`callId ${callId}`, state, describeParty(remote.number, remote.name), meta, actions);
+    }),
+  );
+  $('neon-calls-empty').hidden = calls.length > 0;
+}
+
+/** Why NEON refused, in the page's words, when the state shows it (stopped, no SIP account). */
+function neonRefusal(): string | undefined {
+  if (neonState && !neonState.running) return tr('neon.needsRunning');
+  if (neonState && neonState.registration.state !== 'registered') return tr('neon.needsRegistration');
+  return undefined;
+}
+
+$<HTMLFormElement>('neon-inbound').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const from = digits(neonPicker.number.value) || neonPicker.number.value.trim();
+  const name = neonNameInput.value.trim();
+  void simAction<{ callId: string | number }>(
+    '/inbound',
+    { from, ...(name ? { name } : {}) },
+    (r) => tr('neon.sent', { id: String(r.callId), account: neonState?.registration.number ?? '?' }),
+    neonRefusal,
+  );
+});
+
+$<HTMLInputElement>('neon-busy-next').addEventListener('change', (e) => {
+  const next = (e.target as HTMLInputElement).checked;
+  void simAction('/busy', { next }, () => tr('sim.done'));
+});
+
+$<HTMLInputElement>('neon-refuse-next').addEventListener('change', (e) => {
+  const refuse = (e.target as HTMLInputElement).checked;
+  void simAction('/registration', { nextOutcome: refuse ? 'refused' : null }, () => tr('sim.done'));
+});
+
+for (const [id, event] of [
+  ['neon-expire', 'expired'],
+  ['neon-cancel', 'cancelled'],
+] as const) {
+  $(id).addEventListener('click', () => void simAction('/registration', { event }, () => tr('sim.done'), neonRefusal));
+}
+
+$('neon-app-toggle').addEventListener('click', () => {
+  const running = neonState?.running ?? true;
+  void simAction(running ? '/stop' : '/start', {}, () => tr('sim.done'));
+});
 
 /* ------------------------------------------------------------------ start */
-
-interface DemoConfig {
-  readonly vendors?: { readonly interact?: { readonly server?: string; readonly control?: string } };
-}
 
 async function start(): Promise<void> {
   const storedLang = store.get('lang');
@@ -1077,30 +1529,18 @@ async function start(): Promise<void> {
   applyTheme();
   select(undefined);
   renderSimFromOptions();
-  syncFrom();
+  applyVendor(vendorFromUrl());
 
   try {
     const response = await fetch(new URL('./config.json', location.href));
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const config = (await response.json()) as DemoConfig;
-    const interact = config.vendors?.interact;
-    if (!interact?.server) throw new Error('vendors.interact.server missing');
-    control = interact.control ?? '';
-    provider.configure({
-      vendor: 'interact',
-      server: interact.server,
-      agent: '1001',
-      extension: '2001',
-      format: formatSelect.value === 'xml' ? 'xml' : 'json',
-      locale: lang,
-    });
-    await refreshSimState();
-    poll();
+    demoConfig = (await response.json()) as DemoConfig;
   } catch (reason) {
-    const box = $('config-error');
-    box.textContent = tr('config.failed', { error: reason instanceof Error ? reason.message : String(reason) });
-    box.hidden = false;
+    showConfigError(reasonText(reason));
+    return;
   }
+  applyVendor(vendor);
+  poll();
 }
 
 void start();
