@@ -13,6 +13,7 @@
  * Hub liveness: every call has a timeout; a ping every `pingIntervalMs` and, after two failed
  * pings, a reconnect (new worker instance / new port) that re-sends `hello` and every `attach`.
  */
+import { trustedScriptUrl } from './trusted-url.js';
 import { proxy, releaseProxy, wrap } from 'comlink';
 import type { Remote } from 'comlink';
 import type { Command } from '../domain/commands.js';
@@ -161,13 +162,13 @@ function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort: () =>
 }
 
 function newWorker(workerUrl: string | URL | undefined, name: string): SharedWorker {
-  if (workerUrl !== undefined) return new SharedWorker(workerUrl, { type: 'module', name });
+  if (workerUrl !== undefined) return new SharedWorker(trustedScriptUrl(workerUrl), { type: 'module', name });
   // This literal form is what the bundler recognises to emit the worker chunk: keep it as is.
   return new SharedWorker(new URL('../hub/hub.worker.ts', import.meta.url), { type: 'module', name });
 }
 
 function newDedicatedWorker(workerUrl: string | URL | undefined, name: string): Worker {
-  if (workerUrl !== undefined) return new Worker(workerUrl, { type: 'module', name: `${name}-leader` });
+  if (workerUrl !== undefined) return new Worker(trustedScriptUrl(workerUrl), { type: 'module', name: `${name}-leader` });
   // The same hub script as the SharedWorker: keep this literal form for the bundler too.
   return new Worker(new URL('../hub/hub.worker.ts', import.meta.url), { type: 'module', name: `${name}-leader` });
 }

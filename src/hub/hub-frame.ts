@@ -14,6 +14,7 @@
  *    allow-list of parent origins (space or comma separated; `*` prefix wildcard on the host).
  *    Absent: any parent may connect (it only ever reaches the hub of its own top-level site).
  */
+import { trustedScriptUrl } from '../client/trusted-url.js';
 import { FRAME_PROTOCOL_VERSION, isFrameConnect, originAllowed } from './frame-protocol.js';
 import type { FrameError, FramePort } from './frame-protocol.js';
 
@@ -43,7 +44,7 @@ function startFrame(): void {
     lockHeld
       .then(() => {
         if (workerUrl.origin !== location.origin) throw new Error('hub worker must be same-origin as the hub frame');
-        const worker = new SharedWorker(workerUrl, { type: 'module', name: msg.name });
+        const worker = new SharedWorker(trustedScriptUrl(workerUrl), { type: 'module', name: msg.name });
         reply({ cti: 'hub-port', v: FRAME_PROTOCOL_VERSION, tabId: msg.tabId }, [worker.port]);
       })
       .catch((e: unknown) => {

@@ -84,4 +84,27 @@ describe('built drop-in bundle from another origin, under a strict CSP', functio
     const reported = (await (await fetch(`/__built/csp-report/${id}`)).json()) as string[];
     expect(reported, 'CSP violation reports').to.deep.equal([]);
   });
+
+  it('served from the page origin itself under enforced Trusted Types: the hub worker URL goes through the cti-elements policy', async () => {
+    sim = await startSimulator('interact', { ringMs: 100 });
+    iframe = document.createElement('iframe');
+    const id = `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    iframe.src = `/__built/page.html?${new URLSearchParams({ server: sim.url, origin: location.origin, id })}`;
+    const violations: string[] = [];
+    document.body.append(iframe);
+    await new Promise((resolve) => iframe!.addEventListener('load', resolve, { once: true }));
+    const doc = iframe.contentDocument!;
+    doc.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    const win = iframe.contentWindow as Window & typeof globalThis;
+    await withTimeout(win.customElements.whenDefined('cti-provider'), 10000, 'customElements.whenDefined("cti-provider")');
+    const provider = doc.querySelector('cti-provider') as ProviderLike;
+    await waitFor(() => provider.session?.snapshot?.connection.status === 'connected', 'the built hub to connect (same origin)', 15000);
+    // Same origin: no hub frame, the page starts the SharedWorker itself — a Trusted Types sink.
+    expect(provider.session?.hubMode).to.equal('shared-worker');
+    expect(doc.querySelector('iframe[src*="hub-frame.html"]')).to.equal(null);
+    expect(violations, 'CSP violations seen in the page').to.deep.equal([]);
+    await new Promise((r) => setTimeout(r, 200));
+    const reported = (await (await fetch(`/__built/csp-report/${id}`)).json()) as string[];
+    expect(reported, 'CSP violation reports').to.deep.equal([]);
+  });
 });

@@ -58,7 +58,7 @@ export async function builtPageMiddleware(ctx, next) {
       "img-src 'self'",
       "connect-src 'none'",
       "require-trusted-types-for 'script'",
-      'trusted-types lit-html',
+      'trusted-types lit-html cti-elements',
       `report-uri /__built/csp-report/${id}`,
     ].join('; '),
   );
