@@ -506,6 +506,14 @@ describe('neon codec: partyFromUri', () => {
     });
   }
 
+  it('a quoted display name may contain <, > and escaped quotes', () => {
+    expect(partyFromUri('"Padaria \\"Pão\\" <Quente>" <sip:11955550000@sip.example.com>')).to.deep.equal({
+      number: '11955550000',
+      name: 'Padaria "Pão" <Quente>',
+    });
+    expect(partyFromUri('Maria <sip:2001@h>')).to.deep.equal({ number: '2001', name: 'Maria' });
+  });
+
   it('never returns an empty number for a non-empty input, and never throws', () => {
     for (const raw of ['sip:', 'tel:', '<>', '""<>', '<sip:>', 'sip:;x', '%%%', '<<<', '>', '@', 'sip:@', 'sip:?']) {
       let p: ReturnType<typeof partyFromUri> | undefined;

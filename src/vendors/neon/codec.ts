@@ -233,10 +233,17 @@ export function eventCallId(data: WireData): string | undefined {
 export function partyFromUri(raw: string): Party {
   let text = raw.trim();
   let name: string | undefined;
+  // A quoted display name may itself contain `<`, `>` or escaped quotes: read it first.
+  const quoted = /^"((?:[^"\\]|\\.)*)"\s*(?=<)/.exec(text);
+  if (quoted) {
+    const display = quoted[1]!.replace(/\\(.)/g, '$1').trim();
+    if (display) name = display;
+    text = text.slice(quoted[0].length);
+  }
   const angle = /^(.*?)<([^>]*)>/.exec(text);
   if (angle) {
     const display = angle[1]!.trim().replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1').trim();
-    if (display) name = display;
+    if (display && !name) name = display;
     text = angle[2]!.trim();
   }
   const scheme = /^(sips?|tel):/i.exec(text);
