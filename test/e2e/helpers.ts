@@ -1,7 +1,7 @@
 /** Helpers for end-to-end tests: the real hub worker, real EventSource/fetch, the vendor simulators. */
 import { createCtiSession } from '../../src/client/session.js';
 import type { CtiSessionHandle } from '../../src/client/types.js';
-import type { SessionSnapshot } from '../../src/domain/model.js';
+import type { CtiError, SessionSnapshot } from '../../src/domain/model.js';
 import type { SessionConfig } from '../../src/vendors/adapter.js';
 import { startSimulator, type SimulatorHandle } from '../support/simulators.js';
 
@@ -55,4 +55,14 @@ export interface SimState {
 
 export function simState(sim: SimulatorHandle): Promise<SimState> {
   return control(sim, 'state');
+}
+
+/** The `CtiError` a command rejected with (fails the test when it resolved). */
+export async function rejection(p: Promise<unknown>): Promise<CtiError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as CtiError;
+  }
+  throw new Error('expected the command to be rejected');
 }

@@ -4,9 +4,9 @@
  */
 import { expect } from '@open-wc/testing';
 import type { CtiSessionHandle } from '../../src/client/types.js';
-import type { Call, CtiError } from '../../src/domain/model.js';
+import type { Call } from '../../src/domain/model.js';
 import type { SessionConfig } from '../../src/vendors/adapter.js';
-import { control, openSession, simState, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+import { control, openSession, rejection, simState, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
 
 const PASSWORD = '1234';
 
@@ -19,15 +19,6 @@ function config(sim: SimulatorHandle, format: 'json' | 'xml', agent = '1001', ex
     format,
     options: { reconnectBaseMs: 50, reconnectMaxMs: 400, serverDownBaseMs: 100, updateInterval: 5, ...extra },
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<CtiError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as CtiError;
-  }
-  throw new Error('expected the command to be rejected');
 }
 
 const call = (s: CtiSessionHandle, id?: string): Call | undefined => s.snapshot?.calls.find((c) => (id ? c.id === id : true));

@@ -4,9 +4,9 @@
  */
 import { expect } from '@open-wc/testing';
 import type { CtiSessionHandle } from '../../src/client/types.js';
-import type { Call, CtiError, SessionSnapshot } from '../../src/domain/model.js';
+import type { Call, SessionSnapshot } from '../../src/domain/model.js';
 import type { SessionConfig } from '../../src/vendors/adapter.js';
-import { control, openSession, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+import { control, openSession, rejection, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
 
 const APP = { user: 'crm', password: 'app-S3cret' };
 const SIP_PASSWORD = 'sip-S3cret';
@@ -37,15 +37,6 @@ function config(sim: SimulatorHandle, options: Record<string, string | number | 
     credentials,
     options: { reconnectBaseMs: 50, reconnectMaxMs: 300, sipDomain: DOMAIN, ...options },
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<CtiError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as CtiError;
-  }
-  throw new Error('expected the command to be rejected');
 }
 
 const only = (s: CtiSessionHandle): Call | undefined => s.snapshot?.calls.find((c) => c.state !== 'ended');
