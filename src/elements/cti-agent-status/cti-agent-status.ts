@@ -454,14 +454,16 @@ export class CtiAgentStatus extends CtiElement {
   #renderSoftphoneWindow(snapshot: SessionSnapshot): TemplateResult | typeof nothing {
     if (!snapshot.capabilities.softphoneWindow || snapshot.connection.status !== 'connected') return nothing;
     const t = this.t;
-    return html`<div part="softphone-window" class="row" role="group" aria-label=${t('agent.softphone-window')}>
+    return html`<div part="softphone-window" role="group" aria-label=${t('agent.softphone-window')}>
       <span class="muted">${t('agent.softphone-window')}</span>
-      <button part="softphone-show-button" type="button" @click=${() => this.run({ type: 'show-softphone', show: true })}>
-        ${t('agent.softphone-show')}
-      </button>
-      <button part="softphone-hide-button" type="button" @click=${() => this.run({ type: 'show-softphone', show: false })}>
-        ${t('agent.softphone-hide')}
-      </button>
+      <div class="row">
+        <button part="softphone-show-button" type="button" @click=${() => this.run({ type: 'show-softphone', show: true })}>
+          ${t('agent.softphone-show')}
+        </button>
+        <button part="softphone-hide-button" type="button" @click=${() => this.run({ type: 'show-softphone', show: false })}>
+          ${t('agent.softphone-hide')}
+        </button>
+      </div>
     </div>`;
   }
 
