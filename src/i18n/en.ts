@@ -88,6 +88,8 @@ export const en = {
   'agent.field.password': 'Password',
   'agent.field.extension': 'Extension',
   'agent.sign-out': 'Sign out',
+  'agent.sign-out-password-needed': 'To sign out, the server asks for your password again (this browser session did not keep it).',
+  'agent.sign-out-cancel': 'Cancel',
   'agent.state': 'State',
   'agent.elapsed': 'for {time}',
   'agent.elapsed-label': 'Time in state',

@@ -88,6 +88,8 @@ export const es = {
   'agent.field.password': 'Contraseña',
   'agent.field.extension': 'Extensión',
   'agent.sign-out': 'Salir',
+  'agent.sign-out-password-needed': 'Para salir, el servidor pide la contraseña de nuevo (esta sesión del navegador no la guardó).',
+  'agent.sign-out-cancel': 'Cancelar',
   'agent.state': 'Estado',
   'agent.elapsed': 'hace {time}',
   'agent.elapsed-label': 'Tiempo en el estado',

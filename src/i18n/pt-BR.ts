@@ -97,6 +97,8 @@ export const ptBR = {
   'agent.field.password': 'Senha',
   'agent.field.extension': 'Ramal',
   'agent.sign-out': 'Sair',
+  'agent.sign-out-password-needed': 'Para sair, o servidor pede a senha novamente (esta sessão do navegador não a guardou).',
+  'agent.sign-out-cancel': 'Cancelar',
   'agent.state': 'Estado',
   'agent.elapsed': 'há {time}',
   'agent.elapsed-label': 'Tempo no estado',

@@ -199,6 +199,47 @@ describe('<cti-agent-status>', () => {
     });
   });
 
+  describe('sign out when the hub no longer holds the password', () => {
+    it('asks for the password, sends it with logout, clears the field; a cancel closes the form', async () => {
+      const { el, session, part } = await mount(ready(), { lang: 'en' });
+      session.rejectWith = { code: 'missing-data', at: Date.now(), operation: 'logout', detail: 'password required to log out' };
+      (part('sign-out-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(part('sign-out-form')).to.exist;
+      expect(part('error'), 'the missing password is asked for, not shown as an error').to.be.null;
+      await expect(el).to.be.accessible();
+      expect(el.shadowRoot!.activeElement).to.equal(part('sign-out-password-input'));
+      session.rejectWith = undefined;
+      const input = part('sign-out-password-input') as HTMLInputElement;
+      input.value = 's3cret';
+      (part('sign-out-confirm-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(session.commands.at(-1)).to.deep.equal({ type: 'logout', password: 's3cret' });
+      expect(input.value).to.equal('');
+      expect(part('sign-out-form')).to.be.null;
+
+      session.rejectWith = { code: 'missing-data', at: Date.now(), operation: 'logout' };
+      (part('sign-out-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      (part('sign-out-cancel-button') as HTMLButtonElement).click();
+      await el.updateComplete;
+      expect(part('sign-out-form')).to.be.null;
+    });
+
+    it('any other sign-out failure is shown as an error, without the password form', async () => {
+      const { el, session, part } = await mount(ready());
+      session.rejectWith = { code: 'network', at: Date.now(), operation: 'logout' };
+      (part('sign-out-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(part('sign-out-form')).to.be.null;
+      expect(part('error')).to.exist;
+    });
+  });
+
   describe('errors', () => {
     it('a rejected command is caught and shown as a typed alert with the detail as text', async () => {
       const { el, session, part } = await mount(ready());

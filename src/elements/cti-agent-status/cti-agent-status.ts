@@ -78,6 +78,10 @@ const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
  * @csspart actions - Row of state buttons.
  * @csspart ready-button - Go ready.
  * @csspart end-after-call-button - End after-call work.
+ * @csspart sign-out-form - Asks for the password again when the vendor needs it to sign out and the hub no longer has it.
+ * @csspart sign-out-password-input - Password field of that form (never stored; cleared after submit).
+ * @csspart sign-out-confirm-button - Signs out with that password.
+ * @csspart sign-out-cancel-button - Closes that form.
  * @csspart sign-out-button - Sign out ("Unregister", or cancel a registration in progress, for SIP softphones).
  * @csspart announcer - Visually hidden live region announcing SIP registration changes (SIP softphones).
  * @csspart pause-form - Pause reason picker and button.
@@ -123,6 +127,8 @@ export class CtiAgentStatus extends CtiElement {
   @state() private classificationId = '';
   @state() private formError: { form: 'pause' | 'classify'; message: string } | undefined;
   @state() private announcement = '';
+  /** The hub no longer holds the password (a new browser session): sign-out asks for it. */
+  @state() private signOutNeedsPassword = false;
 
   /** The registration last seen (`registration|detail`), to announce changes only. */
   #lastRegistration: string | undefined;
@@ -248,7 +254,39 @@ export class CtiAgentStatus extends CtiElement {
   }
 
   async #signOut(): Promise<void> {
-    await this.run({ type: 'logout' });
+    const ok = await this.run({ type: 'logout' });
+    // Interact wants the password to sign out; the hub kept it from sign-in, but not when the agent
+    // signed in from an earlier browser session. Ask for it then (and only then).
+    if (!ok && this.localError?.code === 'missing-data' && this.localError.operation === 'logout' && this.snapshot?.capabilities.loginFields.includes('password')) {
+      this.localError = undefined;
+      this.signOutNeedsPassword = true;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('input[name="sign-out-password"]')?.focus();
+    }
+  }
+
+  async #signOutWithPassword(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('input[name="sign-out-password"]');
+    const password = input?.value ?? '';
+    if (input) input.value = '';
+    if (!password) return;
+    if (await this.run({ type: 'logout', password })) this.signOutNeedsPassword = false;
+  }
+
+  #renderSignOutPassword(): TemplateResult {
+    const t = this.t;
+    return html`<form part="sign-out-form" aria-label=${t('agent.sign-out')} @submit=${this.#signOutWithPassword}>
+      <p class="muted">${t('agent.sign-out-password-needed')}</p>
+      <label
+        >${t('agent.field.password')}
+        <input part="sign-out-password-input" name="sign-out-password" type="password" autocomplete="off" required
+      /></label>
+      <div class="row">
+        <button part="sign-out-confirm-button" class="primary" type="submit">${t('agent.sign-out')}</button>
+        <button part="sign-out-cancel-button" type="button" @click=${() => (this.signOutNeedsPassword = false)}>${t('agent.sign-out-cancel')}</button>
+      </div>
+    </form>`;
   }
 
   #selectReason(event: Event): void {
@@ -447,6 +485,7 @@ export class CtiAgentStatus extends CtiElement {
           : nothing}
         <button part="sign-out-button" type="button" @click=${this.#signOut}>${t('agent.sign-out')}</button>
       </div>
+      ${this.signOutNeedsPassword ? this.#renderSignOutPassword() : nothing}
       ${canPause ? this.#renderPause(snapshot) : nothing}`;
   }
 
