@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Lint rule "pure core": the domain (src/domain/**) and the vendor codecs and framers
-// (src/vendors/*/codec*.ts, src/vendors/*/framing*.ts) import nothing from the DOM, Lit, comlink,
-// the elements, the hub or the page client, and name no DOM globals. Test files are ignored.
+// Lint rule "pure core": the domain (src/domain/**) and the vendor codecs, framers and text
+// en/decoders (src/vendors/*/{codec,framing,decoder,encoder}*.ts) import nothing from the DOM, Lit,
+// comlink, the elements, the hub or the page client, and name no DOM globals. Test files are ignored.
 //
 //   node scripts/check-pure.mjs [--root <dir>]
 //
@@ -43,7 +43,7 @@ const isTest = (path) => /\.test\.ts$/.test(path);
 export function pureFiles(root) {
   const domain = walk(join(root, 'src/domain')).filter((f) => f.endsWith('.ts'));
   const vendors = walk(join(root, 'src/vendors')).filter((f) =>
-    /^src\/vendors\/[^/]+\/(codec|framing)[^/]*\.ts$/.test(posix(relative(root, f))),
+    /^src\/vendors\/[^/]+\/(codec|framing|decoder|encoder)[^/]*\.ts$/.test(posix(relative(root, f))),
   );
   return [...domain, ...vendors].map((f) => posix(relative(root, f))).filter((f) => !isTest(f)).sort();
 }

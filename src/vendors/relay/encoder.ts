@@ -1,0 +1,47 @@
+/**
+ * Text → bytes in the configured encoding, for what we send through the relay. Pure: no socket, no DOM.
+ *
+ * `TextEncoder` only speaks UTF-8, so the single-byte encodings are done here:
+ * - `'iso-8859-1'`: U+0000–U+00FF are the bytes themselves (true Latin-1 on the way out);
+ * - `'windows-1252'`: ASCII and U+00A0–U+00FF as themselves, the 27 Windows characters of 0x80–0x9F
+ *   ('€' → 0x80, '“' → 0x93, …) and the five code points WHATWG decodes 0x81/0x8D/0x8F/0x90/0x9D to.
+ *   The table is read from `TextDecoder('windows-1252')` itself, so encoding a decoded byte gives the
+ *   byte back.
+ * Anything not representable becomes one '?' per character (a surrogate pair is one character);
+ * UTF-8 turns a lone surrogate into U+FFFD (TextEncoder's rule).
+ */
+import { RelayEncoding } from './decoder.js';
+
+const QUESTION = 0x3f;
+
+/** windows-1252 bytes 0x80–0x9F: decoded character code → byte. */
+const CP1252_HIGH: ReadonlyMap<number, number> = (() => {
+  const bytes = new Uint8Array(32).map((_, i) => 0x80 + i);
+  const text = new TextDecoder('windows-1252').decode(bytes);
+  return new Map([...text].map((ch, i) => [ch.codePointAt(0) ?? 0, 0x80 + i] as const));
+})();
+
+const utf8 = new TextEncoder();
+
+function singleByte(text: string, byteOf: (code: number) => number | undefined): Uint8Array {
+  const out = new Uint8Array(text.length); // never more bytes than UTF-16 units
+  let n = 0;
+  for (const ch of text) out[n++] = byteOf(ch.codePointAt(0) ?? 0) ?? QUESTION;
+  return out.subarray(0, n);
+}
+
+const latin1Byte = (code: number): number | undefined => (code <= 0xff ? code : undefined);
+const cp1252Byte = (code: number): number | undefined =>
+  code < 0x80 || (code >= 0xa0 && code <= 0xff) ? code : CP1252_HIGH.get(code);
+
+/** Encode `text` for the wire. */
+export function encodeText(text: string, encoding: RelayEncoding): Uint8Array {
+  switch (encoding) {
+    case RelayEncoding.Utf8:
+      return utf8.encode(text);
+    case RelayEncoding.Latin1:
+      return singleByte(text, latin1Byte);
+    case RelayEncoding.Windows1252:
+      return singleByte(text, cp1252Byte);
+  }
+}
