@@ -1,0 +1,148 @@
+/**
+ * Dollar framing (Tactium IP): `<field><field>...$`. Pure.
+ *
+ * - A message starts at `<` and ends at the first `$` outside angle brackets: `<jose><L><ON>$`.
+ *   Inside a field everything up to `>` is text (`$`, `<`, `=`, `;`, `/`, `:`, `\`); fields may be empty.
+ * - Whitespace and line breaks between messages are ignored; text between fields stays in `raw`
+ *   but is not a field.
+ * - Anything else between messages is `Garbage`, reported when it ends: at a `<` (the next message), at a
+ *   line break, or at a `$` (kept in the text, so an unknown `ERRO$` reply surfaces whole).
+ * - A message or garbage run longer than `maxChars` (its `$` not counted) is dropped, reported as one
+ *   `Overflow` where it started, and framing resumes after its end.
+ */
+import { maxCharsOf, type FramerOptions, type Overflow } from './framing.js';
+
+export interface DollarMessage {
+  readonly kind: 'message';
+  /** The bracketed fields' contents, in order. */
+  readonly fields: readonly string[];
+  /** The message as received, from `<` to `$` inclusive. */
+  readonly raw: string;
+}
+
+/** Text outside any message (trailing blanks trimmed). */
+export interface Garbage {
+  readonly kind: 'garbage';
+  readonly text: string;
+}
+
+export type DollarItem = DollarMessage | Garbage | Overflow;
+
+type State = 'idle' | 'garbage' | 'field' | 'between';
+
+const BLANK = /\s/;
+
+export class DollarFramer {
+  readonly maxChars: number;
+  private state: State = 'idle';
+  /** Stored characters of the current message / garbage from earlier pushes. */
+  private unit = '';
+  /** Characters of the current unit so far, stored or not. */
+  private count = 0;
+  /** The current unit overflowed: track its end, store nothing. */
+  private skip = false;
+
+  constructor(options: FramerOptions = {}) {
+    this.maxChars = maxCharsOf(options);
+  }
+
+  /** Characters held for the unfinished message. */
+  get buffered(): number {
+    return this.unit.length;
+  }
+
+  push(text: string): DollarItem[] {
+    const out: DollarItem[] = [];
+    let seg = 0; // where the current unit's characters in `text` begin
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charAt(i);
+      switch (this.state) {
+        case 'idle':
+          if (c === '<') {
+            seg = this.open('field', i, out);
+          } else if (c === '$') {
+            out.push({ kind: 'garbage', text: '$' });
+          } else if (!BLANK.test(c)) {
+            seg = this.open('garbage', i, out);
+          }
+          break;
+        case 'garbage':
+          if (c === '<' || c === '$' || c === '\n' || c === '\r') {
+            this.close(out, text.slice(seg, c === '$' ? i + 1 : i));
+            if (c === '<') seg = this.open('field', i, out);
+          } else {
+            this.grow(out);
+          }
+          break;
+        case 'field':
+          if (c === '>') this.state = 'between';
+          this.grow(out);
+          break;
+        case 'between':
+          if (c === '$') {
+            this.close(out, text.slice(seg, i + 1));
+          } else {
+            if (c === '<') this.state = 'field';
+            this.grow(out);
+          }
+          break;
+      }
+    }
+    if (this.state !== 'idle' && !this.skip) this.unit += text.slice(seg);
+    return out;
+  }
+
+  /** Drop everything held (a new connection). */
+  reset(): void {
+    this.state = 'idle';
+    this.unit = '';
+    this.count = 0;
+    this.skip = false;
+  }
+
+  /** Start a unit with the character at `i`; returns where it begins in the current text. */
+  private open(state: 'field' | 'garbage', i: number, out: DollarItem[]): number {
+    this.state = state;
+    this.unit = '';
+    this.count = 0;
+    this.skip = false;
+    this.grow(out);
+    return i;
+  }
+
+  private grow(out: DollarItem[]): void {
+    this.count++;
+    if (!this.skip && this.count > this.maxChars) {
+      out.push({ kind: 'overflow', limit: this.maxChars });
+      this.skip = true;
+      this.unit = '';
+    }
+  }
+
+  private close(out: DollarItem[], tail: string): void {
+    if (!this.skip) {
+      const raw = this.unit + tail;
+      if (this.state === 'garbage') out.push({ kind: 'garbage', text: raw.trimEnd() });
+      else out.push({ kind: 'message', fields: fieldsOf(raw), raw });
+    }
+    this.state = 'idle';
+    this.unit = '';
+    this.count = 0;
+    this.skip = false;
+  }
+}
+
+/** The bracketed contents of a complete message. */
+function fieldsOf(raw: string): string[] {
+  const fields: string[] = [];
+  let open = -1;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charAt(i);
+    if (open < 0 && c === '<') open = i + 1;
+    else if (open >= 0 && c === '>') {
+      fields.push(raw.slice(open, i));
+      open = -1;
+    }
+  }
+  return fields;
+}
