@@ -262,3 +262,39 @@ test('websockify: close() leaves no process behind (parent and per-connection ha
   assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' });
   assert.throws(() => process.kill(-pid, 0), { code: 'ESRCH' }, 'no handler process left in the group');
 });
+
+test('simulators plugin: POST /__sim/relay, relay-down / relay-up, DELETE', async () => {
+  const { simulatorsMiddleware } = await import('../support/simulators-plugin.mjs');
+  const { Readable } = await import('node:stream');
+  async function call(method, path, body) {
+    const req = Readable.from(body ? [Buffer.from(body)] : []);
+    const ctx = { method, path, req, status: 404, body: undefined, type: undefined };
+    await simulatorsMiddleware(ctx, async () => {
+      ctx.status = 404;
+    });
+    return ctx;
+  }
+  const created = await call('POST', '/__sim/relay', JSON.stringify({ targets: { echo: `http://127.0.0.1:${echoPort}` } }));
+  assert.equal(created.type, 'application/json', String(created.body));
+  const info = JSON.parse(created.body);
+  assert.match(info.url, /^ws:\/\/127\.0\.0\.1:\d+\/$/);
+  assert.equal(info.control, '/__sim/relay-control');
+
+  const roundTrip = async () => {
+    const c = client(`${info.url}?token=echo`);
+    await within(c.opened, 3000, 'open');
+    c.ws.send(Buffer.from('ping'));
+    assert.equal((await receiveBytes(c, 4)).toString(), 'ping');
+    return c;
+  };
+  const c = await roundTrip();
+  assert.equal((await call('POST', `/__sim/relay-down-${info.id}`)).status, 204);
+  assert.equal((await within(c.closed, 3000, 'close after relay-down')).code, 1006);
+  assert.equal((await call('POST', `/__sim/relay-up-${info.id}`)).status, 204);
+  const again = await roundTrip(); // listening as soon as relay-up answered
+  again.ws.close(1000);
+  await within(again.closed, 3000, 'close');
+  assert.equal((await call('DELETE', `/__sim/${info.id}`)).status, 204);
+  const gone = client(`${info.url}?token=echo`);
+  assert.equal((await within(gone.closed, 3000, 'close after DELETE')).code, 1006);
+});

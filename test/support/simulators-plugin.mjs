@@ -22,6 +22,25 @@ const factories = {
     const proxy = await startTcpProxy(options);
     return { ...proxy, url: `http://127.0.0.1:${proxy.port}`, controlUrl: `/__sim/proxy-control` };
   },
+  // The real websockify (/usr/bin/websockify) with a token allow-list: { targets: { token: 'host:port' } }
+  // (a simulator URL such as 'http://127.0.0.1:1234' is accepted as a target too). `url` is the relay's
+  // ws://127.0.0.1:PORT/ — connect to `${url}?token=NAME`. POST /__sim/relay-down-<id> kills it (open
+  // WebSockets drop with 1006), POST /__sim/relay-up-<id> starts it again on the same port (204 once listening).
+  relay: async ({ targets = {} } = {}) => {
+    const { startWebsockify } = await import('./websockify.mjs');
+    const hostPort = (t) => (String(t).includes('://') ? new URL(t).host : String(t));
+    const relay = await startWebsockify({
+      targets: Object.fromEntries(Object.entries(targets).map(([token, t]) => [token, hostPort(t)])),
+    });
+    return {
+      url: relay.url,
+      controlUrl: '/__sim/relay-control',
+      down: () => relay.stop(),
+      up: () => relay.start(),
+      close: () => relay.close(),
+      closeSync: () => relay.closeSync(),
+    };
+  },
 };
 
 async function stopAll() {
@@ -65,9 +84,9 @@ export async function simulatorsMiddleware(ctx, next) {
       ctx.body = JSON.stringify({ id, url: sim.url, control: sim.controlUrl ?? sim.url });
       return undefined;
     }
-    const fault = /^proxy-(down|up)-(\d+)$/.exec(name);
+    const fault = /^(?:proxy|relay)-(down|up)-(\d+)$/.exec(name);
     if (ctx.method === 'POST' && fault && running.has(fault[2])) {
-      running.get(fault[2])[fault[1]]();
+      await running.get(fault[2])[fault[1]]();
       ctx.status = 204;
       return undefined;
     }

@@ -9,7 +9,7 @@
 // websockify forks one handler process per connection (multiprocessing). It is started as the leader
 // of its own process group, and every kill goes to the whole group, so no handler survives it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -63,6 +63,33 @@ function killGroup(child, signal) {
       /* already gone */
     }
   }
+}
+
+/** Whether any live (non-zombie) process is left in process group `pgid`. */
+function groupAlive(pgid) {
+  let entries;
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
 }
 
 /**
@@ -159,12 +186,15 @@ export async function startWebsockify({ targets, host = '127.0.0.1', port: fixed
     const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), 2000);
     await gone;
     clearTimeout(timer);
-    // Handler processes of open connections: make sure none outlives its parent.
+    // Handler processes of open connections: make sure none outlives its parent. They inherited the
+    // listening socket, so until they are gone the port still accepts (then resets) connections.
     try {
       process.kill(-proc.pid, 'SIGKILL');
     } catch {
       /* group empty */
     }
+    const deadline = Date.now() + 3000;
+    while (groupAlive(proc.pid) && Date.now() < deadline) await delay(10);
   }
 
   async function start() {
