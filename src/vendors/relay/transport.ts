@@ -11,6 +11,7 @@
  *
  * The token is a routing id (the relay logs it), not a secret.
  */
+import { openWebSocket } from '../socket.js';
 import { RelayEncoding } from './decoder.js';
 import { encodeText } from './encoder.js';
 
@@ -64,88 +65,32 @@ export function offeredProtocols(protocols: readonly string[] = [RELAY_SUBPROTOC
     : unique;
 }
 
-const OPEN = 1;
-
 /** Open a socket to the relay. Never throws: a bad URL is reported as an immediate close. */
 export function openRelay(WebSocketImpl: typeof WebSocket, options: RelayOptions, listener: RelayListener): RelayHandle {
   const encoding = options.encoding ?? RelayEncoding.Utf8;
-  let opened = false;
-  let closed = false;
-  const finish = (code: number, reason: string) => {
-    if (closed) return;
-    closed = true;
-    listener.onClose(code, reason, opened);
-  };
-  let ws: WebSocket;
-  try {
-    const protocols = offeredProtocols(options.protocols);
-    ws = protocols.length > 0 ? new WebSocketImpl(options.url, protocols) : new WebSocketImpl(options.url);
-    ws.binaryType = 'arraybuffer';
-  } catch (err) {
-    // SyntaxError for a malformed URL, SecurityError for a blocked one: reported like a refusal.
-    queueMicrotask(() => finish(1006, err instanceof Error ? `${err.name}: ${err.message}` : String(err)));
-    return {
-      send: () => false,
-      sendBytes: () => false,
-      close: () => (closed = true),
-      get open() {
-        return false;
-      },
-      encoding,
-    };
-  }
-  const abort = (code: number, reason: string) => {
-    detach();
-    finish(code, reason);
-  };
-  const detach = () => {
-    ws.onopen = ws.onmessage = ws.onclose = null;
-    try {
-      ws.close();
-    } catch {
-      // Already closing.
-    }
-  };
-  ws.onopen = () => {
-    if (closed) return;
-    if (ws.protocol !== '' && ws.protocol !== RELAY_SUBPROTOCOL) {
-      abort(1002, `the relay chose subprotocol '${ws.protocol}', only '${RELAY_SUBPROTOCOL}' or none is supported`);
-      return;
-    }
-    opened = true;
-    listener.onOpen();
-  };
-  ws.onmessage = (event: MessageEvent) => {
-    if (closed) return;
-    const data: unknown = event.data;
-    if (data instanceof ArrayBuffer) listener.onBytes(new Uint8Array(data));
-    else if (ArrayBuffer.isView(data)) listener.onBytes(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    else abort(1003, 'the relay sent a text frame; only binary frames are expected');
-  };
-  // `error` is always followed by `close`; the close carries what we need.
-  ws.onerror = () => undefined;
-  ws.onclose = (event: CloseEvent) => finish(event.code, event.reason);
-  const sendBytes = (bytes: Uint8Array): boolean => {
-    if (closed || !opened || ws.readyState !== OPEN) return false;
-    // A view on a SharedArrayBuffer cannot be sent as is: copy it.
-    ws.send(bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes));
-    return true;
-  };
+  const socket = openWebSocket(WebSocketImpl, options.url, offeredProtocols(options.protocols), {
+    accept: (protocol) =>
+      protocol !== '' && protocol !== RELAY_SUBPROTOCOL
+        ? [1002, `the relay chose subprotocol '${protocol}', only '${RELAY_SUBPROTOCOL}' or none is supported`]
+        : undefined,
+    onOpen: () => listener.onOpen(),
+    onMessage(data) {
+      if (data instanceof ArrayBuffer) listener.onBytes(new Uint8Array(data));
+      else if (ArrayBuffer.isView(data)) listener.onBytes(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      else return [1003, 'the relay sent a text frame; only binary frames are expected'];
+      return undefined;
+    },
+    onClose: (code, reason, opened) => listener.onClose(code, reason, opened),
+  });
+  // A view on a SharedArrayBuffer cannot be sent as is: copy it.
+  const sendBytes = (bytes: Uint8Array): boolean =>
+    socket.send(bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes));
   return {
     send: (text: string) => sendBytes(encodeText(text, encoding)),
     sendBytes,
-    close(): void {
-      if (closed) return;
-      closed = true;
-      ws.onopen = ws.onmessage = ws.onclose = null;
-      try {
-        ws.close(1000, 'closed by cti-elements');
-      } catch {
-        // Already closing.
-      }
-    },
+    close: () => socket.close(),
     get open(): boolean {
-      return !closed && opened && ws.readyState === OPEN;
+      return socket.open;
     },
     encoding,
   };
