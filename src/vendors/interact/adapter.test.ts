@@ -8,7 +8,8 @@ import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { CtiError, LogLevel } from '../../domain/model.js';
 import type { AdapterDeps, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
-import { backoffDelay, createInteractAdapter } from './adapter.js';
+import { backoffDelay } from '../backoff.js';
+import { createInteractAdapter } from './adapter.js';
 
 const SERVER = 'http://cti.test:8582/interact_cti/v1.0';
 const PASSWORD = 's3cret-P@ss';

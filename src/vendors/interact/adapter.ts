@@ -31,6 +31,7 @@ import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { Capabilities, ConnectionStatus, CtiError, ErrorCode } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
+import { backoffDelay } from '../backoff.js';
 import {
   ALL_EVENT_NAMES,
   QueueAggregator,
@@ -107,11 +108,6 @@ export function readOptions(raw: SessionConfig['options']): InteractOptions {
   };
 }
 
-/** Full-jitter-ish exponential backoff: half fixed, half random, capped. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp / 2 + (exp / 2) * Math.min(1, Math.max(0, random())));
-}
 
 type Resource = 'agent' | 'supervisor';
 type DownKind = 'retry' | 'server-down' | 'fatal';

@@ -33,6 +33,7 @@ import type { AgentReport, CallReport, DomainEvent } from '../../domain/events.j
 import { AgentPhase } from '../../domain/model.js';
 import type { CallDirection, Capabilities, ConnectionStatus, CtiError, ErrorCode, Party } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
+import { backoffDelay } from '../backoff.js';
 import {
   DTMF_KEYS,
   NeonErrorCode,
@@ -81,11 +82,6 @@ export function readNeonOptions(raw: SessionConfig['options']): NeonOptions {
   };
 }
 
-/** Half fixed, half random exponential backoff, capped. */
-function backoff(attempt: number, base: number, max: number, random: () => number): number {
-  const exp = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp / 2 + (exp / 2) * Math.min(1, Math.max(0, random())));
-}
 
 type CallPhase = 'ringing' | 'dialing' | 'active' | 'held';
 
@@ -100,6 +96,11 @@ interface KnownCall {
   endedByUs: boolean;
   /** Known from before a reconnection NEON could not confirm. */
   unconfirmed: boolean;
+}
+
+/** What the adapter knows of a call, as the domain's `CallReport`. */
+function callReport(id: string, call: KnownCall, detail: string, extra: Partial<CallReport> = {}): CallReport {
+  return { id, direction: call.direction, ...(call.remote ? { remote: [call.remote] } : {}), detail, ...extra };
 }
 
 interface Registration {
@@ -215,19 +216,13 @@ class NeonAdapter implements VendorAdapter {
       if (error.code === 'auth-failed' || error.vendorCode === String(NeonErrorCode.InvalidCredentials)) {
         this.#giveUp(error);
       } else if (error.code !== 'connection-lost') {
-        this.#report(error);
-        this.#socket?.close();
-        this.#socket = undefined;
-        this.#scheduleReconnect();
+        this.#retryLater(error);
       }
       return;
     }
     const token = str(data['token']);
     if (!token) {
-      this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'authenticate', detail: 'authenticate answered without a token' });
-      this.#socket?.close();
-      this.#socket = undefined;
-      this.#scheduleReconnect();
+      this.#retryLater({ code: 'malformed-frame', at: this.#now(), operation: 'authenticate', detail: 'authenticate answered without a token' });
       return;
     }
     this.#token = token;
@@ -324,10 +319,18 @@ class NeonAdapter implements VendorAdapter {
   #scheduleReconnect(): void {
     if (this.#closed || this.#fatal || this.#retryTimer) return;
     this.#attempt += 1;
-    const delay = backoff(this.#attempt, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs, this.#deps.random);
+    const delay = backoffDelay(this.#attempt, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs, this.#deps.random);
     const retryAt = this.#now() + delay;
     this.#setStatus('reconnecting', this.#attempt, retryAt);
     this.#retryTimer = this.#host.clock.setTimeout(() => this.#connect(), delay);
+  }
+
+  /** Authentication failed for a reason a retry may fix: show it, drop this socket, try again later. */
+  #retryLater(error: CtiError): void {
+    this.#report(error);
+    this.#socket?.close();
+    this.#socket = undefined;
+    this.#scheduleReconnect();
   }
 
   /** Stop for good (wrong credentials): a visible error, the socket closed, no retry loop. */
@@ -496,13 +499,7 @@ class NeonAdapter implements VendorAdapter {
     if (info.remote && (!call.remote || call.remote.number !== info.remote.number)) call.remote = info.remote;
     const wasUnconfirmed = call.unconfirmed;
     call.unconfirmed = false;
-    const report = (detail: string, extra: Partial<CallReport> = {}): CallReport => ({
-      id: info.id,
-      direction: call.direction,
-      ...(call.remote ? { remote: [call.remote] } : {}),
-      detail,
-      ...extra,
-    });
+    const report = (detail: string, extra: Partial<CallReport> = {}): CallReport => callReport(info.id, call, detail, extra);
     switch (name) {
       case NeonEvent.NewCall:
         this.#calls.set(info.id, call);
@@ -679,17 +676,17 @@ class NeonAdapter implements VendorAdapter {
     }
     // OnNewCall (even OnFinalizedCall) may have come first: events and answers interleave on the socket.
     if (this.#calls.has(id) || this.#ended.has(id)) return;
-    const remote = partyFromUri(number);
-    this.#calls.set(id, {
+    const call: KnownCall = {
       wireId: typeof rawId === 'number' || typeof rawId === 'string' ? rawId : id,
       direction: 'outbound',
-      remote,
+      remote: partyFromUri(number),
       phase: 'dialing',
       answered: false,
       endedByUs: false,
       unconfirmed: false,
-    });
-    this.#emit({ type: 'call-dialing', call: { id, direction: 'outbound', remote: [remote], detail: 'outgoing' } });
+    };
+    this.#calls.set(id, call);
+    this.#emit({ type: 'call-dialing', call: callReport(id, call, 'outgoing') });
   }
 
   async #callCommand(
@@ -724,10 +721,7 @@ class NeonAdapter implements VendorAdapter {
     const call = this.#calls.get(callId);
     if (!call) return;
     call.phase = held ? 'held' : 'active';
-    this.#emit({
-      type: held ? 'call-held' : 'call-retrieved',
-      call: { id: callId, direction: call.direction, ...(call.remote ? { remote: [call.remote] } : {}), detail: held ? 'held' : 'answered' },
-    });
+    this.#emit({ type: held ? 'call-held' : 'call-retrieved', call: callReport(callId, call, held ? 'held' : 'answered') });
   }
 
   async #dtmf(callId: string, digits: string): Promise<void> {
