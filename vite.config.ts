@@ -87,6 +87,9 @@ export default defineConfig(({ mode }): UserConfig => {
         ...common.build,
         outDir: resolve(root, 'dist'),
         emptyOutDir: false,
+        // Vite's preload helper for chunks shared by lazy chunks uses `document`, which a worker has
+        // not: with it, the hub worker throws as soon as it loads an adapter that shares a chunk.
+        modulePreload: false,
         rolldownOptions: {
           input: {
             'cti-hub.worker': resolve(root, 'src/hub/hub.worker.ts'),
