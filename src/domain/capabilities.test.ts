@@ -53,12 +53,24 @@ describe('capabilitiesFor', () => {
     expect([c.transfer, c.pauseReasons, c.agentStates]).to.deep.equal([false, false, false]);
   });
 
-  it('Tactium: no hold, no answer, pause, after-call end, queues, no transfer', () => {
+  it('Tactium: no hold, no answer, pause, after-call end, a team feed instead of queues, no transfer', () => {
     const c = capabilitiesFor('tactium');
     expect(c.hold).to.equal(false);
     expect(c.answer).to.equal('never');
-    expect([c.pauseReasons, c.afterCallEnd, c.queues]).to.deep.equal([true, true, true]);
+    expect([c.pauseReasons, c.afterCallEnd, c.queues, c.team]).to.deep.equal([true, true, false, true]);
     expect(c.transfer).to.equal(false);
+    expect(c.dialService).to.equal('required');
+    expect(c.dialerOutcomes).to.deep.equal(['BloquedPhone', 'OutOfArea', 'EletronicResponse', 'Fax']);
+    expect(Object.isFrozen(c.dialerOutcomes)).to.equal(true);
+    expect(c.scheduleCallback).to.equal(true);
+  });
+
+  it('Catix: redial, a transfer list, queues, a team feed; DGPhone: six lines, sign-in by agent code and PIN', () => {
+    const catix = capabilitiesFor('catix');
+    expect([catix.redial, catix.transferTargets, catix.queues, catix.team, catix.hold]).to.deep.equal([true, true, true, true, false]);
+    const dg = capabilitiesFor('dgphone');
+    expect([dg.lines, dg.hold, dg.dtmf, dg.redial, dg.team]).to.deep.equal([6, true, true, false, false]);
+    expect(dg.loginFields).to.deep.equal(['agent', 'password']);
   });
 
   it('throws for an unknown vendor', () => {

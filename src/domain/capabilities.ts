@@ -20,7 +20,12 @@
  * associate data  yes           -          -         -          -
  * lines            1            1          1         6          1
  * max calls        3            2          1         6          1
- * queues          yes           -         yes        -         yes  (ADMSOCKET)
+ * queues          yes           -         yes        -          -
+ * redial           -            -         yes        -          -   (REDISCAR)
+ * transfer list    -            -         yes        -          -   (BUSCAR_OPCOES_TRANSFERENCIA)
+ * dial service  optional        -          -         -       required (<A><ddd><phone><service>)
+ * dialer outcome   -            -          -         -         yes  (<C><S>…, <TR> callback)
+ * team (superv.)   -            -         yes        -         yes  (multi-user / ADMSOCKET)
  * ```
  */
 import { Vendor } from './model.js';
@@ -41,7 +46,11 @@ export const NO_ACTIONS: CallActions = Object.freeze({
 });
 
 const define = (caps: Capabilities): Capabilities =>
-  Object.freeze({ ...caps, loginFields: Object.freeze([...caps.loginFields]) });
+  Object.freeze({
+    ...caps,
+    loginFields: Object.freeze([...caps.loginFields]),
+    dialerOutcomes: Object.freeze([...caps.dialerOutcomes]),
+  });
 
 const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
   [Vendor.Interact]: define({
@@ -67,6 +76,12 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     maxCalls: 3,
     queues: true,
     softphoneWindow: false,
+    redial: false,
+    transferTargets: false,
+    dialService: 'optional',
+    dialerOutcomes: [],
+    scheduleCallback: false,
+    team: false,
   }),
   [Vendor.Neon]: define({
     vendor: Vendor.Neon,
@@ -93,6 +108,12 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     maxCalls: 2,
     queues: false,
     softphoneWindow: true,
+    redial: false,
+    transferTargets: false,
+    dialService: 'none',
+    dialerOutcomes: [],
+    scheduleCallback: false,
+    team: false,
   }),
   [Vendor.Catix]: define({
     vendor: Vendor.Catix,
@@ -117,12 +138,19 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     maxCalls: 1,
     queues: true,
     softphoneWindow: false,
+    redial: true,
+    transferTargets: true,
+    dialService: 'none',
+    dialerOutcomes: [],
+    scheduleCallback: false,
+    team: true,
   }),
   [Vendor.DGPhone]: define({
     vendor: Vendor.DGPhone,
     signIn: 'agent',
-    // Login(User = extension); agent login is a feature code + DTMF.
-    loginFields: ['agent', 'extension'],
+    // The connection logs in to DGPhone as User = the configured extension (RemoteMode 1); signing the
+    // agent in dials a feature code and sends the agent code and PIN as DTMF.
+    loginFields: ['agent', 'password'],
     agentStates: false,
     pauseReasons: false,
     afterCallEnd: false,
@@ -142,6 +170,12 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     maxCalls: 6,
     queues: false,
     softphoneWindow: false,
+    redial: false,
+    transferTargets: false,
+    dialService: 'none',
+    dialerOutcomes: [],
+    scheduleCallback: false,
+    team: false,
   }),
   [Vendor.Tactium]: define({
     vendor: Vendor.Tactium,
@@ -164,8 +198,15 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     associateData: false,
     lines: 1,
     maxCalls: 1,
-    queues: true,
+    // No queue statistics: the ADMSOCKET feed is per agent (`team`).
+    queues: false,
     softphoneWindow: false,
+    redial: false,
+    transferTargets: false,
+    dialService: 'required',
+    dialerOutcomes: ['BloquedPhone', 'OutOfArea', 'EletronicResponse', 'Fax'],
+    scheduleCallback: true,
+    team: true,
   }),
 };
 

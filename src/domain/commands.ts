@@ -27,11 +27,29 @@ export type Command =
   | { readonly type: 'hold'; readonly callId: string }
   | { readonly type: 'retrieve'; readonly callId: string }
   | { readonly type: 'consult'; readonly callId: string; readonly to: string }
-  | { readonly type: 'transfer'; readonly callId: string; readonly to: string }
+  /**
+   * Transfer. `to`: a typed number; with `toTarget: true`, the id of one of the snapshot's
+   * `transferTargets` (Catix `destino: Ramal` + `idDestino`).
+   */
+  | { readonly type: 'transfer'; readonly callId: string; readonly to: string; readonly toTarget?: boolean }
   | { readonly type: 'conference'; readonly callId: string }
   | { readonly type: 'drop-party'; readonly callId: string; readonly party: string }
   | { readonly type: 'dtmf'; readonly callId: string; readonly digits: string }
   | { readonly type: 'associate-data'; readonly callId: string; readonly data: string }
+  /** Make `lineId` the selected line (multi-line vendors: DGPhone `LineSelect`). */
+  | { readonly type: 'select-line'; readonly lineId: string }
+  /** Redial the agent's last number (Catix `REDISCAR`). */
+  | { readonly type: 'redial' }
+  /** Report a dialer call's outcome, one of `capabilities.dialerOutcomes` (Tactium `<C><S><state>`). */
+  | { readonly type: 'dialer-outcome'; readonly callId?: string; readonly outcome: string }
+  /**
+   * Schedule a callback for a dialer contact (Tactium `<TR><dd/mm/yyyy hh:mm><phone><agent>`).
+   * `at`: local date and time `YYYY-MM-DDTHH:mm` (what `<input type=datetime-local>` gives);
+   * `agent`: who gets it (default: this agent).
+   */
+  | { readonly type: 'schedule-callback'; readonly at: string; readonly number: string; readonly agent?: string }
+  /** Forget a notice (handled by the hub; never reaches the vendor). */
+  | { readonly type: 'dismiss-notice'; readonly id: string }
   /** Show or hide the softphone's own window on the agent's computer (NEON `showui`). */
   | { readonly type: 'show-softphone'; readonly show: boolean }
   /** Re-read the full state from the server (Interact get_status); reconnect now when disconnected. */

@@ -12,11 +12,14 @@ import type {
   ConnectionStatus,
   CtiError,
   Line,
+  Notice,
   Party,
   PauseInfo,
   PauseReason,
   QueueStats,
+  TeamMember,
   Timestamp,
+  TransferTarget,
 } from './model.js';
 
 /** A call as the vendor reports it (the call machine derives `state` transitions and `actions`). */
@@ -92,6 +95,22 @@ export type DomainEvent =
   | { readonly type: 'classifications'; readonly classifications: readonly Classification[] }
   /** Queue statistics; `replace` drops queues not listed, otherwise listed fields merge. */
   | { readonly type: 'queues'; readonly queues: readonly Partial<QueueStats>[]; readonly replace?: boolean }
+  | { readonly type: 'transfer-targets'; readonly targets: readonly TransferTarget[] }
+  /** A vendor announcement (kept until dismissed; an event with a known `id` replaces it). */
+  | { readonly type: 'notice'; readonly notice: Omit<Notice, 'at'> & { readonly at?: Timestamp } }
+  | { readonly type: 'notice-dismissed'; readonly id: string }
+  /**
+   * Supervisor feed: members merge by `agentId` (listed fields replace; `call: null` clears the call);
+   * `replace` drops members not listed.
+   */
+  | {
+      readonly type: 'team';
+      readonly members: readonly (Partial<Omit<TeamMember, 'call'>> & {
+        readonly agentId: string;
+        readonly call?: TeamMember['call'] | null;
+      })[];
+      readonly replace?: boolean;
+    }
   | { readonly type: 'error'; readonly error: CtiError };
 
 export type DomainEventType = DomainEvent['type'];

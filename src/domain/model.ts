@@ -203,6 +203,59 @@ export interface QueueStats {
   readonly updatedAt: Timestamp;
 }
 
+/* --------------------------------------------------------------- transfer */
+
+/** A destination the vendor offers for transfers (Catix `BUSCAR_OPCOES_TRANSFERENCIA`). Server text. */
+export interface TransferTarget {
+  readonly id: string;
+  readonly name: string;
+}
+
+/* ----------------------------------------------------------------- notice */
+
+/**
+ * Something the vendor announces that is not a call yet (Catix `SCHEDULED_CALL_COMING`). Kept in the
+ * snapshot (newest last, bounded) until dismissed with the `dismiss-notice` command.
+ */
+export interface Notice {
+  /** Unique within the session (vendor id when it has one). */
+  readonly id: string;
+  readonly kind: 'scheduled-call';
+  readonly at: Timestamp;
+  /** When the announced thing is due, when the vendor says. */
+  readonly dueAt?: Timestamp;
+  /** The vendor's fields (scheduling id, contact...). Server text: render as text. */
+  readonly data: Readonly<Record<string, string>>;
+}
+
+/* ------------------------------------------------------------------- team */
+
+/**
+ * One agent as a supervisor feed reports it (Catix multi-user events, Tactium `ADMSOCKET`).
+ * Filled only in a session whose `options.role` is `supervisor`.
+ */
+export interface TeamMember {
+  readonly agentId: string;
+  /** Display name, when the vendor gives one. Server text. */
+  readonly name?: string;
+  readonly phase: AgentPhase;
+  /** The vendor's own state name or pause reason. Server text. */
+  readonly detail: string;
+  /** When the member entered `phase`. */
+  readonly since: Timestamp;
+  /** The agent's current call, if any. */
+  readonly call?: {
+    readonly id: string;
+    readonly direction: CallDirection;
+    /** The other side's number. Server text. */
+    readonly number: string;
+    readonly since: Timestamp;
+    readonly service?: string;
+  };
+  readonly extension?: string;
+  readonly updatedAt: Timestamp;
+}
+
 /* ------------------------------------------------------------- capability */
 
 /**
@@ -245,6 +298,21 @@ export interface Capabilities {
   readonly queues: boolean;
   /** The softphone has a window of its own the widget can show or hide (NEON `showui`). */
   readonly softphoneWindow: boolean;
+  /** Redial the agent's last number (Catix `REDISCAR`). */
+  readonly redial: boolean;
+  /** The vendor lists transfer destinations (`transferTargets` in the snapshot). */
+  readonly transferTargets: boolean;
+  /**
+   * Dialing takes a service / campaign: `none` — never; `optional`; `required` — the vendor needs one
+   * (Tactium `<A><ddd><phone><service>`).
+   */
+  readonly dialService: 'none' | 'optional' | 'required';
+  /** Dialer call outcomes the agent can report (Tactium `<C><S><state>`); empty: none. Wire values. */
+  readonly dialerOutcomes: readonly string[];
+  /** The agent can schedule a callback for a dialer contact (Tactium `<TR>`). */
+  readonly scheduleCallback: boolean;
+  /** A supervisor session (`options.role: 'supervisor'`) gets every agent's state and calls (`team`). */
+  readonly team: boolean;
 }
 
 /* ------------------------------------------------------------- connection */
@@ -317,6 +385,12 @@ export const ErrorCode = {
   ConnectionLost: 'connection-lost',
   /** The softphone on this computer does not answer (NEON not running, or its WebSocket disabled). */
   SoftphoneUnavailable: 'softphone-unavailable',
+  /** The relay (websockify) does not answer, or refused this widget's token (it looks the same). */
+  RelayUnavailable: 'relay-unavailable',
+  /** The relay answered but could not reach the vendor server behind it (websockify closes 1011). */
+  VendorUnreachable: 'vendor-unreachable',
+  /** The vendor's keep-alive stopped (Catix `KEEP_ALIVE`, DGPhone `DGTimeStamp`): the link is dead. */
+  KeepAliveLost: 'keep-alive-lost',
   /** The softphone is not registered with the SIP proxy (NEON 601): register first. */
   NotRegistered: 'not-registered',
   /** The SIP registration was refused, expired, cancelled or failed. */
@@ -364,6 +438,12 @@ export interface SessionSnapshot {
   readonly queues: readonly QueueStats[];
   readonly pauseReasons: readonly PauseReason[];
   readonly classifications: readonly Classification[];
+  /** Transfer destinations the vendor lists (empty when it lists none). */
+  readonly transferTargets: readonly TransferTarget[];
+  /** Vendor announcements (scheduled calls), newest last, until dismissed. */
+  readonly notices: readonly Notice[];
+  /** Every agent, for a supervisor session (empty otherwise). */
+  readonly team: readonly TeamMember[];
   /** The latest error, until cleared. */
   readonly lastError?: CtiError;
   /** The last log entries (bounded). Never contains credentials. */

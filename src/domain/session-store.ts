@@ -32,8 +32,10 @@ import type {
   ErrorCode,
   LogEntry,
   LogLevel,
+  Notice,
   QueueStats,
   SessionSnapshot,
+  TeamMember,
 } from './model.js';
 
 export interface SessionStoreOptions {
@@ -62,6 +64,8 @@ export interface SessionStore {
 type Draft = { -readonly [K in keyof SessionSnapshot]: SessionSnapshot[K] };
 
 const DEFAULT_LOG_LIMIT = 50;
+/** Notices kept (the oldest goes first). */
+export const NOTICE_LIMIT = 10;
 
 /** The snapshot before any event. */
 export function initialSnapshot(key: string, capabilities: Capabilities, now: number): SessionSnapshot {
@@ -77,6 +81,9 @@ export function initialSnapshot(key: string, capabilities: Capabilities, now: nu
     queues: [],
     pauseReasons: [],
     classifications: [],
+    transferTargets: [],
+    notices: [],
+    team: [],
     log: [],
     tabs: 0,
   });
@@ -227,6 +234,22 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       case 'queues':
         draft.queues = mergeQueues(draft.queues, event.queues, event.replace === true, now);
         return;
+      case 'transfer-targets':
+        draft.transferTargets = event.targets.filter((t) => typeof t.id === 'string' && t.id !== '').map((t) => ({ id: t.id, name: t.name || t.id }));
+        return;
+      case 'notice': {
+        const notice: Notice = { ...event.notice, at: event.notice.at ?? now };
+        const others = draft.notices.filter((n) => n.id !== notice.id);
+        const notices = [...others, notice];
+        draft.notices = notices.length > NOTICE_LIMIT ? notices.slice(notices.length - NOTICE_LIMIT) : notices;
+        return;
+      }
+      case 'notice-dismissed':
+        draft.notices = draft.notices.filter((n) => n.id !== event.id);
+        return;
+      case 'team':
+        draft.team = mergeTeam(draft.team, event.members, event.replace === true, now);
+        return;
       case 'error': {
         const { error } = event;
         draft.lastError = error;
@@ -283,6 +306,37 @@ function mergeQueues(
       id: update.id,
       updatedAt: now,
     });
+  }
+  return [...byId.values()];
+}
+
+/** Merge supervisor-feed members by agent id; `replace` drops members not listed; `call: null` clears a call. */
+function mergeTeam(
+  team: readonly TeamMember[],
+  updates: Extract<DomainEvent, { type: 'team' }>['members'],
+  replace: boolean,
+  now: number,
+): readonly TeamMember[] {
+  const byId = new Map<string, TeamMember>();
+  if (!replace) for (const m of team) byId.set(m.agentId, m);
+  for (const update of updates) {
+    if (typeof update.agentId !== 'string' || update.agentId === '') continue;
+    const previous = team.find((m) => m.agentId === update.agentId);
+    const { call, ...rest } = update;
+    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<TeamMember>;
+    const phase = defined.phase ?? previous?.phase ?? 'unknown';
+    const member: TeamMember = {
+      ...previous,
+      detail: previous?.detail ?? '',
+      ...defined,
+      phase,
+      since: defined.since ?? (previous && previous.phase === phase ? previous.since : now),
+      agentId: update.agentId,
+      updatedAt: now,
+    };
+    if (call === null) delete (member as { call?: unknown }).call;
+    else if (call !== undefined) (member as { call?: TeamMember['call'] }).call = call;
+    byId.set(update.agentId, member);
   }
   return [...byId.values()];
 }

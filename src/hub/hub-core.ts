@@ -139,6 +139,11 @@ export class HubCore implements HubApi {
     const invalid = validateCommand(command, session.adapter.capabilities);
     if (invalid) return fail(invalid);
     this.#log('debug', `${key}: command ${op}`);
+    if (command.type === 'dismiss-notice') {
+      const id = typeof command.id === 'string' ? command.id : '';
+      this.#change(session, () => session.store.apply({ type: 'notice-dismissed', id }));
+      return { ok: true };
+    }
     try {
       await session.adapter.execute(command);
       return { ok: true };
@@ -401,6 +406,16 @@ export function commandAllowed(command: Command, caps: Capabilities): boolean {
       return caps.associateData;
     case 'show-softphone':
       return caps.softphoneWindow;
+    case 'select-line':
+      return caps.lines > 1;
+    case 'redial':
+      return caps.redial;
+    case 'dialer-outcome':
+      return caps.dialerOutcomes.length > 0;
+    case 'schedule-callback':
+      return caps.scheduleCallback;
+    case 'dismiss-notice':
+      return true;
     default:
       return false;
   }

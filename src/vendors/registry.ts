@@ -14,6 +14,9 @@ const registered = new Map<string, AdapterFactory>();
 const builtIn: Readonly<Record<string, () => Promise<AdapterFactory>>> = {
   interact: async () => (await import('./interact/adapter.js')).createInteractAdapter,
   neon: async () => (await import('./neon/adapter.js')).createNeonAdapter,
+  catix: async () => (await import('./catix/adapter.js')).createCatixAdapter,
+  dgphone: async () => (await import('./dgphone/adapter.js')).createDGPhoneAdapter,
+  tactium: async () => (await import('./tactium/adapter.js')).createTactiumAdapter,
 };
 
 /** Register (or replace) the factory for a vendor id. Returns a function that unregisters it. */

@@ -16,6 +16,20 @@ const factories = {
     const { startNeonSimulator } = await import('../simulators/neon/server.mjs');
     return startNeonSimulator(options);
   },
+  // The raw-TCP vendors (reach them through `relay`): `url` is tcp://127.0.0.1:PORT, `control` their HTTP
+  // control API (always on, even while the vendor server is stopped).
+  catix: async (options) => {
+    const { startCatixSimulator } = await import('../simulators/catix/server.mjs');
+    return startCatixSimulator(options);
+  },
+  dgphone: async (options) => {
+    const { startDGPhoneSimulator } = await import('../simulators/dgphone/server.mjs');
+    return startDGPhoneSimulator(options);
+  },
+  tactium: async (options) => {
+    const { startTactiumSimulator } = await import('../simulators/tactium/server.mjs');
+    return startTactiumSimulator(options);
+  },
   // A fault-injecting TCP proxy in front of a running simulator: { targetPort, sliceBytes }.
   proxy: async (options) => {
     const { startTcpProxy } = await import('./tcp-proxy.mjs');

@@ -414,6 +414,11 @@ const COMMAND_NAMES: Readonly<Record<Command['type'], string>> = {
   dtmf: 'dtmf',
   'associate-data': 'call_associate_data',
   'show-softphone': 'show-softphone',
+  'select-line': 'select-line',
+  redial: 'redial',
+  'dialer-outcome': 'dialer-outcome',
+  'schedule-callback': 'schedule-callback',
+  'dismiss-notice': 'dismiss-notice',
   refresh: 'get_status',
 };
 
@@ -962,6 +967,12 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         throw this.#local('unsupported', command.type, 'Interact CTI has no DTMF command');
       case 'show-softphone':
         throw this.#local('unsupported', command.type, 'Interact CTI is not a softphone');
+      case 'select-line':
+      case 'redial':
+      case 'dialer-outcome':
+      case 'schedule-callback':
+      case 'dismiss-notice':
+        throw this.#local('unsupported', command.type, `Interact CTI has no ${command.type}`);
       default: {
         const never: never = command;
         throw this.#local('unsupported', String((never as Command).type), 'unknown command');
