@@ -3,7 +3,7 @@ import { capabilitiesFor } from './capabilities.js';
 import { ManualClock } from './clock.js';
 import type { DomainEvent } from './events.js';
 import type { SessionSnapshot } from './model.js';
-import { createSessionStore } from './session-store.js';
+import { createSessionStore, NOTICE_LIMIT } from './session-store.js';
 import type { SessionStoreOptions } from './session-store.js';
 
 function setup(extra: Partial<SessionStoreOptions> = {}) {
@@ -203,5 +203,52 @@ describe('createSessionStore', () => {
     const s2 = store.apply({ type: 'connection', status: 'connected' });
     expect(s2.pauseReasons).to.equal(s1.pauseReasons);
     expect(s2.agent).to.equal(s1.agent);
+  });
+
+  describe('raw-TCP vendor slices', () => {
+    it('transfer targets replace the list, drop entries without an id and name unnamed ones by id', () => {
+      const { store } = setup();
+      const s = store.apply({ type: 'transfer-targets', targets: [{ id: '2001', name: 'Recepção' }, { id: '', name: 'x' }, { id: '2002', name: '' }] });
+      expect(s.transferTargets).to.deep.equal([{ id: '2001', name: 'Recepção' }, { id: '2002', name: '2002' }]);
+      expect(store.apply({ type: 'transfer-targets', targets: [] }).transferTargets).to.deep.equal([]);
+    });
+
+    it('notices: stamped with the clock, replaced by id, bounded to the newest, dismissed by id', () => {
+      const { store, clock } = setup();
+      const first = store.apply({ type: 'notice', notice: { id: 'a', kind: 'scheduled-call', data: { contato: 'Ana' } } });
+      expect(first.notices).to.deep.equal([{ id: 'a', kind: 'scheduled-call', at: clock.now(), data: { contato: 'Ana' } }]);
+      clock.advance(10);
+      const again = store.apply({ type: 'notice', notice: { id: 'a', kind: 'scheduled-call', dueAt: 99, data: { contato: 'Ana B' } } });
+      expect(again.notices).to.have.length(1);
+      expect(again.notices[0]).to.include({ id: 'a', dueAt: 99, at: clock.now() });
+      for (let i = 0; i < NOTICE_LIMIT + 2; i++) store.apply({ type: 'notice', notice: { id: `n${i}`, kind: 'scheduled-call', data: {} } });
+      const ids = store.snapshot.notices.map((n) => n.id);
+      expect(ids).to.have.length(NOTICE_LIMIT);
+      expect(ids.at(-1)).to.equal(`n${NOTICE_LIMIT + 1}`);
+      expect(ids).not.to.include('a');
+      const after = store.apply({ type: 'notice-dismissed', id: `n${NOTICE_LIMIT + 1}` });
+      expect(after.notices.map((n) => n.id)).not.to.include(`n${NOTICE_LIMIT + 1}`);
+      expect(Object.is(store.apply({ type: 'notice-dismissed', id: 'unknown' }), after)).to.equal(true);
+    });
+
+    it('team: merges by agent, keeps since while the phase stays, sets and clears calls, replace drops the unlisted', () => {
+      const { store, clock } = setup();
+      const t0 = clock.now();
+      store.apply({ type: 'team', members: [{ agentId: 'ana', name: 'Ana', phase: 'ready', detail: '1' }, { agentId: 'bia', phase: 'paused', detail: 'Lanche' }] });
+      clock.advance(1000);
+      const call = { id: 'c1', direction: 'inbound' as const, number: '4833334444', since: clock.now() };
+      let s = store.apply({ type: 'team', members: [{ agentId: 'ana', phase: 'ready', call }] });
+      const ana = s.team.find((m) => m.agentId === 'ana')!;
+      expect(ana).to.deep.include({ name: 'Ana', phase: 'ready', detail: '1', since: t0, call, updatedAt: clock.now() });
+      clock.advance(1000);
+      s = store.apply({ type: 'team', members: [{ agentId: 'ana', phase: 'busy', detail: '3' }] });
+      expect(s.team.find((m) => m.agentId === 'ana')).to.deep.include({ phase: 'busy', since: clock.now(), call });
+      s = store.apply({ type: 'team', members: [{ agentId: 'ana', call: null }] });
+      expect(s.team.find((m) => m.agentId === 'ana')!.call).to.equal(undefined);
+      expect(s.team.find((m) => m.agentId === 'ana')!.phase).to.equal('busy');
+      s = store.apply({ type: 'team', members: [{ agentId: 'cid' }, { agentId: '' }], replace: true });
+      expect(s.team.map((m) => m.agentId)).to.deep.equal(['cid']);
+      expect(s.team[0]).to.include({ phase: 'unknown', detail: '' });
+    });
   });
 });

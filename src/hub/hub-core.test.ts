@@ -6,6 +6,7 @@ import { FakeLocks } from '../../test/fixtures/hub/fake-locks.js';
 import { createFakeStore, createFakeVendor, fakeConfig, FAKE_VENDOR } from '../../test/fixtures/hub/fake-vendor.js';
 import type { FakeVendor } from '../../test/fixtures/hub/fake-vendor.js';
 import { HubCore } from './hub-core.js';
+import { createSessionStore } from '../domain/session-store.js';
 import type { HubCoreOptions } from './hub-core.js';
 import { loadAdapterFactory } from '../vendors/registry.js';
 
@@ -183,6 +184,18 @@ describe('HubCore', () => {
     expect(!bogus.ok && bogus.error.code).to.equal('bad-request');
     const noSession = await hub.command(a.id, 'nope', { type: 'ready' });
     expect(!noSession.ok && noSession.error.code).to.equal('not-connected');
+  });
+
+  it('dismisses a notice in the hub: the snapshot drops it and the vendor never hears of it', async () => {
+    const { hub, tab, vendor } = setup({ createStore: (o) => createSessionStore(o) });
+    const a = await tab('a');
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    vendor.adapters[0]!.emit({ type: 'notice', notice: { id: 'n1', kind: 'scheduled-call', data: { contato: 'Ana' } } });
+    expect(a.seen.at(-1)!.notices.map((n) => n.id)).to.deep.equal(['n1']);
+    const r = await hub.command(a.id, snap.key, { type: 'dismiss-notice', id: 'n1' });
+    expect(r.ok).to.equal(true);
+    expect(a.seen.at(-1)!.notices).to.deep.equal([]);
+    expect(vendor.adapters[0]!.commands).to.have.length(0);
   });
 
   it('rejects attach for an unsupported vendor with a CtiError', async () => {
