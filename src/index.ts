@@ -45,10 +45,13 @@ export type {
   CtiError,
   ErrorCode,
   Line,
+  Notice,
   Party,
   PauseReason,
   QueueStats,
   SessionSnapshot,
+  TeamMember,
+  TransferTarget,
   VendorId,
 } from './domain/model.js';
 export type { SessionConfig } from './vendors/adapter.js';

@@ -1,7 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { capabilitiesFor } from '../domain/capabilities.js';
 import { makeCall, makeSnapshot } from '../elements/test-support/fake-session.js';
+import { CtiCallDataEvent } from '../events/cti-call-data.js';
 import { CtiIncomingCallEvent } from '../events/cti-incoming-call.js';
+import { CtiNoticeEvent } from '../events/cti-notice.js';
 import { diffSnapshots, toDomEvent } from './host-events.js';
 
 const caps = capabilitiesFor('interact');
@@ -50,7 +52,8 @@ describe('diffSnapshots', () => {
     const ringing = makeCall(caps, { id: 'c1', state: 'ringing', service: 'SAC', data: { cpf: '123', ticket: '9' } });
     const b = { ...a, calls: [ringing] };
     const events = diffSnapshots(a, b);
-    expect(events).to.have.length(1);
+    // The new call's data is reported as cti-call-data too (screen-pop listeners need one event only).
+    expect(events.map((e) => e.type)).to.deep.equal(['cti-incoming-call', 'cti-call-data']);
     expect(events[0]).to.deep.equal({
       type: 'cti-incoming-call',
       detail: {
@@ -104,5 +107,42 @@ describe('diffSnapshots', () => {
     expect(event.type).to.equal('cti-incoming-call');
     expect(event.bubbles && event.composed).to.equal(true);
     expect(event.cancelable).to.equal(false);
+  });
+
+  it('reports call data that arrives or changes later (dialer contact data, recording path), with the line', () => {
+    const dg = capabilitiesFor('dgphone');
+    const a = makeSnapshot({ calls: [makeCall(dg, { id: 'k1', state: 'active', lineId: 'L2', answeredAt: 1 })] });
+    expect(diffSnapshots(undefined, a).map((e) => e.type), 'a new call without data').not.to.include('cti-call-data');
+    const withPath = makeCall(dg, { id: 'k1', state: 'active', lineId: 'L2', answeredAt: 1, data: { recording: '\\\\srv\\rec\\1.wav' } });
+    const b = { ...a, calls: [withPath] };
+    expect(diffSnapshots(a, b)).to.deep.equal([
+      {
+        type: 'cti-call-data',
+        detail: { callId: 'k1', direction: 'inbound', remote: withPath.remote, data: { recording: '\\\\srv\\rec\\1.wav' }, lineId: 'L2' },
+      },
+    ]);
+    // Same keys and values in a new object: nothing; a changed value: reported; a key removed alone: nothing.
+    expect(diffSnapshots(b, { ...b, calls: [{ ...withPath, data: { ...withPath.data } }] })).to.deep.equal([]);
+    const changed = { ...b, calls: [{ ...withPath, data: { recording: 'other.wav' } }] };
+    expect(diffSnapshots(b, changed).map((e) => e.type)).to.deep.equal(['cti-call-data']);
+    expect(diffSnapshots(changed, { ...b, calls: [{ ...withPath, data: {} }] })).to.deep.equal([]);
+  });
+
+  it('reports each new notice once, after the call events', () => {
+    const notice = { id: 'ag-1', kind: 'scheduled-call' as const, at: 10, dueAt: 20, data: { 'agendamento-id': '1' } };
+    const a = makeSnapshot({}, 'catix');
+    const b = { ...a, notices: [notice] };
+    expect(diffSnapshots(a, b)).to.deep.equal([{ type: 'cti-notice', detail: notice }]);
+    expect(diffSnapshots(b, { ...b, notices: [notice, { ...notice, id: 'ag-2' }] }).map((e) => e.detail)).to.deep.equal([{ ...notice, id: 'ag-2' }]);
+    // Dismissed: nothing to report; the same id again (re-announced) is not new.
+    expect(diffSnapshots(b, a)).to.deep.equal([]);
+    expect(diffSnapshots(b, { ...b, notices: [{ ...notice, at: 11 }] })).to.deep.equal([]);
+    const event = toDomEvent({ type: 'cti-notice', detail: notice });
+    expect(event).to.be.instanceOf(CtiNoticeEvent);
+    expect((event as CtiNoticeEvent).detail).to.equal(notice);
+    const data = toDomEvent({ type: 'cti-call-data', detail: { callId: 'k1', direction: 'inbound', remote: [], data: {} } });
+    expect(data).to.be.instanceOf(CtiCallDataEvent);
+    expect(data.type).to.equal('cti-call-data');
+    expect(data.bubbles && data.composed).to.equal(true);
   });
 });

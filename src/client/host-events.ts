@@ -2,7 +2,7 @@
  * Host-page events, computed from two snapshots.
  *
  * `diffSnapshots(prev, next)` is pure: it returns data (`HostEvent[]`) in a stable order
- * (connection, agent, calls by position in `next.calls`, then removed calls, then error).
+ * (connection, agent, calls by position in `next.calls`, then removed calls, then notices, then error).
  * `toDomEvent(hostEvent)` turns one into the event class `<cti-provider>` dispatches.
  *
  * Rules:
@@ -11,15 +11,20 @@
  * - `cti-incoming-call`: an inbound call is `ringing` now and was not ringing before.
  * - `cti-call-answered`: `answeredAt` became set on a call that is not over.
  * - `cti-call-ended`: a call reached `wrap-up`/`ended`, or vanished, after being live.
+ * - `cti-call-data`: a call's `data` has a key that is new or holds another value (a call not in `prev`
+ *   counts as having had no data; keys that disappear alone are not reported).
+ * - `cti-notice`: a notice whose id was not in `prev.notices` (after the call events).
  * - `cti-error`: `lastError` is a new error (other code or time).
  */
-import type { AgentState, Call, CtiError, SessionSnapshot } from '../domain/model.js';
+import type { AgentState, Call, CtiError, Notice, SessionSnapshot } from '../domain/model.js';
 import { CtiAgentStateChangedEvent, type CtiAgentStateChangedDetail, type CtiAgentStateSummary } from '../events/cti-agent-state-changed.js';
 import { CtiCallAnsweredEvent, type CtiCallAnsweredDetail } from '../events/cti-call-answered.js';
+import { CtiCallDataEvent, type CtiCallDataDetail } from '../events/cti-call-data.js';
 import { CtiCallEndedEvent, type CtiCallEndedDetail } from '../events/cti-call-ended.js';
 import { CtiConnectionChangedEvent, type CtiConnectionChangedDetail } from '../events/cti-connection-changed.js';
 import { CtiErrorEvent } from '../events/cti-error.js';
 import { CtiIncomingCallEvent, type CtiIncomingCallDetail } from '../events/cti-incoming-call.js';
+import { CtiNoticeEvent } from '../events/cti-notice.js';
 
 export type HostEvent =
   | { readonly type: 'cti-connection-changed'; readonly detail: CtiConnectionChangedDetail }
@@ -27,6 +32,8 @@ export type HostEvent =
   | { readonly type: 'cti-incoming-call'; readonly detail: CtiIncomingCallDetail }
   | { readonly type: 'cti-call-answered'; readonly detail: CtiCallAnsweredDetail }
   | { readonly type: 'cti-call-ended'; readonly detail: CtiCallEndedDetail }
+  | { readonly type: 'cti-call-data'; readonly detail: CtiCallDataDetail }
+  | { readonly type: 'cti-notice'; readonly detail: Notice }
   | { readonly type: 'cti-error'; readonly detail: CtiError };
 
 const OVER: ReadonlySet<Call['state']> = new Set(['wrap-up', 'ended']);
@@ -112,6 +119,18 @@ export function diffSnapshots(prev: SessionSnapshot | undefined, next: SessionSn
     if (OVER.has(call.state) && old && !OVER.has(old.state)) {
       out.push({ type: 'cti-call-ended', detail: ended(call, call.answeredAt !== undefined) });
     }
+    if (call.data !== old?.data && Object.entries(call.data).some(([k, v]) => old?.data[k] !== v)) {
+      out.push({
+        type: 'cti-call-data',
+        detail: {
+          callId: call.id,
+          direction: call.direction,
+          remote: call.remote,
+          data: call.data,
+          ...(call.lineId !== undefined ? { lineId: call.lineId } : {}),
+        },
+      });
+    }
   }
   const now = new Set(next.calls.map((c) => c.id));
   for (const old of prev?.calls ?? []) {
@@ -119,6 +138,9 @@ export function diffSnapshots(prev: SessionSnapshot | undefined, next: SessionSn
       out.push({ type: 'cti-call-ended', detail: ended(old, old.answeredAt !== undefined) });
     }
   }
+
+  const known = new Set((prev?.notices ?? []).map((n) => n.id));
+  for (const notice of next.notices) if (!known.has(notice.id)) out.push({ type: 'cti-notice', detail: notice });
 
   if (next.lastError && !sameError(prev?.lastError, next.lastError)) {
     out.push({ type: 'cti-error', detail: next.lastError });
@@ -139,6 +161,10 @@ export function toDomEvent(event: HostEvent): Event {
       return new CtiCallAnsweredEvent(event.detail);
     case 'cti-call-ended':
       return new CtiCallEndedEvent(event.detail);
+    case 'cti-call-data':
+      return new CtiCallDataEvent(event.detail);
+    case 'cti-notice':
+      return new CtiNoticeEvent(event.detail);
     case 'cti-error':
       return new CtiErrorEvent(event.detail);
   }

@@ -38,6 +38,8 @@ function notConnected(operation: string): CtiError {
  * @fires cti-incoming-call - {@link CtiIncomingCallEvent} `{ callId, from: { number, name? }, service?, data, lineId?, mustAccept }`.
  * @fires cti-call-answered - {@link CtiCallAnsweredEvent} `{ callId, direction, remote, service?, data, answeredAt }`.
  * @fires cti-call-ended - {@link CtiCallEndedEvent} `{ callId, direction, remote, service?, data, answered, talkMs? }`.
+ * @fires cti-call-data - {@link CtiCallDataEvent} `{ callId, direction, remote, data, lineId? }`: a call's data gained or changed keys (also a new call that has data).
+ * @fires cti-notice - {@link CtiNoticeEvent} a new `Notice` `{ id, kind: 'scheduled-call', at, dueAt?, data }` (Catix scheduled calls).
  * @fires cti-agent-state-changed - {@link CtiAgentStateChangedEvent} `{ previous?: { phase, detail, pauseReasonId? }, next, agent }`.
  * @fires cti-error - {@link CtiErrorEvent} the `CtiError` `{ code, at, operation?, httpStatus?, vendorCode?, detail? }`.
  * @fires cti-connection-changed - {@link CtiConnectionChangedEvent} `{ previous?, next, connection }`.
