@@ -1,0 +1,286 @@
+/**
+ * Tactium IP Integration codec: framed `<field>…$` messages ↔ typed values. Pure: no DOM, no socket, no clock.
+ *
+ * The wire (seed "Tactium IP — Integração Socket", 08/04/2016): the relay's `DollarFramer` cuts the stream into
+ * messages (`<jose><S><1>$` → fields `['jose', 'S', '1']`); this module says what a message means.
+ *
+ * ```
+ *   from the server                                     kind
+ *   <login><OK>$                                        ok          (most commands' reply)
+ *   <login><S><code>$                                   status      (0 logged out … 4 after-call work)
+ *   <login><A><id><ddd o><orig><ddd d><dest><desc><link><ext>$   call (outbound: manual or dialer)
+ *   <login><R><id><ddd o><orig><ddd d><dest><---><ext>$          call (inbound)
+ *   <login><G><path>$                                   recording
+ *   <login><EndCall>$                                   end-call
+ *   <login><AC>$                                        no-call     (our reading of an empty `<AC>` reply)
+ *   <login><ERRO|ERROR|ERR|NOK><text…>$                 error       (the seed shows no error form: a guess)
+ *   <login><anything else>…$                            unknown     (kept raw)
+ *   text outside any message                            garbage     (an error reply in a form we cannot guess)
+ * ```
+ *
+ * The login in server messages is matched without case (the seed answers `<jose><D>$` with `<Jose><EndCall>$`).
+ * A call's last field may be the dialer's attach info, `key=value;` pairs (`Socket.SendAttachInfo`, seed 5.1):
+ * it is parsed into `attach`; otherwise it is the plain external id. The seed's own example has one field fewer
+ * than its field list (no recording-link code), so fields are read from the ends inwards: the five positional
+ * ones, the description next, the attach info / external id last, the link code only when there is room.
+ */
+import type { DollarItem } from '../relay/framing-dollar.js';
+import { AgentPhase } from '../../domain/model.js';
+
+/** The supervisor login (seed 4.12): that connection receives every agent's events. */
+export const ADMSOCKET = 'ADMSOCKET';
+
+/** A call as the `<A>` / `<R>` message (or the `<AC>` reply) gives it. Server text: render as text. */
+export interface TactiumCall {
+  /** `A`: outbound (manual or dialer, "ligação ativa"); `R`: inbound ("ligação receptiva"). */
+  readonly kind: 'A' | 'R';
+  /** Dialer item id (outbound dialer calls); unused for inbound. */
+  readonly itemId: string;
+  readonly dddOrigin: string;
+  /** Inbound: the caller's number; outbound: the extension or dialer routing point. */
+  readonly origin: string;
+  readonly dddDest: string;
+  /** Outbound: the number called; inbound: the extension or routing point the call came to. */
+  readonly dest: string;
+  /** DS_LTA_EXT: text the IP Client shows (dialer calls). */
+  readonly description: string;
+  /** CD_LTA_EXT: recording link code (a CPF, for example). */
+  readonly recordingCode: string;
+  /** CD_LTA_ATI: the external id, when the last field is a plain value. */
+  readonly externalId: string;
+  /** The dialer's attach info (`dialer.CampaignName=…;…`), when the last field carries it. */
+  readonly attach: Readonly<Record<string, string>>;
+  /** Fields past the documented ones, if a server sends more. */
+  readonly extra: readonly string[];
+}
+
+export type TactiumMessage =
+  | { readonly kind: 'ok'; readonly login: string; readonly raw: string }
+  | { readonly kind: 'status'; readonly login: string; readonly code: string; readonly raw: string }
+  | { readonly kind: 'call'; readonly login: string; readonly call: TactiumCall; readonly raw: string }
+  | { readonly kind: 'recording'; readonly login: string; readonly path: string; readonly raw: string }
+  | { readonly kind: 'end-call'; readonly login: string; readonly raw: string }
+  | { readonly kind: 'no-call'; readonly login: string; readonly raw: string }
+  | { readonly kind: 'error'; readonly login: string; readonly text: string; readonly raw: string }
+  | { readonly kind: 'unknown'; readonly login: string; readonly name: string; readonly raw: string }
+  | { readonly kind: 'garbage'; readonly raw: string }
+  | { readonly kind: 'malformed'; readonly reason: string; readonly raw: string };
+
+export type TactiumMessageKind = TactiumMessage['kind'];
+
+const ERROR_NAMES: ReadonlySet<string> = new Set(['ERRO', 'ERROR', 'ERR', 'NOK', 'FALHA']);
+
+/** Longest raw text kept in a message for error details and logs. */
+export const RAW_PREVIEW_CHARS = 200;
+
+/** One framer item → a typed message. Never throws. */
+export function decodeItem(item: DollarItem): TactiumMessage {
+  switch (item.kind) {
+    case 'garbage':
+      return { kind: 'garbage', raw: preview(item.text) };
+    case 'overflow':
+      return { kind: 'malformed', reason: `message longer than ${item.limit} characters`, raw: '' };
+    case 'message':
+      return decodeFields(item.fields, item.raw);
+  }
+}
+
+/** The fields of one complete message → a typed message. Never throws. */
+export function decodeFields(fields: readonly string[], rawText: string): TactiumMessage {
+  const raw = preview(rawText);
+  const login = (fields[0] ?? '').trim();
+  const name = (fields[1] ?? '').trim();
+  if (fields.length < 2) return { kind: 'malformed', reason: 'fewer than two fields', raw };
+  if (!login) return { kind: 'malformed', reason: 'no login in the first field', raw };
+  const upper = name.toUpperCase();
+  const rest = fields.slice(2);
+  switch (upper) {
+    case 'OK':
+      return { kind: 'ok', login, raw };
+    case 'S': {
+      const code = (rest[0] ?? '').trim();
+      if (!/^\d{1,3}$/.test(code)) return { kind: 'malformed', reason: 'status without a numeric code', raw };
+      return { kind: 'status', login, code, raw };
+    }
+    case 'A':
+    case 'R': {
+      const call = decodeCall(upper, rest);
+      return call ? { kind: 'call', login, call, raw } : { kind: 'no-call', login, raw };
+    }
+    case 'G':
+      return { kind: 'recording', login, path: rest.join('').trim(), raw };
+    case 'ENDCALL':
+      return { kind: 'end-call', login, raw };
+    case 'AC':
+      return { kind: 'no-call', login, raw };
+    default:
+      if (ERROR_NAMES.has(upper)) return { kind: 'error', login, text: rest.join(' ').trim(), raw };
+      return { kind: 'unknown', login, name: name.slice(0, 40), raw };
+  }
+}
+
+/**
+ * The fields after `<A>` / `<R>` → a call; `undefined` when every number is empty (an "empty" current-call
+ * reply, which we read as "no call").
+ */
+export function decodeCall(kind: 'A' | 'R', rest: readonly string[]): TactiumCall | undefined {
+  const at = (i: number): string => (rest[i] ?? '').trim();
+  const [itemId, dddOrigin, origin, dddDest, dest] = [at(0), at(1), at(2), at(3), at(4)];
+  if (!origin && !dest && !itemId) return undefined;
+  const tail = rest.slice(5).map((f) => f.trim());
+  const description = tail.length >= 1 && tail[0] !== '---' ? (tail[0] ?? '') : '';
+  const last = tail.length >= 2 ? (tail[tail.length - 1] ?? '') : '';
+  const recordingCode = tail.length >= 3 ? (tail[1] ?? '') : '';
+  const extra = tail.length > 3 ? tail.slice(2, tail.length - 1) : [];
+  const attach = parseAttachInfo(last);
+  return {
+    kind,
+    itemId,
+    dddOrigin,
+    origin,
+    dddDest,
+    dest,
+    description,
+    recordingCode,
+    externalId: attach ? '' : last,
+    attach: attach ?? {},
+    extra,
+  };
+}
+
+/** `k=v;k2=v2;` → pairs, or `undefined` when the text is not attach info (no `=`). Empty keys are skipped. */
+export function parseAttachInfo(text: string): Record<string, string> | undefined {
+  if (!text.includes('=')) return undefined;
+  const out: Record<string, string> = {};
+  for (const part of text.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const key = part.slice(0, eq).trim();
+    if (key && !Object.prototype.hasOwnProperty.call(out, key)) out[key] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** `ddd` + `number`, the DDD dropped when blank or `0` (the seed's "not used" value). */
+export function joinNumber(ddd: string, number: string): string {
+  return /^[1-9]\d$/.test(ddd) ? `${ddd}${number}` : number;
+}
+
+/** The other side's number: the destination of an outbound call, the origin of an inbound one. */
+export function remoteNumber(call: TactiumCall): string {
+  return call.kind === 'A' ? joinNumber(call.dddDest, call.dest) : joinNumber(call.dddOrigin, call.origin);
+}
+
+/** Identifies a call across a reconnection (the `<AC>` reply vs the call we knew). */
+export function callSignature(call: TactiumCall): string {
+  return [call.kind, call.itemId, call.dddOrigin, call.origin, call.dddDest, call.dest].join('|');
+}
+
+/** The campaign / service a call came through, when the dialer says. */
+export function callService(call: TactiumCall): string | undefined {
+  const name = call.attach['dialer.CampaignName'];
+  return name ? name : undefined;
+}
+
+/**
+ * What goes in `CallReport.data` (non-empty values only). Keys: the seed's field names —
+ * `id` (dialer item), `ddd-origem`, `origem`, `ddd-destino`, `destino`, `descricao` (DS_LTA_EXT),
+ * `cod-vinculo-gravacao` (CD_LTA_EXT), `id-externo` (CD_LTA_ATI, a plain last field) — plus every attach-info
+ * key as sent (`dialer.CampaignName`, `dialer.ExternalID`, `dialer.ItemID`, `dialer.Description`,
+ * `dialer.AttachInfo`, `dialer.ExternalData`…) and `campo-N` for fields past the documented ones.
+ * The recording path (`<G>`) is added later as `gravacao`.
+ */
+export function callData(call: TactiumCall): Record<string, string> {
+  const out: Record<string, string> = {};
+  const put = (key: string, value: string): void => {
+    if (value !== '' && value !== '---') out[key] = value;
+  };
+  put('id', call.itemId);
+  put('ddd-origem', call.dddOrigin === '0' ? '' : call.dddOrigin);
+  put('origem', call.origin);
+  put('ddd-destino', call.dddDest === '0' ? '' : call.dddDest);
+  put('destino', call.dest);
+  put('descricao', call.description);
+  put('cod-vinculo-gravacao', call.recordingCode);
+  put('id-externo', call.externalId);
+  for (const [k, v] of Object.entries(call.attach)) put(k, v);
+  call.extra.forEach((v, i) => put(`campo-${i + 1}`, v));
+  return out;
+}
+
+/** Key of the recording path in `CallReport.data`. */
+export const RECORDING_KEY = 'gravacao';
+
+/* ---------------------------------------------------------------- status */
+
+/** The status codes of seed 4.6 → the agent's phase. `detail` is `status-<code>`. */
+export function statusPhase(code: string): { readonly phase: AgentPhase; readonly detail: string } {
+  const detail = `status-${code}`;
+  switch (code) {
+    case '0':
+      return { phase: AgentPhase.LoggedOut, detail };
+    case '1':
+      return { phase: AgentPhase.Ready, detail };
+    case '2':
+      return { phase: AgentPhase.Paused, detail };
+    case '3':
+      return { phase: AgentPhase.Busy, detail };
+    case '4':
+      return { phase: AgentPhase.AfterCall, detail };
+    default:
+      return { phase: AgentPhase.Unknown, detail };
+  }
+}
+
+/* -------------------------------------------------------------- outgoing */
+
+/** Why `value` cannot be a field (it would break the framing), or `undefined` when it can. */
+export function fieldProblem(value: string): string | undefined {
+  if (/[<>$]/.test(value)) return 'contains <, > or $';
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'contains a control character';
+  return undefined;
+}
+
+/**
+ * `<f1><f2>…$`. Callers validate every value with `fieldProblem` first; anything that would break the framing
+ * is removed here as a last guard, never sent.
+ */
+export function encodeMessage(fields: readonly string[]): string {
+  return `${fields.map((f) => `<${f.replace(/[<>$\u0000-\u001f\u007f]/g, '')}>`).join('')}$`;
+}
+
+/** The commands of seed section 4, as sent. */
+export const TactiumCommand = {
+  /** 4.1 bind the connection to the agent's events (`<ADMSOCKET>`: every agent's, 4.12). */
+  bind: (login: string) => encodeMessage([login, 'L', 'ON']),
+  /** 4.2 log the agent off. */
+  logoff: (login: string) => encodeMessage([login, 'L', 'OFF']),
+  /** 4.3 pause with the reason's external code. */
+  pause: (login: string, code: string) => encodeMessage([login, 'P', 'ON', code]),
+  /** 4.4 leave pause or after-call work. */
+  resume: (login: string) => encodeMessage([login, 'P', 'OFF']),
+  /** 4.5 leave after-call work. */
+  endAfterCall: (login: string) => encodeMessage([login, 'POS', 'OFF']),
+  /** 4.6 status. */
+  status: (login: string) => encodeMessage([login, 'S']),
+  /** 4.7 schedule a callback: `when` is `dd/mm/yyyy hh:mm`. */
+  callback: (login: string, when: string, phone: string, agent: string) => encodeMessage([login, 'TR', when, phone, agent]),
+  /** 4.8 dialer call outcome. */
+  outcome: (login: string, state: string) => encodeMessage([login, 'C', 'S', state]),
+  /** 4.9 dial. */
+  dial: (login: string, ddd: string, phone: string, service: string) => encodeMessage([login, 'A', ddd, phone, service]),
+  /** 4.10 hang up. */
+  hangup: (login: string) => encodeMessage([login, 'D']),
+  /** 4.11 current call. */
+  currentCall: (login: string) => encodeMessage([login, 'AC']),
+} as const;
+
+/** `text` cut to `RAW_PREVIEW_CHARS` characters (with an ellipsis when cut). */
+export function preview(text: string): string {
+  return text.length > RAW_PREVIEW_CHARS ? `${text.slice(0, RAW_PREVIEW_CHARS)}…` : text;
+}
+
+/** Same login, ignoring case (the seed answers `<jose>` as `<Jose>`). */
+export function sameLogin(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
