@@ -1,0 +1,251 @@
+/**
+ * Intelix DGPhone codec: framed packets ↔ typed messages. Pure: no DOM, no socket, no clock.
+ *
+ * The wire (seed 001, Portuguese; Asterisk-manager style, TCP 5038): `Key: Value` lines, a packet ends with
+ * an empty line. Framing (CRLF / bare LF, banner, duplicate keys, size bound) is `relay/framing-packets.ts`;
+ * this module reads one framed item and says what it means, and builds the packets we send.
+ *
+ * ```
+ *   client → server   Action: DGPhoneCommand / Command: Login|logoff|Status|LineSelect|Hold|Dial|Answer|
+ *                     SendDtmf|Hangup / User: <extension> / …the command's keys
+ *   server → client   Event: DGPhoneResponse  Response: Success|Error, Command, Message (, User)
+ *                     Event: DGPhoneEvent     User, Status: LineSelected|Dialing|ReceivingCall|Answer|Hold|
+ *                                             Hangup|Ready|DTMFReceived (+ Line, Number, Hold, Digit)
+ *                                             | UserLogoff | AgentLogin|AgentCalled|AgentConnect|AgentComplete|
+ *                                             AgentLogoff (+ Agent, Uniqueid)
+ *                     Event: DGTimeStamp      Time   (keep-alive)
+ * ```
+ *
+ * Keys and the names of events, statuses and commands are matched case-insensitively (as Asterisk reads
+ * keys). Nothing here throws: a packet that cannot mean anything is a `malformed` message with a reason and a
+ * short preview (secret-looking values masked).
+ */
+import { fieldValue, type Packet, type PacketItem } from '../relay/framing-packets.js';
+
+/** DGPhone has six lines, numbered 1..6. */
+export const LINE_COUNT = 6;
+
+/** Commands as spelled on the wire (the seed writes `logoff` in lower case). */
+export const DGCommand = {
+  Login: 'Login',
+  Logoff: 'logoff',
+  Status: 'Status',
+  LineSelect: 'LineSelect',
+  Hold: 'Hold',
+  Dial: 'Dial',
+  Answer: 'Answer',
+  SendDtmf: 'SendDtmf',
+  Hangup: 'Hangup',
+} as const;
+export type DGCommandName = (typeof DGCommand)[keyof typeof DGCommand];
+
+/** `Status:` values of line events (also what `Status` reports for each line). */
+export const LineStatus = {
+  LineSelected: 'LineSelected',
+  Dialing: 'Dialing',
+  ReceivingCall: 'ReceivingCall',
+  Answer: 'Answer',
+  Hold: 'Hold',
+  Hangup: 'Hangup',
+  Ready: 'Ready',
+  DTMFReceived: 'DTMFReceived',
+} as const;
+export type LineStatusName = (typeof LineStatus)[keyof typeof LineStatus];
+
+/** `Status:` values of the agent (queue) events. */
+export const AgentStatus = {
+  AgentLogin: 'AgentLogin',
+  AgentCalled: 'AgentCalled',
+  AgentConnect: 'AgentConnect',
+  AgentComplete: 'AgentComplete',
+  AgentLogoff: 'AgentLogoff',
+} as const;
+export type AgentStatusName = (typeof AgentStatus)[keyof typeof AgentStatus];
+
+export const USER_LOGOFF = 'UserLogoff';
+
+/** DTMF keys (`Digit` of DTMFReceived, `Digits` of SendDtmf). */
+export const DTMF_KEYS = /^[0-9*#A-D]+$/;
+
+const LINE_STATUSES: ReadonlyMap<string, LineStatusName> = new Map(Object.values(LineStatus).map((s) => [s.toLowerCase(), s]));
+const AGENT_STATUSES: ReadonlyMap<string, AgentStatusName> = new Map(Object.values(AgentStatus).map((s) => [s.toLowerCase(), s]));
+const COMMANDS: ReadonlyMap<string, DGCommandName> = new Map(Object.values(DGCommand).map((c) => [c.toLowerCase(), c]));
+
+export type DGMessage =
+  /** `Event: DGPhoneResponse` (or a bare `Response:` packet). `ok`: `Response: Success`. */
+  | {
+      readonly kind: 'response';
+      readonly ok: boolean;
+      /** The command it answers, canonical when known, else as sent by the server; absent if not given. */
+      readonly command?: string;
+      readonly message?: string;
+      readonly user?: string;
+    }
+  /** A line event (or one line of a `Status` answer). */
+  | {
+      readonly kind: 'line';
+      readonly status: LineStatusName;
+      readonly user?: string;
+      readonly line: number;
+      readonly number?: string;
+      /** `Hold: 1` (true) / `Hold: 0` (false); only for `Hold`. */
+      readonly hold?: boolean;
+      /** Only for `DTMFReceived`. */
+      readonly digit?: string;
+    }
+  | {
+      readonly kind: 'agent';
+      readonly status: AgentStatusName;
+      readonly user?: string;
+      readonly agent?: string;
+      readonly uniqueid?: string;
+    }
+  /** The DGPhone of `user` closed or became unavailable. */
+  | { readonly kind: 'user-logoff'; readonly user?: string }
+  /** `Event: DGTimeStamp`: the link is alive. */
+  | { readonly kind: 'timestamp'; readonly time?: string }
+  /** The server's greeting line before the first packet. */
+  | { readonly kind: 'banner'; readonly line: string }
+  /** A well-formed event we do not know. */
+  | { readonly kind: 'unknown'; readonly event: string; readonly status?: string; readonly user?: string }
+  | { readonly kind: 'malformed'; readonly reason: string; readonly preview: string };
+
+/** What one framed item means. Never throws. */
+export function decodeItem(item: PacketItem): DGMessage {
+  switch (item.kind) {
+    case 'packet':
+      return decodePacket(item);
+    case 'banner':
+      return { kind: 'banner', line: item.line };
+    case 'stray':
+      return malformed('a line that is not `Key: Value`', item.line);
+    case 'overflow':
+      return malformed(`a packet longer than ${item.limit} characters was dropped`, '');
+  }
+}
+
+/** What one packet means. Never throws. */
+export function decodePacket(packet: Packet): DGMessage {
+  const get = (key: string): string | undefined => {
+    const v = fieldValue(packet, key);
+    return v === undefined ? undefined : v.trim();
+  };
+  const event = get('Event');
+  const user = nonEmpty(get('User'));
+  const bad = (reason: string): DGMessage => malformed(reason, packetPreview(packet));
+  if (event === undefined || event === '') {
+    // AMI answers `Response: …` without `Event:`; accept that shape for a response too.
+    if (get('Response') !== undefined) return response(get, user, bad);
+    return bad('a packet without Event');
+  }
+  switch (event.toLowerCase()) {
+    case 'dgphoneresponse':
+      return response(get, user, bad);
+    case 'dgtimestamp': {
+      const time = nonEmpty(get('Time'));
+      return time === undefined ? { kind: 'timestamp' } : { kind: 'timestamp', time };
+    }
+    case 'dgphoneevent':
+      return dgEvent(get, user, bad);
+    default:
+      return { kind: 'unknown', event, ...opt('status', nonEmpty(get('Status'))), ...opt('user', user) };
+  }
+}
+
+type Getter = (key: string) => string | undefined;
+
+function response(get: Getter, user: string | undefined, bad: (reason: string) => DGMessage): DGMessage {
+  const value = (get('Response') ?? '').toLowerCase();
+  if (value !== 'success' && value !== 'error') return bad(`Response is neither Success nor Error: '${get('Response') ?? ''}'`);
+  const rawCommand = nonEmpty(get('Command'));
+  const command = rawCommand === undefined ? undefined : (COMMANDS.get(rawCommand.toLowerCase()) ?? rawCommand);
+  return {
+    kind: 'response',
+    ok: value === 'success',
+    ...opt('command', command),
+    ...opt('message', nonEmpty(get('Message'))),
+    ...opt('user', user),
+  };
+}
+
+function dgEvent(get: Getter, user: string | undefined, bad: (reason: string) => DGMessage): DGMessage {
+  const rawStatus = nonEmpty(get('Status'));
+  if (rawStatus === undefined) return bad('a DGPhoneEvent without Status');
+  const key = rawStatus.toLowerCase();
+  if (key === USER_LOGOFF.toLowerCase()) return { kind: 'user-logoff', ...opt('user', user) };
+  const agentStatus = AGENT_STATUSES.get(key);
+  if (agentStatus) {
+    return {
+      kind: 'agent',
+      status: agentStatus,
+      ...opt('user', user),
+      ...opt('agent', nonEmpty(get('Agent'))),
+      ...opt('uniqueid', nonEmpty(get('Uniqueid'))),
+    };
+  }
+  const status = LINE_STATUSES.get(key);
+  if (!status) return { kind: 'unknown', event: 'DGPhoneEvent', status: rawStatus, ...opt('user', user) };
+  const line = lineNumber(get('Line'));
+  if (line === undefined) return bad(`${status} without a valid Line (1..${LINE_COUNT}): '${get('Line') ?? ''}'`);
+  const base = { kind: 'line' as const, status, ...opt('user', user), line, ...opt('number', nonEmpty(get('Number'))) };
+  if (status === LineStatus.Hold) {
+    const hold = get('Hold');
+    if (hold !== '1' && hold !== '0') return bad(`Hold without Hold: 1|0 ('${hold ?? ''}')`);
+    return { ...base, hold: hold === '1' };
+  }
+  if (status === LineStatus.DTMFReceived) {
+    const digit = (get('Digit') ?? '').toUpperCase();
+    if (digit.length !== 1 || !DTMF_KEYS.test(digit)) return bad(`DTMFReceived with an invalid Digit: '${get('Digit') ?? ''}'`);
+    return { ...base, digit };
+  }
+  return base;
+}
+
+/** `1..6` as a number; anything else `undefined`. */
+export function lineNumber(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,2}$/.test(value.trim())) return undefined;
+  const n = Number(value.trim());
+  return n >= 1 && n <= LINE_COUNT ? n : undefined;
+}
+
+/**
+ * One command packet: `Action: DGPhoneCommand`, `Command`, then `fields` in order; CRLF line ends and the
+ * empty line. CR and LF inside a value are replaced by spaces, so a value can never end the packet or add a key.
+ */
+export function encodeCommand(command: DGCommandName, fields: readonly (readonly [string, string])[] = []): string {
+  const lines = [`Action: DGPhoneCommand`, `Command: ${command}`, ...fields.map(([k, v]) => `${clean(k)}: ${clean(v)}`)];
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+const clean = (text: string): string => text.replace(/[\r\n]+/g, ' ').trim();
+
+/**
+ * A number the agent typed, as DGPhone should dial it: blanks, dots, dashes and parentheses dropped; what is
+ * left must be `+` (first) and `0-9 * #`. `undefined` when nothing dialable is left.
+ */
+export function dialString(input: string): string | undefined {
+  const s = input.replace(/[\s().-]/g, '');
+  return /^\+?[0-9*#]{1,40}$/.test(s) ? s : undefined;
+}
+
+const SECRET_KEY = /^(digits|pin|password|passwd|secret|token)$/i;
+
+/** A short, single-line view of a packet for logs and error details; secret-looking values are `***`. */
+export function packetPreview(packet: Packet, max = 160): string {
+  const text = packet.fields.map(([k, v]) => `${k}: ${SECRET_KEY.test(k.trim()) ? '***' : v}`).join('; ');
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function malformed(reason: string, preview: string): DGMessage {
+  const p = preview.length > 160 ? `${preview.slice(0, 160)}…` : preview;
+  return { kind: 'malformed', reason, preview: p };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** `{ [key]: value }` when the value is defined, else `{}` (exactOptionalPropertyTypes-friendly spreading). */
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
