@@ -1,0 +1,468 @@
+/**
+ * Catix (Catelani) codec: one JSON object per line ↔ typed values. Pure: no DOM, no socket, no clock.
+ *
+ * The wire (seed "Informações de Conexão / Formato das mensagens"; command and event lists from the digest):
+ * - every message is one JSON object on one line, `\n` terminated (the framing is `relay/framing-lines.ts`);
+ * - `tipo`: `ACAO` (client command, with `comando`), `NOTIFICACAO` (the answer, `informacao: "OK"`), `ERRO`
+ *   (`informacao` = the error text, `erroCod` = the code), `KEEP_ALIVE`, `EVENT` — some documented events use
+ *   `EVENTO`: both are events, the event name in `informacao`, the agent in `agente`;
+ * - the client's `messageId` comes back on the answer. Some documented answers carry no `tipo` at all
+ *   (`STATUS_SERVIDOR`, `INFORMACAO_PAUSA`): a message with a `messageId` and no `tipo` is an answer (an error
+ *   when it has an `erroCod`);
+ * - `atributos`: a key → value map; values come as strings or numbers (`"idPausa": 1`), lists inside answers
+ *   (`pausas`, `ramal`, `filas`).
+ *
+ * The parser is strict JSON: the published examples have defects (curly quotes, a missing `:` after
+ * `"atributos"`, trailing commas) that a real server does not send; such a line is `malformed` and the stream
+ * goes on with the next line.
+ */
+import { AgentPhase } from '../../domain/model.js';
+import type { CtiError, ErrorCode, PauseReason, QueueStats, Timestamp, TransferTarget } from '../../domain/model.js';
+
+/** The commands the adapter sends, as on the wire. */
+export type CatixCommand =
+  | 'LOGAR_SINGLE_USER'
+  | 'LOGAR_MULTI_USER'
+  | 'AGENTE_LOGAR'
+  | 'AGENTE_DESLOGAR'
+  | 'DISCAR'
+  | 'REDISCAR'
+  | 'PAUSAR'
+  | 'STATUS_AGENTE'
+  | 'INFORMACAO_PAUSA'
+  | 'DESLIGAR_CHAMADA'
+  | 'BUSCAR_TIPOS_PAUSA'
+  | 'TRANSFERIR'
+  | 'BUSCAR_OPCOES_TRANSFERENCIA'
+  | 'BUSCAR_FILAS'
+  | 'SAIR';
+
+/** Canonical event names (spelling variants are folded into these). */
+export const CatixEvent = {
+  AgentLogin: 'AGENT_LOGIN',
+  AgentLogoff: 'AGENT_LOGOFF',
+  AgentPaused: 'AGENT_PAUSED',
+  AgentUnpaused: 'AGENT_UNPAUSED',
+  AgentComplete: 'AGENT_COMPLETE',
+  Dialing: 'DIALING',
+  Answer: 'ANSWER',
+  Hangup: 'HANGUP',
+  DialerCall: 'AGENT_RECEIVED_DIALER_CALL',
+  ScheduledComing: 'SCHEDULED_CALL_COMING',
+  ScheduledAnswer: 'SCHEDULED_CALL_ANSWER',
+} as const;
+export type CatixEventName = (typeof CatixEvent)[keyof typeof CatixEvent];
+
+/**
+ * Every spelling in the documents (upper-cased) → canonical: the scheduled-call notice is `SCHEDULED_CALL_COMING`
+ * in the heading and `SCHEDULED_CALL_COMMING` in the example; the answer's heading says `SCHEDULED_CALL_ASNWER`.
+ */
+const EVENT_NAMES: ReadonlyMap<string, CatixEventName> = new Map([
+  ...Object.values(CatixEvent).map((n) => [n, n] as const),
+  ['SCHEDULED_CALL_COMMING', CatixEvent.ScheduledComing],
+  ['SCHEDULED_CALL_ASNWER', CatixEvent.ScheduledAnswer],
+]);
+
+/** The integration's error codes (public Catix documentation, "Lista de Erros"). */
+export const CatixErrorCode = {
+  MissingParameter: '1000',
+  InvalidParameter: '1001',
+  MissingAttribute: '1002',
+  InvalidAttribute: '1003',
+  AgentNotFound: '1004',
+  NoLastNumber: '1005',
+  NoExtensionForNumber: '1006',
+  AgentAlreadyLoggedIn: '1007',
+  NoPauseInformation: '1008',
+  PauseDeleted: '1009',
+  InvalidRequiredAttribute: '1010',
+  InvalidCredentials: '2000',
+  UserNotFound: '2001',
+  AuthenticationRequired: '2002',
+  NotImplemented: '9000',
+  BlankMessage: '9001',
+  InvalidMessage: '9002',
+  Unexpected: '9999',
+} as const;
+
+const ERROR_MAP: ReadonlyMap<string, ErrorCode> = new Map<string, ErrorCode>([
+  [CatixErrorCode.InvalidCredentials, 'auth-failed'],
+  [CatixErrorCode.UserNotFound, 'auth-failed'],
+  [CatixErrorCode.AuthenticationRequired, 'auth-failed'],
+  [CatixErrorCode.NotImplemented, 'unsupported'],
+]);
+
+/** Raw `atributos` of an answer (lists and numbers as sent). */
+export type WireData = Readonly<Record<string, unknown>>;
+/** `atributos` of an event, every scalar as text (numbers and booleans stringified; lists and objects dropped). */
+export type Attributes = Readonly<Record<string, string>>;
+
+export type CatixMessage =
+  /** `NOTIFICACAO`: the answer to the command with this `messageId`. */
+  | { readonly kind: 'answer'; readonly messageId?: string; readonly info: string; readonly data: WireData }
+  /** `ERRO`: the command with this `messageId` failed (no `messageId`: a line the server could not read). */
+  | { readonly kind: 'error'; readonly messageId?: string; readonly code: string; readonly text: string }
+  | { readonly kind: 'keep-alive' }
+  | { readonly kind: 'event'; readonly name: CatixEventName; readonly agent?: string; readonly data: Attributes }
+  | { readonly kind: 'unknown-event'; readonly name: string; readonly agent?: string }
+  /** Not a Catix message: `reason` says why, `preview` is the start of the line (secrets masked). */
+  | { readonly kind: 'malformed'; readonly reason: string; readonly preview: string };
+
+/* ---------------------------------------------------------------- decode */
+
+const PREVIEW_CHARS = 120;
+
+/** The first characters of a broken line, with anything that looks like a password masked. */
+export function preview(line: string): string {
+  const masked = line.replace(/("?(?:senha|password|passwd|pwd|secret|token)"?\s*[:=]\s*"?)[^"\s,}]*/gi, '$1***');
+  return masked.length > PREVIEW_CHARS ? `${masked.slice(0, PREVIEW_CHARS)}…` : masked;
+}
+
+/** One framed line → a typed message. Never throws. */
+export function decodeLine(line: string): CatixMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return { kind: 'malformed', reason: 'not JSON', preview: preview(line) };
+  }
+  if (!isRecord(json)) return { kind: 'malformed', reason: 'not a JSON object', preview: preview(line) };
+  const tipo = typeof json['tipo'] === 'string' ? json['tipo'].trim().toUpperCase() : undefined;
+  const messageId = idText(json['messageId']);
+  const info = typeof json['informacao'] === 'string' ? json['informacao'] : '';
+  const code = idText(json['erroCod']);
+  switch (tipo) {
+    case 'KEEP_ALIVE':
+      return { kind: 'keep-alive' };
+    case 'EVENT':
+    case 'EVENTO':
+      return decodeEvent(json, info, line);
+    case 'ERRO':
+      return { kind: 'error', ...(messageId !== undefined ? { messageId } : {}), code: code ?? '', text: info };
+    case 'NOTIFICACAO':
+      if (code) return { kind: 'error', ...(messageId !== undefined ? { messageId } : {}), code, text: info };
+      return { kind: 'answer', ...(messageId !== undefined ? { messageId } : {}), info, data: record(json['atributos']) };
+    case undefined:
+      // Answers shown without `tipo` in the document.
+      if (code) return { kind: 'error', ...(messageId !== undefined ? { messageId } : {}), code, text: info };
+      if (messageId !== undefined) return { kind: 'answer', messageId, info, data: record(json['atributos']) };
+      if (EVENT_NAMES.has(info.trim().toUpperCase())) return decodeEvent(json, info, line);
+      return { kind: 'malformed', reason: 'no tipo', preview: preview(line) };
+    default:
+      return { kind: 'malformed', reason: `unexpected tipo ${tipo.slice(0, 30)}`, preview: preview(line) };
+  }
+}
+
+function decodeEvent(json: Readonly<Record<string, unknown>>, info: string, line: string): CatixMessage {
+  const key = info.trim().toUpperCase();
+  const agent = idText(json['agente']);
+  const withAgent = agent !== undefined && agent !== '' ? { agent } : {};
+  if (!key) return { kind: 'malformed', reason: 'event without a name', preview: preview(line) };
+  const name = EVENT_NAMES.get(key);
+  if (!name) return { kind: 'unknown-event', name: info.trim().slice(0, 80), ...withAgent };
+  return { kind: 'event', name, ...withAgent, data: attributes(json['atributos']) };
+}
+
+/** `atributos` as a string map (see `Attributes`). */
+export function attributes(value: unknown): Attributes {
+  const out: Record<string, string> = {};
+  if (!isRecord(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[k] = v;
+    else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') out[k] = String(v);
+  }
+  return out;
+}
+
+/* ---------------------------------------------------------------- encode */
+
+/** The fields a command may carry besides `comando` (names exactly as on the wire). */
+export interface CommandFields {
+  readonly agente?: string;
+  readonly numeroDiscado?: string;
+  readonly destino?: string;
+  readonly idDestino?: string;
+  readonly atributos?: Readonly<Record<string, string>>;
+}
+
+/** One command line: `{"tipo":"ACAO","comando":…,…,"messageId":…}\n`. */
+export function encodeCommand(comando: CatixCommand, fields: CommandFields, messageId?: string): string {
+  const message: Record<string, unknown> = { tipo: 'ACAO', comando };
+  if (fields.agente !== undefined) message['agente'] = fields.agente;
+  if (fields.numeroDiscado !== undefined) message['numeroDiscado'] = fields.numeroDiscado;
+  if (fields.destino !== undefined) message['destino'] = fields.destino;
+  if (fields.idDestino !== undefined) message['idDestino'] = fields.idDestino;
+  if (fields.atributos !== undefined) message['atributos'] = fields.atributos;
+  if (messageId !== undefined) message['messageId'] = messageId;
+  return `${JSON.stringify(message)}\n`;
+}
+
+/** The keep-alive line a client may send back. */
+export function encodeKeepAlive(): string {
+  return '{"tipo":"KEEP_ALIVE"}\n';
+}
+
+/* -------------------------------------------------------- answer payloads */
+
+/** `BUSCAR_TIPOS_PAUSA` → pause reasons (`exigeObs` → `requiresNote`). Entries without an id are skipped. */
+export function pauseReasons(data: WireData): PauseReason[] {
+  return list(data['pausas']).flatMap((p) => {
+    const id = idText(p['id']);
+    if (!id) return [];
+    const name = textOf(p['nome']) || textOf(p['descricao']) || id;
+    return [{ id, name, ...(truthy(p['exigeObs']) ? { requiresNote: true } : {}) }];
+  });
+}
+
+/** `BUSCAR_OPCOES_TRANSFERENCIA` → transfer targets (`ramal: [{id, nome}]`). */
+export function transferTargets(data: WireData): TransferTarget[] {
+  return list(data['ramal']).flatMap((r) => {
+    const id = idText(r['id']);
+    return id ? [{ id, name: textOf(r['nome']) || id }] : [];
+  });
+}
+
+/** `BUSCAR_FILAS` → queues (id and name only: Catix gives no statistics). */
+export function queues(data: WireData): Pick<QueueStats, 'id' | 'name'>[] {
+  return list(data['filas']).flatMap((q) => {
+    const id = idText(q['id']);
+    return id ? [{ id, name: textOf(q['nome']) || id }] : [];
+  });
+}
+
+/** `STATUS_AGENTE`, with `-` (the document's "nothing") read as absent and `obs` as plain text. */
+export interface AgentStatus {
+  /** The status text as sent (`Disponível`, `Em ligação`…). */
+  readonly status: string;
+  readonly phase: AgentPhase;
+  /** The call state the status implies, if any. */
+  readonly call?: 'dialing' | 'active';
+  readonly name?: string;
+  readonly agentId?: string;
+  readonly extension?: string;
+  readonly number?: string;
+  /** `tempo` in seconds. */
+  readonly seconds?: number;
+  /** `obs` with the HTML markup removed. */
+  readonly note?: string;
+}
+
+export function agentStatus(data: WireData): AgentStatus {
+  const field = (k: string): string | undefined => {
+    const v = textOf(data[k]).trim();
+    return v && v !== '-' ? v : undefined;
+  };
+  const status = textOf(data['status']).trim();
+  const { phase, call } = statusPhase(status);
+  const seconds = hmsSeconds(textOf(data['tempo']));
+  const note = field('obs');
+  const plain = note === undefined ? undefined : htmlToText(note);
+  const optional = {
+    name: field('nome'),
+    agentId: field('idAgente'),
+    extension: field('ramal_fisico'),
+    number: field('numero_discado'),
+    seconds,
+    note: plain || undefined,
+  };
+  return {
+    status,
+    phase,
+    ...(call ? { call } : {}),
+    ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<AgentStatus>),
+  };
+}
+
+/** The documented status texts, accents and case folded → phase (and the call they imply). */
+const STATUS_PHASES: ReadonlyMap<string, { phase: AgentPhase; call?: 'dialing' | 'active' }> = new Map([
+  ['disponivel', { phase: AgentPhase.Ready }],
+  ['livre', { phase: AgentPhase.Ready }],
+  ['discando', { phase: AgentPhase.Busy, call: 'dialing' as const }],
+  ['chamando', { phase: AgentPhase.Busy, call: 'dialing' as const }],
+  ['em ligacao', { phase: AgentPhase.Busy, call: 'active' as const }],
+  ['em atendimento', { phase: AgentPhase.Busy, call: 'active' as const }],
+  ['pausado', { phase: AgentPhase.Paused }],
+  ['em pausa', { phase: AgentPhase.Paused }],
+  ['pos atendimento', { phase: AgentPhase.AfterCall }],
+  ['deslogado', { phase: AgentPhase.LoggedOut }],
+  ['nao logado', { phase: AgentPhase.LoggedOut }],
+  ['offline', { phase: AgentPhase.LoggedOut }],
+  ['', { phase: AgentPhase.Unknown }],
+]);
+
+/** A status text → phase; anything undocumented is `unknown` (the text is kept as the detail). */
+export function statusPhase(status: string): { phase: AgentPhase; call?: 'dialing' | 'active' } {
+  return STATUS_PHASES.get(fold(status)) ?? { phase: AgentPhase.Unknown };
+}
+
+/** Whether a pause name is the automatic post-call pause ("Pós Atendimento"). */
+export function isPostCallPause(name: string): boolean {
+  return fold(name) === 'pos atendimento';
+}
+
+/** `INFORMACAO_PAUSA`. */
+export interface PauseDetails {
+  readonly id?: string;
+  readonly name?: string;
+  readonly description?: string;
+  /** `tempo-limite` ("60 minutos") in minutes; absent or 0: no limit. */
+  readonly limitMinutes?: number;
+  /** `tempo-decorrido` in seconds. */
+  readonly elapsedSeconds?: number;
+  readonly note?: string;
+}
+
+export function pauseDetails(data: WireData): PauseDetails {
+  const id = idText(data['id-pausa'] ?? data['idPausa']);
+  const name = textOf(data['pausa']).trim();
+  const description = textOf(data['descricao']).trim();
+  const limit = /(\d+)/.exec(textOf(data['tempo-limite']))?.[1];
+  const elapsed = Number(textOf(data['tempo-decorrido']).trim());
+  const note = textOf(data['obs']).trim();
+  return {
+    ...(id ? { id } : {}),
+    ...(name ? { name } : {}),
+    ...(description ? { description } : {}),
+    ...(limit !== undefined ? { limitMinutes: Number(limit) } : {}),
+    ...(textOf(data['tempo-decorrido']).trim() !== '' && Number.isFinite(elapsed) && elapsed >= 0 ? { elapsedSeconds: Math.floor(elapsed) } : {}),
+    ...(note ? { note: htmlToText(note) } : {}),
+  };
+}
+
+/* ------------------------------------------------------------- call events */
+
+/** The call fields of `DIALING`, `ANSWER`, `HANGUP` (and the `rl` of the dialer and scheduled events). */
+export interface CallFields {
+  /** `rl`: the call id. */
+  readonly rl?: string;
+  readonly linkedRl?: string;
+  /** `numero-discado` (agent calls), `numero-contato` (dialer), `numero-agendamento` (scheduled). */
+  readonly number?: string;
+  /** `origem-tipo` (`AGENTE` for calls an agent made). */
+  readonly originType?: string;
+  /** `origem-nome`: the agent's name for agent calls, the queue's for queue calls (our reading). */
+  readonly originName?: string;
+}
+
+export function callFields(data: Attributes): CallFields {
+  const pick = (...keys: string[]): string | undefined => {
+    for (const k of keys) {
+      const v = data[k]?.trim();
+      if (v && v !== '-') return v;
+    }
+    return undefined;
+  };
+  const fields = {
+    rl: pick('rl'),
+    linkedRl: pick('linked-rl'),
+    number: pick('numero-discado', 'numero-contato', 'numero-agendamento'),
+    originType: pick('origem-tipo'),
+    originName: pick('origem-nome'),
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as CallFields;
+}
+
+/* ------------------------------------------------------------------ errors */
+
+/** An `ERRO` answer as a `CtiError` (`vendorCode` = `erroCod`, `detail` = `informacao`). */
+export function catixError(code: string, text: string, operation: string, at: Timestamp): CtiError {
+  return {
+    code: ERROR_MAP.get(code) ?? 'command-failed',
+    at,
+    operation,
+    ...(code ? { vendorCode: code } : {}),
+    ...(text.trim() ? { detail: text.trim().slice(0, 300) } : {}),
+  };
+}
+
+/* ------------------------------------------------------------------- text */
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * Server text that may carry HTML (`STATUS_AGENTE.obs`: `<b>Tipo Ligação:</b><i> Sainte</i>`) → plain text:
+ * tags removed (a `<br>` or block end becomes a space), the common entities decoded, white space collapsed.
+ * The result is still server text: render it as text.
+ */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<[^>]*>?/g, (tag) => (/^<\/?(br|p|div|li|tr)\b/i.test(tag) ? ' ' : ''))
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, name: string) => {
+      if (name[0] === '#') {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+      }
+      return ENTITIES[name.toLowerCase()] ?? all;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** `hh:mm:ss` (or `mm:ss`) → seconds; `-`, empty or malformed → undefined. */
+export function hmsSeconds(text: string): number | undefined {
+  const m = /^\s*(?:(\d+):)?([0-5]?\d):([0-5]?\d)\s*$/.exec(text);
+  if (!m) return undefined;
+  return Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+/** `dd/MM/yyyy HH:mm[:ss]` (the server's local time, taken as this browser's) → epoch ms; else undefined. */
+export function brDateTime(text: string): Timestamp | undefined {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$/.exec(text);
+  if (!m) return undefined;
+  const [day, month, year, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as [
+    number, number, number, number, number, number,
+  ];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const date = new Date(year, month - 1, day, hour, minute, second);
+  return date.getMonth() === month - 1 ? date.getTime() : undefined;
+}
+
+/** A number to dial as Catix takes it: formatting (spaces, dots, dashes, parentheses) removed; undefined when unusable. */
+export function dialString(input: string): string | undefined {
+  const s = input.trim().replace(/[\s().-]/g, '');
+  return /^\+?[0-9*#]{1,32}$/.test(s) ? s : undefined;
+}
+
+/** Digits only (comparing `(17) 99149-1234` with `17991491234`). */
+export function digits(text: string): string {
+  return text.replace(/\D/g, '');
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function record(value: unknown): WireData {
+  return isRecord(value) ? value : {};
+}
+
+function list(value: unknown): Readonly<Record<string, unknown>>[] {
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+
+/** An id sent as a string or a number → text; anything else → undefined. */
+function idText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return '';
+}
+
+function truthy(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string') return /^(true|sim|s|1|yes)$/i.test(value.trim());
+  return false;
+}
+
+/** Lower case, accents removed, spaces collapsed: `Pós  Atendimento` → `pos atendimento`. */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
