@@ -132,10 +132,14 @@ function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(ptBR, key);
 }
 
+/** The message for a key made at run time (`outcome.<wire value>`), or `undefined` when the catalog has none. */
+export function maybeT(key: string, locale: string = DEFAULT_LOCALE, params?: MessageParams): string | undefined {
+  return isMessageKey(key) ? t(key, params, locale) : undefined;
+}
+
 /** The label for a vendor detail state, when the catalog knows it. */
 export function detailLabel(detail: string, locale: string = DEFAULT_LOCALE): string | undefined {
-  const key = `detail.${detail}`;
-  return isMessageKey(key) ? t(key, undefined, locale) : undefined;
+  return maybeT(`detail.${detail}`, locale);
 }
 
 /** The closest `lang` from `el` upwards, crossing shadow roots. */
@@ -180,13 +184,23 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${two.format(m)}:${two.format(s)}` : `${two.format(m)}:${two.format(s)}`;
 }
 
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, withDate: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${withDate}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(matchLocale(locale), withDate ? { dateStyle: 'short', timeStyle: 'short' } : { timeStyle: 'medium' });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** A time of day (`14:05:09`) for the locale. */
 export function formatClock(at: number, locale: string = DEFAULT_LOCALE): string {
-  let format = clockFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(matchLocale(locale), { timeStyle: 'medium' });
-    clockFormats.set(locale, format);
-  }
-  return format.format(at);
+  return dateFormat(locale, false).format(at);
+}
+
+/** A date and time of day (`14/05/2026, 14:30`) for the locale. */
+export function formatDateTime(at: number, locale: string = DEFAULT_LOCALE): string {
+  return dateFormat(locale, true).format(at);
 }

@@ -40,7 +40,14 @@ export const phoneStyles = css`
     flex-direction: column;
     gap: var(--_gap);
   }
-  [part~='call'] {
+  [part~='notices'] {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  [part~='call'],
+  [part~='notice-card'],
+  [part~='dialer-tools'] {
     display: flex;
     flex-direction: column;
     gap: calc(var(--_gap) / 2);
@@ -49,7 +56,8 @@ export const phoneStyles = css`
     border-radius: var(--cti-radius);
     background: var(--cti-color-surface);
   }
-  [part~='call'][data-state='ringing'] {
+  [part~='call'][data-state='ringing'],
+  [part~='notice-card'] {
     border-width: 2px;
     border-color: var(--cti-color-success);
     background: var(--cti-color-highlight-bg);
@@ -72,22 +80,26 @@ export const phoneStyles = css`
     overflow-wrap: anywhere;
     flex: 1 1 auto;
   }
-  [part~='call-data'] {
+  .kv {
     display: grid;
     grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
     gap: 0 var(--_gap);
     margin: 0;
   }
-  [part~='call-data'] dt {
+  .kv dt {
     color: var(--cti-color-muted);
-    overflow-wrap: anywhere;
   }
-  [part~='call-data'] dd {
+  .kv > * {
     margin: 0;
     overflow-wrap: anywhere;
   }
-  [part~='call-actions'] button {
+  [part~='call-actions'] button,
+  .dial-row button,
+  [part~='outcome-form'] label {
     flex: 1 1 auto;
+  }
+  [part~='outcome-form'] {
+    align-items: flex-end;
   }
   [part~='lines'] {
     border: 1px solid var(--cti-color-border);
@@ -101,6 +113,20 @@ export const phoneStyles = css`
   [part~='line'] {
     flex-direction: row;
     align-items: center;
+    padding: 0 calc(var(--_gap) / 2);
+    border: 1px solid var(--cti-color-border);
+    border-radius: var(--cti-radius);
+  }
+  [part~='line'][data-state='idle'] {
+    color: var(--cti-color-muted);
+  }
+  [part~='line'][data-state='ringing'] {
+    border: 2px solid var(--cti-color-success);
+    font-weight: 600;
+  }
+  [part~='line-selected'] {
+    outline: 2px solid var(--cti-color-accent);
+    background: var(--cti-color-highlight-bg);
   }
   [part~='line'] input {
     width: auto;

@@ -181,6 +181,8 @@ describe('<cti-phone>', () => {
       expect(radios).to.have.length(6);
       expect(m.call('k1').getAttribute('part')).to.contain('call-selected');
       radios[1]!.click();
+      expect(m.session.commands).to.deep.equal([{ type: 'select-line', lineId: 'L2' }]);
+      m.session.update({ lines: m.session.snapshot!.lines.map((l) => ({ ...l, selected: l.id === 'L2' })) });
       await m.el.updateComplete;
       expect(m.call('k2').getAttribute('part')).to.contain('call-selected');
       expect(m.call('k1').getAttribute('part')).not.to.contain('call-selected');
@@ -291,6 +293,340 @@ describe('<cti-phone>', () => {
       await m.el.dial('123');
       await m.el.updateComplete;
       await expect(m.el).to.be.accessible();
+    });
+  });
+
+  describe('vendor capabilities: DGPhone lines', () => {
+    const dg = capabilitiesFor('dgphone');
+    const STATES = ['busy', 'held', 'ringing', 'idle', 'idle', 'idle'] as const;
+    const sixLines = (selected = 'L1') =>
+      signedIn('dgphone', {
+        lines: STATES.map((state, i) => ({ id: `L${i + 1}`, label: String(i + 1), state, selected: `L${i + 1}` === selected })),
+        calls: [
+          makeCall(dg, { id: 'k1', state: 'active', lineId: 'L1', answeredAt: Date.now() }),
+          makeCall(dg, { id: 'k2', state: 'held', lineId: 'L2', answeredAt: Date.now(), remote: [{ number: '2002' }] }),
+          makeCall(dg, { id: 'k3', state: 'ringing', lineId: 'L3', remote: [{ number: '2003' }] }),
+        ],
+      });
+
+    it('a strip of six lines: a labelled radio group with each state, the selected one checked and marked', async () => {
+      const m = await mount(sixLines());
+      const strip = m.part('lines')!;
+      expect(strip.tagName).to.equal('FIELDSET');
+      expect(strip.querySelector('legend')!.textContent).to.equal('Linhas');
+      const lines = m.parts('line');
+      expect(lines.map((l) => l.textContent!.trim())).to.deep.equal([
+        'Linha 1: ocupada',
+        'Linha 2: em espera',
+        'Linha 3: tocando',
+        'Linha 4: livre',
+        'Linha 5: livre',
+        'Linha 6: livre',
+      ]);
+      expect(lines.map((l) => l.dataset['state'])).to.deep.equal([...STATES]);
+      expect(m.parts('line-selected')).to.deep.equal([lines[0]]);
+      expect(lines.map((l) => l.querySelector('input')!.checked)).to.deep.equal([true, false, false, false, false, false]);
+    });
+
+    it('each call says its line; actions are per call (hold and DTMF: DGPhone has them; no transfer)', async () => {
+      const m = await mount(sixLines());
+      expect(m.part('call-line', m.call('k2'))!.textContent).to.equal('Linha 2');
+      expect(m.part('call-line', m.call('k3'))!.textContent).to.equal('Linha 3');
+      expect(m.part('hold-button', m.call('k1'))).to.exist;
+      expect(m.part('dtmf-button', m.call('k1'))).to.exist;
+      expect(m.part('retrieve-button', m.call('k2'))).to.exist;
+      expect(m.part('answer-button', m.call('k3'))).to.exist;
+      expect(m.part('transfer-button')).to.be.null;
+      m.part('retrieve-button', m.call('k2'))!.click();
+      m.part('answer-button', m.call('k3'))!.click();
+      expect(m.session.commands).to.deep.equal([
+        { type: 'retrieve', callId: 'k2' },
+        { type: 'answer', callId: 'k3' },
+      ]);
+      expect((await mount(twoCalls('interact'))).part('call-line'), 'single-line vendors: no line label').to.be.null;
+    });
+
+    it('keyboard: one Tab stop, arrow keys select the next line (select-line sent)', async () => {
+      const m = await mount(sixLines());
+      const radios = m.parts('line').map((l) => l.querySelector('input')!);
+      radios[0]!.focus();
+      await sendKeys({ press: 'ArrowDown' });
+      expect(m.root.activeElement).to.equal(radios[1]);
+      expect(m.session.commands).to.deep.equal([{ type: 'select-line', lineId: 'L2' }]);
+      m.session.update({ lines: sixLines('L2').lines });
+      await m.el.updateComplete;
+      expect(m.parts('line-selected')[0]!.dataset['state']).to.equal('held');
+      expect(m.call('k2').getAttribute('part')).to.contain('call-selected');
+      await sendKeys({ press: 'Tab' });
+      expect(radios, 'Tab leaves the group').not.to.include(m.root.activeElement);
+    });
+
+    it('a refused selection shows the selected line again, and the error', async () => {
+      const m = await mount(sixLines());
+      m.session.rejectWith = { code: 'command-failed', at: Date.now(), operation: 'select-line' };
+      const radios = m.parts('line').map((l) => l.querySelector('input')!);
+      radios[3]!.click();
+      await aTimeout(0);
+      await m.el.updateComplete;
+      expect(radios.map((r) => r.checked)).to.deep.equal([true, false, false, false, false, false]);
+      expect(m.part('error-message')!.textContent).to.equal('O comando falhou.');
+    });
+
+    it('lines with calls are accessible (light and dark)', async () => {
+      const m = await mount(sixLines());
+      await expect(m.el).to.be.accessible();
+      m.el.theme = 'dark';
+      await m.el.updateComplete;
+      await expect(m.el).to.be.accessible();
+    });
+  });
+
+  describe('vendor capabilities: Catix (transfer list, redial, notices)', () => {
+    const catix = capabilitiesFor('catix');
+    const TARGETS = [
+      { id: '301', name: 'Suporte' },
+      { id: '302', name: '<b>Financeiro</b>' },
+    ];
+    const inCall = (patch: Partial<SessionSnapshot> = {}) =>
+      signedIn('catix', { calls: [makeCall(catix, { id: 'a1', state: 'active', answeredAt: Date.now() })], transferTargets: TARGETS, ...patch });
+
+    it('transfer offers the listed destinations (text) and sends the chosen one as a target', async () => {
+      const m = await mount(inCall());
+      m.part('transfer-button')!.click();
+      await m.el.updateComplete;
+      const select = m.part('target-select') as HTMLSelectElement;
+      expect(m.root.activeElement, 'the destination list has focus').to.equal(select);
+      expect([...select.options].map((o) => o.textContent!.trim())).to.deep.equal(['Outro número (digitar)', 'Suporte', '<b>Financeiro</b>']);
+      expect(m.root.querySelector('b')).to.be.null;
+      await expect(m.el).to.be.accessible();
+      select.value = '302';
+      select.dispatchEvent(new Event('change'));
+      await m.el.updateComplete;
+      expect(m.part('target-input'), 'no number to type for a listed destination').to.be.null;
+      m.part('confirm-button')!.click();
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([{ type: 'transfer', callId: 'a1', to: '302', toTarget: true }]);
+    });
+
+    it('or a typed number (to = the number, no toTarget)', async () => {
+      const m = await mount(inCall());
+      m.part('transfer-button')!.click();
+      await m.el.updateComplete;
+      (m.part('target-input') as HTMLInputElement).focus();
+      await sendKeys({ type: '0 48 3000-1111' });
+      await sendKeys({ press: 'Enter' });
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([{ type: 'transfer', callId: 'a1', to: '04830001111' }]);
+    });
+
+    it('no list when the vendor lists no destinations, or has no such capability', async () => {
+      const empty = await mount(inCall({ transferTargets: [] }));
+      empty.part('transfer-button')!.click();
+      await empty.el.updateComplete;
+      expect(empty.part('target-select')).to.be.null;
+      const neon = capabilitiesFor('neon');
+      const m = await mount(signedIn('neon', { calls: [makeCall(neon, { id: 'a1', state: 'active' })], transferTargets: TARGETS }));
+      m.part('transfer-button')!.click();
+      await m.el.updateComplete;
+      expect(m.part('target-select')).to.be.null;
+    });
+
+    it('Redial (Catix only) sends redial', async () => {
+      const m = await mount(signedIn('catix'));
+      const redial = m.part('redial-button')!;
+      expect(redial.textContent).to.equal('Rediscar');
+      redial.click();
+      expect(m.session.commands).to.deep.equal([{ type: 'redial' }]);
+      for (const vendor of ['interact', 'neon', 'dgphone', 'tactium'] as const) {
+        expect((await mount(signedIn(vendor))).part('redial-button'), vendor).to.be.null;
+      }
+    });
+
+    const NOTICE = { id: 'ag-7', kind: 'scheduled-call' as const, at: Date.now(), dueAt: new Date(2026, 4, 14, 15, 30).getTime(), data: { 'agendamento-id': '7', contato: '<b>Ana</b>' } };
+
+    it('notices: title with the due time, fields as text, Dismiss sends dismiss-notice', async () => {
+      const m = await mount(signedIn('catix', { notices: [NOTICE, { id: 'ag-8', kind: 'scheduled-call', at: Date.now(), data: {} }] }));
+      const cards = m.parts('notice-card');
+      expect(cards).to.have.length(2);
+      expect(m.part('notice-title', cards[0])!.textContent).to.equal('Ligação agendada para 14/05/2026, 15:30');
+      expect(m.part('notice-title', cards[1])!.textContent).to.equal('Ligação agendada');
+      expect(m.part('notice-data', cards[0])!.textContent).to.contain('<b>Ana</b>');
+      expect(m.part('notice-data', cards[1]), 'no empty list').to.be.null;
+      expect(m.root.querySelector('b')).to.be.null;
+      m.part('notice-dismiss', cards[0])!.click();
+      expect(m.session.commands).to.deep.equal([{ type: 'dismiss-notice', id: 'ag-7' }]);
+      await expect(m.el).to.be.accessible();
+    });
+
+    it('a new notice is announced politely, once', async () => {
+      const m = await mount(signedIn('catix'));
+      const region = m.part('polite-announcer')!;
+      expect(region.getAttribute('role')).to.equal('status');
+      expect(region.textContent).to.equal('');
+      m.session.update({ notices: [NOTICE] });
+      await m.el.updateComplete;
+      expect(region.textContent).to.equal('Ligação agendada para 14/05/2026, 15:30');
+      m.session.update({ notices: [NOTICE, { ...NOTICE, id: 'ag-9', dueAt: undefined }] } as Partial<SessionSnapshot>);
+      await m.el.updateComplete;
+      expect(region.textContent).to.equal('Ligação agendada');
+    });
+
+    it('notices in en and es', async () => {
+      const en = await mount(signedIn('catix', { notices: [NOTICE] }), 480, 'en');
+      expect(en.part('notice-title')!.textContent).to.equal('Scheduled call due 5/14/26, 3:30 PM');
+      expect(en.part('notice-dismiss')!.textContent).to.equal('Dismiss');
+      const es = await mount(signedIn('catix', { notices: [NOTICE] }), 480, 'es');
+      expect(es.part('notice-dismiss')!.textContent).to.equal('Descartar');
+    });
+  });
+
+  describe('vendor capabilities: Tactium (service, dialer tools)', () => {
+    const tactium = capabilitiesFor('tactium');
+    const dialerCall = (data: Record<string, string> = {}) =>
+      signedIn('tactium', { agent: { phase: 'busy', since: Date.now(), detail: '3' }, calls: [makeCall(tactium, { id: 't1', state: 'active', direction: 'outbound', answeredAt: Date.now(), data })] });
+
+    async function mountWith(snapshot: SessionSnapshot, attrs = '') {
+      const session = new FakeSession(snapshot);
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.innerHTML = `<cti-phone ${attrs}></cti-phone>`;
+      const el = wrapper.firstElementChild as CtiPhone;
+      el.session = session;
+      await el.updateComplete;
+      return { el, session, part: (p: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${p}"]`) };
+    }
+
+    it('service is required: nothing is dialled without it, the field says so and gets focus', async () => {
+      const m = await mount(signedIn('tactium'));
+      const service = m.part('service-input') as HTMLInputElement;
+      expect(service.getAttribute('aria-required')).to.equal('true');
+      expect(service.closest('label')!.textContent!.trim()).to.equal('Serviço ou campanha');
+      (m.part('number-input') as HTMLInputElement).focus();
+      await sendKeys({ type: '4830001234' });
+      await sendKeys({ press: 'Enter' });
+      await aTimeout(0);
+      await m.el.updateComplete;
+      expect(m.session.commands).to.deep.equal([]);
+      expect(service.getAttribute('aria-invalid')).to.equal('true');
+      expect(m.part('form-error')!.textContent).to.equal('Informe o serviço ou a campanha.');
+      expect(service.getAttribute('aria-describedby')).to.equal(m.part('form-error')!.id);
+      expect(m.root.activeElement).to.equal(service);
+      expect(await m.el.dial('4830001234')).to.equal(false);
+      await sendKeys({ type: 'Cobrança' });
+      m.part('dial-button')!.click();
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([{ type: 'dial', to: '4830001234', service: 'Cobrança' }]);
+    });
+
+    it('default-service prefills it; the dial request carries it', async () => {
+      const m = await mountWith(signedIn('tactium'), 'default-service="Vendas"');
+      expect((m.part('service-input') as HTMLInputElement).value).to.equal('Vendas');
+      setTimeout(() => m.el.dial('4830001234'));
+      const event = await oneEvent(m.el, 'cti-dial-request');
+      expect(event.detail).to.deep.equal({ number: '4830001234', source: 'api', service: 'Vendas' });
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([{ type: 'dial', to: '4830001234', service: 'Vendas' }]);
+    });
+
+    it('optional (Interact): labelled optional, not sent when empty; none at all for NEON even with default-service', async () => {
+      const m = await mount(signedIn('interact'));
+      const service = m.part('service-input') as HTMLInputElement;
+      expect(service.getAttribute('aria-required')).to.equal('false');
+      expect(service.closest('label')!.textContent!.trim()).to.equal('Serviço ou campanha (opcional)');
+      expect(await m.el.dial('123')).to.equal(true);
+      const neon = await mountWith(signedIn('neon', { agent: { phase: 'ready', since: Date.now(), detail: 'sip-registered' } }), 'default-service="Vendas"');
+      expect(neon.part('service-input')).to.be.null;
+      expect(await neon.el.dial('123')).to.equal(true);
+      expect([...m.session.commands, ...neon.session.commands]).to.deep.equal([
+        { type: 'dial', to: '123' },
+        { type: 'dial', to: '123' },
+      ]);
+    });
+
+    it('call data (dialer contact data, recording path) is a list of text; long values wrap', async () => {
+      const path = '\\\\gravador\\' + 'gravacoes\\'.repeat(30) + 'x.wav';
+      const m = await mount(dialerCall({ '<b>cpf</b>': '<b>123</b>', gravacao: path }), 280);
+      const list = m.part('call-data')!;
+      expect(list.tagName).to.equal('DL');
+      expect([...list.querySelectorAll('dt')].map((d) => d.textContent)).to.deep.equal(['<b>cpf</b>', 'gravacao']);
+      expect([...list.querySelectorAll('dd')].map((d) => d.textContent)).to.deep.equal(['<b>123</b>', path]);
+      expect(m.root.querySelector('b')).to.be.null;
+      expect(list.scrollWidth, 'no horizontal overflow').to.be.at.most(list.clientWidth);
+    });
+
+    it('dialer tools during the call: outcomes translated, the chosen one sent for the call', async () => {
+      const m = await mount(dialerCall());
+      const select = m.part('outcome-select') as HTMLSelectElement;
+      expect([...select.options].map((o) => [o.value, o.textContent!.trim()])).to.deep.equal([
+        ['', 'Escolha um resultado'],
+        ['BloquedPhone', 'Telefone bloqueado'],
+        ['OutOfArea', 'Fora da área de serviço'],
+        ['EletronicResponse', 'Secretária eletrônica'],
+        ['Fax', 'Fax'],
+      ]);
+      m.part('outcome-button')!.click();
+      await aTimeout(0);
+      expect(m.session.commands, 'required: nothing chosen, nothing sent').to.deep.equal([]);
+      select.value = 'EletronicResponse';
+      m.part('outcome-button')!.click();
+      await aTimeout(0);
+      await m.el.updateComplete;
+      expect(m.session.commands).to.deep.equal([{ type: 'dialer-outcome', outcome: 'EletronicResponse', callId: 't1' }]);
+      expect(m.part('notice')!.textContent).to.equal('Resultado informado: Secretária eletrônica.');
+      await expect(m.el).to.be.accessible();
+    });
+
+    it('schedule a callback: the number comes from the call; date, time and an optional agent', async () => {
+      const m = await mount(dialerCall());
+      const details = m.part('callback') as HTMLDetailsElement;
+      expect(details.open).to.equal(false);
+      details.querySelector('summary')!.focus();
+      await sendKeys({ press: 'Enter' });
+      expect(details.open).to.equal(true);
+      expect((m.part('callback-number-input') as HTMLInputElement).value).to.equal('4832001000');
+      (m.part('callback-at-input') as HTMLInputElement).value = '2026-05-14T15:30';
+      m.part('callback-button')!.click();
+      await aTimeout(0);
+      (m.part('callback-agent-input') as HTMLInputElement).value = ' maria ';
+      m.part('callback-button')!.click();
+      await aTimeout(0);
+      await m.el.updateComplete;
+      expect(m.session.commands).to.deep.equal([
+        { type: 'schedule-callback', at: '2026-05-14T15:30', number: '4832001000' },
+        { type: 'schedule-callback', at: '2026-05-14T15:30', number: '4832001000', agent: 'maria' },
+      ]);
+      expect(m.part('notice')!.textContent).to.equal('Retorno agendado.');
+      await expect(m.el).to.be.accessible();
+    });
+
+    it('right after the call (after-call work) the tools stay, without a call id; gone once ready again', async () => {
+      const m = await mount(dialerCall());
+      m.session.update({ calls: [], agent: { phase: 'after-call', since: Date.now(), detail: '4' } });
+      await m.el.updateComplete;
+      const select = m.part('outcome-select') as HTMLSelectElement;
+      select.value = 'Fax';
+      m.part('outcome-button')!.click();
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([{ type: 'dialer-outcome', outcome: 'Fax' }]);
+      m.session.update({ agent: { phase: 'ready', since: Date.now(), detail: '1' } });
+      await m.el.updateComplete;
+      expect(m.part('dialer-tools')).to.be.null;
+    });
+
+    it('no dialer tools before any call, nor for vendors without them', async () => {
+      expect((await mount(signedIn('tactium'))).part('dialer-tools')).to.be.null;
+      for (const vendor of ['interact', 'neon', 'catix', 'dgphone'] as const) {
+        const caps = capabilitiesFor(vendor);
+        expect((await mount(signedIn(vendor, { calls: [makeCall(caps, { id: 'x', state: 'active' })] }))).part('dialer-tools'), vendor).to.be.null;
+      }
+    });
+
+    it('outcome labels in en and es', async () => {
+      const label = async (lang: string) => {
+        const m = await mount(dialerCall(), 480, lang);
+        return [...(m.part('outcome-select') as HTMLSelectElement).options].slice(1).map((o) => o.textContent!.trim());
+      };
+      expect(await label('en')).to.deep.equal(['Blocked phone', 'Out of service area', 'Answering machine', 'Fax']);
+      expect(await label('es')).to.deep.equal(['Teléfono bloqueado', 'Fuera del área de servicio', 'Contestador automático', 'Fax']);
     });
   });
 
