@@ -47,8 +47,10 @@ export const agentStatusStyles = css`
     background: var(--cti-color-warning-bg);
     color: var(--cti-color-warning-fg);
   }
-  [part~='form-error'] {
+  [part~='form-error'],
+  [part~='sign-in-hint'] {
     margin: 0;
+    flex-basis: 100%;
     color: var(--cti-color-error-fg);
   }
   @container (min-width: 480px) {

@@ -341,6 +341,105 @@ describe('<cti-agent-status>', () => {
   });
 });
 
+/* ------------------------------------------------- Catix, DGPhone, Tactium */
+
+describe('<cti-agent-status> with Catix, DGPhone and Tactium', () => {
+  failOnLitWarnings();
+  const label = (input: HTMLElement | null) => input!.closest('label')!.textContent!.trim();
+
+  it('DGPhone asks the agent code and the PIN, and sends them as agent and password', async () => {
+    const { el, session, part } = await mount(makeSnapshot({}, 'dgphone'));
+    expect(label(part('agent-input'))).to.equal('Código do agente');
+    const pin = part('password-input') as HTMLInputElement;
+    expect(label(pin)).to.equal('PIN');
+    expect(pin.type).to.equal('password');
+    expect(part('extension-input')).to.be.null;
+    expect(part('sign-in-hint')).to.be.null;
+    pin.value = '4321';
+    (part('sign-in-button') as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(session.commands).to.deep.equal([{ type: 'login', agent: '1001', password: '4321' }]);
+    expect(pin.value).to.equal('');
+    await expect(el).to.be.accessible();
+  });
+
+  it('DGPhone in en and es; the sign-out form asks the PIN too', async () => {
+    const en = await mount(makeSnapshot({}, 'dgphone'), { lang: 'en' });
+    expect([label(en.part('agent-input')), label(en.part('password-input'))]).to.deep.equal(['Agent code', 'PIN']);
+    const es = await mount(makeSnapshot({}, 'dgphone'), { lang: 'es' });
+    expect(label(es.part('agent-input'))).to.equal('Código de agente');
+    const { el, session, part } = await mount(makeSnapshot({ agent: { phase: 'ready', since: Date.now(), detail: 'AgentLogin' } }, 'dgphone'));
+    session.rejectWith = { code: 'missing-data', at: Date.now(), operation: 'logout' };
+    (part('sign-out-button') as HTMLButtonElement).click();
+    await aTimeout(0);
+    await el.updateComplete;
+    expect(label(part('sign-out-password-input'))).to.equal('PIN');
+  });
+
+  it('Catix: agent and extension, and a hint that the extension rings to ask the PIN (describes the button)', async () => {
+    const { el, session, part } = await mount(makeSnapshot({}, 'catix'));
+    expect(label(part('agent-input'))).to.equal('Agente');
+    expect(label(part('extension-input'))).to.equal('Ramal');
+    expect(part('password-input')).to.be.null;
+    const hint = part('sign-in-hint')!;
+    expect(hint.textContent).to.equal('Ao entrar, seu ramal vai tocar pedindo o seu PIN.');
+    expect(part('sign-in-button')!.getAttribute('aria-describedby')).to.equal(hint.id);
+    (part('sign-in-button') as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(session.commands).to.deep.equal([{ type: 'login', agent: '1001', extension: '2001' }]);
+    await expect(el).to.be.accessible();
+    await expect((await mount(makeSnapshot({}, 'catix'), { width: 280 })).el).to.be.accessible();
+  });
+
+  it('Tactium: the agent only, and a hint to sign in through the Tactium IP Client first', async () => {
+    const { el, part } = await mount(makeSnapshot({}, 'tactium'));
+    expect(part('sign-in-hint')!.textContent).to.contain('Tactium IP Client');
+    expect(part('password-input')).to.be.null;
+    expect(part('extension-input')).to.be.null;
+    await expect(el).to.be.accessible();
+    expect((await mount(makeSnapshot({}, 'tactium'), { lang: 'en' })).part('sign-in-hint')!.textContent).to.equal(
+      'Sign in to the Tactium IP Client first; this connects the panel to that session.',
+    );
+    expect((await mount(makeSnapshot({}, 'catix'), { lang: 'es' })).part('sign-in-hint')!.textContent).to.contain('PIN');
+    expect((await mount(makeSnapshot())).part('sign-in-hint'), 'Interact: no hint').to.be.null;
+  });
+
+  it('Catix: a reason that requires a note asks for it (required, described by the error) before pause is sent', async () => {
+    const reasons = [
+      { id: '1', name: 'Banheiro' },
+      { id: '2', name: '<b>Treinamento</b>', requiresNote: true },
+    ];
+    const { el, session, part, root } = await mount(ready('catix', { agent: { phase: 'ready', since: Date.now(), detail: 'Disponível' }, pauseReasons: reasons }));
+    const select = part('pause-select') as HTMLSelectElement;
+    expect(select.options[2]!.textContent!.trim()).to.equal('<b>Treinamento</b>');
+    expect(root.querySelector('b')).to.be.null;
+    expect(part('pause-note'), 'no note until a reason needs one').to.be.null;
+    select.value = '2';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    const note = part('pause-note') as HTMLTextAreaElement;
+    expect(note.getAttribute('aria-required')).to.equal('true');
+    (part('pause-button') as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(session.commands).to.deep.equal([]);
+    expect(note.getAttribute('aria-describedby')).to.equal(part('form-error')!.id);
+    expect(root.activeElement).to.equal(note);
+    await expect(el).to.be.accessible();
+    note.value = '  Curso de produto ';
+    note.dispatchEvent(new Event('input'));
+    (part('pause-button') as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(session.commands).to.deep.equal([{ type: 'pause', reasonId: '2', note: 'Curso de produto' }]);
+  });
+
+  it('DGPhone signed in: no ready / pause controls (no agent states), sign out only', async () => {
+    const { part } = await mount(makeSnapshot({ agent: { phase: 'ready', since: Date.now(), detail: 'AgentLogin' } }, 'dgphone'));
+    expect(part('pause-form')).to.be.null;
+    expect(part('ready-button')).to.be.null;
+    expect(part('sign-out-button')).to.exist;
+  });
+});
+
 /* ------------------------------------------------------------- SIP (NEON) */
 
 const sipAgent = (agent: Partial<AgentState> & Pick<AgentState, 'phase' | 'detail'>): AgentState => ({ since: Date.now() - 5_000, ...agent });

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { AgentState, LoginField, SessionSnapshot } from '../../domain/model.js';
-import { detailLabel, formatClock, formatDuration, type MessageKey } from '../../i18n/index.js';
+import { detailLabel, formatClock, formatDuration, maybeT, type MessageKey } from '../../i18n/index.js';
 import { CtiElement } from '../shared/cti-element.js';
 import { agentStatusStyles } from './cti-agent-status.styles.js';
 
@@ -47,6 +47,11 @@ const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
  * an "Unregister" button; no ready / pause / after-call controls. Registration changes are announced
  * in a polite live region.
  *
+ * Per vendor, the sign-in form speaks the vendor's words: DGPhone asks the agent code and the PIN; Catix
+ * says the extension will ring to ask the PIN (its fields: agent and extension); Tactium says the agent
+ * signs in through the Tactium IP Client first (its only field: agent). A pause reason that requires a
+ * note (Catix `exigeObs`) asks for it before the pause is sent.
+ *
  * @summary Agent sign-in and state (ready / pause / after-call / classify / sign out).
  *
  * @attr lang - Locale (`pt-BR` default, `en`, `es`); else the closest `[lang]`, then the provider's `locale`.
@@ -60,8 +65,9 @@ const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
  * @csspart error-detail - The vendor's detail, as text.
  * @csspart error-dismiss - The dismiss button.
  * @csspart sign-in-form - The sign-in form.
+ * @csspart sign-in-hint - What signing in does with this vendor (Catix, Tactium), describing the sign-in button.
  * @csspart agent-input - Agent login field.
- * @csspart password-input - Password field (never stored; cleared after submit).
+ * @csspart password-input - Password field, "PIN" for DGPhone (never stored; cleared after submit).
  * @csspart extension-input - Extension field.
  * @csspart softphone-window - Show / hide the softphone's own window (NEON), for softphones that have one.
  * @csspart softphone-show-button - Shows the softphone's window.
@@ -156,6 +162,15 @@ export class CtiAgentStatus extends CtiElement {
   get #configuredDomain(): string | undefined {
     const value = this.sessionController.session?.config.options?.['sipDomain'];
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  }
+
+  /**
+   * A login field's label: the sign-in mode's or the vendor's own (`agent.sip.field.*`,
+   * `agent.dgphone.field.*`) when the catalog has one, else the generic `agent.field.*`.
+   */
+  #fieldLabel(field: LoginField): string {
+    const own = this.#isSip() ? 'sip' : this.snapshot?.vendor;
+    return maybeT(`agent.${own}.field.${field}`, this.locale) ?? maybeT(`agent.field.${field}`, this.locale) ?? field;
   }
 
   /** What the registration state and its failure reason read as, in words. */
@@ -279,7 +294,7 @@ export class CtiAgentStatus extends CtiElement {
     return html`<form part="sign-out-form" aria-label=${t('agent.sign-out')} @submit=${this.#signOutWithPassword}>
       <p class="muted">${t('agent.sign-out-password-needed')}</p>
       <label
-        >${t('agent.field.password')}
+        >${this.#fieldLabel('password')}
         <input part="sign-out-password-input" name="sign-out-password" type="password" autocomplete="off" required
       /></label>
       <div class="row">
@@ -306,32 +321,39 @@ export class CtiAgentStatus extends CtiElement {
     const fields = snapshot.capabilities.loginFields;
     const sip = this.#isSip(snapshot);
     const showDomain = fields.includes('domain') && this.#configuredDomain === undefined;
+    const hint = maybeT(`agent.${snapshot.vendor}.hint`, this.locale);
     return html`<form part="sign-in-form" aria-label=${sip ? t('agent.sip.register-title') : t('agent.sign-in-title')} @submit=${this.#signIn}>
+      ${hint ? html`<p part="sign-in-hint" id="sign-in-hint" class="muted">${hint}</p>` : nothing}
       ${fields.includes('agent')
         ? html`<label
-            >${sip ? t('agent.sip.field.agent') : t('agent.field.agent')}
+            >${this.#fieldLabel('agent')}
             <input part="agent-input" name="agent" autocomplete="username" required value=${config?.agent ?? ''}
           /></label>`
         : nothing}
       ${fields.includes('password')
         ? html`<label
-            >${sip ? t('agent.sip.field.password') : t('agent.field.password')}
+            >${this.#fieldLabel('password')}
             <input part="password-input" name="password" type="password" autocomplete="off"
           /></label>`
         : nothing}
       ${fields.includes('extension')
         ? html`<label
-            >${t('agent.field.extension')}
+            >${this.#fieldLabel('extension')}
             <input part="extension-input" name="extension" inputmode="numeric" autocomplete="off" value=${config?.extension ?? ''}
           /></label>`
         : nothing}
       ${showDomain
         ? html`<label
-            >${t('agent.sip.field.domain')}
+            >${this.#fieldLabel('domain')}
             <input part="domain-input" name="domain" required autocomplete="off" autocapitalize="off" spellcheck="false"
           /></label>`
         : nothing}
-      <button part="sign-in-button" class="primary" type="submit" aria-disabled=${snapshot.connection.status === 'connected' ? 'false' : 'true'}
+      <button
+        part="sign-in-button"
+        class="primary"
+        type="submit"
+        aria-disabled=${snapshot.connection.status === 'connected' ? 'false' : 'true'}
+        aria-describedby=${hint ? 'sign-in-hint' : nothing}
         >${sip ? t('agent.sip.register') : t('agent.sign-in')}</button
       >
     </form>`;
