@@ -39,8 +39,30 @@ export const queueStyles = css`
     margin: 0;
     font-size: 0.9em;
   }
-  [part~='empty'] {
+  [part~='empty'],
+  [part~='queue-names'] {
     margin: 0;
+  }
+  [part~='team'] {
+    border-collapse: collapse;
+    width: 100%;
+  }
+  [part~='team'] caption {
+    text-align: start;
+    font-weight: 600;
+  }
+  [part~='team'] :is(th, td) {
+    padding: calc(var(--_gap) / 2);
+    border-bottom: 1px solid var(--cti-color-border);
+    text-align: start;
+    vertical-align: top;
+    overflow-wrap: anywhere;
+  }
+  [data-phase='ready'] > th {
+    border-inline-start: 4px solid var(--cti-color-success);
+  }
+  [data-phase='paused'] > th {
+    border-inline-start: 4px solid var(--cti-color-accent);
   }
   @container (min-width: 560px) {
     [part~='queue-list'] {

@@ -1,7 +1,8 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import './cti-queue.js';
 import type { CtiQueue } from './cti-queue.js';
-import type { QueueStats, SessionSnapshot } from '../../domain/model.js';
+import type { QueueStats, SessionSnapshot, TeamMember } from '../../domain/model.js';
+import type { SessionConfig } from '../../vendors/adapter.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
 
@@ -10,8 +11,8 @@ const QUEUES: QueueStats[] = [
   { id: 'q2', name: '<img src=x onerror="window.__xss=1">', waiting: 0, updatedAt: Date.UTC(2026, 0, 1, 12, 0, 0) },
 ];
 
-async function mount(snapshot: SessionSnapshot, width = 480, lang = 'pt-BR') {
-  const session = new FakeSession(snapshot);
+async function mount(snapshot: SessionSnapshot, width = 480, lang = 'pt-BR', config?: Partial<SessionConfig>) {
+  const session = new FakeSession(snapshot, config);
   const wrapper = await fixture<HTMLDivElement>(html`<div style=${`width:${width}px`}><cti-queue lang=${lang} .session=${session}></cti-queue></div>`);
   const el = wrapper.querySelector('cti-queue') as CtiQueue;
   await el.updateComplete;
@@ -89,6 +90,83 @@ describe('<cti-queue>', () => {
       const { el } = await mount(makeSnapshot({ queues: QUEUES }));
       const parts = [...el.shadowRoot!.querySelectorAll('[part]')].flatMap((n) => n.getAttribute('part')!.split(' '));
       expect(parts).to.include.members(['base', 'connection', 'queue-list', 'queue', 'queue-name', 'queue-stats', 'queue-updated']);
+    });
+  });
+
+  describe('Catix queues (names only) and the supervisor team', () => {
+    const now = Date.now();
+    const TEAM: TeamMember[] = [
+      { agentId: '1010', name: 'Zeca', phase: 'paused', detail: 'Pausado - <b>Almoço</b>', since: now - 125_000, updatedAt: now },
+      { agentId: '1002', phase: 'logged-out', detail: 'Deslogado', since: now - 5_000, updatedAt: now },
+      { agentId: '1003', name: 'Ana 10', phase: 'busy', detail: 'Em ligação', since: now - 65_000, updatedAt: now, call: { id: 'rl-9', direction: 'inbound', number: '4830001234', since: now - 61_000 } },
+      { agentId: '1004', name: 'Ana 9', phase: 'ready', detail: 'Disponível', since: now - 1_000, updatedAt: now },
+    ];
+    const NAMES: QueueStats[] = [
+      { id: '1', name: 'SAC', updatedAt: now },
+      { id: '2', name: '<b>Cobrança</b>', updatedAt: now },
+    ];
+    const catix = (patch: Partial<SessionSnapshot> = {}) => makeSnapshot({ queues: NAMES, ...patch }, 'catix');
+    const SUPERVISOR = { options: { role: 'supervisor' } };
+
+    it('queues without numbers are a plain list of names (text), not cards of empty numbers', async () => {
+      const { el, part } = await mount(catix());
+      const list = part('queue-names')!;
+      expect([...list.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal(['SAC', '<b>Cobrança</b>']);
+      expect(part('queue-list')).to.be.null;
+      expect(part('queue-stats')).to.be.null;
+      expect(el.shadowRoot!.querySelector('b')).to.be.null;
+      expect(part('team'), 'not a supervisor: no team').to.be.null;
+      await expect(el).to.be.accessible();
+    });
+
+    it('the team table: caption, column and row headers, sorted by name, signed-out last', async () => {
+      const { el, part } = await mount(catix({ team: TEAM }), 480, 'pt-BR', SUPERVISOR);
+      const table = part('team') as HTMLTableElement;
+      expect(table.caption!.textContent).to.equal('Equipe');
+      expect([...table.tHead!.querySelectorAll('th')].map((th) => [th.textContent, th.getAttribute('scope')])).to.deep.equal([
+        ['Agente', 'col'],
+        ['Estado', 'col'],
+        ['Tempo no estado', 'col'],
+        ['Chamada', 'col'],
+      ]);
+      const rows = [...table.tBodies[0]!.rows];
+      expect(rows.map((r) => r.dataset['agentId'])).to.deep.equal(['1004', '1003', '1010', '1002']);
+      expect(rows.every((r) => r.cells[0]!.tagName === 'TH' && r.cells[0]!.getAttribute('scope') === 'row')).to.equal(true);
+      const cells = (r: HTMLTableRowElement) => [...r.cells].map((c) => c.textContent!.replace(/\s+/g, ' ').trim());
+      expect(cells(rows[1]!)).to.deep.equal(['Ana 10 (1003)', 'Em atendimento Em ligação', '01:05', 'Recebida: 4830001234 01:01']);
+      expect(cells(rows[2]!)).to.deep.equal(['Zeca (1010)', 'Em pausa Pausado - <b>Almoço</b>', '02:05', '']);
+      expect(cells(rows[3]!)[0]).to.equal('1002');
+      expect(el.shadowRoot!.querySelector('b')).to.be.null;
+      await expect(el).to.be.accessible();
+      await expect((await mount(catix({ team: TEAM }), 280, 'pt-BR', SUPERVISOR)).el).to.be.accessible();
+    });
+
+    it('the times tick', async () => {
+      const { part } = await mount(catix({ team: [{ ...TEAM[3]!, since: Date.now() - 1_000 }] }), 480, 'pt-BR', SUPERVISOR);
+      const first = part('team-member')!.cells[2]!.textContent;
+      await aTimeout(1100);
+      expect(part('team-member')!.cells[2]!.textContent).not.to.equal(first);
+    });
+
+    it('Tactium supervisor: the team only (no "no queue data" message); a supervisor without data yet is told so', async () => {
+      const { part } = await mount(makeSnapshot({ team: TEAM }, 'tactium'), 480, 'en', SUPERVISOR);
+      expect(part('team')!.querySelector('caption')!.textContent).to.equal('Team');
+      expect(part('empty')).to.be.null;
+      const waiting = await mount(makeSnapshot({}, 'tactium'), 480, 'pt-BR', SUPERVISOR);
+      expect(waiting.part('empty')!.getAttribute('data-reason')).to.equal('no-team');
+      expect(waiting.part('empty')!.textContent).to.equal('Ainda não há dados da equipe.');
+      const agent = await mount(makeSnapshot({}, 'tactium'));
+      expect(agent.part('empty')!.getAttribute('data-reason')).to.equal('unsupported');
+      expect(agent.part('team')).to.be.null;
+    });
+
+    it('no team table for vendors without the capability, even with team data', async () => {
+      expect((await mount(makeSnapshot({ team: TEAM, queues: QUEUES }), 480, 'pt-BR', SUPERVISOR)).part('team')).to.be.null;
+    });
+
+    it('es', async () => {
+      const { part } = await mount(catix({ team: TEAM }), 480, 'es', SUPERVISOR);
+      expect([...part('team')!.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal(['Agente', 'Estado', 'Tiempo en el estado', 'Llamada']);
     });
   });
 });
