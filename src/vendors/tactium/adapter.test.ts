@@ -1,0 +1,783 @@
+/**
+ * The Tactium adapter against a fake relay `WebSocket` (binary frames in windows-1252, as websockify passes the
+ * TCP bytes on) and a `ManualClock`. Every message the "server" sends is written here in the seed's shapes.
+ */
+import { expect } from '@open-wc/testing';
+import { ManualClock } from '../../domain/clock.js';
+import type { Command } from '../../domain/commands.js';
+import type { CallReport, DomainEvent } from '../../domain/events.js';
+import type { CtiError, LogLevel } from '../../domain/model.js';
+import type { AdapterDeps, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
+import { encodeText } from '../relay/encoder.js';
+import { createTactiumAdapter, readTactiumOptions } from './adapter.js';
+
+const RELAY = 'ws://relay.test:6080/?token=tactium';
+
+/* ------------------------------------------------------------------ fakes */
+
+/** A relay WebSocket the test drives: binary frames only, like websockify. */
+class FakeRelaySocket {
+  static instances: FakeRelaySocket[] = [];
+  readyState = 0;
+  binaryType: BinaryType = 'blob';
+  protocol = '';
+  onopen: ((ev: Event) => void) | null = null;
+  onmessage: ((ev: MessageEvent) => void) | null = null;
+  onclose: ((ev: CloseEvent) => void) | null = null;
+  onerror: ((ev: Event) => void) | null = null;
+  readonly sent: Uint8Array[] = [];
+  closedBy: { code?: number; reason?: string } | undefined;
+
+  constructor(
+    readonly url: string,
+    readonly protocols?: string | string[],
+  ) {
+    FakeRelaySocket.instances.push(this);
+  }
+
+  send(data: unknown): void {
+    if (this.readyState !== 1) throw new DOMException('not open', 'InvalidStateError');
+    if (typeof data === 'string') throw new Error('a text frame: websockify would close with 1003');
+    this.sent.push(new Uint8Array(data as Uint8Array));
+  }
+
+  close(code?: number, reason?: string): void {
+    this.closedBy = { code, reason };
+    this.readyState = 3;
+  }
+
+  /* the test's side */
+
+  open(): void {
+    this.protocol = 'binary';
+    this.readyState = 1;
+    this.onopen?.(new Event('open'));
+  }
+
+  refuse(): void {
+    this.readyState = 3;
+    this.onclose?.(new CloseEvent('close', { code: 1006, reason: '' }));
+  }
+
+  drop(code = 1006, reason = ''): void {
+    this.readyState = 3;
+    this.onclose?.(new CloseEvent('close', { code, reason }));
+  }
+
+  /** The server sends `text` (windows-1252 bytes, in one binary frame or split at `cuts`). */
+  serve(text: string, cuts: number[] = []): void {
+    const bytes = encodeText(text, 'windows-1252');
+    let from = 0;
+    for (const at of [...cuts, bytes.length]) {
+      const piece = bytes.slice(from, at);
+      from = at;
+      if (piece.length > 0) this.onmessage?.(new MessageEvent('message', { data: piece.buffer }));
+    }
+  }
+
+  /** What the adapter sent, decoded. */
+  texts(): string[] {
+    const d = new TextDecoder('windows-1252');
+    return this.sent.map((b) => d.decode(b));
+  }
+
+  last(): string {
+    return this.texts().at(-1) ?? '';
+  }
+}
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 6; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+async function rejection(p: Promise<unknown>): Promise<CtiError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as CtiError;
+  }
+  throw new Error('expected a rejection');
+}
+
+interface Harness {
+  adapter: VendorAdapter;
+  clock: ManualClock;
+  events: DomainEvent[];
+  logs: { level: LogLevel; message: string }[];
+  ws(): FakeRelaySocket;
+  sockets(): FakeRelaySocket[];
+  connections(): string[];
+  errors(): CtiError[];
+  since(mark: number): DomainEvent[];
+  /** Serve `text`, let the adapter react. */
+  serve(text: string): Promise<void>;
+  /** Expect the last thing sent to be `sent`, then answer `reply`. */
+  answer(sent: string, reply: string): Promise<void>;
+  /** start(), open, answer the bind, the status and the current call. */
+  connect(status?: string, current?: string): Promise<FakeRelaySocket>;
+  /** Open the latest socket and answer bind, status, current call. */
+  handshake(status?: string, current?: string): Promise<FakeRelaySocket>;
+  execute(command: Command): Promise<void>;
+}
+
+function setup(opts: { options?: SessionConfig['options']; config?: Partial<SessionConfig> } = {}): Harness {
+  FakeRelaySocket.instances = [];
+  const clock = new ManualClock();
+  const events: DomainEvent[] = [];
+  const logs: { level: LogLevel; message: string }[] = [];
+  const host: AdapterHost = { emit: (e) => events.push(e), log: (level, message) => logs.push({ level, message }), clock };
+  const deps: AdapterDeps = {
+    fetch: (() => Promise.reject(new Error('no fetch'))) as typeof fetch,
+    EventSource: undefined as unknown as typeof EventSource,
+    WebSocket: FakeRelaySocket as unknown as typeof WebSocket,
+    random: () => 0.5,
+  };
+  const config: SessionConfig = {
+    vendor: 'tactium',
+    server: RELAY,
+    agent: 'jose',
+    options: { pauseReasons: '1=Lanche;2=Banheiro', defaultDdd: '85', ...opts.options },
+    ...opts.config,
+  };
+  const adapter = createTactiumAdapter(config, host, deps);
+  const h: Harness = {
+    adapter,
+    clock,
+    events,
+    logs,
+    ws() {
+      const last = FakeRelaySocket.instances.at(-1);
+      if (!last) throw new Error('no socket');
+      return last;
+    },
+    sockets: () => FakeRelaySocket.instances,
+    connections: () => events.flatMap((e) => (e.type === 'connection' ? [e.status] : [])),
+    errors: () => events.flatMap((e) => (e.type === 'error' ? [e.error] : [])),
+    since: (mark) => events.slice(mark),
+    async serve(text) {
+      h.ws().serve(text);
+      await flush();
+    },
+    async answer(sent, reply) {
+      await flush();
+      expect(h.ws().last()).to.equal(sent);
+      await h.serve(reply);
+    },
+    async handshake(status = '1', current = '<jose><OK>$') {
+      const login = config.options?.['role'] === 'supervisor' ? 'ADMSOCKET' : 'jose';
+      h.ws().open();
+      await h.answer(`<${login}><L><ON>$`, `<${login}><OK>$`);
+      if (login === 'jose') {
+        await h.answer('<jose><S>$', `<jose><S><${status}>$`);
+        await h.answer('<jose><AC>$', current);
+      }
+      return h.ws();
+    },
+    async connect(status, current) {
+      adapter.start();
+      return h.handshake(status, current);
+    },
+    execute: (command) => adapter.execute(command),
+  };
+  return h;
+}
+
+const lastOf = <T extends DomainEvent['type']>(events: DomainEvent[], type: T): Extract<DomainEvent, { type: T }> | undefined =>
+  events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type).at(-1);
+const callOf = (e: DomainEvent | undefined): CallReport => {
+  if (!e || !('call' in e) || !e.call) throw new Error(`no call in ${JSON.stringify(e)}`);
+  return e.call as CallReport;
+};
+
+/* ------------------------------------------------------------------ tests */
+
+describe('Tactium adapter', () => {
+  describe('options', () => {
+    it('defaults, bounds, pause reasons, agents, encoding', () => {
+      const d = readTactiumOptions(undefined);
+      expect(d).to.deep.include({
+        role: 'agent',
+        encoding: 'windows-1252',
+        requestTimeoutMs: 5000,
+        statusPollMs: 10000,
+        reconnectBaseMs: 1000,
+        reconnectMaxMs: 30000,
+        defaultDdd: '',
+        defaultService: '',
+      });
+      const o = readTactiumOptions({
+        role: 'supervisor',
+        encoding: 'UTF-8',
+        requestTimeoutMs: 1,
+        statusPollMs: '0',
+        pauseReasons: '1=Lanche;2=Banheiro',
+        agents: 'ana, maria',
+        defaultService: ' Vendas ',
+      });
+      expect(o).to.deep.include({ role: 'supervisor', encoding: 'utf-8', requestTimeoutMs: 50, statusPollMs: 0, defaultService: 'Vendas' });
+      expect(o.pauseReasons).to.deep.equal([
+        { id: '1', name: 'Lanche' },
+        { id: '2', name: 'Banheiro' },
+      ]);
+      expect(o.agents).to.deep.equal(['ana', 'maria']);
+      expect(readTactiumOptions({ encoding: 'ebcdic', role: 'boss', statusPollMs: 3 }).encoding).to.equal('windows-1252');
+      expect(readTactiumOptions({ statusPollMs: 3 }).statusPollMs).to.equal(50);
+    });
+  });
+
+  describe('connecting', () => {
+    it('binds the agent, is connected only after <OK>, then a snapshot from <S> and <AC>', async () => {
+      const h = setup();
+      h.adapter.start();
+      const ws = h.ws();
+      expect(ws.url).to.equal(RELAY);
+      expect(ws.protocols).to.deep.equal(['binary']);
+      expect(h.connections()).to.deep.equal(['connecting']);
+      expect(lastOf(h.events, 'pause-reasons')?.reasons).to.have.length(2);
+      ws.open();
+      await flush();
+      expect(ws.texts()).to.deep.equal(['<jose><L><ON>$']);
+      expect(h.connections()).to.deep.equal(['connecting']);
+      await h.serve('<jose><OK>$');
+      expect(h.connections()).to.deep.equal(['connecting', 'connected']);
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      expect(lastOf(h.events, 'snapshot')).to.equal(undefined);
+      await h.answer('<jose><AC>$', '<jose><OK>$');
+      expect(lastOf(h.events, 'snapshot')).to.deep.equal({
+        type: 'snapshot',
+        agent: { phase: 'ready', detail: 'status-1', agentId: 'jose' },
+        calls: [],
+      });
+      expect(ws.texts()).to.deep.equal(['<jose><L><ON>$', '<jose><S>$', '<jose><AC>$']);
+    });
+
+    it('the current call on connect is in the snapshot with its data; the same call after a reconnect keeps its id', async () => {
+      const h = setup();
+      await h.connect('3', '<jose><R><><85><988887777><><4000><---><>$');
+      const first = lastOf(h.events, 'snapshot')!;
+      expect(first.agent.phase).to.equal('busy');
+      expect(first.calls).to.have.length(1);
+      expect(first.calls[0]).to.deep.include({ direction: 'inbound', detail: 'inbound', mustAccept: false });
+      expect(first.calls[0]?.remote).to.deep.equal([{ number: '85988887777' }]);
+      expect(first.calls[0]?.data).to.deep.equal({ 'ddd-origem': '85', origem: '988887777', destino: '4000' });
+      const id = first.calls[0]!.id;
+
+      h.ws().drop(1000, 'Target closed');
+      expect(lastOf(h.events, 'call-updated')?.call).to.deep.equal({ id, detail: 'unconfirmed' });
+      h.clock.advance(2000);
+      await h.handshake('3', '<Jose><R><><85><988887777><><4000><---><>$');
+      const second = lastOf(h.events, 'snapshot')!;
+      expect(second.calls.map((c) => [c.id, c.detail])).to.deep.equal([[id, 'inbound']]);
+    });
+
+    it('a call gone during the outage: the snapshot after the reconnect has none', async () => {
+      const h = setup();
+      await h.connect('3', '<jose><A><><><7001><85><40050500><><><>$');
+      h.ws().drop();
+      h.clock.advance(2000);
+      await h.handshake('4', '<jose><OK>$');
+      const snap = lastOf(h.events, 'snapshot')!;
+      expect(snap.calls).to.deep.equal([]);
+      expect(snap.agent.phase).to.equal('after-call');
+    });
+
+    it('an <AC> nobody answers is "no call" after the request timeout (the snapshot still comes)', async () => {
+      const h = setup();
+      h.adapter.start();
+      h.ws().open();
+      await h.answer('<jose><L><ON>$', '<jose><OK>$');
+      await h.answer('<jose><S>$', '<jose><S><2>$');
+      await flush();
+      expect(lastOf(h.events, 'snapshot')).to.equal(undefined);
+      h.clock.advance(5000);
+      await flush();
+      expect(lastOf(h.events, 'snapshot')?.agent).to.deep.include({ phase: 'paused', detail: 'status-2' });
+      expect(h.connections().at(-1)).to.equal('connected');
+      expect(h.logs.some((l) => l.message.includes('taken as "no current call"'))).to.equal(true);
+    });
+
+    it('a refused bind is auth-failed, closed, with no retry loop; refresh tries again', async () => {
+      const h = setup();
+      h.adapter.start();
+      h.ws().open();
+      await h.answer('<jose><L><ON>$', '<jose><ERRO><Agente não encontrado>$');
+      expect(h.errors().at(-1)).to.deep.include({ code: 'auth-failed', operation: 'bind', vendorCode: 'bind-refused' });
+      expect(h.errors().at(-1)?.detail).to.contain('Agente não encontrado');
+      expect(h.connections().at(-1)).to.equal('closed');
+      expect(h.ws().closedBy).to.not.equal(undefined);
+      h.clock.advance(120_000);
+      expect(h.sockets()).to.have.length(1);
+      await h.execute({ type: 'refresh' });
+      expect(h.sockets()).to.have.length(2);
+    });
+
+    it('no answer to the bind: timeout, the link is dropped and tried again', async () => {
+      const h = setup();
+      h.adapter.start();
+      h.ws().open();
+      await flush();
+      h.clock.advance(5000);
+      await flush();
+      expect(h.errors().at(-1)).to.deep.include({ code: 'timeout', operation: 'bind' });
+      expect(h.ws().closedBy).to.not.equal(undefined);
+      expect(h.connections().at(-1)).to.equal('reconnecting');
+      h.clock.advance(1000);
+      expect(h.sockets()).to.have.length(2);
+    });
+
+    it('no agent configured, or no relay URL: a clear error and no connection', () => {
+      const h = setup({ config: { agent: ' ' } });
+      h.adapter.start();
+      expect(h.sockets()).to.have.length(0);
+      expect(h.errors()[0]).to.deep.include({ code: 'missing-data', vendorCode: 'no-agent' });
+      expect(h.connections()).to.deep.equal(['closed']);
+      const bad = setup({ config: { agent: 'jo>se' } });
+      bad.adapter.start();
+      expect(bad.errors()[0]?.code).to.equal('bad-request');
+      const none = setup({ config: { server: '' } });
+      none.adapter.start();
+      expect(none.errors()[0]?.detail).to.contain('relay URL');
+    });
+
+    it('relay refusing (down or unknown token) is relay-unavailable, shown once per outage, with backoff', async () => {
+      const h = setup({ options: { reconnectBaseMs: 100, reconnectMaxMs: 400 } });
+      h.adapter.start();
+      h.ws().refuse();
+      expect(h.errors().map((e) => e.code)).to.deep.equal(['relay-unavailable']);
+      const retry = lastOf(h.events, 'connection')!;
+      expect(retry).to.deep.include({ status: 'reconnecting', attempt: 1 });
+      expect(retry.retryAt).to.equal(h.clock.now() + 75);
+      h.clock.advance(75);
+      h.ws().refuse();
+      expect(lastOf(h.events, 'connection')).to.deep.include({ attempt: 2, retryAt: h.clock.now() + 150 });
+      h.clock.advance(150);
+      h.ws().open();
+      await flush();
+      h.ws().drop(1011, 'Failed to connect to downstream server');
+      expect(h.errors().map((e) => e.code)).to.deep.equal(['relay-unavailable', 'vendor-unreachable']);
+      h.clock.advance(400);
+      await h.handshake();
+      expect(h.connections().at(-1)).to.equal('connected');
+      h.ws().drop(1000, 'Target closed');
+      expect(h.errors().at(-1)).to.deep.include({ code: 'connection-lost' });
+      expect(lastOf(h.events, 'connection')).to.deep.include({ status: 'reconnecting', attempt: 1 });
+    });
+
+    it('close(): the relay is closed, waiting commands fail, nothing more is emitted', async () => {
+      const h = setup();
+      await h.connect();
+      const pending = rejection(h.execute({ type: 'ready' }));
+      await h.adapter.close();
+      expect((await pending).code).to.equal('connection-lost');
+      expect(h.ws().closedBy?.code).to.equal(1000);
+      expect(h.connections().at(-1)).to.equal('closed');
+      const mark = h.events.length;
+      h.clock.advance(60_000);
+      expect(h.since(mark)).to.deep.equal([]);
+    });
+  });
+
+  describe('status polling (the watchdog)', () => {
+    it('asks <S> every statusPollMs and maps each code to a phase', async () => {
+      const h = setup({ options: { statusPollMs: 3000 } });
+      await h.connect();
+      const phases: string[] = [];
+      for (const code of ['2', '4', '1', '9']) {
+        h.clock.advance(3000);
+        await h.answer('<jose><S>$', `<jose><S><${code}>$`);
+        phases.push(lastOf(h.events, 'agent')!.agent.phase);
+      }
+      expect(phases).to.deep.equal(['paused', 'after-call', 'ready', 'unknown']);
+      expect(lastOf(h.events, 'agent')!.agent.pause).to.equal(undefined);
+    });
+
+    it('no answer to a poll: keep-alive-lost, the link dropped and opened again, commands waiting fail', async () => {
+      const h = setup({ options: { statusPollMs: 3000, requestTimeoutMs: 1000 } });
+      await h.connect();
+      h.clock.advance(3000);
+      await flush();
+      const pending = rejection(h.execute({ type: 'ready' }));
+      h.clock.advance(1000);
+      await flush();
+      expect(h.errors().map((e) => e.code)).to.include('keep-alive-lost');
+      expect(h.errors().find((e) => e.code === 'keep-alive-lost')).to.deep.include({ vendorCode: 'no-reply' });
+      expect((await pending).code).to.equal('connection-lost');
+      expect(h.ws().closedBy).to.not.equal(undefined);
+      expect(h.connections().at(-1)).to.equal('reconnecting');
+      h.clock.advance(1000);
+      await h.handshake();
+      expect(h.connections().at(-1)).to.equal('connected');
+    });
+
+    it('statusPollMs 0: no polling', async () => {
+      const h = setup({ options: { statusPollMs: 0 } });
+      const ws = await h.connect();
+      const n = ws.sent.length;
+      h.clock.advance(600_000);
+      await flush();
+      expect(ws.sent.length).to.equal(n);
+    });
+
+    it('logged out, then logged in through the IP Client: the poll sees it and publishes a fresh snapshot', async () => {
+      const h = setup({ options: { statusPollMs: 1000 } });
+      await h.connect('0');
+      expect(lastOf(h.events, 'snapshot')!.agent.phase).to.equal('logged-out');
+      h.clock.advance(1000);
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      expect(h.events.at(-1)).to.deep.include({ type: 'snapshot' });
+      expect(lastOf(h.events, 'snapshot')!.agent.phase).to.equal('ready');
+    });
+  });
+
+  describe('agent commands', () => {
+    it('login: binds again and checks the status; logged out in the IP Client is refused in words', async () => {
+      const h = setup();
+      await h.connect('0');
+      const refused = rejection(h.execute({ type: 'login', agent: 'jose' }));
+      await h.answer('<jose><L><ON>$', '<jose><OK>$');
+      await h.answer('<jose><S>$', '<jose><S><0>$');
+      const error = await refused;
+      expect(error).to.deep.include({ code: 'invalid-state', operation: 'login', vendorCode: 'ip-client-logged-out' });
+      expect(h.errors().at(-1)).to.deep.equal(error);
+      const ok = h.execute({ type: 'login', agent: 'JOSE' });
+      await h.answer('<jose><L><ON>$', '<jose><OK>$');
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      await ok;
+      expect(lastOf(h.events, 'snapshot')!.agent.phase).to.equal('ready');
+      const other = await rejection(h.execute({ type: 'login', agent: 'maria' }));
+      expect(other).to.deep.include({ code: 'bad-request' });
+    });
+
+    it('logout: <L><OFF>, then the status', async () => {
+      const h = setup();
+      await h.connect();
+      const p = h.execute({ type: 'logout' });
+      await h.answer('<jose><L><OFF>$', '<jose><OK>$');
+      await h.answer('<jose><S>$', '<jose><S><0>$');
+      await p;
+      expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('logged-out');
+    });
+
+    it('pause with a configured reason, then ready; end of after-call work', async () => {
+      const h = setup();
+      await h.connect();
+      const p = h.execute({ type: 'pause', reasonId: '2', note: 'ignored' });
+      await h.answer('<jose><P><ON><2>$', '<jose><OK>$');
+      await h.answer('<jose><S>$', '<jose><S><2>$');
+      await p;
+      expect(lastOf(h.events, 'agent')!.agent).to.deep.include({
+        phase: 'paused',
+        pause: { reasonId: '2', reasonName: 'Banheiro', trigger: 'manual' },
+      });
+      const r = h.execute({ type: 'ready' });
+      await h.answer('<jose><P><OFF>$', '<jose><OK>$');
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      await r;
+      expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('ready');
+      const e = h.execute({ type: 'end-after-call' });
+      await h.answer('<jose><POS><OFF>$', '<jose><OK>$');
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      await e;
+    });
+
+    it('pause reasons: missing, unknown or unsafe codes are refused before anything is sent; a pause from the IP Client has no reason', async () => {
+      const h = setup();
+      const ws = await h.connect();
+      const n = ws.sent.length;
+      expect((await rejection(h.execute({ type: 'pause', reasonId: '' }))).code).to.equal('missing-data');
+      expect((await rejection(h.execute({ type: 'pause', reasonId: '7' }))).code).to.equal('bad-request');
+      expect(ws.sent.length).to.equal(n);
+      const free = setup({ options: { pauseReasons: '' } });
+      const fws = await free.connect();
+      const m = fws.sent.length;
+      expect((await rejection(free.execute({ type: 'pause', reasonId: '<x>' }))).code).to.equal('bad-request');
+      expect(fws.sent.length).to.equal(m);
+      const p = free.execute({ type: 'pause', reasonId: '42' });
+      await free.answer('<jose><P><ON><42>$', '<jose><OK>$');
+      await free.answer('<jose><S>$', '<jose><S><2>$');
+      await p;
+      expect(lastOf(free.events, 'agent')!.agent.pause).to.deep.include({ reasonId: '42', reasonName: '42' });
+      // Later, ready and paused again from the IP Client: a pause with no known reason.
+      free.clock.advance(10_000);
+      await free.answer('<jose><S>$', '<jose><S><1>$');
+      free.clock.advance(10_000);
+      await free.answer('<jose><S>$', '<jose><S><2>$');
+      expect(lastOf(free.events, 'agent')!.agent.pause).to.deep.equal({ reasonId: '', reasonName: '' });
+    });
+
+    it('error replies in any form fail the waiting command with the raw text; the next command still works', async () => {
+      const h = setup();
+      await h.connect();
+      const a = rejection(h.execute({ type: 'pause', reasonId: '1' }));
+      await h.answer('<jose><P><ON><1>$', '<jose><ERRO><Agente em atendimento>$');
+      expect(await a).to.deep.include({ code: 'command-failed', operation: 'pause', detail: 'Agente em atendimento (<jose><ERRO><Agente em atendimento>$)' });
+      const b = rejection(h.execute({ type: 'end-after-call' }));
+      await h.answer('<jose><POS><OFF>$', 'ERRO: Agente não está em pós-atendimento$');
+      expect(await b).to.deep.include({ code: 'command-failed', detail: 'ERRO: Agente não está em pós-atendimento$' });
+      const c = rejection(h.execute({ type: 'ready' }));
+      await h.answer('<jose><P><OFF>$', '<jose><NAO><x>$');
+      expect(await c).to.deep.include({ code: 'command-failed', detail: '<jose><NAO><x>$' });
+      expect(h.errors().slice(-3).map((e) => e.code)).to.deep.equal(['command-failed', 'command-failed', 'command-failed']);
+      const d = h.execute({ type: 'ready' });
+      await h.answer('<jose><P><OFF>$', '<jose><OK>$');
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      await d;
+      expect(h.connections().at(-1)).to.equal('connected');
+    });
+
+    it('a command with no answer times out, and the link is checked with a status poll at once', async () => {
+      const h = setup();
+      await h.connect();
+      const p = rejection(h.execute({ type: 'ready' }));
+      await flush();
+      h.clock.advance(5000);
+      expect(await p).to.deep.include({ code: 'timeout', operation: 'ready' });
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      expect(h.connections().at(-1)).to.equal('connected');
+    });
+
+    it('commands fail fast while not connected, never queued', async () => {
+      const h = setup();
+      h.adapter.start();
+      for (const command of [{ type: 'ready' }, { type: 'dial', to: '4005-0500', service: 'Vendas' }] as Command[]) {
+        expect((await rejection(h.execute(command))).code).to.equal('not-connected');
+      }
+      h.ws().open();
+      await flush();
+      expect(h.ws().texts()).to.deep.equal(['<jose><L><ON>$']);
+      expect((await rejection(h.execute({ type: 'hold', callId: 'x' }))).code).to.equal('not-connected');
+    });
+
+    it('operations Tactium does not have are unsupported', async () => {
+      const h = setup();
+      await h.connect();
+      for (const command of [
+        { type: 'answer', callId: 'x' },
+        { type: 'hold', callId: 'x' },
+        { type: 'transfer', callId: 'x', to: '1' },
+        { type: 'dtmf', callId: 'x', digits: '1' },
+      ] as Command[]) {
+        expect((await rejection(h.execute(command))).code, command.type).to.equal('unsupported');
+      }
+    });
+  });
+
+  describe('calls', () => {
+    it('dial: the number split into DDD + phone, the service from the command; the <A> answers it and the call is connected', async () => {
+      const h = setup();
+      await h.connect();
+      const p = h.execute({ type: 'dial', to: '(11) 98765-4321', service: 'Serviço_Emprestimo' });
+      await h.answer('<jose><A><11><987654321><Serviço_Emprestimo>$', '<jose><A><><><7001><11><987654321><><><>$');
+      await p;
+      const call = callOf(lastOf(h.events, 'call-answered'));
+      expect(call).to.deep.include({ direction: 'outbound', detail: 'outbound', service: 'Serviço_Emprestimo', mustAccept: false });
+      expect(call.remote).to.deep.equal([{ number: '11987654321' }]);
+      expect(call.data).to.deep.equal({ origem: '7001', 'ddd-destino': '11', destino: '987654321' });
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('busy');
+      const again = await rejection(h.execute({ type: 'dial', to: '4005-0500', service: 'Vendas' }));
+      expect(again.code).to.equal('invalid-state');
+    });
+
+    it('dial: a local number gets the default DDD; defaultService; no service → missing-data; an undiallable number → bad-request', async () => {
+      const h = setup({ options: { defaultService: 'Vendas' } });
+      const ws = await h.connect();
+      const p = h.execute({ type: 'dial', to: '4005-0500' });
+      await h.answer('<jose><A><85><40050500><Vendas>$', '<jose><OK>$');
+      await p;
+      const plain = setup();
+      const pws = await plain.connect();
+      const n = pws.sent.length;
+      expect(await rejection(plain.execute({ type: 'dial', to: '4005-0500' }))).to.deep.include({ code: 'missing-data', vendorCode: 'no-service' });
+      expect((await rejection(plain.execute({ type: 'dial', to: '*21#', service: 'Vendas' }))).code).to.equal('bad-request');
+      expect((await rejection(plain.execute({ type: 'dial', to: '4005', service: 'a$b' }))).code).to.equal('bad-request');
+      expect(pws.sent.length).to.equal(n);
+      expect(ws.texts().length).to.be.greaterThan(3);
+    });
+
+    it('hang up: <D> → <EndCall>; after-call work shows with the call’s end (status first, then call-ended)', async () => {
+      const h = setup();
+      await h.connect();
+      await h.serve('<jose><R><><85><988887777><><4000><---><>$');
+      const call = callOf(lastOf(h.events, 'call-answered'));
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      const p = h.execute({ type: 'hangup', callId: call.id });
+      await h.answer('<jose><D>$', '<Jose><EndCall>$');
+      await p;
+      expect(lastOf(h.events, 'call-ended')).to.equal(undefined);
+      const mark = h.events.length;
+      await h.answer('<jose><S>$', '<jose><S><4>$');
+      expect(h.since(mark).map((e) => e.type)).to.deep.equal(['agent', 'call-ended']);
+      expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('after-call');
+      expect((await rejection(h.execute({ type: 'hangup', callId: call.id }))).code).to.equal('invalid-state');
+    });
+
+    it('inbound call, its recording path, the far end hangs up', async () => {
+      const h = setup();
+      await h.connect();
+      await h.serve('<jose><R><><21><33334444><><4000><---><>$');
+      const call = callOf(lastOf(h.events, 'call-answered'));
+      expect(call).to.deep.include({ direction: 'inbound', detail: 'inbound' });
+      expect(call.remote).to.deep.equal([{ number: '2133334444' }]);
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      await h.serve('<jose><G><c:\\records\\2015\\1\\16\\7016-x.wav>$');
+      expect(lastOf(h.events, 'call-data')).to.deep.equal({ type: 'call-data', callId: call.id, data: { gravacao: 'c:\\records\\2015\\1\\16\\7016-x.wav' } });
+      await h.serve('<jose><EndCall>$');
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      expect(lastOf(h.events, 'call-ended')).to.deep.equal({ type: 'call-ended', callId: call.id });
+      // A recording path after the end still belongs to that call.
+      await h.serve('<jose><G><c:\\late.wav>$');
+      expect(lastOf(h.events, 'call-data')?.callId).to.equal(call.id);
+    });
+
+    it('a dialer call: description, link code, attach info in the data; the campaign as the service', async () => {
+      const h = setup();
+      await h.connect();
+      await h.serve(
+        '<jose><A><15068><0><9988><11><987654321><Cliente VIP><12345678900><dialer.CampaignName=Cobrança;dialer.ExternalID=15068;dialer.AttachInfo=CRM-9;>$',
+      );
+      const call = callOf(lastOf(h.events, 'call-answered'));
+      expect(call).to.deep.include({ direction: 'outbound', detail: 'dialer', service: 'Cobrança' });
+      expect(call.data).to.deep.equal({
+        id: '15068',
+        origem: '9988',
+        'ddd-destino': '11',
+        destino: '987654321',
+        descricao: 'Cliente VIP',
+        'cod-vinculo-gravacao': '12345678900',
+        'dialer.CampaignName': 'Cobrança',
+        'dialer.ExternalID': '15068',
+        'dialer.AttachInfo': 'CRM-9',
+      });
+    });
+
+    it('a new call while one is known ends the old one (one call per agent); a repeated message changes nothing', async () => {
+      const h = setup();
+      await h.connect();
+      await h.serve('<jose><R><><21><33334444><><4000><---><>$');
+      const first = callOf(lastOf(h.events, 'call-answered'));
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      const mark = h.events.length;
+      await h.serve('<JOSE><R><><21><33334444><><4000><---><>$');
+      expect(h.since(mark)).to.deep.equal([]);
+      await h.serve('<jose><R><><11><22223333><><4000><---><>$');
+      expect(h.since(mark).map((e) => e.type)).to.deep.equal(['call-ended', 'call-answered']);
+      expect(lastOf(h.events, 'call-ended')?.callId).to.equal(first.id);
+    });
+
+    it('dialer outcome and callback (date converted, this agent by default, or nobody), with their refusals', async () => {
+      const h = setup();
+      await h.connect();
+      await h.serve('<jose><A><777><0><9988><11><987654321><><><>$');
+      const call = callOf(lastOf(h.events, 'call-answered'));
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      expect((await rejection(h.execute({ type: 'dialer-outcome', outcome: 'Busy' }))).code).to.equal('bad-request');
+      expect((await rejection(h.execute({ type: 'dialer-outcome', outcome: 'Fax', callId: 'other' }))).code).to.equal('invalid-state');
+      const o = h.execute({ type: 'dialer-outcome', outcome: 'Fax', callId: call.id });
+      await h.answer('<jose><C><S><Fax>$', '<jose><OK>$');
+      await o;
+      expect((await rejection(h.execute({ type: 'schedule-callback', at: '2026-02-30T10:00', number: '' }))).code).to.equal('bad-request');
+      expect((await rejection(h.execute({ type: 'schedule-callback', at: '2026-08-17T15:00', number: '12a' }))).code).to.equal('bad-request');
+      const cb = h.execute({ type: 'schedule-callback', at: '2026-08-17T15:00', number: '(85) 4005-0500' });
+      await h.answer('<jose><TR><17/08/2026 15:00><8540050500><jose>$', '<jose><OK>$');
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      await cb;
+      const anyone = rejection(h.execute({ type: 'schedule-callback', at: '2026-08-18T09:30', number: '', agent: '' }));
+      await h.answer('<jose><TR><18/08/2026 09:30><><>$', '<jose><ERRO><Ligação não é do discador>$');
+      expect((await anyone).detail).to.contain('Ligação não é do discador');
+    });
+  });
+
+  describe('bad input from the server', () => {
+    it('garbage, a status without a code, an overflow: malformed-frame; unknown kinds only logged; the stream goes on', async () => {
+      const h = setup({ options: { maxMessageChars: 300 } });
+      await h.connect();
+      await h.serve('%%%\r\n');
+      expect(h.errors().at(-1)).to.deep.include({ code: 'malformed-frame', detail: 'text outside any message: %%%' });
+      await h.serve('<jose><S>$');
+      expect(h.errors().at(-1)?.detail).to.contain('status without a numeric code');
+      await h.serve(`<jose><G><${'x'.repeat(400)}>$`);
+      expect(h.errors().at(-1)?.detail).to.contain('longer than 300');
+      const n = h.errors().length;
+      await h.serve('<jose><NOVIDADE><1>$');
+      expect(h.errors()).to.have.length(n);
+      expect(h.logs.some((l) => l.level === 'warn' && l.message.includes('NOVIDADE'))).to.equal(true);
+      await h.serve('<maria><R><><21><1><><2><---><>$');
+      expect(lastOf(h.events, 'call-answered')).to.equal(undefined);
+      await h.serve('<jose><ERRO><Falha geral>$');
+      expect(h.errors().at(-1)).to.deep.include({ code: 'command-failed', operation: 'receive' });
+      // A message split across several binary frames still arrives whole.
+      h.ws().serve('<jose><R><><21><33334444><><4000><---><Açã€>$', [3, 20, 41, 42]);
+      await flush();
+      expect(callOf(lastOf(h.events, 'call-answered')).data?.['id-externo']).to.equal('Açã€');
+      expect(h.connections().at(-1)).to.equal('connected');
+    });
+  });
+
+  describe('supervisor (ADMSOCKET)', () => {
+    const supervisor = (options: SessionConfig['options'] = {}) => setup({ options: { role: 'supervisor', statusPollMs: 2000, ...options }, config: { agent: 'wallboard' } });
+
+    it('binds ADMSOCKET, asks each listed agent’s status and call, and polls them', async () => {
+      const h = supervisor({ agents: 'ana,maria' });
+      await h.connect();
+      expect(lastOf(h.events, 'snapshot')).to.deep.include({ agent: { phase: 'logged-out', detail: 'supervisor' }, calls: [] });
+      expect(lastOf(h.events, 'team')).to.deep.equal({
+        type: 'team',
+        replace: true,
+        members: [
+          { agentId: 'ana', phase: 'unknown', detail: '' },
+          { agentId: 'maria', phase: 'unknown', detail: '' },
+        ],
+      });
+      await h.answer('<ana><S>$', '<ana><S><1>$');
+      await h.answer('<ana><AC>$', '<ana><OK>$');
+      await h.answer('<maria><S>$', '<maria><S><2>$');
+      await h.answer('<maria><AC>$', '<maria><R><><85><911112222><><4000><---><>$');
+      const team = h.events.filter((e) => e.type === 'team').slice(1);
+      expect(team.map((e) => (e.type === 'team' ? e.members[0] : undefined))).to.deep.equal([
+        { agentId: 'ana', phase: 'ready', detail: 'status-1' },
+        { agentId: 'maria', phase: 'paused', detail: 'status-2' },
+        {
+          agentId: 'maria',
+          phase: 'busy',
+          detail: 'status-3',
+          call: { id: 'tactium-1', direction: 'inbound', number: '85911112222', since: h.clock.now() },
+        },
+      ]);
+      h.clock.advance(2000);
+      await h.answer('<ana><S>$', '<ana><S><3>$');
+      await h.answer('<maria><S>$', '<maria><S><3>$');
+    });
+
+    it('every agent’s call events become team updates; <EndCall> clears the call', async () => {
+      const h = supervisor();
+      await h.connect();
+      await h.serve('<pedro><A><15068><0><9988><11><987654321><><><dialer.CampaignName=Cobrança;>$');
+      expect(lastOf(h.events, 'team')!.members[0]).to.deep.include({ agentId: 'pedro', phase: 'busy' });
+      expect(lastOf(h.events, 'team')!.members[0]?.call).to.deep.include({ direction: 'outbound', number: '11987654321', service: 'Cobrança' });
+      await h.serve('<pedro><G><c:\\r.wav>$');
+      await h.serve('<Pedro><EndCall>$');
+      expect(lastOf(h.events, 'team')!.members[0]).to.deep.equal({ agentId: 'Pedro', call: null, phase: 'unknown', detail: 'call-ended' });
+      // No listed agents: nothing to poll.
+      const n = h.ws().sent.length;
+      h.clock.advance(10_000);
+      await flush();
+      expect(h.ws().sent.length).to.equal(n);
+    });
+
+    it('a listed agent’s <EndCall> asks its status; the supervisor never acts as an agent', async () => {
+      const h = supervisor({ agents: 'ana' });
+      await h.connect();
+      await h.answer('<ana><S>$', '<ana><S><1>$');
+      await h.answer('<ana><AC>$', '<ana><OK>$');
+      await h.serve('<ana><R><><85><911112222><><4000><---><>$');
+      await h.serve('<ana><EndCall>$');
+      expect(lastOf(h.events, 'team')!.members[0]).to.deep.equal({ agentId: 'ana', call: null });
+      await h.answer('<ana><S>$', '<ana><S><4>$');
+      expect(lastOf(h.events, 'team')!.members[0]).to.deep.include({ agentId: 'ana', phase: 'after-call' });
+      for (const command of [{ type: 'login', agent: 'ana' }, { type: 'ready' }, { type: 'dial', to: '4005-0500', service: 'x' }] as Command[]) {
+        expect((await rejection(h.execute(command))).code, command.type).to.equal('unsupported');
+      }
+    });
+  });
+});
