@@ -1,16 +1,972 @@
 /**
- * PLACEHOLDER (replaced by the Catix adapter work in issue 4): keeps the registry's import resolvable.
+ * Catix (Catelani) adapter: the Catix CTI integration socket (raw TCP, one JSON object per line) reached
+ * through a websockify relay. Commands in, `DomainEvent`s out. `codec.ts` maps lines, `relay/` moves and frames
+ * bytes; this module correlates answers by `messageId`, owns the integration login, the keep-alive watchdog,
+ * the status resync on every (re)connect, reconnection, the agent's one call and (supervisor) the team feed.
+ * Timers go through `host.clock`.
+ *
+ * ```
+ *   idle ─ start() ─► connecting ─ relay open ─► LOGAR_SINGLE_USER / LOGAR_MULTI_USER ──OK──► connected
+ *                        ▲    │                    │ 2000/2001 (wrong account), no credentials,   │ resync: STATUS_AGENTE
+ *                        │    │ relay refused:     │ no agent → closed (error, no retry loop)     │ (+ INFORMACAO_PAUSA),
+ *                        │    │ relay-unavailable  │ timeout / other ERRO → retry                 │ reasons, transfer
+ *                        │    │ open then closed   ▼                                              │ targets, queues
+ *                        │    │ before the answer: vendor-unreachable                             ▼ → snapshot
+ *                        └────┴──── reconnecting (backoff + jitter) ◄── closed / keep-alive lost ◄─ connected
+ *   any ─ close() ─► SAIR, relay closed (the agent stays logged in on Catix)
+ * ```
+ *
+ * The agent's login on an extension is two steps: `AGENTE_LOGAR` is answered at once (the `login` command
+ * resolves then, the agent shows `catix-pin-pending`), then the extension rings and asks for the agent's PIN;
+ * the agent is logged in when `AGENT_LOGIN` arrives.
+ *
+ * Calls. Catix gives one call per agent, named by `rl`. `DIALING` (agent calls only) → dialing; `ANSWER` →
+ * active (a queue call appears already answered: there is no ringing event and no answer button);
+ * `AGENT_RECEIVED_DIALER_CALL` / `SCHEDULED_CALL_ANSWER` → active with their fields as call data; `HANGUP` (and
+ * `AGENT_COMPLETE` for a call still open) → ended. `STATUS_AGENTE` names no `rl`: a call found by a resync gets
+ * a local id (or keeps the one it had before the reconnection) and takes the first `rl` an event gives it.
+ *
+ * `config.server`: the relay URL with its token (`ws(s)://relay:port/?token=NAME`). `config.agent`: the Catix
+ * agent id (agent role). `config.credentials`: the integration account (`atributos.usuario` / `senha`), memory
+ * only, never logged. `config.options`: see `options.ts`.
  */
-import type { AdapterFactory } from '../adapter.js';
+import type { TimerHandle } from '../../domain/clock.js';
 import { capabilitiesFor } from '../../domain/capabilities.js';
+import type { Command } from '../../domain/commands.js';
+import type { AgentReport, CallReport, DomainEvent } from '../../domain/events.js';
+import { AgentPhase } from '../../domain/model.js';
+import type { CallDirection, Capabilities, ConnectionStatus, CtiError, ErrorCode, PauseInfo, PauseReason } from '../../domain/model.js';
+import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
+import { backoffDelay } from '../backoff.js';
+import { StreamDecoder } from '../relay/decoder.js';
+import { LineFramer } from '../relay/framing-lines.js';
+import { openRelay, type RelayHandle } from '../relay/transport.js';
+import {
+  CatixErrorCode,
+  CatixEvent,
+  agentStatus,
+  brDateTime,
+  callFields,
+  catixError,
+  decodeLine,
+  dialString,
+  digits,
+  encodeCommand,
+  encodeKeepAlive,
+  isPostCallPause,
+  pauseDetails,
+  pauseReasons,
+  queues,
+  transferTargets,
+  type AgentStatus,
+  type Attributes,
+  type CatixCommand,
+  type CatixEventName,
+  type CatixMessage,
+  type CommandFields,
+  type WireData,
+} from './codec.js';
+import { readCatixOptions, type CatixOptions } from './options.js';
+import { TeamFeed, directionFromNote } from './team.js';
 
-export const createCatixAdapter: AdapterFactory = (_config, host) => ({
-  capabilities: capabilitiesFor('catix'),
-  start() {
-    host.emit({ type: 'error', error: { code: 'unsupported', at: host.clock.now(), operation: 'connect', detail: 'Catix adapter not built yet' } });
-  },
-  execute: async () => {
-    throw { code: 'unsupported', at: host.clock.now(), detail: 'Catix adapter not built yet' };
-  },
-  close: async () => {},
-});
+/** Agent detail while the extension asks for the PIN (`AGENTE_LOGAR` accepted, no `AGENT_LOGIN` yet). */
+export const PIN_PENDING = 'catix-pin-pending';
+/** Agent detail of a supervisor session (it is not an agent). */
+export const SUPERVISOR = 'catix-supervisor';
+
+/** Events held while a resync is in flight (applied after its snapshot), at most. */
+const HELD_LIMIT = 200;
+/** Ended call ids remembered (a late event must not bring one back). */
+const ENDED_LIMIT = 50;
+
+interface Pending {
+  readonly comando: CatixCommand;
+  readonly operation: string;
+  readonly resolve: (data: WireData) => void;
+  readonly reject: (error: CtiError) => void;
+  readonly timer: TimerHandle;
+}
+
+interface KnownCall {
+  /** The id the domain knows (the first `rl`, or a local id from a resync). */
+  readonly id: string;
+  /** The Catix `rl`, once known. */
+  rl?: string;
+  direction: CallDirection;
+  number?: string;
+  answered: boolean;
+}
+
+class CatixAdapter implements VendorAdapter {
+  readonly capabilities: Capabilities = capabilitiesFor('catix');
+  readonly #config: SessionConfig;
+  readonly #host: AdapterHost;
+  readonly #deps: AdapterDeps;
+  readonly #opts: CatixOptions;
+  readonly #agentId: string;
+  readonly #supervisor: boolean;
+
+  #relay: RelayHandle | undefined;
+  #decoder: StreamDecoder;
+  readonly #framer = new LineFramer();
+  #status: ConnectionStatus = 'idle';
+  /** The vendor accepted our integration login on this connection. */
+  #session = false;
+  #attempt = 0;
+  #retryTimer: TimerHandle | undefined;
+  #watchdog: TimerHandle | undefined;
+  #pinTimer: TimerHandle | undefined;
+  #keepAliveSeen = false;
+  #closed = false;
+  /** Wrong credentials or configuration: retrying cannot help. */
+  #fatal = false;
+  /** The outage already reported (once per outage, not once per attempt). */
+  #outage: ErrorCode | undefined;
+  #nextId = 1;
+  readonly #pending = new Map<string, Pending>();
+  /** Connection counter: a resync of an older connection never publishes. */
+  #generation = 0;
+  #resyncing = false;
+  #resyncRun: Promise<void> | undefined;
+  #held: Extract<CatixMessage, { kind: 'event' }>[] = [];
+
+  /* agent role */
+  #phase: AgentPhase = AgentPhase.LoggedOut;
+  #pause: PauseInfo | undefined;
+  #reasons: readonly PauseReason[] = [];
+  #call: KnownCall | undefined;
+  readonly #ended = new Set<string>();
+  #localIds = 0;
+
+  /* supervisor role */
+  readonly #team = new TeamFeed();
+
+  constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
+    this.#config = config;
+    this.#host = host;
+    this.#deps = deps;
+    this.#opts = readCatixOptions(config.options);
+    this.#agentId = config.agent.trim();
+    this.#supervisor = this.#opts.role === 'supervisor';
+    this.#decoder = new StreamDecoder(this.#opts.encoding);
+  }
+
+  /* ------------------------------------------------------------- lifecycle */
+
+  start(): void {
+    if (this.#closed || this.#relay) return;
+    this.#connect();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const which of ['retry', 'watchdog', 'pin'] as const) this.#clearTimer(which);
+    this.#failPending('connection-lost', 'closed');
+    if (this.#relay?.open && this.#session) this.#relay.send(encodeCommand('SAIR', {}));
+    this.#relay?.close();
+    this.#relay = undefined;
+    this.#session = false;
+    this.#setStatus('closed');
+  }
+
+  #connect(): void {
+    this.#retryTimer = undefined;
+    this.#generation += 1;
+    this.#session = false;
+    this.#keepAliveSeen = false;
+    this.#resyncing = false;
+    this.#held = [];
+    this.#decoder = new StreamDecoder(this.#opts.encoding);
+    this.#framer.reset();
+    this.#setStatus(this.#attempt > 0 ? 'reconnecting' : 'connecting', this.#attempt || undefined);
+    const generation = this.#generation;
+    this.#relay = openRelay(
+      this.#deps.WebSocket,
+      { url: this.#config.server.trim(), encoding: this.#opts.encoding },
+      {
+        onOpen: () => void this.#onOpen(generation),
+        onBytes: (bytes) => this.#onText(this.#decoder.decode(bytes)),
+        onClose: (code, reason, opened) => this.#onClose(code, reason, opened),
+      },
+    );
+  }
+
+  async #onOpen(generation: number): Promise<void> {
+    this.#host.log('info', 'Catix: relay open, logging in');
+    const credentials = this.#config.credentials;
+    if (!credentials || !credentials.user) {
+      this.#giveUp({
+        code: 'auth-failed',
+        at: this.#now(),
+        operation: 'connect',
+        vendorCode: 'no-credentials',
+        detail: 'no integration user/password configured (the provider’s credentials property)',
+      });
+      return;
+    }
+    if (!this.#supervisor && !this.#agentId) {
+      this.#giveUp({ code: 'missing-data', at: this.#now(), operation: 'connect', vendorCode: 'no-agent', detail: 'the agent attribute is required' });
+      return;
+    }
+    const atributos = { usuario: credentials.user, senha: credentials.password };
+    try {
+      if (this.#supervisor) await this.#request('LOGAR_MULTI_USER', { atributos }, 'connect', true);
+      else await this.#request('LOGAR_SINGLE_USER', { agente: this.#agentId, atributos }, 'connect', true);
+    } catch (e) {
+      const error = e as CtiError;
+      if (generation !== this.#generation || error.code === 'connection-lost' || error.code === 'not-connected') return;
+      const fatal =
+        error.code === 'auth-failed' ||
+        error.vendorCode === CatixErrorCode.AgentNotFound ||
+        error.vendorCode === CatixErrorCode.MissingAttribute;
+      if (fatal) this.#giveUp({ ...error, code: 'auth-failed' });
+      else this.#retryLater(error);
+      return;
+    }
+    if (generation !== this.#generation) return;
+    this.#session = true;
+    const reconnect = this.#attempt > 0 || this.#outage !== undefined;
+    this.#attempt = 0;
+    this.#outage = undefined;
+    this.#setStatus('connected');
+    this.#host.log('info', `Catix: logged in (${this.#supervisor ? 'multi-user, supervisor' : `single-user, agent ${this.#agentId}`})${reconnect ? ' again' : ''}`);
+    this.#armWatchdog();
+    void this.#resync();
+  }
+
+  #onClose(code: number, reason: string, opened: boolean): void {
+    const hadSession = this.#session;
+    this.#relay = undefined;
+    this.#session = false;
+    this.#clearTimer('watchdog');
+    this.#failPending('connection-lost', `relay closed (${code})`);
+    this.#flushDecoder();
+    if (this.#closed || this.#fatal) return;
+    const why = `close ${code}${reason ? ` ${reason}` : ''}`;
+    if (!opened) {
+      this.#outageOnce('relay-unavailable', `the relay did not accept the connection (${why}): relay down, or the token is not in its allow-list`);
+    } else if (!hadSession) {
+      this.#outageOnce('vendor-unreachable', `the relay could not reach the Catix server (${why})`);
+    } else {
+      this.#host.log('warn', `Catix: connection lost (${why})`);
+      this.#report({ code: 'connection-lost', at: this.#now(), operation: 'connect', detail: why });
+      this.#outage = 'connection-lost';
+    }
+    this.#scheduleReconnect();
+  }
+
+  #outageOnce(code: ErrorCode, detail: string): void {
+    this.#host.log('warn', `Catix: ${detail}`);
+    if (this.#outage === code) return;
+    this.#outage = code;
+    this.#report({ code, at: this.#now(), operation: 'connect', detail });
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#closed || this.#fatal || this.#retryTimer) return;
+    this.#attempt += 1;
+    const delay = backoffDelay(this.#attempt, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs, this.#deps.random);
+    const retryAt = this.#now() + delay;
+    this.#setStatus('reconnecting', this.#attempt, retryAt);
+    this.#retryTimer = this.#host.clock.setTimeout(() => this.#connect(), delay);
+  }
+
+  /** Drop this connection (after showing `error`) and try again later. */
+  #retryLater(error: CtiError): void {
+    this.#report(error);
+    this.#outage = error.code;
+    this.#dropConnection(`connection failed: ${error.code}`);
+    this.#scheduleReconnect();
+  }
+
+  /** Stop for good (wrong account, missing configuration): a visible error, no retry loop. */
+  #giveUp(error: CtiError): void {
+    this.#fatal = true;
+    this.#host.log('error', `Catix: giving up (${error.code}${error.vendorCode ? ` ${error.vendorCode}` : ''})`);
+    this.#report(error);
+    this.#dropConnection('gave up');
+    this.#setStatus('closed');
+  }
+
+  #dropConnection(why: string): void {
+    this.#clearTimer('watchdog');
+    this.#session = false;
+    this.#generation += 1;
+    this.#failPending('connection-lost', why);
+    this.#relay?.close();
+    this.#relay = undefined;
+  }
+
+  /** `refresh` while disconnected or given up: try again now. */
+  #retryNow(): void {
+    if (this.#closed) return;
+    this.#clearTimer('retry');
+    this.#fatal = false;
+    if (!this.#relay) this.#connect();
+  }
+
+  /* ------------------------------------------------------------ keep-alive */
+
+  /**
+   * The watchdog runs once the server has sent a `KEEP_ALIVE` on this connection (a server that sends none is
+   * not watched): any line re-arms it; `keepAliveMissed` intervals without one → `keep-alive-lost`, reconnect.
+   */
+  #armWatchdog(): void {
+    this.#clearTimer('watchdog');
+    const interval = this.#opts.keepAliveIntervalMs;
+    if (!this.#keepAliveSeen || interval <= 0 || !this.#session) return;
+    const limit = interval * this.#opts.keepAliveMissed;
+    this.#watchdog = this.#host.clock.setTimeout(() => {
+      this.#watchdog = undefined;
+      if (!this.#session) return;
+      this.#host.log('warn', `Catix: no keep-alive for ${Math.round(limit / 1000)} s, reconnecting`);
+      const error: CtiError = { code: 'keep-alive-lost', at: this.#now(), operation: 'keep-alive', detail: `nothing from the server for ${Math.round(limit / 1000)} s` };
+      this.#report(error);
+      this.#outage = 'keep-alive-lost';
+      this.#dropConnection('keep-alive lost');
+      this.#scheduleReconnect();
+    }, limit);
+  }
+
+  /* ------------------------------------------------------------- receiving */
+
+  #onText(text: string): void {
+    if (!text) return;
+    for (const item of this.#framer.push(text)) {
+      if (this.#closed || !this.#relay) return;
+      if (item.kind === 'overflow') {
+        this.#host.log('warn', `Catix: a line longer than ${item.limit} characters was dropped`);
+        this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: `line longer than ${item.limit} characters` });
+        continue;
+      }
+      this.#onMessage(decodeLine(item.line));
+    }
+  }
+
+  /** The stream ended: an unfinished multi-byte character or line is dropped with it. */
+  #flushDecoder(): void {
+    this.#decoder.flush();
+    this.#framer.reset();
+  }
+
+  #onMessage(message: CatixMessage): void {
+    if (this.#keepAliveSeen) this.#armWatchdog();
+    switch (message.kind) {
+      case 'keep-alive':
+        if (!this.#keepAliveSeen) {
+          this.#keepAliveSeen = true;
+          this.#armWatchdog();
+        }
+        if (this.#opts.keepAliveReply && this.#session) this.#relay?.send(encodeKeepAlive());
+        return;
+      case 'malformed':
+        this.#host.log('warn', `Catix: unreadable line (${message.reason}): ${message.preview}`);
+        this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: `${message.reason}: ${message.preview}` });
+        return;
+      case 'unknown-event':
+        this.#host.log('warn', `Catix: unknown event ${message.name}`);
+        return;
+      case 'answer':
+      case 'error':
+        this.#onAnswer(message);
+        return;
+      case 'event':
+        if (this.#resyncing) {
+          if (this.#held.length < HELD_LIMIT) this.#held.push(message);
+          return;
+        }
+        this.#onEvent(message);
+        return;
+    }
+  }
+
+  #onAnswer(message: Extract<CatixMessage, { kind: 'answer' | 'error' }>): void {
+    const pending = message.messageId !== undefined ? this.#pending.get(message.messageId) : undefined;
+    if (!pending) {
+      if (message.kind === 'error') {
+        // An error nobody waits for (a line the server could not read, a late answer): shown all the same.
+        this.#host.log('warn', `Catix: error ${message.code} for no pending command`);
+        this.#report(catixError(message.code, message.text, 'receive', this.#now()));
+      } else {
+        this.#host.log('debug', `Catix: answer to no pending command (messageId ${message.messageId ?? 'none'})`);
+      }
+      return;
+    }
+    this.#pending.delete(message.messageId!);
+    this.#host.clock.clearTimeout(pending.timer);
+    this.#host.log('debug', `Catix ← ${pending.comando} #${message.messageId} ${message.kind === 'answer' ? 'OK' : `ERRO ${message.code}`}`);
+    if (message.kind === 'answer') {
+      pending.resolve(message.data);
+      return;
+    }
+    pending.reject(catixError(message.code, message.text, pending.operation, this.#now()));
+    if (message.code === CatixErrorCode.AuthenticationRequired && this.#session) {
+      // The server no longer knows our login (restarted behind a live socket): log in again on a new connection.
+      this.#host.log('warn', 'Catix: the server asks for authentication again, reconnecting');
+      this.#outage = 'connection-lost';
+      this.#dropConnection('authentication required');
+      this.#scheduleReconnect();
+    }
+  }
+
+  /* ---------------------------------------------------------------- events */
+
+  #onEvent(message: Extract<CatixMessage, { kind: 'event' }>): void {
+    const { name, data } = message;
+    if (this.#supervisor) {
+      this.#onTeamEvent(name, message.agent, data);
+      return;
+    }
+    if (message.agent !== undefined && message.agent !== this.#agentId) {
+      this.#host.log('debug', `Catix: ${name} for agent ${message.agent} ignored`);
+      return;
+    }
+    this.#host.log('debug', `Catix event ${name}`);
+    switch (name) {
+      case CatixEvent.AgentLogin: {
+        this.#clearTimer('pin');
+        this.#phase = this.#call ? AgentPhase.Busy : AgentPhase.Ready;
+        this.#pause = undefined;
+        const extension = data['ramal-agente']?.trim();
+        this.#emit({ type: 'logged-in', agentId: this.#agentId, ...(extension ? { extension } : {}) });
+        return;
+      }
+      case CatixEvent.AgentLogoff:
+        this.#clearTimer('pin');
+        this.#phase = AgentPhase.LoggedOut;
+        this.#pause = undefined;
+        if (this.#call) this.#forget(this.#call);
+        this.#emit({ type: 'logged-out' });
+        return;
+      case CatixEvent.AgentPaused:
+        this.#onPaused(data);
+        return;
+      case CatixEvent.AgentUnpaused:
+        this.#pause = undefined;
+        this.#phase = this.#call ? AgentPhase.Busy : AgentPhase.Ready;
+        this.#emit({ type: 'agent', agent: this.#agent(this.#phase, this.#call ? 'Em ligação' : 'Disponível') });
+        return;
+      case CatixEvent.AgentComplete:
+        if (this.#call) {
+          this.#host.log('info', `Catix: AGENT_COMPLETE ends call ${this.#call.id}`);
+          this.#endCall(this.#call);
+        }
+        return;
+      case CatixEvent.Dialing:
+      case CatixEvent.Answer:
+      case CatixEvent.Hangup:
+      case CatixEvent.DialerCall:
+      case CatixEvent.ScheduledAnswer:
+        this.#onCallEvent(name, data);
+        return;
+      case CatixEvent.ScheduledComing:
+        this.#onScheduled(data);
+        return;
+    }
+  }
+
+  #onPaused(data: Attributes): void {
+    const name = data['pausa']?.trim() ?? '';
+    if (isPostCallPause(name)) {
+      this.#pause = undefined;
+      this.#phase = AgentPhase.AfterCall;
+      this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.AfterCall, name) });
+      return;
+    }
+    const id = data['idPausa']?.trim() ?? '';
+    const known = this.#reasons.find((r) => r.id === id);
+    this.#pause = { reasonId: id, reasonName: name || known?.name || id, trigger: 'manual' };
+    this.#phase = AgentPhase.Paused;
+    this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.Paused, 'Pausado') });
+  }
+
+  #onScheduled(data: Attributes): void {
+    const target = data['agendamento-destino-tipo-id']?.trim();
+    const kind = data['agendamento-destino-tipo']?.trim().toLowerCase();
+    if (target && (kind === undefined || kind === 'agente') && target !== this.#agentId) {
+      this.#host.log('debug', `Catix: scheduled call for agent ${target} ignored`);
+      return;
+    }
+    const id = data['agendamento-id']?.trim() || `${this.#now()}`;
+    const dueAt = brDateTime(data['agendamento-data-hora'] ?? '');
+    this.#emit({
+      type: 'notice',
+      notice: { id: `scheduled-${id}`, kind: 'scheduled-call', ...(dueAt !== undefined ? { dueAt } : {}), data: { ...data } },
+    });
+  }
+
+  #onCallEvent(name: CatixEventName, data: Attributes): void {
+    const f = callFields(data);
+    if (!f.rl) {
+      this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: `${name} without rl` });
+      return;
+    }
+    if (this.#ended.has(f.rl)) return;
+    let call = this.#match(f.rl);
+    if (name === CatixEvent.Hangup) {
+      if (call) this.#endCall(call);
+      else this.#remember(f.rl);
+      return;
+    }
+    if (!call) {
+      if (this.#call) {
+        this.#host.log('warn', `Catix: call ${f.rl} while ${this.#call.id} was open: that one is over`);
+        this.#endCall(this.#call);
+      }
+      const inbound = name === CatixEvent.Answer && f.originType !== undefined && f.originType.toUpperCase() !== 'AGENTE';
+      call = { id: f.rl, rl: f.rl, direction: inbound ? 'inbound' : 'outbound', answered: false, ...(f.number ? { number: f.number } : {}) };
+      this.#call = call;
+    } else if (f.number && !call.number) {
+      call.number = f.number;
+    }
+    this.#phase = AgentPhase.Busy;
+    const inbound = call.direction === 'inbound';
+    const base: CallReport = {
+      id: call.id,
+      direction: call.direction,
+      ...(call.number ? { remote: [{ number: call.number }] } : {}),
+    };
+    switch (name) {
+      case CatixEvent.Dialing:
+        if (call.answered) return;
+        this.#emit({ type: 'call-dialing', call: { ...base, detail: 'Discando' } });
+        return;
+      case CatixEvent.Answer:
+        call.answered = true;
+        this.#emit({ type: 'call-answered', call: { ...base, detail: 'Em ligação', ...(inbound && f.originName ? { service: f.originName } : {}) } });
+        return;
+      case CatixEvent.DialerCall: {
+        call.answered = true;
+        const campaign = data['campanha-id']?.trim();
+        this.#emit({ type: 'call-answered', call: { ...base, detail: 'dialer', data: callData(data), ...(campaign ? { service: campaign } : {}) } });
+        return;
+      }
+      case CatixEvent.ScheduledAnswer: {
+        call.answered = true;
+        this.#emit({ type: 'call-answered', call: { ...base, detail: 'scheduled', data: callData(data) } });
+        const scheduling = data['agendamento-id']?.trim();
+        if (scheduling) this.#emit({ type: 'notice-dismissed', id: `scheduled-${scheduling}` });
+        return;
+      }
+    }
+  }
+
+  /** The open call this `rl` names; a call known only from a resync takes the first `rl` it sees. */
+  #match(rl: string): KnownCall | undefined {
+    const call = this.#call;
+    if (!call) return undefined;
+    if (call.rl === rl) return call;
+    if (call.rl === undefined) {
+      call.rl = rl;
+      return call;
+    }
+    return undefined;
+  }
+
+  #endCall(call: KnownCall): void {
+    this.#forget(call);
+    if (this.#phase === AgentPhase.Busy) this.#phase = AgentPhase.Ready;
+    this.#emit({ type: 'call-ended', callId: call.id });
+  }
+
+  #forget(call: KnownCall): void {
+    if (this.#call === call) this.#call = undefined;
+    this.#remember(call.id);
+    if (call.rl) this.#remember(call.rl);
+  }
+
+  #remember(id: string): void {
+    this.#ended.add(id);
+    if (this.#ended.size > ENDED_LIMIT) this.#ended.delete(this.#ended.values().next().value!);
+  }
+
+  #onTeamEvent(name: CatixEventName, agentId: string | undefined, data: Attributes): void {
+    if (!agentId) {
+      this.#host.log('debug', `Catix: ${name} without an agent (supervisor feed)`);
+      return;
+    }
+    const member = this.#team.fromEvent(name, agentId, data, this.#now());
+    if (member) this.#emit({ type: 'team', members: [member] });
+  }
+
+  /* ---------------------------------------------------------------- resync */
+
+  /** After every (re)connect, and on `refresh`: lists, status, then an authoritative snapshot. One at a time. */
+  #resync(): Promise<void> {
+    if (this.#resyncing && this.#resyncRun) return this.#resyncRun;
+    const run = this.#runResync().finally(() => {
+      if (this.#resyncRun === run) this.#resyncRun = undefined;
+    });
+    this.#resyncRun = run;
+    return run;
+  }
+
+  async #runResync(): Promise<void> {
+    const generation = this.#generation;
+    this.#resyncing = true;
+    this.#held = [];
+    try {
+      if (this.#supervisor) await this.#resyncSupervisor(generation);
+      else await this.#resyncAgent(generation);
+    } finally {
+      if (generation === this.#generation) {
+        this.#resyncing = false;
+        const held = this.#held;
+        this.#held = [];
+        for (const message of held) this.#onEvent(message);
+      }
+    }
+  }
+
+  async #resyncAgent(generation: number): Promise<void> {
+    const [status, reasons, targets, filas] = await Promise.allSettled([
+      this.#request('STATUS_AGENTE', { agente: this.#agentId }, 'status'),
+      this.#request('BUSCAR_TIPOS_PAUSA', {}, 'pause-reasons'),
+      this.#request('BUSCAR_OPCOES_TRANSFERENCIA', {}, 'transfer-targets'),
+      this.#request('BUSCAR_FILAS', {}, 'queues'),
+    ]);
+    if (generation !== this.#generation) return;
+    if (reasons.status === 'fulfilled') {
+      this.#reasons = pauseReasons(reasons.value);
+      this.#emit({ type: 'pause-reasons', reasons: this.#reasons });
+    } else this.#listFailed(reasons.reason as CtiError);
+    if (targets.status === 'fulfilled') this.#emit({ type: 'transfer-targets', targets: transferTargets(targets.value) });
+    else this.#listFailed(targets.reason as CtiError);
+    if (filas.status === 'fulfilled') this.#emit({ type: 'queues', queues: queues(filas.value), replace: true });
+    else this.#listFailed(filas.reason as CtiError);
+
+    let parsed: AgentStatus;
+    if (status.status === 'fulfilled') {
+      parsed = agentStatus(status.value);
+    } else {
+      const error = status.reason as CtiError;
+      if (error.code === 'connection-lost' || error.code === 'not-connected') return;
+      if (error.code === 'timeout') {
+        this.#retryLater(error);
+        return;
+      }
+      if (error.vendorCode === CatixErrorCode.AgentNotFound) {
+        this.#host.log('info', `Catix: STATUS_AGENTE says agent ${this.#agentId} is not online (${error.detail ?? error.vendorCode})`);
+        parsed = { status: 'Deslogado', phase: AgentPhase.LoggedOut };
+      } else {
+        this.#report(error);
+        parsed = { status: '', phase: AgentPhase.Unknown };
+      }
+    }
+    let pause: PauseInfo | undefined;
+    if (parsed.phase === AgentPhase.Paused) {
+      pause = await this.#pauseInfo(parsed);
+      if (generation !== this.#generation) return;
+    }
+    this.#applyStatus(parsed, pause);
+  }
+
+  async #pauseInfo(status: AgentStatus): Promise<PauseInfo> {
+    const fromNote = /Motivo:\s*(.*?)(?:\s+-\s+Obs:|$)/i.exec(status.note ?? '')?.[1]?.trim();
+    try {
+      const info = pauseDetails(await this.#request('INFORMACAO_PAUSA', { agente: this.#agentId }, 'pause-info'));
+      const reasonId = info.id ?? this.#reasons.find((r) => r.name === info.name)?.id ?? '';
+      const endsAt =
+        info.limitMinutes && info.limitMinutes > 0 && info.elapsedSeconds !== undefined
+          ? this.#now() - info.elapsedSeconds * 1000 + info.limitMinutes * 60_000
+          : undefined;
+      return { reasonId, reasonName: info.name ?? fromNote ?? reasonId, trigger: 'manual', ...(endsAt !== undefined ? { endsAt } : {}) };
+    } catch (e) {
+      const error = e as CtiError;
+      if (error.code !== 'connection-lost' && error.code !== 'not-connected') this.#host.log('warn', `Catix: INFORMACAO_PAUSA failed (${error.vendorCode ?? error.code})`);
+      const name = fromNote ?? '';
+      return { reasonId: this.#reasons.find((r) => r.name === name)?.id ?? '', reasonName: name };
+    }
+  }
+
+  /** The agent's status (authoritative) → the snapshot: agent, and the call it implies. */
+  #applyStatus(status: AgentStatus, pause: PauseInfo | undefined): void {
+    const previous = this.#call;
+    let calls: CallReport[] = [];
+    if (status.call && status.phase !== AgentPhase.LoggedOut) {
+      const sameCall =
+        previous !== undefined &&
+        (previous.number === undefined || status.number === undefined || sameNumber(previous.number, status.number));
+      const call: KnownCall = sameCall
+        ? previous
+        : { id: `catix-${this.#agentId}-${++this.#localIds}`, direction: directionFromNote(status.note), answered: false };
+      if (!sameCall && previous) this.#forget(previous);
+      if (status.number) call.number = status.number;
+      call.answered = status.call === 'active';
+      this.#call = call;
+      calls = [
+        {
+          id: call.id,
+          direction: call.direction,
+          state: status.call,
+          ...(call.number ? { remote: [{ number: call.number }] } : {}),
+          ...(status.seconds !== undefined ? { durationSeconds: status.seconds } : {}),
+          detail: status.status,
+          ...(status.note ? { data: { obs: status.note } } : {}),
+        },
+      ];
+    } else if (previous) {
+      this.#forget(previous);
+    }
+    this.#phase = status.phase;
+    this.#pause = status.phase === AgentPhase.Paused ? pause : undefined;
+    const agent = this.#agent(status.phase, status.status || 'unknown', status.extension);
+    this.#host.log('info', `Catix: status ${status.status || '(none)'} → ${status.phase}`);
+    this.#emit({ type: 'snapshot', agent, calls });
+  }
+
+  async #resyncSupervisor(generation: number): Promise<void> {
+    const [reasons, filas, ...statuses] = await Promise.allSettled([
+      this.#request('BUSCAR_TIPOS_PAUSA', {}, 'pause-reasons'),
+      this.#request('BUSCAR_FILAS', {}, 'queues'),
+      ...this.#opts.agents.map((agente) => this.#request('STATUS_AGENTE', { agente }, 'status')),
+    ]);
+    if (generation !== this.#generation) return;
+    if (reasons.status === 'fulfilled') {
+      this.#reasons = pauseReasons(reasons.value);
+      this.#emit({ type: 'pause-reasons', reasons: this.#reasons });
+    } else this.#listFailed(reasons.reason as CtiError);
+    if (filas.status === 'fulfilled') this.#emit({ type: 'queues', queues: queues(filas.value), replace: true });
+    else this.#listFailed(filas.reason as CtiError);
+    this.#team.reset();
+    const now = this.#now();
+    const members = statuses.flatMap((result, i) => {
+      const agentId = this.#opts.agents[i]!;
+      if (result.status === 'fulfilled') return [this.#team.fromStatus(agentId, agentStatus(result.value), now)];
+      const error = result.reason as CtiError;
+      if (error.code !== 'connection-lost' && error.code !== 'not-connected') {
+        this.#host.log('warn', `Catix: STATUS_AGENTE ${agentId} failed (${error.vendorCode ?? error.code})`);
+      }
+      return [];
+    });
+    this.#emit({ type: 'snapshot', agent: { phase: AgentPhase.LoggedOut, detail: SUPERVISOR }, calls: [] });
+    this.#emit({ type: 'team', members, replace: true });
+  }
+
+  /** A list query failed: shown, the session goes on. */
+  #listFailed(error: CtiError): void {
+    if (error.code === 'connection-lost' || error.code === 'not-connected') return;
+    this.#report(error);
+  }
+
+  /* ------------------------------------------------------------- requests */
+
+  #request(comando: CatixCommand, fields: CommandFields, operation: string, beforeSession = false): Promise<WireData> {
+    const relay = this.#relay;
+    if (!relay || !relay.open || (!beforeSession && !this.#session)) return Promise.reject(this.#error('not-connected', operation));
+    const messageId = String(this.#nextId++);
+    return new Promise<WireData>((resolve, reject) => {
+      const timer = this.#host.clock.setTimeout(() => {
+        if (!this.#pending.delete(messageId)) return;
+        this.#host.log('warn', `Catix: no answer to ${comando} #${messageId} in ${this.#opts.requestTimeoutMs} ms`);
+        reject(this.#error('timeout', operation, `no answer to ${comando} in ${Math.round(this.#opts.requestTimeoutMs / 1000)} s`));
+      }, this.#opts.requestTimeoutMs);
+      this.#pending.set(messageId, { comando, operation, resolve, reject, timer });
+      this.#host.log('debug', `Catix → ${comando} #${messageId}`);
+      if (!relay.send(encodeCommand(comando, fields, messageId))) {
+        this.#pending.delete(messageId);
+        this.#host.clock.clearTimeout(timer);
+        reject(this.#error('not-connected', operation));
+      }
+    });
+  }
+
+  #failPending(code: ErrorCode, detail: string): void {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) {
+      this.#host.clock.clearTimeout(p.timer);
+      p.reject({ code, at: this.#now(), operation: p.operation, detail });
+    }
+  }
+
+  /* ------------------------------------------------------------- commands */
+
+  async execute(command: Command): Promise<void> {
+    try {
+      await this.#execute(command);
+    } catch (e) {
+      const error = e as CtiError;
+      this.#host.log('warn', `Catix: ${command.type} failed: ${error.code}${error.vendorCode ? ` (${error.vendorCode})` : ''}`);
+      this.#report(error);
+      throw error;
+    }
+  }
+
+  async #execute(command: Command): Promise<void> {
+    switch (command.type) {
+      case 'refresh':
+        if (this.#session) await this.#resync();
+        else this.#retryNow();
+        return;
+      case 'dismiss-notice':
+        // The hub forgets notices itself; Catix has nothing to send.
+        return;
+      default:
+        break;
+    }
+    if (this.#supervisor) throw this.#error('unsupported', command.type, 'a supervisor session does not act as an agent');
+    switch (command.type) {
+      case 'login':
+        return this.#login(command.agent, command.extension);
+      case 'logout':
+        await this.#agentCommand('AGENTE_DESLOGAR', {}, 'logout');
+        return;
+      case 'ready': {
+        const atributos: Record<string, string> = { 'pausa-acao': this.#opts.unpauseAction };
+        if (this.#pause?.reasonId) atributos['pausa-id'] = this.#pause.reasonId;
+        await this.#agentCommand('PAUSAR', { atributos }, 'ready');
+        return;
+      }
+      case 'pause':
+        return this.#pauseWith(command.reasonId, command.note);
+      case 'dial': {
+        const number = dialString(command.to);
+        if (!number) throw this.#error('bad-request', 'dial', 'a number to dial (digits, * and #)');
+        await this.#agentCommand('DISCAR', { numeroDiscado: number }, 'dial');
+        return;
+      }
+      case 'redial':
+        await this.#agentCommand('REDISCAR', {}, 'redial');
+        return;
+      case 'hangup':
+        this.#requireCall(command.callId, 'hangup');
+        await this.#agentCommand('DESLIGAR_CHAMADA', {}, 'hangup');
+        return;
+      case 'transfer': {
+        this.#requireCall(command.callId, 'transfer');
+        const to = command.to.trim();
+        if (command.toTarget) {
+          if (!to) throw this.#error('bad-request', 'transfer', 'a transfer target');
+          await this.#agentCommand('TRANSFERIR', { destino: 'Ramal', idDestino: to }, 'transfer');
+          return;
+        }
+        const number = dialString(to);
+        if (!number) throw this.#error('bad-request', 'transfer', 'an extension to transfer to');
+        await this.#agentCommand('TRANSFERIR', { numeroDiscado: number }, 'transfer');
+        return;
+      }
+      default:
+        throw this.#error('unsupported', command.type, 'Catix has no such operation');
+    }
+  }
+
+  #agentCommand(comando: CatixCommand, fields: CommandFields, operation: string): Promise<WireData> {
+    return this.#request(comando, { agente: this.#agentId, ...fields }, operation);
+  }
+
+  async #login(agent: string, extensionGiven: string | undefined): Promise<void> {
+    if (!this.#session) throw this.#error('not-connected', 'login');
+    const asked = agent.trim();
+    if (asked && asked !== this.#agentId) {
+      throw this.#error('bad-request', 'login', `this connection is bound to agent ${this.#agentId}`);
+    }
+    const extension = (extensionGiven ?? this.#config.extension ?? '').trim();
+    if (!extension) throw this.#error('missing-data', 'login', 'extension');
+    try {
+      await this.#agentCommand('AGENTE_LOGAR', { atributos: { 'login-ramal': extension } }, 'login');
+    } catch (e) {
+      // 1007: Catix says the agent is already logged in: our view is stale, read it again.
+      if ((e as CtiError).vendorCode === CatixErrorCode.AgentAlreadyLoggedIn) void this.#resync();
+      throw e;
+    }
+    if (this.#phase !== AgentPhase.LoggedOut) return;
+    this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, PIN_PENDING, extension) });
+    this.#clearTimer('pin');
+    this.#pinTimer = this.#host.clock.setTimeout(() => {
+      this.#pinTimer = undefined;
+      if (this.#phase !== AgentPhase.LoggedOut) return;
+      this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, '') });
+      this.#report({
+        code: 'timeout',
+        at: this.#now(),
+        operation: 'login',
+        vendorCode: 'pin-timeout',
+        detail: `no AGENT_LOGIN ${Math.round(this.#opts.pinTimeoutMs / 1000)} s after AGENTE_LOGAR (the PIN was not typed on extension ${extension})`,
+      });
+    }, this.#opts.pinTimeoutMs);
+  }
+
+  async #pauseWith(reasonId: string, note: string | undefined): Promise<void> {
+    const id = reasonId.trim();
+    if (!id) throw this.#error('missing-data', 'pause', 'pause reason');
+    const reason = this.#reasons.find((r) => r.id === id);
+    if (this.#reasons.length > 0 && !reason) throw this.#error('bad-request', 'pause', `unknown pause reason ${id}`);
+    const text = (note ?? '').trim();
+    if (reason?.requiresNote && !text) {
+      throw { ...this.#error('missing-data', 'pause', `the pause “${reason.name}” requires a note`), vendorCode: 'note-required' } satisfies CtiError;
+    }
+    await this.#agentCommand('PAUSAR', { atributos: { 'pausa-id': id, 'pausa-obs': text, 'pausa-acao': 'PAUSAR' } }, 'pause');
+  }
+
+  #requireCall(callId: string, operation: string): void {
+    if (!this.#session) throw this.#error('not-connected', operation);
+    if (!this.#call || this.#call.id !== callId) throw this.#error('invalid-state', operation, 'no such call');
+  }
+
+  /* -------------------------------------------------------------- helpers */
+
+  #agent(phase: AgentPhase, detail: string, extension?: string): AgentReport {
+    return {
+      phase,
+      detail,
+      ...(this.#agentId ? { agentId: this.#agentId } : {}),
+      ...(extension ? { extension } : {}),
+      ...(phase === AgentPhase.Paused && this.#pause ? { pause: this.#pause } : {}),
+    };
+  }
+
+  #setStatus(status: ConnectionStatus, attempt?: number, retryAt?: number): void {
+    if (status === this.#status && attempt === undefined) return;
+    this.#status = status;
+    this.#emit({
+      type: 'connection',
+      status,
+      ...(attempt !== undefined ? { attempt } : {}),
+      ...(retryAt !== undefined ? { retryAt } : {}),
+    });
+  }
+
+  #clearTimer(which: 'retry' | 'watchdog' | 'pin'): void {
+    const timer = which === 'retry' ? this.#retryTimer : which === 'watchdog' ? this.#watchdog : this.#pinTimer;
+    if (timer) this.#host.clock.clearTimeout(timer);
+    if (which === 'retry') this.#retryTimer = undefined;
+    else if (which === 'watchdog') this.#watchdog = undefined;
+    else this.#pinTimer = undefined;
+  }
+
+  #report(error: CtiError): void {
+    this.#emit({ type: 'error', error });
+  }
+
+  #emit(event: DomainEvent): void {
+    if (this.#closed && event.type !== 'connection') return;
+    this.#host.emit(event);
+  }
+
+  #error(code: ErrorCode, operation: string, detail?: string): CtiError {
+    return { code, at: this.#now(), operation, ...(detail ? { detail } : {}) };
+  }
+
+  #now(): number {
+    return this.#host.clock.now();
+  }
+}
+
+/** Event fields shown with the call (every field but the call id `rl`). Server text. */
+function callData(data: Attributes): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data)) if (k !== 'rl') out[k] = v;
+  return out;
+}
+
+/** Two renderings of one number (`(17) 99149-1234` / `17991491234` / `017991491234`). */
+function sameNumber(a: string, b: string): boolean {
+  const x = digits(a);
+  const y = digits(b);
+  if (!x || !y) return a.trim() === b.trim();
+  return x === y || (Math.min(x.length, y.length) >= 4 && (x.endsWith(y) || y.endsWith(x)));
+}
+
+export const createCatixAdapter: AdapterFactory = (config, host, deps) => new CatixAdapter(config, host, deps);

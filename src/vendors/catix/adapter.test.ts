@@ -1,0 +1,967 @@
+/**
+ * The Catix adapter against a fake WebSocket that speaks like websockify (binary frames only, 'binary'
+ * subprotocol) and a `ManualClock`. Every line the "server" sends is written here in the shapes of the Catix
+ * documents; the events are also folded into a real session store, so the tests see what the elements see.
+ */
+import { expect } from '@open-wc/testing';
+import { ManualClock } from '../../domain/clock.js';
+import { capabilitiesFor } from '../../domain/capabilities.js';
+import type { Command } from '../../domain/commands.js';
+import type { DomainEvent } from '../../domain/events.js';
+import type { CtiError, LogLevel, SessionSnapshot } from '../../domain/model.js';
+import { createSessionStore, type SessionStore } from '../../domain/session-store.js';
+import type { AdapterDeps, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
+import { PIN_PENDING, SUPERVISOR, createCatixAdapter } from './adapter.js';
+import { readCatixOptions } from './options.js';
+
+const RELAY = 'ws://relay.example:6080/?token=catix';
+const USER = 'crm-integration';
+const PASSWORD = 'int-P@ss-9z';
+const AGENT = '1001';
+
+type Wire = Record<string, unknown>;
+
+/* ------------------------------------------------------------------ fakes */
+
+/** A websockify relay connection the test drives: binary frames both ways. */
+class FakeRelay {
+  static instances: FakeRelay[] = [];
+  readyState = 0;
+  binaryType: BinaryType = 'blob';
+  protocol = '';
+  onopen: ((ev: Event) => void) | null = null;
+  onmessage: ((ev: MessageEvent) => void) | null = null;
+  onclose: ((ev: CloseEvent) => void) | null = null;
+  onerror: ((ev: Event) => void) | null = null;
+  readonly sentBytes: Uint8Array[] = [];
+  closedBy: { code?: number; reason?: string } | undefined;
+
+  constructor(
+    readonly url: string,
+    readonly protocols?: string | string[],
+  ) {
+    FakeRelay.instances.push(this);
+  }
+
+  send(data: unknown): void {
+    if (this.readyState !== 1) throw new DOMException('not open', 'InvalidStateError');
+    if (!(data instanceof Uint8Array)) throw new Error('websockify closes on a text frame (1003)');
+    this.sentBytes.push(data);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.closedBy = { code, reason };
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    queueMicrotask(() => this.onclose?.(new CloseEvent('close', { code: code ?? 1005, reason: reason ?? '' })));
+  }
+
+  /* the test's side */
+
+  open(protocol = 'binary'): void {
+    this.protocol = protocol;
+    this.readyState = 1;
+    this.onopen?.(new Event('open'));
+  }
+
+  /** Closed before opening: relay down or token not allowed. */
+  refuse(code = 1006): void {
+    this.readyState = 3;
+    this.onclose?.(new CloseEvent('close', { code, reason: '' }));
+  }
+
+  drop(code = 1006, reason = ''): void {
+    this.readyState = 3;
+    this.onclose?.(new CloseEvent('close', { code, reason }));
+  }
+
+  /** Raw bytes from the server, as one binary frame. */
+  bytes(bytes: Uint8Array): void {
+    this.onmessage?.(new MessageEvent('message', { data: bytes.slice().buffer }));
+  }
+
+  /** Text from the server, UTF-8, in frames of `pieceBytes` (default: one frame). */
+  text(text: string, pieceBytes = 0): void {
+    const all = new TextEncoder().encode(text);
+    if (!pieceBytes) return this.bytes(all);
+    for (let i = 0; i < all.length; i += pieceBytes) this.bytes(all.slice(i, i + pieceBytes));
+  }
+
+  line(message: Wire | string): void {
+    this.text(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
+  }
+
+  event(informacao: string, atributos?: Wire, agente: string | undefined = AGENT, tipo = 'EVENT'): void {
+    this.line({ tipo, ...(agente !== undefined ? { agente } : {}), informacao, ...(atributos ? { atributos } : {}) });
+  }
+
+  /** Everything the adapter sent, as text. */
+  sentText(): string {
+    const d = new TextDecoder();
+    return this.sentBytes.map((b) => d.decode(b)).join('');
+  }
+
+  commands(): Wire[] {
+    return this.sentText()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Wire);
+  }
+
+  names(): string[] {
+    return this.commands().map((c) => String(c['comando'] ?? c['tipo']));
+  }
+
+  /** The last command sent with `comando` (optionally the n-th from the end). */
+  command(comando: string, fromEnd = 0): Wire {
+    const found = this.commands().filter((c) => c['comando'] === comando);
+    const c = found[found.length - 1 - fromEnd];
+    if (!c) throw new Error(`no ${comando} sent (sent: ${this.names().join(', ')})`);
+    return c;
+  }
+
+  answer(comando: string, atributos?: Wire, fromEnd = 0): void {
+    this.line({ tipo: 'NOTIFICACAO', informacao: 'OK', messageId: this.command(comando, fromEnd)['messageId'], ...(atributos ? { atributos } : {}) });
+  }
+
+  fail(comando: string, erroCod: string, informacao = 'Erro'): void {
+    this.line({ tipo: 'ERRO', informacao, erroCod, messageId: this.command(comando)['messageId'] });
+  }
+
+  /** Commands sent and not answered yet, in order. */
+  unanswered(answered: ReadonlySet<unknown>): Wire[] {
+    return this.commands().filter((c) => c['messageId'] !== undefined && !answered.has(c['messageId']));
+  }
+}
+
+const STATUS_AVAILABLE = { obs: '-', tempo: '-', nome: 'Agente 1001', ramal_fisico: '2001', idAgente: AGENT, numero_discado: '-', status: 'Disponível' };
+const STATUS_LOGGED_OUT = { ...STATUS_AVAILABLE, ramal_fisico: '-', status: 'Deslogado' };
+const PAUSE_TYPES = {
+  pausas: [
+    { id: 1, nome: 'Almoço', descricao: 'Horário de almoço', exigeObs: false },
+    { id: 2, nome: 'Outra tarefa', descricao: 'Atividade diferente do cargo', exigeObs: true },
+  ],
+};
+const TRANSFER_OPTIONS = { ramal: [{ id: 2, nome: '2001' }, { id: 3, nome: '2002' }] };
+const QUEUES = { filas: [{ id: 154, nome: 'RECEPCAO', tipoFila: 'Ramal' }] };
+
+interface Harness {
+  adapter: VendorAdapter;
+  clock: ManualClock;
+  store: SessionStore;
+  events: DomainEvent[];
+  logs: { level: LogLevel; message: string }[];
+  ws(): FakeRelay;
+  sockets(): FakeRelay[];
+  connections(): string[];
+  errors(): CtiError[];
+  snap(): SessionSnapshot;
+  execute(command: Command): Promise<void>;
+  /** start (unless started), open the relay, answer the login, answer the resync with `status`. */
+  connect(status?: Wire, extra?: { pause?: Wire }): Promise<FakeRelay>;
+  /** Answer the resync queries on the latest relay. */
+  resync(status?: Wire, extra?: { pause?: Wire }): Promise<void>;
+}
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+async function rejection(p: Promise<unknown>): Promise<CtiError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as CtiError;
+  }
+  throw new Error('expected a rejection');
+}
+
+function setup(opts: { config?: Partial<SessionConfig>; options?: SessionConfig['options']; random?: number } = {}): Harness {
+  FakeRelay.instances = [];
+  const clock = new ManualClock();
+  const events: DomainEvent[] = [];
+  const logs: { level: LogLevel; message: string }[] = [];
+  const store = createSessionStore({ key: 'catix|test', capabilities: capabilitiesFor('catix'), clock });
+  const host: AdapterHost = {
+    emit: (e) => {
+      events.push(e);
+      store.apply(e);
+    },
+    log: (level, message) => logs.push({ level, message }),
+    clock,
+  };
+  const deps: AdapterDeps = {
+    fetch: (() => Promise.reject(new Error('no fetch'))) as typeof fetch,
+    EventSource: undefined as unknown as typeof EventSource,
+    WebSocket: FakeRelay as unknown as typeof WebSocket,
+    random: () => opts.random ?? 0.5,
+  };
+  const config: SessionConfig = {
+    vendor: 'catix',
+    server: RELAY,
+    agent: AGENT,
+    extension: '2001',
+    credentials: { user: USER, password: PASSWORD },
+    options: { reconnectBaseMs: 1000, reconnectMaxMs: 8000, ...(opts.options ?? {}) },
+    ...opts.config,
+  };
+  const adapter = createCatixAdapter(config, host, deps);
+  let started = false;
+  const h: Harness = {
+    adapter,
+    clock,
+    store,
+    events,
+    logs,
+    ws() {
+      const last = FakeRelay.instances[FakeRelay.instances.length - 1];
+      if (!last) throw new Error('no relay socket');
+      return last;
+    },
+    sockets: () => FakeRelay.instances,
+    connections: () => events.flatMap((e) => (e.type === 'connection' ? [e.status] : [])),
+    errors: () => events.flatMap((e) => (e.type === 'error' ? [e.error] : [])),
+    snap: () => store.snapshot,
+    execute: (command) => adapter.execute(command),
+    async connect(status = STATUS_AVAILABLE, extra = {}) {
+      if (!started) {
+        started = true;
+        adapter.start();
+      }
+      const ws = h.ws();
+      ws.open();
+      ws.answer(config.options?.['role'] === 'supervisor' ? 'LOGAR_MULTI_USER' : 'LOGAR_SINGLE_USER');
+      await flush();
+      await h.resync(status, extra);
+      return ws;
+    },
+    async resync(status = STATUS_AVAILABLE, extra = {}) {
+      const ws = h.ws();
+      ws.answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+      if (config.options?.['role'] !== 'supervisor') ws.answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS);
+      ws.answer('BUSCAR_FILAS', QUEUES);
+      if (config.options?.['role'] !== 'supervisor') ws.answer('STATUS_AGENTE', status);
+      await flush();
+      if (extra.pause) {
+        ws.answer('INFORMACAO_PAUSA', extra.pause);
+        await flush();
+      }
+    },
+  };
+  return h;
+}
+
+const types = (events: readonly DomainEvent[]): string[] => events.map((e) => e.type);
+const agentOf = (h: Harness): [string, string] => [h.snap().agent.phase, h.snap().agent.detail];
+
+/* ------------------------------------------------------------ connection */
+
+describe('catix adapter: connection, integration login, resync', () => {
+  it('opens the relay (binary), logs in single-user with the integration account, connected only after the answer, then a snapshot', async () => {
+    const h = setup();
+    h.adapter.start();
+    const ws = h.ws();
+    expect(ws.url).to.equal(RELAY);
+    expect(ws.protocols).to.deep.equal(['binary']);
+    expect(h.connections()).to.deep.equal(['connecting']);
+    ws.open();
+    expect(ws.commands()).to.deep.equal([
+      { tipo: 'ACAO', comando: 'LOGAR_SINGLE_USER', agente: AGENT, atributos: { usuario: USER, senha: PASSWORD }, messageId: '1' },
+    ]);
+    expect(h.connections()).to.deep.equal(['connecting']);
+    ws.answer('LOGAR_SINGLE_USER');
+    await flush();
+    expect(h.connections()).to.deep.equal(['connecting', 'connected']);
+    expect(ws.names().slice(1)).to.deep.equal(['STATUS_AGENTE', 'BUSCAR_TIPOS_PAUSA', 'BUSCAR_OPCOES_TRANSFERENCIA', 'BUSCAR_FILAS']);
+    expect(ws.command('STATUS_AGENTE')['agente']).to.equal(AGENT);
+    await h.resync(STATUS_LOGGED_OUT);
+    const snap = h.snap();
+    expect(snap.agent).to.include({ phase: 'logged-out', detail: 'Deslogado', agentId: AGENT });
+    expect(snap.pauseReasons).to.deep.equal([{ id: '1', name: 'Almoço' }, { id: '2', name: 'Outra tarefa', requiresNote: true }]);
+    expect(snap.transferTargets).to.deep.equal([{ id: '2', name: '2001' }, { id: '3', name: '2002' }]);
+    expect(snap.queues.map((q) => [q.id, q.name])).to.deep.equal([['154', 'RECEPCAO']]);
+    expect(types(h.events).filter((t) => t === 'snapshot')).to.have.length(1);
+    // The integration password is never logged.
+    expect(JSON.stringify(h.logs)).not.to.contain(PASSWORD);
+    expect(JSON.stringify(h.events)).not.to.contain(PASSWORD);
+  });
+
+  it('maps every documented status: available, dialing, on a call (HTML obs as text, timer restored), paused (with INFORMACAO_PAUSA), post-call, unknown', async () => {
+    const cases: [Wire, string, string, string | null][] = [
+      [STATUS_AVAILABLE, 'ready', 'Disponível', null],
+      [{ ...STATUS_AVAILABLE, status: 'Discando', tempo: '00:00:05', numero_discado: '(17) 99149-1234', obs: '<b>Tipo Ligação:</b><i> Sainte</i>' }, 'busy', 'Discando', 'dialing'],
+      [{ ...STATUS_AVAILABLE, status: 'Em ligação', tempo: '00:01:05', numero_discado: '(17) 99149-1234', obs: '<b>Tipo Ligação:</b><i> Entrante</i>' }, 'busy', 'Em ligação', 'active'],
+      [{ ...STATUS_AVAILABLE, status: 'Pós Atendimento', tempo: '00:00:08', obs: 'Pausa automática para pós atendimento.' }, 'after-call', 'Pós Atendimento', null],
+      [{ ...STATUS_AVAILABLE, status: 'Treinamento' }, 'unknown', 'Treinamento', null],
+    ];
+    for (const [status, phase, detail, callState] of cases) {
+      const h = setup();
+      await h.connect(status);
+      expect(agentOf(h), String(status['status'])).to.deep.equal([phase, detail]);
+      const call = h.snap().calls[0];
+      expect(call?.state ?? null, String(status['status'])).to.equal(callState);
+      if (callState === 'active') {
+        expect(call!.direction).to.equal('inbound');
+        expect(call!.remote).to.deep.equal([{ number: '(17) 99149-1234' }]);
+        expect(call!.data).to.deep.equal({ obs: 'Tipo Ligação: Entrante' });
+        expect(call!.answeredAt).to.equal(h.clock.now() - 65_000);
+      }
+    }
+    const h = setup();
+    await h.connect(
+      { ...STATUS_AVAILABLE, status: 'Pausado', tempo: '00:15:07', obs: 'Motivo: Almoço - Obs: fila do banco' },
+      { pause: { 'id-pausa': '1', pausa: 'Almoço', descricao: 'Horário de almoço', 'tempo-limite': '60 minutos', 'tempo-decorrido': '907', obs: 'fila do banco' } },
+    );
+    expect(h.ws().command('INFORMACAO_PAUSA')['agente']).to.equal(AGENT);
+    expect(h.snap().agent.phase).to.equal('paused');
+    expect(h.snap().agent.pause).to.deep.equal({ reasonId: '1', reasonName: 'Almoço', trigger: 'manual', endsAt: h.clock.now() - 907_000 + 3_600_000 });
+  });
+
+  it('paused, INFORMACAO_PAUSA fails: the reason comes from the status obs; STATUS_AGENTE 1004: logged out; other ERRO: shown, unknown', async () => {
+    const h = setup();
+    h.adapter.start();
+    h.ws().open();
+    h.ws().answer('LOGAR_SINGLE_USER');
+    await flush();
+    h.ws().answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    h.ws().answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS);
+    h.ws().answer('BUSCAR_FILAS', QUEUES);
+    h.ws().answer('STATUS_AGENTE', { ...STATUS_AVAILABLE, status: 'Pausado', obs: 'Motivo: Almoço - Obs: x' });
+    await flush();
+    h.ws().fail('INFORMACAO_PAUSA', '1008', 'Não foi encontrado informações de pausa para o agente.');
+    await flush();
+    expect(h.snap().agent.pause).to.deep.equal({ reasonId: '1', reasonName: 'Almoço' });
+
+    const g = setup();
+    g.adapter.start();
+    g.ws().open();
+    g.ws().answer('LOGAR_SINGLE_USER');
+    await flush();
+    g.ws().fail('STATUS_AGENTE', '1004', 'Agente não encontrado.');
+    g.ws().answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    g.ws().answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS);
+    g.ws().answer('BUSCAR_FILAS', QUEUES);
+    await flush();
+    expect(agentOf(g)).to.deep.equal(['logged-out', 'Deslogado']);
+    expect(g.errors()).to.deep.equal([]);
+
+    const k = setup();
+    k.adapter.start();
+    k.ws().open();
+    k.ws().answer('LOGAR_SINGLE_USER');
+    await flush();
+    k.ws().fail('STATUS_AGENTE', '9999', 'Erro não esperado.');
+    k.ws().fail('BUSCAR_FILAS', '9999', 'Banco fora do ar');
+    k.ws().answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    k.ws().answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS);
+    await flush();
+    expect(k.snap().agent.phase).to.equal('unknown');
+    expect(k.errors().map((e) => [e.code, e.vendorCode, e.operation])).to.deep.equal([
+      ['command-failed', '9999', 'queues'],
+      ['command-failed', '9999', 'status'],
+    ]);
+    expect(k.snap().connection.status).to.equal('connected');
+  });
+
+  it('wrong integration account: auth-failed, closed, no retry loop; refresh tries again', async () => {
+    const h = setup();
+    h.adapter.start();
+    h.ws().open();
+    h.ws().fail('LOGAR_SINGLE_USER', '2000', 'Usuário ou senha inválidos no momento da autenticação.');
+    await flush();
+    expect(h.errors()).to.have.length(1);
+    expect(h.errors()[0]).to.include({ code: 'auth-failed', vendorCode: '2000', operation: 'connect' });
+    expect(h.connections()).to.deep.equal(['connecting', 'closed']);
+    expect(h.ws().closedBy).to.not.equal(undefined);
+    h.clock.advance(600_000);
+    expect(h.sockets()).to.have.length(1);
+    expect((await rejection(h.execute({ type: 'dial', to: '2002' }))).code).to.equal('not-connected');
+    await h.execute({ type: 'refresh' });
+    expect(h.sockets()).to.have.length(2);
+    await h.connect();
+    expect(h.snap().connection.status).to.equal('connected');
+  });
+
+  it('unknown agent at login (1004) and missing credentials or agent: given up with a reason', async () => {
+    const h = setup();
+    h.adapter.start();
+    h.ws().open();
+    h.ws().fail('LOGAR_SINGLE_USER', '1004', 'Agente não encontrado.');
+    await flush();
+    expect(h.errors()[0]).to.include({ code: 'auth-failed', vendorCode: '1004' });
+    expect(h.snap().connection.status).to.equal('closed');
+
+    const noCredentials = setup({ config: { credentials: undefined } });
+    noCredentials.adapter.start();
+    noCredentials.ws().open();
+    expect(noCredentials.ws().sentBytes).to.have.length(0);
+    expect(noCredentials.errors()[0]).to.include({ code: 'auth-failed', vendorCode: 'no-credentials' });
+
+    const noAgent = setup({ config: { agent: '' } });
+    noAgent.adapter.start();
+    noAgent.ws().open();
+    expect(noAgent.errors()[0]).to.include({ code: 'missing-data', vendorCode: 'no-agent' });
+    expect(noAgent.snap().connection.status).to.equal('closed');
+  });
+
+  it('relay refusing (down or token not allowed): relay-unavailable once per outage, backoff, then connected', async () => {
+    const h = setup();
+    h.adapter.start();
+    h.ws().refuse();
+    await flush();
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['relay-unavailable']);
+    const reconnecting = h.events.filter((e) => e.type === 'connection' && e.status === 'reconnecting');
+    expect(reconnecting[0]).to.deep.include({ attempt: 1, retryAt: h.clock.now() + 750 });
+    h.clock.advance(750);
+    expect(h.sockets()).to.have.length(2);
+    h.ws().refuse();
+    await flush();
+    expect(h.errors()).to.have.length(1);
+    h.clock.advance(1500);
+    expect(h.sockets()).to.have.length(3);
+    await h.connect();
+    expect(h.snap().connection.status).to.equal('connected');
+    expect(h.snap().connection.attempt).to.equal(undefined);
+  });
+
+  it('relay open, then closed before the login answer (websockify 1011: dead target): vendor-unreachable', async () => {
+    const h = setup();
+    h.adapter.start();
+    h.ws().open();
+    h.ws().drop(1011, 'Failed to connect to downstream server');
+    await flush();
+    expect(h.errors()[0]).to.include({ code: 'vendor-unreachable' });
+    expect(h.errors()[0]!.detail).to.contain('1011');
+    expect(h.snap().connection.status).to.equal('reconnecting');
+  });
+
+  it('no answer to the login: timeout, the connection is dropped and retried', async () => {
+    const h = setup({ options: { requestTimeoutMs: 2000 } });
+    h.adapter.start();
+    h.ws().open();
+    h.clock.advance(2000);
+    await flush();
+    expect(h.errors()[0]).to.include({ code: 'timeout', operation: 'connect' });
+    expect(h.ws().closedBy).to.not.equal(undefined);
+    expect(h.snap().connection.status).to.equal('reconnecting');
+    h.clock.advance(1000);
+    expect(h.sockets()).to.have.length(2);
+  });
+
+  it('connection lost mid-call: pending commands fail, reconnect, the snapshot keeps the call (same number) under its id', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.event('DIALING', { 'origem-tipo': 'AGENTE', 'origem-nome': 'Agente 1001', 'numero-discado': '01733334444', rl: '5000', 'linked-rl': '5000' });
+    ws.event('ANSWER', { 'origem-tipo': 'AGENTE', 'origem-nome': 'Agente 1001', 'numero-discado': '01733334444', rl: '5000', 'linked-rl': '5000' });
+    const pending = h.execute({ type: 'redial' });
+    ws.drop(1000, 'Target closed');
+    const error = await rejection(pending);
+    expect(error).to.include({ code: 'connection-lost', operation: 'redial' });
+    expect(h.errors().map((e) => e.code)).to.include('connection-lost');
+    expect(h.snap().calls[0]).to.include({ id: '5000', state: 'active' });
+    expect((await rejection(h.execute({ type: 'dial', to: '2002' }))).code).to.equal('not-connected');
+    h.clock.advance(1000);
+    await h.connect({ ...STATUS_AVAILABLE, status: 'Em ligação', tempo: '00:00:30', numero_discado: '01733334444', obs: '<b>Tipo Ligação:</b><i> Sainte</i>' });
+    expect(h.snap().calls.map((c) => [c.id, c.state, c.direction])).to.deep.equal([['5000', 'active', 'outbound']]);
+    // And HANGUP with the rl ends it.
+    h.ws().event('HANGUP', { rl: '5000', 'numero-discado': '01733334444' });
+    expect(h.snap().calls[0]!.state).to.equal('ended');
+    expect(h.snap().agent.phase).to.equal('ready');
+  });
+
+  it('reconnected and the call ended meanwhile: the snapshot drops it; a call found by a resync takes the first rl', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.event('DIALING', { 'numero-discado': '2002', rl: '77' });
+    ws.drop();
+    h.clock.advance(1000);
+    await h.connect(STATUS_AVAILABLE);
+    expect(h.snap().calls.every((c) => c.state === 'ended')).to.equal(true);
+    ws.event('HANGUP', { rl: '77' }); // a late line from the old socket changes nothing
+    h.ws().drop();
+    h.clock.advance(1000);
+    await h.connect({ ...STATUS_AVAILABLE, status: 'Em ligação', numero_discado: '1733335555', tempo: '00:00:02' });
+    const local = h.snap().calls.find((c) => c.state === 'active')!;
+    expect(local.id).to.match(/^catix-1001-\d+$/);
+    h.ws().event('HANGUP', { rl: '9123', 'numero-discado': '1733335555' });
+    expect(h.snap().calls.find((c) => c.id === local.id)!.state).to.equal('ended');
+  });
+
+  it('events that arrive while the resync is in flight are applied after its snapshot', async () => {
+    const h = setup();
+    h.adapter.start();
+    const ws = h.ws();
+    ws.open();
+    ws.answer('LOGAR_SINGLE_USER');
+    await flush();
+    ws.event('AGENT_PAUSED', { idPausa: 1, pausa: 'Almoço', descricao: 'Horário de almoço', obs: '' });
+    await h.resync(STATUS_AVAILABLE);
+    const i = types(h.events).indexOf('snapshot');
+    expect(types(h.events).slice(i)).to.include('agent');
+    expect(h.snap().agent.phase).to.equal('paused');
+  });
+
+  it('reads its options with defaults and bounds', () => {
+    const o = readCatixOptions({ role: 'Supervisor', agents: '1001, 1002;1001', encoding: 'windows-1252', keepAliveIntervalMs: -5, unpauseAction: 'bad value!' });
+    expect(o).to.deep.include({ role: 'supervisor', agents: ['1001', '1002'], encoding: 'windows-1252', keepAliveIntervalMs: 0, unpauseAction: 'DESPAUSAR' });
+    expect(readCatixOptions(undefined)).to.deep.include({ role: 'agent', encoding: 'utf-8', requestTimeoutMs: 10_000, keepAliveIntervalMs: 30_000, keepAliveMissed: 3, keepAliveReply: false });
+    expect(readCatixOptions({ keepAliveReply: 'true', keepAliveMissed: '2', encoding: 'latin9' })).to.deep.include({ keepAliveReply: true, keepAliveMissed: 2, encoding: 'utf-8' });
+  });
+});
+
+/* ------------------------------------------------------------- keep-alive */
+
+describe('catix adapter: keep-alive watchdog', () => {
+  it('not armed until the server sends a KEEP_ALIVE; then any line re-arms it; silence → keep-alive-lost and reconnect', async () => {
+    const h = setup({ options: { keepAliveIntervalMs: 1000, keepAliveMissed: 3 } });
+    const ws = await h.connect();
+    h.clock.advance(60_000);
+    expect(h.snap().connection.status).to.equal('connected');
+    ws.line({ tipo: 'KEEP_ALIVE' });
+    h.clock.advance(2900);
+    ws.event('AGENT_COMPLETE');
+    h.clock.advance(2900);
+    expect(h.snap().connection.status).to.equal('connected');
+    expect(ws.names()).not.to.include('KEEP_ALIVE');
+    h.clock.advance(100);
+    await flush();
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['keep-alive-lost']);
+    expect(h.snap().connection.status).to.equal('reconnecting');
+    expect(ws.closedBy).to.not.equal(undefined);
+    h.clock.advance(1000);
+    expect(h.sockets()).to.have.length(2);
+    await h.connect();
+    expect(h.snap().connection.status).to.equal('connected');
+    // A new connection: not watched until its first KEEP_ALIVE.
+    h.clock.advance(60_000);
+    expect(h.snap().connection.status).to.equal('connected');
+  });
+
+  it('keepAliveReply answers each KEEP_ALIVE; keepAliveIntervalMs 0 turns the watchdog off', async () => {
+    const h = setup({ options: { keepAliveReply: true, keepAliveIntervalMs: 0 } });
+    const ws = await h.connect();
+    ws.line({ tipo: 'KEEP_ALIVE' });
+    ws.line({ tipo: 'KEEP_ALIVE' });
+    expect(ws.commands().filter((c) => c['tipo'] === 'KEEP_ALIVE')).to.deep.equal([{ tipo: 'KEEP_ALIVE' }, { tipo: 'KEEP_ALIVE' }]);
+    h.clock.advance(3_600_000);
+    expect(h.snap().connection.status).to.equal('connected');
+  });
+});
+
+/* ---------------------------------------------------------- bad input */
+
+describe('catix adapter: bad input from the server', () => {
+  it('a malformed line is a malformed-frame error (preview masked) and the next line still works; unknown events are logged only', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.text('{"tipo": "EVENT", "agente": "1001", "informacao": "AGENT_LOGIN", "atributos" { "ramal-agente": "2001" } }\n');
+    ws.text('{"tipo":"EVENT","agente":"1001","informacao":"AGENT_PAUSED","atributos":{"idPausa":1,"pausa":"Almoço"}}\n');
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['malformed-frame']);
+    expect(h.errors()[0]!.detail).to.contain('not JSON');
+    expect(h.snap().agent.phase).to.equal('paused');
+    ws.event('AGENT_TELEPORTED', {});
+    expect(h.errors()).to.have.length(1);
+    expect(h.logs.some((l) => l.level === 'warn' && l.message.includes('AGENT_TELEPORTED'))).to.equal(true);
+    ws.text('garbage without newline... ');
+    ws.text('still garbage\n{"tipo":"KEEP_ALIVE"}\n');
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['malformed-frame', 'malformed-frame']);
+    expect(h.snap().connection.status).to.equal('connected');
+  });
+
+  it('lines split across frames anywhere, even inside a multi-byte character', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.text('{"tipo":"EVENT","agente":"1001","informacao":"AGENT_PAUSED","atributos":{"idPausa":1,"pausa":"Almoço"}}\n', 1);
+    expect(h.snap().agent.pause?.reasonName).to.equal('Almoço');
+  });
+
+  it('windows-1252 servers: bytes decoded with the configured encoding', async () => {
+    const h = setup({ options: { encoding: 'windows-1252' } });
+    const ws = await h.connect();
+    const line = '{"tipo":"EVENT","agente":"1001","informacao":"AGENT_PAUSED","atributos":{"idPausa":1,"pausa":"Almoço"}}\n';
+    ws.bytes(Uint8Array.from([...line].map((c) => c.charCodeAt(0))));
+    expect(h.snap().agent.pause?.reasonName).to.equal('Almoço');
+    // Outgoing text in windows-1252 too: 'ç' is one byte.
+    void h.execute({ type: 'pause', reasonId: '1', note: 'ç' });
+    const last = ws.sentBytes[ws.sentBytes.length - 1]!;
+    expect([...last]).to.include(0xe7);
+  });
+
+  it('an overlong line is reported and skipped', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.text(`${'x'.repeat((1 << 20) + 5)}\n{"tipo":"KEEP_ALIVE"}\n`);
+    expect(h.errors()[0]).to.include({ code: 'malformed-frame' });
+    expect(h.errors()[0]!.detail).to.contain('longer than');
+  });
+
+  it('an ERRO nobody waits for is shown; ERRO 2002 on a command logs in again on a new connection', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.line({ tipo: 'ERRO', informacao: 'Mensagem no formato inválido.', erroCod: '9002' });
+    expect(h.errors()[0]).to.include({ code: 'command-failed', vendorCode: '9002', operation: 'receive' });
+    const p = h.execute({ type: 'redial' });
+    ws.fail('REDISCAR', '2002', 'Autenticação necessária.');
+    expect((await rejection(p)).code).to.equal('auth-failed');
+    expect(h.snap().connection.status).to.equal('reconnecting');
+    h.clock.advance(1000);
+    expect(h.sockets()).to.have.length(2);
+  });
+
+  it('events for other agents are ignored on an agent session', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.event('AGENT_PAUSED', { idPausa: 1, pausa: 'Almoço' }, '1002');
+    ws.event('DIALING', { rl: '1', 'numero-discado': '2' }, '1002');
+    expect(h.snap().agent.phase).to.equal('ready');
+    expect(h.snap().calls).to.deep.equal([]);
+  });
+});
+
+/* ------------------------------------------------------------- commands */
+
+describe('catix adapter: agent login and logout', () => {
+  it('login: AGENTE_LOGAR with the extension; resolves on OK (PIN pending); logged in on AGENT_LOGIN', async () => {
+    const h = setup();
+    const ws = await h.connect(STATUS_LOGGED_OUT);
+    const p = h.execute({ type: 'login', agent: AGENT, extension: '2003' });
+    expect(ws.command('AGENTE_LOGAR')).to.deep.include({ agente: AGENT, atributos: { 'login-ramal': '2003' } });
+    ws.answer('AGENTE_LOGAR');
+    await p;
+    expect(h.snap().agent).to.include({ phase: 'logged-out', detail: PIN_PENDING, extension: '2003' });
+    ws.event('AGENT_LOGIN', { 'ramal-agente': '2003' });
+    expect(h.snap().agent).to.include({ phase: 'ready', agentId: AGENT, extension: '2003' });
+    h.clock.advance(600_000);
+    expect(h.errors()).to.deep.equal([]);
+
+    const out = h.execute({ type: 'logout' });
+    expect(ws.command('AGENTE_DESLOGAR')['agente']).to.equal(AGENT);
+    ws.answer('AGENTE_DESLOGAR');
+    await out;
+    ws.event('AGENT_LOGOFF');
+    expect(h.snap().agent.phase).to.equal('logged-out');
+  });
+
+  it('login without extension uses config.extension; no extension at all → missing-data; another agent → bad-request', async () => {
+    const h = setup();
+    const ws = await h.connect(STATUS_LOGGED_OUT);
+    const p = h.execute({ type: 'login', agent: '' });
+    expect(ws.command('AGENTE_LOGAR')['atributos']).to.deep.equal({ 'login-ramal': '2001' });
+    ws.answer('AGENTE_LOGAR');
+    await p;
+    expect((await rejection(h.execute({ type: 'login', agent: '1002', extension: '2002' })))).to.include({ code: 'bad-request' });
+    const g = setup({ config: { extension: undefined } });
+    await g.connect(STATUS_LOGGED_OUT);
+    expect(await rejection(g.execute({ type: 'login', agent: AGENT }))).to.include({ code: 'missing-data', detail: 'extension' });
+    expect(g.ws().names()).not.to.include('AGENTE_LOGAR');
+    expect(g.errors().map((e) => e.code)).to.deep.equal(['missing-data']);
+  });
+
+  it('the PIN is never typed: a timeout error and the pending state is cleared; 1007 already logged in: rejected and re-read', async () => {
+    const h = setup({ options: { pinTimeoutMs: 5000 } });
+    const ws = await h.connect(STATUS_LOGGED_OUT);
+    const p = h.execute({ type: 'login', agent: AGENT, extension: '2001' });
+    ws.answer('AGENTE_LOGAR');
+    await p;
+    h.clock.advance(5000);
+    expect(h.errors()[0]).to.include({ code: 'timeout', vendorCode: 'pin-timeout', operation: 'login' });
+    expect(agentOf(h)).to.deep.equal(['logged-out', '']);
+
+    const again = h.execute({ type: 'login', agent: AGENT, extension: '2001' });
+    ws.fail('AGENTE_LOGAR', '1007', 'O agente já está logado no sistema!');
+    expect(await rejection(again)).to.include({ code: 'command-failed', vendorCode: '1007', detail: 'O agente já está logado no sistema!' });
+    await flush();
+    expect(ws.names().filter((n) => n === 'STATUS_AGENTE')).to.have.length(2);
+    ws.answer('STATUS_AGENTE', STATUS_AVAILABLE);
+    ws.answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES, 0);
+    ws.answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS, 0);
+    ws.answer('BUSCAR_FILAS', QUEUES, 0);
+    await flush();
+    expect(h.snap().agent.phase).to.equal('ready');
+  });
+});
+
+describe('catix adapter: pause and ready', () => {
+  it('pause with a reason that needs no note; AGENT_PAUSED → paused; ready → PAUSAR DESPAUSAR; AGENT_UNPAUSED → ready', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = h.execute({ type: 'pause', reasonId: '1' });
+    expect(ws.command('PAUSAR')).to.deep.include({ agente: AGENT, atributos: { 'pausa-id': '1', 'pausa-obs': '', 'pausa-acao': 'PAUSAR' } });
+    ws.answer('PAUSAR');
+    await p;
+    ws.event('AGENT_PAUSED', { idPausa: 1, pausa: 'Almoço', descricao: 'Horário de almoço', obs: '' });
+    expect(h.snap().agent).to.deep.include({ phase: 'paused', pause: { reasonId: '1', reasonName: 'Almoço', trigger: 'manual' } });
+    const r = h.execute({ type: 'ready' });
+    expect(ws.command('PAUSAR')['atributos']).to.deep.equal({ 'pausa-acao': 'DESPAUSAR', 'pausa-id': '1' });
+    ws.answer('PAUSAR');
+    await r;
+    ws.event('AGENT_UNPAUSED', { idPausa: 1, pausa: 'Almoço', descricao: 'Horário de almoço' });
+    expect(agentOf(h)).to.deep.equal(['ready', 'Disponível']);
+  });
+
+  it('a reason that requires a note: without one → missing-data before anything is sent; with one → sent trimmed', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const sent = ws.sentBytes.length;
+    const error = await rejection(h.execute({ type: 'pause', reasonId: '2', note: '   ' }));
+    expect(error).to.include({ code: 'missing-data', vendorCode: 'note-required', operation: 'pause' });
+    expect(ws.sentBytes.length).to.equal(sent);
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['missing-data']);
+    const p = h.execute({ type: 'pause', reasonId: '2', note: '  Reunião  ' });
+    expect(ws.command('PAUSAR')['atributos']).to.deep.equal({ 'pausa-id': '2', 'pausa-obs': 'Reunião', 'pausa-acao': 'PAUSAR' });
+    ws.answer('PAUSAR');
+    await p;
+    expect(await rejection(h.execute({ type: 'pause', reasonId: '42' }))).to.include({ code: 'bad-request' });
+    expect(await rejection(h.execute({ type: 'pause', reasonId: ' ' }))).to.include({ code: 'missing-data' });
+  });
+
+  it('server refusals reach the caller typed (vendorCode = erroCod, detail = informacao); unpauseAction is configurable', async () => {
+    const h = setup({ options: { unpauseAction: 'DESPAUSA' } });
+    const ws = await h.connect();
+    const p = h.execute({ type: 'pause', reasonId: '1' });
+    ws.fail('PAUSAR', '1004', 'Agente 1001 não está logado.');
+    expect(await rejection(p)).to.deep.equal({
+      code: 'command-failed', at: h.clock.now(), operation: 'pause', vendorCode: '1004', detail: 'Agente 1001 não está logado.',
+    });
+    expect(h.snap().lastError).to.include({ vendorCode: '1004' });
+    const r = h.execute({ type: 'ready' });
+    expect(ws.command('PAUSAR')['atributos']).to.deep.equal({ 'pausa-acao': 'DESPAUSA' });
+    ws.answer('PAUSAR');
+    await r;
+  });
+
+  it('the automatic post-call pause ("Pós Atendimento") is after-call, left with ready', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.event('DIALING', { 'numero-discado': '2002', rl: '10' });
+    ws.event('ANSWER', { 'numero-discado': '2002', rl: '10' });
+    ws.event('HANGUP', { 'numero-discado': '2002', rl: '10' });
+    ws.event('AGENT_COMPLETE');
+    ws.event('AGENT_PAUSED', { idPausa: '0', pausa: 'Pós Atendimento', descricao: 'Pausa automática para pós atendimento.' });
+    expect(agentOf(h)).to.deep.equal(['after-call', 'Pós Atendimento']);
+    ws.event('AGENT_UNPAUSED', { idPausa: '0', pausa: 'Pós Atendimento' });
+    expect(h.snap().agent.phase).to.equal('ready');
+  });
+});
+
+describe('catix adapter: calls', () => {
+  it('dial (formatting stripped) → DISCAR; DIALING → dialing; ANSWER → active; hangup → DESLIGAR_CHAMADA; HANGUP → ended', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = h.execute({ type: 'dial', to: '0 (17) 3333-4444' });
+    expect(ws.command('DISCAR')).to.deep.include({ agente: AGENT, numeroDiscado: '01733334444' });
+    ws.answer('DISCAR');
+    await p;
+    ws.event('DIALING', { 'origem-tipo': 'AGENTE', 'origem-nome': 'Agente 1001', 'numero-discado': '01733334444', rl: '5084', 'linked-rl': '5084' });
+    const dialing = h.snap().calls[0]!;
+    expect(dialing).to.include({ id: '5084', state: 'dialing', direction: 'outbound' });
+    expect(dialing.remote).to.deep.equal([{ number: '01733334444' }]);
+    expect(dialing.actions).to.include({ answer: false, hangup: true, transfer: false, hold: false });
+    expect(h.snap().agent.phase).to.equal('busy');
+    ws.event('ANSWER', { 'origem-tipo': 'AGENTE', 'numero-discado': '01733334444', rl: '5084', 'linked-rl': '5084' });
+    expect(h.snap().calls[0]).to.include({ state: 'active' });
+    expect(h.snap().calls[0]!.actions.transfer).to.equal(true);
+    const hang = h.execute({ type: 'hangup', callId: '5084' });
+    expect(ws.command('DESLIGAR_CHAMADA')['agente']).to.equal(AGENT);
+    ws.answer('DESLIGAR_CHAMADA');
+    await hang;
+    ws.event('HANGUP', { 'numero-discado': '01733334444', rl: '5084' });
+    ws.event('AGENT_COMPLETE');
+    expect(h.snap().calls[0]!.state).to.equal('ended');
+    expect(h.snap().agent.phase).to.equal('ready');
+    // A late ANSWER for the ended call does not bring it back.
+    ws.event('ANSWER', { rl: '5084' });
+    expect(h.snap().calls.filter((c) => c.state !== 'ended')).to.deep.equal([]);
+  });
+
+  it('dial: a number that is not one → bad-request, nothing sent; redial → REDISCAR; 1005 → typed', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const before = ws.names().length;
+    expect(await rejection(h.execute({ type: 'dial', to: 'call mom' }))).to.include({ code: 'bad-request' });
+    expect(ws.names().length).to.equal(before);
+    const p = h.execute({ type: 'redial' });
+    expect(ws.command('REDISCAR')['agente']).to.equal(AGENT);
+    ws.fail('REDISCAR', '1005', 'Não há último número discado para o agente. Comando (REDISCAR).');
+    expect(await rejection(p)).to.include({ code: 'command-failed', vendorCode: '1005', operation: 'redial' });
+  });
+
+  it('transfer to a listed target (destino Ramal + idDestino) or a typed extension (numeroDiscado); no call → invalid-state', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    expect(await rejection(h.execute({ type: 'transfer', callId: 'x', to: '3', toTarget: true }))).to.include({ code: 'invalid-state' });
+    ws.event('ANSWER', { 'origem-tipo': 'FILA', 'origem-nome': 'RECEPCAO', 'numero-discado': '1733335555', rl: '900' });
+    const t = h.execute({ type: 'transfer', callId: '900', to: '3', toTarget: true });
+    const sent = ws.command('TRANSFERIR');
+    expect(sent).to.deep.include({ agente: AGENT, destino: 'Ramal', idDestino: '3' });
+    expect(sent).not.to.have.property('numeroDiscado');
+    ws.answer('TRANSFERIR');
+    await t;
+    const n = h.execute({ type: 'transfer', callId: '900', to: ' 2003 ' });
+    expect(ws.command('TRANSFERIR')).to.deep.include({ numeroDiscado: '2003' });
+    expect(ws.command('TRANSFERIR')).not.to.have.property('destino');
+    ws.fail('TRANSFERIR', '1006', 'Não foi encontrado ramal para o número digitado na transferencia.');
+    expect(await rejection(n)).to.include({ vendorCode: '1006' });
+    expect(await rejection(h.execute({ type: 'transfer', callId: '900', to: 'abc' }))).to.include({ code: 'bad-request' });
+  });
+
+  it('a queue call appears answered (ANSWER without DIALING, origem-tipo FILA): inbound, the queue as service', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.event('ANSWER', { 'origem-tipo': 'FILA', 'origem-nome': 'RECEPCAO', 'numero-discado': '1733335555', rl: '900', 'linked-rl': '900' });
+    const call = h.snap().calls[0]!;
+    expect(call).to.include({ id: '900', state: 'active', direction: 'inbound', service: 'RECEPCAO' });
+    expect(call.answeredAt).to.equal(h.clock.now());
+  });
+
+  it('a dialer call carries the contact data; a second call replaces a stale one; AGENT_COMPLETE closes a call left open', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.event('AGENT_RECEIVED_DIALER_CALL', {
+      'contato-id': '387076', 'contato-cpfcnpj': '2994', 'contato-contrato': '123456', 'numero-contato-id': '235041',
+      'numero-contato': '1712345678', 'campanha-id': '18', rl: '5143', 'linked-rl': '5141',
+    });
+    const call = h.snap().calls[0]!;
+    expect(call).to.include({ id: '5143', state: 'active', direction: 'outbound', service: '18', detail: 'dialer' });
+    expect(call.remote).to.deep.equal([{ number: '1712345678' }]);
+    expect(call.data).to.deep.equal({
+      'contato-id': '387076', 'contato-cpfcnpj': '2994', 'contato-contrato': '123456', 'numero-contato-id': '235041',
+      'numero-contato': '1712345678', 'campanha-id': '18', 'linked-rl': '5141',
+    });
+    ws.event('DIALING', { 'numero-discado': '2002', rl: '6000' });
+    expect(h.snap().calls.map((c) => [c.id, c.state])).to.deep.equal([['5143', 'ended'], ['6000', 'dialing']]);
+    ws.event('AGENT_COMPLETE');
+    expect(h.snap().calls.find((c) => c.id === '6000')!.state).to.equal('ended');
+    ws.event('HANGUP', {});
+    expect(h.errors()[0]).to.include({ code: 'malformed-frame' });
+  });
+
+  it('scheduled calls: SCHEDULED_CALL_COMMING (EVENTO) → notice with dueAt; another agent’s is ignored; SCHEDULED_CALL_ANSWER → a call with its data, the notice dismissed', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const scheduled = { 'agendamento-id': '15', 'agendamento-data-hora': '08/04/2030 19:13:22', 'agendamento-destino-tipo': 'Agente', 'agendamento-destino-tipo-id': AGENT };
+    ws.line({ tipo: 'EVENTO', informacao: 'SCHEDULED_CALL_COMMING', atributos: scheduled, messageId: '1' });
+    ws.line({ tipo: 'EVENT', informacao: 'SCHEDULED_CALL_COMING', atributos: { ...scheduled, 'agendamento-id': '16', 'agendamento-destino-tipo-id': '1002' } });
+    const notices = h.snap().notices;
+    expect(notices.map((n) => [n.id, n.kind, n.dueAt])).to.deep.equal([['scheduled-15', 'scheduled-call', new Date(2030, 3, 8, 19, 13, 22).getTime()]]);
+    expect(notices[0]!.data).to.deep.equal(scheduled);
+    ws.line({
+      tipo: 'EVENTO', informacao: 'SCHEDULED_CALL_ANSWER', messageId: '1',
+      atributos: { 'agendamento-id': '15', 'contato-id': '15', 'numero-contato': '17991234798', rl: '12345', 'linked-rl': '12345' },
+    });
+    const call = h.snap().calls[0]!;
+    expect(call).to.include({ id: '12345', state: 'active', detail: 'scheduled' });
+    expect(call.data).to.deep.equal({ 'agendamento-id': '15', 'contato-id': '15', 'numero-contato': '17991234798', 'linked-rl': '12345' });
+    expect(h.snap().notices).to.deep.equal([]);
+  });
+
+  it('requests time out; commands Catix lacks are unsupported; dismiss-notice needs nothing from the server', async () => {
+    const h = setup({ options: { requestTimeoutMs: 3000 } });
+    const ws = await h.connect();
+    const p = h.execute({ type: 'redial' });
+    h.clock.advance(3000);
+    expect(await rejection(p)).to.include({ code: 'timeout', operation: 'redial' });
+    for (const command of [{ type: 'answer', callId: '1' }, { type: 'hold', callId: '1' }, { type: 'dtmf', callId: '1', digits: '1' }] as Command[]) {
+      expect(await rejection(h.execute(command))).to.include({ code: 'unsupported' });
+    }
+    const sent = ws.names().length;
+    await h.execute({ type: 'dismiss-notice', id: 'scheduled-1' });
+    expect(ws.names().length).to.equal(sent);
+    // A late answer to the timed-out command is ignored.
+    ws.answer('REDISCAR');
+    expect(h.snap().connection.status).to.equal('connected');
+  });
+
+  it('refresh re-reads the status; close sends SAIR, closes the relay and emits nothing more', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const r = h.execute({ type: 'refresh' });
+    await flush();
+    ws.answer('STATUS_AGENTE', { ...STATUS_AVAILABLE, status: 'Pausado', obs: 'Motivo: Almoço' });
+    ws.answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    ws.answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS);
+    ws.answer('BUSCAR_FILAS', QUEUES);
+    await flush();
+    ws.answer('INFORMACAO_PAUSA', { 'id-pausa': '1', pausa: 'Almoço', 'tempo-limite': '0 minutos', 'tempo-decorrido': '5' });
+    await r;
+    expect(h.snap().agent.pause).to.deep.equal({ reasonId: '1', reasonName: 'Almoço', trigger: 'manual' });
+    const count = h.events.length;
+    await h.adapter.close();
+    expect(ws.names()[ws.names().length - 1]).to.equal('SAIR');
+    expect(ws.closedBy).to.not.equal(undefined);
+    ws.event('AGENT_LOGOFF');
+    expect(types(h.events.slice(count))).to.deep.equal(['connection']);
+    expect(h.snap().connection.status).to.equal('closed');
+    expect(h.clock.pending).to.equal(0);
+  });
+});
+
+/* ------------------------------------------------------------ supervisor */
+
+describe('catix adapter: supervisor (multi-user)', () => {
+  it('LOGAR_MULTI_USER, STATUS_AGENTE for the listed agents → team; every agent’s events update it; never acts as an agent', async () => {
+    const h = setup({ config: { agent: 'sup-1' }, options: { role: 'supervisor', agents: '1001,1002' } });
+    h.adapter.start();
+    const ws = h.ws();
+    ws.open();
+    expect(ws.command('LOGAR_MULTI_USER')).to.deep.equal({ tipo: 'ACAO', comando: 'LOGAR_MULTI_USER', atributos: { usuario: USER, senha: PASSWORD }, messageId: '1' });
+    ws.answer('LOGAR_MULTI_USER');
+    await flush();
+    expect(ws.commands().filter((c) => c['comando'] === 'STATUS_AGENTE').map((c) => c['agente'])).to.deep.equal(['1001', '1002']);
+    expect(ws.names()).not.to.include('BUSCAR_OPCOES_TRANSFERENCIA');
+    ws.answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    ws.answer('BUSCAR_FILAS', QUEUES);
+    ws.answer('STATUS_AGENTE', { ...STATUS_AVAILABLE, status: 'Em ligação', tempo: '00:02:00', numero_discado: '1733334444', obs: '<b>Tipo Ligação:</b><i> Entrante</i>' }, 1);
+    ws.answer('STATUS_AGENTE', { ...STATUS_LOGGED_OUT, idAgente: '1002', nome: 'Agente 1002' }, 0);
+    await flush();
+    expect(agentOf(h)).to.deep.equal(['logged-out', SUPERVISOR]);
+    const team = h.snap().team;
+    expect(team.map((m) => [m.agentId, m.phase, m.detail, m.name])).to.deep.equal([
+      ['1001', 'busy', 'Em ligação', 'Agente 1001'],
+      ['1002', 'logged-out', 'Deslogado', 'Agente 1002'],
+    ]);
+    expect(team[0]!.since).to.equal(h.clock.now() - 120_000);
+    expect(team[0]!.call).to.include({ direction: 'inbound', number: '1733334444' });
+
+    ws.event('HANGUP', { rl: '777' }, '1001');
+    expect(h.snap().team[0]).to.include({ phase: 'ready' });
+    expect(h.snap().team[0]!.call).to.equal(undefined);
+    ws.event('AGENT_LOGIN', { 'ramal-agente': '2002' }, '1002');
+    ws.event('DIALING', { 'origem-tipo': 'AGENTE', 'origem-nome': 'Maria', 'numero-discado': '2003', rl: '5' }, '1002');
+    let m2 = h.snap().team.find((m) => m.agentId === '1002')!;
+    expect(m2).to.include({ phase: 'busy', detail: 'Discando', name: 'Maria', extension: '2002' });
+    expect(m2.call).to.include({ id: '5', direction: 'outbound', number: '2003' });
+    ws.event('AGENT_PAUSED', { idPausa: 1, pausa: 'Almoço' }, '1003');
+    ws.event('AGENT_COMPLETE', undefined, '1002');
+    m2 = h.snap().team.find((m) => m.agentId === '1002')!;
+    expect(m2).to.include({ phase: 'ready' });
+    expect(h.snap().team.find((m) => m.agentId === '1003')).to.include({ phase: 'paused', detail: 'Almoço' });
+    ws.event('AGENT_PAUSED', { idPausa: '0', pausa: 'Pós Atendimento' }, '1002');
+    expect(h.snap().team.find((m) => m.agentId === '1002')).to.include({ phase: 'after-call' });
+    ws.event('AGENT_LOGOFF', undefined, '1003');
+    expect(h.snap().team.find((m) => m.agentId === '1003')).to.include({ phase: 'logged-out' });
+    // The supervisor's own agent state is untouched by the feed.
+    expect(agentOf(h)).to.deep.equal(['logged-out', SUPERVISOR]);
+
+    for (const command of [{ type: 'login', agent: '1001' }, { type: 'dial', to: '2002' }, { type: 'pause', reasonId: '1' }, { type: 'ready' }] as Command[]) {
+      expect(await rejection(h.execute(command)), command.type).to.include({ code: 'unsupported' });
+    }
+  });
+
+  it('a dialer call and a queue call in the feed; a pause during a call is kept for after it', async () => {
+    const h = setup({ options: { role: 'supervisor' } });
+    await h.connect();
+    const ws = h.ws();
+    expect(h.snap().team).to.deep.equal([]);
+    ws.event('AGENT_RECEIVED_DIALER_CALL', { 'numero-contato': '1712345678', 'campanha-id': '18', rl: '9' }, '1001');
+    expect(h.snap().team[0]!.call).to.include({ id: '9', direction: 'outbound', number: '1712345678', service: '18' });
+    ws.event('AGENT_PAUSED', { idPausa: 1, pausa: 'Almoço' }, '1001');
+    expect(h.snap().team[0]).to.include({ phase: 'busy' });
+    ws.event('HANGUP', { rl: '9' }, '1001');
+    expect(h.snap().team[0]).to.include({ phase: 'paused', detail: 'Almoço' });
+    ws.event('ANSWER', { 'origem-tipo': 'FILA', 'origem-nome': 'RECEPCAO', 'numero-discado': '1733335555', rl: '10' }, '1002');
+    expect(h.snap().team[1]!.call).to.include({ direction: 'inbound', service: 'RECEPCAO' });
+    ws.line({ tipo: 'EVENTO', informacao: 'SCHEDULED_CALL_COMMING', atributos: { 'agendamento-id': '1' } });
+    expect(h.snap().notices).to.deep.equal([]);
+  });
+});

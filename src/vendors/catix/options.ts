@@ -1,0 +1,71 @@
+/**
+ * Catix session options (`config.options`), read once with defaults and bounds. Plain data, no secrets: the
+ * integration account is `config.credentials`.
+ *
+ * | option | default | meaning |
+ * |---|---|---|
+ * | `role` | `'agent'` | `'agent'`: `LOGAR_SINGLE_USER` bound to `config.agent`; `'supervisor'`: `LOGAR_MULTI_USER`, fills `team`, never acts as an agent |
+ * | `agents` | `''` | supervisor: agents to query with `STATUS_AGENTE` on every (re)connect, `'1001,1002'` |
+ * | `encoding` | `'utf-8'` | text encoding of the TCP stream: `'utf-8'`, `'iso-8859-1'`, `'windows-1252'` |
+ * | `requestTimeoutMs` | `10000` | no answer to a command by then → `timeout` |
+ * | `reconnectBaseMs` / `reconnectMaxMs` | `1000` / `30000` | reconnection backoff (exponential, jittered) |
+ * | `keepAliveIntervalMs` | `30000` | the server's `KEEP_ALIVE` interval; `0` turns the watchdog off |
+ * | `keepAliveMissed` | `3` | intervals without a line from the server (once it has sent a `KEEP_ALIVE`) → `keep-alive-lost`, reconnect |
+ * | `keepAliveReply` | `false` | answer each server `KEEP_ALIVE` with one of ours |
+ * | `unpauseAction` | `'DESPAUSAR'` | the `pausa-acao` value that unpauses (undocumented: see docs/vendors/catix.md) |
+ * | `pinTimeoutMs` | `90000` | after `AGENTE_LOGAR`, no `AGENT_LOGIN` (the PIN was never typed) by then → `timeout` error |
+ */
+import { RelayEncoding, isRelayEncoding } from '../relay/decoder.js';
+import type { SessionConfig } from '../adapter.js';
+
+export type CatixRole = 'agent' | 'supervisor';
+
+export interface CatixOptions {
+  readonly role: CatixRole;
+  readonly agents: readonly string[];
+  readonly encoding: RelayEncoding;
+  readonly requestTimeoutMs: number;
+  readonly reconnectBaseMs: number;
+  readonly reconnectMaxMs: number;
+  readonly keepAliveIntervalMs: number;
+  readonly keepAliveMissed: number;
+  readonly keepAliveReply: boolean;
+  readonly unpauseAction: string;
+  readonly pinTimeoutMs: number;
+}
+
+/** The most agents a supervisor session queries at start. */
+export const MAX_QUERIED_AGENTS = 200;
+
+export function readCatixOptions(raw: SessionConfig['options']): CatixOptions {
+  const o = raw ?? {};
+  const n = (k: string, def: number, min: number, max: number): number => {
+    const v = o[k];
+    const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    return Number.isFinite(x) ? Math.min(max, Math.max(min, x)) : def;
+  };
+  const bool = (k: string, def: boolean): boolean => {
+    const v = o[k];
+    if (typeof v === 'boolean') return v;
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    return def;
+  };
+  const text = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string).trim() : typeof o[k] === 'number' ? String(o[k]) : '');
+  const encoding = o['encoding'];
+  const agents = [...new Set(text('agents').split(/[\s,;]+/).filter(Boolean))].slice(0, MAX_QUERIED_AGENTS);
+  const unpause = text('unpauseAction');
+  return {
+    role: text('role').toLowerCase() === 'supervisor' ? 'supervisor' : 'agent',
+    agents,
+    encoding: isRelayEncoding(encoding) ? encoding : RelayEncoding.Utf8,
+    requestTimeoutMs: n('requestTimeoutMs', 10_000, 200, 120_000),
+    reconnectBaseMs: n('reconnectBaseMs', 1_000, 10, 600_000),
+    reconnectMaxMs: n('reconnectMaxMs', 30_000, 10, 3_600_000),
+    keepAliveIntervalMs: n('keepAliveIntervalMs', 30_000, 0, 3_600_000),
+    keepAliveMissed: Math.round(n('keepAliveMissed', 3, 1, 100)),
+    keepAliveReply: bool('keepAliveReply', false),
+    unpauseAction: /^[A-Za-z_]{1,40}$/.test(unpause) ? unpause : 'DESPAUSAR',
+    pinTimeoutMs: n('pinTimeoutMs', 90_000, 1_000, 3_600_000),
+  };
+}
