@@ -95,11 +95,12 @@ describe('<cti-queue>', () => {
 
   describe('Catix queues (names only) and the supervisor team', () => {
     const now = Date.now();
-    const TEAM: TeamMember[] = [
-      { agentId: '1010', name: 'Zeca', phase: 'paused', detail: 'Pausado - <b>Almoço</b>', since: now - 125_000, updatedAt: now },
-      { agentId: '1002', phase: 'logged-out', detail: 'Deslogado', since: now - 5_000, updatedAt: now },
-      { agentId: '1003', name: 'Ana 10', phase: 'busy', detail: 'Em ligação', since: now - 65_000, updatedAt: now, call: { id: 'rl-9', direction: 'inbound', number: '4830001234', since: now - 61_000 } },
-      { agentId: '1004', name: 'Ana 9', phase: 'ready', detail: 'Disponível', since: now - 1_000, updatedAt: now },
+    /** Times relative to the moment the test builds its snapshot. */
+    const team = (at = Date.now()): TeamMember[] => [
+      { agentId: '1010', name: 'Zeca', phase: 'paused', detail: 'Pausado - <b>Almoço</b>', since: at - 125_000, updatedAt: at },
+      { agentId: '1002', phase: 'logged-out', detail: 'Deslogado', since: at - 5_000, updatedAt: at },
+      { agentId: '1003', name: 'Ana 10', phase: 'busy', detail: 'Em ligação', since: at - 65_000, updatedAt: at, call: { id: 'rl-9', direction: 'inbound', number: '4830001234', since: at - 61_000 } },
+      { agentId: '1004', name: 'Ana 9', phase: 'ready', detail: 'Disponível', since: at - 1_000, updatedAt: at },
     ];
     const NAMES: QueueStats[] = [
       { id: '1', name: 'SAC', updatedAt: now },
@@ -120,7 +121,7 @@ describe('<cti-queue>', () => {
     });
 
     it('the team table: caption, column and row headers, sorted by name, signed-out last', async () => {
-      const { el, part } = await mount(catix({ team: TEAM }), 480, 'pt-BR', SUPERVISOR);
+      const { el, part } = await mount(catix({ team: team() }), 480, 'pt-BR', SUPERVISOR);
       const table = part('team') as HTMLTableElement;
       expect(table.caption!.textContent).to.equal('Equipe');
       expect([...table.tHead!.querySelectorAll('th')].map((th) => [th.textContent, th.getAttribute('scope')])).to.deep.equal([
@@ -138,11 +139,11 @@ describe('<cti-queue>', () => {
       expect(cells(rows[3]!)[0]).to.equal('1002');
       expect(el.shadowRoot!.querySelector('b')).to.be.null;
       await expect(el).to.be.accessible();
-      await expect((await mount(catix({ team: TEAM }), 280, 'pt-BR', SUPERVISOR)).el).to.be.accessible();
+      await expect((await mount(catix({ team: team() }), 280, 'pt-BR', SUPERVISOR)).el).to.be.accessible();
     });
 
     it('the times tick', async () => {
-      const { part } = await mount(catix({ team: [{ ...TEAM[3]!, since: Date.now() - 1_000 }] }), 480, 'pt-BR', SUPERVISOR);
+      const { part } = await mount(catix({ team: [{ ...team()[3]!, since: Date.now() - 1_000 }] }), 480, 'pt-BR', SUPERVISOR);
       const time = () => (part('team-member') as HTMLTableRowElement).cells[2]!.textContent;
       const first = time();
       await aTimeout(1100);
@@ -150,7 +151,7 @@ describe('<cti-queue>', () => {
     });
 
     it('Tactium supervisor: the team only (no "no queue data" message); a supervisor without data yet is told so', async () => {
-      const { part } = await mount(makeSnapshot({ team: TEAM }, 'tactium'), 480, 'en', SUPERVISOR);
+      const { part } = await mount(makeSnapshot({ team: team() }, 'tactium'), 480, 'en', SUPERVISOR);
       expect(part('team')!.querySelector('caption')!.textContent).to.equal('Team');
       expect(part('empty')).to.be.null;
       const waiting = await mount(makeSnapshot({}, 'tactium'), 480, 'pt-BR', SUPERVISOR);
@@ -162,11 +163,11 @@ describe('<cti-queue>', () => {
     });
 
     it('no team table for vendors without the capability, even with team data', async () => {
-      expect((await mount(makeSnapshot({ team: TEAM, queues: QUEUES }), 480, 'pt-BR', SUPERVISOR)).part('team')).to.be.null;
+      expect((await mount(makeSnapshot({ team: team(), queues: QUEUES }), 480, 'pt-BR', SUPERVISOR)).part('team')).to.be.null;
     });
 
     it('es', async () => {
-      const { part } = await mount(catix({ team: TEAM }), 480, 'es', SUPERVISOR);
+      const { part } = await mount(catix({ team: team() }), 480, 'es', SUPERVISOR);
       expect([...part('team')!.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal(['Agente', 'Estado', 'Tiempo en el estado', 'Llamada']);
     });
   });
