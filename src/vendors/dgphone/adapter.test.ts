@@ -1,0 +1,974 @@
+/**
+ * The DGPhone adapter against a fake WebSocket that speaks websockify's binary frames, and a `ManualClock`.
+ * No network: every packet the DGPhone "sends" is written here in the shapes of the seed.
+ */
+import { expect } from '@open-wc/testing';
+import { ManualClock } from '../../domain/clock.js';
+import type { Command } from '../../domain/commands.js';
+import type { DomainEvent } from '../../domain/events.js';
+import type { CtiError, Line, LogLevel } from '../../domain/model.js';
+import type { AdapterDeps, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
+import { PacketFramer, type Packet } from '../relay/framing-packets.js';
+import { createDGPhoneAdapter, readDGPhoneOptions } from './adapter.js';
+
+const URL_ = 'ws://relay.example:6080/?token=dgphone';
+const EXT = '2001';
+const AGENT = '1001';
+const PIN = '4826';
+
+/* ------------------------------------------------------------------ fakes */
+
+type Fields = Record<string, string>;
+
+/** A websockify WebSocket the test drives: binary frames both ways. */
+class FakeRelaySocket {
+  static instances: FakeRelaySocket[] = [];
+  readyState = 0;
+  binaryType: BinaryType = 'blob';
+  protocol = '';
+  onopen: ((ev: Event) => void) | null = null;
+  onmessage: ((ev: MessageEvent) => void) | null = null;
+  onclose: ((ev: CloseEvent) => void) | null = null;
+  onerror: ((ev: Event) => void) | null = null;
+  readonly sent: Uint8Array[] = [];
+  closedByClient = false;
+
+  constructor(
+    readonly url: string,
+    readonly protocols?: string | string[],
+  ) {
+    FakeRelaySocket.instances.push(this);
+  }
+
+  send(data: unknown): void {
+    if (typeof data === 'string') throw new Error('a text frame: websockify would close with 1003');
+    if (this.readyState !== 1) throw new DOMException('not open', 'InvalidStateError');
+    this.sent.push(new Uint8Array(data as Uint8Array));
+  }
+
+  close(): void {
+    this.closedByClient = true;
+    this.readyState = 3;
+  }
+
+  /* the test's side */
+
+  open(): void {
+    this.protocol = 'binary';
+    this.readyState = 1;
+    this.onopen?.(new Event('open'));
+  }
+
+  refuse(code = 1006): void {
+    this.readyState = 3;
+    this.onclose?.(new CloseEvent('close', { code }));
+  }
+
+  drop(code = 1006, reason = ''): void {
+    this.readyState = 3;
+    this.onclose?.(new CloseEvent('close', { code, reason }));
+  }
+
+  /** Server text as one binary frame. */
+  bytes(data: string | Uint8Array): void {
+    const b = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    this.onmessage?.(new MessageEvent('message', { data: b.slice().buffer }));
+  }
+
+  packet(fields: Fields): void {
+    this.bytes(`${Object.entries(fields).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+  }
+
+  respond(command: string, ok = true, message = ok ? 'OK' : 'Erro', user = EXT): void {
+    this.packet({ Event: 'DGPhoneResponse', Response: ok ? 'Success' : 'Error', Command: command, User: user, Message: message });
+  }
+
+  line(status: string, line: number, extra: Fields = {}, user = EXT): void {
+    this.packet({ Event: 'DGPhoneEvent', Status: status, User: user, Line: String(line), ...extra });
+  }
+
+  agent(status: string, extra: Fields = {}, user = EXT): void {
+    this.packet({ Event: 'DGPhoneEvent', User: user, Agent: AGENT, Status: status, ...extra });
+  }
+
+  /** Everything the adapter sent, as packets (field objects). */
+  packets(): Fields[] {
+    const text = this.sent.map((b) => new TextDecoder().decode(b)).join('');
+    return new PacketFramer().push(text).flatMap((i) => (i.kind === 'packet' ? [Object.fromEntries((i as Packet).fields)] : []));
+  }
+
+  commands(): string[] {
+    return this.packets().map((p) => p['Command'] ?? '?');
+  }
+
+  last(command: string): Fields {
+    const found = this.packets().filter((p) => p['Command'] === command);
+    if (!found.length) throw new Error(`no ${command} sent (sent: ${this.commands().join(', ')})`);
+    return found[found.length - 1]!;
+  }
+
+  /** Answer a Status: six lines (Ready unless given), LineSelected, then the response. */
+  status(lines: Record<number, Fields> = {}, selected = 1): void {
+    for (let n = 1; n <= 6; n++) this.line(lines[n]?.['Status'] ?? 'Ready', n, Object.fromEntries(Object.entries(lines[n] ?? {}).filter(([k]) => k !== 'Status')));
+    this.line('LineSelected', selected);
+    this.respond('Status');
+  }
+}
+
+interface Harness {
+  adapter: VendorAdapter;
+  clock: ManualClock;
+  events: DomainEvent[];
+  logs: { level: LogLevel; message: string }[];
+  ws(): FakeRelaySocket;
+  sockets(): FakeRelaySocket[];
+  connections(): string[];
+  errors(): CtiError[];
+  lines(): Line[];
+  execute(command: Command): Promise<void>;
+  /** start(), open, Login Success, Status answered (lines idle unless given). */
+  connect(lines?: Record<number, Fields>, selected?: number): Promise<FakeRelaySocket>;
+}
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+async function rejection(p: Promise<unknown>): Promise<CtiError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as CtiError;
+  }
+  throw new Error('expected a rejection');
+}
+
+function setup(opts: { config?: Partial<SessionConfig>; options?: SessionConfig['options'] } = {}): Harness {
+  FakeRelaySocket.instances = [];
+  const clock = new ManualClock();
+  const events: DomainEvent[] = [];
+  const logs: { level: LogLevel; message: string }[] = [];
+  const host: AdapterHost = { emit: (e) => events.push(e), log: (level, message) => logs.push({ level, message }), clock };
+  const deps: AdapterDeps = {
+    fetch: (() => Promise.reject(new Error('no fetch'))) as typeof fetch,
+    EventSource: undefined as unknown as typeof EventSource,
+    WebSocket: FakeRelaySocket as unknown as typeof WebSocket,
+    random: () => 0.5,
+  };
+  const config: SessionConfig = {
+    vendor: 'dgphone',
+    server: URL_,
+    agent: AGENT,
+    extension: EXT,
+    options: { reconnectBaseMs: 1000, reconnectMaxMs: 8000, ...opts.options },
+    ...opts.config,
+  };
+  const adapter = createDGPhoneAdapter(config, host, deps);
+  const h: Harness = {
+    adapter,
+    clock,
+    events,
+    logs,
+    ws() {
+      const last = FakeRelaySocket.instances[FakeRelaySocket.instances.length - 1];
+      if (!last) throw new Error('no socket');
+      return last;
+    },
+    sockets: () => FakeRelaySocket.instances,
+    connections: () => events.flatMap((e) => (e.type === 'connection' ? [e.status] : [])),
+    errors: () => events.flatMap((e) => (e.type === 'error' ? [e.error] : [])),
+    lines: () => {
+      const all = events.flatMap((e) => (e.type === 'lines' ? [e.lines] : []));
+      return (all[all.length - 1] ?? []) as Line[];
+    },
+    execute: (command) => adapter.execute(command),
+    async connect(lines = {}, selected = 1) {
+      adapter.start();
+      const ws = h.ws();
+      ws.open();
+      ws.respond('Login', true, `Ramal ${EXT} logado`);
+      await flush();
+      ws.status(lines, selected);
+      await flush();
+      return ws;
+    },
+  };
+  return h;
+}
+
+const types = (events: readonly DomainEvent[]): string[] => events.map((e) => e.type);
+const agents = (events: readonly DomainEvent[]): [string, string][] =>
+  events.flatMap((e) => (e.type === 'agent' ? [[e.agent.phase, e.agent.detail] as [string, string]] : []));
+const snapshots = (events: readonly DomainEvent[]) => events.flatMap((e) => (e.type === 'snapshot' ? [e] : []));
+const callEvents = (events: readonly DomainEvent[]) => events.filter((e) => e.type.startsWith('call-'));
+function lastCallId(events: readonly DomainEvent[]): string {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === 'call-offered' || e.type === 'call-dialing' || e.type === 'call-answered') return e.call.id;
+  }
+  throw new Error('no call');
+}
+
+/* ------------------------------------------------------------ connection */
+
+describe('dgphone adapter: connection', () => {
+  it('logs the extension in with RemoteMode 1 over binary frames, connected only on Success, then Status → lines + snapshot', async () => {
+    const h = setup();
+    h.adapter.start();
+    expect(h.ws().url).to.equal(URL_);
+    expect(h.connections()).to.deep.equal(['connecting']);
+    h.ws().open();
+    expect(new TextDecoder().decode(h.ws().sent[0])).to.equal('Action: DGPhoneCommand\r\nCommand: Login\r\nUser: 2001\r\nRemoteMode: 1\r\n\r\n');
+    expect(h.connections()).to.deep.equal(['connecting']);
+    h.ws().bytes('Intelix DGPhone Manager/1.0\r\n');
+    h.ws().respond('Login', true, 'Ramal 2001 logado');
+    await flush();
+    expect(h.connections()).to.deep.equal(['connecting', 'connected']);
+    expect(h.ws().last('Status')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'Status', User: EXT });
+    h.ws().status({}, 2);
+    await flush();
+    const lines = h.lines();
+    expect(lines.map((l) => [l.id, l.label, l.state, l.selected])).to.deep.equal([
+      ['1', '1', 'idle', false],
+      ['2', '2', 'idle', true],
+      ['3', '3', 'idle', false],
+      ['4', '4', 'idle', false],
+      ['5', '5', 'idle', false],
+      ['6', '6', 'idle', false],
+    ]);
+    const [snap] = snapshots(h.events);
+    expect(snap).to.deep.equal({ type: 'snapshot', agent: { phase: 'logged-out', detail: '', extension: EXT }, calls: [] });
+    expect(h.logs.some((l) => l.message.includes('banner'))).to.equal(true);
+  });
+
+  it('uses config.agent as the User when no extension is configured; with neither it stops with auth-failed', async () => {
+    const h = setup({ config: { extension: undefined, agent: '3005' } });
+    h.adapter.start();
+    h.ws().open();
+    expect(h.ws().last('Login')['User']).to.equal('3005');
+    const none = setup({ config: { extension: '', agent: '' } });
+    none.adapter.start();
+    expect(none.sockets()).to.have.length(0);
+    expect(none.connections()).to.deep.equal(['closed']);
+    expect(none.errors()[0]).to.include({ code: 'auth-failed', vendorCode: 'no-extension' });
+  });
+
+  it('accepts bare LF packets split anywhere', async () => {
+    const h = setup();
+    h.adapter.start();
+    h.ws().open();
+    const text = 'DGPhone\nEvent: DGPhoneResponse\nResponse: Success\nCommand: Login\nUser: 2001\n\n';
+    for (const ch of text) h.ws().bytes(ch);
+    await flush();
+    expect(h.connections()).to.deep.equal(['connecting', 'connected']);
+  });
+
+  it('Login Error → auth-failed with the Message, closed, no retry loop; refresh tries again', async () => {
+    const h = setup();
+    h.adapter.start();
+    h.ws().open();
+    h.ws().respond('Login', false, 'Ramal 2001 não cadastrado');
+    await flush();
+    expect(h.errors()).to.have.length(1);
+    expect(h.errors()[0]).to.include({ code: 'auth-failed', operation: 'connect', detail: 'Ramal 2001 não cadastrado' });
+    expect(h.connections()).to.deep.equal(['connecting', 'closed']);
+    expect(h.ws().closedByClient).to.equal(true);
+    h.clock.advance(120_000);
+    expect(h.sockets()).to.have.length(1);
+    await h.execute({ type: 'refresh' });
+    expect(h.sockets()).to.have.length(2);
+  });
+
+  it('no answer to Login → timeout, the link is dropped and retried with backoff', async () => {
+    const h = setup({ options: { requestTimeoutMs: 2000 } });
+    h.adapter.start();
+    h.ws().open();
+    h.clock.advance(2000);
+    await flush();
+    expect(h.errors().map((e) => e.code)).to.include('timeout');
+    expect(h.ws().closedByClient).to.equal(true);
+    expect(h.connections().at(-1)).to.equal('reconnecting');
+    h.clock.advance(1000);
+    expect(h.sockets()).to.have.length(2);
+  });
+
+  it('a relay that refuses → relay-unavailable once per outage, reconnecting with growing delays', async () => {
+    const h = setup();
+    h.adapter.start();
+    h.ws().refuse();
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['relay-unavailable']);
+    const retry = h.events.filter((e) => e.type === 'connection' && e.status === 'reconnecting');
+    expect(retry[0]).to.include({ attempt: 1 });
+    h.clock.advance(1000);
+    h.ws().refuse();
+    h.clock.advance(2000);
+    expect(h.sockets()).to.have.length(3);
+    expect(h.errors()).to.have.length(1);
+    h.ws().open();
+    h.ws().respond('Login');
+    await flush();
+    expect(h.connections().at(-1)).to.equal('connected');
+  });
+
+  it('the relay opens but the DGPhone server is down (1011) → vendor-unreachable', async () => {
+    const h = setup();
+    h.adapter.start();
+    h.ws().open();
+    h.ws().drop(1011, 'Failed to connect to downstream server');
+    expect(h.errors()[0]).to.include({ code: 'vendor-unreachable' });
+    expect(h.connections().at(-1)).to.equal('reconnecting');
+  });
+
+  it('a dropped link → connection-lost, reconnect, Login and Status again; a call still on its line keeps its id', async () => {
+    const h = setup();
+    const ws = await h.connect({ 3: { Status: 'Answer', Number: '1133334444' } });
+    const [first] = snapshots(h.events);
+    const id = first!.calls[0]!.id;
+    expect(first!.calls[0]).to.include({ lineId: '3', state: 'active', direction: 'unknown' });
+    ws.drop(1006);
+    expect(h.errors().at(-1)).to.include({ code: 'connection-lost' });
+    expect(await rejection(h.execute({ type: 'dial', to: '123' }))).to.include({ code: 'not-connected' });
+    h.clock.advance(1000);
+    const ws2 = h.ws();
+    expect(ws2).not.to.equal(ws);
+    ws2.open();
+    ws2.respond('Login');
+    await flush();
+    ws2.status({ 3: { Status: 'Hold', Hold: '1', Number: '1133334444' }, 5: { Status: 'ReceivingCall', Number: '999' } });
+    await flush();
+    const second = snapshots(h.events)[1]!;
+    expect(second.calls.map((c) => [c.id === id, c.lineId, c.state])).to.deep.equal([
+      [true, '3', 'held'],
+      [false, '5', 'ringing'],
+    ]);
+    expect(h.connections()).to.deep.equal(['connecting', 'connected', 'reconnecting', 'reconnecting', 'connected']);
+  });
+
+  it('commands fail fast with not-connected before the link is up, and each failure is an error event', async () => {
+    const h = setup();
+    h.adapter.start();
+    const e = await rejection(h.execute({ type: 'hold', callId: 'x' }));
+    expect(e).to.include({ code: 'not-connected', operation: 'hold' });
+    expect(h.errors().at(-1)).to.include({ code: 'not-connected' });
+    expect(h.ws().sent).to.have.length(0);
+  });
+
+  it('close() sends nothing (no logoff), closes the socket and stops reconnecting', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const before = ws.sent.length;
+    await h.adapter.close();
+    expect(ws.sent.length).to.equal(before);
+    expect(ws.closedByClient).to.equal(true);
+    expect(h.connections().at(-1)).to.equal('closed');
+    h.clock.advance(100_000);
+    expect(h.sockets()).to.have.length(1);
+    expect(h.clock.pending).to.equal(0);
+  });
+});
+
+/* ---------------------------------------------------------------- status */
+
+describe('dgphone adapter: Status resync', () => {
+  it('builds calls and lines from a Status answer: ringing, talking, held, dialing, selection', async () => {
+    const h = setup();
+    await h.connect(
+      {
+        2: { Status: 'Answer', Number: '7133411525' },
+        3: { Status: 'ReceivingCall', Number: '1133334444' },
+        4: { Status: 'Hold', Hold: '1', Number: '55' },
+        5: { Status: 'Dialing', Number: '66' },
+      },
+      4,
+    );
+    const snap = snapshots(h.events)[0]!;
+    expect(snap.calls.map((c) => [c.lineId, c.state, c.direction, c.remote?.[0]?.number])).to.deep.equal([
+      ['2', 'active', 'unknown', '7133411525'],
+      ['3', 'ringing', 'inbound', '1133334444'],
+      ['4', 'held', 'unknown', '55'],
+      ['5', 'dialing', 'outbound', '66'],
+    ]);
+    expect(new Set(snap.calls.map((c) => c.id)).size).to.equal(4);
+    expect(h.lines().map((l) => l.state)).to.deep.equal(['idle', 'busy', 'ringing', 'held', 'busy', 'idle']);
+    expect(h.lines().find((l) => l.selected)?.id).to.equal('4');
+    expect(h.lines()[1]!.callId).to.equal(snap.calls[0]!.id);
+  });
+
+  it('with the response before the lines, the snapshot waits for all six', async () => {
+    const h = setup();
+    h.adapter.start();
+    const ws = h.ws();
+    ws.open();
+    ws.respond('Login');
+    await flush();
+    ws.respond('Status');
+    await flush();
+    expect(snapshots(h.events)).to.have.length(0);
+    for (let n = 1; n <= 6; n++) ws.line('Ready', n);
+    await flush();
+    expect(snapshots(h.events)).to.have.length(1);
+  });
+
+  it('lines missing from the answer are unknown (the snapshot comes after the timeout)', async () => {
+    const h = setup({ options: { requestTimeoutMs: 3000 } });
+    h.adapter.start();
+    const ws = h.ws();
+    ws.open();
+    ws.respond('Login');
+    await flush();
+    ws.line('Ready', 1);
+    ws.line('Answer', 2, { Number: '9' });
+    h.clock.advance(3000);
+    await flush();
+    expect(snapshots(h.events)).to.have.length(1);
+    expect(h.lines().map((l) => l.state)).to.deep.equal(['idle', 'busy', 'unknown', 'unknown', 'unknown', 'unknown']);
+  });
+
+  it('a feature-code call left on a line (an agent login cut short) is hung up, not shown', async () => {
+    const h = setup();
+    const ws = await h.connect({ 6: { Status: 'Answer', Number: '*9800' } });
+    expect(snapshots(h.events)[0]!.calls).to.deep.equal([]);
+    expect(ws.last('Hangup')).to.include({ Line: '6', User: EXT });
+    expect(h.lines()[5]!.state).to.equal('busy');
+    ws.respond('Hangup');
+    ws.line('Hangup', 6);
+    ws.line('Ready', 6);
+    await flush();
+    expect(h.lines()[5]!.state).to.equal('idle');
+    expect(callEvents(h.events)).to.deep.equal([]);
+  });
+
+  it('refresh while connected asks Status again', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    await h.execute({ type: 'refresh' });
+    expect(ws.commands().filter((c) => c === 'Status')).to.have.length(2);
+  });
+});
+
+/* ----------------------------------------------------------------- lines */
+
+describe('dgphone adapter: lines and calls', () => {
+  it('select-line sends LineSelect; LineSelected moves the selection; a bad line id is bad-request', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = h.execute({ type: 'select-line', lineId: '3' });
+    await flush();
+    expect(ws.last('LineSelect')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'LineSelect', User: EXT, Line: '3' });
+    ws.line('LineSelected', 3);
+    ws.respond('LineSelect');
+    await p;
+    expect(h.lines().find((l) => l.selected)?.id).to.equal('3');
+    expect((await rejection(h.execute({ type: 'select-line', lineId: '7' }))).code).to.equal('bad-request');
+    ws.line('LineSelected', 5);
+    expect(h.lines().find((l) => l.selected)?.id).to.equal('5');
+  });
+
+  it('dials on the selected free line: Dialing → call-dialing (line, number), Answer → call-answered, Hangup + Ready → ended', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = h.execute({ type: 'dial', to: '(71) 3341-1525' });
+    await flush();
+    expect(ws.last('Dial')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'Dial', User: EXT, Number: '7133411525' });
+    expect(ws.commands()).not.to.include('LineSelect');
+    ws.line('Dialing', 1, { Number: '7133411525' });
+    ws.respond('Dial');
+    await p;
+    const dialing = h.events.find((e) => e.type === 'call-dialing');
+    expect(dialing).to.deep.include({ type: 'call-dialing' });
+    if (dialing?.type !== 'call-dialing') throw new Error('no dialing');
+    expect(dialing.call).to.deep.include({ direction: 'outbound', lineId: '1', remote: [{ number: '7133411525' }], detail: 'Dialing' });
+    expect(dialing.call.id).to.match(/^1-/);
+    expect(h.lines()[0]).to.deep.include({ state: 'busy', callId: dialing.call.id });
+    ws.line('Answer', 1, { Number: '7133411525' });
+    expect(h.events.at(-1)).to.deep.include({ type: 'call-answered' });
+    ws.line('Hangup', 1);
+    ws.line('Ready', 1);
+    expect(types(callEvents(h.events))).to.deep.equal(['call-dialing', 'call-answered', 'call-ended']);
+    expect(h.lines()[0]).to.deep.equal({ id: '1', label: '1', state: 'idle', selected: true });
+  });
+
+  it('when the selected line is busy, dial selects the lowest free line first; with six busy lines it is invalid-state', async () => {
+    const h = setup();
+    const ws = await h.connect({ 1: { Status: 'Answer', Number: '1' }, 2: { Status: 'Hold', Hold: '1', Number: '2' } });
+    const p = h.execute({ type: 'dial', to: '555' });
+    await flush();
+    expect(ws.last('LineSelect')['Line']).to.equal('3');
+    expect(ws.commands()).not.to.include('Dial');
+    ws.line('LineSelected', 3);
+    ws.respond('LineSelect');
+    await flush();
+    expect(ws.commands().at(-1)).to.equal('Dial');
+    ws.respond('Dial');
+    await p;
+    const full = setup();
+    const busy = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [n, { Status: 'Answer', Number: String(n) }]));
+    await full.connect(busy);
+    const e = await rejection(full.execute({ type: 'dial', to: '555' }));
+    expect(e).to.include({ code: 'invalid-state', detail: 'all six lines are busy' });
+    expect((await rejection(full.execute({ type: 'dial', to: 'abc' }))).code).to.equal('bad-request');
+  });
+
+  it('an incoming call rings (call-offered), answer sends Answer Line, reject and hangup send Hangup Line', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.line('ReceivingCall', 3, { Number: '1133334444' });
+    const offered = h.events.find((e) => e.type === 'call-offered');
+    if (offered?.type !== 'call-offered') throw new Error('no offer');
+    expect(offered.call).to.deep.include({ direction: 'inbound', lineId: '3', mustAccept: false, remote: [{ number: '1133334444' }] });
+    expect(h.lines()[2]!.state).to.equal('ringing');
+    const id = offered.call.id;
+    const p = h.execute({ type: 'answer', callId: id });
+    await flush();
+    expect(ws.last('Answer')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'Answer', User: EXT, Line: '3' });
+    ws.line('LineSelected', 3);
+    ws.line('Answer', 3, { Number: '1133334444' });
+    ws.respond('Answer');
+    await p;
+    expect((await rejection(h.execute({ type: 'answer', callId: id }))).code).to.equal('invalid-state');
+    const hang = h.execute({ type: 'hangup', callId: id });
+    await flush();
+    expect(ws.last('Hangup')['Line']).to.equal('3');
+    ws.line('Hangup', 3);
+    ws.line('Ready', 3);
+    ws.respond('Hangup');
+    await hang;
+
+    ws.line('ReceivingCall', 4, { Number: '77' });
+    const second = lastCallId(h.events);
+    const rej = h.execute({ type: 'reject', callId: second });
+    await flush();
+    expect(ws.last('Hangup')['Line']).to.equal('4');
+    ws.respond('Hangup');
+    await rej;
+    expect((await rejection(h.execute({ type: 'hangup', callId: 'nope' }))).detail).to.equal('no such call');
+  });
+
+  it('hold selects the call’s line first, sends Hold once, and follows Hold: 1|0 (never toggles the wrong way)', async () => {
+    const h = setup();
+    const ws = await h.connect({ 2: { Status: 'Answer', Number: '71' } }, 1);
+    const id = snapshots(h.events)[0]!.calls[0]!.id;
+    const p = h.execute({ type: 'hold', callId: id });
+    await flush();
+    expect(ws.commands().slice(-1)).to.deep.equal(['LineSelect']);
+    ws.line('LineSelected', 2);
+    ws.respond('LineSelect');
+    await flush();
+    expect(ws.last('Hold')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'Hold', User: EXT });
+    // A second hold before the Hold event: refused, nothing sent.
+    expect(await rejection(h.execute({ type: 'hold', callId: id }))).to.include({ code: 'invalid-state', detail: 'a hold change is already under way' });
+    ws.respond('Hold');
+    await p;
+    ws.line('Hold', 2, { Hold: '1' });
+    expect(h.events.find((e) => e.type === 'call-held')).to.not.equal(undefined);
+    expect(h.lines()[1]!.state).to.equal('held');
+    expect((await rejection(h.execute({ type: 'hold', callId: id }))).detail).to.equal('held');
+    const r = h.execute({ type: 'retrieve', callId: id });
+    await flush();
+    ws.respond('Hold');
+    await r;
+    expect(ws.commands().filter((c) => c === 'Hold')).to.have.length(2);
+    expect(ws.commands().filter((c) => c === 'LineSelect')).to.have.length(1);
+    ws.line('Hold', 2, { Hold: '0' });
+    expect(h.events.at(-2)).to.deep.include({ type: 'call-retrieved' });
+    expect((await rejection(h.execute({ type: 'retrieve', callId: id }))).detail).to.equal('active');
+  });
+
+  it('a failed Hold clears the pending toggle', async () => {
+    const h = setup();
+    const ws = await h.connect({ 1: { Status: 'Answer', Number: '71' } });
+    const id = snapshots(h.events)[0]!.calls[0]!.id;
+    const p = h.execute({ type: 'hold', callId: id });
+    await flush();
+    ws.respond('Hold', false, 'Linha 1 sem chamada ativa');
+    expect(await rejection(p)).to.include({ code: 'command-failed', detail: 'Linha 1 sem chamada ativa', vendorCode: 'Error' });
+    const again = h.execute({ type: 'hold', callId: id });
+    await flush();
+    expect(ws.commands().filter((c) => c === 'Hold')).to.have.length(2);
+    ws.respond('Hold');
+    await again;
+  });
+
+  it('DTMF: SendDtmf Digits on the call’s line (selected first); keys validated; digits never logged', async () => {
+    const h = setup();
+    const ws = await h.connect({ 1: { Status: 'Answer', Number: '71' }, 2: { Status: 'ReceivingCall', Number: '72' } });
+    const [active, ringing] = snapshots(h.events)[0]!.calls;
+    const p = h.execute({ type: 'dtmf', callId: active!.id, digits: '98 7#' });
+    await flush();
+    expect(ws.last('SendDtmf')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'SendDtmf', User: EXT, Digits: '987#' });
+    ws.respond('SendDtmf');
+    await p;
+    expect((await rejection(h.execute({ type: 'dtmf', callId: active!.id, digits: '12x' }))).code).to.equal('bad-request');
+    expect((await rejection(h.execute({ type: 'dtmf', callId: ringing!.id, digits: '1' }))).code).to.equal('invalid-state');
+    expect(JSON.stringify(h.logs)).not.to.contain('987#');
+  });
+
+  it('DTMFReceived becomes call data; events of other extensions are ignored', async () => {
+    const h = setup();
+    const ws = await h.connect({ 1: { Status: 'Answer', Number: '71' } });
+    const id = snapshots(h.events)[0]!.calls[0]!.id;
+    ws.line('DTMFReceived', 1, { Digit: '4' });
+    ws.line('DTMFReceived', 1, { Digit: '#' });
+    expect(h.events.at(-1)).to.deep.equal({ type: 'call-data', callId: id, data: { DTMFReceived: '4#' } });
+    const n = h.events.length;
+    ws.line('ReceivingCall', 2, { Number: '9' }, '2002');
+    ws.agent('AgentLogin', {}, '2002');
+    expect(h.events.length).to.equal(n);
+  });
+
+  it('Response: Error → command-failed with the Message; an unsolicited Error is shown too', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = h.execute({ type: 'dial', to: '555' });
+    await flush();
+    ws.respond('Dial', false, 'Tronco indisponível');
+    const e = await rejection(p);
+    expect(e).to.include({ code: 'command-failed', operation: 'Dial', vendorCode: 'Error', detail: 'Tronco indisponível' });
+    expect(h.errors().at(-1)).to.include({ code: 'command-failed', detail: 'Tronco indisponível' });
+    ws.respond('Hangup', false, 'Linha livre');
+    expect(h.errors().at(-1)).to.include({ code: 'command-failed', operation: 'Hangup', detail: 'Linha livre' });
+  });
+
+  it('responses settle the oldest pending command of the same name; a timed-out command swallows its late answer', async () => {
+    const h = setup({ options: { requestTimeoutMs: 1000 } });
+    const ws = await h.connect({ 1: { Status: 'ReceivingCall', Number: '1' }, 2: { Status: 'Answer', Number: '2' }, 3: { Status: 'Answer', Number: '3' } });
+    const [c1, c2, c3] = snapshots(h.events)[0]!.calls;
+    const answer = h.execute({ type: 'answer', callId: c1!.id });
+    const hang2 = h.execute({ type: 'hangup', callId: c2!.id });
+    await flush();
+    // Hangup answered first (by name), then Answer.
+    ws.respond('Hangup', false, 'Linha 2 livre');
+    ws.respond('Answer');
+    await answer;
+    expect((await rejection(hang2)).detail).to.equal('Linha 2 livre');
+
+    const slow = h.execute({ type: 'hangup', callId: c3!.id });
+    await flush();
+    h.clock.advance(1000);
+    expect((await rejection(slow)).code).to.equal('timeout');
+    const next = h.execute({ type: 'hangup', callId: c3!.id });
+    await flush();
+    ws.respond('Hangup', false, 'late answer of the first');
+    await flush();
+    let settled = false;
+    void next.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await flush();
+    expect(settled).to.equal(false);
+    ws.respond('Hangup');
+    await next;
+  });
+
+  it('malformed packets → malformed-frame (logged), the stream goes on; unknown events are only logged', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.bytes('Event: DGPhoneEvent\r\nStatus: Answer\r\nLine: 9\r\n\r\n');
+    expect(h.errors().at(-1)).to.include({ code: 'malformed-frame' });
+    ws.bytes('garbage without colon\r\n\r\n');
+    ws.bytes(new Uint8Array([0xff, 0xfe, 0x0d, 0x0a, 0x0d, 0x0a]));
+    const errors = h.errors().length;
+    ws.packet({ Event: 'PeerStatus', Peer: 'SIP/2001' });
+    expect(h.errors().length).to.equal(errors);
+    expect(h.logs.some((l) => l.level === 'warn' && l.message.includes('unknown event PeerStatus'))).to.equal(true);
+    ws.line('ReceivingCall', 2, { Number: '5' });
+    expect(h.events.at(-2)).to.deep.include({ type: 'call-offered' });
+    expect(h.connections().at(-1)).to.equal('connected');
+  });
+});
+
+/* ------------------------------------------------------------ UserLogoff */
+
+describe('dgphone adapter: UserLogoff', () => {
+  it('calls are gone, lines unknown, a visible error, server-down; Login again with backoff until the DGPhone is back', async () => {
+    const h = setup();
+    const ws = await h.connect({ 2: { Status: 'Answer', Number: '71' } });
+    const id = snapshots(h.events)[0]!.calls[0]!.id;
+    ws.packet({ Event: 'DGPhoneEvent', Status: 'UserLogoff', User: EXT });
+    expect(h.events.some((e) => e.type === 'call-ended' && e.callId === id)).to.equal(true);
+    expect(h.lines().every((l) => l.state === 'unknown')).to.equal(true);
+    expect(h.errors().at(-1)).to.include({ code: 'softphone-unavailable', vendorCode: 'UserLogoff' });
+    expect(h.connections().at(-1)).to.equal('server-down');
+    expect((await rejection(h.execute({ type: 'dial', to: '1' }))).code).to.equal('not-connected');
+    const logins = () => ws.commands().filter((c) => c === 'Login').length;
+    h.clock.advance(1000);
+    expect(logins()).to.equal(2);
+    ws.respond('Login', false, 'DGPhone do ramal 2001 indisponível');
+    await flush();
+    const errs = h.errors().length;
+    h.clock.advance(2000);
+    expect(logins()).to.equal(3);
+    ws.respond('Login');
+    await flush();
+    expect(h.errors().length).to.equal(errs);
+    expect(h.connections().at(-1)).to.equal('connected');
+    ws.status();
+    await flush();
+    expect(snapshots(h.events)).to.have.length(2);
+    expect(h.lines().every((l) => l.state === 'idle')).to.equal(true);
+  });
+});
+
+/* ------------------------------------------------------------- keep-alive */
+
+describe('dgphone adapter: DGTimeStamp watchdog', () => {
+  it('is armed by the first DGTimeStamp; silence for interval × misses → keep-alive-lost, reconnect and resync', async () => {
+    const h = setup({ options: { keepAliveIntervalMs: 1000, keepAliveMisses: 3 } });
+    const ws = await h.connect();
+    h.clock.advance(60_000);
+    expect(h.connections().at(-1)).to.equal('connected');
+    ws.packet({ Event: 'DGTimeStamp', Time: '1700000000' });
+    h.clock.advance(2900);
+    ws.packet({ Event: 'DGTimeStamp', Time: '1700000003' });
+    h.clock.advance(2900);
+    expect(h.connections().at(-1)).to.equal('connected');
+    h.clock.advance(100);
+    expect(h.errors().at(-1)).to.include({ code: 'keep-alive-lost' });
+    expect(ws.closedByClient).to.equal(true);
+    expect(h.connections().at(-1)).to.equal('reconnecting');
+    h.clock.advance(1000);
+    const ws2 = h.ws();
+    ws2.open();
+    ws2.respond('Login');
+    await flush();
+    ws2.status();
+    await flush();
+    expect(snapshots(h.events)).to.have.length(2);
+  });
+});
+
+/* ------------------------------------------------------------------ agent */
+
+describe('dgphone adapter: agent login by feature code', () => {
+  function startLogin(h: Harness, agent = AGENT, password: string | undefined = PIN): Promise<void> {
+    const p = h.execute({ type: 'login', agent, ...(password !== undefined ? { password } : {}) });
+    p.catch(() => undefined);
+    return p;
+  }
+
+  it('dials *9800 on a free line (not shown as a call), sends agent# and PIN# after the answer, succeeds on AgentLogin', async () => {
+    const h = setup();
+    const ws = await h.connect({ 1: { Status: 'Answer', Number: '71' } });
+    const p = startLogin(h);
+    await flush();
+    expect(ws.last('LineSelect')['Line']).to.equal('2');
+    ws.line('LineSelected', 2);
+    ws.respond('LineSelect');
+    await flush();
+    expect(ws.last('Dial')).to.include({ Number: '*9800' });
+    ws.line('Dialing', 2, { Number: '*9800' });
+    ws.respond('Dial');
+    await flush();
+    expect(h.lines()[1]).to.deep.equal({ id: '2', label: '2', state: 'busy', selected: true });
+    expect(ws.commands()).not.to.include('SendDtmf');
+    ws.line('Answer', 2, { Number: '*9800' });
+    await flush();
+    expect(ws.last('SendDtmf')['Digits']).to.equal(`${AGENT}#`);
+    ws.respond('SendDtmf');
+    await flush();
+    expect(ws.last('SendDtmf')['Digits']).to.equal(`${PIN}#`);
+    ws.respond('SendDtmf');
+    await flush();
+    ws.agent('AgentLogin');
+    await p;
+    expect(agents(h.events).at(-1)).to.deep.equal(['busy', 'AgentLogin']);
+    const agentEvent = h.events.filter((e) => e.type === 'agent').at(-1);
+    expect(agentEvent).to.deep.include({ agent: { phase: 'busy', detail: 'AgentLogin', extension: EXT, agentId: AGENT } });
+    // The PBX hangs up by itself within the grace period: nothing else sent.
+    ws.line('Hangup', 2);
+    ws.line('Ready', 2);
+    h.clock.advance(5000);
+    await flush();
+    expect(ws.commands().filter((c) => c === 'Hangup')).to.have.length(0);
+    expect(callEvents(h.events).length).to.equal(0);
+    expect(h.lines()[1]!.state).to.equal('idle');
+    const visible = JSON.stringify(h.events) + JSON.stringify(h.logs);
+    expect(visible).not.to.contain(PIN);
+  });
+
+  it('hangs the helper line up itself when the PBX does not', async () => {
+    const h = setup({ options: { helperHangupGraceMs: 500 } });
+    const ws = await h.connect();
+    const p = startLogin(h);
+    await flush();
+    ws.respond('Dial');
+    ws.line('Answer', 1, { Number: '*9800' });
+    await flush();
+    ws.respond('SendDtmf');
+    await flush();
+    ws.respond('SendDtmf');
+    await flush();
+    ws.agent('AgentLogin');
+    await p;
+    h.clock.advance(500);
+    await flush();
+    expect(ws.last('Hangup')['Line']).to.equal('1');
+  });
+
+  it('a wrong PIN: the PBX hangs up without AgentLogin → auth-failed agent-login-refused', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = startLogin(h, AGENT, '0000');
+    await flush();
+    ws.respond('Dial');
+    ws.line('Answer', 1, { Number: '*9800' });
+    await flush();
+    ws.respond('SendDtmf');
+    await flush();
+    ws.respond('SendDtmf');
+    ws.line('Hangup', 1);
+    ws.line('Ready', 1);
+    const e = await rejection(p);
+    expect(e).to.include({ code: 'auth-failed', vendorCode: 'agent-login-refused', operation: 'login' });
+    expect(h.errors().at(-1)).to.include({ code: 'auth-failed' });
+    expect(agents(h.events)).to.deep.equal([]);
+  });
+
+  it('no AgentLogin in time → timeout, and the helper line is hung up', async () => {
+    const h = setup({ options: { agentLoginTimeoutMs: 5000 } });
+    const ws = await h.connect();
+    const p = startLogin(h);
+    await flush();
+    ws.respond('Dial');
+    await flush();
+    h.clock.advance(5000);
+    const e = await rejection(p);
+    expect(e).to.include({ code: 'timeout', vendorCode: 'agent-login' });
+    await flush();
+    expect(ws.last('Hangup')['Line']).to.equal('1');
+    ws.respond('Hangup');
+    ws.line('Hangup', 1);
+    await flush();
+    expect(h.lines()[0]!.state).to.equal('idle');
+  });
+
+  it('needs agent and PIN; one flow at a time; a custom login code', async () => {
+    const h = setup({ options: { agentLoginCode: '*45' } });
+    const ws = await h.connect();
+    expect(await rejection(h.execute({ type: 'login', agent: AGENT }))).to.include({ code: 'missing-data' });
+    expect(await rejection(h.execute({ type: 'login', agent: '', password: PIN }))).to.include({ code: 'missing-data' });
+    const p = startLogin(h);
+    await flush();
+    expect(ws.last('Dial')['Number']).to.equal('*45');
+    expect(await rejection(h.execute({ type: 'login', agent: AGENT, password: PIN }))).to.include({ code: 'invalid-state' });
+    ws.drop();
+    expect((await rejection(p)).code).to.equal('connection-lost');
+  });
+
+  it('agent events: AgentCalled (Uniqueid on the ringing call) → busy, AgentConnect, AgentComplete → ready, AgentLogoff → logged-out', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.agent('AgentLogin');
+    expect(agents(h.events)).to.deep.equal([['ready', 'AgentLogin']]);
+    ws.agent('AgentCalled', { Uniqueid: '1700000000.42' });
+    ws.line('ReceivingCall', 1, { Number: '1140041234' });
+    const offered = h.events.find((e) => e.type === 'call-offered');
+    if (offered?.type !== 'call-offered') throw new Error('no offer');
+    expect(offered.call.data).to.deep.equal({ Uniqueid: '1700000000.42' });
+    ws.line('Answer', 1, { Number: '1140041234' });
+    ws.agent('AgentConnect', { Uniqueid: '1700000000.42' });
+    ws.line('Hangup', 1);
+    ws.line('Ready', 1);
+    ws.agent('AgentComplete', { Uniqueid: '1700000000.42' });
+    ws.agent('AgentLogoff');
+    expect(agents(h.events)).to.deep.equal([
+      ['ready', 'AgentLogin'],
+      ['busy', 'AgentCalled'],
+      ['busy', 'AgentConnect'],
+      ['ready', 'AgentComplete'],
+      ['logged-out', 'AgentLogoff'],
+    ]);
+  });
+
+  it('AgentCalled after the line rang attaches the Uniqueid as call data; a queue event while logged out implies AgentLogin', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.line('ReceivingCall', 4, { Number: '55' });
+    const id = lastCallId(h.events);
+    ws.agent('AgentCalled', { Uniqueid: 'u-9' });
+    expect(h.events.some((e) => e.type === 'call-data' && e.callId === id && e.data['Uniqueid'] === 'u-9')).to.equal(true);
+    expect(agents(h.events)).to.deep.equal([
+      ['busy', 'AgentLogin'],
+      ['busy', 'AgentCalled'],
+    ]);
+  });
+
+  it('logout without a logoff code: logoff, agent logged out, the link is opened again at once', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.agent('AgentLogin');
+    const p = h.execute({ type: 'logout' });
+    await flush();
+    expect(ws.last('logoff')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'logoff', User: EXT });
+    ws.respond('logoff', true, 'Logoff efetuado');
+    await p;
+    expect(agents(h.events).at(-1)).to.deep.equal(['logged-out', 'logoff']);
+    expect(ws.closedByClient).to.equal(true);
+    expect(h.sockets()).to.have.length(2);
+    h.ws().open();
+    expect(h.ws().commands()).to.deep.equal(['Login']);
+    expect(h.errors()).to.deep.equal([]);
+  });
+
+  it('logout when the server closes before answering still succeeds', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = h.execute({ type: 'logout' });
+    await flush();
+    ws.drop(1000, 'Target closed');
+    await p;
+    expect(h.sockets()).to.have.length(2);
+    expect(h.errors()).to.deep.equal([]);
+  });
+
+  it('logout with agentLogoffCode: dial it, send agent#, succeed on AgentLogoff', async () => {
+    const h = setup({ options: { agentLogoffCode: '*9801' } });
+    const ws = await h.connect();
+    ws.agent('AgentLogin');
+    const p = h.execute({ type: 'logout' });
+    await flush();
+    expect(ws.last('Dial')['Number']).to.equal('*9801');
+    ws.respond('Dial');
+    ws.line('Answer', 1, { Number: '*9801' });
+    await flush();
+    expect(ws.last('SendDtmf')['Digits']).to.equal(`${AGENT}#`);
+    ws.respond('SendDtmf');
+    await flush();
+    ws.agent('AgentLogoff');
+    await p;
+    expect(ws.commands().filter((c) => c === 'SendDtmf')).to.have.length(1);
+    expect(agents(h.events).at(-1)).to.deep.equal(['logged-out', 'AgentLogoff']);
+    expect(ws.commands()).not.to.include('logoff');
+  });
+});
+
+/* ---------------------------------------------------------------- options */
+
+describe('dgphone adapter: options', () => {
+  it('reads defaults and bounds', () => {
+    expect(readDGPhoneOptions(undefined)).to.deep.equal({
+      encoding: 'utf-8',
+      requestTimeoutMs: 8000,
+      reconnectBaseMs: 1000,
+      reconnectMaxMs: 30000,
+      keepAliveIntervalMs: 15000,
+      keepAliveMisses: 3,
+      agentLoginCode: '*9800',
+      agentLoginTimeoutMs: 12000,
+      helperHangupGraceMs: 1500,
+    });
+    const o = readDGPhoneOptions({ encoding: 'windows-1252', requestTimeoutMs: '5', agentLoginCode: 'x', agentLogoffCode: '*9801', keepAliveMisses: 99 });
+    expect(o).to.deep.include({ encoding: 'windows-1252', requestTimeoutMs: 200, agentLoginCode: '*9800', agentLogoffCode: '*9801', keepAliveMisses: 20 });
+  });
+
+  it('decodes the configured single-byte encoding', async () => {
+    const h = setup({ options: { encoding: 'iso-8859-1' } });
+    h.adapter.start();
+    h.ws().open();
+    const text = 'Event: DGPhoneResponse\r\nResponse: Error\r\nCommand: Login\r\nMessage: Ramal não cadastrado\r\n\r\n';
+    h.ws().bytes(new Uint8Array([...text].map((c) => c.charCodeAt(0))));
+    await flush();
+    expect(h.errors()[0]!.detail).to.equal('Ramal não cadastrado');
+  });
+});

@@ -1,0 +1,290 @@
+/**
+ * The six DGPhone lines as the adapter knows them, and how line events become call events. No socket, no
+ * timers: the adapter feeds it decoded line messages and gets `DomainEvent`s back.
+ *
+ * ```
+ *   per line:   idle ── Dialing ──► dialing ── Answer ──► active ◄── Hold 0 ── held
+ *                 │                                        │  └──── Hold 1 ──►  ▲
+ *                 └── ReceivingCall ──► ringing ── Answer ─┘                    │
+ *   any call ── Hangup | Ready ──► idle (call-ended)             (Hold: 1|0 tracked, never guessed)
+ *   helper:     a line reserved by the agent-login flow: busy, no call shown, freed by Hangup | Ready
+ * ```
+ *
+ * Call ids are made by the adapter (`newId(line)`), unique across time; a `Status` resync keeps the id of a
+ * call still on its line with the same number.
+ */
+import type { CallReport, DomainEvent } from '../../domain/events.js';
+import type { CallDirection, CallState, Line } from '../../domain/model.js';
+import { LINE_COUNT, LineStatus, type DGMessage } from './codec.js';
+
+export type LineMessage = Extract<DGMessage, { kind: 'line' }>;
+
+export type CallPhase = 'dialing' | 'ringing' | 'active' | 'held';
+
+export interface LineCall {
+  readonly id: string;
+  readonly direction: CallDirection;
+  number?: string;
+  phase: CallPhase;
+  /** The queue call id (`Uniqueid` of AgentCalled / AgentConnect), when known. */
+  uniqueid?: string;
+  /** Keys the far end pressed (DTMFReceived), in order. */
+  dtmf: string;
+}
+
+export interface LineSlot {
+  readonly n: number;
+  call?: LineCall;
+  /** Reserved by the agent login / logoff flow: the feature-code call is not shown as a call. */
+  helper: boolean;
+  /** A Hold toggle was sent and its Hold event has not come yet. */
+  holdPending: boolean;
+  /** Not confirmed by the last Status answer. */
+  unknown: boolean;
+}
+
+/** What a `Status` answer said about one line. */
+export type LineReport = Pick<LineMessage, 'status' | 'number' | 'hold'>;
+
+const PHASE_STATE: Readonly<Record<CallPhase, CallState>> = { dialing: 'dialing', ringing: 'ringing', active: 'active', held: 'held' };
+
+export class LineBoard {
+  readonly slots: readonly LineSlot[];
+  selected: number | undefined;
+  /** The lines were reported at least once (before that, `lines()` is empty). */
+  known = false;
+  readonly #newId: (line: number) => string;
+
+  constructor(newId: (line: number) => string) {
+    this.#newId = newId;
+    this.slots = Array.from({ length: LINE_COUNT }, (_, i) => ({ n: i + 1, helper: false, holdPending: false, unknown: true }));
+  }
+
+  slot(n: number): LineSlot {
+    const s = this.slots[n - 1];
+    if (!s) throw new RangeError(`line ${n}`);
+    return s;
+  }
+
+  /** The slot holding call `id`. */
+  find(id: string): LineSlot | undefined {
+    return this.slots.find((s) => s.call?.id === id);
+  }
+
+  /** Open calls (not the helper). */
+  openCalls(): number {
+    return this.slots.filter((s) => s.call).length;
+  }
+
+  isFree(n: number): boolean {
+    const s = this.slot(n);
+    return !s.call && !s.helper && !s.unknown;
+  }
+
+  /** A free line: `prefer` when free, else the lowest free one. */
+  freeLine(prefer?: number): number | undefined {
+    if (prefer !== undefined && this.isFree(prefer)) return prefer;
+    return this.slots.find((s) => this.isFree(s.n))?.n;
+  }
+
+  /** The `Line[]` of the snapshot (empty until the first Status answer). */
+  lines(): Line[] {
+    if (!this.known) return [];
+    return this.slots.map((s) => {
+      const state: Line['state'] = s.unknown
+        ? 'unknown'
+        : s.call
+          ? s.call.phase === 'ringing'
+            ? 'ringing'
+            : s.call.phase === 'held'
+              ? 'held'
+              : 'busy'
+          : s.helper
+            ? 'busy'
+            : 'idle';
+      return { id: String(s.n), label: String(s.n), state, selected: s.n === this.selected, ...(s.call ? { callId: s.call.id } : {}) };
+    });
+  }
+
+  report(slot: LineSlot, call: LineCall, extra: Partial<CallReport> = {}): CallReport {
+    const data: Record<string, string> = {};
+    if (call.uniqueid) data['Uniqueid'] = call.uniqueid;
+    if (call.dtmf) data['DTMFReceived'] = call.dtmf;
+    return {
+      id: call.id,
+      direction: call.direction,
+      remote: call.number ? [{ number: call.number }] : [],
+      lineId: String(slot.n),
+      detail: DETAIL[call.phase],
+      data,
+      ...extra,
+    };
+  }
+
+  /**
+   * Apply a live line event; returns the call events it means. The adapter emits `lines` when `lines()`
+   * changed. `pendingUniqueid` is attached to a call that starts ringing (a queue call announced by AgentCalled).
+   */
+  apply(m: LineMessage, pendingUniqueid?: () => string | undefined): DomainEvent[] {
+    const slot = this.slot(m.line);
+    slot.unknown = false;
+    if (m.status === LineStatus.LineSelected) {
+      this.selected = m.line;
+      return [];
+    }
+    if (slot.helper && !slot.call) {
+      if (m.status === LineStatus.Hangup || m.status === LineStatus.Ready) slot.helper = false;
+      return [];
+    }
+    const call = slot.call;
+    switch (m.status) {
+      case LineStatus.Dialing:
+        if (!call) return [{ type: 'call-dialing', call: this.report(slot, this.#start(slot, 'outbound', 'dialing', m.number)) }];
+        return this.#renumber(slot, call, m.number);
+      case LineStatus.ReceivingCall: {
+        if (!call) {
+          const started = this.#start(slot, 'inbound', 'ringing', m.number);
+          const uniqueid = pendingUniqueid?.();
+          if (uniqueid) started.uniqueid = uniqueid;
+          return [{ type: 'call-offered', call: this.report(slot, started, { mustAccept: false }) }];
+        }
+        return this.#renumber(slot, call, m.number);
+      }
+      case LineStatus.Answer: {
+        if (!call) return [{ type: 'call-answered', call: this.report(slot, this.#start(slot, 'unknown', 'active', m.number)) }];
+        if (m.number && m.number !== call.number) call.number = m.number;
+        if (call.phase === 'active') return [];
+        const wasHeld = call.phase === 'held';
+        call.phase = 'active';
+        slot.holdPending = false;
+        return [{ type: wasHeld ? 'call-retrieved' : 'call-answered', call: this.report(slot, call) }];
+      }
+      case LineStatus.Hold: {
+        slot.holdPending = false;
+        if (!call) return [];
+        const held = m.hold === true;
+        if (held && call.phase === 'active') {
+          call.phase = 'held';
+          return [{ type: 'call-held', call: this.report(slot, call) }];
+        }
+        if (!held && call.phase === 'held') {
+          call.phase = 'active';
+          return [{ type: 'call-retrieved', call: this.report(slot, call) }];
+        }
+        return [];
+      }
+      case LineStatus.Hangup:
+      case LineStatus.Ready:
+        return this.end(slot);
+      case LineStatus.DTMFReceived:
+        if (!call || !m.digit) return [];
+        call.dtmf = (call.dtmf + m.digit).slice(-64);
+        return [{ type: 'call-data', callId: call.id, data: { DTMFReceived: call.dtmf } }];
+      default:
+        return [];
+    }
+  }
+
+  /** The call on `slot` is over. */
+  end(slot: LineSlot): DomainEvent[] {
+    const call = slot.call;
+    slot.holdPending = false;
+    slot.helper = false;
+    if (!call) return [];
+    delete slot.call;
+    return [{ type: 'call-ended', callId: call.id }];
+  }
+
+  /** Every call is gone (the DGPhone closed); lines become unknown. */
+  clear(): DomainEvent[] {
+    const events = this.slots.flatMap((s) => this.end(s));
+    for (const s of this.slots) s.unknown = true;
+    this.selected = undefined;
+    return events;
+  }
+
+  /** Attach a queue call id to the call it belongs to (`phase`, latest first); the call-data event, if any. */
+  attachUniqueid(uniqueid: string, phases: readonly CallPhase[]): DomainEvent | undefined {
+    if (this.slots.some((s) => s.call?.uniqueid === uniqueid)) return undefined;
+    const slot = [...this.slots].reverse().find((s) => s.call && !s.call.uniqueid && phases.includes(s.call.phase));
+    if (!slot?.call) return undefined;
+    slot.call.uniqueid = uniqueid;
+    return { type: 'call-data', callId: slot.call.id, data: { Uniqueid: uniqueid } };
+  }
+
+  /**
+   * Rebuild from a `Status` answer (authoritative). A call still on its line with the same number (or no
+   * number either side) keeps its id and what the adapter knew of it; lines missing from the answer keep
+   * their call, marked unknown. Returns the calls for the `snapshot` event.
+   */
+  resync(reports: ReadonlyMap<number, LineReport>, selected: number | undefined): CallReport[] {
+    this.known = true;
+    if (selected !== undefined) this.selected = selected;
+    for (const slot of this.slots) {
+      const r = reports.get(slot.n);
+      slot.holdPending = false;
+      if (!r) {
+        slot.unknown = true;
+        continue;
+      }
+      slot.unknown = false;
+      const phase = reportPhase(r);
+      if (!phase) {
+        delete slot.call;
+        slot.helper = false;
+        continue;
+      }
+      const previous = slot.call;
+      const same = previous && (previous.number === r.number || !previous.number || !r.number);
+      if (same) {
+        previous.phase = phase;
+        if (r.number) previous.number = r.number;
+      } else {
+        slot.call = {
+          id: this.#newId(slot.n),
+          direction: phase === 'dialing' ? 'outbound' : phase === 'ringing' ? 'inbound' : 'unknown',
+          phase,
+          dtmf: '',
+          ...(r.number ? { number: r.number } : {}),
+        };
+      }
+    }
+    return this.slots.flatMap((s) => (s.call ? [this.report(s, s.call, { state: PHASE_STATE[s.call.phase] })] : []));
+  }
+
+  #start(slot: LineSlot, direction: CallDirection, phase: CallPhase, number: string | undefined): LineCall {
+    const call: LineCall = { id: this.#newId(slot.n), direction, phase, dtmf: '', ...(number ? { number } : {}) };
+    slot.call = call;
+    slot.holdPending = false;
+    return call;
+  }
+
+  #renumber(slot: LineSlot, call: LineCall, number: string | undefined): DomainEvent[] {
+    if (!number || number === call.number) return [];
+    call.number = number;
+    return [{ type: 'call-updated', call: this.report(slot, call) }];
+  }
+}
+
+const DETAIL: Readonly<Record<CallPhase, string>> = {
+  dialing: LineStatus.Dialing,
+  ringing: LineStatus.ReceivingCall,
+  active: LineStatus.Answer,
+  held: LineStatus.Hold,
+};
+
+/** A line's call phase from its Status report; `undefined` for a free line. */
+function reportPhase(r: LineReport): CallPhase | undefined {
+  switch (r.status) {
+    case LineStatus.Dialing:
+      return 'dialing';
+    case LineStatus.ReceivingCall:
+      return 'ringing';
+    case LineStatus.Answer:
+      return 'active';
+    case LineStatus.Hold:
+      return r.hold === false ? 'active' : 'held';
+    default:
+      return undefined;
+  }
+}
