@@ -1,9 +1,16 @@
 // `npm start`: the demo. Starts the simulated contact center (every vendor simulator this
-// release speaks) and the Vite dev server for the demo page, then prints the URL to open.
+// release speaks: Interact, NEON, and Catix, DGPhone and Tactium IP behind the real websockify relay)
+// and the Vite dev server for the demo page, then prints the URL to open.
 import { createServer } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { startInteractSimulator } from '../test/simulators/interact/server.mjs';
 import { startNeonSimulator } from '../test/simulators/neon/server.mjs';
+import { startCatixSimulator } from '../test/simulators/catix/server.mjs';
+import { startDGPhoneSimulator } from '../test/simulators/dgphone/server.mjs';
+import { startTactiumSimulator } from '../test/simulators/tactium/server.mjs';
+import { startWebsockify, WEBSOCKIFY } from '../test/support/websockify.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.PORT ?? 5173);
@@ -23,15 +30,59 @@ async function startSimulators() {
     port: neonPort,
     controlPort: Number(process.env.NEON_CONTROL_PORT ?? (neonPort === 0 ? 0 : neonPort + 1)),
   }).catch(() => startNeonSimulator({ ...neonOptions, port: 0, controlPort: 0 }));
-  return { interact, neon };
+
+  // The raw-TCP vendors: each simulator on its documented port when free (control API on port + 1).
+  const tcp = async (start, envName, fallbackPort) => {
+    const wanted = Number(process.env[envName] ?? fallbackPort);
+    return start({ port: wanted, controlPort: wanted === 0 ? 0 : wanted + 1 }).catch(() => start({ port: 0, controlPort: 0 }));
+  };
+  const catix = await tcp(startCatixSimulator, 'CATIX_PORT', 5070);
+  const dgphone = await tcp(startDGPhoneSimulator, 'DGPHONE_PORT', 5038);
+  const tactium = await tcp(startTactiumSimulator, 'TACTIUM_PORT', 34025);
+  return { interact, neon, catix, dgphone, tactium };
+}
+
+/**
+ * websockify is a system package (Debian `websockify`). Install it when it is missing and we may
+ * (root with apt-get, as on a fresh CI machine); otherwise the three TCP vendors are shown as
+ * unavailable and the page says how to install it.
+ */
+function ensureWebsockify() {
+  if (existsSync(WEBSOCKIFY)) return true;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root || !existsSync('/usr/bin/apt-get')) return false;
+  process.stdout.write('websockify is missing: installing it (apt-get install -y websockify)…\n');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'websockify'], { stdio: 'inherit', env });
+  return existsSync(WEBSOCKIFY);
 }
 
 const sims = await startSimulators();
+
+// One relay for the three TCP vendors, allow-listed by token (the documented deployment).
+const relayTokens = { catix: sims.catix, dgphone: sims.dgphone, tactium: sims.tactium };
+let relay;
+let relayProblem;
+if (ensureWebsockify()) {
+  const targets = Object.fromEntries(Object.entries(relayTokens).map(([token, sim]) => [token, new URL(sim.url).host]));
+  const wanted = Number(process.env.RELAY_PORT ?? 6080);
+  relay = await startWebsockify({ targets, port: wanted }).catch(() => startWebsockify({ targets }));
+} else {
+  relayProblem = `websockify is not installed (${WEBSOCKIFY}): run 'sudo apt-get install -y websockify' and restart npm start`;
+}
+const relayServer = (token) => (relay ? `${relay.url.replace(/\/?$/, '/')}?token=${token}` : undefined);
 
 const demoConfig = {
   vendors: {
     interact: { server: sims.interact.url, control: sims.interact.controlUrl },
     neon: { server: sims.neon.url, control: sims.neon.controlUrl },
+    ...Object.fromEntries(
+      Object.entries(relayTokens).map(([token, sim]) => [
+        token,
+        { server: relayServer(token), control: sim.controlUrl, ...(relayProblem ? { problem: relayProblem } : {}) },
+      ]),
+    ),
   },
 };
 
@@ -71,14 +122,21 @@ process.stdout.write(
     '                       sign in as agent 1001, password 1234, extension 2001',
     `  NEON simulator       ${sims.neon.url}   (control ${sims.neon.controlUrl})`,
     '                       register SIP account 2001 (or 2002, 2003), password 1234',
+    relay
+      ? `  websockify relay     ${relay.url}   (tokens catix, dgphone, tactium)`
+      : `  websockify relay     NOT RUNNING: ${relayProblem}`,
+    `  Catix simulator      ${sims.catix.url}   (control ${sims.catix.controlUrl})      ${url}demo/?vendor=catix`,
+    `  DGPhone simulator    ${sims.dgphone.url}   (control ${sims.dgphone.controlUrl})  ${url}demo/?vendor=dgphone`,
+    `  Tactium simulator    ${sims.tactium.url}   (control ${sims.tactium.controlUrl})  ${url}demo/?vendor=tactium`,
     '',
     '',
   ].join('\n'),
 );
 
 async function shutdown() {
-  await Promise.allSettled([vite.close(), sims.interact.close(), sims.neon.close()]);
+  await Promise.allSettled([vite.close(), relay?.close(), ...Object.values(sims).map((sim) => sim.close())]);
   process.exit(0);
 }
+process.once('exit', () => relay?.closeSync());
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
