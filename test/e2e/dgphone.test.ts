@@ -1,0 +1,301 @@
+/**
+ * Intelix DGPhone end to end: the real hub SharedWorker, the real DGPhone adapter, the browser's own WebSocket,
+ * the REAL websockify relay (token allow-list) and the DGPhone simulator (the test oracle, written from the
+ * seed). One simulator and one relay for the whole file; the simulator is reset before every test.
+ */
+import { expect } from '@open-wc/testing';
+import type { CtiSessionHandle } from '../../src/client/types.js';
+import type { Call, SessionSnapshot } from '../../src/domain/model.js';
+import type { SessionConfig } from '../../src/vendors/adapter.js';
+import { control, openSession, rejection, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+
+const TOKEN = 'dgphone-e2e';
+const AGENT = '1001';
+const PIN = '4826';
+
+interface Relay {
+  id: string;
+  url: string;
+}
+
+interface DGLine {
+  line: number;
+  state: 'idle' | 'dialing' | 'ringing' | 'active' | 'held';
+  number?: string;
+  feature?: string | null;
+}
+interface DGState {
+  running: boolean;
+  clients: { id: number; users: string[]; remoteMode: Record<string, boolean> }[];
+  phones: Record<string, { available: boolean; selected: number; agent: string | null; lines: DGLine[] }>;
+  dtmf: { user: string; line: number; number: string; digits: string }[];
+  attempts: { kind: string; agent: string; ok: boolean }[];
+  log: { packet?: Record<string, string> }[];
+}
+
+const dgState = (sim: SimulatorHandle): Promise<DGState> => control(sim, 'state');
+const phone = async (sim: SimulatorHandle) => (await dgState(sim)).phones['2001']!;
+const commands = (state: DGState, name: string) => state.log.flatMap((e) => (e.packet?.['Command'] === name ? [e.packet] : []));
+
+async function startRelay(targets: Record<string, string>): Promise<Relay> {
+  const res = await fetch('/__sim/relay', { method: 'POST', body: JSON.stringify({ targets }) });
+  if (!res.ok) throw new Error(`relay: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Relay;
+}
+async function relayFault(relay: Relay, what: 'down' | 'up'): Promise<void> {
+  const res = await fetch(`/__sim/relay-${what}-${relay.id}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`relay ${what}: ${res.status}`);
+}
+
+const onLine = (s: CtiSessionHandle, line: string): Call | undefined => s.snapshot?.calls.find((c) => c.lineId === line && c.state !== 'ended');
+const lineState = (s: SessionSnapshot, line: string) => s.lines.find((l) => l.id === line)?.state;
+const selectedLine = (s: SessionSnapshot) => s.lines.find((l) => l.selected)?.id;
+
+describe('DGPhone end to end (through websockify)', function () {
+  this.timeout(30000);
+  let sim: SimulatorHandle;
+  let relay: Relay;
+  const sessions: CtiSessionHandle[] = [];
+
+  function config(options: Record<string, string | number | boolean> = {}, extra: Partial<SessionConfig> = {}): SessionConfig {
+    return {
+      vendor: 'dgphone',
+      server: `${relay.url}?token=${TOKEN}`,
+      agent: AGENT,
+      extension: '2001',
+      options: { reconnectBaseMs: 100, reconnectMaxMs: 400, requestTimeoutMs: 3000, helperHangupGraceMs: 300, ...options },
+      ...extra,
+    };
+  }
+  function open(options: Record<string, string | number | boolean> = {}, extra: Partial<SessionConfig> = {}): CtiSessionHandle {
+    const s = openSession(config(options, extra));
+    sessions.push(s);
+    return s;
+  }
+  async function connected(options: Record<string, string | number | boolean> = {}): Promise<CtiSessionHandle> {
+    const s = open(options);
+    await until(s, (x) => x.connection.status === 'connected' && x.lines.length === 6, 'connected with six lines');
+    return s;
+  }
+  /** A call from the far end on `line`, answered. */
+  async function answeredInbound(s: CtiSessionHandle, line: number, from = '1133334444'): Promise<Call> {
+    await control(sim, 'inbound', { user: '2001', from, line });
+    const ringing = await waitFor(() => onLine(s, String(line)), `the call on line ${line}`);
+    await s.execute({ type: 'answer', callId: ringing.id });
+    await until(s, () => onLine(s, String(line))?.state === 'active', 'answered');
+    return onLine(s, String(line))!;
+  }
+
+  before(async () => {
+    sim = await startSimulator('dgphone', {
+      agents: [{ agent: AGENT, pin: PIN }],
+      timestampIntervalMs: null,
+      farEndAnswerMs: null,
+      featureAnswerMs: 30,
+      featureHangupMs: 50,
+    });
+    relay = await startRelay({ [TOKEN]: sim.url });
+  });
+  after(async () => {
+    await fetch(`/__sim/${relay.id}`, { method: 'DELETE' });
+    await sim.stop();
+  });
+  beforeEach(async () => {
+    await control(sim, 'reset');
+  });
+  afterEach(() => {
+    for (const s of sessions.splice(0)) s.dispose();
+  });
+
+  it('logs the extension in (RemoteMode), shows six lines, signs the agent in by feature code + DTMF, signs out with logoff', async () => {
+    const s = await connected();
+    const snap = s.snapshot!;
+    expect(snap.capabilities).to.include({ vendor: 'dgphone', lines: 6, dtmf: true, hold: true, answer: 'always', reject: true, transfer: false, agentStates: false });
+    expect(snap.capabilities.loginFields).to.deep.equal(['agent', 'password']);
+    expect(snap.lines.map((l) => [l.id, l.state])).to.deep.equal(['1', '2', '3', '4', '5', '6'].map((id) => [id, 'idle']));
+    expect(selectedLine(snap)).to.equal('1');
+    expect(snap.agent.phase).to.equal('logged-out');
+    expect((await dgState(sim)).clients.map((c) => [c.users, c.remoteMode])).to.deep.equal([[['2001'], { 2001: true }]]);
+
+    await s.execute({ type: 'login', agent: AGENT, password: PIN });
+    const ready = await until(s, (x) => x.agent.phase === 'ready', 'the agent signed in');
+    expect(ready.agent).to.include({ agentId: AGENT, extension: '2001', detail: 'AgentLogin' });
+    const state = await dgState(sim);
+    expect(state.attempts).to.deep.equal([{ kind: 'login', user: '2001', agent: AGENT, ok: true }]);
+    expect(commands(state, 'Dial')[0]).to.include({ Number: '*9800', User: '2001' });
+    expect(commands(state, 'SendDtmf').map((p) => p['Digits'])).to.deep.equal(['***', '***']);
+    // The feature-code call was never shown, and the helper line is free again.
+    await until(s, (x) => x.lines.every((l) => l.state === 'idle'), 'the helper line free');
+    expect(s.snapshot!.calls).to.deep.equal([]);
+    expect(JSON.stringify(s.snapshot)).not.to.contain(PIN);
+
+    await s.execute({ type: 'logout' });
+    await until(s, (x) => x.agent.phase === 'logged-out' && x.connection.status === 'connected', 'signed out, connected again');
+    const after = await dgState(sim);
+    expect(after.phones['2001']!.agent).to.equal(null);
+    expect(commands(after, 'logoff')).to.have.length(1);
+    expect(commands(after, 'Login')).to.have.length(2);
+  });
+
+  it('a wrong PIN: the PBX hangs up, the sign-in fails with auth-failed and the agent stays signed out', async () => {
+    const s = await connected();
+    const e = await rejection(s.execute({ type: 'login', agent: AGENT, password: '0000' }));
+    expect(e).to.include({ code: 'auth-failed', vendorCode: 'agent-login-refused' });
+    expect(s.snapshot!.agent.phase).to.equal('logged-out');
+    expect((await dgState(sim)).attempts).to.deep.equal([{ kind: 'login', user: '2001', agent: AGENT, ok: false }]);
+    await until(s, (x) => x.lines.every((l) => l.state === 'idle'), 'the helper line free');
+  });
+
+  it('dial, far-end answer, hold / retrieve (Hold: 1|0), DTMF, hang up', async () => {
+    const s = await connected();
+    await s.execute({ type: 'dial', to: '(71) 3341-1525' });
+    const dialing = await waitFor(() => onLine(s, '1'), 'the outgoing call');
+    expect(dialing).to.include({ state: 'dialing', direction: 'outbound' });
+    expect(dialing.remote[0]?.number).to.equal('7133411525');
+    await control(sim, 'answer', { user: '2001', line: 1 });
+    await until(s, () => onLine(s, '1')?.state === 'active', 'answered');
+    await s.execute({ type: 'hold', callId: dialing.id });
+    await until(s, (x) => onLine(s, '1')?.state === 'held' && lineState(x, '1') === 'held', 'held');
+    expect((await phone(sim)).lines[0]!.state).to.equal('held');
+    await s.execute({ type: 'retrieve', callId: dialing.id });
+    await until(s, () => onLine(s, '1')?.state === 'active', 'retrieved');
+    await s.execute({ type: 'dtmf', callId: dialing.id, digits: '12#' });
+    expect((await dgState(sim)).dtmf.map((d) => d.digits)).to.deep.equal(['12#']);
+    await s.execute({ type: 'hangup', callId: dialing.id });
+    await until(s, (x) => !onLine(s, '1') && lineState(x, '1') === 'idle', 'hung up');
+  });
+
+  it('six lines: an inbound call on another line, answer it, hold the first after selecting its line, reject a third, remote hang-up', async () => {
+    const s = await connected();
+    const first = await answeredInbound(s, 1, '1111');
+    const second = await answeredInbound(s, 3, '3333');
+    expect(selectedLine(s.snapshot!)).to.equal('3');
+    await s.execute({ type: 'hold', callId: first.id });
+    await until(s, () => onLine(s, '1')?.state === 'held', 'the first call held');
+    const p = await phone(sim);
+    expect([p.selected, p.lines[0]!.state, p.lines[2]!.state]).to.deep.equal([1, 'held', 'active']);
+    await s.execute({ type: 'select-line', lineId: '5' });
+    await until(s, (x) => selectedLine(x) === '5', 'line 5 selected');
+
+    await control(sim, 'inbound', { user: '2001', from: '4444', line: 4 });
+    const third = await waitFor(() => onLine(s, '4'), 'the third call');
+    expect(third.actions).to.include({ answer: true, reject: true });
+    await s.execute({ type: 'reject', callId: third.id });
+    await until(s, (x) => lineState(x, '4') === 'idle', 'rejected');
+
+    await control(sim, 'hangup', { user: '2001', line: 3 });
+    await until(s, () => !onLine(s, '3'), 'the remote hang-up');
+    expect(s.snapshot!.calls.find((c) => c.id === second.id)?.state ?? 'ended').to.equal('ended');
+    // Dial with the selected line busy selects a free line first.
+    await s.execute({ type: 'select-line', lineId: '1' });
+    await s.execute({ type: 'dial', to: '555' });
+    await waitFor(() => onLine(s, '2'), 'dialled on line 2');
+    expect((await phone(sim)).lines[1]).to.include({ state: 'dialing', number: '555' });
+  });
+
+  it('queue calls: AgentCalled puts the Uniqueid in the call data; AgentConnect → busy; AgentComplete → ready', async () => {
+    const s = await connected();
+    await control(sim, 'agent-login', { user: '2001', agent: AGENT });
+    await until(s, (x) => x.agent.phase === 'ready', 'signed in');
+    await control(sim, 'queue-call', { user: '2001', from: '1140041234', uniqueid: '1700000000.77' });
+    const ringing = await waitFor(() => onLine(s, '1'), 'the queue call');
+    await until(s, () => onLine(s, '1')?.data['Uniqueid'] === '1700000000.77', 'the Uniqueid');
+    expect(s.snapshot!.agent.phase).to.equal('busy');
+    await s.execute({ type: 'answer', callId: ringing.id });
+    await until(s, (x) => x.agent.detail === 'AgentConnect', 'AgentConnect');
+    await control(sim, 'hangup', { user: '2001', line: 1 });
+    await until(s, (x) => x.agent.phase === 'ready' && x.agent.detail === 'AgentComplete', 'ready after the call');
+  });
+
+  it('an error reply is typed with its message, and the connection goes on', async () => {
+    const s = await connected();
+    await control(sim, 'fail-next', { command: 'Dial', message: 'Tronco indisponível' });
+    const e = await rejection(s.execute({ type: 'dial', to: '555' }));
+    expect(e).to.include({ code: 'command-failed', vendorCode: 'Error', detail: 'Tronco indisponível' });
+    await until(s, (x) => x.lastError?.code === 'command-failed', 'the error in the snapshot');
+    await s.execute({ type: 'dial', to: '555' });
+    await waitFor(() => onLine(s, '1'), 'the next dial works');
+  });
+
+  it('garbage and truncated bytes from the server: malformed-frame, the stream goes on; other extensions are ignored', async () => {
+    const s = await connected();
+    await control(sim, 'emit', { text: '\u0000\u00ff garbage line\r\n\r\nEvent: DGPhoneEvent\r\nStatus: Answer\r\nLine: 99\r\n\r\nEvent: DGPhoneEvent\r\nStat' });
+    await until(s, (x) => x.lastError?.code === 'malformed-frame', 'malformed-frame');
+    // The truncated packet is completed by what comes next, then the stream is back in step.
+    await control(sim, 'emit', { text: 'us: Ready\r\nUser: 2001\r\nLine: 1\r\n\r\n' });
+    await control(sim, 'config', { broadcastEvents: true });
+    await control(sim, 'inbound', { user: '2002', from: '2222', line: 2 });
+    await control(sim, 'inbound', { user: '2001', from: '3333', line: 3 });
+    await waitFor(() => onLine(s, '3'), 'our call');
+    expect(onLine(s, '2')).to.equal(undefined);
+    expect(s.snapshot!.connection.status).to.equal('connected');
+  });
+
+  it('a wrong extension: auth-failed with the server message, closed, no retry loop', async () => {
+    const s = open({}, { extension: '9999' });
+    const snap = await until(s, (x) => x.connection.status === 'closed', 'closed');
+    expect(snap.lastError).to.include({ code: 'auth-failed', detail: 'Ramal 9999 não cadastrado' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(commands(await dgState(sim), 'Login')).to.have.length(1);
+  });
+
+  it('a token the relay does not allow: relay-unavailable, retrying, never connected', async () => {
+    const s = open({}, { server: `${relay.url}?token=not-allowed` });
+    const snap = await until(s, (x) => x.lastError?.code === 'relay-unavailable', 'relay-unavailable');
+    expect(['connecting', 'reconnecting']).to.include(snap.connection.status);
+    await until(s, (x) => (x.connection.attempt ?? 0) >= 2, 'retrying');
+    expect((await dgState(sim)).clients).to.deep.equal([]);
+  });
+
+  it('the DGPhone server stopped mid-call and back: vendor-unreachable meanwhile, then the lines as the server has them', async () => {
+    const s = await connected();
+    const call = await answeredInbound(s, 2);
+    await control(sim, 'stop');
+    await until(s, (x) => x.lastError?.code === 'connection-lost' || x.lastError?.code === 'vendor-unreachable', 'the loss');
+    await until(s, (x) => x.connection.status === 'reconnecting', 'reconnecting');
+    await control(sim, 'start');
+    // A restarted DGPhone has no calls: the resync ends the stale one.
+    await until(s, (x) => x.connection.status === 'connected' && lineState(x, '2') === 'idle', 'back, line 2 idle');
+    expect(s.snapshot!.calls.find((c) => c.id === call.id)?.state ?? 'ended').to.equal('ended');
+  });
+
+  it('the relay killed mid-call and back: relay-unavailable meanwhile, then the same call (same id) from Status', async () => {
+    const s = await connected();
+    const call = await answeredInbound(s, 4);
+    await s.execute({ type: 'hold', callId: call.id });
+    await until(s, () => onLine(s, '4')?.state === 'held', 'held');
+    await relayFault(relay, 'down');
+    await until(s, (x) => x.connection.status === 'reconnecting', 'reconnecting');
+    await until(s, (x) => x.lastError?.code === 'relay-unavailable' || x.lastError?.code === 'connection-lost', 'the loss');
+    await relayFault(relay, 'up');
+    await until(s, (x) => x.connection.status === 'connected', 'connected again', 10000);
+    await waitFor(async () => commands(await dgState(sim), 'Status').length >= 2, 'the second Status');
+    await new Promise((r) => setTimeout(r, 100));
+    const after = await until(s, () => onLine(s, '4')?.state === 'held', 'the held call after the resync');
+    expect(onLine(s, '4')!.id).to.equal(call.id);
+    expect(lineState(after, '4')).to.equal('held');
+    expect(selectedLine(after)).to.equal('4');
+  });
+
+  it('UserLogoff: the DGPhone closed — calls gone, softphone-unavailable, then connected again when it is back', async () => {
+    const s = await connected();
+    await answeredInbound(s, 1);
+    await control(sim, 'user-logoff', { user: '2001' });
+    const down = await until(s, (x) => x.connection.status === 'server-down', 'server-down');
+    expect(down.lastError).to.include({ code: 'softphone-unavailable', vendorCode: 'UserLogoff' });
+    await until(s, () => !onLine(s, '1'), 'the call gone');
+    await control(sim, 'user-logon', { user: '2001' });
+    await until(s, (x) => x.connection.status === 'connected' && x.lines.every((l) => l.state === 'idle'), 'back', 10000);
+  });
+
+  it('DGTimeStamp stops (no bare-LF or banner needed): keep-alive-lost, reconnect, resync', async () => {
+    await control(sim, 'config', { timestampIntervalMs: 100, banner: false, lineEnding: 'lf' });
+    const s = await connected({ keepAliveIntervalMs: 100, keepAliveMisses: 3 });
+    await new Promise((r) => setTimeout(r, 250));
+    await control(sim, 'config', { timestampIntervalMs: null });
+    await until(s, (x) => x.lastError?.code === 'keep-alive-lost', 'keep-alive-lost');
+    await waitFor(async () => commands(await dgState(sim), 'Status').length >= 2, 'Login and Status again');
+    await until(s, (x) => x.connection.status === 'connected' && x.lines.length === 6, 'connected again');
+    expect(commands(await dgState(sim), 'Login').length).to.equal(2);
+  });
+});
