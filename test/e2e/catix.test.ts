@@ -1,0 +1,269 @@
+/**
+ * Catix end to end: the real hub SharedWorker, the real Catix adapter, the browser's own WebSocket, the REAL
+ * websockify relay (token allow-list) and the Catix simulator (the test oracle, written from the documents).
+ * One simulator and one relay for the whole file; the simulator is reset before every test.
+ */
+import { expect } from '@open-wc/testing';
+import type { CtiSessionHandle } from '../../src/client/types.js';
+import type { Call, SessionSnapshot } from '../../src/domain/model.js';
+import type { SessionConfig } from '../../src/vendors/adapter.js';
+import { control, openSession, rejection, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+
+const ACCOUNT = { user: 'crm', password: 'int-S3cret!' };
+const TOKEN = 'catix-e2e';
+
+interface Relay {
+  id: string;
+  url: string;
+}
+
+interface CatixState {
+  running: boolean;
+  clients: { id: number; mode: string | null; agent: string | null }[];
+  agents: { id: string; state: string; extension: string | null; status: string; pause: { id: string; obs: string } | null; call: { rl: string; number: string; state: string } | null }[];
+  transfers: { agent: string; rl: string; to: string; via: string }[];
+  log: { message?: Record<string, unknown>; invalid?: string }[];
+}
+
+const catixState = (sim: SimulatorHandle): Promise<CatixState> => control(sim, 'state');
+const commands = (state: CatixState, comando: string) => state.log.flatMap((e) => (e.message?.['comando'] === comando ? [e.message] : []));
+const agent1 = (state: CatixState) => state.agents.find((a) => a.id === '1001')!;
+
+async function startRelay(targets: Record<string, string>): Promise<Relay> {
+  const res = await fetch('/__sim/relay', { method: 'POST', body: JSON.stringify({ targets }) });
+  if (!res.ok) throw new Error(`relay: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Relay;
+}
+async function relayFault(relay: Relay, what: 'down' | 'up'): Promise<void> {
+  const res = await fetch(`/__sim/relay-${what}-${relay.id}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`relay ${what}: ${res.status}`);
+}
+
+const live = (s: CtiSessionHandle): Call | undefined => s.snapshot?.calls.find((c) => c.state !== 'ended');
+
+describe('Catix end to end (through websockify)', function () {
+  this.timeout(30000);
+  let sim: SimulatorHandle;
+  let relay: Relay;
+  const sessions: CtiSessionHandle[] = [];
+
+  function config(options: Record<string, string | number | boolean> = {}, extra: Partial<SessionConfig> = {}): SessionConfig {
+    return {
+      vendor: 'catix',
+      server: `${relay.url}?token=${TOKEN}`,
+      agent: '1001',
+      extension: '2001',
+      credentials: ACCOUNT,
+      options: { reconnectBaseMs: 100, reconnectMaxMs: 400, requestTimeoutMs: 3000, ...options },
+      ...extra,
+    };
+  }
+  function open(options: Record<string, string | number | boolean> = {}, extra: Partial<SessionConfig> = {}): CtiSessionHandle {
+    const s = openSession(config(options, extra));
+    sessions.push(s);
+    return s;
+  }
+  /** Connected, the agent logged in on 2001 with the PIN confirmed on the "extension". */
+  async function signedIn(options: Record<string, string | number | boolean> = {}): Promise<CtiSessionHandle> {
+    const s = open(options);
+    await until(s, (x) => x.connection.status === 'connected' && x.agent.detail === 'Deslogado', 'connected, logged out');
+    await s.execute({ type: 'login', agent: '1001', extension: '2001' });
+    await until(s, (x) => x.agent.detail === 'catix-pin-pending', 'the PIN prompt');
+    await control(sim, 'pin', { agent: '1001' });
+    await until(s, (x) => x.agent.phase === 'ready', 'logged in');
+    return s;
+  }
+  async function activeCall(s: CtiSessionHandle, to = '01733334444'): Promise<Call> {
+    await s.execute({ type: 'dial', to });
+    await waitFor(() => live(s)?.state === 'dialing', 'dialing');
+    await control(sim, 'answer', { agent: '1001' });
+    await until(s, () => live(s)?.state === 'active', 'answered');
+    return live(s)!;
+  }
+
+  before(async () => {
+    sim = await startSimulator('catix', { accounts: [ACCOUNT], pinDelayMs: null, farEndAnswerMs: null, keepAliveMs: 200 });
+    relay = await startRelay({ [TOKEN]: sim.url });
+  });
+  after(async () => {
+    await fetch(`/__sim/${relay.id}`, { method: 'DELETE' });
+    await sim.stop();
+  });
+  beforeEach(async () => {
+    await control(sim, 'reset');
+  });
+  afterEach(() => {
+    for (const s of sessions.splice(0)) s.dispose();
+  });
+
+  it('connects through the relay, shows the server lists, logs the agent in after the PIN, never leaks the account', async () => {
+    const s = open();
+    const first = await until(s, (x) => x.connection.status === 'connected' && x.agent.detail === 'Deslogado', 'connected');
+    expect(first.capabilities).to.include({ vendor: 'catix', answer: 'never', hold: false, redial: true, transferTargets: true, team: true });
+    const lists = await until(s, (x) => x.pauseReasons.length > 0 && x.transferTargets.length > 0 && x.queues.length > 0, 'the lists');
+    expect(lists.pauseReasons.find((r) => r.id === '2')).to.deep.equal({ id: '2', name: 'Outra tarefa', requiresNote: true });
+    expect(lists.transferTargets.map((t) => t.name)).to.deep.equal(['2001', '2002', '2003']);
+    expect(lists.queues.map((q) => q.name)).to.deep.equal(['RECEPCAO', 'COBRANCA_GERAL']);
+
+    await s.execute({ type: 'login', agent: '1001', extension: '2002' });
+    await until(s, (x) => x.agent.detail === 'catix-pin-pending', 'the PIN prompt');
+    expect(agent1(await catixState(sim)).state).to.equal('logged-out');
+    await control(sim, 'pin', { agent: '1001' });
+    const ready = await until(s, (x) => x.agent.phase === 'ready', 'logged in');
+    expect(ready.agent).to.include({ agentId: '1001', extension: '2002' });
+    const state = await catixState(sim);
+    expect(state.clients.map((c) => [c.mode, c.agent])).to.deep.equal([['single', '1001']]);
+    expect(commands(state, 'LOGAR_SINGLE_USER')[0]).to.deep.include({ agente: '1001', atributos: { usuario: 'crm', senha: '***' } });
+    expect(JSON.stringify(s.snapshot)).not.to.contain(ACCOUNT.password);
+
+    await s.execute({ type: 'logout' });
+    await until(s, (x) => x.agent.phase === 'logged-out', 'logged out');
+  });
+
+  it('pause: a reason that needs a note is refused locally without one; with one it pauses; ready unpauses (DESPAUSAR)', async () => {
+    const s = await signedIn();
+    const error = await rejection(s.execute({ type: 'pause', reasonId: '2' }));
+    expect(error).to.include({ code: 'missing-data', operation: 'pause' });
+    expect(commands(await catixState(sim), 'PAUSAR')).to.have.length(0);
+    await s.execute({ type: 'pause', reasonId: '2', note: 'Reunião <b>geral</b>' });
+    const paused = await until(s, (x) => x.agent.phase === 'paused', 'paused');
+    expect(paused.agent.pause).to.include({ reasonId: '2', reasonName: 'Outra tarefa' });
+    expect(agent1(await catixState(sim)).pause).to.include({ id: '2', obs: 'Reunião <b>geral</b>' });
+    await s.execute({ type: 'ready' });
+    await until(s, (x) => x.agent.phase === 'ready', 'ready');
+    expect(commands(await catixState(sim), 'PAUSAR').map((c) => (c['atributos'] as Record<string, string>)['pausa-acao'])).to.deep.equal(['PAUSAR', 'DESPAUSAR']);
+  });
+
+  it('dial, far-end answer, transfer to a listed target; redial, remote hang-up; an error reply is typed', async () => {
+    const s = await signedIn();
+    const call = await activeCall(s, '0 (17) 3333-4444');
+    expect(call).to.include({ direction: 'outbound' });
+    expect(call.remote[0]?.number).to.equal('01733334444');
+    expect(s.snapshot!.agent.phase).to.equal('busy');
+    const target = s.snapshot!.transferTargets.find((t) => t.name === '2003')!;
+    await s.execute({ type: 'transfer', callId: call.id, to: target.id, toTarget: true });
+    await until(s, () => !live(s), 'the call left');
+    expect((await catixState(sim)).transfers).to.deep.equal([{ agent: '1001', rl: call.id, to: '2003', via: 'idDestino' }]);
+
+    await s.execute({ type: 'redial' });
+    await waitFor(() => live(s)?.state === 'dialing', 'redialing');
+    expect(live(s)!.remote[0]?.number).to.equal('01733334444');
+    await control(sim, 'hangup', { agent: '1001' });
+    await until(s, (x) => !live(s) && x.agent.phase === 'ready', 'remote hang-up');
+
+    await control(sim, 'fail-next', { comando: 'DISCAR', erroCod: 9999, informacao: 'Tronco indisponível' });
+    const error = await rejection(s.execute({ type: 'dial', to: '2002' }));
+    expect(error).to.include({ code: 'command-failed', vendorCode: '9999', detail: 'Tronco indisponível', operation: 'dial' });
+    await until(s, (x) => x.lastError?.vendorCode === '9999', 'the error in the snapshot');
+    const active = await activeCall(s, '2002');
+    await s.execute({ type: 'hangup', callId: active.id });
+    await until(s, () => !live(s), 'hung up');
+  });
+
+  it('dialer call with contact data, scheduled-call notice and answer, a queue call', async () => {
+    const s = await signedIn();
+    const { rl } = await control(sim, 'dialer', { agent: '1001', 'contato-cpfcnpj': '12345678909' });
+    const dialer = await waitFor(() => live(s), 'the dialer call');
+    expect(dialer).to.include({ id: rl, state: 'active', direction: 'outbound', service: '18' });
+    expect(dialer.data).to.include({ 'contato-cpfcnpj': '12345678909', 'numero-contato': '1712345678', 'campanha-id': '18' });
+    await s.execute({ type: 'hangup', callId: rl });
+    await until(s, () => !live(s), 'dialer call over');
+
+    await control(sim, 'scheduled', { agent: '1001', id: '15', dataHora: '08/04/2030 19:13:22' });
+    const withNotice = await until(s, (x) => x.notices.length === 1, 'the notice');
+    expect(withNotice.notices[0]).to.include({ id: 'scheduled-15', kind: 'scheduled-call', dueAt: new Date(2030, 3, 8, 19, 13, 22).getTime() });
+    const sa = await control(sim, 'scheduled-answer', { agent: '1001', id: '15' });
+    const scheduled = await waitFor(() => live(s), 'the scheduled call');
+    expect(scheduled.id).to.equal(sa.rl);
+    expect(scheduled.data).to.include({ 'agendamento-id': '15', 'agendamento-cod-referencia': '123456789' });
+    await until(s, (x) => x.notices.length === 0, 'the notice dismissed');
+    await control(sim, 'hangup', { agent: '1001' });
+    await until(s, () => !live(s), 'scheduled call over');
+
+    const inbound = await control(sim, 'inbound', { agent: '1001', from: '1733335555' });
+    const queued = await waitFor(() => live(s), 'the queue call');
+    expect(queued).to.include({ id: inbound.rl, state: 'active', direction: 'inbound', service: 'RECEPCAO' });
+  });
+
+  it('garbage and a truncated line from the server: malformed-frame, the connection and calls go on', async () => {
+    const s = await signedIn();
+    await control(sim, 'emit', { text: '\u0000\u00ff garbage {"tipo":\n' });
+    await until(s, (x) => x.lastError?.code === 'malformed-frame', 'malformed-frame');
+    await control(sim, 'emit', { text: '{"tipo":"EVENT","agente":"1001","informacao":"AGENT_PAU' });
+    await control(sim, 'emit', { text: 'SED","atributos":{"idPausa":3,"pausa":"Banheiro"}}\n' });
+    await until(s, (x) => x.agent.phase === 'paused' && x.agent.pause?.reasonName === 'Banheiro', 'the line split in two writes');
+    await control(sim, 'emit', { text: '{"tipo":"EVENT","agente":"1001","informacao":"AGENT_UNPAUSED"' });
+    await control(sim, 'drop');
+    await until(s, (x) => x.connection.status === 'connected' && x.agent.detail === 'Disponível', 'reconnected after the truncated line');
+    expect(s.snapshot!.agent.phase).to.equal('ready');
+    await activeCall(s);
+  });
+
+  it('wrong integration password: auth-failed, closed, no retry loop', async () => {
+    const s = open({}, { credentials: { user: 'crm', password: 'wrong' } });
+    const snap = await until(s, (x) => x.connection.status === 'closed', 'closed');
+    expect(snap.lastError).to.include({ code: 'auth-failed', vendorCode: '2000' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(commands(await catixState(sim), 'LOGAR_SINGLE_USER')).to.have.length(1);
+    expect(JSON.stringify(snap)).not.to.contain('wrong');
+  });
+
+  it('a token the relay does not allow: relay-unavailable, retrying, never connected', async () => {
+    const s = open({}, { server: `${relay.url}?token=not-allowed` });
+    const snap = await until(s, (x) => x.lastError?.code === 'relay-unavailable', 'relay-unavailable');
+    expect(snap.connection.status).to.be.oneOf(['reconnecting', 'connecting']);
+    expect((await catixState(sim)).clients).to.have.length(0);
+  });
+
+  it('the server stops answering (keep-alives stop): keep-alive-lost, then back', async () => {
+    const s = await signedIn({ keepAliveIntervalMs: 200, keepAliveMissed: 3 });
+    // The watchdog starts with the server's first KEEP_ALIVE (every 200 ms here): let one or two arrive.
+    await new Promise((r) => setTimeout(r, 450));
+    await control(sim, 'freeze', { on: true });
+    await until(s, (x) => x.lastError?.code === 'keep-alive-lost', 'keep-alive-lost', 5000);
+    await control(sim, 'freeze', { on: false });
+    await until(s, (x) => x.connection.status === 'connected' && x.agent.phase === 'ready', 'connected again');
+  });
+
+  it('the Catix server stopped mid-call and back: vendor-unreachable meanwhile, then the same call, still active', async () => {
+    const s = await signedIn();
+    const call = await activeCall(s);
+    await control(sim, 'stop');
+    await until(s, (x) => x.lastError?.code === 'vendor-unreachable', 'vendor-unreachable');
+    expect((await rejection(s.execute({ type: 'hangup', callId: call.id }))).code).to.equal('not-connected');
+    await control(sim, 'start');
+    const back = await until(s, (x) => x.connection.status === 'connected' && x.agent.phase === 'busy', 'reconnected');
+    expect(back.calls.filter((c) => c.state !== 'ended').map((c) => [c.id, c.state])).to.deep.equal([[call.id, 'active']]);
+    // The call is still the server's: hanging it up works.
+    await s.execute({ type: 'hangup', callId: call.id });
+    await until(s, () => !live(s), 'hung up after recovery');
+    expect(agent1(await catixState(sim)).call).to.equal(null);
+  });
+
+  it('the relay killed mid-call and back: relay-unavailable meanwhile, then the right state', async () => {
+    const s = await signedIn();
+    const call = await activeCall(s);
+    await relayFault(relay, 'down');
+    await until(s, (x) => x.lastError?.code === 'relay-unavailable', 'relay-unavailable');
+    // Meanwhile the far end hangs up and the agent pauses from the Catix panel.
+    await control(sim, 'hangup', { agent: '1001' });
+    await control(sim, 'panel', { comando: 'PAUSAR', agente: '1001', atributos: { 'pausa-id': '1', 'pausa-acao': 'PAUSAR' } });
+    await relayFault(relay, 'up');
+    const back: SessionSnapshot = await until(s, (x) => x.connection.status === 'connected' && x.agent.phase === 'paused', 'the state after recovery');
+    expect(back.agent.pause).to.include({ reasonId: '1', reasonName: 'Almoço' });
+    expect(back.calls.find((c) => c.id === call.id)?.state ?? 'ended').to.equal('ended');
+  });
+
+  it('a supervisor session (multi-user) sees every agent in the team and does not act as an agent', async () => {
+    const agent = await signedIn();
+    const sup = open({ role: 'supervisor', agents: '1001,1002' }, { agent: 'supervisor-1' });
+    const first = await until(sup, (x) => x.connection.status === 'connected' && x.team.length === 2, 'the team');
+    expect(first.agent.detail).to.equal('catix-supervisor');
+    expect(first.team.map((m) => [m.agentId, m.phase])).to.deep.equal([['1001', 'ready'], ['1002', 'logged-out']]);
+    await activeCall(agent, '2003');
+    const busy = await until(sup, (x) => x.team.find((m) => m.agentId === '1001')?.call?.number === '2003', 'the call in the team');
+    expect(busy.team.find((m) => m.agentId === '1001')).to.include({ phase: 'busy' });
+    expect((await rejection(sup.execute({ type: 'dial', to: '2002' }))).code).to.equal('unsupported');
+    expect((await catixState(sim)).clients.map((c) => c.mode).sort()).to.deep.equal(['multi', 'single']);
+  });
+});
