@@ -388,6 +388,8 @@ describe('Tactium adapter', () => {
         phases.push(lastOf(h.events, 'agent')!.agent.phase);
       }
       expect(phases).to.deep.equal(['paused', 'after-call', 'ready', 'unknown']);
+      // Routine polls are not logged (every log entry is a new snapshot for every tab).
+      expect(h.logs.filter((l) => l.message.includes('<S>'))).to.deep.equal([]);
       expect(lastOf(h.events, 'agent')!.agent.pause).to.equal(undefined);
     });
 
@@ -746,7 +748,15 @@ describe('Tactium adapter', () => {
       ]);
       h.clock.advance(2000);
       await h.answer('<ana><S>$', '<ana><S><3>$');
+      const mark = h.events.length;
       await h.answer('<maria><S>$', '<maria><S><3>$');
+      // Unchanged (maria is on the call already seen): no team update, so no new snapshot for the tabs.
+      expect(h.since(mark)).to.deep.equal([]);
+      expect(lastOf(h.events, 'team')!.members[0]).to.deep.include({ agentId: 'ana', phase: 'busy' });
+      h.clock.advance(2000);
+      await h.answer('<ana><S>$', '<ana><S><3>$');
+      await h.answer('<maria><S>$', '<maria><S><3>$');
+      expect(h.since(mark)).to.deep.equal([]);
     });
 
     it('every agent’s call events become team updates; <EndCall> clears the call', async () => {

@@ -175,8 +175,9 @@ class TactiumAdapter implements VendorAdapter {
   /** The call that ended last (a `<G>` or a dialer outcome may come after `<EndCall>`). */
   #lastCallId: string | undefined;
   #nextCall = 1;
-  /** Supervisor role: the call each agent is on. */
+  /** Supervisor role: the call each agent is on, and the last status code seen (lower-case login → …). */
   readonly #teamCalls = new Map<string, TeamCall>();
+  readonly #teamCodes = new Map<string, string>();
 
   constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
     this.#config = config;
@@ -268,6 +269,7 @@ class TactiumAdapter implements VendorAdapter {
     if (this.#opts.role === 'supervisor') {
       this.#emit({ type: 'snapshot', agent: { phase: AgentPhase.LoggedOut, detail: 'supervisor' }, calls: [] });
       this.#teamCalls.clear();
+      this.#teamCodes.clear();
       this.#emit({ type: 'team', replace: true, members: this.#opts.agents.map((agentId) => ({ agentId, phase: AgentPhase.Unknown, detail: '' })) });
       for (const agent of this.#opts.agents) {
         void this.#statusOf(agent).catch(() => undefined);
@@ -378,7 +380,8 @@ class TactiumAdapter implements VendorAdapter {
       this.#pump();
       return;
     }
-    this.#host.log('debug', `Tactium → ${next.text}`);
+    // Routine status polls are not logged: every log entry is a new snapshot for every tab.
+    if (next.kind !== 'status') this.#host.log('debug', `Tactium → ${next.text}`);
     this.#inflight = next;
     next.timer = this.#host.clock.setTimeout(() => this.#onTimeout(next), this.#opts.requestTimeoutMs);
   }
@@ -505,7 +508,7 @@ class TactiumAdapter implements VendorAdapter {
   }
 
   #onMessage(m: TactiumMessage): void {
-    this.#host.log('debug', `Tactium ← ${m.raw || m.kind}`);
+    if (m.kind !== 'status' && m.kind !== 'ok') this.#host.log('debug', `Tactium ← ${m.raw || m.kind}`);
     const request = this.#inflight;
     if (m.kind === 'malformed') {
       this.#host.log('warn', `Tactium: unreadable message (${m.reason})`);
@@ -677,9 +680,13 @@ class TactiumAdapter implements VendorAdapter {
     switch (m.kind) {
       case 'status': {
         if (request?.subject === undefined && !this.#opts.agents.some((a) => sameLogin(a, m.login))) return;
+        const key = m.login.toLowerCase();
+        // An unchanged status is not repeated (each team update is a new snapshot for every tab).
+        if (this.#teamCodes.get(key) === m.code) return;
+        this.#teamCodes.set(key, m.code);
         const { phase, detail } = statusPhase(m.code);
-        const onCall = this.#teamCalls.has(m.login.toLowerCase());
-        if (phase === AgentPhase.LoggedOut) this.#teamCalls.delete(m.login.toLowerCase());
+        const onCall = this.#teamCalls.has(key);
+        if (phase === AgentPhase.LoggedOut) this.#teamCalls.delete(key);
         this.#emit({
           type: 'team',
           members: [{ agentId: this.#memberId(m.login), phase, detail, ...(phase === AgentPhase.LoggedOut && onCall ? { call: null } : {}) }],
@@ -692,6 +699,7 @@ class TactiumAdapter implements VendorAdapter {
         if (this.#teamCalls.get(key)?.signature === signature) return;
         const id = `tactium-${this.#nextCall++}`;
         this.#teamCalls.set(key, { id, signature });
+        this.#teamCodes.set(key, '3');
         const service = callService(m.call);
         this.#emit({
           type: 'team',
@@ -717,6 +725,7 @@ class TactiumAdapter implements VendorAdapter {
         const key = m.login.toLowerCase();
         const had = this.#teamCalls.delete(key);
         if (!had && m.kind === 'no-call') return;
+        this.#teamCodes.delete(key);
         const listed = this.#opts.agents.some((a) => sameLogin(a, m.login));
         this.#emit({
           type: 'team',
