@@ -626,7 +626,7 @@ describe('<cti-phone>', () => {
         return [...(m.part('outcome-select') as HTMLSelectElement).options].slice(1).map((o) => o.textContent!.trim());
       };
       expect(await label('en')).to.deep.equal(['Blocked phone', 'Out of service area', 'Answering machine', 'Fax']);
-      expect(await label('es')).to.deep.equal(['Teléfono bloqueado', 'Fuera del área de servicio', 'Contestador automático', 'Fax']);
+      expect(await label('es')).to.deep.equal(['Teléfono bloqueado', 'Fuera de cobertura', 'Contestador automático', 'Fax']);
     });
   });
 

@@ -168,7 +168,7 @@ describe('<cti-queue>', () => {
 
     it('es', async () => {
       const { part } = await mount(catix({ team: team() }), 480, 'es', SUPERVISOR);
-      expect([...part('team')!.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal(['Agente', 'Estado', 'Tiempo en el estado', 'Llamada']);
+      expect([...part('team')!.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal(['Agente', 'Estado', 'Tiempo en estado', 'Llamada']);
     });
   });
 });
