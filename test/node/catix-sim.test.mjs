@@ -403,6 +403,8 @@ test('control: fail-next, emit raw text, freeze, drop, stop/start on the same po
     await ctl(sim, 'fail-next', { comando: 'buscar_filas', erroCod: 9999, informacao: 'Banco fora do ar' });
     assert.deepEqual(await c.request('BUSCAR_FILAS'), { tipo: 'ERRO', informacao: 'Banco fora do ar', erroCod: '9999', messageId: 'm2' });
     assert.equal((await c.request('BUSCAR_FILAS')).informacao, 'OK');
+    await ctl(sim, 'fail-next', { command: 'STATUS_SERVIDOR', code: 1001 });
+    assert.equal((await c.request('STATUS_SERVIDOR')).erroCod, '1001');
     await ctl(sim, 'emit', { text: '{"tipo":"EVENT","informacao":"AGENT_LOGIN"\n' });
     await c.waitFor(() => c.lines.some((l) => l.text === '{"tipo":"EVENT","informacao":"AGENT_LOGIN"'), 'raw text');
     await ctl(sim, 'freeze', { on: true });

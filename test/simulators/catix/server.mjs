@@ -857,11 +857,11 @@ export async function startCatixSimulator(options = {}) {
       const msg = event(agentId, body.informacao, body.atributos, { tipo: body.tipo });
       return { sent: msg };
     },
-    /** `{ comando, erroCod, informacao?, count = 1 }`: the next `count` commands with that name answer ERRO. */
+    /** `{ comando (or command), erroCod (or code), informacao?, count = 1 }`: the next `count` commands with that name answer ERRO. */
     failNext(body = {}) {
-      const comando = text(body.comando);
+      const comando = text(body.comando ?? body.command);
       if (!comando) throw new Error('comando is required');
-      const code = Number(body.erroCod);
+      const code = Number(body.erroCod ?? body.code);
       if (!Number.isInteger(code)) throw new Error('erroCod must be an integer');
       S.failNext.push({ comando: comando.toUpperCase(), erroCod: code, informacao: body.informacao, count: Number(body.count) || 1 });
       return { pending: S.failNext.map((f) => ({ ...f })) };
