@@ -63,8 +63,9 @@ window.bench = {
       // Another vendor than the template's Interact (NEON): its URL and credentials come from run.mjs,
       // never from this page's URL.
       provider.setAttribute('vendor', vendor.vendor);
-      provider.removeAttribute('extension');
-      provider.setAttribute('agent', '');
+      if (vendor.extension) provider.setAttribute('extension', vendor.extension);
+      else provider.removeAttribute('extension');
+      provider.setAttribute('agent', vendor.agent ?? '');
       if (vendor.credentials) provider.credentials = vendor.credentials;
       if (vendor.options) provider.options = vendor.options;
       provider.setAttribute('server', vendor.server);
@@ -89,6 +90,12 @@ window.bench = {
     await until(() => provider.session.snapshot.agent.phase !== 'logged-out', 'the login');
     await provider.execute({ type: 'ready' });
     await until(() => provider.session.snapshot.agent.phase === 'ready', 'ready');
+    return snapshotSummary();
+  },
+  /** Sign in only (vendors whose agent is ready once signed in, or that have no ready command). */
+  async login(agent, password, extension) {
+    if (provider.session.snapshot.agent.phase === 'logged-out') await provider.login({ agent, password, extension });
+    await until(() => !['logged-out', 'unknown'].includes(provider.session.snapshot.agent.phase), 'the login');
     return snapshotSummary();
   },
   /** Register a SIP account (softphone vendors: no ready state, registered is ready). */

@@ -18,7 +18,7 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
 const WARMUP = 3;
 const TABS = 10;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const WATCHDOG_MS = 170_000;
+const WATCHDOG_MS = 300_000;
 const AGENT = { agent: '1001', password: '1234', extension: '2001' };
 
 const t0 = Date.now();
@@ -62,7 +62,7 @@ function buildAndMeasure() {
 }
 
 async function sizes() {
-  const { sizeReport, dropinInitialLoad, dropinLazyChunks } = await import('../scripts/sizes.mjs');
+  const { sizeReport, dropinInitialLoad, dropinLazyChunks, staticClosure, hubWithAllAdapters } = await import('../scripts/sizes.mjs');
   const report = sizeReport();
   const row = (file) => report.find((r) => r.file === file);
   const one = (pattern, what) => {
@@ -84,8 +84,15 @@ async function sizes() {
     ...dropinLazyChunks(report).map((r) => ({ name: `drop-in lazy ${r.file}`, raw: r.raw, gzip: r.gzip })),
     { name: 'ESM dist/esm/cti-elements.js (Lit external)', ...esm },
     { name: 'worker initial dist/cti-hub.worker.js', ...worker },
-    ...adapters.map((a) => ({ name: `worker + ${vendorOf(a)} adapter (${a.file})`, ...sum(worker, a) })),
-    { name: `worker + every adapter (${adapters.length})`, ...sum(worker, ...adapters), targetGzip: 35 * 1024 },
+    // An adapter with the chunks it imports statically (the relay layer, backoff… shared between adapters).
+    ...adapters.map((a) => {
+      const files = staticClosure(report, a.file);
+      return { name: `worker + ${vendorOf(a)} adapter (${files.join(' + ')})`, ...sum(worker, ...files.map(row).filter(Boolean)) };
+    }),
+    (() => {
+      const all = hubWithAllAdapters(report);
+      return { name: `worker + every adapter (${all.adapters.length}) + shared chunks`, raw: all.raw, gzip: all.gzip, targetGzip: 35 * 1024 };
+    })(),
     { name: `worker + interact adapter + ${xml.file}`, ...sum(worker, ...adapters.filter((a) => vendorOf(a) === 'interact'), xml) },
   ];
   // What the builds also emitted that nothing loads from dist/ (the drop-in finds the worker at
@@ -267,6 +274,109 @@ async function neonLatency(browser, pageUrl, errors) {
 }
 
 /**
+ * The raw-TCP vendors through the REAL websockify: simulator writes the call's bytes on its TCP socket →
+ * websockify → the hub's WebSocket → relay decoder + framer + codec → snapshot → <cti-phone> DOM.
+ * Each vendor: one relay (token allow-list), 1 tab, then (DGPhone) 10 tabs on the one relayed connection.
+ */
+const RELAY_VENDORS = [
+  {
+    name: 'catix',
+    start: async () => (await import('../test/simulators/catix/server.mjs')).startCatixSimulator({ keepAliveMs: 30_000, pinDelayMs: 10, farEndAnswerMs: null }),
+    provider: { vendor: 'catix', agent: '1001', extension: '2001', credentials: { user: 'crm', password: 'secret' } },
+    signIn: (page) => page.evaluate(() => window.bench.login('1001', undefined, '2001')),
+    emit: async (sim, from) => ({ rl: (await sim.control.inbound({ agent: '1001', from })).rl }),
+    end: async (sim) => {
+      await sim.control.hangup({ agent: '1001' });
+      await until(async () => !(await sim.control.state()).agents.find((a) => String(a.id) === '1001')?.call, 'the Catix call to end');
+    },
+  },
+  {
+    name: 'dgphone',
+    start: async () => (await import('../test/simulators/dgphone/server.mjs')).startDGPhoneSimulator({ timestampIntervalMs: 15_000 }),
+    provider: { vendor: 'dgphone', agent: '1001', extension: '2001' },
+    signIn: async () => {},
+    emit: (sim, from) => sim.control.inbound({ user: '2001', from }),
+    end: async (sim, started) => {
+      await sim.control.hangup({ user: '2001', line: started.line });
+      await until(async () => (await sim.control.state()).phones['2001'].lines.every((l) => l.state === 'idle'), 'the DGPhone line to be free');
+    },
+    tenTabs: true,
+  },
+  {
+    name: 'tactium',
+    start: async () => (await import('../test/simulators/tactium/server.mjs')).startTactiumSimulator({ afterCallWork: false }),
+    provider: { vendor: 'tactium', agent: 'jose', options: { defaultService: 'Vendas' } },
+    signIn: async () => {},
+    // Tactium numbers are DDD + number: the caller shows as 85 + these digits.
+    emit: (sim, from) => sim.control.inbound({ agent: 'jose', ddd: '85', number: from.slice(-9) }),
+    watch: (from) => from.slice(-9),
+    end: async (sim) => {
+      await sim.control.hangup({ agent: 'jose' });
+      await until(async () => !(await sim.control.state()).agents.find((a) => a.login === 'jose')?.call, 'the Tactium call to end');
+    },
+  },
+];
+
+async function relaySample(spec, sim, pages) {
+  const from = `119${String(Date.now() % 1e6).padStart(6, '0')}${String(sampleSeq++ % 100).padStart(2, '0')}`;
+  const watch = spec.watch ? spec.watch(from) : from;
+  await Promise.all(pages.map((p) => p.evaluate((n) => window.bench.arm(n), watch)));
+  const emitAt = Date.now();
+  const started = await spec.emit(sim, from);
+  const seen = await Promise.all(pages.map((p) => p.evaluate((n) => window.bench.seen(n), watch)));
+  await spec.end(sim, started);
+  await Promise.all(pages.map((p) => p.evaluate((n) => window.bench.gone(n), watch)));
+  return seen.map((x) => ({ dom: x.domAt - emitAt }));
+}
+
+async function relayLatency(browser, pageUrl, errors) {
+  const { startWebsockify } = await import('../test/support/websockify.mjs');
+  const out = {};
+  for (const spec of RELAY_VENDORS) {
+    const sim = await spec.start();
+    const relay = await startWebsockify({ targets: { [spec.name]: new URL(sim.url).host } });
+    const context = await browser.createBrowserContext();
+    try {
+      const vendor = { ...spec.provider, server: `${relay.url.replace(/\/?$/, '/')}?token=${spec.name}` };
+      const pages = [];
+      const open = async (i) => {
+        const page = await context.newPage();
+        page.on('pageerror', (e) => errors.push(`${spec.name} tab ${i}: pageerror ${e.message}`));
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(`${spec.name} tab ${i}: console.error ${m.text()}`);
+        });
+        await page.goto(pageUrl, { waitUntil: 'load' });
+        await page.waitForFunction(() => document.documentElement.dataset.benchReady === 'true' && customElements.get('cti-phone'), { timeout: 10_000 });
+        await page.evaluate((v) => window.bench.connect(v), vendor);
+        pages.push(page);
+        return page;
+      };
+      const first = await open(1);
+      await spec.signIn(first);
+      const run = async (label) => {
+        log(`${spec.name} latency through websockify, ${label}: ${WARMUP} warm-up + ${SAMPLES} samples`);
+        for (let i = 0; i < WARMUP; i++) await relaySample(spec, sim, pages);
+        const per = [];
+        for (let i = 0; i < SAMPLES; i++) per.push(await relaySample(spec, sim, pages));
+        return { tabs: pages.length, domMs: stats(per.flat().map((x) => x.dom)), slowestTabPerSampleMs: stats(per.map((s) => Math.max(...s.map((x) => x.dom)))) };
+      };
+      out[spec.name] = { oneTab: await run('1 tab') };
+      if (spec.tenTabs) {
+        for (let i = 2; i <= TABS; i++) await open(i);
+        out[spec.name].tenTabs = await run(`${TABS} tabs`);
+        const clients = (await sim.control.state()).clients;
+        out[spec.name].tcpConnections = Array.isArray(clients) ? clients.length : clients;
+      }
+    } finally {
+      await context.close().catch(() => {});
+      await relay.close().catch(() => relay.closeSync());
+      await sim.close().catch(() => sim.closeSync());
+    }
+  }
+  return out;
+}
+
+/**
  * A background tab (hidden, no rAF): does the call reach its session, its DOM, its host event?
  * Then bring it to the front and time how long the DOM takes to catch up.
  */
@@ -383,6 +493,7 @@ async function main() {
     result.latency.tenTabs = await scenario(`${TABS} tabs`, sim, pages);
     result.hiddenTab = await hiddenTab(browser, pageUrl, sim, pages, errors);
     result.neon = await neonLatency(browser, pageUrl, errors);
+    result.relay = await relayLatency(browser, pageUrl, errors);
     result.pageErrors = errors;
   } finally {
     await browser?.close().catch((e) => console.error(`closing the browser: ${e.message}`));
@@ -431,6 +542,17 @@ function print(r) {
     [`NEON ${TABS} tabs: slowest tab`, r.neon.tenTabs.slowestTabPerSampleMs],
   ]) console.log(line([label, s.n, s.median, s.p95, s.min, s.max], lw));
   console.log(`NEON WebSocket connections with ${TABS} tabs: ${r.neon.sockets} (authenticated ${r.neon.authenticated})`);
+  console.log('\nRaw-TCP vendors through websockify (simulator writes on TCP → relay → hub → call in <cti-phone>), ms');
+  console.log(line(['scenario', 'n', 'median', 'p95', 'min', 'max'], lw));
+  for (const [name, v] of Object.entries(r.relay)) {
+    console.log(line([`${name} 1 tab`, v.oneTab.domMs.n, v.oneTab.domMs.median, v.oneTab.domMs.p95, v.oneTab.domMs.min, v.oneTab.domMs.max], lw));
+    if (v.tenTabs) {
+      const t = v.tenTabs;
+      console.log(line([`${name} ${TABS} tabs (every tab × sample)`, t.domMs.n, t.domMs.median, t.domMs.p95, t.domMs.min, t.domMs.max], lw));
+      console.log(line([`${name} ${TABS} tabs: slowest tab`, t.slowestTabPerSampleMs.n, t.slowestTabPerSampleMs.median, t.slowestTabPerSampleMs.p95, t.slowestTabPerSampleMs.min, t.slowestTabPerSampleMs.max], lw));
+      console.log(`${name}: TCP connections to the simulator with ${TABS} tabs: ${v.tcpConnections}`);
+    }
+  }
   const vis = r.visibility.allTabs.map((v) => `${v.visibilityState}/${v.rafPerSecond}fps`);
   console.log(`visibility/rAF per tab: ${vis.join(', ')}`);
 

@@ -2,7 +2,7 @@
 import { build } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
-import { sizeReport, checkBudgets, dropinInitialLoad, dropinLazyChunks } from './sizes.mjs';
+import { sizeReport, checkBudgets, dropinInitialLoad, dropinLazyChunks, hubWithAllAdapters } from './sizes.mjs';
 
 const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
@@ -18,6 +18,9 @@ console.log(`\ndrop-in initial load: ${initial.files.join(' + ')}`);
 line('  total', initial);
 console.log('drop-in lazy chunks (loaded on first use):');
 for (const row of dropinLazyChunks(report)) line(`  ${row.file}`, row);
+const hub = hubWithAllAdapters(report);
+console.log(`\nhub worker with all ${hub.adapters.length} adapters: ${hub.files.join(' + ')}`);
+line('  total', hub);
 const failures = checkBudgets(report);
 if (failures.length) {
   for (const f of failures) console.error(`size budget exceeded: ${f}`);

@@ -15,11 +15,13 @@ export const DROPIN_MODULE = 'cti-elements.module.js';
  * file in dist/, a pattern with one `*` that must match exactly one file, or `INITIAL`.
  */
 export const INITIAL = 'drop-in initial load';
+/** The hub worker with every vendor adapter loaded (and the chunks they share), gzip per file, summed. */
+export const HUB_ALL = 'hub worker + every vendor adapter';
 export const budgets = {
   // Page side at load: the loader + the ES module (three elements, provider, hub client with its
   // leader-tab fallback, pt-BR, Lit) + any chunk it imports statically. Measured 27 675 B; the
   // project target is 15 kB (not met: see README "Measured numbers").
-  [INITIAL]: 28 * 1024,
+  [INITIAL]: 32 * 1024,
   // The loader alone: it must stay a few hundred bytes.
   [DROPIN_LOADER]: 1024,
   // Catalogs loaded on first use of their locale.
@@ -27,6 +29,11 @@ export const budgets = {
   'chunks/es-*.js': 3.5 * 1024,
   // The hub worker's initial chunk (without the lazily loaded vendor adapters and XML codec).
   'cti-hub.worker.js': 12 * 1024,
+  // A hub that has loaded all five adapters and the chunks they share (Interact's XML codec, loaded only
+  // with format="xml", is not counted). The project's target is 35 kB; measured 56.3 kB after issue 4
+  // (not met: see README "Measured numbers"). This budget guards against growth only. A real hub loads
+  // the adapters of the vendors it has sessions for: one, in practice (worker + one adapter ≤ 23 kB).
+  [HUB_ALL]: 58 * 1024,
 };
 
 function walk(dir) {
@@ -82,6 +89,27 @@ export function dropinInitialLoad(report) {
   };
 }
 
+/** `file` and everything it imports statically, transitively (files of dist/, posix paths). */
+export function staticClosure(report, file) {
+  const files = [];
+  const queue = [file];
+  while (queue.length) {
+    const next = queue.shift();
+    if (files.includes(next)) continue;
+    files.push(next);
+    if (report.some((r) => r.file === next)) queue.push(...staticImports(next));
+  }
+  return files;
+}
+
+/** The hub worker plus every `chunks/<vendor>-adapter-*.js` and what they import statically. */
+export function hubWithAllAdapters(report) {
+  const adapters = report.filter((r) => /^chunks\/[a-z]+-adapter-[^/]*\.js$/.test(r.file)).map((r) => r.file);
+  const files = [...new Set(['cti-hub.worker.js', ...adapters].flatMap((f) => staticClosure(report, f)))];
+  const rows = files.map((f) => report.find((r) => r.file === f)).filter(Boolean);
+  return { files, adapters, raw: rows.reduce((a, r) => a + r.raw, 0), gzip: rows.reduce((a, r) => a + r.gzip, 0) };
+}
+
 /** The chunks the drop-in's initial files load with `import()` (on demand), with their sizes. */
 export function dropinLazyChunks(report) {
   const initial = dropinInitialLoad(report).files;
@@ -109,6 +137,12 @@ export function checkBudgets(report) {
       const initial = dropinInitialLoad(report);
       if (initial.missing.length) out.push(`${key}: ${initial.missing.join(', ')} not built`);
       else if (initial.gzip > max) out.push(`${key} (${initial.files.join(' + ')}) is ${initial.gzip} B gzip, budget ${max} B`);
+      continue;
+    }
+    if (key === HUB_ALL) {
+      const hub = hubWithAllAdapters(report);
+      if (hub.adapters.length === 0) out.push(`${key}: no chunks/<vendor>-adapter-*.js built`);
+      else if (hub.gzip > max) out.push(`${key} (${hub.files.join(' + ')}) is ${hub.gzip} B gzip, budget ${max} B`);
       continue;
     }
     const rows = rowsFor(key, report);
