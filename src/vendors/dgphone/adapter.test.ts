@@ -270,7 +270,7 @@ describe('dgphone adapter: connection', () => {
     h.ws().respond('Login', false, 'Ramal 2001 não cadastrado');
     await flush();
     expect(h.errors()).to.have.length(1);
-    expect(h.errors()[0]).to.include({ code: 'auth-failed', operation: 'connect', detail: 'Ramal 2001 não cadastrado' });
+    expect(h.errors()[0]).to.include({ code: 'auth-failed', operation: 'connect', vendorCode: 'login-refused', detail: 'Ramal 2001 não cadastrado' });
     expect(h.connections()).to.deep.equal(['connecting', 'closed']);
     expect(h.ws().closedByClient).to.equal(true);
     h.clock.advance(120_000);

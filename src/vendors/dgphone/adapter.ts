@@ -386,8 +386,9 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#host.log('debug', `DGPhone ← ${pending.command} ${m.ok ? 'Success' : `Error${m.message ? ` (${m.message})` : ''}`}`);
     if (m.ok) pending.resolve(m.message);
     else {
-      const code: ErrorCode = pending.command === DGCommand.Login ? 'auth-failed' : 'command-failed';
-      pending.reject({ code, at: this.#now(), operation: pending.command, vendorCode: 'Error', ...(m.message ? { detail: m.message } : {}) });
+      const login = pending.command === DGCommand.Login;
+      const code: ErrorCode = login ? 'auth-failed' : 'command-failed';
+      pending.reject({ code, at: this.#now(), operation: pending.command, vendorCode: login ? 'login-refused' : 'Error', ...(m.message ? { detail: m.message } : {}) });
     }
   }
 
