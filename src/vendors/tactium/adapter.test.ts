@@ -411,6 +411,20 @@ describe('Tactium adapter', () => {
       expect(h.connections().at(-1)).to.equal('connected');
     });
 
+    it('garbage while a poll waits fails that poll quietly but is still shown; the next poll works', async () => {
+      const h = setup({ options: { statusPollMs: 1000 } });
+      await h.connect();
+      h.clock.advance(1000);
+      await h.answer('<jose><S>$', '@@@\r\n');
+      expect(h.errors().at(-1)).to.deep.include({ code: 'malformed-frame', detail: 'text outside any message: @@@' });
+      await h.serve('<jose><S><2>$');
+      expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('paused');
+      h.clock.advance(1000);
+      await h.answer('<jose><S>$', '<jose><ERRO><ocupado>$');
+      expect(h.errors().at(-1)).to.deep.include({ code: 'command-failed', operation: 'receive' });
+      expect(h.connections().at(-1)).to.equal('connected');
+    });
+
     it('statusPollMs 0: no polling', async () => {
       const h = setup({ options: { statusPollMs: 0 } });
       const ws = await h.connect();

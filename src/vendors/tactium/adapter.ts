@@ -525,6 +525,8 @@ class TactiumAdapter implements VendorAdapter {
       const detail = m.kind === 'error' && m.text ? `${m.text} (${m.raw})` : m.raw;
       this.#host.log('warn', `Tactium: ${request.text} failed: ${m.raw}`);
       this.#settle(request, { error: this.#error('command-failed', request.op, detail) });
+      // A command's failure is shown by `execute`; a poll's or a query's nobody awaits: show it here.
+      if (request.kind === 'status' || request.kind === 'query') this.#handle(m, undefined);
       return;
     }
     this.#handle(m, undefined);
