@@ -843,6 +843,35 @@ describe('dgphone adapter: agent login by feature code', () => {
     expect(h.lines()[0]!.state).to.equal('idle');
   });
 
+  it('the feature-code call ends before the PBX answers → command-failed feature-code-not-answered', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = startLogin(h);
+    await flush();
+    ws.line('Dialing', 1, { Number: '*9800' });
+    ws.respond('Dial');
+    ws.line('Hangup', 1);
+    ws.line('Ready', 1);
+    expect(await rejection(p)).to.include({ code: 'command-failed', vendorCode: 'feature-code-not-answered' });
+    expect(ws.commands()).not.to.include('SendDtmf');
+    expect(h.lines()[0]!.state).to.equal('idle');
+  });
+
+  it('a Dial refused during sign-in fails it with the server message and frees the helper line', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = startLogin(h);
+    await flush();
+    ws.respond('Dial', false, 'Linha 1 ocupada');
+    expect(await rejection(p)).to.include({ code: 'command-failed', detail: 'Linha 1 ocupada' });
+    await flush();
+    expect(ws.last('Hangup')['Line']).to.equal('1');
+    ws.respond('Hangup', false, 'Linha 1 livre');
+    await flush();
+    expect(h.lines()[0]!.state).to.equal('idle');
+    expect(h.errors().filter((e) => e.detail === 'Linha 1 livre')).to.deep.equal([]);
+  });
+
   it('needs agent and PIN; one flow at a time; a custom login code', async () => {
     const h = setup({ options: { agentLoginCode: '*45' } });
     const ws = await h.connect();
@@ -940,6 +969,21 @@ describe('dgphone adapter: agent login by feature code', () => {
     expect(ws.commands().filter((c) => c === 'SendDtmf')).to.have.length(1);
     expect(agents(h.events).at(-1)).to.deep.equal(['logged-out', 'AgentLogoff']);
     expect(ws.commands()).not.to.include('logoff');
+  });
+
+  it('logout with agentLogoffCode before any agent event signs off the configured agent', async () => {
+    const h = setup({ options: { agentLogoffCode: '*9801' }, config: { agent: '1077' } });
+    const ws = await h.connect();
+    const p = h.execute({ type: 'logout' });
+    await flush();
+    ws.respond('Dial');
+    ws.line('Answer', 1, { Number: '*9801' });
+    await flush();
+    expect(ws.last('SendDtmf')['Digits']).to.equal('1077#');
+    ws.respond('SendDtmf');
+    await flush();
+    ws.agent('AgentLogoff', { Agent: '1077' });
+    await p;
   });
 });
 

@@ -12,7 +12,7 @@
  *            │            ▼                                      ▼
  *            └── reconnecting (backoff + jitter) ◄── dropped / DGTimeStamp silent (keep-alive-lost) ◄─ connected
  *   connected ─ UserLogoff ─► server-down (calls gone) ─ Login again with backoff on the same link ─► connected
- *   logout ─ logoff ─► the server closes the link ─► connecting at once (the extension logs in again)
+ *   logout ─ logoff ─► the server closes the link ─► reconnects at once (the extension logs in again)
  *   close() ─► the socket is closed; nothing is sent (see `close`)
  * ```
  *
@@ -123,6 +123,8 @@ class DGPhoneAdapter implements VendorAdapter {
   readonly #opts: DGPhoneOptions;
   readonly #url: string;
   readonly #user: string;
+  /** The configured agent code (`config.agent`): who a logoff feature code signs off when no event named one. */
+  readonly #configAgent: string;
   readonly #board: LineBoard;
   readonly #idBase: string;
   #idCounter = 0;
@@ -160,6 +162,7 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#opts = readDGPhoneOptions(config.options);
     this.#url = config.server.trim();
     this.#user = (config.extension ?? '').trim() || config.agent.trim();
+    this.#configAgent = config.agent.trim();
     this.#decoder = new StreamDecoder(this.#opts.encoding);
     this.#idBase = host.clock.now().toString(36);
     this.#board = new LineBoard((line) => `${line}-${this.#idBase}-${++this.#idCounter}`);
@@ -574,7 +577,7 @@ class DGPhoneAdapter implements VendorAdapter {
       case 'login':
         return this.#agentFlow('login', command.agent, command.password);
       case 'logout':
-        return this.#opts.agentLogoffCode ? this.#agentFlow('logoff', this.#agent.agentId ?? '', undefined) : this.#logoff();
+        return this.#opts.agentLogoffCode ? this.#agentFlow('logoff', this.#agent.agentId ?? this.#configAgent, undefined) : this.#logoff();
       case 'dial':
         return this.#dial(command.to);
       case 'answer':
