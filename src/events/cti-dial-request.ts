@@ -3,6 +3,8 @@ export interface CtiDialRequestDetail {
   readonly number: string;
   /** Who asked: the phone's dial button / keypad, or the host page through `dial()`. */
   readonly source: 'phone' | 'api';
+  /** The service / campaign it is dialled with (vendors whose dialing takes one: `capabilities.dialService`). */
+  readonly service?: string;
 }
 
 /**

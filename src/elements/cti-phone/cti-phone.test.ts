@@ -458,6 +458,24 @@ describe('<cti-phone>', () => {
       await expect(m.el).to.be.accessible();
     });
 
+    it('keyboard: Dismiss with Enter; focus stays in the notices while some remain, then goes to the number field', async () => {
+      const m = await mount(signedIn('catix', { notices: [NOTICE, { ...NOTICE, id: 'ag-8' }] }));
+      m.parts('notice-dismiss')[0]!.focus();
+      await sendKeys({ press: 'Enter' });
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([{ type: 'dismiss-notice', id: 'ag-7' }]);
+      expect(m.root.activeElement).to.equal(m.part('notices'));
+      m.session.update({ notices: [{ ...NOTICE, id: 'ag-8' }] });
+      await m.el.updateComplete;
+      expect(m.root.activeElement).to.equal(m.part('notices'));
+      await sendKeys({ press: 'Tab' });
+      expect(m.root.activeElement).to.equal(m.part('notice-dismiss'));
+      await sendKeys({ press: 'Space' });
+      await aTimeout(0);
+      expect(m.session.commands.at(-1)).to.deep.equal({ type: 'dismiss-notice', id: 'ag-8' });
+      expect(m.root.activeElement).to.equal(m.part('number-input'));
+    });
+
     it('a new notice is announced politely, once', async () => {
       const m = await mount(signedIn('catix'));
       const region = m.part('polite-announcer')!;

@@ -89,7 +89,7 @@ type Prompt = {
  * @csspart error-dismiss - The dismiss button.
  * @csspart announcer - Visually hidden live region announcing incoming calls (assertive).
  * @csspart polite-announcer - Visually hidden live region announcing new notices (polite).
- * @csspart notices - The list of notices (Catix scheduled calls).
+ * @csspart notices - The list of notices (Catix scheduled calls); takes focus after a Dismiss while others remain.
  * @csspart notice-card - One notice.
  * @csspart notice-title - What it is and when it is due.
  * @csspart notice-data - Its fields (server text), a description list.
@@ -315,6 +315,17 @@ export class CtiPhone extends CtiElement {
       },
       this.t('phone.callback-sent'),
     );
+  }
+
+  /**
+   * Dismiss a notice. Focus, when it was in the notices, is not lost with the button: it goes to the
+   * list while other notices remain, else to the number field.
+   */
+  async #dismissNotice(id: string): Promise<void> {
+    const part = (p: string) => this.renderRoot.querySelector<HTMLElement>(`[part~="${p}"]`);
+    const inList = part('notices')?.contains(this.shadowRoot?.activeElement ?? null);
+    if (!(await this.run({ type: 'dismiss-notice', id })) || !inList) return;
+    part(this.snapshot?.notices.some((n) => n.id !== id) ? 'notices' : 'number-input')?.focus();
   }
 
   #outcomeLabel(outcome: string): string {
@@ -591,12 +602,12 @@ export class CtiPhone extends CtiElement {
   #renderNotices(notices: readonly Notice[]): TemplateResult | typeof nothing {
     const t = this.t;
     return notices.length
-      ? html`<ul part="notices" aria-label=${t('phone.notices')}>
+      ? html`<ul part="notices" aria-label=${t('phone.notices')} tabindex="-1">
           ${notices.map(
             (n) => html`<li part="notice-card" data-notice-id=${n.id}>
               <strong part="notice-title">${this.#noticeTitle(n)}</strong>
               ${keyValues('notice-data', t('phone.notice-data'), n.data)}
-              <button part="notice-dismiss" type="button" @click=${() => this.run({ type: 'dismiss-notice', id: n.id })}>${t('phone.dismiss')}</button>
+              <button part="notice-dismiss" type="button" @click=${() => this.#dismissNotice(n.id)}>${t('phone.dismiss')}</button>
             </li>`,
           )}
         </ul>`
