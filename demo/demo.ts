@@ -11,12 +11,14 @@ import { errorMessage } from '../src/index.js';
 import type {
   CtiAgentStateChangedEvent,
   CtiCallAnsweredEvent,
+  CtiCallDataEvent,
   CtiCallEndedEvent,
   CtiConnectionChangedEvent,
   CtiDialRequestEvent,
   CtiError,
   CtiErrorEvent,
   CtiIncomingCallEvent,
+  CtiNoticeEvent,
   CtiProvider,
   Party,
   VendorId,
@@ -144,6 +146,88 @@ const ptBR = {
   'neon.quitIntro': 'Feche o NEON: o telefone avisa que ele não está rodando e reconecta sozinho quando ele volta.',
   'neon.quit': 'Fechar o NEON',
   'neon.start': 'Abrir o NEON',
+  'phone.supervisor': 'Visão de supervisor (equipe em Filas)',
+  'hint.catix': 'Entre como agente 1001, ramal 2001 (o PIN é confirmado no ramal)',
+  'hint.catix.supervisor': 'Supervisor: a equipe 1001, 1002 e 1003 aparece em Filas; as chamadas do simulador vão para o agente 1001',
+  'hint.dgphone': 'O ramal 2001 conecta sozinho; entre como agente 1001, PIN 1234',
+  'hint.tactium': 'Agente jose: ele entra pelo IP Client (no simulador) e o painel acompanha sozinho',
+  'hint.tactium.supervisor': 'Supervisor (ADMSOCKET): jose, maria e ana aparecem em Filas',
+  'sim.intro.catix': 'Não faz parte do produto: estes controles falam com o simulador do Catix (atrás do websockify) para gerar chamadas e situações.',
+  'sim.intro.dgphone': 'Não faz parte do produto: estes controles falam com o simulador do DGPhone (atrás do websockify) para gerar chamadas e situações.',
+  'sim.intro.tactium': 'Não faz parte do produto: estes controles falam com o simulador do Tactium IP (atrás do websockify) para gerar chamadas e situações.',
+  'sim.running': 'no ar',
+  'sim.stopped': 'fora do ar (conexão recusada)',
+  'sim.sentPlain': 'Chamada {id} enviada.',
+  'sim.dtmf': 'Teclar',
+  'sim.dtmfLabel': 'O número {number} digita as teclas',
+  'sim.problem': 'Este sistema de telefonia não está disponível neste demo: {problem}',
+  'config.problem': 'Sem conexão: {problem}',
+  'catix.kind': 'Origem da chamada',
+  'catix.queue': 'Fila {name} ({id})',
+  'catix.kind.dialer': 'Discador (campanha, com os dados do contato)',
+  'catix.cpf': 'CPF/CNPJ do contato',
+  'catix.contract': 'Contrato',
+  'catix.queueNote': 'O ramal do agente atende sozinho: a chamada chega já em conversa.',
+  'catix.dialerNote': 'O discador liga para o contato e passa a chamada ao agente, com os dados da campanha.',
+  'catix.scheduled': 'Chamada agendada',
+  'catix.scheduledNotice': 'Avisar um agendamento (daqui a 5 min)',
+  'catix.scheduledAnswer': 'O agendamento chega ao agente',
+  'catix.scheduledSent': 'Agendamento {id} avisado ao agente 1001 ({when}).',
+  'catix.agent': 'Agente 1001 no Catix',
+  'catix.manualPin': 'O agente digita o PIN no ramal (senão o simulador confirma sozinho)',
+  'catix.pin': 'Confirmar o PIN no ramal',
+  'catix.pinWrong': 'PIN errado',
+  'catix.server': 'Servidor de integração Catix',
+  'catix.pendingPin': 'aguardando o PIN no ramal {extension}',
+  'catix.status': '{status} · ramal {extension}',
+  'catix.noAgent': 'Entre como agente 1001 no telefone primeiro.',
+  'catix.kindLabel.dialer': 'discador',
+  'catix.kindLabel.queue': 'fila',
+  'catix.kindLabel.agent': 'feita pelo agente',
+  'catix.kindLabel.scheduled': 'agendada',
+  'dg.line': 'Linha do DGPhone',
+  'dg.lineFree': 'A primeira livre',
+  'dg.fill': 'Uma chamada em cada linha livre',
+  'dg.filled': '{n} chamadas enviadas ao ramal 2001.',
+  'dg.lines': 'Linhas do ramal 2001',
+  'dg.lineN': 'linha {n}',
+  'dg.sent': 'Chamada {id} na linha {line} do ramal 2001.',
+  'dg.digits': 'Teclas que o cliente digita (DTMF)',
+  'dg.app': 'DGPhone do ramal 2001',
+  'dg.open': 'aberto',
+  'dg.closed': 'fechado (UserLogoff)',
+  'dg.agentLabel': 'Agente:',
+  'dg.noAgent': 'nenhum',
+  'dg.closeIntro': 'Feche o DGPhone: o servidor avisa (UserLogoff), as chamadas somem e o telefone entra de novo quando ele volta.',
+  'dg.close': 'Fechar o DGPhone',
+  'dg.reopen': 'Abrir o DGPhone',
+  'dg.server': 'Servidor DGPhone (porta 5038)',
+  'dg.noFree': 'Nenhuma linha livre no ramal 2001.',
+  'tac.kind': 'Tipo',
+  'tac.kind.inbound': 'Receptiva (o cliente liga)',
+  'tac.kind.dialer': 'Discador (campanha)',
+  'tac.description': 'Descrição',
+  'tac.recordingCode': 'Código de vínculo da gravação (CPF)',
+  'tac.note': 'No Tactium as chamadas chegam já em conversa (sem tocar).',
+  'tac.callsIntro': 'Do lado remoto: desligar, ou anunciar a gravação da chamada.',
+  'tac.recording': 'Gravação',
+  'tac.recordingLabel': 'Anunciar a gravação da chamada com {number}',
+  'tac.ipClient': 'IP Client do agente jose',
+  'tac.ipIntro': 'No Tactium o agente entra e sai pelo IP Client; o painel acompanha sozinho.',
+  'tac.ipLogin': 'Entrar no IP Client',
+  'tac.ipLogout': 'Sair do IP Client',
+  'tac.server': 'Servidor Tactium IP (INTEGRADOR)',
+  'tac.status.0': 'fora do Tactium (0)',
+  'tac.status.1': 'disponível (1)',
+  'tac.status.2': 'em pausa (2)',
+  'tac.status.3': 'em atendimento (3)',
+  'tac.status.4': 'pós-atendimento (4)',
+  'tac.needsAvailable': 'O agente jose precisa estar disponível (entre no IP Client e fique pronto).',
+  'tac.inbound': 'receptiva',
+  'tac.dialer': 'discador',
+  'tac.outgoing': 'feita pelo agente',
+  'pop.scheduled': 'Chamada agendada #{id} para {when}',
+  'pop.scheduledSub': 'O Catix avisou: o contato será ligado para este agente na hora marcada.',
   'state.queued': 'na fila',
   'state.ringing': 'tocando',
   'state.busy': 'em conversa',
@@ -275,6 +359,88 @@ const en: Record<Key, string> = {
   'neon.quitIntro': 'Quit NEON: the phone says it is not running and reconnects by itself when it is back.',
   'neon.quit': 'Quit NEON',
   'neon.start': 'Start NEON',
+  'phone.supervisor': 'Supervisor view (team under Queues)',
+  'hint.catix': 'Sign in as agent 1001, extension 2001 (the PIN is confirmed on the extension)',
+  'hint.catix.supervisor': 'Supervisor: the team 1001, 1002 and 1003 is under Queues; the simulator calls go to agent 1001',
+  'hint.dgphone': 'Extension 2001 connects by itself; sign in as agent 1001, PIN 1234',
+  'hint.tactium': 'Agent jose: signs in through the IP Client (in the simulator) and the panel follows by itself',
+  'hint.tactium.supervisor': 'Supervisor (ADMSOCKET): jose, maria and ana are under Queues',
+  'sim.intro.catix': 'Not part of the product: these controls drive the Catix simulator (behind websockify) to create calls and situations.',
+  'sim.intro.dgphone': 'Not part of the product: these controls drive the DGPhone simulator (behind websockify) to create calls and situations.',
+  'sim.intro.tactium': 'Not part of the product: these controls drive the Tactium IP simulator (behind websockify) to create calls and situations.',
+  'sim.running': 'up',
+  'sim.stopped': 'down (connection refused)',
+  'sim.sentPlain': 'Call {id} sent.',
+  'sim.dtmf': 'Press keys',
+  'sim.dtmfLabel': '{number} presses the keys',
+  'sim.problem': 'This telephony system is not available in this demo: {problem}',
+  'config.problem': 'Not connecting: {problem}',
+  'catix.kind': 'Where the call comes from',
+  'catix.queue': 'Queue {name} ({id})',
+  'catix.kind.dialer': 'Dialer (campaign, with the contact data)',
+  'catix.cpf': 'Contact\'s CPF/CNPJ',
+  'catix.contract': 'Contract',
+  'catix.queueNote': 'The agent\'s extension picks up by itself: the call arrives already connected.',
+  'catix.dialerNote': 'The dialer calls the contact and hands the call to the agent, with the campaign data.',
+  'catix.scheduled': 'Scheduled call',
+  'catix.scheduledNotice': 'Announce a scheduled call (in 5 min)',
+  'catix.scheduledAnswer': 'The scheduled call reaches the agent',
+  'catix.scheduledSent': 'Scheduled call {id} announced to agent 1001 ({when}).',
+  'catix.agent': 'Agent 1001 on Catix',
+  'catix.manualPin': 'The agent types the PIN on the extension (otherwise the simulator confirms it)',
+  'catix.pin': 'Confirm the PIN on the extension',
+  'catix.pinWrong': 'Wrong PIN',
+  'catix.server': 'Catix integration server',
+  'catix.pendingPin': 'waiting for the PIN on extension {extension}',
+  'catix.status': '{status} · extension {extension}',
+  'catix.noAgent': 'Sign in as agent 1001 in the phone first.',
+  'catix.kindLabel.dialer': 'dialer',
+  'catix.kindLabel.queue': 'queue',
+  'catix.kindLabel.agent': 'made by the agent',
+  'catix.kindLabel.scheduled': 'scheduled',
+  'dg.line': 'DGPhone line',
+  'dg.lineFree': 'The first free one',
+  'dg.fill': 'A call on every free line',
+  'dg.filled': '{n} calls sent to extension 2001.',
+  'dg.lines': 'Lines of extension 2001',
+  'dg.lineN': 'line {n}',
+  'dg.sent': 'Call {id} on line {line} of extension 2001.',
+  'dg.digits': 'Keys the customer presses (DTMF)',
+  'dg.app': 'DGPhone of extension 2001',
+  'dg.open': 'running',
+  'dg.closed': 'closed (UserLogoff)',
+  'dg.agentLabel': 'Agent:',
+  'dg.noAgent': 'none',
+  'dg.closeIntro': 'Close DGPhone: the server says so (UserLogoff), the calls vanish and the phone logs in again when it is back.',
+  'dg.close': 'Close DGPhone',
+  'dg.reopen': 'Start DGPhone',
+  'dg.server': 'DGPhone server (port 5038)',
+  'dg.noFree': 'No free line on extension 2001.',
+  'tac.kind': 'Kind',
+  'tac.kind.inbound': 'Inbound (the customer calls)',
+  'tac.kind.dialer': 'Dialer (campaign)',
+  'tac.description': 'Description',
+  'tac.recordingCode': 'Recording link code (CPF)',
+  'tac.note': 'On Tactium calls arrive already connected (no ringing).',
+  'tac.callsIntro': 'From the far end: hang up, or announce the call recording.',
+  'tac.recording': 'Recording',
+  'tac.recordingLabel': 'Announce the recording of the call with {number}',
+  'tac.ipClient': 'Agent jose\'s IP Client',
+  'tac.ipIntro': 'On Tactium the agent signs in and out in the IP Client; the panel follows by itself.',
+  'tac.ipLogin': 'Sign in to the IP Client',
+  'tac.ipLogout': 'Sign out of the IP Client',
+  'tac.server': 'Tactium IP server (INTEGRADOR)',
+  'tac.status.0': 'logged out (0)',
+  'tac.status.1': 'available (1)',
+  'tac.status.2': 'paused (2)',
+  'tac.status.3': 'on a call (3)',
+  'tac.status.4': 'after-call work (4)',
+  'tac.needsAvailable': 'Agent jose must be available (sign in to the IP Client and go ready).',
+  'tac.inbound': 'inbound',
+  'tac.dialer': 'dialer',
+  'tac.outgoing': 'made by the agent',
+  'pop.scheduled': 'Scheduled call #{id} at {when}',
+  'pop.scheduledSub': 'Catix announced it: the contact will be called for this agent at that time.',
   'state.queued': 'queued',
   'state.ringing': 'ringing',
   'state.busy': 'talking',
@@ -405,6 +571,88 @@ const es: Record<Key, string> = {
   'neon.quitIntro': 'Cierre NEON: el teléfono avisa que no está en ejecución y se reconecta solo cuando vuelve.',
   'neon.quit': 'Cerrar NEON',
   'neon.start': 'Abrir NEON',
+  'phone.supervisor': 'Vista de supervisor (equipo en Colas)',
+  'hint.catix': 'Inicie sesión como agente 1001, extensión 2001 (el PIN se confirma en la extensión)',
+  'hint.catix.supervisor': 'Supervisor: el equipo 1001, 1002 y 1003 aparece en Colas; las llamadas del simulador van al agente 1001',
+  'hint.dgphone': 'La extensión 2001 se conecta sola; inicie sesión como agente 1001, PIN 1234',
+  'hint.tactium': 'Agente jose: entra por el IP Client (en el simulador) y el panel lo sigue solo',
+  'hint.tactium.supervisor': 'Supervisor (ADMSOCKET): jose, maria y ana aparecen en Colas',
+  'sim.intro.catix': 'No forma parte del producto: estos controles usan el simulador de Catix (detrás de websockify) para generar llamadas y situaciones.',
+  'sim.intro.dgphone': 'No forma parte del producto: estos controles usan el simulador de DGPhone (detrás de websockify) para generar llamadas y situaciones.',
+  'sim.intro.tactium': 'No forma parte del producto: estos controles usan el simulador de Tactium IP (detrás de websockify) para generar llamadas y situaciones.',
+  'sim.running': 'activo',
+  'sim.stopped': 'caído (conexión rechazada)',
+  'sim.sentPlain': 'Llamada {id} enviada.',
+  'sim.dtmf': 'Marcar',
+  'sim.dtmfLabel': 'El número {number} marca las teclas',
+  'sim.problem': 'Este sistema de telefonía no está disponible en esta demo: {problem}',
+  'config.problem': 'Sin conexión: {problem}',
+  'catix.kind': 'Origen de la llamada',
+  'catix.queue': 'Cola {name} ({id})',
+  'catix.kind.dialer': 'Marcador (campaña, con los datos del contacto)',
+  'catix.cpf': 'CPF/CNPJ del contacto',
+  'catix.contract': 'Contrato',
+  'catix.queueNote': 'La extensión del agente contesta sola: la llamada llega ya en conversación.',
+  'catix.dialerNote': 'El marcador llama al contacto y pasa la llamada al agente, con los datos de la campaña.',
+  'catix.scheduled': 'Llamada programada',
+  'catix.scheduledNotice': 'Avisar una llamada programada (en 5 min)',
+  'catix.scheduledAnswer': 'La llamada programada llega al agente',
+  'catix.scheduledSent': 'Llamada programada {id} avisada al agente 1001 ({when}).',
+  'catix.agent': 'Agente 1001 en Catix',
+  'catix.manualPin': 'El agente marca el PIN en la extensión (si no, el simulador lo confirma solo)',
+  'catix.pin': 'Confirmar el PIN en la extensión',
+  'catix.pinWrong': 'PIN incorrecto',
+  'catix.server': 'Servidor de integración Catix',
+  'catix.pendingPin': 'esperando el PIN en la extensión {extension}',
+  'catix.status': '{status} · extensión {extension}',
+  'catix.noAgent': 'Inicie sesión como agente 1001 en el teléfono primero.',
+  'catix.kindLabel.dialer': 'marcador',
+  'catix.kindLabel.queue': 'cola',
+  'catix.kindLabel.agent': 'hecha por el agente',
+  'catix.kindLabel.scheduled': 'programada',
+  'dg.line': 'Línea del DGPhone',
+  'dg.lineFree': 'La primera libre',
+  'dg.fill': 'Una llamada en cada línea libre',
+  'dg.filled': '{n} llamadas enviadas a la extensión 2001.',
+  'dg.lines': 'Líneas de la extensión 2001',
+  'dg.lineN': 'línea {n}',
+  'dg.sent': 'Llamada {id} en la línea {line} de la extensión 2001.',
+  'dg.digits': 'Teclas que marca el cliente (DTMF)',
+  'dg.app': 'DGPhone de la extensión 2001',
+  'dg.open': 'abierto',
+  'dg.closed': 'cerrado (UserLogoff)',
+  'dg.agentLabel': 'Agente:',
+  'dg.noAgent': 'ninguno',
+  'dg.closeIntro': 'Cierre DGPhone: el servidor lo avisa (UserLogoff), las llamadas desaparecen y el teléfono entra de nuevo cuando vuelve.',
+  'dg.close': 'Cerrar DGPhone',
+  'dg.reopen': 'Abrir DGPhone',
+  'dg.server': 'Servidor DGPhone (puerto 5038)',
+  'dg.noFree': 'Ninguna línea libre en la extensión 2001.',
+  'tac.kind': 'Tipo',
+  'tac.kind.inbound': 'Entrante (el cliente llama)',
+  'tac.kind.dialer': 'Marcador (campaña)',
+  'tac.description': 'Descripción',
+  'tac.recordingCode': 'Código de vínculo de la grabación (CPF)',
+  'tac.note': 'En Tactium las llamadas llegan ya en conversación (sin sonar).',
+  'tac.callsIntro': 'Desde el extremo remoto: colgar, o anunciar la grabación de la llamada.',
+  'tac.recording': 'Grabación',
+  'tac.recordingLabel': 'Anunciar la grabación de la llamada con {number}',
+  'tac.ipClient': 'IP Client del agente jose',
+  'tac.ipIntro': 'En Tactium el agente entra y sale por el IP Client; el panel lo sigue solo.',
+  'tac.ipLogin': 'Entrar en el IP Client',
+  'tac.ipLogout': 'Salir del IP Client',
+  'tac.server': 'Servidor Tactium IP (INTEGRADOR)',
+  'tac.status.0': 'fuera de Tactium (0)',
+  'tac.status.1': 'disponible (1)',
+  'tac.status.2': 'en pausa (2)',
+  'tac.status.3': 'en atención (3)',
+  'tac.status.4': 'post-atención (4)',
+  'tac.needsAvailable': 'El agente jose debe estar disponible (entre en el IP Client y póngase listo).',
+  'tac.inbound': 'entrante',
+  'tac.dialer': 'marcador',
+  'tac.outgoing': 'hecha por el agente',
+  'pop.scheduled': 'Llamada programada #{id} para {when}',
+  'pop.scheduledSub': 'Catix lo avisó: el contacto será llamado para este agente a esa hora.',
   'state.queued': 'en cola',
   'state.ringing': 'sonando',
   'state.busy': 'en conversación',
@@ -552,7 +800,9 @@ function lookUp(number: string, data: Readonly<Record<string, string>> = {}): Cu
     if (byPhone) return byPhone;
   }
   for (const value of Object.values(data)) {
-    const match = /(?:^|[;&,\s])crm=([\w-]+)/i.exec(value);
+    // `crm=ACC-1001` inside a value (Interact's associated data), or the account as a whole value (a Catix
+    // contract, a Tactium attach-info `crm` key).
+    const match = /(?:^|[;&,\s])crm=([\w-]+)/i.exec(value) ?? /^\s*(ACC-\d+)\s*$/i.exec(value);
     const account = match?.[1]?.toUpperCase();
     const byAccount = account ? customers.find((c) => c.account === account) : undefined;
     if (byAccount) return byAccount;
@@ -596,7 +846,11 @@ let pop:
       /** The caller's own name when the vendor gives one (NEON: the SIP display name). */
       name?: string | undefined;
       service: string | undefined;
-      phase: 'ringing' | 'active' | 'ended' | 'dialing';
+      /** The call's data (dialer contact, recording…) or the scheduled call's fields: server text. */
+      data?: Readonly<Record<string, string>> | undefined;
+      /** When a scheduled call is due (`phase: 'scheduled'`: a Catix notice, not a call). */
+      dueAt?: number | undefined;
+      phase: 'ringing' | 'active' | 'ended' | 'dialing' | 'scheduled';
     }
   | undefined;
 let activeCallCustomerId: string | undefined;
@@ -737,18 +991,52 @@ function renderPop(): void {
     } else {
       title = tr('pop.incomingUnknown', { number: formatPhone(pop.number) });
     }
+  } else if (pop.phase === 'scheduled') {
+    const when = pop.dueAt !== undefined ? new Date(pop.dueAt).toLocaleString(lang, { timeStyle: 'short', dateStyle: 'short' }) : '?';
+    title = tr('pop.scheduled', { id: pop.data?.['agendamento-id'] ?? pop.callId, when });
   } else if (pop.phase === 'dialing') title = tr('pop.dialing', { name });
   else if (pop.phase === 'active') title = tr('pop.active', { name });
   else title = tr('pop.ended', { name });
-  if (c) sub = pop.service ? tr('pop.sub', { account: c.account, service: pop.service }) : tr('pop.subNoService', { account: c.account });
+  if (pop.phase === 'scheduled') sub = tr('pop.scheduledSub');
+  else if (c) sub = pop.service ? tr('pop.sub', { account: c.account, service: pop.service }) : tr('pop.subNoService', { account: c.account });
   else sub = tr('pop.unknownSub');
+  const shown = popData(pop.data);
+  const dataBox = $('screen-pop-data');
+  dataBox.replaceChildren(
+    ...shown.map(([k, v]) => el('span', { className: 'pop-field' }, el('span', { className: 'pop-key', text: k }), ' ', el('span', { className: 'pop-value', text: v }))),
+  );
+  dataBox.hidden = shown.length === 0;
   $('screen-pop-title').textContent = title;
   $('screen-pop-sub').textContent = sub;
   box.dataset['phase'] = pop.phase;
   box.classList.toggle('unknown', !c);
-  action.hidden = c !== undefined || pop.phase === 'dialing';
+  action.hidden = c !== undefined || pop.phase === 'dialing' || pop.phase === 'scheduled';
   action.textContent = tr('pop.createContact');
   box.hidden = false;
+}
+
+/**
+ * The call data worth showing in the screen pop (dialer campaign and contact, recording), in this order;
+ * the vendors' own key names, values as server text.
+ */
+const POP_DATA_KEYS = [
+  'descricao',
+  'dialer.CampaignName',
+  'campanha-id',
+  'contato-cpfcnpj',
+  'cod-vinculo-gravacao',
+  'contato-contrato',
+  'crm',
+  'agendamento-cod-referencia',
+  'gravacao',
+] as const;
+
+function popData(data: Readonly<Record<string, string>> | undefined): [string, string][] {
+  if (!data) return [];
+  return POP_DATA_KEYS.flatMap((k) => {
+    const v = data[k]?.trim();
+    return v ? [[k, v.length > 80 ? `${v.slice(0, 79)}…` : v] as [string, string]] : [];
+  });
 }
 
 function openNewContact(number: string, callerName = ''): void {
@@ -824,7 +1112,7 @@ provider.addEventListener('cti-incoming-call', (e: CtiIncomingCallEvent) => {
   logEvent(e.type, e.detail);
   const { callId, from, service, data } = e.detail;
   const customer = lookUp(from.number, data);
-  pop = { callId, customer, number: from.number, name: from.name, service, phase: 'ringing' };
+  pop = { callId, customer, number: from.number, name: from.name, service, data, phase: 'ringing' };
   activeCallCustomerId = customer?.id;
   if (customer) select(customer.id, true);
   else openNewContact(from.number, from.name);
@@ -835,13 +1123,16 @@ provider.addEventListener('cti-call-answered', (e: CtiCallAnsweredEvent) => {
   logEvent(e.type, e.detail);
   const { callId, remote, service, data, direction } = e.detail;
   if (pop?.callId === callId) {
-    pop = { ...pop, phase: 'active' };
+    pop = { ...pop, data, phase: 'active' };
   } else {
     const number = partyNumber(remote);
     const customer = lookUp(number, data);
-    pop = { callId, customer, number, name: remote[0]?.name, service, phase: 'active' };
+    // The agent's own dial (click-to-dial or the keypad) vs a call that came to the agent (Catix queue and
+    // dialer calls, Tactium calls arrive already connected, without ringing).
+    const ownDial = pop?.phase === 'dialing' && comparable(pop.number) === comparable(number);
+    pop = { callId, customer, number, name: remote[0]?.name, service, data, phase: 'active' };
     activeCallCustomerId = customer?.id;
-    if (customer && direction === 'inbound') select(customer.id, true);
+    if (customer && (direction === 'inbound' || !ownDial)) select(customer.id, true);
   }
   renderCustomers();
   renderRecord();
@@ -857,6 +1148,32 @@ provider.addEventListener('cti-call-ended', (e: CtiCallEndedEvent) => {
     renderRecord();
     renderPop();
   }
+});
+
+/* A call's data grew (the dialer's contact data, a recording path): the screen pop shows it, and may now
+   know the customer (a contract or CRM key in the data). */
+provider.addEventListener('cti-call-data', (e: CtiCallDataEvent) => {
+  logEvent(e.type, e.detail);
+  const { callId, data } = e.detail;
+  if (pop?.callId !== callId) return;
+  const customer = pop.customer ?? lookUp(pop.number, data);
+  const found = customer !== undefined && pop.customer === undefined;
+  pop = { ...pop, data, customer };
+  if (found && pop.phase !== 'ended') {
+    activeCallCustomerId = customer.id;
+    select(customer.id, true);
+  }
+  renderPop();
+});
+
+/* A scheduled call announced (Catix): shown in the screen pop unless a call is being handled. */
+provider.addEventListener('cti-notice', (e: CtiNoticeEvent) => {
+  logEvent(e.type, e.detail);
+  if (pop && pop.phase !== 'ended' && pop.phase !== 'scheduled') return;
+  const notice = e.detail;
+  const number = notice.data['numero-contato'] ?? '';
+  pop = { callId: notice.id, customer: lookUp(number, notice.data), number, service: undefined, data: notice.data, dueAt: notice.dueAt, phase: 'scheduled' };
+  renderPop();
 });
 
 provider.addEventListener('cti-agent-state-changed', (e: CtiAgentStateChangedEvent) => logEvent(e.type, e.detail));
@@ -985,8 +1302,10 @@ formatSelect.addEventListener('change', () => {
 
 /* ------------------------------------------------------------------ vendor */
 
-type DemoVendor = Extract<VendorId, 'interact' | 'neon'>;
-const DEMO_VENDORS: readonly DemoVendor[] = ['interact', 'neon'];
+type DemoVendor = VendorId;
+const DEMO_VENDORS: readonly DemoVendor[] = ['interact', 'neon', 'catix', 'dgphone', 'tactium'];
+/** The vendors whose session can be a supervisor's (`options.role: 'supervisor'`: the team in `<cti-queue>`). */
+const SUPERVISOR_VENDORS: ReadonlySet<DemoVendor> = new Set(['catix', 'tactium']);
 
 /**
  * NEON as this demo's integration configures it: the application credentials NEON's simulator
@@ -994,14 +1313,27 @@ const DEMO_VENDORS: readonly DemoVendor[] = ['interact', 'neon'];
  */
 const NEON_APP = { user: 'crm', password: 'secret' } as const;
 const NEON_SIP_DOMAIN = 'sip.example.com:5060';
+/** The Catix simulator's integration account (`LOGAR_*` `usuario` / `senha`): a JS property too. */
+const CATIX_ACCOUNT = { user: 'crm', password: 'secret' } as const;
+/** Tactium's pause reasons ("Código Externo" = name): the wire cannot list them, the integration says them. */
+const TACTIUM_PAUSES = '1=Lanche;2=Banheiro;3=Treinamento';
+
+interface DemoTarget {
+  readonly server?: string;
+  readonly control?: string;
+  /** Set by `npm start` when this vendor cannot run here (websockify missing): shown, nothing connects. */
+  readonly problem?: string;
+}
 
 interface DemoConfig {
-  readonly vendors?: Partial<Record<DemoVendor, { readonly server?: string; readonly control?: string }>>;
+  readonly vendors?: Partial<Record<DemoVendor, DemoTarget>>;
 }
 
 let vendor: DemoVendor = 'interact';
+let supervisor = false;
 let demoConfig: DemoConfig | undefined;
 const vendorSelect = $<HTMLSelectElement>('vendor-select');
+const supervisorToggle = $<HTMLInputElement>('supervisor-toggle');
 
 /** The vendor named in the page's URL (`?vendor=neon`); Interact otherwise. */
 function vendorFromUrl(): DemoVendor {
@@ -1009,17 +1341,24 @@ function vendorFromUrl(): DemoVendor {
   return DEMO_VENDORS.find((v) => v === wanted) ?? 'interact';
 }
 
-/** Keep the choice across reloads in the URL: the vendor name only. */
+/** `?role=supervisor` (Catix and Tactium only). */
+function supervisorFromUrl(): boolean {
+  return new URLSearchParams(location.search).get('role') === 'supervisor';
+}
+
+/** Keep the choice across reloads in the URL: the vendor name (and the supervisor view) only. */
 function rememberVendor(): void {
   const url = new URL(location.href);
   if (vendor === 'interact') url.searchParams.delete('vendor');
   else url.searchParams.set('vendor', vendor);
+  if (supervisor && SUPERVISOR_VENDORS.has(vendor)) url.searchParams.set('role', 'supervisor');
+  else url.searchParams.delete('role');
   if (url.href !== location.href) history.replaceState(history.state, '', url);
 }
 
-function showConfigError(error: string): void {
+function showConfigError(error: string, key: Key = 'config.failed'): void {
   const box = $('config-error');
-  box.textContent = error ? tr('config.failed', { error }) : '';
+  box.textContent = error ? tr(key, { error, problem: error }) : '';
   box.hidden = error === '';
 }
 
@@ -1027,48 +1366,104 @@ function showConfigError(error: string): void {
 function configureProvider(): void {
   const target = demoConfig?.vendors?.[vendor];
   control = target?.control ?? '';
+  const problem = $('sim-problem');
+  problem.textContent = target?.problem ? tr('sim.problem', { problem: target.problem }) : '';
+  problem.hidden = !target?.problem;
   if (!demoConfig) return;
+  if (target?.problem) {
+    // Nothing to connect to: no session (the elements show "not configured"), and the page says why.
+    provider.credentials = undefined;
+    provider.configure({ vendor, server: undefined, options: undefined });
+    showConfigError(target.problem, 'config.problem');
+    return;
+  }
   if (!target?.server) {
     showConfigError(`vendors.${vendor}.server missing`);
     return;
   }
   showConfigError('');
-  if (vendor === 'neon') {
-    provider.credentials = { ...NEON_APP };
-    provider.configure({
-      vendor: 'neon',
-      server: target.server,
-      agent: '2001',
-      extension: undefined,
-      format: undefined,
-      options: { sipDomain: NEON_SIP_DOMAIN },
-      locale: lang,
-    });
-  } else {
-    provider.credentials = undefined;
-    provider.configure({
-      vendor: 'interact',
-      server: target.server,
-      agent: '1001',
-      extension: '2001',
-      format: formatSelect.value === 'xml' ? 'xml' : 'json',
-      options: undefined,
-      locale: lang,
-    });
+  const boss = supervisor && SUPERVISOR_VENDORS.has(vendor);
+  const common = { server: target.server, format: undefined, locale: lang } as const;
+  switch (vendor) {
+    case 'neon':
+      provider.credentials = { ...NEON_APP };
+      provider.configure({ ...common, vendor, agent: '2001', extension: undefined, options: { sipDomain: NEON_SIP_DOMAIN } });
+      break;
+    case 'catix':
+      // Agent: one agent's session (`LOGAR_SINGLE_USER`), the agent logs in on an extension and confirms the
+      // PIN there. Supervisor: `LOGAR_MULTI_USER`, the listed agents' states in the team table.
+      provider.credentials = { ...CATIX_ACCOUNT };
+      provider.configure({
+        ...common,
+        vendor,
+        agent: boss ? 'supervisor' : '1001',
+        extension: boss ? undefined : '2001',
+        options: boss ? { role: 'supervisor', agents: '1001,1002,1003' } : undefined,
+      });
+      break;
+    case 'dgphone':
+      // The DGPhone `User` is the extension; the agent signs in with a feature code + PIN on a helper line.
+      provider.credentials = undefined;
+      provider.configure({ ...common, vendor, agent: '1001', extension: '2001', options: { agentLoginCode: '*9800' } });
+      break;
+    case 'tactium':
+      // No credentials: the agent logs in through the IP Client; the socket binds to that login.
+      provider.credentials = undefined;
+      provider.configure({
+        ...common,
+        vendor,
+        agent: boss ? '' : 'jose',
+        extension: undefined,
+        options: {
+          pauseReasons: TACTIUM_PAUSES,
+          defaultDdd: '11',
+          defaultService: 'Vendas',
+          ...(boss ? { role: 'supervisor', agents: 'jose,maria,ana' } : {}),
+        },
+      });
+      break;
+    default:
+      provider.credentials = undefined;
+      provider.configure({
+        ...common,
+        vendor: 'interact',
+        agent: '1001',
+        extension: '2001',
+        format: formatSelect.value === 'xml' ? 'xml' : 'json',
+        options: undefined,
+      });
   }
 }
 
-function applyVendor(next: DemoVendor): void {
-  const changed = next !== vendor;
+const HINTS: Record<DemoVendor, Key> = {
+  interact: 'hint',
+  neon: 'hint.neon',
+  catix: 'hint.catix',
+  dgphone: 'hint.dgphone',
+  tactium: 'hint.tactium',
+};
+const SUPERVISOR_HINTS: Partial<Record<DemoVendor, Key>> = { catix: 'hint.catix.supervisor', tactium: 'hint.tactium.supervisor' };
+const INTROS: Record<DemoVendor, Key> = {
+  interact: 'sim.intro',
+  neon: 'sim.intro.neon',
+  catix: 'sim.intro.catix',
+  dgphone: 'sim.intro.dgphone',
+  tactium: 'sim.intro.tactium',
+};
+
+function applyVendor(next: DemoVendor, nextSupervisor = supervisor): void {
+  const changed = next !== vendor || nextSupervisor !== supervisor;
   vendor = next;
+  supervisor = nextSupervisor;
   vendorSelect.value = next;
+  const canSupervise = SUPERVISOR_VENDORS.has(next);
   $('format-field').hidden = next !== 'interact';
-  for (const hint of document.querySelectorAll<HTMLElement>('.vendor-hint')) {
-    hint.dataset['i18n'] = next === 'neon' ? 'hint.neon' : 'hint';
-  }
-  $('sim-intro').dataset['i18n'] = next === 'neon' ? 'sim.intro.neon' : 'sim.intro';
-  $('sim-interact').hidden = next !== 'interact';
-  $('sim-neon').hidden = next !== 'neon';
+  $('supervisor-field').hidden = !canSupervise;
+  supervisorToggle.checked = supervisor && canSupervise;
+  const hint = (supervisor && canSupervise ? SUPERVISOR_HINTS[next] : undefined) ?? HINTS[next];
+  for (const element of document.querySelectorAll<HTMLElement>('.vendor-hint')) element.dataset['i18n'] = hint;
+  $('sim-intro').dataset['i18n'] = INTROS[next];
+  for (const v of DEMO_VENDORS) $(`sim-${v}`).hidden = v !== next;
   applyPageText();
   if (changed) {
     // The other vendor's calls went with its session.
@@ -1088,6 +1483,11 @@ function applyVendor(next: DemoVendor): void {
 
 vendorSelect.addEventListener('change', () => {
   applyVendor(DEMO_VENDORS.find((v) => v === vendorSelect.value) ?? 'interact');
+  rememberVendor();
+});
+
+supervisorToggle.addEventListener('change', () => {
+  applyVendor(vendor, supervisorToggle.checked);
   rememberVendor();
 });
 
@@ -1167,7 +1567,43 @@ const pickers: readonly CallerPicker[] = [
       neonNameInput.value = c?.name ?? '';
     },
   },
+  {
+    select: $<HTMLSelectElement>('catix-from-select'),
+    number: $<HTMLInputElement>('catix-from'),
+    picked: (c) => {
+      // The campaign's contact data, as a dialer would have it (fictitious CPF; the contract is the CRM account).
+      $<HTMLInputElement>('catix-cpf').value = c ? fakeCpf(c) : '';
+      $<HTMLInputElement>('catix-contract').value = c?.account ?? '';
+    },
+  },
+  {
+    select: $<HTMLSelectElement>('dg-from-select'),
+    number: $<HTMLInputElement>('dg-from'),
+    picked: () => undefined,
+  },
+  {
+    select: $<HTMLSelectElement>('tac-from-select'),
+    number: $<HTMLInputElement>('tac-from'),
+    picked: (c) => {
+      $<HTMLInputElement>('tac-description').value = c ? `${c.plan} · ${c.tickets[0]?.subject ?? c.city}` : '';
+      $<HTMLInputElement>('tac-recording-code').value = c ? fakeCpf(c) : '';
+      $<HTMLInputElement>('tac-attach').value = c ? `crm=${c.account}` : '';
+    },
+  },
 ];
+
+/** A fictitious, well-formed CPF for a customer (the same every time). */
+function fakeCpf(c: Customer): string {
+  const base = [...digits(c.phone).padEnd(9, '7').slice(-9)].map(Number);
+  const check = (ds: number[]): number => {
+    const sum = ds.reduce((acc, d, i) => acc + d * (ds.length + 1 - i), 0);
+    const r = (sum * 10) % 11;
+    return r === 10 ? 0 : r;
+  };
+  const d1 = check(base);
+  const d2 = check([...base, d1]);
+  return [...base, d1, d2].join('');
+}
 
 function renderSimFromOptions(): void {
   for (const picker of pickers) {
@@ -1201,13 +1637,33 @@ function syncFrom(picker: CallerPicker, focus: boolean): void {
 
 for (const picker of pickers) picker.select.addEventListener('change', () => syncFrom(picker, true));
 
-const [interactPicker, neonPicker] = pickers as [CallerPicker, CallerPicker];
+const [interactPicker, neonPicker, catixPicker, dgPicker, tacPicker] = pickers as [
+  CallerPicker,
+  CallerPicker,
+  CallerPicker,
+  CallerPicker,
+  CallerPicker,
+];
 
 function renderSimPanel(): void {
   lastCallsKey = '';
-  if (vendor === 'neon') {
-    if (neonState) renderNeonState(neonState);
-  } else renderServerState();
+  switch (vendor) {
+    case 'neon':
+      if (neonState) renderNeonState(neonState);
+      break;
+    case 'catix':
+      renderCatixKinds();
+      if (catixState) renderCatixState(catixState);
+      break;
+    case 'dgphone':
+      if (dgState) renderDGState(dgState);
+      break;
+    case 'tactium':
+      if (tacState) renderTactiumState(tacState);
+      break;
+    default:
+      renderServerState();
+  }
 }
 
 async function refreshSimState(): Promise<void> {
@@ -1217,8 +1673,22 @@ async function refreshSimState(): Promise<void> {
   try {
     const state = await sim<unknown>('/state');
     if (generation !== simGeneration || polled !== vendor) return;
-    if (polled === 'neon') renderNeonState(state as NeonSimState);
-    else renderInteractState(state as InteractSimState);
+    switch (polled) {
+      case 'neon':
+        renderNeonState(state as NeonSimState);
+        break;
+      case 'catix':
+        renderCatixState(state as CatixSimState);
+        break;
+      case 'dgphone':
+        renderDGState(state as DGSimState);
+        break;
+      case 'tactium':
+        renderTactiumState(state as TactiumSimState);
+        break;
+      default:
+        renderInteractState(state as InteractSimState);
+    }
     if ($('sim-status').classList.contains('unreachable')) simStatus('');
   } catch (reason) {
     if (generation !== simGeneration || polled !== vendor) return;
@@ -1519,6 +1989,493 @@ $('neon-app-toggle').addEventListener('click', () => {
   void simAction(running ? '/stop' : '/start', {}, () => tr('sim.done'));
 });
 
+/* ---- shared by the relay vendors */
+
+/** A state readout and its stop/start button for a simulator that can stop listening. */
+function renderRunning(stateId: string, toggleId: string, running: boolean): void {
+  const state = $(stateId);
+  state.textContent = tr(running ? 'sim.running' : 'sim.stopped');
+  state.classList.toggle('down', !running);
+  renderToggle(toggleId, running, 'sim.serverDown', 'sim.serverUpAction');
+}
+
+/** A two-way button: danger while the thing is on (`on` key), primary to bring it back (`off` key). */
+function renderToggle(id: string, on: boolean, onKey: Key, offKey: Key): void {
+  const toggle = $(id);
+  toggle.dataset['i18n'] = on ? onKey : offKey;
+  toggle.textContent = tr(on ? onKey : offKey);
+  toggle.classList.toggle('btn-danger', on);
+  toggle.classList.toggle('btn-primary', !on);
+}
+
+/** The number typed in a caller picker: digits, else as typed. */
+function pickedNumber(picker: CallerPicker): string {
+  return digits(picker.number.value) || picker.number.value.trim();
+}
+
+/* ---- Catix */
+
+const CATIX_AGENT = '1001';
+/** The simulator's PIN delay when the agent does not type the PIN himself (its default, as `npm start` runs it). */
+const CATIX_AUTO_PIN_MS = 300;
+
+interface CatixSimCall {
+  readonly rl: string;
+  readonly number: string;
+  readonly kind: 'agent' | 'queue' | 'dialer' | 'scheduled' | string;
+  readonly state: 'dialing' | 'active' | string;
+}
+
+interface CatixSimAgent {
+  readonly id: string;
+  readonly name: string;
+  readonly extension: string | null;
+  readonly status: string;
+  readonly pendingLogin: { readonly extension: string } | null;
+  readonly call: CatixSimCall | null;
+}
+
+interface CatixSimState {
+  readonly running: boolean;
+  readonly agents: readonly CatixSimAgent[];
+  readonly timing: { readonly pinDelayMs: number | null };
+}
+
+let catixState: CatixSimState | undefined;
+let catixScheduledId: string | undefined;
+const catixKind = $<HTMLSelectElement>('catix-kind');
+/** The simulator's queues (its defaults): the ids are what `/_sim/inbound` takes. */
+const CATIX_QUEUES = [
+  { id: '154', name: 'RECEPCAO' },
+  { id: '155', name: 'COBRANCA_GERAL' },
+] as const;
+
+function renderCatixKinds(): void {
+  const current = catixKind.value || `queue:${CATIX_QUEUES[0].id}`;
+  catixKind.replaceChildren(
+    ...CATIX_QUEUES.map((q) => el('option', { text: tr('catix.queue', { name: q.name, id: q.id }), attrs: { value: `queue:${q.id}` } })),
+    el('option', { text: tr('catix.kind.dialer'), attrs: { value: 'dialer' } }),
+  );
+  catixKind.value = current;
+  syncCatixKind();
+}
+
+function syncCatixKind(): void {
+  const dialer = catixKind.value === 'dialer';
+  $('catix-dialer-fields').hidden = !dialer;
+  const note = $('catix-kind-note');
+  note.dataset['i18n'] = dialer ? 'catix.dialerNote' : 'catix.queueNote';
+  note.textContent = tr(dialer ? 'catix.dialerNote' : 'catix.queueNote');
+}
+
+catixKind.addEventListener('change', syncCatixKind);
+
+function catixAgent(state = catixState): CatixSimAgent | undefined {
+  return state?.agents.find((a) => a.id === CATIX_AGENT);
+}
+
+function renderCatixState(state: CatixSimState): void {
+  catixState = state;
+  const agent = catixAgent(state);
+  const readout = $('catix-agent-state');
+  readout.textContent = !agent
+    ? '–'
+    : agent.pendingLogin
+      ? tr('catix.pendingPin', { extension: agent.pendingLogin.extension })
+      : agent.extension
+        ? tr('catix.status', { status: agent.status, extension: agent.extension })
+        : agent.status;
+  readout.classList.toggle('down', agent !== undefined && !agent.extension && !agent.pendingLogin);
+  $<HTMLButtonElement>('catix-pin').disabled = !agent?.pendingLogin;
+  $<HTMLButtonElement>('catix-pin-wrong').disabled = !agent?.pendingLogin;
+  $<HTMLInputElement>('catix-manual-pin').checked = state.timing.pinDelayMs === null;
+  renderRunning('catix-server-state', 'catix-server-toggle', state.running);
+  renderCatixCalls(state.agents.filter((a) => a.call !== null));
+}
+
+function catixKindLabel(kind: string): string {
+  const key = `catix.kindLabel.${kind}`;
+  return isKey(key) ? tr(key) : kind;
+}
+
+function renderCatixCalls(agents: readonly CatixSimAgent[]): void {
+  const key = JSON.stringify(['catix', agents.map((a) => [a.id, a.call?.rl, a.call?.state])]);
+  if (key === lastCallsKey) return;
+  lastCallsKey = key;
+  $('catix-calls').replaceChildren(
+    ...agents.map((agent) => {
+      const call = agent.call as CatixSimCall;
+      const actions = [];
+      if (call.state === 'dialing') {
+        actions.push({
+          text: 'sim.answer' as const,
+          label: 'sim.answerLabel' as const,
+          className: 'btn-success',
+          run: () => void simAction('/answer', { agent: agent.id }, () => tr('sim.done')),
+        });
+      }
+      actions.push({
+        text: 'sim.hangup' as const,
+        label: 'sim.hangupLabel' as const,
+        className: 'btn-danger',
+        run: () => void simAction('/hangup', { agent: agent.id }, () => tr('sim.done')),
+      });
+      const meta = `${catixKindLabel(call.kind)} · → ${agent.id}`;
+      return simCallItem(`rl ${call.rl}`, call.state, describeParty(call.number), meta, actions);
+    }),
+  );
+  $('catix-calls-empty').hidden = agents.length > 0;
+}
+
+/** Why Catix refused, in the page's words, when the state shows it (the agent is not logged in). */
+function catixRefusal(): string | undefined {
+  const agent = catixAgent();
+  return agent && !agent.extension ? tr('catix.noAgent') : undefined;
+}
+
+$<HTMLFormElement>('catix-inbound').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const from = pickedNumber(catixPicker);
+  const customer = customers.find((c) => c.id === catixPicker.select.value);
+  if (catixKind.value === 'dialer') {
+    const cpf = digits($<HTMLInputElement>('catix-cpf').value);
+    const contract = $<HTMLInputElement>('catix-contract').value.trim();
+    void simAction<{ rl: string }>(
+      '/dialer',
+      {
+        agent: CATIX_AGENT,
+        'numero-contato': from,
+        'campanha-id': '7',
+        ...(customer ? { 'contato-id': customer.account.replace(/\D/g, '') } : {}),
+        ...(cpf ? { 'contato-cpfcnpj': cpf } : {}),
+        ...(contract ? { 'contato-contrato': contract } : {}),
+      },
+      (r) => tr('sim.sentPlain', { id: `rl ${r.rl}` }),
+      catixRefusal,
+    );
+  } else {
+    const queue = catixKind.value.replace(/^queue:/, '');
+    void simAction<{ rl: string }>(
+      '/inbound',
+      { agent: CATIX_AGENT, from, queue },
+      (r) => tr('sim.sentPlain', { id: `rl ${r.rl}` }),
+      catixRefusal,
+    );
+  }
+});
+
+$('catix-scheduled').addEventListener('click', () => {
+  const dueAt = new Date(Date.now() + 5 * 60_000).toISOString();
+  void simAction<{ id: string; atributos: Record<string, string> }>(
+    '/scheduled',
+    { agent: CATIX_AGENT, dueAt },
+    (r) => {
+      catixScheduledId = r.id;
+      return tr('catix.scheduledSent', { id: r.id, when: r.atributos['agendamento-data-hora'] ?? dueAt });
+    },
+  );
+});
+
+$('catix-scheduled-answer').addEventListener('click', () => {
+  const customer = customers.find((c) => c.id === catixPicker.select.value);
+  void simAction<{ rl: string }>(
+    '/scheduled-answer',
+    {
+      agent: CATIX_AGENT,
+      ...(catixScheduledId ? { id: catixScheduledId } : {}),
+      'numero-contato': pickedNumber(catixPicker),
+      ...(customer ? { 'contato-contrato': customer.account, 'contato-cpfcnpj': fakeCpf(customer) } : {}),
+    },
+    (r) => tr('sim.sentPlain', { id: `rl ${r.rl}` }),
+    catixRefusal,
+  );
+});
+
+$('catix-pin').addEventListener('click', () => void simAction('/pin', { agent: CATIX_AGENT }, () => tr('sim.done')));
+$('catix-pin-wrong').addEventListener('click', () => void simAction('/pin', { agent: CATIX_AGENT, accept: false }, () => tr('sim.done')));
+$<HTMLInputElement>('catix-manual-pin').addEventListener('change', (e) => {
+  const manual = (e.target as HTMLInputElement).checked;
+  void simAction('/config', { pinDelayMs: manual ? null : CATIX_AUTO_PIN_MS }, () => tr('sim.done'));
+});
+$('catix-server-toggle').addEventListener('click', () => {
+  void simAction(catixState?.running === false ? '/start' : '/stop', {}, () => tr('sim.done'));
+});
+
+/* ---- DGPhone */
+
+const DG_USER = '2001';
+
+interface DGSimLine {
+  readonly line: number;
+  readonly state: 'idle' | 'dialing' | 'ringing' | 'active' | 'held';
+  readonly callId?: string;
+  readonly number?: string;
+  readonly direction?: string;
+  readonly feature?: boolean | string | null;
+}
+
+interface DGSimPhone {
+  readonly available: boolean;
+  readonly selected: number;
+  readonly agent: string | null;
+  readonly lines: readonly DGSimLine[];
+}
+
+interface DGSimState {
+  readonly running: boolean;
+  readonly phones: Readonly<Record<string, DGSimPhone>>;
+}
+
+let dgState: DGSimState | undefined;
+
+function dgPhone(state = dgState): DGSimPhone | undefined {
+  return state?.phones[DG_USER];
+}
+
+function renderDGState(state: DGSimState): void {
+  dgState = state;
+  const phone = dgPhone(state);
+  const app = $('dg-app-state');
+  const available = phone?.available ?? false;
+  app.textContent = phone ? tr(available ? 'dg.open' : 'dg.closed') : '–';
+  app.classList.toggle('down', phone !== undefined && !available);
+  $('dg-agent-state').textContent = phone ? (phone.agent ?? tr('dg.noAgent')) : '–';
+  renderToggle('dg-app-toggle', available || !phone, 'dg.close', 'dg.reopen');
+  $<HTMLButtonElement>('dg-app-toggle').disabled = !state.running || !phone;
+  renderRunning('dg-server-state', 'dg-server-toggle', state.running);
+  renderDGCalls(phone);
+}
+
+function renderDGCalls(phone: DGSimPhone | undefined): void {
+  // The agent-login feature-code call on a helper line is the phone's business, not a customer's call.
+  const lines = (phone?.lines ?? []).filter((l) => l.state !== 'idle' && !l.feature);
+  const key = JSON.stringify(['dgphone', phone?.selected, lines.map((l) => [l.line, l.state, l.callId])]);
+  if (key === lastCallsKey) return;
+  lastCallsKey = key;
+  $('dg-calls').replaceChildren(
+    ...lines.map((l) => {
+      const actions = [];
+      if (l.state === 'dialing') {
+        actions.push({
+          text: 'sim.answer' as const,
+          label: 'sim.answerLabel' as const,
+          className: 'btn-success',
+          run: () => void simAction('/answer', { user: DG_USER, line: l.line }, () => tr('sim.done')),
+        });
+      }
+      if (l.state === 'active') {
+        actions.push({
+          text: 'sim.dtmf' as const,
+          label: 'sim.dtmfLabel' as const,
+          className: '',
+          run: () => {
+            const keys = $<HTMLInputElement>('dg-digits').value.replace(/[^0-9*#A-D]/gi, '').toUpperCase() || '1';
+            void simAction('/dtmf', { user: DG_USER, line: l.line, digits: keys }, () => tr('sim.done'));
+          },
+        });
+      }
+      actions.push({
+        text: 'sim.hangup' as const,
+        label: 'sim.hangupLabel' as const,
+        className: 'btn-danger',
+        run: () => void simAction('/hangup', { user: DG_USER, line: l.line }, () => tr('sim.done')),
+      });
+      const selected = phone?.selected === l.line ? ' ◂' : '';
+      const meta = [tr('dg.lineN', { n: l.line }) + selected, l.direction].filter(Boolean).join(' · ');
+      return simCallItem(l.callId ? `callId ${l.callId}` : '', l.state, describeParty(l.number ?? ''), meta, actions);
+    }),
+  );
+  $('dg-calls-empty').hidden = lines.length > 0;
+}
+
+$<HTMLFormElement>('dg-inbound').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const line = $<HTMLSelectElement>('dg-line').value;
+  void simAction<{ line: number; callId: string }>(
+    '/inbound',
+    { user: DG_USER, from: pickedNumber(dgPicker), ...(line ? { line: Number(line) } : {}) },
+    (r) => tr('dg.sent', { id: r.callId, line: r.line }),
+  );
+});
+
+$('dg-fill').addEventListener('click', () => {
+  const free = (dgPhone()?.lines ?? []).filter((l) => l.state === 'idle').map((l) => l.line);
+  if (free.length === 0) {
+    simStatus(tr('dg.noFree'), true);
+    return;
+  }
+  // Every customer calls (then made-up numbers): one call per free line, in line order.
+  const numbers = free.map((_, i) => customers[i]?.phone ?? `1195555${String(1000 + i)}`);
+  void (async () => {
+    let sent = 0;
+    for (const [i, line] of free.entries()) {
+      try {
+        await sim('/inbound', { user: DG_USER, from: numbers[i], line });
+        sent++;
+      } catch (reason) {
+        simStatus(tr('sim.failed', { error: reasonText(reason) }), true);
+        break;
+      }
+    }
+    if (sent === free.length) simStatus(tr('dg.filled', { n: sent }));
+    simGeneration++;
+    lastCallsKey = '';
+    await refreshSimState();
+  })();
+});
+
+$('dg-app-toggle').addEventListener('click', () => {
+  const available = dgPhone()?.available ?? true;
+  void simAction(available ? '/user-logoff' : '/user-logon', { user: DG_USER }, () => tr('sim.done'));
+});
+$('dg-server-toggle').addEventListener('click', () => {
+  void simAction(dgState?.running === false ? '/start' : '/stop', {}, () => tr('sim.done'));
+});
+
+/* ---- Tactium */
+
+const TAC_AGENT = 'jose';
+
+interface TacSimCall {
+  readonly key: number;
+  readonly kind: 'A' | 'R';
+  readonly dialer: boolean;
+  readonly id: string;
+  readonly dddOrigin: string;
+  readonly origin: string;
+  readonly dddDest: string;
+  readonly dest: string;
+  readonly description?: string;
+  readonly service?: string;
+  readonly recording?: string;
+}
+
+interface TacSimAgent {
+  readonly login: string;
+  readonly status: number;
+  readonly extension: string;
+  readonly call: TacSimCall | null;
+}
+
+interface TactiumSimState {
+  readonly running: boolean;
+  readonly agents: readonly TacSimAgent[];
+}
+
+let tacState: TactiumSimState | undefined;
+const tacKind = $<HTMLSelectElement>('tac-kind');
+
+function tacAgent(state = tacState): TacSimAgent | undefined {
+  return state?.agents.find((a) => a.login === TAC_AGENT);
+}
+
+function tacStatusLabel(status: number | undefined): string {
+  const key = `tac.status.${status ?? ''}`;
+  return isKey(key) ? tr(key) : String(status ?? '–');
+}
+
+function renderTactiumState(state: TactiumSimState): void {
+  tacState = state;
+  const agent = tacAgent(state);
+  const readout = $('tac-agent-state');
+  readout.textContent = agent ? tacStatusLabel(agent.status) : '–';
+  readout.classList.toggle('down', agent?.status === 0);
+  const loggedIn = agent !== undefined && agent.status !== 0;
+  renderToggle('tac-ip-toggle', loggedIn, 'tac.ipLogout', 'tac.ipLogin');
+  renderRunning('tac-server-state', 'tac-server-toggle', state.running);
+  renderTactiumCalls(state.agents.filter((a) => a.call !== null));
+}
+
+function renderTactiumCalls(agents: readonly TacSimAgent[]): void {
+  const key = JSON.stringify(['tactium', agents.map((a) => [a.login, a.call?.key, a.call?.recording])]);
+  if (key === lastCallsKey) return;
+  lastCallsKey = key;
+  $('tac-calls').replaceChildren(
+    ...agents.map((agent) => {
+      const call = agent.call as TacSimCall;
+      const inbound = call.kind === 'R';
+      const number = inbound ? `${call.dddOrigin}${call.origin}` : `${call.dddDest}${call.dest}`;
+      const kind = tr(inbound ? 'tac.inbound' : call.dialer ? 'tac.dialer' : 'tac.outgoing');
+      const meta = [kind, call.service, call.description, `→ ${agent.login}`].filter(Boolean).join(' · ');
+      const actions = [
+        {
+          text: 'tac.recording' as const,
+          label: 'tac.recordingLabel' as const,
+          className: '',
+          run: () => void simAction('/recording', { agent: agent.login }, () => tr('sim.done')),
+        },
+        {
+          text: 'sim.hangup' as const,
+          label: 'sim.hangupLabel' as const,
+          className: 'btn-danger',
+          run: () => void simAction('/hangup', { agent: agent.login }, () => tr('sim.done')),
+        },
+      ];
+      const id = [call.id ? `id ${call.id}` : `#${call.key}`, call.recording].filter(Boolean).join(' · ');
+      return simCallItem(id, 'active', describeParty(number), meta, actions);
+    }),
+  );
+  $('tac-calls-empty').hidden = agents.length > 0;
+}
+
+function syncTacKind(): void {
+  $('tac-dialer-fields').hidden = tacKind.value !== 'dialer';
+}
+tacKind.addEventListener('change', syncTacKind);
+
+/** A Brazilian number as Tactium's DDD + phone (a short number gets São Paulo's 11). */
+function splitDdd(number: string): { ddd: string; number: string } {
+  const d = comparable(number);
+  return d.length >= 10 ? { ddd: d.slice(0, 2), number: d.slice(2) } : { ddd: '11', number: d };
+}
+
+/** `crm=ACC-1001;x=y` → `{ crm: 'ACC-1001', x: 'y' }` (the dialer's attach info). */
+function attachInfo(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(';')) {
+    const [k, ...v] = part.split('=');
+    const name = k?.trim().replace(/[<>$;=]/g, '');
+    if (name) out[name] = v.join('=').trim().replace(/[<>$;]/g, '');
+  }
+  return out;
+}
+
+function tacRefusal(): string | undefined {
+  const agent = tacAgent();
+  return agent && agent.status !== 1 ? tr('tac.needsAvailable') : undefined;
+}
+
+$<HTMLFormElement>('tac-inbound').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const { ddd, number } = splitDdd(pickedNumber(tacPicker));
+  if (tacKind.value === 'dialer') {
+    const description = $<HTMLInputElement>('tac-description').value.trim().replace(/[<>$]/g, '');
+    const recordingCode = digits($<HTMLInputElement>('tac-recording-code').value);
+    const attach = attachInfo($<HTMLInputElement>('tac-attach').value);
+    void simAction<{ id: string }>(
+      '/dialer',
+      { agent: TAC_AGENT, ddd, number, campaign: 'Campanha_Cobrança', description, recordingCode, attach },
+      (r) => tr('sim.sentPlain', { id: r.id }),
+      tacRefusal,
+    );
+  } else {
+    void simAction<{ key: number }>(
+      '/inbound',
+      { agent: TAC_AGENT, ddd, number, to: '4000' },
+      (r) => tr('sim.sentPlain', { id: `#${r.key}` }),
+      tacRefusal,
+    );
+  }
+});
+
+$('tac-ip-toggle').addEventListener('click', () => {
+  const loggedIn = (tacAgent()?.status ?? 0) !== 0;
+  void simAction(loggedIn ? '/ip-logout' : '/ip-login', { agent: TAC_AGENT }, () => tr('sim.done'));
+});
+$('tac-server-toggle').addEventListener('click', () => {
+  void simAction(tacState?.running === false ? '/start' : '/stop', {}, () => tr('sim.done'));
+});
+
 /* ------------------------------------------------------------------ start */
 
 async function start(): Promise<void> {
@@ -1529,7 +2486,8 @@ async function start(): Promise<void> {
   applyTheme();
   select(undefined);
   renderSimFromOptions();
-  applyVendor(vendorFromUrl());
+  syncTacKind();
+  applyVendor(vendorFromUrl(), supervisorFromUrl());
 
   try {
     const response = await fetch(new URL('./config.json', location.href));
