@@ -156,6 +156,16 @@ describe('agentTransition', () => {
     expect(fx).to.deep.equal([]);
   });
 
+  it('a vendor-given start (Catix tempo) sets since, but never in the future', () => {
+    const s0 = initialAgentState(T0);
+    const [past] = agentTransition(s0, { type: 'snapshot', agent: { phase: 'paused', detail: 'Pausado', since: T0 - 90_000 }, calls: [] }, T0 + 10);
+    expect(past.since).to.equal(T0 - 90_000);
+    const [future] = agentTransition(s0, { type: 'snapshot', agent: { phase: 'ready', detail: 'Disponível', since: T0 + 60_000 }, calls: [] }, T0 + 10);
+    expect(future.since).to.equal(T0 + 10);
+    const [same] = agentTransition(past, { type: 'agent', agent: { phase: 'paused', detail: 'Pausado', since: T0 - 5_000 } }, T0 + 20);
+    expect(same.since).to.equal(T0 - 90_000);
+  });
+
   it('snapshot is authoritative and accepted from any phase', () => {
     const s0 = initialAgentState(T0);
     const [s, fx] = agentTransition(s0, { type: 'snapshot', agent: { phase: 'busy', detail: 'ready_service', agentId: 'ana' }, calls: [{ id: 'c9' }] }, T0 + 7);

@@ -199,6 +199,7 @@ function fromReport(
   report: {
     readonly phase: AgentPhase;
     readonly detail: string;
+    readonly since?: Timestamp;
     readonly agentId?: string;
     readonly extension?: string;
     readonly pause?: PauseInfo;
@@ -214,7 +215,8 @@ function fromReport(
   const extension = report.extension ?? state.extension;
   return {
     phase: report.phase,
-    since: samePhase ? state.since : now,
+    // A vendor-given start is trusted only in the past (clocks differ; a future start would count down).
+    since: samePhase ? state.since : Math.min(report.since ?? now, now),
     detail: report.detail,
     ...(agentId !== undefined ? { agentId } : {}),
     ...(extension !== undefined ? { extension } : {}),

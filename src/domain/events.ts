@@ -50,6 +50,8 @@ export interface CallReport {
 export interface AgentReport {
   readonly phase: AgentPhase;
   readonly detail: string;
+  /** When the current phase began, when the vendor says (Catix `tempo`): a resync keeps the timer right. */
+  readonly since?: Timestamp;
   readonly agentId?: string;
   readonly extension?: string;
   readonly pause?: PauseInfo;

@@ -246,6 +246,8 @@ describe('createSessionStore', () => {
       s = store.apply({ type: 'team', members: [{ agentId: 'ana', call: null }] });
       expect(s.team.find((m) => m.agentId === 'ana')!.call).to.equal(undefined);
       expect(s.team.find((m) => m.agentId === 'ana')!.phase).to.equal('busy');
+      clock.advance(1000);
+      expect(Object.is(store.apply({ type: 'team', members: [{ agentId: 'ana', phase: 'busy', detail: '3' }] }), s)).to.equal(true);
       s = store.apply({ type: 'team', members: [{ agentId: 'cid' }, { agentId: '' }], replace: true });
       expect(s.team.map((m) => m.agentId)).to.deep.equal(['cid']);
       expect(s.team[0]).to.include({ phase: 'unknown', detail: '' });

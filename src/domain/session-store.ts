@@ -336,7 +336,10 @@ function mergeTeam(
     };
     if (call === null) delete (member as { call?: unknown }).call;
     else if (call !== undefined) (member as { call?: TeamMember['call'] }).call = call;
-    byId.set(update.agentId, member);
+    // An update that changes nothing keeps the member (and its updatedAt): a polling vendor's repeated
+    // status must not publish a new snapshot to every tab.
+    const unchanged = previous !== undefined && plainEquals({ ...member, updatedAt: 0 }, { ...previous, updatedAt: 0 });
+    byId.set(update.agentId, unchanged ? previous : member);
   }
   return [...byId.values()];
 }

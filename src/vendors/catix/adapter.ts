@@ -711,7 +711,11 @@ class CatixAdapter implements VendorAdapter {
     }
     this.#phase = status.phase;
     this.#pause = status.phase === AgentPhase.Paused ? pause : undefined;
-    const agent = this.#agent(status.phase, status.status || 'unknown', status.extension);
+    const agent: AgentReport = {
+      ...this.#agent(status.phase, status.status || 'unknown', status.extension),
+      // `tempo`: how long the agent has been in this status.
+      ...(status.seconds !== undefined ? { since: this.#now() - status.seconds * 1000 } : {}),
+    };
     this.#host.log('info', `Catix: status ${status.status || '(none)'} → ${status.phase}`);
     this.#emit({ type: 'snapshot', agent, calls });
   }
