@@ -456,6 +456,9 @@ describe('<cti-phone>', () => {
       m.part('notice-dismiss', cards[0])!.click();
       expect(m.session.commands).to.deep.equal([{ type: 'dismiss-notice', id: 'ag-7' }]);
       await expect(m.el).to.be.accessible();
+      m.el.theme = 'dark';
+      await m.el.updateComplete;
+      await expect(m.el).to.be.accessible();
     });
 
     it('keyboard: Dismiss with Enter; focus stays in the notices while some remain, then goes to the number field', async () => {

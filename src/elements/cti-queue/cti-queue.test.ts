@@ -139,7 +139,12 @@ describe('<cti-queue>', () => {
       expect(cells(rows[3]!)[0]).to.equal('1002');
       expect(el.shadowRoot!.querySelector('b')).to.be.null;
       await expect(el).to.be.accessible();
-      await expect((await mount(catix({ team: team() }), 280, 'pt-BR', SUPERVISOR)).el).to.be.accessible();
+      const narrow = await mount(catix({ team: team() }), 280, 'pt-BR', SUPERVISOR);
+      await expect(narrow.el).to.be.accessible();
+      expect(narrow.part('team')!.offsetWidth, 'fits 280px').to.be.at.most(narrow.part('base')!.clientWidth);
+      narrow.el.theme = 'dark';
+      await narrow.el.updateComplete;
+      await expect(narrow.el).to.be.accessible();
     });
 
     it('the times tick', async () => {
