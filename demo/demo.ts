@@ -2299,14 +2299,22 @@ $<HTMLFormElement>('dg-inbound').addEventListener('submit', (e) => {
 });
 
 $('dg-fill').addEventListener('click', () => {
-  const free = (dgPhone()?.lines ?? []).filter((l) => l.state === 'idle').map((l) => l.line);
-  if (free.length === 0) {
-    simStatus(tr('dg.noFree'), true);
-    return;
-  }
-  // Every customer calls (then made-up numbers): one call per free line, in line order.
-  const numbers = free.map((_, i) => customers[i]?.phone ?? `1195555${String(1000 + i)}`);
   void (async () => {
+    // The lines as they are now (the last poll may be a second old).
+    let fresh: DGSimState;
+    try {
+      fresh = await sim<DGSimState>('/state');
+    } catch (reason) {
+      simStatus(tr('sim.unreachable', { error: reasonText(reason) }), true);
+      return;
+    }
+    const free = (dgPhone(fresh)?.lines ?? []).filter((l) => l.state === 'idle').map((l) => l.line);
+    if (free.length === 0) {
+      simStatus(tr('dg.noFree'), true);
+      return;
+    }
+    // Every customer calls (then made-up numbers): one call per free line, in line order.
+    const numbers = free.map((_, i) => customers[i]?.phone ?? `1195555${String(1000 + i)}`);
     let sent = 0;
     for (const [i, line] of free.entries()) {
       try {
