@@ -1016,17 +1016,14 @@ function renderPop(): void {
 }
 
 /**
- * The call data worth showing in the screen pop (dialer campaign and contact, recording), in this order;
- * the vendors' own key names, values as server text.
+ * The call data worth showing in the screen pop (dialer contact, recording), in this order; the vendors' own
+ * key names, values as server text. The campaign is the call's service, already in the line above.
  */
 const POP_DATA_KEYS = [
   'descricao',
-  'dialer.CampaignName',
-  'campanha-id',
   'contato-cpfcnpj',
   'cod-vinculo-gravacao',
   'contato-contrato',
-  'crm',
   'agendamento-cod-referencia',
   'gravacao',
 ] as const;
@@ -1460,6 +1457,9 @@ function applyVendor(next: DemoVendor, nextSupervisor = supervisor): void {
   $('format-field').hidden = next !== 'interact';
   $('supervisor-field').hidden = !canSupervise;
   supervisorToggle.checked = supervisor && canSupervise;
+  // A supervisor's session never acts as an agent: the page shows the team (in <cti-queue>), not a sign-in.
+  const agentStatus = provider.querySelector<HTMLElement>('cti-agent-status');
+  if (agentStatus) agentStatus.hidden = supervisor && canSupervise;
   const hint = (supervisor && canSupervise ? SUPERVISOR_HINTS[next] : undefined) ?? HINTS[next];
   for (const element of document.querySelectorAll<HTMLElement>('.vendor-hint')) element.dataset['i18n'] = hint;
   $('sim-intro').dataset['i18n'] = INTROS[next];
