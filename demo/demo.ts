@@ -1,8 +1,10 @@
 /**
  * The demo page: "Acme CRM" with the cti-elements softphone in a side column, and a control panel
- * for the simulated contact center. `npm start` runs two simulators: Dígitro Interact (a CTI server)
- * and InWise NEON (a softphone on the agent's computer). The vendor switch reconfigures the one
- * `<cti-provider>`; the choice is kept in the URL (`?vendor=neon`), never with credentials.
+ * for the simulated contact center. `npm start` runs a simulator per vendor: Dígitro Interact (a CTI
+ * server), InWise NEON (a softphone on the agent's computer), and Catix, Intelix DGPhone and Tactium IP
+ * (raw TCP servers, reached through one websockify relay). The vendor switch reconfigures the one
+ * `<cti-provider>`; the choice is kept in the URL (`?vendor=catix`, `&role=supervisor` for the Catix and
+ * Tactium supervisor view), never with credentials (the integration accounts are JS properties).
  *
  * Everything the server or the simulator sends is written with `textContent` (never innerHTML):
  * caller ids, names and associated data are untrusted text.
