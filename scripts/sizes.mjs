@@ -25,8 +25,9 @@ export const budgets = {
   // The loader alone: it must stay a few hundred bytes.
   [DROPIN_LOADER]: 1024,
   // Catalogs loaded on first use of their locale.
-  'chunks/en-*.js': 3.5 * 1024,
-  'chunks/es-*.js': 3.5 * 1024,
+  // (4.0 / 4.4 kB after issue 4 added the Catix, DGPhone and Tactium messages.)
+  'chunks/en-*.js': 4.5 * 1024,
+  'chunks/es-*.js': 4.5 * 1024,
   // The hub worker's initial chunk (without the lazily loaded vendor adapters and XML codec).
   'cti-hub.worker.js': 12 * 1024,
   // A hub that has loaded all five adapters and the chunks they share (Interact's XML codec, loaded only

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { capabilitiesFor, NO_ACTIONS } from './capabilities.js';
+import { capabilitiesFor, NO_ACTIONS, supervisorCapabilities } from './capabilities.js';
 import { computeActions } from './call-machine.js';
 import { Vendor } from './model.js';
 import type { CallState, VendorId } from './model.js';
@@ -71,6 +71,17 @@ describe('capabilitiesFor', () => {
     const dg = capabilitiesFor('dgphone');
     expect([dg.lines, dg.hold, dg.dtmf, dg.redial, dg.team]).to.deep.equal([6, true, true, false, false]);
     expect(dg.loginFields).to.deep.equal(['agent', 'password']);
+  });
+
+  it('a supervisor session watches and acts as no agent', () => {
+    const agent = capabilitiesFor('tactium');
+    const sup = supervisorCapabilities(agent);
+    expect(agent.role).to.equal('agent');
+    expect(sup).to.include({ vendor: 'tactium', role: 'supervisor', team: true, agentStates: false, dial: false, hangup: false, answer: 'never', dialService: 'none', scheduleCallback: false });
+    expect(sup.loginFields).to.deep.equal([]);
+    expect(sup.dialerOutcomes).to.deep.equal([]);
+    expect(Object.isFrozen(sup)).to.equal(true);
+    expect(supervisorCapabilities(capabilitiesFor('catix')).queues).to.equal(true);
   });
 
   it('throws for an unknown vendor', () => {

@@ -45,9 +45,10 @@ export const NO_ACTIONS: CallActions = Object.freeze({
   associateData: false,
 });
 
-const define = (caps: Capabilities): Capabilities =>
+const define = (caps: Omit<Capabilities, 'role'>): Capabilities =>
   Object.freeze({
     ...caps,
+    role: 'agent',
     loginFields: Object.freeze([...caps.loginFields]),
     dialerOutcomes: Object.freeze([...caps.dialerOutcomes]),
   });
@@ -217,3 +218,35 @@ export function capabilitiesFor(vendor: VendorId): Capabilities {
   return caps;
 }
 
+/**
+ * What a supervisor session of `caps.vendor` can do: watch (`team`, `queues`), never act as an agent —
+ * no sign-in fields, agent states, dialing or call controls. The returned object is frozen.
+ */
+export function supervisorCapabilities(caps: Capabilities): Capabilities {
+  return Object.freeze({
+    ...caps,
+    role: 'supervisor',
+    loginFields: Object.freeze([]),
+    agentStates: false,
+    pauseReasons: false,
+    afterCallEnd: false,
+    classify: false,
+    dial: false,
+    answer: 'never',
+    reject: false,
+    hangup: false,
+    hold: false,
+    consult: false,
+    transfer: false,
+    conference: false,
+    dtmf: false,
+    associateData: false,
+    softphoneWindow: false,
+    redial: false,
+    transferTargets: false,
+    dialService: 'none',
+    dialerOutcomes: Object.freeze([]),
+    scheduleCallback: false,
+    team: true,
+  } satisfies Capabilities);
+}

@@ -270,6 +270,12 @@ export type LoginField = 'agent' | 'password' | 'extension' | 'domain';
 export interface Capabilities {
   readonly vendor: VendorId;
   /**
+   * `agent`: the session is an agent's (the default). `supervisor`: a supervisor session (`options.role`,
+   * Catix multi-user, Tactium `ADMSOCKET`) watches every agent (`team`) and acts as none: every agent
+   * and call capability is off.
+   */
+  readonly role: 'agent' | 'supervisor';
+  /**
    * What signing in means: `agent` — an agent session on the contact-center server (ready, pause...);
    * `sip` — registering a SIP account on a softphone (NEON): phase `ready` reads "registered",
    * `logged-out` "not registered".

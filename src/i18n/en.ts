@@ -48,6 +48,7 @@ export const en = {
   'error.neon.602': 'NEON did not authorise this command.',
   'error.neon.not-running': 'NEON is not running on this computer, or its WebSocket option is off. Start NEON and enable its WebSocket; we connect automatically as soon as it is up.',
   'error.neon.no-credentials': 'The application credentials for NEON are missing. Tell whoever set up the integration: set the credentials property of cti-provider.',
+  'supervisor.note': 'Supervisor session: agents and their calls are shown in the queue panel.',
   'error.neon.sip-404': 'Call not completed: the number called does not exist.',
   'error.catix.1000': 'Catix refused the command: a required parameter is missing.',
   'error.catix.1001': 'Catix refused an invalid parameter (for example the number dialed).',

@@ -48,6 +48,7 @@ export const es = {
   'error.neon.602': 'NEON no autorizó este comando.',
   'error.neon.not-running': 'NEON no está abierto en esta computadora o su opción WebSocket está desactivada. Abra NEON y active el WebSocket; la conexión se hace automáticamente en cuanto esté abierto.',
   'error.neon.no-credentials': 'Faltan las credenciales de la aplicación para NEON. Avise al responsable de la integración: defina la propiedad credentials de cti-provider.',
+  'supervisor.note': 'Sesión de supervisor: los agentes y sus llamadas se muestran en el panel de colas.',
   'error.neon.sip-404': 'Llamada no completada: el número llamado no existe.',
   'error.catix.1000': 'Catix rechazó el comando: falta un parámetro obligatorio.',
   'error.catix.1001': 'Catix rechazó un parámetro inválido (por ejemplo, el número marcado).',

@@ -53,6 +53,7 @@ export const ptBR = {
   'error.neon.602': 'O NEON não autorizou este comando.',
   'error.neon.not-running': 'O NEON não está aberto neste computador ou a opção WebSocket dele está desativada. Abra o NEON e ative o WebSocket; a conexão é feita automaticamente assim que ele estiver aberto.',
   'error.neon.no-credentials': 'Faltam as credenciais da aplicação para o NEON. Avise o responsável pela integração: defina a propriedade credentials do cti-provider.',
+  'supervisor.note': 'Sessão de supervisor: os agentes e suas chamadas aparecem no painel de filas.',
   'error.neon.sip-404': 'Ligação não completada: o número chamado não existe.',
   'error.catix.1000': 'O Catix recusou o comando: falta um parâmetro obrigatório.',
   'error.catix.1001': 'O Catix recusou um parâmetro inválido (por exemplo, o número discado).',

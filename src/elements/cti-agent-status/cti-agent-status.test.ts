@@ -1,7 +1,7 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import './cti-agent-status.js';
 import type { CtiAgentStatus } from './cti-agent-status.js';
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
 import type { AgentState, SessionSnapshot } from '../../domain/model.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
@@ -346,6 +346,25 @@ describe('<cti-agent-status>', () => {
 describe('<cti-agent-status> with Catix, DGPhone and Tactium', () => {
   failOnLitWarnings();
   const label = (input: HTMLElement | null) => input!.closest('label')!.textContent!.trim();
+
+  it('a supervisor session (Catix multi-user, Tactium ADMSOCKET) shows no sign-in: it says where the team is', async () => {
+    const capabilities = supervisorCapabilities(capabilitiesFor('tactium'));
+    const { el, part } = await mount(makeSnapshot({ capabilities }, 'tactium'));
+    expect(part('supervisor')!.textContent).to.equal('Sessão de supervisor: os agentes e suas chamadas aparecem no painel de filas.');
+    expect(part('sign-in-button')).to.be.null;
+    expect(part('agent-input')).to.be.null;
+    await expect(el).to.be.accessible();
+  });
+
+  it('Catix: while the extension rings for the PIN, the signed-out form says so', async () => {
+    const agent: AgentState = { phase: 'logged-out', since: Date.now(), detail: 'catix-pin-pending' };
+    const { el, part } = await mount(makeSnapshot({ agent }, 'catix'));
+    expect(part('sign-in-pending')!.textContent).to.equal('Atenda o ramal e digite sua senha (PIN)');
+    expect(part('sign-in-button')).not.to.be.null;
+    const plain = await mount(makeSnapshot({}, 'catix'));
+    expect(plain.part('sign-in-pending')).to.be.null;
+    await expect(el).to.be.accessible();
+  });
 
   it('DGPhone asks the agent code and the PIN, and sends them as agent and password', async () => {
     const { el, session, part } = await mount(makeSnapshot({}, 'dgphone'));

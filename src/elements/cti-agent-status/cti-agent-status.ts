@@ -60,6 +60,8 @@ const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
  * @csspart base - The wrapper.
  * @csspart connection - Connection status (role=status); empty while connected.
  * @csspart error - The visible error (role=alert).
+ * @csspart sign-in-pending - Signed out while the vendor completes the sign-in (Catix: answer the extension, type the PIN).
+ * @csspart supervisor - In a supervisor session (`options.role: 'supervisor'`): says the team is in `<cti-queue>`.
  * @csspart error-text - Message and detail.
  * @csspart error-message - The translated error message.
  * @csspart error-detail - The vendor's detail, as text.
@@ -529,13 +531,18 @@ export class CtiAgentStatus extends CtiElement {
   }
 
   #renderBody(snapshot: SessionSnapshot): TemplateResult {
+    // A supervisor session watches the team (in <cti-queue>) and signs in as no agent.
+    if (snapshot.capabilities.role === 'supervisor') return html`<p part="supervisor">${this.t('supervisor.note')}</p>`;
     const signedOut = snapshot.agent.phase === 'logged-out';
     if (this.#isSip(snapshot)) {
       return html`${signedOut
         ? html`${this.#renderRegistration(snapshot.agent)}${this.#renderSignIn(snapshot)}`
         : this.#renderRegistered(snapshot.agent)}${this.#renderSoftphoneWindow(snapshot)}`;
     }
-    return signedOut ? this.#renderSignIn(snapshot) : this.#renderSignedIn(snapshot);
+    if (!signedOut) return this.#renderSignedIn(snapshot);
+    // Signed out, but the vendor is half-way (Catix: the extension rings for the PIN): say so above the form.
+    const pending = snapshot.agent.detail.endsWith('-pending') ? detailLabel(snapshot.agent.detail, this.locale) : undefined;
+    return html`${pending ? html`<p part="sign-in-pending" role="status">${pending}</p>` : nothing}${this.#renderSignIn(snapshot)}`;
   }
 
   override render(): TemplateResult {

@@ -83,6 +83,7 @@ type Prompt = {
  * @csspart base - The wrapper.
  * @csspart connection - Connection status (role=status); empty while connected.
  * @csspart error - The visible error (role=alert).
+ * @csspart supervisor - In a supervisor session (`options.role: 'supervisor'`): says the team is in `<cti-queue>`.
  * @csspart error-text - Message and detail.
  * @csspart error-message - The translated error message.
  * @csspart error-detail - The vendor's detail, as text.
@@ -671,6 +672,7 @@ export class CtiPhone extends CtiElement {
       </div>
       ${snapshot ? this.#renderDialerTools(snapshot) : nothing}
       ${caps?.dial ? this.#renderDialer(caps) : nothing}
+      ${caps?.role === 'supervisor' ? html`<p part="supervisor">${this.t('supervisor.note')}</p>` : nothing}
       <p part="notice" role="status">${this.notice}</p>
     </section>`;
   }

@@ -4,6 +4,7 @@ import type { CtiQueue } from './cti-queue.js';
 import type { QueueStats, SessionSnapshot, TeamMember } from '../../domain/model.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
+import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
 
 const QUEUES: QueueStats[] = [
@@ -156,10 +157,11 @@ describe('<cti-queue>', () => {
     });
 
     it('Tactium supervisor: the team only (no "no queue data" message); a supervisor without data yet is told so', async () => {
-      const { part } = await mount(makeSnapshot({ team: team() }, 'tactium'), 480, 'en', SUPERVISOR);
+      const supervisor = { capabilities: supervisorCapabilities(capabilitiesFor('tactium')) };
+      const { part } = await mount(makeSnapshot({ team: team(), ...supervisor }, 'tactium'), 480, 'en', SUPERVISOR);
       expect(part('team')!.querySelector('caption')!.textContent).to.equal('Team');
       expect(part('empty')).to.be.null;
-      const waiting = await mount(makeSnapshot({}, 'tactium'), 480, 'pt-BR', SUPERVISOR);
+      const waiting = await mount(makeSnapshot(supervisor, 'tactium'), 480, 'pt-BR', SUPERVISOR);
       expect(waiting.part('empty')!.getAttribute('data-reason')).to.equal('no-team');
       expect(waiting.part('empty')!.textContent).to.equal('Ainda não há dados da equipe.');
       const agent = await mount(makeSnapshot({}, 'tactium'));

@@ -26,7 +26,7 @@ const hasStats = (queue: QueueStats): boolean => STATS.some(([field]) => typeof 
  * (Catix) are a plain list of names. Says plainly when the vendor has no queue data and when none has
  * arrived yet.
  *
- * Supervisors (vendors with `capabilities.team`, a session with `options.role: 'supervisor'`, or a
+ * Supervisors (vendors with `capabilities.team`, a supervisor session — `capabilities.role`, set by `options.role` —, or a
  * snapshot that already has a team) also get the team table: per agent (a row header), the state (the
  * translated phase and the vendor's own state as text), the time in that state and the current call
  * (direction, number, duration). Rows are sorted by name (numbers in names compare as numbers), signed-out
@@ -145,7 +145,7 @@ export class CtiQueue extends CtiElement {
     if (!snapshot) return nothing;
     const team = snapshot.team;
     const supervisor =
-      snapshot.capabilities.team && (team.length > 0 || this.sessionController.session?.config.options?.['role'] === 'supervisor');
+      snapshot.capabilities.team && (team.length > 0 || snapshot.capabilities.role === 'supervisor');
     return html`${this.#renderQueues(snapshot, supervisor)}${supervisor
       ? team.length
         ? this.#renderTeam(team)

@@ -31,7 +31,7 @@
  * only, never logged. `config.options`: see `options.ts`.
  */
 import type { TimerHandle } from '../../domain/clock.js';
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
 import type { Command } from '../../domain/commands.js';
 import type { AgentReport, CallReport, DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
@@ -98,7 +98,7 @@ interface KnownCall {
 }
 
 class CatixAdapter implements VendorAdapter {
-  readonly capabilities: Capabilities = capabilitiesFor('catix');
+  readonly capabilities: Capabilities;
   readonly #config: SessionConfig;
   readonly #host: AdapterHost;
   readonly #deps: AdapterDeps;
@@ -146,6 +146,8 @@ class CatixAdapter implements VendorAdapter {
     this.#host = host;
     this.#deps = deps;
     this.#opts = readCatixOptions(config.options);
+    this.capabilities =
+      this.#opts.role === 'supervisor' ? supervisorCapabilities(capabilitiesFor('catix')) : capabilitiesFor('catix');
     this.#agentId = config.agent.trim();
     this.#supervisor = this.#opts.role === 'supervisor';
     this.#decoder = new StreamDecoder(this.#opts.encoding);

@@ -30,7 +30,7 @@
  * See docs/vendors/tactium.md.
  */
 import type { TimerHandle } from '../../domain/clock.js';
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
 import type { Command } from '../../domain/commands.js';
 import type { AgentReport, CallReport, DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
@@ -139,7 +139,7 @@ const isFailureReply = (m: TactiumMessage): boolean => m.kind === 'error' || m.k
 const SUPERVISOR_ONLY = 'a supervisor session (options.role = supervisor) never acts as an agent';
 
 class TactiumAdapter implements VendorAdapter {
-  readonly capabilities: Capabilities = capabilitiesFor('tactium');
+  readonly capabilities: Capabilities;
   readonly #config: SessionConfig;
   readonly #host: AdapterHost;
   readonly #deps: AdapterDeps;
@@ -184,6 +184,8 @@ class TactiumAdapter implements VendorAdapter {
     this.#host = host;
     this.#deps = deps;
     this.#opts = readTactiumOptions(config.options);
+    this.capabilities =
+      this.#opts.role === 'supervisor' ? supervisorCapabilities(capabilitiesFor('tactium')) : capabilitiesFor('tactium');
     this.#login = this.#opts.role === 'supervisor' ? ADMSOCKET : config.agent.trim();
     this.#decoder = new StreamDecoder(this.#opts.encoding);
     this.#framer = new DollarFramer({ maxChars: this.#opts.maxMessageChars });
