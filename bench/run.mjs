@@ -217,6 +217,19 @@ async function scenario(name, sim, pages) {
   };
 }
 
+/** A bench page in `context` connected to another vendor than the template's Interact; errors are collected under `label`. */
+async function openVendorTab(context, pageUrl, errors, label, vendor) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`${label}: pageerror ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${label}: console.error ${m.text()}`);
+  });
+  await page.goto(pageUrl, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.documentElement.dataset.benchReady === 'true' && customElements.get('cti-phone'), { timeout: 10_000 });
+  await page.evaluate((v) => window.bench.connect(v), vendor);
+  return page;
+}
+
 /** One inbound NEON call seen by every tab: simulator emit (OnNewCall on the WebSocket) → call in the DOM. */
 async function sampleNeon(sim, pages) {
   const from = `117${String(Date.now() % 1e6).padStart(6, '0')}${String(sampleSeq++).padStart(2, '0')}`;
@@ -239,14 +252,7 @@ async function neonLatency(browser, pageUrl, errors) {
     const vendor = { vendor: 'neon', server: sim.url, credentials: { user: 'crm', password: 'secret' }, options: { sipDomain: 'sip.example.com:5060' } };
     const pages = [];
     const open = async (i) => {
-      const page = await context.newPage();
-      page.on('pageerror', (e) => errors.push(`neon tab ${i}: pageerror ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(`neon tab ${i}: console.error ${m.text()}`);
-      });
-      await page.goto(pageUrl, { waitUntil: 'load' });
-      await page.waitForFunction(() => document.documentElement.dataset.benchReady === 'true' && customElements.get('cti-phone'), { timeout: 10_000 });
-      await page.evaluate((v) => window.bench.connect(v), vendor);
+      const page = await openVendorTab(context, pageUrl, errors, `neon tab ${i}`, vendor);
       pages.push(page);
       return page;
     };
@@ -341,14 +347,7 @@ async function relayLatency(browser, pageUrl, errors) {
       const vendor = { ...spec.provider, server: `${relay.url.replace(/\/?$/, '/')}?token=${spec.name}` };
       const pages = [];
       const open = async (i) => {
-        const page = await context.newPage();
-        page.on('pageerror', (e) => errors.push(`${spec.name} tab ${i}: pageerror ${e.message}`));
-        page.on('console', (m) => {
-          if (m.type() === 'error') errors.push(`${spec.name} tab ${i}: console.error ${m.text()}`);
-        });
-        await page.goto(pageUrl, { waitUntil: 'load' });
-        await page.waitForFunction(() => document.documentElement.dataset.benchReady === 'true' && customElements.get('cti-phone'), { timeout: 10_000 });
-        await page.evaluate((v) => window.bench.connect(v), vendor);
+        const page = await openVendorTab(context, pageUrl, errors, `${spec.name} tab ${i}`, vendor);
         pages.push(page);
         return page;
       };
