@@ -161,10 +161,12 @@ function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort: () =>
   };
 }
 
+// `extendedLifetime` (Chromium 148+; ignored elsewhere): the hub may outlive its last tab, so a reload
+// mid-call finds the vendor connection during the hub's reload grace (README, "Reloading the page").
 function newWorker(workerUrl: string | URL | undefined, name: string): SharedWorker {
-  if (workerUrl !== undefined) return new SharedWorker(trustedScriptUrl(workerUrl), { type: 'module', name });
+  if (workerUrl !== undefined) return new SharedWorker(trustedScriptUrl(workerUrl), { type: 'module', name, extendedLifetime: true } as WorkerOptions);
   // This literal form is what the bundler recognises to emit the worker chunk: keep it as is.
-  return new SharedWorker(new URL('../hub/hub.worker.ts', import.meta.url), { type: 'module', name });
+  return new SharedWorker(new URL('../hub/hub.worker.ts', import.meta.url), { type: 'module', name, extendedLifetime: true } as WorkerOptions);
 }
 
 function newDedicatedWorker(workerUrl: string | URL | undefined, name: string): Worker {

@@ -225,6 +225,95 @@ describe('HubCore', () => {
     expect((await hub.stats()).sessions).to.equal(0);
   });
 
+  describe('reload grace', () => {
+    it('keeps the connection while no tab is left, and a tab back within the grace finds the session as it was', async () => {
+      const { hub, vendor, tab, clock, locks, logs } = setup({ graceMs: 20_000 });
+      const a = await tab('a');
+      const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+      await hub.command(a.id, snap.key, { type: 'ready' });
+      await hub.goodbye(a.id); // pagehide of the reloading tab
+      locks.release('cti-tab-a');
+      await tick();
+      clock.advance(19_999);
+      expect(vendor.adapters[0]!.closed, 'still open inside the grace').to.equal(false);
+      expect(await hub.stats()).to.deep.equal({ sessions: 1, tabs: 0, connections: 1 });
+      // An event while nobody watches is kept for the tab that comes back.
+      vendor.adapters[0]!.emit({ type: 'agent', agent: { phase: 'paused', detail: 'while-away' } } as never);
+      const b = await tab('a2'); // the reloaded page: a new tab id
+      const back = await hub.attach(b.id, fakeConfig('alice'), b.listener);
+      expect(vendor.adapters).to.have.length(1);
+      expect(back.agent.phase).to.equal('paused');
+      expect(back.tabs).to.equal(1);
+      clock.advance(60_000);
+      expect(vendor.adapters[0]!.closed, 'the grace timer was cancelled').to.equal(false);
+      expect(logs.some((l) => l.includes('within the grace'))).to.equal(true);
+    });
+
+    it('closes the connection when the grace runs out with no tab back (no logout sent), and a later attach opens a new one', async () => {
+      const { hub, vendor, tab, clock, locks } = setup({ graceMs: 20_000 });
+      const a = await tab('a');
+      const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+      await hub.command(a.id, snap.key, { type: 'login', agent: 'alice', password: 'x' });
+      locks.release('cti-tab-a'); // the tab closed for good
+      await tick();
+      clock.advance(19_999);
+      expect(vendor.adapters[0]!.closed).to.equal(false);
+      clock.advance(1);
+      await tick();
+      expect(vendor.adapters[0]!.closed).to.equal(true);
+      expect(vendor.adapters[0]!.commands.map((c) => c.type)).to.deep.equal(['login']);
+      expect(await hub.stats()).to.deep.equal({ sessions: 0, tabs: 0, connections: 0 });
+      const b = await tab('b');
+      await hub.attach(b.id, fakeConfig('alice'), b.listener);
+      expect(vendor.adapters).to.have.length(2);
+    });
+
+    it('an explicit detach closes at once; the config option reloadGraceMs overrides the hub default (bounded)', async () => {
+      const { hub, vendor, tab, clock } = setup({ graceMs: 20_000 });
+      const a = await tab('a');
+      const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+      await hub.detach(a.id, snap.key);
+      expect(vendor.adapters[0]!.closed, 'detach: the page no longer wants the session').to.equal(true);
+
+      const b = await tab('b');
+      await hub.attach(b.id, { ...fakeConfig('bob'), options: { reloadGraceMs: 500 } }, b.listener);
+      await hub.goodbye(b.id);
+      clock.advance(499);
+      expect(vendor.adapters[1]!.closed).to.equal(false);
+      clock.advance(1);
+      expect(vendor.adapters[1]!.closed).to.equal(true);
+
+      const c = await tab('c');
+      await hub.attach(c.id, { ...fakeConfig('carol'), options: { reloadGraceMs: 0 } }, c.listener);
+      await hub.goodbye(c.id);
+      expect(vendor.adapters[2]!.closed, 'grace 0 closes at once').to.equal(true);
+
+      const d = await tab('d');
+      await hub.attach(d.id, { ...fakeConfig('dave'), options: { reloadGraceMs: 'bogus' as never } }, d.listener);
+      await hub.goodbye(d.id);
+      clock.advance(19_999);
+      expect(vendor.adapters[3]!.closed, 'a bad value falls back to the default').to.equal(false);
+      clock.advance(1);
+      expect(vendor.adapters[3]!.closed).to.equal(true);
+    });
+
+    it('dispose closes lingering sessions at once; the default hub (no graceMs) closes with its last tab', async () => {
+      const { hub, vendor, tab } = setup({ graceMs: 20_000 });
+      const a = await tab('a');
+      await hub.attach(a.id, fakeConfig('alice'), a.listener);
+      await hub.goodbye(a.id);
+      expect(vendor.adapters[0]!.closed).to.equal(false);
+      await hub.dispose();
+      expect(vendor.adapters[0]!.closed).to.equal(true);
+
+      const plain = setup();
+      const t = await plain.tab('t');
+      await plain.hub.attach(t.id, fakeConfig('alice'), t.listener);
+      await plain.hub.goodbye(t.id);
+      expect(plain.vendor.adapters[0]!.closed).to.equal(true);
+    });
+  });
+
   it('pings with the injected clock', async () => {
     const { hub, clock } = setup();
     expect(await hub.ping()).to.equal(clock.now());

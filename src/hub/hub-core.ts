@@ -7,9 +7,18 @@
  *
  * Session lifecycle (per key `vendor|server|agent`):
  *
- *     (none) --attach--> creating --factory loaded--> open --last tab leaves--> (none)
- *                           |                                (adapter.close(), store.dispose())
+ *     (none) --attach--> creating --factory loaded--> open --last tab gone----> lingering --grace over--> (none)
+ *                           |                              ^                      |    (adapter.close(), store.dispose())
+ *                           |                              +-------- attach ------+
  *                           +--load/start fails--> (none)   (attach rejects with a CtiError)
+ *
+ * Lingering (reload grace): when the last tab goes away (goodbye on pagehide, its lock released, its
+ * listener failing) — never on an explicit `detach`, which means the page no longer wants the session —
+ * the vendor connection is kept for the session's grace period (`graceMs`, or the config option
+ * `reloadGraceMs`), so a tab reloading or navigating within the CRM finds the session, its call and its
+ * agent state as they are, with no new sign-in.
+ * The adapter keeps running and the store keeps applying events meanwhile. With no tab back in time
+ * the session closes exactly as before (no logout is sent). Grace 0 closes at once.
  *
  * Tab lifecycle: `hello(tabId, lockName)` registers the tab and asks for the tab's Web Lock.
  * The tab holds that lock for its whole life, so the hub is granted it only when the tab is
@@ -17,7 +26,7 @@
  * `goodbye` does the same at once; a listener failing `maxListenerFailures` times in a row
  * (it throws, or its returned promise rejects) also drops the tab.
  */
-import type { Clock } from '../domain/clock.js';
+import type { Clock, TimerHandle } from '../domain/clock.js';
 import type { Command } from '../domain/commands.js';
 import type { DomainEvent } from '../domain/events.js';
 import type { Capabilities, CtiError, HubMode, LogLevel, SessionSnapshot } from '../domain/model.js';
@@ -52,7 +61,19 @@ export interface HubCoreOptions {
   readonly releaseListener?: (listener: SnapshotListener) => void;
   /** Called after a tab is released, with the reason (tests, diagnostics). */
   readonly onTabReleased?: (tabId: string, reason: TabReleaseReason) => void;
+  /**
+   * How long (ms) a session's vendor connection outlives its last tab, so a reload finds it. Default 0
+   * (close at once). A session's config option `reloadGraceMs` overrides it, bounded to `MAX_GRACE_MS`.
+   */
+  readonly graceMs?: number;
 }
+
+/** The SharedWorker hub's reload grace: a CRM reload takes a few seconds; Chromium keeps an
+ * `extendedLifetime` worker with no client about as long as an idle service worker (~30 s), so a longer
+ * grace would not be honoured there anyway. */
+export const DEFAULT_GRACE_MS = 20_000;
+/** Upper bound of a configured grace (ms). */
+export const MAX_GRACE_MS = 120_000;
 
 export type TabReleaseReason = 'lock' | 'goodbye' | 'listener-failures' | 'replaced' | 'dispose';
 
@@ -71,6 +92,8 @@ interface SessionRecord {
   readonly store: SessionStore;
   readonly tabs: Set<string>;
   closed: boolean;
+  /** Set while no tab is attached and the reload grace runs. */
+  grace?: TimerHandle;
 }
 
 const KEY_LIMIT = 2048;
@@ -112,8 +135,13 @@ export class HubCore implements HubApi {
     // The tab may have left (goodbye, lock) while the adapter was loading.
     if (this.#tabs.get(tabId) !== tab || this.#disposed) {
       this.#release(listener);
-      if (session.tabs.size === 0) void this.#closeSession(session);
+      if (session.tabs.size === 0) this.#idle(session);
       throw err('hub-unavailable', 'attach', 'tab left during attach');
+    }
+    if (session.grace) {
+      this.#o.clock.clearTimeout(session.grace);
+      session.grace = undefined;
+      this.#log('info', `${key}: a tab is back within the grace, the connection was kept`);
     }
     const previous = tab.listeners.get(key);
     if (previous && previous !== listener) this.#release(previous);
@@ -128,7 +156,8 @@ export class HubCore implements HubApi {
   async detach(tabId: string, key: string): Promise<void> {
     const tab = this.#tabs.get(tabId);
     if (!tab) return;
-    this.#detach(tab, key);
+    // An explicit detach means the page no longer wants this session (disposed, config changed): no grace.
+    this.#detach(tab, key, false);
   }
 
   async command(tabId: string, key: string, command: Command): Promise<CommandResult> {
@@ -212,7 +241,8 @@ export class HubCore implements HubApi {
     if (!tab) return;
     this.#tabs.delete(tabId);
     tab.abort?.abort();
-    for (const key of [...tab.listeners.keys()]) this.#detach(tab, key);
+    // A tab that went away (reload, navigation, crash) may come back: its sessions get the grace.
+    for (const key of [...tab.listeners.keys()]) this.#detach(tab, key, reason !== 'dispose');
     if (reason !== 'lock') this.#log('debug', `tab ${short(tabId)} released (${reason})`);
     try {
       this.#o.onTabReleased?.(tabId, reason);
@@ -221,7 +251,7 @@ export class HubCore implements HubApi {
     }
   }
 
-  #detach(tab: TabRecord, key: string): void {
+  #detach(tab: TabRecord, key: string, linger: boolean): void {
     const listener = tab.listeners.get(key);
     if (listener) {
       tab.listeners.delete(key);
@@ -230,7 +260,8 @@ export class HubCore implements HubApi {
     const session = this.#sessions.get(key);
     if (!session || !session.tabs.delete(tab.id)) return;
     if (session.tabs.size === 0) {
-      void this.#closeSession(session);
+      if (linger) this.#idle(session);
+      else void this.#closeSession(session);
     } else {
       this.#publish(session, session.store.setTabs(session.tabs.size));
     }
@@ -295,12 +326,30 @@ export class HubCore implements HubApi {
     return session;
   }
 
+  /** The last tab left: close now, or keep the connection for the grace period (a reload comes back). */
+  #idle(session: SessionRecord): void {
+    if (session.closed || session.grace) return;
+    const grace = this.#disposed ? 0 : graceOf(session.config, this.#o.graceMs ?? 0);
+    if (grace <= 0) {
+      void this.#closeSession(session);
+      return;
+    }
+    this.#publish(session, session.store.setTabs(0));
+    this.#log('info', `${session.key}: no tab left, keeping the connection ${Math.round(grace / 100) / 10} s for a reload`);
+    session.grace = this.#o.clock.setTimeout(() => {
+      session.grace = undefined;
+      if (session.tabs.size === 0) void this.#closeSession(session);
+    }, grace);
+  }
+
   async #closeSession(session: SessionRecord): Promise<void> {
     if (session.closed) return;
     session.closed = true;
+    if (session.grace) this.#o.clock.clearTimeout(session.grace);
+    session.grace = undefined;
     if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
     session.store.dispose();
-    this.#log('info', `${session.key}: last tab left, closing the connection`);
+    this.#log('info', `${session.key}: closing the connection`);
     try {
       await session.adapter.close();
     } catch (e) {
@@ -426,6 +475,14 @@ function validateCommand(command: unknown, caps: Capabilities): CtiError | undef
   const cmd = command as Command;
   if (!commandAllowed(cmd, caps)) return err('unsupported', cmd.type, `${caps.vendor} has no ${cmd.type}`);
   return undefined;
+}
+
+/** The session's reload grace: its config option `reloadGraceMs` (bounded), else the hub's default. */
+export function graceOf(config: SessionConfig, fallback: number): number {
+  const raw = config.options?.['reloadGraceMs'];
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  const ms = Number.isFinite(value) ? value : fallback;
+  return Math.min(MAX_GRACE_MS, Math.max(0, ms));
 }
 
 function assertConfig(config: unknown): asserts config is SessionConfig {
