@@ -1,10 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { capabilitiesFor } from '../domain/capabilities.js';
-import { makeCall, makeSnapshot } from '../elements/test-support/fake-session.js';
+import { FakeSession, makeCall, makeSnapshot } from '../elements/test-support/fake-session.js';
 import { CtiCallDataEvent } from '../events/cti-call-data.js';
+import { CtiErrorEvent } from '../events/cti-error.js';
 import { CtiIncomingCallEvent } from '../events/cti-incoming-call.js';
 import { CtiNoticeEvent } from '../events/cti-notice.js';
-import { diffSnapshots, toDomEvent } from './host-events.js';
+import { diffSnapshots, HostEventTracker, reportingRejections, toDomEvent } from './host-events.js';
 
 const caps = capabilitiesFor('interact');
 
@@ -144,5 +145,163 @@ describe('diffSnapshots', () => {
     expect(data).to.be.instanceOf(CtiCallDataEvent);
     expect(data.type).to.equal('cti-call-data');
     expect(data.bubbles && data.composed).to.equal(true);
+  });
+});
+
+describe('diffSnapshots: calls that arrive already connected', () => {
+  const types = (events: readonly { type: string }[]) => events.map((e) => e.type);
+
+  it('an inbound call first seen active fires cti-incoming-call then cti-call-answered, each once', () => {
+    const a = makeSnapshot();
+    const call = makeCall(caps, { id: 'q1', state: 'active', answeredAt: 5, service: 'SAC' });
+    const b = { ...a, calls: [call] };
+    const events = diffSnapshots(a, b);
+    expect(types(events)).to.deep.equal(['cti-incoming-call', 'cti-call-answered']);
+    expect(events[0]!.detail).to.deep.equal({
+      callId: 'q1',
+      from: { number: '4832001000', name: 'Maria Souza' },
+      service: 'SAC',
+      data: {},
+      mustAccept: false,
+      connected: true,
+    });
+    expect(events[1]!.detail).to.include({ callId: 'q1', answeredAt: 5 });
+    // Later snapshots of the same call: nothing more; held and retrieved is not a new arrival.
+    expect(diffSnapshots(b, { ...b, version: 9 })).to.deep.equal([]);
+    const held = { ...b, calls: [{ ...call, state: 'held' as const }] };
+    expect(diffSnapshots(b, held)).to.deep.equal([]);
+    expect(diffSnapshots(held, b)).to.deep.equal([]);
+  });
+
+  it('a dialer call (outbound, detail dialer) first seen active is an arrival too; one of unknown direction as well', () => {
+    const tactium = capabilitiesFor('tactium');
+    const a = makeSnapshot({}, 'tactium');
+    const dialer = makeCall(tactium, { id: 'd1', state: 'active', direction: 'outbound', detail: 'dialer', answeredAt: 7, data: { cliente: 'X' } });
+    expect(types(diffSnapshots(a, { ...a, calls: [dialer] }))).to.deep.equal(['cti-incoming-call', 'cti-call-answered', 'cti-call-data']);
+    const unknown = makeCall(tactium, { id: 'u1', state: 'held', direction: 'unknown', answeredAt: 7 });
+    expect(types(diffSnapshots(a, { ...a, calls: [unknown] }))).to.deep.equal(['cti-incoming-call', 'cti-call-answered']);
+  });
+
+  it('a call the agent dialled is never incoming: first seen active, or dialing then active', () => {
+    const a = makeSnapshot();
+    const manual = makeCall(caps, { id: 'o1', state: 'active', direction: 'outbound', detail: 'outbound', answeredAt: 3 });
+    expect(types(diffSnapshots(a, { ...a, calls: [manual] }))).to.deep.equal(['cti-call-answered']);
+    const dialing = { ...a, calls: [makeCall(caps, { id: 'o2', state: 'dialing', direction: 'outbound', detail: 'dialer' })] };
+    const talking = { ...a, calls: [makeCall(caps, { id: 'o2', state: 'active', direction: 'outbound', detail: 'dialer', answeredAt: 4 })] };
+    expect(types(diffSnapshots(dialing, talking))).to.deep.equal(['cti-call-answered']);
+  });
+
+  it('a call seen ringing and then active fires cti-incoming-call only once (when ringing)', () => {
+    const a = makeSnapshot();
+    const ringing = { ...a, calls: [makeCall(caps, { id: 'r1', state: 'ringing' })] };
+    const active = { ...a, calls: [makeCall(caps, { id: 'r1', state: 'active', answeredAt: 9 })] };
+    expect(types(diffSnapshots(a, ringing))).to.deep.equal(['cti-incoming-call']);
+    expect(types(diffSnapshots(ringing, active))).to.deep.equal(['cti-call-answered']);
+    // Rung and answered between two snapshots (coalesced frames): still both, in order.
+    const both = diffSnapshots(a, active);
+    expect(types(both)).to.deep.equal(['cti-incoming-call', 'cti-call-answered']);
+  });
+
+  it('the first snapshot of a tab opened during a call pops it (incoming then answered)', () => {
+    const s = makeSnapshot({ calls: [makeCall(caps, { id: 'f1', state: 'active', answeredAt: 1 })] });
+    expect(types(diffSnapshots(undefined, s))).to.deep.equal([
+      'cti-connection-changed',
+      'cti-agent-state-changed',
+      'cti-incoming-call',
+      'cti-call-answered',
+    ]);
+  });
+});
+
+describe('HostEventTracker: one cti-error per failure', () => {
+  const refused = { code: 'auth-failed' as const, at: 100, operation: 'login', vendorCode: '601', detail: 'senha' };
+
+  it('a rejected command fires one cti-error with its command type; the same error as lastError later does not fire again', () => {
+    const t = new HostEventTracker();
+    const a = makeSnapshot();
+    t.snapshot(a);
+    expect(t.rejected(refused, 'login')).to.deep.equal({ type: 'cti-error', detail: refused, command: 'login' });
+    // The adapter also published it (structured clone: another object, same failure).
+    const b = { ...a, lastError: { ...refused } };
+    expect(t.snapshot(b)).to.deep.equal([]);
+    // A new failure afterwards is reported.
+    const c = { ...b, lastError: { ...refused, at: 101 } };
+    expect(t.snapshot(c).map((e) => e.type)).to.deep.equal(['cti-error']);
+  });
+
+  it('lastError first, the rejection of the same failure after: one event', () => {
+    const t = new HostEventTracker();
+    const a = makeSnapshot();
+    t.snapshot(a);
+    expect(t.snapshot({ ...a, lastError: refused })).to.deep.equal([{ type: 'cti-error', detail: refused }]);
+    expect(t.rejected({ ...refused, operation: undefined }, 'login')).to.equal(undefined);
+    // …and only that once: the same error rejected again is a new occurrence.
+    expect(t.rejected(refused, 'login')).to.deep.include({ type: 'cti-error', command: 'login' });
+  });
+
+  it('two rejections are two occurrences, even with the same code; each names its command', () => {
+    const t = new HostEventTracker();
+    const offline = { code: 'not-connected' as const, at: 5 };
+    const first = t.rejected(offline, 'dial');
+    const second = t.rejected(offline, 'hold');
+    expect(first).to.deep.equal({ type: 'cti-error', detail: { ...offline, operation: 'dial' }, command: 'dial' });
+    expect(second).to.deep.equal({ type: 'cti-error', detail: { ...offline, operation: 'hold' }, command: 'hold' });
+    // The adapter published that failure as lastError too: not a third event.
+    expect(t.snapshot(makeSnapshot({ lastError: offline })).map((e) => e.type)).to.deep.equal(['cti-connection-changed', 'cti-agent-state-changed']);
+  });
+
+  it('keeps the other host events and the error operation; anything else rejected becomes a typed internal error', () => {
+    const t = new HostEventTracker();
+    expect(t.snapshot(makeSnapshot()).map((e) => e.type)).to.deep.equal(['cti-connection-changed', 'cti-agent-state-changed']);
+    const raw = t.rejected(new Error('boom'), 'ready');
+    expect(raw?.detail).to.include({ code: 'internal', operation: 'ready', detail: 'boom' });
+    expect(raw?.detail.at).to.be.a('number');
+    // An adapter that names the failing step keeps it; the event still says which command.
+    const step = t.rejected({ code: 'timeout', at: 1, operation: 'status' }, 'ready');
+    expect(step).to.deep.equal({ type: 'cti-error', detail: { code: 'timeout', at: 1, operation: 'status' }, command: 'ready' });
+    const event = toDomEvent(step!);
+    expect(event).to.be.instanceOf(CtiErrorEvent);
+    expect((event as CtiErrorEvent).command).to.equal('ready');
+    expect(event.bubbles && event.composed).to.equal(true);
+  });
+
+  it('the same snapshot again reports nothing', () => {
+    const t = new HostEventTracker();
+    const a = makeSnapshot({ lastError: refused });
+    expect(t.snapshot(a)).to.have.length(3);
+    expect(t.snapshot(a)).to.deep.equal([]);
+  });
+});
+
+describe('reportingRejections', () => {
+  it('hands each rejection to the listener once and rejects with the same reason; success and state pass through', async () => {
+    const fake = new FakeSession();
+    const seen: [unknown, string][] = [];
+    const handle = reportingRejections(fake, (reason, command) => seen.push([reason, command.type]));
+    await handle.execute({ type: 'ready' });
+    expect(seen).to.deep.equal([]);
+    fake.rejectWith = { code: 'not-connected', at: 1, operation: 'dial' };
+    const reason = await handle.execute({ type: 'dial', to: '1' }).then(() => undefined, (e: unknown) => e);
+    expect(reason).to.equal(fake.rejectWith);
+    expect(seen).to.deep.equal([[fake.rejectWith, 'dial']]);
+    expect(handle.snapshot).to.equal(fake.snapshot);
+    expect(handle.config).to.equal(fake.config);
+    const off = handle.subscribe(() => {});
+    expect(fake.listenerCount).to.equal(1);
+    off();
+    handle.dispose();
+    expect(fake.disposed).to.equal(true);
+  });
+
+  it('a session that throws instead of rejecting still rejects (and is reported)', async () => {
+    const fake = new FakeSession();
+    fake.execute = () => {
+      throw new Error('sync');
+    };
+    const seen: string[] = [];
+    const handle = reportingRejections(fake, (_reason, command) => seen.push(command.type));
+    const reason = await handle.execute({ type: 'ready' }).then(() => undefined, (e: unknown) => e);
+    expect((reason as Error).message).to.equal('sync');
+    expect(seen).to.deep.equal(['ready']);
   });
 });

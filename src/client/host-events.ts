@@ -8,14 +8,23 @@
  * Rules:
  * - `cti-connection-changed`: `connection.status` differs (or the first snapshot).
  * - `cti-agent-state-changed`: phase, vendor detail or pause reason differs (or the first snapshot).
- * - `cti-incoming-call`: an inbound call is `ringing` now and was not ringing before.
+ * - `cti-incoming-call`: an inbound call is `ringing` now and was not ringing before; or a call first
+ *   appears already talking (`active`/`held`/`conference`, never seen ringing or dialing) and is inbound,
+ *   of unknown direction, or a dialer call (`detail` `dialer`): a queue or dialer call put straight
+ *   through (Tactium `<R>`/`<A>`, Catix). Its detail says `connected: true`; `cti-call-answered` follows.
+ *   This holds for the first snapshot too (a tab opened during a call gets its screen pop).
  * - `cti-call-answered`: `answeredAt` became set on a call that is not over.
  * - `cti-call-ended`: a call reached `wrap-up`/`ended`, or vanished, after being live.
  * - `cti-call-data`: a call's `data` has a key that is new or holds another value (a call not in `prev`
  *   counts as having had no data; keys that disappear alone are not reported).
  * - `cti-notice`: a notice whose id was not in `prev.notices` (after the call events).
  * - `cti-error`: `lastError` is a new error (other code or time).
+ *
+ * A rejected command is a failure the element shows too: `HostEventTracker` turns it into one
+ * `cti-error` in the tab that issued it, and keeps the same failure from firing again when the
+ * vendor adapter also publishes it as the snapshot's `lastError` (and the other way round).
  */
+import type { Command } from '../domain/commands.js';
 import type { AgentState, Call, CtiError, Notice, SessionSnapshot } from '../domain/model.js';
 import { CtiAgentStateChangedEvent, type CtiAgentStateChangedDetail, type CtiAgentStateSummary } from '../events/cti-agent-state-changed.js';
 import { CtiCallAnsweredEvent, type CtiCallAnsweredDetail } from '../events/cti-call-answered.js';
@@ -25,6 +34,8 @@ import { CtiConnectionChangedEvent, type CtiConnectionChangedDetail } from '../e
 import { CtiErrorEvent } from '../events/cti-error.js';
 import { CtiIncomingCallEvent, type CtiIncomingCallDetail } from '../events/cti-incoming-call.js';
 import { CtiNoticeEvent } from '../events/cti-notice.js';
+import { isCtiError } from '../vendors/adapter.js';
+import type { CtiSessionHandle } from './types.js';
 
 export type HostEvent =
   | { readonly type: 'cti-connection-changed'; readonly detail: CtiConnectionChangedDetail }
@@ -34,9 +45,16 @@ export type HostEvent =
   | { readonly type: 'cti-call-ended'; readonly detail: CtiCallEndedDetail }
   | { readonly type: 'cti-call-data'; readonly detail: CtiCallDataDetail }
   | { readonly type: 'cti-notice'; readonly detail: Notice }
-  | { readonly type: 'cti-error'; readonly detail: CtiError };
+  /** `command`: the type of the rejected command (absent for a snapshot's `lastError`). */
+  | { readonly type: 'cti-error'; readonly detail: CtiError; readonly command?: string };
 
 const OVER: ReadonlySet<Call['state']> = new Set(['wrap-up', 'ended']);
+const TALKING: ReadonlySet<Call['state']> = new Set(['active', 'held', 'conference']);
+
+/** A call nobody saw ringing that is already talking, put through to the agent (not one the agent dialled). */
+function arrivedConnected(call: Call, old: Call | undefined): boolean {
+  return !old && TALKING.has(call.state) && (call.direction !== 'outbound' || call.detail === 'dialer');
+}
 
 function summary(agent: AgentState): CtiAgentStateSummary {
   return agent.pause
@@ -90,7 +108,8 @@ export function diffSnapshots(prev: SessionSnapshot | undefined, next: SessionSn
   const before = new Map((prev?.calls ?? []).map((c) => [c.id, c]));
   for (const call of next.calls) {
     const old = before.get(call.id);
-    if (call.state === 'ringing' && call.direction !== 'outbound' && old?.state !== 'ringing') {
+    const connected = arrivedConnected(call, old);
+    if ((call.state === 'ringing' && call.direction !== 'outbound' && old?.state !== 'ringing') || connected) {
       out.push({
         type: 'cti-incoming-call',
         detail: {
@@ -100,6 +119,7 @@ export function diffSnapshots(prev: SessionSnapshot | undefined, next: SessionSn
           data: call.data,
           ...(call.lineId !== undefined ? { lineId: call.lineId } : {}),
           mustAccept: call.mustAccept,
+          ...(connected ? { connected: true as const } : {}),
         },
       });
     }
@@ -166,6 +186,114 @@ export function toDomEvent(event: HostEvent): Event {
     case 'cti-notice':
       return new CtiNoticeEvent(event.detail);
     case 'cti-error':
-      return new CtiErrorEvent(event.detail);
+      return new CtiErrorEvent(event.detail, event.command);
   }
+}
+
+/* ------------------------------------------------------- one cti-error per failure */
+
+/** The same failure seen twice (a rejection and the snapshot's `lastError`) has the same key. */
+function errorKey(error: CtiError): string {
+  return `${error.code}|${error.at}|${error.vendorCode ?? ''}|${error.detail ?? ''}`;
+}
+
+/** How many keys each side remembers while waiting for the other side (a few frames' worth). */
+const REMEMBERED = 32;
+
+function take(keys: string[], key: string): boolean {
+  const i = keys.indexOf(key);
+  if (i < 0) return false;
+  keys.splice(i, 1);
+  return true;
+}
+
+function remember(keys: string[], key: string): void {
+  keys.push(key);
+  if (keys.length > REMEMBERED) keys.shift();
+}
+
+/** A command's rejection as the typed error the host page gets (the command type as `operation` when it has none). */
+export function commandError(reason: unknown, command: string): CtiError {
+  if (isCtiError(reason)) return reason.operation ? reason : { ...reason, operation: command };
+  const detail = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : undefined;
+  return { code: 'internal', at: Date.now(), operation: command, ...(detail !== undefined ? { detail } : {}) };
+}
+
+/**
+ * The host-page events of one session in one tab: the snapshot diffs, plus one `cti-error` per
+ * rejected command. Adapters that also publish a command's failure as `lastError` (Catix, DGPhone,
+ * Tactium) would make it fire twice: an error fired from one side is not fired again when the other
+ * side brings it (same code, time, vendor code and detail), whichever arrives first. Other tabs, which
+ * did not issue the command, see only the snapshot's `lastError` (their elements show that one).
+ */
+export class HostEventTracker {
+  #last: SessionSnapshot | undefined;
+  /** Fired from a rejection, not yet seen as `lastError`. */
+  readonly #fromCommands: string[] = [];
+  /** Fired from `lastError`, not yet seen as a rejection. */
+  readonly #fromSnapshots: string[] = [];
+
+  /** The events from the last snapshot to `next` (`[]` for the same snapshot again). */
+  snapshot(next: SessionSnapshot): HostEvent[] {
+    if (next === this.#last) return [];
+    const events = diffSnapshots(this.#last, next);
+    this.#last = next;
+    return events.filter((event) => {
+      if (event.type !== 'cti-error') return true;
+      const key = errorKey(event.detail);
+      if (take(this.#fromCommands, key)) return false;
+      remember(this.#fromSnapshots, key);
+      return true;
+    });
+  }
+
+  /** The `cti-error` for a rejected command, or `undefined` when it already fired as `lastError`. */
+  rejected(reason: unknown, command: string): Extract<HostEvent, { type: 'cti-error' }> | undefined {
+    const error = commandError(reason, command);
+    const key = errorKey(error);
+    if (take(this.#fromSnapshots, key)) return undefined;
+    remember(this.#fromCommands, key);
+    return { type: 'cti-error', detail: error, command };
+  }
+}
+
+/**
+ * `session`, whose `execute` also hands every rejection to `onRejected` (then rejects as before, with
+ * the same reason). What `<cti-provider>` gives its elements and the host page.
+ */
+export function reportingRejections(
+  session: CtiSessionHandle,
+  onRejected: (reason: unknown, command: Command) => void,
+): CtiSessionHandle {
+  return {
+    get config() {
+      return session.config;
+    },
+    get snapshot() {
+      return session.snapshot;
+    },
+    get hubMode() {
+      return session.hubMode;
+    },
+    subscribe: (listener) => session.subscribe(listener),
+    execute(command) {
+      let result: Promise<void>;
+      try {
+        result = session.execute(command);
+      } catch (e) {
+        result = Promise.reject(e);
+      }
+      return result.catch((reason: unknown) => {
+        try {
+          onRejected(reason, command);
+        } catch (e) {
+          queueMicrotask(() => {
+            throw e;
+          });
+        }
+        throw reason;
+      });
+    },
+    dispose: () => session.dispose(),
+  };
 }

@@ -144,7 +144,8 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
       } catch (e) {
         throw asCtiError(e, command.type);
       }
-      if (!result.ok) throw result.error;
+      // The typed error names the command that failed (the host page's cti-error detail too).
+      if (!result.ok) throw result.error.operation ? result.error : { ...result.error, operation: command.type };
     },
     dispose() {
       if (disposed) return;

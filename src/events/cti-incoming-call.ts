@@ -11,9 +11,14 @@ export interface CtiIncomingCallDetail {
   readonly lineId?: string;
   /** The agent must answer it from the UI. */
   readonly mustAccept: boolean;
+  /**
+   * Present when the call was never seen ringing: it arrived already connected (a queue or dialer call
+   * put straight through). `cti-call-answered` follows at once.
+   */
+  readonly connected?: true;
 }
 
-/** A call is ringing for the agent. Dispatched by `<cti-provider>`. */
+/** A call is ringing for the agent, or arrived already connected (`detail.connected`). Dispatched by `<cti-provider>`. */
 export class CtiIncomingCallEvent extends Event {
   readonly detail: CtiIncomingCallDetail;
   constructor(detail: CtiIncomingCallDetail) {

@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../index.js';
 import type { CtiProvider } from './cti-provider.js';
 import type { CtiAgentStatus } from '../cti-agent-status/cti-agent-status.js';
@@ -6,6 +7,7 @@ import type { CtiPhone } from '../cti-phone/cti-phone.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
 import { capabilitiesFor } from '../../domain/capabilities.js';
 import { FakeSession, makeCall, makeSnapshot } from '../test-support/fake-session.js';
+import type { CtiErrorEvent } from '../../events/cti-error.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
 
 function factory() {
@@ -94,10 +96,63 @@ describe('<cti-provider>', () => {
     expect(f.made[0]!.commands).to.deep.equal([]);
   });
 
-  it('execute without a session rejects with a typed not-connected error', async () => {
+  it('execute without a session rejects with a typed not-connected error, fired once as cti-error', async () => {
     const el = await fixture<CtiProvider>(html`<cti-provider></cti-provider>`);
+    const fired: CtiErrorEvent[] = [];
+    el.addEventListener('cti-error', (e) => fired.push(e));
     const error = await el.execute({ type: 'ready' }).then(() => undefined, (e: unknown) => e);
     expect(error).to.deep.include({ code: 'not-connected', operation: 'ready' });
+    expect(fired.map((e) => [e.detail, e.command])).to.deep.equal([[error, 'ready']]);
+  });
+
+  it('a dial clicked while disconnected: the phone shows the failure and the host page gets exactly one cti-error', async () => {
+    const f = factory();
+    const el = await fixture<CtiProvider>(html`<cti-provider vendor="neon" server="ws://localhost:1" agent="1001" .sessionFactory=${f.create}><cti-phone></cti-phone></cti-provider>`);
+    const session = f.made[0]!;
+    session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 1 }, agent: { phase: 'ready', since: Date.now(), detail: 'sip-registered', agentId: '1001' } });
+    const fired: CtiErrorEvent[] = [];
+    const listen = (e: Event) => fired.push(e as CtiErrorEvent);
+    document.addEventListener('cti-error', listen);
+    try {
+      const phone = el.querySelector('cti-phone') as CtiPhone;
+      await phone.updateComplete;
+      const part = (name: string) => phone.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+      const offline = { code: 'not-connected' as const, at: Date.now(), operation: 'dial' };
+      session.rejectWith = offline;
+      (part('number-input') as HTMLInputElement).focus();
+      await sendKeys({ type: '2002' });
+      part('dial-button')!.click();
+      await aTimeout(0);
+      await phone.updateComplete;
+      expect(session.commands).to.deep.equal([{ type: 'dial', to: '2002' }]);
+      expect(part('error')?.getAttribute('data-code'), 'the phone shows it').to.equal('not-connected');
+      expect(fired.map((e) => [e.detail, e.command])).to.deep.equal([[offline, 'dial']]);
+      expect(fired[0]!.target).to.equal(el);
+      // The adapter publishes the same failure as lastError: the host page is not told twice.
+      session.update({ lastError: { ...offline } });
+      await aTimeout(0);
+      expect(fired).to.have.length(1);
+      // A second click is a second failure.
+      const again = { ...offline, at: offline.at + 1 };
+      session.rejectWith = again;
+      await sendKeys({ type: '2002' });
+      part('dial-button')!.click();
+      await aTimeout(0);
+      expect(fired.map((e) => e.detail)).to.deep.equal([offline, again]);
+    } finally {
+      document.removeEventListener('cti-error', listen);
+    }
+  });
+
+  it('a call that arrives connected fires cti-incoming-call then cti-call-answered on the host page', async () => {
+    const f = factory();
+    const el = await fixture<CtiProvider>(html`<cti-provider vendor="tactium" server="ws://relay" agent="1" .sessionFactory=${f.create}></cti-provider>`);
+    const seen: string[] = [];
+    for (const type of ['cti-incoming-call', 'cti-call-answered'] as const) el.addEventListener(type, () => seen.push(type));
+    const dialer = makeCall(capabilitiesFor('tactium'), { id: 't1', state: 'active', direction: 'outbound', detail: 'dialer', answeredAt: Date.now() });
+    f.made[0]!.update({ calls: [dialer] });
+    f.made[0]!.update({ calls: [{ ...dialer, state: 'held' }] });
+    expect(seen).to.deep.equal(['cti-incoming-call', 'cti-call-answered']);
   });
 
   it('provides its locale to elements without [lang]', async () => {

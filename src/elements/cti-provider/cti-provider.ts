@@ -2,7 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ctiLocaleContext, ctiSessionContext } from '../../client/context.js';
-import { diffSnapshots, toDomEvent } from '../../client/host-events.js';
+import { HostEventTracker, reportingRejections, toDomEvent } from '../../client/host-events.js';
 import { createCtiSession } from '../../client/session.js';
 import type { CtiSessionHandle } from '../../client/types.js';
 import type { Command } from '../../domain/commands.js';
@@ -41,7 +41,7 @@ function notConnected(operation: string): CtiError {
  * @fires cti-call-data - {@link CtiCallDataEvent} `{ callId, direction, remote, data, lineId? }`: a call's data gained or changed keys (also a new call that has data).
  * @fires cti-notice - {@link CtiNoticeEvent} a new `Notice` `{ id, kind: 'scheduled-call', at, dueAt?, data }` (Catix scheduled calls).
  * @fires cti-agent-state-changed - {@link CtiAgentStateChangedEvent} `{ previous?: { phase, detail, pauseReasonId? }, next, agent }`.
- * @fires cti-error - {@link CtiErrorEvent} the `CtiError` `{ code, at, operation?, httpStatus?, vendorCode?, detail? }`.
+ * @fires cti-error - {@link CtiErrorEvent} the `CtiError` `{ code, at, operation?, httpStatus?, vendorCode?, detail? }`, once per failure: a new snapshot error, or a command this tab sent (an element's action, `execute`, `dial`, `login`) that was rejected (`event.command` is its type).
  * @fires cti-connection-changed - {@link CtiConnectionChangedEvent} `{ previous?, next, connection }`.
  * @fires cti-dial-request - {@link CtiDialRequestEvent} `{ number, source: 'api' }`, cancelable, before `dial()` dials.
  */
@@ -57,7 +57,7 @@ export class CtiProvider extends LitElement {
   readonly #localeProvider = new ContextProvider(this, { context: ctiLocaleContext });
   #session: CtiSessionHandle | undefined;
   #unsubscribe: (() => void) | undefined;
-  #last: SessionSnapshot | undefined;
+  #events = new HostEventTracker();
   #configKey = '';
 
   /** Vendor: `interact`, `neon`, `catix`, `dgphone` or `tactium`. */
@@ -149,7 +149,13 @@ export class CtiProvider extends LitElement {
     this.#teardown();
     this.#configKey = key;
     if (!config) return;
-    const session = this.sessionFactory(config);
+    const events = new HostEventTracker();
+    this.#events = events;
+    // Every rejected command is a failure the element shows: the host page hears of it once.
+    const session = reportingRejections(this.sessionFactory(config), (reason, command) => {
+      const event = events.rejected(reason, command.type);
+      if (event) this.dispatchEvent(toDomEvent(event));
+    });
     this.#session = session;
     this.#unsubscribe = session.subscribe((snapshot) => this.#publish(snapshot));
     this.#sessionProvider.setValue(session);
@@ -161,17 +167,14 @@ export class CtiProvider extends LitElement {
     this.#unsubscribe = undefined;
     this.#session?.dispose();
     this.#session = undefined;
-    this.#last = undefined;
+    this.#events = new HostEventTracker();
     this.#configKey = '';
     this.#sessionProvider.setValue(undefined);
   }
 
   /** Dispatch the host-page events between the last snapshot and this one. */
   #publish(snapshot: SessionSnapshot): void {
-    if (snapshot === this.#last) return;
-    const events = diffSnapshots(this.#last, snapshot);
-    this.#last = snapshot;
-    for (const event of events) this.dispatchEvent(toDomEvent(event));
+    for (const event of this.#events.snapshot(snapshot)) this.dispatchEvent(toDomEvent(event));
   }
 
   /** Set several configuration fields at once (one session re-creation). */
@@ -186,12 +189,16 @@ export class CtiProvider extends LitElement {
   }
 
   /**
-   * Send a command on the session. Rejects with a `CtiError` (`not-connected` without a session).
+   * Send a command on the session. Rejects with a `CtiError` (`not-connected` without a session),
+   * and fires it as `cti-error` too.
    */
   execute(command: Command): Promise<void> {
     const session = this.#session;
-    if (!session) return Promise.reject(notConnected(command.type));
-    return session.execute(command);
+    if (session) return session.execute(command);
+    const error = notConnected(command.type);
+    const event = this.#events.rejected(error, command.type);
+    if (event) this.dispatchEvent(toDomEvent(event));
+    return Promise.reject(error);
   }
 
   /**
