@@ -486,3 +486,95 @@ test('latin1 encoding writes single-byte text', () =>
     assert.ok(bytes.includes(Buffer.from([0x6e, 0xe3, 0x6f])), 'não in Latin-1');
     socket.destroy();
   }));
+
+// ---------------------------------------------------------------------------------------------
+// strict: only what the seed documents
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Send `pairs` on a strict connection, then a Login as a barrier: the server handles packets in order, so
+ * everything the command caused has arrived when the barrier's response has. → the packets in between.
+ */
+async function strictly(c, pairs, user = '2001') {
+  const from = c.packets.length;
+  c.send([['Action', 'DGPhoneCommand'], ...pairs]);
+  const r = await c.command('Login', [['User', user], ['RemoteMode', 1]]);
+  assert.equal(r.Response, 'Success');
+  return c.packets.slice(from, -1);
+}
+
+test('strict: no banner; Login answers a DGPhoneResponse without User (as the seed shows it), a refusal too', () =>
+  withSim({ strict: true }, async (sim) => {
+    const c = await connect(sim);
+    const ok = await c.command('Login', [['User', '2001'], ['RemoteMode', 1]]);
+    assert.deepEqual(ok, { Event: 'DGPhoneResponse', Response: 'Success', Command: 'Login', Message: 'Ramal 2001 logado' });
+    const bad = await c.command('Login', [['User', '9999'], ['RemoteMode', 1]]);
+    assert.deepEqual([bad.Response, bad.Message, bad.User], ['Error', 'Ramal 9999 não cadastrado', undefined]);
+    assert.deepEqual(c.lines, []);
+    assert.ok(c.raw.join('').startsWith('Event: DGPhoneResponse\r\n'));
+    assert.equal(sim.control.state().strict, true);
+    c.close();
+  }));
+
+test('strict: Status is one event per line and nothing else; LineSelect → LineSelected only', () =>
+  withSim({ strict: true }, async (sim) => {
+    const c = await login(sim);
+    sim.control.inbound({ user: '2001', from: '1133334444', line: 3 });
+    await c.event('ReceivingCall');
+    const burst = await strictly(c, [['Command', 'Status']]);
+    assert.deepEqual(
+      burst.map((p) => [p.Event, p.Status, p.Line, p.Number]),
+      [1, 2, 3, 4, 5, 6].map((n) => ['DGPhoneEvent', n === 3 ? 'ReceivingCall' : 'Ready', String(n), n === 3 ? '1133334444' : undefined]),
+    );
+    assert.deepEqual(await strictly(c, [['Command', 'LineSelect'], ['Line', 4]]), [
+      { Event: 'DGPhoneEvent', Status: 'LineSelected', User: '2001', Line: '4' },
+    ]);
+    c.close();
+  }));
+
+test('strict: Dial, Answer, Hold, SendDtmf, Hangup send their events and no response; Answer moves the selection unannounced', () =>
+  withSim({ strict: true }, async (sim) => {
+    const c = await login(sim);
+    const st = (pkts) => pkts.map((p) => [p.Status, p.Line, p.Number ?? p.Hold]);
+    assert.deepEqual(st(await strictly(c, [['Command', 'Dial'], ['Number', '7133411525']])), [['Dialing', '1', '7133411525']]);
+    sim.control.answer({ user: '2001', line: 1 });
+    await c.event('Answer');
+    sim.control.inbound({ user: '2001', from: '555', line: 2 });
+    await c.event('ReceivingCall');
+    assert.deepEqual(st(await strictly(c, [['Command', 'Answer'], ['Line', 2]])), [['Answer', '2', '555']]);
+    assert.equal(sim.control.state().phones['2001'].selected, 2);
+    assert.deepEqual(st(await strictly(c, [['Command', 'Hold']])), [['Hold', '2', '1']]);
+    assert.deepEqual(st(await strictly(c, [['Command', 'Hold']])), [['Hold', '2', '0']]);
+    assert.deepEqual(await strictly(c, [['Command', 'SendDtmf'], ['Digits', '12#']]), []);
+    assert.deepEqual(sim.control.state().dtmf.map((d) => [d.line, d.digits]), [[2, '12#']]);
+    assert.deepEqual(st(await strictly(c, [['Command', 'Hangup'], ['Line', 1]])), [['Hangup', '1', undefined], ['Ready', '1', undefined]]);
+    c.close();
+  }));
+
+test('strict: a refused command (busy line, bad keys, fail-next, unknown command, no login) says nothing and changes nothing', () =>
+  withSim({ strict: true }, async (sim) => {
+    const c = await login(sim);
+    await strictly(c, [['Command', 'Dial'], ['Number', '111']]);
+    assert.deepEqual(await strictly(c, [['Command', 'Dial'], ['Number', '222']]), []);
+    assert.deepEqual(await strictly(c, [['Command', 'SendDtmf'], ['Digits', 'x']]), []);
+    assert.deepEqual(await strictly(c, [['Command', 'Transfer']]), []);
+    sim.control.failNext({ command: 'LineSelect', message: 'Falha' });
+    assert.deepEqual(await strictly(c, [['Command', 'LineSelect'], ['Line', 5]]), []);
+    const p = sim.control.state().phones['2001'];
+    assert.deepEqual([p.selected, p.lines[0].number, p.lines[1].state], [1, '111', 'idle']);
+    const fresh = await connect(sim);
+    fresh.send([['Action', 'DGPhoneCommand'], ['Command', 'Status']]);
+    const r = await fresh.command('Login', [['User', '2002'], ['RemoteMode', 1]]);
+    assert.deepEqual(fresh.packets, [r]);
+    c.close();
+    fresh.close();
+  }));
+
+test('strict: logoff closes the connection without a response', () =>
+  withSim({ strict: true }, async (sim) => {
+    const c = await login(sim);
+    const from = c.packets.length;
+    c.send([['Action', 'DGPhoneCommand'], ['Command', 'logoff']]);
+    await c.waitFor(() => c.closed, 'the close');
+    assert.deepEqual(c.packets.slice(from).filter((p) => p.Event === 'DGPhoneResponse'), []);
+  }));

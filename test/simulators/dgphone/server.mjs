@@ -192,6 +192,13 @@ export async function startDGPhoneSimulator(options = {}) {
     agentLogoffCode: options.agentLogoffCode === undefined ? null : options.agentLogoffCode,
   };
   const initialVariants = buildVariants(DEFAULT_VARIANTS, options.variants || {});
+  /**
+   * Strict: only what the seed documents. `Login` is the only command answered with a DGPhoneResponse (without
+   * `User`, as the seed shows it); every other command, refused or not, gets no response (a refusal changes
+   * nothing and says nothing); `Status` sends one event per line and nothing else; no banner; `Answer` makes
+   * the answered line the selected one without a `LineSelected` event. Fixed for the simulator's life.
+   */
+  const strict = options.strict === true;
 
   // ----- timers -----
   const timers = new Set();
@@ -441,7 +448,8 @@ export async function startDGPhoneSimulator(options = {}) {
         ['Hold', c && c.held ? 1 : undefined],
       ]);
     }
-    direct([['Event', 'DGPhoneEvent'], ['Status', 'LineSelected'], ['User', phone.ext], ['Line', phone.selected]]);
+    // Not in the seed ("o evento Status para cada linha"): the selected line, default variant only.
+    if (!strict) direct([['Event', 'DGPhoneEvent'], ['Status', 'LineSelected'], ['User', phone.ext], ['Line', phone.selected]]);
   }
 
   /** Runs one command; returns the response message. Throws CommandError for a `Response: Error`. */
@@ -506,7 +514,8 @@ export async function startDGPhoneSimulator(options = {}) {
         if (!line.call || line.call.state !== 'ringing') refuse(`Linha ${line.n} sem chamada para atender`);
         if (phone.selected !== line.n) {
           phone.selected = line.n;
-          lineEvent(phone, 'LineSelected', line.n);
+          // Strict: the selection moves, unannounced (the seed does not say Answer reports it).
+          if (!strict) lineEvent(phone, 'LineSelected', line.n);
         }
         answerCall(phone, line);
         return { user, message: `Chamada atendida na linha ${line.n}` };
@@ -581,12 +590,14 @@ export async function startDGPhoneSimulator(options = {}) {
       ['Event', 'DGPhoneResponse'],
       ['Response', ok ? 'Success' : 'Error'],
       ['Command', command ?? rawCommand],
-      ['User', S.variants.responseUser ? user : undefined],
+      ['User', S.variants.responseUser && !strict ? user : undefined],
       ['Message', message],
     ]);
-    if (S.variants.responseOrder === 'before') write(client, response);
+    // Strict: the seed promises a DGPhoneResponse for Login only ("Será gerado um evento de resposta").
+    const answered = !strict || command === 'Login';
+    if (answered && S.variants.responseOrder === 'before') write(client, response);
     for (const send of events) send();
-    if (S.variants.responseOrder === 'after') write(client, response);
+    if (answered && S.variants.responseOrder === 'after') write(client, response);
     if (client.closeAfterResponse) {
       client.closeAfterResponse = false;
       client.socket.end();
@@ -616,7 +627,7 @@ export async function startDGPhoneSimulator(options = {}) {
       client.dead = true;
       clients.delete(client);
     });
-    if (S.variants.banner) write(client, `${opts.bannerText}${eol()}`);
+    if (S.variants.banner && !strict) write(client, `${opts.bannerText}${eol()}`);
   }
 
   function killClients() {
@@ -860,6 +871,7 @@ export async function startDGPhoneSimulator(options = {}) {
     state() {
       return {
         running,
+        strict,
         url: tcpUrl(),
         clients: [...clients].map((c) => ({ id: c.id, users: [...c.users], remoteMode: Object.fromEntries(c.remoteMode) })),
         variants: { ...S.variants },
