@@ -71,6 +71,8 @@ export const en = {
   'error.catix.no-credentials': 'The Catix integration account is missing. Tell whoever set up the integration: set the credentials property of cti-provider.',
   'error.catix.no-agent': 'The Catix agent id is missing (the agent attribute of cti-provider).',
   'error.catix.note-required': 'This pause reason requires a note.',
+  'error.catix.login-refused': 'Catix refused the sign-in (agent or integration account).',
+  'error.catix.bad-list': 'Catix sent an unreadable list; the previous one is kept.',
   'error.catix.pin-timeout': 'Sign-in not completed: answer the call on your extension and type your PIN.',
   'error.dgphone.login-refused': 'DGPhone refused the extension.',
   'error.dgphone.no-extension': 'No extension is configured for DGPhone.',

@@ -71,6 +71,8 @@ export const es = {
   'error.catix.no-credentials': 'Falta la cuenta de integración de Catix. Avise a quien configuró la integración: defina la propiedad credentials de cti-provider.',
   'error.catix.no-agent': 'Falta el ID del agente en Catix (atributo agent de cti-provider).',
   'error.catix.note-required': 'Este motivo de pausa exige una observación.',
+  'error.catix.login-refused': 'Catix rechazó el inicio de sesión (agente o cuenta).',
+  'error.catix.bad-list': 'Catix envió una lista ilegible; se mantiene la anterior.',
   'error.catix.pin-timeout': 'El inicio de sesión no se completó: atienda la llamada en su extensión y digite su PIN.',
   'error.dgphone.login-refused': 'DGPhone rechazó la extensión.',
   'error.dgphone.no-extension': 'No hay extensión configurada para DGPhone.',

@@ -76,6 +76,8 @@ export const ptBR = {
   'error.catix.no-credentials': 'A conta de integração do Catix não foi configurada. Avise quem configurou a integração: defina a propriedade credentials do cti-provider.',
   'error.catix.no-agent': 'Falta o ID do agente no Catix (atributo agent do cti-provider).',
   'error.catix.note-required': 'Este motivo de pausa exige uma observação.',
+  'error.catix.login-refused': 'O Catix recusou o login (agente ou conta de integração).',
+  'error.catix.bad-list': 'O Catix enviou uma lista ilegível; a anterior foi mantida.',
   'error.catix.pin-timeout': 'O login não foi concluído: atenda a ligação no seu ramal e digite sua senha (PIN).',
   'error.dgphone.login-refused': 'O DGPhone recusou o ramal.',
   'error.dgphone.no-extension': 'Nenhum ramal configurado para o DGPhone.',

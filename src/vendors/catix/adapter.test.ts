@@ -13,6 +13,7 @@ import { createSessionStore, type SessionStore } from '../../domain/session-stor
 import type { AdapterDeps, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { PIN_PENDING, SUPERVISOR, createCatixAdapter } from './adapter.js';
 import { readCatixOptions } from './options.js';
+import { errorMessage } from '../../i18n/index.js';
 
 const RELAY = 'ws://relay.example:6080/?token=catix';
 const USER = 'crm-integration';
@@ -159,6 +160,8 @@ interface Harness {
   execute(command: Command): Promise<void>;
   /** start (unless started), open the relay, answer the login, answer the resync with `status`. */
   connect(status?: Wire, extra?: { pause?: Wire }): Promise<FakeRelay>;
+  /** start (unless started), open the relay and answer the login; the resync queries are left unanswered. */
+  loggedIn(): Promise<FakeRelay>;
   /** Answer the resync queries on the latest relay. */
   resync(status?: Wire, extra?: { pause?: Wire }): Promise<void>;
 }
@@ -224,6 +227,11 @@ function setup(opts: { config?: Partial<SessionConfig>; options?: SessionConfig[
     snap: () => store.snapshot,
     execute: (command) => adapter.execute(command),
     async connect(status = STATUS_AVAILABLE, extra = {}) {
+      const ws = await h.loggedIn();
+      await h.resync(status, extra);
+      return ws;
+    },
+    async loggedIn() {
       if (!started) {
         started = true;
         adapter.start();
@@ -232,7 +240,6 @@ function setup(opts: { config?: Partial<SessionConfig>; options?: SessionConfig[
       ws.open();
       ws.answer(config.options?.['role'] === 'supervisor' ? 'LOGAR_MULTI_USER' : 'LOGAR_SINGLE_USER');
       await flush();
-      await h.resync(status, extra);
       return ws;
     },
     async resync(status = STATUS_AVAILABLE, extra = {}) {
@@ -249,6 +256,16 @@ function setup(opts: { config?: Partial<SessionConfig>; options?: SessionConfig[
     },
   };
   return h;
+}
+
+/** Connected with the agent logged out, then `login` accepted (AGENTE_LOGAR OK): the PIN is awaited (5 s). */
+async function pinPending(): Promise<{ h: Harness; ws: FakeRelay }> {
+  const h = setup({ options: { pinTimeoutMs: 5000 } });
+  const ws = await h.connect(STATUS_LOGGED_OUT);
+  const p = h.execute({ type: 'login', agent: AGENT, extension: '2001' });
+  ws.answer('AGENTE_LOGAR');
+  await p;
+  return { h, ws };
 }
 
 const types = (events: readonly DomainEvent[]): string[] => events.map((e) => e.type);
@@ -319,10 +336,7 @@ describe('catix adapter: connection, integration login, resync', () => {
 
   it('paused, INFORMACAO_PAUSA fails: the reason comes from the status obs; STATUS_AGENTE 1004: logged out; other ERRO: shown, unknown', async () => {
     const h = setup();
-    h.adapter.start();
-    h.ws().open();
-    h.ws().answer('LOGAR_SINGLE_USER');
-    await flush();
+    await h.loggedIn();
     h.ws().answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
     h.ws().answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS);
     h.ws().answer('BUSCAR_FILAS', QUEUES);
@@ -333,10 +347,7 @@ describe('catix adapter: connection, integration login, resync', () => {
     expect(h.snap().agent.pause).to.deep.equal({ reasonId: '1', reasonName: 'Almoço' });
 
     const g = setup();
-    g.adapter.start();
-    g.ws().open();
-    g.ws().answer('LOGAR_SINGLE_USER');
-    await flush();
+    await g.loggedIn();
     g.ws().fail('STATUS_AGENTE', '1004', 'Agente não encontrado.');
     g.ws().answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
     g.ws().answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS);
@@ -346,10 +357,7 @@ describe('catix adapter: connection, integration login, resync', () => {
     expect(g.errors()).to.deep.equal([]);
 
     const k = setup();
-    k.adapter.start();
-    k.ws().open();
-    k.ws().answer('LOGAR_SINGLE_USER');
-    await flush();
+    await k.loggedIn();
     k.ws().fail('STATUS_AGENTE', '9999', 'Erro não esperado.');
     k.ws().fail('BUSCAR_FILAS', '9999', 'Banco fora do ar');
     k.ws().answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
@@ -388,7 +396,7 @@ describe('catix adapter: connection, integration login, resync', () => {
     h.ws().open();
     h.ws().fail('LOGAR_SINGLE_USER', '1004', 'Agente não encontrado.');
     await flush();
-    expect(h.errors()[0]).to.include({ code: 'auth-failed', vendorCode: '1004' });
+    expect(h.errors()[0]).to.include({ code: 'auth-failed', vendorCode: 'login-refused', detail: 'ERRO 1004: Agente não encontrado.' });
     expect(h.snap().connection.status).to.equal('closed');
 
     const noCredentials = setup({ config: { credentials: undefined } });
@@ -657,13 +665,14 @@ describe('catix adapter: agent login and logout', () => {
     expect(g.errors().map((e) => e.code)).to.deep.equal(['missing-data']);
   });
 
-  it('the PIN is never typed: a timeout error and the pending state is cleared; 1007 already logged in: rejected and re-read', async () => {
-    const h = setup({ options: { pinTimeoutMs: 5000 } });
-    const ws = await h.connect(STATUS_LOGGED_OUT);
-    const p = h.execute({ type: 'login', agent: AGENT, extension: '2001' });
-    ws.answer('AGENTE_LOGAR');
-    await p;
+  it('the PIN is never typed: the status is asked first, then a timeout error and the pending state is cleared; 1007 already logged in: rejected and re-read', async () => {
+    const { h, ws } = await pinPending();
     h.clock.advance(5000);
+    await flush();
+    // AGENT_LOGIN is not promised by the seed: the adapter asks before it says the PIN was not typed.
+    expect(h.errors()).to.deep.equal([]);
+    expect(ws.names().filter((n) => n === 'STATUS_AGENTE')).to.have.length(2);
+    await h.resync(STATUS_LOGGED_OUT);
     expect(h.errors()[0]).to.include({ code: 'timeout', vendorCode: 'pin-timeout', operation: 'login' });
     expect(agentOf(h)).to.deep.equal(['logged-out', '']);
 
@@ -671,13 +680,185 @@ describe('catix adapter: agent login and logout', () => {
     ws.fail('AGENTE_LOGAR', '1007', 'O agente já está logado no sistema!');
     expect(await rejection(again)).to.include({ code: 'command-failed', vendorCode: '1007', detail: 'O agente já está logado no sistema!' });
     await flush();
-    expect(ws.names().filter((n) => n === 'STATUS_AGENTE')).to.have.length(2);
+    expect(ws.names().filter((n) => n === 'STATUS_AGENTE')).to.have.length(3);
     ws.answer('STATUS_AGENTE', STATUS_AVAILABLE);
     ws.answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES, 0);
     ws.answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS, 0);
     ws.answer('BUSCAR_FILAS', QUEUES, 0);
     await flush();
     expect(h.snap().agent.phase).to.equal('ready');
+  });
+});
+
+describe('catix adapter: where the seed is silent (issue 9)', () => {
+  it('an error answer to LOGAR_SINGLE_USER / LOGAR_MULTI_USER, whatever its erroCod, is a refused sign-in: closed, never a second login', async () => {
+    const answers: Wire[] = [
+      { tipo: 'ERRO', informacao: 'Erro não esperado.', erroCod: '9999' },
+      { tipo: 'ERRO', informacao: 'Parâmetro inválido.', erroCod: '1001' },
+      { tipo: 'ERRO', informacao: 'Licenças esgotadas', erroCod: 4711 },
+      { tipo: 'NOTIFICACAO', informacao: 'Limite de conexões atingido', erroCod: '7' },
+      { informacao: 'Sem permissão', erroCod: 'X1' },
+      { tipo: 'ERRO', informacao: 'sem código' },
+    ];
+    for (const [i, wire] of answers.entries()) {
+      const role = i % 2 === 0 ? 'agent' : 'supervisor';
+      const h = setup({ options: { role } });
+      h.adapter.start();
+      h.ws().open();
+      const login = role === 'agent' ? 'LOGAR_SINGLE_USER' : 'LOGAR_MULTI_USER';
+      h.ws().line({ ...wire, messageId: h.ws().command(login)['messageId'] });
+      await flush();
+      const what = JSON.stringify(wire);
+      expect(h.errors(), what).to.have.length(1);
+      expect(h.errors()[0], what).to.include({ code: 'auth-failed', vendorCode: 'login-refused', operation: 'connect' });
+      expect(h.errors()[0]!.detail, what).to.contain(String(wire['erroCod'] ?? '(no erroCod)'));
+      expect(h.connections(), what).to.deep.equal(['connecting', 'closed']);
+      h.clock.advance(30 * 60_000);
+      await flush();
+      expect(h.sockets(), what).to.have.length(1);
+      expect(h.ws().names().filter((n) => n === login), what).to.have.length(1);
+      expect(h.errors(), what).to.have.length(1);
+      expect(h.clock.pending, what).to.equal(0);
+    }
+  });
+
+  it('a login answered OK that the server then does not honour (2002 before anything succeeded): refused, no login loop', async () => {
+    const h = setup();
+    await h.loggedIn();
+    h.ws().fail('STATUS_AGENTE', '2002', 'Autenticação necessária.');
+    await flush();
+    expect(h.errors().map((e) => [e.code, e.vendorCode])).to.deep.equal([['auth-failed', 'login-refused']]);
+    expect(h.snap().connection.status).to.equal('closed');
+    h.clock.advance(30 * 60_000);
+    expect(h.sockets()).to.have.length(1);
+  });
+
+  it('list attributes as arrays or as JSON text both fill the lists; a malformed one is a visible typed error and the known list stays', async () => {
+    const h = setup();
+    const ws = h.ws.bind(h);
+    await h.loggedIn();
+    ws().answer('BUSCAR_TIPOS_PAUSA', { pausas: JSON.stringify(PAUSE_TYPES.pausas) });
+    ws().answer('BUSCAR_OPCOES_TRANSFERENCIA', { ramal: JSON.stringify(TRANSFER_OPTIONS.ramal) });
+    ws().answer('BUSCAR_FILAS', QUEUES);
+    ws().answer('STATUS_AGENTE', STATUS_AVAILABLE);
+    await flush();
+    const known = h.snap();
+    expect(known.pauseReasons).to.deep.equal([{ id: '1', name: 'Almoço' }, { id: '2', name: 'Outra tarefa', requiresNote: true }]);
+    expect(known.transferTargets.map((t) => t.name)).to.deep.equal(['2001', '2002']);
+    expect(known.queues.map((q) => q.name)).to.deep.equal(['RECEPCAO']);
+    expect(h.errors()).to.deep.equal([]);
+
+    // Refresh: one list malformed, one not a list at all, one absent ("nothing to report").
+    const r = h.execute({ type: 'refresh' });
+    await flush();
+    ws().answer('BUSCAR_TIPOS_PAUSA', { pausas: '[{"id":1,"nome":"Almo' });
+    ws().answer('BUSCAR_OPCOES_TRANSFERENCIA', { ramal: { 2: '2001' } });
+    ws().answer('BUSCAR_FILAS', {});
+    ws().answer('STATUS_AGENTE', STATUS_AVAILABLE);
+    await r;
+    expect(h.errors().map((e) => [e.code, e.vendorCode, e.operation])).to.deep.equal([
+      ['malformed-frame', 'bad-list', 'pause-reasons'],
+      ['malformed-frame', 'bad-list', 'transfer-targets'],
+    ]);
+    expect(h.errors()[0]!.detail).to.contain('pausas');
+    expect(h.snap().pauseReasons).to.deep.equal(known.pauseReasons);
+    expect(h.snap().transferTargets).to.deep.equal(known.transferTargets);
+    expect(h.snap().queues.map((q) => q.name)).to.deep.equal(['RECEPCAO']);
+    // The known reasons still drive the pause (a note is still required for reason 2).
+    expect(await rejection(h.execute({ type: 'pause', reasonId: '2' }))).to.include({ code: 'missing-data', vendorCode: 'note-required' });
+
+    // An empty list is a real answer: it empties the list, with no error.
+    const r2 = h.execute({ type: 'refresh' });
+    await flush();
+    ws().answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    ws().answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS);
+    ws().answer('BUSCAR_FILAS', { filas: '[]' });
+    ws().answer('STATUS_AGENTE', STATUS_AVAILABLE);
+    await r2;
+    expect(h.snap().queues).to.deep.equal([]);
+    expect(h.errors().map((e) => e.vendorCode)).to.deep.equal(['bad-list', 'bad-list', 'note-required']);
+  });
+
+  it('side queries answered with nothing or an error never throw away the known agent state, call or pause', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.event('DIALING', { 'origem-tipo': 'AGENTE', 'numero-discado': '1733334444', rl: '61' });
+    ws.event('ANSWER', { 'origem-tipo': 'AGENTE', 'numero-discado': '1733334444', rl: '61' });
+    const before = h.snap();
+    expect(before.calls.map((c) => [c.id, c.state])).to.deep.equal([['61', 'active']]);
+
+    const refresh = async (status: (w: FakeRelay) => void, then?: (w: FakeRelay) => void): Promise<void> => {
+      const r = h.execute({ type: 'refresh' });
+      await flush();
+      ws.answer('BUSCAR_TIPOS_PAUSA');
+      ws.answer('BUSCAR_OPCOES_TRANSFERENCIA');
+      ws.answer('BUSCAR_FILAS');
+      status(ws);
+      await flush();
+      then?.(ws);
+      await r;
+      await flush();
+    };
+    // STATUS_AGENTE with nothing: no atributos, or atributos without a status.
+    await refresh((w) => w.answer('STATUS_AGENTE'));
+    await refresh((w) => w.answer('STATUS_AGENTE', { obs: '-', tempo: '-' }));
+    expect(h.errors()).to.deep.equal([]);
+    // An error-shaped answer (a NOTIFICACAO carrying an erroCod): shown, the state stays.
+    await refresh((w) => w.line({ tipo: 'NOTIFICACAO', informacao: 'Erro não esperado.', erroCod: '9999', messageId: w.command('STATUS_AGENTE')['messageId'] }));
+    expect(h.errors().map((e) => [e.code, e.vendorCode, e.operation])).to.deep.equal([['command-failed', '9999', 'status']]);
+    // A status text nobody documented says nothing about the call.
+    await refresh((w) => w.answer('STATUS_AGENTE', { ...STATUS_AVAILABLE, status: 'Em espera' }));
+    expect(h.snap().calls.filter((c) => c.state !== 'ended').map((c) => [c.id, c.state])).to.deep.equal([['61', 'active']]);
+    expect(h.snap().agent.detail).to.equal('Em espera');
+    // The lists, answered with nothing, are kept.
+    expect(h.snap().pauseReasons).to.deep.equal(before.pauseReasons);
+    expect(h.snap().transferTargets).to.deep.equal(before.transferTargets);
+    ws.event('HANGUP', { rl: '61' });
+    expect(h.snap().calls.filter((c) => c.state !== 'ended')).to.deep.equal([]);
+
+    // Paused with a known reason; INFORMACAO_PAUSA then answers nothing, or fails: the pause stays.
+    ws.event('AGENT_PAUSED', { idPausa: 2, pausa: 'Outra tarefa', obs: 'x' });
+    const pause = h.snap().agent.pause;
+    expect(pause).to.include({ reasonId: '2', reasonName: 'Outra tarefa' });
+    for (const info of [(w: FakeRelay) => w.answer('INFORMACAO_PAUSA'), (w: FakeRelay) => w.fail('INFORMACAO_PAUSA', '1008')]) {
+      await refresh((w) => w.answer('STATUS_AGENTE', { ...STATUS_AVAILABLE, status: 'Pausado', obs: '-' }), info);
+      expect(h.snap().agent.phase).to.equal('paused');
+      expect(h.snap().agent.pause).to.deep.equal(pause);
+    }
+  });
+
+  it('the PIN: AGENT_LOGIN never came but the status says the agent is in → ready, no false "PIN not typed"', async () => {
+    const { h } = await pinPending();
+    expect(agentOf(h)).to.deep.equal(['logged-out', PIN_PENDING]);
+    h.clock.advance(5000);
+    await flush();
+    await h.resync(STATUS_AVAILABLE);
+    expect(agentOf(h)).to.deep.equal(['ready', 'Disponível']);
+    expect(h.errors()).to.deep.equal([]);
+  });
+
+  it('outages say what failed: connection lost, then the relay cannot reach Catix (once), then the relay itself — distinct messages', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.drop(1006);
+    await flush();
+    h.clock.advance(1000);
+    h.ws().open();
+    h.ws().drop(1011, 'Failed to connect to downstream server');
+    await flush();
+    h.clock.advance(2000);
+    h.ws().open();
+    h.ws().drop(1011);
+    await flush();
+    h.clock.advance(4000);
+    h.ws().refuse();
+    await flush();
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['connection-lost', 'vendor-unreachable', 'relay-unavailable']);
+    for (const locale of ['pt-BR', 'en', 'es']) {
+      const texts = h.errors().map((e) => errorMessage(e, locale, 'catix'));
+      expect(new Set(texts).size, locale).to.equal(3);
+    }
+    expect(h.snap().connection.status).to.equal('reconnecting');
   });
 });
 

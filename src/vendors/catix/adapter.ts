@@ -64,6 +64,7 @@ import {
   type CatixEventName,
   type CatixMessage,
   type CommandFields,
+  type ListReading,
   type WireData,
 } from './codec.js';
 import { readCatixOptions, type CatixOptions } from './options.js';
@@ -112,6 +113,8 @@ class CatixAdapter implements VendorAdapter {
   #status: ConnectionStatus = 'idle';
   /** The vendor accepted our integration login on this connection. */
   #session = false;
+  /** A command after the login was answered OK on this connection (the login really holds). */
+  #proven = false;
   #attempt = 0;
   #retryTimer: TimerHandle | undefined;
   #watchdog: TimerHandle | undefined;
@@ -132,6 +135,8 @@ class CatixAdapter implements VendorAdapter {
 
   /* agent role */
   #phase: AgentPhase = AgentPhase.LoggedOut;
+  /** A status answer or an agent event told us the agent's state (an empty status answer then keeps it). */
+  #statusKnown = false;
   #pause: PauseInfo | undefined;
   #reasons: readonly PauseReason[] = [];
   #call: KnownCall | undefined;
@@ -218,16 +223,15 @@ class CatixAdapter implements VendorAdapter {
     } catch (e) {
       const error = e as CtiError;
       if (generation !== this.#generation || error.code === 'connection-lost' || error.code === 'not-connected') return;
-      const fatal =
-        error.code === 'auth-failed' ||
-        error.vendorCode === CatixErrorCode.AgentNotFound ||
-        error.vendorCode === CatixErrorCode.MissingAttribute;
-      if (fatal) this.#giveUp({ ...error, code: 'auth-failed' });
-      else this.#retryLater(error);
+      // No answer in time: the server may be busy or restarting, try again. Any error answer, whatever its
+      // erroCod, is Catix refusing this sign-in: retrying the same account would only repeat it.
+      if (error.code === 'timeout') this.#retryLater(error);
+      else this.#giveUp(loginRefused(error));
       return;
     }
     if (generation !== this.#generation) return;
     this.#session = true;
+    this.#proven = false;
     const reconnect = this.#attempt > 0 || this.#outage !== undefined;
     this.#attempt = 0;
     this.#outage = undefined;
@@ -399,10 +403,17 @@ class CatixAdapter implements VendorAdapter {
     this.#host.clock.clearTimeout(pending.timer);
     this.#host.log('debug', `Catix ← ${pending.comando} #${message.messageId} ${message.kind === 'answer' ? 'OK' : `ERRO ${message.code}`}`);
     if (message.kind === 'answer') {
+      if (this.#session) this.#proven = true;
       pending.resolve(message.data);
       return;
     }
     pending.reject(catixError(message.code, message.text, pending.operation, this.#now()));
+    if (message.code === CatixErrorCode.AuthenticationRequired && this.#session && !this.#proven) {
+      // The login was answered without an erroCod, yet nothing since was accepted: the server did not take it.
+      // Logging in again would only loop.
+      this.#giveUp(loginRefused({ ...catixError(message.code, message.text, 'connect', this.#now()), detail: `${pending.comando} after the login: ${message.text || 'authentication required'}` }));
+      return;
+    }
     if (message.code === CatixErrorCode.AuthenticationRequired && this.#session) {
       // The server no longer knows our login (restarted behind a live socket): log in again on a new connection.
       this.#host.log('warn', 'Catix: the server asks for authentication again, reconnecting');
@@ -425,6 +436,7 @@ class CatixAdapter implements VendorAdapter {
       return;
     }
     this.#host.log('debug', `Catix event ${name}`);
+    if (name !== CatixEvent.ScheduledComing) this.#statusKnown = true;
     switch (name) {
       case CatixEvent.AgentLogin: {
         this.#clearTimer('pin');
@@ -629,14 +641,12 @@ class CatixAdapter implements VendorAdapter {
       this.#request('BUSCAR_FILAS', {}, 'queues'),
     ]);
     if (generation !== this.#generation) return;
-    if (reasons.status === 'fulfilled') {
-      this.#reasons = pauseReasons(reasons.value);
-      this.#emit({ type: 'pause-reasons', reasons: this.#reasons });
-    } else this.#listFailed(reasons.reason as CtiError);
-    if (targets.status === 'fulfilled') this.#emit({ type: 'transfer-targets', targets: transferTargets(targets.value) });
-    else this.#listFailed(targets.reason as CtiError);
-    if (filas.status === 'fulfilled') this.#emit({ type: 'queues', queues: queues(filas.value), replace: true });
-    else this.#listFailed(filas.reason as CtiError);
+    this.#applyList(reasons, pauseReasons, 'pause-reasons', (items) => {
+      this.#reasons = items;
+      this.#emit({ type: 'pause-reasons', reasons: items });
+    });
+    this.#applyList(targets, transferTargets, 'transfer-targets', (items) => this.#emit({ type: 'transfer-targets', targets: items }));
+    this.#applyList(filas, queues, 'queues', (items) => this.#emit({ type: 'queues', queues: items, replace: true }));
 
     let parsed: AgentStatus;
     if (status.status === 'fulfilled') {
@@ -656,6 +666,11 @@ class CatixAdapter implements VendorAdapter {
         parsed = { status: '', phase: AgentPhase.Unknown };
       }
     }
+    if (!parsed.status && this.#statusKnown) {
+      // An error or an answer without a status: what we knew stands (the events keep it current).
+      this.#host.log('warn', 'Catix: STATUS_AGENTE gave no status; the known agent state and call are kept');
+      return;
+    }
     let pause: PauseInfo | undefined;
     if (parsed.phase === AgentPhase.Paused) {
       pause = await this.#pauseInfo(parsed);
@@ -664,22 +679,31 @@ class CatixAdapter implements VendorAdapter {
     this.#applyStatus(parsed, pause);
   }
 
+  /**
+   * The pause of a paused agent: `INFORMACAO_PAUSA`; when it fails or names no pause, the reason in the status
+   * `obs` ("Motivo: …"), else the pause we already knew. A side query never erases what we know.
+   */
   async #pauseInfo(status: AgentStatus): Promise<PauseInfo> {
-    const fromNote = /Motivo:\s*(.*?)(?:\s+-\s+Obs:|$)/i.exec(status.note ?? '')?.[1]?.trim();
+    const fromNote = /Motivo:\s*(.*?)(?:\s+-\s+Obs:|$)/i.exec(status.note ?? '')?.[1]?.trim() || undefined;
     try {
       const info = pauseDetails(await this.#request('INFORMACAO_PAUSA', { agente: this.#agentId }, 'pause-info'));
-      const reasonId = info.id ?? this.#reasons.find((r) => r.name === info.name)?.id ?? '';
-      const endsAt =
-        info.limitMinutes && info.limitMinutes > 0 && info.elapsedSeconds !== undefined
-          ? this.#now() - info.elapsedSeconds * 1000 + info.limitMinutes * 60_000
-          : undefined;
-      return { reasonId, reasonName: info.name ?? fromNote ?? reasonId, trigger: 'manual', ...(endsAt !== undefined ? { endsAt } : {}) };
+      if (info.id !== undefined || info.name !== undefined) {
+        const reasonId = info.id ?? this.#reasons.find((r) => r.name === info.name)?.id ?? '';
+        const endsAt =
+          info.limitMinutes && info.limitMinutes > 0 && info.elapsedSeconds !== undefined
+            ? this.#now() - info.elapsedSeconds * 1000 + info.limitMinutes * 60_000
+            : undefined;
+        return { reasonId, reasonName: info.name ?? fromNote ?? reasonId, trigger: 'manual', ...(endsAt !== undefined ? { endsAt } : {}) };
+      }
+      this.#host.log('warn', 'Catix: INFORMACAO_PAUSA answered without a pause');
     } catch (e) {
       const error = e as CtiError;
       if (error.code !== 'connection-lost' && error.code !== 'not-connected') this.#host.log('warn', `Catix: INFORMACAO_PAUSA failed (${error.vendorCode ?? error.code})`);
-      const name = fromNote ?? '';
-      return { reasonId: this.#reasons.find((r) => r.name === name)?.id ?? '', reasonName: name };
     }
+    const known = this.#phase === AgentPhase.Paused ? this.#pause : undefined;
+    if (known && (fromNote === undefined || fromNote === known.reasonName)) return known;
+    const name = fromNote ?? '';
+    return { reasonId: this.#reasons.find((r) => r.name === name)?.id ?? '', reasonName: name };
   }
 
   /** The agent's status (authoritative) → the snapshot: agent, and the call it implies. */
@@ -708,9 +732,13 @@ class CatixAdapter implements VendorAdapter {
           ...(status.note ? { data: { obs: status.note } } : {}),
         },
       ];
+    } else if (previous && status.phase === AgentPhase.Unknown) {
+      // A status text we cannot read says nothing about the call: it stays until an event ends it.
+      calls = [{ id: previous.id, direction: previous.direction, state: previous.answered ? 'active' : 'dialing', ...(previous.number ? { remote: [{ number: previous.number }] } : {}) }];
     } else if (previous) {
       this.#forget(previous);
     }
+    this.#statusKnown = true;
     this.#phase = status.phase;
     this.#pause = status.phase === AgentPhase.Paused ? pause : undefined;
     const agent: AgentReport = {
@@ -729,31 +757,57 @@ class CatixAdapter implements VendorAdapter {
       ...this.#opts.agents.map((agente) => this.#request('STATUS_AGENTE', { agente }, 'status')),
     ]);
     if (generation !== this.#generation) return;
-    if (reasons.status === 'fulfilled') {
-      this.#reasons = pauseReasons(reasons.value);
-      this.#emit({ type: 'pause-reasons', reasons: this.#reasons });
-    } else this.#listFailed(reasons.reason as CtiError);
-    if (filas.status === 'fulfilled') this.#emit({ type: 'queues', queues: queues(filas.value), replace: true });
-    else this.#listFailed(filas.reason as CtiError);
-    this.#team.reset();
+    this.#applyList(reasons, pauseReasons, 'pause-reasons', (items) => {
+      this.#reasons = items;
+      this.#emit({ type: 'pause-reasons', reasons: items });
+    });
+    this.#applyList(filas, queues, 'queues', (items) => this.#emit({ type: 'queues', queues: items, replace: true }));
     const now = this.#now();
-    const members = statuses.flatMap((result, i) => {
+    const readings = statuses.map((result, i): AgentStatus | undefined => {
       const agentId = this.#opts.agents[i]!;
-      if (result.status === 'fulfilled') return [this.#team.fromStatus(agentId, agentStatus(result.value), now)];
+      if (result.status === 'fulfilled') {
+        const status = agentStatus(result.value);
+        if (status.status) return status;
+        this.#host.log('warn', `Catix: STATUS_AGENTE ${agentId} gave no status`);
+        return undefined;
+      }
       const error = result.reason as CtiError;
+      // 1004 "Agente não encontrado": not online.
+      if (error.vendorCode === CatixErrorCode.AgentNotFound) return { status: 'Deslogado', phase: AgentPhase.LoggedOut };
       if (error.code !== 'connection-lost' && error.code !== 'not-connected') {
         this.#host.log('warn', `Catix: STATUS_AGENTE ${agentId} failed (${error.vendorCode ?? error.code})`);
       }
-      return [];
+      return undefined;
     });
+    // Every status read: the team is rebuilt. Some unreadable: those members stay as they were.
+    const complete = readings.every((r) => r !== undefined);
+    if (complete) this.#team.reset();
+    const members = readings.flatMap((status, i) => (status ? [this.#team.fromStatus(this.#opts.agents[i]!, status, now)] : []));
     this.#emit({ type: 'snapshot', agent: { phase: AgentPhase.LoggedOut, detail: SUPERVISOR }, calls: [] });
-    this.#emit({ type: 'team', members, replace: true });
+    this.#emit({ type: 'team', members, replace: complete });
   }
 
-  /** A list query failed: shown, the session goes on. */
-  #listFailed(error: CtiError): void {
-    if (error.code === 'connection-lost' || error.code === 'not-connected') return;
-    this.#report(error);
+  /**
+   * A list query's outcome. A list (array or JSON text) replaces the known one; an answer without the list
+   * (nothing to report) keeps it; a list that cannot be read is a visible `malformed-frame` (`bad-list`) and
+   * keeps it; an error answer is shown and keeps it. The session goes on in every case.
+   */
+  #applyList<T>(result: PromiseSettledResult<WireData>, read: (data: WireData) => ListReading<T>, operation: string, apply: (items: T[]) => void): void {
+    if (result.status === 'rejected') {
+      const error = result.reason as CtiError;
+      if (error.code !== 'connection-lost' && error.code !== 'not-connected') this.#report(error);
+      return;
+    }
+    const reading = read(result.value);
+    if (reading.kind === 'list') {
+      if (reading.skipped > 0) this.#host.log('warn', `Catix: ${operation}: ${reading.skipped} entries without an id left out`);
+      apply(reading.items);
+    } else if (reading.kind === 'absent') {
+      this.#host.log('info', `Catix: ${operation} answered without its list; the known one is kept`);
+    } else {
+      this.#host.log('warn', `Catix: ${operation}: unreadable list (${reading.detail}); the known one is kept`);
+      this.#report({ code: 'malformed-frame', at: this.#now(), operation, vendorCode: 'bad-list', detail: reading.detail });
+    }
   }
 
   /* ------------------------------------------------------------- requests */
@@ -883,13 +937,18 @@ class CatixAdapter implements VendorAdapter {
     this.#pinTimer = this.#host.clock.setTimeout(() => {
       this.#pinTimer = undefined;
       if (this.#phase !== AgentPhase.LoggedOut) return;
-      this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, '') });
-      this.#report({
-        code: 'timeout',
-        at: this.#now(),
-        operation: 'login',
-        vendorCode: 'pin-timeout',
-        detail: `no AGENT_LOGIN ${Math.round(this.#opts.pinTimeoutMs / 1000)} s after AGENTE_LOGAR (the PIN was not typed on extension ${extension})`,
+      // AGENT_LOGIN is the public documents' word, not the seed's: before saying the PIN was not typed, ask.
+      const asked = this.#session ? this.#resync() : Promise.resolve();
+      void asked.then(() => {
+        if (this.#closed || this.#phase !== AgentPhase.LoggedOut || this.#pinTimer) return;
+        this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, '') });
+        this.#report({
+          code: 'timeout',
+          at: this.#now(),
+          operation: 'login',
+          vendorCode: 'pin-timeout',
+          detail: `not logged in ${Math.round(this.#opts.pinTimeoutMs / 1000)} s after AGENTE_LOGAR (the PIN was not typed on extension ${extension})`,
+        });
       });
     }, this.#opts.pinTimeoutMs);
   }
@@ -976,3 +1035,12 @@ function sameNumber(a: string, b: string): boolean {
 }
 
 export const createCatixAdapter: AdapterFactory = (config, host, deps) => new CatixAdapter(config, host, deps);
+
+/** An error answer to `LOGAR_SINGLE_USER` / `LOGAR_MULTI_USER`: a refused sign-in, whatever the `erroCod`
+ * (2000 and 2001 keep their code: their messages name the integration account). */
+function loginRefused(error: CtiError): CtiError {
+  const code = error.vendorCode;
+  const specific = code === CatixErrorCode.InvalidCredentials || code === CatixErrorCode.UserNotFound;
+  const detail = `ERRO ${code ?? '(no erroCod)'}${error.detail ? `: ${error.detail}` : ''}`;
+  return { code: 'auth-failed', at: error.at, operation: 'connect', vendorCode: specific ? code : 'login-refused', detail: detail.slice(0, 300) };
+}

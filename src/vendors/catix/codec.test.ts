@@ -29,6 +29,7 @@ import {
   statusPhase,
   transferTargets,
   type CatixMessage,
+  type ListReading,
 } from './codec.js';
 
 const NOW = 1_700_000_000_000;
@@ -39,6 +40,12 @@ async function fixture(name: string): Promise<string> {
   return res.text();
 }
 const lines = (text: string): string[] => text.split('\n').filter((l) => l.trim() !== '');
+
+/** The items of a list reading that must be a list. */
+function items<T>(reading: ListReading<T>): T[] {
+  if (reading.kind !== 'list') throw new Error(`expected a list, got ${JSON.stringify(reading)}`);
+  return reading.items;
+}
 
 function answer(m: CatixMessage): Extract<CatixMessage, { kind: 'answer' }> {
   if (m.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(m)}`);
@@ -94,14 +101,14 @@ describe('Catix codec: the documented messages', () => {
   });
 
   it('BUSCAR_TIPOS_PAUSA (exigeObs → requiresNote), BUSCAR_OPCOES_TRANSFERENCIA, BUSCAR_FILAS', () => {
-    expect(pauseReasons(answer(decodeLine(documented[6]!)).data)).to.deep.equal([
+    expect(items(pauseReasons(answer(decodeLine(documented[6]!)).data))).to.deep.equal([
       { id: '1', name: 'Almoço' },
       { id: '2', name: 'Outra tarefa', requiresNote: true },
     ]);
-    expect(transferTargets(answer(decodeLine(documented[7]!)).data).map((t) => `${t.id}:${t.name}`)).to.deep.equal([
+    expect(items(transferTargets(answer(decodeLine(documented[7]!)).data)).map((t) => `${t.id}:${t.name}`)).to.deep.equal([
       '2:100', '3:101', '5:102', '6:103', '7:500', '15:123',
     ]);
-    expect(queues(answer(decodeLine(documented[8]!)).data)).to.deep.equal([
+    expect(items(queues(answer(decodeLine(documented[8]!)).data))).to.deep.equal([
       { id: '154', name: 'RECEPCAO' },
       { id: '155', name: 'COBRANCA_GERAL' },
     ]);
@@ -257,12 +264,61 @@ describe('Catix codec: encoding and text helpers', () => {
   });
 
   it('payload readers tolerate junk', () => {
-    expect(pauseReasons({ pausas: [{ nome: 'sem id' }, 3, null, { id: 4, exigeObs: 'Sim' }] })).to.deep.equal([{ id: '4', name: '4', requiresNote: true }]);
-    expect(pauseReasons({ pausas: 'x' })).to.deep.equal([]);
-    expect(transferTargets({})).to.deep.equal([]);
-    expect(queues({ filas: [{ id: '' }, { id: 9, nome: 5 }] })).to.deep.equal([{ id: '9', name: '5' }]);
+    expect(pauseReasons({ pausas: [{ nome: 'sem id' }, 3, null, { id: 4, exigeObs: 'Sim' }] })).to.deep.equal({
+      kind: 'list',
+      items: [{ id: '4', name: '4', requiresNote: true }],
+      skipped: 3,
+    });
+    expect(queues({ filas: [{ id: '' }, { id: 9, nome: 5 }] })).to.deep.equal({ kind: 'list', items: [{ id: '9', name: '5' }], skipped: 1 });
     expect(pauseDetails({ 'tempo-decorrido': 'x', 'tempo-limite': 'sem limite' })).to.deep.equal({});
     expect(agentStatus({})).to.deep.equal({ status: '', phase: 'unknown' });
+  });
+});
+
+describe('Catix codec: list attributes (array, JSON text, absent, malformed)', () => {
+  const FILAS = [{ id: 154, nome: 'RECEPCAO', tipoFila: 'Ramal' }, { id: '155', nome: 'COBRANCA_GERAL' }];
+  const expected = [{ id: '154', name: 'RECEPCAO' }, { id: '155', name: 'COBRANCA_GERAL' }];
+
+  it('a list as a JSON array and as JSON text in a string read the same', () => {
+    expect(queues({ filas: FILAS })).to.deep.equal({ kind: 'list', items: expected, skipped: 0 });
+    expect(queues({ filas: JSON.stringify(FILAS) })).to.deep.equal({ kind: 'list', items: expected, skipped: 0 });
+    expect(queues({ filas: `  ${JSON.stringify(FILAS)}\n` })).to.deep.equal({ kind: 'list', items: expected, skipped: 0 });
+    // A whole answer the way a Map<String,String> server sends it, through the line decoder.
+    const line = JSON.stringify({ tipo: 'NOTIFICACAO', informacao: 'OK', messageId: '4', atributos: { pausas: JSON.stringify([{ id: 2, nome: 'Outra tarefa', exigeObs: 'true' }]) } });
+    expect(items(pauseReasons(answer(decodeLine(line)).data))).to.deep.equal([{ id: '2', name: 'Outra tarefa', requiresNote: true }]);
+    expect(items(transferTargets({ ramal: '[{"id":2,"nome":"100"}]' }))).to.deep.equal([{ id: '2', name: '100' }]);
+  });
+
+  it('atributos itself as JSON text of a map is read as the map', () => {
+    const line = JSON.stringify({ tipo: 'NOTIFICACAO', informacao: 'OK', messageId: '5', atributos: JSON.stringify({ filas: FILAS }) });
+    expect(items(queues(answer(decodeLine(line)).data))).to.deep.equal(expected);
+  });
+
+  it('an empty list is an empty list; a missing key, null or blank text is "nothing to report" (absent)', () => {
+    expect(queues({ filas: [] })).to.deep.equal({ kind: 'list', items: [], skipped: 0 });
+    expect(queues({ filas: '[]' })).to.deep.equal({ kind: 'list', items: [], skipped: 0 });
+    for (const data of [{}, { filas: null }, { filas: '' }, { filas: '  ' }]) expect(queues(data)).to.deep.equal({ kind: 'absent' });
+  });
+
+  it('anything else is malformed with a reason, never an empty list', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ pausas: 'Almoço, Banheiro' }, 'not JSON'],
+      [{ pausas: '{"id":1}' }, 'object where a list'],
+      [{ pausas: 7 }, 'number where a list'],
+      [{ pausas: { 1: 'Almoço' } }, 'object where a list'],
+      [{ pausas: true }, 'boolean where a list'],
+      [{ pausas: '"[]"' }, 'string where a list'],
+      [{ pausas: [1, 'x', null] }, 'none of its 3 entries'],
+      [{ pausas: '[{"nome":"sem id"}]' }, 'none of its 1 entries'],
+    ];
+    for (const [data, reason] of cases) {
+      const reading = pauseReasons(data);
+      expect(reading.kind, JSON.stringify(data)).to.equal('malformed');
+      expect(reading.kind === 'malformed' ? reading.detail : '').to.contain('pausas').and.to.contain(reason);
+    }
+    // The broken text is previewed with secrets masked.
+    const secret = transferTargets({ ramal: '[{"id":1,"senha":"x1"' });
+    expect(secret.kind === 'malformed' ? secret.detail : '').to.contain('"senha":"***').and.not.to.contain('x1');
   });
 });
 

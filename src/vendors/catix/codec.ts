@@ -10,7 +10,7 @@
  *   (`STATUS_SERVIDOR`, `INFORMACAO_PAUSA`): a message with a `messageId` and no `tipo` is an answer (an error
  *   when it has an `erroCod`);
  * - `atributos`: a key → value map; values come as strings or numbers (`"idPausa": 1`), lists inside answers
- *   (`pausas`, `ramal`, `filas`).
+ *   (`pausas`, `ramal`, `filas`) as JSON arrays or as JSON text in a string (see `listAttribute`).
  *
  * The parser is strict JSON: the published examples have defects (curly quotes, a missing `:` after
  * `"atributos"`, trailing commas) that a real server does not send; such a line is `malformed` and the stream
@@ -204,29 +204,65 @@ export function encodeKeepAlive(): string {
 
 /* -------------------------------------------------------- answer payloads */
 
+/**
+ * A list-valued attribute as read. The seed defines `atributos` as "Parâmetros no formato de Mapa, Chave ->
+ * Valor" and shows only string values, so a list may come as a JSON array or as JSON text in a string
+ * (`"filas": "[{\"id\":154,…}]"`): both are read. `absent`: the answer carries no such key (nothing to report:
+ * the caller keeps what it knew). `malformed`: the key is there but is no list (or no entry is readable): a
+ * visible typed error, never a silently empty list. `skipped`: entries without an id, left out.
+ */
+export type ListReading<T> =
+  | { readonly kind: 'list'; readonly items: T[]; readonly skipped: number }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'malformed'; readonly detail: string };
+
+/** The list under `key` (array or JSON text of an array), each entry mapped by `item` (undefined: skipped). */
+export function listAttribute<T>(data: WireData, key: string, item: (entry: Readonly<Record<string, unknown>>) => T | undefined): ListReading<T> {
+  const raw = data[key];
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return { kind: 'absent' };
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw) as unknown;
+    } catch {
+      return { kind: 'malformed', detail: `${key}: text that is not JSON (${preview(raw)})` };
+    }
+  }
+  if (!Array.isArray(value)) return { kind: 'malformed', detail: `${key}: ${value === null ? 'null' : typeof value} where a list was expected` };
+  const items: T[] = [];
+  let skipped = 0;
+  for (const entry of value as unknown[]) {
+    const mapped = isRecord(entry) ? item(entry) : undefined;
+    if (mapped === undefined) skipped += 1;
+    else items.push(mapped);
+  }
+  if (items.length === 0 && skipped > 0) return { kind: 'malformed', detail: `${key}: none of its ${skipped} entries has an id` };
+  return { kind: 'list', items, skipped };
+}
+
 /** `BUSCAR_TIPOS_PAUSA` → pause reasons (`exigeObs` → `requiresNote`). Entries without an id are skipped. */
-export function pauseReasons(data: WireData): PauseReason[] {
-  return list(data['pausas']).flatMap((p) => {
+export function pauseReasons(data: WireData): ListReading<PauseReason> {
+  return listAttribute(data, 'pausas', (p) => {
     const id = idText(p['id']);
-    if (!id) return [];
+    if (!id) return undefined;
     const name = textOf(p['nome']) || textOf(p['descricao']) || id;
-    return [{ id, name, ...(truthy(p['exigeObs']) ? { requiresNote: true } : {}) }];
+    return { id, name, ...(truthy(p['exigeObs']) ? { requiresNote: true } : {}) };
   });
 }
 
 /** `BUSCAR_OPCOES_TRANSFERENCIA` → transfer targets (`ramal: [{id, nome}]`). */
-export function transferTargets(data: WireData): TransferTarget[] {
-  return list(data['ramal']).flatMap((r) => {
+export function transferTargets(data: WireData): ListReading<TransferTarget> {
+  return listAttribute(data, 'ramal', (r) => {
     const id = idText(r['id']);
-    return id ? [{ id, name: textOf(r['nome']) || id }] : [];
+    return id ? { id, name: textOf(r['nome']) || id } : undefined;
   });
 }
 
 /** `BUSCAR_FILAS` → queues (id and name only: Catix gives no statistics). */
-export function queues(data: WireData): Pick<QueueStats, 'id' | 'name'>[] {
-  return list(data['filas']).flatMap((q) => {
+export function queues(data: WireData): ListReading<Pick<QueueStats, 'id' | 'name'>> {
+  return listAttribute(data, 'filas', (q) => {
     const id = idText(q['id']);
-    return id ? [{ id, name: textOf(q['nome']) || id }] : [];
+    return id ? { id, name: textOf(q['nome']) || id } : undefined;
   });
 }
 
@@ -434,12 +470,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `atributos` of an answer: a map, or (a server that serialises its map) JSON text of one; else empty. */
 function record(value: unknown): WireData {
+  if (typeof value === 'string' && value.trim().startsWith('{')) {
+    try {
+      const parsed = JSON.parse(value) as unknown;
+      if (isRecord(parsed)) return parsed;
+    } catch {
+      // not JSON: no attributes
+    }
+  }
   return isRecord(value) ? value : {};
-}
-
-function list(value: unknown): Readonly<Record<string, unknown>>[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
 /** An id sent as a string or a number → text; anything else → undefined. */
