@@ -444,3 +444,77 @@ test('latin1 encoding: accented text goes out as single bytes', async () => {
     assert.equal(r.atributos.pausas[0].nome, 'Almoço');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// strict: only what the documents show; where they are silent, the least convenient plausible form
+// ---------------------------------------------------------------------------------------------
+
+test('strict: atributos is a string map — lists as JSON text, numbers as strings, an empty list not sent at all', async () => {
+  await withSim({ strict: true, queues: [] }, async (sim, open) => {
+    const c = await loggedInAgent(sim, open);
+    const types = await c.request('BUSCAR_TIPOS_PAUSA');
+    assert.equal(typeof types.atributos.pausas, 'string');
+    assert.deepEqual(JSON.parse(types.atributos.pausas).map((p) => [p.id, p.exigeObs]), [[1, false], [2, true], [3, false]]);
+    const options = await c.request('BUSCAR_OPCOES_TRANSFERENCIA');
+    assert.deepEqual(JSON.parse(options.atributos.ramal), [{ id: 2, nome: '2001' }, { id: 3, nome: '2002' }, { id: 5, nome: '2003' }]);
+    // No queue: nothing to report — an OK without atributos (not `"filas": []`).
+    assert.deepEqual(await c.request('BUSCAR_FILAS'), { tipo: 'NOTIFICACAO', informacao: 'OK', messageId: options.messageId.replace(/\d+$/, (n) => String(Number(n) + 1)) });
+    assert.equal((await c.request('PAUSAR', { atributos: { 'pausa-id': 1, 'pausa-acao': 'PAUSAR' } })).informacao, 'OK');
+    const paused = await c.event('AGENT_PAUSED');
+    assert.deepEqual(paused.atributos, { idPausa: '1', pausa: 'Almoço', descricao: 'Horário de almoço', obs: '' });
+    await c.request('PAUSAR', { atributos: { 'pausa-acao': 'DESPAUSAR' } });
+    const unpaused = await c.event('AGENT_UNPAUSED');
+    // No `tempo-pausa` (our invention in the default variant).
+    assert.deepEqual(unpaused.atributos, { idPausa: '1', pausa: 'Almoço', descricao: 'Horário de almoço' });
+    const server = await c.request('STATUS_SERVIDOR');
+    assert.ok(Object.values(server.atributos).every((v) => typeof v === 'string'), JSON.stringify(server.atributos));
+    const { rl } = await ctl(sim, 'dialer', { agent: '1001' });
+    const dialer = await c.event('AGENT_RECEIVED_DIALER_CALL');
+    assert.equal(dialer.atributos.rl, rl);
+    assert.ok(Object.values(dialer.atributos).every((v) => typeof v === 'string'));
+  });
+});
+
+test('strict: a command error is a NOTIFICACAO with informacao = the description and the erroCod; unreadable lines still get ERRO', async () => {
+  await withSim({ strict: true }, async (sim, open) => {
+    const c = await open();
+    assert.deepEqual(await c.request('STATUS_AGENTE', { agente: '1001' }), { tipo: 'NOTIFICACAO', informacao: 'Autenticação necessária.', erroCod: '2002', messageId: 'm1' });
+    assert.deepEqual(await c.loginSingle('1001', 'crm', 'nope'), { tipo: 'NOTIFICACAO', informacao: 'Usuário ou senha inválidos no momento da autenticação.', erroCod: '2000', messageId: 'm2' });
+    assert.deepEqual(await c.loginSingle('1001'), { tipo: 'NOTIFICACAO', informacao: 'OK', messageId: 'm3' });
+    // A logged-out agent's status: no invented "Deslogado", the documented 1004.
+    assert.deepEqual(await c.request('STATUS_AGENTE', {}), { tipo: 'NOTIFICACAO', informacao: 'Agente não encontrado no sistema', erroCod: '1004', messageId: 'm4' });
+    await ctl(sim, 'fail-next', { comando: 'BUSCAR_FILAS', erroCod: 9999, informacao: 'Banco fora do ar' });
+    assert.deepEqual(await c.request('BUSCAR_FILAS'), { tipo: 'NOTIFICACAO', informacao: 'Banco fora do ar', erroCod: '9999', messageId: 'm5' });
+    c.write('{not json\n');
+    await c.waitFor(() => c.lines.some((l) => l.json?.erroCod === '9002'), '9002');
+    assert.deepEqual(c.lines.find((l) => l.json?.erroCod === '9002').json, { tipo: 'ERRO', informacao: 'Mensagem no formato inválido.', erroCod: '9002' });
+    const state = await ctl(sim, 'state');
+    assert.equal(state.variants.strict, true);
+  });
+});
+
+test('strict: no KEEP_ALIVE unless configured (the seed only names the kind); the default variant still sends them', async () => {
+  const strict = await startCatixSimulator({ strict: true, pinDelayMs: null, farEndAnswerMs: null });
+  const plain = await startCatixSimulator({ ...FAST, keepAliveMs: 20 });
+  try {
+    assert.equal(strict.control.state().timing.keepAliveMs, null);
+    await strict.control.config({ keepAliveMs: 20 });
+    const [a, b] = [await connect(strict), await connect(plain)];
+    await a.loginSingle();
+    await b.loginSingle();
+    await b.waitFor(() => b.lines.some((l) => l.json?.tipo === 'KEEP_ALIVE'), 'default keep-alive');
+    await a.waitFor(() => a.lines.some((l) => l.json?.tipo === 'KEEP_ALIVE'), 'configured strict keep-alive');
+    a.close();
+    b.close();
+    await strict.control.reset();
+    assert.equal(strict.control.state().timing.keepAliveMs, null);
+    const d = await connect(strict);
+    await d.loginSingle();
+    await sleep(80);
+    assert.ok(!d.lines.some((l) => l.json?.tipo === 'KEEP_ALIVE'));
+    d.close();
+  } finally {
+    await strict.close();
+    await plain.close();
+  }
+});

@@ -151,6 +151,8 @@ export async function startCatixSimulator(options = {}) {
     port: 0, host: '127.0.0.1', controlPort: 0, cors: true, encoding: 'utf-8',
     ...options,
   };
+  // `strict`: only what the documents show; where they are silent, the least convenient plausible form (README).
+  const strict = options.strict === true;
   if (opts.encoding !== 'utf-8' && opts.encoding !== 'latin1') throw new Error("encoding must be 'utf-8' or 'latin1'");
   const accounts = (options.accounts || DEFAULT_ACCOUNTS).map((a) => ({ user: String(a.user), password: String(a.password) }));
   const agentDefs = (options.agents || DEFAULT_AGENTS).map((a) => ({ id: String(a.id), name: String(a.name ?? `Agente ${a.id}`) }));
@@ -159,7 +161,8 @@ export async function startCatixSimulator(options = {}) {
   const transferOptions = (options.transferOptions || DEFAULT_TRANSFER_OPTIONS).map((t) => ({ ...t }));
   const queues = (options.queues || DEFAULT_QUEUES).map((q) => ({ ...q }));
   const initialTiming = {
-    keepAliveMs: checkMs('keepAliveMs', options.keepAliveMs ?? 30000, { nullable: true }),
+    // The seed names KEEP_ALIVE as a message kind and nothing more: a strict server sends none unless asked.
+    keepAliveMs: checkMs('keepAliveMs', options.keepAliveMs !== undefined ? options.keepAliveMs : strict ? null : 30000, { nullable: true }),
     pinDelayMs: checkMs('pinDelayMs', options.pinDelayMs === undefined ? 300 : options.pinDelayMs, { nullable: true }),
     farEndAnswerMs: checkMs('farEndAnswerMs', options.farEndAnswerMs === undefined ? 1500 : options.farEndAnswerMs, { nullable: true }),
     postCallPauseMs: checkMs('postCallPauseMs', options.postCallPauseMs === undefined ? null : options.postCallPauseMs, { nullable: true }),
@@ -225,12 +228,31 @@ export async function startCatixSimulator(options = {}) {
   }
   const send = (client, msg) => write(client, `${JSON.stringify(msg)}\n`);
 
+  /**
+   * `atributos` as a strict server sends them. The seed: "Parâmetros no formato de Mapa, Chave -> Valor", and
+   * every value it shows is a string — so, as a string map would: every value a string, lists and objects as
+   * JSON text, and a list with nothing in it left out (a key with nothing to report is not sent). Default:
+   * as given (JSON lists and numbers, like the public examples).
+   */
+  function wireAttrs(atributos) {
+    if (!strict || atributos === undefined) return atributos;
+    const out = {};
+    for (const [k, v] of Object.entries(atributos)) {
+      if (Array.isArray(v) && v.length === 0) continue;
+      if (typeof v === 'string') out[k] = v;
+      else if (v === null || v === undefined) out[k] = '';
+      else if (typeof v === 'object') out[k] = JSON.stringify(v);
+      else out[k] = String(v);
+    }
+    return out;
+  }
+
   /** Whether `client` receives events about `agentId` (multi-user: every agent; single-user: its own). */
   const listens = (client, agentId) => client.mode === 'multi' || (client.mode === 'single' && (agentId === undefined || client.agent === agentId));
 
   function event(agentId, informacao, atributos, { tipo } = {}) {
     const msg = { tipo: tipo ?? S.variants.eventTipo, ...(agentId !== undefined ? { agente: agentId } : {}), informacao };
-    if (atributos !== undefined) msg.atributos = atributos;
+    if (atributos !== undefined) msg.atributos = wireAttrs(atributos);
     for (const c of clients) if (listens(c, agentId)) send(c, msg);
     return msg;
   }
@@ -491,7 +513,8 @@ export async function startCatixSimulator(options = {}) {
             const seconds = Math.floor((Date.now() - agent.since) / 1000);
             agent.pause = null;
             setState(agent, 'available');
-            event(agent.id, 'AGENT_UNPAUSED', { idPausa: Number(pause.id), pausa: pause.nome, descricao: pause.descricao, 'tempo-pausa': String(seconds) });
+            // `tempo-pausa`: our name for the changelog's "time spent" (not in the documents): strict leaves it out.
+            event(agent.id, 'AGENT_UNPAUSED', { idPausa: Number(pause.id), pausa: pause.nome, descricao: pause.descricao, ...(strict ? {} : { 'tempo-pausa': String(seconds) }) });
             return undefined;
           },
         };
@@ -499,6 +522,9 @@ export async function startCatixSimulator(options = {}) {
       return fail(1003, `Atributo inválido: pausa-acao ${acao}.`);
     },
     STATUS_AGENTE(_msg, _client, agent) {
+      // No document shows the status of an agent that is not logged in (`Deslogado` is our choice); strict
+      // answers the documented 1004 "Agente não encontrado" instead.
+      if (strict && agent.state === 'logged-out') fail(1004, 'Agente não encontrado no sistema');
       return { atributos: statusAttrs(agent) };
     },
     INFORMACAO_PAUSA(_msg, _client, agent) {
@@ -584,7 +610,10 @@ export async function startCatixSimulator(options = {}) {
   function execute(msg, client) {
     const messageId = msg.messageId;
     const reply = (extra) => ({ ...extra, ...(messageId !== undefined ? { messageId } : {}) });
-    const error = (err) => reply({ tipo: 'ERRO', informacao: err.message, erroCod: String(err.code) });
+    // Strict: the answer to a command is a NOTIFICACAO whose informacao is "OK" or the error's description, with
+    // the erroCod (seed: "responde o cliente na forma de uma Notificação"; "Informacao … em respostas
+    // normalmente informa 'OK' ou a descrição do erro"). Default: tipo ERRO, as the public error example.
+    const error = (err) => reply({ tipo: strict ? 'NOTIFICACAO' : 'ERRO', informacao: err.message, erroCod: String(err.code) });
     let after;
     try {
       if (msg.tipo !== undefined && msg.tipo !== 'ACAO') fail(1001, `Parâmetro inválido: tipo ${String(msg.tipo)}.`);
@@ -606,7 +635,8 @@ export async function startCatixSimulator(options = {}) {
       after = result.after;
       C.counters.actions += 1;
       const ok = reply({ tipo: 'NOTIFICACAO', informacao: 'OK' });
-      if (result.atributos !== undefined) ok.atributos = result.atributos;
+      const atributos = wireAttrs(result.atributos);
+      if (atributos !== undefined && (!strict || Object.keys(atributos).length > 0)) ok.atributos = atributos;
       return { reply: ok, after };
     } catch (err) {
       if (err instanceof CatixError) return { reply: error(err) };
@@ -819,7 +849,7 @@ export async function startCatixSimulator(options = {}) {
       };
       C.scheduled.push({ id, agent: agent.id });
       const spelling = body.spelling === 'COMING' ? 'SCHEDULED_CALL_COMING' : 'SCHEDULED_CALL_COMMING';
-      const msg = { tipo: body.tipo === 'EVENT' ? 'EVENT' : 'EVENTO', informacao: spelling, atributos, messageId: '1' };
+      const msg = { tipo: body.tipo === 'EVENT' ? 'EVENT' : 'EVENTO', informacao: spelling, atributos: wireAttrs(atributos), messageId: '1' };
       for (const c of clients) if (listens(c, agent.id)) send(c, msg);
       return { id, atributos };
     },
@@ -840,7 +870,7 @@ export async function startCatixSimulator(options = {}) {
         'numero-contato': number,
       };
       const call = newCall(agent, { number, kind: 'scheduled', state: 'active', data });
-      const msg = { tipo: body.tipo === 'EVENT' ? 'EVENT' : 'EVENTO', informacao: 'SCHEDULED_CALL_ANSWER', atributos: { ...data, rl: call.rl, 'linked-rl': call.linkedRl }, messageId: '1' };
+      const msg = { tipo: body.tipo === 'EVENT' ? 'EVENT' : 'EVENTO', informacao: 'SCHEDULED_CALL_ANSWER', atributos: wireAttrs({ ...data, rl: call.rl, 'linked-rl': call.linkedRl }), messageId: '1' };
       for (const c of clients) if (listens(c, agent.id)) send(c, msg);
       return { rl: call.rl };
     },
@@ -920,7 +950,7 @@ export async function startCatixSimulator(options = {}) {
         ended: C.ended.map((e) => ({ ...e })),
         transfers: C.transfers.map((t) => ({ ...t })),
         timing: { ...S.timing },
-        variants: { ...S.variants, unpauseValues: [...S.variants.unpauseValues] },
+        variants: { ...S.variants, unpauseValues: [...S.variants.unpauseValues], strict },
         failNext: S.failNext.map((f) => ({ ...f })),
         keepAlivesReceived: S.keepAlivesReceived,
         log: S.log.slice(-200),
