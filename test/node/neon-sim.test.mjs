@@ -518,3 +518,146 @@ test('control API: CORS preflight and reflected Origin; errors as JSON', async (
   assert.match(sim.url, /^ws:\/\/127\.0\.0\.1:\d+\/$/);
   assert.match(sim.controlUrl, /^http:\/\/127\.0\.0\.1:\d+\/_sim$/);
 });
+
+// ---------------------------------------------------------------------------------------------
+// strict: only what the document shows
+// ---------------------------------------------------------------------------------------------
+
+/** Strict client helpers: commands the document shows no answer for are sent, not awaited. */
+function strictClient(c) {
+  let nextId = 500;
+  const sent = [];
+  return {
+    /** Send with a fresh id and the token; returns the id. */
+    send(action, params = {}) {
+      const id = nextId++;
+      c.send({ id, action, token: c.token, ...params });
+      sent.push(id);
+      return id;
+    },
+    /** The frames answering `id` (responses only). */
+    answersTo: (id) => c.responses().filter((r) => r.id === id),
+    /** Everything sent so far has been processed: an authenticate (answered in strict too) came back. */
+    async barrier() {
+      const r = await c.request('authenticate', { user: 'crm', password: 'secret' });
+      c.token = r.data.token;
+    },
+    sent,
+  };
+}
+
+async function strictReady(t, options = {}) {
+  const sim = await start(t, { strict: true, ...options });
+  const c = await connect(sim);
+  t.after(() => c.close());
+  await c.authenticate();
+  const s = strictClient(c);
+  s.send('sipregister', { domain: DOMAIN, number: '2001', password: '1234', autodisconnect: false });
+  const registered = await c.event('OnSIPRegister');
+  return { sim, c, s, registered };
+}
+
+test('strict: authenticate and startcall are answered as documented; no other success is acknowledged', async (t) => {
+  const { sim, c, s, registered } = await strictReady(t);
+  assert.equal((await ctl(sim, 'state')).strict, true);
+  assert.deepEqual(Object.keys(registered.data), ['connectionId', 'SIPError']);
+  const dial = await c.request('startcall', { number: '2002' });
+  assert.deepEqual(Object.keys(dial), ['id', 'success', 'data']);
+  assert.equal(dial.success, true);
+  assert.equal(typeof dial.data.callId, 'number');
+  const callid = dial.data.callId;
+  // The documented example order is not promised: the events go first.
+  const newCall = c.frames.findIndex((f) => f.json?.name === 'OnNewCall');
+  const answer = c.frames.findIndex((f) => f.json?.id === dial.id);
+  assert.ok(newCall >= 0 && newCall < answer, 'OnNewCall before the startcall answer');
+  assert.deepEqual(Object.keys(c.events('OnNewCall')[0].data), ['callId', 'type', 'from', 'to', 'duration', 'SIPError']);
+  await ctl(sim, 'answer', { callId: callid });
+  await c.event('OnAcceptCall');
+  const quiet = [
+    s.send('sethold', { callid, hold: true }),
+    s.send('senddtmf', { callid, DTMF: '5' }),
+    s.send('sethold', { callid, hold: false }),
+    s.send('showui', { show: false }),
+  ];
+  await s.barrier();
+  for (const id of quiet) assert.deepEqual(s.answersTo(id), [], `no answer to ${id}`);
+  const st = await ctl(sim, 'state');
+  assert.deepEqual([st.calls[0].held, st.dtmf[String(callid)], st.ui.shown], [false, '5', false], 'the commands did run');
+  const hangup = s.send('finalizecall', { callid });
+  await c.event('OnFinalizedCall');
+  await s.barrier();
+  assert.deepEqual(s.answersTo(hangup), []);
+  // The other call events carry the call id only.
+  assert.deepEqual(c.events('OnAcceptCall')[0].data, { callId: callid });
+  assert.deepEqual(c.events('OnFinalizedCall')[0].data, { callId: callid });
+  // No registration answer either: the only frames for sipregister's id are none.
+  assert.deepEqual(s.answersTo(s.sent[0]), []);
+});
+
+test('strict: failures in the least convenient plausible form (code as a string in `error`, no data)', async (t) => {
+  const sim = await start(t, { strict: true });
+  const c = await connect(sim);
+  t.after(() => c.close());
+  const bad = await c.authenticate('crm', 'nope');
+  assert.deepEqual(bad, { id: 100, success: false, error: { code: '600', description: 'Credenciais inválidas' } });
+  await c.authenticate();
+  const s = strictClient(c);
+  // A call command without a registered account: 601, echoed id.
+  const hold = s.send('sethold', { callid: 1, hold: true });
+  await c.waitFor(() => s.answersTo(hold).length === 1, 'the 601');
+  assert.deepEqual(s.answersTo(hold), [{ id: hold, success: false, error: { code: '601', description: 'Não registrado no SIP Proxy' } }]);
+  // An unknown token: 602. A frame that is not JSON: 100 without any id.
+  c.send({ id: 7, action: 'showui', show: true, token: 'deadbeef' });
+  assert.deepEqual(await c.response(7), { id: 7, success: false, error: { code: '602', description: 'Execução do comando não autorizado' } });
+  c.send('{nope');
+  await c.waitFor(() => c.responses().some((r) => r.error?.code === '100'), 'the 100');
+  assert.deepEqual(c.responses().find((r) => r.error?.code === '100'), { success: false, error: { code: '100', description: 'Erro no formato dos dados' } });
+  // fail-next answers in the same form.
+  s.send('sipregister', { domain: DOMAIN, number: '2001', password: '1234' });
+  await c.event('OnSIPRegister');
+  await ctl(sim, 'fail-next', { action: 'sethold', code: 500, message: 'detail that strict does not send' });
+  const dial = await c.request('startcall', { number: '2002' });
+  const failed = s.send('sethold', { callid: dial.data.callId, hold: true });
+  await c.waitFor(() => s.answersTo(failed).length === 1, 'the 500');
+  assert.deepEqual(s.answersTo(failed)[0], { id: failed, success: false, error: { code: '500', description: 'Erro interno' } });
+});
+
+test('strict: registration events other than OnSIPRegister carry no data; the prose spellings; transfer ends without OnFinalizedCall', async (t) => {
+  const { sim, c, s } = await strictReady(t);
+  const { callId } = await ctl(sim, 'inbound', { from: '1133334444' });
+  await c.event('OnNewCall');
+  s.send('acceptcall', { callid: callId });
+  await c.event('OnAcceptCall');
+  s.send('transferecall', { callid: callId, to: '2003' });
+  await c.event('OnTransferredCall');
+  await s.barrier();
+  assert.deepEqual(c.events('OnTransferredCall')[0].data, { callId });
+  assert.equal(c.events('OnFinalizedCall').length, 0);
+  assert.equal((await ctl(sim, 'state')).calls.length, 0);
+  s.send('sipunregister');
+  const gone = await c.event('OnSIPUnregister');
+  assert.deepEqual(Object.keys(gone), ['action', 'name']);
+  s.send('sipregister', { domain: DOMAIN, number: '2001', password: '1234' });
+  await c.event('OnSIPRegister', 1);
+  await ctl(sim, 'registration', { event: 'cancelled' });
+  const cancelled = await c.event('OnSIPRegisterCanceled');
+  assert.equal(cancelled.data, undefined);
+  // The variants can still be changed one by one.
+  assert.equal((await ctl(sim, 'config', { unregisterSpelling: 'OnSIPUnRegister' })).variants.unregisterSpelling, 'OnSIPUnRegister');
+});
+
+test('strict: a token lives with its socket', async (t) => {
+  const sim = await start(t, { strict: true });
+  const a = await connect(sim);
+  await a.authenticate();
+  const token = a.token;
+  a.close();
+  await a.waitClosed();
+  const b = await connect(sim);
+  t.after(() => b.close());
+  b.send({ id: 1, action: 'showui', show: true, token });
+  assert.equal((await b.response(1)).error.code, '602');
+  // The default simulator is not strict.
+  const plain = await start(t);
+  assert.equal((await ctl(plain, 'state')).strict, false);
+});

@@ -55,6 +55,30 @@ export const DEFAULT_VARIANTS = Object.freeze({
   /** Also accept the action `transfercall` (the reference heading says "TransferCall"). */
   transferActionAlias: false,
 });
+/**
+ * `strict: true`: only what the document shows, and where it is silent the least convenient plausible
+ * choice (see README.md, "Strict variant"). Its variant defaults (still overridable one by one):
+ */
+export const STRICT_VARIANTS = Object.freeze({
+  ...DEFAULT_VARIANTS,
+  // The prose's spellings ("OnSIPRegisterCanceled", "OnSIPUnregister"), not the reference table's.
+  cancelledSpelling: 'OnSIPRegisterCanceled',
+  unregisterSpelling: 'OnSIPUnregister',
+  // Nothing says in which order a command's events and its answer go out: events first.
+  eventsBeforeResponse: true,
+  // Nothing says a token outlives its socket: it does not.
+  tokenScope: 'socket',
+  // "OnTransferredCall: Indica que uma ligação foi transferida" — no OnFinalizedCall is promised after it.
+  finalizeAfterTransfer: false,
+});
+/** The only commands whose answer the document shows (`{ id, success: true, data: { token } / { callId } }`). */
+const ANSWERED_IN_STRICT = new Set(['authenticate', 'startcall']);
+/** Registration events: the reference table gives data for OnSIPRegister only. */
+const REGISTER_WITH_DATA = 'OnSIPRegister';
+/** Call events: the table gives data for OnNewCall only; the others carry the call id the commands need
+ *  ("Id da chamada recebido em um dos eventos de ligação") and nothing else. */
+const CALL_EVENTS_ID_ONLY = new Set(['OnAcceptCall', 'OnFinalizedCall', 'OnTransferredCall']);
+
 const VARIANT_VALUES = {
   cancelledSpelling: ['OnSIPRegisterCancelled', 'OnSIPRegisterCanceled'],
   unregisterSpelling: ['OnSIPUnRegister', 'OnSIPUnregister'],
@@ -193,7 +217,8 @@ export async function startNeonSimulator(options = {}) {
     if (!domain) throw new Error(`bad account domain ${a.domain}`);
     return { domain, number: String(a.number), password: String(a.password ?? '') };
   });
-  const initialVariants = buildVariants(DEFAULT_VARIANTS, options.variants || {});
+  const strict = options.strict === true;
+  const initialVariants = buildVariants(strict ? STRICT_VARIANTS : DEFAULT_VARIANTS, options.variants || {});
   const initialTiming = { registerDelayMs: opts.registerDelayMs, farEndAnswerMs: opts.farEndAnswerMs,
     maxCalls: opts.maxCalls };
 
@@ -253,14 +278,23 @@ export async function startNeonSimulator(options = {}) {
     client.ws.send(text);
   }
   function emitNow(name, data) {
+    // `data: undefined` leaves the key out (strict: events the document lists without data).
     const frame = JSON.stringify({ action: 'event', name, data });
     for (const c of clients.values()) if (c.authed) sendRaw(c, frame);
+  }
+  /** Strict: only the data the reference table documents for that event. */
+  function documentedData(name, data) {
+    if (!strict) return data;
+    if (name === 'OnNewCall' || name === REGISTER_WITH_DATA) return data;
+    if (CALL_EVENTS_ID_ONLY.has(name)) return { callId: data.callId };
+    return undefined;
   }
   /** While a command runs, its events are collected here so they can go before or after the response. */
   let sink = null;
   function event(name, data) {
-    if (sink) sink.push([name, data]);
-    else emitNow(name, data);
+    const shaped = documentedData(name, data);
+    if (sink) sink.push([name, shaped]);
+    else emitNow(name, shaped);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -466,8 +500,12 @@ export async function startNeonSimulator(options = {}) {
     S.log.push({ t: Date.now(), socket: client.id, ...entry });
     if (S.log.length > LOG_LIMIT) S.log.shift();
   }
-  const errorResponse = (id, code, message) =>
-    ({ id, success: false, data: { code, message: message || ERROR_TEXT[code] || 'error' } });
+  // The document never shows a failed answer. Default: `{ id, success: false, data: { code, message } }`.
+  // Strict, the least convenient plausible form: the code as a string inside a top-level `error` object
+  // with the table's Portuguese description, no `data`, and no `id` at all when the request had none.
+  const errorResponse = (id, code, message) => (strict
+    ? { ...(id === null ? {} : { id }), success: false, error: { code: String(code), description: ERROR_TEXT[code] || message || 'Erro' } }
+    : { id, success: false, data: { code, message: message || ERROR_TEXT[code] || 'error' } });
 
   function onFrame(client, raw, isBinary) {
     const bytes = Buffer.isBuffer(raw) ? raw.length : Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw.byteLength;
@@ -515,7 +553,9 @@ export async function startNeonSimulator(options = {}) {
       if (CALL_ACTIONS.has(action) && N.registration.state !== 'registered') fail(601);
       sink = [];
       try {
-        response = { id, success: true, data: handlers[action](msg, client) };
+        const data = handlers[action](msg, client);
+        // Strict: a success is answered only where the document shows the answer.
+        response = strict && !ANSWERED_IN_STRICT.has(action) ? undefined : { id, success: true, data };
       } finally {
         events = sink;
         sink = null;
@@ -528,6 +568,10 @@ export async function startNeonSimulator(options = {}) {
   }
 
   function dispatch(client, action, response, events) {
+    if (response === undefined) {
+      for (const [name, data] of events) emitNow(name, data);
+      return;
+    }
     const frame = JSON.stringify(response);
     const delay = S.variants.responseDelayMs[action] || 0;
     const sendEvents = () => { for (const [name, data] of events) emitNow(name, data); };
@@ -781,6 +825,7 @@ export async function startNeonSimulator(options = {}) {
       const all = [...clients.values()];
       return {
         running,
+        strict,
         url: wsUrl(),
         clients: all.length,
         authenticated: all.filter((c) => c.authed).length,
