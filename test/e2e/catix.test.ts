@@ -1,7 +1,11 @@
 /**
  * Catix end to end: the real hub SharedWorker, the real Catix adapter, the browser's own WebSocket, the REAL
  * websockify relay (token allow-list) and the Catix simulator (the test oracle, written from the documents).
- * One simulator and one relay for the whole file; the simulator is reset before every test.
+ * One simulator and one relay per variant; the simulator is reset before every test.
+ *
+ * The suite runs twice: against the default simulator and against its `strict` variant (only what the
+ * documents show; where they are silent, the least convenient plausible form: lists as JSON text, command
+ * errors as NOTIFICACAO + erroCod, 1004 for a logged-out agent's status, no KEEP_ALIVE).
  */
 import { expect } from '@open-wc/testing';
 import type { CtiSessionHandle } from '../../src/client/types.js';
@@ -23,6 +27,7 @@ interface CatixState {
   agents: { id: string; state: string; extension: string | null; status: string; pause: { id: string; obs: string } | null; call: { rl: string; number: string; state: string } | null }[];
   transfers: { agent: string; rl: string; to: string; via: string }[];
   log: { message?: Record<string, unknown>; invalid?: string }[];
+  variants: { strict: boolean };
 }
 
 const catixState = (sim: SimulatorHandle): Promise<CatixState> => control(sim, 'state');
@@ -41,8 +46,9 @@ async function relayFault(relay: Relay, what: 'down' | 'up'): Promise<void> {
 
 const live = (s: CtiSessionHandle): Call | undefined => s.snapshot?.calls.find((c) => c.state !== 'ended');
 
-describe('Catix end to end (through websockify)', function () {
+for (const variant of ['default', 'strict'] as const) describe(`Catix end to end (through websockify, ${variant} simulator)`, function () {
   this.timeout(30000);
+  const strict = variant === 'strict';
   let sim: SimulatorHandle;
   let relay: Relay;
   const sessions: CtiSessionHandle[] = [];
@@ -82,7 +88,7 @@ describe('Catix end to end (through websockify)', function () {
   }
 
   before(async () => {
-    sim = await startSimulator('catix', { accounts: [ACCOUNT], pinDelayMs: null, farEndAnswerMs: null, keepAliveMs: 200 });
+    sim = await startSimulator('catix', { accounts: [ACCOUNT], pinDelayMs: null, farEndAnswerMs: null, ...(strict ? { strict: true } : { keepAliveMs: 200 }) });
     relay = await startRelay({ [TOKEN]: sim.url });
   });
   after(async () => {
@@ -97,6 +103,7 @@ describe('Catix end to end (through websockify)', function () {
   });
 
   it('connects through the relay, shows the server lists, logs the agent in after the PIN, never leaks the account', async () => {
+    expect((await catixState(sim)).variants.strict).to.equal(strict);
     const s = open();
     const first = await until(s, (x) => x.connection.status === 'connected' && x.agent.detail === 'Deslogado', 'connected');
     expect(first.capabilities).to.include({ vendor: 'catix', answer: 'never', hold: false, redial: true, transferTargets: true, team: true });
@@ -185,6 +192,23 @@ describe('Catix end to end (through websockify)', function () {
     expect(queued).to.include({ id: inbound.rl, state: 'active', direction: 'inbound', service: 'RECEPCAO' });
   });
 
+  it('a refresh whose status and side queries fail keeps the lists, the call and the agent state', async () => {
+    const s = await signedIn();
+    const call = await activeCall(s);
+    const before = s.snapshot!;
+    for (const comando of ['STATUS_AGENTE', 'BUSCAR_TIPOS_PAUSA', 'BUSCAR_FILAS']) await control(sim, 'fail-next', { comando, erroCod: 9999, informacao: `${comando} fora do ar` });
+    await s.execute({ type: 'refresh' });
+    await until(s, (x) => x.lastError?.detail === 'STATUS_AGENTE fora do ar', 'the failures shown (the status is reported last)');
+    const after = s.snapshot!;
+    expect(after.connection.status).to.equal('connected');
+    expect(after.agent.phase).to.equal('busy');
+    expect(live(s)).to.include({ id: call.id, state: 'active' });
+    expect(after.pauseReasons).to.deep.equal(before.pauseReasons);
+    expect(after.queues).to.deep.equal(before.queues);
+    await s.execute({ type: 'hangup', callId: call.id });
+    await until(s, (x) => !live(s) && x.agent.phase === 'ready', 'hung up');
+  });
+
   it('garbage and a truncated line from the server: malformed-frame, the connection and calls go on', async () => {
     const s = await signedIn();
     await control(sim, 'emit', { text: '\u0000\u00ff garbage {"tipo":\n' });
@@ -208,6 +232,16 @@ describe('Catix end to end (through websockify)', function () {
     expect(JSON.stringify(snap)).not.to.contain('wrong');
   });
 
+  it('any error answer to the integration login (an erroCod no document lists) is a refused sign-in: closed, one attempt only', async () => {
+    await control(sim, 'fail-next', { comando: 'LOGAR_SINGLE_USER', erroCod: 4242, informacao: 'Limite de licenças' });
+    const s = open();
+    const snap = await until(s, (x) => x.connection.status === 'closed', 'closed');
+    expect(snap.lastError).to.include({ code: 'auth-failed', vendorCode: 'login-refused', detail: 'ERRO 4242: Limite de licenças' });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(commands(await catixState(sim), 'LOGAR_SINGLE_USER')).to.have.length(1);
+    expect(s.snapshot!.connection.status).to.equal('closed');
+  });
+
   it('a token the relay does not allow: relay-unavailable, retrying, never connected', async () => {
     const s = open({}, { server: `${relay.url}?token=not-allowed` });
     const snap = await until(s, (x) => x.lastError?.code === 'relay-unavailable', 'relay-unavailable');
@@ -215,7 +249,8 @@ describe('Catix end to end (through websockify)', function () {
     expect((await catixState(sim)).clients).to.have.length(0);
   });
 
-  it('the server stops answering (keep-alives stop): keep-alive-lost, then back', async () => {
+  // Strict: no KEEP_ALIVE at all (the seed names the kind, not who sends it or when), so none can stop.
+  (strict ? it.skip : it)('the server stops answering (keep-alives stop): keep-alive-lost, then back', async () => {
     const s = await signedIn({ keepAliveIntervalMs: 200, keepAliveMissed: 3 });
     // The watchdog starts with the server's first KEEP_ALIVE (every 200 ms here): let one or two arrive.
     await new Promise((r) => setTimeout(r, 450));
