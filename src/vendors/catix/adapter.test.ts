@@ -779,6 +779,37 @@ describe('catix adapter: where the seed is silent (issue 9)', () => {
     expect(h.errors().map((e) => e.vendorCode)).to.deep.equal(['bad-list', 'bad-list', 'note-required']);
   });
 
+  it('answers without messageId (as the public STATUS_AGENTE examples) are matched by their data, never left to time out', async () => {
+    const h = setup();
+    const ws = await h.loggedIn();
+    const ok = (atributos?: Wire): void => ws.line({ tipo: 'NOTIFICACAO', informacao: 'OK', ...(atributos ? { atributos } : {}) });
+    // The four resync queries answered out of order, none with its messageId.
+    ok(QUEUES);
+    ok({ ...STATUS_AVAILABLE, status: 'Pausado', obs: 'Motivo: Almoço' });
+    ok({ pausas: JSON.stringify(PAUSE_TYPES.pausas) });
+    ok(TRANSFER_OPTIONS);
+    await flush();
+    ok({ 'id-pausa': '1', pausa: 'Almoço', 'tempo-limite': '60 minutos', 'tempo-decorrido': '60', obs: '' });
+    await flush();
+    const snap = h.snap();
+    expect(snap.agent.phase).to.equal('paused');
+    expect(snap.agent.pause).to.include({ reasonId: '1', reasonName: 'Almoço', endsAt: h.clock.now() - 60_000 + 3_600_000 });
+    expect(snap.pauseReasons).to.have.length(2);
+    expect(snap.transferTargets).to.have.length(2);
+    expect(snap.queues.map((q) => q.name)).to.deep.equal(['RECEPCAO']);
+    // A command's bare OK goes to the oldest command that answers with no data.
+    const ready = h.execute({ type: 'ready' });
+    ok();
+    await ready;
+    // A query-shaped answer no pending query wants is not taken for a command's OK.
+    const dial = h.execute({ type: 'dial', to: '2002' });
+    ok({ filas: [] });
+    h.clock.advance(10_000);
+    expect(await rejection(dial)).to.include({ code: 'timeout', operation: 'dial' });
+    expect(h.snap().queues.map((q) => q.name)).to.deep.equal(['RECEPCAO']);
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['timeout']);
+  });
+
   it('side queries answered with nothing or an error never throw away the known agent state, call or pause', async () => {
     const h = setup();
     const ws = await h.connect();

@@ -77,6 +77,15 @@ export const SUPERVISOR = 'catix-supervisor';
 
 /** Events held while a resync is in flight (applied after its snapshot), at most. */
 const HELD_LIMIT = 200;
+/** The attribute that only this query's answer carries (matching an answer that comes without `messageId`). */
+const ANSWER_SHAPE: Partial<Record<CatixCommand, string>> = {
+  STATUS_AGENTE: 'status',
+  INFORMACAO_PAUSA: 'tempo-decorrido',
+  BUSCAR_TIPOS_PAUSA: 'pausas',
+  BUSCAR_OPCOES_TRANSFERENCIA: 'ramal',
+  BUSCAR_FILAS: 'filas',
+};
+
 /** Ended call ids remembered (a late event must not bring one back). */
 const ENDED_LIMIT = 50;
 
@@ -388,7 +397,8 @@ class CatixAdapter implements VendorAdapter {
   }
 
   #onAnswer(message: Extract<CatixMessage, { kind: 'answer' | 'error' }>): void {
-    const pending = message.messageId !== undefined ? this.#pending.get(message.messageId) : undefined;
+    const messageId = message.messageId ?? (message.kind === 'answer' ? this.#unnumbered(message.data) : undefined);
+    const pending = messageId !== undefined ? this.#pending.get(messageId) : undefined;
     if (!pending) {
       if (message.kind === 'error') {
         // An error nobody waits for (a line the server could not read, a late answer): shown all the same.
@@ -399,9 +409,9 @@ class CatixAdapter implements VendorAdapter {
       }
       return;
     }
-    this.#pending.delete(message.messageId!);
+    this.#pending.delete(messageId!);
     this.#host.clock.clearTimeout(pending.timer);
-    this.#host.log('debug', `Catix ← ${pending.comando} #${message.messageId} ${message.kind === 'answer' ? 'OK' : `ERRO ${message.code}`}`);
+    this.#host.log('debug', `Catix ← ${pending.comando} #${messageId} ${message.kind === 'answer' ? 'OK' : `ERRO ${message.code}`}`);
     if (message.kind === 'answer') {
       if (this.#session) this.#proven = true;
       pending.resolve(message.data);
@@ -421,6 +431,25 @@ class CatixAdapter implements VendorAdapter {
       this.#dropConnection('authentication required');
       this.#scheduleReconnect();
     }
+  }
+
+  /**
+   * The pending command an answer without `messageId` belongs to (the seed promises the id back, but the public
+   * examples of `STATUS_AGENTE` show none). By its data: the attribute only that query answers with (oldest
+   * first); an answer without any of them goes to the oldest command that answers with no data. None fits:
+   * undefined (logged, and the command's own timeout decides). Errors without an id are never matched: they
+   * answer lines the server could not read.
+   */
+  #unnumbered(data: WireData): string | undefined {
+    const entries = [...this.#pending.entries()];
+    const keyed = entries.find(([, p]) => {
+      const key = ANSWER_SHAPE[p.comando];
+      return key !== undefined && key in data;
+    });
+    const looksLikeQuery = Object.values(ANSWER_SHAPE).some((key) => key in data);
+    const id = keyed?.[0] ?? (looksLikeQuery ? undefined : entries.find(([, p]) => ANSWER_SHAPE[p.comando] === undefined)?.[0]);
+    if (id !== undefined) this.#host.log('info', `Catix: an answer without messageId taken as the answer to ${this.#pending.get(id)!.comando} #${id}`);
+    return id;
   }
 
   /* ---------------------------------------------------------------- events */
