@@ -82,6 +82,7 @@ export const es = {
   'error.dgphone.agent-logoff': 'La central no confirmó la salida del agente a tiempo.',
   'error.dgphone.feature-code-not-answered': 'La central no atendió el código de ingreso del agente. Verifique el código configurado.',
   'error.dgphone.UserLogoff': 'El DGPhone de esta extensión se cerró o no está disponible. La conexión se restablece cuando vuelva.',
+  'error.dgphone.not-confirmed': 'El DGPhone no confirmó el comando a tiempo.',
   'error.tactium.ip-client-logged-out': 'No ha iniciado sesión en el Tactium IP Client. Inicie sesión allí primero; este panel sigue su sesión automáticamente.',
   'error.tactium.bind-refused': 'El servidor Tactium rechazó vincular este panel al agente configurado. Verifique el login del agente en la configuración.',
   'error.tactium.no-agent': 'Falta el login del agente Tactium en la configuración del panel (atributo agent).',

@@ -87,6 +87,7 @@ export const ptBR = {
   'error.dgphone.agent-logoff': 'A central não confirmou a saída do agente a tempo.',
   'error.dgphone.feature-code-not-answered': 'A central não atendeu o código de login do agente. Verifique o código configurado.',
   'error.dgphone.UserLogoff': 'O DGPhone deste ramal foi fechado ou está indisponível. A conexão é refeita quando ele voltar.',
+  'error.dgphone.not-confirmed': 'O DGPhone não confirmou o comando a tempo. Verifique o telefone.',
   'error.tactium.ip-client-logged-out': 'Você não está conectado no Tactium IP Client. Entre primeiro no IP Client; este painel acompanha sua sessão automaticamente.',
   'error.tactium.bind-refused': 'O servidor Tactium recusou vincular este painel ao agente configurado. Verifique o login do agente na configuração.',
   'error.tactium.no-agent': 'Falta o login do agente Tactium na configuração do painel (atributo agent).',

@@ -764,10 +764,9 @@ describe('dgphone adapter: agent login by feature code', () => {
     expect(ws.commands()).not.to.include('SendDtmf');
     ws.line('Answer', 2, { Number: '*9800' });
     await flush();
-    expect(ws.last('SendDtmf')['Digits']).to.equal(`${AGENT}#`);
+    // SendDtmf is done once written (the seed promises no event for it): both go out at once.
+    expect(ws.packets().filter((x) => x['Command'] === 'SendDtmf').map((x) => x['Digits'])).to.deep.equal([`${AGENT}#`, `${PIN}#`]);
     ws.respond('SendDtmf');
-    await flush();
-    expect(ws.last('SendDtmf')['Digits']).to.equal(`${PIN}#`);
     ws.respond('SendDtmf');
     await flush();
     ws.agent('AgentLogin');
@@ -984,6 +983,241 @@ describe('dgphone adapter: agent login by feature code', () => {
     await flush();
     ws.agent('AgentLogoff', { Agent: '1077' });
     await p;
+  });
+});
+
+/* ----------------------------------------------------------- correlation */
+
+describe('dgphone adapter: correlation (the seed promises a response for Login only)', () => {
+  /** A server that answers Login (without User, as the seed shows it) and nothing else; Status is six events. */
+  async function connectNoAck(h: Harness, lines: Record<number, Fields> = {}): Promise<FakeRelaySocket> {
+    h.adapter.start();
+    const ws = h.ws();
+    ws.open();
+    ws.packet({ Event: 'DGPhoneResponse', Response: 'Success', Command: 'Login', Message: `Ramal ${EXT} logado` });
+    await flush();
+    for (let n = 1; n <= 6; n++) {
+      const { Status = 'Ready', ...extra } = lines[n] ?? {};
+      ws.line(Status, n, extra);
+    }
+    await flush();
+    return ws;
+  }
+  const sentCount = (ws: FakeRelaySocket, command: string) => ws.commands().filter((c) => c === command).length;
+
+  it('a no-ack server: six lines at once, then dial-then-act (select, dial, hold, DTMF, hang up) and two calls on two lines, each confirmed by its event', async () => {
+    const h = setup();
+    const ws = await connectNoAck(h);
+    // Shown when the sixth event came, not after a bound; the selection is not known (no LineSelected).
+    expect(h.lines().map((l) => [l.state, l.selected])).to.deep.equal(Array.from({ length: 6 }, () => ['idle', false]));
+    expect(snapshots(h.events)).to.have.length(1);
+
+    const dial = h.execute({ type: 'dial', to: '555' });
+    await flush();
+    expect(ws.last('LineSelect')['Line']).to.equal('1');
+    expect(sentCount(ws, 'Dial')).to.equal(0);
+    ws.line('LineSelected', 1);
+    await flush();
+    expect(ws.last('Dial')['Number']).to.equal('555');
+    ws.line('Dialing', 1, { Number: '555' });
+    await dial;
+    const first = lastCallId(h.events);
+    ws.line('Answer', 1, { Number: '555' });
+
+    const hold = h.execute({ type: 'hold', callId: first });
+    await flush();
+    expect(sentCount(ws, 'LineSelect')).to.equal(1);
+    ws.line('Hold', 1, { Hold: '1' });
+    await hold;
+    const second = h.execute({ type: 'dial', to: '777' });
+    await flush();
+    expect(ws.last('LineSelect')['Line']).to.equal('2');
+    ws.line('LineSelected', 2);
+    await flush();
+    ws.line('Dialing', 2, { Number: '777' });
+    await second;
+    ws.line('Answer', 2, { Number: '777' });
+    await h.execute({ type: 'dtmf', callId: lastCallId(h.events), digits: '9#' });
+    expect(ws.last('SendDtmf')['Digits']).to.equal('9#');
+
+    const hangup = h.execute({ type: 'hangup', callId: first });
+    await flush();
+    expect(ws.last('Hangup')['Line']).to.equal('1');
+    ws.line('Hangup', 1);
+    await hangup;
+    ws.line('Ready', 1);
+    h.clock.advance(60_000);
+    await flush();
+    expect(h.errors()).to.deep.equal([]);
+    expect(h.lines().map((l) => l.state)).to.deep.equal(['idle', 'busy', 'idle', 'idle', 'idle', 'idle']);
+    expect(h.connections().at(-1)).to.equal('connected');
+  });
+
+  it('a no-ack server: agent sign-in by feature code and DTMF', async () => {
+    const h = setup();
+    const ws = await connectNoAck(h);
+    const p = h.execute({ type: 'login', agent: AGENT, password: PIN });
+    await flush();
+    ws.line('LineSelected', 1);
+    await flush();
+    ws.line('Dialing', 1, { Number: '*9800' });
+    ws.line('Answer', 1, { Number: '*9800' });
+    await flush();
+    expect(ws.packets().filter((x) => x['Command'] === 'SendDtmf')).to.have.length(2);
+    ws.agent('AgentLogin');
+    await p;
+    expect(h.errors()).to.deep.equal([]);
+  });
+
+  it('answering may move the selection unannounced: the next selection-dependent command selects its line first', async () => {
+    const h = setup();
+    const ws = await h.connect({ 1: { Status: 'Answer', Number: '11' } }, 1);
+    ws.line('ReceivingCall', 3, { Number: '33' });
+    const first = snapshots(h.events)[0]!.calls[0]!.id;
+    const answer = h.execute({ type: 'answer', callId: lastCallId(h.events) });
+    await flush();
+    ws.line('Answer', 3, { Number: '33' });
+    await answer;
+    expect(h.lines().find((l) => l.selected)).to.equal(undefined);
+    const hold = h.execute({ type: 'hold', callId: first });
+    await flush();
+    expect(ws.last('LineSelect')['Line']).to.equal('1');
+    expect(sentCount(ws, 'Hold')).to.equal(0);
+    ws.line('LineSelected', 1);
+    await flush();
+    ws.line('Hold', 1, { Hold: '1' });
+    await hold;
+  });
+
+  it('a Success that comes before the event completes the command', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = h.execute({ type: 'dial', to: '555' });
+    await flush();
+    ws.respond('Dial');
+    await p;
+    ws.line('Dialing', 1, { Number: '555' });
+    expect(callEvents(h.events).map((e) => e.type)).to.deep.equal(['call-dialing']);
+    h.clock.advance(60_000);
+    expect(h.errors()).to.deep.equal([]);
+  });
+
+  it('a Response: Error fails the command it names (the oldest of that name, narrowed by Line), not another', async () => {
+    const h = setup();
+    const ws = await h.connect({ 2: { Status: 'Answer', Number: '2' }, 3: { Status: 'Answer', Number: '3' } });
+    const [c2, c3] = snapshots(h.events)[0]!.calls.map((c) => c.id);
+    const hang2 = h.execute({ type: 'hangup', callId: c2! });
+    const hang3 = h.execute({ type: 'hangup', callId: c3! });
+    hang2.catch(() => undefined);
+    await flush();
+    ws.packet({ Event: 'DGPhoneResponse', Response: 'Error', Command: 'Hangup', Line: '3', Message: 'Linha 3 presa' });
+    expect(await rejection(hang3)).to.include({ code: 'command-failed', vendorCode: 'Error', detail: 'Linha 3 presa' });
+    ws.line('Hangup', 2);
+    await hang2;
+
+    // An Error naming Dial fails the Dial, not the LineSelect confirmed before it.
+    const dial = h.execute({ type: 'dial', to: '9' });
+    await flush();
+    ws.line('LineSelected', 1);
+    await flush();
+    expect(sentCount(ws, 'Dial')).to.equal(1);
+    ws.respond('Dial', false, 'Tronco indisponível');
+    expect(await rejection(dial)).to.include({ code: 'command-failed', detail: 'Tronco indisponível' });
+    // An Error for a command already confirmed by its event is still shown, once.
+    const before = h.errors().length;
+    ws.respond('LineSelect', false, 'tarde');
+    expect(h.errors().slice(before).map((e) => [e.code, e.operation, e.detail])).to.deep.equal([['command-failed', 'LineSelect', 'tarde']]);
+  });
+
+  it('a Success is never mistaken for another command: not the late one of an earlier command, not one without Command among several', async () => {
+    const h = setup();
+    const ws = await h.connect({ 2: { Status: 'Answer', Number: '2' } });
+    const call2 = snapshots(h.events)[0]!.calls[0]!.id;
+    const sel3 = h.execute({ type: 'select-line', lineId: '3' });
+    await flush();
+    ws.line('LineSelected', 3);
+    await sel3;
+    const sel5 = h.execute({ type: 'select-line', lineId: '5' });
+    let done = false;
+    void sel5.then(() => (done = true));
+    await flush();
+    ws.respond('LineSelect'); // the answer to the LineSelect of line 3
+    await flush();
+    expect(done).to.equal(false);
+    ws.line('LineSelected', 5);
+    await sel5;
+    ws.respond('LineSelect'); // the answer to the LineSelect of line 5: the window is empty again
+
+    const dial = h.execute({ type: 'dial', to: '9' });
+    await flush();
+    const hangup = h.execute({ type: 'hangup', callId: call2 });
+    const settled: string[] = [];
+    void dial.then(() => settled.push('dial'));
+    void hangup.then(() => settled.push('hangup'));
+    await flush();
+    expect(ws.commands().slice(-2)).to.deep.equal(['Dial', 'Hangup']);
+    ws.packet({ Event: 'DGPhoneResponse', Response: 'Success' }); // no Command, Dial and Hangup both waiting
+    await flush();
+    expect(settled).to.deep.equal([]);
+    ws.line('Hangup', 2);
+    ws.line('Dialing', 5, { Number: '9' });
+    await Promise.all([dial, hangup]);
+    expect(settled).to.deep.equal(['hangup', 'dial']);
+    expect(h.errors()).to.deep.equal([]);
+  });
+
+  it('a confirmation bound that expires is timeout / not-confirmed (not "no answer"), shown once; Login keeps timeout', async () => {
+    const h = setup({ options: { requestTimeoutMs: 2000 } });
+    const ws = await h.connect();
+    const p = h.execute({ type: 'dial', to: '555' });
+    p.catch(() => undefined);
+    await flush();
+    h.clock.advance(1999);
+    await flush();
+    expect(h.errors()).to.deep.equal([]);
+    h.clock.advance(1);
+    const e = await rejection(p);
+    expect(e).to.include({ code: 'timeout', vendorCode: 'not-confirmed', operation: 'Dial', detail: 'no Dialing in 2 s' });
+    expect(h.errors().filter((x) => x.code === 'timeout')).to.have.length(1);
+    // Its late Error is its own (kept one more bound), not a newer Dial's.
+    const again = h.execute({ type: 'dial', to: '556' });
+    await flush();
+    ws.respond('Dial', false, 'tarde');
+    await flush();
+    ws.line('Dialing', 1, { Number: '556' });
+    await again;
+    expect(h.connections().at(-1)).to.equal('connected');
+    h.clock.advance(10_000);
+    expect(h.clock.pending).to.be.lessThan(3);
+  });
+
+  it('SendDtmf is done once written; an Error that comes later is shown', async () => {
+    const h = setup();
+    const ws = await h.connect({ 1: { Status: 'Answer', Number: '1' } });
+    await h.execute({ type: 'dtmf', callId: snapshots(h.events)[0]!.calls[0]!.id, digits: '1' });
+    expect(h.errors()).to.deep.equal([]);
+    ws.respond('SendDtmf', false, 'Linha 1 não está em chamada');
+    expect(h.errors().map((e) => [e.code, e.operation, e.detail])).to.deep.equal([['command-failed', 'SendDtmf', 'Linha 1 não está em chamada']]);
+  });
+
+  it('Status answered by an Error: shown, and the calls already known are kept', async () => {
+    const h = setup();
+    const ws = await h.connect({ 2: { Status: 'Answer', Number: '2' } });
+    const id = snapshots(h.events)[0]!.calls[0]!.id;
+    await h.execute({ type: 'refresh' });
+    ws.respond('Status', false, 'Falha');
+    await flush();
+    expect(h.errors().map((e) => [e.code, e.operation])).to.deep.equal([['command-failed', 'status']]);
+    const last = snapshots(h.events).at(-1)!;
+    expect(last.calls.map((c) => c.id)).to.deep.equal([id]);
+    expect(h.lines().map((l) => l.state)).to.deep.equal(['idle', 'busy', 'idle', 'idle', 'idle', 'idle']);
+    expect(h.lines()[1]!.callId).to.equal(id);
+    // The same for a refresh answered by nothing at all (the bound ends it).
+    await h.execute({ type: 'refresh' });
+    h.clock.advance(8000);
+    await flush();
+    expect(h.lines().map((l) => l.state)).to.deep.equal(['idle', 'busy', 'idle', 'idle', 'idle', 'idle']);
+    expect(snapshots(h.events).at(-1)!.calls.map((c) => c.id)).to.deep.equal([id]);
   });
 });
 

@@ -16,13 +16,23 @@
  *   close() ─► the socket is closed; nothing is sent (see `close`)
  * ```
  *
- * Correlation: DGPhone has no request id (the seed shows none, so no `ActionID` is sent). Commands are
- * answered in the order they were sent; a `DGPhoneResponse` settles the OLDEST pending command whose name
- * equals its `Command:` (the oldest of all when it names none). A command that timed out stays queued as a
- * tombstone, so its late answer cannot settle a newer command of the same name.
+ * Correlation: the seed promises a `DGPhoneResponse` for `Login` only; other actions "may generate a response
+ * event or a DGPhone event". So each command names what confirms it, with one bound (`requestTimeoutMs`):
+ *   Login           its DGPhoneResponse (Success / Error)
+ *   LineSelect      LineSelected on that line          Dial     Dialing (or Answer) on its line / its Number
+ *   Answer          Answer on that line                Hold     Hold (`Hold: 1|0`) on the selected line
+ *   Hangup          Hangup or Ready on that line       logoff   the server closing the link
+ *   SendDtmf, Status  done once written (no event promised; Status lines are collected by the resync)
+ * A `DGPhoneResponse` that does come is matched without an id: the OLDEST command sent in the last bound that
+ * has had no response yet and whose name equals its `Command:` (and its `Line:`, when the server adds one).
+ * Success completes that command, Error fails it; when that command was already confirmed by its event (or
+ * written), Error is still shown. A response that names no command is taken only when exactly one command is
+ * in the window, never guessed by order. A confirmation bound that expires is `timeout` / `not-confirmed`
+ * ("the DGPhone did not confirm"), never "the server did not answer" — except for Login, whose answer is promised.
  *
  * Line selection: `Dial`, `Hold` and `SendDtmf` act on the SELECTED line. Every command that needs a line
- * selected runs under one lock: `LineSelect` first when that line is not the selected one, then the command.
+ * selected (and `Answer`, which may move the selection) runs under one lock: `LineSelect` first unless that
+ * line is selected for sure (a LineSelected said so and no Answer / Hangup has been sent since), then the command.
  *
  * `config.server`: the relay URL with its token (`ws://relay:port/?token=NAME`). The DGPhone `User` is
  * `config.extension`, else `config.agent`. `config.options` (defaults): `encoding` ('utf-8'),
@@ -40,7 +50,7 @@ import { backoffDelay } from '../backoff.js';
 import { RelayEncoding, StreamDecoder, isRelayEncoding } from '../relay/decoder.js';
 import { PacketFramer } from '../relay/framing-packets.js';
 import { openRelay, type RelayHandle } from '../relay/transport.js';
-import { AgentStatus, DGCommand, DTMF_KEYS, LINE_COUNT, LineStatus, decodeItem, dialString, encodeCommand, lineNumber, type DGCommandName, type DGMessage } from './codec.js';
+import { AgentStatus, DGCommand, DTMF_KEYS, LINE_COUNT, LineStatus, decodeItem, dialString, encodeCommand, lineNumber, type DGCommandName, type DGMessage, type LineStatusName } from './codec.js';
 import { LineBoard, type LineMessage, type LineReport } from './lines.js';
 
 export interface DGPhoneOptions {
@@ -84,13 +94,41 @@ export function readDGPhoneOptions(raw: SessionConfig['options']): DGPhoneOption
   };
 }
 
+/** What confirms a command (see the module comment). `what` names it in a timeout's detail. */
+type Confirm =
+  /** Its DGPhoneResponse (Login), or the link closing (logoff). */
+  | { readonly by: 'response'; readonly what: string }
+  /** A DGPhoneEvent, or a DGPhoneResponse that comes first. */
+  | { readonly by: 'event'; readonly what: string; readonly match: (m: LineMessage) => boolean }
+  /** Done once written. */
+  | { readonly by: 'write' };
+
+const WRITTEN: Confirm = { by: 'write' };
+
+/** Confirmed by one of `statuses` on `line`. */
+function onLine(line: number, ...statuses: LineStatusName[]): Confirm {
+  return { by: 'event', what: statuses.join(' / '), match: (m) => m.line === line && statuses.includes(m.status) };
+}
+
+/** A command sent in the last bound. */
 interface Pending {
   readonly command: DGCommandName;
-  /** Timed out: kept only to swallow its late answer. */
-  expired: boolean;
-  readonly resolve: (message: string | undefined) => void;
+  /** The line it acts on (its `Line:` or the selected line), to narrow a response that names a line. */
+  readonly line: number | undefined;
+  readonly confirm: Confirm;
+  /** Confirmed, written, failed or timed out: kept in the window only to take its own late response. */
+  settled: boolean;
+  readonly resolve: () => void;
   readonly reject: (error: CtiError) => void;
-  readonly timer: TimerHandle | undefined;
+  timer: TimerHandle | undefined;
+  /** A `Response: Error` that comes after it settled (default: shown as an error). */
+  readonly lateError: ((error: CtiError) => void) | undefined;
+}
+
+interface RequestOptions {
+  readonly line?: number;
+  readonly noUser?: boolean;
+  readonly lateError?: (error: CtiError) => void;
 }
 
 /** A running agent login or logoff by feature code. */
@@ -113,8 +151,8 @@ interface AgentFlow {
 /** How the link stands. `ready`: logged in, commands go out. */
 type LinkPhase = 'down' | 'opening' | 'login' | 'ready' | 'dgphone-down';
 
-/** Tombstones kept for timed-out commands. */
-const MAX_TOMBSTONES = 20;
+/** Commands kept in the response window at most. */
+const MAX_WINDOW = 32;
 
 class DGPhoneAdapter implements VendorAdapter {
   readonly capabilities: Capabilities = capabilitiesFor('dgphone');
@@ -146,10 +184,15 @@ class DGPhoneAdapter implements VendorAdapter {
   #outageReported = false;
   /** A `logoff` (logout) is under way: the server closes the link, and that is not a loss. */
   #loggingOff = false;
-  readonly #pending: Pending[] = [];
+  /** Commands sent in the last bound, oldest first (see the correlation rule). */
+  readonly #window: Pending[] = [];
+  /** `board.selected` is the DGPhone's selection for sure (a LineSelected said so; no Answer / Hangup since). */
+  #selectionSure = false;
+  /** Logged in since the last resync started: the lines may have changed unseen. */
+  #freshLink = true;
   #lock: Promise<unknown> = Promise.resolve();
   /** Lines collected from a `Status` answer. */
-  #resync: { readonly lines: Map<number, LineReport>; selected?: number; answered: boolean; readonly done: () => void } | undefined;
+  #resync: { readonly lines: Map<number, LineReport>; selected?: number; readonly refresh: boolean; readonly done: () => void } | undefined;
   #lastLines = '[]';
   #agent: { loggedIn: boolean; agentId?: string; detail: string } = { loggedIn: false, detail: '' };
   #flow: AgentFlow | undefined;
@@ -222,7 +265,9 @@ class DGPhoneAdapter implements VendorAdapter {
   #login(): void {
     this.#retryTimer = undefined;
     this.#phase = 'login';
-    this.#request(DGCommand.Login, [['User', this.#user], ['RemoteMode', '1']], { noUser: true }).then(
+    this.#selectionSure = false;
+    this.#freshLink = true;
+    this.#request(DGCommand.Login, [['User', this.#user], ['RemoteMode', '1']], { by: 'response', what: 'DGPhoneResponse' }, { noUser: true }).then(
       () => this.#onLoggedIn(),
       (e: CtiError) => this.#onLoginFailed(e),
     );
@@ -372,38 +417,47 @@ class DGPhoneAdapter implements VendorAdapter {
       this.#host.log('debug', `DGPhone: response for extension ${m.user} ignored`);
       return;
     }
-    const wanted = m.command?.toLowerCase();
-    const index = this.#pending.findIndex((p) => wanted === undefined || p.command.toLowerCase() === wanted);
-    const pending = index >= 0 ? this.#pending[index] : undefined;
+    const pending = this.#answered(m);
+    const error = (operation: string): CtiError => {
+      const login = operation === DGCommand.Login;
+      return { code: login ? 'auth-failed' : 'command-failed', at: this.#now(), operation, vendorCode: login ? 'login-refused' : 'Error', ...(m.message ? { detail: m.message } : {}) };
+    };
     if (!pending) {
-      this.#host.log('warn', `DGPhone: response to no pending command (${m.command ?? 'no Command'}, ${m.ok ? 'Success' : 'Error'})`);
-      if (!m.ok) this.#report({ code: 'command-failed', at: this.#now(), operation: m.command ?? 'receive', vendorCode: 'Error', ...(m.message ? { detail: m.message } : {}) });
+      this.#host.log('warn', `DGPhone: response to no command sent (${m.command ?? 'no Command'}, ${m.ok ? 'Success' : 'Error'})`);
+      if (!m.ok) this.#report(error(m.command ?? 'receive'));
       return;
     }
-    this.#pending.splice(index, 1);
-    if (pending.timer) this.#host.clock.clearTimeout(pending.timer);
-    if (pending.expired) {
-      this.#host.log('debug', `DGPhone: late answer to ${pending.command} dropped`);
-      return;
-    }
-    this.#host.log('debug', `DGPhone ← ${pending.command} ${m.ok ? 'Success' : `Error${m.message ? ` (${m.message})` : ''}`}`);
-    if (m.ok) pending.resolve(m.message);
-    else {
-      const login = pending.command === DGCommand.Login;
-      const code: ErrorCode = login ? 'auth-failed' : 'command-failed';
-      pending.reject({ code, at: this.#now(), operation: pending.command, vendorCode: login ? 'login-refused' : 'Error', ...(m.message ? { detail: m.message } : {}) });
-    }
+    this.#forget(pending);
+    this.#host.log('debug', `DGPhone ← ${pending.command} ${m.ok ? 'Success' : `Error${m.message ? ` (${m.message})` : ''}`}${pending.settled ? ' (already settled)' : ''}`);
+    if (!pending.settled) this.#settle(pending, m.ok ? undefined : error(pending.command));
+    else if (!m.ok) (pending.lateError ?? ((e: CtiError) => this.#report(e)))(error(pending.command));
+  }
+
+  /**
+   * The command a response answers: the oldest in the window with its `Command:` (narrowed by `Line:` when
+   * both name one); with no `Command:`, only the one command in the window (a guess by order could take the
+   * answer of one command for another).
+   */
+  #answered(m: Extract<DGMessage, { kind: 'response' }>): Pending | undefined {
+    const wanted = m.command?.toLowerCase();
+    if (wanted === undefined) return this.#window.length === 1 ? this.#window[0] : undefined;
+    const named = this.#window.filter((p) => p.command.toLowerCase() === wanted);
+    const sameLine = m.line === undefined ? [] : named.filter((p) => p.line === m.line);
+    return (sameLine.length ? sameLine : named)[0];
   }
 
   #onLine(m: LineMessage): void {
     this.#observeFlow(m);
-    if (this.#resync) {
-      this.#collect(m);
-      return;
+    if (this.#resync) this.#collect(m);
+    else {
+      if (m.status === LineStatus.LineSelected) this.#selectionSure = true;
+      const events = this.#board.apply(m, () => this.#takeUniqueid());
+      for (const e of events) this.#emit(e);
+      this.#emitLines();
     }
-    const events = this.#board.apply(m, () => this.#takeUniqueid());
-    for (const e of events) this.#emit(e);
-    this.#emitLines();
+    // One event confirms one command: the oldest waiting for it.
+    const confirmed = this.#window.find((p) => !p.settled && p.confirm.by === 'event' && p.confirm.match(m));
+    if (confirmed) this.#settle(confirmed);
   }
 
   #onAgent(m: Extract<DGMessage, { kind: 'agent' }>): void {
@@ -488,7 +542,9 @@ class DGPhoneAdapter implements VendorAdapter {
     const known = new Promise<void>((resolve) => (done = resolve));
     // Selection-dependent commands wait until the lines are known.
     void this.#exclusive(() => known);
-    this.#resync = { lines: new Map(), answered: false, done };
+    // A refresh on a link that stayed up: lines the answer leaves out keep what the live events said.
+    this.#resync = { lines: new Map(), refresh: this.#board.known && !this.#freshLink, done };
+    this.#freshLink = false;
     this.#clearTimer('resync');
     this.#resyncTimer = this.#host.clock.setTimeout(() => {
       this.#resyncTimer = undefined;
@@ -496,18 +552,14 @@ class DGPhoneAdapter implements VendorAdapter {
       this.#host.log('warn', `DGPhone: Status answered ${this.#resync.lines.size} of ${LINE_COUNT} lines in time`);
       this.#finishResync();
     }, this.#opts.requestTimeoutMs);
-    this.#request(DGCommand.Status, []).then(
-      () => {
-        if (!this.#resync) return;
-        this.#resync.answered = true;
-        if (this.#resync.lines.size >= LINE_COUNT) this.#finishResync();
-      },
-      (e: CtiError) => {
-        if (!this.#resync) return;
-        if (e.code !== 'timeout') this.#report({ ...e, operation: 'status' });
+    // The seed promises one event per line and nothing more: the lines are shown as soon as all six came. A
+    // response is not awaited; an Error that comes is shown and ends the resync with what it has.
+    this.#request(DGCommand.Status, [], WRITTEN, {
+      lateError: (e) => {
+        this.#report({ ...e, operation: 'status' });
         this.#finishResync();
       },
-    );
+    }).catch(() => undefined);
   }
 
   /** Abandon a resync (the link or the DGPhone went away). */
@@ -532,7 +584,7 @@ class DGPhoneAdapter implements VendorAdapter {
       default:
         r.lines.set(m.line, { status: m.status, ...(m.number ? { number: m.number } : {}), ...(m.hold !== undefined ? { hold: m.hold } : {}) });
     }
-    if (r.answered && r.lines.size >= LINE_COUNT) this.#finishResync();
+    if (r.lines.size >= LINE_COUNT) this.#finishResync();
   }
 
   #finishResync(): void {
@@ -541,14 +593,17 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#resync = undefined;
     this.#clearTimer('resync');
     r.done();
-    const calls = this.#board.resync(r.lines, r.selected);
+    const calls = this.#board.resync(r.lines, r.selected, r.refresh);
+    // Without a LineSelected in the answer (the seed has none), the selection is not known for sure.
+    if (r.selected !== undefined) this.#selectionSure = true;
+    else if (!r.refresh) this.#selectionSure = false;
     // A feature-code call left over from an agent login cut short: hang it up, do not show it.
     const codes = [this.#opts.agentLoginCode, this.#opts.agentLogoffCode].filter(Boolean);
     const leftovers = this.#flow ? [] : this.#board.slots.filter((s) => s.call?.number !== undefined && codes.includes(s.call.number));
     for (const slot of leftovers) {
       delete slot.call;
       slot.helper = true;
-      void this.#request(DGCommand.Hangup, [['Line', String(slot.n)]]).catch(() => undefined);
+      void this.#request(DGCommand.Hangup, [['Line', String(slot.n)]], onLine(slot.n, LineStatus.Hangup, LineStatus.Ready), { line: slot.n, lateError: () => undefined }).catch(() => undefined);
     }
     const shown = calls.filter((c) => !leftovers.some((s) => String(s.n) === c.lineId));
     this.#emitLines(true);
@@ -581,11 +636,12 @@ class DGPhoneAdapter implements VendorAdapter {
       case 'dial':
         return this.#dial(command.to);
       case 'answer':
-        return this.#callCommand(command.callId, 'answer', ['ringing'], (n) => this.#send(DGCommand.Answer, [['Line', String(n)]]));
+        // Under the lock: answering may move the DGPhone's selection (unannounced, on some servers).
+        return this.#callCommand(command.callId, 'answer', ['ringing'], (n) => this.#answer(n), true);
       case 'reject':
-        return this.#callCommand(command.callId, 'reject', ['ringing'], (n) => this.#send(DGCommand.Hangup, [['Line', String(n)]]));
+        return this.#callCommand(command.callId, 'reject', ['ringing'], (n) => this.#hangup(n));
       case 'hangup':
-        return this.#callCommand(command.callId, 'hangup', ['dialing', 'ringing', 'active', 'held'], (n) => this.#send(DGCommand.Hangup, [['Line', String(n)]]));
+        return this.#callCommand(command.callId, 'hangup', ['dialing', 'ringing', 'active', 'held'], (n) => this.#hangup(n));
       case 'hold':
         return this.#toggleHold(command.callId, 'hold');
       case 'retrieve':
@@ -615,16 +671,43 @@ class DGPhoneAdapter implements VendorAdapter {
       const line = this.#board.freeLine(this.#board.selected);
       if (line === undefined) throw this.#error('invalid-state', 'dial', 'all six lines are busy');
       await this.#select(line);
-      await this.#send(DGCommand.Dial, [['Number', number]]);
+      await this.#sendDial(line, number);
     });
   }
 
-  async #callCommand(callId: string, operation: string, phases: readonly string[], run: (line: number) => Promise<unknown>): Promise<void> {
+  /** `Dial` on the selected `line`: confirmed by Dialing (or Answer) on that line, or Dialing with its Number. */
+  #sendDial(line: number, number: string): Promise<void> {
+    const match = (m: LineMessage) =>
+      (m.line === line && (m.status === LineStatus.Dialing || m.status === LineStatus.Answer)) || (m.status === LineStatus.Dialing && m.number === number);
+    return this.#send(DGCommand.Dial, [['Number', number]], { by: 'event', what: LineStatus.Dialing, match }, line);
+  }
+
+  #answer(line: number): Promise<void> {
+    // The DGPhone may select the answered line, and may not say so: the selection is no longer known.
+    this.#selectionSure = false;
+    if (this.#board.selected !== undefined && this.#board.selected !== line) {
+      this.#board.selected = undefined;
+      this.#emitLines();
+    }
+    return this.#send(DGCommand.Answer, [['Line', String(line)]], onLine(line, LineStatus.Answer), line);
+  }
+
+  #hangup(line: number, lateError?: (error: CtiError) => void): Promise<void> {
+    this.#selectionSure = false;
+    return this.#send(DGCommand.Hangup, [['Line', String(line)]], onLine(line, LineStatus.Hangup, LineStatus.Ready), line, lateError);
+  }
+
+  async #callCommand(callId: string, operation: string, phases: readonly string[], run: (line: number) => Promise<unknown>, locked = false): Promise<void> {
     this.#requireReady(operation);
-    const slot = this.#board.find(callId);
-    if (!slot?.call) throw this.#error('invalid-state', operation, 'no such call');
-    if (!phases.includes(slot.call.phase)) throw this.#error('invalid-state', operation, slot.call.phase);
-    await run(slot.n);
+    const check = (): number => {
+      const slot = this.#board.find(callId);
+      if (!slot?.call) throw this.#error('invalid-state', operation, 'no such call');
+      if (!phases.includes(slot.call.phase)) throw this.#error('invalid-state', operation, slot.call.phase);
+      return slot.n;
+    };
+    check();
+    if (locked) await this.#exclusive(() => run(check()));
+    else await run(check());
   }
 
   /**
@@ -648,7 +731,7 @@ class DGPhoneAdapter implements VendorAdapter {
       if (this.#board.find(callId) !== slot || slot.call?.phase !== want) throw this.#error('invalid-state', operation, 'the call changed');
       slot.holdPending = true;
       try {
-        await this.#send(DGCommand.Hold, []);
+        await this.#send(DGCommand.Hold, [], onLine(slot.n, LineStatus.Hold), slot.n);
       } catch (e) {
         slot.holdPending = false;
         throw e;
@@ -665,15 +748,17 @@ class DGPhoneAdapter implements VendorAdapter {
       if (!slot?.call) throw this.#error('invalid-state', 'dtmf', 'no such call');
       if (slot.call.phase !== 'active') throw this.#error('invalid-state', 'dtmf', slot.call.phase);
       await this.#select(slot.n);
-      await this.#send(DGCommand.SendDtmf, [['Digits', keys]]);
+      // No event confirms SendDtmf in the seed (DTMFReceived is the far end's keys): done once written.
+      await this.#send(DGCommand.SendDtmf, [['Digits', keys]], WRITTEN, slot.n);
     });
   }
 
   /** Make `line` the selected one (inside the lock). */
   async #select(line: number): Promise<void> {
-    if (this.#board.selected === line) return;
-    await this.#send(DGCommand.LineSelect, [['Line', String(line)]]);
-    // The LineSelected event normally came first; do not depend on it.
+    if (this.#board.selected === line && this.#selectionSure) return;
+    await this.#send(DGCommand.LineSelect, [['Line', String(line)]], onLine(line, LineStatus.LineSelected), line);
+    // Confirmed by LineSelected, or by a Success that came first.
+    this.#selectionSure = true;
     if (this.#board.selected !== line) {
       this.#board.selected = line;
       this.#emitLines();
@@ -728,7 +813,7 @@ class DGPhoneAdapter implements VendorAdapter {
           this.#board.slot(line).helper = true;
           this.#emitLines();
           await this.#select(line);
-          await this.#send(DGCommand.Dial, [['Number', code]]);
+          await this.#sendDial(line, code);
         }),
       );
       if (!flow.answered) await waitFor((done) => (flow.onAnswered = done));
@@ -752,7 +837,8 @@ class DGPhoneAdapter implements VendorAdapter {
       if (flow.failed) throw flow.failed;
       if (flow.line === undefined) throw this.#error('invalid-state', 'login', 'no helper line');
       await this.#select(flow.line);
-      await this.#send(DGCommand.SendDtmf, [['Digits', digits]]);
+      // Done once written; an Error that comes later fails the sign-in.
+      await this.#send(DGCommand.SendDtmf, [['Digits', digits]], WRITTEN, flow.line, (e) => flow.fail(e));
     });
   }
 
@@ -787,7 +873,7 @@ class DGPhoneAdapter implements VendorAdapter {
         slot.helper = false;
         return;
       }
-      void this.#send(DGCommand.Hangup, [['Line', String(line)]])
+      void this.#hangup(line, () => undefined)
         .catch(() => undefined)
         .finally(() => {
           if (slot.helper && !slot.call) {
@@ -808,7 +894,8 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#requireReady('logout');
     this.#loggingOff = true;
     try {
-      await this.#send(DGCommand.Logoff, []);
+      // The seed: "a conexão será encerrada" — the close confirms it (or a response, if one comes).
+      await this.#send(DGCommand.Logoff, [], { by: 'response', what: 'the link closing' });
     } catch (e) {
       if ((e as CtiError).code !== 'connection-lost') {
         this.#loggingOff = false;
@@ -832,38 +919,65 @@ class DGPhoneAdapter implements VendorAdapter {
   /* ----------------------------------------------------------------- wire */
 
   /** A command on the logged-in link. */
-  #send(command: DGCommandName, fields: readonly (readonly [string, string])[]): Promise<string | undefined> {
+  #send(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void> {
     if (this.#phase !== 'ready') return Promise.reject(this.#error('not-connected', command));
-    return this.#request(command, fields);
+    return this.#request(command, fields, confirm, { ...(line !== undefined ? { line } : {}), ...(lateError ? { lateError } : {}) });
   }
 
-  #request(command: DGCommandName, fields: readonly (readonly [string, string])[], o: { noUser?: boolean } = {}): Promise<string | undefined> {
+  #request(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, o: RequestOptions = {}): Promise<void> {
     const relay = this.#relay;
     if (!relay || !relay.open) return Promise.reject(this.#error('not-connected', command));
-    return new Promise<string | undefined>((resolve, reject) => {
-      const pending: Pending = {
-        command,
-        expired: false,
-        resolve,
-        reject,
-        timer: this.#host.clock.setTimeout(() => {
-          if (pending.expired || !this.#pending.includes(pending)) return;
-          pending.expired = true;
-          this.#host.log('warn', `DGPhone: no answer to ${command} in ${this.#opts.requestTimeoutMs} ms`);
-          const tombstones = this.#pending.filter((p) => p.expired);
-          if (tombstones.length > MAX_TOMBSTONES) this.#pending.splice(this.#pending.indexOf(tombstones[0]!), 1);
-          reject(this.#error('timeout', command, `no DGPhoneResponse in ${Math.round(this.#opts.requestTimeoutMs / 1000)} s`));
-        }, this.#opts.requestTimeoutMs),
-      };
-      this.#pending.push(pending);
+    return new Promise<void>((resolve, reject) => {
+      const pending: Pending = { command, line: o.line, confirm, settled: false, resolve, reject, timer: undefined, lateError: o.lateError };
+      pending.timer = this.#host.clock.setTimeout(() => this.#expire(pending), this.#opts.requestTimeoutMs);
+      this.#window.push(pending);
+      if (this.#window.length > MAX_WINDOW) {
+        const oldest = this.#window.find((p) => p.settled);
+        if (oldest) this.#forget(oldest);
+      }
       const all = o.noUser ? fields : [['User', this.#user] as const, ...fields];
       this.#host.log('debug', `DGPhone → ${command}${command === DGCommand.SendDtmf ? ' (keys not logged)' : fields.length ? ` ${fields.map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
       if (!relay.send(encodeCommand(command, all))) {
-        this.#pending.splice(this.#pending.indexOf(pending), 1);
-        if (pending.timer) this.#host.clock.clearTimeout(pending.timer);
+        this.#forget(pending);
+        pending.settled = true;
         reject(this.#error('not-connected', command));
+        return;
       }
+      if (confirm.by === 'write') this.#settle(pending);
     });
+  }
+
+  /**
+   * The bound of a command: still unconfirmed → `timeout` (kept one more bound for its late answer);
+   * settled → it leaves the window.
+   */
+  #expire(p: Pending): void {
+    p.timer = undefined;
+    if (!this.#window.includes(p)) return;
+    if (p.settled || p.confirm.by === 'write') {
+      this.#forget(p);
+      return;
+    }
+    const seconds = Math.round(this.#opts.requestTimeoutMs / 1000);
+    this.#host.log('warn', `DGPhone: ${p.command} not confirmed (no ${p.confirm.what}) in ${this.#opts.requestTimeoutMs} ms`);
+    p.timer = this.#host.clock.setTimeout(() => this.#forget(p), this.#opts.requestTimeoutMs);
+    // Login: the seed promises its response, so "no answer" is the truth. Any other command: not confirmed.
+    this.#settle(p, { code: 'timeout', at: this.#now(), operation: p.command, ...(p.command === DGCommand.Login ? {} : { vendorCode: 'not-confirmed' }), detail: `no ${p.confirm.what} in ${seconds} s` });
+  }
+
+  #settle(p: Pending, error?: CtiError): void {
+    if (p.settled) return;
+    p.settled = true;
+    if (error) p.reject(error);
+    else p.resolve();
+  }
+
+  /** Out of the window (answered, or its bound passed). */
+  #forget(p: Pending): void {
+    const i = this.#window.indexOf(p);
+    if (i >= 0) this.#window.splice(i, 1);
+    if (p.timer) this.#host.clock.clearTimeout(p.timer);
+    p.timer = undefined;
   }
 
   /** Run `fn` after every earlier locked operation (selection-dependent commands never interleave). */
@@ -874,10 +988,9 @@ class DGPhoneAdapter implements VendorAdapter {
   }
 
   #failPending(code: ErrorCode, detail: string): void {
-    const all = this.#pending.splice(0);
-    for (const p of all) {
-      if (p.timer) this.#host.clock.clearTimeout(p.timer);
-      if (!p.expired) p.reject({ code, at: this.#now(), operation: p.command, detail });
+    for (const p of [...this.#window]) {
+      this.#forget(p);
+      this.#settle(p, { code, at: this.#now(), operation: p.command, detail });
     }
   }
 

@@ -153,6 +153,9 @@ describe('dgphone codec: decoding', () => {
       command: 'QueueStatus',
       message: 'x',
     });
+    // A Line the seed does not show is read when valid (it narrows the match), dropped otherwise.
+    expect(decodePacket(packet(['Event', 'DGPhoneResponse'], ['Response', 'Success'], ['Command', 'Hangup'], ['Line', '3']))).to.deep.include({ command: 'Hangup', line: 3 });
+    expect(decodePacket(packet(['Event', 'DGPhoneResponse'], ['Response', 'Success'], ['Line', '9']))).to.deep.equal({ kind: 'response', ok: true });
   });
 
   it('reads every agent status, with and without Uniqueid', () => {

@@ -80,6 +80,8 @@ export type DGMessage =
       readonly command?: string;
       readonly message?: string;
       readonly user?: string;
+      /** `Line:` when the server names one (not in the seed's response; used to narrow the match). */
+      readonly line?: number;
     }
   /** A line event (or one line of a `Status` answer). */
   | {
@@ -165,6 +167,7 @@ function response(get: Getter, user: string | undefined, bad: (reason: string) =
     ...opt('command', command),
     ...opt('message', nonEmpty(get('Message'))),
     ...opt('user', user),
+    ...opt('line', lineNumber(get('Line'))),
   };
 }
 

@@ -215,18 +215,22 @@ export class LineBoard {
   /**
    * Rebuild from a `Status` answer (authoritative). A call still on its line with the same number (or no
    * number either side) keeps its id and what the adapter knew of it; lines missing from the answer keep
-   * their call, marked unknown. Returns the calls for the `snapshot` event.
+   * their call, marked unknown — or, with `keepMissing` (a refresh on a link that stayed up, whose live events
+   * kept the lines), exactly as they were. Returns the calls for the `snapshot` event.
    */
-  resync(reports: ReadonlyMap<number, LineReport>, selected: number | undefined): CallReport[] {
+  resync(reports: ReadonlyMap<number, LineReport>, selected: number | undefined, keepMissing = false): CallReport[] {
     this.known = true;
     if (selected !== undefined) this.selected = selected;
     for (const slot of this.slots) {
       const r = reports.get(slot.n);
-      slot.holdPending = false;
       if (!r) {
-        slot.unknown = true;
+        if (!keepMissing) {
+          slot.unknown = true;
+          slot.holdPending = false;
+        }
         continue;
       }
+      slot.holdPending = false;
       slot.unknown = false;
       const phase = reportPhase(r);
       if (!phase) {
