@@ -28,7 +28,8 @@
  *                                                                                 └───────┘    removed)
  *   call-consulting   original → held, consultationId = consultation.id;
  *                     consultation → dialing (or as reported), consultationOf = original.id
- *   call-transferred  previousId leaves (ended; dropped at once when the new id stays here);
+ *   call-transferred  previousId leaves (ended, with transferredTo = event.to; dropped at once when
+ *                     the new id stays here);
  *                     call.id is kept (active) only when `stays`
  *   call-conference   every id in `replaces` is dropped; call.id becomes the conference
  *   snapshot          authoritative: a call is rebuilt from its report (state default `active`);
@@ -260,7 +261,8 @@ function step(call: Call | undefined, event: DomainEvent, id: string, now: Times
         if (!call) return undefined;
         if (!live) return `transferred while ${state}`;
         // The call left this agent; when it carries on here under a new id, drop the old one at once.
-        return event.stays && event.call ? undefined : ended(call, now);
+        if (event.stays && event.call) return undefined;
+        return event.to ? { ...ended(call, now), transferredTo: event.to } : ended(call, now);
       }
       if (!event.stays || !event.call) return call && live ? ended(call, now) : call;
       if (call && !live) return `transferred while ${state}`;

@@ -77,7 +77,14 @@ export type DomainEvent =
   /** A consultation call was made from `call.id`; the consultation is reported as its own call. */
   | { readonly type: 'call-consulting'; readonly call: CallReport; readonly consultation?: CallReport }
   /** The call was transferred: `previousId` leaves, `call` (new id) may stay with this agent or not. */
-  | { readonly type: 'call-transferred'; readonly previousId: string; readonly call?: CallReport; readonly stays: boolean }
+  | {
+      readonly type: 'call-transferred';
+      readonly previousId: string;
+      readonly call?: CallReport;
+      readonly stays: boolean;
+      /** Who the call went to (agent, extension or number), when known: the ended call shows it. */
+      readonly to?: string;
+    }
   | { readonly type: 'call-conference'; readonly call: CallReport; readonly replaces?: readonly string[] }
   /** The voice part ended; wrap-up and/or classification may follow. */
   | {

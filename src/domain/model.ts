@@ -166,6 +166,8 @@ export interface Call {
   readonly consultationOf?: string;
   /** Conference owner, when in conference. */
   readonly conferenceOwner?: string;
+  /** The call ended because it was transferred to this agent, extension or number. */
+  readonly transferredTo?: string;
   /** The line the call is on, for multi-line vendors. */
   readonly lineId?: string;
   /** The vendor's own call state name. */
@@ -334,8 +336,12 @@ export const ConnectionStatus = {
 } as const;
 export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
 
-/** How this tab reaches the connection. */
-export type HubMode = 'shared-worker' | 'leader-tab' | 'follower-tab' | 'in-page';
+/**
+ * How this tab reaches the connection: the shared hub worker (one connection per top-level site), the
+ * leader tab's hub or a follower of it (no SharedWorker here), or `single-tab`: this tab runs its own hub
+ * and its own vendor connection (Web Locks refused, e.g. a cross-site iframe that may not use storage).
+ */
+export type HubMode = 'shared-worker' | 'leader-tab' | 'follower-tab' | 'single-tab' | 'in-page';
 
 export interface ConnectionInfo {
   readonly status: ConnectionStatus;
@@ -344,6 +350,8 @@ export interface ConnectionInfo {
   readonly attempt?: number;
   /** When the next attempt is due. */
   readonly retryAt?: Timestamp;
+  /** Which hub this tab reaches the connection through (set by the page side, so per tab). */
+  readonly hubMode?: HubMode;
 }
 
 /* ----------------------------------------------------------------- errors */

@@ -3,7 +3,9 @@
  * and a `ManualClock`. No network.
  */
 import { expect } from '@open-wc/testing';
+import { capabilitiesFor } from '../../domain/capabilities.js';
 import { ManualClock } from '../../domain/clock.js';
+import { createSessionStore } from '../../domain/session-store.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { CtiError, LogLevel } from '../../domain/model.js';
@@ -672,8 +674,6 @@ describe('interact adapter: commands', () => {
   it('maps every command to its Interact request, always with agent', async () => {
     const h = setup({ config: { options: { queues: false } } });
     const es = await h.connect();
-    es.emit('on_call_consultation', JSON.stringify({ agent: 'Jose', media_type: 'voice', call_id: 'A1', consultation_call_id: 'A2' }));
-    es.emit('on_call_release', JSON.stringify({ agent: 'Jose', media_type: 'voice', call_id: 'A9' }));
     const start = h.seen.length;
     const cmds: Command[] = [
       { type: 'login', agent: 'Jose', password: PASSWORD, extension: '8013' },
@@ -695,8 +695,19 @@ describe('interact adapter: commands', () => {
       { type: 'end-after-call' },
       { type: 'refresh' },
     ];
-    for (const c of cmds) await h.adapter.execute(c);
-    const sent = h.seen.slice(start).map((s) => [s.method, s.path, s.body ? JSON.parse(s.body) : Object.fromEntries(s.query)]);
+    for (const c of cmds) {
+      await h.adapter.execute(c);
+      if (c.type !== 'login') continue;
+      // After the login's own get_status (a snapshot), the calls the next commands need.
+      await flush();
+      es.emit('on_call_consultation', JSON.stringify({ agent: 'Jose', media_type: 'voice', call_id: 'A1', consultation_call_id: 'A2' }));
+      es.emit('on_call_release', JSON.stringify({ agent: 'Jose', media_type: 'voice', call_id: 'A9' }));
+    }
+    // The login answer also asks get_status for the state (in the background): left out here.
+    const sent = h.seen
+      .slice(start)
+      .filter((s, i, all) => s.path !== 'agent/get_status' || i === all.length - 1)
+      .map((s) => [s.method, s.path, s.body ? JSON.parse(s.body) : Object.fromEntries(s.query)]);
     expect(sent).to.deep.equal([
       ['POST', 'agent/login', { agent: 'Jose', password: PASSWORD, branch: '8013' }],
       ['POST', 'agent/set_state', { agent: 'Jose', state_id: 2 }],
@@ -889,6 +900,373 @@ describe('interact adapter: sign-out and close', () => {
     await h.adapter.close();
     await h.connect();
     expect(h.connections().at(-1)).to.equal('connected');
+    await h.adapter.close();
+  });
+});
+
+/* ------------------------------------------------- field robustness (#9) */
+
+/** The adapter's events applied to a real session store, with the agent phase after each one. */
+function storeOf(h: Harness) {
+  const store = createSessionStore({ key: 't', capabilities: capabilitiesFor('interact'), clock: h.clock });
+  const phases: string[] = [];
+  let applied = 0;
+  const sync = () => {
+    for (; applied < h.events.length; applied++) phases.push(store.apply(h.events[applied]!).agent.phase);
+    return store.snapshot;
+  };
+  return { sync, phases, store };
+}
+
+const voice = (fields: Record<string, unknown>) => JSON.stringify({ agent: 'Jose', media_type: 'voice', ...fields });
+
+/** A script answering `command` with command_failed. */
+const refusing =
+  (command: string): Script =>
+  (req) =>
+    req.path === `agent/${command}` ? { body: { response: { command, status: 'error', error_type: 'command_failed' } } } : undefined;
+
+/** A connected harness (no queues) with an answered inbound call `id` from 4830001111. */
+async function inCall(id: string, script?: Script) {
+  const h = setup({ config: { options: { queues: false, dialingPollMs: 1000 } }, ...(script ? { script } : {}) });
+  const es = await h.connect();
+  const s = storeOf(h);
+  es.emit('on_call_receive', voice({ call_id: id, call_type: 'inbound', interlocutor: '4830001111', permissions: ['consult', 'transfer', 'conference'] }));
+  es.emit('on_call_accept', voice({ call_id: id }));
+  await flush();
+  return { h, es, s };
+}
+
+describe('interact adapter: sign-in shows only what the server reported', () => {
+  for (const order of ['answer first', 'on_login first'] as const) {
+    it(`no "ready" between the login answer and on_login (${order})`, async () => {
+      let releaseLogin: () => void = () => {};
+      const loginGate = new Promise<void>((r) => (releaseLogin = r));
+      const h = setup({
+        config: { options: { queues: false } },
+        script: async (req) => {
+          // Before the login, get_status knows nothing about us; after it, still nothing (a slow server).
+          if (req.path === 'agent/get_status') return ok('get_status', { resource: 'agent', agents: [] });
+          if (req.path === 'agent/login' && order === 'on_login first') await loginGate;
+          return undefined;
+        },
+      });
+      const es = await h.connect();
+      const s = storeOf(h);
+      s.sync();
+      const login = h.adapter.execute({ type: 'login', agent: 'Jose', password: PASSWORD, extension: '8013' });
+      await flush();
+      if (order === 'on_login first') {
+        es.emit('on_login', JSON.stringify({ agent: 'Jose', state: 'pause', pause_trigger: 'system', branch: 8013 }));
+        releaseLogin();
+        await login;
+      } else {
+        await login;
+        await flush();
+        expect(s.sync().agent.phase, 'signed in, state not reported yet').to.equal('unknown');
+        expect(s.store.snapshot.agent.detail).to.equal('login-pending');
+        es.emit('on_login', JSON.stringify({ agent: 'Jose', state: 'pause', pause_trigger: 'system', branch: 8013 }));
+      }
+      await flush();
+      const snap = s.sync();
+      expect(snap.agent.phase).to.equal('paused');
+      expect(snap.agent.agentId).to.equal('Jose');
+      expect(s.phases, 'every phase the UI could have shown').to.not.include('ready');
+      await h.adapter.close();
+    });
+  }
+
+  it('on_login without a state (A-34) → unknown, then get_status tells the state', async () => {
+    let loggedIn = false;
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) =>
+        req.path === 'agent/get_status'
+          ? ok('get_status', { resource: 'agent', agents: loggedIn ? [{ name: 'Jose', state: 'pause', calls: [] }] : [] })
+          : undefined,
+    });
+    const es = await h.connect();
+    const s = storeOf(h);
+    loggedIn = true;
+    es.emit('on_login', JSON.stringify({ agent: 'Jose' }));
+    await flush();
+    await until(() => s.sync().agent.phase === 'paused', 'the state from get_status');
+    expect(s.phases).to.not.include('ready');
+    await h.adapter.close();
+  });
+
+  it('a get_status still saying not_logged_in after the login answer is late, not a sign-out', async () => {
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) =>
+        req.path === 'agent/get_status' ? ok('get_status', { resource: 'agent', agents: [{ name: 'Jose', state: 'not_logged_in', calls: [] }] }) : undefined,
+    });
+    await h.connect();
+    const s = storeOf(h);
+    s.sync();
+    const from = s.phases.length;
+    await h.adapter.execute({ type: 'login', agent: 'Jose', password: PASSWORD, extension: '8013' });
+    await flush();
+    expect(s.sync().agent.phase).to.equal('unknown');
+    expect(h.seen.filter((r) => r.path === 'agent/get_status').length, 'asked after the login answer').to.equal(2);
+    expect(s.phases.slice(from)).to.not.include('logged-out');
+    await h.adapter.close();
+  });
+});
+
+describe('interact adapter: a stale status never overrides a newer event', () => {
+  it('get_status asked, on_state_change arrives, then the older answer → the event stands', async () => {
+    // The server's truth: ready when the request was read, paused by the time the event is sent.
+    let gate: Promise<void> | undefined;
+    let release: () => void = () => {};
+    let serverState = 'ready_free';
+    const h = setup({
+      config: { options: { queues: false } },
+      script: async (req) => {
+        if (req.path !== 'agent/get_status') return undefined;
+        const answer = serverState;
+        if (gate) {
+          const g = gate;
+          gate = undefined;
+          await g;
+        }
+        return ok('get_status', { resource: 'agent', agents: [{ name: 'Jose', state: answer, calls: [] }] });
+      },
+    });
+    const es = await h.connect();
+    const s = storeOf(h);
+    expect(s.sync().agent.phase).to.equal('ready');
+    gate = new Promise<void>((r) => (release = r));
+    const refresh = h.adapter.execute({ type: 'refresh' });
+    await flush();
+    serverState = 'custom_pause';
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'custom_pause', state_id: 12, pause_name: 'Lanche' }));
+    await flush();
+    expect(s.sync().agent.phase).to.equal('paused');
+    const from = s.phases.length;
+    release();
+    await refresh;
+    await flush();
+    s.sync();
+    expect(s.phases.slice(from), 'the stale "ready" answer never shown').to.not.include('ready');
+    expect(s.store.snapshot.agent.phase).to.equal('paused');
+    await h.adapter.close();
+  });
+
+  it('get_status asked, on_agent_status arrives, then the older answer → on_agent_status stands', async () => {
+    // The server answers "ready" for the first request only (stale); asked again it says paused.
+    let first = true;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const h = setup({
+      config: { options: { queues: false } },
+      script: async (req) => {
+        if (req.path !== 'agent/get_status') return undefined;
+        if (first) {
+          first = false;
+          await gate;
+          return ok('get_status', { resource: 'agent', agents: [{ name: 'Jose', state: 'ready_free', calls: [] }] });
+        }
+        return ok('get_status', { resource: 'agent', agents: [{ name: 'Jose', state: 'custom_pause', calls: [] }] });
+      },
+    });
+    // Connect without the automatic get_status answering first: the refresh below is the gated one.
+    h.adapter.start();
+    await flush();
+    const es = h.es();
+    es.open();
+    await flush();
+    const s = storeOf(h);
+    es.emit('on_agent_status', JSON.stringify({ agent: 'Jose', state: 'custom_pause', state_id: 12, pause_name: 'Lanche', calls: [] }));
+    await flush();
+    release();
+    await flush();
+    await until(() => h.seen.filter((r) => r.path === 'agent/get_status').length >= 2, 'the status asked again');
+    await flush();
+    s.sync();
+    expect(s.phases).to.include('paused');
+    expect(s.phases.slice(s.phases.indexOf('paused')), 'never ready after the newer on_agent_status').to.not.include('ready');
+    await h.adapter.close();
+  });
+
+  it('the answer first, then the event → the event is applied (newest wins in either order)', async () => {
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) => (req.path === 'agent/get_status' ? ok('get_status', { resource: 'agent', agents: [{ name: 'Jose', state: 'ready_free', calls: [] }] }) : undefined),
+    });
+    const es = await h.connect();
+    const s = storeOf(h);
+    await h.adapter.execute({ type: 'refresh' });
+    expect(s.sync().agent.phase).to.equal('ready');
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'custom_pause', state_id: 12, pause_name: 'Lanche' }));
+    await flush();
+    expect(s.sync().agent.phase).to.equal('paused');
+    await h.adapter.close();
+  });
+
+  it('get_status answering nothing or an error keeps the calls and the state it knows', async () => {
+    let answer: Reply = ok('get_status', { resource: 'agent' });
+    const h = setup({ config: { options: { queues: false } }, script: (req) => (req.path === 'agent/get_status' ? answer : undefined) });
+    const es = await h.connect();
+    const s = storeOf(h);
+    es.emit('on_agent_status', JSON.stringify({ agent: 'Jose', state: 'ready_service', calls: [
+      { media_type: 'voice', call_id: 'K1', call_state: 'busy', call_type: 'inbound', interlocutor: '4830001111' },
+    ] }));
+    await flush();
+    expect(s.sync().agent.phase).to.equal('busy');
+    await h.adapter.execute({ type: 'refresh' });
+    answer = { body: { response: { command: 'get_status', status: 'error', error_type: 'not_found' } } };
+    await rejection(h.adapter.execute({ type: 'refresh' }));
+    answer = ok('get_status', { resource: 'agent', agents: [] });
+    await h.adapter.execute({ type: 'refresh' });
+    const snap = s.sync();
+    expect(snap.calls.map((c) => [c.id, c.state])).to.deep.equal([['K1', 'active']]);
+    expect(snap.agent.phase).to.equal('busy');
+    await h.adapter.close();
+  });
+});
+
+describe('interact adapter: consultation, conference and transfer', () => {
+  /** Agent Jose in a call K1 with 4830001111, consulting 2005 (K2). */
+  async function consulting(strictish: boolean) {
+    const { h, es, s } = await inCall('K1');
+    await h.adapter.execute({ type: 'consult', callId: 'K1', to: '2005' });
+    if (!strictish) es.emit('on_call_hold', voice({ call_id: 'K1' }));
+    if (!strictish) es.emit('on_call_generate', voice({ call_id: 'K2', call_type: 'outbound', interlocutor: '2005', call_source: 'internal_consultation' }));
+    es.emit('on_call_consultation', voice({ call_id: 'K1', interlocutor: '4830001111', consultation_call_id: 'K2' }));
+    await flush();
+    return { h, es, s };
+  }
+
+  it('the consultation leg shows the number dialled, even when only on_call_consultation comes', async () => {
+    const { h, s } = await consulting(true);
+    const leg = s.sync().calls.find((c) => c.id === 'K2')!;
+    expect(leg.remote.map((p) => p.number)).to.deep.equal(['2005']);
+    expect(leg.state).to.equal('dialing');
+    expect(leg.consultationOf).to.equal('K1');
+    expect(s.store.snapshot.calls.find((c) => c.id === 'K1')!.state).to.equal('held');
+    await h.adapter.close();
+  });
+
+  it('no event when the far end answers the consultation: get_status tells (polled only while dialling)', async () => {
+    let legState: string | undefined;
+    const status = (): Reply =>
+      ok('get_status', {
+        resource: 'agent',
+        agents: [{ name: 'Jose', state: 'ready_service', calls: legState === undefined ? [] : [
+          { media_type: 'voice', call_id: 'K1', call_state: 'held', call_type: 'inbound', interlocutor: '4830001111', consultation_call_id: 'K2' },
+          { media_type: 'voice', call_id: 'K2', call_state: legState, call_type: 'outbound', interlocutor: '2005', call_source: 'internal_consultation' },
+        ] }],
+      });
+    const { h, es, s } = await inCall('K1', (req) => (req.path === 'agent/get_status' ? status() : undefined));
+    legState = 'calling';
+    await h.adapter.execute({ type: 'consult', callId: 'K1', to: '2005' });
+    es.emit('on_call_consultation', voice({ call_id: 'K1', interlocutor: '4830001111', consultation_call_id: 'K2' }));
+    await flush();
+    expect(s.sync().calls.find((c) => c.id === 'K2')?.state).to.equal('dialing');
+    const asked = () => h.seen.filter((r) => r.path === 'agent/get_status').length;
+    const before = asked();
+    h.clock.advance(1000);
+    await flush();
+    expect(asked(), 'polled while dialling').to.equal(before + 1);
+    expect(s.sync().calls.find((c) => c.id === 'K2')?.state, 'still ringing at the far end').to.equal('dialing');
+    legState = 'busy';
+    h.clock.advance(1000);
+    await flush();
+    const leg = s.sync().calls.find((c) => c.id === 'K2')!;
+    expect(leg.state).to.equal('active');
+    expect(leg.remote[0]?.number).to.equal('2005');
+    const after = asked();
+    h.clock.advance(5000);
+    await flush();
+    expect(asked(), 'no polling once nothing is dialling').to.equal(after);
+    await h.adapter.close();
+  });
+
+  for (const order of ['receive first', 'conference first'] as const) {
+    it(`conference: the original and consultation ids are eliminated, one new id (${order})`, async () => {
+      const { h, es, s } = await consulting(false);
+      es.emit('on_call_accept', voice({ call_id: 'K2' }));
+      await flush();
+      const conf = h.adapter.execute({ type: 'conference', callId: 'K1' });
+      const receive = () => es.emit('on_call_receive', voice({ call_id: 'K3', call_state: 'conference', call_source: 'external_conference', interlocutor: '4830001111,2005', must_accept: false }));
+      const conference = () => es.emit('on_call_conference', voice({ call_id: 'K3', call_state: 'conference', interlocutor: '4830001111,2005', owner: 'Jose' }));
+      if (order === 'receive first') {
+        receive();
+        conference();
+      } else {
+        conference();
+        receive();
+      }
+      await conf;
+      await flush();
+      const snap = s.sync();
+      expect(h.seen.find((r) => r.path === 'agent/call_include_conference')!.body).to.contain('"call_id":"K2"');
+      expect(snap.calls.map((c) => c.id), 'exactly one call: the conference').to.deep.equal(['K3']);
+      const k3 = snap.calls[0]!;
+      expect(k3.state).to.equal('conference');
+      expect(k3.remote.map((p) => p.number)).to.deep.equal(['4830001111', '2005']);
+      expect(k3.conferenceOwner).to.equal('Jose');
+      expect(h.events.some((e) => e.type === 'call-offered' && e.call.id === 'K3'), 'never a ringing leg').to.equal(false);
+
+      // Exclude a participant (same id, new participant list).
+      await h.adapter.execute({ type: 'drop-party', callId: 'K3', party: '2005' });
+      expect(JSON.parse(h.seen.at(-1)!.body)).to.deep.equal({ call_id: 'K3', contact: '2005', agent: 'Jose' });
+      es.emit('on_call_conference', voice({ call_id: 'K3', call_state: 'conference', interlocutor: '4830001111', owner: 'Jose' }));
+      await flush();
+      const after = s.sync();
+      expect(after.calls.map((c) => [c.id, c.state, c.remote.map((p) => p.number).join(',')])).to.deep.equal([['K3', 'conference', '4830001111']]);
+      await h.adapter.close();
+    });
+  }
+
+  it('a refused conference eliminates nothing', async () => {
+    const { h, es, s } = await inCall('K1', refusing('call_include_conference'));
+    es.emit('on_call_consultation', voice({ call_id: 'K1', consultation_call_id: 'K2' }));
+    await flush();
+    const err = await rejection(h.adapter.execute({ type: 'conference', callId: 'K1' }));
+    expect(err.code).to.equal('command-failed');
+    // A conference reported later (by someone else's action) does not take our calls with it.
+    es.emit('on_call_conference', voice({ call_id: 'K9', call_state: 'conference', interlocutor: '1,2' }));
+    await flush();
+    expect(s.sync().calls.map((c) => c.id).sort()).to.deep.equal(['K1', 'K2', 'K9']);
+    await h.adapter.close();
+  });
+
+  it('transfer completed → the call shows transferred to whom (on_call_transfer, then on_call_end or not)', async () => {
+    for (const withEnd of [true, false]) {
+      const { h, es, s } = await inCall('T1');
+      await h.adapter.execute({ type: 'transfer', callId: 'T1', to: 'Maria' });
+      es.emit('on_call_transfer', JSON.stringify({ agent: 'Jose', transfer_from: 'Jose', transfer_to: 'Maria', previous_call_id: 'T1', call_id: 'T2', service: 'S' }));
+      if (withEnd) es.emit('on_call_end', voice({ call_id: 'T1' }));
+      await flush();
+      const t1 = s.sync().calls.find((c) => c.id === 'T1')!;
+      expect(t1.state, `withEnd ${withEnd}`).to.equal('ended');
+      expect(t1.transferredTo).to.equal('Maria');
+      expect(s.store.snapshot.calls.some((c) => c.id === 'T2'), 'the new id is not ours').to.equal(false);
+      expect(s.store.snapshot.agent.phase).to.not.equal('busy');
+      await h.adapter.close();
+    }
+  });
+
+  it('transfer accepted and the call ends with no on_call_transfer → still shown as transferred (to the number asked)', async () => {
+    const { h, es, s } = await inCall('T1');
+    await h.adapter.execute({ type: 'transfer', callId: 'T1', to: ' 4830009999 ' });
+    es.emit('on_call_end', voice({ call_id: 'T1' }));
+    await flush();
+    expect(s.sync().calls.find((c) => c.id === 'T1')).to.include({ state: 'ended', transferredTo: '4830009999' });
+    await h.adapter.close();
+  });
+
+  it('a refused transfer leaves the call as it was; a later hang-up is a plain end', async () => {
+    const { h, es, s } = await inCall('T1', refusing('call_transfer'));
+    await rejection(h.adapter.execute({ type: 'transfer', callId: 'T1', to: 'Maria' }));
+    expect(s.sync().calls.find((c) => c.id === 'T1')!.state).to.equal('active');
+    es.emit('on_call_end', voice({ call_id: 'T1' }));
+    await flush();
+    const t1 = s.sync().calls.find((c) => c.id === 'T1')!;
+    expect(t1.state).to.equal('ended');
+    expect(t1.transferredTo).to.equal(undefined);
     await h.adapter.close();
   });
 });

@@ -23,7 +23,9 @@
  *
  * `config.options` keys read (defaults): `channelIdMin` (1), `channelIdMax` (9999), `expires` (3600 s),
  * `heartbeatTimeoutMs` (45000), `requestTimeoutMs` (10000), `reconnectBaseMs` (1000),
- * `reconnectMaxMs` (30000), `serverDownBaseMs` (5000), `queues` (true), `updateInterval` (5 s).
+ * `reconnectMaxMs` (30000), `serverDownBaseMs` (5000), `queues` (true), `updateInterval` (5 s),
+ * `dialingPollMs` (3000: while a call we dialled is not known to be answered, `get_status` every this
+ * long; the manual promises no event when the far end answers).
  */
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import { capabilitiesFor } from '../../domain/capabilities.js';
@@ -40,6 +42,7 @@ import {
   ctiError,
   decodeEvent,
   interpretResponse,
+  LOGIN_PENDING,
   num,
   pauseReasons,
   snapshotFromStatus,
@@ -65,6 +68,7 @@ export interface InteractOptions {
   readonly serverDownBaseMs: number;
   readonly queues: boolean;
   readonly updateInterval: number;
+  readonly dialingPollMs: number;
 }
 
 export const DEFAULT_OPTIONS: InteractOptions = {
@@ -78,6 +82,7 @@ export const DEFAULT_OPTIONS: InteractOptions = {
   serverDownBaseMs: 5_000,
   queues: true,
   updateInterval: 5,
+  dialingPollMs: 3_000,
 };
 
 /** The list rate limit (§8: the same list at most once every 5 s). */
@@ -105,6 +110,7 @@ export function readOptions(raw: SessionConfig['options']): InteractOptions {
     serverDownBaseMs: n('serverDownBaseMs', 10, 600_000),
     queues: o['queues'] !== false && o['queues'] !== 'false',
     updateInterval: n('updateInterval', 5, 60),
+    dialingPollMs: n('dialingPollMs', 500, 60_000),
   };
 }
 
@@ -458,6 +464,19 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   /** Wrap-up seconds announced on release, per call: wrap-up starts once the call is classified. */
   readonly #wrapUpSeconds = new Map<string, number>();
   #queues = new QueueAggregator();
+  /** Agent reports (state, snapshot, login) received so far: did the server tell the state since X? */
+  #agentStateSeq = 0;
+  /** A login was answered and no state came yet: a `get_status` still saying "not logged in" is late. */
+  #loginPending = false;
+  /** `call_consult` target per original call id: the consultation leg shows the number dialled. */
+  readonly #consultTo = new Map<string, string>();
+  /** `call_transfer` target per call id, from the request until the call leaves. */
+  readonly #transferTo = new Map<string, string>();
+  /** The ids a `call_include_conference` in flight eliminates (L4394), until the new id is reported. */
+  #conferenceIds: readonly string[] | undefined;
+  /** Calls we dialled that are not known to be answered: `get_status` tells (no event is promised). */
+  readonly #dialing = new Set<string>();
+  #dialingTimer: TimerHandle | undefined;
 
   constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
     this.#config = config;
@@ -596,7 +615,16 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       const body = await this.call('agent', 'GET', 'agent/get_status', undefined, { agent: this.agent });
       if (run !== this.#runId) return;
       if (seq === this.#agentEventSeq) {
-        this.#emit(this.#track(snapshotFromStatus(body, this.agent)));
+        const snapshot = snapshotFromStatus(body, this.agent);
+        if (!snapshot) {
+          // Nothing about us: what we know stays (the answer is no news, not "logged out").
+          this.log('info', 'get_status did not list the agent; keeping the known state');
+        } else if (this.#loginPending && snapshot.agent.phase === 'logged-out') {
+          this.log('info', 'get_status still says not logged in after the login answer; waiting for on_login');
+        } else {
+          this.#emit(this.#track(snapshot));
+          this.#armDialingPoll();
+        }
         return;
       }
       this.log('debug', 'get_status answer older than an event: asking again');
@@ -615,7 +643,9 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         this.#agentDown(run, 'server-down', err);
         return;
       }
-      this.#error(err);
+      // An error-shaped answer (an agent not logged in yet, a server that refuses the query) is no
+      // news: the state we know stays and nothing is shown. A request that got no answer is shown.
+      if (err.code === 'network' || err.code === 'timeout' || err.code === 'malformed-frame') this.#error(err);
     }
     void this.#loadList(run, 'pauses');
     void this.#loadList(run, 'classifications');
@@ -635,6 +665,13 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
           ? await this.call('agent', 'GET', 'agent/get_pause_type_list', undefined, { trigger: 'manual' })
           : await this.call('agent', 'GET', 'agent/get_classification_list');
       if (run !== this.#runId) return;
+      const keys = which === 'pauses' ? ['pauses'] : ['classification', 'classifications'];
+      if (keys.every((k) => body[k] === undefined)) {
+        // An answer without the list is no news: the list we have stays.
+        this.log('warn', `${which} list answer without a list; keeping the cached one`);
+        if (cache.events) this.#emit(cache.events);
+        return;
+      }
       const event: DomainEvent =
         which === 'pauses' ? { type: 'pause-reasons', reasons: pauseReasons(body) } : { type: 'classifications', classifications: classifications(body) };
       cache.events = event;
@@ -726,7 +763,12 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       case 'agent':
         if (ev.agent && ev.agent.toLowerCase() !== this.agent.toLowerCase()) return;
         this.#agentEventSeq += 1;
-        for (const e of ev.events) this.#emit(this.#track(e));
+        for (const e of ev.events) this.#emit(this.#track(this.#annotate(e)));
+        // on_login without a state (A-34): ask for it rather than guess.
+        if (ev.name === 'on_login' && ev.events.some((e) => e.type === 'agent' && e.agent.detail === LOGIN_PENDING)) {
+          void this.#refreshQuietly(this.#runId);
+        }
+        this.#armDialingPoll();
         return;
       case 'server-state':
         this.#serverState(ev.connected);
@@ -820,8 +862,13 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     void this.#resync(run);
   }
 
-  /** Keep what commands need to know: consultation ids, the call in wrap-up. */
+  /** Keep what commands need to know: consultation ids, the call in wrap-up, calls still dialling. */
   #track(e: DomainEvent): DomainEvent {
+    if (e.type === 'agent' || e.type === 'snapshot' || e.type === 'logged-in' || e.type === 'logged-out') {
+      this.#agentStateSeq += 1;
+      if (e.type !== 'agent' || e.agent.detail !== LOGIN_PENDING) this.#loginPending = false;
+    }
+    this.#trackDialing(e);
     switch (e.type) {
       case 'snapshot':
         this.#consultations.clear();
@@ -849,6 +896,107 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     return e;
   }
 
+  /**
+   * Fill in what the event leaves out and the request told us: the number a consultation dialled,
+   * who a call was transferred to, which ids a conference eliminated (L4394: the original and the
+   * consultation ids are gone, with no event of their own).
+   */
+  #annotate(e: DomainEvent): DomainEvent {
+    switch (e.type) {
+      case 'call-consulting': {
+        const to = this.#consultTo.get(e.call.id);
+        this.#consultTo.delete(e.call.id);
+        if (!to || !e.consultation || e.consultation.remote?.length) return e;
+        return { ...e, consultation: { ...e.consultation, remote: [{ number: to }] } };
+      }
+      case 'call-transferred': {
+        const to = e.to ?? this.#transferTo.get(e.previousId);
+        this.#transferTo.delete(e.previousId);
+        return to && !e.to ? { ...e, to } : e;
+      }
+      case 'call-ended': {
+        // call_transfer was asked for this call and it ended with no on_call_transfer: it left by the transfer.
+        const to = this.#transferTo.get(e.callId);
+        if (to === undefined) return e;
+        this.#transferTo.delete(e.callId);
+        return { type: 'call-transferred', previousId: e.callId, stays: false, to };
+      }
+      case 'call-conference': {
+        const ids = this.#conferenceIds;
+        if (!ids || ids.includes(e.call.id)) return e;
+        this.#conferenceIds = undefined;
+        return { ...e, replaces: [...new Set([...(e.replaces ?? []), ...ids])] };
+      }
+      case 'logged-out':
+        this.#consultTo.clear();
+        this.#transferTo.clear();
+        this.#conferenceIds = undefined;
+        return e;
+      default:
+        return e;
+    }
+  }
+
+  #trackDialing(e: DomainEvent): void {
+    switch (e.type) {
+      case 'snapshot':
+        this.#dialing.clear();
+        for (const c of e.calls) if (c.state === 'dialing') this.#dialing.add(c.id);
+        return;
+      case 'call-dialing':
+        this.#dialing.add(e.call.id);
+        return;
+      case 'call-consulting':
+        if (e.consultation && (e.consultation.state === undefined || e.consultation.state === 'dialing')) this.#dialing.add(e.consultation.id);
+        return;
+      case 'call-answered':
+      case 'call-held':
+      case 'call-retrieved':
+        this.#dialing.delete(e.call.id);
+        return;
+      case 'call-conference':
+        this.#dialing.delete(e.call.id);
+        for (const id of e.replaces ?? []) this.#dialing.delete(id);
+        return;
+      case 'call-transferred':
+        this.#dialing.delete(e.previousId);
+        return;
+      case 'call-released':
+      case 'call-ended':
+        this.#dialing.delete(e.callId);
+        return;
+      case 'logged-out':
+        this.#dialing.clear();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * While a call we dialled (outbound or consultation) is not known to be answered, ask `get_status`
+   * now and then: the manual promises no event when the far end answers (on_call_accept is "aceita/
+   * atendida pelo agente"), while `get_status` reports each call's `call_state`.
+   */
+  #armDialingPoll(): void {
+    if (this.#dialingTimer || this.#dialing.size === 0 || this.#status !== 'connected') return;
+    const run = this.#runId;
+    this.#dialingTimer = this.clock.setTimeout(() => {
+      this.#dialingTimer = undefined;
+      if (run !== this.#runId || this.#dialing.size === 0 || this.#status !== 'connected') return;
+      void this.#refreshQuietly(run).then(() => this.#armDialingPoll());
+    }, this.opts.dialingPollMs);
+  }
+
+  /** `get_status` → snapshot, for the adapter's own needs: a failure is logged, never shown. */
+  async #refreshQuietly(run: number): Promise<void> {
+    try {
+      await this.#statusSnapshot(run);
+    } catch (e) {
+      if (run === this.#runId) this.log('info', `get_status failed (${(e as CtiError).code}); keeping the known state`);
+    }
+  }
+
   /* ----------------------------------------------------------- commands */
 
   async execute(command: Command): Promise<void> {
@@ -869,6 +1017,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       case 'login': {
         if (!command.password) throw this.#local('missing-data', command.type, 'password required');
         const who = command.agent || this.agent;
+        const stateSeq = this.#agentStateSeq;
         const body = await post('login', {
           agent: who,
           password: command.password,
@@ -877,7 +1026,18 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         this.agent = who;
         this.#password = command.password;
         const extension = str(body['branch']) ?? command.extension ?? this.#config.extension;
-        this.#emit({ type: 'logged-in', agentId: str(body['agent']) || who, ...(extension ? { extension } : {}) });
+        const agentId = str(body['agent']) || who;
+        if (stateSeq !== this.#agentStateSeq) {
+          // on_login (or another state report) came before the answer: it already told the state.
+          this.#emit({ type: 'logged-in', agentId, ...(extension ? { extension } : {}) });
+          return;
+        }
+        // The answer carries no state (L3716-3753): signed in, state not known until on_login or
+        // get_status says it. Never "ready" on our own.
+        this.#loginPending = true;
+        this.#emit(this.#track({ type: 'agent', agent: { phase: 'unknown', detail: LOGIN_PENDING, agentId, ...(extension ? { extension } : {}) } }));
+        this.#emit({ type: 'logged-in', agentId, ...(extension ? { extension } : {}) });
+        void this.#refreshQuietly(this.#runId);
         return;
       }
       case 'logout': {
@@ -935,16 +1095,43 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       case 'retrieve':
         await post('call_retrieve', { call_id: command.callId, agent });
         return;
-      case 'consult':
-        await post('call_consult', { to: command.to, call_id: command.callId, agent, media_type: 'voice' });
+      case 'consult': {
+        const to = command.to.trim();
+        if (!to) throw this.#local('bad-request', command.type, 'empty number');
+        // Events may come before the answer: remember the number first.
+        this.#consultTo.set(command.callId, to);
+        try {
+          await post('call_consult', { to, call_id: command.callId, agent, media_type: 'voice' });
+        } catch (e) {
+          this.#consultTo.delete(command.callId);
+          throw e;
+        }
         return;
-      case 'transfer':
-        await post('call_transfer', { call_id: command.callId, to: command.to, agent });
+      }
+      case 'transfer': {
+        const to = command.to.trim();
+        if (!to) throw this.#local('bad-request', command.type, 'empty destination');
+        this.#transferTo.set(command.callId, to);
+        try {
+          await post('call_transfer', { call_id: command.callId, to, agent });
+        } catch (e) {
+          this.#transferTo.delete(command.callId);
+          throw e;
+        }
         return;
+      }
       case 'conference': {
-        // call_include_conference takes the consultation call's id (L4392).
+        // call_include_conference takes the consultation call's id (L4392); the original and the
+        // consultation ids are eliminated and the conference comes as a new id (L4394).
         const callId = this.#consultations.get(command.callId) ?? command.callId;
-        await post('call_include_conference', { call_id: callId, agent });
+        const original = [...this.#consultations].find(([, c]) => c === callId)?.[0];
+        this.#conferenceIds = [...new Set([command.callId, callId, ...(original ? [original] : [])])];
+        try {
+          await post('call_include_conference', { call_id: callId, agent });
+        } catch (e) {
+          this.#conferenceIds = undefined;
+          throw e;
+        }
         return;
       }
       case 'drop-party':
@@ -1011,6 +1198,8 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   }
 
   #clearTimers(): void {
+    if (this.#dialingTimer) this.clock.clearTimeout(this.#dialingTimer);
+    this.#dialingTimer = undefined;
     this.#clearRetry();
     this.#clearSupRetry();
     for (const t of this.#listTimers) this.clock.clearTimeout(t);

@@ -419,15 +419,29 @@ describe('interact codec: agent and call mapping', () => {
 
     it(`${fmt.format}: on_call_transfer → call-transferred (stays only when transferred to us)`, () => {
       const away = domain(decodeEvent(fmt, 'on_call_transfer', enc({ agent: 'Jose', state: 'ready_free', transfer_from: 'Jose', transfer_to: 'Maria', previous_call_id: 'A1 ', call_id: 'B2', service: 'S' }), ctx));
-      expect(away[0]).to.deep.equal({ type: 'call-transferred', previousId: 'A1', call: { id: 'B2', service: 'S' }, stays: false });
+      expect(away[0]).to.deep.equal({ type: 'call-transferred', previousId: 'A1', call: { id: 'B2', service: 'S' }, stays: false, to: 'Maria' });
       const here = domain(decodeEvent(fmt, 'on_call_transfer', enc({ agent: 'Jose', transfer_from: 'Maria', transfer_to: 'jose', previous_call_id: 'A1', call_id: 'B2' }), ctx));
       expect(here[0]).to.include({ stays: true });
     });
 
+    it(`${fmt.format}: on_call_receive of a conference id (L4394) → call-conference, never a ringing call`, () => {
+      const byState = domain(decodeEvent(fmt, 'on_call_receive', enc({ agent: 'Jose', media_type: 'voice', call_id: 'K3', call_state: 'conference', interlocutor: '4830001111,2005' }), ctx));
+      expect(byState).to.have.length(1);
+      expect(byState[0]).to.deep.include({ type: 'call-conference' });
+      const bySource = domain(decodeEvent(fmt, 'on_call_receive', enc({ agent: 'Jose', media_type: 'voice', call_id: 'K4', call_source: 'external conference' }), ctx));
+      expect(bySource[0]!.type).to.equal('call-conference');
+      const plain = domain(decodeEvent(fmt, 'on_call_receive', enc({ agent: 'Jose', media_type: 'voice', call_id: 'K5', call_state: 'ringing' }), ctx));
+      expect(plain[0]!.type).to.equal('call-offered');
+    });
+
     it(`${fmt.format}: login/logout/agent status`, () => {
       const login = domain(decodeEvent(fmt, 'on_login', enc({ agent: 'Jose', state: 'ready_free', branch: 8013 }), ctx));
-      expect(login[0]).to.deep.equal({ type: 'logged-in', agentId: 'Jose', extension: '8013' });
-      expect(login[1]).to.deep.include({ type: 'agent' });
+      // The reported state first, so the sign-in never reads as "ready" before the state is known.
+      expect(login[0]).to.deep.include({ type: 'agent' });
+      expect(login[1]).to.deep.equal({ type: 'logged-in', agentId: 'Jose', extension: '8013' });
+      const bare = domain(decodeEvent(fmt, 'on_login', enc({ agent: 'Jose' }), ctx));
+      expect(bare[0]).to.deep.include({ type: 'agent', agent: { phase: 'unknown', detail: 'login-pending', agentId: 'Jose' } });
+      expect(bare[1]).to.deep.include({ type: 'logged-in' });
       const logout = domain(decodeEvent(fmt, 'on_logout', enc({ agent: 'Jose', state: 'not_logged_in' }), ctx));
       expect(logout[0]).to.deep.equal({ type: 'logged-out' });
       const status = decodeEvent(
@@ -467,14 +481,16 @@ describe('interact codec: agent and call mapping', () => {
     expect(rel).to.deep.equal({ type: 'call-released', callId: '0012', mustClassify: true, classifySeconds: 30 });
   });
 
-  it('get_status → snapshot for our agent; wrap-up calls make it after-call; missing agent → logged-out', () => {
+  it('get_status → snapshot for our agent; wrap-up calls make it after-call; missing agent → no snapshot', () => {
     const snap = snapshotFromStatus(
       { agents: [{ name: 'Maria', state: 'ready' }, { name: 'Jose', state: 'ready_service', branch: '8013', calls: [{ call_id: 'C1', call_state: 'after_call', media_type: 'voice' }] }] },
       'Jose',
     );
-    expect(snap.agent).to.include({ phase: 'after-call', detail: 'ready_service', agentId: 'Jose', extension: '8013' });
-    expect(snap.calls[0]).to.include({ id: 'C1', state: 'wrap-up' });
-    expect(snapshotFromStatus({ agents: [] }, 'Jose').agent.phase).to.equal('logged-out');
+    expect(snap!.agent).to.include({ phase: 'after-call', detail: 'ready_service', agentId: 'Jose', extension: '8013' });
+    expect(snap!.calls[0]).to.include({ id: 'C1', state: 'wrap-up' });
+    // An answer that does not list us reports nothing: it is not "logged out" (state already known stays).
+    expect(snapshotFromStatus({ agents: [] }, 'Jose')).to.equal(undefined);
+    expect(snapshotFromStatus({}, 'Jose')).to.equal(undefined);
   });
 });
 

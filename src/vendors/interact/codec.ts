@@ -344,6 +344,14 @@ export function parties(v: unknown): Party[] {
 /** Key under which `associated_data` appears in `Call.data`. */
 export const ASSOCIATED_DATA_KEY = 'associated_data';
 
+/** `call_state` conference or `call_source` internal/external conference (with `_` or a space, A-24). */
+export function isConferenceLeg(w: WireObject): boolean {
+  return str(w['call_state']) === 'conference' || /conference$/.test(str(w['call_source']) ?? '');
+}
+
+/** Agent detail while the state after a login is not known yet (the login answer carries none). */
+export const LOGIN_PENDING = 'login-pending';
+
 /** Only voice calls reach the domain: the widget is a voice phone (chat/e-mail are ignored). */
 export function isVoice(w: WireObject): boolean {
   const m = str(w['media_type']);
@@ -626,9 +634,11 @@ function mapAgentEvent(name: CanonicalEvent, w: WireObject, ctx: EventContext): 
   });
   switch (name) {
     case 'on_login': {
+      // The reported state goes first: a bare `logged-in` would read as "ready" until the state came.
+      // Without a state (A-34: no payload of its own is documented) the state is unknown until asked.
       const report = agentReport(w);
+      events.push({ type: 'agent', agent: hasAgentState ? report : { ...report, phase: 'unknown', detail: LOGIN_PENDING } });
       events.push({ type: 'logged-in', agentId: report.agentId ?? ctx.agent, ...(report.extension ? { extension: report.extension } : {}) });
-      if (hasAgentState) events.push({ type: 'agent', agent: report });
       return { ...base, events };
     }
     case 'on_logout':
@@ -657,7 +667,7 @@ function mapAgentEvent(name: CanonicalEvent, w: WireObject, ctx: EventContext): 
       const to = str(w['transfer_to']);
       const stays = !!to && to.toLowerCase() === ctx.agent.toLowerCase();
       const call = id ? callReport(w) : undefined;
-      return { ...base, events: [{ type: 'call-transferred', previousId: previousId ?? id!, ...(call ? { call } : {}), stays }] };
+      return { ...base, events: [{ type: 'call-transferred', previousId: previousId ?? id!, ...(call ? { call } : {}), stays, ...(to ? { to } : {}) }] };
     }
     default:
       break;
@@ -667,7 +677,9 @@ function mapAgentEvent(name: CanonicalEvent, w: WireObject, ctx: EventContext): 
   if (!call) return missingCall();
   switch (name) {
     case 'on_call_receive':
-      events.push({ type: 'call-offered', call: { ...call, mustAccept: call.mustAccept ?? false } });
+      // A conference is announced as a new call id (L4394): it is the conference, not a ringing call.
+      if (isConferenceLeg(w)) events.push({ type: 'call-conference', call: { ...call, mustAccept: false } });
+      else events.push({ type: 'call-offered', call: { ...call, mustAccept: call.mustAccept ?? false } });
       break;
     case 'on_call_generate':
       events.push({ type: 'call-dialing', call });
@@ -773,11 +785,12 @@ export function callStateOf(callState: string | undefined, direction: CallDirect
   }
 }
 
-/** `get_status` response body → snapshot for `agent` (logged-out when the server does not list it). */
-export function snapshotFromStatus(body: WireObject, agent: string): Extract<DomainEvent, { type: 'snapshot' }> {
+/** `get_status` response body → snapshot for `agent`; `undefined` when the answer does not list it. */
+export function snapshotFromStatus(body: WireObject, agent: string): Extract<DomainEvent, { type: 'snapshot' }> | undefined {
   const entries = objects(body['agents']);
   const mine = entries.find((a) => str(a['name'])?.toLowerCase() === agent.toLowerCase()) ?? (entries.length === 1 ? entries[0] : undefined);
-  if (!mine) return { type: 'snapshot', agent: { phase: 'logged-out', detail: 'not_logged_in', agentId: agent }, calls: [] };
+  // Nothing about us (no `agents`, an empty list, other agents only): nothing to report, not "logged out".
+  if (!mine) return undefined;
   return snapshotFrom(mine, 'name');
 }
 
