@@ -8,10 +8,13 @@
  * errors as NOTIFICACAO + erroCod, 1004 for a logged-out agent's status, no KEEP_ALIVE).
  */
 import { expect } from '@open-wc/testing';
+import '../../src/index.js';
+import { createCtiSession } from '../../src/client/session.js';
 import type { CtiSessionHandle } from '../../src/client/types.js';
+import type { CtiProvider } from '../../src/elements/cti-provider/cti-provider.js';
 import type { Call, SessionSnapshot } from '../../src/domain/model.js';
 import type { SessionConfig } from '../../src/vendors/adapter.js';
-import { control, openSession, rejection, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+import { control, openSession, rejection, startSimulator, uniqueHubName, until, waitFor, type SimulatorHandle } from './helpers.js';
 
 const ACCOUNT = { user: 'crm', password: 'int-S3cret!' };
 const TOKEN = 'catix-e2e';
@@ -100,7 +103,33 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
   });
   afterEach(() => {
     for (const s of sessions.splice(0)) s.dispose();
+    for (const el of hosts.splice(0)) el.remove();
   });
+
+  /** A host page: `<cti-provider>` with `<cti-phone>` on the real hub; every host event recorded in order. */
+  const hosts: HTMLElement[] = [];
+  async function hostPage(): Promise<{ provider: CtiProvider; events: { type: string; detail: any; command?: string }[]; session: CtiSessionHandle }> {
+    const provider = document.createElement('cti-provider') as CtiProvider;
+    const hub = uniqueHubName('catix-host');
+    provider.sessionFactory = (c) => createCtiSession(c, { hub: { name: hub, pingIntervalMs: 0 } });
+    provider.options = { reconnectBaseMs: 100, reconnectMaxMs: 400, requestTimeoutMs: 3000 };
+    provider.credentials = ACCOUNT;
+    Object.assign(provider, { vendor: 'catix', server: `${relay.url}?token=${TOKEN}`, agent: '1001', extension: '2001' });
+    provider.append(document.createElement('cti-phone'));
+    const events: { type: string; detail: any; command?: string }[] = [];
+    for (const type of ['cti-incoming-call', 'cti-call-answered', 'cti-call-ended', 'cti-error']) {
+      provider.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail, command: (e as { command?: string }).command }));
+    }
+    document.body.append(provider);
+    hosts.push(provider);
+    const session = await waitFor(() => provider.session, 'the provider session');
+    await until(session, (x) => x.connection.status === 'connected' && x.agent.detail === 'Deslogado', 'connected, logged out');
+    await provider.login({ agent: '1001', extension: '2001' });
+    await until(session, (x) => x.agent.detail === 'catix-pin-pending', 'the PIN prompt');
+    await control(sim, 'pin', { agent: '1001' });
+    await until(session, (x) => x.agent.phase === 'ready', 'logged in');
+    return { provider, events, session };
+  }
 
   it('connects through the relay, shows the server lists, logs the agent in after the PIN, never leaks the account', async () => {
     expect((await catixState(sim)).variants.strict).to.equal(strict);
@@ -207,6 +236,39 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
     expect(after.queues).to.deep.equal(before.queues);
     await s.execute({ type: 'hangup', callId: call.id });
     await until(s, (x) => !live(s) && x.agent.phase === 'ready', 'hung up');
+  });
+
+  it('host page: a dialer call (put through already connected) fires cti-incoming-call once, then cti-call-answered, then cti-call-ended', async () => {
+    const { events, session } = await hostPage();
+    const { rl } = await control(sim, 'dialer', { agent: '1001', 'numero-contato': '1712345678' });
+    await waitFor(() => events.some((e) => e.type === 'cti-call-answered'), 'cti-call-answered');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(events.map((e) => e.type)).to.deep.equal(['cti-incoming-call', 'cti-call-answered']);
+    expect(events[0]!.detail).to.include({ callId: rl, connected: true, service: '18' });
+    expect(events[0]!.detail.data).to.include({ 'numero-contato': '1712345678', 'campanha-id': '18' });
+    await session.execute({ type: 'hangup', callId: rl });
+    await waitFor(() => events.some((e) => e.type === 'cti-call-ended'), 'cti-call-ended');
+    expect(events.map((e) => e.type)).to.deep.equal(['cti-incoming-call', 'cti-call-answered', 'cti-call-ended']);
+  });
+
+  it('host page: a dial Catix refuses is shown by <cti-phone> and fired as exactly one cti-error', async () => {
+    const { provider, events, session } = await hostPage();
+    await control(sim, 'fail-next', { comando: 'DISCAR', erroCod: 1001, informacao: 'Parâmetro inválido: numeroDiscado.' });
+    const phone = provider.querySelector('cti-phone')!;
+    const part = (name: string) => phone.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+    const input = (await waitFor(() => part('number-input'), 'the number field')) as HTMLInputElement;
+    input.value = '2002';
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await waitFor(() => part('dial-button')?.getAttribute('aria-disabled') !== 'true', 'dial enabled');
+    part('dial-button')!.click();
+    await waitFor(() => part('error')?.getAttribute('data-code') === 'command-failed', 'the phone shows the refusal');
+    await until(session, (x) => x.lastError?.vendorCode === '1001', 'the refusal as lastError too');
+    await new Promise((r) => setTimeout(r, 150));
+    const errors = events.filter((e) => e.type === 'cti-error');
+    expect(errors).to.have.length(1);
+    expect(errors[0]!.detail).to.include({ code: 'command-failed', vendorCode: '1001', operation: 'dial' });
+    expect(errors[0]!.command).to.equal('dial');
+    expect(events.map((e) => e.type)).to.deep.equal(['cti-error']);
   });
 
   it('garbage and a truncated line from the server: malformed-frame, the connection and calls go on', async () => {
