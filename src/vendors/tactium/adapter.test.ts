@@ -113,7 +113,7 @@ interface Harness {
   serve(text: string): Promise<void>;
   /** Expect the last thing sent to be `sent`, then answer `reply`. */
   answer(sent: string, reply: string): Promise<void>;
-  /** start(), open, answer the bind, the status and the current call. */
+  /** start(), open, answer the bind, then the current call (`current`, '' = no answer) and the status fencing it. */
   connect(status?: string, current?: string): Promise<FakeRelaySocket>;
   /** Open the latest socket and answer bind, status, current call. */
   handshake(status?: string, current?: string): Promise<FakeRelaySocket>;
@@ -167,10 +167,7 @@ function setup(opts: { options?: SessionConfig['options']; config?: Partial<Sess
       const login = config.options?.['role'] === 'supervisor' ? 'ADMSOCKET' : 'jose';
       h.ws().open();
       await h.answer(`<${login}><L><ON>$`, `<${login}><OK>$`);
-      if (login === 'jose') {
-        await h.answer('<jose><S>$', `<jose><S><${status}>$`);
-        await h.answer('<jose><AC>$', current);
-      }
+      if (login === 'jose') await h.answer('<jose><AC>$<jose><S>$', `${current}<jose><S><${status}>$`);
       return h.ws();
     },
     async connect(status, current) {
@@ -226,7 +223,7 @@ describe('Tactium adapter', () => {
   });
 
   describe('connecting', () => {
-    it('binds the agent, is connected only after <OK>, then a snapshot from <S> and <AC>', async () => {
+    it('binds the agent, is connected only after <OK>, then a snapshot from <AC> fenced by <S>', async () => {
       const h = setup();
       h.adapter.start();
       const ws = h.ws();
@@ -240,15 +237,18 @@ describe('Tactium adapter', () => {
       expect(h.connections()).to.deep.equal(['connecting']);
       await h.serve('<jose><OK>$');
       expect(h.connections()).to.deep.equal(['connecting', 'connected']);
-      await h.answer('<jose><S>$', '<jose><S><1>$');
+      await flush();
+      expect(ws.texts()).to.deep.equal(['<jose><L><ON>$', '<jose><AC>$<jose><S>$']);
+      await h.serve('<jose><OK>$');
       expect(lastOf(h.events, 'snapshot')).to.equal(undefined);
-      await h.answer('<jose><AC>$', '<jose><OK>$');
+      await h.serve('<jose><S><1>$');
       expect(lastOf(h.events, 'snapshot')).to.deep.equal({
         type: 'snapshot',
         agent: { phase: 'ready', detail: 'status-1', agentId: 'jose' },
         calls: [],
       });
-      expect(ws.texts()).to.deep.equal(['<jose><L><ON>$', '<jose><S>$', '<jose><AC>$']);
+      // The status read for the snapshot is quiet: no separate agent event.
+      expect(lastOf(h.events, 'agent')).to.equal(undefined);
     });
 
     it('the current call on connect is in the snapshot with its data; the same call after a reconnect keeps its id', async () => {
@@ -279,21 +279,6 @@ describe('Tactium adapter', () => {
       const snap = lastOf(h.events, 'snapshot')!;
       expect(snap.calls).to.deep.equal([]);
       expect(snap.agent.phase).to.equal('after-call');
-    });
-
-    it('an <AC> nobody answers is "no call" after the request timeout (the snapshot still comes)', async () => {
-      const h = setup();
-      h.adapter.start();
-      h.ws().open();
-      await h.answer('<jose><L><ON>$', '<jose><OK>$');
-      await h.answer('<jose><S>$', '<jose><S><2>$');
-      await flush();
-      expect(lastOf(h.events, 'snapshot')).to.equal(undefined);
-      h.clock.advance(5000);
-      await flush();
-      expect(lastOf(h.events, 'snapshot')?.agent).to.deep.include({ phase: 'paused', detail: 'status-2' });
-      expect(h.connections().at(-1)).to.equal('connected');
-      expect(h.logs.some((l) => l.message.includes('taken as "no current call"'))).to.equal(true);
     });
 
     it('a refused bind is auth-failed, closed, with no retry loop; refresh tries again', async () => {
@@ -377,10 +362,101 @@ describe('Tactium adapter', () => {
     });
   });
 
+  describe('<AC> with no call (seed 4.11 says nothing of it): every plausible answer', () => {
+    const forms: [string, string][] = [
+      ['no reply at all', ''],
+      ['an error-shaped reply', '<jose><ERRO><Nenhuma chamada em curso>$'],
+      ['bare error text', 'ERRO: Nenhuma chamada$'],
+      ['an empty <A>', '<jose><A><><><><><><><><>$'],
+      ['an empty <R>', '<jose><R><><><><><><---><>$'],
+      ['an empty <AC>', '<Jose><AC>$'],
+      ['<OK>', '<jose><OK>$'],
+    ];
+    /** Connected on an inbound call, the link drops, the reconnection's `<AC>` gets `form` and the status `status`. */
+    async function reconnectAfterCall(status: string, form: string) {
+      const h = setup();
+      await h.connect('3', '<jose><R><><85><988887777><><4000><---><>$');
+      const id = lastOf(h.events, 'snapshot')!.calls[0]!.id;
+      h.ws().drop();
+      h.clock.advance(2000);
+      await h.handshake(status, form);
+      return { h, id, snap: lastOf(h.events, 'snapshot')! };
+    }
+    for (const [name, form] of forms) {
+      it(`at sign-in, ${name}: connected, the status from <S> in the snapshot, no call, no error, no wait`, async () => {
+        const h = setup();
+        await h.connect('2', form);
+        expect(h.connections().at(-1)).to.equal('connected');
+        expect(lastOf(h.events, 'snapshot')).to.deep.include({ calls: [] });
+        expect(lastOf(h.events, 'snapshot')!.agent).to.deep.include({ phase: 'paused', detail: 'status-2' });
+        expect(h.errors()).to.deep.equal([]);
+        // Nothing is left waiting: the next command goes on the wire at once (no clock advanced).
+        const r = h.execute({ type: 'ready' });
+        await h.answer('<jose><P><OFF>$', '<jose><OK>$');
+        await h.answer('<jose><S>$', '<jose><S><1>$');
+        await r;
+        expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('ready');
+      });
+
+      it(`at the resync after a reconnect, ${name}: the call that ended meanwhile disappears, the agent state is right`, async () => {
+        const { h, id, snap } = await reconnectAfterCall('4', form);
+        expect(snap.calls).to.deep.equal([]);
+        expect(snap.agent).to.deep.include({ phase: 'after-call', detail: 'status-4' });
+        expect(h.errors().map((e) => e.code)).to.deep.equal(['connection-lost']);
+        // The recording path of the ended call still finds it.
+        await h.serve('<jose><G><c:\\r.wav>$');
+        expect(lastOf(h.events, 'call-data')).to.deep.include({ callId: id });
+      });
+    }
+
+    it('no reply or an error-shaped one while the status still says busy: the call we knew is kept (and confirmed)', async () => {
+      for (const form of ['', '<jose><ERRO><x>$']) {
+        const { id, snap } = await reconnectAfterCall('3', form);
+        expect(snap.calls.map((c) => [c.id, c.detail]), form).to.deep.equal([[id, 'inbound']]);
+        expect(snap.agent.phase).to.equal('busy');
+      }
+    });
+
+    it('an error-shaped status reply at the resync keeps the status we knew; the snapshot still comes', async () => {
+      const h = setup();
+      await h.connect('2', '');
+      h.ws().drop();
+      h.clock.advance(2000);
+      h.ws().open();
+      await h.answer('<jose><L><ON>$', '<jose><OK>$');
+      await h.answer('<jose><AC>$<jose><S>$', '<jose><OK>$<jose><ERRO><Falha>$');
+      const snap = lastOf(h.events, 'snapshot')!;
+      expect(snap.agent).to.deep.include({ phase: 'paused', detail: 'status-2' });
+      expect(snap.calls).to.deep.equal([]);
+      expect(h.connections().at(-1)).to.equal('connected');
+      // And on the first connect, with no status known: unknown, still connected.
+      const first = setup();
+      first.adapter.start();
+      first.ws().open();
+      await first.answer('<jose><L><ON>$', '<jose><OK>$');
+      await first.answer('<jose><AC>$<jose><S>$', 'ERRO: a$ERRO: b$');
+      expect(lastOf(first.events, 'snapshot')!.agent).to.deep.include({ phase: 'unknown' });
+      expect(first.connections().at(-1)).to.equal('connected');
+    });
+
+    it('no status reply to the fence at all: the watchdog (keep-alive-lost), never a snapshot with a made-up state', async () => {
+      const h = setup({ options: { requestTimeoutMs: 1000 } });
+      h.adapter.start();
+      h.ws().open();
+      await h.answer('<jose><L><ON>$', '<jose><OK>$');
+      await flush();
+      h.clock.advance(1000);
+      await flush();
+      expect(lastOf(h.events, 'snapshot')).to.equal(undefined);
+      expect(h.errors().map((e) => [e.code, e.vendorCode])).to.deep.equal([['keep-alive-lost', 'no-reply']]);
+    });
+  });
+
   describe('status polling (the watchdog)', () => {
     it('asks <S> every statusPollMs and maps each code to a phase', async () => {
       const h = setup({ options: { statusPollMs: 3000 } });
       await h.connect();
+      const logged = h.logs.length;
       const phases: string[] = [];
       for (const code of ['2', '4', '1', '9']) {
         h.clock.advance(3000);
@@ -389,7 +465,7 @@ describe('Tactium adapter', () => {
       }
       expect(phases).to.deep.equal(['paused', 'after-call', 'ready', 'unknown']);
       // Routine polls are not logged (every log entry is a new snapshot for every tab).
-      expect(h.logs.filter((l) => l.message.includes('<S>'))).to.deep.equal([]);
+      expect(h.logs.slice(logged).filter((l) => l.message.includes('<S>'))).to.deep.equal([]);
       expect(lastOf(h.events, 'agent')!.agent.pause).to.equal(undefined);
     });
 
@@ -583,13 +659,12 @@ describe('Tactium adapter', () => {
       const h = setup();
       await h.connect();
       const p = h.execute({ type: 'dial', to: '(11) 98765-4321', service: 'Serviço_Emprestimo' });
-      await h.answer('<jose><A><11><987654321><Serviço_Emprestimo>$', '<jose><A><><><7001><11><987654321><><><>$');
+      await h.answer('<jose><A><11><987654321><Serviço_Emprestimo>$<jose><S>$', '<jose><A><><><7001><11><987654321><><><>$<jose><S><3>$');
       await p;
       const call = callOf(lastOf(h.events, 'call-answered'));
       expect(call).to.deep.include({ direction: 'outbound', detail: 'outbound', service: 'Serviço_Emprestimo', mustAccept: false });
       expect(call.remote).to.deep.equal([{ number: '11987654321' }]);
       expect(call.data).to.deep.equal({ origem: '7001', 'ddd-destino': '11', destino: '987654321' });
-      await h.answer('<jose><S>$', '<jose><S><3>$');
       expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('busy');
       const again = await rejection(h.execute({ type: 'dial', to: '4005-0500', service: 'Vendas' }));
       expect(again.code).to.equal('invalid-state');
@@ -599,7 +674,7 @@ describe('Tactium adapter', () => {
       const h = setup({ options: { defaultService: 'Vendas' } });
       const ws = await h.connect();
       const p = h.execute({ type: 'dial', to: '4005-0500' });
-      await h.answer('<jose><A><85><40050500><Vendas>$', '<jose><OK>$');
+      await h.answer('<jose><A><85><40050500><Vendas>$<jose><S>$', '<jose><OK>$');
       await p;
       const plain = setup();
       const pws = await plain.connect();
@@ -608,7 +683,45 @@ describe('Tactium adapter', () => {
       expect((await rejection(plain.execute({ type: 'dial', to: '*21#', service: 'Vendas' }))).code).to.equal('bad-request');
       expect((await rejection(plain.execute({ type: 'dial', to: '4005', service: 'a$b' }))).code).to.equal('bad-request');
       expect(pws.sent.length).to.equal(n);
-      expect(ws.texts().length).to.be.greaterThan(3);
+      expect(ws.texts().length).to.be.greaterThan(2);
+    });
+
+    it('dial with no reply but the status (seed 4.9 has no Retorno): settled by the <S> fence, no timeout; the <A> that comes later keeps the service', async () => {
+      const h = setup();
+      await h.connect();
+      const p = h.execute({ type: 'dial', to: '11 98765-4321', service: 'Vendas' });
+      await h.answer('<jose><A><11><987654321><Vendas>$<jose><S>$', '<jose><S><1>$');
+      await p;
+      expect(lastOf(h.events, 'call-answered')).to.equal(undefined);
+      h.clock.advance(5_000);
+      await h.serve('<Jose><A><><><7001><11><987654321><><><>$');
+      const call = callOf(lastOf(h.events, 'call-answered'));
+      expect(call).to.deep.include({ direction: 'outbound', detail: 'outbound', service: 'Vendas' });
+      expect(h.errors()).to.deep.equal([]);
+      // A later call that is not this dial does not take its service.
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      await h.serve('<jose><EndCall>$');
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      await h.serve('<jose><A><><><7001><11><912345678><><><>$');
+      expect(callOf(lastOf(h.events, 'call-answered')).service).to.equal(undefined);
+    });
+
+    it('dial refused before the fence (error-shaped, bracketed or bare): command-failed with the raw text, once; the next command goes at once', async () => {
+      for (const refusal of ['<jose><ERRO><Agente em atendimento>$', 'ERRO: Telefone inválido$']) {
+        const h = setup();
+        await h.connect();
+        const failed = rejection(h.execute({ type: 'dial', to: '4005-0500', service: 'Vendas' }));
+        await h.answer('<jose><A><85><40050500><Vendas>$<jose><S>$', refusal);
+        const error = await failed;
+        expect(error.code, refusal).to.equal('command-failed');
+        expect(error.detail, refusal).to.contain(refusal.includes('ERRO:') ? 'ERRO: Telefone inválido' : 'Agente em atendimento');
+        await h.serve('<jose><S><1>$');
+        expect(h.errors().filter((e) => e.operation === 'dial'), refusal).to.have.length(1);
+        const r = h.execute({ type: 'ready' });
+        await h.answer('<jose><P><OFF>$', '<jose><OK>$');
+        await h.answer('<jose><S>$', '<jose><S><1>$');
+        await r;
+      }
     });
 
     it('hang up: <D> → <EndCall>; after-call work shows with the call’s end (status first, then call-ended)', async () => {
@@ -745,14 +858,11 @@ describe('Tactium adapter', () => {
           { agentId: 'maria', phase: 'unknown', detail: '' },
         ],
       });
-      await h.answer('<ana><S>$', '<ana><S><1>$');
-      await h.answer('<ana><AC>$', '<ana><OK>$');
-      await h.answer('<maria><S>$', '<maria><S><2>$');
-      await h.answer('<maria><AC>$', '<maria><R><><85><911112222><><4000><---><>$');
+      await h.answer('<ana><AC>$<ana><S>$', '<ana><OK>$<ana><S><1>$');
+      await h.answer('<maria><AC>$<maria><S>$', '<maria><R><><85><911112222><><4000><---><>$<maria><S><3>$');
       const team = h.events.filter((e) => e.type === 'team').slice(1);
       expect(team.map((e) => (e.type === 'team' ? e.members[0] : undefined))).to.deep.equal([
         { agentId: 'ana', phase: 'ready', detail: 'status-1' },
-        { agentId: 'maria', phase: 'paused', detail: 'status-2' },
         {
           agentId: 'maria',
           phase: 'busy',
@@ -771,6 +881,27 @@ describe('Tactium adapter', () => {
       await h.answer('<ana><S>$', '<ana><S><3>$');
       await h.answer('<maria><S>$', '<maria><S><3>$');
       expect(h.since(mark)).to.deep.equal([]);
+    });
+
+    it('ADMSOCKET bind with no reply (seed 4.12 shows none): bound after a short wait, no error; a refusal is still auth-failed', async () => {
+      const h = supervisor();
+      h.adapter.start();
+      h.ws().open();
+      await flush();
+      expect(h.ws().texts()).to.deep.equal(['<ADMSOCKET><L><ON>$']);
+      h.clock.advance(999);
+      await flush();
+      expect(h.connections().at(-1)).to.equal('connecting');
+      h.clock.advance(1);
+      await flush();
+      expect(h.connections().at(-1)).to.equal('connected');
+      expect(h.errors()).to.deep.equal([]);
+      const refused = supervisor();
+      refused.adapter.start();
+      refused.ws().open();
+      await refused.answer('<ADMSOCKET><L><ON>$', 'ERRO: Comando inválido$');
+      expect(refused.errors().map((e) => [e.code, e.vendorCode])).to.deep.equal([['auth-failed', 'bind-refused']]);
+      expect(refused.connections().at(-1)).to.equal('closed');
     });
 
     it('every agent’s call events become team updates; <EndCall> clears the call', async () => {
@@ -792,8 +923,7 @@ describe('Tactium adapter', () => {
     it('a listed agent’s <EndCall> asks its status; the supervisor never acts as an agent', async () => {
       const h = supervisor({ agents: 'ana' });
       await h.connect();
-      await h.answer('<ana><S>$', '<ana><S><1>$');
-      await h.answer('<ana><AC>$', '<ana><OK>$');
+      await h.answer('<ana><AC>$<ana><S>$', '<ana><OK>$<ana><S><1>$');
       await h.serve('<ana><R><><85><911112222><><4000><---><>$');
       await h.serve('<ana><EndCall>$');
       expect(lastOf(h.events, 'team')!.members[0]).to.deep.equal({ agentId: 'ana', call: null });

@@ -6,7 +6,7 @@
  * Timers go through `host.clock`.
  *
  * ```
- *   idle ─ start() ─► connecting ─ relay open ─► <agent><L><ON>$ ──<OK>──► connected ─► <S>, <AC> ─► snapshot
+ *   idle ─ start() ─► connecting ─ relay open ─► <agent><L><ON>$ ──<OK>──► connected ─► <AC>$<S>$ ─► snapshot
  *                        ▲    │                       │ error reply: bind refused ─► closed (no retry loop)
  *                        │    │ refused (relay down / unknown token) → relay-unavailable
  *                        │    │ opened then 1011 (vendor port closed) → vendor-unreachable
@@ -17,9 +17,11 @@
  * ```
  *
  * Replies carry no id. One command is on the wire at a time; a reply is matched to it by kind (`<OK>`, `<S>`,
- * the call message for `<AC>` and `<A>`, `<EndCall>` for `<D>`), and anything unexpected while it waits (an
- * `<ERRO>` field, an unknown kind, text outside `<…>`) fails it as `command-failed` with the raw text. Events
- * (calls, `<G>`, `<EndCall>`, statuses) are handled whether or not they also answer the command.
+ * `<EndCall>` for `<D>`), and anything unexpected while it waits (an `<ERRO>` field, an unknown kind, text
+ * outside `<…>`) fails it as `command-failed` with the raw text. The seed promises no reply to a dial (4.9) nor
+ * to `<AC>` with no call (4.11): both are fenced by `<S>` (whose reply is promised), so nothing waits for a reply
+ * that may never come. Events (calls, `<G>`, `<EndCall>`, statuses) are handled whether or not they also
+ * answer the command.
  *
  * Roles (`options.role`): `agent` (default) binds `config.agent`; `supervisor` binds `ADMSOCKET` and turns every
  * agent's call events into `team` updates (plus the status of `options.agents`); it never acts as an agent.
@@ -109,14 +111,21 @@ interface Request {
   readonly kind: RequestKind;
   /** Whether `m` is this request's reply. */
   readonly accepts: (m: TactiumMessage) => boolean;
-  /** A status read for a snapshot: no `agent` event of its own. */
+  /** A status read for a snapshot (the resync's `<AC>`+`<S>`): no `agent` event of its own. */
   readonly quiet?: boolean;
   /** Dial: the service the call is linked to. */
   readonly service?: string;
   /** Supervisor: the agent asked about. */
   readonly subject?: string;
-  /** No reply in time means "nothing" (an `<AC>` a server may leave unanswered), not a failure. */
-  readonly emptyOnTimeout?: boolean;
+  /**
+   * Messages that belong to this request without settling it: a fenced request (`<AC>` or a dial followed by
+   * `<S>`) collects what comes before the status reply that ends it. Returns whether `m` was taken.
+   */
+  readonly absorbs?: (m: TactiumMessage, request: Request) => boolean;
+  /** The seed promises no reply: silence within `timeoutMs` means this (logged), not a failure. */
+  readonly silenceMeans?: string;
+  /** This request's own bound (else `requestTimeoutMs`). */
+  readonly timeoutMs?: number;
   readonly resolve: (m: TactiumMessage | undefined) => void;
   readonly reject: (e: CtiError) => void;
   timer?: TimerHandle;
@@ -136,6 +145,21 @@ interface TeamCall {
 }
 
 const isFailureReply = (m: TactiumMessage): boolean => m.kind === 'error' || m.kind === 'unknown' || m.kind === 'garbage';
+/**
+ * Seed 4.12 shows no `Retorno` for `<ADMSOCKET><L><ON>$`: the supervisor bind waits this long (at most) for a
+ * refusal or an `<OK>`; silence means bound.
+ */
+export const ADMSOCKET_BIND_WAIT_MS = 1_000;
+
+/** How the server answered `<AC>` before the `<S>` fence: a call, a "no call" form, an error-shaped reply, nothing. */
+export type CurrentCallAnswer = 'call' | 'empty' | 'error' | 'none';
+
+export interface CurrentCall {
+  readonly call: TactiumCall | undefined;
+  readonly answer: CurrentCallAnswer;
+  /** The status from the fence's `<S>` reply (`undefined` when it came back error-shaped). */
+  readonly code: string | undefined;
+}
 const SUPERVISOR_ONLY = 'a supervisor session (options.role = supervisor) never acts as an agent';
 
 class TactiumAdapter implements VendorAdapter {
@@ -174,6 +198,8 @@ class TactiumAdapter implements VendorAdapter {
   #call: KnownCall | undefined;
   /** The call that ended last (a `<G>` or a dialer outcome may come after `<EndCall>`). */
   #lastCallId: string | undefined;
+  /** The last dial sent (its `<A>` may arrive after the dial command settled). */
+  #dialed: { readonly phone: string; readonly service: string } | undefined;
   #nextCall = 1;
   /** Supervisor role: the call each agent is on, and the last status code seen (lower-case login → …). */
   readonly #teamCalls = new Map<string, TeamCall>();
@@ -243,7 +269,16 @@ class TactiumAdapter implements VendorAdapter {
   async #onOpen(generation: number): Promise<void> {
     this.#host.log('debug', `Tactium: relay open, binding ${this.#login}`);
     try {
-      await this.#request({ op: 'bind', kind: 'bind', text: TactiumCommand.bind(this.#login), accepts: (m) => m.kind === 'ok' && sameLogin(m.login, this.#login) });
+      await this.#request({
+        op: 'bind',
+        kind: 'bind',
+        text: TactiumCommand.bind(this.#login),
+        accepts: (m) => m.kind === 'ok' && sameLogin(m.login, this.#login),
+        // Seed 4.1 promises `<OK>` for an agent; 4.12 shows no reply for ADMSOCKET: silence is no refusal.
+        ...(this.#login === ADMSOCKET
+          ? { silenceMeans: 'bound (seed 4.12 shows no reply)', timeoutMs: Math.min(this.#opts.requestTimeoutMs, ADMSOCKET_BIND_WAIT_MS) }
+          : {}),
+      });
     } catch (e) {
       if (generation !== this.#generation) return;
       const error = e as CtiError;
@@ -273,26 +308,35 @@ class TactiumAdapter implements VendorAdapter {
       this.#teamCalls.clear();
       this.#teamCodes.clear();
       this.#emit({ type: 'team', replace: true, members: this.#opts.agents.map((agentId) => ({ agentId, phase: AgentPhase.Unknown, detail: '' })) });
-      for (const agent of this.#opts.agents) {
-        void this.#statusOf(agent).catch(() => undefined);
-        void this.#currentCallOf(agent).catch(() => undefined);
-      }
+      for (const agent of this.#opts.agents) void this.#currentCallOf(agent).catch(() => undefined);
       this.#schedulePoll();
       return;
     }
+    let current: CurrentCall;
     try {
-      const code = await this.#statusOf(this.#login, true);
-      const current = await this.#currentCallOf(this.#login);
-      if (generation !== this.#generation || code === undefined) return;
-      const calls: CallReport[] = [];
-      if (current) calls.push(this.#adoptCall(current, undefined).report);
-      else this.#forgetCall();
-      this.#code = code;
-      this.#emit({ type: 'snapshot', agent: this.#agentReport(code), calls });
-      this.#schedulePoll();
+      current = await this.#currentCallOf(this.#login, true);
     } catch {
       // The link failed during the resync: the reconnection that follows resyncs again.
+      return;
     }
+    if (generation !== this.#generation) return;
+    // An error-shaped status reply keeps the status we knew (never thrown away for an unexpected reply).
+    const code = current.code ?? this.#code;
+    const known = this.#call && !this.#call.ended ? this.#call : undefined;
+    const calls: CallReport[] = [];
+    if (current.call) {
+      calls.push(this.#adoptCall(current.call, undefined).report);
+    } else if (known && code === '3' && (current.answer === 'none' || current.answer === 'error')) {
+      // `<AC>` said nothing usable but the agent is still busy: the call we knew is still going on.
+      calls.push(known.report);
+    } else {
+      this.#forgetCall();
+    }
+    this.#code = code;
+    const agent: AgentReport =
+      code !== undefined ? this.#agentReport(code) : { phase: AgentPhase.Unknown, detail: 'status-unknown', agentId: this.#login };
+    this.#emit({ type: 'snapshot', agent, calls });
+    this.#schedulePoll();
   }
 
   #onClose(generation: number, code: number, reason: string, opened: boolean): void {
@@ -385,7 +429,7 @@ class TactiumAdapter implements VendorAdapter {
     // Routine status polls are not logged: every log entry is a new snapshot for every tab.
     if (next.kind !== 'status') this.#host.log('debug', `Tactium → ${next.text}`);
     this.#inflight = next;
-    next.timer = this.#host.clock.setTimeout(() => this.#onTimeout(next), this.#opts.requestTimeoutMs);
+    next.timer = this.#host.clock.setTimeout(() => this.#onTimeout(next), next.timeoutMs ?? this.#opts.requestTimeoutMs);
   }
 
   /** Settle the request on the wire and send the next one. */
@@ -401,16 +445,16 @@ class TactiumAdapter implements VendorAdapter {
   #onTimeout(request: Request): void {
     if (this.#inflight !== request) return;
     request.timer = undefined;
-    const seconds = `${this.#opts.requestTimeoutMs} ms`;
-    if (request.emptyOnTimeout) {
-      this.#host.log('warn', `Tactium: no answer to ${request.text} in ${seconds}; taken as "no current call"`);
+    const seconds = `${request.timeoutMs ?? this.#opts.requestTimeoutMs} ms`;
+    if (request.silenceMeans) {
+      this.#host.log('info', `Tactium: no answer to ${request.text} in ${seconds}: ${request.silenceMeans}`);
       this.#settle(request, {});
       return;
     }
     this.#host.log('warn', `Tactium: no answer to ${request.text} in ${seconds}`);
     this.#settle(request, { error: this.#error('timeout', request.op, `no answer in ${seconds}`) });
-    if (request.kind === 'status') {
-      // The status poll is the watchdog: a server that does not answer it is gone (or the link is half-open).
+    if (request.kind === 'status' || request.op === 'current-call') {
+      // The status poll (and the `<S>` fencing `<AC>`) is the watchdog: a server that does not answer it is gone (or the link is half-open).
       this.#retryLater({ ...this.#error('keep-alive-lost', 'status', `no answer to ${request.text} in ${seconds}`), vendorCode: 'no-reply' });
     } else if (request.kind === 'command' || request.kind === 'query') {
       // Is the link still alive? The status poll answers that.
@@ -427,15 +471,14 @@ class TactiumAdapter implements VendorAdapter {
   }
 
   /** The status of `login` (the agent, or another agent for a supervisor); one request per login at a time. */
-  #statusOf(login: string, quiet = false): Promise<string | undefined> {
+  #statusOf(login: string): Promise<string | undefined> {
     const key = login.toLowerCase();
     const waiting = this.#statusWaits.get(key);
-    if (waiting && !quiet) return waiting;
+    if (waiting) return waiting;
     const p = this.#request({
       op: 'status',
       kind: 'status',
       text: TactiumCommand.status(login),
-      quiet,
       subject: login,
       accepts: (m) => m.kind === 'status' && sameLogin(m.login, login),
     }).then((m) => (m?.kind === 'status' ? m.code : undefined));
@@ -446,18 +489,53 @@ class TactiumAdapter implements VendorAdapter {
     return settled;
   }
 
-  /** `<AC>`: the call message, or `undefined` for no call. */
-  async #currentCallOf(login: string): Promise<TactiumCall | undefined> {
-    const reply = await this.#request({
-      op: 'current-call',
-      kind: 'query',
-      text: TactiumCommand.currentCall(login),
-      subject: login,
-      emptyOnTimeout: true,
-      accepts: (m) =>
-        (m.kind === 'call' || m.kind === 'no-call' || m.kind === 'ok' || m.kind === 'end-call') && sameLogin(m.login, login),
-    });
-    return reply?.kind === 'call' ? reply.call : undefined;
+  /**
+   * `<AC>` fenced by `<S>`: seed 4.11 promises "a message like the call events" when there is a call and says
+   * nothing of the case with none; 4.6 promises the `<S><code>` reply. So `<login><AC>$<login><S>$` is sent and
+   * the status reply ends the query: whatever came before it is the `<AC>` answer — a call, a "no call" form
+   * (`<OK>`, `<AC>`, an empty `<A>`/`<R>`, `<EndCall>`), an error-shaped reply (logged, not shown), or nothing.
+   * No wait for a reply that may never come. Rejects only when the link fails (or the status never comes).
+   */
+  async #currentCallOf(login: string, quiet = false): Promise<CurrentCall> {
+    let call: TactiumCall | undefined;
+    let answer: CurrentCallAnswer = 'none';
+    const absorbs = (m: TactiumMessage, request: Request): boolean => {
+      if ((m.kind === 'call' || m.kind === 'no-call' || m.kind === 'ok' || m.kind === 'end-call') && sameLogin(m.login, login)) {
+        if (m.kind === 'call') {
+          call = m.call;
+          answer = 'call';
+          this.#handle(m, request);
+        } else {
+          call = undefined;
+          answer = 'empty';
+          if (this.#opts.role === 'supervisor') this.#handle({ kind: 'no-call', login: m.login, raw: m.raw }, request);
+        }
+        return true;
+      }
+      if (answer === 'none' && isFailureReply(m)) {
+        // The first error-shaped reply is `<AC>`'s ("no call" said badly); a second one would be the status's.
+        answer = 'error';
+        this.#host.log('info', `Tactium: ${TactiumCommand.currentCall(login)} answered ${m.raw}: taken as "no current call"`);
+        return true;
+      }
+      return false;
+    };
+    try {
+      const reply = await this.#request({
+        op: 'current-call',
+        kind: 'query',
+        text: TactiumCommand.currentCall(login) + TactiumCommand.status(login),
+        subject: login,
+        quiet,
+        absorbs,
+        accepts: (m) => m.kind === 'status' && sameLogin(m.login, login),
+      });
+      return { call, answer, code: reply?.kind === 'status' ? reply.code : undefined };
+    } catch (e) {
+      // The status came back error-shaped: what `<AC>` said still stands; the caller keeps the status it knew.
+      if ((e as CtiError).code === 'command-failed') return { call, answer, code: undefined };
+      throw e;
+    }
   }
 
   /** A command whose reply is `<OK>`. */
@@ -522,6 +600,7 @@ class TactiumAdapter implements VendorAdapter {
       this.#handle(m, request);
       return;
     }
+    if (request?.absorbs?.(m, request)) return;
     if (request && isFailureReply(m)) {
       // Replies carry no id: something unexpected while a command waits is that command's failure.
       const detail = m.kind === 'error' && m.text ? `${m.text} (${m.raw})` : m.raw;
@@ -607,7 +686,11 @@ class TactiumAdapter implements VendorAdapter {
       // Tactium has one call per agent: a new one means the old one is over.
       this.#endCall(known);
     }
-    const call = this.#adoptCall(tc, request?.service);
+    // The agent's own dial, arriving after the dial's fence: it keeps the service it was dialled with.
+    const dialed = this.#dialed;
+    this.#dialed = undefined;
+    const ownDial = dialed && tc.kind === 'A' && tc.itemId === '' && tc.dest === dialed.phone ? dialed.service : undefined;
+    const call = this.#adoptCall(tc, request?.service ?? ownDial);
     this.#emit({ type: 'call-answered', call: call.report });
     void this.#refreshStatus();
   }
@@ -844,12 +927,17 @@ class TactiumAdapter implements VendorAdapter {
     const bad = fieldProblem(service);
     if (bad) throw this.#error('bad-request', 'dial', `the service ${bad}`);
     if (this.#call && !this.#call.ended) throw this.#error('invalid-state', 'dial', 'already on a call (Tactium has one call per agent)');
+    // Seed 4.9 gives no `Retorno` for a dial, and the `<A>` event comes when the call reaches the agent (maybe
+    // much later, maybe never). So the dial is fenced by `<S>` (a promised reply): an error-shaped reply before
+    // it is the dial's refusal; the status reply, an `<OK>` or the call itself means the server took it.
+    this.#dialed = { phone: target.phone, service };
     await this.#request({
       op: 'dial',
       kind: 'command',
-      text: TactiumCommand.dial(this.#login, target.ddd, target.phone, service),
+      text: TactiumCommand.dial(this.#login, target.ddd, target.phone, service) + TactiumCommand.status(this.#login),
       service,
-      accepts: (m) => ((m.kind === 'call' && m.call.kind === 'A') || m.kind === 'ok') && sameLogin(m.login, this.#login),
+      accepts: (m) =>
+        ((m.kind === 'call' && m.call.kind === 'A') || m.kind === 'ok' || m.kind === 'status') && sameLogin(m.login, this.#login),
     });
   }
 
