@@ -581,3 +581,81 @@ test('supervisor commands: set_agent_state, agent_logout, get_user_grants', asyn
   assert.equal((await call(base, 'supervisor/agent_logout', { supervisor: 'supervisor', password: '1234', agent: '1002' })).r.status, 'ok');
   assert.equal(sim.control.state().agents.find((a) => a.name === '1002').loggedIn, false);
 });
+
+test('strict: only what the manual promises, in the least convenient documented form', async (t) => {
+  const sim = await startInteractSimulator({ ...FAST, strict: true, farEndAnswerMs: null });
+  t.after(() => sim.close());
+  const base = sim.url;
+  assert.equal((await sim.control.state()).strict, true);
+  // get_status for an agent not logged in: nothing to report (no not_logged_in entry).
+  const before = await call(base, 'agent/get_status?agent=1001');
+  assert.deepEqual(before.r.agents, []);
+  // Errors: no error_msg (the manual's login error example has none), HTTP errors with no body.
+  const refused = await call(base, 'agent/login', { agent: '1001', password: 'wrong' });
+  assert.deepEqual(Object.keys(refused.r).sort(), ['command', 'error_type', 'status']);
+  const bad = await call(base, 'agent/login', '{"agent": ');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.text, '');
+
+  const sse = await openSse(`${base}/agent/monitor/open_channel?channel_id=7&format=json`);
+  await sse.next('on_open_channel');
+  assert.equal((await call(base, 'agent/monitor/subscribe', { subscription: { agents: ['1001'], expires: 3600, channel_id: 7, agent_control: true } })).r.status, 'ok');
+  await sse.next('on_agent_status');
+  let from = sse.events.length;
+  assert.equal((await call(base, 'agent/login', { agent: '1001', password: '1234' })).r.status, 'ok');
+  const login = await sse.next('on_login', from);
+  assert.equal(login.json.state, 'pause', 'on_login carries the state');
+  await sleep(50);
+  assert.deepEqual(sse.events.slice(from).map((e) => e.event), ['on_login'], 'no extra on_state_change after on_login');
+  assert.equal((await call(base, 'agent/get_status?agent=1001')).r.agents[0].state, 'pause');
+  await call(base, 'agent/set_state', { agent: '1001', state_id: 2 });
+  await sse.waitFor(() => sse.events.some((e) => e.event === 'on_state_change' && e.json.state === 'ready_free'));
+
+  // Outbound: on_call_generate, and nothing when the far end answers (get_status says busy).
+  from = sse.events.length;
+  await call(base, 'agent/call_private', { agent: '1001', to: '1133334444', media_type: 'voice' });
+  const gen = await sse.next('on_call_generate', from);
+  await ctl(sim, 'answer', { call_id: gen.json.call_id });
+  await sleep(50);
+  assert.ok(!sse.events.slice(from).some((e) => e.event === 'on_call_accept'), 'no on_call_accept for the far end');
+  assert.equal((await call(base, 'agent/get_status?agent=1001')).r.agents[0].calls[0].call_state, 'busy');
+  await call(base, 'agent/call_terminate', { call_id: gen.json.call_id, agent: '1001' });
+  await sse.next('on_call_end', from, 1000);
+
+  // Consultation: on_call_consultation only (no on_call_hold, no on_call_generate for the leg).
+  from = sse.events.length;
+  const { call_id } = await ctl(sim, 'inbound', { agent: '1001', from: '11987654321', service: 'Suporte' });
+  await sse.next('on_call_accept', from, 1000);
+  from = sse.events.length;
+  await call(base, 'agent/call_consult', { to: '2003', call_id, agent: '1001', media_type: 'voice' });
+  const cons = await sse.next('on_call_consultation', from);
+  const consultId = cons.json.consultation_call_id;
+  await ctl(sim, 'answer', { call_id: consultId });
+  await sleep(50);
+  assert.deepEqual(sse.events.slice(from).map((e) => e.event).filter((e) => e.startsWith('on_call_')), ['on_call_consultation']);
+  // Conference: on_call_conference before on_call_receive of the new id; the old ids get nothing.
+  from = sse.events.length;
+  await call(base, 'agent/call_include_conference', { call_id: consultId, agent: '1001' });
+  await sse.next('on_call_receive', from);
+  const calls = sse.events.slice(from).filter((e) => e.event.startsWith('on_call_'));
+  assert.deepEqual(calls.map((e) => e.event), ['on_call_conference', 'on_call_receive']);
+  const confId = calls[0].json.call_id;
+  assert.ok(![call_id, consultId].includes(confId));
+  assert.equal(calls[1].json.call_id, confId);
+
+  // Transfer: on_call_transfer, no on_call_end for the old id.
+  from = sse.events.length;
+  assert.equal((await call(base, 'agent/call_transfer', { call_id: confId, to: '4830009999', agent: '1001' })).r.status, 'ok');
+  const tr = await sse.next('on_call_transfer', from);
+  assert.equal(tr.json.previous_call_id, confId);
+  await sleep(50);
+  assert.ok(!sse.events.slice(from).some((e) => e.event === 'on_call_end'), 'no on_call_end after the transfer');
+
+  // Logout: on_logout, no extra on_state_change.
+  from = sse.events.length;
+  await call(base, 'agent/logout', { agent: '1001', password: '1234' });
+  await sse.next('on_logout', from);
+  await sleep(50);
+  assert.deepEqual(sse.events.slice(from).map((e) => e.event), ['on_logout']);
+  sse.close();
+});

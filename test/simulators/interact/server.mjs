@@ -157,9 +157,14 @@ export async function startInteractSimulator(options = {}) {
     port: 0, host: '127.0.0.1', heartbeatMs: 15000, channelIdleCloseMs: 60000, listRateLimitMs: 5000,
     expiryWarningSeconds: 300, statsIntervalMs: undefined, cors: true, handleMode: 'auto',
     ringMs: 800, acceptTimeoutMs: undefined, farEndAnswerMs: 2000, afterCallWorkMs: undefined,
-    classificationTimeoutMs: undefined, requireAgentControl: false, webhookDelivery: true,
+    classificationTimeoutMs: undefined, requireAgentControl: false, webhookDelivery: true, strict: false,
     ...options,
   };
+  /**
+   * Strict: only what the manual documents (see README "Strict variant"). No event the manual does not
+   * promise, and where it is silent on a reply's form, the least convenient plausible one.
+   */
+  const strict = !!opts.strict;
   const initial = {
     variants: { ...DEFAULT_VARIANTS, ...(options.variants || {}) },
     handleMode: opts.handleMode,
@@ -494,7 +499,7 @@ export async function startInteractSimulator(options = {}) {
     a.stateId = 0;
     a.pauseName = undefined;
     a.pauseTrigger = undefined;
-    if (before !== 'not_logged_in') emitAgent(a, 'on_state_change', { state_changed_by: by });
+    if (before !== 'not_logged_in' && !strict) emitAgent(a, 'on_state_change', { state_changed_by: by });
     configChanged('agents_list', [a.name]);
   }
 
@@ -620,6 +625,8 @@ export async function startInteractSimulator(options = {}) {
     c.call_state = 'busy';
     c.answeredAt = Date.now();
     if (c.service && c.call_type === 'inbound' && S.svcCounters[c.service]) S.svcCounters[c.service].handled += 1;
+    // on_call_accept is "aceita/atendida pelo agente" (L1260): strict sends none when the far end answers.
+    if (strict && c.call_type === 'outbound') return;
     emitCall(c, 'on_call_accept');
   }
   function generateCall(a, { to, service, isPrivate, source, parent }) {
@@ -632,7 +639,8 @@ export async function startInteractSimulator(options = {}) {
     if (!parent) { cnt.outbound += 1; cnt.total += 1; }
     if (parent) c.parentCallId = parent.id;
     refreshAgent(a);
-    emitCall(c, 'on_call_generate', callTimes(c));
+    // Strict: a consultation is announced by on_call_consultation alone (L1265).
+    if (!(strict && parent)) emitCall(c, 'on_call_generate', callTimes(c));
     c.call_state = 'calling';
     if (opts.farEndAnswerMs !== null && opts.farEndAnswerMs !== undefined && opts.farEndAnswerMs >= 0) {
       c.timers.answer = later(opts.farEndAnswerMs, () => { if (c.call_state === 'calling') connectCall(c); });
@@ -1229,7 +1237,8 @@ export async function startInteractSimulator(options = {}) {
       enterState(a, 'pause', STATE_IDS.pause, { pauseTrigger: 'system', emit: false }, a.name);
       a.stateStats.delete('0|not_logged_in|');
       emitAgent(a, 'on_login', {});
-      emitAgent(a, 'on_state_change', { state_changed_by: a.name });
+      // on_login carries the agent's state (L1279); a separate state change is not promised.
+      if (!strict) emitAgent(a, 'on_state_change', { state_changed_by: a.name });
       configChanged('agents_list', [a.name]);
       return { agent: a.name, branch: a.branch, chat_devices: a.chatDevices, email_devices: a.emailDevices };
     },
@@ -1273,7 +1282,9 @@ export async function startInteractSimulator(options = {}) {
     },
     get_status: ({ p }) => {
       const n = str(p.agent);
-      const list = n ? [agentOrFail(n)] : [...S.agents.values()];
+      const all = n ? [agentOrFail(n)] : [...S.agents.values()];
+      // Strict: an agent that is not logged in is "nothing to report" (an empty list), not a state.
+      const list = strict ? all.filter((a) => a.loggedIn) : all;
       return { _resource: 'agent', agents: list.map((a) => {
         const e = { name: a.name };
         if (a.loggedIn) e.dt_login = a.dtLogin;
@@ -1331,7 +1342,7 @@ export async function startInteractSimulator(options = {}) {
       if (!MEDIA.includes(media)) fail('invalid_data', 'invalid media_type');
       if (!['busy', 'held'].includes(c.call_state)) fail('command_failed', `call is ${c.call_state}`);
       if (c.consultation_call_id) fail('command_failed', 'call already has a consultation');
-      if (c.call_state === 'busy') { c.call_state = 'held'; c.heldAt = Date.now(); emitCall(c, 'on_call_hold'); }
+      if (c.call_state === 'busy') { c.call_state = 'held'; c.heldAt = Date.now(); if (!strict) emitCall(c, 'on_call_hold'); }
       const consultSource = isExternal(to) ? 'external_consultation' : 'internal_consultation';
       agentCounters(a, c.service).consultation += 1;
       const cc = generateCall(a, { to, service: c.service, isPrivate: c.private, source: consultSource, parent: c, silent: true });
@@ -1357,7 +1368,8 @@ export async function startInteractSimulator(options = {}) {
       const tf = { transfer_from: a.name, transfer_to: to, transfer_datetime: fmtDateTime(),
         service: c.service, previous_call_id: wireCallId(c.id), call_id: wireCallId(newId) };
       emitAgent(a, 'on_call_transfer', tf, { service: c.service, media: c.media_type });
-      emitCall(c, 'on_call_end');
+      // Strict: the transfer event is all the transferring agent gets for the old id.
+      if (!strict) emitCall(c, 'on_call_end');
       refreshAgent(a);
       // The new call: to a logged-in agent, to a service queue, or out of the simulated world.
       if (target && target.loggedIn) {
@@ -1392,8 +1404,10 @@ export async function startInteractSimulator(options = {}) {
         call_state: 'conference', entry_point: orig.entry_point, associated_data: orig.associated_data,
         createdAt: orig.createdAt, answeredAt: orig.answeredAt || Date.now(),
         conference: { owner: a.name, participants } });
+      // The manual names both events (L1272, L4394) but not their order: strict sends the conference first.
+      if (strict) emitCall(conf, 'on_call_conference', { owner: a.name });
       emitCall(conf, 'on_call_receive', { must_accept: false, ...callTimes(conf) });
-      emitCall(conf, 'on_call_conference', { owner: a.name });
+      if (!strict) emitCall(conf, 'on_call_conference', { owner: a.name });
       return {};
     },
     call_exclude_conference: ({ p }) => {
@@ -1573,7 +1587,8 @@ export async function startInteractSimulator(options = {}) {
   }
   function sendText(req, res, status, text) {
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...corsHeaders(req) });
-    res.end(text);
+    // The manual shows no body for an HTTP error: strict sends none.
+    res.end(strict && status >= 400 ? '' : text);
   }
   function sendJson(req, res, status, obj) {
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...corsHeaders(req) });
@@ -1611,7 +1626,7 @@ export async function startInteractSimulator(options = {}) {
       const f = S.failNext[fi];
       if (--f.count <= 0) S.failNext.splice(fi, 1);
       if (f.status && f.status !== 200) return sendText(req, res, f.status, `simulated HTTP ${f.status}`);
-      const env = { command, status: 'error', error_type: f.error_type || 'command_failed', error_msg: f.error_msg || 'simulated failure' };
+      const env = { command, status: 'error', error_type: f.error_type || 'command_failed', ...(strict ? {} : { error_msg: f.error_msg || 'simulated failure' }) };
       if (query.client_data !== undefined) env.client_data = query.client_data;
       return sendEnvelope(req, res, format, env);
     }
@@ -1657,7 +1672,8 @@ export async function startInteractSimulator(options = {}) {
       env = resource ? { resource, command, status: 'ok', ...fields } : { command, status: 'ok', ...fields };
     } catch (err) {
       if (!(err instanceof CmdError)) throw err;
-      env = { command, status: 'error', error_type: err.type, error_msg: err.message, ...(err.extra || {}) };
+      // The login error example (L3759-3780) has no error_msg: strict leaves it out everywhere.
+      env = { command, status: 'error', error_type: err.type, ...(strict ? {} : { error_msg: err.message }), ...(err.extra || {}) };
     }
     if (query.client_data !== undefined) env.client_data = query.client_data;
     sendEnvelope(req, res, format, jsonCallIds(env));
@@ -1755,6 +1771,7 @@ export async function startInteractSimulator(options = {}) {
     state() {
       return {
         connected: S.connected,
+        strict,
         variants: { ...S.variants },
         openChannels: S.channels.size,
         channels: [...S.channels.values()].map((ch) => ({ id: ch.id, monitor: ch.monitor, format: ch.format,
