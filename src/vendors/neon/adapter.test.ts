@@ -290,9 +290,9 @@ describe('neon adapter: connection and authentication', () => {
     const dial = h.execute({ type: 'dial', to: '2071' });
     ws.fail('startcall', { error: 601, message: 'not registered' });
     await rejection(dial);
-    const hold = rejection(h.execute({ type: 'show-softphone', show: false }));
+    const timedOut = rejection(h.execute({ type: 'dial', to: '2072' }));
     h.clock.advance(10_000);
-    await hold;
+    await timedOut;
     ws.drop();
     h.clock.advance(60_000);
     const ws2 = await h.authenticate(TOKEN2);
@@ -431,10 +431,11 @@ describe('neon adapter: connection and authentication', () => {
     await h.adapter.close();
   });
 
-  it('options: defaults (autodisconnect off), clamping and autodisconnect "false" / "true"', () => {
+  it('options: defaults, clamping and autodisconnect "false"', () => {
     expect(readNeonOptions(undefined)).to.deep.equal({
-      autodisconnect: false,
+      autodisconnect: true,
       requestTimeoutMs: 10_000,
+      ackWaitMs: 500,
       registerTimeoutMs: 15_000,
       reconnectBaseMs: 1_000,
       reconnectMaxMs: 10_000,
@@ -442,9 +443,6 @@ describe('neon adapter: connection and authentication', () => {
     const o = readNeonOptions({ sipDomain: ' pbx:5060 ', autodisconnect: 'false', requestTimeoutMs: 1, reconnectMaxMs: '2000' });
     expect(o).to.include({ sipDomain: 'pbx:5060', autodisconnect: false, requestTimeoutMs: 200, reconnectMaxMs: 2000 });
     expect(readNeonOptions({ autodisconnect: false }).autodisconnect).to.equal(false);
-    expect(readNeonOptions({ autodisconnect: true }).autodisconnect).to.equal(true);
-    expect(readNeonOptions({ autodisconnect: 'true' }).autodisconnect).to.equal(true);
-    expect(readNeonOptions({ autodisconnect: 'yes' }).autodisconnect, 'anything else is the default').to.equal(false);
   });
 });
 
@@ -462,7 +460,7 @@ describe('neon adapter: SIP registration', () => {
       domain: DOMAIN,
       number: '2071',
       password: SIP_PASSWORD,
-      autodisconnect: false, // the default: NEON keeps the account if the socket goes
+      autodisconnect: true,
       token: TOKEN,
     });
     expect(h.since(mark)).to.deep.equal([{ type: 'agent', agent: { phase: 'unknown', detail: 'sip-registering', agentId: '2071' } }]);
@@ -849,6 +847,132 @@ describe('neon adapter: requests and answers', () => {
     ws.deliver({ success: false, error: 100 });
     expect(h.since(mark)).to.have.length(1);
     expect(h.errors()[0]).to.include({ code: 'bad-request', vendorCode: '100', operation: 'receive' });
+    await h.adapter.close();
+  });
+});
+
+/* ------------------------------------------- answers the document does not show */
+
+describe('neon adapter: a NEON that answers only what the document shows', () => {
+  // "Respostas de comandos enviados e eventos gerados no NEON são recebidos no mesmo evento de onmessage":
+  // the document shows an answer for authenticate and startcall only. Every other command may be answered
+  // or not; a refusal may come in any shape (this one: the code as a string in `error`, no data).
+  const refusal = (id: unknown, code: string, description: string) => ({ id, success: false, error: { code, description } });
+
+  it('a sethold NEON never answers is taken after ackWaitMs: held, no timeout, no error', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    await incoming(h, 56, true);
+    const mark = h.events.length;
+    const hold = h.execute({ type: 'hold', callId: '56' });
+    h.clock.advance(499);
+    expect(await settled(hold), 'still open for a refusal').to.equal(false);
+    h.clock.advance(1);
+    await hold;
+    expect(types(h.since(mark))).to.deep.equal(['call-held']);
+    // Much later, still nothing: no "NEON did not answer".
+    h.clock.advance(60_000);
+    expect(h.errors()).to.deep.equal([]);
+    // A success that comes late is just noted, not a warning.
+    ws.answer('sethold');
+    expect(h.logs.filter((l) => l.level === 'warn')).to.deep.equal([]);
+    await h.adapter.close();
+  });
+
+  it('ackWaitMs is read from the options; a refusal within it rejects the command (typed, with the description)', async () => {
+    const h = setup({ options: { ackWaitMs: 2000 } });
+    const ws = await h.connect();
+    await incoming(h, 56, true);
+    const mark = h.events.length;
+    const hold = h.execute({ type: 'hold', callId: '56' });
+    h.clock.advance(1500);
+    ws.deliver(refusal(ws.request('sethold')['id'], '601', 'Não registrado no SIP Proxy'));
+    expect(await rejection(hold)).to.include({ code: 'not-registered', vendorCode: '601', operation: 'sethold', detail: 'Não registrado no SIP Proxy' });
+    expect(h.since(mark)).to.deep.equal([]);
+    await h.adapter.close();
+  });
+
+  it('a refusal after the hold was taken: shown once, and the call is back to active', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    await incoming(h, 56, true);
+    const hold = h.execute({ type: 'hold', callId: '56' });
+    h.clock.advance(500);
+    await hold;
+    const mark = h.events.length;
+    ws.deliver(refusal(ws.request('sethold')['id'], '500', 'Erro interno'));
+    expect(types(h.since(mark))).to.deep.equal(['error', 'call-retrieved']);
+    expect(h.errors()).to.have.length(1);
+    expect(h.errors()[0]).to.include({ code: 'command-failed', vendorCode: '500', operation: 'sethold' });
+    expect(await settled(h.execute({ type: 'hold', callId: '56' }))).to.equal(false); // active again: hold is possible
+    await h.adapter.close();
+  });
+
+  it('the confirming event settles a command at once: answer, hang-up, transfer (call id only), login, logout', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    // login: OnSIPRegister, no sipregister answer.
+    const login = h.execute({ type: 'login', agent: '2071', password: SIP_PASSWORD, domain: DOMAIN });
+    ws.event('OnSIPRegister', { connectionId: 1, SIPError: 0 });
+    await login;
+    expect(agents(h.events).at(-1)).to.deep.equal(['ready', 'sip-registered']);
+    ws.event('OnNewCall', { callId: 56, type: 'incoming', from: SEED_FROM, to: SEED_TO, duration: 0, SIPError: 0 });
+    const answer = h.execute({ type: 'answer', callId: '56' });
+    ws.deliver({ action: 'event', name: 'OnAcceptCall', data: { callId: 56 } });
+    expect(await settled(answer)).to.equal(true);
+    ws.event('OnNewCall', { callId: 57, type: 'incoming', from: SEED_FROM, to: SEED_TO, duration: 0, SIPError: 0 });
+    // The event of another call settles nothing.
+    const transfer = h.execute({ type: 'transfer', callId: '56', to: '2003' });
+    const reject = h.execute({ type: 'reject', callId: '57' });
+    ws.deliver({ action: 'event', name: 'OnTransferredCall', data: { callId: 56 } });
+    expect(await settled(transfer)).to.equal(true);
+    expect(await settled(reject)).to.equal(false);
+    ws.deliver({ action: 'event', name: 'OnFinalizedCall', data: { callId: 57 } });
+    expect(await settled(reject)).to.equal(true);
+    expect(h.events.filter((e) => e.type === 'call-ended' || e.type === 'call-transferred')).to.deep.equal([
+      { type: 'call-transferred', previousId: '56', stays: false },
+      { type: 'call-ended', callId: '57' },
+    ]);
+    // logout: OnSIPUnregister (the prose's spelling) with no data at all.
+    const logout = h.execute({ type: 'logout' });
+    ws.deliver({ action: 'event', name: 'OnSIPUnregister' });
+    expect(await settled(logout)).to.equal(true);
+    expect(agents(h.events).at(-1)).to.deep.equal(['logged-out', 'sip-unregistered']);
+    expect(h.errors()).to.deep.equal([]);
+    await h.adapter.close();
+  });
+
+  it('a sipregister refused late: logged-out sip-error, shown, and the SIP password is not kept', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const login = h.execute({ type: 'login', agent: '2071', password: SIP_PASSWORD, domain: DOMAIN });
+    h.clock.advance(500);
+    await login;
+    expect(agents(h.events).at(-1)).to.deep.equal(['unknown', 'sip-registering']);
+    ws.deliver(refusal(ws.request('sipregister')['id'], '602', 'Execução do comando não autorizado'));
+    expect(agents(h.events).at(-1)).to.deep.equal(['logged-out', 'sip-error']);
+    expect(h.errors().at(-1)).to.include({ code: 'command-denied', vendorCode: '602', operation: 'sipregister' });
+    // No registration timeout on top of it, and a reconnection does not resend the password.
+    h.clock.advance(20_000);
+    expect(h.errors()).to.have.length(1);
+    ws.drop();
+    h.clock.advance(60_000);
+    const ws2 = await h.authenticate(TOKEN2);
+    expect(ws2.actions()).to.deep.equal(['authenticate']);
+    await h.adapter.close();
+  });
+
+  it('authenticate and startcall still wait for their documented answer (timeout after requestTimeoutMs)', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    await h.register();
+    const dial = h.execute({ type: 'dial', to: '2002' });
+    h.clock.advance(500);
+    expect(await settled(dial)).to.equal(false);
+    ws.event('OnNewCall', { callId: 60, type: 'outgoing', from: SEED_TO, to: SEED_FROM, duration: 0, SIPError: 0 });
+    ws.deliver({ id: ws.request('startcall')['id'], success: true, data: { callId: 60 } });
+    await dial;
+    expect(h.events.filter((e) => e.type === 'call-dialing')).to.have.length(1);
     await h.adapter.close();
   });
 });
@@ -1364,7 +1488,7 @@ describe('neon adapter: NEON not running and reconnection', () => {
     const again = ws2.request('sipregister');
     const strip = (r: Record<string, unknown>) => ({ ...r, id: 0, token: '' });
     expect(strip(again)).to.deep.equal(strip(first));
-    expect(again).to.include({ domain: 'sip.example:5070', number: '2071', password: SIP_PASSWORD, autodisconnect: false, token: TOKEN2 });
+    expect(again).to.include({ domain: 'sip.example:5070', number: '2071', password: SIP_PASSWORD, autodisconnect: true, token: TOKEN2 });
     // No second "first connect" snapshot.
     expect(h.since(mark).some((e) => e.type === 'snapshot')).to.equal(false);
     ws2.answer('sipregister');
@@ -1378,8 +1502,8 @@ describe('neon adapter: NEON not running and reconnection', () => {
     await h.adapter.close();
   });
 
-  it('with autodisconnect true the calls the widget knew end when the socket drops', async () => {
-    const h = setup({ options: { autodisconnect: true } });
+  it('with autodisconnect (default) the calls the widget knew end when the socket drops', async () => {
+    const h = setup();
     const ws = await h.connect();
     await h.register();
     await incoming(h, 56, true);

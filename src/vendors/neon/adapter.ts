@@ -17,14 +17,21 @@
  * What survives a reconnection. NEON has no command that lists the registration or the calls, so:
  * - the registration is redone when the user had registered (the SIP password is kept in hub memory for
  *   exactly this; an explicit unregister or a refusal forgets it);
- * - calls: with `autodisconnect: true` NEON dropped the SIP account with the socket, so the calls
- *   the widget knew are shown as ended; without it (the default) they are kept, marked `unconfirmed`, until an event
+ * - calls: with `autodisconnect` (the default) NEON dropped the SIP account with the socket, so the calls
+ *   the widget knew are shown as ended; without it they are kept, marked `unconfirmed`, until an event
  *   or a failed command (102, unknown call id) settles them. Any later event for a call id brings it back.
+ *
+ * Answers. The document shows an answer for `authenticate` (the token) and `startcall` (the call id) only:
+ * those are awaited (`requestTimeoutMs`, then a timeout error). Every other command may or may not be
+ * answered: a refusal (an error code) that comes within `ackWaitMs`, or before the event that confirms the
+ * command (OnAcceptCall, OnFinalizedCall, OnSIPRegister…), rejects it; otherwise the command counts as
+ * taken, and a refusal that comes later is still shown (and undoes what the command changed: a hold).
+ * So a NEON that answers nothing but what the document shows never looks like one that does not answer.
  *
  * `config.server`: the NEON URL (`ws://localhost:15070/`). `config.credentials`: the integration's
  * `authenticate` user and password. `config.options` (defaults): `sipDomain` (none: the login must
- * give it), `autodisconnect` (false), `requestTimeoutMs` (10000), `registerTimeoutMs` (15000),
- * `reconnectBaseMs` (1000), `reconnectMaxMs` (10000).
+ * give it), `autodisconnect` (true), `requestTimeoutMs` (10000), `ackWaitMs` (500), `registerTimeoutMs`
+ * (15000), `reconnectBaseMs` (1000), `reconnectMaxMs` (10000).
  */
 import type { TimerHandle } from '../../domain/clock.js';
 import { capabilitiesFor } from '../../domain/capabilities.js';
@@ -58,6 +65,8 @@ export interface NeonOptions {
   readonly sipDomain?: string;
   readonly autodisconnect: boolean;
   readonly requestTimeoutMs: number;
+  /** How long a command the document shows no answer for may still be refused before it counts as taken. */
+  readonly ackWaitMs: number;
   readonly registerTimeoutMs: number;
   readonly reconnectBaseMs: number;
   readonly reconnectMaxMs: number;
@@ -74,10 +83,9 @@ export function readNeonOptions(raw: SessionConfig['options']): NeonOptions {
   const domain = str(o['sipDomain']);
   return {
     ...(domain ? { sipDomain: domain } : {}),
-    // Off by default: NEON then keeps the SIP account and its calls when the socket goes (a reload in a
-    // browser whose hub dies with the page, a hub crash); see the README, "Reloading the page".
-    autodisconnect: o['autodisconnect'] === true || o['autodisconnect'] === 'true',
+    autodisconnect: o['autodisconnect'] !== false && o['autodisconnect'] !== 'false',
     requestTimeoutMs: n('requestTimeoutMs', 10_000, 200, 120_000),
+    ackWaitMs: n('ackWaitMs', 500, 0, 10_000),
     registerTimeoutMs: n('registerTimeoutMs', 15_000, 200, 300_000),
     reconnectBaseMs: n('reconnectBaseMs', 1_000, 10, 600_000),
     reconnectMaxMs: n('reconnectMaxMs', 10_000, 10, 3_600_000),
@@ -114,12 +122,31 @@ interface Registration {
 
 interface Pending {
   readonly action: NeonAction;
+  /** The `callid` the request named (to settle it on that call's event). */
+  readonly callId: string | undefined;
   readonly resolve: (data: WireData) => void;
   readonly reject: (error: CtiError) => void;
   readonly timer: TimerHandle;
+  /** A refusal that comes after the command counted as taken. */
+  readonly onLateFailure: ((error: CtiError) => void) | undefined;
 }
 
+/** A command taken without an answer: its answer may still come. */
+type Unanswered = Pick<Pending, 'action' | 'onLateFailure'>;
+
+/** The commands whose answer the document shows: `authenticate` → `{ token }`, `startcall` → `{ callId }`. */
+const ANSWERED: ReadonlySet<NeonAction> = new Set(['authenticate', 'startcall']);
+/** How many commands taken without an answer are remembered, for an answer that comes late. */
+const UNANSWERED_KEPT = 32;
+
 type RegState = 'unregistered' | 'registering' | 'registered' | 'unknown';
+
+/** The call commands a call event confirms (the command is taken even if NEON never answers it). */
+const SETTLED_BY: Partial<Record<NeonEventName, readonly NeonAction[]>> = {
+  [NeonEvent.AcceptCall]: ['acceptcall'],
+  [NeonEvent.FinalizedCall]: ['finalizecall', 'acceptcall', 'transferecall'],
+  [NeonEvent.TransferredCall]: ['transferecall', 'finalizecall'],
+};
 
 const FAILURE_DETAIL: Partial<Record<NeonEventName, string>> = {
   [NeonEvent.RegisterRefused]: 'sip-refused',
@@ -151,6 +178,8 @@ class NeonAdapter implements VendorAdapter {
   #reauthenticating = false;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
+  /** Commands taken without an answer (`ackWaitMs` passed, or their event came), by request id. */
+  readonly #unanswered = new Map<number, Unanswered>();
   /** What the user asked to register (memory only), to redo after a reconnection. */
   #registration: Registration | undefined;
   #regState: RegState = 'unregistered';
@@ -355,19 +384,38 @@ class NeonAdapter implements VendorAdapter {
 
   /* ------------------------------------------------------------- requests */
 
-  #request(action: NeonAction, params: Readonly<Record<string, string | number | boolean | undefined>>): Promise<WireData> {
+  /**
+   * Send one request. `authenticate` and `startcall` wait for their answer (`requestTimeoutMs`); any other
+   * command resolves with `{}` when no refusal came within `ackWaitMs` or its event came first (the
+   * document shows no answer to it), and `onLateFailure` hears of a refusal that comes after that.
+   */
+  #request(
+    action: NeonAction,
+    params: Readonly<Record<string, string | number | boolean | undefined>>,
+    onLateFailure?: (error: CtiError) => void,
+  ): Promise<WireData> {
     const socket = this.#socket;
     if (!socket || !socket.open || (action !== 'authenticate' && !this.#token)) {
       return Promise.reject(this.#error('not-connected', action));
     }
     const id = this.#nextId++;
+    const answered = ANSWERED.has(action);
     return new Promise<WireData>((resolve, reject) => {
-      const timer = this.#host.clock.setTimeout(() => {
-        if (!this.#pending.delete(id)) return;
-        this.#host.log('warn', `NEON: no answer to ${action} #${id} in ${this.#opts.requestTimeoutMs} ms`);
-        reject(this.#error('timeout', action));
-      }, this.#opts.requestTimeoutMs);
-      this.#pending.set(id, { action, resolve, reject, timer });
+      const timer = this.#host.clock.setTimeout(
+        () => {
+          if (!this.#pending.has(id)) return;
+          if (!answered) {
+            this.#host.log('debug', `NEON: ${action} #${id} not refused in ${this.#opts.ackWaitMs} ms: taken (no answer is documented)`);
+            this.#taken(id);
+            return;
+          }
+          this.#pending.delete(id);
+          this.#host.log('warn', `NEON: no answer to ${action} #${id} in ${this.#opts.requestTimeoutMs} ms`);
+          reject(this.#error('timeout', action));
+        },
+        answered ? this.#opts.requestTimeoutMs : this.#opts.ackWaitMs,
+      );
+      this.#pending.set(id, { action, callId: str(params['callid']), resolve, reject, timer, onLateFailure });
       this.#host.log('debug', `NEON → ${action} #${id}`);
       if (!socket.send(encodeRequest(action, params, id, this.#token))) {
         this.#pending.delete(id);
@@ -377,7 +425,28 @@ class NeonAdapter implements VendorAdapter {
     });
   }
 
+  /** A command the document shows no answer for counts as taken: resolve it, keep listening for a late refusal. */
+  #taken(id: number): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    this.#pending.delete(id);
+    this.#host.clock.clearTimeout(pending.timer);
+    this.#unanswered.set(id, { action: pending.action, onLateFailure: pending.onLateFailure });
+    if (this.#unanswered.size > UNANSWERED_KEPT) this.#unanswered.delete(this.#unanswered.keys().next().value!);
+    pending.resolve({});
+  }
+
+  /** The event that confirms these commands came: they are taken now (on `callId` when given). */
+  #settle(actions: readonly NeonAction[], callId?: string): void {
+    for (const [id, pending] of [...this.#pending]) {
+      if (ANSWERED.has(pending.action) || !actions.includes(pending.action)) continue;
+      if (callId !== undefined && pending.callId !== callId) continue;
+      this.#taken(id);
+    }
+  }
+
   #failPending(code: ErrorCode, detail: string): void {
+    this.#unanswered.clear();
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     for (const p of pending) {
@@ -403,6 +472,18 @@ class NeonAdapter implements VendorAdapter {
       case 'response': {
         const id = typeof frame.id === 'number' ? frame.id : frame.id !== undefined ? Number(frame.id) : NaN;
         const pending = this.#pending.get(id);
+        const taken = pending ? undefined : this.#unanswered.get(id);
+        if (taken) {
+          this.#unanswered.delete(id);
+          if (frame.success) return;
+          // Refused after it counted as taken: shown, and what the command changed is undone.
+          const error = neonError(frame.failure ?? {}, taken.action, this.#now());
+          this.#host.log('warn', `NEON: ${taken.action} #${id} refused late (${error.vendorCode ?? error.code})`);
+          this.#report(error);
+          taken.onLateFailure?.(error);
+          if (frame.failure?.code === NeonErrorCode.NotAuthorised) void this.#reauthenticate();
+          return;
+        }
         if (!pending) {
           this.#host.log('warn', `NEON: answer to no pending request (id ${String(frame.id ?? 'none')})`);
           // A failure nobody waits for (e.g. 100 for a frame NEON could not read) is still shown.
@@ -436,9 +517,11 @@ class NeonAdapter implements VendorAdapter {
         this.#clearTimer('register');
         this.#regState = 'registered';
         this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.Ready, 'sip-registered') });
+        this.#settle(['sipregister']);
         return;
       }
       case NeonEvent.Unregister:
+        this.#settle(['sipunregister']);
         this.#clearTimer('register');
         this.#registration = undefined;
         this.#regState = 'unregistered';
@@ -450,6 +533,7 @@ class NeonAdapter implements VendorAdapter {
       case NeonEvent.RegisterCancelled:
       case NeonEvent.RegisterFinalized:
         this.#registrationFailed(name, num(data['SIPError'] ?? data['sipError']));
+        this.#settle(['sipregister']);
         return;
       case NeonEvent.NewCall:
       case NeonEvent.AcceptCall:
@@ -461,6 +545,7 @@ class NeonAdapter implements VendorAdapter {
           return;
         }
         this.#onCallEvent(name, info, data['callId'] ?? data['callid']);
+        this.#settle(SETTLED_BY[name] ?? [], info.id);
         return;
       }
     }
@@ -580,10 +665,10 @@ class NeonAdapter implements VendorAdapter {
       case 'hangup':
         return this.#callCommand(command.callId, 'hangup', ['ringing', 'dialing', 'active', 'held'], 'finalizecall', {}, true);
       case 'hold':
-        await this.#callCommand(command.callId, 'hold', ['active'], 'sethold', { hold: true });
+        await this.#callCommand(command.callId, 'hold', ['active'], 'sethold', { hold: true }, false, () => this.#undoHold(command.callId, true));
         return this.#setHeld(command.callId, true);
       case 'retrieve':
-        await this.#callCommand(command.callId, 'retrieve', ['held'], 'sethold', { hold: false });
+        await this.#callCommand(command.callId, 'retrieve', ['held'], 'sethold', { hold: false }, false, () => this.#undoHold(command.callId, false));
         return this.#setHeld(command.callId, false);
       case 'transfer': {
         const to = dialString(command.to);
@@ -615,21 +700,29 @@ class NeonAdapter implements VendorAdapter {
     this.#regState = 'registering';
     this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.Unknown, 'sip-registering') });
     this.#clearTimer('register');
-    try {
-      await this.#request('sipregister', {
-        domain: registration.domain,
-        number: registration.number,
-        password: registration.password,
-        autodisconnect: registration.autodisconnect,
-      });
-    } catch (e) {
-      const error = e as CtiError;
-      if (error.code === 'connection-lost' || error.code === 'not-connected') throw error;
+    const refused = (error: CtiError): void => {
       if (this.#regState === 'registering') {
+        this.#clearTimer('register');
         this.#regState = 'unregistered';
         this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, 'sip-error') });
       }
-      if (error.code !== 'timeout') this.#registration = undefined;
+      if (error.code !== 'timeout' && this.#registration === registration) this.#registration = undefined;
+    };
+    try {
+      await this.#request(
+        'sipregister',
+        {
+          domain: registration.domain,
+          number: registration.number,
+          password: registration.password,
+          autodisconnect: registration.autodisconnect,
+        },
+        refused,
+      );
+    } catch (e) {
+      const error = e as CtiError;
+      if (error.code === 'connection-lost' || error.code === 'not-connected') throw error;
+      refused(error);
       throw error;
     }
     this.#sentAutodisconnect = registration.autodisconnect;
@@ -698,24 +791,37 @@ class NeonAdapter implements VendorAdapter {
     action: NeonAction,
     params: Readonly<Record<string, string | number | boolean>>,
     ending = false,
+    undo?: () => void,
   ): Promise<void> {
     if (!this.#token) throw this.#error('not-connected', operation);
     const call = this.#calls.get(callId);
     if (!call) throw this.#error('invalid-state', operation, 'no such call');
     if (!phases.includes(call.phase)) throw this.#error('invalid-state', operation, call.phase);
     if (ending) call.endedByUs = true;
-    try {
-      await this.#request(action, { callid: call.wireId, ...params });
-    } catch (e) {
-      const error = e as CtiError;
+    const refused = (error: CtiError): void => {
+      if (this.#calls.get(callId) !== call) return;
       if (ending) call.endedByUs = false;
       if (call.unconfirmed && error.vendorCode === String(NeonErrorCode.InvalidArgument)) {
         // NEON no longer knows this call: it ended while we were away.
         this.#forget(callId);
         this.#emit({ type: 'call-ended', callId });
       }
-      throw error;
+    };
+    try {
+      await this.#request(action, { callid: call.wireId, ...params }, (error) => {
+        refused(error);
+        undo?.();
+      });
+    } catch (e) {
+      refused(e as CtiError);
+      throw e;
     }
+  }
+
+  /** A hold (or retrieve) NEON refused after it was shown: back to how it was. */
+  #undoHold(callId: string, held: boolean): void {
+    const call = this.#calls.get(callId);
+    if (call?.phase === (held ? 'held' : 'active')) this.#setHeld(callId, !held);
   }
 
   #setHeld(callId: string, held: boolean): void {

@@ -160,10 +160,13 @@ function findFailure(top: Record<string, unknown>, data: WireData): NeonFailure 
       if (n !== undefined && code === undefined) code = n;
       const nested = source[k];
       if (isObject(nested)) {
+        // `error: { code: "601", description: "Não registrado no SIP Proxy" }` (the table's columns).
         const inner = asCode(nested['code']);
         if (inner !== undefined && code === undefined) code = inner;
-        const m = nested['message'];
-        if (typeof m === 'string' && m.trim() && message === undefined) message = m.trim();
+        for (const mk of MESSAGE_KEYS) {
+          const m = nested[mk];
+          if (typeof m === 'string' && m.trim() && asCode(m) === undefined && message === undefined) message = m.trim();
+        }
       }
     }
     for (const k of MESSAGE_KEYS) {
