@@ -297,3 +297,69 @@ test('IP Client routes log an agent in and out (a call in progress ends)', () =>
   assert.deepEqual(await res.json(), { login: 'novo', status: 1 });
   c.close();
 }));
+
+test('every <AC> form with no call (seed 4.11 is silent): empty-call and error variants', () => withSim({}, async (sim) => {
+  const c = await connect(sim);
+  await c.ask('<jose><L><ON>$');
+  sim.control.config({ noCurrentCallReply: 'empty-call' });
+  assert.equal(await c.ask('<jose><AC>$'), '<jose><A><><><><><><><><>$');
+  sim.control.config({ noCurrentCallReply: 'error' });
+  assert.equal(await c.ask('<jose><AC>$'), '<jose><ERRO><Nenhuma chamada em curso>$');
+  sim.control.config({ noCurrentCallReply: 'none' });
+  c.send('<jose><AC>$');
+  assert.equal(await c.ask('<jose><S>$'), '<jose><S><1>$');
+  assert.throws(() => sim.control.config({ noCurrentCallReply: 'maybe' }), /noCurrentCallReply/);
+  c.close();
+}));
+
+test('strict: only what the seed documents; the least convenient form where it is silent', () => withSim({ strict: true }, async (sim) => {
+  const state = sim.control.state();
+  assert.equal(state.strict, true);
+  assert.deepEqual({ ...state.variants }, { errorForm: 'bare-text', noCurrentCallReply: 'none', unknownAgent: 'error', replyLogin: 'capitalized', sendAttachInfo: true, lineBreaks: false });
+  const c = await connect(sim);
+  // Documented replies (4.1, 4.6, 4.3, 4.4), with the login as the seed's 4.10 example writes it.
+  assert.equal(await c.ask('<jose><L><ON>$'), '<Jose><OK>$');
+  assert.equal(await c.ask('<jose><S>$'), '<Jose><S><1>$');
+  // <AC> with no call: nothing (the status asked right after is the first thing that comes back).
+  c.send('<jose><AC>$');
+  assert.equal(await c.ask('<jose><S>$'), '<Jose><S><1>$');
+  // A refusal: the bare error form.
+  assert.equal(await c.ask('<jose><POS><OFF>$'), 'ERRO: Agente não está em pós-atendimento$');
+  // Dial (4.9, no Retorno): no reply; the <A> event comes when the call connects, after the next reply.
+  const n = c.messages.length;
+  c.send('<jose><A><85><40050500><Vendas>$');
+  assert.equal(await c.ask('<jose><S>$'), '<Jose><S><3>$');
+  assert.equal(c.messages.length, n + 1);
+  assert.equal(await c.next(), '<Jose><A><><><7001><85><40050500><><><>$');
+  assert.equal(await c.ask('<jose><AC>$'), '<Jose><A><><><7001><85><40050500><><><>$');
+  assert.equal(await c.ask('<jose><D>$'), '<Jose><EndCall>$');
+  // ADMSOCKET (4.12 and 2.1): bound with no reply at all.
+  const admin = await connect(sim);
+  admin.send('<ADMSOCKET><L><ON>$');
+  admin.send('<ADMSOCKET><S>$');
+  await sleep(50);
+  assert.deepEqual(admin.messages, []);
+  assert.equal(sim.control.state().connections.filter((x) => x.admin).length, 1);
+  sim.control.inbound({ agent: 'ana' });
+  assert.equal(await admin.next(), '<Ana><R><><85><988887777><><4000><---><>$');
+  // Explicit variants still win over the strict defaults; reset keeps strict.
+  sim.control.reset();
+  assert.equal(sim.control.state().strict, true);
+  for (const x of [c, admin]) x.close();
+}));
+
+test('strict with explicit variants: they win over the strict defaults; default ADMSOCKET answers <OK> to <S> too', async () => {
+  await withSim({ strict: true, variants: { noCurrentCallReply: 'error' }, dialConnectMs: 0 }, async (sim) => {
+    const c = await connect(sim);
+    await c.ask('<jose><L><ON>$');
+    assert.equal(await c.ask('<jose><AC>$'), 'ERRO: Nenhuma chamada em curso$');
+    assert.equal(await c.ask('<jose><A><85><40050500><Vendas>$'), '<Jose><A><><><7001><85><40050500><><><>$');
+    c.close();
+  });
+  await withSim({}, async (sim) => {
+    const admin = await connect(sim);
+    assert.equal(await admin.ask('<ADMSOCKET><S>$'), '<ADMSOCKET><OK>$');
+    assert.equal(sim.control.state().connections[0].admin, true);
+    admin.close();
+  });
+});

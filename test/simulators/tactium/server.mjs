@@ -53,7 +53,10 @@ export const DEFAULT_VARIANTS = Object.freeze({
    * (no angle brackets at all).
    */
   errorForm: 'erro-field',
-  /** `<AC>` with no current call: 'ok' → `<login><OK>$` (default); 'empty' → `<login><AC>$`; 'none' → no reply. */
+  /**
+   * `<AC>` with no current call (seed 4.11 says nothing of it): 'ok' → `<login><OK>$` (default); 'empty' →
+   * `<login><AC>$`; 'empty-call' → an `<A>` with every field blank; 'error' → the error reply; 'none' → no reply.
+   */
   noCurrentCallReply: 'ok',
   /** Binding (`<L><ON>` / `<S>`) a login the simulator does not know: 'error' (default) or 'ok' (status 0). */
   unknownAgent: 'error',
@@ -64,9 +67,25 @@ export const DEFAULT_VARIANTS = Object.freeze({
   /** Messages are separated by CRLF on the wire (the seed shows none; clients must tolerate both). */
   lineBreaks: false,
 });
+/**
+ * `strict: true` sends only what the seed documents and, where it is silent on a reply's form, the least
+ * convenient plausible one: these variant defaults (explicit `variants` still win), plus no `<OK>` for
+ * `<ADMSOCKET><L><ON|OFF>$` (4.12 shows no `Retorno`), no reply to `<ADMSOCKET><S>$` (2.1 shows none), and a
+ * dial (4.9, no `Retorno`) answered by nothing: its `<A>` event comes `dialConnectMs` later, when the call connects.
+ */
+export const STRICT_VARIANTS = Object.freeze({
+  /** The seed gives no error form: no brackets, no login, nothing to correlate. */
+  errorForm: 'bare-text',
+  /** Seed 4.11 says nothing of "no call": nothing at all. */
+  noCurrentCallReply: 'none',
+  /** Seed 4.10 answers `<jose><D>$` with `<Jose><EndCall>$`. */
+  replyLogin: 'capitalized',
+});
+const STRICT_DIAL_CONNECT_MS = 150;
+
 const VARIANT_VALUES = {
   errorForm: ['erro-field', 'bare-text'],
-  noCurrentCallReply: ['ok', 'empty', 'none'],
+  noCurrentCallReply: ['ok', 'empty', 'empty-call', 'error', 'none'],
   unknownAgent: ['error', 'ok'],
   replyLogin: ['stored', 'capitalized'],
   sendAttachInfo: [true, false],
@@ -205,15 +224,17 @@ class Framer {
 export async function startTactiumSimulator(options = {}) {
   const opts = {
     port: 0, host: '127.0.0.1', controlPort: 0, cors: true, encoding: 'windows-1252',
-    afterCallWork: true, afterCallMs: null, replyDelayMs: 0,
+    afterCallWork: true, afterCallMs: null, replyDelayMs: 0, strict: false,
     ...options,
   };
+  const strict = opts.strict === true;
   if (!ENCODINGS.includes(opts.encoding)) throw new Error(`encoding must be one of ${ENCODINGS.join(', ')}`);
   const initialAgents = (options.agents || DEFAULT_AGENTS).map(normalizeAgent);
   const initial = {
     services: (options.services || DEFAULT_SERVICES).map(String),
     pauseCodes: (options.pauseCodes || DEFAULT_PAUSE_CODES).map(String),
-    variants: { ...DEFAULT_VARIANTS, ...checkVariants(options.variants || {}) },
+    variants: { ...DEFAULT_VARIANTS, ...(strict ? STRICT_VARIANTS : {}), ...checkVariants(options.variants || {}) },
+    dialConnectMs: typeof options.dialConnectMs === 'number' && options.dialConnectMs >= 0 ? options.dialConnectMs : strict ? STRICT_DIAL_CONNECT_MS : 0,
     afterCallWork: opts.afterCallWork !== false,
     afterCallMs: opts.afterCallMs,
     replyDelayMs: opts.replyDelayMs,
@@ -401,12 +422,15 @@ export async function startTactiumSimulator(options = {}) {
       return;
     }
     if (login.toUpperCase() === ADMSOCKET) {
-      if (upper === 'L' && (args[0] || '').toUpperCase() === 'ON') {
+      // Seed 4.12 (`<ADMSOCKET><L><ON>$`) and 2.1 (`ADMSOCKET><S>$`) show no reply: strict sends none.
+      const admOk = () => { if (!strict) reply(conn, `${fields(ADMSOCKET, 'OK')}$`); };
+      const sub = (args[0] || '').toUpperCase();
+      if ((upper === 'L' && sub === 'ON') || (upper === 'S' && !sub)) {
         conn.admin = true;
-        reply(conn, `${fields(ADMSOCKET, 'OK')}$`);
-      } else if (upper === 'L' && (args[0] || '').toUpperCase() === 'OFF') {
+        admOk();
+      } else if (upper === 'L' && sub === 'OFF') {
         conn.admin = false;
-        reply(conn, `${fields(ADMSOCKET, 'OK')}$`);
+        admOk();
       } else errorReply(conn, login, TEXT.badCommand);
       return;
     }
@@ -491,8 +515,14 @@ export async function startTactiumSimulator(options = {}) {
           key: S.nextCallId++, kind: 'A', dialer: false, id: '', dddOrigin: '', origin: agent.extension,
           dddDest: ddd, dest: phone, description: '', recordingCode: '', extField: '', service,
         };
-        // The `<A>` event is the only answer (the seed documents no `Retorno` for 4.9).
-        startCall(agent, call, conn);
+        // The `<A>` event is the only answer (the seed documents no `Retorno` for 4.9); with `dialConnectMs` it
+        // comes when the call connects, after the server has answered whatever the client sent next.
+        agent.status = STATUS.BUSY;
+        agent.pauseCode = null;
+        if (S.dialConnectMs > 0) {
+          agent.call = call;
+          later(() => { if (agent.call === call) deliver(agent, callMessage(agent, call), conn); }, S.dialConnectMs);
+        } else startCall(agent, call, conn);
         return undefined;
       }
       case 'D':
@@ -504,6 +534,8 @@ export async function startTactiumSimulator(options = {}) {
         if (agent.call) return reply(conn, callMessage(agent, agent.call));
         if (S.variants.noCurrentCallReply === 'ok') return ok();
         if (S.variants.noCurrentCallReply === 'empty') return reply(conn, `${fields(replyLogin(agent), 'AC')}$`);
+        if (S.variants.noCurrentCallReply === 'empty-call') return reply(conn, `${fields(replyLogin(agent), 'A', '', '', '', '', '', '', '', '')}$`);
+        if (S.variants.noCurrentCallReply === 'error') return refuse(TEXT.noCall);
         return undefined;
       default:
         return refuse(TEXT.badCommand);
@@ -587,6 +619,8 @@ export async function startTactiumSimulator(options = {}) {
       return {
         running,
         port,
+        strict,
+        dialConnectMs: S.dialConnectMs,
         encoding: S.encoding,
         variants: { ...S.variants },
         afterCallWork: S.afterCallWork,
@@ -716,9 +750,10 @@ export async function startTactiumSimulator(options = {}) {
       S = fresh();
       return { reset: true };
     },
-    /** { ...variants, afterCallWork?, afterCallMs?, replyDelayMs?, services?, pauseCodes?, encoding? } */
+    /** { ...variants, afterCallWork?, afterCallMs?, replyDelayMs?, dialConnectMs?, services?, pauseCodes?, encoding? } */
     config(body = {}) {
-      const { afterCallWork, afterCallMs, replyDelayMs, services, pauseCodes, encoding, ...variants } = body;
+      const { afterCallWork, afterCallMs, replyDelayMs, dialConnectMs, services, pauseCodes, encoding, ...variants } = body;
+      if (dialConnectMs !== undefined && !(typeof dialConnectMs === 'number' && dialConnectMs >= 0)) throw new Error('dialConnectMs must be ≥ 0');
       const checked = checkVariants(variants);
       if (afterCallMs !== undefined && afterCallMs !== null && !(typeof afterCallMs === 'number' && afterCallMs >= 0)) throw new Error('afterCallMs must be ≥ 0 or null');
       if (replyDelayMs !== undefined && !(typeof replyDelayMs === 'number' && replyDelayMs >= 0)) throw new Error('replyDelayMs must be ≥ 0');
@@ -727,10 +762,11 @@ export async function startTactiumSimulator(options = {}) {
       if (afterCallWork !== undefined) S.afterCallWork = afterCallWork !== false;
       if (afterCallMs !== undefined) S.afterCallMs = afterCallMs;
       if (replyDelayMs !== undefined) S.replyDelayMs = replyDelayMs;
+      if (dialConnectMs !== undefined) S.dialConnectMs = dialConnectMs;
       if (Array.isArray(services)) S.services = services.map(String);
       if (Array.isArray(pauseCodes)) S.pauseCodes = pauseCodes.map(String);
       if (encoding !== undefined) S.encoding = encoding;
-      return { variants: { ...S.variants }, afterCallWork: S.afterCallWork, afterCallMs: S.afterCallMs, replyDelayMs: S.replyDelayMs, services: S.services, pauseCodes: S.pauseCodes, encoding: S.encoding };
+      return { variants: { ...S.variants }, afterCallWork: S.afterCallWork, afterCallMs: S.afterCallMs, replyDelayMs: S.replyDelayMs, dialConnectMs: S.dialConnectMs, services: S.services, pauseCodes: S.pauseCodes, encoding: S.encoding };
     },
   };
 
