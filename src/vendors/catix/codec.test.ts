@@ -189,6 +189,8 @@ describe('Catix codec: defects and bad input', () => {
     expect(event(decodeLine('{"informacao":"HANGUP","agente":12,"atributos":{"rl":5}}'))).to.deep.equal({
       kind: 'event', name: 'HANGUP', agent: '12', data: { rl: '5' },
     });
+    // Without tipo but with the examples' "messageId": "1": still an event, never taken for an answer.
+    expect(event(decodeLine('{"informacao":"SCHEDULED_CALL_COMMING","messageId":"1","atributos":{"agendamento-id":"15"}}')).data).to.deep.equal({ 'agendamento-id': '15' });
   });
 
   it('answers: numeric messageId, NOTIFICACAO carrying an erroCod, ERRO without messageId', () => {
@@ -207,6 +209,9 @@ describe('Catix codec: defects and bad input', () => {
   it('attributes: scalars as text, lists and objects dropped', () => {
     expect(attributes({ a: 1, b: 'x', c: true, d: null, e: [1], f: { g: 1 }, h: Infinity })).to.deep.equal({ a: '1', b: 'x', c: 'true' });
     expect(attributes('x')).to.deep.equal({});
+    // A server that sends its map as JSON text.
+    expect(attributes('{"rl":"5001","idPausa":1}')).to.deep.equal({ rl: '5001', idPausa: '1' });
+    expect(attributes('{broken')).to.deep.equal({});
   });
 
   it('previews mask credentials and are bounded', () => {

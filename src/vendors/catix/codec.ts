@@ -143,10 +143,11 @@ export function decodeLine(line: string): CatixMessage {
       if (code) return { kind: 'error', ...(messageId !== undefined ? { messageId } : {}), code, text: info };
       return { kind: 'answer', ...(messageId !== undefined ? { messageId } : {}), info, data: record(json['atributos']) };
     case undefined:
-      // Answers shown without `tipo` in the document.
+      // Answers shown without `tipo` in the document. An event name in `informacao` is an event, even with a
+      // `messageId` (the scheduled-call examples carry `"messageId": "1"`): an answer says "OK" or an error there.
       if (code) return { kind: 'error', ...(messageId !== undefined ? { messageId } : {}), code, text: info };
-      if (messageId !== undefined) return { kind: 'answer', messageId, info, data: record(json['atributos']) };
       if (EVENT_NAMES.has(info.trim().toUpperCase())) return decodeEvent(json, info, line);
+      if (messageId !== undefined) return { kind: 'answer', messageId, info, data: record(json['atributos']) };
       return { kind: 'malformed', reason: 'no tipo', preview: preview(line) };
     default:
       return { kind: 'malformed', reason: `unexpected tipo ${tipo.slice(0, 30)}`, preview: preview(line) };
@@ -166,8 +167,7 @@ function decodeEvent(json: Readonly<Record<string, unknown>>, info: string, line
 /** `atributos` as a string map (see `Attributes`). */
 export function attributes(value: unknown): Attributes {
   const out: Record<string, string> = {};
-  if (!isRecord(value)) return out;
-  for (const [k, v] of Object.entries(value)) {
+  for (const [k, v] of Object.entries(record(value))) {
     if (typeof v === 'string') out[k] = v;
     else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') out[k] = String(v);
   }
