@@ -1,7 +1,10 @@
 /**
  * Intelix DGPhone end to end: the real hub SharedWorker, the real DGPhone adapter, the browser's own WebSocket,
  * the REAL websockify relay (token allow-list) and the DGPhone simulator (the test oracle, written from the
- * seed). One simulator and one relay for the whole file; the simulator is reset before every test.
+ * seed). The whole suite runs twice: against the default simulator (a response to every command, LineSelected
+ * after Status) and the strict one (only what the seed documents: a response to Login only, silent refusals,
+ * Status as six events, Answer moving the selection unannounced). One simulator and one relay per variant;
+ * the simulator is reset before every test.
  */
 import { expect } from '@open-wc/testing';
 import type { CtiSessionHandle } from '../../src/client/types.js';
@@ -9,7 +12,6 @@ import type { Call, SessionSnapshot } from '../../src/domain/model.js';
 import type { SessionConfig } from '../../src/vendors/adapter.js';
 import { control, openSession, rejection, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
 
-const TOKEN = 'dgphone-e2e';
 const AGENT = '1001';
 const PIN = '4826';
 
@@ -26,6 +28,7 @@ interface DGLine {
 }
 interface DGState {
   running: boolean;
+  strict: boolean;
   clients: { id: number; users: string[]; remoteMode: Record<string, boolean> }[];
   phones: Record<string, { available: boolean; selected: number; agent: string | null; lines: DGLine[] }>;
   dtmf: { user: string; line: number; number: string; digits: string }[];
@@ -51,8 +54,10 @@ const onLine = (s: CtiSessionHandle, line: string): Call | undefined => s.snapsh
 const lineState = (s: SessionSnapshot, line: string) => s.lines.find((l) => l.id === line)?.state;
 const selectedLine = (s: SessionSnapshot) => s.lines.find((l) => l.selected)?.id;
 
-describe('DGPhone end to end (through websockify)', function () {
+for (const variant of ['default', 'strict'] as const) describe(`DGPhone end to end (${variant} simulator, through websockify)`, function () {
   this.timeout(30000);
+  const strict = variant === 'strict';
+  const TOKEN = `dgphone-e2e-${variant}`;
   let sim: SimulatorHandle;
   let relay: Relay;
   const sessions: CtiSessionHandle[] = [];
@@ -88,6 +93,7 @@ describe('DGPhone end to end (through websockify)', function () {
 
   before(async () => {
     sim = await startSimulator('dgphone', {
+      strict,
       agents: [{ agent: AGENT, pin: PIN }],
       timestampIntervalMs: null,
       farEndAnswerMs: null,
@@ -113,9 +119,12 @@ describe('DGPhone end to end (through websockify)', function () {
     expect(snap.capabilities).to.include({ vendor: 'dgphone', lines: 6, dtmf: true, hold: true, answer: 'always', reject: true, transfer: false, agentStates: false });
     expect(snap.capabilities.loginFields).to.deep.equal(['agent', 'password']);
     expect(snap.lines.map((l) => [l.id, l.state])).to.deep.equal(['1', '2', '3', '4', '5', '6'].map((id) => [id, 'idle']));
-    expect(selectedLine(snap)).to.equal('1');
+    // Default: LineSelected follows the six Status events. Strict: nothing says which line is selected.
+    if (strict) expect(selectedLine(snap)).to.equal(undefined);
+    else await until(s, (x) => selectedLine(x) === '1', 'line 1 selected');
     expect(snap.agent.phase).to.equal('logged-out');
     expect((await dgState(sim)).clients.map((c) => [c.users, c.remoteMode])).to.deep.equal([[['2001'], { 2001: true }]]);
+    expect((await dgState(sim)).strict).to.equal(strict);
 
     await s.execute({ type: 'login', agent: AGENT, password: PIN });
     const ready = await until(s, (x) => x.agent.phase === 'ready', 'the agent signed in');
@@ -159,17 +168,53 @@ describe('DGPhone end to end (through websockify)', function () {
     expect((await phone(sim)).lines[0]!.state).to.equal('held');
     await s.execute({ type: 'retrieve', callId: dialing.id });
     await until(s, () => onLine(s, '1')?.state === 'active', 'retrieved');
+    // SendDtmf is done once written (no event confirms it): the simulator has it a moment later.
     await s.execute({ type: 'dtmf', callId: dialing.id, digits: '12#' });
+    await waitFor(async () => (await dgState(sim)).dtmf.length > 0, 'the keys at the DGPhone');
     expect((await dgState(sim)).dtmf.map((d) => d.digits)).to.deep.equal(['12#']);
     await s.execute({ type: 'hangup', callId: dialing.id });
     await until(s, (x) => !onLine(s, '1') && lineState(x, '1') === 'idle', 'hung up');
+  });
+
+  it('six lines right after login: shown as the Status events arrive, long before the bound', async () => {
+    const t0 = performance.now();
+    const s = open({ requestTimeoutMs: 20000 });
+    await until(s, (x) => x.connection.status === 'connected' && x.lines.length === 6, 'six lines', 5000);
+    expect(performance.now() - t0).to.be.lessThan(5000);
+    expect(s.snapshot!.lines.every((l) => l.state === 'idle')).to.equal(true);
+    expect(commands(await dgState(sim), 'Status')).to.have.length(1);
+  });
+
+  it('two calls on two lines: dial, far-end answer, a second dial on the next line, hold the first, DTMF on the second, hang up both', async () => {
+    const s = await connected();
+    await s.execute({ type: 'dial', to: '1111' });
+    const first = await waitFor(() => onLine(s, '1'), 'the first call');
+    await control(sim, 'answer', { user: '2001', line: 1 });
+    await until(s, () => onLine(s, '1')?.state === 'active', 'the first answered');
+    await s.execute({ type: 'dial', to: '2222' });
+    const second = await waitFor(() => onLine(s, '2'), 'the second call on line 2');
+    await control(sim, 'answer', { user: '2001', line: 2 });
+    await until(s, () => onLine(s, '2')?.state === 'active', 'the second answered');
+    await s.execute({ type: 'hold', callId: first.id });
+    await until(s, () => onLine(s, '1')?.state === 'held', 'the first held');
+    await s.execute({ type: 'dtmf', callId: second.id, digits: '5*' });
+    await waitFor(async () => (await dgState(sim)).dtmf.length > 0, 'the keys at the DGPhone');
+    const p = await phone(sim);
+    expect(p.lines.slice(0, 2).map((l) => [l.state, l.number])).to.deep.equal([['held', '1111'], ['active', '2222']]);
+    expect((await dgState(sim)).dtmf.map((d) => [d.line, d.digits])).to.deep.equal([[2, '5*']]);
+    await s.execute({ type: 'hangup', callId: second.id });
+    await s.execute({ type: 'hangup', callId: first.id });
+    await until(s, (x) => x.calls.every((c) => c.state === 'ended') && lineState(x, '1') === 'idle' && lineState(x, '2') === 'idle', 'both hung up');
+    expect(s.snapshot!.lastError).to.equal(undefined);
   });
 
   it('six lines: an inbound call on another line, answer it, hold the first after selecting its line, reject a third, remote hang-up', async () => {
     const s = await connected();
     const first = await answeredInbound(s, 1, '1111');
     const second = await answeredInbound(s, 3, '3333');
-    expect(selectedLine(s.snapshot!)).to.equal('3');
+    // Default: LineSelected before Answer. Strict: the DGPhone selected line 3 without saying so.
+    if (strict) expect(selectedLine(s.snapshot!)).to.equal(undefined);
+    else await until(s, (x) => selectedLine(x) === '3', 'line 3 selected');
     await s.execute({ type: 'hold', callId: first.id });
     await until(s, () => onLine(s, '1')?.state === 'held', 'the first call held');
     const p = await phone(sim);
@@ -207,12 +252,13 @@ describe('DGPhone end to end (through websockify)', function () {
     await until(s, (x) => x.agent.phase === 'ready' && x.agent.detail === 'AgentComplete', 'ready after the call');
   });
 
-  it('an error reply is typed with its message, and the connection goes on', async () => {
-    const s = await connected();
+  it('a refused Dial: the Error reply (default) or no Dialing within the bound (strict) fails it, typed; the connection goes on', async () => {
+    const s = await connected({ requestTimeoutMs: 1000 });
     await control(sim, 'fail-next', { command: 'Dial', message: 'Tronco indisponível' });
     const e = await rejection(s.execute({ type: 'dial', to: '555' }));
-    expect(e).to.include({ code: 'command-failed', vendorCode: 'Error', detail: 'Tronco indisponível' });
-    await until(s, (x) => x.lastError?.code === 'command-failed', 'the error in the snapshot');
+    if (strict) expect(e).to.include({ code: 'timeout', vendorCode: 'not-confirmed', detail: 'no Dialing in 1 s' });
+    else expect(e).to.include({ code: 'command-failed', vendorCode: 'Error', detail: 'Tronco indisponível' });
+    await until(s, (x) => x.lastError?.code === e.code, 'the error in the snapshot');
     await s.execute({ type: 'dial', to: '555' });
     await waitFor(() => onLine(s, '1'), 'the next dial works');
   });
@@ -279,7 +325,7 @@ describe('DGPhone end to end (through websockify)', function () {
     const after = await until(s, () => onLine(s, '4')?.state === 'held', 'the held call after the resync');
     expect(onLine(s, '4')!.id).to.equal(call.id);
     expect(lineState(after, '4')).to.equal('held');
-    expect(selectedLine(after)).to.equal('4');
+    if (!strict) await until(s, (x) => selectedLine(x) === '4', 'line 4 selected, from LineSelected after Status');
   });
 
   it('UserLogoff: the DGPhone closed — calls gone, softphone-unavailable, then connected again when it is back', async () => {
