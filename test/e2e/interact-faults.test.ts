@@ -21,8 +21,10 @@ async function proxyFor(sim: SimulatorHandle, sliceBytes: number) {
   };
 }
 
-describe('Interact end to end through a TCP fault proxy', function () {
+for (const variant of ['default', 'strict'] as const)
+describe(`Interact end to end through a TCP fault proxy (${variant} simulator)`, function () {
   this.timeout(40000);
+  const startSim = (options: Record<string, unknown>) => startSimulator('interact', { ...options, strict: variant === 'strict' });
   let sim: SimulatorHandle;
   let proxy: SimulatorHandle | undefined;
   let session: CtiSessionHandle | undefined;
@@ -35,7 +37,7 @@ describe('Interact end to end through a TCP fault proxy', function () {
 
   for (const format of ['json', 'xml'] as const) {
     it(`${format}: every byte in its own TCP segment (SSE and bodies split at every byte, inside UTF-8 characters)`, async () => {
-      sim = await startSimulator('interact', { ringMs: 60000 });
+      sim = await startSim({ ringMs: 60000 });
       const p = await proxyFor(sim, 1);
       proxy = p.proxy;
       session = openSession({ vendor: 'interact', server: p.url, agent: '1001', extension: '2001', format, options: { queues: false } });
@@ -54,7 +56,7 @@ describe('Interact end to end through a TCP fault proxy', function () {
   }
 
   it('the server vanishes mid-call (resets, refused connections), comes back, and the call is restored', async () => {
-    sim = await startSimulator('interact', { ringMs: 100 });
+    sim = await startSim({ ringMs: 100 });
     const p = await proxyFor(sim, 0);
     proxy = p.proxy;
     session = openSession({

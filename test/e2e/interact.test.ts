@@ -1,6 +1,7 @@
 /**
  * Dígitro Interact CTI end to end: the real hub SharedWorker, the real Interact adapter, the
- * browser's own EventSource and fetch, against the protocol simulator (the test oracle).
+ * browser's own EventSource and fetch, against the protocol simulator (the test oracle) in its
+ * default and its strict variant (only what the manual promises), JSON and XML.
  */
 import { expect } from '@open-wc/testing';
 import type { CtiSessionHandle } from '../../src/client/types.js';
@@ -17,7 +18,7 @@ function config(sim: SimulatorHandle, format: 'json' | 'xml', agent = '1001', ex
     agent,
     extension: String(Number(agent) + 1000),
     format,
-    options: { reconnectBaseMs: 50, reconnectMaxMs: 400, serverDownBaseMs: 100, updateInterval: 5, ...extra },
+    options: { reconnectBaseMs: 50, reconnectMaxMs: 400, serverDownBaseMs: 100, updateInterval: 5, dialingPollMs: 500, ...extra },
   };
 }
 
@@ -31,14 +32,30 @@ async function signIn(session: CtiSessionHandle, agent = '1001') {
   await until(session, (s) => s.agent.phase === 'ready', 'ready');
 }
 
+const VARIANTS = ['default', 'strict'] as const;
+
+/** Every call the page showed, with each state it was seen in (snapshots are coalesced per frame). */
+function watchCalls(session: CtiSessionHandle): { seen: Map<string, Set<string>>; stop: () => void } {
+  const seen = new Map<string, Set<string>>();
+  const stop = session.subscribe((s) => {
+    for (const c of s.calls) {
+      if (!seen.has(c.id)) seen.set(c.id, new Set());
+      seen.get(c.id)!.add(c.state);
+    }
+  });
+  return { seen, stop };
+}
+
+for (const variant of VARIANTS)
 for (const format of ['json', 'xml'] as const) {
-  describe(`Interact end to end (${format})`, function () {
+  describe(`Interact end to end (${variant}, ${format})`, function () {
     this.timeout(30000);
     let sim: SimulatorHandle;
     let session: CtiSessionHandle;
 
     beforeEach(async () => {
-      sim = await startSimulator('interact', { ringMs: 150, farEndAnswerMs: null, afterCallWorkMs: 60000, statsIntervalMs: 200 });
+      sim = await startSimulator('interact', { ringMs: 150, farEndAnswerMs: null, afterCallWorkMs: 60000, statsIntervalMs: 200, strict: variant === 'strict' });
+      expect(((await simState(sim)) as unknown as { strict: boolean }).strict, 'the simulator variant').to.equal(variant === 'strict');
     });
     afterEach(async () => {
       session?.dispose();
@@ -97,11 +114,54 @@ for (const format of ['json', 'xml'] as const) {
       await session.execute({ type: 'hangup', callId: id });
       await until(session, () => call(session, id)?.state !== 'active', 'the call to end');
     });
+
+    it('consults (the leg shows the number and its answer), makes a conference: one card with its parties, live; excludes one', async () => {
+      session = openSession(config(sim, format));
+      await signIn(session);
+      const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830001111', service: 'Suporte' });
+      await until(session, () => call(session, call_id)?.state === 'active', 'the call to be active');
+      await session.execute({ type: 'consult', callId: call_id, to: '2005' });
+      const consulting = await until(session, (s) => s.calls.some((c) => c.consultationOf === call_id), 'the consultation leg');
+      const leg = consulting.calls.find((c) => c.consultationOf === call_id)!;
+      expect(leg.remote.map((p) => p.number), 'the number the agent dialled').to.deep.equal(['2005']);
+      expect(leg.state).to.equal('dialing');
+      await until(session, () => call(session, call_id)?.state === 'held', 'the original on hold');
+      await control(sim, 'answer', { call_id: leg.id });
+      await until(session, () => call(session, leg.id)?.state === 'active', 'the consultation answered');
+
+      const watch = watchCalls(session);
+      await session.execute({ type: 'conference', callId: call_id });
+      const conf = await until(session, (s) => s.calls.length === 1 && s.calls[0]!.state === 'conference', 'one conference call and nothing else');
+      const card = conf.calls[0]!;
+      expect(card.id).to.not.be.oneOf([call_id, leg.id]);
+      expect(card.remote.map((p) => p.number)).to.deep.equal(['4830001111', '2005']);
+      await waitFor(() => true, 'settle');
+      watch.stop();
+      for (const [id, states] of watch.seen) expect([...states], `call ${id} never rang`).to.not.include('ringing');
+
+      await session.execute({ type: 'drop-party', callId: card.id, party: '2005' });
+      const after = await until(session, (s) => s.calls[0]?.remote.length === 1, 'the participant removed');
+      expect(after.calls.map((c) => [c.id, c.state, c.remote[0]?.number])).to.deep.equal([[card.id, 'conference', '4830001111']]);
+    });
+
+    it('a completed transfer is shown as transferred, to whom', async () => {
+      session = openSession(config(sim, format));
+      await signIn(session);
+      const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830001111', service: 'Suporte' });
+      await until(session, () => call(session, call_id)?.state === 'active', 'the call to be active');
+      await session.execute({ type: 'transfer', callId: call_id, to: '4830009999' });
+      const done = await until(session, () => call(session, call_id)?.state === 'ended', 'the call to leave');
+      expect(call(session, call_id)!.transferredTo).to.equal('4830009999');
+      expect(done.calls.filter((c) => c.state !== 'ended'), 'the new id is not ours').to.deep.equal([]);
+      await until(session, (s) => s.agent.phase === 'ready', 'ready again');
+    });
   });
 }
 
-describe('Interact end to end: bad input and failures', function () {
+for (const variant of VARIANTS)
+describe(`Interact end to end: bad input and failures (${variant})`, function () {
   this.timeout(30000);
+  const startSim = (options: Record<string, unknown>) => startSimulator('interact', { ...options, strict: variant === 'strict' });
   let sim: SimulatorHandle;
   let session: CtiSessionHandle | undefined;
   afterEach(async () => {
@@ -111,7 +171,7 @@ describe('Interact end to end: bad input and failures', function () {
   });
 
   it('wrong password → a visible auth error, and the session keeps working', async () => {
-    sim = await startSimulator('interact', {});
+    sim = await startSim({});
     session = openSession(config(sim, 'json'));
     await until(session, (s) => s.connection.status === 'connected', 'connected');
     const error = await rejection(session.execute({ type: 'login', agent: '1001', password: 'wrong', extension: '2001' }));
@@ -121,7 +181,7 @@ describe('Interact end to end: bad input and failures', function () {
   });
 
   it('malformed and unknown events become typed errors/log entries; the channel and UI keep working', async () => {
-    sim = await startSimulator('interact', { ringMs: 100 });
+    sim = await startSim({ ringMs: 100 });
     session = openSession(config(sim, 'json'));
     await signIn(session);
     await control(sim, 'emit', { event: 'on_call_receive', data: '{"agent": "1001", "call_id": ' });
@@ -138,7 +198,7 @@ describe('Interact end to end: bad input and failures', function () {
   });
 
   it('HTTP 503 (Interact disconnected from its back-end) → server-down, commands fail fast, recovery resyncs', async () => {
-    sim = await startSimulator('interact', { ringMs: 100 });
+    sim = await startSim({ ringMs: 100 });
     session = openSession(config(sim, 'json'));
     await signIn(session);
     await control(sim, 'server-state', { connected: false });
@@ -152,7 +212,7 @@ describe('Interact end to end: bad input and failures', function () {
   });
 
   it('HTTP errors on commands (400, 403, 404) are typed and do not break the connection', async () => {
-    sim = await startSimulator('interact', {});
+    sim = await startSim({});
     session = openSession(config(sim, 'json'));
     await signIn(session);
     for (const [status, code] of [
@@ -170,7 +230,7 @@ describe('Interact end to end: bad input and failures', function () {
   });
 
   it('the server drops the event channel mid-call → reconnect, and the call is restored from get_status', async () => {
-    sim = await startSimulator('interact', { ringMs: 100 });
+    sim = await startSim({ ringMs: 100 });
     session = openSession(config(sim, 'json'));
     await signIn(session);
     const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830002222' });
@@ -185,7 +245,7 @@ describe('Interact end to end: bad input and failures', function () {
   });
 
   it('queue statistics from the supervisor monitor reach the snapshot live', async () => {
-    sim = await startSimulator('interact', { statsIntervalMs: 200 });
+    sim = await startSim({ statsIntervalMs: 200 });
     session = openSession(config(sim, 'json'));
     await signIn(session);
     await control(sim, 'queue-call', { service: 'Suporte', from: '4830003333' });
