@@ -518,3 +518,19 @@ test('strict: no KEEP_ALIVE unless configured (the seed only names the kind); th
     await plain.close();
   }
 });
+
+test('strict: a queue call’s ANSWER has no origem-tipo; STATUS_AGENTE shows the number formatted as the examples', async () => {
+  await withSim({ strict: true }, async (sim, open) => {
+    const c = await loggedInAgent(sim, open);
+    await ctl(sim, 'inbound', { agent: '1001', from: '1733335555' });
+    const answer = await c.event('ANSWER');
+    assert.deepEqual(Object.keys(answer.atributos).sort(), ['linked-rl', 'numero-discado', 'origem-nome', 'rl']);
+    assert.equal(answer.atributos['origem-nome'], 'RECEPCAO');
+    assert.equal((await c.request('STATUS_AGENTE')).atributos.numero_discado, '(17) 3333-5555');
+    await ctl(sim, 'hangup', { agent: '1001' });
+    assert.equal((await c.request('DISCAR', { numeroDiscado: '017991491234' })).informacao, 'OK');
+    const dialing = await c.event('DIALING');
+    assert.equal(dialing.atributos['origem-tipo'], 'AGENTE');
+    assert.equal((await c.request('STATUS_AGENTE')).atributos.numero_discado, '(17) 99149-1234');
+  });
+});

@@ -1024,6 +1024,15 @@ describe('catix adapter: calls', () => {
     const call = h.snap().calls[0]!;
     expect(call).to.include({ id: '900', state: 'active', direction: 'inbound', service: 'RECEPCAO' });
     expect(call.answeredAt).to.equal(h.clock.now());
+    ws.event('HANGUP', { rl: '900' });
+    // No origem-tipo at all (the documents give these fields only for agent calls): still a received call.
+    ws.event('ANSWER', { 'origem-nome': 'COBRANCA', 'numero-discado': '1733336666', rl: '901' });
+    expect(h.snap().calls.find((c) => c.id === '901')).to.include({ direction: 'inbound', service: 'COBRANCA' });
+    ws.event('HANGUP', { rl: '901' });
+    // A call the agent dialed stays outbound when its ANSWER comes without origem-tipo.
+    ws.event('DIALING', { 'origem-tipo': 'AGENTE', 'numero-discado': '2002', rl: '902' });
+    ws.event('ANSWER', { 'numero-discado': '2002', rl: '902' });
+    expect(h.snap().calls.find((c) => c.id === '902')).to.include({ direction: 'outbound', state: 'active' });
   });
 
   it('a dialer call carries the contact data; a second call replaces a stale one; AGENT_COMPLETE closes a call left open', async () => {

@@ -44,6 +44,7 @@ import { openRelay, type RelayHandle } from '../relay/transport.js';
 import {
   CatixErrorCode,
   CatixEvent,
+  agentCall,
   agentStatus,
   brDateTime,
   callFields,
@@ -557,7 +558,7 @@ class CatixAdapter implements VendorAdapter {
         this.#host.log('warn', `Catix: call ${f.rl} while ${this.#call.id} was open: that one is over`);
         this.#endCall(this.#call);
       }
-      const inbound = name === CatixEvent.Answer && f.originType !== undefined && f.originType.toUpperCase() !== 'AGENTE';
+      const inbound = name === CatixEvent.Answer && !agentCall(f);
       call = { id: f.rl, rl: f.rl, direction: inbound ? 'inbound' : 'outbound', answered: false, ...(f.number ? { number: f.number } : {}) };
       this.#call = call;
     } else if (f.number && !call.number) {

@@ -398,6 +398,15 @@ export function callFields(data: Attributes): CallFields {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as CallFields;
 }
 
+/**
+ * Whether call fields describe a call the agent started. The documents give `DIALING`/`ANSWER`/`HANGUP` fields
+ * "only for calls started by an agent" (`origem-tipo: AGENTE`); an `ANSWER` with no `DIALING` before it and any
+ * other `origem-tipo`, or none at all, is a call put through to the agent (a queue call).
+ */
+export function agentCall(fields: CallFields): boolean {
+  return fields.originType?.toUpperCase() === 'AGENTE';
+}
+
 /* ------------------------------------------------------------------ errors */
 
 /** An `ERRO` answer as a `CtiError` (`vendorCode` = `erroCod`, `detail` = `informacao`). */

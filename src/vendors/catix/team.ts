@@ -16,7 +16,7 @@
 import type { DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
 import type { CallDirection, Timestamp } from '../../domain/model.js';
-import { CatixEvent, callFields, isPostCallPause, type AgentStatus, type Attributes, type CatixEventName } from './codec.js';
+import { CatixEvent, agentCall, callFields, isPostCallPause, type AgentStatus, type Attributes, type CatixEventName } from './codec.js';
 
 export type MemberUpdate = Extract<DomainEvent, { type: 'team' }>['members'][number];
 
@@ -113,10 +113,10 @@ export class TeamFeed {
           known.beforeDetail = free ? 'Disponível' : (known.detail ?? known.phase);
         }
         known.callId = f.rl;
-        const inbound = name === CatixEvent.Answer && f.originType !== undefined && f.originType.toUpperCase() !== 'AGENTE';
+        const inbound = name === CatixEvent.Answer && !agentCall(f);
         const direction: CallDirection = inbound ? 'inbound' : 'outbound';
         const service = name === CatixEvent.DialerCall ? data['campanha-id'] : inbound ? f.originName : undefined;
-        const agentName = f.originType?.toUpperCase() === 'AGENTE' && f.originName ? { name: f.originName } : {};
+        const agentName = agentCall(f) && f.originName ? { name: f.originName } : {};
         return set(AgentPhase.Busy, name === CatixEvent.Dialing ? 'Discando' : 'Em ligação', {
           ...agentName,
           call: { id: f.rl, direction, number: f.number ?? '', since: now, ...(service ? { service } : {}) },

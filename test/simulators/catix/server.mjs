@@ -103,6 +103,13 @@ function brDateTime(date) {
   return `${pad(date.getDate())}/${pad(date.getMonth() + 1)}/${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
+/** A number as the public STATUS_AGENTE examples show it: `(17) 99149-1234` for 10/11-digit numbers (a leading 0 dropped). */
+function displayNumber(number) {
+  const d = String(number).replace(/^0(?=\d{10,11}$)/, '');
+  const m = /^(\d{2})(\d{4,5})(\d{4})$/.exec(d);
+  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : String(number);
+}
+
 /** A copy of a received message safe to log: `senha` masked. */
 function redact(msg) {
   if (!msg || typeof msg !== 'object' || Array.isArray(msg)) return msg;
@@ -293,8 +300,11 @@ export async function startCatixSimulator(options = {}) {
   }
 
   function callAttrs(agent, call) {
+    // The documents give these fields "only for calls started by an agent" (origem-tipo AGENTE); for a queue
+    // call our default says FILA, strict leaves origem-tipo out (nothing documents a value).
+    const origin = strict && call.origin.tipo !== 'AGENTE' ? {} : { 'origem-tipo': call.origin.tipo };
     return {
-      'origem-tipo': call.origin.tipo,
+      ...origin,
       'origem-nome': call.origin.nome,
       'numero-discado': call.number,
       rl: call.rl,
@@ -406,7 +416,9 @@ export async function startCatixSimulator(options = {}) {
       status = STATUS.Available;
     }
     return {
-      obs, tempo, nome: agent.name, ramal_fisico: agent.extension ?? '-', idAgente: agent.id, numero_discado: numero, status,
+      obs, tempo, nome: agent.name, ramal_fisico: agent.extension ?? '-', idAgente: agent.id,
+      // Strict: formatted as the public examples show it ("(17) 99149-1234"), not as dialed.
+      numero_discado: strict ? displayNumber(numero) : numero, status,
     };
   }
 
