@@ -58,7 +58,9 @@ async function relayFault(relay: Relay, what: 'down' | 'up'): Promise<void> {
   if (!res.ok) throw new Error(`relay-${what}: ${res.status}`);
 }
 
-describe('Tactium end to end (through websockify)', function () {
+// Every test runs against the default simulator and the strict one (only what the seed shows; the least
+// convenient form where it is silent: no reply to a dial or to <AC> with no call, bare error text, <Jose>).
+for (const variant of ['default', 'strict'] as const) describe(`Tactium end to end (through websockify, ${variant} simulator)`, function () {
   this.timeout(20000);
   let sim: SimulatorHandle;
   let relay: Relay;
@@ -80,7 +82,7 @@ describe('Tactium end to end (through websockify)', function () {
   }
 
   before(async () => {
-    sim = await startSimulator('tactium', {});
+    sim = await startSimulator('tactium', { strict: variant === 'strict' });
     // 'dead': a port nothing listens on (the relay opens, then closes 1011).
     relay = await startRelay({ tactium: sim.url, dead: 'tcp://127.0.0.1:1' });
   });
@@ -117,6 +119,24 @@ describe('Tactium end to end (through websockify)', function () {
     await session.execute({ type: 'end-after-call' });
     await until(session, (s) => s.agent.phase === 'ready', 'ready after <POS><OFF>');
     expect(agentIn(await simState(sim), 'jose').status).to.equal(1);
+  });
+
+  it('<AC> with no call answered in every plausible form (nothing, error-shaped, empty call, empty <AC>, <OK>): signed in, state right, no error', async () => {
+    for (const form of ['none', 'error', 'empty-call', 'empty', 'ok'] as const) {
+      await control(sim, 'config', { noCurrentCallReply: form });
+      await control(sim, 'agent', { agent: 'ana', status: 2, pauseCode: '3' });
+      const s = await agentSession('ana');
+      try {
+        const snap = await until(s, (x) => x.agent.phase === 'paused', `paused (${form})`);
+        expect(snap.calls, form).to.deep.equal([]);
+        expect(snap.lastError, form).to.equal(undefined);
+        // Nothing is left hanging: a command goes through at once.
+        await s.execute({ type: 'ready' });
+        await until(s, (x) => x.agent.phase === 'ready', `ready (${form})`);
+      } finally {
+        s.dispose();
+      }
+    }
   });
 
   it('login while logged out in the IP Client is refused in words; the IP Client login is picked up; logout', async () => {

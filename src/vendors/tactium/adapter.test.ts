@@ -439,6 +439,18 @@ describe('Tactium adapter', () => {
       expect(first.connections().at(-1)).to.equal('connected');
     });
 
+    it('a call event right behind the fence reply (same frame) is not overwritten by the resync snapshot', async () => {
+      const h = setup();
+      h.adapter.start();
+      h.ws().open();
+      await h.answer('<jose><L><ON>$', '<jose><OK>$');
+      await h.answer('<jose><AC>$<jose><S>$', '<jose><OK>$<jose><S><1>$<jose><R><><85><911112222><><4000><---><>$');
+      const types = h.events.map((e) => e.type).filter((t) => t === 'snapshot' || t === 'call-answered');
+      expect(types).to.deep.equal(['snapshot', 'call-answered']);
+      expect(lastOf(h.events, 'snapshot')!.calls).to.deep.equal([]);
+      expect(callOf(lastOf(h.events, 'call-answered')).remote).to.deep.equal([{ number: '85911112222' }]);
+    });
+
     it('no status reply to the fence at all: the watchdog (keep-alive-lost), never a snapshot with a made-up state', async () => {
       const h = setup({ options: { requestTimeoutMs: 1000 } });
       h.adapter.start();

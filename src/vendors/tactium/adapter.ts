@@ -122,6 +122,11 @@ interface Request {
    * `<S>`) collects what comes before the status reply that ends it. Returns whether `m` was taken.
    */
   readonly absorbs?: (m: TactiumMessage, request: Request) => boolean;
+  /**
+   * Called synchronously when the reply is handled (or comes back error-shaped: `undefined`), before the next
+   * message is read: what a resync concludes must not be overtaken by an event that follows the reply.
+   */
+  readonly answered?: (reply: TactiumMessage | undefined) => void;
   /** The seed promises no reply: silence within `timeoutMs` means this (logged), not a failure. */
   readonly silenceMeans?: string;
   /** This request's own bound (else `requestTimeoutMs`). */
@@ -312,14 +317,17 @@ class TactiumAdapter implements VendorAdapter {
       this.#schedulePoll();
       return;
     }
-    let current: CurrentCall;
     try {
-      current = await this.#currentCallOf(this.#login, true);
+      await this.#currentCallOf(this.#login, true, (current) => {
+        if (generation === this.#generation) this.#applyResync(current);
+      });
     } catch {
       // The link failed during the resync: the reconnection that follows resyncs again.
-      return;
     }
-    if (generation !== this.#generation) return;
+  }
+
+  /** The resync's answer → one authoritative snapshot (run as the fence's reply is read, before any later event). */
+  #applyResync(current: CurrentCall): void {
     // An error-shaped status reply keeps the status we knew (never thrown away for an unexpected reply).
     const code = current.code ?? this.#code;
     const known = this.#call && !this.#call.ended ? this.#call : undefined;
@@ -496,7 +504,7 @@ class TactiumAdapter implements VendorAdapter {
    * (`<OK>`, `<AC>`, an empty `<A>`/`<R>`, `<EndCall>`), an error-shaped reply (logged, not shown), or nothing.
    * No wait for a reply that may never come. Rejects only when the link fails (or the status never comes).
    */
-  async #currentCallOf(login: string, quiet = false): Promise<CurrentCall> {
+  async #currentCallOf(login: string, quiet = false, onAnswer?: (current: CurrentCall) => void): Promise<CurrentCall> {
     let call: TactiumCall | undefined;
     let answer: CurrentCallAnswer = 'none';
     const absorbs = (m: TactiumMessage, request: Request): boolean => {
@@ -529,6 +537,7 @@ class TactiumAdapter implements VendorAdapter {
         quiet,
         absorbs,
         accepts: (m) => m.kind === 'status' && sameLogin(m.login, login),
+        answered: (reply) => onAnswer?.({ call, answer, code: reply?.kind === 'status' ? reply.code : undefined }),
       });
       return { call, answer, code: reply?.kind === 'status' ? reply.code : undefined };
     } catch (e) {
@@ -598,6 +607,7 @@ class TactiumAdapter implements VendorAdapter {
     if (request && request.accepts(m)) {
       this.#settle(request, { reply: m });
       this.#handle(m, request);
+      request.answered?.(m);
       return;
     }
     if (request?.absorbs?.(m, request)) return;
@@ -608,6 +618,7 @@ class TactiumAdapter implements VendorAdapter {
       this.#settle(request, { error: this.#error('command-failed', request.op, detail) });
       // A command's failure is shown by `execute`; a poll's or a query's nobody awaits: show it here.
       if (request.kind === 'status' || request.kind === 'query') this.#handle(m, undefined);
+      request.answered?.(undefined);
       return;
     }
     this.#handle(m, undefined);
