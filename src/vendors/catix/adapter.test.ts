@@ -1169,6 +1169,37 @@ describe('catix adapter: supervisor (multi-user)', () => {
     }
   });
 
+  it('STATUS_AGENTE 1004 is a logged-out member; a status that fails or says nothing on refresh keeps that member as known', async () => {
+    const h = setup({ config: { agent: 'sup-1' }, options: { role: 'supervisor', agents: '1001,1002' } });
+    const ws = await h.loggedIn();
+    ws.answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    ws.answer('BUSCAR_FILAS', QUEUES);
+    ws.answer('STATUS_AGENTE', { ...STATUS_AVAILABLE, status: 'Pausado', obs: 'Motivo: Almoço' }, 1);
+    ws.line({ tipo: 'NOTIFICACAO', informacao: 'Agente não encontrado no sistema', erroCod: '1004', messageId: ws.command('STATUS_AGENTE')['messageId'] });
+    await flush();
+    expect(h.snap().team.map((m) => [m.agentId, m.phase])).to.deep.equal([['1001', 'paused'], ['1002', 'logged-out']]);
+    expect(h.errors()).to.deep.equal([]);
+
+    const r = h.execute({ type: 'refresh' });
+    await flush();
+    ws.answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    ws.answer('BUSCAR_FILAS', QUEUES);
+    ws.fail('STATUS_AGENTE', '9999', 'Erro não esperado.');
+    ws.answer('STATUS_AGENTE', { ...STATUS_AVAILABLE, idAgente: '1001' }, 1);
+    await r;
+    await flush();
+    expect(h.snap().team.map((m) => [m.agentId, m.phase])).to.deep.equal([['1001', 'ready'], ['1002', 'logged-out']]);
+    const r2 = h.execute({ type: 'refresh' });
+    await flush();
+    ws.answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    ws.answer('BUSCAR_FILAS', QUEUES);
+    ws.answer('STATUS_AGENTE', undefined, 1);
+    ws.answer('STATUS_AGENTE', undefined, 0);
+    await r2;
+    await flush();
+    expect(h.snap().team.map((m) => [m.agentId, m.phase])).to.deep.equal([['1001', 'ready'], ['1002', 'logged-out']]);
+  });
+
   it('a dialer call and a queue call in the feed; a pause during a call is kept for after it', async () => {
     const h = setup({ options: { role: 'supervisor' } });
     await h.connect();
