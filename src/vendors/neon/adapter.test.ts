@@ -962,6 +962,27 @@ describe('neon adapter: a NEON that answers only what the document shows', () =>
     await h.adapter.close();
   });
 
+  it('a call event with no data at all (the table lists none) is about the only call; with two calls it is reported', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    await incoming(h, 56, true);
+    const mark = h.events.length;
+    ws.deliver({ action: 'event', name: 'OnFinalizedCall' });
+    expect(h.since(mark)).to.deep.equal([{ type: 'call-ended', callId: '56' }]);
+    await incoming(h, 57);
+    ws.event('OnNewCall', { callId: 58, type: 'incoming', from: SEED_FROM, to: SEED_TO });
+    const two = h.events.length;
+    ws.deliver({ action: 'event', name: 'OnFinalizedCall' });
+    expect(types(h.since(two))).to.deep.equal(['error']);
+    expect(h.errors().at(-1)).to.include({ code: 'malformed-frame', detail: 'OnFinalizedCall without a callId' });
+    // An OnNewCall without an id is never taken for a known call.
+    ws.event('OnFinalizedCall', { callId: 58 });
+    const one = h.events.length;
+    ws.deliver({ action: 'event', name: 'OnNewCall', data: { type: 'incoming', from: SEED_FROM } });
+    expect(types(h.since(one))).to.deep.equal(['error']);
+    await h.adapter.close();
+  });
+
   it('authenticate and startcall still wait for their documented answer (timeout after requestTimeoutMs)', async () => {
     const h = setup();
     const ws = await h.connect();

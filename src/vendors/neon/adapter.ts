@@ -539,12 +539,20 @@ class NeonAdapter implements VendorAdapter {
       case NeonEvent.AcceptCall:
       case NeonEvent.FinalizedCall:
       case NeonEvent.TransferredCall: {
-        const info = callInfo(data);
+        let info = callInfo(data);
+        let rawId = data['callId'] ?? data['callid'];
+        // The table lists data for OnNewCall only. An end, answer or transfer without a call id can only be
+        // about the one call this phone has; with several it cannot be placed, and is reported.
+        const only = this.#calls.size === 1 && name !== NeonEvent.NewCall ? [...this.#calls][0] : undefined;
+        if (!info && only) {
+          rawId = only[1].wireId;
+          info = callInfo({ ...data, callId: rawId });
+        }
         if (!info) {
           this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: `${name} without a callId` });
           return;
         }
-        this.#onCallEvent(name, info, data['callId'] ?? data['callid']);
+        this.#onCallEvent(name, info, rawId);
         this.#settle(SETTLED_BY[name] ?? [], info.id);
         return;
       }
