@@ -93,6 +93,28 @@ export const phoneStyles = css`
     margin: 0;
     overflow-wrap: anywhere;
   }
+  [part~='conference-parties'] {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_gap) / 2);
+  }
+  [part~='party'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: calc(var(--_gap) / 2) var(--_gap);
+  }
+  [part~='party-number'] {
+    overflow-wrap: anywhere;
+  }
+  [part~='call-consultation'],
+  [part~='conference-owner'] {
+    color: var(--cti-color-muted);
+  }
   [part~='call-actions'] button,
   .dial-row button,
   [part~='outcome-form'] label {

@@ -651,6 +651,96 @@ describe('<cti-phone>', () => {
     });
   });
 
+  describe('Interact: consultation, conference, transfer', () => {
+    const caps = capabilitiesFor('interact');
+    const me = { phase: 'busy' as const, since: Date.now(), detail: 'ready_service', agentId: '1001', extension: '2001' };
+    const consulting = () =>
+      signedIn('interact', {
+        agent: me,
+        calls: [
+          makeCall(caps, { id: 'K1', state: 'held', answeredAt: Date.now() - 60_000, remote: [{ number: '4830001111' }], consultationId: 'K2' }),
+          makeCall(caps, { id: 'K2', state: 'active', direction: 'outbound', answeredAt: Date.now() - 3_000, remote: [{ number: '2005' }], consultationOf: 'K1' }),
+        ],
+      });
+    const conference = (owner = '1001') =>
+      signedIn('interact', {
+        agent: me,
+        calls: [
+          makeCall(caps, {
+            id: 'K3',
+            state: 'conference',
+            answeredAt: Date.now() - 61_000,
+            remote: [{ number: '4830001111' }, { number: '2005' }],
+            conferenceOwner: owner,
+          }),
+        ],
+      });
+
+    it('the consultation leg shows the number dialled, marked as a consultation, and its answered state', async () => {
+      const m = await mount(consulting());
+      const leg = m.call('K2');
+      expect(m.part('caller', leg)!.textContent).to.equal('2005');
+      expect(m.part('call-state', leg)!.textContent).to.equal('Em conversa');
+      expect(m.part('call-consultation', leg)!.textContent).to.equal('Consulta');
+      expect(m.part('call-consultation', m.call('K1'))).to.equal(null);
+    });
+
+    it('a conference is one card listing its parties, each removable by the owner (drop-party sent), live', async () => {
+      const m = await mount(consulting());
+      expect(m.parts('call')).to.have.length(2);
+      m.session.update({ calls: conference().calls });
+      await m.el.updateComplete;
+      const cards = m.parts('call');
+      expect(cards, 'exactly one card').to.have.length(1);
+      const card = m.call('K3');
+      expect(card.dataset['state']).to.equal('conference');
+      expect(m.part('call-state', card)!.textContent).to.equal('Em conferência');
+      expect(m.part('conference-parties', card)!.getAttribute('aria-label')).to.equal('Participantes');
+      expect(m.parts('party-number', card).map((e) => e.textContent)).to.deep.equal(['4830001111', '2005']);
+      expect(m.part('conference-owner', card)!.textContent).to.equal('Conduzida por 1001');
+      const drops = m.parts('drop-party-button', card);
+      expect(drops.map((b) => b.getAttribute('aria-label'))).to.deep.equal(['Remover 4830001111 da conferência', 'Remover 2005 da conferência']);
+      drops[1]!.click();
+      expect(m.session.commands.at(-1)).to.deep.equal({ type: 'drop-party', callId: 'K3', party: '2005' });
+      // The server removes the party: the card follows, and the last party cannot be dropped (hang up instead).
+      m.session.update({ calls: [{ ...conference().calls[0]!, remote: [{ number: '4830001111' }] }] });
+      await m.el.updateComplete;
+      expect(m.parts('party-number', m.call('K3')).map((e) => e.textContent)).to.deep.equal(['4830001111']);
+      expect(m.parts('drop-party-button')).to.have.length(0);
+      expect(m.part('hangup-button', m.call('K3'))).to.exist;
+    });
+
+    it('only the conference owner may remove parties', async () => {
+      const m = await mount(conference('1002'));
+      expect(m.parts('party-number')).to.have.length(2);
+      expect(m.parts('drop-party-button')).to.have.length(0);
+    });
+
+    it('a transferred call says to whom (not a plain "ended"), in pt-BR, en and es', async () => {
+      const transferred = signedIn('interact', {
+        calls: [makeCall(caps, { id: 'T1', state: 'ended', endedAt: Date.now(), remote: [{ number: '4830001111' }], transferredTo: 'Maria' })],
+      });
+      for (const [lang, text] of [['pt-BR', 'Transferida para Maria'], ['en', 'Transferred to Maria'], ['es', 'Transferida a Maria']] as const) {
+        const m = await mount(transferred, 480, lang);
+        expect(m.part('call-state', m.call('T1'))!.textContent).to.equal(text);
+      }
+      const plain = await mount(signedIn('interact', { calls: [makeCall(caps, { id: 'E1', state: 'ended', endedAt: Date.now() })] }));
+      expect(plain.part('call-state', plain.call('E1'))!.textContent).to.equal('Encerrada');
+    });
+
+    it('conference and transferred cards are accessible at 280px, light and dark', async () => {
+      const both = signedIn('interact', {
+        agent: me,
+        calls: [...conference().calls, makeCall(caps, { id: 'T1', state: 'ended', endedAt: Date.now(), transferredTo: '4830009999' })],
+      });
+      const m = await mount(both, 280);
+      await expect(m.el).to.be.accessible();
+      m.el.theme = 'dark';
+      await m.el.updateComplete;
+      await expect(m.el).to.be.accessible();
+    });
+  });
+
   describe('events', () => {
     it('dial fires cti-dial-request then dials', async () => {
       const m = await mount(signedIn());

@@ -62,7 +62,8 @@ type Prompt = {
  *   line's state; choosing a line sends `select-line`, each call says its line;
  * - `transferTargets`: the transfer prompt offers the vendor's destinations besides a typed number;
  * - `redial`: a Redial button; `dialService` `optional` / `required`: a service / campaign field
- *   (prefilled from `default-service`; when required nothing is dialled without it);
+ *   (prefilled from `default-service`; the vendor's own default, `capabilities.defaultService`, is its
+ *   placeholder; when required nothing is dialled without it);
  * - `dialerOutcomes` / `scheduleCallback` (Tactium): dialer tools (report the call's outcome, schedule a
  *   callback) during a call and after it, until the agent is ready again or takes another call;
  * - notices (Catix scheduled calls): listed with their due time and fields, each with Dismiss; a new one
@@ -127,6 +128,12 @@ type Prompt = {
  * @csspart consult-button - Consult (asks a number).
  * @csspart transfer-button - Transfer (asks a number).
  * @csspart conference-button - Conference.
+ * @csspart conference-parties - A conference's participants (list).
+ * @csspart party - One participant.
+ * @csspart party-number - Its number or name.
+ * @csspart drop-party-button - Removes it from the conference (the owner, while others remain).
+ * @csspart conference-owner - Who leads the conference, when the vendor says.
+ * @csspart call-consultation - Marks a consultation call.
  * @csspart dtmf-button - Show / hide the DTMF pad.
  * @csspart dtmf-pad - DTMF pad of a call.
  * @csspart dtmf-key - One DTMF key.
@@ -443,6 +450,7 @@ export class CtiPhone extends CtiElement {
               aria-required=${service === 'required' ? 'true' : 'false'}
               aria-invalid=${invalid('service')}
               aria-describedby=${error === 'service' ? 'dial-error' : nothing}
+              placeholder=${caps.defaultService || nothing}
               .value=${this.service ?? this.defaultService}
               @input=${(e: Event) => {
                 this.service = (e.target as HTMLInputElement).value;
@@ -553,10 +561,14 @@ export class CtiPhone extends CtiElement {
       <div class="call-head">
         ${line ? html`<span part="call-line">${t('phone.call-line', { label: line.label })}</span>` : nothing}
         <span part="caller">${caller}</span>
-        <span part="call-state">${t(`call.${call.state}`)}</span>
+        <span part="call-state">${call.state === 'ended' && call.transferredTo
+          ? t('call.transferred', { to: call.transferredTo })
+          : t(`call.${call.state}`)}</span>
         <span part="call-timer" class="timer" role="timer" aria-label=${`${t('phone.timer')}: ${elapsed}`}>${elapsed}</span>
       </div>
       ${call.service ? html`<span part="call-service">${t('phone.service', { service: call.service })}</span>` : nothing}
+      ${call.consultationOf ? html`<span part="call-consultation">${t('phone.consultation')}</span>` : nothing}
+      ${call.state === 'conference' ? this.#renderParties(call, snapshot) : nothing}
       ${keyValues('call-data', t('phone.data'), call.data)}
       <div part="call-actions" class="row" role="group" aria-label=${t('phone.actions-for', { caller })}>
         ${a.answer ? html`<button part="answer-button" class="success" type="button" @click=${() => this.#act(call, 'answer')}>${t('phone.answer')}</button>` : nothing}
@@ -589,6 +601,35 @@ export class CtiPhone extends CtiElement {
           </div>`
         : nothing}
     </li>`;
+  }
+
+  /**
+   * A conference's participants, each removable by the conference owner (Interact
+   * `call_exclude_conference`, L4429-4467); the last one is left to hang-up.
+   */
+  #renderParties(call: Call, snapshot: SessionSnapshot): TemplateResult {
+    const t = this.t;
+    const owner = call.conferenceOwner;
+    const me = [snapshot.agent.agentId, snapshot.agent.extension];
+    const mayDrop = snapshot.capabilities.conference && call.remote.length > 1 && (owner === undefined || me.includes(owner));
+    return html`${owner ? html`<span part="conference-owner">${t('phone.conference-owner', { owner })}</span>` : nothing}
+      <ul part="conference-parties" aria-label=${t('phone.parties')}>
+        ${call.remote.map(
+          (p) => html`<li part="party">
+            <span part="party-number">${this.#callerText([p])}</span>
+            ${mayDrop
+              ? html`<button
+                  part="drop-party-button"
+                  type="button"
+                  aria-label=${t('phone.drop-party', { party: p.number })}
+                  @click=${() => this.run({ type: 'drop-party', callId: call.id, party: p.number })}
+                >
+                  ${t('phone.drop')}
+                </button>`
+              : nothing}
+          </li>`,
+        )}
+      </ul>`;
   }
 
   #renderCalls(snapshot: SessionSnapshot): TemplateResult {
