@@ -315,6 +315,8 @@ export interface Capabilities {
    * (Tactium `<A><ddd><phone><service>`).
    */
   readonly dialService: 'none' | 'optional' | 'required';
+  /** The service / campaign the vendor dials with when none is given (Tactium `options.defaultService`). */
+  readonly defaultService?: string;
   /** Dialer call outcomes the agent can report (Tactium `<C><S><state>`); empty: none. Wire values. */
   readonly dialerOutcomes: readonly string[];
   /** The agent can schedule a callback for a dialer contact (Tactium `<TR>`). */

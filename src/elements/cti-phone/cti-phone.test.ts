@@ -3,6 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import './cti-phone.js';
 import { normalizeNumber, type CtiPhone } from './cti-phone.js';
 import { capabilitiesFor } from '../../domain/capabilities.js';
+import { ManualClock } from '../../domain/clock.js';
+import { createTactiumAdapter } from '../../vendors/tactium/adapter.js';
 import type { SessionSnapshot, VendorId } from '../../domain/model.js';
 import { FakeSession, makeCall, makeSnapshot } from '../test-support/fake-session.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
@@ -561,6 +563,37 @@ describe('<cti-phone>', () => {
         { type: 'dial', to: '123' },
         { type: 'dial', to: '123' },
       ]);
+    });
+
+    it("the adapter's options.defaultService makes the field optional, with the default as placeholder; an empty field leaves it to the adapter", async () => {
+      const adapterCaps = (options: Record<string, string>) =>
+        createTactiumAdapter(
+          { vendor: 'tactium', server: 'ws://relay.test/?token=t', agent: 'jose', options },
+          { emit: () => undefined, log: () => undefined, clock: new ManualClock() },
+          { fetch, EventSource, WebSocket, random: Math.random },
+        ).capabilities;
+      const m = await mount(signedIn('tactium', { capabilities: adapterCaps({ defaultService: 'Vendas' }) }));
+      const service = m.part('service-input') as HTMLInputElement;
+      expect(service.getAttribute('aria-required')).to.equal('false');
+      expect(service.closest('label')!.textContent!.trim()).to.equal('Serviço ou campanha (opcional)');
+      expect(service.placeholder).to.equal('Vendas');
+      expect(service.value).to.equal('');
+      expect(await m.el.dial('4830001234')).to.equal(true);
+      expect(m.part('form-error')).to.be.null;
+      // A typed service still wins.
+      service.focus();
+      await sendKeys({ type: 'Cobrança' });
+      expect(await m.el.dial('4830001234')).to.equal(true);
+      expect(m.session.commands).to.deep.equal([
+        { type: 'dial', to: '4830001234' },
+        { type: 'dial', to: '4830001234', service: 'Cobrança' },
+      ]);
+      // Without it the field stays required, with no placeholder.
+      const plain = await mount(signedIn('tactium', { capabilities: adapterCaps({}) }));
+      const required = plain.part('service-input') as HTMLInputElement;
+      expect(required.getAttribute('aria-required')).to.equal('true');
+      expect(required.hasAttribute('placeholder')).to.equal(false);
+      expect(await plain.el.dial('4830001234')).to.equal(false);
     });
 
     it('call data (dialer contact data, recording path) is a list of text; long values wrap', async () => {

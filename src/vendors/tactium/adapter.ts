@@ -215,8 +215,12 @@ class TactiumAdapter implements VendorAdapter {
     this.#host = host;
     this.#deps = deps;
     this.#opts = readTactiumOptions(config.options);
-    this.capabilities =
-      this.#opts.role === 'supervisor' ? supervisorCapabilities(capabilitiesFor('tactium')) : capabilitiesFor('tactium');
+    const base = capabilitiesFor('tactium');
+    // Seed 4.9: the dial's service field "can be blank"; a configured default makes it optional for the agent.
+    const caps: Capabilities = this.#opts.defaultService
+      ? { ...base, dialService: 'optional', defaultService: this.#opts.defaultService }
+      : base;
+    this.capabilities = this.#opts.role === 'supervisor' ? supervisorCapabilities(caps) : caps;
     this.#login = this.#opts.role === 'supervisor' ? ADMSOCKET : config.agent.trim();
     this.#decoder = new StreamDecoder(this.#opts.encoding);
     this.#framer = new DollarFramer({ maxChars: this.#opts.maxMessageChars });
