@@ -4,10 +4,14 @@
  * default and its strict variant (only what the manual promises), JSON and XML.
  */
 import { expect } from '@open-wc/testing';
+import '../../src/index.js';
+import { createCtiSession } from '../../src/client/session.js';
 import type { CtiSessionHandle } from '../../src/client/types.js';
-import type { Call } from '../../src/domain/model.js';
+import type { CtiProvider } from '../../src/elements/cti-provider/cti-provider.js';
+import type { Call, CtiError } from '../../src/domain/model.js';
+import type { CtiErrorEvent } from '../../src/events/cti-error.js';
 import type { SessionConfig } from '../../src/vendors/adapter.js';
-import { control, openSession, rejection, simState, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+import { control, openSession, rejection, simState, startSimulator, uniqueHubName, until, waitFor, type SimulatorHandle } from './helpers.js';
 
 const PASSWORD = '1234';
 
@@ -44,6 +48,14 @@ function watchCalls(session: CtiSessionHandle): { seen: Map<string, Set<string>>
     }
   });
   return { seen, stop };
+}
+
+/** Signed in, ready, in an answered Suporte call from 4830001111 (no classification owed): its id. */
+async function inActiveCall(session: CtiSessionHandle, sim: SimulatorHandle): Promise<string> {
+  await signIn(session);
+  const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830001111', service: 'Suporte' });
+  await until(session, () => call(session, call_id)?.state === 'active', 'the call to be active');
+  return call_id as string;
 }
 
 for (const variant of VARIANTS)
@@ -117,9 +129,7 @@ for (const format of ['json', 'xml'] as const) {
 
     it('consults (the leg shows the number and its answer), makes a conference: one card with its parties, live; excludes one', async () => {
       session = openSession(config(sim, format));
-      await signIn(session);
-      const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830001111', service: 'Suporte' });
-      await until(session, () => call(session, call_id)?.state === 'active', 'the call to be active');
+      const call_id = await inActiveCall(session, sim);
       await session.execute({ type: 'consult', callId: call_id, to: '2005' });
       const consulting = await until(session, (s) => s.calls.some((c) => c.consultationOf === call_id), 'the consultation leg');
       const leg = consulting.calls.find((c) => c.consultationOf === call_id)!;
@@ -146,9 +156,7 @@ for (const format of ['json', 'xml'] as const) {
 
     it('a completed transfer is shown as transferred, to whom', async () => {
       session = openSession(config(sim, format));
-      await signIn(session);
-      const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830001111', service: 'Suporte' });
-      await until(session, () => call(session, call_id)?.state === 'active', 'the call to be active');
+      const call_id = await inActiveCall(session, sim);
       await session.execute({ type: 'transfer', callId: call_id, to: '4830009999' });
       const done = await until(session, () => call(session, call_id)?.state === 'ended', 'the call to leave');
       expect(call(session, call_id)!.transferredTo).to.equal('4830009999');
@@ -164,10 +172,42 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
   const startSim = (options: Record<string, unknown>) => startSimulator('interact', { ...options, strict: variant === 'strict' });
   let sim: SimulatorHandle;
   let session: CtiSessionHandle | undefined;
+  let host: HTMLElement | undefined;
   afterEach(async () => {
+    host?.remove();
+    host = undefined;
     session?.dispose();
     session = undefined;
     await sim.stop();
+  });
+
+  it('host page: a refused sign-in is shown by <cti-agent-status> and fired as exactly one cti-error', async () => {
+    sim = await startSim({});
+    const provider = document.createElement('cti-provider') as CtiProvider;
+    const hub = uniqueHubName('interact-host');
+    provider.sessionFactory = (c) => createCtiSession(c, { hub: { name: hub, pingIntervalMs: 0 } });
+    provider.options = { reconnectBaseMs: 50, reconnectMaxMs: 400, queues: false };
+    Object.assign(provider, { vendor: 'interact', server: sim.url, agent: '1001', extension: '2001', format: 'json' });
+    const status = document.createElement('cti-agent-status');
+    provider.append(status);
+    const errors: { detail: CtiError; command?: string }[] = [];
+    provider.addEventListener('cti-error', (e) => errors.push({ detail: (e as CtiErrorEvent).detail, command: (e as CtiErrorEvent).command }));
+    document.body.append(provider);
+    host = provider;
+    const s = await waitFor(() => provider.session, 'the provider session');
+    await until(s, (x) => x.connection.status === 'connected', 'connected');
+    const part = (name: string) => status.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+    const password = (await waitFor(() => part('password-input'), 'the password field')) as HTMLInputElement;
+    (part('agent-input') as HTMLInputElement).value = '1001';
+    password.value = 'wrong';
+    await waitFor(() => part('sign-in-button')?.getAttribute('aria-disabled') !== 'true', 'sign-in enabled');
+    part('sign-in-button')!.click();
+    await waitFor(() => part('error')?.getAttribute('data-code') === 'auth-failed', 'the refusal shown by <cti-agent-status>');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(errors).to.have.length(1);
+    expect(errors[0]!.detail).to.include({ code: 'auth-failed', vendorCode: 'command_failed' });
+    expect(errors[0]!.command).to.equal('login');
+    expect(s.snapshot!.agent.phase, 'nothing shown as signed in').to.equal('logged-out');
   });
 
   it('wrong password → a visible auth error, and the session keeps working', async () => {
