@@ -5,8 +5,14 @@
  *  - `shared-worker`: a module SharedWorker from the widget's origin, comlink over its port.
  *  - frame (reported as `shared-worker`): the widget is served from another origin than the page,
  *    so a hidden hub frame from the widget's origin starts the worker and hands over its port.
- *  - `leader-tab` / `follower-tab`: no SharedWorker (or it failed): Web-Lock leader election and
- *    a BroadcastChannel protocol (`local-hub.ts`).
+ *  - `leader-tab` / `follower-tab`: no SharedWorker, or it (or the hub frame) was refused or failed:
+ *    Web-Lock leader election and a BroadcastChannel protocol in the PAGE's origin (`local-hub.ts`).
+ *    The leader's hub runs in a dedicated Worker when the hub script is on the page's origin, else in
+ *    the page itself (`dedicated-core.ts`).
+ *  - `single-tab`: Web Locks are refused too (a cross-site iframe where the browser refuses storage to
+ *    third parties): this tab runs its own hub and its own vendor connection.
+ * In `auto` mode each refusal falls through to the next; only when none can run does `connectHub`
+ * reject, with `hub-unavailable` and the browser's reasons.
  *
  * Tab liveness: the page holds the Web Lock `cti-tab-<tabId>` for its whole life and says
  * `goodbye` on `pagehide`; the hub asks for the same lock and is granted it when the page is gone.
@@ -19,10 +25,10 @@ import type { Remote } from 'comlink';
 import type { Command } from '../domain/commands.js';
 import type { CtiError, HubMode, SessionSnapshot } from '../domain/model.js';
 import type { CommandResult, HubApi, HubInfo, SnapshotListener } from '../hub/contract.js';
-import { dedicatedWorkerCore } from '../hub/dedicated-core.js';
 import { isFrameReply, isValidHubName } from '../hub/frame-protocol.js';
 import type { HubLogger } from '../hub/hub-core.js';
-import { LocalHub } from '../hub/local-hub.js';
+import { dedicatedWorkerCore, inPageCore } from '../hub/dedicated-core.js';
+// The fallback hub is a lazy chunk: most pages never need it (it loads when the shared hub cannot run).
 import type { LocalCore } from '../hub/local-hub.js';
 import { ctiError, defaultTimeouts, hubApiWithTimeouts } from '../hub/rpc.js';
 import type { HubTimeouts } from '../hub/rpc.js';
@@ -123,10 +129,12 @@ interface Transport {
   renew(): Promise<void>;
   /** Local mode: leadership moved. */
   onReset?(listener: () => void): () => void;
+  /** Rejects when the hub behind this transport could not start (a worker's `error`, the frame's `hub-error`). */
+  readonly failed?: Promise<never>;
   close(): void;
 }
 
-function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort: () => Promise<MessagePort>): Transport {
+function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort: () => Promise<MessagePort>, failed?: Promise<never>): Transport {
   let current = port;
   let remote = wrap<HubApi>(current);
   const api: HubApi = {
@@ -150,6 +158,7 @@ function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort: () =>
     mode: 'shared-worker',
     api,
     viaFrame,
+    ...(failed ? { failed } : {}),
     wrapListener: (listener) => proxy(listener),
     async renew() {
       const next = await renewPort();
@@ -167,6 +176,18 @@ function newWorker(workerUrl: string | URL | undefined, name: string): SharedWor
   if (workerUrl !== undefined) return new SharedWorker(trustedScriptUrl(workerUrl), { type: 'module', name, extendedLifetime: true } as WorkerOptions);
   // This literal form is what the bundler recognises to emit the worker chunk: keep it as is.
   return new SharedWorker(new URL('../hub/hub.worker.ts', import.meta.url), { type: 'module', name, extendedLifetime: true } as WorkerOptions);
+}
+
+/**
+ * Rejects with `hub-unavailable` when `worker` fires `error`: a refused SharedWorker (a third-party frame
+ * without storage) says nothing else, and comlink would wait for ever.
+ */
+function workerFailure(worker: SharedWorker): Promise<never> {
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', () => reject(ctiError('hub-unavailable', 'connect', 'hub SharedWorker refused or failed')), { once: true });
+  });
+  failed.catch(() => {});
+  return failed;
 }
 
 function newDedicatedWorker(workerUrl: string | URL | undefined, name: string): Worker {
@@ -193,6 +214,17 @@ function frameConnector(frameUrl: URL, name: string, tabId: string, timeoutMs: n
   const frameOrigin = frameUrl.origin;
   let iframe: HTMLIFrameElement | undefined;
   let loaded: Promise<void> | undefined;
+  // After handing a port, the frame still reports a worker that failed to start (`hub-error`).
+  let fail!: (error: CtiError) => void;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {});
+  const onLateError = (event: MessageEvent) => {
+    if (!iframe || event.source !== iframe.contentWindow || event.origin !== frameOrigin) return;
+    const msg: unknown = event.data;
+    if (isFrameReply(msg) && msg.tabId === tabId && msg.cti === 'hub-error') fail(ctiError('hub-unavailable', 'connect', msg.detail));
+  };
   const ensureFrame = () => {
     if (!iframe) {
       const el = document.createElement('iframe');
@@ -208,6 +240,7 @@ function frameConnector(frameUrl: URL, name: string, tabId: string, timeoutMs: n
       loaded = new Promise((resolve) => el.addEventListener('load', () => resolve(), { once: true }));
       (document.body ?? document.documentElement).append(el);
       iframe = el;
+      window.addEventListener('message', onLateError);
     }
     return loaded!;
   };
@@ -243,7 +276,11 @@ function frameConnector(frameUrl: URL, name: string, tabId: string, timeoutMs: n
   };
   return {
     requestPort,
-    remove: () => iframe?.remove(),
+    failed,
+    remove: () => {
+      window.removeEventListener('message', onLateError);
+      iframe?.remove();
+    },
   };
 }
 
@@ -282,7 +319,14 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
   const log: HubLogger = options.logger ?? (() => {});
   const tabId = crypto.randomUUID();
   const lockName = `cti-tab-${tabId}`;
-  const tabLock = await holdLock(lockName);
+  // The tab's liveness lock. Refused (a third-party frame without storage): go on without it; the hub
+  // then relies on `goodbye` and the listener failures, and is never told to watch a lock nobody holds.
+  let lockRefused = false;
+  const tabLock = await holdLock(lockName).catch((e: unknown) => {
+    lockRefused = true;
+    log('warn', `tab lock refused: ${errorText(e)}`);
+    return { release() {} } satisfies HeldLock;
+  });
 
   const workerUrl = options.workerUrl ?? hubLocation.workerUrl;
   const frameUrlOption = options.frameUrl ?? hubLocation.frameUrl;
@@ -290,16 +334,38 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
   const origin = scriptOrigin(workerUrl);
   const useFrame =
     requested === 'frame' || (requested === 'auto' && (frameUrlOption !== undefined || (origin !== undefined && origin !== location.origin)));
+  /** Why each hub tried before the one that runs could not (the browser's words). */
+  const reasons: string[] = [];
+  const refused = (what: string, e: unknown) => {
+    reasons.push(`${what}: ${errorText(e)}`);
+    log('warn', `${what} refused, trying the next hub`);
+  };
+  // The frame holds the tab's lock in the hub's own storage partition; elsewhere the page holds it, if allowed.
+  const helloLock = (t: Transport) => (t.viaFrame || !lockRefused ? lockName : '');
 
-  const openLocal = async (): Promise<Transport> => {
-    const hub = new LocalHub({
-      name,
-      tabId,
-      requestTimeoutMs: timeouts.callMs,
-      logger: log,
-      createCore: options.createLocalCore ?? (() => dedicatedWorkerCore(newDedicatedWorker(workerUrl, name))),
-    });
-    await hub.start();
+  /** The leader's hub, best first: a dedicated Worker (hub script on this origin), else the page itself. */
+  const localCores = async (): Promise<(() => LocalCore)[]> => {
+    if (options.createLocalCore) return [options.createLocalCore];
+    if (typeof Worker !== 'function' || origin !== location.origin) return [inPageCore];
+    const dedicated = () => {
+      try {
+        return dedicatedWorkerCore(newDedicatedWorker(workerUrl, name));
+      } catch {
+        return inPageCore(); // the Worker was refused (CSP worker-src, Trusted Types): the page runs it
+      }
+    };
+    return [dedicated, inPageCore];
+  };
+
+  const openLocal = async (createCore: () => LocalCore): Promise<Transport> => {
+    const { LocalHub } = await import('../hub/local-hub.js');
+    const hub = new LocalHub({ name, tabId, requestTimeoutMs: timeouts.callMs, logger: log, createCore });
+    try {
+      await hub.start();
+    } catch (e) {
+      hub.close();
+      throw e;
+    }
     return {
       get mode() {
         return hub.mode;
@@ -314,54 +380,74 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
   };
 
   let frame: ReturnType<typeof frameConnector> | undefined;
-  const openTransport = async (): Promise<Transport> => {
-    if (requested === 'local') return openLocal();
+  /** The SharedWorker hub, directly or through the hub frame; `undefined` when this browser has none. */
+  const openShared = async (): Promise<Transport | undefined> => {
     if (useFrame) {
       const frameUrl = new URL(frameUrlOption ?? defaultFrameUrl(workerUrl), location.href);
       frame = frameConnector(frameUrl, name, tabId, options.frameTimeoutMs ?? 10000);
       const port = await frame.requestPort();
-      return comlinkTransport(port, true, frame.requestPort);
+      return comlinkTransport(port, true, frame.requestPort, frame.failed);
     }
     if (typeof SharedWorker !== 'function') {
       if (requested === 'shared-worker') throw ctiError('unsupported', 'connect', 'no SharedWorker in this browser');
-      return openLocal();
+      return undefined;
     }
+    let worker: SharedWorker;
     try {
-      const worker = newWorker(workerUrl, name);
-      return comlinkTransport(worker.port, false, async () => newWorker(workerUrl, name).port);
+      worker = newWorker(workerUrl, name);
     } catch (e) {
-      if (requested === 'shared-worker') throw ctiError('hub-unavailable', 'connect', e instanceof Error ? e.message : String(e));
-      log('warn', `SharedWorker unavailable (${e instanceof Error ? e.name : 'error'}), falling back to a leader tab`);
-      return openLocal();
+      throw ctiError('hub-unavailable', 'connect', errorText(e));
     }
+    return comlinkTransport(worker.port, false, async () => newWorker(workerUrl, name).port, workerFailure(worker));
   };
 
-  let transport: Transport;
-  try {
-    transport = await openTransport();
-  } catch (e) {
-    frame?.remove();
-    tabLock.release();
-    throw e;
-  }
-  let api = hubApiWithTimeouts(transport.api, timeouts);
-  let info: HubInfo;
-  try {
-    info = await api.hello(tabId, lockName);
-  } catch (e) {
-    // A worker script that fails to load only shows as silence: in auto mode fall back to a leader tab.
-    if (requested !== 'auto' || transport.mode !== 'shared-worker' || useFrame) {
-      transport.close();
+  let transport: Transport | undefined;
+  let api!: HubApi;
+  let info!: HubInfo;
+  if (requested !== 'local') {
+    try {
+      transport = await openShared();
+      if (transport) {
+        api = hubApiWithTimeouts(transport.api, timeouts);
+        // A worker that fails to start fires `error` (refused) or says nothing (a bad script): whichever first.
+        info = await (transport.failed ? Promise.race([api.hello(tabId, helloLock(transport)), transport.failed]) : api.hello(tabId, helloLock(transport)));
+      }
+    } catch (e) {
+      transport?.close();
+      transport = undefined;
       frame?.remove();
-      tabLock.release();
-      throw e;
+      frame = undefined;
+      if (requested !== 'auto') {
+        tabLock.release();
+        throw e;
+      }
+      refused(useFrame ? 'hub frame' : 'SharedWorker', e);
     }
-    log('warn', 'the hub worker did not answer, falling back to a leader tab');
-    transport.close();
-    transport = await openLocal();
-    api = hubApiWithTimeouts(transport.api, timeouts);
-    info = await waitForLocalHello(api, tabId, lockName);
   }
+  if (!transport) {
+    const cores = await localCores().catch((e: unknown) => {
+      refused('local hub', e);
+      return [];
+    });
+    for (const createCore of cores) {
+      let local: Transport | undefined;
+      try {
+        local = await openLocal(createCore);
+        api = hubApiWithTimeouts(local.api, timeouts);
+        info = await waitForLocalHello(api, tabId, helloLock(local));
+        transport = local;
+        break;
+      } catch (e) {
+        local?.close();
+        refused('local hub', e);
+      }
+    }
+  }
+  if (!transport) {
+    tabLock.release();
+    throw ctiError('hub-unavailable', 'connect', reasons.join('; '));
+  }
+  const ready: Transport = transport;
 
   const entries = new Map<string, KeyEntry>();
   const statusListeners = new Set<(status: HubStatus) => void>();
@@ -394,7 +480,7 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
 
   const attachEntry = (entry: KeyEntry): Promise<SessionSnapshot> => {
     const gen = generation;
-    const listener = transport.wrapListener((snapshot: SessionSnapshot) => {
+    const listener = ready.wrapListener((snapshot: SessionSnapshot) => {
       if (gen === generation) deliver(entry, snapshot);
     });
     const attached = api.attach(tabId, entry.config, listener).then((snapshot) => {
@@ -411,9 +497,9 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
   /** Re-send hello and every attach (after a hub restart or a leadership move). */
   const resync = async () => {
     generation++;
-    info = await api.hello(tabId, lockName);
+    info = await api.hello(tabId, helloLock(ready));
     pingFailures = 0;
-    emitStatus({ type: 'connected', mode: transport.mode, info });
+    emitStatus({ type: 'connected', mode: ready.mode, info });
     await Promise.allSettled([...entries.values()].map((entry) => attachEntry(entry)));
   };
 
@@ -423,7 +509,7 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
       log('warn', `reconnecting to the hub: ${reason}`);
       emitStatus({ type: 'reconnecting', reason });
       try {
-        await transport.renew();
+        await ready.renew();
         await resync();
       } catch (e) {
         const error = isCtiError(e) ? e : ctiError('hub-unavailable', 'reconnect', String(e));
@@ -435,7 +521,7 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
     return reconnecting;
   };
 
-  const offReset = transport.onReset?.(() => {
+  const offReset = ready.onReset?.(() => {
     void resync().catch((e: unknown) => {
       emitStatus({ type: 'unavailable', error: isCtiError(e) ? e : ctiError('hub-unavailable', 'resync', String(e)) });
     });
@@ -473,14 +559,14 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
       return api;
     },
     get mode() {
-      return transport.mode;
+      return ready.mode;
     },
     tabId,
     get info() {
       return info;
     },
     get viaFrame() {
-      return transport.viaFrame;
+      return ready.viaFrame;
     },
     async attach(config, listener) {
       if (closed) throw ctiError('hub-unavailable', 'attach', 'connection closed');
@@ -526,13 +612,13 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
       const bye = api.goodbye(tabId).catch(() => {});
       entries.clear();
       void bye.finally(() => {
-        transport.close();
+        ready.close();
         frame?.remove();
         tabLock.release();
       });
     },
   };
-  emitStatus({ type: 'connected', mode: transport.mode, info });
+  emitStatus({ type: 'connected', mode: ready.mode, info });
   return connection;
 }
 
@@ -569,4 +655,9 @@ function holdLock(name: string): Promise<HeldLock> {
       })
       .catch(failed);
   });
+}
+
+function errorText(e: unknown): string {
+  if (isCtiError(e)) return e.detail ?? e.code;
+  return e instanceof Error ? e.message || e.name : String(e);
 }

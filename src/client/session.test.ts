@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { SessionSnapshot } from '../domain/model.js';
 import type { SnapshotListener } from '../hub/contract.js';
 import { fakeConfig } from '../../test/fixtures/hub/fake-vendor.js';
@@ -8,7 +8,8 @@ import { createCtiSession } from './session.js';
 function fakeConnection() {
   let push: SnapshotListener = () => {};
   let detached = 0;
-  const snap = (version: number) => ({ key: 'fake|http://fake.invalid|alice', version, tabs: 1 }) as unknown as SessionSnapshot;
+  const snap = (version: number) =>
+    ({ key: 'fake|http://fake.invalid|alice', version, tabs: 1, connection: { status: 'connected', since: 0 } }) as unknown as SessionSnapshot;
   const connection = {
     mode: 'shared-worker',
     onStatus: () => () => {},
@@ -40,6 +41,8 @@ describe('createCtiSession', () => {
     await frame();
     expect(seen).to.deep.equal([1, 50]);
     expect(session.hubMode).to.equal('shared-worker');
+    // The page says which hub it goes through, in the snapshot's connection (cti-connection-changed carries it).
+    expect(session.snapshot!.connection.hubMode).to.equal('shared-worker');
     session.dispose();
     fake.push(51);
     await frame();
@@ -99,5 +102,22 @@ describe('createCtiSession', () => {
       error = e;
     }
     expect(error).to.deep.include({ code: 'hub-unavailable' });
+  });
+
+  it('when no hub can run, the session says so: connection closed and the hub-unavailable error (never "Connecting…")', async () => {
+    const refused = { code: 'hub-unavailable', at: 5, operation: 'connect', detail: 'hub frame: The request was denied.' };
+    const session = createCtiSession({ vendor: 'interact', server: 'http://x.invalid', agent: '1001' }, { connection: Promise.reject(refused) });
+    const seen: SessionSnapshot[] = [];
+    session.subscribe((s) => seen.push(s));
+    await waitUntil(() => seen.length > 0, 'the unavailable snapshot');
+    expect(seen).to.have.length(1);
+    expect(seen[0]!.connection.status).to.equal('closed');
+    expect(seen[0]!.lastError).to.deep.equal(refused);
+    expect(seen[0]!.capabilities.vendor).to.equal('interact');
+    expect(session.hubMode).to.equal(undefined);
+    let error: unknown;
+    await session.execute({ type: 'ready' }).catch((e: unknown) => (error = e));
+    expect(error).to.deep.include({ code: 'hub-unavailable' });
+    session.dispose();
   });
 });

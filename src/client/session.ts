@@ -97,7 +97,8 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
   if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
   const receive = (snapshot: SessionSnapshot) => {
     if (disposed) return;
-    latest = snapshot;
+    // Which hub this tab goes through is the page's to say (a leader and its followers share a snapshot).
+    latest = mode !== undefined && snapshot.connection.hubMode !== mode ? { ...snapshot, connection: { ...snapshot.connection, hubMode: mode } } : snapshot;
     schedule();
   };
 
@@ -115,8 +116,15 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
     receive(hub.latest(key) ?? a.snapshot);
     return a;
   });
-  attachment.catch(() => {
-    /* surfaced by execute() */
+  attachment.catch((e: unknown) => {
+    // Also surfaced by execute(). No hub could run (or the attach failed): never stay on "Connecting…" —
+    // the session says so with a closed connection and the error (the provider fires cti-error once).
+    const error = asCtiError(e, 'connect');
+    void import('./unavailable-snapshot.js').then(({ unavailableSnapshot }) => {
+      if (disposed || latest) return;
+      const snapshot = unavailableSnapshot(config, key, error);
+      if (snapshot) receive(snapshot);
+    }, () => {});
   });
 
   return {

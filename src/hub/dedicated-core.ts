@@ -1,28 +1,68 @@
 /**
- * The fallback leader's hub in a dedicated Worker: a `LocalCore` that forwards to a `HubCore`
- * running in the hub script (`hub.worker.ts` serves a dedicated Worker too). Keeps the hub core
- * and every vendor adapter out of the page bundle. The worker dies with the leader tab; the
- * next leader starts its own.
+ * The fallback leader's hub (`local-hub.ts`), where the page can run it:
+ *
+ * - `dedicatedWorkerCore`: a `HubCore` in the hub script started as a dedicated Worker (`hub.worker.ts`
+ *   serves a dedicated Worker too). Keeps the hub core and every vendor adapter out of the page bundle
+ *   and off the page's (throttled) main thread. Needs the hub script on the PAGE's origin: a Worker from
+ *   another origin (a CDN) is refused. A worker that fails to start (`error`) fails its calls at once.
+ * - `inPageCore`: the same `HubCore` imported into the page itself (a lazy chunk, from wherever the widget
+ *   is served): always possible, the hub core is plain TypeScript. Its timers run on the page's thread.
+ *
+ * Either dies with its tab; the next leader starts its own.
  */
 import { proxy, releaseProxy, wrap } from 'comlink';
 import type { CommandResult, HubApi } from './contract.js';
 import type { LocalCore } from './local-hub.js';
+import { ctiError } from './rpc.js';
 
 export function dedicatedWorkerCore(worker: Worker): LocalCore {
   const remote = wrap<HubApi>(worker);
   const id = crypto.randomUUID();
+  // comlink never rejects a call to a worker that did not start: race every call with its `error` event.
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener(
+      'error',
+      (event) => reject(ctiError('hub-unavailable', 'worker', event.message || 'the hub worker could not start')),
+      { once: true },
+    );
+  });
+  failed.catch(() => {});
+  const guard = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
   return {
     id,
-    hello: (tabId, lockName) => remote.hello(tabId, lockName),
-    attach: (tabId, config, listener) => (remote as unknown as HubApi).attach(tabId, config, proxy(listener)),
-    detach: (tabId, key) => remote.detach(tabId, key),
-    command: (tabId, key, command) => remote.command(tabId, key, command) as Promise<CommandResult>,
-    goodbye: (tabId) => remote.goodbye(tabId),
-    ping: () => remote.ping(),
-    stats: () => remote.stats(),
+    hello: (tabId, lockName) => guard(remote.hello(tabId, lockName)),
+    attach: (tabId, config, listener) => guard((remote as unknown as HubApi).attach(tabId, config, proxy(listener))),
+    detach: (tabId, key) => guard(remote.detach(tabId, key)),
+    command: (tabId, key, command) => guard(remote.command(tabId, key, command) as Promise<CommandResult>),
+    goodbye: (tabId) => guard(remote.goodbye(tabId)),
+    ping: () => guard(remote.ping()),
+    stats: () => guard(remote.stats()),
     dispose() {
       remote[releaseProxy]();
       worker.terminate();
     },
+  };
+}
+
+/** A `HubCore` in this page, loaded on first use. A failed import fails every call with `hub-unavailable`. */
+export function inPageCore(): LocalCore {
+  const id = crypto.randomUUID();
+  const core = import('./create-hub.js').then(
+    ({ createHubCore }) => createHubCore({ id, mode: 'leader-tab' }),
+    (e: unknown) => {
+      throw ctiError('hub-unavailable', 'hub-core', `the hub could not load in the page: ${e instanceof Error ? e.message : String(e)}`);
+    },
+  );
+  core.catch(() => {});
+  return {
+    id,
+    hello: (tabId, lockName) => core.then((c) => c.hello(tabId, lockName)),
+    attach: (tabId, config, listener) => core.then((c) => c.attach(tabId, config, listener)),
+    detach: (tabId, key) => core.then((c) => c.detach(tabId, key)),
+    command: (tabId, key, command) => core.then((c) => c.command(tabId, key, command)),
+    goodbye: (tabId) => core.then((c) => c.goodbye(tabId)),
+    ping: () => core.then((c) => c.ping()),
+    stats: () => core.then((c) => c.stats()),
+    dispose: () => core.then((c) => c.dispose()).catch(() => {}),
   };
 }

@@ -6,6 +6,8 @@
  *  2. takes the tab's Web Lock `cti-tab-<tabId>` in its own storage partition, the same partition
  *     as the worker, so the hub notices when the page (and so this frame) goes away;
  *  3. starts the SharedWorker and transfers its MessagePort to the parent, with an exact targetOrigin.
+ * When the browser refuses the lock or the worker (storage refused to third-party frames: Chrome Incognito,
+ * Safari, Brave…), it answers `hub-error` with the browser's reason, and the page runs a hub of its own.
  *
  * Configuration, from the frame document (no inline script; CSP-friendly):
  *  - `<meta name="cti-hub-worker" content="./cti-hub.worker.js">` worker URL, relative to the frame;
@@ -45,6 +47,10 @@ function startFrame(): void {
       .then(() => {
         if (workerUrl.origin !== location.origin) throw new Error('hub worker must be same-origin as the hub frame');
         const worker = new SharedWorker(trustedScriptUrl(workerUrl), { type: 'module', name: msg.name });
+        // A refused worker (a third-party frame without storage) only fires `error`: say so, the page falls back.
+        worker.addEventListener('error', () => {
+          reply({ cti: 'hub-error', v: FRAME_PROTOCOL_VERSION, tabId: msg.tabId, detail: 'hub SharedWorker refused or failed' });
+        });
         reply({ cti: 'hub-port', v: FRAME_PROTOCOL_VERSION, tabId: msg.tabId }, [worker.port]);
       })
       .catch((e: unknown) => {

@@ -13,6 +13,10 @@
  * its own `HubCore` (a new vendor connection) and announces itself; every tab then re-sends
  * `hello` and `attach` (credentials are not re-sent). Followers' calls in flight to a dead leader
  * time out with `hub-unavailable`.
+ *
+ * `single-tab`: where Web Locks are absent or refused (a cross-site iframe in a browser that refuses it
+ * storage: Chrome Incognito, Safari, Brave, Firefox strict) no leader can be elected safely, so the tab
+ * runs its own core, serves nobody and listens to nobody: one vendor connection per tab, said as such.
  */
 import type { CommandResult, HubApi, HubInfo, SnapshotListener } from './contract.js';
 import type { SessionSnapshot } from '../domain/model.js';
@@ -69,7 +73,7 @@ export interface LocalHubOptions {
 
 export class LocalHub {
   readonly #o: LocalHubOptions;
-  readonly #bc: BroadcastChannel;
+  readonly #bc: BroadcastChannel | undefined;
   readonly #pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: ReturnType<typeof setTimeout> }>();
   /** This tab's listeners when it is a follower, by session key. */
   readonly #listeners = new Map<string, SnapshotListener>();
@@ -79,14 +83,22 @@ export class LocalHub {
   #releaseLeadership: (() => void) | undefined;
   #next = 0;
   #closed = false;
+  /** Why this tab runs alone (`single-tab`), once it does. */
+  #single: string | undefined;
 
   /** Calls routed to the local core (leader) or over the channel (follower). */
   readonly api: HubApi;
 
   constructor(options: LocalHubOptions) {
     this.#o = options;
-    this.#bc = new BroadcastChannel(`cti-hub-bc-${options.name}`);
-    this.#bc.onmessage = (event: MessageEvent) => this.#onMessage(event.data);
+    let bc: BroadcastChannel | undefined;
+    try {
+      bc = new BroadcastChannel(`cti-hub-bc-${options.name}`);
+      bc.onmessage = (event: MessageEvent) => this.#onMessage(event.data);
+    } catch (e) {
+      this.#single = `BroadcastChannel: ${reason(e)}`;
+    }
+    this.#bc = bc;
     this.api = {
       hello: async (tabId, lockName) => {
         const info = (await this.#call('hello', [tabId, lockName])) as HubInfo;
@@ -112,8 +124,14 @@ export class LocalHub {
     };
   }
 
-  get mode(): 'leader-tab' | 'follower-tab' {
+  get mode(): 'leader-tab' | 'follower-tab' | 'single-tab' {
+    if (this.#single !== undefined && this.#core) return 'single-tab';
     return this.#core ? 'leader-tab' : 'follower-tab';
+  }
+
+  /** Why this tab runs its own hub (`single-tab`): the browser's reason. */
+  get singleReason(): string | undefined {
+    return this.#single;
   }
 
   get hubId(): string | undefined {
@@ -131,9 +149,10 @@ export class LocalHub {
    * tab leads, this one queues for the lock and `onReset` fires when it takes over.
    */
   async start(): Promise<void> {
-    const locks = navigator.locks;
-    if (!locks) {
-      // No Web Locks: every tab runs its own hub (one connection per tab).
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (!locks || this.#single !== undefined) {
+      // No Web Locks (or no channel): every tab runs its own hub (one connection per tab).
+      this.#single ??= 'no Web Locks in this browser';
       this.#becomeLeader();
       return;
     }
@@ -144,7 +163,7 @@ export class LocalHub {
         this.#releaseLeadership = release;
       });
     };
-    const leading = await new Promise<boolean>((resolve) => {
+    const leading = await new Promise<boolean | { refused: unknown }>((resolve) => {
       locks
         .request(lockName, { ifAvailable: true }, (lock) => {
           if (!lock || this.#closed) {
@@ -154,8 +173,18 @@ export class LocalHub {
           resolve(true);
           return lead();
         })
-        .catch(() => resolve(false));
+        // Before the callback ran: the browser refused the lock (SecurityError "The request was denied."
+        // in a third-party frame without storage). Waiting for it would wait for ever.
+        .catch((e: unknown) => resolve({ refused: e }));
     });
+    if (typeof leading === 'object') {
+      if (this.#closed) return;
+      this.#single = `Web Locks: ${reason(leading.refused)}`;
+      this.#o.logger?.('warn', `${this.#single}; this tab runs its own hub`);
+      this.#bc?.close();
+      this.#becomeLeader();
+      return;
+    }
     if (leading || this.#closed) return;
     locks
       .request(lockName, { signal: this.#abort.signal }, () => (this.#closed ? undefined : lead()))
@@ -177,12 +206,12 @@ export class LocalHub {
     this.#core = undefined;
     if (core) void core.dispose();
     this.#releaseLeadership?.();
-    this.#bc.close();
+    this.#bc?.close();
   }
 
   #becomeLeader(): void {
     this.#core = this.#o.createCore();
-    this.#o.logger?.('info', `tab ${this.#o.tabId.slice(0, 8)} is the hub leader (${this.#core.id.slice(0, 8)})`);
+    this.#o.logger?.('info', `tab ${this.#o.tabId.slice(0, 8)} ${this.#single === undefined ? 'is the hub leader' : 'runs its own hub'} (${this.#core.id.slice(0, 8)})`);
     this.#post({ cti: 'bc', t: 'leader', hubId: this.#core.id, tabId: this.#o.tabId });
     // Calls this tab made to the previous leader will never be answered now.
     for (const [id, p] of this.#pending) {
@@ -237,11 +266,12 @@ export class LocalHub {
   }
 
   #post(message: BcMessage): void {
-    if (!this.#closed) this.#bc.postMessage(message);
+    // A single tab serves nobody: it never announces itself nor answers.
+    if (!this.#closed && this.#single === undefined) this.#bc?.postMessage(message);
   }
 
   #onMessage(data: unknown): void {
-    if (this.#closed || !isBcMessage(data)) return;
+    if (this.#closed || this.#single !== undefined || !isBcMessage(data)) return;
     switch (data.t) {
       case 'req':
         if (this.#core) void this.#serve(this.#core, data);
@@ -310,4 +340,8 @@ export class LocalHub {
       this.#post({ cti: 'bc', t: 'res', id: req.id, to, ok: false, error });
     }
   }
+}
+
+function reason(e: unknown): string {
+  return e instanceof Error ? e.message || e.name : String(e);
 }

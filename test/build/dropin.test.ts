@@ -7,6 +7,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { control, simState, startSimulator, waitFor, type SimulatorHandle } from '../e2e/helpers.js';
+import { crossSiteWidget, type RemoteWidget } from './helpers.js';
 
 interface ProviderLike extends HTMLElement {
   session?: { hubMode?: string; snapshot?: { connection: { status: string }; agent: { phase: string }; calls: { id: string; state: string }[] } };
@@ -83,6 +84,26 @@ describe('built drop-in bundle from another origin, under a strict CSP', functio
     await new Promise((r) => setTimeout(r, 200));
     const reported = (await (await fetch(`/__built/csp-report/${id}`)).json()) as string[];
     expect(reported, 'CSP violation reports').to.deep.equal([]);
+  });
+
+  it('inside cross-site iframes (default settings): the partitioned hub SharedWorker runs, two widgets share ONE vendor connection, a call rings in both', async () => {
+    sim = await startSimulator('interact', { ringMs: 100 });
+    const widgets: RemoteWidget[] = [];
+    try {
+      widgets.push(await crossSiteWidget(sim.url, 'shared-worker'));
+      widgets.push(await crossSiteWidget(sim.url, 'shared-worker'));
+      const [a, b] = widgets as [RemoteWidget, RemoteWidget];
+      await a.run('login');
+      await a.run('ready');
+      await b.until((s) => s.phase === 'ready', 'the other widget to see ready');
+      const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444' });
+      for (const w of widgets) await waitFor(() => w.of('cti-incoming-call').some((d) => d.callId === call_id), 'cti-incoming-call in both widgets');
+      const state = await simState(sim);
+      expect(state.channels.filter((c: any) => c.monitor === 'agent')).to.have.length(1);
+      for (const w of widgets) expect(w.of('cti-error')).to.deep.equal([]);
+    } finally {
+      for (const w of widgets) w.close();
+    }
   });
 
   it('served from the page origin itself under enforced Trusted Types: the hub worker URL goes through the cti-elements policy', async () => {

@@ -61,7 +61,8 @@ describe('hub through the cross-origin hub frame', () => {
     const frameUrl = otherOrigin('/test/fixtures/hub/test-hub-frame-deny.html');
     let error: unknown;
     try {
-      await connectHub({ name, frameUrl, frameTimeoutMs: 1000, pingIntervalMs: 0 });
+      // Forced frame mode: in `auto` the page would run a hub of its own instead (blocked-storage tests).
+      await connectHub({ name, mode: 'frame', frameUrl, frameTimeoutMs: 1000, pingIntervalMs: 0 });
     } catch (e) {
       error = e;
     }

@@ -5,6 +5,10 @@
 // no inline script, no eval, Trusted Types enforced for Lit's policy only.
 // It also plays the CDN: files under /dist/ get `Access-Control-Allow-Origin: *`, which a page on
 // another origin needs to import the drop-in's ES module and its chunks (module scripts use CORS).
+// Options: `connect=1` lets the page itself reach the vendor server (`connect-src <server origin>`: what a
+// CRM allows when the hub may run in the page, see README "Browser support"); `report=1` adds
+// /__built/reporter.js (from the page's own origin), which lets a test page on ANOTHER origin (the widget
+// in a cross-site iframe) follow the provider's events and drive it over postMessage.
 const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** CSP violation reports received, per page id. */
@@ -39,10 +43,26 @@ export async function builtPageMiddleware(ctx, next) {
     ctx.body = JSON.stringify(reports.get(report[1]) ?? []);
     return undefined;
   }
+  if (ctx.path === '/__built/reporter.js') {
+    ctx.type = 'text/javascript';
+    ctx.body = REPORTER;
+    return undefined;
+  }
   if (ctx.path !== '/__built/page.html') return next();
   const id = /^[\w-]{1,40}$/.test(ctx.query.id ?? '') ? ctx.query.id : 'default';
   const server = ctx.query.server ?? '';
   const origin = ctx.query.origin ?? '';
+  const withReporter = ctx.query.report === '1';
+  let serverOrigin = "'none'";
+  if (ctx.query.connect === '1') {
+    try {
+      serverOrigin = new URL(server).origin;
+    } catch {
+      ctx.status = 400;
+      ctx.body = 'connect=1 needs a server URL';
+      return undefined;
+    }
+  }
   if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(origin)) {
     ctx.status = 400;
     ctx.body = 'origin must be http://127.0.0.1:<port> or http://localhost:<port>';
@@ -52,11 +72,11 @@ export async function builtPageMiddleware(ctx, next) {
     'Content-Security-Policy',
     [
       "default-src 'none'",
-      `script-src ${origin}`,
+      `script-src ${origin}${withReporter ? " 'self'" : ''}`,
       `frame-src ${origin}`,
       "style-src 'self'",
       "img-src 'self'",
-      "connect-src 'none'",
+      `connect-src ${serverOrigin}`,
       "require-trusted-types-for 'script'",
       'trusted-types lit-html cti-elements',
       `report-uri /__built/csp-report/${id}`,
@@ -68,7 +88,7 @@ export async function builtPageMiddleware(ctx, next) {
   <head>
     <meta charset="utf-8" />
     <title>CRM page using the built drop-in bundle</title>
-    <script src="${escapeAttr(origin)}/dist/cti-elements.js"></script>
+    <script src="${escapeAttr(origin)}/dist/cti-elements.js"></script>${withReporter ? '\n    <script type="module" src="/__built/reporter.js"></script>' : ''}
   </head>
   <body>
     <cti-provider vendor="interact" server="${escapeAttr(server)}" agent="1001" extension="2001" format="json">
@@ -80,3 +100,34 @@ export async function builtPageMiddleware(ctx, next) {
 </html>`;
   return undefined;
 }
+
+/**
+ * The reporter (`report=1`): posts `{ reporter: 'cti', type, detail }` to the parent for the provider's
+ * `cti-connection-changed`, `cti-error` and `cti-incoming-call` events, and answers the parent's
+ * `{ reporter: 'cti', cmd: 'state' | 'login' | 'ready' }` with `{ type: 'state' | 'done' | 'failed' }`.
+ * Test code only: it posts to any parent origin.
+ */
+const REPORTER = `
+const post = (type, detail) => parent.postMessage({ reporter: 'cti', type, detail: JSON.parse(JSON.stringify(detail ?? null)) }, '*');
+for (const type of ['cti-connection-changed', 'cti-error', 'cti-incoming-call']) document.addEventListener(type, (e) => post(type, e.detail));
+addEventListener('message', async (event) => {
+  if (event.source !== parent || event.data?.reporter !== 'cti') return;
+  await customElements.whenDefined('cti-provider');
+  const provider = document.querySelector('cti-provider');
+  const cmd = event.data.cmd;
+  if (cmd === 'state') {
+    const s = provider.session;
+    post('state', { hubMode: s?.hubMode, status: s?.snapshot?.connection.status, phase: s?.snapshot?.agent.phase, calls: s?.snapshot?.calls.map((c) => ({ id: c.id, state: c.state })) ?? [] });
+    return;
+  }
+  try {
+    if (cmd === 'login') await provider.login({ agent: '1001', password: '1234', extension: '2001' });
+    else if (cmd === 'ready') await provider.execute({ type: 'ready' });
+    else throw new Error('unknown command');
+    post('done', cmd);
+  } catch (e) {
+    post('failed', { cmd, error: e });
+  }
+});
+post('loaded');
+`;
