@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { connectHub } from '../../src/client/hub-connection.js';
 import { now, openTab, uniqueName, waitFor, WORKER } from './helpers.js';
 
 describe('hub fallback: leader tab over BroadcastChannel', () => {
@@ -65,6 +66,41 @@ describe('hub fallback: leader tab over BroadcastChannel', () => {
     } finally {
       a.iframe.remove();
       b.iframe.remove();
+    }
+  });
+});
+
+describe('hub fallback when the shared hub cannot start', () => {
+  const otherOrigin = (path: string) => `${location.protocol}//${location.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1'}:${location.port}${path}`;
+
+  it('a hub frame whose SharedWorker fails (error after the port) makes the page run a leader tab, without waiting for a timeout', async () => {
+    const started = now();
+    const hub = await connectHub({
+      name: uniqueName('frame-broken'),
+      frameUrl: otherOrigin('/test/fixtures/hub/test-hub-frame-broken.html'),
+      workerUrl: WORKER,
+      timeouts: { callMs: 4000 },
+      pingIntervalMs: 0,
+    });
+    try {
+      expect(hub.mode).to.equal('leader-tab');
+      expect(hub.viaFrame).to.equal(false);
+      expect(now() - started, 'the frame said the worker failed: no 4 s hello timeout').to.be.below(3000);
+      expect(await hub.api.stats()).to.deep.equal({ sessions: 0, tabs: 1, connections: 0 });
+    } finally {
+      hub.close();
+    }
+  });
+
+  it('a same-origin hub script that fails to load: SharedWorker error, dedicated Worker error, then the hub core in the page', async () => {
+    const started = now();
+    const hub = await connectHub({ name: uniqueName('sw-broken'), workerUrl: '/test/fixtures/hub/missing-hub.worker.js', timeouts: { callMs: 4000 }, pingIntervalMs: 0 });
+    try {
+      expect(hub.mode).to.equal('leader-tab');
+      expect(now() - started, 'error events, not timeouts').to.be.below(3000);
+      expect(await hub.api.ping()).to.be.a('number');
+    } finally {
+      hub.close();
     }
   });
 });
