@@ -512,7 +512,8 @@ describe('catix adapter: connection, integration login, resync', () => {
   it('reads its options with defaults and bounds', () => {
     const o = readCatixOptions({ role: 'Supervisor', agents: '1001, 1002;1001', encoding: 'windows-1252', keepAliveIntervalMs: -5, unpauseAction: 'bad value!' });
     expect(o).to.deep.include({ role: 'supervisor', agents: ['1001', '1002'], encoding: 'windows-1252', keepAliveIntervalMs: 0, unpauseAction: 'DESPAUSAR' });
-    expect(readCatixOptions(undefined)).to.deep.include({ role: 'agent', encoding: 'utf-8', requestTimeoutMs: 10_000, keepAliveIntervalMs: 30_000, keepAliveMissed: 3, keepAliveReply: false });
+    expect(readCatixOptions(undefined)).to.deep.include({ role: 'agent', encoding: 'utf-8', requestTimeoutMs: 10_000, keepAliveIntervalMs: 30_000, keepAliveMissed: 3, keepAliveReply: false, eventWaitMs: 5_000 });
+    expect(readCatixOptions({ eventWaitMs: -1 }).eventWaitMs).to.equal(0);
     expect(readCatixOptions({ keepAliveReply: 'true', keepAliveMissed: '2', encoding: 'latin9' })).to.deep.include({ keepAliveReply: true, keepAliveMissed: 2, encoding: 'utf-8' });
   });
 });
@@ -856,6 +857,41 @@ describe('catix adapter: where the seed is silent (issue 9)', () => {
       expect(h.snap().agent.phase).to.equal('paused');
       expect(h.snap().agent.pause).to.deep.equal(pause);
     }
+  });
+
+  it('a command accepted with no event after it: the status is read after eventWaitMs (never a false failure); an event in time needs none', async () => {
+    const h = setup({ options: { eventWaitMs: 3000 } });
+    const ws = await h.connect();
+    const statusQueries = (): number => ws.names().filter((n) => n === 'STATUS_AGENTE').length;
+    // PAUSAR accepted, and AGENT_PAUSED arrives: nothing more is asked.
+    const pause = h.execute({ type: 'pause', reasonId: '1' });
+    ws.answer('PAUSAR');
+    ws.event('AGENT_PAUSED', { idPausa: 1, pausa: 'Almoço' });
+    await pause;
+    h.clock.advance(10_000);
+    await flush();
+    expect(statusQueries()).to.equal(1);
+    // DESPAUSAR accepted, no AGENT_UNPAUSED: after 3 s the status is read, and it decides.
+    const ready = h.execute({ type: 'ready' });
+    ws.answer('PAUSAR');
+    await ready;
+    h.clock.advance(2999);
+    await flush();
+    expect(statusQueries()).to.equal(1);
+    h.clock.advance(1);
+    await flush();
+    expect(statusQueries()).to.equal(2);
+    await h.resync(STATUS_AVAILABLE);
+    expect(agentOf(h)).to.deep.equal(['ready', 'Disponível']);
+    expect(h.errors()).to.deep.equal([]);
+    // An event before the answer's continuation counts too (the server writes the answer, then the event).
+    const dial = h.execute({ type: 'dial', to: '2002' });
+    ws.text(`${JSON.stringify({ tipo: 'NOTIFICACAO', informacao: 'OK', messageId: ws.command('DISCAR')['messageId'] })}\n${JSON.stringify({ tipo: 'EVENT', agente: AGENT, informacao: 'DIALING', atributos: { 'origem-tipo': 'AGENTE', 'numero-discado': '2002', rl: '71' } })}\n`);
+    await dial;
+    h.clock.advance(10_000);
+    await flush();
+    expect(statusQueries()).to.equal(2);
+    expect(h.snap().calls[0]).to.include({ id: '71', state: 'dialing' });
   });
 
   it('the PIN: AGENT_LOGIN never came but the status says the agent is in → ready, no false "PIN not typed"', async () => {

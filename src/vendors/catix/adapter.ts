@@ -87,6 +87,9 @@ const ANSWER_SHAPE: Partial<Record<CatixCommand, string>> = {
   BUSCAR_FILAS: 'filas',
 };
 
+/** Agent commands whose effect Catix shows by an event (the public lists), checked by `#awaitEvent`. */
+const EXPECTS_EVENT: ReadonlySet<CatixCommand> = new Set(['AGENTE_DESLOGAR', 'PAUSAR', 'DISCAR', 'REDISCAR', 'DESLIGAR_CHAMADA', 'TRANSFERIR']);
+
 /** Ended call ids remembered (a late event must not bring one back). */
 const ENDED_LIMIT = 50;
 
@@ -129,6 +132,10 @@ class CatixAdapter implements VendorAdapter {
   #retryTimer: TimerHandle | undefined;
   #watchdog: TimerHandle | undefined;
   #pinTimer: TimerHandle | undefined;
+  /** After an accepted command, waiting for the event that shows its effect (see `#awaitEvent`). */
+  #eventTimer: TimerHandle | undefined;
+  /** Events received (any agent): a command whose effect already arrived needs no status check. */
+  #eventCount = 0;
   #keepAliveSeen = false;
   #closed = false;
   /** Wrong credentials or configuration: retrying cannot help. */
@@ -178,7 +185,7 @@ class CatixAdapter implements VendorAdapter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const which of ['retry', 'watchdog', 'pin'] as const) this.#clearTimer(which);
+    for (const which of ['retry', 'watchdog', 'pin', 'event'] as const) this.#clearTimer(which);
     this.#failPending('connection-lost', 'closed');
     if (this.#relay?.open && this.#session) this.#relay.send(encodeCommand('SAIR', {}));
     this.#relay?.close();
@@ -307,6 +314,7 @@ class CatixAdapter implements VendorAdapter {
 
   #dropConnection(why: string): void {
     this.#clearTimer('watchdog');
+    this.#clearTimer('event');
     this.#session = false;
     this.#generation += 1;
     this.#failPending('connection-lost', why);
@@ -388,6 +396,8 @@ class CatixAdapter implements VendorAdapter {
         this.#onAnswer(message);
         return;
       case 'event':
+        this.#eventCount += 1;
+        this.#clearTimer('event');
         if (this.#resyncing) {
           if (this.#held.length < HELD_LIMIT) this.#held.push(message);
           return;
@@ -942,8 +952,28 @@ class CatixAdapter implements VendorAdapter {
     }
   }
 
-  #agentCommand(comando: CatixCommand, fields: CommandFields, operation: string): Promise<WireData> {
-    return this.#request(comando, { agente: this.#agentId, ...fields }, operation);
+  async #agentCommand(comando: CatixCommand, fields: CommandFields, operation: string): Promise<WireData> {
+    const seen = this.#eventCount;
+    const data = await this.#request(comando, { agente: this.#agentId, ...fields }, operation);
+    if (EXPECTS_EVENT.has(comando) && this.#eventCount === seen) this.#awaitEvent(comando);
+    return data;
+  }
+
+  /**
+   * The seed promises an answer to every command, not the event that shows its effect (`AGENT_PAUSED`,
+   * `DIALING`… are the public documents' word). When no event follows an accepted command within
+   * `eventWaitMs`, the state is read (`STATUS_AGENTE`) instead of waiting on: nothing is shown as failed.
+   */
+  #awaitEvent(comando: CatixCommand): void {
+    this.#clearTimer('event');
+    const wait = this.#opts.eventWaitMs;
+    if (wait <= 0) return;
+    this.#eventTimer = this.#host.clock.setTimeout(() => {
+      this.#eventTimer = undefined;
+      if (this.#closed || !this.#session) return;
+      this.#host.log('info', `Catix: no event followed ${comando} in ${wait} ms; reading the status`);
+      void this.#resync();
+    }, wait);
   }
 
   async #login(agent: string, extensionGiven: string | undefined): Promise<void> {
@@ -1023,12 +1053,13 @@ class CatixAdapter implements VendorAdapter {
     });
   }
 
-  #clearTimer(which: 'retry' | 'watchdog' | 'pin'): void {
-    const timer = which === 'retry' ? this.#retryTimer : which === 'watchdog' ? this.#watchdog : this.#pinTimer;
+  #clearTimer(which: 'retry' | 'watchdog' | 'pin' | 'event'): void {
+    const timer = { retry: this.#retryTimer, watchdog: this.#watchdog, pin: this.#pinTimer, event: this.#eventTimer }[which];
     if (timer) this.#host.clock.clearTimeout(timer);
     if (which === 'retry') this.#retryTimer = undefined;
     else if (which === 'watchdog') this.#watchdog = undefined;
-    else this.#pinTimer = undefined;
+    else if (which === 'pin') this.#pinTimer = undefined;
+    else this.#eventTimer = undefined;
   }
 
   #report(error: CtiError): void {

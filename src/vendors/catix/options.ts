@@ -13,7 +13,8 @@
  * | `keepAliveMissed` | `3` | intervals without a line from the server (once it has sent a `KEEP_ALIVE`) → `keep-alive-lost`, reconnect |
  * | `keepAliveReply` | `false` | answer each server `KEEP_ALIVE` with one of ours |
  * | `unpauseAction` | `'DESPAUSAR'` | the `pausa-acao` value that unpauses (undocumented: see docs/vendors/catix.md) |
- * | `pinTimeoutMs` | `90000` | after `AGENTE_LOGAR`, no `AGENT_LOGIN` (the PIN was never typed) by then → `timeout` error |
+ * | `pinTimeoutMs` | `90000` | after `AGENTE_LOGAR`, no `AGENT_LOGIN` by then → `STATUS_AGENTE`; still logged out → `timeout` error (the PIN was never typed) |
+ * | `eventWaitMs` | `5000` | after an accepted command, no event by then → `STATUS_AGENTE` is read; `0`: never |
  */
 import { RelayEncoding, isRelayEncoding } from '../relay/decoder.js';
 import type { SessionConfig } from '../adapter.js';
@@ -32,6 +33,7 @@ export interface CatixOptions {
   readonly keepAliveReply: boolean;
   readonly unpauseAction: string;
   readonly pinTimeoutMs: number;
+  readonly eventWaitMs: number;
 }
 
 /** The most agents a supervisor session queries at start. */
@@ -67,5 +69,6 @@ export function readCatixOptions(raw: SessionConfig['options']): CatixOptions {
     keepAliveReply: bool('keepAliveReply', false),
     unpauseAction: /^[A-Za-z_]{1,40}$/.test(unpause) ? unpause : 'DESPAUSAR',
     pinTimeoutMs: n('pinTimeoutMs', 90_000, 1_000, 3_600_000),
+    eventWaitMs: n('eventWaitMs', 5_000, 0, 600_000),
   };
 }
