@@ -431,9 +431,9 @@ describe('neon adapter: connection and authentication', () => {
     await h.adapter.close();
   });
 
-  it('options: defaults, clamping and autodisconnect "false"', () => {
+  it('options: defaults (autodisconnect off), clamping and autodisconnect "false" / "true"', () => {
     expect(readNeonOptions(undefined)).to.deep.equal({
-      autodisconnect: true,
+      autodisconnect: false,
       requestTimeoutMs: 10_000,
       ackWaitMs: 500,
       registerTimeoutMs: 15_000,
@@ -443,6 +443,9 @@ describe('neon adapter: connection and authentication', () => {
     const o = readNeonOptions({ sipDomain: ' pbx:5060 ', autodisconnect: 'false', requestTimeoutMs: 1, reconnectMaxMs: '2000' });
     expect(o).to.include({ sipDomain: 'pbx:5060', autodisconnect: false, requestTimeoutMs: 200, reconnectMaxMs: 2000 });
     expect(readNeonOptions({ autodisconnect: false }).autodisconnect).to.equal(false);
+    expect(readNeonOptions({ autodisconnect: true }).autodisconnect).to.equal(true);
+    expect(readNeonOptions({ autodisconnect: 'true' }).autodisconnect).to.equal(true);
+    expect(readNeonOptions({ autodisconnect: 'yes' }).autodisconnect, 'anything else is the default').to.equal(false);
   });
 });
 
@@ -460,7 +463,7 @@ describe('neon adapter: SIP registration', () => {
       domain: DOMAIN,
       number: '2071',
       password: SIP_PASSWORD,
-      autodisconnect: true,
+      autodisconnect: false, // the default: NEON keeps the account if the socket goes
       token: TOKEN,
     });
     expect(h.since(mark)).to.deep.equal([{ type: 'agent', agent: { phase: 'unknown', detail: 'sip-registering', agentId: '2071' } }]);
@@ -1509,7 +1512,7 @@ describe('neon adapter: NEON not running and reconnection', () => {
     const again = ws2.request('sipregister');
     const strip = (r: Record<string, unknown>) => ({ ...r, id: 0, token: '' });
     expect(strip(again)).to.deep.equal(strip(first));
-    expect(again).to.include({ domain: 'sip.example:5070', number: '2071', password: SIP_PASSWORD, autodisconnect: true, token: TOKEN2 });
+    expect(again).to.include({ domain: 'sip.example:5070', number: '2071', password: SIP_PASSWORD, autodisconnect: false, token: TOKEN2 });
     // No second "first connect" snapshot.
     expect(h.since(mark).some((e) => e.type === 'snapshot')).to.equal(false);
     ws2.answer('sipregister');
@@ -1523,8 +1526,8 @@ describe('neon adapter: NEON not running and reconnection', () => {
     await h.adapter.close();
   });
 
-  it('with autodisconnect (default) the calls the widget knew end when the socket drops', async () => {
-    const h = setup();
+  it('with autodisconnect true the calls the widget knew end when the socket drops', async () => {
+    const h = setup({ options: { autodisconnect: true } });
     const ws = await h.connect();
     await h.register();
     await incoming(h, 56, true);

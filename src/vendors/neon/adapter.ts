@@ -17,8 +17,8 @@
  * What survives a reconnection. NEON has no command that lists the registration or the calls, so:
  * - the registration is redone when the user had registered (the SIP password is kept in hub memory for
  *   exactly this; an explicit unregister or a refusal forgets it);
- * - calls: with `autodisconnect` (the default) NEON dropped the SIP account with the socket, so the calls
- *   the widget knew are shown as ended; without it they are kept, marked `unconfirmed`, until an event
+ * - calls: with `autodisconnect: true` NEON dropped the SIP account with the socket, so the calls
+ *   the widget knew are shown as ended; without it (the default) they are kept, marked `unconfirmed`, until an event
  *   or a failed command (102, unknown call id) settles them. Any later event for a call id brings it back.
  *
  * Answers. The document shows an answer for `authenticate` (the token) and `startcall` (the call id) only:
@@ -30,7 +30,7 @@
  *
  * `config.server`: the NEON URL (`ws://localhost:15070/`). `config.credentials`: the integration's
  * `authenticate` user and password. `config.options` (defaults): `sipDomain` (none: the login must
- * give it), `autodisconnect` (true), `requestTimeoutMs` (10000), `ackWaitMs` (500), `registerTimeoutMs`
+ * give it), `autodisconnect` (false), `requestTimeoutMs` (10000), `ackWaitMs` (500), `registerTimeoutMs`
  * (15000), `reconnectBaseMs` (1000), `reconnectMaxMs` (10000).
  */
 import type { TimerHandle } from '../../domain/clock.js';
@@ -83,7 +83,9 @@ export function readNeonOptions(raw: SessionConfig['options']): NeonOptions {
   const domain = str(o['sipDomain']);
   return {
     ...(domain ? { sipDomain: domain } : {}),
-    autodisconnect: o['autodisconnect'] !== false && o['autodisconnect'] !== 'false',
+    // Off by default: NEON then keeps the SIP account and its calls when the socket goes (a reload in a
+    // browser whose hub dies with the page, a hub crash); see the README, "Reloading the page".
+    autodisconnect: o['autodisconnect'] === true || o['autodisconnect'] === 'true',
     requestTimeoutMs: n('requestTimeoutMs', 10_000, 200, 120_000),
     ackWaitMs: n('ackWaitMs', 500, 0, 10_000),
     registerTimeoutMs: n('registerTimeoutMs', 15_000, 200, 300_000),
