@@ -29,7 +29,7 @@ export const en = {
   'error.not-connected': 'Not connected: the command was not sent.',
   'error.unsupported': 'This phone system does not support that.',
   'error.invalid-state': 'Not possible in the current state.',
-  'error.hub-unavailable': 'The browser telephony service did not answer.',
+  'error.hub-unavailable': 'The browser telephony service could not start or did not answer.',
   'error.connection-lost': 'The connection was lost.',
   'error.internal': 'Internal error.',
   'error.relay-unavailable': 'The relay (websockify) does not answer or refused this widget\'s token. Check the configured address and token; we reconnect automatically.',

@@ -29,7 +29,7 @@ export const es = {
   'error.not-connected': 'Sin conexión: el comando no se envió.',
   'error.unsupported': 'Este sistema de telefonía no admite esa operación.',
   'error.invalid-state': 'Operación imposible en el estado actual.',
-  'error.hub-unavailable': 'El servicio de telefonía del navegador no respondió.',
+  'error.hub-unavailable': 'El servicio de telefonía del navegador no pudo iniciar o no respondió.',
   'error.connection-lost': 'Se perdió la conexión.',
   'error.internal': 'Error interno.',
   'error.relay-unavailable': 'El relay (websockify) no responde o rechazó el token de este widget. Verifique la dirección y el token configurados; la conexión se restablece automáticamente.',

@@ -33,7 +33,7 @@ export const ptBR = {
   'error.not-connected': 'Sem conexão: o comando não foi enviado.',
   'error.unsupported': 'Operação não suportada por este sistema.',
   'error.invalid-state': 'Operação impossível no estado atual.',
-  'error.hub-unavailable': 'O serviço de telefonia do navegador não respondeu.',
+  'error.hub-unavailable': 'O serviço de telefonia do navegador não pôde iniciar ou não respondeu.',
   'error.connection-lost': 'A conexão foi perdida.',
   'error.internal': 'Erro interno.',
   'error.relay-unavailable': 'O relay (websockify) não responde ou recusou o token deste widget. Verifique o endereço e o token configurados; a conexão é refeita automaticamente.',

@@ -149,7 +149,10 @@ describe('hub where third-party storage is refused', function () {
     expect(changes.map((c) => c.next)).to.deep.equal(['closed']);
     expect(el.session?.hubMode).to.equal(undefined);
     const status = el.querySelector('cti-agent-status')!;
-    await waitFor(() => status.shadowRoot?.querySelector('[role="alert"]')?.textContent?.trim(), 'the error on screen');
+    const alert = await waitFor(() => status.shadowRoot?.querySelector('[role="alert"]'), 'the error on screen');
+    await waitFor(() => alert.textContent?.includes('could not start'), 'the hub-unavailable message (en)');
+    expect(alert.textContent).to.include('The request was denied.');
+    expect(status.shadowRoot!.querySelector('[part="connection"]')?.textContent).to.equal('Connection closed');
     expect(status.shadowRoot!.textContent).not.to.include('Connecting…');
   });
 });
