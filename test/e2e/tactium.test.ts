@@ -4,10 +4,13 @@
  * One simulator and one relay for the whole file; every test gets a fresh hub and a reset simulator.
  */
 import { expect } from '@open-wc/testing';
+import '../../src/index.js';
+import { createCtiSession } from '../../src/client/session.js';
 import type { CtiSessionHandle } from '../../src/client/types.js';
+import type { CtiProvider } from '../../src/elements/cti-provider/cti-provider.js';
 import type { Call, SessionSnapshot } from '../../src/domain/model.js';
 import type { SessionConfig } from '../../src/vendors/adapter.js';
-import { control, openSession, rejection, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+import { control, openSession, rejection, startSimulator, uniqueHubName, until, waitFor, type SimulatorHandle } from './helpers.js';
 
 interface SimCall {
   key: number;
@@ -94,8 +97,35 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     session?.dispose();
     extra?.dispose();
     session = extra = undefined;
+    for (const el of hosts.splice(0)) el.remove();
     await control(sim, 'reset');
   });
+
+  /** A host page: `<cti-provider>` with `<cti-phone>` on the real hub, jose ready; every host event recorded in order. */
+  interface HostEvent {
+    type: string;
+    detail: { callId?: string; connected?: boolean; code?: string; operation?: string; detail?: string };
+    command?: string;
+  }
+  const hosts: HTMLElement[] = [];
+  async function hostPage(): Promise<{ provider: CtiProvider; events: HostEvent[]; session: CtiSessionHandle }> {
+    const provider = document.createElement('cti-provider') as CtiProvider;
+    const hub = uniqueHubName('tactium-host');
+    provider.sessionFactory = (c) => createCtiSession(c, { hub: { name: hub, pingIntervalMs: 0 } });
+    provider.options = { ...OPTIONS };
+    Object.assign(provider, { vendor: 'tactium', server: `${relay.url}?token=tactium`, agent: 'jose' });
+    provider.append(document.createElement('cti-phone'));
+    const events: HostEvent[] = [];
+    for (const type of ['cti-incoming-call', 'cti-call-answered', 'cti-call-ended', 'cti-error']) {
+      provider.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail, command: (e as { command?: string }).command }));
+    }
+    document.body.append(provider);
+    hosts.push(provider);
+    const s = await waitFor(() => provider.session, 'the provider session');
+    await until(s, (x) => connected(x) && x.agent.phase === 'ready', 'connected, ready');
+    return { provider, events, session: s };
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 150));
 
   it('binds the agent, shows ready with the configured pause reasons; pause, ready, after-call work', async () => {
     session = await agentSession();
@@ -233,6 +263,51 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     await until(session, (s) => s.lastError?.detail === 'ERRO: Agente não está em pós-atendimento$', 'the raw reply in the snapshot');
     await session.execute({ type: 'pause', reasonId: '3' });
     await until(session, (s) => s.agent.phase === 'paused', 'paused after the failures');
+  });
+
+  it('host page: calls put through already connected (<R> inbound, dialer <A>) fire cti-incoming-call once, then cti-call-answered, then cti-call-ended', async () => {
+    const { events, session: s } = await hostPage();
+    await control(sim, 'inbound', { agent: 'jose', number: '933334444' });
+    await waitFor(() => events.some((e) => e.type === 'cti-call-answered'), 'cti-call-answered (inbound)');
+    await settle();
+    expect(events.map((e) => e.type)).to.deep.equal(['cti-incoming-call', 'cti-call-answered']);
+    expect(events[0]!.detail).to.include({ connected: true });
+    const inbound = events[0]!.detail.callId;
+    expect(events[1]!.detail.callId).to.equal(inbound);
+    await control(sim, 'hangup', { agent: 'jose' });
+    await waitFor(() => events.some((e) => e.type === 'cti-call-ended'), 'cti-call-ended');
+    await control(sim, 'agent', { agent: 'jose', status: 1 });
+    await until(s, (x) => x.agent.phase === 'ready', 'ready again (the poll sees it)');
+    await control(sim, 'dialer', { agent: 'jose', id: '777' });
+    await waitFor(() => events.filter((e) => e.type === 'cti-call-answered').length === 2, 'cti-call-answered (dialer)');
+    await settle();
+    expect(events.map((e) => e.type)).to.deep.equal(['cti-incoming-call', 'cti-call-answered', 'cti-call-ended', 'cti-incoming-call', 'cti-call-answered']);
+    expect(events[3]!.detail).to.include({ connected: true });
+    expect(events[3]!.detail.callId).to.not.equal(inbound);
+  });
+
+  it('host page: a dial Tactium refuses is shown by <cti-phone> and fired as exactly one cti-error', async () => {
+    const { provider, events, session: s } = await hostPage();
+    await control(sim, 'fail-next', { command: 'A', text: 'Telefone bloqueado' });
+    const phone = provider.querySelector('cti-phone')!;
+    const part = (name: string) => phone.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+    const number = (await waitFor(() => part('number-input'), 'the number field')) as HTMLInputElement;
+    number.value = '1140050500';
+    number.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    const service = part('service-input') as HTMLInputElement;
+    service.value = 'Vendas';
+    service.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    part('dial-button')!.click();
+    await waitFor(() => part('error')?.getAttribute('data-code') === 'command-failed', 'the phone shows the refusal');
+    await until(s, (x) => x.lastError?.detail?.includes('Telefone bloqueado') === true, 'the refusal as lastError too');
+    await settle();
+    const errors = events.filter((e) => e.type === 'cti-error');
+    expect(errors).to.have.length(1);
+    expect(errors[0]!.detail).to.include({ code: 'command-failed', operation: 'dial' });
+    expect(errors[0]!.detail.detail).to.contain('Telefone bloqueado');
+    expect(errors[0]!.command).to.equal('dial');
+    expect(events.map((e) => e.type)).to.deep.equal(['cti-error']);
+    expect((await simState(sim)).dials).to.deep.equal([]);
   });
 
   it('garbage and a truncated message from the server: malformed-frame, no phantom call, the link recovers', async () => {
