@@ -649,9 +649,12 @@ class CatixAdapter implements VendorAdapter {
   /** After every (re)connect, and on `refresh`: lists, status, then an authoritative snapshot. One at a time. */
   #resync(): Promise<void> {
     if (this.#resyncing && this.#resyncRun) return this.#resyncRun;
-    const run = this.#runResync().finally(() => {
-      if (this.#resyncRun === run) this.#resyncRun = undefined;
-    });
+    const run = this.#runResync()
+      // Never a rejection nobody handles (callers `void` it): a bug here is logged, the session goes on.
+      .catch((e: unknown) => this.#host.log('error', `Catix: resync failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        if (this.#resyncRun === run) this.#resyncRun = undefined;
+      });
     this.#resyncRun = run;
     return run;
   }
