@@ -7,10 +7,14 @@
  * the simulator is reset before every test.
  */
 import { expect } from '@open-wc/testing';
+import '../../src/index.js';
+import { createCtiSession } from '../../src/client/session.js';
 import type { CtiSessionHandle } from '../../src/client/types.js';
-import type { Call, SessionSnapshot } from '../../src/domain/model.js';
+import type { Call, CtiError, SessionSnapshot } from '../../src/domain/model.js';
+import type { CtiProvider } from '../../src/elements/cti-provider/cti-provider.js';
+import type { CtiErrorEvent } from '../../src/events/cti-error.js';
 import type { SessionConfig } from '../../src/vendors/adapter.js';
-import { control, openSession, rejection, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+import { control, openSession, rejection, startSimulator, uniqueHubName, until, waitFor, type SimulatorHandle } from './helpers.js';
 
 const AGENT = '1001';
 const PIN = '4826';
@@ -111,7 +115,9 @@ for (const variant of ['default', 'strict'] as const) describe(`DGPhone end to e
   });
   afterEach(() => {
     for (const s of sessions.splice(0)) s.dispose();
+    for (const el of hosts.splice(0)) el.remove();
   });
+  const hosts: HTMLElement[] = [];
 
   it('logs the extension in (RemoteMode), shows six lines, signs the agent in by feature code + DTMF, signs out with logoff', async () => {
     const s = await connected();
@@ -139,6 +145,8 @@ for (const variant of ['default', 'strict'] as const) describe(`DGPhone end to e
     expect(JSON.stringify(s.snapshot)).not.to.contain(PIN);
 
     await s.execute({ type: 'logout' });
+    // AgentLogoff can come before the link closes: wait for the extension's second Login, not only the phase.
+    await waitFor(async () => commands(await dgState(sim), 'Login').length === 2, 'the extension logged in again');
     await until(s, (x) => x.agent.phase === 'logged-out' && x.connection.status === 'connected', 'signed out, connected again');
     const after = await dgState(sim);
     expect(after.phones['2001']!.agent).to.equal(null);
@@ -261,6 +269,35 @@ for (const variant of ['default', 'strict'] as const) describe(`DGPhone end to e
     await until(s, (x) => x.lastError?.code === e.code, 'the error in the snapshot');
     await s.execute({ type: 'dial', to: '555' });
     await waitFor(() => onLine(s, '1'), 'the next dial works');
+  });
+
+  it('host page: a sign-in with a wrong PIN is shown by <cti-agent-status> and fired as exactly one cti-error', async () => {
+    const provider = document.createElement('cti-provider') as CtiProvider;
+    const hub = uniqueHubName('dgphone-host');
+    provider.sessionFactory = (c) => createCtiSession(c, { hub: { name: hub, pingIntervalMs: 0 } });
+    provider.options = { reconnectBaseMs: 100, reconnectMaxMs: 400, requestTimeoutMs: 3000, helperHangupGraceMs: 300 };
+    Object.assign(provider, { vendor: 'dgphone', server: `${relay.url}?token=${TOKEN}`, agent: AGENT, extension: '2001' });
+    const status = document.createElement('cti-agent-status');
+    provider.append(status);
+    const errors: { detail: CtiError; command?: string }[] = [];
+    provider.addEventListener('cti-error', (e) => errors.push({ detail: (e as CtiErrorEvent).detail, command: (e as CtiErrorEvent).command }));
+    document.body.append(provider);
+    hosts.push(provider);
+    const session = await waitFor(() => provider.session, 'the provider session');
+    await until(session, (x) => x.connection.status === 'connected' && x.lines.length === 6, 'connected with six lines');
+    const part = (name: string) => status.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+    const pin = (await waitFor(() => part('password-input'), 'the PIN field')) as HTMLInputElement;
+    (part('agent-input') as HTMLInputElement).value = AGENT;
+    pin.value = '0000';
+    await waitFor(() => part('sign-in-button')?.getAttribute('aria-disabled') === 'false', 'sign-in enabled');
+    part('sign-in-button')!.click();
+    await waitFor(() => part('error')?.getAttribute('data-code') === 'auth-failed', 'the refusal shown by <cti-agent-status>');
+    await until(session, (x) => x.lastError?.vendorCode === 'agent-login-refused', 'the refusal as lastError too');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(errors).to.have.length(1);
+    expect(errors[0]!.detail).to.include({ code: 'auth-failed', vendorCode: 'agent-login-refused' });
+    expect(errors[0]!.command).to.equal('login');
+    expect(session.snapshot!.agent.phase).to.equal('logged-out');
   });
 
   it('garbage and truncated bytes from the server: malformed-frame, the stream goes on; other extensions are ignored', async () => {
