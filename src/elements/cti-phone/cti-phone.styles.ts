@@ -97,6 +97,7 @@ export const phoneStyles = css`
     list-style: none;
     margin: 0;
     padding: 0;
+    max-width: 28rem;
     display: flex;
     flex-direction: column;
     gap: calc(var(--_gap) / 2);
