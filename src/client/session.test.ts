@@ -2,17 +2,21 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { SessionSnapshot } from '../domain/model.js';
 import type { SnapshotListener } from '../hub/contract.js';
 import { fakeConfig } from '../../test/fixtures/hub/fake-vendor.js';
-import type { HubConnection } from './hub-connection.js';
+import type { HubConnection, HubStatus } from './hub-connection.js';
 import { createCtiSession } from './session.js';
 
 function fakeConnection() {
   let push: SnapshotListener = () => {};
+  let status: (s: HubStatus) => void = () => {};
   let detached = 0;
   const snap = (version: number) =>
     ({ key: 'fake|http://fake.invalid|alice', version, tabs: 1, connection: { status: 'connected', since: 0 } }) as unknown as SessionSnapshot;
   const connection = {
     mode: 'shared-worker',
-    onStatus: () => () => {},
+    onStatus: (listener: (s: HubStatus) => void) => {
+      status = listener;
+      return () => {};
+    },
     latest: () => undefined,
     attach: async (_config: unknown, listener: SnapshotListener) => {
       push = listener;
@@ -21,7 +25,7 @@ function fakeConnection() {
     command: async (_key: string, command: { type: string }) =>
       command.type === 'dtmf' ? { ok: false, error: { code: 'unsupported', at: 1 } } : { ok: true },
   } as unknown as HubConnection;
-  return { connection, push: (v: number) => push(snap(v)), detached: () => detached };
+  return { connection, push: (v: number) => push(snap(v)), status: (s: HubStatus) => status(s), detached: () => detached };
 }
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
@@ -118,6 +122,22 @@ describe('createCtiSession', () => {
     let error: unknown;
     await session.execute({ type: 'ready' }).catch((e: unknown) => (error = e));
     expect(error).to.deep.include({ code: 'hub-unavailable' });
+    session.dispose();
+  });
+
+  it('a hub that stops answering and cannot be reached again closes what is on screen, with the error', async () => {
+    const fake = fakeConnection();
+    const session = createCtiSession(fakeConfig('alice'), { connection: Promise.resolve(fake.connection), isHidden: () => true });
+    await waitUntil(() => session.snapshot?.version === 1, 'the first snapshot');
+    const error = { code: 'hub-unavailable', at: 7, operation: 'reconnect', detail: 'no answer from the hub in 4000 ms' } as const;
+    fake.status({ type: 'reconnecting', reason: 'the hub stopped answering' });
+    expect(session.snapshot!.connection.status, 'reconnecting to the hub is not news yet').to.equal('connected');
+    fake.status({ type: 'unavailable', error });
+    expect(session.snapshot!.connection).to.deep.include({ status: 'closed', since: 7 });
+    expect(session.snapshot!.lastError).to.deep.equal(error);
+    // The hub came back: its snapshots are live again.
+    fake.push(2);
+    expect(session.snapshot!.connection.status).to.equal('connected');
     session.dispose();
   });
 });

@@ -107,6 +107,10 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
     mode = hub.mode;
     offStatus = hub.onStatus((status) => {
       if (status.type === 'connected') mode = status.mode;
+      // The hub stopped answering and could not be reached again: what is on screen is no longer live.
+      else if (status.type === 'unavailable' && latest) {
+        receive({ ...latest, connection: { status: 'closed', since: status.error.at }, lastError: status.error });
+      }
     });
     const a = await hub.attach(config, receive);
     if (disposed) {
