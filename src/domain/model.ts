@@ -411,6 +411,11 @@ export const ErrorCode = {
   NotRegistered: 'not-registered',
   /** The SIP registration was refused, expired, cancelled or failed. */
   RegistrationFailed: 'registration-failed',
+  /**
+   * The page was reloaded and the browser ended the hub with it: the new connection could not learn again
+   * what was on screen before (a signed-in agent, a call) because the vendor cannot be asked.
+   */
+  StateLost: 'state-lost',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -8,6 +8,7 @@ import type { FakeVendor } from '../../test/fixtures/hub/fake-vendor.js';
 import { HubCore } from './hub-core.js';
 import { createSessionStore } from '../domain/session-store.js';
 import type { HubCoreOptions } from './hub-core.js';
+import { MapMemory } from './session-memory.js';
 import { loadAdapterFactory } from '../vendors/registry.js';
 
 const deps = { fetch, EventSource, WebSocket, random: Math.random } as unknown as AdapterDeps;
@@ -311,6 +312,90 @@ describe('HubCore', () => {
       await plain.hub.attach(t.id, fakeConfig('alice'), t.listener);
       await plain.hub.goodbye(t.id);
       expect(plain.vendor.adapters[0]!.closed).to.equal(true);
+    });
+  });
+
+  describe('memory across a hub that died', () => {
+    const ready = (n: number) => ({ type: 'agent', agent: { phase: 'ready', detail: `conn-${n}` } }) as never;
+    const loggedOut = { type: 'agent', agent: { phase: 'logged-out', detail: 'out' } } as never;
+    const connected = { type: 'connection', status: 'connected' } as never;
+
+    it('records facts only, forgets on a clean close, and a new hub says state-lost when the vendor shows less', async () => {
+      const memory = new MapMemory();
+      const first = setup({ memory, createStore: createSessionStore });
+      const a = await first.tab('a');
+      await first.hub.attach(a.id, fakeConfig('alice'), a.listener);
+      first.vendor.adapters[0]!.emit(ready(1));
+      first.vendor.adapters[0]!.emit({ type: 'call-answered', call: { id: 'c1', direction: 'inbound', remote: [{ number: '11999990000' }] } } as never);
+      const record = memory.records.get(fakeConfig('alice').vendor + '|http://fake.invalid|alice')!;
+      expect(record).to.deep.include({ signedIn: true, liveCalls: 1 });
+      expect(JSON.stringify([...memory.records.values()]), 'no number, no data').not.to.contain('1199999');
+      // The hub dies (no close): the record stays. A new hub recreates the session.
+      const second = setup({ memory, resumeCheckMs: 1000, createStore: createSessionStore });
+      const b = await second.tab('b');
+      await second.hub.attach(b.id, fakeConfig('alice'), b.listener);
+      const adapter = second.vendor.adapters[0]!;
+      adapter.emit(connected);
+      adapter.emit(loggedOut); // the vendor cannot tell: the new connection starts signed out, no call
+      second.clock.advance(250); // connected seen
+      second.clock.advance(999);
+      expect(b.seen.at(-1)!.lastError, 'not before resumeCheckMs').to.equal(undefined);
+      second.clock.advance(1);
+      expect(b.seen.at(-1)!.lastError).to.deep.include({ code: 'state-lost', operation: 'reload', vendorCode: 'reload' });
+      // The record now says what is shown; a clean close forgets it.
+      expect(memory.records.size).to.equal(0);
+      adapter.emit(ready(2));
+      expect(memory.records.size).to.equal(1);
+      await second.hub.detach(b.id, b.seen.at(-1)!.key);
+      expect(memory.records.size).to.equal(0);
+    });
+
+    it('says nothing when the vendor resynced what was shown, or when the record is stale', async () => {
+      const memory = new MapMemory();
+      const key = `${fakeConfig('alice').vendor}|http://fake.invalid|alice`;
+      const fresh = setup({ memory, createStore: createSessionStore });
+      memory.write({ key, at: fresh.clock.now() - 1000, signedIn: true, liveCalls: 1 });
+      const a = await fresh.tab('a');
+      await fresh.hub.attach(a.id, fakeConfig('alice'), a.listener);
+      const adapter = fresh.vendor.adapters[0]!;
+      adapter.emit(connected);
+      adapter.emit(ready(1));
+      adapter.emit({ type: 'call-answered', call: { id: 'c9', direction: 'inbound' } } as never);
+      fresh.clock.advance(5000);
+      expect(a.seen.at(-1)!.lastError).to.equal(undefined);
+
+      const stale = setup({ memory, createStore: createSessionStore });
+      memory.write({ key, at: stale.clock.now() - 11 * 60_000, signedIn: true, liveCalls: 1 });
+      const b = await stale.tab('b');
+      const attached = await stale.hub.attach(b.id, fakeConfig('alice'), b.listener);
+      stale.vendor.adapters[0]!.emit(loggedOut);
+      stale.clock.advance(5000);
+      expect((b.seen.at(-1) ?? attached).lastError).to.equal(undefined);
+    });
+
+    it('waits for the vendor connection before comparing, and a memory that never answers does not block attach', async () => {
+      const memory = new MapMemory();
+      const key = `${fakeConfig('alice').vendor}|http://fake.invalid|alice`;
+      const h = setup({ memory, createStore: createSessionStore });
+      memory.write({ key, at: h.clock.now(), signedIn: true, liveCalls: 0 });
+      const a = await h.tab('a');
+      await h.hub.attach(a.id, fakeConfig('alice'), a.listener);
+      h.vendor.adapters[0]!.emit({ type: 'connection', status: 'reconnecting' } as never);
+      h.clock.advance(10_000);
+      expect(a.seen.at(-1)!.lastError, 'no comparison while not connected').to.equal(undefined);
+      h.vendor.adapters[0]!.emit(connected);
+      h.vendor.adapters[0]!.emit(loggedOut);
+      h.clock.advance(250 + 999);
+      expect(a.seen.at(-1)!.lastError).to.equal(undefined);
+      h.clock.advance(1);
+      expect(a.seen.at(-1)!.lastError?.code).to.equal('state-lost');
+
+      const hung = setup({ memory: { read: () => new Promise(() => {}), write: () => {}, forget: () => {} } });
+      const t = await hung.tab('t');
+      const attaching = hung.hub.attach(t.id, fakeConfig('bob'), t.listener);
+      await tick();
+      hung.clock.advance(500);
+      expect((await attaching).key).to.contain('bob');
     });
   });
 

@@ -20,6 +20,13 @@
  * The adapter keeps running and the store keeps applying events meanwhile. With no tab back in time
  * the session closes exactly as before (no logout is sent). Grace 0 closes at once.
  *
+ * When the hub itself dies with the page (a browser without SharedWorker `extendedLifetime`, the leader
+ * tab of the fallback, a crash), the new hub resyncs from the vendor. Where the vendor cannot be asked
+ * (NEON: registration and calls; DGPhone: the agent's sign-in) the `memory` (IndexedDB; facts only, no
+ * personal data) tells the new hub what was on screen: when, `resumeCheckMs` after it connects, the
+ * vendor shows less (signed out now, fewer calls), the session shows a `state-lost` error saying what
+ * could not be recovered and what the agent must do. A clean close forgets the record.
+ *
  * Tab lifecycle: `hello(tabId, lockName)` registers the tab and asks for the tab's Web Lock.
  * The tab holds that lock for its whole life, so the hub is granted it only when the tab is
  * gone (closed, navigated, iframe removed, crashed); the grant releases everything the tab held.
@@ -34,6 +41,7 @@ import type { SessionStore, SessionStoreOptions } from '../domain/session-store.
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../vendors/adapter.js';
 import type { CommandResult, HubApi, HubInfo, SnapshotListener } from './contract.js';
+import type { RememberedSession, SessionMemory } from './session-memory.js';
 
 /** One injected logger. Messages never contain credentials. */
 export type HubLogger = (level: LogLevel, message: string) => void;
@@ -66,6 +74,12 @@ export interface HubCoreOptions {
    * (close at once). A session's config option `reloadGraceMs` overrides it, bounded to `MAX_GRACE_MS`.
    */
   readonly graceMs?: number;
+  /** What survives the hub's own death (see above). Default: nothing. */
+  readonly memory?: SessionMemory;
+  /** How long after a recreated session connected its vendor state is compared with the memory. Default 1000. */
+  readonly resumeCheckMs?: number;
+  /** A record older than this (ms) is ignored (stale). Default 10 min. */
+  readonly rememberMs?: number;
 }
 
 /** The SharedWorker hub's reload grace: a CRM reload takes a few seconds; Chromium keeps an
@@ -94,6 +108,22 @@ interface SessionRecord {
   closed: boolean;
   /** Set while no tab is attached and the reload grace runs. */
   grace?: TimerHandle;
+  /** The facts last written to the memory. */
+  remembered?: Facts;
+  /** A record of a hub that died, until it has been compared with what the vendor shows now. */
+  previous?: RememberedSession;
+  resumeTimer?: TimerHandle;
+}
+
+/** What the memory keeps of a snapshot. */
+interface Facts {
+  readonly signedIn: boolean;
+  readonly liveCalls: number;
+}
+
+function factsOf(snapshot: SessionSnapshot): Facts {
+  const phase = snapshot.agent.phase;
+  return { signedIn: phase !== 'logged-out' && phase !== 'unknown', liveCalls: snapshot.calls.filter((c) => c.state !== 'ended').length };
 }
 
 const KEY_LIMIT = 2048;
@@ -279,7 +309,7 @@ export class HubCore implements HubApi {
   }
 
   async #createSession(key: string, config: SessionConfig): Promise<SessionRecord> {
-    const factory = await this.#o.loadFactory(config.vendor);
+    const [factory, previous] = await Promise.all([this.#o.loadFactory(config.vendor), this.#recall(key)]);
     const { clock } = this.#o;
     let session: SessionRecord | undefined;
     const early: DomainEvent[] = [];
@@ -313,7 +343,7 @@ export class HubCore implements HubApi {
         if (session && !session.closed) this.#publish(session, snapshot);
       },
     });
-    session = { key, config, adapter, store, tabs: new Set(), closed: false };
+    session = { key, config, adapter, store, tabs: new Set(), closed: false, ...(previous ? { previous } : {}) };
     this.#sessions.set(key, session);
     for (const event of early.splice(0)) store.apply(event);
     try {
@@ -322,7 +352,8 @@ export class HubCore implements HubApi {
       await this.#closeSession(session);
       throw isCtiError(e) ? e : err('internal', 'attach', e instanceof Error ? e.message : 'adapter failed to start');
     }
-    this.#log('info', `${key}: connection opened`);
+    this.#log('info', `${key}: connection opened${previous ? ' (a previous hub had this session)' : ''}`);
+    if (previous) this.#scheduleResumeCheck(session, 0);
     return session;
   }
 
@@ -347,6 +378,9 @@ export class HubCore implements HubApi {
     session.closed = true;
     if (session.grace) this.#o.clock.clearTimeout(session.grace);
     session.grace = undefined;
+    if (session.resumeTimer) this.#o.clock.clearTimeout(session.resumeTimer);
+    // A clean close: nothing is left on screen to account for. (A hub that dies never gets here.)
+    this.#o.memory?.forget(session.key);
     if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
     session.store.dispose();
     this.#log('info', `${session.key}: closing the connection`);
@@ -371,6 +405,7 @@ export class HubCore implements HubApi {
 
   /** Push `snapshot` to every attached tab but `except`. A failing listener never breaks the others. */
   #publish(session: SessionRecord, snapshot: SessionSnapshot, except?: string): void {
+    this.#remember(session, snapshot);
     for (const tabId of [...session.tabs]) {
       if (tabId === except) continue;
       // A listener failure can drop a tab mid-loop and publish a newer snapshot: never send a stale one after it.
@@ -380,6 +415,69 @@ export class HubCore implements HubApi {
       if (!tab || !listener) continue;
       this.#deliver(tab, listener, snapshot);
     }
+  }
+
+  /* ------------------------------------------------------ memory (hub death) */
+
+  /** The record a hub that died left for `key`, if recent. Never waits long, never rejects. */
+  async #recall(key: string): Promise<RememberedSession | undefined> {
+    const memory = this.#o.memory;
+    if (!memory) return undefined;
+    let timer: TimerHandle | undefined;
+    const record = await Promise.race([
+      memory.read(key).catch(() => undefined),
+      new Promise<undefined>((resolve) => {
+        timer = this.#o.clock.setTimeout(() => resolve(undefined), 500);
+      }),
+    ]);
+    if (timer) this.#o.clock.clearTimeout(timer);
+    if (!record || this.#o.clock.now() - record.at > (this.#o.rememberMs ?? 600_000)) return undefined;
+    return record.signedIn || record.liveCalls > 0 ? record : undefined;
+  }
+
+  /** Write the facts when they change (not while a previous record still waits for its comparison). */
+  #remember(session: SessionRecord, snapshot: SessionSnapshot): void {
+    const memory = this.#o.memory;
+    if (!memory || session.closed || session.previous) return;
+    const facts = factsOf(snapshot);
+    const last = session.remembered;
+    if (last && last.signedIn === facts.signedIn && last.liveCalls === facts.liveCalls) return;
+    session.remembered = facts;
+    if (!facts.signedIn && facts.liveCalls === 0) memory.forget(session.key);
+    else memory.write({ key: session.key, at: this.#o.clock.now(), ...facts });
+  }
+
+  /**
+   * Once the recreated session is connected (polled every 250 ms, up to 30 s), give the vendor's resync
+   * `resumeCheckMs`, then compare what it shows with the record.
+   */
+  #scheduleResumeCheck(session: SessionRecord, waited: number): void {
+    const poll = 250;
+    session.resumeTimer = this.#o.clock.setTimeout(() => {
+      session.resumeTimer = undefined;
+      if (session.closed || !session.previous) return;
+      if (session.store.snapshot.connection.status !== 'connected') {
+        if (waited + poll < 30_000) this.#scheduleResumeCheck(session, waited + poll);
+        else this.#settleResume(session, false);
+        return;
+      }
+      session.resumeTimer = this.#o.clock.setTimeout(() => this.#settleResume(session, true), this.#o.resumeCheckMs ?? 1000);
+    }, poll);
+  }
+
+  #settleResume(session: SessionRecord, compare: boolean): void {
+    session.resumeTimer = undefined;
+    const previous = session.previous;
+    if (session.closed || !previous) return;
+    session.previous = undefined;
+    const snapshot = session.store.snapshot;
+    const now = factsOf(snapshot);
+    if (compare && snapshot.connection.status === 'connected' && ((previous.signedIn && !now.signedIn) || previous.liveCalls > now.liveCalls)) {
+      this.#log('warn', `${session.key}: a previous hub showed more than the vendor reports now (signed in ${previous.signedIn}→${now.signedIn}, calls ${previous.liveCalls}→${now.liveCalls})`);
+      const error: CtiError = { code: 'state-lost', at: this.#o.clock.now(), operation: 'reload', vendorCode: 'reload' };
+      this.#change(session, () => session.store.apply({ type: 'error', error }));
+    }
+    this.#remember(session, session.store.snapshot);
   }
 
   #deliver(tab: TabRecord, listener: SnapshotListener, snapshot: SessionSnapshot): void {
