@@ -534,3 +534,16 @@ test('strict: a queue call’s ANSWER has no origem-tipo; STATUS_AGENTE shows th
     assert.equal((await c.request('STATUS_AGENTE')).atributos.numero_discado, '(17) 99149-1234');
   });
 });
+
+test('strict: the events a command causes come before its answer (the seed does not order them); SAIR still answers first', async () => {
+  await withSim({ strict: true }, async (sim, open) => {
+    const c = await loggedInAgent(sim, open);
+    c.send({ tipo: 'ACAO', comando: 'PAUSAR', atributos: { 'pausa-id': '1', 'pausa-acao': 'PAUSAR' }, messageId: 'p1' });
+    await c.answer('p1');
+    const order = c.lines.map((l) => l.json?.messageId === 'p1' ? 'answer' : l.json?.informacao).filter((x) => x === 'answer' || x === 'AGENT_PAUSED');
+    assert.deepEqual(order, ['AGENT_PAUSED', 'answer']);
+    c.send({ tipo: 'ACAO', comando: 'SAIR', messageId: 's1' });
+    assert.equal((await c.answer('s1')).informacao, 'OK');
+    await c.waitFor(() => c.closed, 'closed');
+  });
+});

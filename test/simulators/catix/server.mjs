@@ -682,8 +682,12 @@ export async function startCatixSimulator(options = {}) {
       return;
     }
     const { reply, after } = execute(msg, client);
+    // The seed does not order an answer and the events its command causes. Default: the answer first. Strict:
+    // the events first (SAIR still answers before the server closes).
+    const eventsFirst = strict && after && String(msg.comando).toUpperCase() !== 'SAIR';
+    if (eventsFirst) after();
     send(client, reply);
-    if (after) after();
+    if (after && !eventsFirst) after();
   }
 
   function onData(client, chunk) {
