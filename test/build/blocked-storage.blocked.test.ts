@@ -25,6 +25,7 @@ describe('built drop-in where third-party storage is refused', function () {
 
   async function page(): Promise<{ doc: Document; provider: ProviderLike; id: string; changes: any[] }> {
     // The page is on this origin (localhost); the bundle, hub frame and hub worker on 127.0.0.1.
+    const started = performance.now();
     const { iframe, id } = await openBuiltPage({ server: sim.url, widgetOrigin: otherOrigin(), connect: true });
     frames.push(iframe);
     const doc = iframe.contentDocument!;
@@ -34,6 +35,7 @@ describe('built drop-in where third-party storage is refused', function () {
     await withTimeout(win.customElements.whenDefined('cti-provider'), 10000, 'the elements to be defined');
     const provider = doc.querySelector('cti-provider') as ProviderLike;
     await waitFor(() => provider.session?.snapshot?.connection.status === 'connected', 'the built page to connect', 15000);
+    console.log(`built page connected (${provider.session?.hubMode}) ${(performance.now() - started).toFixed(0)} ms after it was opened`);
     return { doc, provider, id, changes };
   }
 
