@@ -1200,6 +1200,38 @@ describe('dgphone adapter: correlation (the seed promises a response for Login o
     expect(h.errors().map((e) => [e.code, e.operation, e.detail])).to.deep.equal([['command-failed', 'SendDtmf', 'Linha 1 não está em chamada']]);
   });
 
+  it('UserLogoff fails a command waiting for its event at once (softphone-unavailable), not after the bound', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const p = h.execute({ type: 'dial', to: '555' });
+    p.catch(() => undefined);
+    await flush();
+    expect(ws.commands().at(-1)).to.equal('Dial');
+    ws.packet({ Event: 'DGPhoneEvent', Status: 'UserLogoff', User: EXT });
+    expect(await rejection(p)).to.include({ code: 'softphone-unavailable', operation: 'Dial' });
+    expect(h.errors().filter((e) => e.code === 'timeout')).to.deep.equal([]);
+  });
+
+  it('bad input from a host page: a typed error, nothing sent, nothing lost, never internal', async () => {
+    const h = setup();
+    const ws = await h.connect({ 2: { Status: 'Answer', Number: '2' } });
+    const id = snapshots(h.events)[0]!.calls[0]!.id;
+    const sent = ws.sent.length;
+    const bad = (c: unknown) => rejection(h.execute(c as Command));
+    expect(await bad({ type: 'dial', to: 5551234 })).to.include({ code: 'bad-request', operation: 'dial' });
+    expect(await bad({ type: 'dial' })).to.include({ code: 'bad-request', operation: 'dial' });
+    expect(await bad({ type: 'dtmf', callId: id, digits: { 0: '1' } })).to.include({ code: 'bad-request', operation: 'dtmf' });
+    expect(await bad({ type: 'select-line', lineId: 3 })).to.include({ code: 'bad-request', operation: 'select-line' });
+    expect(await bad({ type: 'login', agent: null, password: PIN })).to.include({ code: 'missing-data', operation: 'login' });
+    expect(await bad({ type: 'login', agent: AGENT, password: 1234 })).to.include({ code: 'bad-request', operation: 'login' });
+    expect(await bad({ type: 'hangup', callId: { id } })).to.include({ code: 'invalid-state', operation: 'hangup' });
+    expect(await bad({ type: 'transfer', callId: id, to: '1' })).to.include({ code: 'unsupported' });
+    expect(ws.sent.length).to.equal(sent);
+    expect(h.errors().map((e) => e.code)).not.to.include('internal');
+    expect(h.lines()[1]).to.deep.include({ state: 'busy', callId: id });
+    expect(h.connections().at(-1)).to.equal('connected');
+  });
+
   it('Status answered by an Error: shown, and the calls already known are kept', async () => {
     const h = setup();
     const ws = await h.connect({ 2: { Status: 'Answer', Number: '2' } });

@@ -508,6 +508,8 @@ class DGPhoneAdapter implements VendorAdapter {
   #onUserLogoff(): void {
     this.#host.log('warn', `DGPhone: UserLogoff — the DGPhone of extension ${this.#user} closed or is unavailable`);
     this.#failFlow(this.#error('softphone-unavailable', 'login', 'UserLogoff'));
+    // Commands waiting for their event will not get it from a closed DGPhone.
+    this.#failPending('softphone-unavailable', 'UserLogoff');
     this.#dropResync();
     for (const e of this.#board.clear()) this.#emit(e);
     this.#emitLines();
@@ -630,11 +632,11 @@ class DGPhoneAdapter implements VendorAdapter {
         else if (!this.#resync) this.#startResync();
         return;
       case 'login':
-        return this.#agentFlow('login', command.agent, command.password);
+        return this.#agentFlow('login', this.#text(command.agent, 'login', 'the agent code'), command.password === undefined ? undefined : this.#text(command.password, 'login', 'the PIN'));
       case 'logout':
         return this.#opts.agentLogoffCode ? this.#agentFlow('logoff', this.#agent.agentId ?? this.#configAgent, undefined) : this.#logoff();
       case 'dial':
-        return this.#dial(command.to);
+        return this.#dial(this.#text(command.to, 'dial', 'the number'));
       case 'answer':
         // Under the lock: answering may move the DGPhone's selection (unannounced, on some servers).
         return this.#callCommand(command.callId, 'answer', ['ringing'], (n) => this.#answer(n), true);
@@ -647,9 +649,9 @@ class DGPhoneAdapter implements VendorAdapter {
       case 'retrieve':
         return this.#toggleHold(command.callId, 'retrieve');
       case 'dtmf':
-        return this.#dtmf(command.callId, command.digits);
+        return this.#dtmf(command.callId, this.#text(command.digits, 'dtmf', 'the keys'));
       case 'select-line': {
-        const line = lineNumber(command.lineId);
+        const line = lineNumber(this.#text(command.lineId, 'select-line', 'the line'));
         if (line === undefined) throw this.#error('bad-request', 'select-line', `line must be 1..${LINE_COUNT}`);
         this.#requireReady('select-line');
         return this.#exclusive(() => this.#select(line));
@@ -657,6 +659,13 @@ class DGPhoneAdapter implements VendorAdapter {
       default:
         throw this.#error('unsupported', command.type, 'DGPhone has no such operation');
     }
+  }
+
+  /** A text field of a command: commands come from host pages, so anything may arrive. Absent: ''. */
+  #text(value: unknown, operation: string, what: string): string {
+    if (value === undefined || value === null) return '';
+    if (typeof value === 'string') return value;
+    throw this.#error('bad-request', operation, `${what} must be text`);
   }
 
   /**
