@@ -1220,9 +1220,50 @@ describe('interact adapter: consultation, conference and transfer', () => {
     });
   }
 
+  it('included in a conference we did not make: get_status tells which of our ids are gone; the owner stays known', async () => {
+    let calls: unknown[] = [];
+    const { h, es, s } = await inCall('K1', (req) =>
+      req.path === 'agent/get_status' && calls.length ? ok('get_status', { resource: 'agent', agents: [{ name: 'Jose', state: 'ready_service', calls }] }) : undefined,
+    );
+    const asked = h.seen.filter((r) => r.path === 'agent/get_status').length;
+    calls = [{ media_type: 'voice', call_id: 'K7', call_state: 'conference', call_type: 'inbound', interlocutor: 'Maria,4830001111' }];
+    es.emit('on_call_conference', voice({ call_id: 'K7', call_state: 'conference', interlocutor: 'Maria,4830001111', owner: 'Maria' }));
+    await flush();
+    await until(() => h.seen.filter((r) => r.path === 'agent/get_status').length === asked + 1, 'get_status asked');
+    await flush();
+    const snap = s.sync();
+    expect(snap.calls.map((c) => [c.id, c.state])).to.deep.equal([['K7', 'conference']]);
+    expect(snap.calls[0]!.conferenceOwner, 'owner kept over a get_status that has none').to.equal('Maria');
+    // The next event of that conference asks nothing more.
+    es.emit('on_call_conference', voice({ call_id: 'K7', call_state: 'conference', interlocutor: 'Maria', owner: 'Maria' }));
+    await flush();
+    expect(h.seen.filter((r) => r.path === 'agent/get_status').length).to.equal(asked + 1);
+    await h.adapter.close();
+  });
+
+  it('drop-party without a participant is refused locally (bad-request), nothing sent', async () => {
+    const { h } = await inCall('K1');
+    const sent = h.seen.length;
+    expect((await rejection(h.adapter.execute({ type: 'drop-party', callId: 'K1', party: '  ' }))).code).to.equal('bad-request');
+    expect((await rejection(h.adapter.execute({ type: 'consult', callId: 'K1', to: '' }))).code).to.equal('bad-request');
+    expect((await rejection(h.adapter.execute({ type: 'transfer', callId: 'K1', to: ' ' }))).code).to.equal('bad-request');
+    expect(h.seen.length).to.equal(sent);
+    await h.adapter.close();
+  });
+
   it('a refused conference eliminates nothing', async () => {
-    const { h, es, s } = await inCall('K1', refusing('call_include_conference'));
+    const refuse = refusing('call_include_conference');
+    let calls: unknown[] = [];
+    const { h, es, s } = await inCall('K1', (req) =>
+      req.path === 'agent/get_status' && calls.length ? ok('get_status', { resource: 'agent', agents: [{ name: 'Jose', state: 'ready_service', calls }] }) : refuse(req),
+    );
     es.emit('on_call_consultation', voice({ call_id: 'K1', consultation_call_id: 'K2' }));
+    // What the server has once someone else's conference K9 reaches us.
+    calls = [
+      { media_type: 'voice', call_id: 'K1', call_state: 'held', consultation_call_id: 'K2' },
+      { media_type: 'voice', call_id: 'K2', call_state: 'busy', call_type: 'outbound' },
+      { media_type: 'voice', call_id: 'K9', call_state: 'conference', interlocutor: '1,2' },
+    ];
     await flush();
     const err = await rejection(h.adapter.execute({ type: 'conference', callId: 'K1' }));
     expect(err.code).to.equal('command-failed');

@@ -474,6 +474,8 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   readonly #transferTo = new Map<string, string>();
   /** The ids a `call_include_conference` in flight eliminates (L4394), until the new id is reported. */
   #conferenceIds: readonly string[] | undefined;
+  /** Conference ids seen, with their owner when told (`get_status` does not say it). */
+  readonly #conferences = new Map<string, string | undefined>();
   /** Calls we dialled that are not known to be answered: `get_status` tells (no event is promised). */
   readonly #dialing = new Set<string>();
   #dialingTimer: TimerHandle | undefined;
@@ -622,7 +624,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         } else if (this.#loginPending && snapshot.agent.phase === 'logged-out') {
           this.log('info', 'get_status still says not logged in after the login answer; waiting for on_login');
         } else {
-          this.#emit(this.#track(snapshot));
+          this.#emit(this.#track(this.#annotate(snapshot)));
           this.#armDialingPoll();
         }
         return;
@@ -922,12 +924,33 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         return { type: 'call-transferred', previousId: e.callId, stays: false, to };
       }
       case 'call-conference': {
+        const known = this.#conferences.has(e.call.id);
+        this.#conferences.set(e.call.id, e.call.conferenceOwner ?? this.#conferences.get(e.call.id));
         const ids = this.#conferenceIds;
-        if (!ids || ids.includes(e.call.id)) return e;
-        this.#conferenceIds = undefined;
-        return { ...e, replaces: [...new Set([...(e.replaces ?? []), ...ids])] };
+        if (ids && !ids.includes(e.call.id)) {
+          this.#conferenceIds = undefined;
+          return { ...e, replaces: [...new Set([...(e.replaces ?? []), ...ids])] };
+        }
+        // A conference we did not make (we were consulted and included): which of our ids it
+        // eliminated is not said; get_status tells what is left.
+        if (!known && !ids) void this.#refreshQuietly(this.#runId);
+        return e;
+      }
+      case 'snapshot': {
+        // get_status has no `owner`: keep the one the conference events gave.
+        if (!this.#conferences.size) return e;
+        const live = new Set(e.calls.map((c) => c.id));
+        for (const id of [...this.#conferences.keys()]) if (!live.has(id)) this.#conferences.delete(id);
+        return {
+          ...e,
+          calls: e.calls.map((c) => {
+            const owner = this.#conferences.get(c.id);
+            return owner && !c.conferenceOwner ? { ...c, conferenceOwner: owner } : c;
+          }),
+        };
       }
       case 'logged-out':
+        this.#conferences.clear();
         this.#consultTo.clear();
         this.#transferTo.clear();
         this.#conferenceIds = undefined;
@@ -1135,7 +1158,8 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         return;
       }
       case 'drop-party':
-        await post('call_exclude_conference', { call_id: command.callId, contact: command.party, agent });
+        if (!command.party.trim()) throw this.#local('bad-request', command.type, 'no participant');
+        await post('call_exclude_conference', { call_id: command.callId, contact: command.party.trim(), agent });
         return;
       case 'associate-data':
         if (utf8Length(command.data) > MAX_ASSOCIATED_BYTES) {
