@@ -1200,6 +1200,27 @@ describe('dgphone adapter: correlation (the seed promises a response for Login o
     expect(h.errors().map((e) => [e.code, e.operation, e.detail])).to.deep.equal([['command-failed', 'SendDtmf', 'Linha 1 não está em chamada']]);
   });
 
+  it('a Status answer that reports the busy lines only: the others show unknown after the bound, and a dial still tries one', async () => {
+    const h = setup({ options: { requestTimeoutMs: 2000 } });
+    h.adapter.start();
+    const ws = h.ws();
+    ws.open();
+    ws.respond('Login');
+    await flush();
+    ws.line('Answer', 1, { Number: '11' });
+    h.clock.advance(2000);
+    await flush();
+    expect(h.lines().map((l) => l.state)).to.deep.equal(['busy', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
+    const p = h.execute({ type: 'dial', to: '555' });
+    await flush();
+    expect(ws.last('LineSelect')['Line']).to.equal('2');
+    ws.line('LineSelected', 2);
+    await flush();
+    ws.line('Dialing', 2, { Number: '555' });
+    await p;
+    expect(h.lines()[1]!.state).to.equal('busy');
+  });
+
   it('UserLogoff fails a command waiting for its event at once (softphone-unavailable), not after the bound', async () => {
     const h = setup();
     const ws = await h.connect();

@@ -81,10 +81,13 @@ export class LineBoard {
     return !s.call && !s.helper && !s.unknown;
   }
 
-  /** A free line: `prefer` when free, else the lowest free one. */
+  /** A free line: `prefer` when free, else the lowest free one, else the lowest line in an unknown state. */
   freeLine(prefer?: number): number | undefined {
     if (prefer !== undefined && this.isFree(prefer)) return prefer;
-    return this.slots.find((s) => this.isFree(s.n))?.n;
+    const free = this.slots.find((s) => this.isFree(s.n));
+    // A line no Status answer reported may well be free (a server that reports busy lines only): try it
+    // rather than refuse; the command's confirmation says whether it was.
+    return (free ?? this.slots.find((s) => s.unknown && !s.call && !s.helper))?.n;
   }
 
   /** The `Line[]` of the snapshot (empty until the first Status answer). */
