@@ -238,7 +238,7 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
     await until(s, (x) => !live(s) && x.agent.phase === 'ready', 'hung up');
   });
 
-  it('host page: a dialer call (put through already connected) fires cti-incoming-call once, then cti-call-answered, then cti-call-ended', async () => {
+  it('host page: a dialer call (put through already connected) fires cti-incoming-call once, then cti-call-answered, then cti-call-ended; a queue call too', async () => {
     const { events, session } = await hostPage();
     const { rl } = await control(sim, 'dialer', { agent: '1001', 'numero-contato': '1712345678' });
     await waitFor(() => events.some((e) => e.type === 'cti-call-answered'), 'cti-call-answered');
@@ -249,6 +249,14 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
     await session.execute({ type: 'hangup', callId: rl });
     await waitFor(() => events.some((e) => e.type === 'cti-call-ended'), 'cti-call-ended');
     expect(events.map((e) => e.type)).to.deep.equal(['cti-incoming-call', 'cti-call-answered', 'cti-call-ended']);
+    // A queue call is put through connected too (strict: its ANSWER carries no origem-tipo).
+    events.length = 0;
+    const queue = await control(sim, 'inbound', { agent: '1001', from: '1733335555' });
+    await waitFor(() => events.some((e) => e.type === 'cti-call-answered'), 'the queue call answered');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(events.map((e) => e.type)).to.deep.equal(['cti-incoming-call', 'cti-call-answered']);
+    expect(events[0]!.detail).to.include({ callId: queue.rl, connected: true, service: 'RECEPCAO' });
+    expect(events[0]!.detail.from.number).to.equal('1733335555');
   });
 
   it('host page: a dial Catix refuses is shown by <cti-phone> and fired as exactly one cti-error', async () => {
