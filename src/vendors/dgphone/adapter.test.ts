@@ -126,6 +126,8 @@ interface Harness {
   errors(): CtiError[];
   lines(): Line[];
   execute(command: Command): Promise<void>;
+  /** start(), open, Login Success; Status not answered yet. */
+  loggedIn(): Promise<FakeRelaySocket>;
   /** start(), open, Login Success, Status answered (lines idle unless given). */
   connect(lines?: Record<number, Fields>, selected?: number): Promise<FakeRelaySocket>;
 }
@@ -182,12 +184,16 @@ function setup(opts: { config?: Partial<SessionConfig>; options?: SessionConfig[
       return (all[all.length - 1] ?? []) as Line[];
     },
     execute: (command) => adapter.execute(command),
-    async connect(lines = {}, selected = 1) {
+    async loggedIn() {
       adapter.start();
       const ws = h.ws();
       ws.open();
       ws.respond('Login', true, `Ramal ${EXT} logado`);
       await flush();
+      return ws;
+    },
+    async connect(lines = {}, selected = 1) {
+      const ws = await h.loggedIn();
       ws.status(lines, selected);
       await flush();
       return ws;
@@ -396,11 +402,7 @@ describe('dgphone adapter: Status resync', () => {
 
   it('with the response before the lines, the snapshot waits for all six', async () => {
     const h = setup();
-    h.adapter.start();
-    const ws = h.ws();
-    ws.open();
-    ws.respond('Login');
-    await flush();
+    const ws = await h.loggedIn();
     ws.respond('Status');
     await flush();
     expect(snapshots(h.events)).to.have.length(0);
@@ -411,11 +413,7 @@ describe('dgphone adapter: Status resync', () => {
 
   it('lines missing from the answer are unknown (the snapshot comes after the timeout)', async () => {
     const h = setup({ options: { requestTimeoutMs: 3000 } });
-    h.adapter.start();
-    const ws = h.ws();
-    ws.open();
-    ws.respond('Login');
-    await flush();
+    const ws = await h.loggedIn();
     ws.line('Ready', 1);
     ws.line('Answer', 2, { Number: '9' });
     h.clock.advance(3000);
@@ -1202,11 +1200,7 @@ describe('dgphone adapter: correlation (the seed promises a response for Login o
 
   it('a Status answer that reports the busy lines only: the others show unknown after the bound, and a dial still tries one', async () => {
     const h = setup({ options: { requestTimeoutMs: 2000 } });
-    h.adapter.start();
-    const ws = h.ws();
-    ws.open();
-    ws.respond('Login');
-    await flush();
+    const ws = await h.loggedIn();
     ws.line('Answer', 1, { Number: '11' });
     h.clock.advance(2000);
     await flush();
