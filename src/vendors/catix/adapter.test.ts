@@ -454,6 +454,15 @@ describe('catix adapter: connection, integration login, resync', () => {
     expect(h.snap().connection.status).to.equal('reconnecting');
     h.clock.advance(1000);
     expect(h.sockets()).to.have.length(2);
+    // The second attempt times out too: the same outage, reported once.
+    h.ws().open();
+    h.clock.advance(2000);
+    await flush();
+    expect(h.errors()).to.have.length(1);
+    h.clock.advance(2000);
+    expect(h.sockets()).to.have.length(3);
+    await h.connect();
+    expect(h.snap().connection.status).to.equal('connected');
   });
 
   it('connection lost mid-call: pending commands fail, reconnect, the snapshot keeps the call (same number) under its id', async () => {

@@ -297,7 +297,9 @@ class CatixAdapter implements VendorAdapter {
 
   /** Drop this connection (after showing `error`) and try again later. */
   #retryLater(error: CtiError): void {
-    this.#report(error);
+    // Once per outage: a login that times out on every attempt is one failure, not one per attempt.
+    if (this.#outage !== error.code) this.#report(error);
+    else this.#host.log('warn', `Catix: ${error.operation ?? 'connect'} failed again (${error.code})`);
     this.#outage = error.code;
     this.#dropConnection(`connection failed: ${error.code}`);
     this.#scheduleReconnect();
