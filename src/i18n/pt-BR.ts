@@ -43,7 +43,6 @@ export const ptBR = {
   'error.not-registered': 'O softphone não está registrado no proxy SIP. Registre a conta SIP primeiro.',
   'error.registration-failed': 'O registro da conta SIP falhou.',
   'error.state-lost': 'A página foi recarregada e a conexão refeita: o que havia antes (login, chamadas) não pôde ser recuperado. Confira e entre de novo se preciso.',
-  'error.state-lost': 'A página foi recarregada e a conexão refeita: o que havia antes (login, chamadas) não pôde ser recuperado. Confira e entre de novo se preciso.',
   'error.detail': 'Detalhe: {detail}',
   'error.dismiss': 'Fechar mensagem',
   // vendor-specific errors: error.<vendor>.<vendorCode>, looked up before error.<code>
@@ -55,7 +54,6 @@ export const ptBR = {
   'error.neon.602': 'O NEON não autorizou este comando.',
   'error.neon.not-running': 'O NEON não está aberto neste computador ou a opção WebSocket dele está desativada. Abra o NEON e ative o WebSocket; a conexão é feita automaticamente assim que ele estiver aberto.',
   'error.neon.no-credentials': 'Faltam as credenciais da aplicação para o NEON. Avise o responsável pela integração: defina a propriedade credentials do cti-provider.',
-  'error.neon.reload': 'A página foi recarregada e a conexão com o NEON refeita. O NEON pode manter a conta SIP e as chamadas sem informá-las: use a janela do NEON e registre a conta de novo.',
   'error.neon.reload': 'A página foi recarregada e a conexão com o NEON refeita. O NEON pode manter a conta SIP e as chamadas sem informá-las: use a janela do NEON e registre a conta de novo.',
   'supervisor.note': 'Sessão de supervisor: os agentes e suas chamadas aparecem no painel de filas.',
   'error.neon.sip-404': 'Ligação não completada: o número chamado não existe.',
@@ -84,7 +82,6 @@ export const ptBR = {
   'error.catix.bad-list': 'O Catix enviou uma lista ilegível; a anterior foi mantida.',
   'error.catix.pin-timeout': 'O login não foi concluído: atenda a ligação no seu ramal e digite sua senha (PIN).',
   'error.dgphone.login-refused': 'O DGPhone recusou o ramal.',
-  'error.dgphone.reload': 'A página foi recarregada e a conexão refeita. O DGPhone não informa se o agente continua logado: se não receber chamadas, entre de novo.',
   'error.dgphone.reload': 'A página foi recarregada e a conexão refeita. O DGPhone não informa se o agente continua logado: se não receber chamadas, entre de novo.',
   'error.dgphone.no-extension': 'Nenhum ramal configurado para o DGPhone.',
   'error.dgphone.agent-login-refused': 'Código do agente ou PIN inválido.',
