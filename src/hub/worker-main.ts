@@ -21,7 +21,18 @@ export interface ConnectScope {
  * Worker (the leader tab's hub in the fallback) serves its one owner page.
  */
 
+/**
+ * One hub per worker global. WebKit (measured: WebKitGTK 2.50, test/engines/) evaluates a module worker's
+ * entry script a second time when a lazily imported chunk imports it, which the build does (adapter chunks
+ * import helpers bundled into the entry): without this, a second hub would answer every later port too,
+ * and open a second vendor connection. The symbol is in the global registry, the same in both copies.
+ */
+const SERVED = Symbol.for('cti-elements.hub');
+
 export function serveHub(scope: ConnectScope, overrides: Partial<HubCoreOptions> = {}): HubCore {
+  const slot = scope as unknown as Record<symbol, HubCore | undefined>;
+  const existing = slot[SERVED];
+  if (existing) return existing;
   const shared = 'onconnect' in scope;
   const hub = createHubCore({
     mode: shared ? 'shared-worker' : 'leader-tab',
@@ -40,5 +51,6 @@ export function serveHub(scope: ConnectScope, overrides: Partial<HubCoreOptions>
   } else {
     expose(hub, scope as unknown as Endpoint);
   }
+  slot[SERVED] = hub;
   return hub;
 }
