@@ -995,6 +995,28 @@ describe('interact adapter: sign-in shows only what the server reported', () => 
     await h.adapter.close();
   });
 
+  it('on_login without a state, then a get_status still saying not_logged_in: late, not a sign-out', async () => {
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) =>
+        req.path === 'agent/get_status' ? ok('get_status', { resource: 'agent', agents: [{ name: 'Jose', state: 'not_logged_in', calls: [] }] }) : undefined,
+    });
+    const es = await h.connect();
+    const s = storeOf(h);
+    s.sync();
+    const from = s.phases.length;
+    const asked = h.seen.filter((r) => r.path === 'agent/get_status').length;
+    es.emit('on_login', JSON.stringify({ agent: 'Jose' }));
+    await until(() => h.seen.filter((r) => r.path === 'agent/get_status').length === asked + 1, 'get_status asked');
+    await flush();
+    expect(s.sync().agent.phase).to.equal('unknown');
+    expect(s.phases.slice(from)).to.not.include('logged-out');
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'pause' }));
+    await flush();
+    expect(s.sync().agent.phase).to.equal('paused');
+    await h.adapter.close();
+  });
+
   it('a get_status still saying not_logged_in after the login answer is late, not a sign-out', async () => {
     const h = setup({
       config: { options: { queues: false } },

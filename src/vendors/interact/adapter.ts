@@ -768,6 +768,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         for (const e of ev.events) this.#emit(this.#track(this.#annotate(e)));
         // on_login without a state (A-34): ask for it rather than guess.
         if (ev.name === 'on_login' && ev.events.some((e) => e.type === 'agent' && e.agent.detail === LOGIN_PENDING)) {
+          this.#loginPending = true;
           void this.#refreshQuietly(this.#runId);
         }
         this.#armDialingPoll();
@@ -868,7 +869,8 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   #track(e: DomainEvent): DomainEvent {
     if (e.type === 'agent' || e.type === 'snapshot' || e.type === 'logged-in' || e.type === 'logged-out') {
       this.#agentStateSeq += 1;
-      if (e.type !== 'agent' || e.agent.detail !== LOGIN_PENDING) this.#loginPending = false;
+      // A reported state ends the wait; `logged-in` alone (on_login without a state) does not.
+      if (e.type !== 'logged-in' && (e.type !== 'agent' || e.agent.detail !== LOGIN_PENDING)) this.#loginPending = false;
     }
     this.#trackDialing(e);
     switch (e.type) {
