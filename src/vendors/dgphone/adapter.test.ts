@@ -1164,6 +1164,33 @@ describe('dgphone adapter: correlation (the seed promises a response for Login o
     expect(h.errors()).to.deep.equal([]);
   });
 
+  it('an Error that names no command fails the one command not yet confirmed by its event; with two such, neither (shown on its own)', async () => {
+    const h = setup();
+    const ws = await h.connect({ 2: { Status: 'Answer', Number: '2' } }, 2);
+    const call2 = snapshots(h.events)[0]!.calls[0]!.id;
+    const dial = h.execute({ type: 'dial', to: '9' });
+    dial.catch(() => undefined);
+    await flush();
+    expect(ws.last('LineSelect')['Line']).to.equal('1');
+    ws.line('LineSelected', 1); // confirms the LineSelect, which stays in the window
+    await flush();
+    expect(ws.commands().slice(-2)).to.deep.equal(['LineSelect', 'Dial']);
+    ws.packet({ Event: 'DGPhoneResponse', Response: 'Error', Message: 'Linha 1 ocupada' });
+    expect(await rejection(dial)).to.include({ code: 'command-failed', operation: 'Dial', detail: 'Linha 1 ocupada' });
+
+    const again = h.execute({ type: 'dial', to: '8' });
+    await flush();
+    const hangup = h.execute({ type: 'hangup', callId: call2 });
+    await flush();
+    const before = h.errors().length;
+    ws.packet({ Event: 'DGPhoneResponse', Response: 'Error', Message: 'Falha' });
+    await flush();
+    expect(h.errors().slice(before).map((e) => [e.code, e.operation, e.detail])).to.deep.equal([['command-failed', 'receive', 'Falha']]);
+    ws.line('Dialing', 1, { Number: '8' });
+    ws.line('Hangup', 2);
+    await Promise.all([again, hangup]);
+  });
+
   it('a confirmation bound that expires is timeout / not-confirmed (not "no answer"), shown once; Login keeps timeout', async () => {
     const h = setup({ options: { requestTimeoutMs: 2000 } });
     const ws = await h.connect();

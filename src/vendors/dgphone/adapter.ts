@@ -26,8 +26,8 @@
  * A `DGPhoneResponse` that does come is matched without an id: the OLDEST command sent in the last bound that
  * has had no response yet and whose name equals its `Command:` (and its `Line:`, when the server adds one).
  * Success completes that command, Error fails it; when that command was already confirmed by its event (or
- * written), Error is still shown. A response that names no command is taken only when exactly one command is
- * in the window, never guessed by order. A confirmation bound that expires is `timeout` / `not-confirmed`
+ * written), Error is still shown. A response that names no command is taken only when unambiguous (one command
+ * in the window; for an Error, one command not confirmed by its event), never guessed by order. A confirmation bound that expires is `timeout` / `not-confirmed`
  * ("the DGPhone did not confirm"), never "the server did not answer" — except for Login, whose answer is promised.
  *
  * Line selection: `Dial`, `Hold` and `SendDtmf` act on the SELECTED line. Every command that needs a line
@@ -118,6 +118,8 @@ interface Pending {
   readonly confirm: Confirm;
   /** Confirmed, written, failed or timed out: kept in the window only to take its own late response. */
   settled: boolean;
+  /** Its confirming event came: it worked, so an Error that names no command is not its. */
+  confirmedByEvent: boolean;
   readonly resolve: () => void;
   readonly reject: (error: CtiError) => void;
   timer: TimerHandle | undefined;
@@ -435,12 +437,16 @@ class DGPhoneAdapter implements VendorAdapter {
 
   /**
    * The command a response answers: the oldest in the window with its `Command:` (narrowed by `Line:` when
-   * both name one); with no `Command:`, only the one command in the window (a guess by order could take the
-   * answer of one command for another).
+   * both name one). With no `Command:`, only an unambiguous one, never a guess by order: the one command in
+   * the window; for an Error, also the one command whose event has not confirmed it (an Error cannot be the
+   * answer of a command its event showed working).
    */
   #answered(m: Extract<DGMessage, { kind: 'response' }>): Pending | undefined {
     const wanted = m.command?.toLowerCase();
-    if (wanted === undefined) return this.#window.length === 1 ? this.#window[0] : undefined;
+    if (wanted === undefined) {
+      const open = m.ok ? this.#window : this.#window.filter((p) => !p.confirmedByEvent);
+      return open.length === 1 ? open[0] : undefined;
+    }
     const named = this.#window.filter((p) => p.command.toLowerCase() === wanted);
     const sameLine = m.line === undefined ? [] : named.filter((p) => p.line === m.line);
     return (sameLine.length ? sameLine : named)[0];
@@ -457,7 +463,10 @@ class DGPhoneAdapter implements VendorAdapter {
     }
     // One event confirms one command: the oldest waiting for it.
     const confirmed = this.#window.find((p) => !p.settled && p.confirm.by === 'event' && p.confirm.match(m));
-    if (confirmed) this.#settle(confirmed);
+    if (confirmed) {
+      confirmed.confirmedByEvent = true;
+      this.#settle(confirmed);
+    }
   }
 
   #onAgent(m: Extract<DGMessage, { kind: 'agent' }>): void {
@@ -937,7 +946,7 @@ class DGPhoneAdapter implements VendorAdapter {
     const relay = this.#relay;
     if (!relay || !relay.open) return Promise.reject(this.#error('not-connected', command));
     return new Promise<void>((resolve, reject) => {
-      const pending: Pending = { command, line: o.line, confirm, settled: false, resolve, reject, timer: undefined, lateError: o.lateError };
+      const pending: Pending = { command, line: o.line, confirm, settled: false, confirmedByEvent: false, resolve, reject, timer: undefined, lateError: o.lateError };
       pending.timer = this.#host.clock.setTimeout(() => this.#expire(pending), this.#opts.requestTimeoutMs);
       this.#window.push(pending);
       if (this.#window.length > MAX_WINDOW) {
