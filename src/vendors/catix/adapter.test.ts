@@ -14,6 +14,7 @@ import type { AdapterDeps, AdapterHost, SessionConfig, VendorAdapter } from '../
 import { PIN_PENDING, SUPERVISOR, createCatixAdapter } from './adapter.js';
 import { readCatixOptions } from './options.js';
 import { errorMessage } from '../../i18n/index.js';
+import { prng } from '../relay/test-support.js';
 
 const RELAY = 'ws://relay.example:6080/?token=catix';
 const USER = 'crm-integration';
@@ -1261,4 +1262,74 @@ describe('catix adapter: supervisor (multi-user)', () => {
     ws.line({ tipo: 'EVENTO', informacao: 'SCHEDULED_CALL_COMMING', atributos: { 'agendamento-id': '1' } });
     expect(h.snap().notices).to.deep.equal([]);
   });
+});
+
+/* ------------------------------------------------------------------ fuzz */
+
+describe('catix adapter: any server, never an uncaught exception', () => {
+  /** Values a careless server could put anywhere. */
+  const JUNK: unknown[] = [null, 0, -1, 1e308, '', 'x', '-', '[]', '[{"id":1,"nome":"A"}]', '{"filas":"[]"}', '[1,', {}, [], [1, {}], true, '<b>x</b>', '99:99:99', '12/13/2030 25:61'];
+  const TIPOS = ['NOTIFICACAO', 'ERRO', 'EVENT', 'EVENTO', 'KEEP_ALIVE', undefined, 'X'];
+
+  for (const role of ['agent', 'supervisor'] as const) {
+    it(`${role}: 1500 documented messages with mutated fields, ids and kinds, commands and clock jumps in between`, async () => {
+      const documented = (await (await fetch(new URL('./fixtures/documented.jsonl', import.meta.url))).text())
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as Wire);
+      const escaped: unknown[] = [];
+      const onError = (e: ErrorEvent): void => void escaped.push(e.error ?? e.message);
+      const onRejection = (e: PromiseRejectionEvent): void => void escaped.push(e.reason);
+      window.addEventListener('error', onError);
+      window.addEventListener('unhandledrejection', onRejection);
+      try {
+        const rand = prng(role === 'agent' ? 2026 : 909);
+        const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+        const h = setup({ options: { role, agents: '1001,1002', eventWaitMs: 2000, pinTimeoutMs: 3000 } });
+        await h.connect();
+        for (let round = 0; round < 1500; round++) {
+          const ws = h.ws();
+          if (ws.readyState === 1) {
+            const m: Wire = structuredClone(pick(documented));
+            const atributos = (typeof m['atributos'] === 'object' && m['atributos'] !== null ? m['atributos'] : {}) as Wire;
+            for (const key of Object.keys(atributos)) if (rand() < 0.2) atributos[key] = pick(JUNK);
+            if (rand() < 0.1) m['atributos'] = pick(JUNK);
+            if (rand() < 0.1) m['tipo'] = pick(TIPOS);
+            if (rand() < 0.3) m['agente'] = pick([AGENT, '1002', 12, null]);
+            if (rand() < 0.1) m['erroCod'] = pick(['9999', 2002, '', '1004']);
+            const open = ws.commands().filter((c) => c['messageId'] !== undefined).map((c) => c['messageId']);
+            if (rand() < 0.6 && open.length) m['messageId'] = pick(open.slice(-8));
+            else if (rand() < 0.5) delete m['messageId'];
+            ws.line(rand() < 0.02 ? JSON.stringify(m).slice(0, 20) : m);
+          } else if (ws.readyState === 0) {
+            ws.open();
+            ws.answer(role === 'supervisor' ? 'LOGAR_MULTI_USER' : 'LOGAR_SINGLE_USER');
+          }
+          const r = rand();
+          if (r < 0.05) {
+            const call = h.snap().calls.find((c) => c.state !== 'ended');
+            const commands: Command[] = [
+              { type: 'refresh' }, { type: 'ready' }, { type: 'pause', reasonId: '1' }, { type: 'dial', to: '2002' },
+              { type: 'redial' }, { type: 'login', agent: AGENT, extension: '2001' }, { type: 'logout' },
+              { type: 'hangup', callId: call?.id ?? 'x' }, { type: 'transfer', callId: call?.id ?? 'x', to: '2', toTarget: true },
+            ];
+            h.execute(pick(commands)).catch(() => undefined);
+          } else if (r < 0.1) {
+            h.clock.advance(Math.floor(rand() * 12_000));
+          } else if (r < 0.11 && ws.readyState === 1) {
+            ws.drop(pick([1006, 1011, 1000]));
+          }
+          if (round % 50 === 0) await flush();
+        }
+        await flush();
+        h.clock.advance(120_000);
+        await flush();
+        expect(escaped, String(escaped[0])).to.deep.equal([]);
+        expect(h.snap().connection.status).to.be.oneOf(['connecting', 'connected', 'reconnecting', 'closed']);
+      } finally {
+        window.removeEventListener('error', onError);
+        window.removeEventListener('unhandledrejection', onRejection);
+      }
+    });
+  }
 });
