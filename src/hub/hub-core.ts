@@ -76,7 +76,7 @@ export interface HubCoreOptions {
   readonly graceMs?: number;
   /** What survives the hub's own death (see above). Default: nothing. */
   readonly memory?: SessionMemory;
-  /** How long after a recreated session connected its vendor state is compared with the memory. Default 1000. */
+  /** How long after a recreated session connected its vendor state is compared with the memory. Default 800. */
   readonly resumeCheckMs?: number;
   /** A record older than this (ms) is ignored (stale). Default 10 min. */
   readonly rememberMs?: number;
@@ -113,6 +113,8 @@ interface SessionRecord {
   /** A record of a hub that died, until it has been compared with what the vendor shows now. */
   previous?: RememberedSession;
   resumeTimer?: TimerHandle;
+  /** The comparison is due (the vendor connection came up). */
+  resumeArmed?: boolean;
 }
 
 /** What the memory keeps of a snapshot. */
@@ -353,7 +355,7 @@ export class HubCore implements HubApi {
       throw isCtiError(e) ? e : err('internal', 'attach', e instanceof Error ? e.message : 'adapter failed to start');
     }
     this.#log('info', `${key}: connection opened${previous ? ' (a previous hub had this session)' : ''}`);
-    if (previous) this.#scheduleResumeCheck(session, 0);
+    if (previous) this.#scheduleResumeCheck(session);
     return session;
   }
 
@@ -406,6 +408,7 @@ export class HubCore implements HubApi {
   /** Push `snapshot` to every attached tab but `except`. A failing listener never breaks the others. */
   #publish(session: SessionRecord, snapshot: SessionSnapshot, except?: string): void {
     this.#remember(session, snapshot);
+    this.#armResumeCheck(session, snapshot);
     for (const tabId of [...session.tabs]) {
       if (tabId === except) continue;
       // A listener failure can drop a tab mid-loop and publish a newer snapshot: never send a stale one after it.
@@ -448,31 +451,35 @@ export class HubCore implements HubApi {
   }
 
   /**
-   * Once the recreated session is connected (polled every 250 ms, up to 30 s), give the vendor's resync
-   * `resumeCheckMs`, then compare what it shows with the record.
+   * A recreated session with a record: compare `resumeCheckMs` after the vendor connection is up (armed by
+   * `#publish` on the first connected snapshot); give up, without a word, if it is not up in 30 s.
    */
-  #scheduleResumeCheck(session: SessionRecord, waited: number): void {
-    const poll = 250;
-    session.resumeTimer = this.#o.clock.setTimeout(() => {
-      session.resumeTimer = undefined;
-      if (session.closed || !session.previous) return;
-      if (session.store.snapshot.connection.status !== 'connected') {
-        if (waited + poll < 30_000) this.#scheduleResumeCheck(session, waited + poll);
-        else this.#settleResume(session, false);
-        return;
-      }
-      session.resumeTimer = this.#o.clock.setTimeout(() => this.#settleResume(session, true), this.#o.resumeCheckMs ?? 1000);
-    }, poll);
+  #scheduleResumeCheck(session: SessionRecord): void {
+    if (!session.resumeArmed) session.resumeTimer = this.#o.clock.setTimeout(() => this.#settleResume(session, false), 30_000);
+    this.#armResumeCheck(session, session.store.snapshot);
+  }
+
+  #armResumeCheck(session: SessionRecord, snapshot: SessionSnapshot): void {
+    if (!session.previous || session.resumeArmed || snapshot.connection.status !== 'connected') return;
+    session.resumeArmed = true;
+    if (session.resumeTimer) this.#o.clock.clearTimeout(session.resumeTimer);
+    session.resumeTimer = this.#o.clock.setTimeout(() => this.#settleResume(session, true), this.#o.resumeCheckMs ?? 800);
   }
 
   #settleResume(session: SessionRecord, compare: boolean): void {
     session.resumeTimer = undefined;
     const previous = session.previous;
     if (session.closed || !previous) return;
-    session.previous = undefined;
     const snapshot = session.store.snapshot;
+    if (compare && snapshot.connection.status !== 'connected') {
+      // The connection dropped again before the resync settled: wait for the next one.
+      session.resumeArmed = false;
+      this.#scheduleResumeCheck(session);
+      return;
+    }
+    session.previous = undefined;
     const now = factsOf(snapshot);
-    if (compare && snapshot.connection.status === 'connected' && ((previous.signedIn && !now.signedIn) || previous.liveCalls > now.liveCalls)) {
+    if (compare && ((previous.signedIn && !now.signedIn) || previous.liveCalls > now.liveCalls)) {
       this.#log('warn', `${session.key}: a previous hub showed more than the vendor reports now (signed in ${previous.signedIn}→${now.signedIn}, calls ${previous.liveCalls}→${now.liveCalls})`);
       const error: CtiError = { code: 'state-lost', at: this.#o.clock.now(), operation: 'reload', vendorCode: 'reload' };
       this.#change(session, () => session.store.apply({ type: 'error', error }));
