@@ -1,0 +1,426 @@
+// The scenarios every engine runs against the BUILT drop-in (dist/): what the engine offers the widget,
+// the hub cases (two tabs share one vendor connection; a closed tab; the no-SharedWorker fallback) and one
+// end-to-end scenario per vendor (sign in, a call rings in <cti-phone>, answer / hang up with its buttons),
+// against the vendor simulators and, for the raw-TCP vendors, the real websockify.
+// firefox.test.mjs / webkit.test.mjs / chromium.test.mjs call `engineSuite(name)`; node --test runs them.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchEngine, missing, startStatic } from './harness.mjs';
+import { startWebsockify } from '../support/websockify.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * What each engine measured here, as the README's browser table says it. A change fails the facts test
+ * (the table is then out of date): the table is written from these runs, not from memory.
+ */
+export const EXPECTED_FACTS = {
+  chromium: { sharedWorker: true, webLocks: true, workerWebLocks: true, broadcastChannel: true, moduleWorker: true, extendedLifetimeSurvivesReload: true, plainSurvivesReload: false, localNetworkAccessPermission: true, workerSeesPageLocks: true, moduleWorkerEntryRunsAgainWhenReimported: false },
+  firefox: { sharedWorker: true, webLocks: true, workerWebLocks: true, broadcastChannel: true, moduleWorker: true, extendedLifetimeSurvivesReload: false, plainSurvivesReload: false, localNetworkAccessPermission: false, workerSeesPageLocks: true, moduleWorkerEntryRunsAgainWhenReimported: false },
+  webkit: { sharedWorker: true, webLocks: true, workerWebLocks: true, broadcastChannel: true, moduleWorker: true, extendedLifetimeSurvivesReload: false, plainSurvivesReload: false, localNetworkAccessPermission: false, workerSeesPageLocks: true, moduleWorkerEntryRunsAgainWhenReimported: true },
+};
+
+/** Polls the page until the fixture helper and the drop-in's elements are there. */
+async function ready(tab) {
+  await tab.run(async () => {
+    const t0 = Date.now();
+    while (!(window.engine && customElements.get('cti-phone'))) {
+      if (Date.now() - t0 > 10_000) throw new Error(`the page never got ready (engine helper ${Boolean(window.engine)}, elements ${Boolean(customElements.get('cti-phone'))})`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return true;
+  }).catch((e) => {
+    throw new Error(`${e.message}${tab.errors.length ? `; page errors: ${tab.errors.join(' | ')}` : ''}`);
+  });
+  return tab;
+}
+
+/** In-page wait for `(snapshot) => boolean`. */
+const until = (tab, predicate, what, ms = 10_000) => tab.run((src, w, m) => window.engine.until(src, w, m), predicate.toString(), what, ms);
+
+async function waitNode(fn, what, ms = 10_000) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Page errors and cti-error events in a tab: a happy path has none. */
+async function assertNoErrors(tab, label) {
+  const events = await tab.run(() => window.engine.events());
+  const errors = events.filter((e) => e.type === 'cti-error');
+  assert.deepEqual(errors, [], `${label}: cti-error fired on a happy path`);
+  // pre.js records uncaught errors and unhandled rejections in every engine (WebDriver classic reports none).
+  const uncaught = await tab.run(() => window.__console.filter((line) => /^(uncaught|unhandled rejection):/.test(line)));
+  assert.deepEqual([...tab.errors, ...uncaught], [], `${label}: uncaught errors in the page`);
+  return events;
+}
+
+/* ------------------------------------------------------------ vendors */
+
+const interactConfig = (sim) => ({
+  vendor: 'interact',
+  server: sim.url,
+  agent: '1001',
+  extension: '2001',
+  format: 'json',
+  options: { reconnectBaseMs: 50, reconnectMaxMs: 400, updateInterval: 5 },
+});
+
+async function interactSignIn(tab) {
+  await tab.run(() => window.engine.login({ agent: '1001', password: '1234', extension: '2001' }));
+  await until(tab, (s) => s.agent.phase !== 'logged-out' && s.agent.agentId === '1001', 'signed in');
+  await tab.run(() => window.engine.execute({ type: 'ready' }));
+  return until(tab, (s) => s.agent.phase === 'ready', 'ready');
+}
+
+/**
+ * Interact after a hang-up: after-call work with a mandatory classification (the simulator's service), so
+ * classify and end it; done when the simulator has the agent free again.
+ */
+async function interactWrapUp(tab, sim) {
+  const s = await until(tab, (x) => x.agent.phase === 'after-call', 'after-call work');
+  const callId = s.afterCall?.callId ?? s.calls[0]?.id;
+  if (s.afterCall?.mustClassify) {
+    await tab.run((id) => window.engine.execute({ type: 'classify', callId: id, classificationId: '1' }), callId);
+    await until(tab, (x) => x.agent.phase !== 'after-call' || x.afterCall?.mustClassify !== true, 'the classification accepted');
+  }
+  // The simulator's service may end after-call work itself once classified; else the agent ends it.
+  const now = await tab.run(() => window.engine.summary());
+  if (now.phase === 'after-call') await tab.run((id) => window.engine.execute({ type: 'end-after-call', callId: id }), callId);
+  await until(tab, (x) => x.agent.phase === 'ready', 'ready after wrap-up');
+  await waitNode(() => sim.control.state().agents.find((a) => a.name === '1001')?.calls.length === 0, 'the Interact simulator to free the agent');
+}
+
+const agentChannels = (sim) => sim.control.state().channels.filter((c) => c.monitor === 'agent').length;
+
+/**
+ * One scenario per vendor: sign in, a call from `from` rings (or arrives connected where the vendor's
+ * switch connects it), answered with the Answer button when the vendor has one, hung up with Hang up.
+ */
+const VENDORS = [
+  {
+    name: 'interact',
+    what: 'Interact (REST + EventSource in the hub worker): sign in, ready, a call connected by the switch, hang up',
+    async start() {
+      const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
+      const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 0 });
+      return { sim, config: interactConfig(sim), close: () => sim.close() };
+    },
+    signIn: interactSignIn,
+    inbound: (sim, from) => sim.control.inbound({ agent: '1001', from, service: 'Atendimento' }),
+    answerButton: false, // the switch connects it (auto answer)
+    afterHangup: interactWrapUp,
+    ended: (sim) => sim.control.state().agents.find((a) => a.name === '1001')?.calls.length === 0,
+  },
+  {
+    name: 'neon',
+    what: 'NEON (WebSocket to the softphone on this computer): SIP registration, a call rings, Answer, Hang up',
+    async start() {
+      const { startNeonSimulator } = await import('../simulators/neon/server.mjs');
+      const app = { user: 'crm', password: 'app-S3cret' };
+      const domain = 'sip.example.com:5060';
+      const sim = await startNeonSimulator({ registerDelayMs: 20, farEndAnswerMs: null, apps: [app], accounts: [{ domain, number: '2001', password: 'sip-S3cret' }] });
+      return {
+        sim,
+        config: { vendor: 'neon', server: sim.url, agent: '', credentials: app, options: { reconnectBaseMs: 50, reconnectMaxMs: 300, sipDomain: domain } },
+        close: () => sim.close(),
+      };
+    },
+    async signIn(tab) {
+      await tab.run(() => window.engine.login({ agent: '2001', password: 'sip-S3cret' }));
+      return until(tab, (s) => s.agent.phase === 'ready' && s.agent.detail === 'sip-registered', 'the SIP registration');
+    },
+    inbound: (sim, from) => sim.control.inbound({ from }),
+    answerButton: true,
+    ended: (sim) => sim.control.state().calls.length === 0,
+  },
+  {
+    name: 'catix',
+    what: 'Catix (JSON lines through websockify): sign in with the PIN, a queue call connected by the switch, Hang up',
+    relay: true,
+    async start() {
+      const { startCatixSimulator } = await import('../simulators/catix/server.mjs');
+      const account = { user: 'crm', password: 'int-S3cret!' };
+      const sim = await startCatixSimulator({ accounts: [account], pinDelayMs: null, farEndAnswerMs: null, keepAliveMs: 30_000 });
+      const relay = await startWebsockify({ targets: { catix: new URL(sim.url).host } });
+      return {
+        sim,
+        config: { vendor: 'catix', server: relay.tokenUrl('catix'), agent: '1001', extension: '2001', credentials: account, options: { reconnectBaseMs: 100, reconnectMaxMs: 400, requestTimeoutMs: 3000 } },
+        close: async () => {
+          await relay.close();
+          await sim.close();
+        },
+      };
+    },
+    async signIn(tab, sim) {
+      await until(tab, (s) => s.agent.detail === 'Deslogado', 'logged out, connected');
+      await tab.run(() => window.engine.login({ agent: '1001', extension: '2001' }));
+      await until(tab, (s) => s.agent.detail === 'catix-pin-pending', 'the PIN prompt');
+      await sim.control.pin({ agent: '1001' });
+      return until(tab, (s) => s.agent.phase === 'ready', 'signed in');
+    },
+    inbound: (sim, from) => sim.control.inbound({ agent: '1001', from }),
+    answerButton: false, // Catix: the switch connects the call (answer 'never')
+    ended: async (sim) => !(await sim.control.state()).agents.find((a) => String(a.id) === '1001')?.call,
+  },
+  {
+    name: 'dgphone',
+    what: 'DGPhone (Key: Value packets through websockify): six lines, agent sign-in by feature code, a call rings on line 1, Answer, Hang up',
+    relay: true,
+    async start() {
+      const { startDGPhoneSimulator } = await import('../simulators/dgphone/server.mjs');
+      const sim = await startDGPhoneSimulator({ agents: [{ agent: '1001', pin: '4826' }], timestampIntervalMs: null, farEndAnswerMs: null, featureAnswerMs: 30, featureHangupMs: 50 });
+      const relay = await startWebsockify({ targets: { dgphone: new URL(sim.url).host } });
+      return {
+        sim,
+        config: { vendor: 'dgphone', server: relay.tokenUrl('dgphone'), agent: '1001', extension: '2001', options: { reconnectBaseMs: 100, reconnectMaxMs: 400, requestTimeoutMs: 3000, helperHangupGraceMs: 300 } },
+        close: async () => {
+          await relay.close();
+          await sim.close();
+        },
+      };
+    },
+    async signIn(tab) {
+      await until(tab, (s) => s.lines.length === 6, 'six lines');
+      await tab.run(() => window.engine.login({ agent: '1001', password: '4826' }));
+      return until(tab, (s) => s.agent.phase === 'ready' && s.lines.every((l) => l.state === 'idle'), 'the agent signed in, the helper line free');
+    },
+    inbound: (sim, from) => sim.control.inbound({ user: '2001', from, line: 1 }),
+    answerButton: true,
+    ended: async (sim) => (await sim.control.state()).phones['2001'].lines.every((l) => l.state === 'idle'),
+  },
+  {
+    name: 'tactium',
+    what: 'Tactium IP (<field>…$ messages through websockify): the agent bound, an inbound call connected by the switch, Hang up',
+    relay: true,
+    async start() {
+      const { startTactiumSimulator } = await import('../simulators/tactium/server.mjs');
+      const sim = await startTactiumSimulator({});
+      const relay = await startWebsockify({ targets: { tactium: new URL(sim.url).host } });
+      return {
+        sim,
+        config: {
+          vendor: 'tactium',
+          server: relay.tokenUrl('tactium'),
+          agent: 'jose',
+          options: { pauseReasons: '1=Lanche;2=Banheiro', defaultDdd: '85', statusPollMs: 250, requestTimeoutMs: 700, reconnectBaseMs: 50, reconnectMaxMs: 250 },
+        },
+        close: async () => {
+          await relay.close();
+          await sim.close();
+        },
+      };
+    },
+    // Tactium binds the agent when it connects: signed in means bound and ready.
+    signIn: (tab) => until(tab, (s) => s.agent.phase === 'ready' && s.agent.agentId === 'jose', 'jose bound and ready'),
+    // Tactium numbers are DDD + number.
+    inbound: (sim, from) => sim.control.inbound({ agent: 'jose', ddd: from.slice(0, 2), number: from.slice(2) }),
+    answerButton: false,
+    ended: async (sim) => !(await sim.control.state()).agents.find((a) => a.login === 'jose')?.call,
+  },
+];
+
+/* -------------------------------------------------------------- suite */
+
+export function engineSuite(name, { only } = {}) {
+  describe(`${name}: the built drop-in`, { timeout: 120_000 }, () => {
+    let server;
+    let engine;
+    const contexts = [];
+    const pageUrl = (query = '') => `${server.url}/engines/page.html${query}`;
+    const newContext = async () => {
+      const ctx = await engine.newContext();
+      contexts.push(ctx);
+      return {
+        ...ctx,
+        close: async () => {
+          contexts.splice(contexts.indexOf(ctx), 1);
+          await ctx.close();
+        },
+      };
+    };
+    const open = async (ctx, query) => ready(await ctx.open(pageUrl(query)));
+
+    before(async () => {
+      const why = missing(name);
+      if (why) throw new Error(`${name}: ${why}`);
+      server = await startStatic();
+      engine = await launchEngine(name);
+    });
+    after(async () => {
+      for (const ctx of contexts.splice(0)) await ctx.close().catch(() => {});
+      await engine?.close().catch(() => {});
+      await server?.close();
+    });
+
+    it('engine facts: what the widget relies on, as the README browser table says', { timeout: 30_000 }, async (t) => {
+      const ctx = await newContext();
+      const tab = await open(ctx);
+      const f = await tab.run(() => window.engine.features());
+      const before = await tab.run(() => Promise.all([window.engine.probeWorker(false), window.engine.probeWorker(true)]));
+      await tab.reload();
+      await ready(tab);
+      const afterReload = await tab.run(() => Promise.all([window.engine.probeWorker(false), window.engine.probeWorker(true)]));
+      const reimportEvals = await tab.run(() => window.engine.probeReimport());
+      const workerSeesPageLocks = await tab.run(() => window.engine.probeLockSeenByWorker());
+      const facts = {
+        sharedWorker: f.sharedWorker,
+        webLocks: f.webLocks,
+        workerWebLocks: before[0].locks,
+        broadcastChannel: f.broadcastChannel,
+        moduleWorker: f.moduleWorker,
+        plainSurvivesReload: afterReload[0].instance === before[0].instance,
+        extendedLifetimeSurvivesReload: afterReload[1].instance === before[1].instance,
+        localNetworkAccessPermission: f.localNetworkAccess !== 'unknown permission name',
+        workerSeesPageLocks,
+        moduleWorkerEntryRunsAgainWhenReimported: reimportEvals > 1,
+      };
+      t.diagnostic(`${engine.version}: ${JSON.stringify(facts)} (local-network-access permission: ${f.localNetworkAccess})`);
+      assert.equal(f.elementsDefined, true, 'the drop-in defined its four elements');
+      assert.equal(f.secureContext, true);
+      assert.deepEqual(facts, EXPECTED_FACTS[name], `${name} measured differently from the README browser table: update the table and EXPECTED_FACTS`);
+      await ctx.close();
+    });
+
+    if (only === 'facts') return;
+
+    it('hub: two tabs of one site share ONE vendor connection and one session', { timeout: 40_000 }, async () => {
+      const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
+      const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 0 });
+      try {
+        const ctx = await newContext();
+        const a = await open(ctx);
+        const first = await a.run((c) => window.engine.connect(c), interactConfig(sim));
+        assert.equal(first.hubMode, 'shared-worker');
+        await interactSignIn(a);
+        const b = await open(ctx);
+        const second = await b.run((c) => window.engine.connect(c), interactConfig(sim));
+        assert.equal(second.hubMode, 'shared-worker');
+        // Tab b never signed in: it sees the session tab a signed in, through the one hub.
+        await until(b, (s) => s.agent.phase === 'ready' && s.tabs === 2, 'tab b to see the shared session (ready, 2 tabs)');
+        assert.equal(agentChannels(sim), 1, `one Interact agent event channel for two tabs: ${JSON.stringify(sim.control.state().channels)} requests ${JSON.stringify(sim.control.state().requests)}`);
+        const { call_id } = sim.control.inbound({ agent: '1001', from: '11987650001', service: 'Atendimento' });
+        assert.ok(call_id);
+        await Promise.all([a.run(() => window.engine.callInDom('11987650001', 'active')), b.run(() => window.engine.callInDom('11987650001', 'active'))]);
+        await b.run(() => window.engine.click('11987650001', 'hangup'));
+        await Promise.all([a.run(() => window.engine.callOver('11987650001')), b.run(() => window.engine.callOver('11987650001'))]);
+        await interactWrapUp(a, sim);
+        await until(b, (s) => s.agent.phase === 'ready', 'tab b to see ready after the wrap-up');
+        assert.equal(agentChannels(sim), 1);
+        const eventsA = await assertNoErrors(a, 'tab a');
+        await assertNoErrors(b, 'tab b');
+        assert.equal(eventsA.filter((e) => e.type === 'cti-incoming-call' && e.from === '11987650001').length, 1, 'cti-incoming-call once in tab a');
+        await ctx.close();
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it('hub: a closed tab is noticed by the hub; the other tab keeps the connection and works', { timeout: 40_000 }, async (t) => {
+      const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
+      const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 0 });
+      try {
+        const ctx = await newContext();
+        const a = await open(ctx);
+        await a.run((c) => window.engine.connect(c), interactConfig(sim));
+        await interactSignIn(a);
+        const b = await open(ctx);
+        await b.run((c) => window.engine.connect(c), interactConfig(sim));
+        await until(b, (s) => s.tabs === 2 && s.agent.phase === 'ready', '2 tabs');
+        const closedAt = Date.now();
+        await a.close();
+        await until(b, (s) => s.tabs === 1, 'the hub to drop the closed tab', 10_000);
+        t.diagnostic(`closed tab noticed by the hub in ${Date.now() - closedAt} ms (includes the driver's close round trip)`);
+        assert.equal(agentChannels(sim), 1, 'the connection stays for the remaining tab');
+        sim.control.inbound({ agent: '1001', from: '11987650002', service: 'Atendimento' });
+        await b.run(() => window.engine.callInDom('11987650002', 'active'));
+        await b.run(() => window.engine.click('11987650002', 'hangup'));
+        await b.run(() => window.engine.callOver('11987650002'));
+        await interactWrapUp(b, sim);
+        await assertNoErrors(b, 'tab b');
+        await ctx.close();
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it('hub fallback without SharedWorker: a leader tab holds the one connection; when it closes another tab takes over', { timeout: 45_000 }, async () => {
+      const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
+      const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 0 });
+      try {
+        const ctx = await newContext();
+        const a = await open(ctx, '?hub=no-shared-worker');
+        assert.equal((await a.run(() => window.engine.features())).sharedWorker, false, 'the page hid SharedWorker');
+        const first = await a.run((c) => window.engine.connect(c), interactConfig(sim));
+        assert.equal(first.hubMode, 'leader-tab');
+        await interactSignIn(a);
+        const b = await open(ctx, '?hub=no-shared-worker');
+        const second = await b.run((c) => window.engine.connect(c), interactConfig(sim));
+        assert.equal(second.hubMode, 'follower-tab');
+        await until(b, (s) => s.agent.phase === 'ready', 'the follower to mirror the session');
+        assert.equal(agentChannels(sim), 1, 'one connection for the leader and the follower');
+        sim.control.inbound({ agent: '1001', from: '11987650003', service: 'Atendimento' });
+        await Promise.all([a.run(() => window.engine.callInDom('11987650003', 'active')), b.run(() => window.engine.callInDom('11987650003', 'active'))]);
+        await b.run(() => window.engine.click('11987650003', 'hangup'));
+        await Promise.all([a.run(() => window.engine.callOver('11987650003')), b.run(() => window.engine.callOver('11987650003'))]);
+        await interactWrapUp(b, sim);
+        await until(a, (s) => s.agent.phase === 'ready', 'the leader to see ready after the wrap-up');
+
+        await a.close();
+        await b.run(async () => {
+          const t0 = Date.now();
+          while (window.engine.summary().hubMode !== 'leader-tab') {
+            if (Date.now() - t0 > 15_000) throw new Error(`tab b never became the leader: ${JSON.stringify(window.engine.summary())}`);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        });
+        await until(b, (s) => s.connection.status === 'connected' && s.agent.phase === 'ready', 'the new leader reconnected, agent still ready', 15_000);
+        await waitNode(() => agentChannels(sim) === 1, 'one agent channel after the takeover (the old leader’s closed)');
+        sim.control.inbound({ agent: '1001', from: '11987650004', service: 'Atendimento' });
+        await b.run(() => window.engine.callInDom('11987650004', 'active'));
+        await b.run(() => window.engine.click('11987650004', 'hangup'));
+        await b.run(() => window.engine.callOver('11987650004'));
+        await interactWrapUp(b, sim);
+        await assertNoErrors(b, 'the new leader');
+        await ctx.close();
+      } finally {
+        await sim.close();
+      }
+    });
+
+    for (const vendor of VENDORS) {
+      it(`e2e ${vendor.what}`, { timeout: 40_000 }, async () => {
+        const setup = await vendor.start();
+        try {
+          const ctx = await newContext();
+          const tab = await open(ctx);
+          const connected = await tab.run((c) => window.engine.connect(c), setup.config);
+          assert.equal(connected.hubMode, 'shared-worker');
+          await vendor.signIn(tab, setup.sim);
+          const from = vendor.name === 'tactium' ? '2133334444' : '11987651234';
+          await vendor.inbound(setup.sim, from);
+          if (vendor.answerButton) {
+            await tab.run((n) => window.engine.callInDom(n, 'ringing'), from);
+            await tab.run((n) => window.engine.click(n, 'answer'), from);
+          }
+          await tab.run((n) => window.engine.callInDom(n, 'active'), from);
+          await tab.run((n) => window.engine.click(n, 'hangup'), from);
+          await tab.run((n) => window.engine.callOver(n), from);
+          await vendor.afterHangup?.(tab, setup.sim);
+          await waitNode(() => vendor.ended(setup.sim), `the ${vendor.name} simulator to see the call end`);
+          const events = await assertNoErrors(tab, vendor.name);
+          const incoming = events.filter((e) => e.type === 'cti-incoming-call' && e.from && from.endsWith(e.from.slice(-8)));
+          assert.equal(incoming.length, 1, `cti-incoming-call once (${JSON.stringify(events)})`);
+          assert.equal(events.filter((e) => e.type === 'cti-call-ended').length, 1, 'cti-call-ended once');
+          await ctx.close();
+        } finally {
+          await setup.close();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,4 @@
+// The hub cases and one end-to-end scenario per vendor in webkit (see suite.mjs and harness.mjs).
+import { engineSuite } from './suite.mjs';
+
+engineSuite('webkit');
