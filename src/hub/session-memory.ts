@@ -4,8 +4,9 @@
  * new hub could not learn again. Some vendors cannot be asked: NEON has no query for the SIP registration
  * or the calls, DGPhone none for the agent's sign-in.
  *
- * Only facts, no personal data: whether the agent was signed in (registered, for NEON), how many calls
- * were live, and when. Never a number, a name, call data or a credential. The record is written when those
+ * Only facts, under the session key (vendor, server, agent login): whether the agent was signed in
+ * (registered, for NEON), how many calls were live, and when. Never a customer's number or name, call data
+ * or a credential. The record is written when those
  * facts change and deleted when the hub closes the session cleanly (the grace ran out, or the page
  * detached): a record only outlives a hub that died.
  */
