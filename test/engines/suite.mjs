@@ -288,87 +288,75 @@ export function engineSuite(name, { only } = {}) {
 
     if (only === 'facts') return;
 
-    it('hub: two tabs of one site share ONE vendor connection and one session', { timeout: 40_000 }, async () => {
+    /** An Interact simulator for `fn`, closed after it. */
+    async function withInteract(fn) {
       const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
       const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 0 });
       try {
+        await fn(sim);
+      } finally {
+        await sim.close();
+      }
+    }
+    /** Tab a connected and signed in (ready), then tab b connected: their hub modes. */
+    async function twoTabs(ctx, sim, query) {
+      const a = await open(ctx, query);
+      const modeA = (await a.run((c) => window.engine.connect(c), interactConfig(sim))).hubMode;
+      await interactSignIn(a);
+      const b = await open(ctx, query);
+      const modeB = (await b.run((c) => window.engine.connect(c), interactConfig(sim))).hubMode;
+      // Tab b never signs in: it sees the session tab a signed in, through the one hub.
+      await until(b, (s) => s.agent.phase === 'ready', 'tab b to see the shared session ready');
+      return { a, b, modes: [modeA, modeB] };
+    }
+    /** A call from `number` connected by the switch, shown in every tab; `by` hangs it up with its button and wraps up. */
+    async function callHungUp(sim, number, tabs, by) {
+      sim.control.inbound({ agent: '1001', from: number, service: 'Atendimento' });
+      await Promise.all(tabs.map((tab) => tab.run((n) => window.engine.callInDom(n, 'active'), number)));
+      await by.run((n) => window.engine.click(n, 'hangup'), number);
+      await Promise.all(tabs.map((tab) => tab.run((n) => window.engine.callOver(n), number)));
+      await interactWrapUp(by, sim);
+      await Promise.all(tabs.map((tab) => until(tab, (x) => x.agent.phase === 'ready', 'every tab to see ready after the wrap-up')));
+    }
+
+    it('hub: two tabs of one site share ONE vendor connection and one session', { timeout: 40_000 }, () =>
+      withInteract(async (sim) => {
         const ctx = await newContext();
-        const a = await open(ctx);
-        const first = await a.run((c) => window.engine.connect(c), interactConfig(sim));
-        assert.equal(first.hubMode, 'shared-worker');
-        await interactSignIn(a);
-        const b = await open(ctx);
-        const second = await b.run((c) => window.engine.connect(c), interactConfig(sim));
-        assert.equal(second.hubMode, 'shared-worker');
-        // Tab b never signed in: it sees the session tab a signed in, through the one hub.
-        await until(b, (s) => s.agent.phase === 'ready' && s.tabs === 2, 'tab b to see the shared session (ready, 2 tabs)');
-        assert.equal(agentChannels(sim), 1, `one Interact agent event channel for two tabs: ${JSON.stringify(sim.control.state().channels)} requests ${JSON.stringify(sim.control.state().requests)}`);
-        const { call_id } = sim.control.inbound({ agent: '1001', from: '11987650001', service: 'Atendimento' });
-        assert.ok(call_id);
-        await Promise.all([a.run(() => window.engine.callInDom('11987650001', 'active')), b.run(() => window.engine.callInDom('11987650001', 'active'))]);
-        await b.run(() => window.engine.click('11987650001', 'hangup'));
-        await Promise.all([a.run(() => window.engine.callOver('11987650001')), b.run(() => window.engine.callOver('11987650001'))]);
-        await interactWrapUp(a, sim);
-        await until(b, (s) => s.agent.phase === 'ready', 'tab b to see ready after the wrap-up');
+        const { a, b, modes } = await twoTabs(ctx, sim);
+        assert.deepEqual(modes, ['shared-worker', 'shared-worker']);
+        await until(b, (s) => s.tabs === 2, 'the hub to count 2 tabs');
+        assert.equal(agentChannels(sim), 1, `one Interact agent event channel for two tabs: ${JSON.stringify(sim.control.state().channels)}`);
+        await callHungUp(sim, '11987650001', [a, b], b);
         assert.equal(agentChannels(sim), 1);
         const eventsA = await assertNoErrors(a, 'tab a');
         await assertNoErrors(b, 'tab b');
         assert.equal(eventsA.filter((e) => e.type === 'cti-incoming-call' && e.from === '11987650001').length, 1, 'cti-incoming-call once in tab a');
         await ctx.close();
-      } finally {
-        await sim.close();
-      }
-    });
+      }));
 
-    it('hub: a closed tab is noticed by the hub; the other tab keeps the connection and works', { timeout: 40_000 }, async (t) => {
-      const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
-      const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 0 });
-      try {
+    it('hub: a closed tab is noticed by the hub; the other tab keeps the connection and works', { timeout: 40_000 }, (t) =>
+      withInteract(async (sim) => {
         const ctx = await newContext();
-        const a = await open(ctx);
-        await a.run((c) => window.engine.connect(c), interactConfig(sim));
-        await interactSignIn(a);
-        const b = await open(ctx);
-        await b.run((c) => window.engine.connect(c), interactConfig(sim));
-        await until(b, (s) => s.tabs === 2 && s.agent.phase === 'ready', '2 tabs');
+        const { a, b } = await twoTabs(ctx, sim);
+        await until(b, (s) => s.tabs === 2, '2 tabs');
         const closedAt = Date.now();
         await a.close();
         await until(b, (s) => s.tabs === 1, 'the hub to drop the closed tab', 10_000);
         t.diagnostic(`closed tab noticed by the hub in ${Date.now() - closedAt} ms (includes the driver's close round trip)`);
         assert.equal(agentChannels(sim), 1, 'the connection stays for the remaining tab');
-        sim.control.inbound({ agent: '1001', from: '11987650002', service: 'Atendimento' });
-        await b.run(() => window.engine.callInDom('11987650002', 'active'));
-        await b.run(() => window.engine.click('11987650002', 'hangup'));
-        await b.run(() => window.engine.callOver('11987650002'));
-        await interactWrapUp(b, sim);
+        await callHungUp(sim, '11987650002', [b], b);
         await assertNoErrors(b, 'tab b');
         await ctx.close();
-      } finally {
-        await sim.close();
-      }
-    });
+      }));
 
-    it('hub fallback without SharedWorker: a leader tab holds the one connection; when it closes another tab takes over', { timeout: 45_000 }, async () => {
-      const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
-      const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 0 });
-      try {
+    it('hub fallback without SharedWorker: a leader tab holds the one connection; when it closes another tab takes over', { timeout: 45_000 }, () =>
+      withInteract(async (sim) => {
         const ctx = await newContext();
-        const a = await open(ctx, '?hub=no-shared-worker');
+        const { a, b, modes } = await twoTabs(ctx, sim, '?hub=no-shared-worker');
         assert.equal((await a.run(() => window.engine.features())).sharedWorker, false, 'the page hid SharedWorker');
-        const first = await a.run((c) => window.engine.connect(c), interactConfig(sim));
-        assert.equal(first.hubMode, 'leader-tab');
-        await interactSignIn(a);
-        const b = await open(ctx, '?hub=no-shared-worker');
-        const second = await b.run((c) => window.engine.connect(c), interactConfig(sim));
-        assert.equal(second.hubMode, 'follower-tab');
-        await until(b, (s) => s.agent.phase === 'ready', 'the follower to mirror the session');
+        assert.deepEqual(modes, ['leader-tab', 'follower-tab']);
         assert.equal(agentChannels(sim), 1, 'one connection for the leader and the follower');
-        sim.control.inbound({ agent: '1001', from: '11987650003', service: 'Atendimento' });
-        await Promise.all([a.run(() => window.engine.callInDom('11987650003', 'active')), b.run(() => window.engine.callInDom('11987650003', 'active'))]);
-        await b.run(() => window.engine.click('11987650003', 'hangup'));
-        await Promise.all([a.run(() => window.engine.callOver('11987650003')), b.run(() => window.engine.callOver('11987650003'))]);
-        await interactWrapUp(b, sim);
-        await until(a, (s) => s.agent.phase === 'ready', 'the leader to see ready after the wrap-up');
+        await callHungUp(sim, '11987650003', [a, b], b);
 
         await a.close();
         await b.run(async () => {
@@ -380,17 +368,10 @@ export function engineSuite(name, { only } = {}) {
         });
         await until(b, (s) => s.connection.status === 'connected' && s.agent.phase === 'ready', 'the new leader reconnected, agent still ready', 15_000);
         await waitNode(() => agentChannels(sim) === 1, 'one agent channel after the takeover (the old leader’s closed)');
-        sim.control.inbound({ agent: '1001', from: '11987650004', service: 'Atendimento' });
-        await b.run(() => window.engine.callInDom('11987650004', 'active'));
-        await b.run(() => window.engine.click('11987650004', 'hangup'));
-        await b.run(() => window.engine.callOver('11987650004'));
-        await interactWrapUp(b, sim);
+        await callHungUp(sim, '11987650004', [b], b);
         await assertNoErrors(b, 'the new leader');
         await ctx.close();
-      } finally {
-        await sim.close();
-      }
-    });
+      }));
 
     for (const vendor of VENDORS) {
       it(`e2e ${vendor.what}`, { timeout: 40_000 }, async () => {
