@@ -729,6 +729,12 @@ describe('Tactium adapter', () => {
         expect(error.detail, refusal).to.contain(refusal.includes('ERRO:') ? 'ERRO: Telefone inválido' : 'Agente em atendimento');
         await h.serve('<jose><S><1>$');
         expect(h.errors().filter((e) => e.operation === 'dial'), refusal).to.have.length(1);
+        // A call to that number from the IP Client later is not taken for the refused dial.
+        await h.serve('<jose><A><><><7001><85><40050500><><><>$');
+        expect(callOf(lastOf(h.events, 'call-answered')).service, refusal).to.equal(undefined);
+        await h.answer('<jose><S>$', '<jose><S><3>$');
+        await h.serve('<jose><EndCall>$');
+        await h.answer('<jose><S>$', '<jose><S><1>$');
         const r = h.execute({ type: 'ready' });
         await h.answer('<jose><P><OFF>$', '<jose><OK>$');
         await h.answer('<jose><S>$', '<jose><S><1>$');

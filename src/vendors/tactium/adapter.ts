@@ -945,7 +945,8 @@ class TactiumAdapter implements VendorAdapter {
     // Seed 4.9 gives no `Retorno` for a dial, and the `<A>` event comes when the call reaches the agent (maybe
     // much later, maybe never). So the dial is fenced by `<S>` (a promised reply): an error-shaped reply before
     // it is the dial's refusal; the status reply, an `<OK>` or the call itself means the server took it.
-    this.#dialed = { phone: target.phone, service };
+    const dialed = { phone: target.phone, service };
+    this.#dialed = dialed;
     await this.#request({
       op: 'dial',
       kind: 'command',
@@ -953,6 +954,10 @@ class TactiumAdapter implements VendorAdapter {
       service,
       accepts: (m) =>
         ((m.kind === 'call' && m.call.kind === 'A') || m.kind === 'ok' || m.kind === 'status') && sameLogin(m.login, this.#login),
+    }).catch((e: unknown) => {
+      // A refused (or unsent) dial has no call to come.
+      if (this.#dialed === dialed) this.#dialed = undefined;
+      throw e;
     });
   }
 
