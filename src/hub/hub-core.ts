@@ -82,9 +82,11 @@ export interface HubCoreOptions {
   readonly rememberMs?: number;
 }
 
-/** The SharedWorker hub's reload grace: a CRM reload takes a few seconds; Chromium keeps an
- * `extendedLifetime` worker with no client about as long as an idle service worker (~30 s), so a longer
- * grace would not be honoured there anyway. */
+/**
+ * The SharedWorker hub's reload grace: a CRM reload or navigation takes a few seconds, while a CRM closed
+ * for good should let its vendor connection go soon. (How long a browser keeps an `extendedLifetime` worker
+ * with no page is its choice; Chromium 156 here kept one with an open socket for a whole 120 s grace.)
+ */
 export const DEFAULT_GRACE_MS = 20_000;
 /** Upper bound of a configured grace (ms). */
 export const MAX_GRACE_MS = 120_000;
