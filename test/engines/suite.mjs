@@ -373,6 +373,32 @@ export function engineSuite(name, { only } = {}) {
         await ctx.close();
       }));
 
+    it('reload mid-call: the call and the agent are shown again (the hub outlives the reload only where the engine keeps it)', { timeout: 40_000 }, (t) =>
+      withInteract(async (sim) => {
+        const ctx = await newContext();
+        const tab = await open(ctx);
+        await tab.run((c) => window.engine.connect(c), interactConfig(sim));
+        await interactSignIn(tab);
+        sim.control.inbound({ agent: '1001', from: '11987650005', service: 'Atendimento' });
+        await tab.run((n) => window.engine.callInDom(n, 'active'), '11987650005');
+        const reloadedAt = Date.now();
+        await tab.reload();
+        await ready(tab);
+        await tab.run((c) => window.engine.connect(c), interactConfig(sim));
+        await tab.run((n) => window.engine.callInDom(n, 'active'), '11987650005');
+        await until(tab, (s) => s.agent.phase === 'busy', 'the agent busy on the call again');
+        t.diagnostic(`reload → the call shown again in ${Date.now() - reloadedAt} ms; Interact agent channels opened: ${sim.control.state().requests['agent/monitor/open_channel']}, open now: ${agentChannels(sim)}`);
+        // Where the hub died with the page, the new hub opened a new channel and the old one was closed.
+        const kept = EXPECTED_FACTS[name].extendedLifetimeSurvivesReload;
+        assert.equal(sim.control.state().requests['agent/monitor/open_channel'], kept ? 1 : 2, kept ? 'the hub kept its channel' : 'a new hub, a new channel');
+        await waitNode(() => agentChannels(sim) === 1, 'one open agent channel after the reload');
+        await tab.run((n) => window.engine.click(n, 'hangup'), '11987650005');
+        await tab.run((n) => window.engine.callOver(n), '11987650005');
+        await interactWrapUp(tab, sim);
+        await assertNoErrors(tab, 'the reloaded tab');
+        await ctx.close();
+      }));
+
     for (const vendor of VENDORS) {
       it(`e2e ${vendor.what}`, { timeout: 40_000 }, async () => {
         const setup = await vendor.start();
