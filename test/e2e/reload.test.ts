@@ -98,7 +98,6 @@ interface VendorCase {
 
 async function withRelay(vendor: string, options: Record<string, unknown>, config: (url: string) => SessionConfig) {
   const sim = await startSimulator(vendor, options);
-
   const relay = await startRelay({ [vendor]: sim.url });
   return {
     sim,
@@ -282,9 +281,7 @@ describe('Reloading the only CRM tab mid-call (F5)', function () {
   const tabs: Tab[] = [];
   after(() => {
     for (const tab of tabs.splice(0)) tab.close();
-    // eslint-disable-next-line no-console
     console.log(`reload → call shown (ms): ${JSON.stringify(measured)}`);
-    // eslint-disable-next-line no-console
     console.log(`reload → first snapshot, → connected, → call (ms): ${JSON.stringify(phases)}`);
   });
 
