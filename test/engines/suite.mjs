@@ -79,18 +79,17 @@ async function interactSignIn(tab) {
 
 /**
  * Interact after a hang-up: after-call work with a mandatory classification (the simulator's service), so
- * classify and end it; done when the simulator has the agent free again.
+ * classify, then end the wrap-up; done when the simulator has the agent free again.
  */
 async function interactWrapUp(tab, sim) {
   const s = await until(tab, (x) => x.agent.phase === 'after-call', 'after-call work');
   const callId = s.afterCall?.callId ?? s.calls[0]?.id;
   if (s.afterCall?.mustClassify) {
     await tab.run((id) => window.engine.execute({ type: 'classify', callId: id, classificationId: '1' }), callId);
-    await until(tab, (x) => x.agent.phase !== 'after-call' || x.afterCall?.mustClassify !== true, 'the classification accepted');
+    await until(tab, (x) => x.agent.phase === 'after-call' && x.afterCall?.mustClassify !== true, 'the classification accepted');
   }
-  // The simulator's service may end after-call work itself once classified; else the agent ends it.
-  const now = await tab.run(() => window.engine.summary());
-  if (now.phase === 'after-call') await tab.run((id) => window.engine.execute({ type: 'end-after-call', callId: id }), callId);
+  // The simulator's wrap-up lasts 60 s (afterCallWorkMs): the agent ends it.
+  await tab.run((id) => window.engine.execute({ type: 'end-after-call', callId: id }), callId);
   await until(tab, (x) => x.agent.phase === 'ready', 'ready after wrap-up');
   await waitNode(() => sim.control.state().agents.find((a) => a.name === '1001')?.calls.length === 0, 'the Interact simulator to free the agent');
 }
@@ -105,9 +104,9 @@ const VENDORS = [
   {
     name: 'interact',
     what: 'Interact (REST + EventSource in the hub worker): sign in, ready, a call connected by the switch, hang up',
-    async start() {
+    async start(strict) {
       const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
-      const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 0 });
+      const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 60_000, strict });
       return { sim, config: interactConfig(sim), close: () => sim.close() };
     },
     signIn: interactSignIn,
@@ -119,11 +118,11 @@ const VENDORS = [
   {
     name: 'neon',
     what: 'NEON (WebSocket to the softphone on this computer): SIP registration, a call rings, Answer, Hang up',
-    async start() {
+    async start(strict) {
       const { startNeonSimulator } = await import('../simulators/neon/server.mjs');
       const app = { user: 'crm', password: 'app-S3cret' };
       const domain = 'sip.example.com:5060';
-      const sim = await startNeonSimulator({ registerDelayMs: 20, farEndAnswerMs: null, apps: [app], accounts: [{ domain, number: '2001', password: 'sip-S3cret' }] });
+      const sim = await startNeonSimulator({ registerDelayMs: 20, farEndAnswerMs: null, apps: [app], accounts: [{ domain, number: '2001', password: 'sip-S3cret' }], strict });
       return {
         sim,
         config: { vendor: 'neon', server: sim.url, agent: '', credentials: app, options: { reconnectBaseMs: 50, reconnectMaxMs: 300, sipDomain: domain } },
@@ -142,10 +141,10 @@ const VENDORS = [
     name: 'catix',
     what: 'Catix (JSON lines through websockify): sign in with the PIN, a queue call connected by the switch, Hang up',
     relay: true,
-    async start() {
+    async start(strict) {
       const { startCatixSimulator } = await import('../simulators/catix/server.mjs');
       const account = { user: 'crm', password: 'int-S3cret!' };
-      const sim = await startCatixSimulator({ accounts: [account], pinDelayMs: null, farEndAnswerMs: null, keepAliveMs: 30_000 });
+      const sim = await startCatixSimulator({ accounts: [account], pinDelayMs: null, farEndAnswerMs: null, keepAliveMs: 30_000, strict });
       const relay = await startWebsockify({ targets: { catix: new URL(sim.url).host } });
       return {
         sim,
@@ -171,9 +170,9 @@ const VENDORS = [
     name: 'dgphone',
     what: 'DGPhone (Key: Value packets through websockify): six lines, agent sign-in by feature code, a call rings on line 1, Answer, Hang up',
     relay: true,
-    async start() {
+    async start(strict) {
       const { startDGPhoneSimulator } = await import('../simulators/dgphone/server.mjs');
-      const sim = await startDGPhoneSimulator({ agents: [{ agent: '1001', pin: '4826' }], timestampIntervalMs: null, farEndAnswerMs: null, featureAnswerMs: 30, featureHangupMs: 50 });
+      const sim = await startDGPhoneSimulator({ agents: [{ agent: '1001', pin: '4826' }], timestampIntervalMs: null, farEndAnswerMs: null, featureAnswerMs: 30, featureHangupMs: 50, strict });
       const relay = await startWebsockify({ targets: { dgphone: new URL(sim.url).host } });
       return {
         sim,
@@ -197,9 +196,9 @@ const VENDORS = [
     name: 'tactium',
     what: 'Tactium IP (<field>…$ messages through websockify): the agent bound, an inbound call connected by the switch, Hang up',
     relay: true,
-    async start() {
+    async start(strict) {
       const { startTactiumSimulator } = await import('../simulators/tactium/server.mjs');
-      const sim = await startTactiumSimulator({});
+      const sim = await startTactiumSimulator({ strict });
       const relay = await startWebsockify({ targets: { tactium: new URL(sim.url).host } });
       return {
         sim,
@@ -291,7 +290,7 @@ export function engineSuite(name, { only } = {}) {
     /** An Interact simulator for `fn`, closed after it. */
     async function withInteract(fn) {
       const { startInteractSimulator } = await import('../simulators/interact/server.mjs');
-      const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 0 });
+      const sim = await startInteractSimulator({ ringMs: 300, farEndAnswerMs: null, afterCallWorkMs: 60_000 });
       try {
         await fn(sim);
       } finally {
@@ -399,9 +398,9 @@ export function engineSuite(name, { only } = {}) {
         await ctx.close();
       }));
 
-    for (const vendor of VENDORS) {
-      it(`e2e ${vendor.what}`, { timeout: 40_000 }, async () => {
-        const setup = await vendor.start();
+    for (const vendor of VENDORS) for (const variant of ['default', 'strict']) {
+      it(`e2e (${variant} simulator) ${vendor.what}`, { timeout: 40_000 }, async () => {
+        const setup = await vendor.start(variant === 'strict');
         try {
           const ctx = await newContext();
           const tab = await open(ctx);
