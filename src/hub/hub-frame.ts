@@ -46,7 +46,8 @@ function startFrame(): void {
     lockHeld
       .then(() => {
         if (workerUrl.origin !== location.origin) throw new Error('hub worker must be same-origin as the hub frame');
-        const worker = new SharedWorker(trustedScriptUrl(workerUrl), { type: 'module', name: msg.name });
+        // extendedLifetime: the hub outlives a reload of the only tab (Chromium; ignored elsewhere), as in hub-connection.ts.
+        const worker = new SharedWorker(trustedScriptUrl(workerUrl), { type: 'module', name: msg.name, extendedLifetime: true } as WorkerOptions);
         // A refused worker (a third-party frame without storage) only fires `error`: say so, the page falls back.
         worker.addEventListener('error', () => {
           reply({ cti: 'hub-error', v: FRAME_PROTOCOL_VERSION, tabId: msg.tabId, detail: 'hub SharedWorker refused or failed' });

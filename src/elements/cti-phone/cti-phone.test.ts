@@ -775,6 +775,22 @@ describe('<cti-phone>', () => {
   });
 
   describe('events', () => {
+    it('a command with no session at all is shown and fired as exactly one cti-error (the element is the only reporter)', async () => {
+      const m = await mount(signedIn());
+      const fired: Event[] = [];
+      const wrapper = m.el.parentElement!;
+      wrapper.addEventListener('cti-error', (e) => fired.push(e));
+      m.el.session = undefined;
+      await m.el.updateComplete;
+      // The session can go away between a render and a click: reach the action the buttons call.
+      const ok = await (m.el as unknown as { run(c: { type: 'dial'; to: string }): Promise<boolean> }).run({ type: 'dial', to: '4830000000' });
+      await m.el.updateComplete;
+      expect(ok).to.equal(false);
+      expect(fired).to.have.length(1);
+      expect((fired[0] as CustomEvent & { command?: string }).command).to.equal('dial');
+      expect((fired[0] as CustomEvent).detail).to.deep.include({ code: 'not-connected', operation: 'dial' });
+    });
+
     it('dial fires cti-dial-request then dials', async () => {
       const m = await mount(signedIn());
       setTimeout(() => m.el.dial('48 3000-0000'));

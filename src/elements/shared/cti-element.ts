@@ -15,6 +15,7 @@ import {
   type SupportedLocale,
   type Translate,
 } from '../../i18n/index.js';
+import { CtiErrorEvent } from '../../events/cti-error.js';
 import { isCtiError } from '../../vendors/adapter.js';
 import { base, tokens } from './shared.styles.js';
 
@@ -146,7 +147,10 @@ export abstract class CtiElement extends LitElement {
   protected async run(command: Command): Promise<boolean> {
     const session = this.sessionController.session;
     if (!session) {
+      // No session to report through: the element fires the host page's cti-error itself (it bubbles
+      // out of the provider, composed); with a session, the provider's handle reports rejections.
       this.localError = { code: 'not-connected', at: Date.now(), operation: command.type };
+      this.dispatchEvent(new CtiErrorEvent(this.localError, command.type));
       return false;
     }
     try {
