@@ -43,13 +43,23 @@ export function missing(name) {
 
 const TYPES = { '.js': 'text/javascript; charset=utf-8', '.html': 'text/html; charset=utf-8', '.map': 'application/json', '.json': 'application/json', '.css': 'text/css' };
 
-/** dist/ under /dist/, the fixture pages under /engines/; nothing else. */
+/**
+ * dist/ under /dist/ (with `Access-Control-Allow-Origin: *`, as a CDN serves it), the fixture pages under
+ * /engines/; nothing else. `/engines/cdn.html` is page.html loading the drop-in from `http://localhost:PORT`:
+ * another site than the page's `127.0.0.1` (the widget on a CDN: the hub runs in the hidden hub frame).
+ */
 export function startStatic() {
   if (!existsSync(join(distDir, 'cti-elements.js')) || !existsSync(join(distDir, 'cti-hub.worker.js'))) {
     throw new Error('dist/ is not built: run `npm run build` first (npm test does)');
   }
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/engines/cdn.html') {
+      const page = readFileSync(join(fixturesDir, 'page.html'), 'utf8');
+      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
+      res.end(page.replace('src="/dist/cti-elements.js"', `src="http://localhost:${server.address().port}/dist/cti-elements.js"`));
+      return;
+    }
     let file;
     if (path.startsWith('/dist/')) file = normalize(join(distDir, decodeURIComponent(path.slice(6))));
     else if (path.startsWith('/engines/')) file = normalize(join(fixturesDir, decodeURIComponent(path.slice(9))));
@@ -58,7 +68,8 @@ export function startStatic() {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    const cors = path.startsWith('/dist/') ? { 'access-control-allow-origin': '*' } : {};
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...cors });
     res.end(readFileSync(file));
   });
   return new Promise((resolve, reject) => {

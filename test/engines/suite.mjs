@@ -230,7 +230,7 @@ export function engineSuite(name, { only } = {}) {
     let server;
     let engine;
     const contexts = [];
-    const pageUrl = (query = '') => `${server.url}/engines/page.html${query}`;
+    const pageUrl = (query = '', page = 'page.html') => `${server.url}/engines/${page}${query}`;
     const newContext = async () => {
       const ctx = await engine.newContext();
       contexts.push(ctx);
@@ -242,7 +242,7 @@ export function engineSuite(name, { only } = {}) {
         },
       };
     };
-    const open = async (ctx, query) => ready(await ctx.open(pageUrl(query)));
+    const open = async (ctx, query, page) => ready(await ctx.open(pageUrl(query, page)));
 
     before(async () => {
       const why = missing(name);
@@ -298,11 +298,11 @@ export function engineSuite(name, { only } = {}) {
       }
     }
     /** Tab a connected and signed in (ready), then tab b connected: their hub modes. */
-    async function twoTabs(ctx, sim, query) {
-      const a = await open(ctx, query);
+    async function twoTabs(ctx, sim, query, page) {
+      const a = await open(ctx, query, page);
       const modeA = (await a.run((c) => window.engine.connect(c), interactConfig(sim))).hubMode;
       await interactSignIn(a);
-      const b = await open(ctx, query);
+      const b = await open(ctx, query, page);
       const modeB = (await b.run((c) => window.engine.connect(c), interactConfig(sim))).hubMode;
       // Tab b never signs in: it sees the session tab a signed in, through the one hub.
       await until(b, (s) => s.agent.phase === 'ready', 'tab b to see the shared session ready');
@@ -369,6 +369,22 @@ export function engineSuite(name, { only } = {}) {
         await waitNode(() => agentChannels(sim) === 1, 'one agent channel after the takeover (the old leader’s closed)');
         await callHungUp(sim, '11987650004', [b], b);
         await assertNoErrors(b, 'the new leader');
+        await ctx.close();
+      }));
+
+    it('hub from another site (the widget on a CDN): the hidden hub frame runs the SharedWorker; two tabs, one connection', { timeout: 40_000 }, () =>
+      withInteract(async (sim) => {
+        const ctx = await newContext();
+        // The page is on 127.0.0.1, the drop-in on localhost: another site, so its hub runs in the hub frame.
+        const { a, b, modes } = await twoTabs(ctx, sim, '', 'cdn.html');
+        const frames = await a.run(() => [...document.querySelectorAll('iframe')].map((f) => new URL(f.src).pathname));
+        assert.deepEqual(frames, ['/dist/hub-frame.html'], 'the hub frame from the widget origin');
+        assert.deepEqual(modes, ['shared-worker', 'shared-worker'], 'through the hub frame (third-party storage is not blocked in this engine as launched)');
+        await until(b, (s) => s.tabs === 2, 'the hub to count 2 tabs');
+        assert.equal(agentChannels(sim), 1, 'one Interact agent channel for two tabs');
+        await callHungUp(sim, '11987650006', [a, b], a);
+        await assertNoErrors(a, 'tab a');
+        await assertNoErrors(b, 'tab b');
         await ctx.close();
       }));
 
