@@ -260,13 +260,14 @@ async function launchWebKit() {
     get version() {
       return version;
     },
-    async newContext() {
+    /** `options.webkitArgs`: more MiniBrowser arguments (e.g. `--enable-itp`, Safari's tracking prevention). */
+    async newContext(options = {}) {
       const driver = await startWebKitDriver(xvfb.display);
       const { http } = driver;
       let created;
       try {
         created = await http('POST', '/session', {
-          capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } } },
+          capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation', ...(options.webkitArgs ?? [])] } } },
         });
       } catch (e) {
         await driver.close();

@@ -231,8 +231,8 @@ export function engineSuite(name, { only } = {}) {
     let engine;
     const contexts = [];
     const pageUrl = (query = '', page = 'page.html') => `${server.url}/engines/${page}${query}`;
-    const newContext = async () => {
-      const ctx = await engine.newContext();
+    const newContext = async (options) => {
+      const ctx = await engine.newContext(options);
       contexts.push(ctx);
       return {
         ...ctx,
@@ -374,12 +374,13 @@ export function engineSuite(name, { only } = {}) {
 
     it('hub from another site (the widget on a CDN): the hidden hub frame runs the SharedWorker; two tabs, one connection', { timeout: 40_000 }, () =>
       withInteract(async (sim) => {
-        const ctx = await newContext();
+        // WebKit with Safari's default tracking prevention (ITP) on; third-party cookies are refused by default.
+        const ctx = await newContext({ webkitArgs: ['--enable-itp'] });
         // The page is on 127.0.0.1, the drop-in on localhost: another site, so its hub runs in the hub frame.
         const { a, b, modes } = await twoTabs(ctx, sim, '', 'cdn.html');
         const frames = await a.run(() => [...document.querySelectorAll('iframe')].map((f) => new URL(f.src).pathname));
         assert.deepEqual(frames, ['/dist/hub-frame.html'], 'the hub frame from the widget origin');
-        assert.deepEqual(modes, ['shared-worker', 'shared-worker'], 'through the hub frame (third-party storage is not blocked in this engine as launched)');
+        assert.deepEqual(modes, ['shared-worker', 'shared-worker'], 'through the hub frame: a partitioned SharedWorker (this engine does not refuse it to the cross-site frame)');
         await until(b, (s) => s.tabs === 2, 'the hub to count 2 tabs');
         assert.equal(agentChannels(sim), 1, 'one Interact agent channel for two tabs');
         await callHungUp(sim, '11987650006', [a, b], a);
