@@ -117,7 +117,7 @@ const VENDORS = [
   },
   {
     name: 'neon',
-    what: 'NEON (WebSocket to the softphone on this computer): SIP registration, a call rings, Answer, Hang up',
+    what: 'NEON (WebSocket to ws://localhost, as to the softphone on this computer): SIP registration, a call rings, Answer, Hang up',
     async start(strict) {
       const { startNeonSimulator } = await import('../simulators/neon/server.mjs');
       const app = { user: 'crm', password: 'app-S3cret' };
@@ -125,7 +125,7 @@ const VENDORS = [
       const sim = await startNeonSimulator({ registerDelayMs: 20, farEndAnswerMs: null, apps: [app], accounts: [{ domain, number: '2001', password: 'sip-S3cret' }], strict });
       return {
         sim,
-        config: { vendor: 'neon', server: sim.url, agent: '', credentials: app, options: { reconnectBaseMs: 50, reconnectMaxMs: 300, sipDomain: domain } },
+        config: { vendor: 'neon', server: sim.url.replace('//127.0.0.1:', '//localhost:'), agent: '', credentials: app, options: { reconnectBaseMs: 50, reconnectMaxMs: 300, sipDomain: domain } },
         close: () => sim.close(),
       };
     },
