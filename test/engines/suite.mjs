@@ -389,6 +389,21 @@ export function engineSuite(name, { only } = {}) {
         await ctx.close();
       }));
 
+    it('a refused sign-in (Interact, wrong password) is shown and fired as exactly one cti-error', { timeout: 30_000 }, () =>
+      withInteract(async (sim) => {
+        const ctx = await newContext();
+        const tab = await open(ctx);
+        await tab.run((c) => window.engine.connect(c), interactConfig(sim));
+        const shown = await tab.run(() => window.engine.signInWithForm({ agent: '1001', password: 'wrong', extension: '2001' }));
+        assert.equal(shown, 'auth-failed', 'the refusal shown by <cti-agent-status>');
+        await sleep(300); // a second cti-error for the same failure would come within this
+        const errors = (await tab.run(() => window.engine.events())).filter((e) => e.type === 'cti-error');
+        assert.deepEqual(errors.map((e) => [e.code, e.command]), [['auth-failed', 'login']]);
+        await until(tab, (s) => s.agent.phase === 'logged-out' && s.connection.status === 'connected', 'still connected, signed out');
+        await interactSignIn(tab); // the right password still works
+        await ctx.close();
+      }));
+
     it('reload mid-call: the call and the agent are shown again (the hub outlives the reload only where the engine keeps it)', { timeout: 40_000 }, (t) =>
       withInteract(async (sim) => {
         const ctx = await newContext();
