@@ -1,7 +1,9 @@
-// The scenarios every engine runs against the BUILT drop-in (dist/): what the engine offers the widget,
-// the hub cases (two tabs share one vendor connection; a closed tab; the no-SharedWorker fallback) and one
-// end-to-end scenario per vendor (sign in, a call rings in <cti-phone>, answer / hang up with its buttons),
-// against the vendor simulators and, for the raw-TCP vendors, the real websockify.
+// The scenarios every engine runs against the BUILT drop-in (dist/): what the engine offers the widget
+// (facts checked against the README table), the hub cases (two tabs share one vendor connection; a closed
+// tab; the no-SharedWorker fallback; the widget from another site through the hub frame), a refused sign-in
+// (shown, one cti-error), a reload mid-call, and one end-to-end call per vendor against its default and its
+// strict simulator (sign in, a call rings in <cti-phone>, answer / hang up with its buttons); the raw-TCP
+// vendors through the real websockify.
 // firefox.test.mjs / webkit.test.mjs / chromium.test.mjs call `engineSuite(name)`; node --test runs them.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
