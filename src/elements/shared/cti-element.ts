@@ -38,6 +38,8 @@ export function toCtiError(reason: unknown, operation?: string): CtiError {
  * @attr lang - Locale of the element's text (else the provider's `locale`/`lang`, else the closest `[lang]`, else pt-BR).
  * The `en` and `es` catalogs load on first use: until one arrives the element shows pt-BR, then
  * re-renders; `updateComplete` resolves after that re-render.
+ * @fires cti-error - {@link CtiErrorEvent}: a command this element sent while it had no session at all
+ * (`not-connected`); with a session, `<cti-provider>` fires it for every rejected command.
  */
 export abstract class CtiElement extends LitElement {
   static override styles = [tokens, base];
