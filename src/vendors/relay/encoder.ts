@@ -5,8 +5,8 @@
  * - `'iso-8859-1'`: U+0000–U+00FF are the bytes themselves (true Latin-1 on the way out);
  * - `'windows-1252'`: ASCII and U+00A0–U+00FF as themselves, the 27 Windows characters of 0x80–0x9F
  *   ('€' → 0x80, '“' → 0x93, …) and the five code points WHATWG decodes 0x81/0x8D/0x8F/0x90/0x9D to.
- *   The table is read from `TextDecoder('windows-1252')` itself, so encoding a decoded byte gives the
- *   byte back.
+ *   The table is written out (it does not depend on the platform's `TextDecoder`); encoding a byte
+ *   WHATWG decodes gives that byte back.
  * Anything not representable becomes one '?' per character (a surrogate pair is one character);
  * UTF-8 turns a lone surrogate into U+FFFD (TextEncoder's rule).
  */
@@ -14,12 +14,19 @@ import { RelayEncoding } from './decoder.js';
 
 const QUESTION = 0x3f;
 
-/** windows-1252 bytes 0x80–0x9F: decoded character code → byte. */
-const CP1252_HIGH: ReadonlyMap<number, number> = (() => {
-  const bytes = new Uint8Array(32).map((_, i) => 0x80 + i);
-  const text = new TextDecoder('windows-1252').decode(bytes);
-  return new Map([...text].map((ch, i) => [ch.codePointAt(0) ?? 0, 0x80 + i] as const));
-})();
+/**
+ * windows-1252 bytes 0x80–0x9F, written out (WHATWG Encoding Standard, index-windows-1252): the 27 Windows
+ * characters, and the five undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D), which decode to the C1 control of
+ * the same number. Not read from `TextDecoder`: Node (and other runtimes without full ICU) decodes the label
+ * as Latin-1, so a table built from it would send C1 controls for '€' or '“'.
+ */
+const CP1252_0X80 = [
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
+] as const;
+
+/** windows-1252 bytes 0x80–0x9F: character code → byte. */
+const CP1252_HIGH: ReadonlyMap<number, number> = new Map(CP1252_0X80.map((code, i) => [code, 0x80 + i] as const));
 
 const utf8 = new TextEncoder();
 
