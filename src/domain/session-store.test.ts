@@ -176,9 +176,21 @@ describe('createSessionStore', () => {
     const { store } = setup({ logLimit: 3 });
     for (let i = 0; i < 5; i++) store.log('info', `m${i}`);
     expect(store.snapshot.log.map((e) => e.message)).to.deep.equal(['m2', 'm3', 'm4']);
-    const s = store.log('debug', 'login password=hunter2 token: abc');
-    expect(s.log.at(-1)!.message).to.equal('login password=*** token: ***');
+    const s = store.log('debug', 'login password=hunter2 x\ntoken: abc');
+    expect(s.log.at(-1)!.message).to.equal('login password=***\ntoken: ***');
     expect(JSON.stringify(s)).not.to.contain('hunter2');
+  });
+
+  it('a secret in server text (an error detail, a log line) is masked whole in lastError and the log', () => {
+    const { store } = setup();
+    const secret = `Zq9 "Wx,7}{'`;
+    const body = JSON.stringify({ response: { status: 'error', error_msg: 'wrong password', password: secret } });
+    const s1 = store.apply({ type: 'error', error: { code: 'auth-failed', at: 1, operation: 'login', detail: body } });
+    expect(s1.lastError).to.include({ code: 'auth-failed', operation: 'login' });
+    expect(s1.lastError!.detail).to.equal('{"response":{"status":"error","error_msg":"wrong password","password":"***"}}');
+    const s2 = store.log('warn', `DGPhone: Login failed: auth-failed (Message: senha: ${secret})`);
+    for (const piece of ['Zq9', 'Wx,7', '}{']) expect(JSON.stringify(s2)).not.to.contain(piece);
+    expect(s2.log.at(-1)!.message).to.equal('DGPhone: Login failed: auth-failed (Message: senha: ***');
   });
 
   it('setTabs changes the tab count', () => {

@@ -15,8 +15,8 @@
  *   so consumers can compare with `Object.is`.
  * - `snapshot` events are authoritative: agent and calls are REPLACED, never merged.
  * - Ended calls linger `endedCallLingerMs`, then a clock timer removes them and calls `onChange`.
- * - Nothing secret enters the snapshot: events carry no credentials, call data drops secret-named keys
- *   and log messages have `password=…`-like values masked.
+ * - Nothing secret enters the snapshot: events carry no credentials, call data drops secret-named keys,
+ *   and log messages and `lastError.detail` (server text) have secret values masked whole (`redact`).
  */
 import { agentTransition, initialAgentState, plainEquals } from './agent-machine.js';
 import type { AgentEffect } from './agent-machine.js';
@@ -24,6 +24,7 @@ import { callTransition, callsTransition, DEFAULT_ENDED_CALL_LINGER_MS } from '.
 import type { CallEffect } from './call-machine.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { DomainEvent } from './events.js';
+import { redact, redactError } from './redact.js';
 import { CallState, ConnectionStatus } from './model.js';
 import type {
   Call,
@@ -251,7 +252,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         draft.team = mergeTeam(draft.team, event.members, event.replace === true, now);
         return;
       case 'error': {
-        const { error } = event;
+        const error = redactError(event.error);
         draft.lastError = error;
         const where = error.operation ? `${error.operation}: ` : '';
         const detail = error.detail ? ` (${error.detail})` : '';
@@ -342,13 +343,6 @@ function mergeTeam(
     byId.set(update.agentId, unchanged ? previous : member);
   }
   return [...byId.values()];
-}
-
-const SECRET_VALUE = /\b(password|passwd|pwd|token|secret)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi;
-
-/** Mask values that look like credentials in a log message. */
-function redact(message: string): string {
-  return message.replace(SECRET_VALUE, '$1$2***');
 }
 
 /** Freeze a snapshot and its top-level collections (elements treat it as immutable; this keeps it so). */

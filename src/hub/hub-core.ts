@@ -38,6 +38,7 @@ import type { Command } from '../domain/commands.js';
 import type { DomainEvent } from '../domain/events.js';
 import type { Capabilities, CtiError, HubMode, LogLevel, SessionSnapshot } from '../domain/model.js';
 import type { SessionStore, SessionStoreOptions } from '../domain/session-store.js';
+import { redactError } from '../domain/redact.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../vendors/adapter.js';
 import type { CommandResult, HubApi, HubInfo, SnapshotListener } from './contract.js';
@@ -620,8 +621,9 @@ function err(code: CtiError['code'], operation: string, detail: string): CtiErro
   return { code, at: Date.now(), operation, detail };
 }
 
+/** A failed command's result; its detail may be server text, so it is redacted like the snapshot's. */
 function fail(error: CtiError): CommandResult {
-  return { ok: false, error };
+  return { ok: false, error: redactError(error) };
 }
 
 function short(tabId: string): string {

@@ -1,4 +1,7 @@
 import { expect } from '@open-wc/testing';
+import type { SessionSnapshot } from '../domain/model.js';
+import type { AdapterFactory } from '../vendors/adapter.js';
+import { createFakeVendor, fakeCapabilities, fakeConfig, FAKE_VENDOR } from '../../test/fixtures/hub/fake-vendor.js';
 import { serveHub } from './worker-main.js';
 import type { ConnectScope } from './worker-main.js';
 
@@ -14,5 +17,46 @@ describe('serveHub', () => {
     const other: ConnectScope = { onconnect: null, addEventListener: () => {} };
     expect(serveHub(other, { logger: () => {} })).not.to.equal(first);
     await first.dispose();
+  });
+
+  it("the hub's console lines, a rejected command's detail and the snapshot show no piece of a secret in server text", async () => {
+    const secret = `Zq9 "Wx,7}{'`;
+    const echo = `{"error_msg":"login refused","password":${JSON.stringify(secret)}}`;
+    const factory: AdapterFactory = (config, host, deps) => {
+      const inner = createFakeVendor().factory(config, host, deps);
+      return {
+        capabilities: fakeCapabilities,
+        start() {
+          inner.start();
+          host.log('warn', `server said ${echo}`);
+          host.emit({ type: 'error', error: { code: 'auth-failed', at: 1, operation: 'connect', detail: `senha=${secret}` } });
+        },
+        async execute() {
+          throw { code: 'auth-failed', at: 2, operation: 'login', detail: `<password>${secret}</password>` };
+        },
+        close: () => inner.close(),
+      };
+    };
+    const lines: string[] = [];
+    const saved = { warn: console.warn, error: console.error, info: console.info };
+    for (const level of ['warn', 'error', 'info'] as const) console[level] = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+    const scope: ConnectScope = { onconnect: null, addEventListener: () => {} };
+    const hub = serveHub(scope, { loadFactory: async () => factory });
+    try {
+      const snapshots: SessionSnapshot[] = [];
+      await hub.hello('tab-secret-1', '');
+      const first = await hub.attach('tab-secret-1', { ...fakeConfig('alice'), vendor: FAKE_VENDOR }, (s) => void snapshots.push(s));
+      const result = await hub.command('tab-secret-1', first.key, { type: 'login', agent: 'alice', password: secret });
+      expect(result.ok).to.equal(false);
+      expect(!result.ok && result.error).to.include({ code: 'auth-failed', detail: '<password>***</password>' });
+      const snapshot = snapshots.at(-1) ?? first;
+      expect(snapshot.lastError).to.include({ code: 'auth-failed', detail: 'senha=***' });
+      expect(lines.some((l) => l.includes('"password":"***"'))).to.equal(true);
+      const everything = [JSON.stringify(first), JSON.stringify(snapshots), JSON.stringify(result), ...lines].join('\n');
+      for (const piece of ['Zq9', 'Wx,7', '}{']) expect(everything).not.to.include(piece);
+    } finally {
+      Object.assign(console, saved);
+      await hub.dispose();
+    }
   });
 });

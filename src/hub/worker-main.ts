@@ -5,6 +5,7 @@
 import { expose, releaseProxy } from 'comlink';
 import type { Endpoint, Remote } from 'comlink';
 import type { SnapshotListener } from './contract.js';
+import { redact } from '../domain/redact.js';
 import { createHubCore } from './create-hub.js';
 import type { HubCore, HubCoreOptions } from './hub-core.js';
 
@@ -38,8 +39,9 @@ export function serveHub(scope: ConnectScope, overrides: Partial<HubCoreOptions>
     mode: shared ? 'shared-worker' : 'leader-tab',
     // Listeners arrive as comlink proxies: release them when the hub stops using them.
     releaseListener: (listener: SnapshotListener) => (listener as unknown as Remote<SnapshotListener>)[releaseProxy]?.(),
+    // The console is the one place hub messages leave unfiltered by the store: redacted the same way.
     logger: (level, message) => {
-      if (level !== 'debug') console[level](`[cti-hub] ${message}`);
+      if (level !== 'debug') console[level](`[cti-hub] ${redact(message)}`);
     },
     ...overrides,
   });

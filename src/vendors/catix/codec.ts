@@ -17,6 +17,7 @@
  * goes on with the next line.
  */
 import { AgentPhase } from '../../domain/model.js';
+import { redact } from '../../domain/redact.js';
 import type { CtiError, ErrorCode, PauseReason, QueueStats, Timestamp, TransferTarget } from '../../domain/model.js';
 
 /** The commands the adapter sends, as on the wire. */
@@ -112,9 +113,12 @@ export type CatixMessage =
 
 const PREVIEW_CHARS = 120;
 
-/** The first characters of a broken line, with anything that looks like a password masked. */
+/**
+ * The first characters of a broken line, secret values masked whole (`redact`). Cut first (bounded work): a
+ * value cut in the middle is unterminated and masked to the end.
+ */
 export function preview(line: string): string {
-  const masked = line.replace(/("?(?:senha|password|passwd|pwd|secret|token)"?\s*[:=]\s*"?)[^"\s,}]*/gi, '$1***');
+  const masked = redact(line.slice(0, PREVIEW_CHARS + 1));
   return masked.length > PREVIEW_CHARS ? `${masked.slice(0, PREVIEW_CHARS)}…` : masked;
 }
 

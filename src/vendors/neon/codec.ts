@@ -13,6 +13,7 @@
  *            tells them apart. Events spell the call id `callId` and give SIP URIs for `from` / `to`.
  */
 import type { CallDirection, CtiError, ErrorCode, Party, Timestamp } from '../../domain/model.js';
+import { redact } from '../../domain/redact.js';
 
 /** The commands of the reference table, as sent on the wire. */
 export type NeonAction =
@@ -185,9 +186,9 @@ function asCode(v: unknown): number | undefined {
 }
 
 function preview(text: string): string {
-  // Never echo a secret from a broken frame into a log line or an error detail.
-  const one = text
-    .replace(/("(?:token|password)"\s*:\s*)("[^"]*"?|[^,}\s]*)/gi, '$1"***"')
+  // Never echo a secret from a broken frame into a log line or an error detail: secret values are masked whole
+  // (`redact`); the frame is cut first (bounded work), and a value cut in the middle is masked to the end.
+  const one = redact(text.slice(0, 200))
     .replace(/\s+/g, ' ')
     .trim();
   return one.length > 60 ? `${one.slice(0, 60)}…` : one;
@@ -243,11 +244,11 @@ export function partyFromUri(raw: string): Party {
     if (display) name = display;
     text = text.slice(quoted[0].length);
   }
-  const angle = /^(.*?)<([^>]*)>/.exec(text);
+  const angle = angleParts(text);
   if (angle) {
-    const display = angle[1]!.trim().replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1').trim();
+    const display = angle[0].trim().replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1').trim();
     if (display && !name) name = display;
-    text = angle[2]!.trim();
+    text = angle[1].trim();
   }
   const scheme = /^(sips?|tel):/i.exec(text);
   let number = text;
@@ -264,6 +265,20 @@ export function partyFromUri(raw: string): Party {
   }
   number = number.trim();
   return { number: number === '' ? raw.trim() : number, ...(name && name !== number ? { name } : {}) };
+}
+
+/**
+ * `display <uri>` → `[display, uri]`: the first `<` and the first `>` after it, with no line break before the
+ * `<` (what `/^(.*?)<([^>]*)>/` matched). Two `indexOf` scans: that pattern backtracked quadratically on a
+ * hostile `from` header (100,000 `<` took ~5 s in the hub).
+ */
+function angleParts(text: string): readonly [string, string] | undefined {
+  const lt = text.indexOf('<');
+  if (lt < 0) return undefined;
+  const before = text.slice(0, lt);
+  if (/[\n\r\u2028\u2029]/.test(before)) return undefined;
+  const gt = text.indexOf('>', lt + 1);
+  return gt < 0 ? undefined : [before, text.slice(lt + 1, gt)];
 }
 
 function decode(text: string): string {
