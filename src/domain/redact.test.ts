@@ -48,6 +48,8 @@ describe('redact', () => {
   it('masks key=value to the end of the line, and a URL query parameter to the next &', () => {
     expect(redact(`login failed (password=${P}) at 10:00\nnext line`)).to.equal('login failed (password=***\nnext line');
     expect(redact('GET /agent/login?agent=1001&password=Zq9%20Wx&branch=2001 400')).to.equal('GET /agent/login?agent=1001&password=***&branch=2001 400');
+    // A session key (vendor|server|agent) keeps its agent after a relay URL's token.
+    expect(redact('catix|ws://relay:6080/?token=catix-1|1001: Catix: login failed')).to.equal('catix|ws://relay:6080/?token=***|1001: Catix: login failed');
   });
 
   it('masks Key: Value lines (DGPhone packets) and keeps the other lines', () => {

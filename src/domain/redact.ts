@@ -72,7 +72,7 @@ const FINDER = new RegExp(
 
 const TOKEN_CHARS = /[\w\-.~+/=]/;
 const JSON_BARE_END = /[\s,;}\]&\\"'<]/;
-const QUERY_END = /[\s&#"'<]/;
+const QUERY_END = /[\s&#"'<|]/;
 
 /** Mask every secret value in `text` (see the module comment). */
 export function redact(text: string): string {

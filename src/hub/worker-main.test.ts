@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { SessionSnapshot } from '../domain/model.js';
 import type { AdapterFactory } from '../vendors/adapter.js';
+import type { CommandResult } from './contract.js';
 import { createFakeVendor, fakeCapabilities, fakeConfig, FAKE_VENDOR } from '../../test/fixtures/hub/fake-vendor.js';
 import { serveHub } from './worker-main.js';
 import type { ConnectScope } from './worker-main.js';
@@ -45,8 +46,14 @@ describe('serveHub', () => {
     try {
       const snapshots: SessionSnapshot[] = [];
       await hub.hello('tab-secret-1', '');
-      const first = await hub.attach('tab-secret-1', { ...fakeConfig('alice'), vendor: FAKE_VENDOR }, (s) => void snapshots.push(s));
-      const result = await hub.command('tab-secret-1', first.key, { type: 'login', agent: 'alice', password: secret });
+      // Called loosely typed with a session secret as a 4th argument: the hub API is gaining one (issue #10's
+      // session check); a hub without it ignores it.
+      const api = hub as unknown as {
+        attach(...args: unknown[]): Promise<SessionSnapshot>;
+        command(...args: unknown[]): Promise<CommandResult>;
+      };
+      const first = await api.attach('tab-secret-1', { ...fakeConfig('alice'), vendor: FAKE_VENDOR }, (s: SessionSnapshot) => void snapshots.push(s), 'session-secret-1');
+      const result = await api.command('tab-secret-1', first.key, { type: 'login', agent: 'alice', password: secret }, 'session-secret-1');
       expect(result.ok).to.equal(false);
       expect(!result.ok && result.error).to.include({ code: 'auth-failed', detail: '<password>***</password>' });
       const snapshot = snapshots.at(-1) ?? first;

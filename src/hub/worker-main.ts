@@ -7,7 +7,7 @@ import type { Endpoint, Remote } from 'comlink';
 import type { SnapshotListener } from './contract.js';
 import { redact } from '../domain/redact.js';
 import { createHubCore } from './create-hub.js';
-import type { HubCore, HubCoreOptions } from './hub-core.js';
+import type { HubCore, HubCoreOptions, HubLogger } from './hub-core.js';
 
 /** The part of a worker global scope the wiring needs. */
 export interface ConnectScope {
@@ -30,6 +30,14 @@ export interface ConnectScope {
  */
 const SERVED = Symbol.for('cti-elements.hub');
 
+/**
+ * The hub's console logger. The console is the one place hub messages leave without passing the session store,
+ * so it redacts them with the same function (`redact`): a secret echoed in server text never reaches it.
+ */
+export const consoleLogger: HubLogger = (level, message) => {
+  if (level !== 'debug') console[level](`[cti-hub] ${redact(message)}`);
+};
+
 export function serveHub(scope: ConnectScope, overrides: Partial<HubCoreOptions> = {}): HubCore {
   const slot = scope as unknown as Record<symbol, HubCore | undefined>;
   const existing = slot[SERVED];
@@ -39,10 +47,7 @@ export function serveHub(scope: ConnectScope, overrides: Partial<HubCoreOptions>
     mode: shared ? 'shared-worker' : 'leader-tab',
     // Listeners arrive as comlink proxies: release them when the hub stops using them.
     releaseListener: (listener: SnapshotListener) => (listener as unknown as Remote<SnapshotListener>)[releaseProxy]?.(),
-    // The console is the one place hub messages leave unfiltered by the store: redacted the same way.
-    logger: (level, message) => {
-      if (level !== 'debug') console[level](`[cti-hub] ${redact(message)}`);
-    },
+    logger: consoleLogger,
     ...overrides,
   });
   if (shared) {

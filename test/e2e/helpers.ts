@@ -53,6 +53,18 @@ export interface SimState {
   requests: Record<string, number>;
 }
 
+/** A websockify relay started by the test server (`/__sim/relay`), one token per target. */
+export interface Relay {
+  id: string;
+  url: string;
+}
+
+export async function startRelay(targets: Record<string, string>): Promise<Relay> {
+  const res = await fetch('/__sim/relay', { method: 'POST', body: JSON.stringify({ targets }) });
+  if (!res.ok) throw new Error(`relay: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Relay;
+}
+
 export function simState(sim: SimulatorHandle): Promise<SimState> {
   return control(sim, 'state');
 }
