@@ -108,12 +108,20 @@ export function str(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Longest numeric text read as a number (ids, counters, seconds, epoch milliseconds: the manual's longest is
+ * a 13-digit timestamp). Longer text is not a number: a hostile 40,000-digit `channel_id` costs one length check.
+ */
+export const MAX_NUMBER_CHARS = 32;
+
 /** A number, from a number or a numeric string (`" 38 "`). */
 export function num(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string') {
     const t = v.trim();
-    if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return undefined;
+    // Linear pattern: the integer and fraction digits are separated by a required `.` (the former
+    // `\d+\.?\d*` could split a digit run two ways and backtracked quadratically: ~4.7 s for 40,000 digits).
+    if (t === '' || t.length > MAX_NUMBER_CHARS || !/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(t)) return undefined;
     return Number(t);
   }
   return undefined;
@@ -262,6 +270,9 @@ function trigger(v: unknown): PauseTrigger | undefined {
   return t === 'manual' || t === 'scheduled' || t === 'system' ? t : undefined;
 }
 
+/** Longest date-time text handed to `Date.parse` (`2024-05-02T10:11:12.345-03:00` is 29). */
+const MAX_DATE_CHARS = 64;
+
 /**
  * A wire date-time whose format the manual leaves open (A-31): a UNIX timestamp in seconds or
  * milliseconds, or anything `Date.parse` reads. `undefined` when unreadable.
@@ -270,7 +281,7 @@ export function wireTime(v: unknown): Timestamp | undefined {
   const n = num(v);
   if (n !== undefined) return n < 1e12 ? n * 1000 : n;
   const s = str(v);
-  if (!s) return undefined;
+  if (!s || s.length > MAX_DATE_CHARS) return undefined;
   const t = Date.parse(s);
   return Number.isNaN(t) ? undefined : t;
 }
@@ -483,6 +494,22 @@ export type ResponseResult = { readonly ok: true; readonly body: WireObject } | 
 /** Longest server text kept in an error detail. */
 const MAX_DETAIL = 300;
 
+/**
+ * Longest response body or SSE event data decoded, in characters. The seed's largest examples (an
+ * `on_agent_stats` list) are ~1.3 KB; 256 KiB (NEON's frame cap too) leaves ~200× room for big teams, and
+ * bounds what one frame can cost the hub (a megabyte of XML took up to a second).
+ */
+export const MAX_FRAME_CHARS = 256 * 1024;
+
+/** The typed error for a body or event past `MAX_FRAME_CHARS` (nothing of it is parsed). */
+export function frameTooLarge(operation: string, what: string, at: Timestamp, httpStatus?: number): CtiError {
+  return ctiError('malformed-frame', at, {
+    operation,
+    ...(httpStatus !== undefined ? { httpStatus } : {}),
+    detail: `${what} longer than ${MAX_FRAME_CHARS} characters`,
+  });
+}
+
 function clip(s: string): string {
   const t = s.trim();
   return t.length > MAX_DETAIL ? `${t.slice(0, MAX_DETAIL)}…` : t;
@@ -504,6 +531,7 @@ export function interpretResponse(
     const detail = text.trim() ? clip(text) : undefined;
     return { ok: false, error: ctiError(code, at, { operation: command, httpStatus, ...(detail ? { detail } : {}) }) };
   }
+  if (text.length > MAX_FRAME_CHARS) return { ok: false, error: frameTooLarge(command, 'response body', at, httpStatus) };
   const decoded = fmt.decode(text, 'response');
   if (!decoded.ok) {
     return { ok: false, error: ctiError('malformed-frame', at, { operation: command, httpStatus, detail: decoded.reason }) };
@@ -577,6 +605,7 @@ function decodeEventUnsafe(fmt: FrameFormat, eventName: string, data: string, ct
   if (!name) {
     return { kind: 'error', error: ctiError('unknown-event', ctx.now, { operation: 'event', detail: clip(eventName) }) };
   }
+  if (data.length > MAX_FRAME_CHARS) return { kind: 'error', error: frameTooLarge(name, 'event data', ctx.now) };
   const decoded = isHeartbeatData(data) ? ({ ok: true, value: {} } as const) : fmt.decode(data, 'event');
   if (!decoded.ok) {
     return { kind: 'error', error: ctiError('malformed-frame', ctx.now, { operation: name, detail: decoded.reason }) };

@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../../domain/clock.js';
 import type { CtiError } from '../../domain/model.js';
-import type { InteractFormat } from './codec.js';
+import { frameTooLarge, MAX_FRAME_CHARS, type InteractFormat } from './codec.js';
 
 /** A raw HTTP answer. */
 export interface HttpAnswer {
@@ -71,7 +71,8 @@ export class InteractTransport {
 
   /**
    * One REST exchange. Resolves with any HTTP status; rejects with a `CtiError` `network` (fetch
-   * rejected) or `timeout` (no answer within `timeoutMs`, the request is aborted).
+   * rejected), `timeout` (no answer within `timeoutMs`, the request is aborted) or `malformed-frame` (a body
+   * longer than `MAX_FRAME_CHARS`: reading stops there and the request is aborted).
    */
   async request(spec: RequestSpec): Promise<HttpAnswer> {
     const url = this.url(spec.path, spec.query);
@@ -93,15 +94,22 @@ export class InteractTransport {
       ...(spec.method === 'POST' ? { body: spec.body ?? '' } : {}),
     };
     const doFetch = this.#deps.fetch;
+    let status: number;
+    let text: string | undefined;
     try {
       const res = await doFetch(url, init);
-      const text = await res.text();
-      return { status: res.status, text };
+      status = res.status;
+      text = await readCapped(res, MAX_FRAME_CHARS);
     } catch (e) {
       throw this.#failure(spec.path, timedOut, e);
     } finally {
       this.#deps.clock.clearTimeout(timer);
     }
+    if (text === undefined) {
+      controller.abort();
+      throw frameTooLarge(spec.path, 'response body', this.#deps.clock.now(), status);
+    }
+    return { status, text };
   }
 
   /**
@@ -156,5 +164,31 @@ export class InteractTransport {
     const at = this.#deps.clock.now();
     if (timedOut) return { code: 'timeout', at, operation };
     return { code: 'network', at, operation, detail: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * The body as text, or `undefined` once it passes `maxChars` (the rest is never read nor decoded). Streams
+ * the body: `res.text()` would buffer and decode any size first.
+ */
+async function readCapped(res: Response, maxChars: number): Promise<string | undefined> {
+  const reader = res.body?.getReader();
+  if (!reader) {
+    const text = await res.text();
+    return text.length > maxChars ? undefined : text;
+  }
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    const part = done ? decoder.decode() : decoder.decode(value, { stream: true });
+    parts.push(part);
+    length += part.length;
+    if (length > maxChars) {
+      void reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    if (done) return parts.join('');
   }
 }

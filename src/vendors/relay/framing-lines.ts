@@ -6,7 +6,7 @@
  * - A line longer than `maxChars` (not counting its `\r\n`) is dropped and reported as one `Overflow`;
  *   framing resumes after its `\n`.
  */
-import { maxCharsOf, type FramerOptions, type Overflow } from './framing.js';
+import { maxCharsOf, PendingLine, type FramerOptions, type Overflow } from './framing.js';
 
 export interface Line {
   readonly kind: 'line';
@@ -18,7 +18,7 @@ export type LineItem = Line | Overflow;
 
 export class LineFramer {
   readonly maxChars: number;
-  private partial = '';
+  private readonly partial = new PendingLine();
   /** Inside a line already reported as overflowing: drop up to its `\n`. */
   private discarding = false;
 
@@ -28,7 +28,7 @@ export class LineFramer {
 
   /** Characters held for the unfinished line (its pending `\r` not counted). */
   get buffered(): number {
-    return counted(this.partial);
+    return this.partial.counted;
   }
 
   push(text: string): LineItem[] {
@@ -38,16 +38,15 @@ export class LineFramer {
       const end = text.indexOf('\n', start);
       if (end < 0) {
         if (!this.discarding) {
-          this.partial += text.slice(start);
-          if (counted(this.partial) > this.maxChars) this.overflow(out);
+          this.partial.add(text.slice(start));
+          if (this.partial.counted > this.maxChars) this.overflow(out);
         }
         return out;
       }
       if (this.discarding) {
         this.discarding = false;
       } else {
-        let line = this.partial + text.slice(start, end);
-        this.partial = '';
+        let line = this.partial.take(text.slice(start, end));
         if (line.endsWith('\r')) line = line.slice(0, -1);
         if (line.length > this.maxChars) out.push({ kind: 'overflow', limit: this.maxChars });
         else if (line.trim() !== '') out.push({ kind: 'line', line });
@@ -58,18 +57,13 @@ export class LineFramer {
 
   /** Drop everything held (a new connection). */
   reset(): void {
-    this.partial = '';
+    this.partial.clear();
     this.discarding = false;
   }
 
   private overflow(out: LineItem[]): void {
     out.push({ kind: 'overflow', limit: this.maxChars });
-    this.partial = '';
+    this.partial.clear();
     this.discarding = true;
   }
-}
-
-/** Length of an unfinished line as it will count once complete: a last `\r` may be its terminator. */
-function counted(partial: string): number {
-  return partial.endsWith('\r') ? partial.length - 1 : partial.length;
 }

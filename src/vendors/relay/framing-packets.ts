@@ -12,7 +12,7 @@
  * - A packet whose lines add up to more than `maxChars` (terminators not counted) is dropped, reported
  *   as one `Overflow`, and framing resumes after the empty line that ends it.
  */
-import { maxCharsOf, type FramerOptions, type Overflow } from './framing.js';
+import { maxCharsOf, PendingLine, type FramerOptions, type Overflow } from './framing.js';
 
 export type PacketField = readonly [key: string, value: string];
 
@@ -50,7 +50,7 @@ export function fieldValues(packet: Packet, key: string): string[] {
 
 export class PacketFramer {
   readonly maxChars: number;
-  private partial = '';
+  private readonly partial = new PendingLine();
   private fields: PacketField[] = [];
   /** Characters of the fields held for the unfinished packet. */
   private pending = 0;
@@ -67,7 +67,7 @@ export class PacketFramer {
 
   /** Characters held for the unfinished packet (a pending `\r` not counted). */
   get buffered(): number {
-    return this.pending + counted(this.partial);
+    return this.pending + this.partial.counted;
   }
 
   push(text: string): PacketItem[] {
@@ -82,8 +82,7 @@ export class PacketFramer {
       if (this.discardingLine) {
         this.discardingLine = false;
       } else {
-        let line = this.partial + text.slice(start, end);
-        this.partial = '';
+        let line = this.partial.take(text.slice(start, end));
         if (line.endsWith('\r')) line = line.slice(0, -1);
         this.line(line, out);
       }
@@ -93,7 +92,7 @@ export class PacketFramer {
 
   /** Drop everything held; the next colon-less lines are a banner again (a new connection). */
   reset(): void {
-    this.partial = '';
+    this.partial.clear();
     this.fields = [];
     this.pending = 0;
     this.greeting = true;
@@ -104,16 +103,16 @@ export class PacketFramer {
   /** The unterminated tail of a push. */
   private hold(tail: string, out: PacketItem[]): void {
     if (this.discardingLine || tail === '') return;
-    this.partial += tail;
+    this.partial.add(tail);
     if (this.skipping) {
       // Only whether this line is empty matters; it is not once it holds more than a possible `\r`.
-      if (counted(this.partial) > 0) {
-        this.partial = '';
+      if (this.partial.counted > 0) {
+        this.partial.clear();
         this.discardingLine = true;
       }
     } else if (this.buffered > this.maxChars) {
       this.overflow(out);
-      this.partial = '';
+      this.partial.clear();
       this.discardingLine = true;
     }
   }
@@ -149,9 +148,4 @@ export class PacketFramer {
     this.pending = 0;
     this.skipping = true;
   }
-}
-
-/** Length of an unfinished line as it will count once complete: a last `\r` may be its terminator. */
-function counted(partial: string): number {
-  return partial.endsWith('\r') ? partial.length - 1 : partial.length;
 }

@@ -23,6 +23,44 @@ export interface Overflow {
   readonly limit: number;
 }
 
+/**
+ * The unfinished line a framer holds, as a list of pieces with a running length: adding a piece and asking
+ * how long the line is cost O(piece), never O(line), so a long line arriving in tiny pieces stays linear
+ * (`partial += piece` plus `endsWith` on the whole buffer was quadratic: 1 MiB in 64-byte pieces took ~8 s).
+ */
+export class PendingLine {
+  #pieces: string[] = [];
+  #length = 0;
+  #lastCr = false;
+
+  /** Characters held, a last `\r` not counted (it may be the `\r` of `\r\n`). */
+  get counted(): number {
+    return this.#lastCr ? this.#length - 1 : this.#length;
+  }
+
+  add(piece: string): void {
+    if (piece === '') return;
+    this.#pieces.push(piece);
+    this.#length += piece.length;
+    this.#lastCr = piece.charCodeAt(piece.length - 1) === 13;
+  }
+
+  /** The held text followed by `tail`, and nothing held afterwards. */
+  take(tail: string): string {
+    if (this.#pieces.length === 0) return tail;
+    this.#pieces.push(tail);
+    const text = this.#pieces.join('');
+    this.clear();
+    return text;
+  }
+
+  clear(): void {
+    this.#pieces = [];
+    this.#length = 0;
+    this.#lastCr = false;
+  }
+}
+
 export function maxCharsOf(options: FramerOptions): number {
   const max = options.maxChars ?? DEFAULT_MAX_CHARS;
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxChars must be a positive integer, got ${max}`);

@@ -86,3 +86,35 @@ export function splitInvariant<T>(make: () => Pushable<T>, text: string, seed: n
   }
   return whole;
 }
+
+/**
+ * Milliseconds one call of `f` takes, the best of three rounds of repeated calls (each round at least
+ * `roundMs`): stable enough for ratios even when a call takes microseconds, and under a loaded machine.
+ */
+export function perCall(f: () => void, roundMs = 8): number {
+  f(); // warm up (JIT, lazy compilation of regular expressions)
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    let count = 0;
+    let elapsed = 0;
+    const start = performance.now();
+    do {
+      f();
+      count++;
+      elapsed = performance.now() - start;
+    } while (elapsed < roundMs);
+    best = Math.min(best, elapsed / count);
+  }
+  return best;
+}
+
+/**
+ * How the cost grows from input size `n` to `8n`: `perCall(work(8n)) / perCall(work(n))`. Linear work gives
+ * ~8, quadratic ~64; tests allow a fixed factor between (`LINEAR_FACTOR`), wide enough for a loaded machine.
+ */
+export function growth(work: (n: number) => () => void, n: number): number {
+  return perCall(work(8 * n)) / perCall(work(n));
+}
+
+/** The ratio a linear-time check allows for 8× the input (linear ≈ 8, quadratic ≈ 64). */
+export const LINEAR_FACTOR = 24;
