@@ -200,6 +200,15 @@ describe('dgphone codec: decoding', () => {
     }
   });
 
+  it('keeps a reason short when it quotes a long server value (found by npm run fuzz)', () => {
+    const m = decodePacket(packet(['Event', 'DGPhoneResponse'], ['Response', 'n'.repeat(100_000)]));
+    expect(m.kind).to.equal('malformed');
+    if (m.kind === 'malformed') {
+      expect(m.reason).to.match(/^Response is neither Success nor Error: 'n+…$/);
+      expect(m.reason.length).to.equal(301);
+    }
+  });
+
   it('turns stray lines and overflows into malformed messages', () => {
     expect(decodeItem({ kind: 'stray', line: 'garbage here' })).to.deep.equal({ kind: 'malformed', reason: 'a line that is not `Key: Value`', preview: 'garbage here' });
     expect(decodeItem({ kind: 'overflow', limit: 10 }).kind).to.equal('malformed');

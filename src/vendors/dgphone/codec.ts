@@ -239,9 +239,12 @@ export function packetPreview(packet: Packet, max = 160): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+/** Longest reason kept: a reason quotes the server's value (`Response is neither …: '<value>'`). */
+const MAX_REASON = 300;
+
 function malformed(reason: string, preview: string): DGMessage {
   const p = preview.length > 160 ? `${preview.slice(0, 160)}…` : preview;
-  return { kind: 'malformed', reason, preview: p };
+  return { kind: 'malformed', reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason, preview: p };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
