@@ -59,7 +59,7 @@ describe('capabilitiesFor', () => {
     expect(c.answer).to.equal('never');
     expect([c.pauseReasons, c.afterCallEnd, c.queues, c.team]).to.deep.equal([true, true, false, true]);
     expect(c.transfer).to.equal(false);
-    expect(c.dialService).to.equal('required');
+    expect(c.dialService, 'seed 4.9: the service can be blank').to.equal('optional');
     expect(c.dialerOutcomes).to.deep.equal(['BloquedPhone', 'OutOfArea', 'EletronicResponse', 'Fax']);
     expect(Object.isFrozen(c.dialerOutcomes)).to.equal(true);
     expect(c.scheduleCallback).to.equal(true);

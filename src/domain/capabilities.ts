@@ -204,7 +204,8 @@ const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
     softphoneWindow: false,
     redial: false,
     transferTargets: false,
-    dialService: 'required',
+    // Seed 4.9: the service or campaign "can be blank"; the adapter makes it required on request (requireService).
+    dialService: 'optional',
     dialerOutcomes: ['BloquedPhone', 'OutOfArea', 'EletronicResponse', 'Fax'],
     scheduleCallback: true,
     team: true,

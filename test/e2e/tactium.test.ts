@@ -132,7 +132,7 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     const first = session.snapshot!;
     expect(first.agent).to.deep.include({ phase: 'ready', detail: 'status-1', agentId: 'jose' });
     expect(first.pauseReasons.map((r) => r.name)).to.deep.equal(['Lanche', 'Banheiro', 'Treinamento']);
-    expect(first.capabilities).to.deep.include({ vendor: 'tactium', answer: 'never', hold: false, dialService: 'required', team: true });
+    expect(first.capabilities).to.deep.include({ vendor: 'tactium', answer: 'never', hold: false, dialService: 'optional', team: true });
     const state = await simState(sim);
     expect(state.connections.some((c) => c.bound.includes('jose'))).to.equal(true);
 

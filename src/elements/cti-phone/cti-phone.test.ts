@@ -518,8 +518,8 @@ describe('<cti-phone>', () => {
       return { el, session, part: (p: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${p}"]`) };
     }
 
-    it('service is required: nothing is dialled without it, the field says so and gets focus', async () => {
-      const m = await mount(signedIn('tactium'));
+    it('service is required (requireService): nothing is dialled without it, the field says so and gets focus', async () => {
+      const m = await mount(signedIn('tactium', { capabilities: { ...tactium, dialService: 'required' } }));
       const service = m.part('service-input') as HTMLInputElement;
       expect(service.getAttribute('aria-required')).to.equal('true');
       expect(service.closest('label')!.textContent!.trim()).to.equal('Serviço ou campanha');
@@ -566,7 +566,7 @@ describe('<cti-phone>', () => {
     });
 
     it("the adapter's options.defaultService makes the field optional, with the default as placeholder; an empty field leaves it to the adapter", async () => {
-      const adapterCaps = (options: Record<string, string>) =>
+      const adapterCaps = (options: Record<string, string | boolean>) =>
         createTactiumAdapter(
           { vendor: 'tactium', server: 'ws://relay.test/?token=t', agent: 'jose', options },
           { emit: () => undefined, log: () => undefined, clock: new ManualClock() },
@@ -588,8 +588,13 @@ describe('<cti-phone>', () => {
         { type: 'dial', to: '4830001234' },
         { type: 'dial', to: '4830001234', service: 'Cobrança' },
       ]);
-      // Without it the field stays required, with no placeholder.
-      const plain = await mount(signedIn('tactium', { capabilities: adapterCaps({}) }));
+      // Without a default: optional too (seed 4.9, a blank service links the call to none), no placeholder…
+      const blank = await mount(signedIn('tactium', { capabilities: adapterCaps({}) }));
+      expect((blank.part('service-input') as HTMLInputElement).getAttribute('aria-required')).to.equal('false');
+      expect((blank.part('service-input') as HTMLInputElement).hasAttribute('placeholder')).to.equal(false);
+      expect(await blank.el.dial('4830001234')).to.equal(true);
+      // …and required when the administrator asks for it (requireService) with no default.
+      const plain = await mount(signedIn('tactium', { capabilities: adapterCaps({ requireService: true }) }));
       const required = plain.part('service-input') as HTMLInputElement;
       expect(required.getAttribute('aria-required')).to.equal('true');
       expect(required.hasAttribute('placeholder')).to.equal(false);

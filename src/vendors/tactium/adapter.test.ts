@@ -682,13 +682,22 @@ describe('Tactium adapter', () => {
       expect(again.code).to.equal('invalid-state');
     });
 
-    it('dial: a local number gets the default DDD; defaultService; no service → missing-data; an undiallable number → bad-request', async () => {
+    it('dial: a local number gets the default DDD; defaultService; no service → blank (seed 4.9), or missing-data with requireService; an undiallable number → bad-request', async () => {
       const h = setup({ options: { defaultService: 'Vendas' } });
       const ws = await h.connect();
+      expect(h.adapter.capabilities).to.deep.include({ dialService: 'optional', defaultService: 'Vendas' });
       const p = h.execute({ type: 'dial', to: '4005-0500' });
       await h.answer('<jose><A><85><40050500><Vendas>$<jose><S>$', '<jose><OK>$');
       await p;
-      const plain = setup();
+      // Seed 4.9: "Pode estar em branco quando não se quer realizar este vínculo das ligações".
+      const blank = setup();
+      await blank.connect();
+      expect(blank.adapter.capabilities.dialService).to.equal('optional');
+      const b = blank.execute({ type: 'dial', to: '4005-0500' });
+      await blank.answer('<jose><A><85><40050500><>$<jose><S>$', '<jose><S><1>$');
+      await b;
+      const plain = setup({ options: { requireService: true } });
+      expect(plain.adapter.capabilities.dialService).to.equal('required');
       const pws = await plain.connect();
       const n = pws.sent.length;
       expect(await rejection(plain.execute({ type: 'dial', to: '4005-0500' }))).to.deep.include({ code: 'missing-data', vendorCode: 'no-service' });

@@ -28,7 +28,7 @@
  *
  * `config.options` (defaults): `role` ('agent'), `encoding` ('windows-1252'), `requestTimeoutMs` (5000),
  * `statusPollMs` (10000; 0 = no polling and no watchdog), `reconnectBaseMs` (1000), `reconnectMaxMs` (30000),
- * `pauseReasons` (''), `defaultDdd` (''), `defaultService` (''), `agents` (''), `maxMessageChars` (65536).
+ * `pauseReasons` (''), `defaultDdd` (''), `defaultService` (''), `requireService` (false), `agents` (''), `maxMessageChars` (65536).
  * See docs/vendors/tactium.md.
  */
 import type { TimerHandle } from '../../domain/clock.js';
@@ -69,6 +69,11 @@ export interface TactiumOptions {
   readonly pauseReasons: readonly PauseReason[];
   readonly defaultDdd: string;
   readonly defaultService: string;
+  /**
+   * Refuse a dial with no service or campaign (when there is no `defaultService`). Off by default: seed 4.9
+   * allows a blank one ("Pode estar em branco quando não se quer realizar este vínculo das ligações").
+   */
+  readonly requireService: boolean;
   /** Supervisor: agents whose status is asked at start and on every poll. */
   readonly agents: readonly string[];
   readonly maxMessageChars: number;
@@ -97,6 +102,7 @@ export function readTactiumOptions(raw: SessionConfig['options']): TactiumOption
     pauseReasons: parsePauseReasons(s('pauseReasons')),
     defaultDdd: s('defaultDdd'),
     defaultService: s('defaultService'),
+    requireService: o['requireService'] === true || s('requireService') === 'true',
     agents: parseAgentList(s('agents')),
     maxMessageChars: n('maxMessageChars', 65_536, 256, 1 << 20),
   };
@@ -216,10 +222,13 @@ class TactiumAdapter implements VendorAdapter {
     this.#deps = deps;
     this.#opts = readTactiumOptions(config.options);
     const base = capabilitiesFor('tactium');
-    // Seed 4.9: the dial's service field "can be blank"; a configured default makes it optional for the agent.
-    const caps: Capabilities = this.#opts.defaultService
-      ? { ...base, dialService: 'optional', defaultService: this.#opts.defaultService }
-      : base;
+    // Seed 4.9: the dial's service field "can be blank" (the call is then linked to none): optional, unless the
+    // administrator requires one (`requireService`) and configured no default; a default is the placeholder.
+    const caps: Capabilities = {
+      ...base,
+      dialService: this.#opts.requireService && !this.#opts.defaultService ? 'required' : 'optional',
+      ...(this.#opts.defaultService ? { defaultService: this.#opts.defaultService } : {}),
+    };
     this.capabilities = this.#opts.role === 'supervisor' ? supervisorCapabilities(caps) : caps;
     this.#login = this.#opts.role === 'supervisor' ? ADMSOCKET : config.agent.trim();
     this.#decoder = new StreamDecoder(this.#opts.encoding);
@@ -704,8 +713,8 @@ class TactiumAdapter implements VendorAdapter {
     // The agent's own dial, arriving after the dial's fence: it keeps the service it was dialled with.
     const dialed = this.#dialed;
     this.#dialed = undefined;
-    const ownDial = dialed && tc.kind === 'A' && tc.itemId === '' && tc.dest === dialed.phone ? dialed.service : undefined;
-    const call = this.#adoptCall(tc, request?.service ?? ownDial);
+    const ownDial = dialed && tc.kind === 'A' && tc.itemId === '' && tc.dest === dialed.phone ? dialed.service || undefined : undefined;
+    const call = this.#adoptCall(tc, request?.service || ownDial);
     this.#emit({ type: 'call-answered', call: call.report });
     void this.#refreshStatus();
   }
@@ -936,10 +945,10 @@ class TactiumAdapter implements VendorAdapter {
     const target = splitDialNumber(to, this.#opts.defaultDdd);
     if (isDialProblem(target)) throw this.#error('bad-request', 'dial', target.problem);
     const service = serviceGiven?.trim() || this.#opts.defaultService;
-    if (!service) {
+    if (!service && this.#opts.requireService) {
       throw { ...this.#error('missing-data', 'dial', 'a service or campaign (the command, or options.defaultService)'), vendorCode: 'no-service' };
     }
-    const bad = fieldProblem(service);
+    const bad = service ? fieldProblem(service) : undefined;
     if (bad) throw this.#error('bad-request', 'dial', `the service ${bad}`);
     if (this.#call && !this.#call.ended) throw this.#error('invalid-state', 'dial', 'already on a call (Tactium has one call per agent)');
     // Seed 4.9 gives no `Retorno` for a dial, and the `<A>` event comes when the call reaches the agent (maybe
