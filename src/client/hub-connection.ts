@@ -14,6 +14,12 @@
  * In `auto` mode each refusal falls through to the next; only when none can run does `connectHub`
  * reject, with `hub-unavailable` and the browser's reasons.
  *
+ * Session secrets (the hub's trust boundary, `hub/session-secret.ts`): the page makes one per session key
+ * at its first attach; same-origin tabs of this page share it over a BroadcastChannel (per origin, so a
+ * page of another origin reaching the same hub never gets it), and the tab keeps it in its own
+ * sessionStorage so a reload within the hub's grace finds its session. An attach refused `session-denied`
+ * (another tab opened the session) asks those tabs for the secret and tries once more.
+ *
  * Tab liveness: the page holds the Web Lock `cti-tab-<tabId>` for its whole life and says
  * `goodbye` on `pagehide`; the hub asks for the same lock and is granted it when the page is gone.
  * Hub liveness: every call has a timeout; a ping every `pingIntervalMs` and, after two failed
@@ -33,6 +39,7 @@ import type { LocalCore } from '../hub/local-hub.js';
 import { ctiError, defaultTimeouts, hubApiWithTimeouts } from '../hub/rpc.js';
 import type { HubTimeouts } from '../hub/rpc.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
+import { isSessionSecret, newSessionSecret } from '../hub/session-secret.js';
 import type { SessionConfig } from '../vendors/adapter.js';
 
 /* ------------------------------------------------------------ hub location */
@@ -139,7 +146,7 @@ function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort: () =>
   let remote = wrap<HubApi>(current);
   const api: HubApi = {
     hello: (...a) => remote.hello(...a),
-    attach: (tabId, config, listener) => (remote as unknown as HubApi).attach(tabId, config, listener),
+    attach: (tabId, config, listener, secret) => (remote as unknown as HubApi).attach(tabId, config, listener, secret),
     detach: (...a) => remote.detach(...a),
     command: (...a) => remote.command(...a) as Promise<CommandResult>,
     goodbye: (...a) => remote.goodbye(...a),
@@ -300,6 +307,108 @@ function withDeadline<T>(promise: Promise<T>, ms: number, detail: string): Promi
   });
 }
 
+/* ---------------------------------------------------------- session secrets */
+
+interface SecretMessage {
+  readonly t: 'ask' | 'tell';
+  readonly key: string;
+  readonly secret?: string;
+}
+
+/** How long an attach refused `session-denied` waits for a same-origin tab to tell the session's secret. */
+const SECRET_ASK_MS = 2000;
+
+/** This page's session secrets (see the header). Never logged, never sent but to the hub and same-origin tabs. */
+function sessionSecrets(name: string) {
+  const storageKey = `cti-hub-secrets:${name}`;
+  /** Secrets the hub accepted, per key. */
+  const confirmed = new Map<string, string>();
+  /** Secrets for attaches not accepted yet. */
+  const pending = new Map<string, string>();
+  /** Keys other tabs asked for recently (answered when our attach is accepted). */
+  const asked = new Map<string, number>();
+  const waiting = new Map<string, (secret: string) => void>();
+  try {
+    const stored: unknown = JSON.parse(sessionStorage.getItem(storageKey) ?? '{}');
+    if (typeof stored === 'object' && stored !== null) {
+      for (const [key, secret] of Object.entries(stored)) if (isSessionSecret(secret)) confirmed.set(key, secret);
+    }
+  } catch {
+    /* storage refused (a third-party frame) or damaged: memory only */
+  }
+  const persist = () => {
+    try {
+      sessionStorage.setItem(storageKey, JSON.stringify(Object.fromEntries(confirmed)));
+    } catch {
+      /* memory only */
+    }
+  };
+  let channel: BroadcastChannel | undefined;
+  try {
+    channel = new BroadcastChannel(`cti-hub-secret-${name}`);
+  } catch {
+    channel = undefined;
+  }
+  const tell = (key: string) => {
+    const secret = confirmed.get(key);
+    if (secret) channel?.postMessage({ t: 'tell', key, secret } satisfies SecretMessage);
+  };
+  if (channel) {
+    channel.onmessage = (event: MessageEvent) => {
+      const m = event.data as Partial<SecretMessage> | null;
+      if (!m || typeof m.key !== 'string') return;
+      if (m.t === 'ask') {
+        if (confirmed.has(m.key)) tell(m.key);
+        else asked.set(m.key, Date.now());
+      } else if (m.t === 'tell' && isSessionSecret(m.secret)) {
+        waiting.get(m.key)?.(m.secret);
+      }
+    };
+  }
+  return {
+    /** The secret to present for `key`: the accepted one, else a new one (this page opens the session). */
+    get(key: string): string {
+      const known = confirmed.get(key) ?? pending.get(key);
+      if (known) return known;
+      const fresh = newSessionSecret();
+      pending.set(key, fresh);
+      return fresh;
+    },
+    /** The hub accepted `secret` for `key`. */
+    accepted(key: string, secret: string): void {
+      pending.delete(key);
+      if (confirmed.get(key) === secret) return;
+      confirmed.set(key, secret);
+      persist();
+      const at = asked.get(key);
+      asked.delete(key);
+      if (at !== undefined && Date.now() - at < SECRET_ASK_MS) tell(key);
+    },
+    /** Ask this origin's other tabs for `key`'s secret; `undefined` when none answers in time. */
+    ask(key: string, current: string): Promise<string | undefined> {
+      if (!channel) return Promise.resolve(undefined);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => finish(undefined), SECRET_ASK_MS);
+        const finish = (secret: string | undefined) => {
+          clearTimeout(timer);
+          if (waiting.get(key) === receive) waiting.delete(key);
+          resolve(secret);
+        };
+        const receive = (secret: string) => {
+          if (secret !== current) finish(secret);
+        };
+        waiting.set(key, receive);
+        channel!.postMessage({ t: 'ask', key } satisfies SecretMessage);
+      });
+    },
+    close(): void {
+      channel?.close();
+      for (const done of [...waiting.values()]) done('');
+      waiting.clear();
+    },
+  };
+}
+
 /* ---------------------------------------------------------------- connect */
 
 interface KeyEntry {
@@ -450,6 +559,7 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
   const ready: Transport = transport;
 
   const entries = new Map<string, KeyEntry>();
+  const secrets = sessionSecrets(name);
   const statusListeners = new Set<(status: HubStatus) => void>();
   let closed = false;
   let generation = 0;
@@ -483,10 +593,25 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
     const listener = ready.wrapListener((snapshot: SessionSnapshot) => {
       if (gen === generation) deliver(entry, snapshot);
     });
-    const attached = api.attach(tabId, entry.config, listener).then((snapshot) => {
-      if (gen === generation) deliver(entry, snapshot);
+    const attachWith = async (secret: string) => {
+      const snapshot = await api.attach(tabId, entry.config, listener, secret);
+      secrets.accepted(entry.key, secret);
       return snapshot;
-    });
+    };
+    const first = secrets.get(entry.key);
+    const attached = attachWith(first)
+      .catch(async (e: unknown) => {
+        // Another tab of this page may have opened the session: it tells its secret (same origin only).
+        if (!isCtiError(e) || e.code !== 'session-denied') throw e;
+        const shared = await secrets.ask(entry.key, first);
+        if (!shared) throw e;
+        log('info', 'attach: the session secret came from another tab of this page');
+        return attachWith(shared);
+      })
+      .then((snapshot) => {
+        if (gen === generation) deliver(entry, snapshot);
+        return snapshot;
+      });
     entry.attached = attached;
     attached.catch(() => {
       if (entry.attached === attached) entry.attached = undefined;
@@ -592,7 +717,7 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
       }
     },
     command(key, command) {
-      return api.command(tabId, key, command);
+      return api.command(tabId, key, command, secrets.get(key));
     },
     latest(key) {
       return entries.get(key)?.latest;
@@ -609,6 +734,7 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
       removeEventListener('pagehide', onPageHide);
       removeEventListener('pageshow', onPageShow);
       offReset?.();
+      secrets.close();
       const bye = api.goodbye(tabId).catch(() => {});
       entries.clear();
       void bye.finally(() => {

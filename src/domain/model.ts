@@ -416,6 +416,11 @@ export const ErrorCode = {
    * what was on screen before (a signed-in agent, a call) because the vendor cannot be asked.
    */
   StateLost: 'state-lost',
+  /**
+   * The hub refused this page a session another page opened: it did not present that session's secret
+   * (a page of another origin reaching the hub). Nothing of the session is revealed.
+   */
+  SessionDenied: 'session-denied',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

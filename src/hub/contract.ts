@@ -33,10 +33,16 @@ export interface HubApi {
    * noticed (MessagePort close events do not fire).
    */
   hello(tabId: string, lockName: string): Promise<HubInfo>;
-  /** Attach the tab to the session for `config`, creating the connection if it is the first. */
-  attach(tabId: string, config: SessionConfig, listener: SnapshotListener): Promise<SessionSnapshot>;
+  /**
+   * Attach the tab to the session for `config`, creating the connection if it is the first.
+   * `secret` is the session secret (`session-secret.ts`): the first attach of a session sets it; every
+   * later attach to the live (or lingering) session must present the same one, else it is refused with
+   * `session-denied` and nothing of the session (no snapshot) is revealed.
+   */
+  attach(tabId: string, config: SessionConfig, listener: SnapshotListener, secret: string): Promise<SessionSnapshot>;
   detach(tabId: string, key: string): Promise<void>;
-  command(tabId: string, key: string, command: Command): Promise<CommandResult>;
+  /** A command of an attached tab; `secret` must be the session's (else `session-denied`). */
+  command(tabId: string, key: string, command: Command, secret: string): Promise<CommandResult>;
   /** The tab is leaving (pagehide): release everything it held now. */
   goodbye(tabId: string): Promise<void>;
   /** Liveness check; returns the hub's clock. */

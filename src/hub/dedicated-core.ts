@@ -31,9 +31,9 @@ export function dedicatedWorkerCore(worker: Worker): LocalCore {
   return {
     id,
     hello: (tabId, lockName) => guard(remote.hello(tabId, lockName)),
-    attach: (tabId, config, listener) => guard((remote as unknown as HubApi).attach(tabId, config, proxy(listener))),
+    attach: (tabId, config, listener, secret) => guard((remote as unknown as HubApi).attach(tabId, config, proxy(listener), secret)),
     detach: (tabId, key) => guard(remote.detach(tabId, key)),
-    command: (tabId, key, command) => guard(remote.command(tabId, key, command) as Promise<CommandResult>),
+    command: (tabId, key, command, secret) => guard(remote.command(tabId, key, command, secret) as Promise<CommandResult>),
     goodbye: (tabId) => guard(remote.goodbye(tabId)),
     ping: () => guard(remote.ping()),
     stats: () => guard(remote.stats()),
@@ -57,9 +57,9 @@ export function inPageCore(): LocalCore {
   return {
     id,
     hello: (tabId, lockName) => core.then((c) => c.hello(tabId, lockName)),
-    attach: (tabId, config, listener) => core.then((c) => c.attach(tabId, config, listener)),
+    attach: (tabId, config, listener, secret) => core.then((c) => c.attach(tabId, config, listener, secret)),
     detach: (tabId, key) => core.then((c) => c.detach(tabId, key)),
-    command: (tabId, key, command) => core.then((c) => c.command(tabId, key, command)),
+    command: (tabId, key, command, secret) => core.then((c) => c.command(tabId, key, command, secret)),
     goodbye: (tabId) => core.then((c) => c.goodbye(tabId)),
     ping: () => core.then((c) => c.ping()),
     stats: () => core.then((c) => c.stats()),

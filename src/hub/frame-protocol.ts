@@ -4,7 +4,8 @@
  *
  *   page  → frame   { cti: 'hub-connect', v: 1, tabId, name }
  *   frame → page    { cti: 'hub-port',    v: 1, tabId }          + the SharedWorker's MessagePort
- *   frame → page    { cti: 'hub-error',   v: 1, tabId, detail }  (the frame could not start the worker)
+ *   frame → page    { cti: 'hub-error',   v: 1, tabId, detail }  (the frame could not start the worker,
+ *                                                                    or it does not serve the page's origin)
  */
 export const FRAME_PROTOCOL_VERSION = 1;
 
@@ -54,17 +55,31 @@ export function isFrameReply(value: unknown): value is FramePort | FrameError {
   return m.cti === 'hub-port' || (m.cti === 'hub-error' && typeof m.detail === 'string');
 }
 
-/** Whether a parent origin passes the frame's allow-list (absent list: any origin). */
-export function originAllowed(origin: string, allowList: string | undefined): boolean {
-  if (!allowList) return true;
-  return allowList
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .some((pattern) => {
-      if (pattern === '*') return true;
-      if (pattern === origin) return true;
-      const wild = /^(https?:\/\/)\*\.(.+)$/.exec(pattern);
-      if (!wild) return false;
-      return origin.startsWith(wild[1]!) && origin.slice(wild[1]!.length).endsWith(`.${wild[2]}`);
-    });
+/**
+ * The frame's allow-list: the exact origins (`https://crm.example`, `http://localhost:8080`) in `content`,
+ * space or comma separated. Anything that is not an exact origin (a path, a trailing slash, `*`, a wildcard
+ * host, `null`) is left out and reported in `ignored`: the list never allows more than it names.
+ */
+export function parseAllowList(content: string | undefined): { readonly origins: ReadonlySet<string>; readonly ignored: readonly string[] } {
+  const origins = new Set<string>();
+  const ignored: string[] = [];
+  for (const entry of (content ?? '').split(/[\s,]+/).filter(Boolean)) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin && origin !== 'null' && origin === entry && /^https?:$/.test(new URL(entry).protocol)) origins.add(origin);
+    else ignored.push(entry);
+  }
+  return { origins, ignored };
+}
+
+/**
+ * Whether the hub frame serves a parent of `origin`: closed by default. Its own origin (the widget's,
+ * which could start the worker itself) and the origins of its allow-list, compared exactly.
+ */
+export function originAllowed(origin: string, allowList: ReadonlySet<string>, ownOrigin: string): boolean {
+  return origin !== 'null' && (origin === ownOrigin || allowList.has(origin));
 }

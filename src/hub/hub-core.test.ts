@@ -9,10 +9,13 @@ import { HubCore } from './hub-core.js';
 import { createSessionStore } from '../domain/session-store.js';
 import type { HubCoreOptions } from './hub-core.js';
 import { MapMemory } from './session-memory.js';
+import { newSessionSecret } from './session-secret.js';
 import { loadAdapterFactory } from '../vendors/registry.js';
 
 const deps = { fetch, EventSource, WebSocket, random: Math.random } as unknown as AdapterDeps;
 const tick = () => new Promise((r) => setTimeout(r, 0));
+/** The session secret the tabs of these tests share (the page that opened each session). */
+const SECRET = newSessionSecret();
 
 function setup(extra: Partial<HubCoreOptions> = {}) {
   const clock = new ManualClock();
@@ -48,10 +51,10 @@ describe('HubCore', () => {
     const { hub, vendor, tab } = setup();
     const a = await tab('a');
     const b = await tab('b');
-    const first = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    const first = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
     expect(first.connection.status).to.equal('connected');
-    await hub.command(a.id, first.key, { type: 'ready' });
-    const second = await hub.attach(b.id, fakeConfig('alice', 'http://fake.invalid/'), b.listener);
+    await hub.command(a.id, first.key, { type: 'ready' }, SECRET);
+    const second = await hub.attach(b.id, fakeConfig('alice', 'http://fake.invalid/'), b.listener, SECRET);
     expect(vendor.adapters).to.have.length(1);
     expect(second.agent.phase).to.equal('ready');
     expect(second.tabs).to.equal(2);
@@ -62,7 +65,7 @@ describe('HubCore', () => {
     const { hub, vendor, tab } = setup();
     const a = await tab('a');
     const b = await tab('b');
-    await Promise.all([hub.attach(a.id, fakeConfig('x'), a.listener), hub.attach(b.id, fakeConfig('x'), b.listener)]);
+    await Promise.all([hub.attach(a.id, fakeConfig('x'), a.listener, SECRET), hub.attach(b.id, fakeConfig('x'), b.listener, SECRET)]);
     expect(vendor.adapters).to.have.length(1);
   });
 
@@ -71,11 +74,11 @@ describe('HubCore', () => {
     const a = await tab('a');
     const b = await tab('b');
     const c = await tab('c');
-    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
-    await hub.attach(b.id, fakeConfig('alice'), b.listener);
-    await hub.attach(c.id, fakeConfig('bob'), c.listener);
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+    await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
+    await hub.attach(c.id, fakeConfig('bob'), c.listener, SECRET);
     c.seen.length = 0;
-    await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' });
+    await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' }, SECRET);
     expect(a.seen.at(-1)!.agent.phase).to.equal('paused');
     expect(b.seen.at(-1)!.agent.phase).to.equal('paused');
     expect(a.seen.at(-1)).to.equal(b.seen.at(-1));
@@ -86,8 +89,8 @@ describe('HubCore', () => {
     const { hub, locks, vendor, tab, stores } = setup();
     const a = await tab('a');
     const b = await tab('b');
-    await hub.attach(a.id, fakeConfig('alice'), a.listener);
-    await hub.attach(b.id, fakeConfig('alice'), b.listener);
+    await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+    await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
     expect(locks.waiting('cti-tab-a')).to.equal(1);
     locks.release('cti-tab-a'); // tab a died
     await tick();
@@ -104,7 +107,7 @@ describe('HubCore', () => {
   it('goodbye releases at once and cancels the lock request', async () => {
     const { hub, locks, vendor, tab } = setup();
     const a = await tab('a');
-    await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
     await hub.goodbye(a.id);
     await tick();
     expect(locks.waiting('cti-tab-a')).to.equal(0);
@@ -114,22 +117,22 @@ describe('HubCore', () => {
   it('closes the adapter cleanly when the last tab detaches: no logout is sent', async () => {
     const { hub, vendor, tab } = setup();
     const a = await tab('a');
-    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
-    await hub.command(a.id, snap.key, { type: 'login', agent: 'alice', password: 's3cret' });
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+    await hub.command(a.id, snap.key, { type: 'login', agent: 'alice', password: 's3cret' }, SECRET);
     await hub.detach(a.id, snap.key);
     const adapter = vendor.adapters[0]!;
     expect(adapter.closed).to.equal(true);
     expect(adapter.commands.map((c) => c.type)).to.deep.equal(['login']);
     // the next attach opens a fresh connection
-    await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
     expect(vendor.adapters).to.have.length(2);
   });
 
   it('passes credentials to the adapter but never logs them or puts them in a snapshot', async () => {
     const { hub, vendor, tab, logs } = setup();
     const a = await tab('a');
-    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
-    const result = await hub.command(a.id, snap.key, { type: 'login', agent: 'alice', password: 'pw-XYZZY' });
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+    const result = await hub.command(a.id, snap.key, { type: 'login', agent: 'alice', password: 'pw-XYZZY' }, SECRET);
     expect(result).to.deep.equal({ ok: true });
     expect(vendor.adapters[0]!.commands[0]).to.deep.include({ password: 'pw-XYZZY' });
     expect(logs.join('\n')).not.to.contain('XYZZY');
@@ -144,15 +147,15 @@ describe('HubCore', () => {
     const snap = await hub.attach(a.id, fakeConfig('alice'), () => {
       calls++;
       throw new Error('listener broke');
-    });
-    await hub.attach(b.id, fakeConfig('alice'), b.listener);
+    }, SECRET);
+    await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
     expect(calls).to.equal(1); // b's attach changed the tab count
     b.seen.length = 0;
-    await hub.command(b.id, snap.key, { type: 'ready' });
+    await hub.command(b.id, snap.key, { type: 'ready' }, SECRET);
     expect(calls).to.equal(2);
     expect(b.seen.map((s) => s.agent.phase)).to.deep.equal(['ready']);
     expect((await hub.stats()).tabs).to.equal(2);
-    await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' });
+    await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' }, SECRET);
     expect(calls).to.equal(3);
     expect((await hub.stats()).tabs).to.equal(1);
     expect(b.seen.at(-1)).to.deep.include({ tabs: 1 });
@@ -163,10 +166,10 @@ describe('HubCore', () => {
     const { hub, tab } = setup({ maxListenerFailures: 2 });
     const a = await tab('a');
     const b = await tab('b');
-    const snap = await hub.attach(a.id, fakeConfig('alice'), () => Promise.reject(new Error('port gone')) as unknown as void);
-    await hub.attach(b.id, fakeConfig('alice'), b.listener);
-    await hub.command(b.id, snap.key, { type: 'ready' });
-    await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' });
+    const snap = await hub.attach(a.id, fakeConfig('alice'), () => Promise.reject(new Error('port gone')) as unknown as void, SECRET);
+    await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
+    await hub.command(b.id, snap.key, { type: 'ready' }, SECRET);
+    await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' }, SECRET);
     await tick();
     expect((await hub.stats()).tabs).to.equal(1);
   });
@@ -174,26 +177,26 @@ describe('HubCore', () => {
   it('answers unsupported for a command the vendor lacks, and never throws', async () => {
     const { hub, tab, vendor } = setup();
     const a = await tab('a');
-    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
-    const r = await hub.command(a.id, snap.key, { type: 'dtmf', callId: '1', digits: '5' });
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+    const r = await hub.command(a.id, snap.key, { type: 'dtmf', callId: '1', digits: '5' }, SECRET);
     expect(r.ok).to.equal(false);
     expect(!r.ok && r.error.code).to.equal('unsupported');
     expect(vendor.adapters[0]!.commands).to.have.length(0);
-    const failed = await hub.command(a.id, snap.key, { type: 'hangup', callId: 'fail' });
+    const failed = await hub.command(a.id, snap.key, { type: 'hangup', callId: 'fail' }, SECRET);
     expect(!failed.ok && failed.error.code).to.equal('command-failed');
-    const bogus = await hub.command(a.id, snap.key, null as never);
+    const bogus = await hub.command(a.id, snap.key, null as never, SECRET);
     expect(!bogus.ok && bogus.error.code).to.equal('bad-request');
-    const noSession = await hub.command(a.id, 'nope', { type: 'ready' });
+    const noSession = await hub.command(a.id, 'nope', { type: 'ready' }, SECRET);
     expect(!noSession.ok && noSession.error.code).to.equal('not-connected');
   });
 
   it('dismisses a notice in the hub: the snapshot drops it and the vendor never hears of it', async () => {
     const { hub, tab, vendor } = setup({ createStore: (o) => createSessionStore(o) });
     const a = await tab('a');
-    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
     vendor.adapters[0]!.emit({ type: 'notice', notice: { id: 'n1', kind: 'scheduled-call', data: { contato: 'Ana' } } });
     expect(a.seen.at(-1)!.notices.map((n) => n.id)).to.deep.equal(['n1']);
-    const r = await hub.command(a.id, snap.key, { type: 'dismiss-notice', id: 'n1' });
+    const r = await hub.command(a.id, snap.key, { type: 'dismiss-notice', id: 'n1' }, SECRET);
     expect(r.ok).to.equal(true);
     expect(a.seen.at(-1)!.notices).to.deep.equal([]);
     expect(vendor.adapters[0]!.commands).to.have.length(0);
@@ -204,7 +207,7 @@ describe('HubCore', () => {
     const a = await tab('a');
     let error: unknown;
     try {
-      await hub.attach(a.id, { vendor: 'nope' as never, server: 'x', agent: 'y' }, a.listener);
+      await hub.attach(a.id, { vendor: 'nope' as never, server: 'x', agent: 'y' }, a.listener, SECRET);
     } catch (e) {
       error = e;
     }
@@ -217,7 +220,7 @@ describe('HubCore', () => {
     const a = await tab('a');
     let error: unknown;
     try {
-      await hub.attach(a.id, fakeConfig('throw'), a.listener);
+      await hub.attach(a.id, fakeConfig('throw'), a.listener, SECRET);
     } catch (e) {
       error = e;
     }
@@ -230,8 +233,8 @@ describe('HubCore', () => {
     it('keeps the connection while no tab is left, and a tab back within the grace finds the session as it was', async () => {
       const { hub, vendor, tab, clock, locks, logs } = setup({ graceMs: 20_000 });
       const a = await tab('a');
-      const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
-      await hub.command(a.id, snap.key, { type: 'ready' });
+      const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+      await hub.command(a.id, snap.key, { type: 'ready' }, SECRET);
       await hub.goodbye(a.id); // pagehide of the reloading tab
       locks.release('cti-tab-a');
       await tick();
@@ -241,7 +244,7 @@ describe('HubCore', () => {
       // An event while nobody watches is kept for the tab that comes back.
       vendor.adapters[0]!.emit({ type: 'agent', agent: { phase: 'paused', detail: 'while-away' } } as never);
       const b = await tab('a2'); // the reloaded page: a new tab id
-      const back = await hub.attach(b.id, fakeConfig('alice'), b.listener);
+      const back = await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
       expect(vendor.adapters).to.have.length(1);
       expect(back.agent.phase).to.equal('paused');
       expect(back.tabs).to.equal(1);
@@ -253,8 +256,8 @@ describe('HubCore', () => {
     it('closes the connection when the grace runs out with no tab back (no logout sent), and a later attach opens a new one', async () => {
       const { hub, vendor, tab, clock, locks } = setup({ graceMs: 20_000 });
       const a = await tab('a');
-      const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
-      await hub.command(a.id, snap.key, { type: 'login', agent: 'alice', password: 'x' });
+      const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+      await hub.command(a.id, snap.key, { type: 'login', agent: 'alice', password: 'x' }, SECRET);
       locks.release('cti-tab-a'); // the tab closed for good
       await tick();
       clock.advance(19_999);
@@ -265,19 +268,19 @@ describe('HubCore', () => {
       expect(vendor.adapters[0]!.commands.map((c) => c.type)).to.deep.equal(['login']);
       expect(await hub.stats()).to.deep.equal({ sessions: 0, tabs: 0, connections: 0 });
       const b = await tab('b');
-      await hub.attach(b.id, fakeConfig('alice'), b.listener);
+      await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
       expect(vendor.adapters).to.have.length(2);
     });
 
     it('an explicit detach closes at once; the config option reloadGraceMs overrides the hub default (bounded)', async () => {
       const { hub, vendor, tab, clock } = setup({ graceMs: 20_000 });
       const a = await tab('a');
-      const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener);
+      const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
       await hub.detach(a.id, snap.key);
       expect(vendor.adapters[0]!.closed, 'detach: the page no longer wants the session').to.equal(true);
 
       const b = await tab('b');
-      await hub.attach(b.id, { ...fakeConfig('bob'), options: { reloadGraceMs: 500 } }, b.listener);
+      await hub.attach(b.id, { ...fakeConfig('bob'), options: { reloadGraceMs: 500 } }, b.listener, SECRET);
       await hub.goodbye(b.id);
       clock.advance(499);
       expect(vendor.adapters[1]!.closed).to.equal(false);
@@ -285,12 +288,12 @@ describe('HubCore', () => {
       expect(vendor.adapters[1]!.closed).to.equal(true);
 
       const c = await tab('c');
-      await hub.attach(c.id, { ...fakeConfig('carol'), options: { reloadGraceMs: 0 } }, c.listener);
+      await hub.attach(c.id, { ...fakeConfig('carol'), options: { reloadGraceMs: 0 } }, c.listener, SECRET);
       await hub.goodbye(c.id);
       expect(vendor.adapters[2]!.closed, 'grace 0 closes at once').to.equal(true);
 
       const d = await tab('d');
-      await hub.attach(d.id, { ...fakeConfig('dave'), options: { reloadGraceMs: 'bogus' as never } }, d.listener);
+      await hub.attach(d.id, { ...fakeConfig('dave'), options: { reloadGraceMs: 'bogus' as never } }, d.listener, SECRET);
       await hub.goodbye(d.id);
       clock.advance(19_999);
       expect(vendor.adapters[3]!.closed, 'a bad value falls back to the default').to.equal(false);
@@ -301,7 +304,7 @@ describe('HubCore', () => {
     it('dispose closes lingering sessions at once; the default hub (no graceMs) closes with its last tab', async () => {
       const { hub, vendor, tab } = setup({ graceMs: 20_000 });
       const a = await tab('a');
-      await hub.attach(a.id, fakeConfig('alice'), a.listener);
+      await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
       await hub.goodbye(a.id);
       expect(vendor.adapters[0]!.closed).to.equal(false);
       await hub.dispose();
@@ -309,7 +312,7 @@ describe('HubCore', () => {
 
       const plain = setup();
       const t = await plain.tab('t');
-      await plain.hub.attach(t.id, fakeConfig('alice'), t.listener);
+      await plain.hub.attach(t.id, fakeConfig('alice'), t.listener, SECRET);
       await plain.hub.goodbye(t.id);
       expect(plain.vendor.adapters[0]!.closed).to.equal(true);
     });
@@ -324,7 +327,7 @@ describe('HubCore', () => {
       const memory = new MapMemory();
       const first = setup({ memory, createStore: createSessionStore });
       const a = await first.tab('a');
-      await first.hub.attach(a.id, fakeConfig('alice'), a.listener);
+      await first.hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
       first.vendor.adapters[0]!.emit(ready(1));
       first.vendor.adapters[0]!.emit({ type: 'call-answered', call: { id: 'c1', direction: 'inbound', remote: [{ number: '11999990000' }] } } as never);
       const record = memory.records.get(fakeConfig('alice').vendor + '|http://fake.invalid|alice')!;
@@ -333,7 +336,7 @@ describe('HubCore', () => {
       // The hub dies (no close): the record stays. A new hub recreates the session.
       const second = setup({ memory, resumeCheckMs: 1000, createStore: createSessionStore });
       const b = await second.tab('b');
-      await second.hub.attach(b.id, fakeConfig('alice'), b.listener);
+      await second.hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
       const adapter = second.vendor.adapters[0]!;
       adapter.emit(connected);
       adapter.emit(loggedOut); // the vendor cannot tell: the new connection starts signed out, no call
@@ -355,7 +358,7 @@ describe('HubCore', () => {
       const fresh = setup({ memory, createStore: createSessionStore });
       memory.write({ key, at: fresh.clock.now() - 1000, signedIn: true, liveCalls: 1 });
       const a = await fresh.tab('a');
-      await fresh.hub.attach(a.id, fakeConfig('alice'), a.listener);
+      await fresh.hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
       const adapter = fresh.vendor.adapters[0]!;
       adapter.emit(connected);
       adapter.emit(ready(1));
@@ -366,7 +369,7 @@ describe('HubCore', () => {
       const stale = setup({ memory, createStore: createSessionStore });
       memory.write({ key, at: stale.clock.now() - 11 * 60_000, signedIn: true, liveCalls: 1 });
       const b = await stale.tab('b');
-      const attached = await stale.hub.attach(b.id, fakeConfig('alice'), b.listener);
+      const attached = await stale.hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
       stale.vendor.adapters[0]!.emit(loggedOut);
       stale.clock.advance(5000);
       expect((b.seen.at(-1) ?? attached).lastError).to.equal(undefined);
@@ -378,7 +381,7 @@ describe('HubCore', () => {
       const h = setup({ memory, createStore: createSessionStore });
       memory.write({ key, at: h.clock.now(), signedIn: true, liveCalls: 0 });
       const a = await h.tab('a');
-      await h.hub.attach(a.id, fakeConfig('alice'), a.listener);
+      await h.hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
       h.vendor.adapters[0]!.emit({ type: 'connection', status: 'reconnecting' } as never);
       h.clock.advance(10_000);
       expect(a.seen.at(-1)!.lastError, 'no comparison while not connected').to.equal(undefined);
@@ -391,10 +394,100 @@ describe('HubCore', () => {
 
       const hung = setup({ memory: { read: () => new Promise(() => {}), write: () => {}, forget: () => {} } });
       const t = await hung.tab('t');
-      const attaching = hung.hub.attach(t.id, fakeConfig('bob'), t.listener);
+      const attaching = hung.hub.attach(t.id, fakeConfig('bob'), t.listener, SECRET);
       await tick();
       hung.clock.advance(500);
       expect((await attaching).key).to.contain('bob');
+    });
+  });
+
+  describe('session secret (the hub trust boundary)', () => {
+    const OTHER = newSessionSecret();
+    const rejection = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (e) {
+        return e as Record<string, unknown>;
+      }
+      throw new Error('expected a rejection');
+    };
+
+    it('refuses an attach without a well-formed secret, and opens nothing', async () => {
+      const { hub, vendor, tab } = setup();
+      const a = await tab('a');
+      for (const bad of [undefined, '', 'short', 'x'.repeat(129), 'not url safe!!!!!!!!', 42]) {
+        const e = await rejection(hub.attach(a.id, fakeConfig('alice'), a.listener, bad as never));
+        expect(e).to.include({ code: 'bad-request', operation: 'attach' });
+      }
+      expect(vendor.adapters).to.have.length(0);
+      expect(a.seen).to.have.length(0);
+    });
+
+    it('a tab with another secret cannot join a live session, read it, command it, or sign the agent out', async () => {
+      const released: unknown[] = [];
+      const { hub, vendor, tab } = setup({ releaseListener: (l) => released.push(l) });
+      const crm = await tab('crm');
+      const intruder = await tab('intruder');
+      const opened = await hub.attach(crm.id, fakeConfig('alice'), crm.listener, SECRET);
+      await hub.command(crm.id, opened.key, { type: 'ready' }, SECRET);
+      const e = await rejection(hub.attach(intruder.id, fakeConfig('alice'), intruder.listener, OTHER));
+      expect(e).to.include({ code: 'session-denied', operation: 'attach' });
+      // Nothing of the session in the refusal, and the intruder's listener is never called.
+      expect(JSON.stringify(e)).not.to.match(/alice|ready|fake\.invalid/);
+      expect(intruder.seen).to.have.length(0);
+      expect(released).to.include(intruder.listener);
+      for (const command of [{ type: 'logout' }, { type: 'hangup', callId: 'c1' }, { type: 'ready' }] as const) {
+        const result = await hub.command(intruder.id, opened.key, command as never, OTHER);
+        expect(result.ok).to.equal(false);
+        expect(!result.ok && result.error).to.include({ code: 'session-denied' });
+        // The attached tab presenting a wrong (or no) secret is refused too: the check is per command.
+        const own = await hub.command(crm.id, opened.key, command as never, (command.type === 'ready' ? undefined : OTHER) as never);
+        expect(!own.ok && own.error.code).to.equal('session-denied');
+      }
+      expect(vendor.adapters).to.have.length(1);
+      expect(vendor.adapters[0]!.commands.map((c) => c.type)).to.deep.equal(['ready']);
+      expect(crm.seen.at(-1)!.tabs).to.equal(1);
+      expect(await hub.stats()).to.deep.include({ sessions: 1, connections: 1 });
+      // The page that opened the session still works, and a tab of it (same secret) shares the connection.
+      const sibling = await tab('sibling');
+      const joined = await hub.attach(sibling.id, fakeConfig('alice'), sibling.listener, SECRET);
+      expect(joined.agent.phase).to.equal('ready');
+      expect(joined.tabs).to.equal(2);
+      expect(await hub.command(sibling.id, opened.key, { type: 'pause', reasonId: '1' }, SECRET)).to.deep.equal({ ok: true });
+    });
+
+    it('two tabs attaching at once with different secrets: the one that opened the session gets it', async () => {
+      const { hub, vendor, tab } = setup();
+      const a = await tab('a');
+      const b = await tab('b');
+      const [first, second] = await Promise.allSettled([
+        hub.attach(a.id, fakeConfig('x'), a.listener, SECRET),
+        hub.attach(b.id, fakeConfig('x'), b.listener, OTHER),
+      ]);
+      expect(first.status).to.equal('fulfilled');
+      expect(second.status === 'rejected' && (second.reason as Record<string, unknown>).code).to.equal('session-denied');
+      expect(vendor.adapters).to.have.length(1);
+      expect(b.seen).to.have.length(0);
+    });
+
+    it('a lingering session (reload grace) is kept for its own secret only', async () => {
+      const { hub, vendor, tab, clock } = setup({ graceMs: 20_000 });
+      const a = await tab('a');
+      const opened = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+      await hub.goodbye(a.id);
+      clock.advance(1000);
+      const intruder = await tab('intruder');
+      const e = await rejection(hub.attach(intruder.id, fakeConfig('alice'), intruder.listener, OTHER));
+      expect(e).to.include({ code: 'session-denied' });
+      expect(intruder.seen).to.have.length(0);
+      const reloaded = await tab('reloaded');
+      const back = await hub.attach(reloaded.id, fakeConfig('alice'), reloaded.listener, SECRET);
+      expect(back.key).to.equal(opened.key);
+      expect(vendor.adapters).to.have.length(1);
+      // A session closed for good takes its secret with it: the next page opens a new one with its own.
+      await hub.detach(reloaded.id, opened.key);
+      await hub.attach(intruder.id, fakeConfig('alice'), intruder.listener, OTHER);
+      expect(vendor.adapters).to.have.length(2);
     });
   });
 

@@ -27,6 +27,11 @@
  * vendor shows less (signed out now, fewer calls), the session shows a `state-lost` error saying what
  * could not be recovered and what the agent must do. A clean close forgets the record.
  *
+ * Trust boundary: the hub may be reached by pages that did not open a session (with storage partitioning a
+ * frame-served hub is shared per site, so another origin of the same site; without it, any site). The attach
+ * that opens a session sets its secret (`session-secret.ts`); a later attach or a command without that secret
+ * is refused with `session-denied` and gets nothing of the session (no snapshot, agent or calls).
+ *
  * Tab lifecycle: `hello(tabId, lockName)` registers the tab and asks for the tab's Web Lock.
  * The tab holds that lock for its whole life, so the hub is granted it only when the tab is
  * gone (closed, navigated, iframe removed, crashed); the grant releases everything the tab held.
@@ -43,6 +48,7 @@ import { isCtiError, sessionKey } from '../vendors/adapter.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../vendors/adapter.js';
 import type { CommandResult, HubApi, HubInfo, SnapshotListener } from './contract.js';
 import type { RememberedSession, SessionMemory } from './session-memory.js';
+import { isSessionSecret } from './session-secret.js';
 
 /** One injected logger. Messages never contain credentials. */
 export type HubLogger = (level: LogLevel, message: string) => void;
@@ -105,6 +111,8 @@ interface TabRecord {
 interface SessionRecord {
   readonly key: string;
   readonly config: SessionConfig;
+  /** Set by the attach that opened the session; every later attach and every command presents it. */
+  readonly secret: string;
   readonly adapter: VendorAdapter;
   readonly store: SessionStore;
   readonly tabs: Set<string>;
@@ -160,13 +168,20 @@ export class HubCore implements HubApi {
     return this.info();
   }
 
-  async attach(tabId: string, config: SessionConfig, listener: SnapshotListener): Promise<SessionSnapshot> {
+  async attach(tabId: string, config: SessionConfig, listener: SnapshotListener, secret: string): Promise<SessionSnapshot> {
     assertId(tabId, 'attach');
     assertConfig(config);
     if (typeof listener !== 'function') throw err('bad-request', 'attach', 'listener must be a function');
+    if (!isSessionSecret(secret)) throw err('bad-request', 'attach', 'a session secret is required');
     const key = sessionKey(config);
     const tab = this.#tab(tabId);
-    const session = await this.#session(key, config);
+    const session = await this.#session(key, config, secret);
+    // The session belongs to the page that opened it: without its secret, nothing of it is revealed.
+    if (!sameSecret(secret, session.secret)) {
+      this.#release(listener);
+      this.#log('warn', `tab ${short(tabId)} refused: wrong session secret`);
+      throw err('session-denied', 'attach', 'the session secret does not match');
+    }
     // The tab may have left (goodbye, lock) while the adapter was loading.
     if (this.#tabs.get(tabId) !== tab || this.#disposed) {
       this.#release(listener);
@@ -195,10 +210,14 @@ export class HubCore implements HubApi {
     this.#detach(tab, key, false);
   }
 
-  async command(tabId: string, key: string, command: Command): Promise<CommandResult> {
+  async command(tabId: string, key: string, command: Command, secret: string): Promise<CommandResult> {
     const op = isObject(command) && typeof command.type === 'string' ? command.type : 'command';
     const session = this.#sessions.get(key);
     if (!session || session.closed) return fail(err('not-connected', op, 'no such session'));
+    if (!isSessionSecret(secret) || !sameSecret(secret, session.secret)) {
+      this.#log('warn', `tab ${short(String(tabId))} refused: wrong session secret for a command`);
+      return fail(err('session-denied', op, 'the session secret does not match'));
+    }
     if (!session.tabs.has(tabId)) return fail(err('invalid-state', op, 'tab is not attached to this session'));
     const invalid = validateCommand(command, session.adapter.capabilities);
     if (invalid) return fail(invalid);
@@ -302,18 +321,18 @@ export class HubCore implements HubApi {
     }
   }
 
-  #session(key: string, config: SessionConfig): Promise<SessionRecord> {
+  #session(key: string, config: SessionConfig, secret: string): Promise<SessionRecord> {
     const open = this.#sessions.get(key);
     if (open && !open.closed) return Promise.resolve(open);
     let creating = this.#creating.get(key);
     if (!creating) {
-      creating = this.#createSession(key, config).finally(() => this.#creating.delete(key));
+      creating = this.#createSession(key, config, secret).finally(() => this.#creating.delete(key));
       this.#creating.set(key, creating);
     }
     return creating;
   }
 
-  async #createSession(key: string, config: SessionConfig): Promise<SessionRecord> {
+  async #createSession(key: string, config: SessionConfig, secret: string): Promise<SessionRecord> {
     const [factory, previous] = await Promise.all([this.#o.loadFactory(config.vendor), this.#recall(key)]);
     const { clock } = this.#o;
     let session: SessionRecord | undefined;
@@ -348,7 +367,7 @@ export class HubCore implements HubApi {
         if (session && !session.closed) this.#publish(session, snapshot);
       },
     });
-    session = { key, config, adapter, store, tabs: new Set(), closed: false, ...(previous ? { previous } : {}) };
+    session = { key, config, secret, adapter, store, tabs: new Set(), closed: false, ...(previous ? { previous } : {}) };
     this.#sessions.set(key, session);
     for (const event of early.splice(0)) store.apply(event);
     try {
@@ -607,6 +626,14 @@ function assertConfig(config: unknown): asserts config is SessionConfig {
 
 function assertId(id: unknown, op: string): asserts id is string {
   if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw err('bad-request', op, 'invalid tab id');
+}
+
+/** Compares two session secrets in time independent of where they differ. */
+function sameSecret(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -4,7 +4,8 @@
  * bundle never carries the hub core or a vendor adapter) and serves the others over a `BroadcastChannel`.
  * comlink cannot pass callbacks over BroadcastChannel, so this is a small protocol of its own:
  *
- *   follower → all   { cti: 'bc', t: 'req', id, from, method, args }   (attach: args without the listener)
+ *   follower → all   { cti: 'bc', t: 'req', id, from, method, args }   (attach: args without the listener;
+ *                                                                      the session secret goes to same-origin tabs only)
  *   leader   → all   { cti: 'bc', t: 'res', id, to, ok, value | error }
  *   leader   → all   { cti: 'bc', t: 'snap', to, key, snapshot }       (the follower's listener)
  *   leader   → all   { cti: 'bc', t: 'leader', hubId, tabId }           (new leader: followers re-attach)
@@ -104,9 +105,9 @@ export class LocalHub {
         const info = (await this.#call('hello', [tabId, lockName])) as HubInfo;
         return { ...info, mode: this.mode };
       },
-      attach: (tabId, config, listener) => {
-        if (this.#core) return this.#core.attach(tabId, config, listener);
-        return this.#call('attach', [tabId, config]).then((snapshot) => {
+      attach: (tabId, config, listener, secret) => {
+        if (this.#core) return this.#core.attach(tabId, config, listener, secret);
+        return this.#call('attach', [tabId, config, secret]).then((snapshot) => {
           this.#listeners.set((snapshot as SessionSnapshot).key, listener);
           return snapshot as SessionSnapshot;
         });
@@ -115,7 +116,7 @@ export class LocalHub {
         this.#listeners.delete(key);
         await this.#call('detach', [tabId, key]);
       },
-      command: (tabId, key, command) => this.#call('command', [tabId, key, command]) as Promise<CommandResult>,
+      command: (tabId, key, command, secret) => this.#call('command', [tabId, key, command, secret]) as Promise<CommandResult>,
       goodbye: async (tabId) => {
         await this.#call('goodbye', [tabId]);
       },
@@ -243,7 +244,7 @@ export class LocalHub {
         case 'detach':
           return core.detach(args[0] as string, args[1] as string);
         case 'command':
-          return core.command(args[0] as string, args[1] as string, args[2] as never);
+          return core.command(args[0] as string, args[1] as string, args[2] as never, args[3] as string);
         case 'goodbye':
           return core.goodbye(args[0] as string);
         case 'ping':
@@ -313,16 +314,21 @@ export class LocalHub {
           break;
         case 'attach': {
           const tabId = a[0] as string;
-          value = await core.attach(tabId, a[1] as never, (snapshot) => {
-            this.#post({ cti: 'bc', t: 'snap', to: tabId, key: snapshot.key, snapshot });
-          });
+          value = await core.attach(
+            tabId,
+            a[1] as never,
+            (snapshot) => {
+              this.#post({ cti: 'bc', t: 'snap', to: tabId, key: snapshot.key, snapshot });
+            },
+            a[2] as string,
+          );
           break;
         }
         case 'detach':
           value = await core.detach(a[0] as string, a[1] as string);
           break;
         case 'command':
-          value = await core.command(a[0] as string, a[1] as string, a[2] as never);
+          value = await core.command(a[0] as string, a[1] as string, a[2] as never, a[3] as string);
           break;
         case 'goodbye':
           value = await core.goodbye(a[0] as string);

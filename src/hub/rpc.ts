@@ -54,9 +54,9 @@ export function hubApiWithTimeouts(api: HubApi, timeouts: HubTimeouts = defaultT
   };
   return {
     hello: (tabId, lockName) => call('hello', timeouts.callMs, () => api.hello(tabId, lockName)),
-    attach: (tabId, config, listener) => call('attach', timeouts.attachMs, () => api.attach(tabId, config, listener)),
+    attach: (tabId, config, listener, secret) => call('attach', timeouts.attachMs, () => api.attach(tabId, config, listener, secret)),
     detach: (tabId, key) => call('detach', timeouts.callMs, () => api.detach(tabId, key)),
-    command: (tabId, key, command) => call('command', timeouts.commandMs, () => api.command(tabId, key, command)),
+    command: (tabId, key, command, secret) => call('command', timeouts.commandMs, () => api.command(tabId, key, command, secret)),
     goodbye: (tabId) => call('goodbye', timeouts.callMs, () => api.goodbye(tabId)),
     ping: () => call('ping', timeouts.callMs, () => api.ping()),
     stats: () => call('stats', timeouts.callMs, () => api.stats()),

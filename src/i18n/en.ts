@@ -29,6 +29,7 @@ export const en = {
   'error.not-connected': 'Not connected: the command was not sent.',
   'error.unsupported': 'This phone system does not support that.',
   'error.invalid-state': 'Not possible in the current state.',
+  'error.session-denied': 'This page may not use the telephony session another page opened.',
   'error.hub-unavailable': 'The browser telephony service could not start or did not answer.',
   'error.connection-lost': 'The connection was lost.',
   'error.internal': 'Internal error.',

@@ -29,6 +29,7 @@ export const es = {
   'error.not-connected': 'Sin conexión: el comando no se envió.',
   'error.unsupported': 'Este sistema de telefonía no admite esa operación.',
   'error.invalid-state': 'Operación imposible en el estado actual.',
+  'error.session-denied': 'Esta página no puede usar la sesión de telefonía abierta por otra página.',
   'error.hub-unavailable': 'El servicio de telefonía del navegador no pudo iniciar o no respondió.',
   'error.connection-lost': 'Se perdió la conexión.',
   'error.internal': 'Error interno.',

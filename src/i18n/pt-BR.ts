@@ -33,6 +33,7 @@ export const ptBR = {
   'error.not-connected': 'Sem conexão: o comando não foi enviado.',
   'error.unsupported': 'Operação não suportada por este sistema.',
   'error.invalid-state': 'Operação impossível no estado atual.',
+  'error.session-denied': 'Esta página não pode usar a sessão de telefonia aberta por outra página.',
   'error.hub-unavailable': 'O serviço de telefonia do navegador não pôde iniciar ou não respondeu.',
   'error.connection-lost': 'A conexão foi perdida.',
   'error.internal': 'Erro interno.',

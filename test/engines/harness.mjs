@@ -47,6 +47,8 @@ const TYPES = { '.js': 'text/javascript; charset=utf-8', '.html': 'text/html; ch
  * dist/ under /dist/ (with `Access-Control-Allow-Origin: *`, as a CDN serves it), the fixture pages under
  * /engines/; nothing else. `/engines/cdn.html` is page.html loading the drop-in from `http://localhost:PORT`:
  * another site than the page's `127.0.0.1` (the widget on a CDN: the hub runs in the hidden hub frame).
+ * The hub frame is closed by default: /dist/hub-frame.html is served with the page's origin in its
+ * `cti-allowed-origins` meta, the edit a deployer makes (README "Cross-origin deployment").
  */
 export function startStatic() {
   if (!existsSync(join(distDir, 'cti-elements.js')) || !existsSync(join(distDir, 'cti-hub.worker.js'))) {
@@ -58,6 +60,13 @@ export function startStatic() {
       const page = readFileSync(join(fixturesDir, 'page.html'), 'utf8');
       res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
       res.end(page.replace('src="/dist/cti-elements.js"', `src="http://localhost:${server.address().port}/dist/cti-elements.js"`));
+      return;
+    }
+    if (path === '/dist/hub-frame.html') {
+      const frame = readFileSync(join(distDir, 'hub-frame.html'), 'utf8');
+      const origins = `http://127.0.0.1:${server.address().port}`;
+      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+      res.end(frame.replace('<meta name="cti-allowed-origins" content="" />', `<meta name="cti-allowed-origins" content="${origins}" />`));
       return;
     }
     let file;

@@ -10,6 +10,46 @@ function otherOrigin(path: string): string {
   return `${location.protocol}//${host}:${location.port}${path}`;
 }
 
+/** The test server through another port (test/support/built-page-middleware.mjs): `host` defaults to this page's. */
+async function secondPortOrigin(host = location.hostname): Promise<string> {
+  const { port } = (await (await fetch('/__hub/second-port')).json()) as { port: number };
+  return `${location.protocol}//${host}:${port}`;
+}
+
+const otherHost = () => (location.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1');
+
+/** Load test/fixtures/hub/foreign.html from `origin` in an iframe and wait for its report. */
+async function foreignPage(origin: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+  const iframe = document.createElement('iframe');
+  iframe.src = `${origin}/test/fixtures/hub/foreign.html?${new URLSearchParams(params)}`;
+  const report = new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the foreign page did not report')), 8000);
+    addEventListener('message', function onReport(event: MessageEvent) {
+      const data = event.data as { foreignReport?: boolean } | null;
+      if (event.source !== iframe.contentWindow || !data?.foreignReport) return;
+      clearTimeout(timer);
+      removeEventListener('message', onReport);
+      resolve(data as Record<string, unknown>);
+    });
+  });
+  document.body.append(iframe);
+  try {
+    return await report;
+  } finally {
+    iframe.remove();
+  }
+}
+
+/** The CRM: this page, through the hub frame of the widget's origin (allow-list: this server's origins). */
+async function openCrm(name: string) {
+  const hub = await connectHub({ name, frameUrl: otherOrigin('/test/fixtures/hub/test-hub-frame.html'), pingIntervalMs: 0 });
+  const seen: string[] = [];
+  const a = await hub.attach(fakeConfig('alice'), (s) => seen.push(s.agent.phase));
+  expect(await hub.command(a.key, { type: 'ready' })).to.deep.equal({ ok: true });
+  await waitFor(() => seen.includes('ready'), 'the CRM agent ready');
+  return { hub, key: a.key, seen };
+}
+
 describe('hub through the cross-origin hub frame', () => {
   it('bridges a MessagePort from the frame origin and comlink works over it', async () => {
     const name = uniqueName('frame');
@@ -54,6 +94,82 @@ describe('hub through the cross-origin hub frame', () => {
       crypto.randomUUID = realUuid;
       clearInterval(forge);
     }
+  });
+
+  it('a frame with no allow-list (the default) refuses a page of another origin at once and the page falls back', async () => {
+    const frameUrl = otherOrigin('/test/fixtures/hub/test-hub-frame-closed.html');
+    const started = performance.now();
+    let error: unknown;
+    try {
+      await connectHub({ name: uniqueName('frame-closed'), mode: 'frame', frameUrl, frameTimeoutMs: 5000, pingIntervalMs: 0 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.deep.include({ code: 'hub-unavailable' });
+    expect((error as { detail: string }).detail).to.contain(`does not serve ${location.origin}`);
+    expect(performance.now() - started, 'refused by the frame, not by the timeout').to.be.below(4000);
+    // In `auto` the page runs a hub of its own origin instead: a working fallback, not a hang.
+    const hub = await connectHub({ name: uniqueName('frame-closed-auto'), frameUrl, frameTimeoutMs: 5000, pingIntervalMs: 0, timeouts: { callMs: 1500 } });
+    try {
+      expect(hub.viaFrame).to.equal(false);
+      expect(performance.now() - started).to.be.below(4500);
+    } finally {
+      hub.close();
+    }
+  });
+
+  describe('the CRM hub against pages of other origins embedding the same frame', () => {
+    const refusedFrom = async (origin: string) => {
+      const name = uniqueName('trust');
+      const crm = await openCrm(name);
+      try {
+        const report = await foreignPage(origin, { name, frame: otherOrigin('/test/fixtures/hub/test-hub-frame.html'), agent: 'alice' });
+        expect(report.refused, JSON.stringify(report)).to.deep.include({ code: 'hub-unavailable' });
+        expect((report.refused as { detail: string }).detail).to.contain(`does not serve ${origin}`);
+        expect(report.ms as number, 'refused visibly, not by the timeout').to.be.below(4000);
+        expect(JSON.stringify(report)).not.to.match(/ready|conn-|"agent"|"calls"/);
+        // The CRM's hub saw no other tab, and its session is as it was.
+        expect(await crm.hub.api.stats()).to.deep.equal({ sessions: 1, tabs: 1, connections: 1 });
+        expect(crm.hub.latest(crm.key)?.agent.phase).to.equal('ready');
+        // In `auto` that page runs a hub of its own origin (its own session, nothing of the CRM's).
+        const auto = await foreignPage(origin, { name, frame: otherOrigin('/test/fixtures/hub/test-hub-frame.html'), agent: 'alice', mode: 'auto' });
+        expect(auto).to.include({ viaFrame: false });
+        expect(await crm.hub.api.stats()).to.deep.equal({ sessions: 1, tabs: 1, connections: 1 });
+      } finally {
+        crm.hub.close();
+      }
+    };
+
+    it('another origin of the same site (same host, another port) is refused by the frame', async () => {
+      await refusedFrom(await secondPortOrigin());
+    });
+
+    it('another site is refused by the frame', async () => {
+      await refusedFrom(await secondPortOrigin(otherHost()));
+    });
+
+    it('a page the frame serves but that did not open the session gets nothing of it: no attach, no command, no sign-out', async () => {
+      const name = uniqueName('trust-secret');
+      const crm = await openCrm(name);
+      try {
+        // The widget's own origin: the frame serves it, and under this top-level site it reaches the CRM's hub.
+        const report = await foreignPage(new URL(otherOrigin('/')).origin, { name, frame: otherOrigin('/test/fixtures/hub/test-hub-frame.html'), agent: 'alice' });
+        expect(report, JSON.stringify(report)).to.include({ viaFrame: true, seen: 0 });
+        expect(report.attached).to.equal(undefined);
+        expect(report.attachError).to.deep.include({ code: 'session-denied', operation: 'attach' });
+        const commands = report.commands as { ok: boolean; error: { code: string } }[];
+        expect(commands).to.have.length(4);
+        for (const c of commands) expect(c).to.deep.include({ ok: false, error: { ...c.error, code: 'session-denied' } });
+        expect(JSON.stringify(report)).not.to.match(/ready|conn-|"agent"|"calls"/);
+        // The CRM's agent was not signed out, and its page still commands its session.
+        expect(crm.hub.latest(crm.key)?.agent.phase).to.equal('ready');
+        expect(await crm.hub.command(crm.key, { type: 'pause', reasonId: '1' })).to.deep.equal({ ok: true });
+        await waitFor(() => crm.seen.includes('paused'), 'the CRM still commands its session');
+        expect((await crm.hub.api.stats()).connections).to.equal(1);
+      } finally {
+        crm.hub.close();
+      }
+    });
   });
 
   it('a frame whose allow-list excludes the page never hands over a port', async () => {

@@ -9,6 +9,67 @@
 // CRM allows when the hub may run in the page, see README "Browser support"); `report=1` adds
 // /__built/reporter.js (from the page's own origin), which lets a test page on ANOTHER origin (the widget
 // in a cross-site iframe) follow the provider's events and drive it over postMessage.
+// The hub frame is closed by default: it serves only the parent origins of its
+// `<meta name="cti-allowed-origins" content="...">`. The deployer writes them into the served hub-frame.html
+// (README "Cross-origin deployment"); this server does the same edit for the built /dist/hub-frame.html and
+// the test frames under /test/fixtures/hub/: an EMPTY allow-list meta is filled with this server's two origins
+// (`http://localhost:PORT http://127.0.0.1:PORT`); a frame with no meta, or a list of its own, is served as is.
+// `GET /__hub/second-port` starts (once) a plain proxy to this server on another port and answers its port:
+// pages of another origin of the same site (same host, other port) for the hub's trust-boundary tests.
+import { createServer, request } from 'node:http';
+
+const ALLOW_META = /<meta name="cti-allowed-origins" content="" \/>/;
+
+function serverOrigins(ctx) {
+  const port = ctx.req.socket.localPort;
+  return `http://localhost:${port} http://127.0.0.1:${port}`;
+}
+
+async function fillAllowList(ctx, next) {
+  await next();
+  if (ctx.status !== 200 || !ctx.response.is('html')) return;
+  let body = ctx.body;
+  if (body && typeof body !== 'string') {
+    if (Buffer.isBuffer(body)) body = body.toString('utf8');
+    else if (typeof body.pipe === 'function') {
+      const chunks = [];
+      for await (const c of body) chunks.push(Buffer.from(c));
+      body = Buffer.concat(chunks).toString('utf8');
+    } else return;
+  }
+  if (typeof body !== 'string') return;
+  ctx.body = body.replace(ALLOW_META, `<meta name="cti-allowed-origins" content="${serverOrigins(ctx)}" />`);
+  ctx.remove('Content-Length');
+  ctx.remove('ETag');
+  ctx.remove('Last-Modified');
+  ctx.set('Cache-Control', 'no-store');
+}
+
+/** The second-port proxy, started on first use; it never keeps the process alive. */
+let secondPort;
+function startSecondPort(target) {
+  secondPort ??= new Promise((resolve, reject) => {
+    const server = createServer((req, res) => {
+      const upstream = request({ host: target.address, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      });
+      req.pipe(upstream);
+    });
+    server.once('error', reject);
+    // '::' also takes IPv4 where the system is dual-stack (localhost and 127.0.0.1 both reach it).
+    server.listen(0, '::', () => {
+      server.unref();
+      resolve(server.address().port);
+    });
+  });
+  return secondPort;
+}
+
 const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** CSP violation reports received, per page id. */
@@ -26,8 +87,14 @@ function readBody(req) {
 
 export async function builtPageMiddleware(ctx, next) {
   if (ctx.path.startsWith('/dist/')) {
-    await next();
+    await (ctx.path === '/dist/hub-frame.html' ? fillAllowList(ctx, next) : next());
     ctx.set('Access-Control-Allow-Origin', '*');
+    return undefined;
+  }
+  if (/^\/test\/fixtures\/hub\/[\w-]+\.html$/.test(ctx.path)) return fillAllowList(ctx, next);
+  if (ctx.path === '/__hub/second-port') {
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify({ port: await startSecondPort({ address: ctx.req.socket.localAddress, port: ctx.req.socket.localPort }) });
     return undefined;
   }
   const report = /^\/__built\/csp-report\/([\w-]+)$/.exec(ctx.path);
