@@ -8,6 +8,7 @@
 import { expect } from '@open-wc/testing';
 import { control, simState, startSimulator, waitFor, type SimulatorHandle } from '../e2e/helpers.js';
 import { crossSiteWidget, type RemoteWidget } from './helpers.js';
+import { foreignPage, secondPortOrigin } from '../hub/helpers.js';
 
 interface ProviderLike extends HTMLElement {
   session?: { hubMode?: string; snapshot?: { connection: { status: string }; agent: { phase: string }; calls: { id: string; state: string }[] } };
@@ -55,6 +56,8 @@ describe('built drop-in bundle from another origin, under a strict CSP', functio
     // The bundle was served from another origin, so the hub runs behind the hub frame from that origin.
     const hubFrame = doc.querySelector<HTMLIFrameElement>('iframe[src*="hub-frame.html"]');
     expect(hubFrame?.src.startsWith(widgetOrigin)).to.equal(true);
+    // The frame served this page (its origin is in the frame's allow-list): the hub is the shared worker.
+    expect(provider.session?.hubMode).to.equal('shared-worker');
 
     await provider.login({ agent: '1001', password: '1234', extension: '2001' });
     await provider.execute({ type: 'ready' });
@@ -84,6 +87,15 @@ describe('built drop-in bundle from another origin, under a strict CSP', functio
     await new Promise((r) => setTimeout(r, 200));
     const reported = (await (await fetch(`/__built/csp-report/${id}`)).json()) as string[];
     expect(reported, 'CSP violation reports').to.deep.equal([]);
+  });
+
+  it('the built hub frame refuses a page whose origin is not in its allow-list, at once', async () => {
+    const widgetOrigin = `http://127.0.0.1:${location.port}`;
+    // Same host as this page, another port: another origin of the same site, not listed in the served frame.
+    const report = await foreignPage(await secondPortOrigin(), { name: 'cti-hub', frame: `${widgetOrigin}/dist/hub-frame.html`, agent: '1001' });
+    expect(report.refused, JSON.stringify(report)).to.deep.include({ code: 'hub-unavailable' });
+    expect((report.refused as { detail: string }).detail).to.contain('does not serve');
+    expect(report.ms as number).to.be.below(4000);
   });
 
   it('inside cross-site iframes (default settings): the partitioned hub SharedWorker runs, two widgets share ONE vendor connection, a call rings in both', async () => {

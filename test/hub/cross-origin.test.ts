@@ -2,42 +2,12 @@ import { expect } from '@open-wc/testing';
 import { expose } from 'comlink';
 import { connectHub } from '../../src/client/hub-connection.js';
 import { fakeConfig } from '../fixtures/hub/fake-vendor.js';
-import { uniqueName, waitFor } from './helpers.js';
+import { foreignPage, otherHost, secondPortOrigin, uniqueName, waitFor } from './helpers.js';
 
 /** The same test server, another origin. */
 function otherOrigin(path: string): string {
   const host = location.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1';
   return `${location.protocol}//${host}:${location.port}${path}`;
-}
-
-/** The test server through another port (test/support/built-page-middleware.mjs): `host` defaults to this page's. */
-async function secondPortOrigin(host = location.hostname): Promise<string> {
-  const { port } = (await (await fetch('/__hub/second-port')).json()) as { port: number };
-  return `${location.protocol}//${host}:${port}`;
-}
-
-const otherHost = () => (location.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1');
-
-/** Load test/fixtures/hub/foreign.html from `origin` in an iframe and wait for its report. */
-async function foreignPage(origin: string, params: Record<string, string>): Promise<Record<string, unknown>> {
-  const iframe = document.createElement('iframe');
-  iframe.src = `${origin}/test/fixtures/hub/foreign.html?${new URLSearchParams(params)}`;
-  const report = new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the foreign page did not report')), 8000);
-    addEventListener('message', function onReport(event: MessageEvent) {
-      const data = event.data as { foreignReport?: boolean } | null;
-      if (event.source !== iframe.contentWindow || !data?.foreignReport) return;
-      clearTimeout(timer);
-      removeEventListener('message', onReport);
-      resolve(data as Record<string, unknown>);
-    });
-  });
-  document.body.append(iframe);
-  try {
-    return await report;
-  } finally {
-    iframe.remove();
-  }
 }
 
 /** The CRM: this page, through the hub frame of the widget's origin (allow-list: this server's origins). */

@@ -37,3 +37,33 @@ export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeout
 }
 
 export const now = () => performance.timeOrigin + performance.now();
+
+/** The test server through another port (test/support/built-page-middleware.mjs): `host` defaults to this page's. */
+export async function secondPortOrigin(host = location.hostname): Promise<string> {
+  const { port } = (await (await fetch('/__hub/second-port')).json()) as { port: number };
+  return `${location.protocol}//${host}:${port}`;
+}
+
+export const otherHost = () => (location.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1');
+
+/** Load test/fixtures/hub/foreign.html from `origin` in an iframe and wait for its report. */
+export async function foreignPage(origin: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+  const iframe = document.createElement('iframe');
+  iframe.src = `${origin}/test/fixtures/hub/foreign.html?${new URLSearchParams(params)}`;
+  const report = new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the foreign page did not report')), 8000);
+    addEventListener('message', function onReport(event: MessageEvent) {
+      const data = event.data as { foreignReport?: boolean } | null;
+      if (event.source !== iframe.contentWindow || !data?.foreignReport) return;
+      clearTimeout(timer);
+      removeEventListener('message', onReport);
+      resolve(data as Record<string, unknown>);
+    });
+  });
+  document.body.append(iframe);
+  try {
+    return await report;
+  } finally {
+    iframe.remove();
+  }
+}
