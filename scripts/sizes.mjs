@@ -32,8 +32,10 @@ export const budgets = {
   // added the conference, transfer, reload, not-confirmed, bad-list and login-refused messages.)
   'chunks/en-*.js': 5 * 1024,
   'chunks/es-*.js': 5 * 1024,
-  // The hub worker's initial chunk (without the lazily loaded vendor adapters and XML codec).
-  'cti-hub.worker.js': 12 * 1024,
+  // The hub worker's initial chunk (without the lazily loaded vendor adapters and XML codec). 11.8 kB before
+  // issue 10; its one redaction of every detail, log line and preview (+0.85 kB) and the hub's by-value guard of
+  // the secrets it holds (+0.3 kB); 13.2 kB with the rest of issue 10: raised consciously to 13 KiB.
+  'cti-hub.worker.js': 13 * 1024,
   // A hub that has loaded all five adapters and the chunks they share (Interact's XML codec, loaded only
   // with format="xml", is not counted). The project's target is 35 kB; measured 55.1 kB after issue 4
   // (not met: see README "Measured numbers"). This budget guards against growth only. A real hub loads

@@ -74,9 +74,30 @@ const TOKEN_CHARS = /[\w\-.~+/=]/;
 const JSON_BARE_END = /[\s,;}\]&\\"'<]/;
 const QUERY_END = /[\s&#"'<|]/;
 
-/** Mask every secret value in `text` (see the module comment). */
-export function redact(text: string): string {
+/** Known secrets shorter than this are not searched for by value (a 3-character match would eat diagnostics). */
+export const MIN_KNOWN_SECRET = 4;
+
+/**
+ * Mask every secret value in `text` (see the module comment). `known`: secrets the caller holds (the hub: the
+ * session's credentials and the passwords of its commands); each is also masked wherever it appears as is or
+ * JSON-escaped, with no key next to it (a server that says `Senha Zq9… incorreta`).
+ */
+export function redact(text: string, known?: Iterable<string>): string {
   if (typeof text !== 'string' || text === '') return typeof text === 'string' ? text : '';
+  return maskKeys(known ? maskKnown(text, known) : text);
+}
+
+function maskKnown(text: string, known: Iterable<string>): string {
+  let out = text;
+  for (const secret of known) {
+    if (typeof secret !== 'string' || secret.length < MIN_KNOWN_SECRET) continue;
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    for (const form of escaped === secret ? [secret] : [escaped, secret]) if (out.includes(form)) out = out.split(form).join(MASK);
+  }
+  return out;
+}
+
+function maskKeys(text: string): string {
   let out = '';
   let copied = 0;
   FINDER.lastIndex = 0;
@@ -115,9 +136,9 @@ export function redact(text: string): string {
 }
 
 /** A `CtiError` whose `detail` is redacted (the same object when nothing changes). */
-export function redactError<E extends { readonly detail?: string }>(error: E): E {
+export function redactError<E extends { readonly detail?: string }>(error: E, known?: Iterable<string>): E {
   if (typeof error?.detail !== 'string') return error;
-  const detail = redact(error.detail);
+  const detail = redact(error.detail, known);
   return detail === error.detail ? error : { ...error, detail };
 }
 

@@ -7,8 +7,10 @@
  * every rejected command, every console line of the page — and, in the in-page variant, the hub's own console
  * logger (`consoleLogger`, the one the SharedWorker uses), whose lines land in this page's console.
  *
- * Each check is paired with a positive one (the echo did reach the log or the error, masked), so the test fails
- * when the masking is gone, not only when nothing happened.
+ * Each vendor's server also echoes the secret with no key next to it (`Senha … incorreta`): the hub knows the
+ * secrets it was given and masks them by value (`hub/guard-secrets.ts`). Each check is paired with a positive one
+ * (the echo did reach the log or the error, masked), so the test fails when the masking is gone, not only when
+ * nothing happened.
  */
 import { expect } from '@open-wc/testing';
 import '../../src/index.js';
@@ -124,6 +126,10 @@ for (const hubVariant of ['shared-worker', 'in-page'] as HubVariant[]) describe(
     await refusedLogin(provider, { agent: '1001', password: SECRET, extension: '2001' });
     expectMaskedEcho(session, /password\\?":\\?"\*\*\*\\?"/);
     expectMaskedEcho(session, /<password>\*\*\*<\/password>/);
+    // Echoed with no key next to it: masked by value (the hub knows the password it was given).
+    await control(sim, 'fail-next', { command: 'agent/login', error_type: 'command_failed', error_msg: `Senha ${SECRET} incorreta` });
+    await refusedLogin(provider, { agent: '1001', password: SECRET, extension: '2001' });
+    expectMaskedEcho(session, /Senha \*\*\* incorreta/);
 
     await provider.login({ agent: '1001', password: SECRET, extension: '2001' });
     await until(session, (x) => x.agent.phase !== 'logged-out' && x.agent.phase !== 'unknown', 'signed in');
@@ -156,6 +162,9 @@ for (const hubVariant of ['shared-worker', 'in-page'] as HubVariant[]) describe(
     await control(sim, 'fail-next', { action: 'sipregister', code: 500, message: echo });
     await refusedLogin(provider, { agent: '2001', password: SECRET });
     expectMaskedEcho(session, /password\\?":\\?"\*\*\*\\?"/);
+    await control(sim, 'fail-next', { action: 'sipregister', code: 500, message: `Senha ${SECRET} incorreta` });
+    await refusedLogin(provider, { agent: '2001', password: SECRET });
+    expectMaskedEcho(session, /Senha \*\*\* incorreta/);
     await provider.login({ agent: '2001', password: SECRET });
     await until(session, (x) => x.agent.phase === 'ready', 'registered');
     await control(sim, 'emit', { raw: `{"action":"authenticate","user":"crm","password":${JSON.stringify(SECRET).slice(0, -1)}` });
@@ -180,6 +189,9 @@ for (const hubVariant of ['shared-worker', 'in-page'] as HubVariant[]) describe(
     await control(sim, 'fail-next', { comando: 'AGENTE_LOGAR', erroCod: '2000', informacao: echo });
     await refusedLogin(provider, { agent: '1001', extension: '2001' });
     expectMaskedEcho(session, /senha\\?":\\?"\*\*\*\\?"/);
+    await control(sim, 'fail-next', { comando: 'AGENTE_LOGAR', erroCod: '2000', informacao: `Senha ${SECRET} incorreta` });
+    await refusedLogin(provider, { agent: '1001', extension: '2001' });
+    expectMaskedEcho(session, /Senha \*\*\* incorreta/);
     await control(sim, 'emit', { text: `{"tipo":"ERRO","atributos":{"usuario":"crm","senha":${JSON.stringify(SECRET).slice(0, -1)}\n` });
     await until(session, (x) => x.log.some((e) => e.code === 'malformed-frame'), 'the broken line reported');
     expectMaskedEcho(session, /senha\\?":\\?"\*\*\*/);
@@ -200,9 +212,17 @@ for (const hubVariant of ['shared-worker', 'in-page'] as HubVariant[]) describe(
       Object.assign(p, { vendor: 'dgphone', server: `${relay.url}?token=dgphone-secrets`, agent: '1001', extension: '2001' });
     });
     await until(session, (x) => x.connection.status === 'connected', 'connected');
+    /** The refused sign-in's feature-code call (the helper line) is over before the next attempt. */
+    const helperIdle = () =>
+      waitFor(async () => ((await control(sim, 'state')) as { phones: Record<string, { lines: { state: string }[] }> }).phones['2001']!.lines.every((l) => l.state === 'idle'), 'the helper line idle');
     await control(sim, 'fail-next', { command: 'SendDtmf', message: `DTMF recusado (Digits: ${PIN}#)` });
     await refusedLogin(provider, { agent: '1001', password: PIN });
     expectMaskedEcho(session, /Digits: \*\*\*/);
+    await helperIdle();
+    await control(sim, 'fail-next', { command: 'SendDtmf', message: `PIN ${PIN} inválido` });
+    await refusedLogin(provider, { agent: '1001', password: PIN });
+    expectMaskedEcho(session, /PIN \*\*\* inválido/);
+    await helperIdle();
     await control(sim, 'emit', { text: `Event: DGPhoneResponse\r\nCommand: SendDtmf\r\nDigits: ${PIN}#\r\nPin: ${PIN}\r\n\r\n` });
     await control(sim, 'emit', { text: `Bogus: packet\r\nDigits: ${PIN}#\r\n\r\n` });
     await until(session, (x) => x.log.some((e) => /malformed/i.test(e.message) || e.code === 'malformed-frame'), 'a broken packet reported');
