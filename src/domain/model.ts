@@ -476,4 +476,31 @@ export interface SessionSnapshot {
   readonly log: readonly LogEntry[];
   /** Tabs currently attached to this session in the hub. */
   readonly tabs: number;
+  /** The session's ended calls, newest first (hub memory only, bounded: `session-history.ts`). */
+  readonly recentCalls?: readonly RecentCall[];
+  /** The connection's status changes, oldest first (bounded; for diagnostics). */
+  readonly connectionHistory?: readonly ConnectionChange[];
+}
+
+/** How a recent call ended: answered, missed (inbound, never answered), unanswered (outbound), transferred. */
+export type RecentCallOutcome = 'answered' | 'missed' | 'unanswered' | 'transferred';
+
+/** A call of this session that ended. Kept in the hub's memory only, never stored. */
+export interface RecentCall {
+  readonly id: string;
+  readonly direction: CallDirection;
+  /** The other side's number as the vendor gave it (raw; empty when unknown). */
+  readonly number: string;
+  readonly name?: string;
+  readonly startedAt: Timestamp;
+  readonly endedAt: Timestamp;
+  /** Talk time (ms), when the call was answered. */
+  readonly talkMs?: number;
+  readonly outcome: RecentCallOutcome;
+}
+
+export interface ConnectionChange {
+  readonly at: Timestamp;
+  readonly status: ConnectionStatus;
+  readonly attempt?: number;
 }

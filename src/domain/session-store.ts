@@ -25,6 +25,7 @@ import type { CallEffect } from './call-machine.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { DomainEvent } from './events.js';
 import { redact, redactError } from './redact.js';
+import { trackHistory } from './session-history.js';
 import { CallState, ConnectionStatus } from './model.js';
 import type {
   Call,
@@ -269,6 +270,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     apply(event) {
       const draft: Draft = { ...current };
       fold(draft, event);
+      trackHistory(current, draft, clock.now());
       return commit(draft);
     },
     setTabs(tabs) {
