@@ -1,0 +1,98 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import './cti-phone.js';
+import type { CtiPhone } from './cti-phone.js';
+import type { RecentCall, SessionSnapshot } from '../../domain/model.js';
+import type { CtiDialRequestEvent } from '../../events/cti-dial-request.js';
+import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
+import { failOnLitWarnings } from '../test-support/lit-warnings.js';
+
+const now = Date.now();
+const recent: readonly RecentCall[] = [
+  { id: 'c3', direction: 'outbound', number: '08001234567', startedAt: now - 60_000, endedAt: now - 50_000, outcome: 'unanswered' },
+  { id: 'c2', direction: 'inbound', number: '4833334444', startedAt: now - 200_000, endedAt: now - 190_000, outcome: 'missed' },
+  { id: 'c1', direction: 'inbound', number: '11987654321', name: 'Ana <b>Lima</b>', startedAt: now - 900_000, endedAt: now - 800_000, talkMs: 65_000, outcome: 'answered' },
+];
+const ready = (patch: Partial<SessionSnapshot> = {}) =>
+  makeSnapshot({ agent: { phase: 'ready', since: now, detail: 'ready_free' }, recentCalls: recent, ...patch });
+
+async function mount(snapshot: SessionSnapshot, width = 480, lang = 'pt-BR') {
+  const session = new FakeSession(snapshot);
+  const wrapper = await fixture<HTMLDivElement>(html`<div style=${`width:${width}px`}><cti-phone lang=${lang} .session=${session}></cti-phone></div>`);
+  const el = wrapper.querySelector('cti-phone') as CtiPhone;
+  await el.updateComplete;
+  const list = () => el.shadowRoot!.querySelector('cti-recent-calls');
+  const items = () => [...(list()?.shadowRoot?.querySelectorAll<HTMLElement>('[part~="recent-call"]') ?? [])];
+  return { el, session, wrapper, list, items };
+}
+
+describe('<cti-phone> recent calls', () => {
+  failOnLitWarnings();
+
+  it('lists the session recent calls newest first, with direction, outcome, time and talk time, as text', async () => {
+    const { list, items } = await mount(ready());
+    await list()!.updateComplete;
+    expect(items().map((li) => li.dataset['outcome'])).to.deep.equal(['unanswered', 'missed', 'answered']);
+    const text = items().map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(text[0]).to.contain('08001234567').and.contain('Feita').and.contain('Não atendida');
+    expect(text[1]).to.contain('Recebida').and.contain('Perdida');
+    expect(text[2]).to.contain('Ana <b>Lima</b>').and.contain('11987654321').and.contain('01:05');
+    expect(list()!.shadowRoot!.querySelector('b')).to.equal(null);
+    expect(list()!.shadowRoot!.querySelector('summary')!.textContent).to.contain('Chamadas recentes (3)');
+  });
+
+  it('nothing is shown without recent calls', async () => {
+    const { list } = await mount(ready({ recentCalls: [] }));
+    expect(list()).to.equal(null);
+  });
+
+  it('one click calls the number again: cti-dial-request, then the dial command', async () => {
+    const { el, session, items } = await mount(ready());
+    const button = items()[1]!.querySelector<HTMLButtonElement>('[part~="recent-dial"]')!;
+    expect(button.getAttribute('aria-label')).to.equal('Ligar para 4833334444');
+    setTimeout(() => button.click());
+    const request = (await oneEvent(el, 'cti-dial-request')) as CtiDialRequestEvent;
+    expect(request.detail.number).to.equal('4833334444');
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r));
+    expect(session.commands).to.deep.equal([{ type: 'dial', to: '4833334444' }]);
+  });
+
+  it('no call button when the vendor cannot dial', async () => {
+    const snapshot = ready();
+    const { items } = await mount(ready({ capabilities: { ...snapshot.capabilities, dial: false } }));
+    expect(items().length).to.equal(3);
+    expect(items().some((li) => li.querySelector('[part~="recent-dial"]'))).to.equal(false);
+  });
+
+  it('survives re-renders and a re-mount, and keeps the agent collapsing it', async () => {
+    const { el, session, wrapper, list, items } = await mount(ready());
+    list()!.shadowRoot!.querySelector('details')!.open = false;
+    session.update({ queues: [{ id: 'q', name: 'q', waiting: 2, updatedAt: now }] });
+    await el.updateComplete;
+    expect(items().length).to.equal(3);
+    expect(list()!.shadowRoot!.querySelector('details')!.open).to.equal(false);
+    el.remove();
+    wrapper.append(el);
+    await el.updateComplete;
+    await list()!.updateComplete;
+    expect(items().map((li) => li.dataset['outcome'])).to.deep.equal(['unanswered', 'missed', 'answered']);
+  });
+
+  it('speaks English and Spanish', async () => {
+    const en = await mount(ready(), 480, 'en');
+    await new Promise((r) => setTimeout(r, 50));
+    await en.el.updateComplete;
+    await en.list()!.updateComplete;
+    expect(en.items()[1]!.textContent).to.contain('Missed');
+    const es = await mount(ready(), 480, 'es');
+    await new Promise((r) => setTimeout(r, 50));
+    await es.el.updateComplete;
+    await es.list()!.updateComplete;
+    expect(es.items()[1]!.textContent).to.contain('Perdida').and.contain('Entrante');
+  });
+
+  it('is accessible at 280 px and 1280 px', async () => {
+    await expect((await mount(ready(), 280)).el).to.be.accessible();
+    await expect((await mount(ready(), 1280)).el).to.be.accessible();
+  });
+});

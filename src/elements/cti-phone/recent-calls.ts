@@ -1,0 +1,156 @@
+import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { RecentCall, RecentCallOutcome } from '../../domain/model.js';
+import { formatClock, formatDuration, onLocaleLoaded, t, type MessageKey } from '../../i18n/index.js';
+import { base } from '../shared/shared.styles.js';
+
+const OUTCOME: Readonly<Record<RecentCallOutcome, MessageKey>> = {
+  answered: 'recent.answered',
+  missed: 'recent.missed',
+  unanswered: 'recent.unanswered',
+  transferred: 'recent.transferred',
+};
+
+/** Fired by `<cti-recent-calls>` when the agent asks to call a recent number again; `detail` is the number. */
+export class CtiRecentDialEvent extends CustomEvent<string> {
+  static readonly eventName = 'cti-recent-dial';
+  constructor(number: string) {
+    super(CtiRecentDialEvent.eventName, { detail: number, bubbles: true, composed: false });
+  }
+}
+
+/**
+ * The session's recent calls, as `<cti-phone>` shows them: newest first, each with direction, outcome, time
+ * and talk time, and a one-click *Call* button that fires `cti-recent-dial` (the phone dials it, with its
+ * usual `cti-dial-request`). The list lives in the hub (`snapshot.recentCalls`), so it is the same in every
+ * tab and survives any re-render. Themed by the phone's tokens (custom properties inherit).
+ *
+ * @csspart recent - The collapsible section.
+ * @csspart recent-call - One call.
+ * @csspart recent-dial - Its *Call* button (only when the vendor can dial and the number is known).
+ */
+@customElement('cti-recent-calls')
+export class CtiRecentCalls extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        padding: 0;
+        background: transparent;
+      }
+      summary {
+        cursor: pointer;
+        min-height: var(--cti-control-height);
+        display: flex;
+        align-items: center;
+        gap: var(--_gap);
+        font-weight: 600;
+      }
+      summary::before {
+        content: '▸';
+      }
+      details[open] > summary::before {
+        content: '▾';
+      }
+      summary::-webkit-details-marker {
+        display: none;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-direction: column;
+      }
+      li {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: calc(var(--_gap) / 2) var(--_gap);
+        padding: calc(var(--_gap) / 2) 0;
+        border-top: 1px solid var(--cti-color-surface);
+      }
+      .who {
+        flex: 1 1 10em;
+        min-width: 0;
+        overflow-wrap: break-word;
+      }
+      .who span {
+        display: block;
+      }
+      .number {
+        font-weight: 600;
+        font-variant-numeric: tabular-nums;
+      }
+      .meta {
+        font-size: 0.9em;
+      }
+      .missed {
+        color: var(--cti-color-error-fg);
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  /** The calls, newest first (`snapshot.recentCalls`). */
+  @property({ attribute: false }) calls: readonly RecentCall[] = [];
+  /** Whether the vendor can dial now (else no *Call* buttons). */
+  @property({ type: Boolean, attribute: 'can-dial' }) canDial = false;
+  @property() locale = 'pt-BR';
+
+  #offLocale: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // en / es arrive as their own chunks: re-render when one does.
+    this.#offLocale ??= onLocaleLoaded(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#offLocale?.();
+    this.#offLocale = undefined;
+  }
+
+  #item(call: RecentCall): TemplateResult {
+    const tr = (key: MessageKey, params?: Record<string, string>) => t(key, params, this.locale);
+    const who = call.name || call.number || tr('phone.unknown-caller');
+    const direction = call.direction === 'unknown' ? undefined : tr(call.direction === 'inbound' ? 'recent.inbound' : 'recent.outbound');
+    const time = formatClock(call.endedAt, this.locale);
+    return html`<li part="recent-call" data-outcome=${call.outcome} data-direction=${call.direction}>
+      <div class="who">
+        <span class="number">${who}</span>
+        ${call.name && call.number ? html`<span class="muted">${call.number}</span>` : nothing}
+        <span class="meta muted"
+          >${direction ? html`${direction} · ` : nothing}<span class=${call.outcome === 'missed' ? 'missed' : ''}>${tr(OUTCOME[call.outcome])}</span> ·
+          <time datetime=${new Date(call.endedAt).toISOString()}>${time}</time>${call.talkMs !== undefined
+            ? html` · <span class="timer">${formatDuration(call.talkMs)}</span>`
+            : nothing}</span
+        >
+      </div>
+      ${this.canDial && call.number
+        ? html`<button part="recent-dial" type="button" aria-label=${tr('phone.dial-for', { number: who === call.number ? call.number : `${who} ${call.number}` })}
+            @click=${() => this.dispatchEvent(new CtiRecentDialEvent(call.number))}>${tr('phone.dial')}</button>`
+        : nothing}
+    </li>`;
+  }
+
+  override render(): TemplateResult | typeof nothing {
+    if (this.calls.length === 0) return nothing;
+    return html`<details part="recent" open>
+      <summary>${t('recent.title', undefined, this.locale)} (${this.calls.length})</summary>
+      <ol aria-label=${t('recent.title', undefined, this.locale)}>
+        ${this.calls.map((c) => this.#item(c))}
+      </ol>
+    </details>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cti-recent-calls': CtiRecentCalls;
+  }
+  interface HTMLElementEventMap {
+    'cti-recent-dial': CtiRecentDialEvent;
+  }
+}
