@@ -6,7 +6,7 @@ import { CtiDialRequestEvent } from '../../events/cti-dial-request.js';
 import { formatDateTime, formatDuration, maybeT } from '../../i18n/index.js';
 import { CtiElement } from '../shared/cti-element.js';
 import { phoneStyles } from './cti-phone.styles.js';
-import './recent-calls.js';
+import { recentCalls } from './recent-calls-hook.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 const KEY_RE = /^[0-9*#]$/;
@@ -714,10 +714,7 @@ export class CtiPhone extends CtiElement {
       </div>
       ${snapshot ? this.#renderDialerTools(snapshot) : nothing}
       ${caps?.dial ? this.#renderDialer(caps) : nothing}
-      ${snapshot?.recentCalls?.length
-        ? html`<cti-recent-calls exportparts="recent, recent-call, recent-dial" .calls=${snapshot.recentCalls} ?can-dial=${caps?.dial === true} locale=${this.locale}
-            @cti-recent-dial=${(e: CustomEvent<string>) => void this.dial(e.detail, 'phone')}></cti-recent-calls>`
-        : nothing}
+      ${recentCalls(snapshot, this.locale, (number) => void this.dial(number, 'phone'))}
       ${caps?.role === 'supervisor' ? html`<p part="supervisor">${this.t('supervisor.note')}</p>` : nothing}
       <p part="notice" role="status">${this.notice}</p>
     </section>`;

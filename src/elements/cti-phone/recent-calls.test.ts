@@ -20,6 +20,11 @@ async function mount(snapshot: SessionSnapshot, width = 480, lang = 'pt-BR') {
   const wrapper = await fixture<HTMLDivElement>(html`<div style=${`width:${width}px`}><cti-phone lang=${lang} .session=${session}></cti-phone></div>`);
   const el = wrapper.querySelector('cti-phone') as CtiPhone;
   await el.updateComplete;
+  // The element is its own chunk, loaded when the first recent call is shown; it upgrades in place.
+  if (snapshot.recentCalls?.length) {
+    await customElements.whenDefined('cti-recent-calls');
+    await el.shadowRoot!.querySelector('cti-recent-calls')!.updateComplete;
+  }
   const list = () => el.shadowRoot!.querySelector('cti-recent-calls');
   const items = () => [...(list()?.shadowRoot?.querySelectorAll<HTMLElement>('[part~="recent-call"]') ?? [])];
   return { el, session, wrapper, list, items };
