@@ -63,6 +63,7 @@ describe('diffSnapshots', () => {
         service: 'SAC',
         data: { cpf: '123', ticket: '9' },
         mustAccept: false,
+        primary: true,
       },
     });
     expect(diffSnapshots(b, { ...b, version: 3 })).to.deep.equal([]);
@@ -163,6 +164,7 @@ describe('diffSnapshots: calls that arrive already connected', () => {
       service: 'SAC',
       data: {},
       mustAccept: false,
+      primary: true,
       connected: true,
     });
     expect(events[1]!.detail).to.include({ callId: 'q1', answeredAt: 5 });
@@ -268,8 +270,25 @@ describe('HostEventTracker: one cti-error per failure', () => {
   it('the same snapshot again reports nothing', () => {
     const t = new HostEventTracker();
     const a = makeSnapshot({ lastError: refused });
-    expect(t.snapshot(a)).to.have.length(3);
+    expect(t.snapshot(a)).to.have.length(2);
     expect(t.snapshot(a)).to.deep.equal([]);
+  });
+
+  it('a tab opened later gets no cti-error for a past failure, only for a condition that holds now', () => {
+    // A refused login an hour ago, the connection up since: history, not news.
+    expect(new HostEventTracker().snapshot(makeSnapshot({ lastError: refused })).map((e) => e.type)).to.not.include('cti-error');
+    // NEON was not running and is back (the store cleared it; an old snapshot error while connected is history too).
+    const notRunning = { code: 'softphone-unavailable' as const, at: 7, operation: 'connect', vendorCode: 'not-running' };
+    expect(new HostEventTracker().snapshot(makeSnapshot({ lastError: notRunning })).map((e) => e.type)).to.not.include('cti-error');
+    // Still not running: the tab hears of the condition once.
+    const down = makeSnapshot({ connection: { status: 'reconnecting', since: 1, attempt: 2 }, lastError: notRunning, condition: notRunning });
+    const t = new HostEventTracker();
+    expect(t.snapshot(down).filter((e) => e.type === 'cti-error').map((e) => e.detail)).to.deep.equal([notRunning]);
+    expect(t.snapshot({ ...down, version: down.version + 1 }).filter((e) => e.type === 'cti-error')).to.deep.equal([]);
+    // The hub could not start (a snapshot the page made itself): a condition too.
+    const hub = { code: 'hub-unavailable' as const, at: 3 };
+    const closed = makeSnapshot({ connection: { status: 'closed', since: 3 }, lastError: hub });
+    expect(new HostEventTracker().snapshot(closed).filter((e) => e.type === 'cti-error')).to.have.length(1);
   });
 });
 

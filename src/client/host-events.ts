@@ -18,7 +18,8 @@
  * - `cti-call-data`: a call's `data` has a key that is new or holds another value (a call not in `prev`
  *   counts as having had no data; keys that disappear alone are not reported).
  * - `cti-notice`: a notice whose id was not in `prev.notices` (after the call events).
- * - `cti-error`: `lastError` is a new error (other code or time).
+ * - `cti-error`: `lastError` is a new error (other code or time). In the first snapshot (a tab opened later, a
+ *   reload) only a condition that holds now fires: past failures are history, not news (issue #11).
  *
  * A rejected command is a failure the element shows too: `HostEventTracker` turns it into one
  * `cti-error` in the tab that issued it, and keeps the same failure from firing again when the
@@ -35,6 +36,7 @@ import { CtiErrorEvent } from '../events/cti-error.js';
 import { CtiIncomingCallEvent, type CtiIncomingCallDetail } from '../events/cti-incoming-call.js';
 import { CtiNoticeEvent } from '../events/cti-notice.js';
 import { isCtiError } from '../vendors/adapter.js';
+import { currentCondition } from '../domain/conditions.js';
 import type { CtiSessionHandle } from './types.js';
 
 export type HostEvent =
@@ -162,7 +164,8 @@ export function diffSnapshots(prev: SessionSnapshot | undefined, next: SessionSn
   const known = new Set((prev?.notices ?? []).map((n) => n.id));
   for (const notice of next.notices) if (!known.has(notice.id)) out.push({ type: 'cti-notice', detail: notice });
 
-  if (next.lastError && !sameError(prev?.lastError, next.lastError)) {
+  const news = prev ? !sameError(prev.lastError, next.lastError) : sameError(next.lastError, currentCondition(next));
+  if (next.lastError && news) {
     out.push({ type: 'cti-error', detail: next.lastError });
   }
   return out;

@@ -472,6 +472,11 @@ export interface SessionSnapshot {
   readonly team: readonly TeamMember[];
   /** The latest error, until cleared. */
   readonly lastError?: CtiError;
+  /**
+   * A condition of the connection that holds now (network, server down, softphone not running, relay
+   * unreachable: `conditions.ts`): set by the adapter's outage error, removed when the connection is back.
+   */
+  readonly condition?: CtiError;
   /** The last log entries (bounded). Never contains credentials. */
   readonly log: readonly LogEntry[];
   /** Tabs currently attached to this session in the hub. */

@@ -160,6 +160,22 @@ describe('createSessionStore', () => {
     expect(s.log).to.deep.equal([{ at: clock.now(), level: 'error', message: 'dial: forbidden', code: 'forbidden' }]);
   });
 
+  it('a condition (NEON not running) is the snapshot condition until the connection is back; a command failure is not', () => {
+    const { store, clock } = setup();
+    store.apply({ type: 'connection', status: 'reconnecting', attempt: 1 });
+    const down = { code: 'softphone-unavailable', at: clock.now(), operation: 'connect', vendorCode: 'not-running' } as const;
+    const s1 = store.apply({ type: 'error', error: down });
+    expect(s1.condition).to.deep.equal(down);
+    expect(s1.lastError).to.deep.equal(down);
+    const s2 = store.apply({ type: 'connection', status: 'connected' });
+    expect(s2.condition, 'gone with the condition').to.equal(undefined);
+    expect(s2.lastError, 'not kept as history').to.equal(undefined);
+    const refused = { code: 'command-failed', at: clock.now(), operation: 'classify' } as const;
+    const s3 = store.apply({ type: 'error', error: refused });
+    expect(s3.condition).to.equal(undefined);
+    expect(store.apply({ type: 'connection', status: 'connected' }).lastError, 'a command failure is not a condition').to.deep.equal(refused);
+  });
+
   it('illegal transitions become warnings in the log, state unchanged', () => {
     const { store } = setup();
     const s = store.apply({ type: 'call-released', callId: 'nope' });

@@ -25,6 +25,7 @@ import type { CallEffect } from './call-machine.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { DomainEvent } from './events.js';
 import { redact, redactError } from './redact.js';
+import { isCondition } from './conditions.js';
 import { trackHistory } from './session-history.js';
 import { CallState, ConnectionStatus } from './model.js';
 import type {
@@ -171,6 +172,11 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
           ...(event.retryAt !== undefined ? { retryAt: event.retryAt } : {}),
         };
         draft.connection = connection;
+        // A condition holds until the connection is back: then it is gone, not history.
+        if (event.status === ConnectionStatus.Connected) {
+          delete draft.condition;
+          if (isCondition(draft.lastError)) delete draft.lastError;
+        }
         return;
       }
       case 'snapshot': {
@@ -255,6 +261,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       case 'error': {
         const error = redactError(event.error);
         draft.lastError = error;
+        if (isCondition(error)) draft.condition = error;
         const where = error.operation ? `${error.operation}: ` : '';
         const detail = error.detail ? ` (${error.detail})` : '';
         appendLog(draft, 'error', `${where}${error.code}${detail}`, error.code);

@@ -275,7 +275,7 @@ export class CtiAgentStatus extends CtiElement {
     // Interact wants the password to sign out; the hub kept it from sign-in, but not when the agent
     // signed in from an earlier browser session. Ask for it then (and only then).
     if (!ok && this.localError?.code === 'missing-data' && this.localError.operation === 'logout' && this.snapshot?.capabilities.loginFields.includes('password')) {
-      this.localError = undefined;
+      this.failure = undefined;
       this.signOutNeedsPassword = true;
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>('input[name="sign-out-password"]')?.focus();

@@ -4,7 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import { ctiLocaleContext, SessionController } from '../../client/context.js';
 import type { CtiSessionHandle } from '../../client/types.js';
 import type { Command } from '../../domain/commands.js';
-import type { CtiError, SessionSnapshot, VendorId } from '../../domain/model.js';
+import { currentCondition, isCommandFailure, isCondition } from '../../domain/conditions.js';
+import type { AgentPhase, CtiError, SessionSnapshot, VendorId } from '../../domain/model.js';
 import {
   errorMessage,
   isLocaleLoaded,
@@ -31,9 +32,35 @@ export function toCtiError(reason: unknown, operation?: string): CtiError {
   };
 }
 
+/** A command this element sent that was refused, and what it referred to. */
+export interface CommandFailure {
+  readonly error: CtiError;
+  /** The control that sent it (`run`'s `control`, default the command type): shown next to it. */
+  readonly control: string;
+  /** The session it was sent on. */
+  readonly session: CtiSessionHandle | undefined;
+  /** The session, vendor, agent and role it was sent in. */
+  readonly context?: string;
+  /** The call it was about: gone with the call. */
+  readonly callId?: string;
+  /** The agent's phase when it failed (commands not about a call): gone when the phase changes. */
+  readonly phase?: AgentPhase;
+}
+
+/** The elements using one session handle (one provider): the first in document order shows the banner. */
+const bannerGroups = new WeakMap<CtiSessionHandle, Set<CtiElement>>();
+
+/** A session error older than this when an element joins the session is history (a tab opened later). */
+const RECENT_MS = 5000;
+
 /**
  * The base of the session elements: session (context or `session` property), locale, theme,
- * a once-a-second tick for timers, safe command execution and the connection/error banner.
+ * a once-a-second tick for timers, safe command execution, the session's banner and command failures.
+ *
+ * Errors are conditions or command failures (`domain/conditions.ts`). The banner — connection status,
+ * the condition that holds now, a session notice — is shown ONCE per session: by the first element (in
+ * document order) of those using the same session handle, i.e. once per `<cti-provider>`, or by an element
+ * used alone with `.session`. A refused command is shown by the element that sent it, next to its control.
  *
  * @attr lang - Locale of the element's text (else the provider's `locale`/`lang`, else the closest `[lang]`, else pt-BR).
  * The `en` and `es` catalogs load on first use: until one arrives the element shows pt-BR, then
@@ -54,10 +81,20 @@ export abstract class CtiElement extends LitElement {
   #offLocaleLoaded: (() => void) | undefined;
   /** The catalog this element is waiting for (its `updateComplete` waits for it too). */
   #pendingCatalog: { readonly locale: SupportedLocale; readonly arrived: Promise<void> } | undefined;
-  #dismissed = '';
+  /** The session whose banner group this element is in. */
+  #group: CtiSessionHandle | undefined;
+  /** When this element joined that session (errors from before are history). */
+  #joinedAt = 0;
+  /** The session notice last seen, with the state it was seen in. */
+  #notice: { readonly key: string; readonly context: string; readonly phase: string; readonly hidden: boolean } | undefined;
 
-  /** An error from a command this element sent (shown like the session's `lastError`). */
-  @state() protected localError: CtiError | undefined;
+  /** The refused command this element sent, until the next success, a dismiss, or its state is gone. */
+  @state() protected failure: CommandFailure | undefined;
+
+  /** The error of this element's refused command, if any. */
+  protected get localError(): CtiError | undefined {
+    return this.failure?.error;
+  }
 
   /**
    * A session handle to use instead of the one `<cti-provider>` provides
@@ -83,6 +120,7 @@ export abstract class CtiElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#joinGroup();
     this.#stopTicking();
     this.#offLocaleLoaded?.();
     this.#offLocaleLoaded = undefined;
@@ -101,6 +139,8 @@ export abstract class CtiElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('session')) this.sessionController.setExplicit(this.session);
+    this.#joinGroup();
+    if (this.failure && this.#failureOutlived(this.failure)) this.failure = undefined;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -143,25 +183,79 @@ export abstract class CtiElement extends LitElement {
   }
 
   /**
-   * Send a command; never throws. A rejection becomes `localError` (shown with role=alert).
-   * Resolves `true` when the command was accepted.
+   * Send a command; never throws. A rejection becomes this element's `failure`, shown next to `control`
+   * (`renderFailure(control)`; at the top of the element when it has no place for it) and cleared on the
+   * next accepted command, on dismiss, or when what it referred to is gone (its call, the agent's phase,
+   * the session, vendor, agent or role). Resolves `true` when the command was accepted.
+   *
+   * @param control - Which control sent it (default: the command's type), to show the failure next to it.
    */
-  protected async run(command: Command): Promise<boolean> {
+  protected async run(command: Command, control: string = command.type): Promise<boolean> {
     const session = this.sessionController.session;
     if (!session) {
       // No session to report through: the element fires the host page's cti-error itself (it bubbles
       // out of the provider, composed); with a session, the provider's handle reports rejections.
-      this.localError = { code: 'not-connected', at: Date.now(), operation: command.type };
-      this.dispatchEvent(new CtiErrorEvent(this.localError, command.type));
+      const error: CtiError = { code: 'not-connected', at: Date.now(), operation: command.type };
+      this.failure = this.#failureOf(error, command, control);
+      this.dispatchEvent(new CtiErrorEvent(error, command.type));
       return false;
     }
     try {
       await session.execute(command);
+      this.failure = undefined;
       return true;
     } catch (reason) {
-      this.localError = toCtiError(reason, command.type);
+      this.failure = this.#failureOf(toCtiError(reason, command.type), command, control);
       return false;
     }
+  }
+
+  #failureOf(error: CtiError, command: Command, control: string): CommandFailure {
+    const snapshot = this.snapshot;
+    const callId = 'callId' in command && command.callId ? command.callId : undefined;
+    return {
+      error,
+      control,
+      session: this.sessionController.session,
+      ...(snapshot ? { context: contextOf(snapshot) } : {}),
+      ...(callId ? { callId } : snapshot ? { phase: snapshot.agent.phase } : {}),
+    };
+  }
+
+  /** The failure is gone with what it referred to: another session, vendor, agent or role; its call; the agent's phase. */
+  #failureOutlived(f: CommandFailure): boolean {
+    const snapshot = this.snapshot;
+    if (f.session !== this.sessionController.session) return true;
+    if (!snapshot) return false;
+    if (f.context !== undefined && f.context !== contextOf(snapshot)) return true;
+    if (f.callId !== undefined) return !snapshot.calls.some((c) => c.id === f.callId && c.state !== 'ended');
+    return f.phase !== undefined && f.phase !== snapshot.agent.phase;
+  }
+
+  /** Dismiss this element's command failure. */
+  protected dismissFailure(): void {
+    this.failure = undefined;
+  }
+
+  /**
+   * Whether this element renders a failure of `control` next to that control (`renderFailure`). The
+   * others are shown at the top of the element, with the banner.
+   */
+  protected placesFailure(_control: string): boolean {
+    return false;
+  }
+
+  /** The id of the failure shown for one of `controls`, for the control's `aria-describedby`. */
+  protected failureId(...controls: string[]): string | undefined {
+    const f = this.failure;
+    return f && controls.includes(f.control) ? `failure-${f.control}` : undefined;
+  }
+
+  /** The refused command of one of `controls`, next to it (role=alert, dismissible), or nothing. */
+  protected renderFailure(...controls: string[]): TemplateResult | typeof nothing {
+    const f = this.failure;
+    if (!f || !controls.includes(f.control)) return nothing;
+    return this.#renderError(f.error, `failure-${f.control}`, () => this.dismissFailure());
   }
 
   #startTicking(): void {
@@ -173,19 +267,62 @@ export abstract class CtiElement extends LitElement {
     this.#ticker = undefined;
   }
 
-  /** The error on screen: the newest of the session's `lastError` and `localError`, unless dismissed. */
-  protected get visibleError(): CtiError | undefined {
-    const a = this.snapshot?.lastError;
-    const b = this.localError;
-    const newest = a && b ? (b.at >= a.at ? b : a) : (a ?? b);
-    if (!newest || errorKey(newest) === this.#dismissed) return undefined;
-    return newest;
+  /* ------------------------------------------- the one banner per session (provider) */
+
+  /** Join the banner group of the session in use (leave the old one): the first element of a group shows it. */
+  #joinGroup(): void {
+    const session = this.isConnected ? this.sessionController.session : undefined;
+    if (session === this.#group) return;
+    const old = this.#group ? bannerGroups.get(this.#group) : undefined;
+    old?.delete(this);
+    old?.forEach((e) => e.requestUpdate());
+    this.#group = session;
+    this.#joinedAt = Date.now();
+    this.#notice = undefined;
+    if (!session) return;
+    let group = bannerGroups.get(session);
+    if (!group) bannerGroups.set(session, (group = new Set()));
+    group.add(this);
+    group.forEach((e) => e !== this && e.requestUpdate());
   }
 
-  #dismissError(): void {
-    const error = this.visibleError;
-    if (error) this.#dismissed = errorKey(error);
-    this.requestUpdate();
+  /**
+   * Whether this element shows the session's banner (connection status and conditions): the first in
+   * document order of the connected elements using the same session (one per provider), or itself alone.
+   */
+  protected get showsBanner(): boolean {
+    const group = this.#group ? bannerGroups.get(this.#group) : undefined;
+    if (!group) return true;
+    let first: CtiElement | undefined;
+    for (const e of group) if (!first || first.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_PRECEDING) first = e;
+    return first === this;
+  }
+
+  /**
+   * A session error that is neither a condition nor a command (a reload that lost the state, an
+   * unreadable frame, a registration refused), new since this element joined the session, until dismissed
+   * or until the agent's phase, the session, vendor, agent or role changes.
+   */
+  #visibleNotice(): CtiError | undefined {
+    const snapshot = this.snapshot;
+    const error = snapshot?.lastError;
+    if (!snapshot || !error || isCondition(error) || isCommandFailure(error)) return undefined;
+    const key = errorKey(error);
+    if (this.#notice?.key !== key) {
+      // History: an error from before this element joined (a tab opened later) is not shown.
+      const fresh = error.at >= this.#joinedAt - RECENT_MS;
+      this.#notice = { key, context: contextOf(snapshot), phase: snapshot.agent.phase, hidden: !fresh };
+    }
+    const n = this.#notice;
+    if (n.hidden || n.context !== contextOf(snapshot) || n.phase !== snapshot.agent.phase) return undefined;
+    return error;
+  }
+
+  /** The error on screen in this element: its own command failure, else (banner only) the condition or notice. */
+  protected get visibleError(): CtiError | undefined {
+    if (this.failure) return this.failure.error;
+    if (!this.showsBanner) return undefined;
+    return currentCondition(this.snapshot) ?? this.#visibleNotice();
   }
 
   /** The connection text, empty while connected. */
@@ -216,28 +353,49 @@ export abstract class CtiElement extends LitElement {
   }
 
   /**
-   * Connection status (role=status, empty while connected) and the visible error (role=alert). The
-   * message is the vendor's own for its `vendorCode` when the catalog has one (`error.neon.601`), else
-   * the one for the error's `code`.
+   * The banner, in the one element of the session that shows it (`showsBanner`): the connection status
+   * (role=status, empty while connected) and the condition that holds now (role=alert, no dismiss: it
+   * clears by itself when the connection is back) or a session notice (dismissible). Then this element's
+   * command failure when it has no place next to its control. The message is the vendor's own for its
+   * `vendorCode` when the catalog has one (`error.neon.601`), else the one for the error's `code`.
    */
   protected renderStatus(): TemplateResult {
-    const error = this.visibleError;
+    const banner = this.showsBanner;
+    const condition = banner ? currentCondition(this.snapshot) : undefined;
+    const notice = banner && !condition ? this.#visibleNotice() : undefined;
     const status = this.snapshot?.connection.status ?? 'none';
-    return html`<div part="connection" role="status" data-status=${status}>${this.connectionText()}</div>${error
-        ? html`<div part="error" role="alert" data-code=${error.code}>
-            <span part="error-text"
-              ><span part="error-message">${errorMessage(error, this.locale, this.#vendor)}</span>${error.detail
-                ? html` <span part="error-detail">${this.t('error.detail', { detail: error.detail })}</span>`
-                : nothing}</span
-            >
-            <button part="error-dismiss" type="button" aria-label=${this.t('error.dismiss')} @click=${this.#dismissError}>
-              <span aria-hidden="true">×</span>
-            </button>
-          </div>`
-        : nothing}`;
+    const f = this.failure;
+    return html`${banner ? html`<div part="connection" role="status" data-status=${status}>${this.connectionText()}</div>` : nothing}${condition
+        ? this.#renderError(condition, 'condition')
+        : notice
+          ? this.#renderError(notice, 'notice', () => {
+              if (this.#notice) this.#notice = { ...this.#notice, hidden: true };
+              this.requestUpdate();
+            })
+          : nothing}${f && !this.placesFailure(f.control) ? this.renderFailure(f.control) : nothing}`;
+  }
+
+  #renderError(error: CtiError, id: string, dismiss?: () => void): TemplateResult {
+    return html`<div part="error" id=${id} role="alert" data-code=${error.code}>
+      <span part="error-text"
+        ><span part="error-message">${errorMessage(error, this.locale, this.#vendor)}</span>${error.detail
+          ? html` <span part="error-detail">${this.t('error.detail', { detail: error.detail })}</span>`
+          : nothing}</span
+      >
+      ${dismiss
+        ? html`<button part="error-dismiss" type="button" aria-label=${this.t('error.dismiss')} @click=${dismiss}>
+            <span aria-hidden="true">×</span>
+          </button>`
+        : nothing}
+    </div>`;
   }
 }
 
 function errorKey(error: CtiError): string {
   return `${error.code}|${error.at}|${error.detail ?? ''}`;
+}
+
+/** The session, vendor, agent and role a snapshot is of: a failure does not outlive them. */
+function contextOf(snapshot: SessionSnapshot): string {
+  return `${snapshot.key}|${snapshot.vendor}|${snapshot.capabilities.role}|${snapshot.agent.agentId ?? ''}`;
 }
