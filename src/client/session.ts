@@ -13,6 +13,7 @@ import type { SessionConfig } from '../vendors/adapter.js';
 import { connectHub } from './hub-connection.js';
 import type { Attachment, ConnectHubOptions, HubConnection } from './hub-connection.js';
 import type { CtiSessionHandle } from './types.js';
+import { noteSnapshot, tabLog, withTabLog } from './tab-log.js';
 
 const shared = new Map<string, Promise<HubConnection>>();
 
@@ -21,7 +22,7 @@ export function getSharedHub(options: ConnectHubOptions = {}): Promise<HubConnec
   const name = options.name ?? 'cti-hub';
   let hub = shared.get(name);
   if (!hub) {
-    hub = connectHub(options);
+    hub = connectHub({ ...options, logger: withTabLog(options.logger) });
     shared.set(name, hub);
     hub.catch(() => {
       if (shared.get(name) === hub) shared.delete(name);
@@ -99,6 +100,7 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
     if (disposed) return;
     // Which hub this tab goes through is the page's to say (a leader and its followers share a snapshot).
     latest = mode !== undefined && snapshot.connection.hubMode !== mode ? { ...snapshot, connection: { ...snapshot.connection, hubMode: mode } } : snapshot;
+    noteSnapshot(key, latest);
     schedule();
   };
 
@@ -157,7 +159,10 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
         throw asCtiError(e, command.type);
       }
       // The typed error names the command that failed (the host page's cti-error detail too).
-      if (!result.ok) throw result.error.operation ? result.error : { ...result.error, operation: command.type };
+      if (!result.ok) {
+        tabLog('warn', `command ${command.type} refused: ${result.error.code}`);
+        throw result.error.operation ? result.error : { ...result.error, operation: command.type };
+      }
     },
     dispose() {
       if (disposed) return;

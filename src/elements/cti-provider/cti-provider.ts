@@ -5,6 +5,7 @@ import { ctiLocaleContext, ctiSessionContext } from '../../client/context.js';
 import { HostEventTracker, reportingRejections, toDomEvent } from '../../client/host-events.js';
 import { createCtiSession } from '../../client/session.js';
 import type { CtiSessionHandle } from '../../client/types.js';
+import type { DiagnosticsReport } from '../../client/diagnostics.js';
 import type { Command } from '../../domain/commands.js';
 import { Vendor, type CtiError, type SessionSnapshot, type VendorId } from '../../domain/model.js';
 import { CtiDialRequestEvent } from '../../events/cti-dial-request.js';
@@ -225,6 +226,19 @@ export class CtiProvider extends LitElement {
       ...(extension ? { extension } : {}),
       ...(credentials.domain ? { domain: credentials.domain } : {}),
     });
+  }
+
+  /**
+   * The diagnostics a support desk asks for, redacted: versions, hub mode, configuration without secrets, the
+   * connection now and its history, the session's log from the hub and every open tab's log (`client/diagnostics.ts`).
+   * No credential, token, PIN or session secret is in it. `download: true` also saves it as
+   * `cti-diagnostics-<date>.json`.
+   */
+  async diagnostics(options: { readonly download?: boolean } = {}): Promise<DiagnosticsReport> {
+    const { collectDiagnostics, downloadDiagnostics } = await import('../../client/diagnostics.js');
+    const report = await collectDiagnostics(this.#session);
+    if (options.download) downloadDiagnostics(report);
+    return report;
   }
 
   protected override render(): TemplateResult {
