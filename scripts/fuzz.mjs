@@ -6,7 +6,8 @@
 // For each target it reports the inputs tried, exceptions (every codec entry point promises never to throw),
 // invariant failures (framers: split-invariance and the buffer bound; codecs: a typed result, short
 // details) and slow inputs (over --slow-ms, default 50 ms, plus 1 µs per character — 4 µs for a framer, fed
-// four ways: linear work on a long input is not slow), with the slowest one. The same --seed reruns
+// four ways: linear work on a long input is not slow), with the slowest one; and for every long input (a run
+// of one piece repeated, in a field or anywhere), a growth check: 4× the run must cost under 10× the time. The same --seed reruns
 // the same inputs; a failure prints its target, index and input. Not part of `npm test` (it takes minutes).
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadCodecs } from './codecs.mjs';
@@ -119,12 +120,39 @@ function mutate(rand, text, alphabet) {
 }
 let pickKey = 'catix';
 
+/** The same long input with its run 4× as long, for the growth check (set by the long generators). */
+let grown;
+
 /** A long run of one piece repeated (backtracking patterns show up here), inside a seed example. */
 function longRun(rand, text, alphabet) {
   const from = int(rand, text.length);
   const piece = rand() < 0.5 ? alphabet[int(rand, alphabet.length)] : text.slice(from, from + 1 + int(rand, 6)) || 'a';
   const at = int(rand, text.length + 1);
-  return text.slice(0, at) + piece.repeat(2_000 + int(rand, 30_000)) + text.slice(at);
+  const make = (k) => text.slice(0, at) + piece.repeat(k) + text.slice(at);
+  const k = 2_000 + int(rand, 30_000);
+  grown = () => make(4 * k);
+  return make(k);
+}
+
+/** A long hostile value in the field a vendor's parser reads: numbers, SIP URIs, keys, field contents. */
+const LONG_FIELDS = {
+  interactJson: [(r) => `{"channel_id":"${r('1')}x"}`, (r) => `{"agent":"a","duration":"${r('9')}.${r('9')}e"}`, (r) => `{"call_id":"1","parties":["${r('\\')}"]}`],
+  interactXml: [(r) => `<data><channel_id>${r('1')}x</channel_id></data>`, (r) => `<data>${r('<a>')}</data>`, (r) => `<data><x>${r('&amp;')}</x></data>`],
+  neon: [
+    (r) => `{"action":"event","name":"OnNewCall","data":{"callId":"1","type":"incoming","from":"${r('<')}"}}`,
+    (r) => `{"action":"event","name":"OnNewCall","data":{"callId":"1","type":"incoming","from":"\\"${r('\\\\\\"')} <sip:1@h>"}}`,
+    (r) => `{"id":1,"success":false,"error":{"code":"${r('6')}","message":"${r('x')}"}}`,
+  ],
+  catix: [(r) => `{"informacao":"STATUS","atributos":{"obs":"Motivo: ${r(' ')}x","tempo":"${r('1')}:00"}}`, (r) => `{"x":"${r('<b')}"}`, (r) => `{"x":"${r('&#1')}"}`],
+  dgphone: [(r) => `Event: DGPhoneEvent\r\nStatus: Hold\r\nLine: ${r('1')}\r\nHold: ${r(' ')}x\r\n\r\n`, (r) => `${r('Key: ')}\r\n\r\n`],
+  tactium: [(r) => `<jose><A><1><11><${r('2')}><21><3><d><r><${r('k=v;')}>$`, (r) => `<${r('<')}$`, (r) => `${r('>$')}`],
+};
+
+function longField(rand, key) {
+  const template = pick(rand, LONG_FIELDS[key]);
+  const k = 2_000 + int(rand, 30_000);
+  grown = () => template((piece) => piece.repeat(4 * k));
+  return template((piece) => piece.repeat(k));
 }
 
 function hostileXml(rand) {
@@ -145,11 +173,13 @@ function hostileJson(rand) {
 
 function input(rand, key, hostile) {
   pickKey = key;
+  grown = undefined;
   const alphabet = STRUCTURE[key];
   const r = rand();
   if (r < 0.25) return randomText(rand, alphabet);
-  if (r < 0.997 - 0.1) return mutate(rand, pick(rand, SEEDS[key]), alphabet);
-  if (r < 0.997) return hostile ? hostile(rand) : mutate(rand, pick(rand, SEEDS[key]), alphabet);
+  if (r < 0.996 - 0.1) return mutate(rand, pick(rand, SEEDS[key]), alphabet);
+  if (r < 0.996) return hostile ? hostile(rand) : mutate(rand, pick(rand, SEEDS[key]), alphabet);
+  if (r < 0.998) return longField(rand, key);
   return longRun(rand, pick(rand, SEEDS[key]), alphabet);
 }
 
@@ -285,7 +315,7 @@ let failures = 0;
 for (const [index, target] of TARGETS.entries()) {
   if (ONLY.length > 0 && !ONLY.includes(target.name)) continue;
   const rand = prng(SEED * 31 + index);
-  const found = { exceptions: 0, invariants: 0, slow: 0 };
+  const found = { exceptions: 0, invariants: 0, slow: 0, growth: 0, superlinear: 0 };
   let slowest = { ms: 0, i: -1, length: 0 };
   const started = performance.now();
   for (let i = 0; i < COUNT; i++) {
@@ -315,12 +345,36 @@ for (const [index, target] of TARGETS.entries()) {
       if (found.slow <= 3) console.log(`  ${target.name} #${i} slow: ${ms.toFixed(1)} ms — input ${preview(text)}`);
     }
     if (ms > slowest.ms) slowest = { ms, i, length: text.length };
+    if (grown) {
+      // Growth: the same input with its long run 4× as long must cost less than 10× (linear 4×, quadratic 16×).
+      const bigger = grown();
+      const timed = (t) => {
+        const t2 = performance.now();
+        try {
+          target.run(t, prng(i));
+        } catch {
+          /* an exception here is the same input's, counted above */
+        }
+        return performance.now() - t2;
+      };
+      let small = Math.max(timed(text), 0.5);
+      let big = timed(bigger);
+      if (big > 10 * small && big > 20) {
+        small = Math.max(small, timed(text), 0.5); // a slower small run only makes the check kinder
+        big = Math.min(big, timed(bigger));
+      }
+      found.growth++;
+      if (big > 10 * small && big > 20) {
+        found.superlinear++;
+        if (found.superlinear <= 3) console.log(`  ${target.name} #${i} superlinear: ${small.toFixed(1)} ms → ${big.toFixed(1)} ms for 4× the run — input ${preview(text)}`);
+      }
+    }
   }
-  failures += found.exceptions + found.invariants + found.slow;
+  failures += found.exceptions + found.invariants + found.slow + found.superlinear;
   const secs = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `${target.name.padEnd(20)} ${COUNT} inputs in ${secs} s: ${found.exceptions} exceptions, ${found.invariants} invariant failures, ` +
-      `${found.slow} slow; slowest #${slowest.i} ${slowest.ms.toFixed(2)} ms (${slowest.length} chars)`,
+      `${found.slow} slow, ${found.superlinear} superlinear of ${found.growth} growth checks; slowest #${slowest.i} ${slowest.ms.toFixed(2)} ms (${slowest.length} chars)`,
   );
 }
 process.exitCode = failures > 0 ? 1 : 0;
