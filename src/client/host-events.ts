@@ -12,7 +12,9 @@
  *   appears already talking (`active`/`held`/`conference`, never seen ringing or dialing) and is inbound,
  *   of unknown direction, or a dialer call (`detail` `dialer`): a queue or dialer call put straight
  *   through (Tactium `<R>`/`<A>`, Catix). Its detail says `connected: true`; `cti-call-answered` follows.
- *   This holds for the first snapshot too (a tab opened during a call gets its screen pop).
+ *   This holds for the first snapshot too (a tab opened during a call gets its screen pop). `primary` is true
+ *   in the one tab the hub pinned the call to (`popCalls`: the elected tab when it appeared, or the elected
+ *   one once that tab is gone); without a hub election (`popCalls` absent) the tab counts as elected.
  * - `cti-call-answered`: `answeredAt` became set on a call that is not over.
  * - `cti-call-ended`: a call reached `wrap-up`/`ended`, or vanished, after being live.
  * - `cti-call-data`: a call's `data` has a key that is new or holds another value (a call not in `prev`
@@ -121,6 +123,8 @@ export function diffSnapshots(prev: SessionSnapshot | undefined, next: SessionSn
           data: call.data,
           ...(call.lineId !== undefined ? { lineId: call.lineId } : {}),
           mustAccept: call.mustAccept,
+          // The hub pins each call to the tab elected when it appeared: one tab of the browser pops it.
+          primary: next.popCalls ? next.popCalls.includes(call.id) : next.primary !== false,
           ...(connected ? { connected: true as const } : {}),
         },
       });

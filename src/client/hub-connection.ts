@@ -150,6 +150,7 @@ function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort: () =>
     detach: (...a) => remote.detach(...a),
     command: (...a) => remote.command(...a) as Promise<CommandResult>,
     goodbye: (...a) => remote.goodbye(...a),
+    tabFocus: (...a) => remote.tabFocus(...a),
     ping: () => remote.ping(),
     stats: () => remote.stats(),
   };
@@ -624,6 +625,7 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
     generation++;
     info = await api.hello(tabId, helloLock(ready));
     pingFailures = 0;
+    reportFocus();
     emitStatus({ type: 'connected', mode: ready.mode, info });
     await Promise.allSettled([...entries.values()].map((entry) => attachEntry(entry)));
   };
@@ -679,6 +681,19 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
   addEventListener('pagehide', onPageHide);
   addEventListener('pageshow', onPageShow);
 
+  // The hub elects the tab that rings (the most recently focused visible one): tell it where the agent is.
+  const reportFocus = () => {
+    if (closed || typeof document === 'undefined') return;
+    const visible = document.visibilityState !== 'hidden';
+    // Focused now (a focus event, a tab just opened or reloaded, a resync): the hub stamps it as the latest.
+    const focused = visible && document.hasFocus();
+    void api.tabFocus(tabId, { visible, focused }).catch(() => {});
+  };
+  const onFocusChange = () => reportFocus();
+  addEventListener('focus', onFocusChange);
+  document.addEventListener('visibilitychange', onFocusChange);
+  reportFocus();
+
   const connection: HubConnection = {
     get api() {
       return api;
@@ -733,6 +748,8 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
       if (pingTimer !== undefined) clearInterval(pingTimer);
       removeEventListener('pagehide', onPageHide);
       removeEventListener('pageshow', onPageShow);
+      removeEventListener('focus', onFocusChange);
+      document.removeEventListener('visibilitychange', onFocusChange);
       offReset?.();
       secrets.close();
       const bye = api.goodbye(tabId).catch(() => {});

@@ -481,6 +481,13 @@ export interface SessionSnapshot {
   readonly log: readonly LogEntry[];
   /** Tabs currently attached to this session in the hub. */
   readonly tabs: number;
+  /**
+   * Set by the hub per tab: this tab is the session's elected tab (the most recently focused visible one),
+   * the one that rings and notifies. Absent (no hub election, e.g. a test session): the tab counts as elected.
+   */
+  readonly primary?: boolean;
+  /** Set by the hub per tab: the live incoming calls this tab pops (`cti-incoming-call` `primary: true`). */
+  readonly popCalls?: readonly string[];
   /** The session's ended calls, newest first (hub memory only, bounded: `session-history.ts`). */
   readonly recentCalls?: readonly RecentCall[];
   /** The connection's status changes, oldest first (bounded; for diagnostics). */

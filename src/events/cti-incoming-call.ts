@@ -12,6 +12,11 @@ export interface CtiIncomingCallDetail {
   /** The agent must answer it from the UI. */
   readonly mustAccept: boolean;
   /**
+   * True in exactly one tab of the browser per call (the tab the hub elected: the most recently focused visible
+   * one when the call appeared): pop the customer record when `primary` is true, and the CRM opens it once.
+   */
+  readonly primary: boolean;
+  /**
    * Present when the call was never seen ringing: it arrived already connected (a queue or dialer call
    * put straight through). `cti-call-answered` follows at once.
    */

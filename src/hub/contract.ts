@@ -26,6 +26,14 @@ export interface HubInfo {
   readonly tabs: number;
 }
 
+/** What a tab reports of itself for the hub's election of the tab that rings (`HubApi.tabFocus`). */
+export interface TabFocus {
+  /** `document.visibilityState === 'visible'`. */
+  readonly visible: boolean;
+  /** The tab has (just got) the focus. */
+  readonly focused: boolean;
+}
+
 export interface HubApi {
   /**
    * Register a tab. `lockName` is a Web Lock the tab holds for its whole life: the hub asks
@@ -45,6 +53,11 @@ export interface HubApi {
   command(tabId: string, key: string, command: Command, secret: string): Promise<CommandResult>;
   /** The tab is leaving (pagehide): release everything it held now. */
   goodbye(tabId: string): Promise<void>;
+  /**
+   * The tab's visibility or focus changed (and once after `hello`). Per session the hub elects the most recently
+   * focused visible tab and tells each tab in its snapshot (`primary`, `popCalls`).
+   */
+  tabFocus(tabId: string, focus: TabFocus): Promise<void>;
   /** Liveness check; returns the hub's clock. */
   ping(): Promise<number>;
   /** For tests and benchmarks: number of open vendor connections. */

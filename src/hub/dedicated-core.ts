@@ -35,6 +35,7 @@ export function dedicatedWorkerCore(worker: Worker): LocalCore {
     detach: (tabId, key) => guard(remote.detach(tabId, key)),
     command: (tabId, key, command, secret) => guard(remote.command(tabId, key, command, secret) as Promise<CommandResult>),
     goodbye: (tabId) => guard(remote.goodbye(tabId)),
+    tabFocus: (tabId, focus) => guard(remote.tabFocus(tabId, focus)),
     ping: () => guard(remote.ping()),
     stats: () => guard(remote.stats()),
     dispose() {
@@ -61,6 +62,7 @@ export function inPageCore(): LocalCore {
     detach: (tabId, key) => core.then((c) => c.detach(tabId, key)),
     command: (tabId, key, command, secret) => core.then((c) => c.command(tabId, key, command, secret)),
     goodbye: (tabId) => core.then((c) => c.goodbye(tabId)),
+    tabFocus: (tabId, focus) => core.then((c) => c.tabFocus(tabId, focus)),
     ping: () => core.then((c) => c.ping()),
     stats: () => core.then((c) => c.stats()),
     dispose: () => core.then((c) => c.dispose()).catch(() => {}),

@@ -81,7 +81,11 @@ describe('HubCore', () => {
     await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' }, SECRET);
     expect(a.seen.at(-1)!.agent.phase).to.equal('paused');
     expect(b.seen.at(-1)!.agent.phase).to.equal('paused');
-    expect(a.seen.at(-1)).to.equal(b.seen.at(-1));
+    // The same snapshot, but for whether each tab is the elected one (the tab that rings).
+    const { primary: pa, popCalls: _a, ...sa } = a.seen.at(-1)!;
+    const { primary: pb, popCalls: _b, ...sb } = b.seen.at(-1)!;
+    expect(sa).to.deep.equal(sb);
+    expect([pa, pb]).to.have.members([true, false]);
     expect(c.seen).to.have.length(0);
   });
 
@@ -495,5 +499,80 @@ describe('HubCore', () => {
     const { hub, clock } = setup();
     expect(await hub.ping()).to.equal(clock.now());
     expect(hub.info().mode).to.equal('shared-worker');
+  });
+});
+
+describe('HubCore: the elected tab (the one that rings and pops)', () => {
+  const ring = (id: string) => ({ type: 'call-offered' as const, call: { id, direction: 'inbound' as const, remote: [{ number: '11987654321' }] } });
+  const latest = (t: { seen: SessionSnapshot[] }) => t.seen.at(-1)!;
+
+  async function three() {
+    const s = setup({ createStore: (o) => createSessionStore(o) });
+    const a = await s.tab('a');
+    const b = await s.tab('b');
+    const c = await s.tab('c');
+    for (const t of [a, b, c]) await s.hub.attach(t.id, fakeConfig('alice'), t.listener, SECRET);
+    return { ...s, a, b, c, tabs: [a, b, c] };
+  }
+
+  it('elects the most recently focused visible tab; the call pops in that tab only, and stays pinned to it', async () => {
+    const { hub, vendor, a, b, c, tabs } = await three();
+    await hub.tabFocus(a.id, { visible: true, focused: true });
+    await hub.tabFocus(b.id, { visible: true, focused: true });
+    await hub.tabFocus(c.id, { visible: false, focused: false });
+    expect(tabs.map((t) => latest(t).primary)).to.deep.equal([false, true, false]);
+    vendor.adapters[0]!.emit(ring('k1'));
+    expect(tabs.map((t) => latest(t).popCalls)).to.deep.equal([[], ['k1'], []]);
+    // Focus moves to A while k1 rings: A rings now, but k1 was popped in B; the next call pops in A.
+    await hub.tabFocus(a.id, { visible: true, focused: true });
+    expect(tabs.map((t) => latest(t).primary)).to.deep.equal([true, false, false]);
+    expect(latest(b).popCalls).to.deep.equal(['k1']);
+    vendor.adapters[0]!.emit(ring('k2'));
+    expect(latest(a).popCalls).to.deep.equal(['k2']);
+    expect(latest(b).popCalls).to.deep.equal(['k1']);
+  });
+
+  it('a visible tab beats a hidden one that had the focus later; all hidden: the last focused', async () => {
+    const { hub, a, b, tabs } = await three();
+    await hub.tabFocus(b.id, { visible: true, focused: true });
+    await hub.tabFocus(a.id, { visible: true, focused: true });
+    await hub.tabFocus(a.id, { visible: false, focused: false });
+    expect(tabs.map((t) => latest(t).primary)).to.deep.equal([false, true, false]);
+    await hub.tabFocus(b.id, { visible: false, focused: false });
+    await hub.tabFocus(tabs[2]!.id, { visible: false, focused: false });
+    expect(tabs.map((t) => latest(t).primary)).to.deep.equal([true, false, false]);
+  });
+
+  it('the elected tab closes: the next one takes over, with the ringing call', async () => {
+    const { hub, vendor, locks, a, b, c } = await three();
+    await hub.tabFocus(c.id, { visible: true, focused: true });
+    await hub.tabFocus(b.id, { visible: true, focused: true });
+    vendor.adapters[0]!.emit(ring('k1'));
+    expect(latest(b).popCalls).to.deep.equal(['k1']);
+    locks.release('cti-tab-b');
+    await tick();
+    expect([latest(a).primary, latest(c).primary]).to.deep.equal([false, true]);
+    expect(latest(c).popCalls).to.deep.equal(['k1']);
+    await hub.goodbye(c.id);
+    expect(latest(a).primary).to.equal(true);
+  });
+
+  it('a single tab is always elected, also a late tab that attaches to a ringing call nobody pops', async () => {
+    const { hub, vendor, tab } = setup({ createStore: (o) => createSessionStore(o) });
+    const a = await tab('a');
+    const first = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+    expect(first.primary).to.equal(true);
+    vendor.adapters[0]!.emit(ring('k1'));
+    expect(latest(a)).to.include({ primary: true });
+    expect(latest(a).popCalls).to.deep.equal(['k1']);
+    // Reload: the old tab leaves (grace keeps the session), the new one gets the pop.
+    await hub.tabFocus('nobody', { visible: true, focused: true });
+    const b = await tab('b');
+    const again = await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
+    expect(again.primary).to.equal(false);
+    expect(again.popCalls).to.deep.equal([]);
+    await hub.goodbye(a.id);
+    expect(latest(b).primary).to.equal(true);
+    expect(latest(b).popCalls).to.deep.equal(['k1']);
   });
 });

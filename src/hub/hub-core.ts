@@ -46,7 +46,7 @@ import type { SessionStore, SessionStoreOptions } from '../domain/session-store.
 import { redactError } from '../domain/redact.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../vendors/adapter.js';
-import type { CommandResult, HubApi, HubInfo, SnapshotListener } from './contract.js';
+import type { CommandResult, HubApi, HubInfo, SnapshotListener, TabFocus } from './contract.js';
 import type { RememberedSession, SessionMemory } from './session-memory.js';
 import { isSessionSecret } from './session-secret.js';
 
@@ -106,6 +106,10 @@ interface TabRecord {
   abort?: AbortController;
   readonly listeners: Map<string, SnapshotListener>;
   failures: number;
+  /** Last reported page visibility (a tab that never reported counts as visible). */
+  visible: boolean;
+  /** When the tab last reported focus (the hub's own counter; 0: never). */
+  focusSeq: number;
 }
 
 interface SessionRecord {
@@ -126,6 +130,10 @@ interface SessionRecord {
   resumeTimer?: TimerHandle;
   /** The comparison is due (the vendor connection came up). */
   resumeArmed?: boolean;
+  /** The elected tab (rings, notifies): the most recently focused visible one. */
+  elected?: string;
+  /** Each live incoming call's pop tab (`popCalls`): the elected tab when the call first appeared. */
+  readonly pins: Map<string, string>;
 }
 
 /** What the memory keeps of a snapshot. */
@@ -149,6 +157,7 @@ export class HubCore implements HubApi {
   readonly #sessions = new Map<string, SessionRecord>();
   readonly #creating = new Map<string, Promise<SessionRecord>>();
   #disposed = false;
+  #focusSeq = 0;
 
   constructor(options: HubCoreOptions) {
     this.#o = options;
@@ -200,7 +209,7 @@ export class HubCore implements HubApi {
     const snapshot = session.store.setTabs(session.tabs.size);
     this.#publish(session, snapshot, tabId);
     this.#log('debug', `tab ${short(tabId)} attached to ${key} (${session.tabs.size} tabs)`);
-    return snapshot;
+    return this.#view(session, snapshot, tabId);
   }
 
   async detach(tabId: string, key: string): Promise<void> {
@@ -241,6 +250,21 @@ export class HubCore implements HubApi {
     this.#releaseTab(tabId, 'goodbye');
   }
 
+  /**
+   * The tab's visibility and focus changed: the hub elects, per session, the most recently focused visible
+   * tab (ringing, notifications and screen pops happen there only) and re-publishes when the election moves.
+   */
+  async tabFocus(tabId: string, focus: TabFocus): Promise<void> {
+    const tab = this.#tabs.get(tabId);
+    if (!tab || !isObject(focus)) return;
+    tab.visible = focus.visible !== false;
+    if (focus.focused === true) tab.focusSeq = ++this.#focusSeq;
+    for (const key of tab.listeners.keys()) {
+      const session = this.#sessions.get(key);
+      if (session && !session.closed && this.#elect(session) !== session.elected) this.#publish(session, session.store.snapshot);
+    }
+  }
+
   async ping(): Promise<number> {
     return this.#o.clock.now();
   }
@@ -269,7 +293,7 @@ export class HubCore implements HubApi {
   #tab(tabId: string): TabRecord {
     let tab = this.#tabs.get(tabId);
     if (!tab) {
-      tab = { id: tabId, listeners: new Map(), failures: 0 };
+      tab = { id: tabId, listeners: new Map(), failures: 0, visible: true, focusSeq: 0 };
       this.#tabs.set(tabId, tab);
     }
     return tab;
@@ -367,7 +391,7 @@ export class HubCore implements HubApi {
         if (session && !session.closed) this.#publish(session, snapshot);
       },
     });
-    session = { key, config, secret, adapter, store, tabs: new Set(), closed: false, ...(previous ? { previous } : {}) };
+    session = { key, config, secret, adapter, store, tabs: new Set(), closed: false, pins: new Map(), ...(previous ? { previous } : {}) };
     this.#sessions.set(key, session);
     for (const event of early.splice(0)) store.apply(event);
     try {
@@ -431,6 +455,8 @@ export class HubCore implements HubApi {
   #publish(session: SessionRecord, snapshot: SessionSnapshot, except?: string): void {
     this.#remember(session, snapshot);
     this.#armResumeCheck(session, snapshot);
+    session.elected = this.#elect(session);
+    this.#pin(session, snapshot);
     for (const tabId of [...session.tabs]) {
       if (tabId === except) continue;
       // A listener failure can drop a tab mid-loop and publish a newer snapshot: never send a stale one after it.
@@ -438,8 +464,40 @@ export class HubCore implements HubApi {
       const tab = this.#tabs.get(tabId);
       const listener = tab?.listeners.get(session.key);
       if (!tab || !listener) continue;
-      this.#deliver(tab, listener, snapshot);
+      this.#deliver(tab, listener, this.#view(session, snapshot, tabId));
     }
+  }
+
+  /* ------------------------------------------------- the elected tab (ringing) */
+
+  /** The most recently focused visible tab of the session (a hidden one only when all are hidden). */
+  #elect(session: SessionRecord): string | undefined {
+    let best: TabRecord | undefined;
+    for (const id of session.tabs) {
+      const tab = this.#tabs.get(id);
+      if (!tab) continue;
+      if (!best || (tab.visible && !best.visible) || (tab.visible === best.visible && tab.focusSeq > best.focusSeq)) best = tab;
+    }
+    return best?.id;
+  }
+
+  /** A live incoming call keeps the tab elected when it first appeared (or the elected one, once that tab is gone). */
+  #pin(session: SessionRecord, snapshot: SessionSnapshot): void {
+    const live = new Set<string>();
+    for (const call of snapshot.calls) {
+      if (call.state === 'ended' || call.state === 'wrap-up' || (call.direction === 'outbound' && call.detail !== 'dialer')) continue;
+      live.add(call.id);
+      const pinned = session.pins.get(call.id);
+      if (session.elected && (!pinned || !session.tabs.has(pinned))) session.pins.set(call.id, session.elected);
+    }
+    for (const id of [...session.pins.keys()]) if (!live.has(id)) session.pins.delete(id);
+  }
+
+  /** The snapshot as one tab gets it: whether it is the elected tab, and the calls it pops. */
+  #view(session: SessionRecord, snapshot: SessionSnapshot, tabId: string): SessionSnapshot {
+    const popCalls: string[] = [];
+    for (const [callId, pinned] of session.pins) if (pinned === tabId) popCalls.push(callId);
+    return { ...snapshot, primary: session.elected === tabId, popCalls };
   }
 
   /* ------------------------------------------------------ memory (hub death) */

@@ -34,8 +34,8 @@ export interface LocalCore extends HubApi {
 }
 import { ctiError } from './rpc.js';
 
-type Method = 'hello' | 'attach' | 'detach' | 'command' | 'goodbye' | 'ping' | 'stats';
-const METHODS: ReadonlySet<string> = new Set<Method>(['hello', 'attach', 'detach', 'command', 'goodbye', 'ping', 'stats']);
+type Method = 'hello' | 'attach' | 'detach' | 'command' | 'goodbye' | 'tabFocus' | 'ping' | 'stats';
+const METHODS: ReadonlySet<string> = new Set<Method>(['hello', 'attach', 'detach', 'command', 'goodbye', 'tabFocus', 'ping', 'stats']);
 
 type BcMessage =
   | { cti: 'bc'; t: 'req'; id: string; from: string; method: Method; args: unknown[] }
@@ -119,6 +119,9 @@ export class LocalHub {
       command: (tabId, key, command, secret) => this.#call('command', [tabId, key, command, secret]) as Promise<CommandResult>,
       goodbye: async (tabId) => {
         await this.#call('goodbye', [tabId]);
+      },
+      tabFocus: async (tabId, focus) => {
+        await this.#call('tabFocus', [tabId, focus]);
       },
       ping: () => this.#call('ping', []) as Promise<number>,
       stats: () => this.#call('stats', []) as ReturnType<HubApi['stats']>,
@@ -247,6 +250,8 @@ export class LocalHub {
           return core.command(args[0] as string, args[1] as string, args[2] as never, args[3] as string);
         case 'goodbye':
           return core.goodbye(args[0] as string);
+        case 'tabFocus':
+          return core.tabFocus(args[0] as string, args[1] as never);
         case 'ping':
           return core.ping();
         case 'stats':
@@ -332,6 +337,9 @@ export class LocalHub {
           break;
         case 'goodbye':
           value = await core.goodbye(a[0] as string);
+          break;
+        case 'tabFocus':
+          value = await core.tabFocus(a[0] as string, a[1] as never);
           break;
         case 'ping':
           value = await core.ping();

@@ -58,6 +58,7 @@ export function hubApiWithTimeouts(api: HubApi, timeouts: HubTimeouts = defaultT
     detach: (tabId, key) => call('detach', timeouts.callMs, () => api.detach(tabId, key)),
     command: (tabId, key, command, secret) => call('command', timeouts.commandMs, () => api.command(tabId, key, command, secret)),
     goodbye: (tabId) => call('goodbye', timeouts.callMs, () => api.goodbye(tabId)),
+    tabFocus: (tabId, focus) => call('tabFocus', timeouts.callMs, () => api.tabFocus(tabId, focus)),
     ping: () => call('ping', timeouts.callMs, () => api.ping()),
     stats: () => call('stats', timeouts.callMs, () => api.stats()),
   };

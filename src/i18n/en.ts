@@ -297,3 +297,6 @@ export const en = {
   'queue.time': 'Time in state',
   'queue.call': 'Call',
 } as const satisfies Catalog;
+  'ring.locked': 'Ringing needs one click to start.',
+  'ring.enable': 'Enable ringing',
+  'ring.notify': 'Incoming call',

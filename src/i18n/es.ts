@@ -297,3 +297,6 @@ export const es = {
   'queue.time': 'Tiempo en estado',
   'queue.call': 'Llamada',
 } as const satisfies Catalog;
+  'ring.locked': 'El timbre necesita un clic.',
+  'ring.enable': 'Activar timbre',
+  'ring.notify': 'Llamada entrante',

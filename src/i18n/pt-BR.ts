@@ -314,4 +314,7 @@ export const ptBR = {
 export type MessageKey = keyof typeof ptBR;
 
 /** A complete catalog: exactly the pt-BR key set. */
+  'ring.locked': 'O toque de chamada precisa de um clique.',
+  'ring.enable': 'Ativar toque',
+  'ring.notify': 'Chamada recebida',
 export type Catalog = { readonly [K in MessageKey]: string };

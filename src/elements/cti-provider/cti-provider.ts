@@ -1,15 +1,17 @@
 import { ContextProvider } from '@lit/context';
-import { css, html, LitElement, type TemplateResult } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { ctiLocaleContext, ctiSessionContext } from '../../client/context.js';
 import { HostEventTracker, reportingRejections, toDomEvent } from '../../client/host-events.js';
 import { createCtiSession } from '../../client/session.js';
+import type { AudioContextLike, Ringer } from '../../client/ringer.js';
 import type { CtiSessionHandle } from '../../client/types.js';
 import type { DiagnosticsReport } from '../../client/diagnostics.js';
 import type { Command } from '../../domain/commands.js';
 import { Vendor, type CtiError, type SessionSnapshot, type VendorId } from '../../domain/model.js';
 import { CtiDialRequestEvent } from '../../events/cti-dial-request.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
+import { onLocaleLoaded, t } from '../../i18n/index.js';
 
 /** Creates the session for a config (`createCtiSession` by default; tests inject a fake). */
 export type CtiSessionFactory = (config: SessionConfig) => CtiSessionHandle;
@@ -52,6 +54,45 @@ export class CtiProvider extends LitElement {
     :host {
       display: contents;
     }
+    .ring-notice {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.25rem 0.5rem;
+      margin: 0 0 0.5rem;
+      padding: 0.375rem 0.5rem;
+      border-radius: 6px;
+      font: 0.875rem/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+      background: #fff4e5;
+      color: #7a2e0e;
+    }
+    .ring-notice button {
+      font: inherit;
+      min-height: 2rem;
+      padding: 0 0.75rem;
+      border: 1px solid currentColor;
+      border-radius: 6px;
+      background: transparent;
+      color: inherit;
+      cursor: pointer;
+    }
+    .ring-notice button:focus-visible {
+      outline: 2px solid #0a58ca;
+      outline-offset: 2px;
+    }
+    @media (prefers-color-scheme: dark) {
+      :host(:not([theme='light'])) .ring-notice {
+        background: #2d2108;
+        color: #f0b72f;
+      }
+      :host(:not([theme='light'])) .ring-notice button:focus-visible {
+        outline-color: #4493f8;
+      }
+    }
+    :host([theme='dark']) .ring-notice {
+      background: #2d2108;
+      color: #f0b72f;
+    }
   `;
 
   readonly #sessionProvider = new ContextProvider(this, { context: ctiSessionContext });
@@ -92,6 +133,24 @@ export class CtiProvider extends LitElement {
    */
   @property({ attribute: false }) credentials: { readonly user: string; readonly password: string } | undefined;
 
+  /**
+   * `off`: this page never plays the ringtone (the call still shows, and notifications still follow `notifications`).
+   * Anything else (default `on`): the tab the hub elected rings (a tone generated with Web Audio, no file).
+   */
+  @property({ reflect: true }) ringtone: string | undefined;
+
+  /** Ringtone volume, 0 to 1 (default 0.6). Not stored: the host page keeps the agent's preference if it wants to. */
+  @property({ attribute: 'ring-volume', type: Number }) ringVolume: number | undefined;
+
+  /**
+   * Desktop notification when a call rings while the page is hidden (in the elected tab only). The permission
+   * is asked on the page's first click or key press, never on load.
+   */
+  @property({ type: Boolean, reflect: true }) notifications = false;
+
+  /** Creates the ringer's audio context (tests inject a fake). Default: `new AudioContext()`. */
+  @property({ attribute: false }) createAudioContext: (() => AudioContextLike) | undefined;
+
   /** How the session is created. Defaults to `createCtiSession`; tests and embedders may replace it. */
   @property({ attribute: false }) sessionFactory: CtiSessionFactory = (config) => createCtiSession(config);
 
@@ -119,11 +178,13 @@ export class CtiProvider extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.hasAttribute('password')) this.removeAttribute('password');
+    this.#listenForGesture(true);
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#listenForGesture(false);
     this.#teardown();
   }
 
@@ -139,6 +200,7 @@ export class CtiProvider extends LitElement {
   protected override willUpdate(): void {
     this.#localeProvider.setValue(this.locale || this.getAttribute('lang') || undefined);
     this.#sync();
+    this.#applyRing();
   }
 
   /** Create, keep or recreate the session for the current configuration. */
@@ -164,6 +226,7 @@ export class CtiProvider extends LitElement {
   }
 
   #teardown(): void {
+    this.#ring(undefined);
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#session?.dispose();
@@ -176,6 +239,7 @@ export class CtiProvider extends LitElement {
   /** Dispatch the host-page events between the last snapshot and this one. */
   #publish(snapshot: SessionSnapshot): void {
     for (const event of this.#events.snapshot(snapshot)) this.dispatchEvent(toDomEvent(event));
+    this.#ring(snapshot);
   }
 
   /** Set several configuration fields at once (one session re-creation). */
@@ -242,7 +306,124 @@ export class CtiProvider extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    return html`<slot></slot>`;
+    return html`${this.#renderRingNotice()}<slot></slot>`;
+  }
+
+  /* ------------------------------------------------------------ ringing and notifications */
+
+  #ringer: Ringer | undefined;
+  #ringerLoad: Promise<Ringer | undefined> | undefined;
+  /** This tab should ring now, unless `ringtone="off"` (elected, a call ringing). */
+  #wantRing = false;
+  /** The calls ringing in the last snapshot, with their notification (when one was shown). */
+  #ringingCalls = new Map<string, Notification | undefined>();
+  #offLocale: (() => void) | undefined;
+  @state() private _audioUnlocked = false;
+
+  /** Whether this tab is playing the ringtone now. */
+  get ringing(): boolean {
+    return this.#ringer?.ringing ?? false;
+  }
+
+  /** Whether the ringtone can sound (the page had its first click or key press, or `enableRinging()` ran). */
+  get ringingEnabled(): boolean {
+    return this._audioUnlocked;
+  }
+
+  /**
+   * Call from a user gesture: unlocks audio (browsers keep it off until the first click) and, with
+   * `notifications`, asks the notification permission. The page's first click or key press does the same.
+   */
+  async enableRinging(): Promise<boolean> {
+    if (this.notifications) void import('../../client/notify.js').then((m) => m.askPermission()).catch(() => {});
+    this.#ringerLoad ??= import('../../client/ringer.js').then(
+      ({ Ringer }) => (this.#ringer = new Ringer(this.createAudioContext)),
+      () => undefined,
+    );
+    const ringer = await this.#ringerLoad;
+    this._audioUnlocked = (await ringer?.unlock()) ?? false;
+    if (this._audioUnlocked) this.#listenForGesture(false);
+    this.#applyRing();
+    return this._audioUnlocked;
+  }
+
+  readonly #onGesture = (): void => {
+    void this.enableRinging();
+  };
+
+  #listenForGesture(on: boolean): void {
+    const method = on && !this._audioUnlocked ? 'addEventListener' : 'removeEventListener';
+    for (const type of ['pointerdown', 'keydown']) document[method](type, this.#onGesture, { capture: true });
+    if (on) this.#offLocale ??= onLocaleLoaded(() => this.requestUpdate());
+    else if (!this.isConnected) {
+      this.#offLocale?.();
+      this.#offLocale = undefined;
+    }
+  }
+
+  /** Ring (and notify) in the tab the hub elected: `snapshot.primary` (absent without a hub election: this tab). */
+  #ring(snapshot: SessionSnapshot | undefined): void {
+    const elected = snapshot !== undefined && snapshot.primary !== false;
+    const ringing = (snapshot?.calls ?? []).filter((c) => c.state === 'ringing' && c.direction !== 'outbound');
+    const before = this.#ringingCalls;
+    const now = new Map<string, Notification | undefined>();
+    for (const call of ringing) {
+      const shown = before.get(call.id);
+      const notify = !before.has(call.id) && elected && this.notifications && document.visibilityState === 'hidden';
+      now.set(call.id, notify ? this.#notify(call.id, call.remote[0]?.name || call.remote[0]?.number || '', call.service) : shown);
+      before.delete(call.id);
+    }
+    for (const gone of before.values()) gone?.close();
+    this.#ringingCalls = now;
+    this.#wantRing = elected && ringing.length > 0;
+    this.#applyRing();
+  }
+
+  #applyRing(): void {
+    const ringer = this.#ringer;
+    if (!ringer) return;
+    const volume = this.ringVolume;
+    ringer.volume = typeof volume === 'number' && Number.isFinite(volume) ? volume : 0.6;
+    if (this.#wantRing && this.ringtone !== 'off') ringer.start();
+    else ringer.stop();
+  }
+
+  /** The call's notification (`undefined` until the lazy module is there: then it is shown if still ringing). */
+  #notify(callId: string, from: string, service: string | undefined): undefined {
+    const locale = this.#locale();
+    void import('../../client/notify.js')
+      .then(({ showRing }) => {
+        if (!this.#ringingCalls.has(callId) || this.#ringingCalls.get(callId)) return;
+        const shown = showRing({
+          tag: `cti-ring-${callId}`,
+          title: t('ring.notify', undefined, locale),
+          body: [from, service].filter(Boolean).join(' · '),
+          onClick: () => this.#showCall(),
+        });
+        if (shown) this.#ringingCalls.set(callId, shown);
+      })
+      .catch(() => {});
+    return undefined;
+  }
+
+  /** A notification was clicked (the tab is focused): bring the phone into view, its Answer button focused. */
+  #showCall(): void {
+    const phone = this.querySelector<HTMLElement>('cti-phone') ?? this.firstElementChild;
+    phone?.scrollIntoView?.({ block: 'nearest' });
+    phone?.shadowRoot?.querySelector<HTMLElement>('[part~="answer-button"]')?.focus();
+  }
+
+  #locale(): string {
+    return this.locale || this.getAttribute('lang') || document.documentElement.lang || 'pt-BR';
+  }
+
+  #renderRingNotice(): TemplateResult | typeof nothing {
+    if (this.ringtone === 'off' || !this.#session || this._audioUnlocked) return nothing;
+    const locale = this.#locale();
+    return html`<div class="ring-notice" part="ring-notice" role="status">
+      <span>${t('ring.locked', undefined, locale)}</span>
+      <button type="button" part="ring-enable" @click=${this.#onGesture}>${t('ring.enable', undefined, locale)}</button>
+    </div>`;
   }
 }
 
