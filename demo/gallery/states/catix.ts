@@ -1,0 +1,88 @@
+/** Catix (raw TCP through websockify): pauses with notes, redial, transfer list, dialer contact, scheduled calls, supervisor. */
+import type { PauseReason, QueueStats } from '../../../src/domain/model.js';
+import { agent, ago, call, snap, supervisor, T0, team } from './build.js';
+import type { GalleryState } from './types.js';
+
+const V = 'catix';
+const pauseReasons: PauseReason[] = [
+  { id: '1', name: 'Almoço', maxMinutes: 60 },
+  { id: '2', name: 'Lanche', maxMinutes: 15 },
+  { id: '3', name: 'Particular', requiresNote: true },
+];
+const queues: QueueStats[] = [
+  { id: '1', name: 'SAC', updatedAt: T0 },
+  { id: '2', name: 'Cobrança', updatedAt: T0 },
+];
+const transferTargets = [
+  { id: '2002', name: 'Ramal 2002 · Carlos' },
+  { id: '2003', name: 'Ramal 2003 · Fernanda' },
+];
+const base = { pauseReasons, queues, transferTargets };
+
+export const catixStates: readonly GalleryState[] = [
+  { id: 'signed-out', title: 'Signed out', snapshot: snap(V, { ...base, agent: agent('logged-out', 'Deslogado') }) },
+  { id: 'ready', title: 'Ready', snapshot: snap(V, { ...base, agent: agent('ready', 'Disponível') }) },
+  {
+    id: 'paused',
+    title: 'Paused with a reason',
+    snapshot: snap(V, { ...base, agent: agent('paused', 'Pausado', { pause: { reasonId: '1', reasonName: 'Almoço', trigger: 'manual' } }) }),
+  },
+  {
+    id: 'dialing',
+    title: 'Dialing out',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'Discando'),
+      calls: [call(V, { id: 'rl-1', state: 'dialing', direction: 'outbound', remote: [{ number: '1733334444' }], detail: 'Discando' })],
+    }),
+  },
+  {
+    id: 'call-data',
+    title: 'Dialer call with the contact data',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'Em ligação'),
+      calls: [
+        call(V, {
+          id: 'rl-2',
+          state: 'active',
+          direction: 'outbound',
+          remote: [{ number: '17991491234', name: 'Carlos Eduardo Nogueira' }],
+          service: '18',
+          data: { 'contato-id': '5521', 'contato-nome': 'Carlos Eduardo Nogueira', 'contato-cpfcnpj': '12345678909', 'campanha-id': '18', contrato: 'CT-2026-000981' },
+          detail: 'dialer',
+        }),
+      ],
+    }),
+  },
+  {
+    id: 'scheduled',
+    title: 'Scheduled call announced',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('ready', 'Disponível'),
+      notices: [{ id: 'scheduled-77', kind: 'scheduled-call', at: ago(5), dueAt: T0 + 300_000, data: { 'agendamento-id': '77', 'contato-nome': 'Fernanda Lima', 'agendamento-destino-tipo': 'agente' } }],
+    }),
+  },
+  {
+    id: 'error-refused',
+    title: 'Refused command (hang up)',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'Em ligação'),
+      calls: [call(V, { id: 'rl-3', state: 'active', remote: [{ number: '1733334444' }], detail: 'Em ligação' })],
+    }),
+    refuse: { element: 'cti-phone', part: 'hangup-button', error: { code: 'command-failed', at: 0, operation: 'hangup', detail: 'Chamada não encontrada' } },
+  },
+  {
+    id: 'error-relay',
+    title: 'Relay unreachable (condition)',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('logged-out', 'Deslogado'),
+      connection: { status: 'reconnecting', since: ago(12), attempt: 2 },
+      condition: { code: 'relay-unavailable', at: ago(12), operation: 'connect' },
+    }),
+  },
+  { id: 'supervisor', title: 'Supervisor: the team', snapshot: supervisor(V, team(V)), config: { options: { role: 'supervisor' } }, elements: ['cti-agent-status', 'cti-queue'] },
+];

@@ -1,0 +1,56 @@
+/** Intelix DGPhone (raw TCP through websockify): six lines, several calls, no agent pauses. */
+import type { Line } from '../../../src/domain/model.js';
+import { agent, ago, call, snap } from './build.js';
+import type { GalleryState } from './types.js';
+
+const V = 'dgphone';
+function lines(busy: Record<string, { state: Line['state']; callId: string }> = {}, selected = '1'): Line[] {
+  return ['1', '2', '3', '4', '5', '6'].map((id) => ({ id, label: id, selected: id === selected, ...(busy[id] ?? { state: 'idle' as const }) }));
+}
+const customer = { number: '4830001234', name: 'Pedro Henrique Moraes' };
+
+export const dgphoneStates: readonly GalleryState[] = [
+  { id: 'signed-out', title: 'Signed out', snapshot: snap(V, { agent: agent('logged-out', 'UserLogoff'), lines: lines() }) },
+  { id: 'ready', title: 'Ready, six idle lines', snapshot: snap(V, { agent: agent('ready', 'UserLogon'), lines: lines() }) },
+  {
+    id: 'ringing',
+    title: 'Ringing on line 2',
+    snapshot: snap(V, {
+      agent: agent('ready', 'UserLogon'),
+      lines: lines({ '2': { state: 'ringing', callId: 'd2' } }),
+      calls: [call(V, { id: 'd2', state: 'ringing', remote: [customer], lineId: '2', detail: 'AgentCalled' })],
+    }),
+  },
+  {
+    id: 'two-calls',
+    title: 'Two calls: line 1 on hold, line 2 talking',
+    snapshot: snap(V, {
+      agent: agent('busy', 'UserLogon'),
+      lines: lines({ '1': { state: 'held', callId: 'd1' }, '2': { state: 'busy', callId: 'd2' } }, '2'),
+      calls: [
+        call(V, { id: 'd1', state: 'held', remote: [{ number: '1140028922' }], lineId: '1', detail: 'Hold' }),
+        call(V, { id: 'd2', state: 'active', remote: [customer], lineId: '2', startedAt: ago(40), answeredAt: ago(33), detail: 'Up' }),
+      ],
+    }),
+  },
+  {
+    id: 'error-keepalive',
+    title: 'Keep-alive lost (condition)',
+    snapshot: snap(V, {
+      agent: agent('ready', 'UserLogon'),
+      lines: lines(),
+      connection: { status: 'reconnecting', since: ago(8), attempt: 1 },
+      condition: { code: 'keep-alive-lost', at: ago(8), operation: 'connect' },
+    }),
+  },
+  {
+    id: 'error-refused',
+    title: 'Refused command (hold) on line 1',
+    snapshot: snap(V, {
+      agent: agent('busy', 'UserLogon'),
+      lines: lines({ '1': { state: 'busy', callId: 'd1' } }),
+      calls: [call(V, { id: 'd1', state: 'active', remote: [customer], lineId: '1', detail: 'Up' })],
+    }),
+    refuse: { element: 'cti-phone', part: 'hold-button', error: { code: 'command-failed', at: 0, operation: 'hold', detail: 'Response: Error' } },
+  },
+];

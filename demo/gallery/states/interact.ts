@@ -1,0 +1,109 @@
+/** Dígitro Interact CTI (REST + SSE): agent states, pauses with reasons, classification, up to 3 calls. */
+import type { PauseReason, QueueStats } from '../../../src/domain/model.js';
+import { agent, ago, call, snap, T0 } from './build.js';
+import type { GalleryState } from './types.js';
+
+const V = 'interact';
+const pauseReasons: PauseReason[] = [
+  { id: '2', name: 'Almoço' },
+  { id: '3', name: 'Treinamento obrigatório de qualidade' },
+  { id: '4', name: 'Banheiro' },
+];
+const queues: QueueStats[] = [
+  { id: 'q1', name: 'Atendimento', waiting: 4, longestWaitSeconds: 138, agentsReady: 2, agentsBusy: 7, agentsPaused: 1, handled: 1234, abandoned: 9, updatedAt: T0 },
+  { id: 'q2', name: 'Suporte técnico empresarial', waiting: 0, agentsReady: 1, agentsBusy: 2, agentsPaused: 0, handled: 87, abandoned: 0, updatedAt: T0 },
+];
+const classifications = [
+  { id: '10', name: 'Dúvida resolvida', scope: 'general' },
+  { id: '11', name: 'Reclamação encaminhada ao supervisor', scope: 'inbound' },
+  { id: '12', name: 'Venda', scope: 'outbound' },
+];
+const base = { pauseReasons, queues, classifications };
+const customer = { number: '11987654321', name: 'Maria Souza' };
+
+export const interactStates: readonly GalleryState[] = [
+  { id: 'signed-out', title: 'Signed out', snapshot: snap(V, { ...base, agent: agent('logged-out', 'not_logged_in') }) },
+  { id: 'ready', title: 'Ready, queues with numbers', snapshot: snap(V, { ...base, agent: agent('ready', 'ready_free') }) },
+  {
+    id: 'paused',
+    title: 'Paused with a reason',
+    snapshot: snap(V, { ...base, agent: agent('paused', 'pause', { pause: { reasonId: '2', reasonName: 'Almoço', trigger: 'manual' } }) }),
+  },
+  {
+    id: 'ringing',
+    title: 'Ringing (must accept)',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'ready_ringing'),
+      calls: [call(V, { id: 'c1', state: 'ringing', mustAccept: true, remote: [customer], service: 'Atendimento', detail: 'ringing' })],
+    }),
+  },
+  {
+    id: 'two-calls',
+    title: 'Two calls: consultation, original on hold',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'busy'),
+      calls: [
+        call(V, { id: 'c1', state: 'held', remote: [customer], service: 'Atendimento', consultationId: 'c2', detail: 'hold' }),
+        call(V, { id: 'c2', state: 'active', direction: 'outbound', remote: [{ number: '2002', name: 'Supervisor Carlos' }], consultationOf: 'c1', startedAt: ago(20), answeredAt: ago(15), detail: 'talking' }),
+      ],
+    }),
+  },
+  {
+    id: 'conference',
+    title: 'Conference of three',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'busy'),
+      calls: [call(V, { id: 'c1', state: 'conference', remote: [customer, { number: '2002', name: 'Supervisor Carlos' }], conferenceOwner: '1001', detail: 'conference' })],
+    }),
+  },
+  {
+    id: 'after-call',
+    title: 'After-call work, classification mandatory',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('after-call', 'wrap_up', { afterCall: { callId: 'c1', mustClassify: true, classifyBy: T0 + 45_000 } }),
+      calls: [call(V, { id: 'c1', state: 'wrap-up', remote: [customer], endedAt: ago(10), detail: 'wrap_up' })],
+    }),
+  },
+  {
+    id: 'call-data',
+    title: 'Call with associated data',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'busy'),
+      calls: [
+        call(V, {
+          id: 'c1',
+          state: 'active',
+          remote: [{ number: '4833334444', name: 'Comércio de Alimentos Ltda' }],
+          service: 'Suporte técnico empresarial',
+          data: { crm: 'ACC-1001', protocolo: '20261203-000123', cpf: '12345678909', observacao: 'Cliente pediu retorno após as 18h' },
+          detail: 'talking',
+        }),
+      ],
+    }),
+  },
+  {
+    id: 'error-refused',
+    title: 'Refused command (hold) during a call',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'busy'),
+      calls: [call(V, { id: 'c1', state: 'active', remote: [customer], detail: 'talking' })],
+    }),
+    refuse: { element: 'cti-phone', part: 'hold-button', error: { code: 'command-failed', at: 0, operation: 'hold', httpStatus: 400, vendorCode: 'command_failed', detail: 'command_failed' } },
+  },
+  {
+    id: 'error-server-down',
+    title: 'Server down (503), agent signed in',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('ready', 'ready_free'),
+      connection: { status: 'server-down', since: ago(30) },
+      condition: { code: 'server-unavailable', at: ago(30), operation: 'channel', httpStatus: 503 },
+    }),
+  },
+];

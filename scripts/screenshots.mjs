@@ -1,0 +1,82 @@
+// `node scripts/screenshots.mjs`: regenerates docs/gallery-<vendor>-<width>-<theme>.png from the gallery page
+// (demo/gallery), bundled with esbuild into a temporary folder, served on 127.0.0.1 (port 0) and shot with
+// puppeteer-core in the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium). A handful of key shots,
+// not the whole matrix (that is what the gallery test checks): keep docs/ small.
+import { build } from 'esbuild';
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm, writeFile, copyFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const gallery = join(root, 'demo/gallery');
+
+/** [vendor, width, theme, lang]: the key shots. */
+const SHOTS = [
+  ['interact', 280, 'light', 'pt-BR'],
+  ['interact', 280, 'dark', 'pt-BR'],
+  ['interact', 1280, 'light', 'en'],
+  ['neon', 280, 'dark', 'pt-BR'],
+  ['catix', 280, 'light', 'pt-BR'],
+  ['dgphone', 280, 'light', 'en'],
+  ['tactium', 280, 'dark', 'pt-BR'],
+  ['tactium', 1280, 'dark', 'pt-BR'],
+];
+const only = process.argv.slice(2);
+
+const out = await mkdtemp(join(tmpdir(), 'cti-gallery-'));
+await build({
+  entryPoints: [join(gallery, 'gallery.ts')],
+  bundle: true,
+  format: 'esm',
+  splitting: true,
+  target: 'es2022',
+  outdir: out,
+  tsconfig: join(root, 'tsconfig.json'),
+  logLevel: 'warning',
+});
+const html = (await readFile(join(gallery, 'index.html'), 'utf8')).replace('./gallery.ts', './gallery.js').replace('../favicon.svg', './favicon.svg');
+await writeFile(join(out, 'index.html'), html);
+await copyFile(join(gallery, 'gallery.css'), join(out, 'gallery.css'));
+await copyFile(join(root, 'demo/favicon.svg'), join(out, 'favicon.svg'));
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const server = createServer(async (req, res) => {
+  const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/$/, '/index.html');
+  try {
+    const body = await readFile(join(out, path.replace(/\.\./g, '')));
+    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+});
+try {
+  for (const [vendor, width, theme, lang] of SHOTS) {
+    const name = `gallery-${vendor}-${width}-${theme}.png`;
+    if (only.length && !only.some((o) => name.includes(o))) continue;
+    const page = await browser.newPage();
+    // 280 px cards wrap four to a row; a 1280 px card gets the page to itself.
+    await page.setViewport({ width: width === 280 ? 1300 : 1340, height: 800, deviceScaleFactor: 1 });
+    page.on('pageerror', (e) => console.error(`${name}: page error: ${e.message}`));
+    await page.goto(`${base}?vendor=${vendor}&width=${width}&theme=${theme}&lang=${lang}`);
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 30_000 });
+    const file = join(root, 'docs', name);
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`${name}: ${((await stat(file)).size / 1024).toFixed(0)} KiB`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+  await rm(out, { recursive: true, force: true });
+}

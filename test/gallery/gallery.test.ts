@@ -1,0 +1,141 @@
+/**
+ * The gallery, checked (issue #11 §6): every card of demo/gallery — every vendor's states at 280 and
+ * 1280 px, light and dark, pt-BR and en — must have no text overflowing its card, no word broken across
+ * lines, no two live regions saying the same thing, and no axe violation.
+ *
+ * Defects known today are listed in `knownDefects` (card pattern + check + what is wrong): the test
+ * reports them and still fails on anything else, and fails when an entry no longer reproduces — remove
+ * the entry when you fix the defect. Never skip a card silently.
+ */
+import { expect } from '@open-wc/testing';
+import type { VendorId } from '../../src/domain/model.js';
+import { makeCall, makeSnapshot } from '../../src/elements/test-support/fake-session.js';
+import { capabilitiesFor } from '../../src/domain/capabilities.js';
+import { cardKey, cards, renderCard, settle, type CardSpec } from '../../demo/gallery/render.js';
+import { GALLERY } from '../../demo/gallery/states/index.js';
+import { duplicateAlertFindings, layoutFindings, type Check, type Finding } from './checks.js';
+
+interface KnownDefect {
+  /** Card key pattern, `*` for any part: `neon/error-not-running@*`, `*\/ringing@280/*\/en`. */
+  readonly cards: string;
+  readonly check: Check;
+  /** What is wrong (and which part of issue #11 fixes it). */
+  readonly note: string;
+}
+
+export const knownDefects: readonly KnownDefect[] = [
+  // Measured 2026-12-03 on main. §3: "the supervisor team table is readable at 280 px (stacked rows under a container query)".
+  { cards: 'catix/supervisor@280/*', check: 'mid-word', note: '<cti-queue> team table squeezed into 280 px: headers, states, times and numbers break mid-word' },
+  { cards: 'tactium/supervisor@280/*', check: 'mid-word', note: '<cti-queue> team table squeezed into 280 px: headers, states, times and numbers break mid-word' },
+  // §2: "every form fits 280 px (the Tactium callback form overflows today)" — at 1280 px too: 18 px wider than the phone.
+  { cards: 'tactium/call-data@*', check: 'overflow', note: '<cti-phone> callback form: its labels are 18 px wider than the form' },
+  { cards: 'tactium/after-call@*', check: 'overflow', note: '<cti-phone> callback form: its labels are 18 px wider than the form' },
+];
+
+const matches = (pattern: string, key: string): boolean =>
+  new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`).test(key);
+
+interface Report {
+  readonly key: string;
+  readonly finding: Finding;
+}
+
+const host = document.createElement('div');
+host.style.cssText = 'display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start';
+document.body.append(host);
+
+async function mount(specs: readonly CardSpec[]): Promise<HTMLElement[]> {
+  host.replaceChildren(...specs.map(renderCard));
+  const all = [...host.children] as HTMLElement[];
+  await Promise.all(all.map(settle));
+  // Fonts and the en catalog's re-render: one more frame before measuring.
+  await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+  return all;
+}
+
+/** Unknown findings fail; known ones are reported; a known entry that matches nothing is stale. */
+function judge(reports: readonly Report[], scope: (pattern: string) => boolean, checks: readonly Check[]): void {
+  const unknown: string[] = [];
+  const used = new Set<KnownDefect>();
+  for (const { key, finding } of reports) {
+    const known = knownDefects.find((d) => d.check === finding.check && matches(d.cards, key));
+    if (known) used.add(known);
+    else unknown.push(`${key}  ${finding.check}  ${finding.where}: ${finding.text}`);
+  }
+  const knownHere = reports.length - unknown.length;
+  if (knownHere) console.log(`gallery: ${knownHere} finding(s) match knownDefects:\n${[...used].map((d) => `  ${d.cards} ${d.check}: ${d.note}`).join('\n')}`);
+  const stale = knownDefects.filter((d) => checks.includes(d.check) && scope(d.cards) && !used.has(d));
+  expect(unknown, `defects found (fix them, or list them in knownDefects):\n${unknown.join('\n')}\n`).to.deep.equal([]);
+  expect(stale.map((d) => `${d.cards} ${d.check}`), 'knownDefects entries that no longer reproduce: remove them').to.deep.equal([]);
+}
+
+describe('gallery (issue #11 §6)', () => {
+  after(() => host.remove());
+
+  describe('the detectors catch real defects', () => {
+    it('a long unbroken name at 280 px in <cti-phone> is reported (overflow or a broken word)', async () => {
+      const caps = capabilitiesFor('interact');
+      const name = 'Pneumoultramicroscopicossilicovulcanoconiótico';
+      const snapshot = makeSnapshot(
+        { agent: { phase: 'busy', since: Date.now(), detail: 'busy' }, calls: [makeCall(caps, { id: 'c1', state: 'active', remote: [{ number: '11987654321', name }], data: { nome: name } })] },
+        'interact',
+      );
+      const [card] = await mount([{ vendor: 'interact', state: { id: 'long-name', title: 'Long name', snapshot, elements: ['cti-phone'] }, width: 280, theme: 'light', lang: 'pt-BR' }]);
+      const found = layoutFindings(card!).filter((f) => f.check === 'overflow' || f.check === 'mid-word');
+      expect(found.map((f) => f.text).join('\n'), 'a 46-letter word cannot fit 280 px whole').to.match(/Pneumo|spills|clipped|scrolls|card/);
+    });
+
+    it('synthetic defects: overflow, a word split mid-word, duplicate alerts, an axe violation', async () => {
+      const card = document.createElement('section');
+      card.innerHTML = `<div class="g-frame" style="width:120px;font:14px sans-serif">
+          <p style="white-space:nowrap">no wrapping here at all, past the edge</p>
+          <p style="overflow-wrap:anywhere">Pneumoultramicroscopicossilicovulcanoconiótico</p>
+          <div role="alert">NEON não está rodando</div><div role="status">NEON não está rodando</div>
+          <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" />
+        </div>`;
+      host.replaceChildren(card);
+      const checks = new Set(layoutFindings(card).map((f) => f.check));
+      expect([...checks].sort()).to.deep.equal(['duplicate-alert', 'mid-word', 'overflow']);
+      let axeFailed = false;
+      try {
+        await expect(card).to.be.accessible();
+      } catch {
+        axeFailed = true;
+      }
+      expect(axeFailed, 'axe reports an image without alt').to.be.true;
+      expect(duplicateAlertFindings(card)).to.have.length(1);
+    });
+  });
+
+  for (const vendor of Object.keys(GALLERY) as VendorId[]) {
+    describe(vendor, () => {
+      const inScope = (pattern: string) => matches(pattern.split('/')[0]!, vendor);
+
+      it(`${GALLERY[vendor].length} states × 280/1280 × light/dark × pt-BR/en: no overflow, no word broken across lines, no duplicate alert`, async () => {
+        const reports: Report[] = [];
+        for (const lang of ['pt-BR', 'en'] as const) {
+          const specs = cards({ vendors: [vendor], langs: [lang] });
+          const mounted = await mount(specs);
+          mounted.forEach((card, i) => {
+            for (const finding of layoutFindings(card)) reports.push({ key: cardKey(specs[i]!), finding });
+          });
+        }
+        judge(reports, inScope, ['overflow', 'mid-word', 'duplicate-alert']);
+      });
+
+      it('axe: every state at 280 px, light and dark (pt-BR), no violation', async () => {
+        const specs = cards({ vendors: [vendor], widths: [280], langs: ['pt-BR'] });
+        const mounted = await mount(specs);
+        const reports: Report[] = [];
+        for (const [i, card] of mounted.entries()) {
+          try {
+            await expect(card).to.be.accessible();
+          } catch (e) {
+            reports.push({ key: cardKey(specs[i]!), finding: { check: 'axe', where: 'card', text: String((e as Error).message).split('\n').slice(0, 6).join(' ') } });
+          }
+        }
+        judge(reports, inScope, ['axe']);
+      });
+    });
+  }
+});
