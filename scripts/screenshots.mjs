@@ -13,16 +13,16 @@ import puppeteer from 'puppeteer-core';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const gallery = join(root, 'demo/gallery');
 
-/** [vendor, width, theme, lang]: the key shots. */
+/** [vendor, width, theme, lang, states]: the key shots (four cards each at 280 px, two at 1280 px). */
 const SHOTS = [
-  ['interact', 280, 'light', 'pt-BR'],
-  ['interact', 280, 'dark', 'pt-BR'],
-  ['interact', 1280, 'light', 'en'],
-  ['neon', 280, 'dark', 'pt-BR'],
-  ['catix', 280, 'light', 'pt-BR'],
-  ['dgphone', 280, 'light', 'en'],
-  ['tactium', 280, 'dark', 'pt-BR'],
-  ['tactium', 1280, 'dark', 'pt-BR'],
+  ['interact', 280, 'light', 'pt-BR', 'paused,ringing,two-calls,after-call'],
+  ['interact', 280, 'dark', 'en', 'conference,call-data,error-refused,error-server-down'],
+  ['interact', 1280, 'light', 'pt-BR', 'two-calls,after-call'],
+  ['neon', 280, 'dark', 'pt-BR', 'signed-out,ringing,two-calls,error-not-running'],
+  ['catix', 280, 'light', 'pt-BR', 'paused,call-data,scheduled,supervisor'],
+  ['dgphone', 280, 'light', 'en', 'ready,ringing,two-calls,error-keepalive'],
+  ['tactium', 280, 'dark', 'pt-BR', 'paused,call-data,after-call,supervisor'],
+  ['tactium', 1280, 'dark', 'en', 'call-data,supervisor'],
 ];
 const only = process.argv.slice(2);
 
@@ -61,14 +61,14 @@ const browser = await puppeteer.launch({
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
 });
 try {
-  for (const [vendor, width, theme, lang] of SHOTS) {
+  for (const [vendor, width, theme, lang, states] of SHOTS) {
     const name = `gallery-${vendor}-${width}-${theme}.png`;
     if (only.length && !only.some((o) => name.includes(o))) continue;
     const page = await browser.newPage();
     // 280 px cards wrap four to a row; a 1280 px card gets the page to itself.
     await page.setViewport({ width: width === 280 ? 1300 : 1340, height: 800, deviceScaleFactor: 1 });
     page.on('pageerror', (e) => console.error(`${name}: page error: ${e.message}`));
-    await page.goto(`${base}?vendor=${vendor}&width=${width}&theme=${theme}&lang=${lang}`);
+    await page.goto(`${base}?vendor=${vendor}&width=${width}&theme=${theme}&lang=${lang}&states=${states}`);
     await page.waitForSelector('html[data-ready="true"]', { timeout: 30_000 });
     const file = join(root, 'docs', name);
     await page.screenshot({ path: file, fullPage: true });

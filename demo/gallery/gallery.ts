@@ -1,6 +1,6 @@
 /**
  * The gallery page (`npm run gallery`, also linked from the demo): the cards of demo/gallery/render.ts,
- * chosen with the form's query parameters (`?vendor=catix&width=280&theme=dark&lang=en`).
+ * chosen with the form's query parameters (`?vendor=catix&width=280&theme=dark&lang=en`, `&states=ringing,paused`).
  */
 import type { VendorId } from '../../src/domain/model.js';
 import { cards, LANGS, renderCard, settle, THEMES, WIDTHS, type Lang, type Theme, type Width } from './render.js';
@@ -17,6 +17,8 @@ const vendors = pick('vendor', Object.keys(GALLERY) as VendorId[], Object.keys(G
 const widths = pick<Width>('width', WIDTHS, [280]);
 const themes = pick<Theme>('theme', THEMES, THEMES);
 const langs = pick<Lang>('lang', LANGS, ['pt-BR']);
+/** `?states=ringing,paused`: only these states (the screenshots' key cards). */
+const only = params.get('states')?.split(',');
 
 const form = document.getElementById('g-filter') as HTMLFormElement;
 for (const [name, value] of params) {
@@ -33,7 +35,7 @@ for (const vendor of vendors) {
   heading.textContent = VENDOR_NAMES[vendor];
   const grid = document.createElement('div');
   grid.className = 'g-grid';
-  for (const spec of cards({ vendors: [vendor], widths, themes, langs })) grid.append(renderCard(spec));
+  for (const spec of cards({ vendors: [vendor], widths, themes, langs })) if (!only || only.includes(spec.state.id)) grid.append(renderCard(spec));
   section.append(heading, grid);
   main.append(section);
 }
