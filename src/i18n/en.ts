@@ -296,7 +296,7 @@ export const en = {
   'queue.state': 'State',
   'queue.time': 'Time in state',
   'queue.call': 'Call',
-} as const satisfies Catalog;
   'ring.locked': 'Ringing needs one click to start.',
   'ring.enable': 'Enable ringing',
   'ring.notify': 'Incoming call',
+} as const satisfies Catalog;

@@ -296,7 +296,7 @@ export const es = {
   'queue.state': 'Estado',
   'queue.time': 'Tiempo en estado',
   'queue.call': 'Llamada',
-} as const satisfies Catalog;
   'ring.locked': 'El timbre necesita un clic.',
   'ring.enable': 'Activar timbre',
   'ring.notify': 'Llamada entrante',
+} as const satisfies Catalog;

@@ -308,13 +308,13 @@ export const ptBR = {
   'queue.state': 'Estado',
   'queue.time': 'Tempo no estado',
   'queue.call': 'Chamada',
+  'ring.locked': 'O toque de chamada precisa de um clique.',
+  'ring.enable': 'Ativar toque',
+  'ring.notify': 'Chamada recebida',
 } as const satisfies Readonly<Record<string, string>>;
 
 /** Every message key. */
 export type MessageKey = keyof typeof ptBR;
 
 /** A complete catalog: exactly the pt-BR key set. */
-  'ring.locked': 'O toque de chamada precisa de um clique.',
-  'ring.enable': 'Ativar toque',
-  'ring.notify': 'Chamada recebida',
 export type Catalog = { readonly [K in MessageKey]: string };
