@@ -43,6 +43,27 @@ describe('hub fallback: leader tab over BroadcastChannel', () => {
     }
   });
 
+  it('elects the tab that rings across leader and follower: tabFocus travels over the BroadcastChannel', async () => {
+    const name = uniqueName('local-focus');
+    const a = await openTab({ name, mode: 'local' });
+    const b = await openTab({ name, mode: 'local' });
+    // Headless iframes do not reliably get window focus: each document says whether it has it, a focus event reports it.
+    const focusOn = (target: typeof a) => {
+      for (const t of [a, b]) Object.defineProperty(t.iframe.contentWindow!.document, 'hasFocus', { configurable: true, value: () => t === target });
+      target.iframe.contentWindow!.dispatchEvent(new FocusEvent('focus'));
+    };
+    try {
+      expect(b.tab.connection.mode).to.equal('follower-tab');
+      focusOn(b);
+      await waitFor(() => b.tab.session.snapshot?.primary === true && a.tab.session.snapshot?.primary === false, 'the follower elected');
+      focusOn(a);
+      await waitFor(() => a.tab.session.snapshot?.primary === true && b.tab.session.snapshot?.primary === false, 'the leader elected');
+    } finally {
+      a.iframe.remove();
+      b.iframe.remove();
+    }
+  });
+
   it('runs the leader hub in a dedicated Worker from the hub script (production path), and moves it with leadership', async () => {
     const name = uniqueName('dedicated');
     const params = { name, mode: 'local', worker: WORKER, dedicated: '1' };

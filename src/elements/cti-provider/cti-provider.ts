@@ -38,7 +38,10 @@ function notConnected(operation: string): CtiError {
  *
  * @slot - The `cti-*` elements (and anything else) that use this session.
  *
- * @fires cti-incoming-call - {@link CtiIncomingCallEvent} `{ callId, from: { number, name? }, service?, data, lineId?, mustAccept }`.
+ * @fires cti-incoming-call - {@link CtiIncomingCallEvent} `{ callId, from: { number, name? }, service?, data, lineId?, mustAccept, primary, connected? }`; `primary` is true in exactly one tab per call (pop the record there).
+ *
+ * @csspart ring-notice - "Ringing needs a click" (audio still locked by the browser's autoplay rule).
+ * @csspart ring-enable - Its *Enable ringing* button.
  * @fires cti-call-answered - {@link CtiCallAnsweredEvent} `{ callId, direction, remote, service?, data, answeredAt }`.
  * @fires cti-call-ended - {@link CtiCallEndedEvent} `{ callId, direction, remote, service?, data, answered, talkMs? }`.
  * @fires cti-call-data - {@link CtiCallDataEvent} `{ callId, direction, remote, data, lineId? }`: a call's data gained or changed keys (also a new call that has data).
