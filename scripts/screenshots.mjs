@@ -24,7 +24,13 @@ const SHOTS = [
   ['tactium', 280, 'dark', 'pt-BR', 'paused,call-data,after-call,supervisor'],
   ['tactium', 1280, 'dark', 'en', 'call-data,supervisor'],
 ];
-const only = process.argv.slice(2);
+// `--page 'vendor=interact&states=long-text&width=280&theme=dark' --out /tmp/x.png`: one ad-hoc shot of any
+// gallery query (to look at a state while working on it); other arguments filter the key shots by name.
+const argv = process.argv.slice(2);
+const flag = (name) => (argv.includes(name) ? argv.splice(argv.indexOf(name), 2)[1] : undefined);
+const adHoc = flag('--page');
+const adHocOut = flag('--out') ?? join(tmpdir(), 'gallery-shot.png');
+const only = argv;
 
 const out = await mkdtemp(join(tmpdir(), 'cti-gallery-'));
 await build({
@@ -61,19 +67,25 @@ const browser = await puppeteer.launch({
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
 });
 try {
-  for (const [vendor, width, theme, lang, states] of SHOTS) {
-    const name = `gallery-${vendor}-${width}-${theme}.png`;
-    if (only.length && !only.some((o) => name.includes(o))) continue;
+  const shoot = async (query, width, file) => {
     const page = await browser.newPage();
     // 280 px cards wrap four to a row; a 1280 px card gets the page to itself.
     await page.setViewport({ width: width === 280 ? 1300 : 1340, height: 800, deviceScaleFactor: 1 });
-    page.on('pageerror', (e) => console.error(`${name}: page error: ${e.message}`));
-    await page.goto(`${base}?vendor=${vendor}&width=${width}&theme=${theme}&lang=${lang}&states=${states}`);
+    page.on('pageerror', (e) => console.error(`${file}: page error: ${e.message}`));
+    await page.goto(`${base}?${query}`);
     await page.waitForSelector('html[data-ready="true"]', { timeout: 30_000 });
-    const file = join(root, 'docs', name);
     await page.screenshot({ path: file, fullPage: true });
-    console.log(`${name}: ${((await stat(file)).size / 1024).toFixed(0)} KiB`);
+    console.log(`${file}: ${((await stat(file)).size / 1024).toFixed(0)} KiB`);
     await page.close();
+  };
+  if (adHoc) {
+    await shoot(adHoc, Number(new URLSearchParams(adHoc).get('width') ?? 280), adHocOut);
+  } else {
+    for (const [vendor, width, theme, lang, states] of SHOTS) {
+      const name = `gallery-${vendor}-${width}-${theme}.png`;
+      if (only.length && !only.some((o) => name.includes(o))) continue;
+      await shoot(`vendor=${vendor}&width=${width}&theme=${theme}&lang=${lang}&states=${states}`, width, join(root, 'docs', name));
+    }
   }
 } finally {
   await browser.close();

@@ -51,7 +51,7 @@ function visuallyHidden(el: Element, style: CSSStyleDeclaration): boolean {
 }
 
 function hidden(el: Element): boolean {
-  for (let node: Element | null = el; node; node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null)) {
+  for (let node: Element | null = el; node; node = parentOf(node)) {
     const s = getComputedStyle(node);
     if (visuallyHidden(node, s) && s.position === 'absolute') return true;
   }
@@ -107,13 +107,17 @@ export function wordFindings(frame: HTMLElement): Finding[] {
   return out;
 }
 
-/** Two role=alert/status regions in one card with the same text. */
+const LIVE_ROLES = new Set(['alert', 'status', 'log']);
+
+/** Two live regions (role=alert/status/log, aria-live polite/assertive) in one card with the same text. */
 export function duplicateAlertFindings(card: HTMLElement): Finding[] {
   const seen = new Map<string, Element>();
   const out: Finding[] = [];
   for (const el of elements(card)) {
-    const role = el.getAttribute('role');
-    if (role !== 'alert' && role !== 'status') continue;
+    const live = el.getAttribute('aria-live');
+    if (!LIVE_ROLES.has(el.getAttribute('role') ?? '') && live !== 'polite' && live !== 'assertive') continue;
+    // A region inside another one is read as part of it: the outer one counts.
+    if (hasLiveAncestor(el, card)) continue;
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').replace(/\s*×\s*$/, '').trim();
     if (!text) continue;
     const other = seen.get(text);
@@ -121,6 +125,18 @@ export function duplicateAlertFindings(card: HTMLElement): Finding[] {
     else seen.set(text, el);
   }
   return out;
+}
+
+function hasLiveAncestor(el: Element, card: Element): boolean {
+  for (let node = parentOf(el); node && node !== card; node = parentOf(node)) {
+    const live = node.getAttribute('aria-live');
+    if (LIVE_ROLES.has(node.getAttribute('role') ?? '') || live === 'polite' || live === 'assertive') return true;
+  }
+  return false;
+}
+
+function parentOf(el: Element): Element | null {
+  return el.parentElement ?? ((el.getRootNode() as ShadowRoot).host ?? null);
 }
 
 /** The layout checks of one card (the `.g-frame` holds the elements). */

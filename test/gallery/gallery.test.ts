@@ -81,8 +81,8 @@ describe('gallery (issue #11 §6)', () => {
         'interact',
       );
       const [card] = await mount([{ vendor: 'interact', state: { id: 'long-name', title: 'Long name', snapshot, elements: ['cti-phone'] }, width: 280, theme: 'light', lang: 'pt-BR' }]);
-      const found = layoutFindings(card!).filter((f) => f.check === 'overflow' || f.check === 'mid-word');
-      expect(found.map((f) => f.text).join('\n'), 'a 46-letter word cannot fit 280 px whole').to.match(/Pneumo|spills|clipped|scrolls|card/);
+      const found = layoutFindings(card!).filter((f) => (f.check === 'overflow' || f.check === 'mid-word') && f.text.includes('Pneumo'));
+      expect(found, 'a 46-letter word cannot fit 280 px whole: reported as overflow or as a broken word').to.not.be.empty;
     });
 
     it('synthetic defects: overflow, a word split mid-word, duplicate alerts, an axe violation', async () => {
@@ -90,7 +90,7 @@ describe('gallery (issue #11 §6)', () => {
       card.innerHTML = `<div class="g-frame" style="width:120px;font:14px sans-serif">
           <p style="white-space:nowrap">no wrapping here at all, past the edge</p>
           <p style="overflow-wrap:anywhere">Pneumoultramicroscopicossilicovulcanoconiótico</p>
-          <div role="alert">NEON não está rodando</div><div role="status">NEON não está rodando</div>
+          <div role="alert">NEON não está rodando</div><div aria-live="polite"><span role="status">NEON não está rodando</span></div>
           <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" />
         </div>`;
       host.replaceChildren(card);

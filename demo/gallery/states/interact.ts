@@ -39,6 +39,18 @@ export const interactStates: readonly GalleryState[] = [
     }),
   },
   {
+    id: 'ringing-on-call',
+    title: 'A second call rings during a call',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'busy'),
+      calls: [
+        call(V, { id: 'c1', state: 'active', remote: [customer], service: 'Atendimento', detail: 'talking' }),
+        call(V, { id: 'c2', state: 'ringing', mustAccept: true, remote: [{ number: '08001234567', name: 'Central de Relacionamento' }], service: 'Suporte técnico empresarial', startedAt: ago(4), detail: 'ringing' }),
+      ],
+    }),
+  },
+  {
     id: 'two-calls',
     title: 'Two calls: consultation, original on hold',
     snapshot: snap(V, {
@@ -57,6 +69,33 @@ export const interactStates: readonly GalleryState[] = [
       ...base,
       agent: agent('busy', 'busy'),
       calls: [call(V, { id: 'c1', state: 'conference', remote: [customer, { number: '2002', name: 'Supervisor Carlos' }], conferenceOwner: '1001', detail: 'conference' })],
+    }),
+  },
+  {
+    id: 'transferred',
+    title: 'Call transferred (ended: says to whom)',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('ready', 'ready_free'),
+      calls: [call(V, { id: 'c1', state: 'ended', remote: [customer], endedAt: ago(1), transferredTo: '2002', detail: 'transferred' })],
+    }),
+  },
+  {
+    id: 'long-text',
+    title: 'Long names, service, pause reason and data',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('paused', 'pause', { pause: { reasonId: '3', reasonName: 'Treinamento obrigatório de qualidade', trigger: 'manual' } }),
+      calls: [
+        call(V, {
+          id: 'c1',
+          state: 'active',
+          remote: [{ number: '+5511987654321', name: 'Maria Aparecida dos Santos Albuquerque Cavalcanti de Oliveira' }],
+          service: 'Atendimento Pós-Venda Empresarial — Contratos Corporativos',
+          data: { 'nome-completo-do-responsavel-financeiro': 'Francisco de Assis Nogueira', endereco: 'Avenida Presidente Juscelino Kubitschek, 1909 — Torre Norte, 24º andar' },
+          detail: 'talking',
+        }),
+      ],
     }),
   },
   {
