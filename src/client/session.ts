@@ -160,7 +160,8 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
       }
       // The typed error names the command that failed (the host page's cti-error detail too).
       if (!result.ok) {
-        tabLog('warn', `command ${command.type} refused: ${result.error.code}`);
+        const { code, detail } = result.error;
+        tabLog('warn', `command ${command.type} refused: ${code}${detail ? ` (${detail.slice(0, 300)})` : ''}`);
         throw result.error.operation ? result.error : { ...result.error, operation: command.type };
       }
     },
