@@ -4,7 +4,7 @@ import type { AgentState, LoginField, SessionSnapshot } from '../../domain/model
 import { detailLabel, formatClock, formatDuration, maybeT, type MessageKey } from '../../i18n/index.js';
 import { CtiElement } from '../shared/cti-element.js';
 import { agentStatusStyles } from './cti-agent-status.styles.js';
-import './diagnostics-button.js';
+import { diagnosticsButton } from './diagnostics-hook.js';
 
 /**
  * Registration failures a SIP softphone reports as `AgentState.detail` while `logged-out`: shown, in
@@ -555,9 +555,7 @@ export class CtiAgentStatus extends CtiElement {
         ? html`<div part="announcer" class="visually-hidden" role="status" aria-atomic="true">${this.announcement}</div>`
         : nothing}
       ${snapshot ? this.#renderBody(snapshot) : nothing}
-      ${this.session
-        ? html`<cti-diagnostics-button exportparts="diagnostics-button, diagnostics-status" .session=${this.session} locale=${this.locale}></cti-diagnostics-button>`
-        : nothing}
+      ${diagnosticsButton(this.session, this.locale)}
     </section>`;
   }
 }

@@ -13,6 +13,8 @@ async function mount(lang = 'pt-BR', width = 480) {
   const wrapper = await fixture<HTMLDivElement>(html`<div style=${`width:${width}px`}><cti-agent-status lang=${lang} .session=${session}></cti-agent-status></div>`);
   const el = wrapper.querySelector('cti-agent-status') as CtiAgentStatus;
   await el.updateComplete;
+  // Its own chunk, loaded on the first render with a session: it upgrades in place.
+  await customElements.whenDefined('cti-diagnostics-button');
   const inner = el.shadowRoot!.querySelector('cti-diagnostics-button')!;
   await inner.updateComplete;
   return { el, inner, button: inner.shadowRoot!.querySelector<HTMLButtonElement>('[part~="diagnostics-button"]')! };
