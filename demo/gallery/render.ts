@@ -88,22 +88,24 @@ function sessionFor(card: HTMLElement, state: GalleryState): FakeSession {
   return session;
 }
 
-const refused = new WeakSet<HTMLElement>();
+const pressed = new WeakSet<HTMLElement>();
 
-/** The card's elements, rendered (the `en` catalog loaded), and its refused command pressed once. */
+/** The card's elements, rendered (the `en` catalog loaded), and its `press` list done once. */
 export async function settle(card: HTMLElement): Promise<void> {
   const all = [...card.querySelectorAll<CtiElement>('cti-agent-status, cti-phone, cti-queue')];
-  await Promise.all(all.map((el) => el.updateComplete));
+  const rendered = () => Promise.all(all.map((el) => el.updateComplete));
+  await rendered();
   const session = sessions.get(card);
-  const state = session && GALLERY[card.dataset['vendor'] as VendorId]?.find((s) => s.id === card.dataset['state']);
-  if (!state?.refuse || refused.has(card)) return;
-  refused.add(card);
-  const el = card.querySelector<CtiElement>(state.refuse.element);
-  const control = el?.shadowRoot?.querySelector<HTMLElement>(`[part~="${state.refuse.part}"]`);
-  if (!el || !control) throw new Error(`gallery ${card.dataset['key']}: no [part~="${state.refuse.part}"] in <${state.refuse.element}> to refuse`);
-  session!.rejectWith = { ...state.refuse.error, at: Date.now() };
-  control.click();
-  await new Promise((r) => setTimeout(r, 0));
-  session!.rejectWith = undefined;
-  await el.updateComplete;
+  const state = GALLERY[card.dataset['vendor'] as VendorId]?.find((s) => s.id === card.dataset['state']);
+  if (!session || !state?.press || pressed.has(card)) return;
+  pressed.add(card);
+  for (const { element, selector, error } of state.press) {
+    const control = card.querySelector(element)?.shadowRoot?.querySelector<HTMLElement>(selector);
+    if (!control) throw new Error(`gallery ${card.dataset['key']}: nothing matches ${selector} in <${element}>`);
+    session.rejectWith = error ? { ...error, at: Date.now() } : undefined;
+    control.click();
+    await new Promise((r) => setTimeout(r, 0));
+    session.rejectWith = undefined;
+    await rendered();
+  }
 }

@@ -56,6 +56,16 @@ export const catixStates: readonly GalleryState[] = [
     }),
   },
   {
+    id: 'transfer-prompt',
+    title: 'Transfer: the vendor\'s destinations',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'Em ligação'),
+      calls: [call(V, { id: 'rl-4', state: 'active', remote: [{ number: '1733334444', name: 'Ana Beatriz Costa' }], service: 'SAC', detail: 'Em ligação' })],
+    }),
+    press: [{ element: 'cti-phone', selector: '[part~="transfer-button"]' }],
+  },
+  {
     id: 'scheduled',
     title: 'Scheduled call announced',
     snapshot: snap(V, {
@@ -72,7 +82,7 @@ export const catixStates: readonly GalleryState[] = [
       agent: agent('busy', 'Em ligação'),
       calls: [call(V, { id: 'rl-3', state: 'active', remote: [{ number: '1733334444' }], detail: 'Em ligação' })],
     }),
-    refuse: { element: 'cti-phone', part: 'hangup-button', error: { code: 'command-failed', at: 0, operation: 'hangup', detail: 'Chamada não encontrada' } },
+    press: [{ element: 'cti-phone', selector: '[part~="hangup-button"]', error: { code: 'command-failed', at: 0, operation: 'hangup', detail: 'Chamada não encontrada' } }],
   },
   {
     id: 'error-relay',

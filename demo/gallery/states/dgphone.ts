@@ -34,6 +34,20 @@ export const dgphoneStates: readonly GalleryState[] = [
     }),
   },
   {
+    id: 'four-calls',
+    title: 'Four lines in use: one talking, two on hold, one ringing',
+    snapshot: snap(V, {
+      agent: agent('busy', 'UserLogon'),
+      lines: lines({ '1': { state: 'held', callId: 'd1' }, '2': { state: 'busy', callId: 'd2' }, '3': { state: 'held', callId: 'd3' }, '4': { state: 'ringing', callId: 'd4' } }, '2'),
+      calls: [
+        call(V, { id: 'd1', state: 'held', remote: [{ number: '1140028922' }], lineId: '1', startedAt: ago(300), answeredAt: ago(290), detail: 'Hold' }),
+        call(V, { id: 'd2', state: 'active', remote: [customer], lineId: '2', startedAt: ago(40), answeredAt: ago(33), detail: 'Up' }),
+        call(V, { id: 'd3', state: 'held', remote: [{ number: '08009998877', name: 'Fornecedor' }], lineId: '3', startedAt: ago(200), answeredAt: ago(190), detail: 'Hold' }),
+        call(V, { id: 'd4', state: 'ringing', remote: [{ number: '2105', name: 'Ramal 2105' }], lineId: '4', startedAt: ago(3), detail: 'AgentCalled' }),
+      ],
+    }),
+  },
+  {
     id: 'error-keepalive',
     title: 'Keep-alive lost (condition)',
     snapshot: snap(V, {
@@ -51,6 +65,6 @@ export const dgphoneStates: readonly GalleryState[] = [
       lines: lines({ '1': { state: 'busy', callId: 'd1' } }),
       calls: [call(V, { id: 'd1', state: 'active', remote: [customer], lineId: '1', detail: 'Up' })],
     }),
-    refuse: { element: 'cti-phone', part: 'hold-button', error: { code: 'command-failed', at: 0, operation: 'hold', detail: 'Response: Error' } },
+    press: [{ element: 'cti-phone', selector: '[part~="hold-button"]', error: { code: 'command-failed', at: 0, operation: 'hold', detail: 'Response: Error' } }],
   },
 ];

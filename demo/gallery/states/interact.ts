@@ -133,7 +133,13 @@ export const interactStates: readonly GalleryState[] = [
       agent: agent('busy', 'busy'),
       calls: [call(V, { id: 'c1', state: 'active', remote: [customer], detail: 'talking' })],
     }),
-    refuse: { element: 'cti-phone', part: 'hold-button', error: { code: 'command-failed', at: 0, operation: 'hold', httpStatus: 400, vendorCode: 'command_failed', detail: 'command_failed' } },
+    press: [{ element: 'cti-phone', selector: '[part~="hold-button"]', error: { code: 'command-failed', at: 0, operation: 'hold', httpStatus: 400, vendorCode: 'command_failed', detail: 'command_failed' } }],
+  },
+  {
+    id: 'sign-out-during-call',
+    title: 'Sign out pressed during a call: asks first',
+    snapshot: snap(V, { ...base, agent: agent('busy', 'busy'), calls: [call(V, { id: 'c1', state: 'active', remote: [customer], detail: 'talking' })] }),
+    press: [{ element: 'cti-agent-status', selector: '[part~="sign-out-button"]' }],
   },
   {
     id: 'error-server-down',

@@ -37,6 +37,6 @@ export const neonStates: readonly GalleryState[] = [
     id: 'error-refused',
     title: 'Refused command (hold) during a call',
     snapshot: snap(V, { agent: agent('ready', 'sip-registered'), calls: [call(V, { id: 'n1', state: 'active', remote: [customer], detail: 'talking' })] }),
-    refuse: { element: 'cti-phone', part: 'hold-button', error: { code: 'command-failed', at: 0, operation: 'hold', vendorCode: '600', detail: 'hold failed' } },
+    press: [{ element: 'cti-phone', selector: '[part~="hold-button"]', error: { code: 'command-failed', at: 0, operation: 'hold', vendorCode: '600', detail: 'hold failed' } }],
   },
 ];

@@ -38,6 +38,16 @@ export const tactiumStates: readonly GalleryState[] = [
     }),
   },
   {
+    id: 'callback-form',
+    title: 'Schedule a callback: the form open',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', '2'),
+      calls: [call(V, { id: 'tactium-2', state: 'active', direction: 'outbound', remote: [{ number: '1138887777' }], service: 'COBRANCA', data: { id: '99121' }, detail: 'dialer' })],
+    }),
+    press: [{ element: 'cti-phone', selector: '[part~="callback"] > summary' }],
+  },
+  {
     id: 'after-call',
     title: 'After-call work after a dialer call',
     snapshot: snap(V, {
@@ -60,7 +70,7 @@ export const tactiumStates: readonly GalleryState[] = [
     id: 'error-refused',
     title: 'Refused command (ready) while paused',
     snapshot: snap(V, { ...base, agent: agent('paused', '3', { pause: { reasonId: '1', reasonName: 'Almoço', trigger: 'manual' } }) }),
-    refuse: { element: 'cti-agent-status', part: 'ready-button', error: { code: 'command-failed', at: 0, operation: 'ready', detail: '<R>0' } },
+    press: [{ element: 'cti-agent-status', selector: '[part~="ready-button"]', error: { code: 'command-failed', at: 0, operation: 'ready', detail: '<R>0' } }],
   },
   { id: 'supervisor', title: 'Supervisor: the team (ADMSOCKET)', snapshot: supervisor(V, team(V)), config: { options: { role: 'supervisor' } }, elements: ['cti-agent-status', 'cti-queue'] },
 ];

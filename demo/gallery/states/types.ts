@@ -19,11 +19,17 @@ export interface GalleryState {
   /** The elements in the card, in page order (default: agent status, phone, queues). */
   readonly elements?: readonly GalleryElement[];
   /**
-   * A refused command, as the agent meets it: the session rejects with `error` and the gallery presses the
-   * control (`[part~=part]` in `element`) once; the element shows the failure next to it. (A refused
-   * command belongs to the element that sent it, so it cannot be a snapshot field.)
+   * What the agent does before the card is looked at, in order: press the control `selector` (in `element`'s
+   * shadow root) once. With `error`, the session refuses that command (a refused command belongs to the
+   * element that sent it, so it cannot be a snapshot field); without, the press opens a prompt or a section.
    */
-  readonly refuse?: { readonly element: GalleryElement; readonly part: string; readonly error: CtiError };
+  readonly press?: readonly Press[];
+}
+
+export interface Press {
+  readonly element: GalleryElement;
+  readonly selector: string;
+  readonly error?: CtiError;
 }
 
 export const ALL_ELEMENTS: readonly GalleryElement[] = ['cti-agent-status', 'cti-phone', 'cti-queue'];
