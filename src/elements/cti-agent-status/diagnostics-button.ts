@@ -21,7 +21,15 @@ export class CtiDiagnosticsButton extends LitElement {
         background: transparent;
       }
       .row {
-        justify-content: flex-start;
+        justify-content: flex-end;
+      }
+      /* A support tool, not an agent action: quiet, like a link. */
+      [part~='diagnostics-button'] {
+        background: transparent;
+        border-color: transparent;
+        color: var(--cti-color-muted);
+        text-decoration: underline;
+        padding: 0 calc(var(--_gap) / 2);
       }
       [part~='diagnostics-status'] {
         overflow-wrap: anywhere;

@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RecentCall, RecentCallOutcome } from '../../domain/model.js';
-import { formatClock, formatDuration, onLocaleLoaded, t, type MessageKey } from '../../i18n/index.js';
+import { formatDuration, matchLocale, onLocaleLoaded, t, type MessageKey } from '../../i18n/index.js';
 import { base } from '../shared/shared.styles.js';
 
 const OUTCOME: Readonly<Record<RecentCallOutcome, MessageKey>> = {
@@ -10,6 +10,15 @@ const OUTCOME: Readonly<Record<RecentCallOutcome, MessageKey>> = {
   unanswered: 'recent.unanswered',
   transferred: 'recent.transferred',
 };
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+/** `14:05` in the locale (a recent call's end). */
+function timeOfDay(at: number, locale: string): string {
+  const tag = matchLocale(locale);
+  let format = timeFormats.get(tag);
+  if (!format) timeFormats.set(tag, (format = new Intl.DateTimeFormat(tag, { timeStyle: 'short' })));
+  return format.format(at);
+}
 
 /** Fired by `<cti-recent-calls>` when the agent asks to call a recent number again; `detail` is the number. */
 export class CtiRecentDialEvent extends CustomEvent<string> {
@@ -62,21 +71,36 @@ export class CtiRecentCalls extends LitElement {
         display: flex;
         flex-direction: column;
       }
+      ol {
+        max-width: 40rem;
+      }
       li {
-        display: flex;
-        flex-wrap: wrap;
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) auto;
         align-items: center;
-        gap: calc(var(--_gap) / 2) var(--_gap);
+        gap: calc(var(--_gap) / 4) var(--_gap);
         padding: calc(var(--_gap) / 2) 0;
-        border-top: 1px solid var(--cti-color-surface);
+        border-top: 1px solid color-mix(in srgb, var(--cti-color-border) 45%, transparent);
       }
       .who {
-        flex: 1 1 10em;
         min-width: 0;
         overflow-wrap: break-word;
       }
-      .who span {
+      .who > span {
         display: block;
+      }
+      .meta {
+        grid-column: 1 / -1;
+      }
+      .meta > span {
+        display: inline-block;
+        white-space: nowrap;
+      }
+      .meta > span + span::before {
+        content: '·';
+        padding: 0 0.35em;
+        color: var(--cti-color-muted);
+        font-weight: normal;
       }
       .number {
         font-weight: 600;
@@ -84,6 +108,10 @@ export class CtiRecentCalls extends LitElement {
       }
       .meta {
         font-size: 0.9em;
+      }
+      li > button {
+        grid-row: 1;
+        grid-column: 2;
       }
       .missed {
         color: var(--cti-color-error-fg);
@@ -116,17 +144,15 @@ export class CtiRecentCalls extends LitElement {
     const tr = (key: MessageKey, params?: Record<string, string>) => t(key, params, this.locale);
     const who = call.name || call.number || tr('phone.unknown-caller');
     const direction = call.direction === 'unknown' ? undefined : tr(call.direction === 'inbound' ? 'recent.inbound' : 'recent.outbound');
-    const time = formatClock(call.endedAt, this.locale);
     return html`<li part="recent-call" data-outcome=${call.outcome} data-direction=${call.direction}>
       <div class="who">
         <span class="number">${who}</span>
         ${call.name && call.number ? html`<span class="muted">${call.number}</span>` : nothing}
-        <span class="meta muted"
-          >${direction ? html`${direction} · ` : nothing}<span class=${call.outcome === 'missed' ? 'missed' : ''}>${tr(OUTCOME[call.outcome])}</span> ·
-          <time datetime=${new Date(call.endedAt).toISOString()}>${time}</time>${call.talkMs !== undefined
-            ? html` · <span class="timer">${formatDuration(call.talkMs)}</span>`
-            : nothing}</span
-        >
+      </div>
+      <div class="meta muted">
+        ${direction ? html`<span>${direction}</span>` : nothing}<span class=${call.outcome === 'missed' ? 'missed' : ''}>${tr(OUTCOME[call.outcome])}</span
+        ><span><time datetime=${new Date(call.endedAt).toISOString()}>${timeOfDay(call.endedAt, this.locale)}</time></span
+        >${call.talkMs !== undefined ? html`<span class="timer">${formatDuration(call.talkMs)}</span>` : nothing}
       </div>
       ${this.canDial && call.number
         ? html`<button part="recent-dial" type="button" aria-label=${tr('phone.dial-for', { number: who === call.number ? call.number : `${who} ${call.number}` })}
