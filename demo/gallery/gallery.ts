@@ -36,6 +36,7 @@ for (const vendor of vendors) {
   const grid = document.createElement('div');
   grid.className = 'g-grid';
   for (const spec of cards({ vendors: [vendor], widths, themes, langs })) if (!only || only.includes(spec.state.id)) grid.append(renderCard(spec));
+  if (!grid.children.length) continue;
   section.append(heading, grid);
   main.append(section);
 }

@@ -81,7 +81,12 @@ export function overflowFindings(frame: HTMLElement): Finding[] {
   return out;
 }
 
-const WORD = /[\p{L}\p{N}]{2,}/gu;
+/**
+ * A word: a run of letters and digits — or digit groups joined by `-`, `.` or `/` (a phone number's
+ * `98765-4321`, a CPF, a date), which a reader takes as one thing. Lines may break between words and after
+ * the hyphen of a hyphenated word ("Pós-|Venda"), never inside one.
+ */
+const WORD = /\p{N}+(?:[-./]\p{N}+)+|[\p{L}\p{N}]{2,}/gu;
 
 /** Words rendered on two lines, and words drawn outside the frame. */
 export function wordFindings(frame: HTMLElement): Finding[] {
