@@ -2,8 +2,10 @@
  * <cti-provider>: the ringtone (in the tab the hub elected), the autoplay notice, desktop notifications.
  * Audio is a fake AudioContext (counts oscillators); `window.Notification` is stubbed.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../index.js';
+// Loaded up front, so the provider's lazy import of it settles within a task in every test.
+import '../../client/ring-controller.js';
 import type { CtiProvider } from './cti-provider.js';
 import type { AudioContextLike } from '../../client/ringer.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
@@ -51,7 +53,7 @@ describe('<cti-provider>: ringing', () => {
     session.update({ calls: [ringing] });
     expect(el.ringing, 'locked: nothing can sound').to.equal(false);
     (el.shadowRoot!.querySelector('[part~="ring-enable"]') as HTMLButtonElement).click();
-    await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => el.ringingEnabled, 'unlocked by the button');
     await el.updateComplete;
     expect(el.ringingEnabled).to.equal(true);
     expect(notice(el)).to.equal(null);
@@ -65,8 +67,7 @@ describe('<cti-provider>: ringing', () => {
   it('the first key press in the page unlocks audio too (keyboard-only agents)', async () => {
     const { el } = await provider();
     document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true }));
-    await new Promise((r) => setTimeout(r, 50));
-    expect(el.ringingEnabled).to.equal(true);
+    await waitUntil(() => el.ringingEnabled, 'unlocked by a key press');
   });
 
   it('a tab that is not elected does not ring; it rings when the hub elects it', async () => {
@@ -158,8 +159,7 @@ describe('<cti-provider notifications>', () => {
     await settle();
     expect(asked, 'never on load').to.equal(0);
     document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
-    await settle();
-    expect(asked).to.equal(1);
+    await waitUntil(() => asked === 1, 'the permission asked on the first gesture');
     hide(true);
     session.update({ calls: [ringing] });
     await settle();

@@ -4,7 +4,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ctiLocaleContext, ctiSessionContext } from '../../client/context.js';
 import { HostEventTracker, reportingRejections, toDomEvent } from '../../client/host-events.js';
 import { createCtiSession } from '../../client/session.js';
-import type { AudioContextLike, Ringer } from '../../client/ringer.js';
+import type { RingController } from '../../client/ring-controller.js';
+import type { AudioContextLike } from '../../client/ringer.js';
 import type { CtiSessionHandle } from '../../client/types.js';
 import type { DiagnosticsReport } from '../../client/diagnostics.js';
 import type { Command } from '../../domain/commands.js';
@@ -80,16 +81,13 @@ export class CtiProvider extends LitElement {
       cursor: pointer;
     }
     .ring-notice button:focus-visible {
-      outline: 2px solid #0a58ca;
+      outline: 2px solid;
       outline-offset: 2px;
     }
     @media (prefers-color-scheme: dark) {
       :host(:not([theme='light'])) .ring-notice {
         background: #2d2108;
         color: #f0b72f;
-      }
-      :host(:not([theme='light'])) .ring-notice button:focus-visible {
-        outline-color: #4493f8;
       }
     }
     :host([theme='dark']) .ring-notice {
@@ -203,7 +201,7 @@ export class CtiProvider extends LitElement {
   protected override willUpdate(): void {
     this.#localeProvider.setValue(this.locale || this.getAttribute('lang') || undefined);
     this.#sync();
-    this.#applyRing();
+    this.#ringControl?.apply();
   }
 
   /** Create, keep or recreate the session for the current configuration. */
@@ -314,18 +312,16 @@ export class CtiProvider extends LitElement {
 
   /* ------------------------------------------------------------ ringing and notifications */
 
-  #ringer: Ringer | undefined;
-  #ringerLoad: Promise<Ringer | undefined> | undefined;
-  /** This tab should ring now, unless `ringtone="off"` (elected, a call ringing). */
-  #wantRing = false;
-  /** The calls ringing in the last snapshot, with their notification (when one was shown). */
-  #ringingCalls = new Map<string, Notification | undefined>();
+  /** The ringing logic (`ring-controller.ts`), loaded on the first gesture or the first ringing call. */
+  #ringControl: RingController | undefined;
+  #ringLoad: Promise<RingController | undefined> | undefined;
+  #ringSnapshot: SessionSnapshot | undefined;
   #offLocale: (() => void) | undefined;
   @state() private _audioUnlocked = false;
 
   /** Whether this tab is playing the ringtone now. */
   get ringing(): boolean {
-    return this.#ringer?.ringing ?? false;
+    return this.#ringControl?.ringing ?? false;
   }
 
   /** Whether the ringtone can sound (the page had its first click or key press, or `enableRinging()` ran). */
@@ -338,15 +334,10 @@ export class CtiProvider extends LitElement {
    * `notifications`, asks the notification permission. The page's first click or key press does the same.
    */
   async enableRinging(): Promise<boolean> {
-    if (this.notifications) void import('../../client/notify.js').then((m) => m.askPermission()).catch(() => {});
-    this.#ringerLoad ??= import('../../client/ringer.js').then(
-      ({ Ringer }) => (this.#ringer = new Ringer(this.createAudioContext)),
-      () => undefined,
-    );
-    const ringer = await this.#ringerLoad;
-    this._audioUnlocked = (await ringer?.unlock()) ?? false;
+    const control = await this.#loadRing();
+    this._audioUnlocked = (await control?.unlock()) ?? false;
     if (this._audioUnlocked) this.#listenForGesture(false);
-    this.#applyRing();
+    control?.update(this.#ringSnapshot);
     return this._audioUnlocked;
   }
 
@@ -364,49 +355,39 @@ export class CtiProvider extends LitElement {
     }
   }
 
-  /** Ring (and notify) in the tab the hub elected: `snapshot.primary` (absent without a hub election: this tab). */
+  #loadRing(): Promise<RingController | undefined> {
+    const host = this;
+    this.#ringLoad ??= import('../../client/ring-controller.js').then(
+      ({ RingController }) =>
+        (this.#ringControl = new RingController({
+          get ringtone() {
+            return host.ringtone;
+          },
+          get ringVolume() {
+            return host.ringVolume;
+          },
+          get notifications() {
+            return host.notifications;
+          },
+          get createAudioContext() {
+            return host.createAudioContext;
+          },
+          get ringTitle() {
+            return t('ring.notify', undefined, host.#locale());
+          },
+          showCall: () => this.#showCall(),
+        })),
+      () => undefined,
+    );
+    return this.#ringLoad;
+  }
+
+  /** Ring (and notify) in the tab the hub elected; the logic loads with the first ringing call. */
   #ring(snapshot: SessionSnapshot | undefined): void {
-    const elected = snapshot !== undefined && snapshot.primary !== false;
-    const ringing = (snapshot?.calls ?? []).filter((c) => c.state === 'ringing' && c.direction !== 'outbound');
-    const before = this.#ringingCalls;
-    const now = new Map<string, Notification | undefined>();
-    for (const call of ringing) {
-      const shown = before.get(call.id);
-      const notify = !before.has(call.id) && elected && this.notifications && document.visibilityState === 'hidden';
-      now.set(call.id, notify ? this.#notify(call.id, call.remote[0]?.name || call.remote[0]?.number || '', call.service) : shown);
-      before.delete(call.id);
-    }
-    for (const gone of before.values()) gone?.close();
-    this.#ringingCalls = now;
-    this.#wantRing = elected && ringing.length > 0;
-    this.#applyRing();
-  }
-
-  #applyRing(): void {
-    const ringer = this.#ringer;
-    if (!ringer) return;
-    const volume = this.ringVolume;
-    ringer.volume = typeof volume === 'number' && Number.isFinite(volume) ? volume : 0.6;
-    if (this.#wantRing && this.ringtone !== 'off') ringer.start();
-    else ringer.stop();
-  }
-
-  /** The call's notification (`undefined` until the lazy module is there: then it is shown if still ringing). */
-  #notify(callId: string, from: string, service: string | undefined): undefined {
-    const locale = this.#locale();
-    void import('../../client/notify.js')
-      .then(({ showRing }) => {
-        if (!this.#ringingCalls.has(callId) || this.#ringingCalls.get(callId)) return;
-        const shown = showRing({
-          tag: `cti-ring-${callId}`,
-          title: t('ring.notify', undefined, locale),
-          body: [from, service].filter(Boolean).join(' · '),
-          onClick: () => this.#showCall(),
-        });
-        if (shown) this.#ringingCalls.set(callId, shown);
-      })
-      .catch(() => {});
-    return undefined;
+    this.#ringSnapshot = snapshot;
+    if (this.#ringControl) this.#ringControl.update(snapshot);
+    else if (snapshot?.calls.some((c) => c.state === 'ringing'))
+      void this.#loadRing().then((control) => control?.update(this.#ringSnapshot));
   }
 
   /** A notification was clicked (the tab is focused): bring the phone into view, its Answer button focused. */
