@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { collectDiagnostics, downloadDiagnostics, VERSION, type DiagnosticsReport } from './diagnostics.js';
-import { DIAGNOSTICS_CHANNEL, tabLog, withTabLog } from './tab-log.js';
+import { DIAGNOSTICS_CHANNEL, tabLog, withTabLog, type TabReport } from './tab-log.js';
 import { FakeSession, makeSnapshot } from '../elements/test-support/fake-session.js';
 
 const PASSWORD = 'Ap9-crm-pass';
@@ -74,6 +74,24 @@ describe('diagnostics file', () => {
       expect(report.tabs[1]!.entries[0]!.message).to.equal('dtmf digits=***');
     } finally {
       other.close();
+    }
+  });
+
+  it('a tab answers another tab with its log, redacted', async () => {
+    withTabLog()('info', `sent {"password":"${PASSWORD}"}`);
+    const asker = new BroadcastChannel(DIAGNOSTICS_CHANNEL);
+    try {
+      const answer = new Promise<TabReport>((resolve) => {
+        asker.onmessage = (e: MessageEvent) => {
+          if (e.data?.t === 'tab' && e.data.id === 'ask-1') resolve(e.data.tab as TabReport);
+        };
+      });
+      asker.postMessage({ t: 'ask', id: 'ask-1' });
+      const tab = await answer;
+      expect(tab.entries.at(-1)!.message).to.equal('sent {"password":"***"}');
+      expect(JSON.stringify(tab)).not.to.contain(PASSWORD);
+    } finally {
+      asker.close();
     }
   });
 

@@ -1,13 +1,13 @@
 /**
- * This tab's log, for the diagnostics file (`diagnostics.ts`): a bounded ring of entries, redacted when written
- * (the hub connection's log lines, and the changes this tab saw: connection status, agent phase, errors — codes
- * and states only, no numbers or call data), and the answer to another tab of this origin that asks for it on
- * the BroadcastChannel `cti-diagnostics` (so the file holds every open tab's log). Same origin only: a
- * BroadcastChannel never crosses origins. Small on purpose: it is in the initial load.
+ * This tab's log, for the diagnostics file (`diagnostics.ts`): a bounded ring of entries (the hub connection's
+ * log lines, and the changes this tab saw: connection status, agent phase, errors — codes and states only, no
+ * numbers or call data), and the answer to another tab of this origin that asks for it on the BroadcastChannel
+ * `cti-diagnostics` (so the file holds every open tab's log). Same origin only: a BroadcastChannel never crosses
+ * origins. The entries are redacted before they leave the tab (`redact`, loaded then: the answer to another
+ * tab; `diagnostics.ts` redacts the file again). Small on purpose: it is in the initial load.
  */
 import type { HubLogger } from '../hub/hub-core.js';
 import type { LogLevel, SessionSnapshot } from '../domain/model.js';
-import { redact } from '../domain/redact.js';
 
 export const DIAGNOSTICS_CHANNEL = 'cti-diagnostics';
 /** Entries kept per tab (the oldest goes first). */
@@ -35,9 +35,9 @@ const startedAt = Date.now();
 const tabId = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : String(Math.random()).slice(2);
 let channel: BroadcastChannel | undefined;
 
-/** Add a line to this tab's log (redacted here: nothing secret is kept). */
+/** Add a line to this tab's log (memory only; redacted before it leaves the tab). */
 export function tabLog(level: LogLevel, message: string): void {
-  entries.push({ at: Date.now(), level, message: redact(message).slice(0, 2000) });
+  entries.push({ at: Date.now(), level, message: message.slice(0, 2000) });
   if (entries.length > TAB_LOG_LIMIT) entries.splice(0, entries.length - TAB_LOG_LIMIT);
   answerOtherTabs();
 }
@@ -96,8 +96,12 @@ function answerOtherTabs(): void {
   channel = new BroadcastChannel(DIAGNOSTICS_CHANNEL);
   channel.onmessage = (event: MessageEvent<unknown>) => {
     const m = event.data as Partial<DiagnosticsMessage> | null;
-    if (m && m.t === 'ask' && typeof m.id === 'string' && m.id.length <= 64) {
-      channel?.postMessage({ t: 'tab', id: m.id, tab: tabReport() } satisfies DiagnosticsMessage);
-    }
+    if (!m || m.t !== 'ask' || typeof m.id !== 'string' || m.id.length > 64) return;
+    const id = m.id;
+    const report = tabReport();
+    void import('../domain/redact.js').then(({ redact }) => {
+      const tab: TabReport = { ...report, entries: report.entries.map((e) => ({ ...e, message: redact(e.message) })) };
+      channel?.postMessage({ t: 'tab', id, tab } satisfies DiagnosticsMessage);
+    });
   };
 }
