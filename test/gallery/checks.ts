@@ -3,10 +3,12 @@
  * - overflow: an element whose content is wider than its box (scrollWidth > clientWidth), or a box or a
  *   word that sticks out of the card's frame;
  * - mid-word: a word (a run of letters and digits) whose rendered text sits on two lines;
- * - duplicate-alert: two live regions (role=alert/status) of one card saying the same thing.
+ * - duplicate-alert: two live regions (role=alert/status) of one card saying the same thing;
+ * - missing-glyph: a symbol no font on this machine can draw (it shows as an empty box: the same pixels as
+ *   a private-use character).
  * axe runs in the test itself (`expect(card).to.be.accessible()`).
  */
-export type Check = 'overflow' | 'mid-word' | 'duplicate-alert' | 'axe';
+export type Check = 'overflow' | 'mid-word' | 'duplicate-alert' | 'missing-glyph' | 'axe';
 
 export interface Finding {
   readonly check: Check;
@@ -144,8 +146,43 @@ function parentOf(el: Element): Element | null {
   return el.parentElement ?? ((el.getRootNode() as ShadowRoot).host ?? null);
 }
 
+const glyphCache = new Map<string, boolean>();
+let canvas: CanvasRenderingContext2D | undefined;
+
+/** Whether `char` in `family` draws the same pixels as an unassigned private-use character (the "tofu" box). */
+function tofu(char: string, family: string): boolean {
+  const key = `${family}|${char}`;
+  let result = glyphCache.get(key);
+  if (result === undefined) {
+    canvas ??= Object.assign(document.createElement('canvas'), { width: 40, height: 40 }).getContext('2d', { willReadFrequently: true })!;
+    const draw = (c: string): string => {
+      canvas!.clearRect(0, 0, 40, 40);
+      canvas!.font = `24px ${family}`;
+      canvas!.fillText(c, 4, 30);
+      return canvas!.getImageData(0, 0, 40, 40).data.join(',');
+    };
+    result = draw(char) === draw('\u{E000}');
+    glyphCache.set(key, result);
+  }
+  return result;
+}
+
+/** Symbols (and private-use characters) drawn as an empty box. */
+export function glyphFindings(frame: HTMLElement): Finding[] {
+  const out: Finding[] = [];
+  for (const node of textNodes(frame)) {
+    const parent = node.parentElement ?? ((node.parentNode as ShadowRoot | null)?.host as Element | undefined);
+    if (!parent || parent.localName === 'style' || parent.getClientRects().length === 0) continue;
+    for (const [char] of node.data.matchAll(/[\p{S}\p{Co}]/gu)) {
+      if (char!.charCodeAt(0) < 0x80) continue;
+      if (tofu(char!, getComputedStyle(parent).fontFamily)) out.push({ check: 'missing-glyph', where: describe(parent), text: `"${char}" (U+${char!.codePointAt(0)!.toString(16).toUpperCase()}) has no glyph in any font here` });
+    }
+  }
+  return out;
+}
+
 /** The layout checks of one card (the `.g-frame` holds the elements). */
 export function layoutFindings(card: HTMLElement): Finding[] {
   const frame = card.querySelector<HTMLElement>('.g-frame') ?? card;
-  return [...overflowFindings(frame), ...wordFindings(frame), ...duplicateAlertFindings(card)];
+  return [...overflowFindings(frame), ...wordFindings(frame), ...duplicateAlertFindings(card), ...glyphFindings(frame)];
 }

@@ -32,6 +32,9 @@ export const knownDefects: readonly KnownDefect[] = [
   { cards: 'tactium/supervisor@280/*', check: 'mid-word', where: 'cti-queue', note: '<cti-queue> team table squeezed into 280 px: headers, states, times and numbers break mid-word' },
   // §2: numbers "formatted for Brazil wherever shown" — and kept whole: at 280 px the caller line breaks inside the number.
   { cards: '*/*@280/*', check: 'mid-word', where: 'cti-phone › span[part="caller"]', note: '<cti-phone> caller line: a long name + number wraps inside the number ("(11) 98765-|4321"): keep the number on one line' },
+  // The copy-number icon is U+29C9 "⧉": no font of this machine (Debian: DejaVu, Liberation, Droid Sans Fallback…)
+  // has it, so it shows as an empty box; an inline SVG would not depend on the agent's fonts.
+  { cards: '*', check: 'missing-glyph', where: 'cti-phone › span', note: '<cti-phone> copy-number button: "⧉" has no glyph here (an empty box)' },
   // §2: "every form fits 280 px (the Tactium callback form overflows today)" — at 1280 px too: 18 px wider than the phone.
   { cards: 'tactium/call-data@*', check: 'overflow', note: '<cti-phone> callback form: its labels are 18 px wider than the form' },
   { cards: 'tactium/after-call@*', check: 'overflow', note: '<cti-phone> callback form: its labels are 18 px wider than the form' },
@@ -93,17 +96,17 @@ describe('gallery (issue #11 §6)', () => {
       expect(found, 'a 46-letter word cannot fit 280 px whole: reported as overflow or as a broken word').to.not.be.empty;
     });
 
-    it('synthetic defects: overflow, a word split mid-word, duplicate alerts, an axe violation', async () => {
+    it('synthetic defects: overflow, a word split mid-word, duplicate alerts, a missing glyph, an axe violation', async () => {
       const card = document.createElement('section');
       card.innerHTML = `<div class="g-frame" style="width:120px;font:14px sans-serif">
           <p style="white-space:nowrap">no wrapping here at all, past the edge</p>
           <p style="overflow-wrap:anywhere">Pneumoultramicroscopicossilicovulcanoconiótico</p>
           <div role="alert">NEON não está rodando</div><div aria-live="polite"><span role="status">NEON não está rodando</span></div>
-          <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" />
+          <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" /><span>\u{E000}</span>
         </div>`;
       host.replaceChildren(card);
       const checks = new Set(layoutFindings(card).map((f) => f.check));
-      expect([...checks].sort()).to.deep.equal(['duplicate-alert', 'mid-word', 'overflow']);
+      expect([...checks].sort()).to.deep.equal(['duplicate-alert', 'mid-word', 'missing-glyph', 'overflow']);
       let axeFailed = false;
       try {
         await expect(card).to.be.accessible();
