@@ -100,4 +100,54 @@ describe('ringing end to end: one tab rings, one tab pops (Interact, real Shared
     await waitFor(() => b.win.provider.ringing, 'B rings after A closed', 8000);
     expect(b.win.hostEvents.filter((e) => e.type === 'cti-incoming-call' && e.detail.callId === second.call_id)).to.have.length(1);
   });
+
+  it('every tab hidden: one desktop notification, in the tab last focused; clicking it focuses that tab and its Answer button', async () => {
+    sim = await startSimulator('interact', { handleMode: 'manual', acceptTimeoutMs: 60000, afterCallWorkMs: 0, classificationTimeoutMs: 0 });
+    const params = { hub: uniqueHubName('notify'), server: sim.url, agent: '1001', extension: '2001' };
+    const a = await openTab(params);
+    frames.push(a.iframe);
+    const b = await openTab(params);
+    frames.push(b.iframe);
+    const tabs = [a, b];
+    // Each tab's Notification is a stub that records what it shows (permission granted).
+    const shown: { tab: string; title: string; body: string; onclick: (() => void) | null }[] = [];
+    for (const [name, tab] of [['a', a], ['b', b]] as const) {
+      (tab.win as unknown as { Notification: unknown }).Notification = class {
+        static permission = 'granted';
+        onclick: (() => void) | null = null;
+        constructor(title: string, options: NotificationOptions) {
+          shown.push(Object.assign(this, { tab: name, title, body: options.body ?? '' }));
+        }
+        close() {}
+      };
+      tab.win.provider.notifications = true;
+    }
+    await waitFor(() => a.win.provider.session?.snapshot?.connection.status === 'connected', 'connected');
+    await a.win.provider.login({ password: '1234' });
+    await a.win.provider.execute({ type: 'ready' });
+    focus(tabs, a);
+    await waitFor(() => a.win.provider.session?.snapshot?.primary === true, 'A elected');
+    // The agent leaves the browser: both pages are hidden (the hub hears it from each), A had the focus last.
+    for (const t of tabs) {
+      t.focused = false;
+      Object.defineProperty(t.win.document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      t.win.document.dispatchEvent(new Event('visibilitychange'));
+    }
+    const call = await control(sim, 'inbound', { agent: '1001', from: '11987654321', service: 'Atendimento', force: true });
+    await waitFor(() => incoming(b, call.call_id), 'the call in B');
+    await waitFor(() => shown.length > 0, 'a notification');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(shown.map((n) => n.tab)).to.deep.equal(['a']);
+    expect(shown[0]!.title, 'the tab page is lang=en').to.equal('Incoming call');
+    expect(shown[0]!.body).to.equal('11987654321 · Atendimento');
+    expect(incoming(a, call.call_id)!.detail.primary).to.equal(true);
+    let focused = false;
+    a.win.focus = () => {
+      focused = true;
+    };
+    shown[0]!.onclick!();
+    expect(focused, 'the tab is focused').to.equal(true);
+    const phone = a.win.document.querySelector('cti-phone')!;
+    expect(phone.shadowRoot!.activeElement?.getAttribute('part')).to.contain('answer-button');
+  });
 });
