@@ -30,6 +30,11 @@ export const interactStates: readonly GalleryState[] = [
     snapshot: snap(V, { ...base, agent: agent('paused', 'pause', { pause: { reasonId: '2', reasonName: 'Almoço', trigger: 'manual' } }) }),
   },
   {
+    id: 'paused-failure',
+    title: 'System pause after a missed call',
+    snapshot: snap(V, { ...base, agent: agent('paused', 'timeout_fail_pause', { pause: { reasonId: 'timeout_fail_pause', reasonName: 'Pausa por falha', trigger: 'system', failure: true }, changedBy: 'system' }) }),
+  },
+  {
     id: 'ringing',
     title: 'Ringing (must accept)',
     snapshot: snap(V, {
@@ -109,10 +114,10 @@ export const interactStates: readonly GalleryState[] = [
   },
   {
     id: 'call-data',
-    title: 'Call with associated data',
+    title: 'Call with associated data, a pause requested for after it',
     snapshot: snap(V, {
       ...base,
-      agent: agent('busy', 'busy'),
+      agent: agent('busy', 'pre_pause', { pendingPause: { reasonId: '2', reasonName: 'Almoço', trigger: 'manual' } }),
       calls: [
         call(V, {
           id: 'c1',
