@@ -541,6 +541,13 @@ describe('HubCore: the elected tab (the one that rings and pops)', () => {
     await hub.tabFocus(b.id, { visible: false, focused: false });
     await hub.tabFocus(tabs[2]!.id, { visible: false, focused: false });
     expect(tabs.map((t) => latest(t).primary)).to.deep.equal([true, false, false]);
+    // The agent switches to C's browser tab: it becomes visible (an embedded widget may never get the focus itself).
+    await hub.tabFocus(tabs[2]!.id, { visible: true, focused: false });
+    expect(tabs.map((t) => latest(t).primary)).to.deep.equal([false, false, true]);
+    // Reports from an unknown tab, or garbage, change nothing.
+    await hub.tabFocus('nobody', { visible: true, focused: true });
+    await hub.tabFocus(a.id, null as never);
+    expect(tabs.map((t) => latest(t).primary)).to.deep.equal([false, false, true]);
   });
 
   it('the elected tab closes: the next one takes over, with the ringing call', async () => {

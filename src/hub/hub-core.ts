@@ -257,8 +257,11 @@ export class HubCore implements HubApi {
   async tabFocus(tabId: string, focus: TabFocus): Promise<void> {
     const tab = this.#tabs.get(tabId);
     if (!tab || !isObject(focus)) return;
+    const wasVisible = tab.visible;
     tab.visible = focus.visible !== false;
-    if (focus.focused === true) tab.focusSeq = ++this.#focusSeq;
+    // A page the agent just brought to the front counts as focused too: a widget in a CRM's iframe never gets
+    // the focus while the agent works in the CRM's own page, but its tab becomes visible when they switch to it.
+    if (focus.focused === true || (tab.visible && !wasVisible)) tab.focusSeq = ++this.#focusSeq;
     for (const key of tab.listeners.keys()) {
       const session = this.#sessions.get(key);
       if (session && !session.closed && this.#elect(session) !== session.elected) this.#publish(session, session.store.snapshot);
