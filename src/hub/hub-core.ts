@@ -200,7 +200,7 @@ export class HubCore implements HubApi {
     if (session.grace) {
       this.#o.clock.clearTimeout(session.grace);
       session.grace = undefined;
-      this.#log('info', `${key}: a tab is back within the grace, the connection was kept`);
+      this.#note(session, 'info', 'a tab is back within the grace, the connection was kept');
     }
     const previous = tab.listeners.get(key);
     if (previous && previous !== listener) this.#release(previous);
@@ -241,7 +241,7 @@ export class HubCore implements HubApi {
       return { ok: true };
     } catch (e) {
       const error = isCtiError(e) ? e : err('internal', op, e instanceof Error ? e.message : 'command failed');
-      this.#log('warn', `${key}: command ${op} failed: ${error.code}`);
+      this.#note(session, 'warn', `command ${op} failed: ${error.code}`);
       return fail(error);
     }
   }
@@ -403,7 +403,7 @@ export class HubCore implements HubApi {
       await this.#closeSession(session);
       throw isCtiError(e) ? e : err('internal', 'attach', e instanceof Error ? e.message : 'adapter failed to start');
     }
-    this.#log('info', `${key}: connection opened${previous ? ' (a previous hub had this session)' : ''}`);
+    this.#note(session, 'info', `connection opened${previous ? ' (a previous hub had this session)' : ''}`);
     if (previous) this.#scheduleResumeCheck(session);
     return session;
   }
@@ -417,7 +417,7 @@ export class HubCore implements HubApi {
       return;
     }
     this.#publish(session, session.store.setTabs(0));
-    this.#log('info', `${session.key}: no tab left, keeping the connection ${Math.round(grace / 100) / 10} s for a reload`);
+    this.#note(session, 'info', `no tab left, keeping the connection ${Math.round(grace / 100) / 10} s for a reload`);
     session.grace = this.#o.clock.setTimeout(() => {
       session.grace = undefined;
       if (session.tabs.size === 0) void this.#closeSession(session);
@@ -440,6 +440,16 @@ export class HubCore implements HubApi {
     } catch (e) {
       this.#log('warn', `${session.key}: close failed: ${isCtiError(e) ? e.code : 'error'}`);
     }
+  }
+
+  /**
+   * A hub line about a session: to the hub's logger and into the session's own log, so the diagnostics file of
+   * any of its tabs has it (grace, reload, a failed command). Never for a refused attach or command: a page
+   * without the session's secret writes nothing into it.
+   */
+  #note(session: SessionRecord, level: LogLevel, message: string): void {
+    this.#log(level, `${session.key}: ${message}`);
+    if (!session.closed) this.#change(session, () => session.store.log(level, message));
   }
 
   #change(session: SessionRecord, update: () => SessionSnapshot): void {
@@ -563,7 +573,7 @@ export class HubCore implements HubApi {
     session.previous = undefined;
     const now = factsOf(snapshot);
     if (compare && ((previous.signedIn && !now.signedIn) || previous.liveCalls > now.liveCalls)) {
-      this.#log('warn', `${session.key}: a previous hub showed more than the vendor reports now (signed in ${previous.signedIn}→${now.signedIn}, calls ${previous.liveCalls}→${now.liveCalls})`);
+      this.#note(session, 'warn', `a previous hub showed more than the vendor reports now (signed in ${previous.signedIn}→${now.signedIn}, calls ${previous.liveCalls}→${now.liveCalls})`);
       const error: CtiError = { code: 'state-lost', at: this.#o.clock.now(), operation: 'reload', vendorCode: 'reload' };
       this.#change(session, () => session.store.apply({ type: 'error', error }));
     }
