@@ -21,6 +21,7 @@ const base = { pauseReasons, queues, transferTargets };
 
 export const catixStates: readonly GalleryState[] = [
   { id: 'signed-out', title: 'Signed out', snapshot: snap(V, { ...base, agent: agent('logged-out', 'Deslogado') }) },
+  { id: 'pin-pending', title: 'Signing in: the extension rings for the PIN', snapshot: snap(V, { ...base, agent: agent('logged-out', 'catix-pin-pending') }) },
   { id: 'ready', title: 'Ready', snapshot: snap(V, { ...base, agent: agent('ready', 'Disponível') }) },
   {
     id: 'paused',
