@@ -35,7 +35,7 @@ export const agentStatusStyles = css`
     margin-inline-start: auto;
   }
   [part~='state-detail'],
-  [part~='pause-reason'] {
+  [part~='pause-ends'] {
     flex-basis: 100%;
     overflow-wrap: anywhere;
   }
@@ -47,11 +47,39 @@ export const agentStatusStyles = css`
     background: var(--cti-color-warning-bg);
     color: var(--cti-color-warning-fg);
   }
-  [part~='form-error'],
-  [part~='sign-in-hint'] {
+  [part~='form-error'] {
     margin: 0;
     flex-basis: 100%;
     color: var(--cti-color-error-fg);
+  }
+  /* Hints and reasons are help, not errors: muted text, never the error colour. */
+  [part~='sign-in-hint'],
+  [part~='end-after-call-reason'] {
+    margin: 0;
+    flex-basis: 100%;
+    color: var(--cti-color-muted);
+  }
+  [part~='pause-reason'] {
+    overflow-wrap: anywhere;
+  }
+  [part~='state-label'] {
+    min-width: 0;
+  }
+  [part~='sign-out'] {
+    margin-block-start: var(--_gap);
+    justify-content: flex-end;
+  }
+  [part~='sign-out-confirm'] {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_gap) / 2);
+    padding: var(--_gap);
+    border-radius: var(--cti-radius);
+    background: var(--cti-color-warning-bg);
+    color: var(--cti-color-warning-fg);
+  }
+  [part~='sign-out-confirm'] p {
+    margin: 0;
   }
   @container (min-width: 480px) {
     [part~='sign-in-form'] {

@@ -4,7 +4,7 @@ import type { CtiAgentStatus } from './cti-agent-status.js';
 import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
 import type { AgentState, SessionSnapshot } from '../../domain/model.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
-import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
+import { FakeSession, makeCall, makeSnapshot } from '../test-support/fake-session.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
 
 const REASONS = [
@@ -137,11 +137,104 @@ describe('<cti-agent-status>', () => {
         ready('interact', { agent: { phase: 'paused', since: Date.now() - 125_000, detail: 'custom_pause', pause: { reasonId: '7', reasonName: 'Almoço' } } }),
       );
       expect(part('state')!.getAttribute('data-phase')).to.equal('paused');
-      expect(part('pause-reason')!.textContent).to.contain('Almoço');
+      // "Em pausa · Almoço" — not "Em pausa / Pausa / Pausa: Almoço"; the vendor's code stays as the title.
+      expect(part('state-label')!.textContent).to.equal('Em pausa · Almoço');
+      expect(part('pause-reason')!.textContent).to.equal('Almoço');
+      expect(part('state-detail')).to.be.null;
+      expect(part('state-label')!.title).to.equal('Estado no sistema: custom_pause');
       expect(part('elapsed')!.textContent).to.equal('02:05');
       (part('ready-button') as HTMLButtonElement).click();
       expect(session.commands).to.deep.equal([{ type: 'ready' }]);
       expect(part('pause-form')).to.be.null;
+    });
+
+    it('never a raw vendor code: an unnamed state shows the phase only, the code as the title', async () => {
+      const { part } = await mount(ready('catix', { agent: { phase: 'paused', since: Date.now(), detail: 'status-1', pause: { reasonId: '3', reasonName: '' } } }), { lang: 'en' });
+      expect(part('state-label')!.textContent).to.equal('Paused');
+      expect(part('state-detail')).to.be.null;
+      expect(part('state')!.textContent).not.to.contain('status-1');
+      expect(part('state-label')!.title).to.equal('Vendor state: status-1');
+    });
+
+    it('sign out is the last control, never the first tab stop', async () => {
+      for (const snap of [ready(), ready('interact', { agent: { phase: 'paused', since: Date.now(), detail: 'custom_pause', pause: { reasonId: '7', reasonName: 'Almoço' } } })]) {
+        const { root } = await mount(snap);
+        const controls = [...root.querySelectorAll<HTMLElement>('button, select, input, textarea')];
+        expect(controls.length).to.be.greaterThan(1);
+        expect(controls[0]!.getAttribute('part')).not.to.equal('sign-out-button');
+        expect(controls.at(-1)!.getAttribute('part')).to.equal('sign-out-button');
+      }
+    });
+
+    it('sign out during a call asks first; keep returns focus, sign out anyway sends it', async () => {
+      const call = makeCall(capabilitiesFor('interact'), { id: 'c1', state: 'active' });
+      const { el, session, part } = await mount(ready('interact', { agent: { phase: 'busy', since: Date.now(), detail: 'ready_service' }, calls: [call] }), { lang: 'en' });
+      (part('sign-out-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(session.commands).to.deep.equal([]);
+      expect(part('sign-out-confirm')!.textContent).to.contain('A call is in progress. Sign out anyway?');
+      expect(el.shadowRoot!.activeElement).to.equal(part('sign-out-keep-button'));
+      await expect(el).to.be.accessible();
+      (part('sign-out-keep-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(part('sign-out-confirm')).to.be.null;
+      expect(el.shadowRoot!.activeElement).to.equal(part('sign-out-button'));
+      (part('sign-out-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      (part('sign-out-anyway-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      expect(session.commands).to.deep.equal([{ type: 'logout' }]);
+      // Without a call, no question.
+      const idle = await mount(ready());
+      (idle.part('sign-out-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      expect(idle.session.commands).to.deep.equal([{ type: 'logout' }]);
+    });
+
+    it('a hint is not styled as an error (Catix PIN hint)', async () => {
+      const { part } = await mount(makeSnapshot({}, 'catix'));
+      const hint = part('sign-in-hint')!;
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--cti-color-error-fg)';
+      hint.after(probe);
+      expect(getComputedStyle(hint).color).not.to.equal(getComputedStyle(probe).color);
+      probe.remove();
+    });
+
+    it('a refused command is shown next to its control and clears on the next success', async () => {
+      const { el, session, part } = await mount(ready());
+      session.rejectWith = { code: 'command-failed', at: Date.now(), operation: 'pause' };
+      const select = part('pause-select') as HTMLSelectElement;
+      select.value = '7';
+      select.dispatchEvent(new Event('change'));
+      (part('pause-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      const failure = part('error')!;
+      expect(failure.getAttribute('role')).to.equal('alert');
+      expect(failure.closest('[part~="pause-form"]'), 'inside the pause form').to.exist;
+      expect(el.shadowRoot!.querySelectorAll('[part~="error"]')).to.have.length(1);
+      session.rejectWith = undefined;
+      (part('pause-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(part('error')).to.be.null;
+    });
+
+    it('a refused command clears when the state it refers to is gone (ready refused, then the agent is ready)', async () => {
+      const paused = { phase: 'paused' as const, since: Date.now(), detail: 'custom_pause', pause: { reasonId: '7', reasonName: 'Almoço' } };
+      const { el, session, part } = await mount(ready('interact', { agent: paused }));
+      session.rejectWith = { code: 'command-failed', at: Date.now(), operation: 'ready' };
+      (part('ready-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(part('error')).to.exist;
+      session.update({ agent: { phase: 'ready', since: Date.now(), detail: 'ready_free' } });
+      await el.updateComplete;
+      expect(part('error')).to.be.null;
     });
 
     it('elapsed time ticks', async () => {
@@ -183,7 +276,17 @@ describe('<cti-agent-status>', () => {
       select.value = 'k2';
       select.dispatchEvent(new Event('change'));
       (part('classify-button') as HTMLButtonElement).click();
-      (part('end-after-call-button') as HTMLButtonElement).click();
+      // While the classification is owed, ending after-call work is disabled, with the reason next to it.
+      const end = part('end-after-call-button') as HTMLButtonElement;
+      expect(end.getAttribute('aria-disabled')).to.equal('true');
+      expect(el.shadowRoot!.getElementById(end.getAttribute('aria-describedby')!)!.textContent).to.equal('Classifique a chamada antes de encerrar.');
+      end.click();
+      expect(session.commands).to.deep.equal([{ type: 'classify', callId: 'c1', classificationId: 'k2' }]);
+      session.update({ agent: { phase: 'after-call', since: Date.now(), detail: 'ready', afterCall: { callId: 'c1', mustClassify: false } } });
+      await el.updateComplete;
+      expect(end.getAttribute('aria-disabled')).to.equal('false');
+      expect(part('end-after-call-reason')).to.be.null;
+      end.click();
       expect(session.commands).to.deep.equal([
         { type: 'classify', callId: 'c1', classificationId: 'k2' },
         { type: 'end-after-call', callId: 'c1' },
@@ -613,8 +716,9 @@ describe('<cti-agent-status> with a SIP softphone (signIn: sip)', () => {
       expect(part('elapsed')!.textContent).to.equal('01:05');
       expect(part('sign-in-form')).to.be.null;
       for (const p of ['ready-button', 'pause-form', 'pause-select', 'pause-button', 'end-after-call-button', 'classify-form']) expect(part(p), p).to.be.null;
-      expect(part('actions')!.querySelectorAll('button')).to.have.length(1);
-      // Besides it, only the softphone-window pair (NEON has a window of its own).
+      expect(part('sign-out')!.querySelectorAll('button')).to.have.length(1);
+      // Besides it, only the softphone-window pair (NEON has a window of its own), before it: unregister is last.
+      expect([...root.querySelectorAll('button')].at(-1)).to.equal(part('sign-out-button'));
       expect(root.querySelectorAll('button')).to.have.length(3);
       const button = part('sign-out-button') as HTMLButtonElement;
       expect(button.textContent!.trim()).to.equal('Cancelar registro');

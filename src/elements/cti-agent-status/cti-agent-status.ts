@@ -30,6 +30,9 @@ function registrationOf(agent: AgentState): Registration {
   return 'registered';
 }
 
+/** The controls next to which this element shows a refused command. */
+const PLACED: ReadonlySet<string> = new Set(['login', 'logout', 'ready', 'end-after-call', 'pause', 'classify', 'show-softphone']);
+
 const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
   unregistered: 'agent.sip.unregistered',
   registering: 'agent.sip.registering',
@@ -60,7 +63,8 @@ const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
  *
  * @csspart base - The wrapper.
  * @csspart connection - Connection status (role=status); empty while connected.
- * @csspart error - The visible error (role=alert).
+ * @csspart error - An error (role=alert): the session's condition (in the first element of a provider) or a
+ *   refused command, next to the control that sent it (dismissible).
  * @csspart sign-in-pending - Signed out while the vendor completes the sign-in (Catix: answer the extension, type the PIN).
  * @csspart supervisor - In a supervisor session (`options.role: 'supervisor'`): says the team is in `<cti-queue>`.
  * @csspart error-text - Message and detail.
@@ -80,18 +84,24 @@ const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
  * @csspart state - The current state box (also `state-failure` during a failure pause).
  * @csspart state-failure - The state box during a failure pause.
  * @csspart state-label - Phase label.
- * @csspart state-detail - The vendor's detail state, translated.
- * @csspart pause-reason - The current pause reason (server text).
+ * @csspart state-detail - The vendor's detail state, when the catalog names it and it says more than the phase (the raw code is the label's title).
+ * @csspart pause-reason - The current pause reason (server text), after the phase: "Em pausa · Almoço".
+ * @csspart pause-ends - When a scheduled pause ends.
  * @csspart elapsed - Time in the current state.
  * @csspart pending-pause - A pause requested while busy.
  * @csspart actions - Row of state buttons.
  * @csspart ready-button - Go ready.
- * @csspart end-after-call-button - End after-call work.
+ * @csspart end-after-call-button - End after-call work (aria-disabled while a classification is owed).
+ * @csspart end-after-call-reason - Why after-call work cannot end yet (classify first).
  * @csspart sign-out-form - Asks for the password again when the vendor needs it to sign out and the hub no longer has it.
  * @csspart sign-out-password-input - Password field of that form (never stored; cleared after submit).
  * @csspart sign-out-confirm-button - Signs out with that password.
  * @csspart sign-out-cancel-button - Closes that form.
+ * @csspart sign-out - The row of the sign-out button, the last control.
  * @csspart sign-out-button - Sign out ("Unregister", or cancel a registration in progress, for SIP softphones).
+ * @csspart sign-out-confirm - During a call, asks whether to sign out anyway.
+ * @csspart sign-out-anyway-button - Signs out during the call.
+ * @csspart sign-out-keep-button - Keeps the agent signed in.
  * @csspart announcer - Visually hidden live region announcing SIP registration changes (SIP softphones).
  * @csspart pause-form - Pause reason picker and button.
  * @csspart pause-select - Pause reason select.
@@ -138,6 +148,8 @@ export class CtiAgentStatus extends CtiElement {
   @state() private announcement = '';
   /** The hub no longer holds the password (a new browser session): sign-out asks for it. */
   @state() private signOutNeedsPassword = false;
+  /** Sign-out was asked for during a call: it waits for a confirmation. */
+  @state() private confirmSignOut = false;
 
   /** The registration last seen (`registration|detail`), to announce changes only. */
   #lastRegistration: string | undefined;
@@ -145,6 +157,11 @@ export class CtiAgentStatus extends CtiElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     this.#announceRegistration();
+  }
+
+  /** Every command's failure is shown next to the control that sent it. */
+  protected override placesFailure(control: string): boolean {
+    return PLACED.has(control);
   }
 
   protected override needsTick(): boolean {
@@ -254,7 +271,14 @@ export class CtiAgentStatus extends CtiElement {
     }
   }
 
+  /** A classification is owed: after-call work cannot end yet. */
+  #mustClassify(snapshot: SessionSnapshot | undefined): boolean {
+    return snapshot?.capabilities.classify === true && snapshot.agent.afterCall?.mustClassify === true;
+  }
+
   async #endAfterCall(): Promise<void> {
+    // Blocked (aria-disabled, the reason next to it) while a classification is owed.
+    if (this.#mustClassify(this.snapshot)) return;
     const callId = this.snapshot?.agent.afterCall?.callId;
     await this.run({ type: 'end-after-call', ...(callId ? { callId } : {}) });
   }
@@ -271,7 +295,19 @@ export class CtiAgentStatus extends CtiElement {
     if (await this.run({ type: 'classify', callId, classificationId: this.classificationId })) this.classificationId = '';
   }
 
+  /** A call the agent is on (not over): signing out then asks for a confirmation. */
+  #onCall(): boolean {
+    return (this.snapshot?.calls ?? []).some((c) => c.state !== 'ended' && c.state !== 'wrap-up');
+  }
+
   async #signOut(): Promise<void> {
+    if (this.#onCall() && !this.confirmSignOut) {
+      this.confirmSignOut = true;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLButtonElement>('[part~="sign-out-keep-button"]')?.focus();
+      return;
+    }
+    this.confirmSignOut = false;
     const ok = await this.run({ type: 'logout' });
     // Interact wants the password to sign out; the hub kept it from sign-in, but not when the agent
     // signed in from an earlier browser session. Ask for it then (and only then).
@@ -359,6 +395,7 @@ export class CtiAgentStatus extends CtiElement {
         aria-describedby=${hint ? 'sign-in-hint' : nothing}
         >${sip ? t('agent.sip.register') : t('agent.sign-in')}</button
       >
+      ${this.renderFailure('login')}
     </form>`;
   }
 
@@ -379,15 +416,41 @@ export class CtiAgentStatus extends CtiElement {
   }
 
   /** Registered, registering or checking: the state and the one control, unregister (or cancel). */
-  #renderRegistered(agent: AgentState): TemplateResult {
+  #renderRegistered(snapshot: SessionSnapshot): TemplateResult {
     const t = this.t;
+    const agent = snapshot.agent;
     const registering = registrationOf(agent) === 'registering';
-    return html`${this.#renderRegistration(agent)}
-      <div part="actions" class="row">
-        <button part="sign-out-button" type="button" @click=${this.#signOut}>
-          ${registering ? t('agent.sip.cancel-registering') : t('agent.sip.unregister')}
-        </button>
-      </div>`;
+    return html`${this.#renderRegistration(agent)}${this.#renderSoftphoneWindow(snapshot)}
+      ${this.#renderSignOut(registering ? t('agent.sip.cancel-registering') : t('agent.sip.unregister'))}`;
+  }
+
+  /**
+   * Sign out, the last control (never the first tab stop); during a call it asks first. Its failure, and
+   * the password form when the vendor needs the password again, follow it.
+   */
+  #renderSignOut(label: string): TemplateResult {
+    const t = this.t;
+    return html`<div part="sign-out" class="row">
+        <button part="sign-out-button" type="button" aria-expanded=${this.confirmSignOut ? 'true' : nothing} @click=${this.#signOut}
+          >${label}</button
+        >
+      </div>
+      ${this.confirmSignOut
+        ? html`<div part="sign-out-confirm" role="group" aria-labelledby="sign-out-question">
+            <p id="sign-out-question">${t('agent.sign-out-during-call')}</p>
+            <div class="row">
+              <button part="sign-out-anyway-button" class="danger" type="button" @click=${this.#signOut}>${t('agent.sign-out-anyway')}</button>
+              <button part="sign-out-keep-button" type="button" @click=${this.#cancelSignOut}>${t('agent.sign-out-cancel')}</button>
+            </div>
+          </div>`
+        : nothing}
+      ${this.renderFailure('logout')} ${this.signOutNeedsPassword ? this.#renderSignOutPassword() : nothing}`;
+  }
+
+  async #cancelSignOut(): Promise<void> {
+    this.confirmSignOut = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[part~="sign-out-button"]')?.focus();
   }
 
   #renderState(agent: AgentState): TemplateResult {
@@ -396,18 +459,20 @@ export class CtiAgentStatus extends CtiElement {
     const detail = detailLabel(agent.detail, this.locale);
     const phaseLabel = failure ? t('agent.failure') : t(`phase.${agent.phase}`);
     const elapsed = formatDuration(Date.now() - agent.since);
+    // "Em pausa · Almoço": the phase, then the reason; the vendor's own state is shown only when the
+    // catalog names it and it says more than the phase (never a raw code: that stays in the title).
+    const reason = agent.pause?.reasonName;
+    const showDetail = detail !== undefined && detail !== phaseLabel && !(agent.phase === 'paused' && !failure);
     return html`<div part=${failure ? 'state state-failure' : 'state'} data-phase=${agent.phase} data-detail=${agent.detail}>
-      <strong part="state-label">${phaseLabel}</strong>
+      <strong part="state-label" title=${agent.detail ? t('agent.vendor-state', { code: agent.detail }) : nothing}
+        >${phaseLabel}${reason && !failure ? html`<span aria-hidden="true"> · </span><span part="pause-reason">${reason}</span>` : nothing}</strong
+      >
       <span part="elapsed" class="timer" role="timer" aria-label=${`${t('agent.elapsed-label')}: ${elapsed}`}>${elapsed}</span>
-      ${detail && detail !== phaseLabel ? html`<span part="state-detail" class="muted">${detail}</span>` : nothing}
-      ${agent.pause && agent.pause.reasonName && !failure
-        ? html`<span part="pause-reason">${t('agent.pause-reason-name', { name: agent.pause.reasonName })}${agent.pause.endsAt
-            ? html` · ${t('agent.pause-ends', { time: formatClock(agent.pause.endsAt, this.locale) })}`
-            : nothing}</span>`
+      ${showDetail ? html`<span part="state-detail" class="muted">${detail}</span>` : nothing}
+      ${agent.pause?.endsAt && !failure
+        ? html`<span part="pause-ends" class="muted">${t('agent.pause-ends', { time: formatClock(agent.pause.endsAt, this.locale) })}</span>`
         : nothing}
-      ${agent.pause && agent.pause.reasonName && failure
-        ? html`<span part="pause-reason">${agent.pause.reasonName}</span>`
-        : nothing}
+      ${reason && failure ? html`<span part="pause-reason">${reason}</span>` : nothing}
     </div>`;
   }
 
@@ -446,6 +511,7 @@ export class CtiAgentStatus extends CtiElement {
         : nothing}
       ${this.#renderFormError('pause')}
       <button part="pause-button" type="submit">${t('agent.pause')}</button>
+      ${this.renderFailure('pause')}
     </form>`;
   }
 
@@ -478,6 +544,7 @@ export class CtiAgentStatus extends CtiElement {
         : nothing}
       ${this.#renderFormError('classify')}
       <button part="classify-button" class="primary" type="submit">${t('agent.classify')}</button>
+      ${this.renderFailure('classify')}
     </form>`;
   }
 
@@ -489,7 +556,7 @@ export class CtiAgentStatus extends CtiElement {
     const canReady = caps.agentStates && (phase === 'paused' || phase === 'unknown');
     const canPause = caps.agentStates && (phase === 'ready' || phase === 'busy' || phase === 'after-call') && !agent.pendingPause;
     const canEndAfterCall = caps.afterCallEnd && phase === 'after-call';
-    const mustClassify = caps.classify && agent.afterCall?.mustClassify === true;
+    const mustClassify = this.#mustClassify(snapshot);
     return html`${this.#renderState(agent)}
       ${agent.pendingPause
         ? html`<p part="pending-pause">
@@ -504,14 +571,23 @@ export class CtiAgentStatus extends CtiElement {
           ? html`<button part="ready-button" class="success" type="button" @click=${this.#goReady}>${t('agent.ready')}</button>`
           : nothing}
         ${canEndAfterCall
-          ? html`<button part="end-after-call-button" class="primary" type="button" @click=${this.#endAfterCall}>
+          ? html`<button
+              part="end-after-call-button"
+              class="primary"
+              type="button"
+              aria-disabled=${mustClassify ? 'true' : 'false'}
+              aria-describedby=${mustClassify ? 'end-after-call-blocked' : nothing}
+              @click=${this.#endAfterCall}
+            >
               ${t('agent.end-after-call')}
             </button>`
           : nothing}
-        <button part="sign-out-button" type="button" @click=${this.#signOut}>${t('agent.sign-out')}</button>
       </div>
-      ${this.signOutNeedsPassword ? this.#renderSignOutPassword() : nothing}
-      ${canPause ? this.#renderPause(snapshot) : nothing}`;
+      ${canEndAfterCall && mustClassify
+        ? html`<p part="end-after-call-reason" id="end-after-call-blocked" class="muted">${t('agent.end-after-call-blocked')}</p>`
+        : nothing}
+      ${this.renderFailure('ready', 'end-after-call')} ${canPause ? this.#renderPause(snapshot) : nothing}
+      ${this.#renderSignOut(t('agent.sign-out'))}`;
   }
 
   /** Show / hide the softphone's own window (NEON `showui`), for softphones that have one. */
@@ -528,6 +604,7 @@ export class CtiAgentStatus extends CtiElement {
           ${t('agent.softphone-hide')}
         </button>
       </div>
+      ${this.renderFailure('show-softphone')}
     </div>`;
   }
 
@@ -538,7 +615,7 @@ export class CtiAgentStatus extends CtiElement {
     if (this.#isSip(snapshot)) {
       return html`${signedOut
         ? html`${this.#renderRegistration(snapshot.agent)}${this.#renderSignIn(snapshot)}`
-        : this.#renderRegistered(snapshot.agent)}${this.#renderSoftphoneWindow(snapshot)}`;
+        : this.#renderRegistered(snapshot)}${signedOut ? this.#renderSoftphoneWindow(snapshot) : nothing}`;
     }
     if (!signedOut) return this.#renderSignedIn(snapshot);
     // Signed out, but the vendor is half-way (Catix: the extension rings for the PIN): say so above the form.
