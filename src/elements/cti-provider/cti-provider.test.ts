@@ -5,7 +5,7 @@ import type { CtiProvider } from './cti-provider.js';
 import type { CtiAgentStatus } from '../cti-agent-status/cti-agent-status.js';
 import type { CtiPhone } from '../cti-phone/cti-phone.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
 import { FakeSession, makeCall, makeSnapshot } from '../test-support/fake-session.js';
 import type { CtiErrorEvent } from '../../events/cti-error.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
@@ -153,6 +153,94 @@ describe('<cti-provider>', () => {
     f.made[0]!.update({ calls: [dialer] });
     f.made[0]!.update({ calls: [{ ...dialer, state: 'held' }] });
     expect(seen).to.deep.equal(['cti-incoming-call', 'cti-call-answered']);
+  });
+
+  describe('errors are conditions, not messages (issue #11)', () => {
+    /** Every element's shadow root under the provider. */
+    const roots = (el: Element) => [...el.querySelectorAll('cti-agent-status, cti-phone, cti-queue')].map((e) => e.shadowRoot!);
+    const all = (el: Element, selector: string) => roots(el).flatMap((r) => [...r.querySelectorAll<HTMLElement>(selector)]);
+    const settle = async (el: Element) => {
+      await aTimeout(0);
+      for (const e of el.querySelectorAll<CtiAgentStatus>('cti-agent-status, cti-phone, cti-queue')) await e.updateComplete;
+    };
+
+    it('a condition (NEON not running) is shown once for three elements, in the first, and clears by itself when it ends', async () => {
+      const f = factory();
+      const el = await fixture<CtiProvider>(
+        html`<cti-provider vendor="neon" server="ws://localhost:1" agent="1001" .sessionFactory=${f.create}
+          ><cti-agent-status></cti-agent-status><cti-phone></cti-phone><cti-queue></cti-queue
+        ></cti-provider>`,
+      );
+      const session = f.made[0]!;
+      const down = { code: 'softphone-unavailable' as const, at: Date.now(), operation: 'connect', vendorCode: 'not-running' };
+      session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 3 }, lastError: down, condition: down });
+      await settle(el);
+      const alerts = all(el, '[role="alert"]');
+      expect(alerts, 'one alert').to.have.length(1);
+      expect(alerts[0]!.getAttribute('data-code')).to.equal('softphone-unavailable');
+      expect(alerts[0]!.querySelector('[part~="error-dismiss"]'), 'a condition is not dismissed: it ends').to.be.null;
+      expect(roots(el)[0]!.contains(alerts[0]!), 'in the first element').to.equal(true);
+      expect(all(el, '[part~="connection"]'), 'one connection status').to.have.length(1);
+      // The first element leaves: the next one shows it.
+      el.querySelector('cti-agent-status')!.remove();
+      await settle(el);
+      expect(all(el, '[role="alert"]')).to.have.length(1);
+      expect(roots(el)[0]!.querySelector('[role="alert"]'), 'now in the phone').to.exist;
+      // NEON is back (the store removes the condition): gone, with nothing to dismiss.
+      session.update({ connection: { status: 'connected', since: Date.now() }, condition: undefined });
+      await settle(el);
+      expect(all(el, '[role="alert"]')).to.deep.equal([]);
+      expect(all(el, '[part~="connection"]')[0]!.textContent).to.equal('');
+    });
+
+    it('a refused command is not repeated by the other elements, and nothing survives a vendor, agent or role change', async () => {
+      const f = factory();
+      const el = await fixture<CtiProvider>(
+        html`<cti-provider vendor="catix" server="ws://relay" agent="1001" .sessionFactory=${f.create}
+          ><cti-agent-status></cti-agent-status><cti-phone></cti-phone
+        ></cti-provider>`,
+      );
+      const connected = { connection: { status: 'connected' as const, since: Date.now() } };
+      const readyAgent = { phase: 'ready' as const, since: Date.now(), detail: 'ready', agentId: '1001' };
+      const refusePause = async () => {
+        const session = f.made.at(-1)!;
+        session.update({ ...connected, capabilities: capabilitiesFor('catix'), agent: readyAgent, pauseReasons: [{ id: '7', name: 'Almoço' }] });
+        await settle(el);
+        const status = el.querySelector('cti-agent-status')!;
+        const select = status.shadowRoot!.querySelector<HTMLSelectElement>('[part~="pause-select"]')!;
+        select.value = '7';
+        select.dispatchEvent(new Event('change'));
+        const refused = { code: 'command-failed' as const, at: Date.now(), operation: 'pause', vendorCode: '1009' };
+        session.rejectWith = refused;
+        status.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pause-button"]')!.click();
+        await settle(el);
+        // The adapter publishes it as lastError too: still shown once, by the element that sent it.
+        session.update({ lastError: refused });
+        await settle(el);
+        expect(all(el, '[role="alert"]').map((a) => a.getAttribute('data-code'))).to.deep.equal(['command-failed']);
+        return session;
+      };
+      // A role change on the same session: the supervisor view starts clean.
+      const session = await refusePause();
+      session.update({ capabilities: supervisorCapabilities(session.snapshot!.capabilities) });
+      await settle(el);
+      expect(all(el, '[role="alert"]'), 'role change').to.deep.equal([]);
+      session.update({ capabilities: capabilitiesFor('catix') });
+      await settle(el);
+      expect(all(el, '[role="alert"]'), 'gone, not hidden: back in the agent role it does not return').to.deep.equal([]);
+      // An agent change (a new session).
+      await refusePause();
+      el.agent = '1002';
+      await el.updateComplete;
+      await settle(el);
+      expect(all(el, '[role="alert"]'), 'agent change').to.deep.equal([]);
+      // A vendor change.
+      await refusePause();
+      el.vendor = 'tactium';
+      await el.updateComplete;
+      await settle(el);
+      expect(all(el, '[role="alert"]'), 'vendor change').to.deep.equal([]);
+    });
   });
 
   it('provides its locale to elements without [lang]', async () => {
