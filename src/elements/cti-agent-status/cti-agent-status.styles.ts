@@ -65,6 +65,14 @@ export const agentStatusStyles = css`
   [part~='state-label'] {
     min-width: 0;
   }
+  /* Not possible now (the reason is next to it, or in the banner): it must not look like the main action. */
+  [part~='end-after-call-button'][aria-disabled='true'],
+  [part~='sign-in-button'][aria-disabled='true'] {
+    border-style: dashed;
+    border-color: var(--cti-color-border);
+    background: var(--cti-color-surface);
+    color: var(--cti-color-muted);
+  }
   [part~='sign-out'] {
     margin-block-start: var(--_gap);
     justify-content: flex-end;

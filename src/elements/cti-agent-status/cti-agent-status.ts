@@ -573,7 +573,7 @@ export class CtiAgentStatus extends CtiElement {
         ${canEndAfterCall
           ? html`<button
               part="end-after-call-button"
-              class="primary"
+              class=${mustClassify ? '' : 'primary'}
               type="button"
               aria-disabled=${mustClassify ? 'true' : 'false'}
               aria-describedby=${mustClassify ? 'end-after-call-blocked' : nothing}

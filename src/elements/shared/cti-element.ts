@@ -365,7 +365,9 @@ export abstract class CtiElement extends LitElement {
     const notice = banner && !condition ? this.#visibleNotice() : undefined;
     const status = this.snapshot?.connection.status ?? 'none';
     const f = this.failure;
-    return html`${banner ? html`<div part="connection" role="status" data-status=${status}>${this.connectionText()}</div>` : nothing}${condition
+    // "Server down" would say twice what the condition says: the status is left empty then.
+    const text = condition && status === 'server-down' ? '' : this.connectionText();
+    return html`${banner ? html`<div part="connection" role="status" data-status=${status}>${text}</div>` : nothing}${condition
         ? this.#renderError(condition, 'condition')
         : notice
           ? this.#renderError(notice, 'notice', () => {
