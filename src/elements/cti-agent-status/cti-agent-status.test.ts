@@ -361,6 +361,19 @@ describe('<cti-agent-status>', () => {
       expect(part('error')).to.be.null;
     });
 
+    it('a tab opened later sees the condition that holds now, not past errors', async () => {
+      const old = { code: 'malformed-frame' as const, at: Date.now() - 60_000, operation: 'receive' };
+      expect((await mount(ready('interact', { lastError: old }))).part('error'), 'an error from before: history').to.be.null;
+      const refused = { code: 'command-failed' as const, at: Date.now(), operation: 'classify' };
+      expect((await mount(ready('interact', { lastError: refused }))).part('error'), "another tab's refused command").to.be.null;
+      const down = { code: 'network' as const, at: Date.now() - 60_000, operation: 'connect' };
+      const { el, session, part } = await mount(ready('interact', { connection: { status: 'reconnecting', since: Date.now(), attempt: 4 }, lastError: down, condition: down }));
+      expect(part('error')!.getAttribute('data-code'), 'the condition that holds now').to.equal('network');
+      session.update({ connection: { status: 'connected', since: Date.now() } });
+      await el.updateComplete;
+      expect(part('error'), 'gone the moment the connection is back').to.be.null;
+    });
+
     it('a non-CtiError rejection is still caught (internal error)', async () => {
       const { el, session, part } = await mount(ready());
       session.rejectWithRaw = new Error('boom');
