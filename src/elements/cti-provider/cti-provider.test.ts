@@ -186,6 +186,12 @@ describe('<cti-provider>', () => {
       await settle(el);
       expect(all(el, '[role="alert"]')).to.have.length(1);
       expect(roots(el)[0]!.querySelector('[role="alert"]'), 'now in the phone').to.exist;
+      // Moved back in first place, it shows it again (and the phone no more).
+      const again = document.createElement('cti-agent-status');
+      el.prepend(again);
+      await settle(el);
+      expect(all(el, '[role="alert"]')).to.have.length(1);
+      expect(again.shadowRoot!.querySelector('[role="alert"]'), 'in the first element again').to.exist;
       // NEON is back (the store removes the condition): gone, with nothing to dismiss.
       session.update({ connection: { status: 'connected', since: Date.now() }, condition: undefined });
       await settle(el);

@@ -112,6 +112,7 @@ export abstract class CtiElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.requestUpdate(); // rejoin the session's banner group (left on disconnect)
     // A catalog that arrives (requested by this element or anyone else) re-renders the elements in it.
     this.#offLocaleLoaded ??= onLocaleLoaded((locale) => {
       if (locale === this.locale) this.requestUpdate();
