@@ -17,6 +17,8 @@
  * - Ended calls linger `endedCallLingerMs`, then a clock timer removes them and calls `onChange`.
  * - Nothing secret enters the snapshot: events carry no credentials, call data drops secret-named keys,
  *   and log messages and `lastError.detail` (server text) have secret values masked whole (`redact`).
+ * - A condition (an outage error: `conditions.ts`) is also the snapshot's `condition`; when the connection is
+ *   `connected` again it is removed, and so is a `lastError` that is a condition (a later tab sees no history).
  */
 import { agentTransition, initialAgentState, plainEquals } from './agent-machine.js';
 import type { AgentEffect } from './agent-machine.js';

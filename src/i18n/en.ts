@@ -151,7 +151,6 @@ export const en = {
   'agent.pause-note-required': 'This reason requires a note.',
   'agent.pause-reason-required': 'Choose a pause reason.',
   'agent.pause-max': '{name} (up to {minutes} min)',
-  'agent.pause-reason-name': 'Pause: {name}',
   'agent.pause-ends': 'ends at {time}',
   'agent.pending-pause': 'Pending pause: {name}',
   'agent.pending-pause-generic': 'Pause pending after the call',

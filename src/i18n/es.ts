@@ -151,7 +151,6 @@ export const es = {
   'agent.pause-note-required': 'Este motivo exige una observación.',
   'agent.pause-reason-required': 'Elija un motivo de pausa.',
   'agent.pause-max': '{name} (hasta {minutes} min)',
-  'agent.pause-reason-name': 'Pausa: {name}',
   'agent.pause-ends': 'termina a las {time}',
   'agent.pending-pause': 'Pausa pendiente: {name}',
   'agent.pending-pause-generic': 'Pausa pendiente tras la llamada',

@@ -160,7 +160,6 @@ export const ptBR = {
   'agent.pause-note-required': 'Este motivo exige uma observação.',
   'agent.pause-reason-required': 'Escolha um motivo de pausa.',
   'agent.pause-max': '{name} (até {minutes} min)',
-  'agent.pause-reason-name': 'Pausa: {name}',
   'agent.pause-ends': 'termina às {time}',
   'agent.pending-pause': 'Pausa pendente: {name}',
   'agent.pending-pause-generic': 'Pausa pendente após a chamada',
