@@ -199,6 +199,26 @@ describe('<cti-provider>', () => {
       expect(all(el, '[part~="connection"]')[0]!.textContent).to.equal('');
     });
 
+    it('a tab opened later gets no replayed cti-error for a past failure, and one for a condition that holds now', async () => {
+      const fired: CtiErrorEvent[] = [];
+      const listen = (e: Event) => fired.push(e as CtiErrorEvent);
+      document.addEventListener('cti-error', listen);
+      try {
+        const past = { code: 'command-failed' as const, at: Date.now() - 600_000, operation: 'redial', vendorCode: '1005' };
+        const later = (patch: Parameters<FakeSession['update']>[0]) => (config: SessionConfig) => new FakeSession(makeSnapshot(patch, config.vendor), config);
+        await fixture(html`<cti-provider vendor="catix" server="ws://relay" agent="1" .sessionFactory=${later({ lastError: past })}><cti-phone></cti-phone></cti-provider>`);
+        await aTimeout(0);
+        expect(fired, 'history').to.deep.equal([]);
+        const down = { code: 'relay-unavailable' as const, at: Date.now() - 60_000, operation: 'connect' };
+        const reconnecting = { connection: { status: 'reconnecting' as const, since: Date.now(), attempt: 5 }, lastError: down, condition: down };
+        await fixture(html`<cti-provider vendor="catix" server="ws://relay" agent="1" .sessionFactory=${later(reconnecting)}><cti-phone></cti-phone></cti-provider>`);
+        await aTimeout(0);
+        expect(fired.map((e) => e.detail.code), 'the condition that holds now').to.deep.equal(['relay-unavailable']);
+      } finally {
+        document.removeEventListener('cti-error', listen);
+      }
+    });
+
     it('a refused command is not repeated by the other elements, and nothing survives a vendor, agent or role change', async () => {
       const f = factory();
       const el = await fixture<CtiProvider>(
