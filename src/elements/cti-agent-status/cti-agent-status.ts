@@ -99,6 +99,8 @@ const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
  * @csspart sign-out-cancel-button - Closes that form.
  * @csspart sign-out - The row of the sign-out button, the last control.
  * @csspart sign-out-button - Sign out ("Unregister", or cancel a registration in progress, for SIP softphones).
+ * @csspart diagnostics-button - *Download diagnostics*: saves the session's redacted diagnostics file (`provider.diagnostics()`).
+ * @csspart diagnostics-status - The file's name once saved (role=status).
  * @csspart sign-out-confirm - During a call, asks whether to sign out anyway.
  * @csspart sign-out-anyway-button - Signs out during the call.
  * @csspart sign-out-keep-button - Keeps the agent signed in.

@@ -107,6 +107,9 @@ type Prompt = {
  * @csspart dialpad - The dial pad.
  * @csspart dialpad-key - One dial pad key.
  * @csspart notice - A polite message (dial cancelled by the page).
+ * @csspart recent - The session's recent calls (`<cti-recent-calls>`, newest first; kept in the hub), a collapsible section.
+ * @csspart recent-call - One recent call: number and name, direction, outcome, time, talk time.
+ * @csspart recent-dial - Its one-click *Call* (dials through `dial()`, with `cti-dial-request` first).
  * @csspart form-error - A validation message.
  * @csspart lines - Line strip (multi-line vendors), a radio group.
  * @csspart line - One line (`data-state`: idle, busy, ringing, held, unknown); also `line-selected`.
