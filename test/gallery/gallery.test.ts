@@ -30,11 +30,12 @@ export const knownDefects: readonly KnownDefect[] = [
   // Measured 2026-12-03 on main. §3: "the supervisor team table is readable at 280 px (stacked rows under a container query)".
   { cards: 'catix/supervisor@280/*', check: 'mid-word', where: 'cti-queue', note: '<cti-queue> team table squeezed into 280 px: headers, states, times and numbers break mid-word' },
   { cards: 'tactium/supervisor@280/*', check: 'mid-word', where: 'cti-queue', note: '<cti-queue> team table squeezed into 280 px: headers, states, times and numbers break mid-word' },
-  // §2: numbers "formatted for Brazil wherever shown" — and kept whole: at 280 px the caller line breaks inside the number.
-  { cards: '*/*@280/*', check: 'mid-word', where: 'cti-phone › span[part="caller"]', note: '<cti-phone> caller line: a long name + number wraps inside the number ("(11) 98765-|4321"): keep the number on one line' },
-  // The copy-number icon is U+29C9 "⧉": no font of this machine (Debian: DejaVu, Liberation, Droid Sans Fallback…)
-  // has it, so it shows as an empty box; an inline SVG would not depend on the agent's fonts.
-  { cards: '*', check: 'missing-glyph', where: 'cti-phone › span', note: '<cti-phone> copy-number button: "⧉" has no glyph here (an empty box)' },
+  // Re-measured 11:30 on main (dd832c6): the caller number and the copy icon are fixed; the call data <dd> now breaks
+  // every word at 280 px. §2: "values wrapped only between words at 280 px".
+  { cards: 'interact/long-text@280/*', check: 'mid-word', where: 'cti-phone › dd', note: '<cti-phone> call data: every <dd> value breaks mid-word at 280 px' },
+  { cards: 'interact/long-text@280/*', check: 'overflow', where: 'cti-phone', note: '<cti-phone> call data: a long key makes the data list 14 px wider than the call card' },
+  { cards: 'catix/scheduled@280/*', check: 'mid-word', where: 'cti-phone › dd', note: '<cti-phone> scheduled-call notice: <dd> values break mid-word at 280 px' },
+  { cards: 'tactium/call-data@280/*', check: 'mid-word', where: 'cti-phone › dd', note: '<cti-phone> call data: <dd> values break mid-word at 280 px' },
   // §2: "every form fits 280 px (the Tactium callback form overflows today)" — at 1280 px too: 18 px wider than the phone.
   { cards: 'tactium/call-data@*', check: 'overflow', note: '<cti-phone> callback form: its labels are 18 px wider than the form' },
   { cards: 'tactium/after-call@*', check: 'overflow', note: '<cti-phone> callback form: its labels are 18 px wider than the form' },
