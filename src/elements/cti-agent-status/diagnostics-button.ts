@@ -1,8 +1,9 @@
 import { css, html, LitElement, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CtiSessionHandle } from '../../client/types.js';
-import { onLocaleLoaded, t } from '../../i18n/index.js';
+import { t } from '../../i18n/index.js';
 import { base } from '../shared/shared.styles.js';
+import { LocaleUpdates } from '../shared/locale-updates.js';
 
 /**
  * *Download diagnostics*, in `<cti-agent-status>`: saves the redacted diagnostics file of the session
@@ -44,18 +45,8 @@ export class CtiDiagnosticsButton extends LitElement {
   @property() locale = 'pt-BR';
   @state() private status = '';
   @state() private busy = false;
-  #offLocale: (() => void) | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#offLocale ??= onLocaleLoaded(() => this.requestUpdate());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#offLocale?.();
-    this.#offLocale = undefined;
-  }
+  /** en / es arrive as their own chunks: re-render when one does. */
+  protected readonly localeUpdates = new LocaleUpdates(this);
 
   async #download(): Promise<void> {
     if (this.busy) return;

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { formatPhone, maskDataValue } from '../../domain/phone-format.js';
 import { dataLabel, NUMBER_KEYS, revealLabel } from '../../i18n/call-data.js';
 import type { SupportedLocale } from '../../i18n/index.js';
-import { base } from '../shared/shared.styles.js';
+import { base, disclosure } from '../shared/shared.styles.js';
 
 /** Separators a long value (a path, an id list, attach info) may wrap after, so no word is cut. */
 const SEPARATOR = /([/\\;,=&_.@:|-])/;
@@ -27,27 +27,15 @@ function wrappable(value: string): (string | TemplateResult)[] {
 export class CtiCallData extends LitElement {
   static override styles = [
     base,
+    disclosure,
     css`
       :host {
         padding: 0;
         background: transparent;
       }
       summary {
-        cursor: pointer;
         min-height: calc(var(--cti-control-height) * 0.8);
-        display: flex;
-        align-items: center;
         gap: calc(var(--_gap) / 2);
-        font-weight: 600;
-      }
-      summary::before {
-        content: '▸';
-      }
-      details[open] > summary::before {
-        content: '▾';
-      }
-      summary::-webkit-details-marker {
-        display: none;
       }
       dl {
         display: grid;

@@ -1,8 +1,9 @@
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RecentCall, RecentCallOutcome } from '../../domain/model.js';
-import { formatDuration, matchLocale, onLocaleLoaded, t, type MessageKey } from '../../i18n/index.js';
-import { base } from '../shared/shared.styles.js';
+import { formatDuration, matchLocale, t, type MessageKey } from '../../i18n/index.js';
+import { base, disclosure } from '../shared/shared.styles.js';
+import { LocaleUpdates } from '../shared/locale-updates.js';
 
 const OUTCOME: Readonly<Record<RecentCallOutcome, MessageKey>> = {
   answered: 'recent.answered',
@@ -42,27 +43,15 @@ export class CtiRecentDialEvent extends CustomEvent<string> {
 export class CtiRecentCalls extends LitElement {
   static override styles = [
     base,
+    disclosure,
     css`
       :host {
         padding: 0;
         background: transparent;
       }
       summary {
-        cursor: pointer;
         min-height: var(--cti-control-height);
-        display: flex;
-        align-items: center;
         gap: var(--_gap);
-        font-weight: 600;
-      }
-      summary::before {
-        content: '▸';
-      }
-      details[open] > summary::before {
-        content: '▾';
-      }
-      summary::-webkit-details-marker {
-        display: none;
       }
       ol {
         list-style: none;
@@ -126,19 +115,8 @@ export class CtiRecentCalls extends LitElement {
   @property({ type: Boolean, attribute: 'can-dial' }) canDial = false;
   @property() locale = 'pt-BR';
 
-  #offLocale: (() => void) | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // en / es arrive as their own chunks: re-render when one does.
-    this.#offLocale ??= onLocaleLoaded(() => this.requestUpdate());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#offLocale?.();
-    this.#offLocale = undefined;
-  }
+  /** en / es arrive as their own chunks: re-render when one does. */
+  protected readonly localeUpdates = new LocaleUpdates(this);
 
   #item(call: RecentCall): TemplateResult {
     const tr = (key: MessageKey, params?: Record<string, string>) => t(key, params, this.locale);

@@ -206,3 +206,22 @@ export const base = css`
     font-variant-numeric: tabular-nums;
   }
 `;
+
+/** A `<details>` whose `<summary>` is a bold flex row with a ▸ / ▾ marker (call data, recent calls). Each sets its own height and gap. */
+export const disclosure = css`
+  summary {
+    cursor: pointer;
+    display: flex;
+    align-items: center;
+    font-weight: 600;
+  }
+  summary::before {
+    content: '▸';
+  }
+  details[open] > summary::before {
+    content: '▾';
+  }
+  summary::-webkit-details-marker {
+    display: none;
+  }
+`;
