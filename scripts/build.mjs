@@ -1,7 +1,7 @@
 // `npm run build`: the four library builds (see vite.config.ts), then a size report and budget check.
 import { build } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { sizeReport, checkBudgets, dropinInitialLoad, dropinLazyChunks, hubWithAllAdapters } from './sizes.mjs';
 
 const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
@@ -9,6 +9,15 @@ const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 for (const mode of ['esm', 'dropin', 'loader', 'hub']) {
   await build({ configFile, mode, logLevel: 'warn' });
+}
+// CRM host packages (dist/<host>/): each scripts/hosts/<host>.mjs exports `buildHost()`, run after the library
+// builds because a host package ships the built widget.
+const hostsDir = new URL('./hosts/', import.meta.url);
+if (existsSync(hostsDir)) {
+  for (const name of readdirSync(hostsDir).filter((f) => f.endsWith('.mjs')).sort()) {
+    const { buildHost } = await import(new URL(name, hostsDir).href);
+    await buildHost();
+  }
 }
 const report = sizeReport();
 const line = (name, row) => console.log(`${name.padEnd(34)} ${String(row.raw).padStart(8)} B  ${String(row.gzip).padStart(7)} B gzip`);
