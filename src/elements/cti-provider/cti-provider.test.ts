@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../index.js';
 import type { CtiProvider } from './cti-provider.js';
@@ -305,5 +305,16 @@ describe('<cti-provider>', () => {
     status.setAttribute('lang', 'en');
     await status.updateComplete;
     expect(button(), "the element's own lang wins").to.equal('Sign in');
+  });
+
+  it('loads the click-to-dial scanner only with scan-tel-links (src/client/tel-scanner.test.ts tests it)', async () => {
+    const f = factory();
+    const loaded = () => performance.getEntriesByType('resource').filter((e) => /\/tel-scanner\.[jt]s\b/.test(e.name)).length;
+    const el = await fixture<CtiProvider>(html`<cti-provider vendor="interact" server="http://a" agent="1" .sessionFactory=${f.create}></cti-provider>`);
+    await aTimeout(50);
+    expect(loaded(), 'not loaded without the attribute').to.equal(0);
+    el.setAttribute('scan-tel-links', '');
+    await waitUntil(() => loaded() === 1, 'loaded once set');
+    expect(el.scanTelLinks).to.equal(true);
   });
 });

@@ -50,7 +50,7 @@ function notConnected(operation: string): CtiError {
  * @fires cti-agent-state-changed - {@link CtiAgentStateChangedEvent} `{ previous?: { phase, detail, pauseReasonId? }, next, agent }`.
  * @fires cti-error - {@link CtiErrorEvent} the `CtiError` `{ code, at, operation?, httpStatus?, vendorCode?, detail? }`, once per failure: a new snapshot error, or a command this tab sent (an element's action, `execute`, `dial`, `login`) that was rejected (`event.command` is its type).
  * @fires cti-connection-changed - {@link CtiConnectionChangedEvent} `{ previous?, next, connection }`.
- * @fires cti-dial-request - {@link CtiDialRequestEvent} `{ number, source: 'api' }`, cancelable, before `dial()` dials.
+ * @fires cti-dial-request - {@link CtiDialRequestEvent} `{ number, source: 'api' | 'link', service?, extension?, element? }`, cancelable, before `dial()` or a phone link of the page (`scan-tel-links`) dials.
  */
 @customElement('cti-provider')
 export class CtiProvider extends LitElement {
@@ -149,6 +149,31 @@ export class CtiProvider extends LitElement {
    */
   @property({ type: Boolean, reflect: true }) notifications = false;
 
+  /**
+   * Click-to-dial in the page: `tel:` links and `data-cti-dial` elements anywhere in the document (added later too)
+   * dial through this provider, after the cancelable `cti-dial-request` (`source: 'link'`), instead of the
+   * operating system's handler (`client/tel-scanner.ts`, loaded only when set).
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'scan-tel-links' }) scanTelLinks = false;
+
+  #stopScan: (() => void) | undefined;
+
+  /** Start or stop the page's phone-link scanner to match `scan-tel-links` and being in the document. */
+  #scan(): void {
+    if (!(this.scanTelLinks && this.isConnected)) {
+      this.#stopScan?.();
+      this.#stopScan = undefined;
+    } else if (!this.#stopScan) {
+      let off: (() => void) | undefined;
+      let on = true;
+      this.#stopScan = () => {
+        on = false;
+        off?.();
+      };
+      import('../../client/tel-scanner.js').then(({ scanTelLinks }) => on && (off = scanTelLinks(this)), () => undefined);
+    }
+  }
+
   /** Creates the ringer's audio context (tests inject a fake). Default: `new AudioContext()`. */
   @property({ attribute: false }) createAudioContext: (() => AudioContextLike) | undefined;
 
@@ -187,6 +212,7 @@ export class CtiProvider extends LitElement {
     super.disconnectedCallback();
     this.#listenForGesture(false);
     this.#teardown();
+    this.#scan();
   }
 
   static override get observedAttributes(): string[] {
@@ -201,6 +227,7 @@ export class CtiProvider extends LitElement {
   protected override willUpdate(): void {
     this.#localeProvider.setValue(this.locale || this.getAttribute('lang') || undefined);
     this.#sync();
+    this.#scan();
     this.#ringControl?.apply();
   }
 
