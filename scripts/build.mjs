@@ -10,6 +10,8 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 for (const mode of ['esm', 'dropin', 'loader', 'hub']) {
   await build({ configFile, mode, logLevel: 'warn' });
 }
+// The ES module build's declarations, dist/types/ (package.json `types`): scripts/types.mjs.
+(await import('./types.mjs')).emitTypes();
 // CRM host packages (dist/<host>/): each scripts/hosts/<host>.mjs exports `buildHost()`, run after the library
 // builds because a host package ships the built widget.
 const hostsDir = new URL('./hosts/', import.meta.url);
