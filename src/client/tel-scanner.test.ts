@@ -145,15 +145,16 @@ describe('<cti-provider scan-tel-links>', () => {
     expect(p.commands().map((c) => (c.type === 'dial' ? c.to : c.type))).to.deep.equal(['4833334444', '1133334444', '2133334444', '3133334444']);
   });
 
-  it('a click with a modifier key or not with the main button is left to the page and the OS', async () => {
-    const p = await page(html`<a href="tel:4833334444">ligar</a>`);
+  it('a click with a modifier key or not with the main button, or in [data-cti-no-dial], is left to the page and the OS', async () => {
+    const p = await page(html`<a href="tel:4833334444">ligar</a><p data-cti-no-dial><a id="mine" href="tel:11999990000">mobile</a></p>`);
+    p.crm.querySelector<HTMLElement>('#mine')!.click();
     const a = p.crm.querySelector('a')!;
     for (const init of [{ ctrlKey: true }, { metaKey: true }, { shiftKey: true }, { altKey: true }, { button: 1 }]) {
       a.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, ...init }));
     }
     expect(p.requests).to.have.length(0);
     expect(clicks.every((c) => !c.prevented)).to.equal(true);
-    expect(clicks).to.have.length(5);
+    expect(clicks).to.have.length(6);
   });
 
   it('a refused dial reaches the page as one cti-error and nothing is left unhandled', async () => {

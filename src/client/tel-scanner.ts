@@ -11,8 +11,8 @@
  * `data-cti-service` on the same element gives the service / campaign for vendors whose dialing takes one.
  *
  * A click with Ctrl, ⌘, Shift or Alt, or not with the main button, is left alone (the agent's way to reach the
- * operating system's handler), and so is a click the page already cancelled, or a `tel:` link whose number we
- * cannot read (letters, nothing to dial). Otherwise the default is cancelled at once (no OS handler) and the
+ * operating system's handler), and so is a click the page already cancelled, a link inside `[data-cti-no-dial]`,
+ * or a `tel:` link whose number we cannot read (letters, nothing to dial). Otherwise the default is cancelled at once (no OS handler) and the
  * provider fires the cancelable `cti-dial-request` `{ number, source: 'link', service?, extension?, element }`;
  * a veto means no dial and no navigation either (a do-not-call decision must not fall through to another phone).
  */
@@ -102,7 +102,7 @@ function dial(event: Event): void {
   const provider = dialer();
   if (!provider || event.defaultPrevented) return;
   const found = dialTarget(event);
-  if (!found) return;
+  if (!found || found.element.closest('[data-cti-no-dial]')) return;
   event.preventDefault(); // no operating-system handler, vetoed or not
   const { element, dial: what } = found;
   const service = element.getAttribute('data-cti-service')?.trim();
