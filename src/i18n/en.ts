@@ -286,7 +286,7 @@ export const en = {
   'queue.region': 'Queues',
   'queue.unsupported': 'This phone system does not provide queue data.',
   'queue.empty': 'No queue data yet.',
-  'queue.waiting': 'Waiting',
+  'queue.waiting': 'Calls waiting',
   'queue.longest': 'Longest wait',
   'queue.ready': 'Agents ready',
   'queue.busy': 'Agents busy',

@@ -286,7 +286,7 @@ export const es = {
   'queue.region': 'Colas',
   'queue.unsupported': 'Este sistema de telefonía no proporciona datos de colas.',
   'queue.empty': 'Aún no hay datos de colas.',
-  'queue.waiting': 'En espera',
+  'queue.waiting': 'Llamadas en espera',
   'queue.longest': 'Espera más larga',
   'queue.ready': 'Agentes disponibles',
   'queue.busy': 'Agentes ocupados',

@@ -298,7 +298,7 @@ export const ptBR = {
   'queue.region': 'Filas',
   'queue.unsupported': 'Este sistema de telefonia não fornece dados de fila.',
   'queue.empty': 'Ainda não há dados de fila.',
-  'queue.waiting': 'Em espera',
+  'queue.waiting': 'Chamadas em espera',
   'queue.longest': 'Maior espera',
   'queue.ready': 'Agentes disponíveis',
   'queue.busy': 'Agentes ocupados',

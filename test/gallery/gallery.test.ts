@@ -27,9 +27,6 @@ interface KnownDefect {
 }
 
 export const knownDefects: readonly KnownDefect[] = [
-  // Measured 2026-12-03 on main. §3: "the supervisor team table is readable at 280 px (stacked rows under a container query)".
-  { cards: 'catix/supervisor@280/*', check: 'mid-word', where: 'cti-queue', note: '<cti-queue> team table squeezed into 280 px: headers, states, times and numbers break mid-word' },
-  { cards: 'tactium/supervisor@280/*', check: 'mid-word', where: 'cti-queue', note: '<cti-queue> team table squeezed into 280 px: headers, states, times and numbers break mid-word' },
   // Re-measured 11:30 on main (dd832c6): the caller number and the copy icon are fixed; the call data <dd> now breaks
   // every word at 280 px. §2: "values wrapped only between words at 280 px".
   { cards: 'interact/long-text@280/*', check: 'mid-word', where: 'cti-phone › dd', note: '<cti-phone> call data: every <dd> value breaks mid-word at 280 px' },

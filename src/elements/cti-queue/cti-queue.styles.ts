@@ -19,7 +19,7 @@ export const queueStyles = css`
     border-inline-start: 4px solid var(--cti-color-accent);
   }
   [part~='queue-name'] {
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   [part~='queue-stats'] {
     display: grid;
@@ -42,27 +42,6 @@ export const queueStyles = css`
   [part~='empty'],
   [part~='queue-names'] {
     margin: 0;
-  }
-  [part~='team'] {
-    border-collapse: collapse;
-    width: 100%;
-  }
-  [part~='team'] caption {
-    text-align: start;
-    font-weight: 600;
-  }
-  [part~='team'] :is(th, td) {
-    padding: calc(var(--_gap) / 2);
-    border-bottom: 1px solid var(--cti-color-border);
-    text-align: start;
-    vertical-align: top;
-    overflow-wrap: anywhere;
-  }
-  [data-phase='ready'] > th {
-    border-inline-start: 4px solid var(--cti-color-success);
-  }
-  [data-phase='paused'] > th {
-    border-inline-start: 4px solid var(--cti-color-accent);
   }
   @container (min-width: 560px) {
     [part~='queue-list'] {

@@ -6,6 +6,7 @@ import type { SessionConfig } from '../../vendors/adapter.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
 import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
+import { overflowFindings, wordFindings } from '../../../test/gallery/checks.js';
 
 const QUEUES: QueueStats[] = [
   { id: 'q1', name: 'SAC', waiting: 3, longestWaitSeconds: 125, agentsReady: 2, agentsBusy: 5, agentsPaused: 1, handled: 1234, abandoned: 7, updatedAt: Date.UTC(2026, 0, 1, 12, 0, 0) },
@@ -17,7 +18,12 @@ async function mount(snapshot: SessionSnapshot, width = 480, lang = 'pt-BR', con
   const wrapper = await fixture<HTMLDivElement>(html`<div style=${`width:${width}px`}><cti-queue lang=${lang} .session=${session}></cti-queue></div>`);
   const el = wrapper.querySelector('cti-queue') as CtiQueue;
   await el.updateComplete;
-  return { el, session, part: (p: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${p}"]`) };
+  const team = () => el.shadowRoot!.querySelector('cti-team')?.shadowRoot;
+  return {
+    el,
+    session,
+    part: (p: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${p}"]`) ?? team()?.querySelector<HTMLElement>(`[part~="${p}"]`) ?? null,
+  };
 }
 
 describe('<cti-queue>', () => {
@@ -58,6 +64,22 @@ describe('<cti-queue>', () => {
       expect(el.shadowRoot!.querySelector('img')).to.be.null;
     });
 
+    it('at 280 px: the numbers have clear labels, a long queue name wraps between words, a number as name is formatted', async () => {
+      const queues: QueueStats[] = [
+        { ...QUEUES[0]!, name: 'Atendimento empresarial pessoa jurídica Sudeste' },
+        { id: 'q3', name: '08001234567', waiting: 1, updatedAt: Date.UTC(2026, 0, 1, 12, 0, 0) },
+      ];
+      const { el } = await mount(makeSnapshot({ queues }), 280);
+      const labels = [...el.shadowRoot!.querySelectorAll('[data-queue-id="q1"] dt')].map((dt) => dt.textContent);
+      expect(labels.slice(0, 3)).to.deep.equal(['Chamadas em espera', 'Maior espera', 'Agentes disponíveis']);
+      const frame = el.parentElement!;
+      expect(wordFindings(frame).concat(overflowFindings(frame)).map((f) => `${f.where}: ${f.text}`)).to.deep.equal([]);
+      const name = el.shadowRoot!.querySelector('[data-queue-id="q3"] [part~="queue-name"] span') as HTMLElement;
+      expect([name.textContent, name.title]).to.deep.equal(['0800 123 4567', '08001234567']);
+      const long = el.shadowRoot!.querySelector('[data-queue-id="q1"] [part~="queue-name"]')!;
+      expect(long.getClientRects()[0]!.height, 'wrapped on two lines or more').to.be.above(25);
+    });
+
     it('updates with new snapshots', async () => {
       const { el, session, part } = await mount(makeSnapshot());
       session.update({ queues: QUEUES });
@@ -70,7 +92,7 @@ describe('<cti-queue>', () => {
     it('en / es labels and number formatting', async () => {
       const en = await mount(makeSnapshot({ queues: QUEUES }), 480, 'en');
       expect(en.el.shadowRoot!.querySelector('[data-stat="handled"]')!.textContent).to.equal('1,234');
-      expect(en.el.shadowRoot!.querySelector('dt')!.textContent).to.equal('Waiting');
+      expect(en.el.shadowRoot!.querySelector('dt')!.textContent).to.equal('Calls waiting');
       const es = await mount(makeSnapshot({}, 'neon'), 480, 'es');
       expect(es.part('empty')!.textContent).to.contain('no proporciona');
     });
@@ -122,35 +144,122 @@ describe('<cti-queue>', () => {
     });
 
     it('the team table: caption, column and row headers, sorted by name, signed-out last', async () => {
-      const { el, part } = await mount(catix({ team: team() }), 480, 'pt-BR', SUPERVISOR);
+      const { el, part } = await mount(catix({ team: team() }), 640, 'pt-BR', SUPERVISOR);
       const table = part('team') as HTMLTableElement;
       expect(table.caption!.textContent).to.equal('Equipe');
-      expect([...table.tHead!.querySelectorAll('th')].map((th) => [th.textContent, th.getAttribute('scope')])).to.deep.equal([
-        ['Agente', 'col'],
-        ['Estado', 'col'],
-        ['Tempo no estado', 'col'],
-        ['Chamada', 'col'],
+      expect(table.getAttribute('role')).to.equal('table');
+      expect([...table.tHead!.querySelectorAll('th')].map((th) => [th.textContent, th.getAttribute('scope'), th.getAttribute('role')])).to.deep.equal([
+        ['Agente', 'col', 'columnheader'],
+        ['Estado', 'col', 'columnheader'],
+        ['Tempo no estado', 'col', 'columnheader'],
+        ['Chamada', 'col', 'columnheader'],
       ]);
       const rows = [...table.tBodies[0]!.rows];
       expect(rows.map((r) => r.dataset['agentId'])).to.deep.equal(['1004', '1003', '1010', '1002']);
-      expect(rows.every((r) => r.cells[0]!.tagName === 'TH' && r.cells[0]!.getAttribute('scope') === 'row')).to.equal(true);
+      expect(rows.every((r) => r.cells[0]!.tagName === 'TH' && r.cells[0]!.getAttribute('scope') === 'row' && r.getAttribute('role') === 'row')).to.equal(true);
       const cells = (r: HTMLTableRowElement) => [...r.cells].map((c) => c.textContent!.replace(/\s+/g, ' ').trim());
-      expect(cells(rows[1]!)).to.deep.equal(['Ana 10 (1003)', 'Em atendimento Em ligação', '01:05', 'Recebida: 4830001234 01:01']);
-      expect(cells(rows[2]!)).to.deep.equal(['Zeca (1010)', 'Em pausa Pausado - <b>Almoço</b>', '02:05', '']);
+      expect(cells(rows[1]!)).to.deep.equal(['Ana 10 1003', 'Em atendimento', '01:05', 'Recebida (48) 3000-1234 01:01']);
+      expect(cells(rows[2]!)).to.deep.equal(['Zeca 1010', 'Em pausa · <b>Almoço</b>', '02:05', '']);
       expect(cells(rows[3]!)[0]).to.equal('1002');
-      expect(el.shadowRoot!.querySelector('b')).to.be.null;
+      expect(table.querySelector('b')).to.be.null;
+      expect(getComputedStyle(rows[0]!).display, 'a real table at 640 px').to.equal('table-row');
       await expect(el).to.be.accessible();
+    });
+
+    it('at 280 px the rows stack (compact blocks), the same table to assistive technology, nothing broken mid-word', async () => {
+      const wide = await mount(catix({ team: team() }), 1280, 'pt-BR', SUPERVISOR);
       const narrow = await mount(catix({ team: team() }), 280, 'pt-BR', SUPERVISOR);
+      const table = narrow.part('team') as HTMLTableElement;
+      const row = table.tBodies[0]!.rows[1]!;
+      expect(getComputedStyle(row).display).to.equal('grid');
+      expect(getComputedStyle(table.tHead!).position, 'column headers visually hidden, still there').to.equal('absolute');
+      expect(getComputedStyle((wide.part('team') as HTMLTableElement).tHead!).position).to.equal('static');
+      // The same roles and headers in both layouts.
+      const roles = (t: Element) => [...t.querySelectorAll('[role]')].map((n) => `${n.localName}:${n.getAttribute('role')}`);
+      expect(roles(table)).to.deep.equal(roles(wide.part('team')!));
+      // Name, then state and time on one line, then the call.
+      const [name, state, time, call] = [...row.cells].map((c) => c.getBoundingClientRect());
+      expect(state!.top).to.be.above(name!.top);
+      expect(Math.abs(time!.top - state!.top)).to.be.below(2);
+      expect(call!.top).to.be.above(state!.top);
+      expect(table.offsetWidth, 'fits 280px').to.be.at.most(narrow.part('base')!.clientWidth);
+      const frame = narrow.el.parentElement!;
+      expect(wordFindings(frame).concat(overflowFindings(frame)).map((f) => `${f.where}: ${f.text}`)).to.deep.equal([]);
       await expect(narrow.el).to.be.accessible();
-      expect(narrow.part('team')!.offsetWidth, 'fits 280px').to.be.at.most(narrow.part('base')!.clientWidth);
       narrow.el.theme = 'dark';
       await narrow.el.updateComplete;
       await expect(narrow.el).to.be.accessible();
     });
 
+    it('states are translated, never a vendor code; the code stays in the title', async () => {
+      const at = Date.now();
+      const members: TeamMember[] = [
+        { agentId: 'ana', phase: 'paused', detail: 'status-2', since: at, updatedAt: at },
+        { agentId: 'bia', phase: 'ready', detail: 'status-1', since: at, updatedAt: at },
+        { agentId: 'caio', phase: 'paused', detail: 'Pausado', since: at, updatedAt: at },
+        { agentId: 'duda', phase: 'after-call', detail: 'Pós Atendimento', since: at, updatedAt: at },
+        { agentId: 'edu', phase: 'busy', detail: 'Discando', since: at, updatedAt: at },
+        { agentId: 'fabi', phase: 'unknown', detail: 'call-ended', since: at, updatedAt: at },
+      ];
+      const supervisor = { capabilities: supervisorCapabilities(capabilitiesFor('tactium')) };
+      for (const [lang, words] of [
+        ['pt-BR', ['Em pausa', 'Disponível', 'Em pausa', 'Pós-atendimento', 'Em atendimento', 'Estado desconhecido']],
+        ['en', ['Paused', 'Ready', 'Paused', 'After-call work', 'On a call', 'Unknown state']],
+      ] as const) {
+        const { el, part } = await mount(makeSnapshot({ team: members, ...supervisor }, 'tactium'), 280, lang, SUPERVISOR);
+        await new Promise((r) => setTimeout(r, 50));
+        await el.updateComplete;
+        const states = [...part('team')!.querySelectorAll<HTMLElement>('tbody td.state')];
+        expect(states.map((c) => c.textContent!.trim())).to.deep.equal(words);
+        expect(states[0]!.title).to.contain('status-2');
+        expect(states[3]!.title).to.contain('Pós Atendimento');
+      }
+    });
+
+    it('the call number reads as a Brazilian number, the raw one in its title', async () => {
+      const { part } = await mount(catix({ team: team() }), 280, 'pt-BR', SUPERVISOR);
+      const number = part('team')!.querySelector<HTMLElement>('[data-agent-id="1003"] .number')!;
+      expect(number.textContent).to.equal('(48) 3000-1234');
+      expect(number.title).to.equal('4830001234');
+    });
+
+    it('rows are keyed by agent: an update that moves a row keeps its element; a tick does not rebuild rows', async () => {
+      const { el, session, part } = await mount(catix({ team: team() }), 640, 'pt-BR', SUPERVISOR);
+      const zeca = part('team')!.querySelector('[data-agent-id="1010"]');
+      const members = team().map((m) => (m.agentId === '1010' ? { ...m, name: 'Abel' } : m));
+      session.update({ team: members });
+      await el.updateComplete;
+      const rows = [...part('team')!.querySelectorAll<HTMLElement>('tbody tr')];
+      expect(rows[0]!.dataset['agentId'], 'renamed: sorted first').to.equal('1010');
+      expect(rows[0]).to.equal(zeca);
+    });
+
+    it('a 1,000-agent team renders and ticks (measured, printed)', async () => {
+      const at = Date.now();
+      const phases = ['ready', 'busy', 'paused', 'after-call', 'logged-out'] as const;
+      const big: TeamMember[] = Array.from({ length: 1000 }, (_, i) => ({
+        agentId: String(5000 + i),
+        name: `Agente ${i}`,
+        phase: phases[i % 5]!,
+        detail: i % 5 === 2 ? 'Almoço' : 'status-1',
+        since: at - i * 1000,
+        updatedAt: at,
+        ...(i % 5 === 1 ? { call: { id: `c${i}`, direction: 'inbound' as const, number: `11987${String(i).padStart(6, '0')}`, since: at } } : {}),
+      }));
+      const t0 = performance.now();
+      const { el, part } = await mount(catix({ team: big }), 1280, 'pt-BR', SUPERVISOR);
+      const first = performance.now() - t0;
+      expect(part('team')!.querySelectorAll('tbody tr').length).to.equal(1000);
+      const t1 = performance.now();
+      el.requestUpdate();
+      await el.updateComplete;
+      const tick = performance.now() - t1;
+      console.log(`team of 1000: first render ${first.toFixed(0)} ms, a tick ${tick.toFixed(0)} ms`);
+    });
+
     it('the times tick', async () => {
       const { part } = await mount(catix({ team: [{ ...team()[3]!, since: Date.now() - 1_000 }] }), 480, 'pt-BR', SUPERVISOR);
-      const time = () => (part('team-member') as HTMLTableRowElement).cells[2]!.textContent;
+      const time = () => (part('team-member') as HTMLTableRowElement).cells[2]!.textContent!.trim();
       const first = time();
       await aTimeout(1100);
       expect(time()).not.to.equal(first);

@@ -2,8 +2,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import type { QueueStats, SessionSnapshot, TeamMember } from '../../domain/model.js';
 import { formatClock, formatDuration, formatNumber, type MessageKey } from '../../i18n/index.js';
+import { formatPhone } from '../../domain/phone-format.js';
 import { CtiElement } from '../shared/cti-element.js';
 import { queueStyles } from './cti-queue.styles.js';
+import type { CtiTeam } from './team.js';
 
 const STATS: readonly (readonly [keyof QueueStats, MessageKey, 'count' | 'duration'])[] = [
   ['waiting', 'queue.waiting', 'count'],
@@ -15,7 +17,14 @@ const STATS: readonly (readonly [keyof QueueStats, MessageKey, 'count' | 'durati
   ['abandoned', 'queue.abandoned', 'count'],
 ];
 
-const TEAM_COLUMNS = ['agent.field.agent', 'queue.state', 'queue.time', 'queue.call'] as const;
+/** The team table's chunk (`<cti-team>`), loaded the first time there is a team to show. */
+let loadTeam: Promise<unknown> | undefined;
+
+/** A queue's name, read as a number when it is one (a DDR, a 0800); the raw name in the title then. */
+function queueName(queue: QueueStats): TemplateResult {
+  const shown = formatPhone(queue.name);
+  return html`<span title=${shown !== queue.name ? queue.name : nothing}>${shown}</span>`;
+}
 
 /** Whether the vendor gave any number for the queue (Catix `BUSCAR_FILAS` gives names only). */
 const hasStats = (queue: QueueStats): boolean => STATS.some(([field]) => typeof queue[field] === 'number');
@@ -27,9 +36,11 @@ const hasStats = (queue: QueueStats): boolean => STATS.some(([field]) => typeof 
  * arrived yet.
  *
  * Supervisors (vendors with `capabilities.team`, a supervisor session — `capabilities.role`, set by `options.role` —, or a
- * snapshot that already has a team) also get the team table: per agent (a row header), the state (the
- * translated phase and the vendor's own state as text), the time in that state and the current call
- * (direction, number, duration). Rows are sorted by name (numbers in names compare as numbers), signed-out
+ * snapshot that already has a team) also get the team table (`<cti-team>`, its own chunk): per agent (a row
+ * header, with the id and extension), the state (the translated phase, "Em pausa · Almoço"; the vendor's own
+ * state as its title), the time in that state and the current call (direction, the number formatted, its
+ * duration). A real table from 36rem of width; narrower, each agent is a compact block (container query),
+ * with the same table semantics. Rows are sorted by name (numbers in names compare as numbers), signed-out
  * agents last, so rows move only when someone signs in or out.
  *
  * @summary Queue statistics (waiting calls, longest wait, agents) and, for supervisors, the team.
@@ -52,7 +63,7 @@ const hasStats = (queue: QueueStats): boolean => STATS.some(([field]) => typeof 
  * @csspart queue-names - Queues without numbers, a plain list of names (each `queue-name`).
  * @csspart empty - The "no queue data" / "not supported" / "no team data yet" message (`data-reason`).
  * @csspart team - The supervisor's team table.
- * @csspart team-member - One agent's row (`data-phase`).
+ * @csspart team-member - One agent's row (`data-phase`, `data-agent-id`).
  *
  * @cssprop [--cti-font-family=system-ui, sans-serif] - Font family.
  * @cssprop [--cti-font-size=0.875rem] - Base font size.
@@ -80,32 +91,21 @@ export class CtiQueue extends CtiElement {
     return super.needsTick() || (this.snapshot?.team.length ?? 0) > 0;
   }
 
+  /** Also waits for the team table's chunk, when one is shown, and its render. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const complete = await super.getUpdateComplete();
+    const team = this.renderRoot.querySelector('cti-team');
+    if (!team || !loadTeam) return complete;
+    await loadTeam;
+    await (team as CtiTeam).updateComplete;
+    return complete;
+  }
+
   #renderTeam(team: readonly TeamMember[]): TemplateResult {
-    const t = this.t;
-    const locale = this.locale;
-    const now = Date.now();
-    const name = (m: TeamMember) => m.name || m.agentId;
-    const rows = [...team].sort(
-      (a, b) => +(a.phase === 'logged-out') - +(b.phase === 'logged-out') || name(a).localeCompare(name(b), locale, { numeric: true }),
-    );
-    return html`<table part="team">
-      <caption>${t('queue.team')}</caption>
-      <thead>
-        <tr>${TEAM_COLUMNS.map((k) => html`<th scope="col">${t(k)}</th>`)}</tr>
-      </thead>
-      <tbody>
-        ${rows.map((m) => {
-          const phase = t(`phase.${m.phase}`);
-          const call = m.call;
-          return html`<tr part="team-member" data-phase=${m.phase} data-agent-id=${m.agentId}>
-            <th scope="row">${name(m)}${m.name && m.name !== m.agentId ? html` <span class="muted">(${m.agentId})</span>` : nothing}</th>
-            <td>${phase}${m.detail && m.detail !== phase ? html` <span class="muted">${m.detail}</span>` : nothing}</td>
-            <td class="timer">${formatDuration(now - m.since)}</td>
-            <td>${call ? html`${t(`call.${call.direction}`)}: ${call.number} <span class="timer">${formatDuration(now - call.since)}</span>` : nothing}</td>
-          </tr>`;
-        })}
-      </tbody>
-    </table>`;
+    loadTeam ??= import('./team.js').catch(() => {
+      loadTeam = undefined; // a failed chunk load may be retried on the next render
+    });
+    return html`<cti-team exportparts="team, team-member" .members=${team} .now=${Date.now()} locale=${this.locale}></cti-team>`;
   }
 
   #renderQueues(snapshot: SessionSnapshot, team: boolean): TemplateResult | typeof nothing {
@@ -115,7 +115,7 @@ export class CtiQueue extends CtiElement {
     if (queues.length === 0) return html`<p part="empty" data-reason="none">${t('queue.empty')}</p>`;
     if (!queues.some(hasStats)) {
       return html`<ul part="queue-names" aria-label=${t('queue.region')}>
-        ${queues.map((q) => html`<li part="queue-name" data-queue-id=${q.id}>${q.name}</li>`)}
+        ${queues.map((q) => html`<li part="queue-name" data-queue-id=${q.id}>${queueName(q)}</li>`)}
       </ul>`;
     }
     return html`<ul part="queue-list" aria-label=${t('queue.region')}>
@@ -127,7 +127,7 @@ export class CtiQueue extends CtiElement {
     const t = this.t;
     const locale = this.locale;
     return html`<li part="queue" data-queue-id=${queue.id} data-waiting=${(queue.waiting ?? 0) > 0 ? 'true' : 'false'}>
-      <h3 part="queue-name">${queue.name}</h3>
+      <h3 part="queue-name">${queueName(queue)}</h3>
       <dl part="queue-stats">
         ${STATS.map(([field, key, kind]) => {
           const value = queue[field];

@@ -62,6 +62,17 @@ export const tokens = css`
   }
 `;
 
+/** The declarations that hide a box from the eye but not from assistive technology (`.visually-hidden`). */
+export const visuallyHidden = css`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  clip-path: inset(50%);
+  white-space: nowrap;
+`;
+
 /** Shared layout and controls. */
 export const base = css`
   :host {
@@ -165,13 +176,7 @@ export const base = css`
     color: var(--cti-color-muted);
   }
   .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    clip-path: inset(50%);
-    white-space: nowrap;
+    ${visuallyHidden}
   }
   [part~='connection'] {
     padding: var(--_gap);

@@ -1,0 +1,298 @@
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { MessageKey } from '../../i18n/pt-BR.js';
+import type { TeamMember } from '../../domain/model.js';
+import { formatPhone } from '../../domain/phone-format.js';
+import { detailLabel, formatDuration, matchLocale, t } from '../../i18n/index.js';
+import { base, visuallyHidden } from '../shared/shared.styles.js';
+import { LocaleUpdates } from '../shared/locale-updates.js';
+import { directionIcon } from '../shared/direction-icon.js';
+
+const COLUMNS: readonly MessageKey[] = ['agent.field.agent', 'queue.state', 'queue.time', 'queue.call'];
+
+/** A vendor code (`status-3`, `call-ended`, `pause`): shown only as the state's title, never as its name. */
+const CODE = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+/** Vendor words that only restate "paused" (Catix `STATUS_AGENTE` says `Pausado`), with what follows them. */
+const PAUSED_WORD = /^(?:em pausa|pausad[oa]|pausa)\s*(?:[-:–·]\s*)?/i;
+
+const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim().toLowerCase();
+
+/** What one row shows: computed when the team, the locale or a catalog changes; each tick only formats times. */
+interface Row {
+  readonly m: TeamMember;
+  readonly name: string;
+  /** The agent id (when a name is shown) and the extension. */
+  readonly sub: string;
+  readonly state: string;
+  /** A pause reason or a translated vendor state that says more than the phase. */
+  readonly more?: string;
+  readonly title?: string;
+  readonly direction?: string;
+  readonly number?: string;
+}
+
+const collators = new Map<string, Intl.Collator>();
+
+/**
+ * `<cti-queue>`'s team (supervisor sessions): its own chunk, loaded the first time there is a team to show.
+ * One table whose rows stack under a container query: at 36rem and wider, four columns (agent as the row
+ * header, state, time in state, current call); narrower, each agent is a compact block (name and extension;
+ * state with its time; the call). Both layouts are the same table to assistive technology: the ARIA roles
+ * are explicit (a `display` change must not drop them) and the column headers stay in the document,
+ * visually hidden when stacked. States are the translated phase ("Em pausa · Almoço"); the vendor's own
+ * state stays in the title. Numbers read as Brazilian numbers, the raw one in the title. Rows are keyed
+ * by agent id; sorting and labels are computed when the team changes, not on each tick.
+ *
+ * @csspart team - The table.
+ * @csspart team-member - One agent's row (`data-phase`, `data-agent-id`).
+ */
+@customElement('cti-team')
+export class CtiTeam extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        padding: 0;
+        background: transparent;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      caption {
+        display: block;
+        text-align: start;
+        font-weight: 600;
+      }
+      th,
+      td {
+        padding: calc(var(--_gap) / 2);
+        text-align: start;
+        vertical-align: top;
+        overflow-wrap: break-word;
+        font-weight: normal;
+      }
+      tbody th {
+        font-weight: 600;
+      }
+      .sub {
+        font-weight: normal;
+      }
+      .call {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        column-gap: var(--_gap);
+      }
+      .timer,
+      .number,
+      .sub {
+        white-space: nowrap;
+        font-variant-numeric: tabular-nums;
+      }
+      .call > .timer {
+        margin-inline-start: auto;
+      }
+      td.time svg {
+        margin-inline-end: 0.2em;
+        vertical-align: -1px;
+      }
+      [data-phase='logged-out'] {
+        color: var(--cti-color-muted);
+      }
+      .direction-icon {
+        vertical-align: -2px;
+        margin-inline-end: 0.25em;
+      }
+      /* Stacked (narrow): each agent a block; the column headers are there for assistive technology only. */
+      thead {
+        ${visuallyHidden}
+      }
+      table,
+      tbody {
+        display: block;
+      }
+      tbody tr {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) max-content;
+        column-gap: var(--_gap);
+        padding: calc(var(--_gap) / 2) 0;
+        padding-inline-start: calc(var(--_gap) / 2);
+        border-bottom: 1px solid var(--cti-color-border);
+        border-inline-start: 4px solid transparent;
+      }
+      tbody :is(th, td) {
+        display: block;
+        padding: 0 calc(var(--_gap) / 2);
+      }
+      tbody th,
+      td.call {
+        grid-column: 1 / -1;
+      }
+      td.time {
+        text-align: end;
+      }
+      td.call:empty {
+        padding: 0;
+      }
+      td.time svg {
+        display: inline;
+      }
+      [data-phase='ready'] {
+        border-inline-start-color: var(--cti-color-success);
+      }
+      [data-phase='paused'] {
+        border-inline-start-color: var(--cti-color-accent);
+      }
+      @container (min-width: 36rem) {
+        thead {
+          position: static;
+          width: auto;
+          height: auto;
+          overflow: visible;
+          clip: auto;
+          clip-path: none;
+          white-space: normal;
+        }
+        table {
+          display: table;
+        }
+        caption {
+          display: table-caption;
+        }
+        thead th {
+          font-weight: 600;
+        }
+        tbody {
+          display: table-row-group;
+        }
+        tbody tr {
+          display: table-row;
+          border-inline-start: 0;
+        }
+        tbody :is(th, td),
+        thead th {
+          display: table-cell;
+          padding: calc(var(--_gap) / 2);
+          border-bottom: 1px solid var(--cti-color-border);
+        }
+        tbody th,
+        thead th:first-child {
+          border-inline-start: 4px solid transparent;
+        }
+        [data-phase='ready'] > th {
+          border-inline-start-color: var(--cti-color-success);
+        }
+        [data-phase='paused'] > th {
+          border-inline-start-color: var(--cti-color-accent);
+        }
+        td.time {
+          text-align: start;
+        }
+        td.time svg {
+          display: none;
+        }
+        td.call,
+        td.call:empty {
+          display: table-cell;
+          padding: calc(var(--_gap) / 2);
+        }
+        .call .timer {
+          margin-inline-start: 0.5em;
+        }
+      }
+    `,
+  ];
+
+  /** The team as the snapshot has it (`snapshot.team`). */
+  @property({ attribute: false }) members: readonly TeamMember[] = [];
+  @property() locale = 'pt-BR';
+  /** The clock the times count from (`<cti-queue>` sets it on each tick). */
+  @property({ type: Number }) now = Date.now();
+
+  protected readonly localeUpdates = new LocaleUpdates(this);
+  #rows: readonly Row[] = [];
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A tick changes `now` only; anything else (the team, the locale, a catalog that arrived) rebuilds the rows.
+    if (changed.has('members') || changed.has('locale') || !changed.has('now')) this.#rows = this.#build();
+  }
+
+  #build(): Row[] {
+    const locale = matchLocale(this.locale);
+    const tr = (key: MessageKey, params?: Record<string, string>) => t(key, params, locale);
+    let collator = collators.get(locale);
+    if (!collator) collators.set(locale, (collator = new Intl.Collator(locale, { numeric: true })));
+    const rows = this.members.map((m): Row => {
+      const name = m.name || m.agentId;
+      const sub = [m.name && m.name !== m.agentId ? m.agentId : '', m.extension && m.extension !== m.agentId ? `${tr('agent.field.extension')} ${m.extension}` : '']
+        .filter(Boolean)
+        .join(' · ');
+      const state = tr(`phase.${m.phase}`);
+      const call = m.call;
+      return {
+        m,
+        name,
+        sub,
+        state,
+        more: more(m, state, locale),
+        ...(m.detail ? { title: tr('agent.vendor-state', { code: m.detail }) } : {}),
+        ...(call ? { direction: tr(`call.${call.direction}`), number: call.number ? formatPhone(call.number) : '' } : {}),
+      };
+    });
+    const out = (r: Row) => +(r.m.phase === 'logged-out');
+    return rows.sort((a, b) => out(a) - out(b) || collator!.compare(a.name, b.name));
+  }
+
+  #row(r: Row, now: number): TemplateResult {
+    const m = r.m;
+    const call = m.call;
+    return html`<tr part="team-member" role="row" data-phase=${m.phase} data-agent-id=${m.agentId}>
+      <th scope="row" role="rowheader">${r.sub ? html`${`${r.name} `}<span class="sub muted">${r.sub}</span>` : r.name}</th>
+      <td role="cell" class="state" title=${r.title ?? nothing}>${r.more ? html`${`${r.state} `}<span aria-hidden="true">· </span>${r.more}` : r.state}</td>
+      <td role="cell" class="time timer"><svg aria-hidden="true" viewBox="0 0 16 16" width="12" height="12" fill="none" stroke="currentColor" stroke-width="1.6"
+          ><circle cx="8" cy="9" r="5.5"></circle><path d="M8 6v3l2 1.5M6.5 1.5h3"></path></svg
+        >${formatDuration(now - m.since)}</td>
+      <td role="cell" class="call">${call
+        ? html`<span>${directionIcon(call.direction)}${r.number
+              ? html`${`${r.direction} `}<span class="number" title=${r.number !== call.number ? call.number : nothing}>${r.number}</span>`
+              : r.direction}</span>
+            <span class="timer">${formatDuration(now - call.since)}</span>`
+        : nothing}</td>
+    </tr>`;
+  }
+
+  override render(): TemplateResult {
+    const tr = (key: MessageKey) => t(key, undefined, this.locale);
+    const now = this.now;
+    return html`<table part="team" role="table" aria-labelledby="team-caption">
+      <caption id="team-caption">${tr('queue.team')}</caption>
+      <thead role="rowgroup">
+        <tr role="row">${COLUMNS.map((k) => html`<th scope="col" role="columnheader">${tr(k)}</th>`)}</tr>
+      </thead>
+      <tbody role="rowgroup">
+        ${repeat(this.#rows, (r) => r.m.agentId, (r) => this.#row(r, now))}
+      </tbody>
+    </table>`;
+  }
+}
+
+/**
+ * What the state says beyond its phase: a pause reason ("Almoço", from "Pausado - Almoço" too), or the
+ * translated name of a vendor state the catalog knows; never a code, nor a word that restates the phase.
+ */
+function more(m: TeamMember, phaseLabel: string, locale: string): string | undefined {
+  const same = (a: string, b: string) => fold(a).includes(fold(b)) || fold(b).includes(fold(a));
+  const translated = detailLabel(m.detail, locale);
+  if (translated) return same(translated, phaseLabel) ? undefined : translated;
+  if (m.phase !== 'paused' || CODE.test(m.detail)) return undefined;
+  const reason = m.detail.replace(PAUSED_WORD, '').trim();
+  return reason && fold(reason) !== fold(phaseLabel) && fold(reason) !== fold(t('phase.paused')) ? reason : undefined;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cti-team': CtiTeam;
+  }
+}
