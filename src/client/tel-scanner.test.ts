@@ -83,7 +83,8 @@ describe('<cti-provider scan-tel-links>', () => {
     const request = p.requests[0]!;
     expect(request.cancelable).to.equal(true);
     expect(request.detail).to.deep.include({ number: '+554833334444', source: 'link', extension: '12' });
-    expect(request.detail.element).to.equal(p.crm.querySelector('a'));
+    expect(request.element).to.equal(p.crm.querySelector('a'));
+    expect(structuredClone(request.detail), 'plain data').to.deep.equal(request.detail);
     expect(p.commands()).to.deep.equal([{ type: 'dial', to: '+554833334444' }]);
   });
 

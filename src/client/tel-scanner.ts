@@ -13,7 +13,8 @@
  * A click with Ctrl, ⌘, Shift or Alt, or not with the main button, is left alone (the agent's way to reach the
  * operating system's handler), and so is a click the page already cancelled, a link inside `[data-cti-no-dial]`,
  * or a `tel:` link whose number we cannot read (letters, nothing to dial). Otherwise the default is cancelled at once (no OS handler) and the
- * provider fires the cancelable `cti-dial-request` `{ number, source: 'link', service?, extension?, element }`;
+ * provider fires the cancelable `cti-dial-request` `{ number, source: 'link', service?, extension? }` (the element
+ * is `event.element`);
  * a veto means no dial and no navigation either (a do-not-call decision must not fall through to another phone).
  */
 import { CtiDialRequestEvent } from '../events/cti-dial-request.js';
@@ -106,13 +107,10 @@ function dial(event: Event): void {
   event.preventDefault(); // no operating-system handler, vetoed or not
   const { element, dial: what } = found;
   const service = element.getAttribute('data-cti-service')?.trim();
-  const request = new CtiDialRequestEvent({
-    number: what.number,
-    source: 'link',
-    ...(service ? { service } : {}),
-    ...(what.extension ? { extension: what.extension } : {}),
+  const request = new CtiDialRequestEvent(
+    { number: what.number, source: 'link', ...(service ? { service } : {}), ...(what.extension ? { extension: what.extension } : {}) },
     element,
-  });
+  );
   provider.dispatchEvent(request);
   if (request.defaultPrevented) return;
   // A refusal reaches the page as `cti-error` (the provider fires it); nothing is left unhandled here.

@@ -10,19 +10,21 @@ export interface CtiDialRequestDetail {
   readonly service?: string;
   /** `source: 'link'`: digits after a pause or `;ext=` in the link. Not dialled: the agent sends them as DTMF. */
   readonly extension?: string;
-  /** `source: 'link'`: the `tel:` link or `data-cti-dial` element that was activated. */
-  readonly element?: Element;
 }
 
 /**
  * The agent or the host page is about to dial. Cancelable: `preventDefault()` vetoes the call
- * (e.g. a CRM that forbids calling a blocked contact).
+ * (e.g. a CRM that forbids calling a blocked contact). `detail` is plain data (it can be posted to another
+ * window); the page element a `source: 'link'` dial came from is `event.element`.
  */
 export class CtiDialRequestEvent extends Event {
   readonly detail: CtiDialRequestDetail;
-  constructor(detail: CtiDialRequestDetail) {
+  /** `source: 'link'`: the `tel:` link or `data-cti-dial` element that was activated; otherwise `undefined`. */
+  readonly element: Element | undefined;
+  constructor(detail: CtiDialRequestDetail, element?: Element) {
     super('cti-dial-request', { bubbles: true, composed: true, cancelable: true });
     this.detail = detail;
+    this.element = element;
   }
 }
 

@@ -49,7 +49,7 @@ if (provider) {
 }
 document.addEventListener('cti-dial-request', (e) => {
   const detail: CtiDialRequestDetail = e.detail;
-  if (detail.source === 'link' && detail.element?.closest('[data-blocked]')) e.preventDefault();
+  if (detail.source === 'link' && e.element?.closest('[data-blocked]')) e.preventDefault();
 });
 window.addEventListener('cti-error', (e) => {
   const error: CtiError = e.detail;

@@ -50,7 +50,7 @@ function notConnected(operation: string): CtiError {
  * @fires cti-agent-state-changed - {@link CtiAgentStateChangedEvent} `{ previous?: { phase, detail, pauseReasonId? }, next, agent }`.
  * @fires cti-error - {@link CtiErrorEvent} the `CtiError` `{ code, at, operation?, httpStatus?, vendorCode?, detail? }`, once per failure: a new snapshot error, or a command this tab sent (an element's action, `execute`, `dial`, `login`) that was rejected (`event.command` is its type).
  * @fires cti-connection-changed - {@link CtiConnectionChangedEvent} `{ previous?, next, connection }`.
- * @fires cti-dial-request - {@link CtiDialRequestEvent} `{ number, source: 'api' | 'link', service?, extension?, element? }`, cancelable, before `dial()` or a phone link of the page (`scan-tel-links`) dials.
+ * @fires cti-dial-request - {@link CtiDialRequestEvent} `{ number, source: 'api' | 'link', service?, extension? }` (`event.element`: the link), cancelable, before `dial()` or a phone link of the page (`scan-tel-links`) dials.
  */
 @customElement('cti-provider')
 export class CtiProvider extends LitElement {
