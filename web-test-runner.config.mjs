@@ -5,6 +5,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { simulatorsMiddleware, simulatorsPlugin } from './test/support/simulators-plugin.mjs';
 import { builtPageMiddleware } from './test/support/built-page-middleware.mjs';
+import { salesforceKoaMiddleware } from './test/hosts/salesforce/middleware.mjs';
+import { zendeskAppMiddleware } from './test/hosts/zendesk/zendesk-middleware.mjs';
 
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,6 +60,6 @@ export default {
           browsers: [blockedChromium],
         },
       ],
-  middleware: [simulatorsMiddleware, builtPageMiddleware],
+  middleware: [simulatorsMiddleware, builtPageMiddleware, salesforceKoaMiddleware, zendeskAppMiddleware],
   plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' }), simulatorsPlugin()],
 };

@@ -1,0 +1,219 @@
+/**
+ * The Salesforce wiring of a `<cti-provider>`, written against `HostApi` (Open CTI today; a Service Cloud
+ * Voice connector can provide the same interface):
+ *
+ *  - click-to-dial: `enableClickToDial`, and each click dials through `provider.dial()`, so the cancelable
+ *    `cti-dial-request` still lets the page veto it;
+ *  - a call rings (`cti-incoming-call`, in the tab whose `primary` is true): show the softphone panel and
+ *    search-and-pop the caller's number with the call's data (call type inbound);
+ *  - a call is answered: a Task is created (Status In Progress) for the record the agent has open (or the
+ *    record whose number was clicked); when it ends the Task is completed with its duration; a classification
+ *    or dialer outcome given in this tab becomes its CallDisposition. A call never answered gets one Task
+ *    (missed / unanswered) when it ends.
+ *
+ * One tab logs each call (the tab that popped it, dialled it or was elected when it was answered): a Salesforce
+ * window with several tabs has one softphone per tab, all on the same session. Every failure of the host is
+ * passed to `report` (shown and logged by the page); nothing here throws.
+ */
+import type { CtiCallAnsweredDetail } from '../../events/cti-call-answered.js';
+import type { CtiCallEndedDetail } from '../../events/cti-call-ended.js';
+import type { CtiIncomingCallDetail } from '../../events/cti-incoming-call.js';
+import type { ClickToDial, HostApi, HostRecord, HostResult } from './host-api.js';
+
+export type HostAction = 'panel' | 'pop' | 'log' | 'c2d' | 'listen' | 'dial';
+
+export interface ProviderLike extends EventTarget {
+  dial(number: string): Promise<boolean>;
+  readonly session?: { readonly snapshot?: { readonly primary?: boolean } | undefined } | undefined;
+}
+
+export interface TaskTexts {
+  /** The Task's Subject for a call of this kind with that number. */
+  subject(kind: 'inbound' | 'outbound' | 'missed' | 'unanswered', number: string): string;
+}
+
+export interface BridgeOptions {
+  readonly provider: ProviderLike;
+  readonly host: HostApi;
+  readonly texts: TaskTexts;
+  /** A host failure (or a failed click-to-dial): show it and log it. */
+  report(action: HostAction, error: string, number?: string): void;
+  readonly now?: () => Date;
+}
+
+export interface SalesforceBridge {
+  /** A classification or dialer outcome for a call (the page learns it from the session's commands). */
+  disposition(callId: string | undefined, text: string): void;
+  /** The Open CTI calls this bridge started and that have not settled (tests wait for them). */
+  idle(): Promise<void>;
+  dispose(): void;
+}
+
+interface CallLog {
+  readonly direction: 'inbound' | 'outbound';
+  readonly number: string;
+  readonly data: Readonly<Record<string, string>>;
+  record?: HostRecord;
+  /** The Task's id once created (a promise while it is being created). */
+  task?: Promise<string | undefined>;
+  disposition?: string;
+  ended?: boolean;
+}
+
+const MAX_CALLS = 50;
+const digits = (n: string) => n.replace(/\D/g, '');
+
+function isoDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** WhoId (a contact or lead) and WhatId (anything else) for a record. */
+export function taskLinks(record: HostRecord | undefined): Record<string, string> {
+  if (!record) return {};
+  const out: Record<string, string> = {};
+  if (record.contactId) out['WhoId'] = record.contactId;
+  if (record.accountId) out['WhatId'] = record.accountId;
+  const type = record.objectType?.toLowerCase();
+  if (record.recordId && !out['WhoId'] && (type === 'contact' || type === 'lead')) out['WhoId'] = record.recordId;
+  else if (record.recordId && !out['WhatId'] && type !== 'contact' && type !== 'lead') out['WhatId'] = record.recordId;
+  return out;
+}
+
+function description(number: string, data: Readonly<Record<string, string>>): string {
+  const lines = [number, ...Object.entries(data).map(([k, v]) => `${k}: ${v}`)];
+  return lines.join('\n').slice(0, 32000);
+}
+
+export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
+  const { provider, host, texts, report } = options;
+  const now = options.now ?? (() => new Date());
+  const calls = new Map<string, CallLog>();
+  const pending = new Set<Promise<unknown>>();
+  let record: HostRecord | undefined;
+  let clicked: ClickToDial | undefined;
+  let disposed = false;
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+    return p;
+  };
+  const checked = async <T>(action: HostAction, p: Promise<HostResult<T>>): Promise<T | undefined> => {
+    const result = await track(p);
+    if (result.ok) return result.value;
+    report(action, result.error);
+    return undefined;
+  };
+  const remember = (id: string, log: CallLog) => {
+    calls.set(id, log);
+    while (calls.size > MAX_CALLS) calls.delete(calls.keys().next().value!);
+  };
+  const elected = () => provider.session?.snapshot?.primary !== false;
+
+  const saveTask = (log: CallLog, fields: Record<string, string | number>) => {
+    const previous = log.task;
+    log.task = (async () => {
+      const id = previous ? await previous : undefined;
+      const value = id ? { Id: id, ...fields } : { entityApiName: 'Task', ...fields };
+      const saved = await checked('log', host.saveRecord(value));
+      return saved ?? id;
+    })();
+    void track(log.task);
+  };
+  const baseTask = (callId: string, log: CallLog, kind: 'inbound' | 'outbound' | 'missed' | 'unanswered') => ({
+    Subject: texts.subject(kind, log.number).slice(0, 255),
+    TaskSubtype: 'Call',
+    CallType: log.direction === 'inbound' ? 'Inbound' : 'Outbound',
+    CallObject: callId.slice(0, 255),
+    ActivityDate: isoDate(now()),
+    Description: description(log.number, log.data),
+    ...taskLinks(log.record),
+  });
+
+  const onIncoming = (event: Event) => {
+    const d = (event as CustomEvent<CtiIncomingCallDetail>).detail;
+    if (!d?.primary || calls.has(d.callId)) return;
+    remember(d.callId, { direction: 'inbound', number: d.from.number, data: d.data ?? {} });
+    void checked('panel', host.showPanel());
+    void checked('pop', host.screenPop({ number: d.from.number, data: d.data ?? {}, direction: 'inbound' }));
+  };
+
+  const onAnswered = (event: Event) => {
+    const d = (event as CustomEvent<CtiCallAnsweredDetail>).detail;
+    if (!d) return;
+    let log = calls.get(d.callId);
+    const number = d.remote[0]?.number ?? '';
+    if (!log) {
+      const click = clicked && digits(clicked.number) === digits(number) ? clicked : undefined;
+      if (!click && !elected()) return; // another tab logs it
+      if (click) clicked = undefined;
+      log = { direction: d.direction === 'inbound' ? 'inbound' : 'outbound', number, data: d.data ?? {}, ...(click ? { record: click } : {}) };
+      remember(d.callId, log);
+    }
+    if (log.task) return;
+    log.record ??= record;
+    saveTask(log, { ...baseTask(d.callId, log, log.direction), Status: 'In Progress' });
+  };
+
+  const onEnded = (event: Event) => {
+    const d = (event as CustomEvent<CtiCallEndedDetail>).detail;
+    const log = d && calls.get(d.callId);
+    if (!log || log.ended) return;
+    log.ended = true;
+    const done: Record<string, string | number> = {
+      Status: 'Completed',
+      CallDurationInSeconds: Math.max(0, Math.round((d.talkMs ?? 0) / 1000)),
+      ...(log.disposition ? { CallDisposition: log.disposition.slice(0, 255) } : {}),
+    };
+    if (log.task) saveTask(log, done);
+    else {
+      log.record ??= record;
+      saveTask(log, { ...baseTask(d.callId, log, log.direction === 'inbound' ? 'missed' : 'unanswered'), ...done });
+    }
+  };
+
+  provider.addEventListener('cti-incoming-call', onIncoming);
+  provider.addEventListener('cti-call-answered', onAnswered);
+  provider.addEventListener('cti-call-ended', onEnded);
+
+  host.onNavigationChange((r) => {
+    // A list view or home page has no record: nothing is linked then.
+    record = r.recordId ? r : undefined;
+  });
+  host.onClickToDial((click) => {
+    if (disposed) return;
+    clicked = click;
+    void track(
+      provider.dial(click.number).then(
+        (dialled) => {
+          if (!dialled && clicked === click) clicked = undefined; // vetoed by a cti-dial-request listener
+        },
+        (e: unknown) => {
+          if (clicked === click) clicked = undefined;
+          const error = e as { code?: string; detail?: string };
+          report('dial', [error?.code, error?.detail].filter(Boolean).join(': ') || String(e), click.number);
+        },
+      ),
+    );
+  });
+  void checked('c2d', host.enableClickToDial());
+
+  return {
+    disposition(callId, text) {
+      const entry = callId ? calls.get(callId) : [...calls.values()].at(-1);
+      if (!entry || !text) return;
+      entry.disposition = text;
+      if (entry.ended && entry.task) saveTask(entry, { CallDisposition: text.slice(0, 255) });
+    },
+    async idle() {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
+    dispose() {
+      disposed = true;
+      provider.removeEventListener('cti-incoming-call', onIncoming);
+      provider.removeEventListener('cti-call-answered', onAnswered);
+      provider.removeEventListener('cti-call-ended', onEnded);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The built Salesforce softphone (dist/salesforce/) inside a fake Lightning page: this test page plays the org
+ * (fake-salesforce.ts; Open CTI served from this origin), the softphone page is on the other site (widget
+ * origin), and softphone-driver.js, injected into it by the test server, reports what it shows.
+ */
+import { waitFor } from '../../e2e/helpers.js';
+import { otherOrigin } from '../../build/helpers.js';
+import { FakeSalesforce, type FakeSalesforceOptions } from './fake-salesforce.js';
+
+export interface SoftphoneState {
+  notices: { text: string; role: string }[];
+  scripts: string[];
+  provider: { vendor: string; server: string; locale: string | null } | null;
+  elements: string[];
+  hubMode?: string;
+  status?: string;
+  phase?: string;
+  calls: { id: string; state: string }[];
+  lang: string;
+  agentForm: boolean;
+  agentLine: string | null;
+}
+
+/** A softphone page in a fake Salesforce, followed through its driver. */
+export class Softphone {
+  readonly events: { type: string; detail: any }[] = [];
+  readonly #onMessage = (event: MessageEvent) => {
+    if (event.source !== this.sf.iframe.contentWindow || event.data?.ctiDriver !== 1 || !event.data.type) return;
+    this.events.push({ type: event.data.type, detail: event.data.detail });
+  };
+
+  private constructor(readonly sf: FakeSalesforce) {}
+
+  static async open(options: Omit<FakeSalesforceOptions, 'widgetOrigin' | 'query'> = {}): Promise<Softphone> {
+    // The driver says `loaded` before the iframe's load event: keep what arrives before the Softphone exists.
+    const early: MessageEvent[] = [];
+    const buffer = (event: MessageEvent) => early.push(event);
+    window.addEventListener('message', buffer);
+    const sf = await FakeSalesforce.open({ ...options, widgetOrigin: otherOrigin(), query: { ctiTestDriver: '1' } });
+    const phone = new Softphone(sf);
+    window.removeEventListener('message', buffer);
+    for (const e of early) phone.#onMessage(e);
+    window.addEventListener('message', phone.#onMessage);
+    await waitFor(() => phone.of('loaded').length > 0, 'the softphone driver to load');
+    return phone;
+  }
+
+  of(type: string): any[] {
+    return this.events.filter((e) => e.type === type).map((e) => e.detail);
+  }
+
+  #send(cmd: string, arg?: unknown): void {
+    this.sf.iframe.contentWindow!.postMessage({ ctiDriver: 1, cmd, arg }, otherOrigin());
+  }
+
+  async state(): Promise<SoftphoneState> {
+    const before = this.of('state').length;
+    this.#send('state');
+    await waitFor(() => this.of('state').length > before, 'the softphone state');
+    return this.of('state').at(-1) as SoftphoneState;
+  }
+
+  async until(predicate: (s: SoftphoneState) => boolean, what: string, timeoutMs = 10000): Promise<SoftphoneState> {
+    let last: SoftphoneState | undefined;
+    try {
+      return await waitFor(async () => ((last = await this.state()), predicate(last) ? last : undefined), what, timeoutMs, 50);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; last state ${JSON.stringify(last)}; Open CTI calls ${JSON.stringify(this.sf.calls.map((c) => c.method))}`);
+    }
+  }
+
+  async run(cmd: 'agent' | 'login' | 'ready' | 'veto' | 'classify', arg?: unknown): Promise<void> {
+    const before = this.events.length;
+    this.#send(cmd, arg);
+    const reply = await waitFor(
+      () => this.events.slice(before).find((e) => (e.type === 'done' && e.detail === cmd) || (e.type === 'failed' && e.detail?.cmd === cmd)),
+      `${cmd} in the softphone`,
+    );
+    if (reply.type === 'failed') throw new Error(`${cmd} failed: ${JSON.stringify(reply.detail.error)}`);
+  }
+
+  close(): void {
+    window.removeEventListener('message', this.#onMessage);
+    this.sf.close();
+  }
+}
+
+/** Settings items for a vendor server, as an administrator fills the ctiWidget section. */
+export function widget(server: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { '/ctiWidget/vendor': 'interact', '/ctiWidget/server': server, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`/ctiWidget/${k}`, v])) };
+}
