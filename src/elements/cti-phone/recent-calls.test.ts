@@ -5,6 +5,7 @@ import type { RecentCall, SessionSnapshot } from '../../domain/model.js';
 import type { CtiDialRequestEvent } from '../../events/cti-dial-request.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
+import { overflowFindings, wordFindings } from '../../../test/gallery/checks.js';
 
 const now = Date.now();
 const recent: readonly RecentCall[] = [
@@ -38,11 +39,31 @@ describe('<cti-phone> recent calls', () => {
     await list()!.updateComplete;
     expect(items().map((li) => li.dataset['outcome'])).to.deep.equal(['unanswered', 'missed', 'answered']);
     const text = items().map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
-    expect(text[0]).to.contain('08001234567').and.contain('Feita').and.contain('Não atendida');
+    expect(text[0]).to.contain('0800 123 4567').and.contain('Feita').and.contain('Não atendida');
     expect(text[1]).to.contain('Recebida').and.contain('Perdida');
-    expect(text[2]).to.contain('Ana <b>Lima</b>').and.contain('11987654321').and.contain('01:05');
+    expect(text[2]).to.contain('Ana <b>Lima</b>').and.contain('(11) 98765-4321').and.contain('01:05');
     expect(list()!.shadowRoot!.querySelector('b')).to.equal(null);
     expect(list()!.shadowRoot!.querySelector('summary')!.textContent).to.contain('Chamadas recentes (3)');
+  });
+
+  it('numbers read as Brazilian numbers, the raw one in the title; direction and outcome as words with an arrow icon', async () => {
+    const { items } = await mount(ready());
+    const [made, missed, answered] = items();
+    const number = (li: HTMLElement) => [...li.querySelectorAll<HTMLElement>('.who > span')].map((s) => [s.textContent!.trim(), s.title]);
+    expect(number(made!)).to.deep.equal([['0800 123 4567', '08001234567']]);
+    expect(number(answered!)).to.deep.equal([['Ana <b>Lima</b>', ''], ['(11) 98765-4321', '11987654321']]);
+    const icon = (li: HTMLElement) => li.querySelector<SVGElement>('.meta > span:first-child > svg')!;
+    expect(icon(made!).getAttribute('aria-hidden')).to.equal('true');
+    expect(icon(made!).parentElement!.textContent!.trim(), 'the icon sits with its word').to.equal('Feita');
+    expect(icon(made!).querySelector('path')!.getAttribute('d'), 'out of the corner').to.not.equal(icon(answered!).querySelector('path')!.getAttribute('d'));
+    expect(getComputedStyle(icon(missed!)).color, 'a missed call: the arrow in the error colour').to.equal(getComputedStyle(missed!.querySelector('span.missed')!).color);
+    expect(getComputedStyle(icon(answered!)).color).to.not.equal(getComputedStyle(missed!.querySelector('span.missed')!).color);
+    expect(missed!.querySelector('span.missed')!.textContent).to.equal('Perdida');
+  });
+
+  it('at 280 px nothing overflows and no number or word breaks mid-word', async () => {
+    const { wrapper } = await mount(ready(), 280);
+    expect(wordFindings(wrapper).concat(overflowFindings(wrapper)).map((f) => `${f.where}: ${f.text}`)).to.deep.equal([]);
   });
 
   it('nothing is shown without recent calls', async () => {
@@ -53,7 +74,8 @@ describe('<cti-phone> recent calls', () => {
   it('one click calls the number again: cti-dial-request, then the dial command', async () => {
     const { el, session, items } = await mount(ready());
     const button = items()[1]!.querySelector<HTMLButtonElement>('[part~="recent-dial"]')!;
-    expect(button.getAttribute('aria-label')).to.equal('Ligar para 4833334444');
+    expect(button.getAttribute('aria-label')).to.equal('Ligar para (48) 3333-4444');
+    expect(button.title, 'the raw number it dials').to.equal('4833334444');
     setTimeout(() => button.click());
     const request = (await oneEvent(el, 'cti-dial-request')) as CtiDialRequestEvent;
     expect(request.detail.number).to.equal('4833334444');

@@ -4,6 +4,8 @@ import type { RecentCall, RecentCallOutcome } from '../../domain/model.js';
 import { formatDuration, matchLocale, t, type MessageKey } from '../../i18n/index.js';
 import { base, disclosure } from '../shared/shared.styles.js';
 import { LocaleUpdates } from '../shared/locale-updates.js';
+import { clockIcon, directionIcon } from '../shared/call-icons.js';
+import { formatPhone } from '../../domain/phone-format.js';
 
 const OUTCOME: Readonly<Record<RecentCallOutcome, MessageKey>> = {
   answered: 'recent.answered',
@@ -30,8 +32,9 @@ export class CtiRecentDialEvent extends CustomEvent<string> {
 }
 
 /**
- * The session's recent calls, as `<cti-phone>` shows them: newest first, each with direction, outcome, time
- * and talk time, and a one-click *Call* button that fires `cti-recent-dial` (the phone dials it, with its
+ * The session's recent calls, as `<cti-phone>` shows them: newest first, each with the number as Brazilians
+ * read it (`(11) 98765-4321`; the raw number in its title, and what a redial dials), direction (an arrow and
+ * the word; missed calls crossed out and in the error colour), outcome, time and talk time, and a one-click *Call* button that fires `cti-recent-dial` (the phone dials it, with its
  * usual `cti-dial-request`). The list lives in the hub (`snapshot.recentCalls`), so it is the same in every
  * tab and survives any re-render. Themed by the phone's tokens (custom properties inherit).
  *
@@ -85,7 +88,7 @@ export class CtiRecentCalls extends LitElement {
         display: inline-block;
         white-space: nowrap;
       }
-      .meta > span + span::before {
+      .meta > span + span:not(.talk)::before {
         content: '·';
         padding: 0 0.35em;
         color: var(--cti-color-muted);
@@ -106,6 +109,16 @@ export class CtiRecentCalls extends LitElement {
         color: var(--cti-color-error-fg);
         font-weight: 600;
       }
+      .icon {
+        vertical-align: -2px;
+        margin-inline-end: 0.25em;
+      }
+      .talk {
+        margin-inline-start: 0.6em;
+      }
+      .icon.missed {
+        color: var(--cti-color-error-fg);
+      }
     `,
   ];
 
@@ -120,20 +133,26 @@ export class CtiRecentCalls extends LitElement {
 
   #item(call: RecentCall): TemplateResult {
     const tr = (key: MessageKey, params?: Record<string, string>) => t(key, params, this.locale);
-    const who = call.name || call.number || tr('phone.unknown-caller');
+    // Shown as Brazilians read it; the raw number stays in the title and is what a redial dials.
+    const number = call.number ? formatPhone(call.number) : '';
+    const title = number !== call.number ? call.number : nothing;
+    const who = call.name || number || tr('phone.unknown-caller');
     const direction = call.direction === 'unknown' ? undefined : tr(call.direction === 'inbound' ? 'recent.inbound' : 'recent.outbound');
+    const missed = call.outcome === 'missed';
     return html`<li part="recent-call" data-outcome=${call.outcome} data-direction=${call.direction}>
       <div class="who">
-        <span class="number">${who}</span>
-        ${call.name && call.number ? html`<span class="muted">${call.number}</span>` : nothing}
+        <span class="number" title=${call.name ? nothing : title}>${who}</span>
+        ${call.name && number ? html`<span class="muted" title=${title}>${number}</span>` : nothing}
       </div>
       <div class="meta muted">
-        ${direction ? html`<span>${direction}</span>` : nothing}<span class=${call.outcome === 'missed' ? 'missed' : ''}>${tr(OUTCOME[call.outcome])}</span
+        ${direction ? html`<span>${directionIcon(call.direction, missed)}${direction}</span>` : nothing}<span
+          class=${missed ? 'missed' : ''}>${tr(OUTCOME[call.outcome])}</span
         ><span><time datetime=${new Date(call.endedAt).toISOString()}>${timeOfDay(call.endedAt, this.locale)}</time></span
-        >${call.talkMs !== undefined ? html`<span class="timer">${formatDuration(call.talkMs)}</span>` : nothing}
+        >${call.talkMs !== undefined ? html`<span class="timer talk">${clockIcon()}${formatDuration(call.talkMs)}</span>` : nothing}
       </div>
       ${this.canDial && call.number
-        ? html`<button part="recent-dial" type="button" aria-label=${tr('phone.dial-for', { number: who === call.number ? call.number : `${who} ${call.number}` })}
+        ? html`<button part="recent-dial" type="button" title=${call.number}
+            aria-label=${tr('phone.dial-for', { number: call.name ? `${call.name} ${number}` : number })}
             @click=${() => this.dispatchEvent(new CtiRecentDialEvent(call.number))}>${tr('phone.dial')}</button>`
         : nothing}
     </li>`;

@@ -7,7 +7,7 @@ import { formatPhone } from '../../domain/phone-format.js';
 import { detailLabel, formatDuration, matchLocale, t } from '../../i18n/index.js';
 import { base, visuallyHidden } from '../shared/shared.styles.js';
 import { LocaleUpdates } from '../shared/locale-updates.js';
-import { directionIcon } from '../shared/direction-icon.js';
+import { clockIcon, directionIcon } from '../shared/call-icons.js';
 
 const COLUMNS: readonly MessageKey[] = ['agent.field.agent', 'queue.state', 'queue.time', 'queue.call'];
 
@@ -94,14 +94,10 @@ export class CtiTeam extends LitElement {
       .call > .timer {
         margin-inline-start: auto;
       }
-      td.time svg {
-        margin-inline-end: 0.2em;
-        vertical-align: -1px;
-      }
       [data-phase='logged-out'] {
         color: var(--cti-color-muted);
       }
-      .direction-icon {
+      .icon {
         vertical-align: -2px;
         margin-inline-end: 0.25em;
       }
@@ -251,9 +247,7 @@ export class CtiTeam extends LitElement {
     return html`<tr part="team-member" role="row" data-phase=${m.phase} data-agent-id=${m.agentId}>
       <th scope="row" role="rowheader">${r.sub ? html`${`${r.name} `}<span class="sub muted">${r.sub}</span>` : r.name}</th>
       <td role="cell" class="state" title=${r.title ?? nothing}>${r.more ? html`${`${r.state} `}<span aria-hidden="true">· </span>${r.more}` : r.state}</td>
-      <td role="cell" class="time timer"><svg aria-hidden="true" viewBox="0 0 16 16" width="12" height="12" fill="none" stroke="currentColor" stroke-width="1.6"
-          ><circle cx="8" cy="9" r="5.5"></circle><path d="M8 6v3l2 1.5M6.5 1.5h3"></path></svg
-        >${formatDuration(now - m.since)}</td>
+      <td role="cell" class="time timer">${clockIcon()}${formatDuration(now - m.since)}</td>
       <td role="cell" class="call">${call
         ? html`<span>${directionIcon(call.direction)}${r.number
               ? html`${`${r.direction} `}<span class="number" title=${r.number !== call.number ? call.number : nothing}>${r.number}</span>`
