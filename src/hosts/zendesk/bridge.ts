@@ -1,0 +1,255 @@
+/**
+ * The Zendesk wiring of a `<cti-provider>` inside a ZAF app (top_bar location), through the documented ZAF
+ * client only:
+ *  - ring (this tab is the call's `primary` one) → `client.invoke('popover', 'show')`; the caller looked up by
+ *    number (`GET /api/v2/search.json?query=type:user phone:<number>`), then their newest unsolved ticket
+ *    (`GET /api/v2/users/{id}/tickets/requested.json`, newest update first) or, without one, the user is opened:
+ *    with the Talk Partner Edition display endpoints (`POST /api/v2/channels/voice/agents/{agent}/tickets|users/{id}/display.json`)
+ *    where the account has them, else `client.invoke('routeTo', 'ticket'|'user', id)` in this browser;
+ *  - call ended → per the `callLog` setting: nothing, an internal note on the ticket the ring opened
+ *    (`PUT /api/v2/tickets/{id}.json`, `comment.public: false`; a new ticket when there was none) or a new ticket
+ *    (`POST /api/v2/tickets.json`), with the call's summary (summary.ts);
+ *  - a phone number clicked in Zendesk (`voice.dialout`, offered to Talk Partner Edition accounts) → `dial()`,
+ *    which fires the cancelable `cti-dial-request`: a veto is respected.
+ * Every failure from ZAF is shown (Notices) and logged, never thrown.
+ */
+import type { CtiCallEndedDetail } from '../../events/cti-call-ended.js';
+import type { CtiIncomingCallDetail } from '../../events/cti-incoming-call.js';
+import type { Translate } from './i18n.js';
+import { describeFailure, type Notices } from './notices.js';
+import type { ZendeskAppSettings } from './settings.js';
+import { callBody, callSubject, type CallRecord } from './summary.js';
+import type { ZafClient, ZafRequestOptions } from './zaf.js';
+
+export interface DialingProvider extends HTMLElement {
+  dial(number: string): Promise<boolean>;
+}
+
+
+/** What the app found for a call's number. */
+interface Found {
+  userId?: number;
+  userName?: string;
+  ticketId?: number;
+}
+
+interface ZendeskUser {
+  readonly id: number;
+  readonly name?: string;
+  readonly result_type?: string;
+}
+interface ZendeskTicket {
+  readonly id: number;
+  readonly status?: string;
+  readonly updated_at?: string;
+}
+
+const UNSOLVED = new Set(['new', 'open', 'pending', 'hold']);
+const digits = (n: string) => n.replace(/[^\d+]/g, '');
+
+export interface ZendeskBridgeOptions {
+  readonly client: ZafClient;
+  readonly provider: DialingProvider;
+  readonly settings: ZendeskAppSettings;
+  readonly notices: Notices;
+  readonly t: Translate;
+}
+
+export class ZendeskBridge {
+  readonly #o: ZendeskBridgeOptions;
+  /** Calls this tab popped (primary on ring), by call id: the lookup in progress or done. */
+  readonly #calls = new Map<string, Promise<Found>>();
+  /** Numbers dialled from this tab (not vetoed), until their call ends. */
+  readonly #dialled = new Map<string, number>();
+  /** Whether the Talk Partner Edition display endpoints answered (undefined until tried). */
+  #tpe: boolean | undefined;
+  #agentId: Promise<number | undefined> | undefined;
+
+  constructor(options: ZendeskBridgeOptions) {
+    this.#o = options;
+  }
+
+  start(): void {
+    const { provider, client } = this.#o;
+    provider.addEventListener('cti-incoming-call', (e) => this.#guard(this.#onIncoming(e.detail)));
+    provider.addEventListener('cti-call-ended', (e) => this.#guard(this.#onEnded(e.detail)));
+    provider.addEventListener('cti-dial-request', (e) => {
+      const number = e.detail.number;
+      // After every listener ran (dispatch is synchronous): a vetoed dial makes no call to log.
+      queueMicrotask(() => {
+        if (!e.defaultPrevented) this.#dialled.set(digits(number), (this.#dialled.get(digits(number)) ?? 0) + 1);
+      });
+    });
+    client.on('voice.dialout', (event: { number?: unknown } | undefined) => this.#guard(this.dialFromHost(event?.number)));
+  }
+
+  /** A number clicked in Zendesk: dial through the provider (`cti-dial-request` first, a veto wins). */
+  async dialFromHost(number: unknown): Promise<void> {
+    if (typeof number !== 'string' || !number.trim()) return;
+    const { provider, notices, t } = this.#o;
+    await customElements.whenDefined('cti-provider');
+    try {
+      const dialled = await provider.dial(number);
+      if (!dialled) notices.status(t('vetoed', { number }));
+    } catch (e) {
+      notices.alert(t('dialFailed', { number, detail: describeFailure(e) }), e);
+    }
+  }
+
+  async #onIncoming(detail: CtiIncomingCallDetail): Promise<void> {
+    if (!detail.primary || this.#calls.has(detail.callId)) return;
+    const lookup = this.#find(detail.from.number).then(async (found) => {
+      await this.#open(found);
+      return found;
+    });
+    this.#calls.set(detail.callId, lookup);
+    await this.#host('popover', () => this.#o.client.invoke('popover', 'show'));
+    await lookup;
+  }
+
+  async #onEnded(detail: CtiCallEndedDetail): Promise<void> {
+    const number = detail.remote[0]?.number ?? '';
+    let lookup = this.#calls.get(detail.callId);
+    this.#calls.delete(detail.callId);
+    if (!lookup && detail.direction === 'outbound') {
+      const key = digits(number);
+      const count = this.#dialled.get(key);
+      if (!count) return;
+      if (count > 1) this.#dialled.set(key, count - 1);
+      else this.#dialled.delete(key);
+      if (this.#o.settings.callLog === 'off') return;
+      lookup = this.#find(number, false);
+    }
+    if (!lookup || this.#o.settings.callLog === 'off') return;
+    const found = await lookup;
+    const record: CallRecord = {
+      callId: detail.callId,
+      direction: detail.direction,
+      number,
+      ...(detail.remote[0]?.name ? { name: detail.remote[0].name } : {}),
+      ...(detail.service ? { service: detail.service } : {}),
+      answered: detail.answered,
+      ...(detail.talkMs !== undefined ? { talkMs: detail.talkMs } : {}),
+      data: detail.data,
+      vendor: this.#o.settings.vendor,
+    };
+    await this.#log(record, found);
+  }
+
+  /** The caller's user and newest unsolved ticket; `say` puts the result in the status line. */
+  async #find(number: string, say = true): Promise<Found> {
+    const { t, notices } = this.#o;
+    const query = digits(number);
+    if (!query) return {};
+    const users = await this.#host('search', () =>
+      this.#request({ url: `/api/v2/search.json?query=${encodeURIComponent(`type:user phone:${query}`)}` }),
+    );
+    const results = (users as { results?: ZendeskUser[] } | undefined)?.results;
+    const user = results?.find((r) => typeof r?.id === 'number' && (r.result_type === undefined || r.result_type === 'user'));
+    if (!user) {
+      if (users !== undefined && say) notices.status(t('notFound', { number }));
+      return {};
+    }
+    const found: Found = { userId: user.id, ...(typeof user.name === 'string' ? { userName: user.name } : {}) };
+    const tickets = await this.#host('search', () =>
+      this.#request({ url: `/api/v2/users/${user.id}/tickets/requested.json?sort_by=updated_at&sort_order=desc` }),
+    );
+    const list = ((tickets as { tickets?: ZendeskTicket[] } | undefined)?.tickets ?? []).filter(
+      (tk) => typeof tk?.id === 'number' && UNSOLVED.has(String(tk.status)),
+    );
+    // Newest update first, whatever order the server answered in.
+    list.sort((a, b) => String(b.updated_at ?? '').localeCompare(String(a.updated_at ?? '')));
+    if (list[0]) found.ticketId = list[0].id;
+    if (say) notices.status(t('found', { name: found.userName ?? number }));
+    return found;
+  }
+
+  /** Open the ticket (else the user) in the agent's browser. */
+  async #open(found: Found): Promise<void> {
+    const { t, notices } = this.#o;
+    const target = found.ticketId !== undefined ? (['ticket', found.ticketId] as const) : found.userId !== undefined ? (['user', found.userId] as const) : undefined;
+    if (!target) return;
+    const [kind, id] = target;
+    let opened = false;
+    if (this.#tpe !== false) {
+      const agent = await this.#agent();
+      if (agent !== undefined) {
+        try {
+          await this.#request({ url: `/api/v2/channels/voice/agents/${agent}/${kind}s/${id}/display.json`, type: 'POST', contentType: 'application/json', data: '{}' });
+          this.#tpe = true;
+          opened = true;
+        } catch (e) {
+          // No Talk Partner Edition on this account (or not for this agent): route in this browser instead.
+          if (this.#tpe === undefined) this.#tpe = false;
+          else console.warn('[cti-zendesk] Talk Partner Edition display failed', e);
+        }
+      }
+    }
+    if (!opened) opened = (await this.#host('display', () => this.#o.client.invoke('routeTo', kind, String(id)))) !== undefined;
+    if (opened && kind === 'ticket') {
+      notices.status(`${t('found', { name: found.userName ?? '' })} · ${t('ticketOpened', { id })}`);
+    }
+  }
+
+  async #log(record: CallRecord, found: Found): Promise<void> {
+    const { t, notices, settings } = this.#o;
+    const body = callBody(record, t);
+    if (settings.callLog === 'note' && found.ticketId !== undefined) {
+      const ok = await this.#host('log', () =>
+        this.#request({
+          url: `/api/v2/tickets/${found.ticketId}.json`,
+          type: 'PUT',
+          contentType: 'application/json',
+          data: JSON.stringify({ ticket: { comment: { body, public: false } } }),
+        }),
+      );
+      if (ok !== undefined) notices.status(t('noted', { id: found.ticketId }));
+      return;
+    }
+    const created = await this.#host('log', () =>
+      this.#request({
+        url: '/api/v2/tickets.json',
+        type: 'POST',
+        contentType: 'application/json',
+        data: JSON.stringify({
+          ticket: {
+            subject: callSubject(record, t),
+            comment: { body, public: false },
+            ...(found.userId !== undefined ? { requester_id: found.userId } : {}),
+            tags: ['cti_elements', `cti_${record.direction}`],
+          },
+        }),
+      }),
+    );
+    const id = (created as { ticket?: { id?: unknown } } | undefined)?.ticket?.id;
+    if (typeof id === 'number') notices.status(t('created', { id }));
+  }
+
+  #agent(): Promise<number | undefined> {
+    this.#agentId ??= this.#o.client
+      .get('currentUser.id')
+      .then((r) => (typeof r['currentUser.id'] === 'number' ? (r['currentUser.id'] as number) : undefined))
+      .catch(() => undefined);
+    return this.#agentId;
+  }
+
+  #request(options: ZafRequestOptions): Promise<unknown> {
+    return this.#o.client.request(options);
+  }
+
+  /** Run a ZAF call; on failure show `hostError` for `action` and resolve undefined. */
+  async #host<T>(action: 'popover' | 'search' | 'display' | 'log', call: () => Promise<T>): Promise<T | undefined> {
+    const { t, notices } = this.#o;
+    try {
+      const result = await call();
+      return (result ?? (true as unknown)) as T;
+    } catch (e) {
+      notices.alert(t('hostError', { action: t(`action.${action}`), detail: describeFailure(e) }), e);
+      return undefined;
+    }
+  }
+
+  #guard(p: Promise<unknown>): void {
+    p.catch((e: unknown) => this.#o.notices.alert(describeFailure(e), e));
+  }
+}

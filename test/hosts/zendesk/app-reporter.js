@@ -1,0 +1,61 @@
+// Test code only (added to the built app page by zendesk-middleware.mjs with `zreport=1`): answers the test
+// page's `{ zreporter: 'cmd', cmd, ... }` with `{ zreporter: 'reply', seq, ... }`. It posts to any parent.
+const reply = (seq, body) => parent.postMessage({ zreporter: 'reply', seq, ...JSON.parse(JSON.stringify(body ?? {})) }, '*');
+const errors = [];
+addEventListener('error', (e) => errors.push(String(e.message)));
+addEventListener('unhandledrejection', (e) => errors.push(String(e.reason?.message ?? e.reason)));
+const text = (el) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+function state() {
+  const provider = document.querySelector('cti-provider');
+  const snapshot = provider?.session?.snapshot;
+  return {
+    fatal: text(document.querySelector('.zd-fatal')),
+    status: text(document.querySelector('.zd-status')),
+    alerts: [...document.querySelectorAll('.zd-alert [role="alert"]')].map(text),
+    provider: !!provider,
+    hubMode: provider?.session?.hubMode,
+    connection: snapshot?.connection.status,
+    connectionDetail: snapshot?.connection,
+    lastError: snapshot?.lastError,
+    phase: snapshot?.agent.phase,
+    calls: snapshot?.calls.map((c) => ({ id: c.id, state: c.state, number: c.remote[0]?.number })) ?? [],
+    widgetLoaded: !!customElements.get('cti-provider'),
+    errors,
+  };
+}
+
+addEventListener('message', async (event) => {
+  const data = event.data;
+  if (event.source !== parent || data?.zreporter !== 'cmd') return;
+  const { seq, cmd } = data;
+  try {
+    if (cmd === 'state') return reply(seq, state());
+    const provider = document.querySelector('cti-provider');
+    if (!provider) throw new Error('no provider');
+    if (cmd === 'agent') {
+      // What the agent does once: types the Interact login into the app's form.
+      const form = document.querySelector('form.zd-agent');
+      if (form) {
+        form.querySelector('input').value = data.agent;
+        form.requestSubmit();
+      } else if (provider.getAttribute('agent') !== data.agent) throw new Error('no agent form and no remembered agent');
+    } else if (cmd === 'login') {
+      await provider.login({ agent: '1001', password: '1234', extension: '2001' });
+      await provider.execute({ type: 'ready' });
+    } else if (cmd === 'veto') {
+      // What an integrator's do-not-call rule in the app page would do.
+      provider.addEventListener('cti-dial-request', (e) => {
+        if (e.detail.number === data.number) e.preventDefault();
+      });
+    } else if (cmd === 'hangup') {
+      await provider.execute({ type: 'hangup', callId: data.callId });
+    } else if (cmd === 'classify') {
+      await provider.execute({ type: 'classify', callId: data.callId, classificationId: '1' });
+      await provider.execute({ type: 'end-after-call', callId: data.callId });
+    } else throw new Error(`unknown command ${cmd}`);
+    reply(seq, { ok: true });
+  } catch (e) {
+    reply(seq, { ok: false, error: String(e?.message ?? e?.code ?? e) });
+  }
+});

@@ -1,0 +1,163 @@
+/**
+ * The BUILT Zendesk app (dist/zendesk/assets/iframe.html, run `npm run build` first) in a cross-site iframe under
+ * a fake Zendesk parent frame (zaf-fake.ts, this page: another site than the app), with the Interact simulator:
+ * popover on ring, the caller looked up by number and their newest open ticket (or the user) opened, the call
+ * logged as an internal note or a new ticket with the call's fields, a number clicked in Zendesk dialled (a veto
+ * respected), ZAF errors shown and not thrown, a parent origin that is not Zendesk refused before any handshake,
+ * and the background location preloading the top bar pane.
+ */
+import { expect } from '@open-wc/testing';
+import { control, startSimulator, waitFor, type SimulatorHandle } from '../../e2e/helpers.js';
+import { appUrl, MARIA, mariaTickets, readyApp } from './helpers.js';
+import { ZafParentFake } from './zaf-fake.js';
+
+describe('Zendesk app (built) under a fake Zendesk parent frame', function () {
+  this.timeout(40000);
+  let sim: SimulatorHandle | undefined;
+  let fake: ZafParentFake | undefined;
+  afterEach(async () => {
+    fake?.close();
+    fake = undefined;
+    await sim?.stop();
+    sim = undefined;
+  });
+
+  async function open(settings: Record<string, unknown>, extra: Partial<ConstructorParameters<typeof ZafParentFake>[0]> = {}) {
+    sim = await startSimulator('interact', { ringMs: 100 });
+    fake = new ZafParentFake({
+      appUrl: appUrl(),
+      settings: { vendor: 'interact', server: sim.url, options: '{"format":"json"}', ...settings },
+      users: [MARIA, { id: 502, name: 'João Lima', phone: '+55 48 3333-1111' }],
+      tickets: mariaTickets(),
+      extraParams: { zreport: '1' },
+      ...extra,
+    });
+    const guid = await fake.open('top_bar');
+    await readyApp(fake, guid);
+    return { fake, guid, sim };
+  }
+
+  it('ring: popover, caller found by number, newest open ticket routed to; hang-up: internal note with the call fields', async () => {
+    const { fake, guid, sim } = await open({ callLog: 'note' });
+    expect(fake.subscriptions.has('voice.dialout'), 'the app listens for numbers clicked in Zendesk').to.equal(true);
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444', service: 'Suporte', data: 'crm=ACC-1001' });
+    await waitFor(() => fake.invocations.find((i) => i.name === 'popover'), 'popover on ring');
+    expect(fake.invocations.find((i) => i.name === 'popover')).to.deep.include({ args: ['show'], instanceGuid: guid });
+    const search = await waitFor(() => fake.requests.find((r) => r.url.startsWith('/api/v2/search.json')), 'the user search');
+    expect(decodeURIComponent(search.url)).to.contain('type:user phone:11955554444');
+    // No Talk Partner Edition on this account: the display endpoint is refused, the ticket is routed in this browser.
+    const route = await waitFor(() => fake.invocations.find((i) => i.name === 'routeTo'), 'routeTo');
+    expect(route.args).to.deep.equal(['ticket', '9001']);
+    expect(fake.requests.some((r) => r.url.includes('/channels/voice/agents/7/tickets/9001/display'))).to.equal(true);
+    await waitFor(async () => (await fake.ask(guid, 'state')).status.includes('#9001'), 'the status line to name the ticket');
+    expect((await fake.ask(guid, 'state')).status).to.contain('Maria Souza');
+
+    await waitFor(async () => (await fake.ask(guid, 'state')).calls.some((c: any) => c.id === call_id && c.state === 'active'), 'the call to be active');
+    await new Promise((r) => setTimeout(r, 1100));
+    await control(sim, 'hangup', { call_id });
+    const ticket = fake.tickets.find((tk) => tk.id === 9001)!;
+    await waitFor(() => ticket.comments?.length, 'the internal note on ticket 9001');
+    const note = ticket.comments![0]!;
+    expect(note.public).to.equal(false);
+    expect(note.body).to.contain('Número: 11955554444');
+    expect(note.body).to.contain('Direção: recebida');
+    expect(note.body).to.contain('Atendida: sim');
+    expect(note.body).to.match(/Duração: 0:0[1-9]/);
+    expect(note.body).to.contain(`ID da chamada: ${call_id}`);
+    expect(note.body).to.contain('Sistema: interact');
+    expect(note.body).to.contain('Serviço: Suporte');
+    expect(note.body).to.contain('crm=ACC-1001');
+    expect(fake.tickets.filter((tk) => tk.comments?.length).map((tk) => tk.id), 'no other ticket written').to.deep.equal([9001]);
+    await waitFor(async () => (await fake.ask(guid, 'state')).status.includes('#9001'), 'the status line to say where the call was logged');
+    const state = await fake.ask(guid, 'state');
+    expect(state.alerts).to.deep.equal([]);
+    expect(state.errors).to.deep.equal([]);
+  });
+
+  it('with Talk Partner Edition the display endpoint opens the user (no open ticket); callLog "ticket" creates a ticket for the caller', async () => {
+    const { fake, guid, sim } = await open({ callLog: 'ticket' }, { tpe: true, tickets: [] });
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444' });
+    await waitFor(() => fake.requests.find((r) => r.url === '/api/v2/channels/voice/agents/7/users/501/display.json' && r.type === 'POST'), 'the TPE user display');
+    await waitFor(async () => (await fake.ask(guid, 'state')).calls.some((c: any) => c.id === call_id && c.state === 'active'), 'the call to be active');
+    await control(sim, 'hangup', { call_id });
+    const created = await waitFor(() => fake.tickets.find((tk) => tk.requester_id === 501), 'a new ticket for Maria');
+    expect(fake.invocations.filter((i) => i.name === 'routeTo'), 'TPE opened it: no routing in the browser').to.deep.equal([]);
+    expect(created.subject).to.equal('Chamada recebida: 11955554444');
+    expect(created.comments![0]).to.deep.include({ public: false });
+    expect(created.comments![0]!.body).to.contain(`ID da chamada: ${call_id}`);
+    expect(created.tags).to.include('cti_inbound');
+    await waitFor(async () => (await fake.ask(guid, 'state')).status.includes(`#${created.id}`), 'the status line to name the new ticket');
+  });
+
+  it('a number clicked in Zendesk (voice.dialout) dials; a vetoed number is not dialled and the app says so', async () => {
+    const { fake, guid, sim } = await open({ callLog: 'off' });
+    expect(await fake.ask(guid, 'veto', { number: '4830009999' })).to.deep.equal({ ok: true });
+    fake.trigger('voice.dialout', { number: '4830009999' });
+    await waitFor(async () => (await fake.ask(guid, 'state')).status.includes('4830009999'), 'the veto said');
+    expect((await fake.ask(guid, 'state')).calls).to.deep.equal([]);
+    expect((await control(sim, 'state')).calls).to.deep.equal([]);
+
+    fake.trigger('voice.dialout', { number: '4830001234' });
+    await waitFor(async () => (await fake.ask(guid, 'state')).calls.some((c: any) => c.number === '4830001234'), 'the dialled call in the phone');
+    const simCalls = (await control(sim, 'state')).calls as { call_id: string }[];
+    expect(simCalls).to.have.length(1);
+    // callLog off: the call ends without a write to Zendesk.
+    await control(sim, 'hangup', { call_id: simCalls[0]!.call_id });
+    await waitFor(async () => (await fake.ask(guid, 'state')).calls.length === 0, 'the call to end');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.requests.filter((r) => r.type !== 'GET')).to.deep.equal([]);
+  });
+
+  it('ZAF errors (popover refused, search failing, note refused) are shown in the app and logged, never thrown', async () => {
+    const { fake, guid, sim } = await open({ callLog: 'note' });
+    fake.failActions.set('popover', { message: 'Pane is busy' });
+    fake.failRequests.push({ match: /^\/api\/v2\/search\.json/, failure: { status: 500, message: 'Search is down' } });
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444' });
+    const state = await waitFor(async () => {
+      const s = await fake.ask(guid, 'state');
+      return s.alerts.length >= 2 ? s : undefined;
+    }, 'two errors shown');
+    expect(state.alerts.join('\n')).to.contain('O Zendesk recusou mostrar o painel: Pane is busy');
+    expect(state.alerts.join('\n')).to.contain('O Zendesk recusou buscar o cliente: 500 Failure: Search is down');
+    // Nothing thrown in the app page, and the phone still works: the call is there.
+    expect(state.errors).to.deep.equal([]);
+    expect(state.calls.map((c: any) => c.id)).to.include(call_id);
+    // No caller found (the search failed): the ended call becomes a new ticket; that fails too, and is shown.
+    fake.failRequests.push({ match: /^\/api\/v2\/tickets\.json/, failure: { status: 422, message: 'Requester blocked' } });
+    await waitFor(async () => (await fake.ask(guid, 'state')).calls.some((c: any) => c.id === call_id && c.state === 'active'), 'the call to be active');
+    await control(sim, 'hangup', { call_id });
+    await waitFor(async () => (await fake.ask(guid, 'state')).alerts.some((a: string) => a.includes('registrar a chamada: 422')), 'the log failure shown');
+    expect((await fake.ask(guid, 'state')).errors).to.deep.equal([]);
+  });
+
+  it('a parent that is not Zendesk (nor allow-listed) is refused before the ZAF handshake; the widget is not loaded', async () => {
+    for (const claimed of ['https://acme.zendesk.com.evil.example', 'http://acme.zendesk.com', 'https://evil.example']) {
+      const f = new ZafParentFake({ appUrl: appUrl(), settings: {}, claimedOrigin: claimed, extraParams: { zreport: '1' } });
+      fake = f;
+      const guid = await f.open('top_bar');
+      const state = await waitFor(async () => {
+        const s = await f.ask(guid, 'state');
+        return s.fatal ? s : undefined;
+      }, `the refusal of ${claimed}`);
+      expect(state.fatal).to.contain(claimed).and.to.contain('https://*.zendesk.com');
+      expect(state.provider).to.equal(false);
+      expect(state.widgetLoaded).to.equal(false);
+      expect(f.received, 'no ZAF message from a refused page').to.deep.equal([]);
+      f.close();
+      fake = undefined;
+    }
+  });
+
+  it('the background location preloads the top bar pane and runs no phone of its own', async () => {
+    sim = await startSimulator('interact', { ringMs: 100 });
+    fake = new ZafParentFake({ appUrl: appUrl(), settings: { vendor: 'interact', server: sim.url }, extraParams: { zreport: '1' } });
+    const top = await fake.open('top_bar');
+    const background = await fake.open('background', { width: 1, height: 1 });
+    const f = fake;
+    await waitFor(() => f.invocations.find((i) => i.name === 'preloadPane'), 'preloadPane');
+    expect(f.invocations.filter((i) => i.name === 'preloadPane')).to.deep.equal([{ name: 'preloadPane', args: [], instanceGuid: top }]);
+    const bg = await f.ask(background, 'state');
+    expect(bg.provider).to.equal(false);
+    expect(bg.errors).to.deep.equal([]);
+  });
+});
