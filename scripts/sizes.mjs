@@ -51,6 +51,9 @@ export const budgets = {
   // The Salesforce softphone page's script (dist/salesforce/, issue 12): origin check, Open CTI, the wiring and
   // its pt-BR/en/es texts; the widget itself comes from the drop-in. 5.6 kB when added.
   'salesforce/softphone.js': 7 * 1024,
+  // The Zendesk app's page script (dist/zendesk/, issue 12): origin check, the ZAF SDK (2.0.11, CommonJS, with its
+  // Promise polyfill) and the wiring. 9.2 kB when added; the widget it loads is the drop-in, counted above.
+  'zendesk/assets/zendesk-app.js': 10 * 1024,
 };
 
 function walk(dir) {
