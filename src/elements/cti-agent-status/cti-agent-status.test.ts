@@ -204,6 +204,50 @@ describe('<cti-agent-status>', () => {
       probe.remove();
     });
 
+    it('Catix PIN: one message at a time (pending, or the PIN not typed), the hint only before', async () => {
+      const pins = (root: ShadowRoot) => (root.textContent ?? '').match(/PIN/g)?.length ?? 0;
+      const pending = await mount(makeSnapshot({ agent: { phase: 'logged-out', since: Date.now(), detail: 'catix-pin-pending' } }, 'catix'));
+      expect(pending.part('sign-in-pending')!.textContent).to.contain('PIN');
+      expect(pending.part('sign-in-hint'), 'no hint while the extension rings').to.be.null;
+      expect(pins(pending.root)).to.equal(1);
+      await expect(pending.el).to.be.accessible();
+      // The PIN was never typed: the notice says so, once, and the hint does not repeat it.
+      const missed = await mount(makeSnapshot({ agent: { phase: 'logged-out', since: Date.now(), detail: '' } }, 'catix'));
+      missed.session.update({ lastError: { code: 'timeout', at: Date.now(), operation: 'pin', vendorCode: 'pin-timeout' } });
+      await missed.el.updateComplete;
+      expect(missed.part('error-message')!.textContent).to.contain('PIN');
+      expect(missed.part('sign-in-hint')).to.be.null;
+      expect(pins(missed.root)).to.equal(1);
+      // Dismissed: the hint is back.
+      (missed.part('error-dismiss') as HTMLButtonElement).click();
+      await missed.el.updateComplete;
+      expect(missed.part('sign-in-hint')).to.exist;
+      expect(pins(missed.root)).to.equal(1);
+    });
+
+    it('Interact server down: one message for the condition, in one live region; a command refused meanwhile does not word it again', async () => {
+      const { el, session, root, part } = await mount(ready());
+      session.update({
+        connection: { status: 'server-down', since: Date.now(), attempt: 1, retryAt: Date.now() + 5000 },
+        condition: { code: 'server-unavailable', at: Date.now(), operation: 'on_server_state_change' },
+      });
+      await el.updateComplete;
+      const live = () =>
+        [...root.querySelectorAll('[role="alert"], [role="status"], [aria-live]')].map((e) => e.textContent!.replace(/\s+/g, ' ').trim()).filter((t) => t !== '');
+      expect(live()).to.deep.equal(['O servidor de telefonia está indisponível.']);
+      // The agent presses Pause: the hub refuses it (not connected). Next to the button: not sent, nothing more.
+      session.rejectWith = { code: 'not-connected', at: Date.now(), operation: 'pause', detail: 'connection is server-down' };
+      const select = part('pause-select') as HTMLSelectElement;
+      select.value = '7';
+      select.dispatchEvent(new Event('change'));
+      (part('pause-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(live()).to.deep.equal(['O servidor de telefonia está indisponível.', 'O comando não foi enviado. ×']);
+      expect(root.textContent).not.to.contain('connection is');
+      expect(root.textContent).not.to.contain('Sem conexão');
+    });
+
     it('a refused command is shown next to its control and clears on the next success', async () => {
       const { el, session, part } = await mount(ready());
       session.rejectWith = { code: 'command-failed', at: Date.now(), operation: 'pause' };
@@ -244,13 +288,35 @@ describe('<cti-agent-status>', () => {
       expect(part('elapsed')!.textContent).not.to.equal(first);
     });
 
-    it('failure pause is shown distinctly', async () => {
+    it('failure pause is shown distinctly, and says it once: "Em pausa · Falha: chamada não atendida"', async () => {
+      // reasonName '' (no pause_name, as the seed says for failure pauses) and the raw state code as the name
+      // (what the Interact codec once filled in) read the same.
+      for (const reasonName of ['', 'timeout_fail_pause']) {
+        const { part } = await mount(
+          ready('interact', { agent: { phase: 'paused', since: Date.now(), detail: 'timeout_fail_pause', pause: { reasonId: 'timeout_fail_pause', reasonName, failure: true } } }),
+        );
+        expect(part('state-failure')).to.exist;
+        expect(part('state-label')!.textContent).to.equal('Em pausa · Falha: chamada não atendida');
+        expect(part('state')!.textContent!.match(/falha/gi), 'the failure said once').to.have.length(1);
+        expect(part('state')!.textContent).not.to.contain('fail_pause');
+        expect(part('state-detail')).to.be.null;
+        expect(part('state-label')!.title).to.equal('Estado no sistema: timeout_fail_pause');
+      }
+      // A failure state the catalog does not know: the phase and "Por falha", never the code.
+      const other = await mount(ready('interact', { agent: { phase: 'paused', since: Date.now(), detail: 'new_fail_pause', pause: { reasonId: 'new_fail_pause', reasonName: '', failure: true } } }), { lang: 'en' });
+      expect(other.part('state-label')!.textContent).to.equal('Paused · Failure');
+    });
+
+    it('an unnamed Interact pause (after sign-in) reads "Em pausa", never the code "pause"', async () => {
       const { part } = await mount(
-        ready('interact', { agent: { phase: 'paused', since: Date.now(), detail: 'timeout_fail_pause', pause: { reasonId: 'f', reasonName: '', failure: true } } }),
+        ready('interact', { agent: { phase: 'paused', since: Date.now(), detail: 'pause', pause: { reasonId: 'pause', reasonName: 'pause', trigger: 'system' } } }),
       );
-      expect(part('state-failure')).to.exist;
-      expect(part('state-label')!.textContent).to.equal('Pausa por falha');
-      expect(part('state-detail')!.textContent).to.contain('não atendida');
+      expect(part('state-label')!.textContent).to.equal('Em pausa');
+      expect(part('state')!.textContent).not.to.match(/\bpause\b/);
+      expect(part('state-label')!.title).to.equal('Estado no sistema: pause');
+      // A reason id as the name (Catix, Tactium without the reason list) is a code too.
+      const catix = await mount(ready('catix', { agent: { phase: 'paused', since: Date.now(), detail: 'Pausado', pause: { reasonId: '3', reasonName: '3' } } }));
+      expect(catix.part('state-label')!.textContent).to.equal('Em pausa');
     });
 
     it('pending pause is shown and no second pause is offered', async () => {

@@ -30,6 +30,19 @@ function registrationOf(agent: AgentState): Registration {
   return 'registered';
 }
 
+/** A vendor code (`pause`, `status-1`, `timeout_fail_pause`, `3`): never shown as a reason's name. */
+const CODE = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+
+/**
+ * The pause reason as the agent reads it: the server's name for it, unless that is only the vendor's code
+ * (the state or the reason id); for a failure pause `failure` (its translated cause) when the server names none.
+ */
+function pauseReason(agent: AgentState, failure: string | undefined): string | undefined {
+  const name = agent.pause?.reasonName.trim();
+  const coded = !name || name === agent.detail || (name === agent.pause?.reasonId && CODE.test(name));
+  return coded ? failure : name;
+}
+
 /** The controls next to which this element shows a refused command. */
 const PLACED: ReadonlySet<string> = new Set(['login', 'logout', 'ready', 'end-after-call', 'pause', 'classify', 'show-softphone']);
 
@@ -356,13 +369,17 @@ export class CtiAgentStatus extends CtiElement {
       : nothing;
   }
 
-  #renderSignIn(snapshot: SessionSnapshot): TemplateResult {
+  /**
+   * The sign-in form. `said`: a message on screen already tells what signing in does (Catix: the extension
+   * rings for the PIN now, or the PIN was not typed): the hint would say it twice, so it is left out.
+   */
+  #renderSignIn(snapshot: SessionSnapshot, said = false): TemplateResult {
     const t = this.t;
     const config = this.sessionController.session?.config;
     const fields = snapshot.capabilities.loginFields;
     const sip = this.#isSip(snapshot);
     const showDomain = fields.includes('domain') && this.#configuredDomain === undefined;
-    const hint = maybeT(`agent.${snapshot.vendor}.hint`, this.locale);
+    const hint = said ? undefined : maybeT(`agent.${snapshot.vendor}.hint`, this.locale);
     return html`<form part="sign-in-form" aria-label=${sip ? t('agent.sip.register-title') : t('agent.sign-in-title')} @submit=${this.#signIn}>
       ${hint ? html`<p part="sign-in-hint" id="sign-in-hint" class="muted">${hint}</p>` : nothing}
       ${fields.includes('agent')
@@ -459,22 +476,22 @@ export class CtiAgentStatus extends CtiElement {
     const t = this.t;
     const failure = agent.pause?.failure === true || /fail_pause$/.test(agent.detail);
     const detail = detailLabel(agent.detail, this.locale);
-    const phaseLabel = failure ? t('agent.failure') : t(`phase.${agent.phase}`);
+    const phaseLabel = t(`phase.${agent.phase}`);
     const elapsed = formatDuration(Date.now() - agent.since);
-    // "Em pausa · Almoço": the phase, then the reason; the vendor's own state is shown only when the
-    // catalog names it and it says more than the phase (never a raw code: that stays in the title).
-    const reason = agent.pause?.reasonName;
-    const showDetail = detail !== undefined && detail !== phaseLabel && !(agent.phase === 'paused' && !failure);
+    // "Em pausa · Almoço", "Em pausa · Falha: chamada não atendida": the phase, then the reason, once. The
+    // vendor's own state is shown only when the catalog names it and it says more than the phase and the
+    // reason; a raw code never is (it stays in the label's title).
+    const reason = pauseReason(agent, failure ? (detail ?? t('agent.failure')) : undefined);
+    const showDetail = detail !== undefined && detail !== phaseLabel && agent.phase !== 'paused';
     return html`<div part=${failure ? 'state state-failure' : 'state'} data-phase=${agent.phase} data-detail=${agent.detail}>
       <strong part="state-label" title=${agent.detail ? t('agent.vendor-state', { code: agent.detail }) : nothing}
-        >${phaseLabel}${reason && !failure ? html`<span aria-hidden="true"> · </span><span part="pause-reason">${reason}</span>` : nothing}</strong
+        >${phaseLabel}${reason ? html`<span aria-hidden="true"> · </span><span part="pause-reason">${reason}</span>` : nothing}</strong
       >
       <span part="elapsed" class="timer" role="timer" aria-label=${`${t('agent.elapsed-label')}: ${elapsed}`}>${elapsed}</span>
       ${showDetail ? html`<span part="state-detail" class="muted">${detail}</span>` : nothing}
       ${agent.pause?.endsAt && !failure
         ? html`<span part="pause-ends" class="muted">${t('agent.pause-ends', { time: formatClock(agent.pause.endsAt, this.locale) })}</span>`
         : nothing}
-      ${reason && failure ? html`<span part="pause-reason">${reason}</span>` : nothing}
     </div>`;
   }
 
@@ -622,7 +639,8 @@ export class CtiAgentStatus extends CtiElement {
     if (!signedOut) return this.#renderSignedIn(snapshot);
     // Signed out, but the vendor is half-way (Catix: the extension rings for the PIN): say so above the form.
     const pending = snapshot.agent.detail.endsWith('-pending') ? detailLabel(snapshot.agent.detail, this.locale) : undefined;
-    return html`${pending ? html`<p part="sign-in-pending" role="status">${pending}</p>` : nothing}${this.#renderSignIn(snapshot)}`;
+    const pinMissed = this.visibleError?.vendorCode === 'pin-timeout';
+    return html`${pending ? html`<p part="sign-in-pending" role="status">${pending}</p>` : nothing}${this.#renderSignIn(snapshot, pending !== undefined || pinMissed)}`;
   }
 
   override render(): TemplateResult {

@@ -252,11 +252,17 @@ export abstract class CtiElement extends LitElement {
     return f && controls.includes(f.control) ? `failure-${f.control}` : undefined;
   }
 
-  /** The refused command of one of `controls`, next to it (role=alert, dismissible), or nothing. */
+  /**
+   * The refused command of one of `controls`, next to it (role=alert, dismissible), or nothing. A command
+   * refused because the connection is down says only that it was not sent: the banner names the condition
+   * (once per provider, in its own words), this message does not word it a second time.
+   */
   protected renderFailure(...controls: string[]): TemplateResult | typeof nothing {
     const f = this.failure;
     if (!f || !controls.includes(f.control)) return nothing;
-    return this.#renderError(f.error, `failure-${f.control}`, () => this.dismissFailure());
+    const down = this.snapshot !== undefined && this.snapshot.connection.status !== 'connected';
+    const byCondition = down && (f.error.code === 'not-connected' || isCondition(f.error));
+    return this.#renderError(f.error, `failure-${f.control}`, () => this.dismissFailure(), byCondition ? this.t('error.not-sent') : undefined);
   }
 
   #startTicking(): void {
@@ -378,10 +384,11 @@ export abstract class CtiElement extends LitElement {
           : nothing}${f && !this.placesFailure(f.control) ? this.renderFailure(f.control) : nothing}`;
   }
 
-  #renderError(error: CtiError, id: string, dismiss?: () => void): TemplateResult {
+  /** An error: its message (or `message`, then without the vendor's detail), dismissible when `dismiss` is given. */
+  #renderError(error: CtiError, id: string, dismiss?: () => void, message?: string): TemplateResult {
     return html`<div part="error" id=${id} role="alert" data-code=${error.code}>
       <span part="error-text"
-        ><span part="error-message">${errorMessage(error, this.locale, this.#vendor)}</span>${error.detail
+        ><span part="error-message">${message ?? errorMessage(error, this.locale, this.#vendor)}</span>${error.detail && message === undefined
           ? html` <span part="error-detail">${this.t('error.detail', { detail: error.detail })}</span>`
           : nothing}</span
       >

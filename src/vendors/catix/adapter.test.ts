@@ -684,7 +684,7 @@ describe('catix adapter: agent login and logout', () => {
     expect(h.errors()).to.deep.equal([]);
     expect(ws.names().filter((n) => n === 'STATUS_AGENTE')).to.have.length(2);
     await h.resync(STATUS_LOGGED_OUT);
-    expect(h.errors()[0]).to.include({ code: 'timeout', vendorCode: 'pin-timeout', operation: 'login' });
+    expect(h.errors()[0]).to.include({ code: 'timeout', vendorCode: 'pin-timeout', operation: 'pin' });
     expect(agentOf(h)).to.deep.equal(['logged-out', '']);
 
     const again = h.execute({ type: 'login', agent: AGENT, extension: '2001' });

@@ -1007,10 +1007,12 @@ class CatixAdapter implements VendorAdapter {
       void asked.then(() => {
         if (this.#closed || this.#phase !== AgentPhase.LoggedOut || this.#pinTimer) return;
         this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, '') });
+        // Not a refused command (AGENTE_LOGAR was accepted): a notice of its own, which the agent status shows
+        // (a `login` failure published after the command resolved would be shown by no element).
         this.#report({
           code: 'timeout',
           at: this.#now(),
-          operation: 'login',
+          operation: 'pin',
           vendorCode: 'pin-timeout',
           detail: `not logged in ${Math.round(this.#opts.pinTimeoutMs / 1000)} s after AGENTE_LOGAR (the PIN was not typed on extension ${extension})`,
         });

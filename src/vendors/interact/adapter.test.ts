@@ -611,6 +611,47 @@ describe('interact adapter: reconnection', () => {
     await h.adapter.close();
   });
 
+  it('server down (by notification or by 503) is one condition, published once per outage, in the same code', async () => {
+    let down = false;
+    const h = setup({ config: { options: { queues: false } }, script: (req) => (down && req.path === 'agent/get_status' ? { status: 503 } : undefined) });
+    const es = await h.connect();
+    const errors = () => h.events.flatMap((e) => (e.type === 'error' ? [e.error] : []));
+    down = true;
+    es.emit('on_server_state_change', '{"state":"disconnected"}');
+    expect(errors().map((e) => e.code)).to.deep.equal(['server-unavailable']);
+    // The probes that still find it down do not say it again.
+    const probes = () => paths(h).filter((p) => p === 'GET agent/get_status').length;
+    const before = probes();
+    for (let i = 0; i < 2; i++) {
+      h.clock.advance(5_000);
+      await flush();
+    }
+    expect(probes(), 'get_status probes while down').to.be.greaterThan(before);
+    expect(errors()).to.have.length(1);
+    down = false;
+    es.emit('on_server_state_change', '{"state":"connected"}');
+    await flush();
+    expect(h.connections().at(-1)).to.equal('connected');
+    // A new outage is a new condition.
+    es.emit('on_server_state_change', '{"state":"disconnected"}');
+    expect(errors().map((e) => e.code)).to.deep.equal(['server-unavailable', 'server-unavailable']);
+    await h.adapter.close();
+  });
+
+  it('503 on subscribe: the condition server-unavailable is published, once', async () => {
+    let n = 0;
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) => (req.path === 'agent/monitor/subscribe' && n++ < 2 ? { status: 503 } : undefined),
+    });
+    await h.connect();
+    h.clock.advance(60_000);
+    await flush();
+    const errors = h.events.flatMap((e) => (e.type === 'error' ? [e.error] : []));
+    expect(errors.map((e) => [e.code, e.httpStatus])).to.deep.equal([['server-unavailable', 503]]);
+    await h.adapter.close();
+  });
+
   it('server-down by notification: polls get_status with backoff when `connected` never comes', async () => {
     let down = true;
     const h = setup({

@@ -440,6 +440,8 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   #fmt: FrameFormat | undefined;
   #transport: InteractTransport | undefined;
   #status: ConnectionStatus = 'idle';
+  /** The server-down condition was published for this outage (once: it holds until connected). */
+  #downReported = false;
   #running = false;
   #runId = 0;
   /** Kept in memory only, for logout. Never logged, never in a URL. */
@@ -718,6 +720,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     const serverDown = kind === 'server-down';
     const delay = backoffDelay(this.#attempt, serverDown ? this.opts.serverDownBaseMs : this.opts.reconnectBaseMs, this.opts.reconnectMaxMs, this.#deps.random);
     const retryAt = this.clock.now() + delay;
+    if (serverDown) this.#reportServerDown(error);
     this.#setStatus(serverDown ? 'server-down' : 'reconnecting', this.#attempt, retryAt);
     this.log('info', `reconnecting in ${delay} ms (attempt ${this.#attempt})`);
     this.#clearRetry();
@@ -823,6 +826,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       if (this.#status === 'connected') {
         this.log('warn', 'Interact server disconnected from its back-end');
         this.#attempt = 0;
+        this.#reportServerDown(ctiError('server-unavailable', this.clock.now(), { operation: 'on_server_state_change' }));
         this.#scheduleServerProbe(run);
       }
       return;
@@ -1207,7 +1211,18 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     this.#emit({ type: 'error', error });
   }
 
+  /**
+   * The server is down (a 503, or `on_server_state_change` disconnected): the condition, published once per
+   * outage, so that the page shows it once, in the same words whichever way the server said it.
+   */
+  #reportServerDown(error: CtiError | undefined): void {
+    if (this.#downReported) return;
+    this.#downReported = true;
+    this.#error(error?.code === 'server-unavailable' ? error : ctiError('server-unavailable', this.clock.now(), { operation: error?.operation ?? 'channel' }));
+  }
+
   #setStatus(status: ConnectionStatus, attempt?: number, retryAt?: number): void {
+    if (status === 'connected') this.#downReported = false;
     if (status === this.#status && attempt === undefined) return;
     this.#status = status;
     this.#emit({ type: 'connection', status, ...(attempt !== undefined ? { attempt } : {}), ...(retryAt !== undefined ? { retryAt } : {}) });

@@ -347,6 +347,7 @@ describe('interact codec: agent and call mapping', () => {
       if (phase === 'paused') {
         expect(r.pause?.failure ?? false).to.equal(!!failure);
         if (failure) expect(r.pause?.trigger).to.equal('system');
+        expect(r.pause?.reasonName, 'no pause_name: no name (never the state code)').to.equal('');
       } else expect(r.pause).to.equal(undefined);
     });
   }
@@ -362,7 +363,8 @@ describe('interact codec: agent and call mapping', () => {
       pre_pause: { id: 12, name: 'Lanche', trigger: 'manual', dt_begin: 'x' },
     });
     expect(r.extension).to.equal('8013');
-    expect(r.pause).to.deep.equal({ reasonId: '20', reasonName: 'pause', trigger: 'scheduled', endsAt: 1_700_000_600_000 });
+    // No pause_name (sent only for custom_pause): no name, never the state code as one.
+    expect(r.pause).to.deep.equal({ reasonId: '20', reasonName: '', trigger: 'scheduled', endsAt: 1_700_000_600_000 });
     expect(r.pendingPause).to.deep.equal({ reasonId: '12', reasonName: 'Lanche', trigger: 'manual' });
   });
 

@@ -301,7 +301,9 @@ export function agentReport(w: WireObject, nameField: 'agent' | 'name' = 'agent'
     const endsAt = wireTime(w['pause_timeout']);
     pause = {
       reasonId: stateId ?? state,
-      reasonName: str(w['pause_name']) || state,
+      // Seed §6.3: `pause_name` is sent only for a registered pause (`custom_pause`). Without it the pause has
+      // no name: never the state code ("pause", "timeout_fail_pause") in its place (the UI names the state).
+      reasonName: str(w['pause_name']) ?? '',
       ...(trig ? { trigger: trig } : {}),
       ...(failure ? { failure } : {}),
       ...(endsAt !== undefined ? { endsAt } : {}),
