@@ -93,6 +93,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   let record: HostRecord | undefined;
   let clicked: ClickToDial | undefined;
   let disposed = false;
+  const started = Date.now();
 
   const track = <T>(p: Promise<T>): Promise<T> => {
     pending.add(p);
@@ -145,6 +146,9 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     let log = calls.get(d.callId);
     const number = d.remote[0]?.number ?? '';
     if (!log) {
+      // Answered before this softphone started (a reload, another Salesforce tab opened mid-call): the
+      // softphone that saw it answered logs it, not a second Task here.
+      if (typeof d.answeredAt === 'number' && d.answeredAt < started - 1000) return;
       const click = clicked && digits(clicked.number) === digits(number) ? clicked : undefined;
       if (!click && !elected()) return; // another tab logs it
       if (click) clicked = undefined;

@@ -15,6 +15,8 @@ export interface OpenCtiCall {
   readonly method: string;
   readonly args: Record<string, any>;
   readonly at: number;
+  /** What Salesforce answered (`{ success, returnValue, errors }`). */
+  response?: unknown;
 }
 
 export interface FakeRecord {
@@ -173,6 +175,7 @@ export class FakeSalesforce {
     const failure = this.#fail.get(call.method);
     if (failure) this.#fail.delete(call.method);
     const response = failure ? fail(...failure) : this.#answer(call);
+    call.response = response;
     this.onCall?.(call, response);
     if (data.hasCallback) this.#post({ tag: TAG, id: data.id, response });
   }

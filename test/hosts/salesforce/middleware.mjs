@@ -4,9 +4,11 @@
 //                                                         with this server's origins (what an administrator
 //                                                         writes there for an org domain Salesforce does not own);
 //                                                         `ctiTestDriver=1` also injects softphone-driver.js (tests)
-// `salesforceKoaMiddleware` for @web/test-runner (and dev-server), `salesforceConnectMiddleware` for Vite (demo).
+// `salesforceKoaMiddleware` for @web/test-runner (and dev-server), `salesforceConnectMiddleware` for Vite (demo),
+// which also serves the rest of dist/ as built (not under /dist/zendesk/).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { extname, join, normalize } from 'node:path';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = fileURLToPath(new URL('../../../dist/salesforce/', import.meta.url));
@@ -33,11 +35,29 @@ export async function salesforceKoaMiddleware(ctx, next) {
   return undefined;
 }
 
+const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.css': 'text/css', '.xml': 'application/xml', '.map': 'application/json', '.json': 'application/json' };
+const distRoot = fileURLToPath(new URL('../../../dist/', import.meta.url));
+
+/** A file of dist/ as built (Vite's dev server would rewrite the built modules' imports and break them). */
+async function builtFile(path) {
+  if (!path.startsWith('/dist/') || path.startsWith('/dist/zendesk/')) return undefined;
+  const file = normalize(join(distRoot, decodeURIComponent(path.slice('/dist/'.length))));
+  if (!file.startsWith(distRoot)) return undefined;
+  try {
+    return { type: TYPES[extname(file)] ?? 'application/octet-stream', body: await readFile(file) };
+  } catch {
+    return undefined;
+  }
+}
+
 export function salesforceConnectMiddleware(req, res, next) {
   const url = new URL(req.url, 'http://x');
   salesforceRoute(url.pathname, url.searchParams, req.socket.localPort).then(
-    (route) => {
+    async (found) => {
+      const route = found ?? (await builtFile(url.pathname));
       if (!route) return next();
+      // The widget's files are fetched from the other site's pages (module scripts use CORS), as from a CDN.
+      res.setHeader('access-control-allow-origin', '*');
       res.setHeader('content-type', route.type);
       res.setHeader('cache-control', 'no-store');
       res.end(route.body);

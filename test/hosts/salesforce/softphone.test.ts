@@ -113,6 +113,25 @@ describe('Salesforce softphone (built, Open CTI fake, cross-site iframe)', funct
     expect(p.of('uncaught')).to.deep.equal([]);
   });
 
+  it('a softphone started during a call (a reload, another Salesforce tab) does not log that call again', async () => {
+    const p = await signedIn();
+    const { call_id } = await control(sim!, 'inbound', { agent: '1001', from: '11955554444' });
+    const [id] = await waitFor(() => [...p.sf.tasks.entries()][0], 'the Task of the first softphone');
+    const second = await Softphone.open({ settings: widget(sim!.url), records: [MARIA] });
+    try {
+      await second.run('agent'); // remembered in this browser: no form, the widget starts at once
+      await second.until((s) => s.calls.some((c) => c.id === call_id && c.state === 'active'), 'the call in the second softphone');
+      await new Promise((r) => setTimeout(r, 300));
+      await control(sim!, 'hangup', { call_id });
+      await waitFor(() => p.sf.tasks.get(id)?.['Status'] === 'Completed', 'the first softphone completing its Task');
+      await second.until((s) => !s.calls.some((c) => c.id === call_id && c.state === 'active'), 'the call ended in the second softphone');
+      expect(second.sf.of('saveLog')).to.deep.equal([]);
+      expect(second.of('uncaught')).to.deep.equal([]);
+    } finally {
+      second.close();
+    }
+  });
+
   it('errors from Open CTI are shown on the page and logged, never thrown, and the call still rings', async () => {
     const p = await signedIn();
     p.sf.failNext('setSoftphonePanelVisibility');
