@@ -11,6 +11,7 @@ import { startCatixSimulator } from '../test/simulators/catix/server.mjs';
 import { startDGPhoneSimulator } from '../test/simulators/dgphone/server.mjs';
 import { startTactiumSimulator } from '../test/simulators/tactium/server.mjs';
 import { startWebsockify, WEBSOCKIFY } from '../test/support/websockify.mjs';
+import { salesforceConnectMiddleware } from '../test/hosts/salesforce/middleware.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.PORT ?? 5173);
@@ -94,6 +95,8 @@ const vite = await createServer({
     {
       name: 'cti-demo-config',
       configureServer(server) {
+        // Salesforce mode (demo/hosts/salesforce/): the fake org's opencti_min.js and the built softphone page.
+        server.middlewares.use(salesforceConnectMiddleware);
         server.middlewares.use('/demo/config.json', (_req, res) => {
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify(demoConfig));
