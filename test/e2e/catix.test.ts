@@ -143,6 +143,8 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
 
     await s.execute({ type: 'login', agent: '1001', extension: '2002' });
     await until(s, (x) => x.agent.detail === 'catix-pin-pending', 'the PIN prompt');
+    // The agent's own extension is never a transfer destination.
+    expect(s.snapshot!.transferTargets.map((t) => t.name)).to.deep.equal(['2001', '2003']);
     expect(agent1(await catixState(sim)).state).to.equal('logged-out');
     await control(sim, 'pin', { agent: '1001' });
     const ready = await until(s, (x) => x.agent.phase === 'ready', 'logged in');

@@ -220,9 +220,9 @@ for (const variant of ['default', 'strict'] as const) describe(`DGPhone end to e
     const s = await connected();
     const first = await answeredInbound(s, 1, '1111');
     const second = await answeredInbound(s, 3, '3333');
-    // Default: LineSelected before Answer. Strict: the DGPhone selected line 3 without saying so.
-    if (strict) expect(selectedLine(s.snapshot!)).to.equal(undefined);
-    else await until(s, (x) => selectedLine(x) === '3', 'line 3 selected');
+    // The answer selected its line first (LineSelect → LineSelected), in both variants: the selection follows it.
+    await until(s, (x) => selectedLine(x) === '3', 'line 3 selected');
+    expect((await phone(sim)).selected).to.equal(3);
     await s.execute({ type: 'hold', callId: first.id });
     await until(s, () => onLine(s, '1')?.state === 'held', 'the first call held');
     const p = await phone(sim);

@@ -639,6 +639,32 @@ describe('catix adapter: bad input from the server', () => {
 
 /* ------------------------------------------------------------- commands */
 
+describe('catix adapter: transfer destinations', () => {
+  it("never offers the agent's own extension (ramal_fisico, the extension signed in with, ramal-agente) and shows the vendor's names", async () => {
+    const h = setup();
+    const ws = await h.connect(STATUS_LOGGED_OUT);
+    const names = () => h.snap().transferTargets.map((t) => t.name);
+    // Logged out, no extension known yet: BUSCAR_OPCOES_TRANSFERENCIA as the server gave it.
+    const r = h.execute({ type: 'refresh' });
+    await flush();
+    ws.answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    ws.answer('BUSCAR_OPCOES_TRANSFERENCIA', { ramal: [{ id: 2, nome: '2001' }, { id: 3, nome: 'Carlos · 2002' }, { id: 5, nome: '20010' }, { id: 7, nome: 'Recepção' }] });
+    ws.answer('BUSCAR_FILAS', QUEUES);
+    ws.answer('STATUS_AGENTE', STATUS_LOGGED_OUT);
+    await r;
+    expect(names()).to.deep.equal(['2001', 'Carlos · 2002', '20010', 'Recepção']);
+    // Signing in on 2002: its destination is gone (its name holds the number as a whole word), 20010 stays.
+    const p = h.execute({ type: 'login', agent: AGENT, extension: '2002' });
+    ws.answer('AGENTE_LOGAR');
+    await p;
+    expect(names()).to.deep.equal(['2001', '20010', 'Recepção']);
+    expect(h.snap().transferTargets.map((t) => t.id)).to.deep.equal(['2', '5', '7']);
+    // The PIN is typed on another extension than asked: the server's word wins.
+    ws.event('AGENT_LOGIN', { 'ramal-agente': '2001' });
+    expect(names()).to.deep.equal(['Carlos · 2002', '20010', 'Recepção']);
+  });
+});
+
 describe('catix adapter: agent login and logout', () => {
   it('login: AGENTE_LOGAR with the extension; resolves on OK (PIN pending); logged in on AGENT_LOGIN', async () => {
     const h = setup();
@@ -755,7 +781,8 @@ describe('catix adapter: where the seed is silent (issue 9)', () => {
     await flush();
     const known = h.snap();
     expect(known.pauseReasons).to.deep.equal([{ id: '1', name: 'Almoço' }, { id: '2', name: 'Outra tarefa', requiresNote: true }]);
-    expect(known.transferTargets.map((t) => t.name)).to.deep.equal(['2001', '2002']);
+    // 2001 is the agent's own extension (ramal_fisico): not a destination.
+    expect(known.transferTargets.map((t) => t.name)).to.deep.equal(['2002']);
     expect(known.queues.map((q) => q.name)).to.deep.equal(['RECEPCAO']);
     expect(h.errors()).to.deep.equal([]);
 
@@ -806,7 +833,7 @@ describe('catix adapter: where the seed is silent (issue 9)', () => {
     expect(snap.agent.phase).to.equal('paused');
     expect(snap.agent.pause).to.include({ reasonId: '1', reasonName: 'Almoço', endsAt: h.clock.now() - 60_000 + 3_600_000 });
     expect(snap.pauseReasons).to.have.length(2);
-    expect(snap.transferTargets).to.have.length(2);
+    expect(snap.transferTargets.map((t) => t.name), 'the list, without the own extension 2001').to.deep.equal(['2002']);
     expect(snap.queues.map((q) => q.name)).to.deep.equal(['RECEPCAO']);
     // A command's bare OK goes to the oldest command that answers with no data.
     const ready = h.execute({ type: 'ready' });

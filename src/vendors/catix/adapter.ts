@@ -35,7 +35,7 @@ import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabiliti
 import type { Command } from '../../domain/commands.js';
 import type { AgentReport, CallReport, DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
-import type { CallDirection, Capabilities, ConnectionStatus, CtiError, ErrorCode, PauseInfo, PauseReason } from '../../domain/model.js';
+import type { CallDirection, Capabilities, ConnectionStatus, CtiError, ErrorCode, PauseInfo, PauseReason, TransferTarget } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { backoffDelay } from '../backoff.js';
 import { StreamDecoder } from '../relay/decoder.js';
@@ -156,6 +156,13 @@ class CatixAdapter implements VendorAdapter {
   #statusKnown = false;
   #pause: PauseInfo | undefined;
   #reasons: readonly PauseReason[] = [];
+  /** `BUSCAR_OPCOES_TRANSFERENCIA` as the server gave it (`ramal: [{id, nome}]`). */
+  #targets: readonly TransferTarget[] = [];
+  /**
+   * The agent's own extension (the one signed in with, AGENT_LOGIN `ramal-agente`, STATUS_AGENTE
+   * `ramal_fisico`): never offered as a transfer destination.
+   */
+  #ownExtension: string | undefined;
   #call: KnownCall | undefined;
   readonly #ended = new Set<string>();
   #localIds = 0;
@@ -485,6 +492,7 @@ class CatixAdapter implements VendorAdapter {
         this.#phase = this.#call ? AgentPhase.Busy : AgentPhase.Ready;
         this.#pause = undefined;
         const extension = data['ramal-agente']?.trim();
+        this.#setOwnExtension(extension);
         this.#emit({ type: 'logged-in', agentId: this.#agentId, ...(extension ? { extension } : {}) });
         return;
       }
@@ -690,7 +698,10 @@ class CatixAdapter implements VendorAdapter {
       this.#reasons = items;
       this.#emit({ type: 'pause-reasons', reasons: items });
     });
-    this.#applyList(targets, transferTargets, 'transfer-targets', (items) => this.#emit({ type: 'transfer-targets', targets: items }));
+    this.#applyList(targets, transferTargets, 'transfer-targets', (items) => {
+      this.#targets = items;
+      this.#emitTargets();
+    });
     this.#applyList(filas, queues, 'queues', (items) => this.#emit({ type: 'queues', queues: items, replace: true }));
 
     let parsed: AgentStatus;
@@ -786,6 +797,7 @@ class CatixAdapter implements VendorAdapter {
     this.#statusKnown = true;
     this.#phase = status.phase;
     this.#pause = status.phase === AgentPhase.Paused ? pause : undefined;
+    this.#setOwnExtension(status.extension);
     const agent: AgentReport = {
       ...this.#agent(status.phase, status.status || 'unknown', status.extension),
       // `tempo`: how long the agent has been in this status.
@@ -996,6 +1008,7 @@ class CatixAdapter implements VendorAdapter {
       if ((e as CtiError).vendorCode === CatixErrorCode.AgentAlreadyLoggedIn) void this.#resync();
       throw e;
     }
+    this.#setOwnExtension(extension);
     if (this.#phase !== AgentPhase.LoggedOut) return;
     this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, PIN_PENDING, extension) });
     this.#clearTimer('pin');
@@ -1038,6 +1051,21 @@ class CatixAdapter implements VendorAdapter {
   }
 
   /* -------------------------------------------------------------- helpers */
+
+  /** The transfer destinations without the agent's own extension (its number as a whole word of the name). */
+  #emitTargets(): void {
+    const own = this.#ownExtension;
+    const word = own !== undefined && /^\d+$/.test(own) ? new RegExp(`(?:^|\\D)${own}(?:\\D|$)`) : undefined;
+    const isOwn = (name: string): boolean => name.trim() === own || (word?.test(name) ?? false);
+    this.#emit({ type: 'transfer-targets', targets: this.#targets.filter((t) => !isOwn(t.name)) });
+  }
+
+  #setOwnExtension(extension: string | undefined): void {
+    const own = extension?.trim();
+    if (!own || own === '-' || own === this.#ownExtension) return;
+    this.#ownExtension = own;
+    if (this.#targets.length > 0) this.#emitTargets();
+  }
 
   #agent(phase: AgentPhase, detail: string, extension?: string): AgentReport {
     return {

@@ -507,7 +507,7 @@ describe('dgphone adapter: lines and calls', () => {
     expect((await rejection(full.execute({ type: 'dial', to: 'abc' }))).code).to.equal('bad-request');
   });
 
-  it('an incoming call rings (call-offered), answer sends Answer Line, reject and hangup send Hangup Line', async () => {
+  it('an incoming call rings (call-offered), answer selects its line (LineSelect → LineSelected) then sends Answer Line, reject and hangup send Hangup Line', async () => {
     const h = setup();
     const ws = await h.connect();
     ws.line('ReceivingCall', 3, { Number: '1133334444' });
@@ -518,8 +518,12 @@ describe('dgphone adapter: lines and calls', () => {
     const id = offered.call.id;
     const p = h.execute({ type: 'answer', callId: id });
     await flush();
-    expect(ws.last('Answer')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'Answer', User: EXT, Line: '3' });
+    // The seed's LineSelect, confirmed by LineSelected, before the Answer.
+    expect(ws.last('LineSelect')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'LineSelect', User: EXT, Line: '3' });
+    expect(ws.commands().filter((c) => c === 'Answer')).to.have.length(0);
     ws.line('LineSelected', 3);
+    await flush();
+    expect(ws.last('Answer')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'Answer', User: EXT, Line: '3' });
     ws.line('Answer', 3, { Number: '1133334444' });
     ws.respond('Answer');
     await p;
@@ -633,6 +637,8 @@ describe('dgphone adapter: lines and calls', () => {
     const [c1, c2, c3] = snapshots(h.events)[0]!.calls;
     const answer = h.execute({ type: 'answer', callId: c1!.id });
     const hang2 = h.execute({ type: 'hangup', callId: c2!.id });
+    await flush();
+    ws.line('LineSelected', 1); // the answer selects its line first
     await flush();
     // Hangup answered first (by name), then Answer.
     ws.respond('Hangup', false, 'Linha 2 livre');
@@ -1067,16 +1073,26 @@ describe('dgphone adapter: correlation (the seed promises a response for Login o
     expect(h.errors()).to.deep.equal([]);
   });
 
-  it('answering may move the selection unannounced: the next selection-dependent command selects its line first', async () => {
+  it('the selected line follows the line the agent answers; the next command on another call selects its line first', async () => {
     const h = setup();
     const ws = await h.connect({ 1: { Status: 'Answer', Number: '11' } }, 1);
     ws.line('ReceivingCall', 3, { Number: '33' });
     const first = snapshots(h.events)[0]!.calls[0]!.id;
+    expect(h.lines().find((l) => l.selected)?.id).to.equal('1');
     const answer = h.execute({ type: 'answer', callId: lastCallId(h.events) });
     await flush();
+    expect(ws.last('LineSelect')['Line']).to.equal('3');
+    ws.line('LineSelected', 3);
+    await flush();
+    expect(ws.last('Answer')['Line']).to.equal('3');
     ws.line('Answer', 3, { Number: '33' });
     await answer;
-    expect(h.lines().find((l) => l.selected)).to.equal(undefined);
+    expect(h.lines().find((l) => l.selected)?.id, 'the answered line is the selected one').to.equal('3');
+    // DTMF on the answered call: its line is selected for sure, no second LineSelect.
+    const selects = sentCount(ws, 'LineSelect');
+    await h.execute({ type: 'dtmf', callId: lastCallId(h.events), digits: '1' });
+    expect(sentCount(ws, 'LineSelect')).to.equal(selects);
+    // Hold on the first call: line 1 is selected first.
     const hold = h.execute({ type: 'hold', callId: first });
     await flush();
     expect(ws.last('LineSelect')['Line']).to.equal('1');

@@ -31,8 +31,9 @@
  * ("the DGPhone did not confirm"), never "the server did not answer" — except for Login, whose answer is promised.
  *
  * Line selection: `Dial`, `Hold` and `SendDtmf` act on the SELECTED line. Every command that needs a line
- * selected (and `Answer`, which may move the selection) runs under one lock: `LineSelect` first unless that
- * line is selected for sure (a LineSelected said so and no Answer / Hangup has been sent since), then the command.
+ * selected runs under one lock: `LineSelect` first unless that line is selected for sure (a LineSelected said
+ * so and no Hangup has been sent since), then the command. `Answer` selects the line it answers first, so the
+ * selection follows the call the agent takes.
  *
  * `config.server`: the relay URL with its token (`ws://relay:port/?token=NAME`). The DGPhone `User` is
  * `config.extension`, else `config.agent`. `config.options` (defaults): `encoding` ('utf-8'),
@@ -647,7 +648,8 @@ class DGPhoneAdapter implements VendorAdapter {
       case 'dial':
         return this.#dial(this.#text(command.to, 'dial', 'the number'));
       case 'answer':
-        // Under the lock: answering may move the DGPhone's selection (unannounced, on some servers).
+        // The agent's line follows the call answered: LineSelect (confirmed by LineSelected), then Answer on
+        // that line, under the lock. Hold, Dial and DTMF then act on the line the agent is talking on.
         return this.#callCommand(command.callId, 'answer', ['ringing'], (n) => this.#answer(n), true);
       case 'reject':
         return this.#callCommand(command.callId, 'reject', ['ringing'], (n) => this.#hangup(n));
@@ -700,14 +702,10 @@ class DGPhoneAdapter implements VendorAdapter {
     return this.#send(DGCommand.Dial, [['Number', number]], { by: 'event', what: LineStatus.Dialing, match }, line);
   }
 
-  #answer(line: number): Promise<void> {
-    // The DGPhone may select the answered line, and may not say so: the selection is no longer known.
-    this.#selectionSure = false;
-    if (this.#board.selected !== undefined && this.#board.selected !== line) {
-      this.#board.selected = undefined;
-      this.#emitLines();
-    }
-    return this.#send(DGCommand.Answer, [['Line', String(line)]], onLine(line, LineStatus.Answer), line);
+  /** Select `line`, then answer it (inside the lock): the selected line is the answered one. */
+  async #answer(line: number): Promise<void> {
+    await this.#select(line);
+    await this.#send(DGCommand.Answer, [['Line', String(line)]], onLine(line, LineStatus.Answer), line);
   }
 
   #hangup(line: number, lateError?: (error: CtiError) => void): Promise<void> {
