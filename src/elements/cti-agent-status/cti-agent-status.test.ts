@@ -248,6 +248,41 @@ describe('<cti-agent-status>', () => {
       expect(root.textContent).not.to.contain('Sem conexão');
     });
 
+    it('nothing in the banner or next to a control survives a vendor switch (a new session, or the same one)', async () => {
+      const { el, session, root, part } = await mount(ready());
+      const alerts = () => [...root.querySelectorAll('[role="alert"]')].map((a) => a.getAttribute('data-code'));
+      // A refused pause next to its control, and a notice (an unreadable frame) in the banner.
+      session.rejectWith = { code: 'command-failed', at: Date.now(), operation: 'pause' };
+      const select = part('pause-select') as HTMLSelectElement;
+      select.value = '7';
+      select.dispatchEvent(new Event('change'));
+      (part('pause-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      const notice = { code: 'malformed-frame' as const, at: Date.now(), operation: 'receive' };
+      session.update({ lastError: notice });
+      await el.updateComplete;
+      expect(alerts()).to.deep.equal(['malformed-frame', 'command-failed']);
+      // The provider switched vendor: a new session (Catix, connecting, then its own state).
+      const catix = new FakeSession(makeSnapshot({ connection: { status: 'connecting', since: Date.now() } }, 'catix'));
+      el.session = catix;
+      await el.updateComplete;
+      expect(alerts(), 'new session').to.deep.equal([]);
+      expect(part('connection')!.textContent).to.equal('Conectando…');
+      // Back on the first session: what it showed is gone, not hidden.
+      el.session = session;
+      await el.updateComplete;
+      expect(alerts(), 'back on the first session').to.deep.equal([]);
+      // The same session handle reporting another vendor, still carrying the old vendor's notice.
+      session.rejectWith = { code: 'command-failed', at: Date.now(), operation: 'pause' };
+      (part('pause-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(alerts()).to.deep.equal(['command-failed']);
+      session.update({ ...makeSnapshot({ lastError: notice }, 'tactium'), key: session.snapshot!.key });
+      await el.updateComplete;
+      expect(alerts(), 'vendor changed on the same handle').to.deep.equal([]);
+    });
+
     it('a refused command is shown next to its control and clears on the next success', async () => {
       const { el, session, part } = await mount(ready());
       session.rejectWith = { code: 'command-failed', at: Date.now(), operation: 'pause' };

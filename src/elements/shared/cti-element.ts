@@ -87,6 +87,8 @@ export abstract class CtiElement extends LitElement {
   #joinedAt = 0;
   /** The session notice last seen, with the state it was seen in. */
   #notice: { readonly key: string; readonly context: string; readonly phase: string; readonly hidden: boolean } | undefined;
+  /** Notices seen in a session this element left (a vendor switched away and back): gone, never shown again. */
+  readonly #retired = new Set<string>();
 
   /** The refused command this element sent, until the next success, a dismiss, or its state is gone. */
   @state() protected failure: CommandFailure | undefined;
@@ -283,6 +285,10 @@ export abstract class CtiElement extends LitElement {
     const old = this.#group ? bannerGroups.get(this.#group) : undefined;
     old?.delete(this);
     old?.forEach((e) => e.requestUpdate());
+    if (this.#notice) {
+      if (this.#retired.size >= 32) this.#retired.clear();
+      this.#retired.add(this.#notice.key);
+    }
     this.#group = session;
     this.#joinedAt = Date.now();
     this.#notice = undefined;
@@ -317,7 +323,7 @@ export abstract class CtiElement extends LitElement {
     const key = errorKey(error);
     if (this.#notice?.key !== key) {
       // History: an error from before this element joined (a tab opened later) is not shown.
-      const fresh = error.at >= this.#joinedAt - RECENT_MS;
+      const fresh = error.at >= this.#joinedAt - RECENT_MS && !this.#retired.has(key);
       this.#notice = { key, context: contextOf(snapshot), phase: snapshot.agent.phase, hidden: !fresh };
     }
     const n = this.#notice;
