@@ -25,7 +25,8 @@ export function callCenterXml({ adapterUrl = 'https://widgets.example.com/cti/sa
   - ctiWidget: the widget's configuration, read with getCallCenterSettings when the softphone starts.
     vendor: interact, neon, catix, dgphone or tactium; server: the vendor server or websockify relay URL;
     format: Interact json (default) or xml; options: a JSON object (README "Configuration reference");
-    locale: pt-BR (default), en or es; ringtone: off to never ring in Salesforce.
+    locale: pt-BR (default), en or es; ringtone: off to never ring in Salesforce; credentialsApex: Class.method of
+    an Apex web service method returning {"user":…,"password":…} for NEON / Catix integration accounts.
   Never put a password here: call center settings are readable by every user of the call center. Agents sign in
   in the softphone.
 -->
@@ -46,6 +47,7 @@ ${item(2, 'format', 'Interact format (json, xml)', 'json')}
 ${item(3, 'options', 'Options (JSON object)', '{}')}
 ${item(4, 'locale', 'Language (pt-BR, en, es)', 'pt-BR')}
 ${item(5, 'ringtone', 'Ringtone (off: never ring here)', '')}
+${item(6, 'credentialsApex', 'Integration credentials from Apex (Class.method; NEON, Catix)', '')}
   </section>
 </callCenter>
 `;

@@ -11,8 +11,9 @@
  *    or dialer outcome given in this tab becomes its CallDisposition. A call never answered gets one Task
  *    (missed / unanswered) when it ends.
  *
- * One tab logs each call (the tab that popped it, dialled it or was elected when it was answered): a Salesforce
- * window with several tabs has one softphone per tab, all on the same session. Every failure of the host is
+ * One tab logs each call (the tab that popped it, dialled it or was elected when it was answered; never a tab that
+ * first saw it already answered): a Salesforce window with several tabs has one softphone per tab, all on the
+ * same session. Every failure of the host is
  * passed to `report` (shown and logged by the page); nothing here throws.
  */
 import type { CtiCallAnsweredDetail } from '../../events/cti-call-answered.js';
@@ -42,6 +43,12 @@ export interface BridgeOptions {
 }
 
 export interface SalesforceBridge {
+  /**
+   * Calls that were already answered when the session first reported to this softphone: the softphone that saw
+   * them answered pops and logs them, so this one neither pops nor logs them (a reload, a Salesforce tab opened
+   * mid-call). Call it with the first snapshot, before the provider publishes it.
+   */
+  alreadyAnswered(callIds: Iterable<string>): void;
   /** A classification or dialer outcome for a call (the page learns it from the session's commands). */
   disposition(callId: string | undefined, text: string): void;
   /** The Open CTI calls this bridge started and that have not settled (tests wait for them). */
@@ -93,7 +100,8 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   let record: HostRecord | undefined;
   let clicked: ClickToDial | undefined;
   let disposed = false;
-  const started = Date.now();
+  /** Calls already answered when this softphone's session first reported (a reload, a tab opened mid-call). */
+  const before = new Set<string>();
 
   const track = <T>(p: Promise<T>): Promise<T> => {
     pending.add(p);
@@ -134,7 +142,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
 
   const onIncoming = (event: Event) => {
     const d = (event as CustomEvent<CtiIncomingCallDetail>).detail;
-    if (!d?.primary || calls.has(d.callId)) return;
+    if (!d?.primary || calls.has(d.callId) || before.has(d.callId)) return;
     remember(d.callId, { direction: 'inbound', number: d.from.number, data: d.data ?? {} });
     void checked('panel', host.showPanel());
     void checked('pop', host.screenPop({ number: d.from.number, data: d.data ?? {}, direction: 'inbound' }));
@@ -142,13 +150,10 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
 
   const onAnswered = (event: Event) => {
     const d = (event as CustomEvent<CtiCallAnsweredDetail>).detail;
-    if (!d) return;
+    if (!d || before.has(d.callId)) return;
     let log = calls.get(d.callId);
     const number = d.remote[0]?.number ?? '';
     if (!log) {
-      // Answered before this softphone started (a reload, another Salesforce tab opened mid-call): the
-      // softphone that saw it answered logs it, not a second Task here.
-      if (typeof d.answeredAt === 'number' && d.answeredAt < started - 1000) return;
       const click = clicked && digits(clicked.number) === digits(number) ? clicked : undefined;
       if (!click && !elected()) return; // another tab logs it
       if (click) clicked = undefined;
@@ -204,6 +209,9 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   void checked('c2d', host.enableClickToDial());
 
   return {
+    alreadyAnswered(callIds) {
+      for (const id of callIds) if (!calls.has(id)) before.add(id);
+    },
     disposition(callId, text) {
       const entry = callId ? calls.get(callId) : [...calls.values()].at(-1);
       if (!entry || !text) return;

@@ -99,6 +99,24 @@ export function getCallCenterSettings(api: OpenCtiLike): Promise<HostResult<Reco
   return callOpenCti<Record<string, unknown>>(api, 'getCallCenterSettings', {});
 }
 
+/**
+ * The integration's credentials from an Apex method (`Class.method`, see settings.ts): `runApex` answers
+ * `{ runApex: "<the method's string>" }`, here the JSON `{ "user", "password" }`. The error never quotes the value.
+ */
+export async function credentialsFromApex(api: OpenCtiLike, apex: string): Promise<HostResult<{ user: string; password: string }>> {
+  const [apexClass, methodName] = apex.split('.');
+  const result = await callOpenCti<{ runApex?: unknown }>(api, 'runApex', { apexClass, methodName, methodParams: '' });
+  if (!result.ok) return result;
+  try {
+    const raw = result.value?.runApex;
+    const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { user?: unknown; password?: unknown } | null;
+    if (parsed && typeof parsed.user === 'string' && parsed.user && typeof parsed.password === 'string') return { ok: true, value: { user: parsed.user, password: parsed.password } };
+  } catch {
+    /* below */
+  }
+  return { ok: false, error: 'runApex: the answer is not { "user": string, "password": string }' };
+}
+
 export function openCtiHost(api: OpenCtiLike, onRegisterError: (error: string) => void): HostApi {
   const callType = (direction: 'inbound' | 'outbound') =>
     direction === 'inbound' ? (api.CALL_TYPE?.INBOUND ?? 'inbound') : (api.CALL_TYPE?.OUTBOUND ?? 'outbound');

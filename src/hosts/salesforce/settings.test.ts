@@ -40,6 +40,16 @@ describe('Salesforce call center settings → widget configuration', () => {
     expect(widgetSettings({ '/ctiWidget/vendor': 'interact', '/ctiWidget/server': 'https://x', '/ctiWidget/options': '[1]' }).problems).to.deep.equal([{ kind: 'bad-options' }]);
   });
 
+  it('takes credentialsApex as Class.method (a place to get credentials, not one)', () => {
+    const base = { '/ctiWidget/vendor': 'neon', '/ctiWidget/server': 'ws://localhost:15070/' };
+    const r = widgetSettings({ ...base, '/ctiWidget/credentialsApex': 'CtiIntegration.credentials' });
+    expect(r.problems).to.deep.equal([]);
+    expect(r.settings?.credentialsApex).to.equal('CtiIntegration.credentials');
+    const bad = widgetSettings({ ...base, '/ctiWidget/credentialsApex': 'crm:secret' });
+    expect(bad.problems).to.deep.equal([{ kind: 'bad-apex' }]);
+    expect(bad.settings).to.not.have.property('credentialsApex');
+  });
+
   it('links a Task to a contact or lead (WhoId) or to any other record (WhatId)', () => {
     expect(taskLinks({ recordId: '003A', objectType: 'Contact' })).to.deep.equal({ WhoId: '003A' });
     expect(taskLinks({ recordId: '00QA', objectType: 'Lead' })).to.deep.equal({ WhoId: '00QA' });

@@ -14,11 +14,18 @@ export interface WidgetSettings {
   readonly locale?: string;
   readonly ringtone?: string;
   readonly options?: Readonly<Record<string, unknown>>;
+  /**
+   * `Class.method` of an Apex web service method, exposed to the softphone, that returns the integration's
+   * credentials as JSON `{ "user": …, "password": … }` (NEON `authenticate`, Catix integration account): read
+   * with `runApex` at start, kept in memory only.
+   */
+  readonly credentialsApex?: string;
 }
 
 export type SettingsProblem =
   | { readonly kind: 'missing'; readonly item: 'vendor' | 'server' }
   | { readonly kind: 'bad-options' }
+  | { readonly kind: 'bad-apex' }
   | { readonly kind: 'credential-dropped'; readonly item: string };
 
 const VENDORS = new Set(['interact', 'neon', 'catix', 'dgphone', 'tactium']);
@@ -33,7 +40,7 @@ export function widgetSettings(settings: Readonly<Record<string, unknown>>): { s
   const problems: SettingsProblem[] = [];
   for (const key of Object.keys(settings)) {
     const m = /^\/ctiWidget\/([^/]+)$/.exec(key);
-    if (m && CREDENTIAL.test(m[1]!)) problems.push({ kind: 'credential-dropped', item: m[1]! });
+    if (m && m[1] !== 'credentialsApex' && CREDENTIAL.test(m[1]!)) problems.push({ kind: 'credential-dropped', item: m[1]! });
   }
   const vendor = item(settings, 'vendor')?.toLowerCase();
   const server = item(settings, 'server');
@@ -58,6 +65,9 @@ export function widgetSettings(settings: Readonly<Record<string, unknown>>): { s
   const format = item(settings, 'format');
   const locale = item(settings, 'locale');
   const ringtone = item(settings, 'ringtone');
+  const apex = item(settings, 'credentialsApex');
+  const credentialsApex = apex && /^[A-Za-z]\w*\.[A-Za-z]\w*$/.test(apex) ? apex : undefined;
+  if (apex && !credentialsApex) problems.push({ kind: 'bad-apex' });
   return {
     settings: {
       vendor,
@@ -66,6 +76,7 @@ export function widgetSettings(settings: Readonly<Record<string, unknown>>): { s
       ...(locale ? { locale } : {}),
       ...(ringtone ? { ringtone } : {}),
       ...(options ? { options } : {}),
+      ...(credentialsApex ? { credentialsApex } : {}),
     },
     problems,
   };

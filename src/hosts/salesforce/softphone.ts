@@ -12,10 +12,11 @@
  */
 import type { Command } from '../../domain/commands.js';
 import type { CtiSessionHandle } from '../../client/types.js';
+import type { SessionSnapshot } from '../../domain/model.js';
 import { connectSalesforce, type HostAction, type SalesforceBridge } from './bridge.js';
 import { message, type MessageKey } from './messages.js';
 import { allowListFrom, checkSalesforceOrigin, originParam } from './origin.js';
-import { getCallCenterSettings, openCtiHost, type OpenCtiLike } from './opencti.js';
+import { credentialsFromApex, getCallCenterSettings, openCtiHost, type OpenCtiLike } from './opencti.js';
 import { widgetSettings, type SettingsProblem } from './settings.js';
 
 const POLICY = 'cti-salesforce';
@@ -87,6 +88,7 @@ function loadScript(url: string): Promise<boolean> {
 function settingsProblem(p: SettingsProblem): void {
   if (p.kind === 'missing') say('settings.missing', { item: p.item });
   else if (p.kind === 'bad-options') say('settings.options', {}, 'warn');
+  else if (p.kind === 'bad-apex') say('settings.apex');
   else say('settings.credential', { item: p.item }, 'warn');
 }
 
@@ -98,15 +100,33 @@ const ACTIONS: Record<Exclude<HostAction, 'dial'>, MessageKey> = {
   listen: 'action.listen',
 };
 
-/** A session whose successful classify / dialer-outcome commands are passed to `onDone`; the rest as is. */
-function observed(session: CtiSessionHandle, onDone: (command: Command, session: CtiSessionHandle) => void): CtiSessionHandle {
+/**
+ * The session as the provider sees it, observed: `onFirst` gets its first snapshot before the provider does, and
+ * `onDone` every successful classify / dialer-outcome command.
+ */
+function observed(
+  session: CtiSessionHandle,
+  onFirst: (snapshot: SessionSnapshot) => void,
+  onDone: (command: Command, session: CtiSessionHandle) => void,
+): CtiSessionHandle {
+  let first = true;
+  const see = (snapshot: SessionSnapshot | undefined) => {
+    if (snapshot && first) {
+      first = false;
+      onFirst(snapshot);
+    }
+    return snapshot;
+  };
   const execute = async (command: Command) => {
     await session.execute(command);
     onDone(command, session);
   };
+  const subscribe = (listener: (snapshot: SessionSnapshot) => void) => session.subscribe((snapshot) => listener(see(snapshot)!));
   return new Proxy(session, {
     get(target, key) {
       if (key === 'execute') return execute;
+      if (key === 'subscribe') return subscribe;
+      if (key === 'snapshot') return see(target.snapshot);
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -176,7 +196,6 @@ function askAgent(into: HTMLElement): Promise<AgentChoice> {
       resolve({ agent, ...(extension ? { extension } : {}) });
     });
     into.append(form);
-    (form.elements.namedItem('agent-id') as HTMLInputElement).focus();
   });
 }
 
@@ -198,6 +217,7 @@ function agentLine(choice: AgentChoice): HTMLElement {
 }
 
 interface ProviderElement extends HTMLElement {
+  credentials?: { user: string; password: string };
   sessionFactory: (config: CtiSessionHandle['config']) => CtiSessionHandle;
   options: Readonly<Record<string, unknown>>;
   session?: CtiSessionHandle;
@@ -232,17 +252,30 @@ async function start(): Promise<void> {
     root.append(agentLine(choice));
   }
 
+  // The integration's credentials (NEON, Catix), from the org's own Apex: in memory only, never shown.
+  let credentials: { user: string; password: string } | undefined;
+  if (settings.credentialsApex) {
+    const got = await credentialsFromApex(api, settings.credentialsApex);
+    if (got.ok) credentials = got.value;
+    else say('credentials.failed', { apex: settings.credentialsApex, error: got.error });
+  }
+
   await customElements.whenDefined('cti-provider');
   const provider = document.createElement('cti-provider') as ProviderElement;
+  if (credentials) provider.credentials = credentials;
   let bridge: SalesforceBridge | undefined;
   const made = provider.sessionFactory;
   provider.sessionFactory = (config) =>
-    observed(made(config), (command, session) => {
+    observed(
+      made(config),
+      (snapshot) => bridge?.alreadyAnswered(snapshot.calls.filter((c) => c.answeredAt !== undefined).map((c) => c.id)),
+      (command, session) => {
       if (command.type === 'classify') {
         const name = session.snapshot?.classifications.find((c) => c.id === command.classificationId)?.name ?? command.classificationId;
         bridge?.disposition(command.callId, name);
       } else if (command.type === 'dialer-outcome') bridge?.disposition(command.callId, command.outcome);
-    });
+      },
+    );
   if (settings.options) provider.options = settings.options;
   provider.setAttribute('vendor', settings.vendor);
   provider.setAttribute('server', settings.server);

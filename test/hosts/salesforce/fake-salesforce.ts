@@ -77,6 +77,7 @@ export interface FakeSalesforceOptions {
   /** Item values that replace the XML's, keyed `/section/item`. */
   readonly settings?: Record<string, string>;
   readonly records?: readonly FakeRecord[];
+  readonly apex?: Record<string, (params: string) => string>;
   /** Extra query for the adapter URL (the tests' driver). */
   readonly query?: Record<string, string>;
   /** Where the iframe goes. Default: document.body. */
@@ -94,6 +95,8 @@ export class FakeSalesforce {
   panelVisible = false;
   clickToDialEnabled = false;
   current: FakeRecord | undefined;
+  /** Apex web service methods exposed to the softphone (`runApex`), by `Class.method`: they return a string. */
+  apex: Record<string, (params: string) => string> = {};
   /** Called after each call is recorded (the demo's log). */
   onCall?: (call: OpenCtiCall, response: unknown) => void;
   readonly #listeners = new Set<string>();
@@ -120,6 +123,7 @@ export class FakeSalesforce {
     const sf = new FakeSalesforce(options);
     const xml = await (await fetch(`${options.widgetOrigin}/dist/salesforce/callcenter.xml`)).text();
     sf.settings = { ...flattenCallCenter(xml), ...options.settings };
+    sf.apex = { ...options.apex };
     window.addEventListener('message', sf.#onMessage);
     const loaded = new Promise((resolve) => sf.iframe.addEventListener('load', resolve, { once: true }));
     (options.parent ?? document.body).append(sf.iframe);
@@ -205,6 +209,12 @@ export class FakeSalesforce {
         return this.#search(args);
       case 'saveLog':
         return this.#saveLog(args);
+      case 'runApex': {
+        if (typeof args['apexClass'] !== 'string' || typeof args['methodName'] !== 'string') return invalid('apexClass', 'A string value', args['apexClass']);
+        const method = this.apex[`${args['apexClass']}.${args['methodName']}`];
+        if (!method) return fail({ code: 'SERVER_ERROR', description: `Could not load Apex class: ${args['apexClass']}` });
+        return ok({ runApex: method(String(args['methodParams'] ?? '')) });
+      }
       case 'notifyInitializationComplete':
       case 'refreshView':
       case 'setSoftphonePanelHeight':

@@ -113,18 +113,19 @@ describe('Salesforce softphone (built, Open CTI fake, cross-site iframe)', funct
     expect(p.of('uncaught')).to.deep.equal([]);
   });
 
-  it('a softphone started during a call (a reload, another Salesforce tab) does not log that call again', async () => {
+  it('a softphone started during a call (the panel reloaded) does not log that call again', async () => {
     const p = await signedIn();
     const { call_id } = await control(sim!, 'inbound', { agent: '1001', from: '11955554444' });
-    const [id] = await waitFor(() => [...p.sf.tasks.entries()][0], 'the Task of the first softphone');
+    await waitFor(() => [...p.sf.tasks.values()].some((t) => t['CallObject'] === call_id), 'the Task of the first softphone');
+    p.close(); // the only softphone goes away mid-call; the hub keeps the session for a reload
     const second = await Softphone.open({ settings: widget(sim!.url), records: [MARIA] });
     try {
       await second.run('agent'); // remembered in this browser: no form, the widget starts at once
-      await second.until((s) => s.calls.some((c) => c.id === call_id && c.state === 'active'), 'the call in the second softphone');
+      await second.until((s) => s.calls.some((c) => c.id === call_id && c.state === 'active'), 'the call in the new softphone');
       await new Promise((r) => setTimeout(r, 300));
       await control(sim!, 'hangup', { call_id });
-      await waitFor(() => p.sf.tasks.get(id)?.['Status'] === 'Completed', 'the first softphone completing its Task');
-      await second.until((s) => !s.calls.some((c) => c.id === call_id && c.state === 'active'), 'the call ended in the second softphone');
+      await second.until((s) => !s.calls.some((c) => c.id === call_id && c.state === 'active'), 'the call ended in the new softphone');
+      await new Promise((r) => setTimeout(r, 300));
       expect(second.sf.of('saveLog')).to.deep.equal([]);
       expect(second.of('uncaught')).to.deep.equal([]);
     } finally {
@@ -147,6 +148,22 @@ describe('Salesforce softphone (built, Open CTI fake, cross-site iframe)', funct
     expect(s.notices.every((n) => n.role === 'alert')).to.equal(true);
     expect(p.of('uncaught')).to.deep.equal([]);
     await p.until((x) => x.calls.some((c) => c.id === call_id && c.state === 'active'), 'the call answered regardless');
+  });
+
+  it('NEON: the integration credentials come from the org\'s Apex (runApex), in memory only; an Apex failure is said', async () => {
+    sim = await startSimulator('neon');
+    const settings = { '/ctiWidget/vendor': 'neon', '/ctiWidget/server': sim.url, '/ctiWidget/credentialsApex': 'CtiIntegration.credentials' };
+    phone = await Softphone.open({ settings, apex: { 'CtiIntegration.credentials': () => JSON.stringify({ user: 'crm', password: 'secret' }) } });
+    const s = await phone.until((x) => x.status === 'connected', 'NEON to authenticate');
+    expect(phone.sf.of('runApex').map((c) => c.args)).to.deep.equal([{ apexClass: 'CtiIntegration', methodName: 'credentials', methodParams: '' }]);
+    expect(s.agentForm).to.equal(false); // NEON signs in with its SIP account
+    expect(s.notices).to.deep.equal([]);
+    phone.close();
+
+    phone = await Softphone.open({ settings });
+    const failed = await phone.until((x) => x.notices.length > 0, 'the Apex failure');
+    expect(failed.notices.map((n) => n.text)).to.deep.equal(['Não foi possível obter as credenciais da integração (CtiIntegration.credentials): SERVER_ERROR: Could not load Apex class: CtiIntegration']);
+    expect(phone.of('uncaught')).to.deep.equal([]);
   });
 
   it('refuses an sfdcIframeOrigin that is not Salesforce: says so and loads nothing', async () => {
