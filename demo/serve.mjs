@@ -12,6 +12,7 @@ import { startDGPhoneSimulator } from '../test/simulators/dgphone/server.mjs';
 import { startTactiumSimulator } from '../test/simulators/tactium/server.mjs';
 import { startWebsockify, WEBSOCKIFY } from '../test/support/websockify.mjs';
 import { salesforceConnectMiddleware } from '../test/hosts/salesforce/middleware.mjs';
+import { zendeskConnectMiddleware } from '../test/hosts/zendesk/zendesk-middleware.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.PORT ?? 5173);
@@ -97,6 +98,8 @@ const vite = await createServer({
       configureServer(server) {
         // Salesforce mode (demo/hosts/salesforce/): the fake org's opencti_min.js and the built softphone page.
         server.middlewares.use(salesforceConnectMiddleware);
+        // Zendesk mode (demo/hosts/zendesk/): the built app package, its allow-list filled with this server's origins.
+        server.middlewares.use(zendeskConnectMiddleware);
         server.middlewares.use('/demo/config.json', (_req, res) => {
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify(demoConfig));

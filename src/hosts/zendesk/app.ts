@@ -38,6 +38,36 @@ async function preloadTopBar(client: ZafClient): Promise<void> {
   }
 }
 
+/**
+ * Zendesk keeps a preloaded top bar pane in the page without showing it, and a frame that is not rendered gets
+ * no animation frames — while the widget hands its snapshots to the page on the next frame (unless the page is
+ * `hidden`, which a pane is not). So in this page a frame callback also runs after 200 ms when no frame came:
+ * a call rings, pops and logs with the pane closed.
+ */
+function framesEvenWhenNotRendered(): void {
+  const request = window.requestAnimationFrame.bind(window);
+  const cancel = window.cancelAnimationFrame.bind(window);
+  const timers = new Map<number, ReturnType<typeof setTimeout>>();
+  window.requestAnimationFrame = (callback) => {
+    let done = false;
+    const run = (time: number) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timers.get(id));
+      timers.delete(id);
+      callback(time);
+    };
+    const id = request(run);
+    timers.set(id, setTimeout(() => run(performance.now()), 200));
+    return id;
+  };
+  window.cancelAnimationFrame = (id) => {
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+    cancel(id);
+  };
+}
+
 async function startTopBar(client: ZafClient, t0: Translate): Promise<void> {
   let locale = zendeskLocale(navigator.language);
   try {
@@ -60,6 +90,7 @@ async function startTopBar(client: ZafClient, t0: Translate): Promise<void> {
   }
   // Not `new URL('…', import.meta.url)` literally: the bundler would try to resolve that path.
   const here = import.meta.url;
+  framesEvenWhenNotRendered();
   await import(/* @vite-ignore */ new URL('cti-elements.module.js', here).href);
   await customElements.whenDefined('cti-provider');
   const provider = document.createElement('cti-provider') as DialingProvider & { options?: unknown };
@@ -75,8 +106,17 @@ async function startTopBar(client: ZafClient, t0: Translate): Promise<void> {
   const userId = await client.get('currentUser.id').then((r) => String(r['currentUser.id'] ?? ''), () => '');
   const key = `cti-zendesk-agent:${userId}`;
   const remembered = readStored(key);
-  if (remembered) provider.setAttribute('agent', remembered);
-  root.replaceChildren(notices.element, ...(settings.vendor === 'interact' && !remembered ? [agentForm(t, provider, key)] : []), provider);
+  if (remembered || settings.vendor !== 'interact') {
+    if (remembered) provider.setAttribute('agent', remembered);
+    root.replaceChildren(notices.element, provider);
+  } else {
+    // The phone comes in once the login is known: a provider without it would only show a refused subscription.
+    const form = agentForm(t, key, (agent) => {
+      provider.setAttribute('agent', agent);
+      form.replaceWith(provider);
+    });
+    root.replaceChildren(notices.element, form);
+  }
   new ZendeskBridge({ client, provider, settings, notices, t }).start();
 }
 
@@ -89,7 +129,7 @@ function readStored(key: string): string {
 }
 
 /** The agent's login (Interact), asked before the provider can connect. */
-function agentForm(t: Translate, provider: HTMLElement, key: string): HTMLFormElement {
+function agentForm(t: Translate, key: string, done: (agent: string) => void): HTMLFormElement {
   const form = document.createElement('form');
   form.className = 'zd-agent';
   const label = document.createElement('label');
@@ -108,13 +148,12 @@ function agentForm(t: Translate, provider: HTMLElement, key: string): HTMLFormEl
     e.preventDefault();
     const agent = input.value.trim();
     if (!agent) return;
-    provider.setAttribute('agent', agent);
     try {
       localStorage.setItem(key, agent);
     } catch {
       // not remembered: fine
     }
-    form.remove();
+    done(agent);
   });
   return form;
 }

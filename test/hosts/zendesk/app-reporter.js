@@ -14,6 +14,7 @@ function state() {
     status: text(document.querySelector('.zd-status')),
     alerts: [...document.querySelectorAll('.zd-alert [role="alert"]')].map(text),
     provider: !!provider,
+    agentForm: !!document.querySelector('form.zd-agent'),
     hubMode: provider?.session?.hubMode,
     connection: snapshot?.connection.status,
     connectionDetail: snapshot?.connection,
@@ -31,16 +32,18 @@ addEventListener('message', async (event) => {
   const { seq, cmd } = data;
   try {
     if (cmd === 'state') return reply(seq, state());
-    const provider = document.querySelector('cti-provider');
-    if (!provider) throw new Error('no provider');
     if (cmd === 'agent') {
       // What the agent does once: types the Interact login into the app's form.
       const form = document.querySelector('form.zd-agent');
       if (form) {
         form.querySelector('input').value = data.agent;
         form.requestSubmit();
-      } else if (provider.getAttribute('agent') !== data.agent) throw new Error('no agent form and no remembered agent');
-    } else if (cmd === 'login') {
+      } else if (document.querySelector('cti-provider')?.getAttribute('agent') !== data.agent) throw new Error('no agent form and no remembered agent');
+      return reply(seq, { ok: true });
+    }
+    const provider = document.querySelector('cti-provider');
+    if (!provider) throw new Error('no provider');
+    if (cmd === 'login') {
       await provider.login({ agent: '1001', password: '1234', extension: '2001' });
       await provider.execute({ type: 'ready' });
     } else if (cmd === 'veto') {

@@ -25,10 +25,13 @@ export async function readyApp(fake: ZafParentFake, guid: string): Promise<any> 
   let last: unknown;
   await waitFor(async () => {
     last = await fake.ask(guid, 'state');
-    return (last as { provider?: boolean }).provider === true;
-  }, 'the app to build its provider', 15000, 100).catch((e: Error) => {
+    const l = last as { provider?: boolean; agentForm?: boolean };
+    return l.provider === true || l.agentForm === true;
+  }, 'the app to show the phone or ask the agent login', 15000, 100).catch((e: Error) => {
     throw new Error(`${e.message}: ${JSON.stringify(last)}`);
   });
+  const asked = last as { provider?: boolean; agentForm?: boolean };
+  if (asked.agentForm) expect(asked.provider, 'no phone before the Interact login is known').to.equal(false);
   await fake.ask(guid, 'agent', { agent: '1001' });
   await waitFor(async () => (await fake.ask(guid, 'state')).connection === 'connected', 'the app to connect', 15000, 100);
   const login = await fake.ask(guid, 'login', {}, 15000);

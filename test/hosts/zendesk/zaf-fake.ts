@@ -50,6 +50,8 @@ export interface ZafFakeOptions {
   readonly claimedOrigin?: string;
   /** Query parameters added to the app URL (e.g. `zreport=1`). */
   readonly extraParams?: Record<string, string>;
+  /** Told of every action and request the app makes (the demo shows them). */
+  readonly onRecord?: (entry: { kind: 'invoke'; invocation: Invocation } | { kind: 'request'; request: RecordedRequest }) => void;
 }
 
 let instanceCounter = 0;
@@ -82,18 +84,20 @@ export class ZafParentFake {
   }
 
   /** Load the app in a location (`top_bar`, `background`); resolves with its instance guid once its iframe loaded. */
-  async open(location = 'top_bar', size = { width: 380, height: 640 }): Promise<string> {
+  async open(location = 'top_bar', size: { width: number; height: number } | null = { width: 380, height: 640 }, container: HTMLElement = document.body): Promise<string> {
     instanceCounter += 1;
     const guid = `00000000-0000-4000-8000-${String(instanceCounter).padStart(12, '0')}`;
     const params = new URLSearchParams({ origin: this.#options.claimedOrigin ?? location_origin(), app_guid: guid, ...(this.#options.extraParams ?? {}) });
     const iframe = document.createElement('iframe');
     iframe.title = `app ${location}`;
-    iframe.style.width = `${size.width}px`;
-    iframe.style.height = `${size.height}px`;
+    if (size) {
+      iframe.style.width = `${size.width}px`;
+      iframe.style.height = `${size.height}px`;
+    }
     iframe.src = `${this.#options.appUrl}?${params}`;
     this.frames.set(guid, { iframe, location, registered: false });
     const loaded = new Promise((r) => iframe.addEventListener('load', r, { once: true }));
-    document.body.append(iframe);
+    container.append(iframe);
     await loaded;
     return guid;
   }
@@ -191,7 +195,9 @@ export class ZafParentFake {
     if (typeof msg.id === 'number' && msg.request === 'invoke') {
       const result: Record<string, unknown> = { errors: {} };
       for (const [name, args] of Object.entries(msg.params as Record<string, unknown[]>)) {
-        this.invocations.push({ name, args, instanceGuid });
+        const invocation = { name, args, instanceGuid };
+        this.invocations.push(invocation);
+        this.#options.onRecord?.({ kind: 'invoke', invocation });
         const failure = this.failActions.get(name) ?? this.#checkInvoke(name, args, instanceGuid);
         if (failure) (result.errors as Record<string, unknown>)[name] = { name: 'Error', message: failure.message };
         else result[name] = null;
@@ -238,7 +244,9 @@ export class ZafParentFake {
     } catch {
       data = options.data;
     }
-    this.requests.push({ url, type, ...(data !== undefined ? { data } : {}) });
+    const request = { url, type, ...(data !== undefined ? { data } : {}) };
+    this.requests.push(request);
+    this.#options.onRecord?.({ kind: 'request', request });
     const answer = (ok: boolean, status: number, body: unknown) => {
       const xhr = { status, statusText: ok ? 'OK' : status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Error', responseText: JSON.stringify(body) };
       this.#post(iframe, { key: `zaf.${key}.${ok ? 'done' : 'fail'}`, message: { responseArgs: ok ? [body, 'success', xhr] : [xhr, 'error', xhr.statusText] } });

@@ -15,14 +15,16 @@ describe('Zendesk app (built) under a fake Zendesk parent frame', function () {
   this.timeout(40000);
   let sim: SimulatorHandle | undefined;
   let fake: ZafParentFake | undefined;
+  const panes: HTMLElement[] = [];
   afterEach(async () => {
+    for (const pane of panes.splice(0)) pane.remove();
     fake?.close();
     fake = undefined;
     await sim?.stop();
     sim = undefined;
   });
 
-  async function open(settings: Record<string, unknown>, extra: Partial<ConstructorParameters<typeof ZafParentFake>[0]> = {}) {
+  async function open(settings: Record<string, unknown>, extra: Partial<ConstructorParameters<typeof ZafParentFake>[0]> = {}, container?: HTMLElement) {
     sim = await startSimulator('interact', { ringMs: 100 });
     fake = new ZafParentFake({
       appUrl: appUrl(),
@@ -32,7 +34,7 @@ describe('Zendesk app (built) under a fake Zendesk parent frame', function () {
       extraParams: { zreport: '1' },
       ...extra,
     });
-    const guid = await fake.open('top_bar');
+    const guid = await fake.open('top_bar', undefined, container);
     await readyApp(fake, guid);
     return { fake, guid, sim };
   }
@@ -74,8 +76,13 @@ describe('Zendesk app (built) under a fake Zendesk parent frame', function () {
     expect(state.errors).to.deep.equal([]);
   });
 
-  it('with Talk Partner Edition the display endpoint opens the user (no open ticket); callLog "ticket" creates a ticket for the caller', async () => {
-    const { fake, guid, sim } = await open({ callLog: 'ticket' }, { tpe: true, tickets: [] });
+  it('with Talk Partner Edition the display endpoint opens the user (no open ticket), the pane not shown; callLog "ticket" creates a ticket for the caller', async () => {
+    // The pane preloaded but not shown (display: none, no animation frames in it): the call still pops.
+    const pane = document.createElement('div');
+    pane.hidden = true;
+    document.body.append(pane);
+    panes.push(pane);
+    const { fake, guid, sim } = await open({ callLog: 'ticket' }, { tpe: true, tickets: [] }, pane);
     const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444' });
     await waitFor(() => fake.requests.find((r) => r.url === '/api/v2/channels/voice/agents/7/users/501/display.json' && r.type === 'POST'), 'the TPE user display');
     await waitFor(async () => (await fake.ask(guid, 'state')).calls.some((c: any) => c.id === call_id && c.state === 'active'), 'the call to be active');
