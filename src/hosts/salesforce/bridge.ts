@@ -63,6 +63,8 @@ interface CallLog {
   record?: HostRecord;
   /** The Task's id once created (a promise while it is being created). */
   task?: Promise<string | undefined>;
+  /** The fields a Task for this call is created with (again, when the first save failed). */
+  base?: Record<string, string | number>;
   disposition?: string;
   ended?: boolean;
 }
@@ -124,7 +126,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     const previous = log.task;
     log.task = (async () => {
       const id = previous ? await previous : undefined;
-      const value = id ? { Id: id, ...fields } : { entityApiName: 'Task', ...fields };
+      const value = id ? { Id: id, ...fields } : { entityApiName: 'Task', ...log.base, ...fields };
       const saved = await checked('log', host.saveRecord(value));
       return saved ?? id;
     })();
@@ -162,7 +164,8 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     }
     if (log.task) return;
     log.record ??= record;
-    saveTask(log, { ...baseTask(d.callId, log, log.direction), Status: 'In Progress' });
+    log.base = baseTask(d.callId, log, log.direction);
+    saveTask(log, { Status: 'In Progress' });
   };
 
   const onEnded = (event: Event) => {
@@ -175,11 +178,11 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
       CallDurationInSeconds: Math.max(0, Math.round((d.talkMs ?? 0) / 1000)),
       ...(log.disposition ? { CallDisposition: log.disposition.slice(0, 255) } : {}),
     };
-    if (log.task) saveTask(log, done);
-    else {
+    if (!log.task) {
       log.record ??= record;
-      saveTask(log, { ...baseTask(d.callId, log, log.direction === 'inbound' ? 'missed' : 'unanswered'), ...done });
+      log.base = baseTask(d.callId, log, log.direction === 'inbound' ? 'missed' : 'unanswered');
     }
+    saveTask(log, done);
   };
 
   provider.addEventListener('cti-incoming-call', onIncoming);

@@ -1,0 +1,112 @@
+import { expect } from '@open-wc/testing';
+import { connectSalesforce, type ProviderLike } from './bridge.js';
+import type { ClickToDial, HostApi, HostRecord, HostResult } from './host-api.js';
+
+/** A HostApi that records what the bridge asks and answers like Open CTI would (ids for saved records). */
+class FakeHost implements HostApi {
+  readonly saved: Record<string, string | number>[] = [];
+  readonly pops: unknown[] = [];
+  panels = 0;
+  click?: (c: ClickToDial) => void;
+  nav?: (r: HostRecord) => void;
+  failSave = false;
+  #id = 0;
+  showPanel = async (): Promise<HostResult> => (this.panels++, { ok: true, value: null });
+  screenPop = async (call: unknown): Promise<HostResult> => (this.pops.push(call), { ok: true, value: null });
+  saveRecord = async (fields: Readonly<Record<string, string | number>>): Promise<HostResult<string | undefined>> => {
+    this.saved.push({ ...fields });
+    if (this.failSave) return { ok: false, error: 'SERVER_ERROR: A problem was encountered on the server.' };
+    return { ok: true, value: (fields['Id'] as string | undefined) ?? `00T${++this.#id}` };
+  };
+  enableClickToDial = async (): Promise<HostResult> => ({ ok: true, value: null });
+  onClickToDial = (l: (c: ClickToDial) => void) => void (this.click = l);
+  onNavigationChange = (l: (r: HostRecord) => void) => void (this.nav = l);
+}
+
+class FakeProvider extends EventTarget implements ProviderLike {
+  dialled: string[] = [];
+  veto = false;
+  session = { snapshot: { primary: true } as { primary?: boolean } };
+  async dial(number: string): Promise<boolean> {
+    if (this.veto) return false;
+    this.dialled.push(number);
+    return true;
+  }
+  fire(type: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+function setup() {
+  const provider = new FakeProvider();
+  const host = new FakeHost();
+  const problems: string[] = [];
+  const bridge = connectSalesforce({
+    provider,
+    host,
+    texts: { subject: (kind, number) => `${kind} ${number}` },
+    report: (action, error) => problems.push(`${action}: ${error}`),
+    now: () => new Date(2026, 11, 3, 10, 0),
+  });
+  return { provider, host, bridge, problems };
+}
+
+describe('Salesforce bridge (wiring against a HostApi)', () => {
+  it('a call never answered gets one Task when it ends: missed (inbound) or unanswered (outbound)', async () => {
+    const { provider, host, bridge } = setup();
+    provider.fire('cti-incoming-call', { callId: 'c1', from: { number: '4833334444' }, data: {}, mustAccept: true, primary: true });
+    provider.fire('cti-call-ended', { callId: 'c1', direction: 'inbound', remote: [{ number: '4833334444' }], data: {}, answered: false });
+    await bridge.idle();
+    expect(host.saved).to.deep.equal([
+      { entityApiName: 'Task', Subject: 'missed 4833334444', TaskSubtype: 'Call', CallType: 'Inbound', CallObject: 'c1', ActivityDate: '2026-12-03', Description: '4833334444', Status: 'Completed', CallDurationInSeconds: 0 },
+    ]);
+    host.click!({ number: '11955554444', recordId: '003X', objectType: 'Contact' });
+    provider.fire('cti-call-ended', { callId: 'c2', direction: 'outbound', remote: [{ number: '11955554444' }], data: {}, answered: false });
+    await bridge.idle();
+    expect(provider.dialled).to.deep.equal(['11955554444']);
+    // Not answered and never popped here: no log entry, nothing saved (the elected tab logs what it saw).
+    expect(host.saved).to.have.length(1);
+  });
+
+  it('a dialer outcome given during the call becomes the CallDisposition when it ends; a tab that is not elected logs nothing', async () => {
+    const { provider, host, bridge } = setup();
+    host.nav!({ recordId: '500C', objectType: 'Case', recordName: 'Caso 1' });
+    provider.fire('cti-call-answered', { callId: 'd1', direction: 'outbound', remote: [{ number: '4733330000' }], data: { campanha: 'Vendas' }, answeredAt: Date.now() });
+    bridge.disposition('d1', 'agendado');
+    provider.fire('cti-call-ended', { callId: 'd1', direction: 'outbound', remote: [{ number: '4733330000' }], data: {}, answered: true, talkMs: 61_400 });
+    await bridge.idle();
+    expect(host.saved.map((s) => s['Id'] ?? s['entityApiName'])).to.deep.equal(['Task', '00T1']);
+    expect(host.saved[0]).to.include({ CallType: 'Outbound', WhatId: '500C', Status: 'In Progress', Description: '4733330000\ncampanha: Vendas' });
+    expect(host.saved[1]).to.deep.equal({ Id: '00T1', Status: 'Completed', CallDurationInSeconds: 61, CallDisposition: 'agendado' });
+    expect(host.pops).to.deep.equal([]);
+
+    provider.session.snapshot.primary = false;
+    provider.fire('cti-call-answered', { callId: 'd2', direction: 'outbound', remote: [{ number: '4733330001' }], data: {}, answeredAt: Date.now() });
+    provider.fire('cti-call-ended', { callId: 'd2', direction: 'outbound', remote: [{ number: '4733330001' }], data: {}, answered: true, talkMs: 1000 });
+    await bridge.idle();
+    expect(host.saved).to.have.length(2);
+  });
+
+  it('a failed save is reported, and the end of the call creates the Task it could not update', async () => {
+    const { provider, host, bridge, problems } = setup();
+    host.failSave = true;
+    provider.fire('cti-call-answered', { callId: 'e1', direction: 'inbound', remote: [{ number: '1' }], data: {}, answeredAt: Date.now() });
+    await bridge.idle();
+    host.failSave = false;
+    provider.fire('cti-call-ended', { callId: 'e1', direction: 'inbound', remote: [{ number: '1' }], data: {}, answered: true, talkMs: 2000 });
+    await bridge.idle();
+    expect(problems).to.deep.equal(['log: SERVER_ERROR: A problem was encountered on the server.']);
+    expect(host.saved.map((s) => s['Id'] ?? s['entityApiName'])).to.deep.equal(['Task', 'Task']);
+    expect(host.saved[1]).to.include({ Subject: 'inbound 1', CallType: 'Inbound', CallObject: 'e1', Status: 'Completed', CallDurationInSeconds: 2 });
+  });
+
+  it('dispose stops the wiring', async () => {
+    const { provider, host, bridge } = setup();
+    bridge.dispose();
+    provider.fire('cti-incoming-call', { callId: 'x', from: { number: '1' }, data: {}, mustAccept: false, primary: true });
+    host.click!({ number: '2' });
+    await bridge.idle();
+    expect(host.panels).to.equal(0);
+    expect(provider.dialled).to.deep.equal([]);
+  });
+});
