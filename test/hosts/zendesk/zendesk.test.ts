@@ -115,6 +115,39 @@ describe('Zendesk app (built) under a fake Zendesk parent frame', function () {
     expect(fake.requests.filter((r) => r.type !== 'GET')).to.deep.equal([]);
   });
 
+  it('a call dialled from Zendesk is logged as outbound: a new ticket for the user found by the number when none is open', async () => {
+    const { fake, guid, sim } = await open({ callLog: 'note' });
+    fake.trigger('voice.dialout', { number: '4833331111' });
+    await waitFor(async () => (await fake.ask(guid, 'state')).calls.some((c: any) => c.number === '4833331111'), 'the dialled call');
+    expect(fake.invocations.filter((i) => i.name === 'popover' || i.name === 'routeTo'), 'no screen pop for an outbound call').to.deep.equal([]);
+    const [{ call_id }] = (await control(sim, 'state')).calls as { call_id: string }[];
+    await control(sim, 'hangup', { call_id });
+    const created = await waitFor(() => fake.tickets.find((tk) => tk.requester_id === 502), 'a ticket for João');
+    expect(created.subject).to.equal('Chamada efetuada: 4833331111');
+    expect(created.comments![0]!.body).to.contain('Direção: efetuada');
+    expect(created.tags).to.include('cti_outbound');
+  });
+
+  it('two Zendesk tabs: the call pops and is logged once, by the tab the hub elected', async () => {
+    const { fake, guid, sim } = await open({ callLog: 'note' });
+    // A second tab of Zendesk: the same app, the agent's login remembered, the same session (one connection).
+    const second = await fake.open('top_bar');
+    await waitFor(async () => {
+      const s = await fake.ask(second, 'state');
+      return s.connection === 'connected' && s.phase === 'ready';
+    }, 'the second tab on the same session', 15000, 100);
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444' });
+    await waitFor(() => fake.invocations.find((i) => i.name === 'routeTo'), 'the screen pop');
+    await waitFor(async () => (await fake.ask(guid, 'state')).calls.some((c: any) => c.id === call_id && c.state === 'active'), 'the call to be active');
+    await control(sim, 'hangup', { call_id });
+    await waitFor(() => fake.tickets.find((tk) => tk.id === 9001)?.comments?.length, 'the note');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.invocations.filter((i) => i.name === 'popover')).to.have.length(1);
+    expect(fake.invocations.filter((i) => i.name === 'routeTo')).to.have.length(1);
+    expect(fake.requests.filter((r) => r.url.startsWith('/api/v2/search.json'))).to.have.length(1);
+    expect(fake.tickets.find((tk) => tk.id === 9001)!.comments).to.have.length(1);
+  });
+
   it('ZAF errors (popover refused, search failing, note refused) are shown in the app and logged, never thrown', async () => {
     const { fake, guid, sim } = await open({ callLog: 'note' });
     fake.failActions.set('popover', { message: 'Pane is busy' });
