@@ -22,6 +22,11 @@ const base = { pauseReasons, queues, transferTargets };
 export const catixStates: readonly GalleryState[] = [
   { id: 'signed-out', title: 'Signed out', snapshot: snap(V, { ...base, agent: agent('logged-out', 'Deslogado') }) },
   { id: 'pin-pending', title: 'Signing in: the extension rings for the PIN', snapshot: snap(V, { ...base, agent: agent('logged-out', 'catix-pin-pending') }) },
+  {
+    id: 'pin-timeout',
+    title: 'Signing in: the PIN was never typed',
+    snapshot: snap(V, { ...base, agent: agent('logged-out', ''), lastError: { code: 'timeout', at: T0, operation: 'pin', vendorCode: 'pin-timeout', detail: 'not logged in 60 s after AGENTE_LOGAR' } }),
+  },
   { id: 'ready', title: 'Ready', snapshot: snap(V, { ...base, agent: agent('ready', 'Disponível') }) },
   {
     id: 'paused',

@@ -32,7 +32,12 @@ export const interactStates: readonly GalleryState[] = [
   {
     id: 'paused-failure',
     title: 'System pause after a missed call',
-    snapshot: snap(V, { ...base, agent: agent('paused', 'timeout_fail_pause', { pause: { reasonId: 'timeout_fail_pause', reasonName: 'Pausa por falha', trigger: 'system', failure: true }, changedBy: 'system' }) }),
+    snapshot: snap(V, { ...base, agent: agent('paused', 'timeout_fail_pause', { pause: { reasonId: 'timeout_fail_pause', reasonName: '', trigger: 'system', failure: true }, changedBy: 'system' }) }),
+  },
+  {
+    id: 'paused-unnamed',
+    title: 'Paused after sign-in (state pause, no pause name)',
+    snapshot: snap(V, { ...base, agent: agent('paused', 'pause', { pause: { reasonId: 'pause', reasonName: '', trigger: 'system' } }) }),
   },
   {
     id: 'ringing',
@@ -155,5 +160,16 @@ export const interactStates: readonly GalleryState[] = [
       connection: { status: 'server-down', since: ago(30) },
       condition: { code: 'server-unavailable', at: ago(30), operation: 'channel', httpStatus: 503 },
     }),
+  },
+  {
+    id: 'error-server-down-command',
+    title: 'Server down, the agent presses Ready: not sent (the condition said once)',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('paused', 'custom_pause', { pause: { reasonId: '2', reasonName: 'Almoço', trigger: 'manual' } }),
+      connection: { status: 'server-down', since: ago(30), attempt: 2 },
+      condition: { code: 'server-unavailable', at: ago(30), operation: 'on_server_state_change' },
+    }),
+    press: [{ element: 'cti-agent-status', selector: '[part~="ready-button"]', error: { code: 'not-connected', at: 0, operation: 'ready', detail: 'connection is server-down' } }],
   },
 ];
