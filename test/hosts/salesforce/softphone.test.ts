@@ -170,7 +170,7 @@ describe('Salesforce softphone (built, Open CTI fake, cross-site iframe)', funct
     for (const origin of ['https://evil.example.com', 'https://login.salesforce.com.evil.example', 'http://na1.salesforce.com']) {
       phone = await Softphone.open({ iframeOrigin: origin });
       const s = await phone.until((x) => x.notices.length > 0, `the refusal of ${origin}`);
-      expect(s.notices.map((n) => n.text)).to.deep.equal([`Origem recusada: ${origin} não é um domínio do Salesforce nem está na lista permitida. Nada foi carregado.`]);
+      expect(s.notices.map((n) => n.text)).to.deep.equal([`Origem recusada: ${origin} não é um domínio do Salesforce nem está na lista permitida. Nada dela foi carregado.`]);
       expect(s.notices[0]!.role).to.equal('alert');
       expect(s.scripts.filter((src) => src.includes('opencti'))).to.deep.equal([]);
       expect(s.provider).to.equal(null);
