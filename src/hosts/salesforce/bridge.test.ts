@@ -10,9 +10,15 @@ class FakeHost implements HostApi {
   click?: (c: ClickToDial) => void;
   nav?: (r: HostRecord) => void;
   failSave = false;
+  /** The record a pop opens (Salesforce then reports the navigation). */
+  popTo?: HostRecord;
   #id = 0;
   showPanel = async (): Promise<HostResult> => (this.panels++, { ok: true, value: null });
-  screenPop = async (call: unknown): Promise<HostResult> => (this.pops.push(call), { ok: true, value: null });
+  screenPop = async (call: unknown): Promise<HostResult> => {
+    this.pops.push(call);
+    if (this.popTo) this.nav?.(this.popTo);
+    return { ok: true, value: null };
+  };
   saveRecord = async (fields: Readonly<Record<string, string | number>>): Promise<HostResult<string | undefined>> => {
     this.saved.push({ ...fields });
     if (this.failSave) return { ok: false, error: 'SERVER_ERROR: A problem was encountered on the server.' };
@@ -68,23 +74,26 @@ describe('Salesforce bridge (wiring against a HostApi)', () => {
     expect(host.saved).to.have.length(1);
   });
 
-  it('a dialer outcome given during the call becomes the CallDisposition when it ends; a tab that is not elected logs nothing', async () => {
+  it('a call dialled in the softphone pops its number (outbound) and links the record that opened; a dialer outcome becomes the CallDisposition; a tab that is not elected logs nothing', async () => {
     const { provider, host, bridge } = setup();
     host.nav!({ recordId: '500C', objectType: 'Case', recordName: 'Caso 1' });
+    host.popTo = { recordId: '003P', objectType: 'Contact', recordName: 'Paulo' };
     provider.fire('cti-call-answered', { callId: 'd1', direction: 'outbound', remote: [{ number: '4733330000' }], data: { campanha: 'Vendas' }, answeredAt: Date.now() });
     bridge.disposition('d1', 'agendado');
     provider.fire('cti-call-ended', { callId: 'd1', direction: 'outbound', remote: [{ number: '4733330000' }], data: {}, answered: true, talkMs: 61_400 });
     await bridge.idle();
     expect(host.saved.map((s) => s['Id'] ?? s['entityApiName'])).to.deep.equal(['Task', '00T1']);
-    expect(host.saved[0]).to.include({ CallType: 'Outbound', WhatId: '500C', Status: 'In Progress', Description: '4733330000\ncampanha: Vendas' });
+    expect(host.saved[0]).to.include({ Subject: 'outbound 4733330000', CallType: 'Outbound', WhoId: '003P', Status: 'In Progress', Description: '4733330000\ncampanha: Vendas' });
+    expect(host.saved[0]).to.not.have.property('WhatId');
     expect(host.saved[1]).to.deep.equal({ Id: '00T1', Status: 'Completed', CallDurationInSeconds: 61, CallDisposition: 'agendado' });
-    expect(host.pops).to.deep.equal([]);
+    expect(host.pops).to.deep.equal([{ number: '4733330000', data: { campanha: 'Vendas' }, direction: 'outbound' }]);
 
     provider.session.snapshot.primary = false;
     provider.fire('cti-call-answered', { callId: 'd2', direction: 'outbound', remote: [{ number: '4733330001' }], data: {}, answeredAt: Date.now() });
     provider.fire('cti-call-ended', { callId: 'd2', direction: 'outbound', remote: [{ number: '4733330001' }], data: {}, answered: true, talkMs: 1000 });
     await bridge.idle();
     expect(host.saved).to.have.length(2);
+    expect(host.pops).to.have.length(1);
   });
 
   it('a failed save is reported, and the end of the call creates the Task it could not update', async () => {

@@ -5,7 +5,8 @@
  *  - click-to-dial: `enableClickToDial`, and each click dials through `provider.dial()`, so the cancelable
  *    `cti-dial-request` still lets the page veto it;
  *  - a call rings (`cti-incoming-call`, in the tab whose `primary` is true): show the softphone panel and
- *    search-and-pop the caller's number with the call's data (call type inbound);
+ *    search-and-pop the caller's number with the call's data (call type inbound); a call dialled in the softphone
+ *    (not from a Salesforce record) pops its number when answered (call type outbound);
  *  - a call is answered: a Task is created (Status In Progress) for the record the agent has open (or the
  *    record whose number was clicked); when it ends the Task is completed with its duration; a classification
  *    or dialer outcome given in this tab becomes its CallDisposition. A call never answered gets one Task
@@ -57,6 +58,7 @@ export interface SalesforceBridge {
 }
 
 interface CallLog {
+  readonly callId: string;
   readonly direction: 'inbound' | 'outbound';
   readonly number: string;
   readonly data: Readonly<Record<string, string>>;
@@ -66,6 +68,7 @@ interface CallLog {
   /** The fields a Task for this call is created with (again, when the first save failed). */
   base?: Record<string, string | number>;
   disposition?: string;
+  answered?: boolean;
   ended?: boolean;
 }
 
@@ -122,21 +125,27 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   };
   const elected = () => provider.session?.snapshot?.primary !== false;
 
-  const saveTask = (log: CallLog, fields: Record<string, string | number>) => {
+  type Kind = 'inbound' | 'outbound' | 'missed' | 'unanswered';
+  /** Save the call's Task: create it (with its base fields, fixed at the first creation) or update it. */
+  const saveTask = (log: CallLog, fields: Record<string, string | number>, kind: Kind) => {
     const previous = log.task;
     log.task = (async () => {
       const id = previous ? await previous : undefined;
+      if (!id && !log.base) {
+        log.record ??= record;
+        log.base = baseTask(log, kind);
+      }
       const value = id ? { Id: id, ...fields } : { entityApiName: 'Task', ...log.base, ...fields };
       const saved = await checked('log', host.saveRecord(value));
       return saved ?? id;
     })();
     void track(log.task);
   };
-  const baseTask = (callId: string, log: CallLog, kind: 'inbound' | 'outbound' | 'missed' | 'unanswered') => ({
+  const baseTask = (log: CallLog, kind: Kind) => ({
     Subject: texts.subject(kind, log.number).slice(0, 255),
     TaskSubtype: 'Call',
     CallType: log.direction === 'inbound' ? 'Inbound' : 'Outbound',
-    CallObject: callId.slice(0, 255),
+    CallObject: log.callId.slice(0, 255),
     ActivityDate: isoDate(now()),
     Description: description(log.number, log.data),
     ...taskLinks(log.record),
@@ -145,7 +154,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   const onIncoming = (event: Event) => {
     const d = (event as CustomEvent<CtiIncomingCallDetail>).detail;
     if (!d?.primary || calls.has(d.callId) || before.has(d.callId)) return;
-    remember(d.callId, { direction: 'inbound', number: d.from.number, data: d.data ?? {} });
+    remember(d.callId, { callId: d.callId, direction: 'inbound', number: d.from.number, data: d.data ?? {} });
     void checked('panel', host.showPanel());
     void checked('pop', host.screenPop({ number: d.from.number, data: d.data ?? {}, direction: 'inbound' }));
   };
@@ -159,13 +168,18 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
       const click = clicked && digits(clicked.number) === digits(number) ? clicked : undefined;
       if (!click && !elected()) return; // another tab logs it
       if (click) clicked = undefined;
-      log = { direction: d.direction === 'inbound' ? 'inbound' : 'outbound', number, data: d.data ?? {}, ...(click ? { record: click } : {}) };
+      log = { callId: d.callId, direction: d.direction === 'inbound' ? 'inbound' : 'outbound', number, data: d.data ?? {}, ...(click ? { record: click } : {}) };
       remember(d.callId, log);
+      if (log.direction === 'outbound' && !click) {
+        // Dialled in the softphone (not from a Salesforce record): pop the number per the softphone layout's
+        // Outbound settings; the record that opens is the one the Task links to.
+        const data = log.data;
+        log.task = track(checked('pop', host.screenPop({ number, data, direction: 'outbound' })).then(() => undefined));
+      }
     }
-    if (log.task) return;
-    log.record ??= record;
-    log.base = baseTask(d.callId, log, log.direction);
-    saveTask(log, { Status: 'In Progress' });
+    if (log.answered) return;
+    log.answered = true;
+    saveTask(log, { Status: 'In Progress' }, log.direction);
   };
 
   const onEnded = (event: Event) => {
@@ -178,11 +192,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
       CallDurationInSeconds: Math.max(0, Math.round((d.talkMs ?? 0) / 1000)),
       ...(log.disposition ? { CallDisposition: log.disposition.slice(0, 255) } : {}),
     };
-    if (!log.task) {
-      log.record ??= record;
-      log.base = baseTask(d.callId, log, log.direction === 'inbound' ? 'missed' : 'unanswered');
-    }
-    saveTask(log, done);
+    saveTask(log, done, log.answered ? log.direction : log.direction === 'inbound' ? 'missed' : 'unanswered');
   };
 
   provider.addEventListener('cti-incoming-call', onIncoming);
@@ -219,7 +229,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
       const entry = callId ? calls.get(callId) : [...calls.values()].at(-1);
       if (!entry || !text) return;
       entry.disposition = text;
-      if (entry.ended && entry.task) saveTask(entry, { CallDisposition: text.slice(0, 255) });
+      if (entry.ended && entry.task) saveTask(entry, { CallDisposition: text.slice(0, 255) }, entry.direction);
     },
     async idle() {
       while (pending.size) await Promise.allSettled([...pending]);
