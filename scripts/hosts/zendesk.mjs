@@ -118,7 +118,10 @@ export function iframeHtml(allowedOrigins = '') {
     <script type="module" src="zendesk-app.js"></script>
   </head>
   <body>
-    <main id="app"></main>
+    <main>
+      <h1 id="zd-title" class="zd-sr">cti-elements</h1>
+      <div id="app"></div>
+    </main>
   </body>
 </html>
 `;
@@ -151,7 +154,7 @@ const CSS = `:root {
   }
 }
 html, body { margin: 0; background: var(--zd-bg); color: var(--zd-fg); }
-main { display: grid; gap: 8px; padding: 8px; min-width: 0; }
+#app { display: grid; gap: 8px; padding: 8px; min-width: 0; }
 cti-provider { display: grid; gap: 8px; min-width: 0; }
 .zd-notices { display: grid; gap: 6px; }
 .zd-status { margin: 0; color: var(--zd-muted); overflow-wrap: anywhere; }
@@ -166,6 +169,7 @@ cti-provider { display: grid; gap: 8px; min-width: 0; }
 .zd-agent input { font: inherit; padding: 6px 8px; border: 1px solid var(--zd-muted); border-radius: 6px; background: var(--zd-bg); color: var(--zd-fg); min-width: 0; }
 .zd-agent button { font: inherit; padding: 6px 12px; border: 0; border-radius: 6px; background: var(--zd-accent); color: var(--zd-on-accent); cursor: pointer; }
 .zd-agent input:focus-visible, .zd-agent button:focus-visible { outline: 2px solid var(--zd-accent); outline-offset: 2px; }
+.zd-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .zd-fatal { margin: 8px; padding: 12px; border-radius: 8px; background: var(--zd-alert-bg); color: var(--zd-alert-fg); overflow-wrap: anywhere; }
 `;
 

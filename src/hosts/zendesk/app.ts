@@ -78,6 +78,7 @@ async function startTopBar(client: ZafClient, t0: Translate): Promise<void> {
   }
   const t = translator(locale);
   document.documentElement.lang = locale;
+  title(t);
   const notices = new Notices(document, t);
   let settings;
   try {
@@ -158,8 +159,15 @@ function agentForm(t: Translate, key: string, done: (agent: string) => void): HT
   return form;
 }
 
+/** The page's heading (visually hidden: Zendesk's pane header shows the app's name), in the agent's language. */
+function title(t: Translate): void {
+  const h1 = document.getElementById('zd-title');
+  if (h1) h1.textContent = t('title');
+}
+
 async function main(): Promise<void> {
   const t0 = translator(zendeskLocale(navigator.language));
+  title(t0);
   const origin = param('origin');
   if (!origin || !param('app_guid')) return fatal(t0('noOrigin'));
   if (!isTrustedZendeskOrigin(origin, allowListFrom(document))) return fatal(t0('refused', { origin: origin.slice(0, 200) }));

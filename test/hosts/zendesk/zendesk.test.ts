@@ -170,6 +170,30 @@ describe('Zendesk app (built) under a fake Zendesk parent frame', function () {
     expect((await fake.ask(guid, 'state')).errors).to.deep.equal([]);
   });
 
+  it('axe finds no violation in the app: the agent-login form, the phone with a call and an error shown', async () => {
+    sim = await startSimulator('interact', { ringMs: 100 });
+    // A Zendesk user this browser has no remembered login for: the app asks it first.
+    fake = new ZafParentFake({ appUrl: appUrl(), settings: { vendor: 'interact', server: sim.url, callLog: 'note' }, users: [MARIA], tickets: mariaTickets(), currentUser: { id: 900 + Math.floor(Math.random() * 1e6), name: 'Ana', locale: 'pt-BR' }, extraParams: { zreport: '1' } });
+    const f = fake;
+    const guid = await f.open('top_bar');
+    await waitFor(async () => (await f.ask(guid, 'state')).agentForm, 'the agent-login form');
+    expect((await f.ask(guid, 'axe', {}, 20000)).violations, 'agent-login form').to.deep.equal([]);
+    await readyApp(f, guid);
+    f.failActions.set('popover', { message: 'Pane is busy' });
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444', data: 'crm=ACC-1001' });
+    await waitFor(async () => (await f.ask(guid, 'state')).alerts.length > 0, 'the error shown');
+    await waitFor(async () => (await f.ask(guid, 'state')).calls.some((c: any) => c.id === call_id), 'the call shown');
+    expect((await f.ask(guid, 'axe', {}, 20000)).violations, 'phone with a call and an error').to.deep.equal([]);
+  });
+
+  it('axe finds no violation in the refusal page', async () => {
+    const f = new ZafParentFake({ appUrl: appUrl(), settings: {}, claimedOrigin: 'https://evil.example', extraParams: { zreport: '1' } });
+    fake = f;
+    const guid = await f.open('top_bar');
+    await waitFor(async () => (await f.ask(guid, 'state')).fatal, 'the refusal');
+    expect((await f.ask(guid, 'axe', {}, 20000)).violations).to.deep.equal([]);
+  });
+
   it('a parent that is not Zendesk (nor allow-listed) is refused before the ZAF handshake; the widget is not loaded', async () => {
     for (const claimed of ['https://acme.zendesk.com.evil.example', 'http://acme.zendesk.com', 'https://evil.example']) {
       const f = new ZafParentFake({ appUrl: appUrl(), settings: {}, claimedOrigin: claimed, extraParams: { zreport: '1' } });
