@@ -128,6 +128,8 @@ export function openCtiHost(api: OpenCtiLike, onRegisterError: (error: string) =
         // Passed to the URL only when the softphone layout pops to a Visualforce page.
         queryParams: new URLSearchParams(data).toString(),
         callType: callType(direction),
+        // When the layout pops a new record on no match: its phone filled in.
+        defaultFieldValues: { Phone: number },
         deferred: false,
       }),
     saveRecord: async (fields) => {

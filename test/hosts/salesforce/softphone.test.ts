@@ -69,6 +69,7 @@ describe('Salesforce softphone (built, Open CTI fake, cross-site iframe)', funct
     expect(p.sf.panelVisible).to.equal(true);
     const pop = p.sf.of('searchAndScreenPop')[0]!.args;
     expect(pop).to.include({ searchParams: '11955554444', callType: 'inbound', queryParams: 'associated_data=pedido%3D123', deferred: false });
+    expect(pop['defaultFieldValues']).to.deep.equal({ Phone: '11955554444' });
     // The pop opened Maria's record (one match): the Task is hers.
     const [id, task] = await waitFor(() => [...p.sf.tasks.entries()][0], 'the Task created when answered');
     expect(task).to.include({ Subject: 'Chamada recebida 11955554444', CallType: 'Inbound', CallObject: call_id, Status: 'In Progress', TaskSubtype: 'Call', WhoId: MARIA.Id, ActivityDate: today() });
