@@ -194,6 +194,19 @@ describe('Zendesk app (built) under a fake Zendesk parent frame', function () {
     expect((await f.ask(guid, 'axe', {}, 20000)).violations).to.deep.equal([]);
   });
 
+  it('a wrong setting is named in the app and nothing connects', async () => {
+    const f = new ZafParentFake({ appUrl: appUrl(), settings: { vendor: 'avaya', server: 'https://pbx.example.com' }, extraParams: { zreport: '1' } });
+    fake = f;
+    const guid = await f.open('top_bar');
+    const state = await waitFor(async () => {
+      const s = await f.ask(guid, 'state');
+      return s.alerts.length ? s : undefined;
+    }, 'the settings error');
+    expect(state.alerts[0]).to.contain('Configuração do aplicativo inválida: vendor "avaya"');
+    expect(state.provider).to.equal(false);
+    expect(state.widgetLoaded, 'the widget is not even loaded').to.equal(false);
+  });
+
   it('a parent that is not Zendesk (nor allow-listed) is refused before the ZAF handshake; the widget is not loaded', async () => {
     for (const claimed of ['https://acme.zendesk.com.evil.example', 'http://acme.zendesk.com', 'https://evil.example']) {
       const f = new ZafParentFake({ appUrl: appUrl(), settings: {}, claimedOrigin: claimed, extraParams: { zreport: '1' } });
