@@ -218,7 +218,19 @@ describe('<cti-agent-status>', () => {
       expect(missed.part('error-message')!.textContent).to.contain('PIN');
       expect(missed.part('sign-in-hint')).to.be.null;
       expect(pins(missed.root)).to.equal(1);
-      // Dismissed: the hint is back.
+      // Signing in again: accepted, the extension rings again. The old notice is superseded, not said with it.
+      (missed.part('sign-in-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      missed.session.update({ agent: { phase: 'logged-out', since: Date.now(), detail: 'catix-pin-pending' } });
+      await missed.el.updateComplete;
+      expect(missed.session.commands.map((c) => c.type)).to.deep.equal(['login']);
+      expect(missed.part('error')).to.be.null;
+      expect(pins(missed.root)).to.equal(1);
+      expect(missed.part('sign-in-button')!.getAttribute('aria-describedby')).to.equal('sign-in-pending');
+      // A new timeout, dismissed: the hint is back.
+      missed.session.update({ agent: { phase: 'logged-out', since: Date.now(), detail: '' }, lastError: { code: 'timeout', at: Date.now() + 1, operation: 'pin', vendorCode: 'pin-timeout' } });
+      await missed.el.updateComplete;
+      expect(pins(missed.root)).to.equal(1);
       (missed.part('error-dismiss') as HTMLButtonElement).click();
       await missed.el.updateComplete;
       expect(missed.part('sign-in-hint')).to.exist;

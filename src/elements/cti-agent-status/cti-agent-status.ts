@@ -246,13 +246,15 @@ export class CtiAgentStatus extends CtiElement {
     // Kept in this local only: cleared from the field before the command is even sent.
     const password = passwordInput?.value;
     if (passwordInput) passwordInput.value = '';
-    await this.run({
+    const accepted = await this.run({
       type: 'login',
       agent,
       ...(fields.includes('password') && password ? { password } : {}),
       ...(extension ? { extension } : {}),
       ...(domain ? { domain } : {}),
     });
+    // A sign-in accepted supersedes what a notice said about the last one (the Catix PIN never typed).
+    if (accepted) this.dismissNotice();
   }
 
   async #goReady(): Promise<void> {
@@ -411,7 +413,7 @@ export class CtiAgentStatus extends CtiElement {
         class="primary"
         type="submit"
         aria-disabled=${snapshot.connection.status === 'connected' ? 'false' : 'true'}
-        aria-describedby=${hint ? 'sign-in-hint' : nothing}
+        aria-describedby=${hint ? 'sign-in-hint' : said && snapshot.agent.detail.endsWith('-pending') ? 'sign-in-pending' : nothing}
         >${sip ? t('agent.sip.register') : t('agent.sign-in')}</button
       >
       ${this.renderFailure('login')}
@@ -640,7 +642,7 @@ export class CtiAgentStatus extends CtiElement {
     // Signed out, but the vendor is half-way (Catix: the extension rings for the PIN): say so above the form.
     const pending = snapshot.agent.detail.endsWith('-pending') ? detailLabel(snapshot.agent.detail, this.locale) : undefined;
     const pinMissed = this.visibleError?.vendorCode === 'pin-timeout';
-    return html`${pending ? html`<p part="sign-in-pending" role="status">${pending}</p>` : nothing}${this.#renderSignIn(snapshot, pending !== undefined || pinMissed)}`;
+    return html`${pending ? html`<p part="sign-in-pending" id="sign-in-pending" role="status">${pending}</p>` : nothing}${this.#renderSignIn(snapshot, pending !== undefined || pinMissed)}`;
   }
 
   override render(): TemplateResult {

@@ -240,6 +240,12 @@ export abstract class CtiElement extends LitElement {
     this.failure = undefined;
   }
 
+  /** Dismiss the session notice on screen (it is not shown again); also when what it said is superseded. */
+  protected dismissNotice(): void {
+    if (this.#notice) this.#notice = { ...this.#notice, hidden: true };
+    this.requestUpdate();
+  }
+
   /**
    * Whether this element renders a failure of `control` next to that control (`renderFailure`). The
    * others are shown at the top of the element, with the banner.
@@ -383,10 +389,7 @@ export abstract class CtiElement extends LitElement {
     return html`${banner ? html`<div part="connection" role="status" data-status=${status}>${text}</div>` : nothing}${condition
         ? this.#renderError(condition, 'condition')
         : notice
-          ? this.#renderError(notice, 'notice', () => {
-              if (this.#notice) this.#notice = { ...this.#notice, hidden: true };
-              this.requestUpdate();
-            })
+          ? this.#renderError(notice, 'notice', () => this.dismissNotice())
           : nothing}${f && !this.placesFailure(f.control) ? this.renderFailure(f.control) : nothing}`;
   }
 
