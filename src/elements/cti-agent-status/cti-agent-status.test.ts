@@ -364,6 +364,9 @@ describe('<cti-agent-status>', () => {
       // A reason id as the name (Catix, Tactium without the reason list) is a code too.
       const catix = await mount(ready('catix', { agent: { phase: 'paused', since: Date.now(), detail: 'Pausado', pause: { reasonId: '3', reasonName: '3' } } }));
       expect(catix.part('state-label')!.textContent).to.equal('Em pausa');
+      // A pause requested during a call whose name the server did not give: no id in its place.
+      const pending = await mount(ready('interact', { agent: { phase: 'busy', since: Date.now(), detail: 'ready_service', pendingPause: { reasonId: '12', reasonName: '12' } } }));
+      expect(pending.part('pending-pause')!.textContent).not.to.contain('12');
     });
 
     it('pending pause is shown and no second pause is offered', async () => {

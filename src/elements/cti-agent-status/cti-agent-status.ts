@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { AgentState, LoginField, SessionSnapshot } from '../../domain/model.js';
+import type { AgentState, LoginField, PauseInfo, SessionSnapshot } from '../../domain/model.js';
 import { detailLabel, formatClock, formatDuration, maybeT, type MessageKey } from '../../i18n/index.js';
 import { CtiElement } from '../shared/cti-element.js';
 import { agentStatusStyles } from './cti-agent-status.styles.js';
@@ -34,13 +34,13 @@ function registrationOf(agent: AgentState): Registration {
 const CODE = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 
 /**
- * The pause reason as the agent reads it: the server's name for it, unless that is only the vendor's code
- * (the state or the reason id); for a failure pause `failure` (its translated cause) when the server names none.
+ * A pause's name as the agent reads it: the server's name for it, unless that is only the vendor's code
+ * (the agent's state or the reason id); else `fallback` (a failure pause's translated cause).
  */
-function pauseReason(agent: AgentState, failure: string | undefined): string | undefined {
-  const name = agent.pause?.reasonName.trim();
-  const coded = !name || name === agent.detail || (name === agent.pause?.reasonId && CODE.test(name));
-  return coded ? failure : name;
+function pauseName(pause: PauseInfo | undefined, state: string, fallback?: string): string | undefined {
+  const name = pause?.reasonName.trim();
+  const coded = !name || name === state || (name === pause?.reasonId && CODE.test(name));
+  return coded ? fallback : name;
 }
 
 /** The controls next to which this element shows a refused command. */
@@ -483,7 +483,7 @@ export class CtiAgentStatus extends CtiElement {
     // "Em pausa · Almoço", "Em pausa · Falha: chamada não atendida": the phase, then the reason, once. The
     // vendor's own state is shown only when the catalog names it and it says more than the phase and the
     // reason; a raw code never is (it stays in the label's title).
-    const reason = pauseReason(agent, failure ? (detail ?? t('agent.failure')) : undefined);
+    const reason = pauseName(agent.pause, agent.detail, failure ? (detail ?? t('agent.failure')) : undefined);
     const showDetail = detail !== undefined && detail !== phaseLabel && agent.phase !== 'paused';
     return html`<div part=${failure ? 'state state-failure' : 'state'} data-phase=${agent.phase} data-detail=${agent.detail}>
       <strong part="state-label" title=${agent.detail ? t('agent.vendor-state', { code: agent.detail }) : nothing}
@@ -578,13 +578,10 @@ export class CtiAgentStatus extends CtiElement {
     const canPause = caps.agentStates && (phase === 'ready' || phase === 'busy' || phase === 'after-call') && !agent.pendingPause;
     const canEndAfterCall = caps.afterCallEnd && phase === 'after-call';
     const mustClassify = this.#mustClassify(snapshot);
+    const pendingName = pauseName(agent.pendingPause, agent.detail);
     return html`${this.#renderState(agent)}
       ${agent.pendingPause
-        ? html`<p part="pending-pause">
-            ${agent.pendingPause.reasonName
-              ? t('agent.pending-pause', { name: agent.pendingPause.reasonName })
-              : t('agent.pending-pause-generic')}
-          </p>`
+        ? html`<p part="pending-pause">${pendingName ? t('agent.pending-pause', { name: pendingName }) : t('agent.pending-pause-generic')}</p>`
         : nothing}
       ${mustClassify ? this.#renderClassify(snapshot) : nothing}
       <div part="actions" class="row">

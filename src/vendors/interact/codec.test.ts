@@ -366,6 +366,8 @@ describe('interact codec: agent and call mapping', () => {
     // No pause_name (sent only for custom_pause): no name, never the state code as one.
     expect(r.pause).to.deep.equal({ reasonId: '20', reasonName: '', trigger: 'scheduled', endsAt: 1_700_000_600_000 });
     expect(r.pendingPause).to.deep.equal({ reasonId: '12', reasonName: 'Lanche', trigger: 'manual' });
+    // A pre_pause without its name: the id is no name.
+    expect(agentReport({ agent: 'Jose', state: 'ready_service', pre_pause: { id: 12 } }).pendingPause).to.deep.equal({ reasonId: '12', reasonName: '' });
   });
 
   for (const fmt of [jsonFormat, xmlFormat]) {

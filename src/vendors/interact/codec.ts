@@ -315,7 +315,7 @@ export function agentReport(w: WireObject, nameField: 'agent' | 'name' = 'agent'
     const trig = trigger(pre['trigger']);
     pendingPause = {
       reasonId: str(pre['id']) ?? '',
-      reasonName: str(pre['name']) ?? str(pre['id']) ?? '',
+      reasonName: str(pre['name']) ?? '',
       ...(trig ? { trigger: trig } : {}),
     };
   }
