@@ -1,10 +1,11 @@
 // The built Zendesk app package (dist/zendesk/ and dist/zendesk.zip; run `npm run build` first) against the
 // rules an app upload is checked with. `zcli apps:validate` checks only that manifest.json exists locally and
 // sends the package to a Zendesk account (POST /api/v2/apps/validate) for everything else, so it needs an
-// account; this test checks what the Zendesk Apps framework documentation asks of a private Support app:
-// manifest fields, locations pointing at files in the package, parameters, the default locale's translation
-// file with the app texts and every parameter's label, the icons, and a zip under the 2 MB private-app limit with
-// manifest.json at its root.
+// account. The checks the server runs are those of Zendesk's published validation library (the
+// `zendesk_apps_support` gem: Validations::Manifest, ::Translations, ::Mime); this test re-checks the ones that
+// apply to this package — manifest fields and types, locations pointing at files under assets/, parameter types and
+// names, translation file names and every parameter's label — plus what the documentation asks (icons, a zip under
+// the 2 MB private-app limit with manifest.json at its root).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -25,7 +26,10 @@ function walk(dir) {
 }
 
 const SUPPORT_LOCATIONS = ['top_bar', 'nav_bar', 'ticket_sidebar', 'new_ticket_sidebar', 'user_sidebar', 'organization_sidebar', 'background', 'ticket_editor', 'modal'];
-const PARAMETER_TYPES = ['text', 'password', 'checkbox', 'url', 'number', 'multiline', 'hidden', 'oauth'];
+// zendesk_apps_support Manifest::Parameter::TYPES and Validations::Translations::VALID_LOCALE.
+const PARAMETER_TYPES = ['text', 'checkbox', 'url', 'number', 'multiline', 'hidden', 'oauth', 'mtls'];
+const VALID_LOCALE = /^[a-z]{2,3}(-\w{2,3})?$/;
+const UNSUPPORTED_EXTENSIONS = ['rar', 'zip', 'gz', 'pdf', 'doc', 'docx', 'avi', 'bin', 'bz', 'bz2', 'csh', 'sh', 'jar', 'mp3', 'mpeg', 'odt', 'pptx', 'ppt', 'xls', 'xlsx', '7z'];
 
 test('manifest.json: the fields and locations of a private framework-2.0 Support app', () => {
   assert.ok(existsSync(join(app, 'manifest.json')), 'run npm run build first');
@@ -55,6 +59,7 @@ test('parameters: unique names, documented types, no credentials', () => {
   for (const p of parameters) {
     assert.ok(PARAMETER_TYPES.includes(p.type), `${p.name}: ${p.type}`);
     assert.ok(!/pass|secret|token|pin/i.test(p.name), `${p.name} is not a credential`);
+    assert.notEqual(p.name, 'name', 'a parameter may not be called "name"');
     assert.notEqual(p.secure, true);
   }
 });
@@ -63,6 +68,7 @@ test('translations: the default locale file with the app texts; every parameter 
   const { defaultLocale, parameters } = json('manifest.json');
   const files = readdirSync(join(app, 'translations')).sort();
   assert.deepEqual(files, ['en.json', 'es.json', 'pt-br.json']);
+  for (const file of files) assert.match(file.replace(/\.json$/, ''), VALID_LOCALE, `${file}: a locale name Zendesk accepts`);
   assert.ok(files.includes(`${defaultLocale}.json`));
   for (const file of files) {
     const t = json(`translations/${file}`).app;
@@ -89,6 +95,10 @@ test('the page: an empty allow-list by default, a CSP, and the scripts it loads 
   for (const file of ['zendesk-app.js', 'zendesk-app.css', 'cti-elements.module.js', 'cti-hub.worker.js']) assert.ok(existsSync(join(app, 'assets', file)), file);
   const worker = read('assets/cti-hub.worker.js').toString('utf8');
   for (const m of worker.matchAll(/["'`]\.\/(chunks\/[\w.-]+\.js)["'`]/g)) assert.ok(existsSync(join(app, 'assets', m[1])), `the worker's ${m[1]}`);
+});
+
+test('no file type Zendesk refuses in a package', () => {
+  for (const f of walk(app)) assert.ok(!UNSUPPORTED_EXTENSIONS.includes(f.split('.').pop()), relative(app, f));
 });
 
 test('dist/zendesk.zip: every file of dist/zendesk/ at its root, intact, under 2 MB', () => {
