@@ -115,10 +115,24 @@ async function startTopBar(client: ZafClient, t0: Translate): Promise<void> {
     const form = agentForm(t, key, (agent) => {
       provider.setAttribute('agent', agent);
       form.replaceWith(provider);
+      void focusSignIn(provider);
     });
     root.replaceChildren(notices.element, form);
   }
   new ZendeskBridge({ client, provider, settings, notices, t }).start();
+}
+
+/** Keyboard focus to the phone's sign-in once it is there (the form that had it is gone). */
+async function focusSignIn(provider: HTMLElement): Promise<void> {
+  const status = provider.querySelector('cti-agent-status');
+  for (let i = 0; i < 30 && status; i++) {
+    const field = status.shadowRoot?.querySelector<HTMLElement>('input:not([type="hidden"]):not([disabled]), select:not([disabled])');
+    if (field) {
+      field.focus();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function readStored(key: string): string {

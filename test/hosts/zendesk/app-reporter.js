@@ -15,6 +15,7 @@ function state() {
     alerts: [...document.querySelectorAll('.zd-alert [role="alert"]')].map(text),
     provider: !!provider,
     agentForm: !!document.querySelector('form.zd-agent'),
+    focus: [document.activeElement?.tagName.toLowerCase(), document.activeElement?.shadowRoot?.activeElement?.tagName.toLowerCase(), document.activeElement?.shadowRoot?.activeElement?.getAttribute('autocomplete')].filter(Boolean).join(' '),
     hubMode: provider?.session?.hubMode,
     connection: snapshot?.connection.status,
     connectionDetail: snapshot?.connection,

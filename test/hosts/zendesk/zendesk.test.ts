@@ -178,6 +178,9 @@ describe('Zendesk app (built) under a fake Zendesk parent frame', function () {
     const guid = await f.open('top_bar');
     await waitFor(async () => (await f.ask(guid, 'state')).agentForm, 'the agent-login form');
     expect((await f.ask(guid, 'axe', {}, 20000)).violations, 'agent-login form').to.deep.equal([]);
+    await f.ask(guid, 'agent', { agent: '1001' });
+    // The form is gone: the keyboard focus goes to the phone's sign-in, not to the page body.
+    await waitFor(async () => (await f.ask(guid, 'state')).focus.startsWith('cti-agent-status input'), 'the focus in the sign-in form');
     await readyApp(f, guid);
     f.failActions.set('popover', { message: 'Pane is busy' });
     const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444', data: 'crm=ACC-1001' });
