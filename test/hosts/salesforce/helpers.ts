@@ -18,6 +18,7 @@ export interface SoftphoneState {
   calls: { id: string; state: string }[];
   lang: string;
   agentForm: boolean;
+  trustedTypesEnforced: boolean;
   agentLine: string | null;
 }
 

@@ -29,6 +29,15 @@ function state() {
     calls: s?.snapshot?.calls.map((c) => ({ id: c.id, state: c.state })) ?? [],
     lang: document.documentElement.lang,
     agentForm: !!document.getElementById('agent-form'),
+    // Trusted Types enforced by the page's CSP: a plain string is refused as a script URL.
+    trustedTypesEnforced: (() => {
+      try {
+        document.createElement('script').src = 'https://evil.example/x.js';
+        return false;
+      } catch {
+        return true;
+      }
+    })(),
     agentLine: document.querySelector('.agent-line span')?.textContent ?? null,
   };
 }

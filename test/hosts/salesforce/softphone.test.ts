@@ -52,6 +52,7 @@ describe('Salesforce softphone (built, Open CTI fake, cross-site iframe)', funct
     expect(s.lang).to.equal('en');
     const openCti = s.scripts.filter((src) => src.includes('opencti'));
     expect(openCti).to.deep.equal([`${location.origin}/support/api/62.0/lightning/opencti_min.js`]);
+    expect(s.trustedTypesEnforced, 'the page enforces Trusted Types, and Open CTI still loaded through its policy').to.equal(true);
     expect(s.notices).to.deep.equal([]);
     const methods = phone.sf.calls.map((c) => c.method);
     expect(methods.filter((m) => m === 'getCallCenterSettings')).to.have.length(1);
