@@ -84,8 +84,10 @@ export class ZendeskBridge {
   }
 
   /** A number clicked in Zendesk: dial through the provider (`cti-dial-request` first, a veto wins). */
-  async dialFromHost(number: unknown): Promise<void> {
-    if (typeof number !== 'string' || !number.trim()) return;
+  async dialFromHost(raw: unknown): Promise<void> {
+    // As Zendesk shows it ("+55 11 95555-4444", "(48) 3000-1234"): the digits (and a leading +, *, #) are dialled.
+    const number = typeof raw === 'string' ? `${raw.trim().startsWith('+') ? '+' : ''}${raw.replace(/[^0-9*#]/g, '')}` : '';
+    if (!number.replace('+', '')) return;
     const { provider, notices, t } = this.#o;
     await customElements.whenDefined('cti-provider');
     try {
