@@ -1,6 +1,6 @@
 /** Intelix DGPhone (raw TCP through websockify): six lines, several calls, no agent pauses. */
 import type { Line } from '../../../src/domain/model.js';
-import { agent, ago, call, snap } from './build.js';
+import { agent, ago, call, snap, T0 } from './build.js';
 import type { GalleryState } from './types.js';
 
 const V = 'dgphone';
@@ -49,11 +49,11 @@ export const dgphoneStates: readonly GalleryState[] = [
   },
   {
     id: 'error-keepalive',
-    title: 'Keep-alive lost (condition)',
+    title: 'Keep-alive lost (condition), the next attempt counted down',
     snapshot: snap(V, {
       agent: agent('ready', 'UserLogon'),
       lines: lines(),
-      connection: { status: 'reconnecting', since: ago(8), attempt: 1 },
+      connection: { status: 'reconnecting', since: ago(8), attempt: 1, retryAt: T0 + 20_000 },
       condition: { code: 'keep-alive-lost', at: ago(8), operation: 'connect' },
     }),
   },

@@ -512,7 +512,14 @@ describe('<cti-agent-status>', () => {
       expect(part('connection')!.textContent).to.equal('');
       session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 3, retryAt: Date.now() + 4_500 } });
       await el.updateComplete;
-      expect(part('connection')!.textContent).to.equal('Reconectando em 5 s (tentativa 3)');
+      // Seen: the countdown. Said (the live region's text outside aria-hidden): the attempt, not every second.
+      const seen = () => part('connection')!.querySelector('[aria-hidden="true"]')!.textContent;
+      const said = () => part('connection')!.querySelector('.visually-hidden')!.textContent;
+      expect(seen()).to.equal('Reconectando em 5 s (tentativa 3)');
+      expect(said()).to.equal('Reconectando (tentativa 3)…');
+      await aTimeout(1100);
+      expect(seen()).to.match(/^Reconectando em [1-4] s \(tentativa 3\)$/);
+      expect(said(), 'the live region does not change with the countdown').to.equal('Reconectando (tentativa 3)…');
       session.update({ connection: { status: 'server-down', since: Date.now() } });
       await el.updateComplete;
       expect(part('connection')!.textContent).to.equal('Servidor do fornecedor indisponível');

@@ -386,7 +386,11 @@ export abstract class CtiElement extends LitElement {
     const f = this.failure;
     // "Server down" would say twice what the condition says: the status is left empty then.
     const text = condition && status === 'server-down' ? '' : this.connectionText();
-    return html`${banner ? html`<div part="connection" role="status" data-status=${status}>${text}</div>` : nothing}${condition
+    // The countdown changes every second: shown, but the live region says the attempt only (once per attempt).
+    const c = this.snapshot?.connection;
+    const spoken = text && c?.status === 'reconnecting' && c.retryAt !== undefined ? this.t('connection.reconnecting', { attempt: c.attempt ?? 1 }) : text;
+    const said = spoken === text ? text : html`<span aria-hidden="true">${text}</span><span class="visually-hidden">${spoken}</span>`;
+    return html`${banner ? html`<div part="connection" role="status" data-status=${status}>${said}</div>` : nothing}${condition
         ? this.#renderError(condition, 'condition')
         : notice
           ? this.#renderError(notice, 'notice', () => this.dismissNotice())
