@@ -1,46 +1,42 @@
 /**
  * Page side of the hub: one connection per page (tab or iframe), shared by every session in it.
  *
- * Modes, chosen by `connectHub`:
- *  - `shared-worker`: a module SharedWorker from the widget's origin, comlink over its port.
- *  - frame (reported as `shared-worker`): the widget is served from another origin than the page,
- *    so a hidden hub frame from the widget's origin starts the worker and hands over its port.
- *  - `leader-tab` / `follower-tab`: no SharedWorker, or it (or the hub frame) was refused or failed:
- *    Web-Lock leader election and a BroadcastChannel protocol in the PAGE's origin (`local-hub.ts`).
- *    The leader's hub runs in a dedicated Worker when the hub script is on the page's origin, else in
- *    the page itself (`dedicated-core.ts`).
- *  - `single-tab`: Web Locks are refused too (a cross-site iframe where the browser refuses storage to
- *    third parties): this tab runs its own hub and its own vendor connection.
- * In `auto` mode each refusal falls through to the next; only when none can run does `connectHub`
- * reject, with `hub-unavailable` and the browser's reasons.
+ * `connectHub` tries the hub modes in one order (`hubModes` below), each a module in `hub-modes/`
+ * implementing `HubModeStarter` (`hub-modes/mode.ts`: start it, its transport, close, its failure):
+ *   1. `shared-worker`: a module SharedWorker from the widget's origin, comlink over its port; or, when the
+ *      widget is served from another origin than the page, the hub frame (`hub-modes/frame.ts`, reported as
+ *      `shared-worker`, `viaFrame`), which starts that worker and hands over its port;
+ *   2. `leader-tab` / `follower-tab` (`hub-modes/local.ts`): Web-Lock leader election and a BroadcastChannel
+ *      protocol in the PAGE's origin, the leader's hub in a dedicated Worker, else
+ *   3. the same with the leader's hub in the page itself; `single-tab` where Web Locks are refused too (a
+ *      cross-site iframe where the browser refuses storage to third parties): one hub, one vendor connection.
+ * In `auto` each refusal falls through to the next, its reason kept; when none can run, `connectHub`
+ * rejects with `hub-unavailable` and the browser's reasons. A forced mode tries only itself.
  *
- * Session secrets (the hub's trust boundary, `hub/session-secret.ts`): the page makes one per session key
- * at its first attach; same-origin tabs of this page share it over a BroadcastChannel (per origin, so a
- * page of another origin reaching the same hub never gets it), and the tab keeps it in its own
- * sessionStorage so a reload within the hub's grace finds its session. An attach refused `session-denied`
- * (another tab opened the session) asks those tabs for the secret and tries once more.
+ * Session secrets (the hub's trust boundary, `session-secrets.ts`): an attach refused `session-denied`
+ * (another tab opened the session) asks this origin's other tabs for the secret and tries once more.
  *
  * Tab liveness: the page holds the Web Lock `cti-tab-<tabId>` for its whole life and says
  * `goodbye` on `pagehide`; the hub asks for the same lock and is granted it when the page is gone.
  * Hub liveness: every call has a timeout; a ping every `pingIntervalMs` and, after two failed
  * pings, a reconnect (new worker instance / new port) that re-sends `hello` and every `attach`.
  */
-import { trustedScriptUrl } from './trusted-url.js';
-import { proxy, releaseProxy, wrap } from 'comlink';
-import type { Remote } from 'comlink';
 import type { Command } from '../domain/commands.js';
 import type { CtiError, HubMode, SessionSnapshot } from '../domain/model.js';
 import type { CommandResult, HubApi, HubInfo, SnapshotListener } from '../hub/contract.js';
-import { isFrameReply, isValidHubName } from '../hub/frame-protocol.js';
+import { isValidHubName } from '../hub/frame-protocol.js';
 import type { HubLogger } from '../hub/hub-core.js';
-import { dedicatedWorkerCore, inPageCore } from '../hub/dedicated-core.js';
-// The fallback hub is a lazy chunk: most pages never need it (it loads when the shared hub cannot run).
 import type { LocalCore } from '../hub/local-hub.js';
 import { ctiError, defaultTimeouts, hubApiWithTimeouts } from '../hub/rpc.js';
 import type { HubTimeouts } from '../hub/rpc.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
-import { isSessionSecret, newSessionSecret } from '../hub/session-secret.js';
 import type { SessionConfig } from '../vendors/adapter.js';
+import { defaultFrameUrl, newDedicatedWorker, scriptOrigin } from './hub-script.js';
+import { frameMode } from './hub-modes/frame.js';
+import { errorText } from './hub-modes/mode.js';
+import type { HubModeStarter, ModeContext, StartedHub } from './hub-modes/mode.js';
+import { sharedWorkerMode } from './hub-modes/shared-worker.js';
+import { sessionSecrets } from './session-secrets.js';
 
 /* ------------------------------------------------------------ hub location */
 
@@ -124,290 +120,47 @@ export interface HubConnection {
   close(): void;
 }
 
-/* --------------------------------------------------------------- transports */
+/* ------------------------------------------------------------- the choice */
 
-interface Transport {
-  readonly mode: HubMode;
-  readonly api: HubApi;
-  readonly viaFrame: boolean;
-  /** Prepare a page-side listener to be passed to `api.attach`. */
-  wrapListener(listener: SnapshotListener): SnapshotListener;
-  /** Get a fresh channel to the hub (after a restart). Local: nothing to do. */
-  renew(): Promise<void>;
-  /** Local mode: leadership moved. */
-  onReset?(listener: () => void): () => void;
-  /** Rejects when the hub behind this transport could not start (a worker's `error`, the frame's `hub-error`). */
-  readonly failed?: Promise<never>;
-  close(): void;
-}
-
-function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort: () => Promise<MessagePort>, failed?: Promise<never>): Transport {
-  let current = port;
-  let remote = wrap<HubApi>(current);
-  const api: HubApi = {
-    hello: (...a) => remote.hello(...a),
-    attach: (tabId, config, listener, secret) => (remote as unknown as HubApi).attach(tabId, config, listener, secret),
-    detach: (...a) => remote.detach(...a),
-    command: (...a) => remote.command(...a) as Promise<CommandResult>,
-    goodbye: (...a) => remote.goodbye(...a),
-    tabFocus: (...a) => remote.tabFocus(...a),
-    ping: () => remote.ping(),
-    stats: () => remote.stats(),
-  };
-  const drop = () => {
-    try {
-      (remote as Remote<HubApi>)[releaseProxy]();
-    } catch {
-      /* the port is gone */
-    }
-    current.close();
-  };
-  return {
-    mode: 'shared-worker',
-    api,
-    viaFrame,
-    ...(failed ? { failed } : {}),
-    wrapListener: (listener) => proxy(listener),
-    async renew() {
-      const next = await renewPort();
-      drop();
-      current = next;
-      remote = wrap<HubApi>(current);
-    },
-    close: drop,
-  };
-}
-
-// `extendedLifetime` (Chromium 148+; ignored elsewhere): the hub may outlive its last tab, so a reload
-// mid-call finds the vendor connection during the hub's reload grace (README, "Reloading the page").
-function newWorker(workerUrl: string | URL | undefined, name: string): SharedWorker {
-  if (workerUrl !== undefined) return new SharedWorker(trustedScriptUrl(workerUrl), { type: 'module', name, extendedLifetime: true } as WorkerOptions);
-  // This literal form is what the bundler recognises to emit the worker chunk: keep it as is.
-  return new SharedWorker(new URL('../hub/hub.worker.ts', import.meta.url), { type: 'module', name, extendedLifetime: true } as WorkerOptions);
+/**
+ * The modes to try, best first (see the header): the one place the order and the fallback are decided.
+ * A generator, so the local modes (a lazy chunk: most pages never need them) load only when reached.
+ */
+async function* hubModes(options: ConnectHubOptions): AsyncGenerator<HubModeStarter> {
+  const requested = options.mode ?? 'auto';
+  const workerUrl = options.workerUrl ?? hubLocation.workerUrl;
+  const frameUrl = options.frameUrl ?? hubLocation.frameUrl;
+  const origin = scriptOrigin(workerUrl);
+  if (requested !== 'local') {
+    const useFrame = requested === 'frame' || (requested === 'auto' && (frameUrl !== undefined || (origin !== undefined && origin !== location.origin)));
+    yield useFrame
+      ? frameMode(() => new URL(frameUrl ?? defaultFrameUrl(workerUrl), location.href), options.frameTimeoutMs ?? 10000)
+      : sharedWorkerMode(workerUrl, requested === 'shared-worker');
+    if (requested !== 'auto') return;
+  }
+  const { localModes } = await import('./hub-modes/local.js');
+  const leaderWorker = origin === location.origin ? () => newDedicatedWorker(workerUrl, options.name ?? 'cti-hub') : undefined;
+  yield* localModes(leaderWorker, options.createLocalCore);
 }
 
 /**
- * Rejects with `hub-unavailable` when `worker` fires `error`: a refused SharedWorker (a third-party frame
- * without storage) says nothing else, and comlink would wait for ever.
+ * Start the first mode that runs. A forced mode's failure is thrown as is; in `auto` (or `local`) each
+ * refusal is kept, and when none runs the rejection is `hub-unavailable` with every reason.
  */
-function workerFailure(worker: SharedWorker): Promise<never> {
-  const failed = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', () => reject(ctiError('hub-unavailable', 'connect', 'hub SharedWorker refused or failed')), { once: true });
-  });
-  failed.catch(() => {});
-  return failed;
-}
-
-function newDedicatedWorker(workerUrl: string | URL | undefined, name: string): Worker {
-  if (workerUrl !== undefined) return new Worker(trustedScriptUrl(workerUrl), { type: 'module', name: `${name}-leader` });
-  // The same hub script as the SharedWorker: keep this literal form for the bundler too.
-  return new Worker(new URL('../hub/hub.worker.ts', import.meta.url), { type: 'module', name: `${name}-leader` });
-}
-
-function scriptOrigin(workerUrl: string | URL | undefined): string | undefined {
-  try {
-    return new URL(workerUrl ?? import.meta.url, location.href).origin;
-  } catch {
-    return undefined;
-  }
-}
-
-function defaultFrameUrl(workerUrl: string | URL | undefined): URL {
-  const rel = workerUrl !== undefined ? 'hub-frame.html' : '../hub/hub-frame.html';
-  return new URL(rel, workerUrl !== undefined ? new URL(workerUrl, location.href) : import.meta.url);
-}
-
-/** Ask the hub frame for a port to the hub worker. Creates the frame on first use. */
-function frameConnector(frameUrl: URL, name: string, tabId: string, timeoutMs: number) {
-  const frameOrigin = frameUrl.origin;
-  let iframe: HTMLIFrameElement | undefined;
-  let loaded: Promise<void> | undefined;
-  // After handing a port, the frame still reports a worker that failed to start (`hub-error`).
-  let fail!: (error: CtiError) => void;
-  const failed = new Promise<never>((_, reject) => {
-    fail = reject;
-  });
-  failed.catch(() => {});
-  const onLateError = (event: MessageEvent) => {
-    if (!iframe || event.source !== iframe.contentWindow || event.origin !== frameOrigin) return;
-    const msg: unknown = event.data;
-    if (isFrameReply(msg) && msg.tabId === tabId && msg.cti === 'hub-error') fail(ctiError('hub-unavailable', 'connect', msg.detail));
-  };
-  const ensureFrame = () => {
-    if (!iframe) {
-      const el = document.createElement('iframe');
-      el.hidden = true;
-      el.tabIndex = -1;
-      el.title = 'cti hub';
-      el.setAttribute('aria-hidden', 'true');
-      // The hub frame's worker opens the vendor socket; for a softphone on this computer (NEON,
-      // ws://localhost) Chromium's Local Network Access asks the frame to be delegated the
-      // permission (`local-network-access` until Chrome 145, `loopback-network` / `local-network` after).
-      el.allow = 'local-network-access; loopback-network; local-network';
-      el.src = frameUrl.href;
-      loaded = new Promise((resolve) => el.addEventListener('load', () => resolve(), { once: true }));
-      (document.body ?? document.documentElement).append(el);
-      iframe = el;
-      window.addEventListener('message', onLateError);
-    }
-    return loaded!;
-  };
-  const requestPort = async (): Promise<MessagePort> => {
-    await withDeadline(ensureFrame(), timeoutMs, 'hub frame did not load');
-    const frame = iframe!;
-    return new Promise<MessagePort>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        window.removeEventListener('message', onMessage);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(ctiError('hub-unavailable', 'connect', 'the hub frame did not answer'));
-      }, timeoutMs);
-      const onMessage = (event: MessageEvent) => {
-        if (event.source !== frame.contentWindow || event.origin !== frameOrigin) return;
-        const msg: unknown = event.data;
-        if (!isFrameReply(msg) || msg.tabId !== tabId) return;
-        if (msg.cti === 'hub-error') {
-          done();
-          reject(ctiError('hub-unavailable', 'connect', msg.detail));
-          return;
-        }
-        const port = event.ports[0];
-        if (!port) return;
-        done();
-        resolve(port);
-      };
-      window.addEventListener('message', onMessage);
-      frame.contentWindow?.postMessage({ cti: 'hub-connect', v: 1, tabId, name }, frameOrigin);
-    });
-  };
-  return {
-    requestPort,
-    failed,
-    remove: () => {
-      window.removeEventListener('message', onLateError);
-      iframe?.remove();
-    },
-  };
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, detail: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(ctiError('hub-unavailable', 'connect', detail)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
-}
-
-/* ---------------------------------------------------------- session secrets */
-
-interface SecretMessage {
-  readonly t: 'ask' | 'tell';
-  readonly key: string;
-  readonly secret?: string;
-}
-
-/** How long an attach refused `session-denied` waits for a same-origin tab to tell the session's secret. */
-const SECRET_ASK_MS = 2000;
-
-/** This page's session secrets (see the header). Never logged, never sent but to the hub and same-origin tabs. */
-function sessionSecrets(name: string) {
-  const storageKey = `cti-hub-secrets:${name}`;
-  /** Secrets the hub accepted, per key. */
-  const confirmed = new Map<string, string>();
-  /** Secrets for attaches not accepted yet. */
-  const pending = new Map<string, string>();
-  /** Keys other tabs asked for recently (answered when our attach is accepted). */
-  const asked = new Map<string, number>();
-  const waiting = new Map<string, (secret: string) => void>();
-  try {
-    const stored: unknown = JSON.parse(sessionStorage.getItem(storageKey) ?? '{}');
-    if (typeof stored === 'object' && stored !== null) {
-      for (const [key, secret] of Object.entries(stored)) if (isSessionSecret(secret)) confirmed.set(key, secret);
-    }
-  } catch {
-    /* storage refused (a third-party frame) or damaged: memory only */
-  }
-  const persist = () => {
+async function startHub(modes: AsyncIterable<HubModeStarter>, ctx: ModeContext, forced: boolean): Promise<StartedHub> {
+  /** Why each hub tried before the one that runs could not (the browser's words). */
+  const reasons: string[] = [];
+  for await (const mode of modes) {
     try {
-      sessionStorage.setItem(storageKey, JSON.stringify(Object.fromEntries(confirmed)));
-    } catch {
-      /* memory only */
+      const started = await mode.start(ctx);
+      if (started) return started;
+    } catch (e) {
+      if (forced) throw e;
+      reasons.push(`${mode.label}: ${errorText(e)}`);
+      ctx.log('warn', `${mode.label} refused, trying the next hub`);
     }
-  };
-  let channel: BroadcastChannel | undefined;
-  try {
-    channel = new BroadcastChannel(`cti-hub-secret-${name}`);
-  } catch {
-    channel = undefined;
   }
-  const tell = (key: string) => {
-    const secret = confirmed.get(key);
-    if (secret) channel?.postMessage({ t: 'tell', key, secret } satisfies SecretMessage);
-  };
-  if (channel) {
-    channel.onmessage = (event: MessageEvent) => {
-      const m = event.data as Partial<SecretMessage> | null;
-      if (!m || typeof m.key !== 'string') return;
-      if (m.t === 'ask') {
-        if (confirmed.has(m.key)) tell(m.key);
-        else asked.set(m.key, Date.now());
-      } else if (m.t === 'tell' && isSessionSecret(m.secret)) {
-        waiting.get(m.key)?.(m.secret);
-      }
-    };
-  }
-  return {
-    /** The secret to present for `key`: the accepted one, else a new one (this page opens the session). */
-    get(key: string): string {
-      const known = confirmed.get(key) ?? pending.get(key);
-      if (known) return known;
-      const fresh = newSessionSecret();
-      pending.set(key, fresh);
-      return fresh;
-    },
-    /** The hub accepted `secret` for `key`. */
-    accepted(key: string, secret: string): void {
-      pending.delete(key);
-      if (confirmed.get(key) === secret) return;
-      confirmed.set(key, secret);
-      persist();
-      const at = asked.get(key);
-      asked.delete(key);
-      if (at !== undefined && Date.now() - at < SECRET_ASK_MS) tell(key);
-    },
-    /** Ask this origin's other tabs for `key`'s secret; `undefined` when none answers in time. */
-    ask(key: string, current: string): Promise<string | undefined> {
-      if (!channel) return Promise.resolve(undefined);
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => finish(undefined), SECRET_ASK_MS);
-        const finish = (secret: string | undefined) => {
-          clearTimeout(timer);
-          if (waiting.get(key) === receive) waiting.delete(key);
-          resolve(secret);
-        };
-        const receive = (secret: string) => {
-          if (secret !== current) finish(secret);
-        };
-        waiting.set(key, receive);
-        channel!.postMessage({ t: 'ask', key } satisfies SecretMessage);
-      });
-    },
-    close(): void {
-      channel?.close();
-      for (const done of [...waiting.values()]) done('');
-      waiting.clear();
-    },
-  };
+  throw ctiError('hub-unavailable', 'connect', reasons.join('; '));
 }
 
 /* ---------------------------------------------------------------- connect */
@@ -437,127 +190,59 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
     log('warn', `tab lock refused: ${errorText(e)}`);
     return { release() {} } satisfies HeldLock;
   });
-
-  const workerUrl = options.workerUrl ?? hubLocation.workerUrl;
-  const frameUrlOption = options.frameUrl ?? hubLocation.frameUrl;
-  const requested = options.mode ?? 'auto';
-  const origin = scriptOrigin(workerUrl);
-  const useFrame =
-    requested === 'frame' || (requested === 'auto' && (frameUrlOption !== undefined || (origin !== undefined && origin !== location.origin)));
-  /** Why each hub tried before the one that runs could not (the browser's words). */
-  const reasons: string[] = [];
-  const refused = (what: string, e: unknown) => {
-    reasons.push(`${what}: ${errorText(e)}`);
-    log('warn', `${what} refused, trying the next hub`);
-  };
-  // The frame holds the tab's lock in the hub's own storage partition; elsewhere the page holds it, if allowed.
-  const helloLock = (t: Transport) => (t.viaFrame || !lockRefused ? lockName : '');
-
-  /** The leader's hub, best first: a dedicated Worker (hub script on this origin), else the page itself. */
-  const localCores = async (): Promise<(() => LocalCore)[]> => {
-    if (options.createLocalCore) return [options.createLocalCore];
-    if (typeof Worker !== 'function' || origin !== location.origin) return [inPageCore];
-    const dedicated = () => {
+  const helloLock = (viaFrame: boolean) => (viaFrame || !lockRefused ? lockName : '');
+  const ctx: ModeContext = {
+    name,
+    tabId,
+    timeouts,
+    log,
+    async greet(transport, hello) {
       try {
-        return dedicatedWorkerCore(newDedicatedWorker(workerUrl, name));
-      } catch {
-        return inPageCore(); // the Worker was refused (CSP worker-src, Trusted Types): the page runs it
-      }
-    };
-    return [dedicated, inPageCore];
-  };
-
-  const openLocal = async (createCore: () => LocalCore): Promise<Transport> => {
-    const { LocalHub } = await import('../hub/local-hub.js');
-    const hub = new LocalHub({ name, tabId, requestTimeoutMs: timeouts.callMs, logger: log, createCore });
-    try {
-      await hub.start();
-    } catch (e) {
-      hub.close();
-      throw e;
-    }
-    return {
-      get mode() {
-        return hub.mode;
-      },
-      api: hub.api,
-      viaFrame: false,
-      wrapListener: (l) => l,
-      renew: async () => {},
-      onReset: (l) => hub.onReset(l),
-      close: () => hub.close(),
-    };
-  };
-
-  let frame: ReturnType<typeof frameConnector> | undefined;
-  /** The SharedWorker hub, directly or through the hub frame; `undefined` when this browser has none. */
-  const openShared = async (): Promise<Transport | undefined> => {
-    if (useFrame) {
-      const frameUrl = new URL(frameUrlOption ?? defaultFrameUrl(workerUrl), location.href);
-      frame = frameConnector(frameUrl, name, tabId, options.frameTimeoutMs ?? 10000);
-      const port = await frame.requestPort();
-      return comlinkTransport(port, true, frame.requestPort, frame.failed);
-    }
-    if (typeof SharedWorker !== 'function') {
-      if (requested === 'shared-worker') throw ctiError('unsupported', 'connect', 'no SharedWorker in this browser');
-      return undefined;
-    }
-    let worker: SharedWorker;
-    try {
-      worker = newWorker(workerUrl, name);
-    } catch (e) {
-      throw ctiError('hub-unavailable', 'connect', errorText(e));
-    }
-    return comlinkTransport(worker.port, false, async () => newWorker(workerUrl, name).port, workerFailure(worker));
-  };
-
-  let transport: Transport | undefined;
-  let api!: HubApi;
-  let info!: HubInfo;
-  if (requested !== 'local') {
-    try {
-      transport = await openShared();
-      if (transport) {
-        api = hubApiWithTimeouts(transport.api, timeouts);
-        // A worker that fails to start fires `error` (refused) or says nothing (a bad script): whichever first.
-        info = await (transport.failed ? Promise.race([api.hello(tabId, helloLock(transport)), transport.failed]) : api.hello(tabId, helloLock(transport)));
-      }
-    } catch (e) {
-      transport?.close();
-      transport = undefined;
-      frame?.remove();
-      frame = undefined;
-      if (requested !== 'auto') {
-        tabLock.release();
+        const api = hubApiWithTimeouts(transport.api, timeouts);
+        // The frame holds the tab's lock in the hub's own storage partition; elsewhere the page holds it, if allowed.
+        return { transport, api, info: await hello(api, helloLock(transport.viaFrame)) };
+      } catch (e) {
+        transport.close();
         throw e;
       }
-      refused(useFrame ? 'hub frame' : 'SharedWorker', e);
-    }
-  }
-  if (!transport) {
-    const cores = await localCores().catch((e: unknown) => {
-      refused('local hub', e);
-      return [];
-    });
-    for (const createCore of cores) {
-      let local: Transport | undefined;
-      try {
-        local = await openLocal(createCore);
-        api = hubApiWithTimeouts(local.api, timeouts);
-        info = await waitForLocalHello(api, tabId, helloLock(local));
-        transport = local;
-        break;
-      } catch (e) {
-        local?.close();
-        refused('local hub', e);
-      }
-    }
-  }
-  if (!transport) {
+    },
+  };
+  let started: StartedHub;
+  try {
+    const requested = options.mode ?? 'auto';
+    started = await startHub(hubModes(options), ctx, requested === 'shared-worker' || requested === 'frame');
+  } catch (e) {
     tabLock.release();
-    throw ctiError('hub-unavailable', 'connect', reasons.join('; '));
+    throw e;
   }
-  const ready: Transport = transport;
+  return hubConnection(started, {
+    name,
+    tabId,
+    log,
+    helloLock: helloLock(started.transport.viaFrame),
+    pingIntervalMs: options.pingIntervalMs ?? 5000,
+    releaseLock: () => tabLock.release(),
+  });
+}
+
+interface ConnectionParts {
+  readonly name: string;
+  readonly tabId: string;
+  readonly log: HubLogger;
+  /** The lock named in every `hello`. */
+  readonly helloLock: string;
+  readonly pingIntervalMs: number;
+  /** Let go of the tab's liveness lock (on close). */
+  releaseLock(): void;
+}
+
+/**
+ * The connection over a started hub: attachments shared by the page's listeners that survive reconnects
+ * and leadership moves, commands with the session secret, liveness pings, focus reports, close.
+ */
+function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingIntervalMs, releaseLock }: ConnectionParts): HubConnection {
+  const { transport: ready, api } = started;
+  let info: HubInfo = started.info;
 
   const entries = new Map<string, KeyEntry>();
   const secrets = sessionSecrets(name);
@@ -623,7 +308,7 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
   /** Re-send hello and every attach (after a hub restart or a leadership move). */
   const resync = async () => {
     generation++;
-    info = await api.hello(tabId, helloLock(ready));
+    info = await api.hello(tabId, helloLock);
     pingFailures = 0;
     reportFocus();
     emitStatus({ type: 'connected', mode: ready.mode, info });
@@ -654,9 +339,8 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
     });
   });
 
-  const pingMs = options.pingIntervalMs ?? 5000;
   const pingTimer =
-    pingMs > 0
+    pingIntervalMs > 0
       ? setInterval(() => {
           if (reconnecting) return;
           api.ping().then(
@@ -668,7 +352,7 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
               if (pingFailures >= 2) void reconnect('the hub stopped answering');
             },
           );
-        }, pingMs)
+        }, pingIntervalMs)
       : undefined;
 
   const onPageHide = () => {
@@ -756,26 +440,12 @@ export async function connectHub(options: ConnectHubOptions = {}): Promise<HubCo
       entries.clear();
       void bye.finally(() => {
         ready.close();
-        frame?.remove();
-        tabLock.release();
+        releaseLock();
       });
     },
   };
   emitStatus({ type: 'connected', mode: ready.mode, info });
   return connection;
-}
-
-/** A follower's first hello can race the election: retry for a short while. */
-async function waitForLocalHello(api: HubApi, tabId: string, lockName: string): Promise<HubInfo> {
-  let lastError: unknown;
-  for (let i = 0; i < 3; i++) {
-    try {
-      return await api.hello(tabId, lockName);
-    } catch (e) {
-      lastError = e;
-    }
-  }
-  throw lastError;
 }
 
 interface HeldLock {
@@ -798,9 +468,4 @@ function holdLock(name: string): Promise<HeldLock> {
       })
       .catch(failed);
   });
-}
-
-function errorText(e: unknown): string {
-  if (isCtiError(e)) return e.detail ?? e.code;
-  return e instanceof Error ? e.message || e.name : String(e);
 }

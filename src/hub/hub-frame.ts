@@ -21,7 +21,7 @@
  *    the CRM's site (another subdomain or port) embedding this frame would reach the CRM's hub; without
  *    partitioning, any site would.
  */
-import { trustedScriptUrl } from '../client/trusted-url.js';
+import { trustedScriptUrl } from '../shared/trusted-url.js';
 import { FRAME_PROTOCOL_VERSION, isFrameConnect, originAllowed, parseAllowList } from './frame-protocol.js';
 import type { FrameError, FramePort } from './frame-protocol.js';
 
