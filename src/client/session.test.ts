@@ -82,6 +82,42 @@ describe('createCtiSession', () => {
     session.dispose();
   });
 
+  it('a page that says it is visible but gets no frames (an iframe kept unrendered) still gets snapshots after the fallback', async () => {
+    const fake = fakeConnection();
+    const frames: (() => void)[] = [];
+    const timers: (() => void)[] = [];
+    let cancelled = 0;
+    const session = createCtiSession(fakeConfig('alice'), {
+      connection: Promise.resolve(fake.connection),
+      requestFrame: (cb) => frames.push(cb),
+      cancelFrame: () => void cancelled++,
+      isHidden: () => false,
+      setTimer: (cb) => timers.push(cb),
+      clearTimer: (h) => {
+        timers[(h as number) - 1] = () => {};
+      },
+    });
+    const seen: number[] = [];
+    session.subscribe((s) => seen.push(s.version));
+    await Promise.resolve();
+    await Promise.resolve();
+    fake.push(2);
+    fake.push(3);
+    expect(seen, 'waiting for a frame').to.deep.equal([]);
+    expect(timers.length, 'one fallback per pending delivery, not one per snapshot').to.be.at.most(2);
+    // No frame ever comes: the fallback delivers the latest snapshot, once, and drops the frame.
+    for (const t of timers.splice(0)) t();
+    expect(seen).to.deep.equal([3]);
+    expect(cancelled, 'the frame that never came is cancelled').to.be.greaterThan(0);
+    // When the frame does come first, the fallback is cleared: one delivery, not two.
+    fake.push(4);
+    for (const f of frames.splice(0)) f();
+    expect(seen).to.deep.equal([3, 4]);
+    for (const t of timers.splice(0)) t();
+    expect(seen).to.deep.equal([3, 4]);
+    session.dispose();
+  });
+
   it('execute resolves on ok and rejects with the CtiError otherwise', async () => {
     const fake = fakeConnection();
     const session = createCtiSession(fakeConfig('alice'), { connection: Promise.resolve(fake.connection) });

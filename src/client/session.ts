@@ -45,6 +45,15 @@ export interface CtiSessionOptions {
    * a background CRM tab must still fire `cti-incoming-call` for its notification.
    */
   readonly isHidden?: () => boolean;
+  /**
+   * How long a delivery waits for an animation frame before it goes without one (ms, default 100). A page
+   * that says it is visible may still get no frames: an iframe the host keeps in the page but not rendered
+   * (`display: none`, a collapsed CRM panel) — its host events must not wait until it is shown.
+   */
+  readonly frameFallbackMs?: number;
+  /** Timer (tests). Default `setTimeout` / `clearTimeout`. */
+  readonly setTimer?: (callback: () => void, ms: number) => unknown;
+  readonly clearTimer?: (handle: unknown) => void;
 }
 
 type Listener = (snapshot: SessionSnapshot) => void;
@@ -57,12 +66,19 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
   const delivered = new Map<Listener, SessionSnapshot | undefined>();
   let latest: SessionSnapshot | undefined;
   let mode: HubMode | undefined;
+  const fallbackMs = options.frameFallbackMs ?? 100;
+  const setTimer = options.setTimer ?? ((cb: () => void, ms: number) => setTimeout(cb, ms));
+  const clearTimer = options.clearTimer ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
   let frame: number | undefined;
+  let fallback: unknown;
   let disposed = false;
   let offStatus: (() => void) | undefined;
 
   const flush = () => {
+    if (frame !== undefined) cancelFrame(frame);
     frame = undefined;
+    if (fallback !== undefined) clearTimer(fallback);
+    fallback = undefined;
     const snapshot = latest;
     if (disposed || !snapshot) return;
     for (const [listener, last] of [...delivered]) {
@@ -82,18 +98,20 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
     if (disposed) return;
     if (isHidden()) {
       // No frames will come while hidden: deliver now (nothing is painted, so nothing to coalesce).
-      if (frame !== undefined) cancelFrame(frame);
       flush();
       return;
     }
-    if (frame === undefined) frame = requestFrame(flush);
+    if (frame === undefined) {
+      frame = requestFrame(() => {
+        frame = undefined;
+        flush();
+      });
+      fallback = setTimer(flush, fallbackMs);
+    }
   };
   // A frame requested just before the page was hidden would wait until it is shown again.
   const onVisibility = () => {
-    if (frame !== undefined && isHidden()) {
-      cancelFrame(frame);
-      flush();
-    }
+    if (frame !== undefined && isHidden()) flush();
   };
   if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
   const receive = (snapshot: SessionSnapshot) => {
@@ -170,6 +188,8 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
       disposed = true;
       if (frame !== undefined) cancelFrame(frame);
       frame = undefined;
+      if (fallback !== undefined) clearTimer(fallback);
+      fallback = undefined;
       delivered.clear();
       offStatus?.();
       if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
