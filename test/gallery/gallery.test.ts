@@ -27,16 +27,6 @@ interface KnownDefect {
 }
 
 export const knownDefects: readonly KnownDefect[] = [
-  // Re-measured 11:30 on main (dd832c6): the caller number and the copy icon are fixed; the call data <dd> now breaks
-  // every word at 280 px. §2: "values wrapped only between words at 280 px".
-  { cards: 'interact/long-text@280/*', check: 'mid-word', where: 'cti-phone › dd', note: '<cti-phone> call data: every <dd> value breaks mid-word at 280 px' },
-  { cards: 'interact/long-text@280/*', check: 'overflow', where: 'cti-phone', note: '<cti-phone> call data: a long key makes the data list 14 px wider than the call card' },
-  { cards: 'catix/scheduled@280/*', check: 'mid-word', where: 'cti-phone › dd', note: '<cti-phone> scheduled-call notice: <dd> values break mid-word at 280 px' },
-  { cards: 'tactium/call-data@280/*', check: 'mid-word', where: 'cti-phone › dd', note: '<cti-phone> call data: <dd> values break mid-word at 280 px' },
-  // §2: "every form fits 280 px (the Tactium callback form overflows today)" — at 1280 px too: 18 px wider than the phone.
-  { cards: 'tactium/call-data@*', check: 'overflow', note: '<cti-phone> callback form: its labels are 18 px wider than the form' },
-  { cards: 'tactium/after-call@*', check: 'overflow', note: '<cti-phone> callback form: its labels are 18 px wider than the form' },
-  { cards: 'tactium/callback-form@*', check: 'overflow', note: '<cti-phone> callback form open: its labels are 18 px wider than the form and push the phone 9 px past its card' },
 ];
 
 const matches = (pattern: string, key: string): boolean =>

@@ -61,6 +61,19 @@ export const interactStates: readonly GalleryState[] = [
     }),
   },
   {
+    id: 'ringing-held',
+    title: 'A call rings while one is active and one held: a compact ringing card after them',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('busy', 'busy'),
+      calls: [
+        call(V, { id: 'c3', state: 'ringing', mustAccept: true, remote: [{ number: '+5521987654321', name: 'Loja Centro' }], service: 'Atendimento', startedAt: ago(3), data: { associated_data: 'Pedido 4471; CPF 123.456.789-09' }, detail: 'ringing' }),
+        call(V, { id: 'c1', state: 'held', remote: [customer], service: 'Atendimento', detail: 'hold' }),
+        call(V, { id: 'c2', state: 'active', remote: [{ number: '2002', name: 'Supervisor Carlos' }], startedAt: ago(30), detail: 'talking' }),
+      ],
+    }),
+  },
+  {
     id: 'two-calls',
     title: 'Two calls: consultation, original on hold',
     snapshot: snap(V, {

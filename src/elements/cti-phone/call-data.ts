@@ -14,7 +14,8 @@ function wrappable(value: string): (string | TemplateResult)[] {
 }
 
 /**
- * A call's (or a notice's) data as `<cti-phone>` shows it: a collapsible section (open to start with) with a
+ * A call's (or a notice's) data as `<cti-phone>` shows it: a collapsible section (open to start with unless
+ * `closed`) with a
  * human label for each key a vendor documents (`src/i18n/call-data.ts`; other keys as they came), numbers
  * formatted for Brazil, and a CPF / CNPJ masked (last 4 digits shown) until the agent presses *Show CPF/CNPJ*.
  * Values are text, wrapped between words and after separators. Loaded lazily by `<cti-phone>`.
@@ -69,6 +70,8 @@ export class CtiCallData extends LitElement {
   /** The summary's text (translated by the phone). */
   @property() label = '';
   @property() locale: SupportedLocale = 'pt-BR';
+  /** Folded to start with (a compact ringing card); the agent opens it. */
+  @property({ type: Boolean }) closed = false;
   @state() private revealed = false;
 
   protected override render(): TemplateResult | typeof nothing {
@@ -79,10 +82,10 @@ export class CtiCallData extends LitElement {
       return { k, text: NUMBER_KEYS.has(k) ? formatPhone(masked.text) : masked.text, masked: masked.masked };
     });
     const maskable = this.revealed || shown.some((e) => e.masked);
-    return html`<details open>
+    return html`<details ?open=${!this.closed}>
       <summary part="data-summary">${this.label} (${entries.length})</summary>
       <dl part="data-list" aria-label=${this.label}>
-        ${shown.map((e) => html`<dt>${dataLabel(e.k, this.locale)}</dt><dd data-key=${e.k}>${wrappable(e.text)}</dd>`)}
+        ${shown.map((e) => html`<dt>${wrappable(dataLabel(e.k, this.locale))}</dt><dd data-key=${e.k}>${wrappable(e.text)}</dd>`)}
       </dl>
       ${maskable
         ? html`<button part="data-reveal" type="button" aria-pressed=${this.revealed ? 'true' : 'false'} @click=${() => (this.revealed = !this.revealed)}>

@@ -80,18 +80,38 @@ export const phoneStyles = css`
     overflow-wrap: anywhere;
     flex: 1 1 auto;
   }
-  .kv {
-    display: grid;
-    grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
-    gap: 0 var(--_gap);
-    margin: 0;
+  .nowrap {
+    white-space: nowrap;
   }
-  .kv dt {
-    color: var(--cti-color-muted);
+  [part~='copy-button'] {
+    min-height: 1.75rem;
+    min-width: 1.75rem;
+    padding: 0;
+    display: inline-grid;
+    place-items: center;
+    align-self: center;
   }
-  .kv > * {
-    margin: 0;
-    overflow-wrap: anywhere;
+  [part~='copy-button'] svg {
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.3;
+  }
+  [part~='call'].compact {
+    padding: calc(var(--_gap) / 2) var(--_gap);
+  }
+  [part~='callback-form'] {
+    /* <details> puts its content in a UA slot, which does not inherit the host's border-box. */
+    box-sizing: border-box;
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_gap) / 2);
+    margin-top: calc(var(--_gap) / 2);
+  }
+  [part~='callback'] summary {
+    cursor: pointer;
+    min-height: var(--cti-control-height);
+    display: flex;
+    align-items: center;
   }
   [part~='conference-parties'] {
     list-style: none;
@@ -156,8 +176,15 @@ export const phoneStyles = css`
     min-height: 1.25rem;
   }
   [part~='form-error'],
-  [part~='notice'] {
+  [part~='notice'],
+  [part~='copy-status'],
+  [part~='tools-status'] {
     margin: 0;
+  }
+  [part~='copy-status'],
+  [part~='tools-status'] {
+    color: var(--cti-color-muted);
+    overflow-wrap: anywhere;
   }
   [part~='form-error'] {
     color: var(--cti-color-error-fg);
@@ -170,7 +197,9 @@ export const phoneStyles = css`
       grid-template-columns: repeat(3, minmax(0, 1fr));
     }
   }
-  [part~='notice']:empty {
+  [part~='notice']:empty,
+  [part~='copy-status']:empty,
+  [part~='tools-status']:empty {
     display: none;
   }
 `;

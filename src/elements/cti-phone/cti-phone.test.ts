@@ -28,6 +28,14 @@ const twoCalls = (vendor: VendorId = 'interact') => {
   });
 };
 
+/** The text of a lazily loaded data section (`<cti-call-data>`), once it has rendered. */
+async function dataText(el: HTMLElement | null): Promise<string> {
+  expect(el, 'a data section').to.not.equal(null);
+  await customElements.whenDefined('cti-call-data');
+  await (el as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+  return el!.shadowRoot!.textContent ?? '';
+}
+
 async function mount(snapshot: SessionSnapshot, width = 480, lang = 'pt-BR') {
   const session = new FakeSession(snapshot);
   const wrapper = await fixture<HTMLDivElement>(
@@ -83,9 +91,9 @@ describe('<cti-phone>', () => {
     it('ringing: caller id, service, associated data, answer and reject', async () => {
       const m = await mount(ringing());
       const call = m.call('c1');
-      expect(m.part('caller', call)!.textContent).to.equal('Maria Souza (4832001000)');
+      expect(m.part('caller', call)!.textContent).to.equal('Maria Souza · (48) 3200-1000');
       expect(m.part('call-service', call)!.textContent).to.contain('SAC');
-      expect(m.part('call-data', call)!.textContent).to.contain('2024-001');
+      expect(await dataText(m.part('call-data', call))).to.contain('2024-001');
       m.part('answer-button', call)!.click();
       m.part('reject-button', call)!.click();
       expect(m.session.commands).to.deep.equal([
@@ -433,14 +441,19 @@ describe('<cti-phone>', () => {
       expect(m.part('target-select')).to.be.null;
     });
 
-    it('Redial (Catix only) sends redial', async () => {
-      const m = await mount(signedIn('catix'));
+    it('Redial (Catix only) only when there is a number to redial; sends redial', async () => {
+      const out = { id: 'r1', direction: 'outbound' as const, number: '4830001111', startedAt: 0, endedAt: 1, outcome: 'answered' as const };
+      const inbound = { ...out, id: 'r0', direction: 'inbound' as const, number: '4830002222' };
+      expect((await mount(signedIn('catix'))).part('redial-button'), 'nothing dialled yet').to.be.null;
+      expect((await mount(signedIn('catix', { recentCalls: [inbound] }))).part('redial-button'), 'only received calls').to.be.null;
+      const m = await mount(signedIn('catix', { recentCalls: [inbound, out] }));
       const redial = m.part('redial-button')!;
       expect(redial.textContent).to.equal('Rediscar');
+      expect(redial.title, 'the number it calls').to.equal('(48) 3000-1111');
       redial.click();
       expect(m.session.commands).to.deep.equal([{ type: 'redial' }]);
       for (const vendor of ['interact', 'neon', 'dgphone', 'tactium'] as const) {
-        expect((await mount(signedIn(vendor))).part('redial-button'), vendor).to.be.null;
+        expect((await mount(signedIn(vendor, { recentCalls: [out] }))).part('redial-button'), vendor).to.be.null;
       }
     });
 
@@ -452,7 +465,7 @@ describe('<cti-phone>', () => {
       expect(cards).to.have.length(2);
       expect(m.part('notice-title', cards[0])!.textContent).to.equal('Ligação agendada para 14/05/2026, 15:30');
       expect(m.part('notice-title', cards[1])!.textContent).to.equal('Ligação agendada');
-      expect(m.part('notice-data', cards[0])!.textContent).to.contain('<b>Ana</b>');
+      expect(await dataText(m.part('notice-data', cards[0]))).to.contain('<b>Ana</b>');
       expect(m.part('notice-data', cards[1]), 'no empty list').to.be.null;
       expect(m.root.querySelector('b')).to.be.null;
       m.part('notice-dismiss', cards[0])!.click();
@@ -473,6 +486,9 @@ describe('<cti-phone>', () => {
       m.session.update({ notices: [{ ...NOTICE, id: 'ag-8' }] });
       await m.el.updateComplete;
       expect(m.root.activeElement).to.equal(m.part('notices'));
+      await dataText(m.part('notice-data'));
+      await sendKeys({ press: 'Tab' });
+      expect(m.root.activeElement, 'the fields (a disclosure) first').to.equal(m.part('notice-data'));
       await sendKeys({ press: 'Tab' });
       expect(m.root.activeElement).to.equal(m.part('notice-dismiss'));
       await sendKeys({ press: 'Space' });
@@ -601,15 +617,22 @@ describe('<cti-phone>', () => {
       expect(await plain.el.dial('4830001234')).to.equal(false);
     });
 
-    it('call data (dialer contact data, recording path) is a list of text; long values wrap', async () => {
+    it('call data (dialer contact data, recording path): labelled, as text, the CPF masked; long values wrap at separators', async () => {
       const path = '\\\\gravador\\' + 'gravacoes\\'.repeat(30) + 'x.wav';
-      const m = await mount(dialerCall({ '<b>cpf</b>': '<b>123</b>', gravacao: path }), 280);
-      const list = m.part('call-data')!;
-      expect(list.tagName).to.equal('DL');
-      expect([...list.querySelectorAll('dt')].map((d) => d.textContent)).to.deep.equal(['<b>cpf</b>', 'gravacao']);
-      expect([...list.querySelectorAll('dd')].map((d) => d.textContent)).to.deep.equal(['<b>123</b>', path]);
+      const m = await mount(dialerCall({ '<b>cpf</b>': '<b>123</b>', 'dialer.CampaignName': 'Cobrança', gravacao: path, 'cod-vinculo-gravacao': '12345678909' }), 280);
+      const section = m.part('call-data')!;
+      await dataText(section);
+      const list = section.shadowRoot!.querySelector('dl')!;
+      expect([...list.querySelectorAll('dt')].map((d) => d.textContent)).to.deep.equal(['<b>cpf</b>', 'Campanha', 'Gravação', 'Vínculo da gravação']);
+      expect([...list.querySelectorAll('dd')].map((d) => d.textContent)).to.deep.equal(['••••••</b>', 'Cobrança', path, '•••.•••.•89-09']);
       expect(m.root.querySelector('b')).to.be.null;
+      expect(section.shadowRoot!.querySelector('b')).to.be.null;
       expect(list.scrollWidth, 'no horizontal overflow').to.be.at.most(list.clientWidth);
+      // The path wraps after its separators only: every line of it starts right after a backslash.
+      const dd = list.querySelectorAll('dd')[2]!;
+      const range = document.createRange();
+      range.selectNodeContents(dd);
+      expect(range.getClientRects().length, 'wrapped').to.be.greaterThan(1);
     });
 
     it('dialer tools during the call: outcomes translated, the chosen one sent for the call', async () => {
@@ -630,7 +653,10 @@ describe('<cti-phone>', () => {
       await aTimeout(0);
       await m.el.updateComplete;
       expect(m.session.commands).to.deep.equal([{ type: 'dialer-outcome', outcome: 'EletronicResponse', callId: 't1' }]);
-      expect(m.part('notice')!.textContent).to.equal('Resultado informado: Secretária eletrônica.');
+      const sent = m.part('tools-status')!;
+      expect(sent.textContent, 'no visible effect otherwise: the tools confirm it was sent').to.equal('Resultado informado: Secretária eletrônica.');
+      expect(sent.getAttribute('role')).to.equal('status');
+      expect(m.part('dialer-tools')!.contains(sent)).to.equal(true);
       await expect(m.el).to.be.accessible();
     });
 
@@ -653,7 +679,7 @@ describe('<cti-phone>', () => {
         { type: 'schedule-callback', at: '2026-05-14T15:30', number: '4832001000' },
         { type: 'schedule-callback', at: '2026-05-14T15:30', number: '4832001000', agent: 'maria' },
       ]);
-      expect(m.part('notice')!.textContent).to.equal('Retorno agendado.');
+      expect(m.part('tools-status')!.textContent).to.equal('Retorno agendado.');
       await expect(m.el).to.be.accessible();
     });
 
@@ -734,16 +760,16 @@ describe('<cti-phone>', () => {
       expect(card.dataset['state']).to.equal('conference');
       expect(m.part('call-state', card)!.textContent).to.equal('Em conferência');
       expect(m.part('conference-parties', card)!.getAttribute('aria-label')).to.equal('Participantes');
-      expect(m.parts('party-number', card).map((e) => e.textContent)).to.deep.equal(['4830001111', '2005']);
+      expect(m.parts('party-number', card).map((e) => e.textContent)).to.deep.equal(['(48) 3000-1111', '2005']);
       expect(m.part('conference-owner', card)!.textContent).to.equal('Conduzida por 1001');
       const drops = m.parts('drop-party-button', card);
-      expect(drops.map((b) => b.getAttribute('aria-label'))).to.deep.equal(['Remover 4830001111 da conferência', 'Remover 2005 da conferência']);
+      expect(drops.map((b) => b.getAttribute('aria-label'))).to.deep.equal(['Remover (48) 3000-1111 da conferência', 'Remover 2005 da conferência']);
       drops[1]!.click();
       expect(m.session.commands.at(-1)).to.deep.equal({ type: 'drop-party', callId: 'K3', party: '2005' });
       // The server removes the party: the card follows, and the last party cannot be dropped (hang up instead).
       m.session.update({ calls: [{ ...conference().calls[0]!, remote: [{ number: '4830001111' }] }] });
       await m.el.updateComplete;
-      expect(m.parts('party-number', m.call('K3')).map((e) => e.textContent)).to.deep.equal(['4830001111']);
+      expect(m.parts('party-number', m.call('K3')).map((e) => e.textContent)).to.deep.equal(['(48) 3000-1111']);
       expect(m.parts('drop-party-button')).to.have.length(0);
       expect(m.part('hangup-button', m.call('K3'))).to.exist;
     });
@@ -852,7 +878,9 @@ describe('<cti-phone>', () => {
 
     it('Tab reaches every control in order', async () => {
       const m = await mount(ringing());
-      const focusables = [...m.root.querySelectorAll<HTMLElement>('button, input, select, textarea')];
+      await dataText(m.part('call-data'));
+      // The call data section is one stop (its summary, in its own shadow root).
+      const focusables = [...m.root.querySelectorAll<HTMLElement>('button, input, select, textarea, cti-call-data')];
       const seen: Element[] = [];
       focusables[0]!.focus();
       seen.push(m.root.activeElement!);
@@ -882,7 +910,7 @@ describe('<cti-phone>', () => {
       const caps = capabilitiesFor('interact');
       m.session.update({ calls: [makeCall(caps, { id: 'c9', state: 'ringing', service: 'SAC' })] });
       await m.el.updateComplete;
-      expect(announcer.textContent).to.equal('Chamada recebida de Maria Souza (4832001000), serviço SAC');
+      expect(announcer.textContent).to.equal('Chamada recebida de Maria Souza · (48) 3200-1000, serviço SAC');
     });
   });
 
@@ -890,7 +918,7 @@ describe('<cti-phone>', () => {
     it('caller name, service and data with markup stay literal', async () => {
       const m = await mount(ringing('interact', { remote: [{ number: '1', name: XSS }], service: XSS, data: { [XSS]: XSS } }));
       expect(m.part('caller')!.textContent).to.contain(XSS);
-      expect(m.part('call-data')!.textContent).to.contain(XSS);
+      expect(await dataText(m.part('call-data'))).to.contain(XSS);
       expect(m.part('announcer')!.textContent).to.contain(XSS);
       expect(m.root.querySelector('img')).to.be.null;
       expect((window as unknown as { __xss?: number }).__xss).to.equal(undefined);
@@ -905,11 +933,205 @@ describe('<cti-phone>', () => {
     });
   });
 
+  describe('calls presented for people (issue #11 §2, §3)', () => {
+    const neon = capabilitiesFor('neon');
+    const interact = capabilitiesFor('interact');
+
+    it('a copy control per call copies the raw number; the card says so, or shows the number when the clipboard refuses', async () => {
+      const m = await mount(ringing('interact', { remote: [{ number: '11987654321', name: 'Ana' }] }));
+      expect(m.part('caller')!.textContent).to.equal('Ana · (11) 98765-4321');
+      const copy = m.part('copy-button')!;
+      expect(copy.getAttribute('aria-label')).to.equal('Copiar (11) 98765-4321');
+      expect(copy.title, 'the raw number on hover').to.equal('11987654321');
+      const clipboard = navigator.clipboard as Clipboard & { writeText: (t: string) => Promise<void> };
+      const copied: string[] = [];
+      const original = Object.getOwnPropertyDescriptor(clipboard, 'writeText');
+      try {
+        clipboard.writeText = async (text: string) => void copied.push(text);
+        copy.click();
+        await aTimeout(0);
+        await m.el.updateComplete;
+        expect(copied).to.deep.equal(['11987654321']);
+        expect(m.part('copy-status')!.textContent).to.equal('Número copiado');
+        clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+        copy.click();
+        await aTimeout(0);
+        await m.el.updateComplete;
+        expect(m.part('copy-status')!.textContent).to.equal('Copie: 11987654321');
+      } finally {
+        if (original) Object.defineProperty(clipboard, 'writeText', original);
+        else delete (clipboard as { writeText?: unknown }).writeText;
+      }
+      // A conference (several numbers) has no single number to copy.
+      const conf = await mount(signedIn('interact', { calls: [makeCall(interact, { id: 'k', state: 'conference', remote: [{ number: '4830001111' }, { number: '2005' }] })] }));
+      expect(conf.part('copy-button')).to.be.null;
+    });
+
+    it('host events keep the raw number: a formatted number typed dials (and is requested) as digits', async () => {
+      const m = await mount(signedIn());
+      const input = m.part('number-input') as HTMLInputElement;
+      input.focus();
+      await sendKeys({ type: '(11) 98765-4321' });
+      setTimeout(() => void sendKeys({ press: 'Enter' }));
+      const event = await oneEvent(m.el, 'cti-dial-request');
+      expect(event.detail).to.deep.equal({ number: '11987654321', source: 'phone' });
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([{ type: 'dial', to: '11987654321' }]);
+    });
+
+    it('a transferred call says to whom, formatted; the call state keeps the vendor code as its title', async () => {
+      const m = await mount(signedIn('interact', { calls: [makeCall(interact, { id: 'T1', state: 'ended', endedAt: Date.now(), transferredTo: '4830009999', detail: 'transferred' })] }));
+      const state = m.part('call-state')!;
+      expect(state.textContent).to.equal('Transferida para (48) 3000-9999');
+      expect(state.title).to.equal('transferred');
+    });
+
+    it('stable order: in progress, held, then ringing (compact, data folded); arrival order within a group', async () => {
+      const t = Date.now();
+      const calls = [
+        makeCall(interact, { id: 'r1', state: 'ringing', startedAt: t - 1_000, mustAccept: true, data: { Protocolo: '9' } }),
+        makeCall(interact, { id: 'h2', state: 'held', startedAt: t - 50_000, remote: [{ number: '2002' }] }),
+        makeCall(interact, { id: 'a1', state: 'active', startedAt: t - 20_000, remote: [{ number: '2003' }] }),
+        makeCall(interact, { id: 'h1', state: 'held', startedAt: t - 90_000, remote: [{ number: '2001' }] }),
+      ];
+      const m = await mount(signedIn('interact', { calls }), 280);
+      const order = () => m.parts('call').map((c) => c.dataset['callId']);
+      expect(order()).to.deep.equal(['a1', 'h1', 'h2', 'r1']);
+      const ring = m.call('r1');
+      expect(ring.classList.contains('compact')).to.equal(true);
+      expect(m.part('answer-button', ring), 'Answer stays on the compact card').to.not.equal(null);
+      const data = m.part('call-data', ring)!;
+      await dataText(data);
+      expect(data.shadowRoot!.querySelector('details')!.open, 'data folded while another call is in progress').to.equal(false);
+      expect(ring.getBoundingClientRect().top, 'the calls in progress come first').to.be.greaterThan(m.call('h2').getBoundingClientRect().bottom);
+      // Swapping which call is active moves cards between groups; h1 and h2 keep their order.
+      m.session.update({ calls: [calls[0]!, makeCall(interact, { ...calls[1]!, state: 'active' }), makeCall(interact, { ...calls[2]!, state: 'held' }), calls[3]!] });
+      await m.el.updateComplete;
+      expect(order()).to.deep.equal(['h2', 'h1', 'a1', 'r1']);
+      // Alone, a ringing call is a full card with its data open.
+      const alone = await mount(ringing());
+      expect(alone.call('c1').classList.contains('compact')).to.equal(false);
+      const open = alone.part('call-data')!;
+      await dataText(open);
+      expect(open.shadowRoot!.querySelector('details')!.open).to.equal(true);
+    });
+
+    it('the DTMF pad replaces the dial pad during a call: one 12-key grid, never two; the number field stays', async () => {
+      const keys = (m: Awaited<ReturnType<typeof mount>>) => m.parts('dialpad-key').length + m.parts('dtmf-key').length;
+      const idle = await mount(signedIn('neon'));
+      expect(keys(idle)).to.equal(12);
+      const ringingOnly = await mount(ringing('neon'));
+      expect(ringingOnly.parts('dialpad-key'), 'a ringing call is not in progress yet').to.have.length(12);
+      const m = await mount(twoCalls('neon'));
+      expect(keys(m), 'no grid until the DTMF pad is opened').to.equal(0);
+      expect(m.part('number-input'), 'a second call can still be dialled').to.not.equal(null);
+      m.part('dtmf-button', m.call('a1'))!.click();
+      await m.el.updateComplete;
+      expect(m.parts('dtmf-key')).to.have.length(12);
+      expect(keys(m)).to.equal(12);
+      m.session.update({ calls: [] });
+      await m.el.updateComplete;
+      expect(m.parts('dialpad-key'), 'the dial pad is back after the call').to.have.length(12);
+      expect(keys(m)).to.equal(12);
+    });
+
+    it('buttons name actions: Hold / Resume in pt-BR, en and es', async () => {
+      const snapshot = twoCalls('neon');
+      for (const [lang, hold, resume] of [['pt-BR', 'Pôr em espera', 'Retomar'], ['en', 'Hold', 'Resume'], ['es', 'Poner en espera', 'Reanudar']] as const) {
+        const m = await mount(snapshot, 480, lang);
+        expect(m.part('hold-button', m.call('a1'))!.textContent!.trim(), lang).to.equal(hold);
+        expect(m.part('retrieve-button', m.call('h1'))!.textContent!.trim(), lang).to.equal(resume);
+      }
+    });
+
+    it('Answer only when the vendor requires acceptance', async () => {
+      expect((await mount(ringing('interact', { mustAccept: false }))).part('answer-button'), 'Interact: not required').to.be.null;
+      expect((await mount(ringing('interact', { mustAccept: true }))).part('answer-button'), 'Interact: must_accept').to.not.equal(null);
+      expect((await mount(ringing('neon'))).part('answer-button'), 'NEON: always').to.not.equal(null);
+      expect((await mount(ringing('tactium'))).part('answer-button'), 'Tactium: never').to.be.null;
+    });
+
+    it('a refused command is shown next to the control that sent it, never at the top', async () => {
+      const refused = { code: 'command-failed' as const, at: Date.now(), detail: 'no' };
+      const top = (m: Awaited<ReturnType<typeof mount>>) => [...m.root.querySelectorAll('[part~="base"] > [part~="error"]')].map((e) => `${e.id}: ${e.textContent!.trim()}`);
+      // A call action: in its card, described by it.
+      const m = await mount(twoCalls('neon'));
+      m.session.rejectWith = refused;
+      m.part('hold-button', m.call('a1'))!.click();
+      await aTimeout(0);
+      await m.el.updateComplete;
+      const error = m.part('error', m.call('a1'))!;
+      expect(error).to.not.equal(null);
+      expect(m.part('hold-button', m.call('a1'))!.getAttribute('aria-describedby')).to.equal(error.id);
+      expect(m.part('error', m.call('h1')), 'not in the other call').to.be.null;
+      expect(top(m)).to.deep.equal([]);
+      await expect(m.el).to.be.accessible();
+      // The dial form.
+      m.session.update({ calls: [] });
+      await m.el.updateComplete;
+      expect(await m.el.dial('4830001234')).to.equal(false);
+      await m.el.updateComplete;
+      expect(m.part('error', m.part('dialer')!)).to.not.equal(null);
+      expect(top(m)).to.deep.equal([]);
+      // The transfer prompt.
+      const p = await mount(twoCalls('neon'));
+      p.part('transfer-button', p.call('a1'))!.click();
+      await p.el.updateComplete;
+      (p.part('target-input') as HTMLInputElement).value = '2005';
+      p.part('target-input')!.dispatchEvent(new Event('input'));
+      p.session.rejectWith = refused;
+      p.part('confirm-button')!.click();
+      await aTimeout(0);
+      await p.el.updateComplete;
+      expect(p.part('error', p.part('target-form')!)).to.not.equal(null);
+      expect(top(p)).to.deep.equal([]);
+      p.part('cancel-button')!.click();
+      await p.el.updateComplete;
+      expect(p.part('error'), 'gone with the prompt').to.be.null;
+    });
+
+    it('dialer tools: a refused outcome shows in the tools; the sent confirmation clears on the next call', async () => {
+      const tactium = capabilitiesFor('tactium');
+      const m = await mount(signedIn('tactium', { agent: { phase: 'busy', since: Date.now(), detail: '3' }, calls: [makeCall(tactium, { id: 't1', state: 'active', answeredAt: Date.now() })] }));
+      const select = m.part('outcome-select') as HTMLSelectElement;
+      select.value = 'Fax';
+      m.session.rejectWith = { code: 'command-failed', at: Date.now() };
+      m.part('outcome-button')!.click();
+      await aTimeout(0);
+      await m.el.updateComplete;
+      expect(m.part('error', m.part('dialer-tools')!)).to.not.equal(null);
+      expect(m.part('tools-status')!.textContent).to.equal('');
+      m.session.rejectWith = undefined;
+      m.part('outcome-button')!.click();
+      await aTimeout(0);
+      await m.el.updateComplete;
+      expect(m.part('error'), 'cleared by the accepted command').to.be.null;
+      expect(m.part('tools-status')!.textContent).to.equal('Resultado informado: Fax.');
+      m.session.update({ calls: [makeCall(tactium, { id: 't2', state: 'active', answeredAt: Date.now() })] });
+      await m.el.updateComplete;
+      expect(m.part('tools-status')!.textContent, 'the next call starts clean').to.equal('');
+    });
+
+    it('ringing next to calls in progress, with data, is accessible at 280 px, light and dark', async () => {
+      const m = await mount(
+        signedIn('neon', {
+          calls: [...twoCalls('neon').calls, makeCall(neon, { id: 'r9', state: 'ringing', data: { 'contato-cpfcnpj': '12345678909' } })],
+        }),
+        280,
+      );
+      await dataText(m.part('call-data'));
+      await expect(m.el).to.be.accessible();
+      m.el.theme = 'dark';
+      await m.el.updateComplete;
+      await expect(m.el).to.be.accessible();
+    });
+  });
+
   describe('parts', () => {
     it('exposes kebab-case parts on every meaningful piece', async () => {
       const m = await mount(twoCalls('neon'));
       const all = [...m.root.querySelectorAll('[part]')].flatMap((n) => n.getAttribute('part')!.split(' '));
-      expect(all).to.include.members(['base', 'announcer', 'calls', 'call', 'caller', 'call-state', 'call-timer', 'call-actions', 'hangup-button', 'retrieve-button', 'dialer', 'number-input', 'dial-button', 'dialpad', 'dialpad-key', 'backspace-button']);
+      expect(all).to.include.members(['base', 'announcer', 'calls', 'call', 'caller', 'copy-button', 'call-state', 'call-timer', 'call-actions', 'hangup-button', 'retrieve-button', 'dialer', 'number-input', 'dial-button', 'backspace-button']);
       for (const p of all) expect(p).to.match(/^[a-z]+(-[a-z]+)*$/);
     });
   });

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Command } from '../../domain/commands.js';
 import type { Call, Capabilities, Line, Notice, Party, SessionSnapshot, TransferTarget } from '../../domain/model.js';
+import { formatPhone as format } from '../../domain/phone-format.js';
 import { CtiDialRequestEvent } from '../../events/cti-dial-request.js';
 import { formatDateTime, formatDuration, maybeT } from '../../i18n/index.js';
 import { CtiElement } from '../shared/cti-element.js';
@@ -10,15 +11,38 @@ import { recentCalls } from './recent-calls-hook.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 const KEY_RE = /^[0-9*#]$/;
-const STATE_ORDER: Record<Call['state'], number> = {
-  ringing: 0,
-  active: 1,
-  conference: 1,
-  dialing: 2,
-  held: 3,
-  'wrap-up': 4,
-  ended: 5,
+/**
+ * The call list's groups, in order: calls in progress (talking, conference, dialling), held calls, ringing
+ * calls (compact while another call is in progress, so they never push those out of view), finished ones.
+ * Within a group, arrival order: a card never jumps.
+ */
+const GROUP: Record<Call['state'], number> = {
+  active: 0,
+  conference: 0,
+  dialing: 0,
+  held: 1,
+  ringing: 2,
+  'wrap-up': 3,
+  ended: 3,
 };
+
+/** A party's name (when it says more than the number) and its number formatted for Brazil. */
+function partyText(p: Party): [string, string] {
+  const number = format(p.number);
+  return [p.name && p.name !== p.number ? p.name : number ? '' : (p.name ?? ''), number];
+}
+
+/** `<cti-call-data>` (labels, masking): its own chunk, loaded with the first call or notice that has data. */
+let callDataChunk: Promise<unknown> | undefined;
+
+/** Call or notice data through the lazily loaded `<cti-call-data>`; nothing when empty. */
+function dataSection(part: string, label: string, data: Readonly<Record<string, string>>, locale: string, closed = false): TemplateResult | typeof nothing {
+  if (!Object.keys(data).length) return nothing;
+  callDataChunk ??= import('./call-data.js').catch(() => {
+    callDataChunk = undefined; // a failed chunk load may be retried on the next render
+  });
+  return html`<cti-call-data part=${part} exportparts="data-summary, data-list, data-reveal" .data=${data} label=${label} locale=${locale} ?closed=${closed}></cti-call-data>`;
+}
 
 /** Digits, `*`, `#` and a leading `+`; separators typed or pasted by people are dropped. */
 export function normalizeNumber(input: string): string {
@@ -33,14 +57,6 @@ function fresh<T extends { readonly id: string }>(seen: Set<string>, list: reado
   const out = list.filter((x) => !seen.has(x.id));
   for (const x of out) seen.add(x.id);
   return out;
-}
-
-/** Server text (call data, notice fields) as a description list, as text; nothing when empty. */
-function keyValues(part: string, label: string, data: Readonly<Record<string, string>>): TemplateResult | typeof nothing {
-  const entries = Object.entries(data);
-  return entries.length
-    ? html`<dl part=${part} class="kv" aria-label=${label}>${entries.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`
-    : nothing;
 }
 
 type Prompt = {
@@ -84,7 +100,8 @@ type Prompt = {
  *
  * @csspart base - The wrapper.
  * @csspart connection - Connection status (role=status); empty while connected.
- * @csspart error - The visible error (role=alert).
+ * @csspart error - The visible error (role=alert): a refused command next to the control that sent it (in its call
+ *   card, the dial form, the transfer / consult prompt, the line strip, a notice, the dialer tools), a condition at the top.
  * @csspart supervisor - In a supervisor session (`options.role: 'supervisor'`): says the team is in `<cti-queue>`.
  * @csspart error-text - Message and detail.
  * @csspart error-message - The translated error message.
@@ -95,16 +112,16 @@ type Prompt = {
  * @csspart notices - The list of notices (Catix scheduled calls); takes focus after a Dismiss while others remain.
  * @csspart notice-card - One notice.
  * @csspart notice-title - What it is and when it is due.
- * @csspart notice-data - Its fields (server text), a description list.
+ * @csspart notice-data - Its fields (server text): `<cti-call-data>`, a collapsible labelled list (its parts: data-summary, data-list, data-reveal).
  * @csspart notice-dismiss - Dismiss it.
  * @csspart dialer - Number field, dial button and dial pad.
  * @csspart number-input - The number field.
  * @csspart service-input - Service / campaign to dial with (vendors that take one).
  * @csspart dial-button - Dial (`aria-disabled` while a SIP softphone is not registered).
  * @csspart dial-hint - "Register first", while a SIP softphone is not registered.
- * @csspart redial-button - Redial the last number (vendors that can).
+ * @csspart redial-button - Redial the last number (vendors that can; only once this session dialled one, shown as its title).
  * @csspart backspace-button - Delete the last digit.
- * @csspart dialpad - The dial pad.
+ * @csspart dialpad - The dial pad (not during a call: the call's DTMF pad takes its place, one 12-key grid at most).
  * @csspart dialpad-key - One dial pad key.
  * @csspart notice - A polite message (dial cancelled by the page).
  * @csspart recent - The session's recent calls (`<cti-recent-calls>`, newest first; kept in the hub), a collapsible section.
@@ -115,20 +132,24 @@ type Prompt = {
  * @csspart line - One line (`data-state`: idle, busy, ringing, held, unknown); also `line-selected`.
  * @csspart line-selected - The selected line.
  * @csspart calls - The list of calls.
- * @csspart call - One call (`data-state` holds its state); also `call-selected` for the selected line's call.
+ * @csspart call - One call (`data-state` holds its state); also `call-selected` for the selected line's call. Order: calls
+ *   in progress, held, ringing (class `compact` while another call is in progress), finished; arrival order within each.
  * @csspart call-selected - The call on the selected line.
- * @csspart caller - Caller name / number (server text).
+ * @csspart caller - Caller name · number (server text; numbers formatted for Brazil, never split across lines).
+ * @csspart copy-button - Copies the call's raw number (as the vendor sent it; also its title).
+ * @csspart copy-status - Says the number was copied (role=status), or shows it when the clipboard refuses.
  * @csspart call-line - The call's line (multi-line vendors).
  * @csspart call-state - The call state label.
  * @csspart call-timer - Talk (or ring) time.
  * @csspart call-service - Service / queue name.
- * @csspart call-data - Associated data (screen-pop, dialer contact data, recording path), a description list of text.
+ * @csspart call-data - Associated data (screen-pop, dialer contact data, recording path): `<cti-call-data>`, loaded
+ *   lazily — human labels for the keys each vendor documents, CPF/CNPJ masked until shown; folded on a compact card.
  * @csspart call-actions - The call's buttons.
  * @csspart answer-button - Answer.
  * @csspart reject-button - Reject.
  * @csspart hangup-button - Hang up.
- * @csspart hold-button - Hold.
- * @csspart retrieve-button - Retrieve.
+ * @csspart hold-button - Hold ("Pôr em espera").
+ * @csspart retrieve-button - Resume ("Retomar").
  * @csspart consult-button - Consult (asks a number).
  * @csspart transfer-button - Transfer (asks a number).
  * @csspart conference-button - Conference.
@@ -156,6 +177,7 @@ type Prompt = {
  * @csspart callback-number-input - Number to call back (the call's number to start with).
  * @csspart callback-agent-input - Agent who gets it (optional: this agent).
  * @csspart callback-button - Schedule it.
+ * @csspart tools-status - The dialer tools' confirmation (outcome sent, callback scheduled), role=status; cleared by the next call.
  *
  * @cssprop [--cti-font-family=system-ui, sans-serif] - Font family.
  * @cssprop [--cti-font-size=0.875rem] - Base font size.
@@ -199,6 +221,12 @@ export class CtiPhone extends CtiElement {
   @state() private politeAnnouncement = '';
   @state() private prompt: Prompt | undefined;
   @state() private dtmfCallId: string | undefined;
+  /** The call whose number was just copied (`false`: the clipboard refused it). */
+  @state() private copied: { readonly callId: string; readonly ok: boolean } | undefined;
+  /** A dialer tool's confirmation (outcome sent, callback scheduled), until the next call. */
+  @state() private toolsNotice = '';
+  /** The controls this render placed a refused command next to (the others show it at the top). */
+  readonly #placed = new Set<string>();
 
   /** Service / campaign to dial with when the agent types none (vendors whose dialing takes one). */
   @property({ attribute: 'default-service' }) defaultService = '';
@@ -210,6 +238,7 @@ export class CtiPhone extends CtiElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     const call = this.snapshot?.calls[0];
+    if (call && call.id !== this.#lastCall?.id) this.toolsNotice = '';
     if (call) this.#lastCall = { id: call.id, number: call.remote[0]?.number ?? '' };
     this.#announceIncoming();
     const notices = fresh(this.#noticesSeen, this.snapshot?.notices ?? []);
@@ -229,9 +258,48 @@ export class CtiPhone extends CtiElement {
       .join('. ');
   }
 
+  /** Names and numbers as people read them (numbers formatted for Brazil; the raw number stays in the call). */
   #callerText(remote: readonly Party[]): string {
     if (remote.length === 0) return this.t('phone.unknown-caller');
-    return remote.map((p) => (p.name && p.name !== p.number ? `${p.name} (${p.number})` : p.number || p.name || '')).join(', ');
+    return remote.map((p) => partyText(p).filter(Boolean).join(' · ')).join(', ');
+  }
+
+  /** `#callerText` on screen: a formatted number is never split across lines. */
+  #callerView(remote: readonly Party[]): TemplateResult | string {
+    if (remote.length === 0) return this.t('phone.unknown-caller');
+    return html`${remote.map((p, i) => {
+      const [name, number] = partyText(p);
+      return html`${i ? ', ' : ''}${name}${name && number ? ' · ' : ''}${number ? html`<span class="nowrap">${number}</span>` : ''}`;
+    })}`;
+  }
+
+  /** Copy the raw number (as the vendor sent it); the card says it was copied, or shows it when refused. */
+  async #copyNumber(callId: string, raw: string): Promise<void> {
+    let ok = true;
+    try {
+      await navigator.clipboard.writeText(raw);
+    } catch {
+      ok = false; // no permission / not a secure context: the card shows the raw number to select
+    }
+    this.copied = { callId, ok };
+    setTimeout(() => {
+      if (this.copied?.callId === callId) this.copied = undefined;
+    }, 4000);
+  }
+
+  /** A refused command of `control`, next to it; remembered so the top of the element does not show it too. */
+  #failureAt(control: string): TemplateResult | typeof nothing {
+    this.#placed.add(control);
+    return this.renderFailure(control);
+  }
+
+  protected override placesFailure(control: string): boolean {
+    return this.#placed.has(control);
+  }
+
+  /** The number Redial calls: the last one this session dialled (the vendor redials it), if any. */
+  get #redialNumber(): string | undefined {
+    return this.snapshot?.recentCalls?.find((c) => c.direction === 'outbound' && c.number)?.number;
   }
 
   #noticeTitle(notice: Notice): string {
@@ -290,21 +358,25 @@ export class CtiPhone extends CtiElement {
   }
 
   async #act(call: Call, type: 'answer' | 'reject' | 'hangup' | 'hold' | 'retrieve' | 'conference'): Promise<void> {
-    await this.run({ type, callId: call.id });
+    await this.run({ type, callId: call.id }, `call-${call.id}`);
   }
 
   /** Select a line; when that fails, the strip shows the selected line again. */
   async #selectLine(lineId: string): Promise<void> {
-    if (await this.run({ type: 'select-line', lineId })) return;
+    if (await this.run({ type: 'select-line', lineId }, 'line')) return;
     const selected = this.snapshot?.lines.find((l) => l.selected)?.id;
     for (const radio of this.renderRoot.querySelectorAll<HTMLInputElement>('input[name="line"]')) radio.checked = radio.value === selected;
   }
 
-  /** Send what a small form asks (`build` reads its fields, trimmed); on success say `done` politely. */
-  async #submitForm(event: SubmitEvent, build: (field: (name: string) => string) => Command, done: string): Promise<void> {
+  /**
+   * Send what a dialer tool's form asks (`build` reads its fields, trimmed); on success say `done` politely
+   * in the tools (until the next call); a refusal shows next to the form (`control`).
+   */
+  async #submitForm(event: SubmitEvent, control: string, build: (field: (name: string) => string) => Command, done: string): Promise<void> {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
-    if (await this.run(build((name) => String(data.get(name) ?? '').trim()))) this.notice = done;
+    this.toolsNotice = '';
+    if (await this.run(build((name) => String(data.get(name) ?? '').trim()), control)) this.toolsNotice = done;
   }
 
   #reportOutcome(event: SubmitEvent): Promise<void> {
@@ -313,6 +385,7 @@ export class CtiPhone extends CtiElement {
     const outcome = (event.target as HTMLFormElement).querySelector('select')?.value ?? '';
     return this.#submitForm(
       event,
+      'outcome',
       () => ({ type: 'dialer-outcome', outcome, ...(callId ? { callId } : {}) }),
       this.t('phone.outcome-sent', { outcome: this.#outcomeLabel(outcome) }),
     );
@@ -321,6 +394,7 @@ export class CtiPhone extends CtiElement {
   #scheduleCallback(event: SubmitEvent): Promise<void> {
     return this.#submitForm(
       event,
+      'callback',
       (field) => {
         const agent = field('agent');
         return { type: 'schedule-callback', at: field('at'), number: normalizeNumber(field('number')), ...(agent ? { agent } : {}) };
@@ -336,7 +410,7 @@ export class CtiPhone extends CtiElement {
   async #dismissNotice(id: string): Promise<void> {
     const part = (p: string) => this.renderRoot.querySelector<HTMLElement>(`[part~="${p}"]`);
     const inList = part('notices')?.contains(this.shadowRoot?.activeElement ?? null);
-    if (!(await this.run({ type: 'dismiss-notice', id })) || !inList) return;
+    if (!(await this.run({ type: 'dismiss-notice', id }, `notice-${id}`)) || !inList) return;
     part(this.snapshot?.notices.some((n) => n.id !== id) ? 'notices' : 'number-input')?.focus();
   }
 
@@ -353,6 +427,7 @@ export class CtiPhone extends CtiElement {
   #closePrompt(): void {
     const callId = this.prompt?.callId;
     this.prompt = undefined;
+    if (this.failure?.control === 'prompt') this.dismissFailure();
     void this.updateComplete.then(() =>
       this.renderRoot.querySelector<HTMLElement>(`[data-call-id="${CSS.escape(callId ?? '')}"] [part~="call-actions"] button`)?.focus(),
     );
@@ -369,11 +444,11 @@ export class CtiPhone extends CtiElement {
       return;
     }
     const command: Command = target ? { type: 'transfer', callId, to, toTarget: true } : { type: kind, callId, to };
-    if (await this.run(command)) this.prompt = undefined;
+    if (await this.run(command, 'prompt')) this.prompt = undefined;
   }
 
   async #sendDtmf(call: Call, key: string): Promise<void> {
-    await this.run({ type: 'dtmf', callId: call.id, digits: key });
+    await this.run({ type: 'dtmf', callId: call.id, digits: key }, `call-${call.id}`);
   }
 
   #dtmfKeydown(call: Call, event: KeyboardEvent): void {
@@ -412,13 +487,15 @@ export class CtiPhone extends CtiElement {
       this.notice = this.t('phone.dial-cancelled');
       return false;
     }
-    const ok = await this.run({ type: 'dial', to, ...(service ? { service } : {}) });
+    const ok = await this.run({ type: 'dial', to, ...(service ? { service } : {}) }, 'dial');
     if (ok && normalizeNumber(this.number) === to) this.number = '';
     return ok;
   }
 
-  #renderDialer(caps: Capabilities): TemplateResult {
+  /** The dial form. During a call (talking, held, dialling) its pad gives way to the call's DTMF pad. */
+  #renderDialer(caps: Capabilities, inCall: boolean): TemplateResult {
     const t = this.t;
+    const redial = caps.redial ? this.#redialNumber : undefined;
     const registerFirst = this.#mustRegisterFirst();
     const error = this.dialError;
     const invalid = (field: typeof error) => (error === field ? 'true' : 'false');
@@ -463,23 +540,29 @@ export class CtiPhone extends CtiElement {
           /></label>`
         : nothing}
       ${error ? html`<p part="form-error" id="dial-error">${t(error === 'number' ? 'phone.number-required' : 'phone.service-required')}</p>` : nothing}
-      <div part="dialpad" role="group" aria-label=${t('phone.dialpad')} @keydown=${this.#dialpadKeydown}>
-        ${KEYS.map(
-          (k) => html`<button part="dialpad-key" type="button" aria-label=${t('phone.key', { key: k })} @click=${() => this.#pressKey(k)}>
-            ${k}
-          </button>`,
-        )}
-      </div>
+      ${inCall
+        ? nothing
+        : html`<div part="dialpad" role="group" aria-label=${t('phone.dialpad')} @keydown=${this.#dialpadKeydown}>
+            ${KEYS.map(
+              (k) => html`<button part="dialpad-key" type="button" aria-label=${t('phone.key', { key: k })} @click=${() => this.#pressKey(k)}>
+                ${k}
+              </button>`,
+            )}
+          </div>`}
       <div class="row dial-row">
         <button
           part="dial-button"
           class="success"
           type="submit"
           aria-disabled=${registerFirst ? 'true' : nothing}
-          aria-describedby=${registerFirst ? 'dial-hint' : nothing}
+          aria-describedby=${registerFirst ? 'dial-hint' : this.failureId('dial') ?? nothing}
         >${t('phone.dial')}</button>
-        ${caps.redial ? html`<button part="redial-button" type="button" @click=${() => this.run({ type: 'redial' })}>${t('phone.redial')}</button>` : nothing}
+        ${redial
+          ? html`<button part="redial-button" type="button" title=${format(redial)} aria-describedby=${this.failureId('redial') ?? nothing}
+              @click=${() => this.run({ type: 'redial' })}>${t('phone.redial')}</button>`
+          : nothing}
       </div>
+      ${this.#failureAt('dial')}${this.#failureAt('redial')}
     </form>`;
   }
 
@@ -494,6 +577,7 @@ export class CtiPhone extends CtiElement {
           ${t('phone.line', { label: l.label, state: t(`line.${l.state}`) })}</label
         >`,
       )}
+      ${this.#failureAt('line')}
     </fieldset>`;
   }
 
@@ -537,6 +621,7 @@ export class CtiPhone extends CtiElement {
                 @input=${(e: Event) => set({ value: (e.target as HTMLInputElement).value })}
             /></label>
             ${prompt.error ? html`<p part="form-error">${t('phone.number-required')}</p>` : nothing}`}
+      ${this.#failureAt('prompt')}
       <div class="row">
         <button part="confirm-button" class="primary" type="submit">${t('phone.confirm')}</button>
         <button part="cancel-button" type="button" @click=${this.#closePrompt}>${t('phone.cancel')}</button>
@@ -544,44 +629,61 @@ export class CtiPhone extends CtiElement {
     </form>`;
   }
 
-  #renderCall(call: Call, snapshot: SessionSnapshot): TemplateResult {
+  /**
+   * One call card. `compact`: a ringing call while another is in progress — caller, service and Answer /
+   * Reject only (its data folded), so the calls in progress stay in view.
+   */
+  #renderCall(call: Call, snapshot: SessionSnapshot, compact: boolean): TemplateResult {
     const t = this.t;
     const caps = snapshot.capabilities;
     const line = caps.lines > 1 && call.lineId !== undefined ? snapshot.lines.find((l) => l.id === call.lineId) : undefined;
     const a = call.actions;
     const caller = this.#callerText(call.remote);
+    const raw = call.remote.length === 1 ? call.remote[0]!.number : '';
     const since = call.answeredAt ?? call.startedAt;
     const until = call.state === 'ended' ? (call.endedAt ?? Date.now()) : Date.now();
     const elapsed = formatDuration(until - since);
     const selected = line?.selected === true;
     const prompt = this.prompt?.callId === call.id ? this.prompt : undefined;
     const dtmfOpen = this.dtmfCallId === call.id && a.dtmf && caps.dtmf;
+    const copied = this.copied?.callId === call.id ? this.copied : undefined;
+    const control = `call-${call.id}`;
+    const described = this.failureId(control) ?? nothing;
+    const button = (part: string, label: string, run: () => unknown, cls = '') =>
+      html`<button part=${part} class=${cls || nothing} type="button" aria-describedby=${described} @click=${run}>${label}</button>`;
     return html`<li
       part=${selected ? 'call call-selected' : 'call'}
+      class=${compact ? 'compact' : nothing}
       data-state=${call.state}
       data-call-id=${call.id}
       aria-label=${t('phone.call-label', { caller })}
     >
       <div class="call-head">
         ${line ? html`<span part="call-line">${t('phone.call-line', { label: line.label })}</span>` : nothing}
-        <span part="caller">${caller}</span>
-        <span part="call-state">${call.state === 'ended' && call.transferredTo
-          ? t('call.transferred', { to: call.transferredTo })
+        <span part="caller">${this.#callerView(call.remote)}</span>
+        ${raw
+          ? html`<button part="copy-button" class="icon" type="button" title=${raw} aria-label=${t('phone.copy', { number: format(raw) })} @click=${() => this.#copyNumber(call.id, raw)}>
+              <svg aria-hidden="true" viewBox="0 0 16 16" width="16" height="16"><rect x="5.5" y="1.5" width="9" height="10" rx="1.5"/><path d="M3.5 4.5h-1a1 1 0 0 0-1 1v8.5a1 1 0 0 0 1 1h7.5a1 1 0 0 0 1-1v-1"/></svg>
+            </button>`
+          : nothing}
+        <span part="call-state" title=${call.detail || nothing}>${call.transferredTo
+          ? t('call.transferred', { to: format(call.transferredTo) })
           : t(`call.${call.state}`)}</span>
         <span part="call-timer" class="timer" role="timer" aria-label=${`${t('phone.timer')}: ${elapsed}`}>${elapsed}</span>
       </div>
+      <p part="copy-status" role="status">${copied ? (copied.ok ? t('phone.copied') : t('phone.copy-failed', { number: raw })) : ''}</p>
       ${call.service ? html`<span part="call-service">${t('phone.service', { service: call.service })}</span>` : nothing}
       ${call.consultationOf ? html`<span part="call-consultation">${t('phone.consultation')}</span>` : nothing}
       ${call.state === 'conference' ? this.#renderParties(call, snapshot) : nothing}
-      ${keyValues('call-data', t('phone.data'), call.data)}
+      ${dataSection('call-data', t('phone.data'), call.data, this.locale, compact)}
       <div part="call-actions" class="row" role="group" aria-label=${t('phone.actions-for', { caller })}>
-        ${a.answer ? html`<button part="answer-button" class="success" type="button" @click=${() => this.#act(call, 'answer')}>${t('phone.answer')}</button>` : nothing}
-        ${a.reject && caps.reject ? html`<button part="reject-button" class="danger" type="button" @click=${() => this.#act(call, 'reject')}>${t('phone.reject')}</button>` : nothing}
-        ${a.hold && caps.hold ? html`<button part="hold-button" type="button" @click=${() => this.#act(call, 'hold')}>${t('phone.hold')}</button>` : nothing}
-        ${a.retrieve && caps.hold ? html`<button part="retrieve-button" type="button" @click=${() => this.#act(call, 'retrieve')}>${t('phone.retrieve')}</button>` : nothing}
+        ${a.answer && caps.answer !== 'never' ? button('answer-button', t('phone.answer'), () => this.#act(call, 'answer'), 'success') : nothing}
+        ${a.reject && caps.reject ? button('reject-button', t('phone.reject'), () => this.#act(call, 'reject'), 'danger') : nothing}
+        ${a.hold && caps.hold ? button('hold-button', t('phone.hold'), () => this.#act(call, 'hold')) : nothing}
+        ${a.retrieve && caps.hold ? button('retrieve-button', t('phone.retrieve'), () => this.#act(call, 'retrieve')) : nothing}
         ${a.consult && caps.consult ? html`<button part="consult-button" type="button" aria-expanded=${prompt?.kind === 'consult' ? 'true' : 'false'} @click=${() => this.#openPrompt(call, 'consult')}>${t('phone.consult')}</button>` : nothing}
         ${a.transfer && caps.transfer ? html`<button part="transfer-button" type="button" aria-expanded=${prompt?.kind === 'transfer' ? 'true' : 'false'} @click=${() => this.#openPrompt(call, 'transfer')}>${t('phone.transfer')}</button>` : nothing}
-        ${a.conference && caps.conference ? html`<button part="conference-button" type="button" @click=${() => this.#act(call, 'conference')}>${t('phone.conference')}</button>` : nothing}
+        ${a.conference && caps.conference ? button('conference-button', t('phone.conference'), () => this.#act(call, 'conference')) : nothing}
         ${a.dtmf && caps.dtmf
           ? html`<button
               part="dtmf-button"
@@ -592,8 +694,9 @@ export class CtiPhone extends CtiElement {
               ${dtmfOpen ? t('phone.dtmf-hide') : t('phone.dtmf')}
             </button>`
           : nothing}
-        ${a.hangup && caps.hangup ? html`<button part="hangup-button" class="danger" type="button" @click=${() => this.#act(call, 'hangup')}>${t('phone.hangup')}</button>` : nothing}
+        ${a.hangup && caps.hangup ? button('hangup-button', t('phone.hangup'), () => this.#act(call, 'hangup'), 'danger') : nothing}
       </div>
+      ${this.#failureAt(control)}
       ${prompt ? this.#renderPrompt(prompt, caps.transferTargets ? snapshot.transferTargets : []) : nothing}
       ${dtmfOpen
         ? html`<div part="dtmf-pad" role="group" aria-label=${t('phone.dtmf')} @keydown=${(e: KeyboardEvent) => this.#dtmfKeydown(call, e)}>
@@ -616,17 +719,17 @@ export class CtiPhone extends CtiElement {
     const owner = call.conferenceOwner;
     const me = [snapshot.agent.agentId, snapshot.agent.extension];
     const mayDrop = snapshot.capabilities.conference && call.remote.length > 1 && (owner === undefined || me.includes(owner));
-    return html`${owner ? html`<span part="conference-owner">${t('phone.conference-owner', { owner })}</span>` : nothing}
+    return html`${owner ? html`<span part="conference-owner">${t('phone.conference-owner', { owner: format(owner) })}</span>` : nothing}
       <ul part="conference-parties" aria-label=${t('phone.parties')}>
         ${call.remote.map(
           (p) => html`<li part="party">
-            <span part="party-number">${this.#callerText([p])}</span>
+            <span part="party-number">${this.#callerView([p])}</span>
             ${mayDrop
               ? html`<button
                   part="drop-party-button"
                   type="button"
-                  aria-label=${t('phone.drop-party', { party: p.number })}
-                  @click=${() => this.run({ type: 'drop-party', callId: call.id, party: p.number })}
+                  aria-label=${t('phone.drop-party', { party: format(p.number) })}
+                  @click=${() => this.run({ type: 'drop-party', callId: call.id, party: p.number }, `call-${call.id}`)}
                 >
                   ${t('phone.drop')}
                 </button>`
@@ -636,11 +739,13 @@ export class CtiPhone extends CtiElement {
       </ul>`;
   }
 
-  #renderCalls(snapshot: SessionSnapshot): TemplateResult {
-    const calls = [...snapshot.calls].sort((x, y) => STATE_ORDER[x.state] - STATE_ORDER[y.state]);
+  /** The calls in a stable order (`GROUP`, then arrival); a ringing call is compact while another is in progress. */
+  #renderCalls(snapshot: SessionSnapshot, inCall: boolean): TemplateResult {
+    const calls = [...snapshot.calls]
+      .sort((x, y) => GROUP[x.state] - GROUP[y.state] || x.startedAt - y.startedAt)
     return calls.length > 0
       ? html`<ul part="calls" aria-label=${this.t('phone.calls')}>
-          ${calls.map((c) => this.#renderCall(c, snapshot))}
+          ${calls.map((c) => this.#renderCall(c, snapshot, inCall && c.state === 'ringing'))}
         </ul>`
       : html`<p part="calls" class="muted">${this.t('phone.no-calls')}</p>`;
   }
@@ -652,8 +757,9 @@ export class CtiPhone extends CtiElement {
           ${notices.map(
             (n) => html`<li part="notice-card" data-notice-id=${n.id}>
               <strong part="notice-title">${this.#noticeTitle(n)}</strong>
-              ${keyValues('notice-data', t('phone.notice-data'), n.data)}
-              <button part="notice-dismiss" type="button" @click=${() => this.#dismissNotice(n.id)}>${t('phone.dismiss')}</button>
+              ${dataSection('notice-data', t('phone.notice-data'), n.data, this.locale)}
+              <button part="notice-dismiss" type="button" aria-describedby=${this.failureId(`notice-${n.id}`) ?? nothing} @click=${() => this.#dismissNotice(n.id)}>${t('phone.dismiss')}</button>
+              ${this.#failureAt(`notice-${n.id}`)}
             </li>`,
           )}
         </ul>`
@@ -680,8 +786,9 @@ export class CtiPhone extends CtiElement {
                 ${dialerOutcomes.map((o) => html`<option value=${o}>${this.#outcomeLabel(o)}</option>`)}
               </select></label
             >
-            <button part="outcome-button" type="submit">${t('phone.outcome-send')}</button>
-          </form>`
+            <button part="outcome-button" type="submit" aria-describedby=${this.failureId('outcome') ?? nothing}>${t('phone.outcome-send')}</button>
+          </form>
+          ${this.#failureAt('outcome')}`
         : nothing}
       ${scheduleCallback
         ? html`<details part="callback">
@@ -696,27 +803,34 @@ export class CtiPhone extends CtiElement {
                 >${t('phone.optional', { label: t('phone.callback-agent') })}
                 <input part="callback-agent-input" name="agent" autocomplete="off"
               /></label>
-              <button part="callback-button" class="primary" type="submit">${t('phone.callback-send')}</button>
+              <button part="callback-button" class="primary" type="submit" aria-describedby=${this.failureId('callback') ?? nothing}>${t('phone.callback-send')}</button>
+              ${this.#failureAt('callback')}
             </form>
           </details>`
         : nothing}
+      <p part="tools-status" role="status">${this.toolsNotice}</p>
     </section>`;
   }
 
   override render(): TemplateResult {
     const snapshot = this.snapshot;
     const caps = snapshot?.capabilities;
+    const inCall = snapshot?.calls.some((c) => GROUP[c.state] < 2) ?? false;
+    // The parts first: each records the refused commands it shows next to its control, and the status at the
+    // top (rendered last, placed first) shows only the others.
+    this.#placed.clear();
+    const notices = snapshot ? this.#renderNotices(snapshot.notices) : nothing;
+    const lines = caps && caps.lines > 1 && snapshot.lines.length > 0 ? this.#renderLines(snapshot.lines) : nothing;
+    const calls = snapshot ? this.#renderCalls(snapshot, inCall) : nothing;
+    const tools = snapshot ? this.#renderDialerTools(snapshot) : nothing;
+    const dialer = caps?.dial ? this.#renderDialer(caps, inCall) : nothing;
     return html`<section part="base" aria-label=${this.t('phone.region')} lang=${this.locale}>
       ${this.renderStatus()}
       <div part="announcer" class="visually-hidden" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
       <div part="polite-announcer" class="visually-hidden" role="status">${this.politeAnnouncement}</div>
-      ${snapshot ? this.#renderNotices(snapshot.notices) : nothing}
-      ${caps && caps.lines > 1 && snapshot.lines.length > 0 ? this.#renderLines(snapshot.lines) : nothing}
-      <div class="calls-column">
-        ${snapshot ? this.#renderCalls(snapshot) : nothing}
-      </div>
-      ${snapshot ? this.#renderDialerTools(snapshot) : nothing}
-      ${caps?.dial ? this.#renderDialer(caps) : nothing}
+      ${notices} ${lines}
+      <div class="calls-column">${calls}</div>
+      ${tools} ${dialer}
       ${recentCalls(snapshot, this.locale, (number) => void this.dial(number, 'phone'))}
       ${caps?.role === 'supervisor' ? html`<p part="supervisor">${this.t('supervisor.note')}</p>` : nothing}
       <p part="notice" role="status">${this.notice}</p>
