@@ -32,6 +32,10 @@ function partyText(p: Party): [string, string] {
   return [p.name && p.name !== p.number ? p.name : number ? '' : (p.name ?? ''), number];
 }
 
+/** The dialer tools (Tactium outcome and callback): their own chunk, loaded when a vendor has them. */
+let tools: typeof import('./dialer-tools.js') | undefined;
+let toolsChunk: Promise<void> | undefined;
+
 /** `<cti-call-data>` (labels, masking): its own chunk, loaded with the first call or notice that has data. */
 let callDataChunk: Promise<unknown> | undefined;
 
@@ -225,11 +229,20 @@ export class CtiPhone extends CtiElement {
   @state() private copied: { readonly callId: string; readonly ok: boolean } | undefined;
   /** A dialer tool's confirmation (outcome sent, callback scheduled), until the next call. */
   @state() private toolsNotice = '';
+  /** The dialer tools' chunk while this element waits for it (`updateComplete` waits too). */
+  #toolsPending: Promise<unknown> | undefined;
   /** The controls this render placed a refused command next to (the others show it at the top). */
   readonly #placed = new Set<string>();
 
   /** Service / campaign to dial with when the agent types none (vendors whose dialing takes one). */
   @property({ attribute: 'default-service' }) defaultService = '';
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const complete = await super.getUpdateComplete();
+    if (!this.#toolsPending) return complete;
+    await this.#toolsPending;
+    return super.getUpdateComplete();
+  }
 
   protected override needsTick(): boolean {
     return super.needsTick() || (this.snapshot?.calls.some((c) => c.state !== 'ended') ?? false);
@@ -369,41 +382,6 @@ export class CtiPhone extends CtiElement {
   }
 
   /**
-   * Send what a dialer tool's form asks (`build` reads its fields, trimmed); on success say `done` politely
-   * in the tools (until the next call); a refusal shows next to the form (`control`).
-   */
-  async #submitForm(event: SubmitEvent, control: string, build: (field: (name: string) => string) => Command, done: string): Promise<void> {
-    event.preventDefault();
-    const data = new FormData(event.target as HTMLFormElement);
-    this.toolsNotice = '';
-    if (await this.run(build((name) => String(data.get(name) ?? '').trim()), control)) this.toolsNotice = done;
-  }
-
-  #reportOutcome(event: SubmitEvent): Promise<void> {
-    const id = this.#lastCall?.id;
-    const callId = this.snapshot?.calls.some((c) => c.id === id) ? id : undefined;
-    const outcome = (event.target as HTMLFormElement).querySelector('select')?.value ?? '';
-    return this.#submitForm(
-      event,
-      'outcome',
-      () => ({ type: 'dialer-outcome', outcome, ...(callId ? { callId } : {}) }),
-      this.t('phone.outcome-sent', { outcome: this.#outcomeLabel(outcome) }),
-    );
-  }
-
-  #scheduleCallback(event: SubmitEvent): Promise<void> {
-    return this.#submitForm(
-      event,
-      'callback',
-      (field) => {
-        const agent = field('agent');
-        return { type: 'schedule-callback', at: field('at'), number: normalizeNumber(field('number')), ...(agent ? { agent } : {}) };
-      },
-      this.t('phone.callback-sent'),
-    );
-  }
-
-  /**
    * Dismiss a notice. Focus, when it was in the notices, is not lost with the button: it goes to the
    * list while other notices remain, else to the number field.
    */
@@ -412,10 +390,6 @@ export class CtiPhone extends CtiElement {
     const inList = part('notices')?.contains(this.shadowRoot?.activeElement ?? null);
     if (!(await this.run({ type: 'dismiss-notice', id }, `notice-${id}`)) || !inList) return;
     part(this.snapshot?.notices.some((n) => n.id !== id) ? 'notices' : 'number-input')?.focus();
-  }
-
-  #outcomeLabel(outcome: string): string {
-    return maybeT(`outcome.${outcome}`, this.locale) ?? outcome;
   }
 
   async #openPrompt(call: Call, kind: Prompt['kind']): Promise<void> {
@@ -771,45 +745,30 @@ export class CtiPhone extends CtiElement {
    * again (or signed out) or another call comes.
    */
   #renderDialerTools(snapshot: SessionSnapshot): TemplateResult | typeof nothing {
-    const t = this.t;
     const { dialerOutcomes, scheduleCallback } = snapshot.capabilities;
     const last = this.#lastCall;
     const phase = snapshot.agent.phase;
     if (!last || (!dialerOutcomes.length && !scheduleCallback) || (!snapshot.calls.length && (phase === 'ready' || phase === 'logged-out'))) return nothing;
-    return html`<section part="dialer-tools" aria-label=${t('phone.dialer-tools')}>
-      ${dialerOutcomes.length
-        ? html`<form part="outcome-form" class="row" @submit=${this.#reportOutcome}>
-            <label
-              >${t('phone.outcome')}
-              <select part="outcome-select" name="outcome" required>
-                <option value="">${t('phone.outcome-choose')}</option>
-                ${dialerOutcomes.map((o) => html`<option value=${o}>${this.#outcomeLabel(o)}</option>`)}
-              </select></label
-            >
-            <button part="outcome-button" type="submit" aria-describedby=${this.failureId('outcome') ?? nothing}>${t('phone.outcome-send')}</button>
-          </form>
-          ${this.#failureAt('outcome')}`
-        : nothing}
-      ${scheduleCallback
-        ? html`<details part="callback">
-            <summary>${t('phone.callback')}</summary>
-            <form part="callback-form" @submit=${this.#scheduleCallback}>
-              <label>${t('phone.callback-at')} <input part="callback-at-input" name="at" type="datetime-local" required /></label>
-              <label
-                >${t('phone.number')}
-                <input part="callback-number-input" name="number" type="tel" inputmode="tel" autocomplete="off" required .value=${last.number}
-              /></label>
-              <label
-                >${t('phone.optional', { label: t('phone.callback-agent') })}
-                <input part="callback-agent-input" name="agent" autocomplete="off"
-              /></label>
-              <button part="callback-button" class="primary" type="submit" aria-describedby=${this.failureId('callback') ?? nothing}>${t('phone.callback-send')}</button>
-              ${this.#failureAt('callback')}
-            </form>
-          </details>`
-        : nothing}
-      <p part="tools-status" role="status">${this.toolsNotice}</p>
-    </section>`;
+    if (!tools) {
+      toolsChunk ??= import('./dialer-tools.js').then((m) => void (tools = m), () => undefined);
+      this.#toolsPending = toolsChunk.then(() => tools && this.requestUpdate());
+      return nothing;
+    }
+    this.#toolsPending = undefined;
+    return tools.dialerTools({
+      html,
+      nothing,
+      t: this.t,
+      outcomeLabel: (o) => maybeT(`outcome.${o}`, this.locale) ?? o,
+      snapshot,
+      last,
+      status: this.toolsNotice,
+      setStatus: (text) => (this.toolsNotice = text),
+      run: (command, control) => this.run(command, control),
+      failureAt: (control) => this.#failureAt(control),
+      failureId: (control) => this.failureId(control),
+      normalize: normalizeNumber,
+    });
   }
 
   override render(): TemplateResult {

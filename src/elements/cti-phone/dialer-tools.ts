@@ -1,0 +1,103 @@
+import type { html as litHtml, nothing as litNothing, TemplateResult } from 'lit';
+import type { Command } from '../../domain/commands.js';
+import type { SessionSnapshot } from '../../domain/model.js';
+import type { Translate } from '../../i18n/index.js';
+
+/**
+ * What `<cti-phone>` gives its dialer tools. The tools are their own chunk (only Tactium has them, and the
+ * drop-in's initial load is full); they import nothing at run time — lit's `html` / `nothing` come from the
+ * phone too — so the bundler keeps the chunks the phone shares with the other elements as they are.
+ */
+export interface DialerToolsHost {
+  readonly html: typeof litHtml;
+  readonly nothing: typeof litNothing;
+  readonly t: Translate;
+  /** A dialer outcome's translated name (its wire value when the catalog has none). */
+  outcomeLabel(outcome: string): string;
+  readonly snapshot: SessionSnapshot;
+  /** The call the tools act on (the current one, or the last one until the agent is ready again). */
+  readonly last: { readonly id: string; readonly number: string };
+  /** The confirmation of what was sent, until the next call. */
+  readonly status: string;
+  setStatus(text: string): void;
+  /** The phone's `run(command, control)`: resolves `true` when accepted; a refusal shows next to `control`. */
+  run(command: Command, control: string): Promise<boolean>;
+  /** The refused command of `control`, rendered next to it. */
+  failureAt(control: string): TemplateResult | typeof litNothing;
+  failureId(control: string): string | undefined;
+  normalize(number: string): string;
+}
+
+/**
+ * Send what a form asks (`build` reads its fields, trimmed); on success say `done` politely in the tools
+ * (an outcome has no other visible effect); a refusal shows next to the form (`control`).
+ */
+async function submit(h: DialerToolsHost, event: SubmitEvent, control: string, build: (field: (name: string) => string) => Command, done: string): Promise<void> {
+  event.preventDefault();
+  const data = new FormData(event.target as HTMLFormElement);
+  h.setStatus('');
+  if (await h.run(build((name) => String(data.get(name) ?? '').trim()), control)) h.setStatus(done);
+}
+
+/** Dialer tools: report the call's outcome (Tactium `<C><S>`), schedule a callback; and what was sent. */
+export function dialerTools(h: DialerToolsHost): TemplateResult {
+  const { html, nothing, t, snapshot, last } = h;
+  const { dialerOutcomes, scheduleCallback } = snapshot.capabilities;
+  const describedBy = (control: string) => h.failureId(control) ?? nothing;
+  const report = (event: SubmitEvent) => {
+    const callId = snapshot.calls.some((c) => c.id === last.id) ? last.id : undefined;
+    const outcome = (event.target as HTMLFormElement).querySelector('select')?.value ?? '';
+    return submit(
+      h,
+      event,
+      'outcome',
+      () => ({ type: 'dialer-outcome', outcome, ...(callId ? { callId } : {}) }),
+      t('phone.outcome-sent', { outcome: h.outcomeLabel(outcome) }),
+    );
+  };
+  const schedule = (event: SubmitEvent) =>
+    submit(
+      h,
+      event,
+      'callback',
+      (field) => {
+        const agent = field('agent');
+        return { type: 'schedule-callback', at: field('at'), number: h.normalize(field('number')), ...(agent ? { agent } : {}) };
+      },
+      t('phone.callback-sent'),
+    );
+  return html`<section part="dialer-tools" aria-label=${t('phone.dialer-tools')}>
+    ${dialerOutcomes.length
+      ? html`<form part="outcome-form" class="row" @submit=${report}>
+            <label
+              >${t('phone.outcome')}
+              <select part="outcome-select" name="outcome" required>
+                <option value="">${t('phone.outcome-choose')}</option>
+                ${dialerOutcomes.map((o) => html`<option value=${o}>${h.outcomeLabel(o)}</option>`)}
+              </select></label
+            >
+            <button part="outcome-button" type="submit" aria-describedby=${describedBy('outcome')}>${t('phone.outcome-send')}</button>
+          </form>
+          ${h.failureAt('outcome')}`
+      : nothing}
+    ${scheduleCallback
+      ? html`<details part="callback">
+          <summary>${t('phone.callback')}</summary>
+          <form part="callback-form" @submit=${schedule}>
+            <label>${t('phone.callback-at')} <input part="callback-at-input" name="at" type="datetime-local" required /></label>
+            <label
+              >${t('phone.number')}
+              <input part="callback-number-input" name="number" type="tel" inputmode="tel" autocomplete="off" required .value=${last.number}
+            /></label>
+            <label
+              >${t('phone.optional', { label: t('phone.callback-agent') })}
+              <input part="callback-agent-input" name="agent" autocomplete="off"
+            /></label>
+            <button part="callback-button" class="primary" type="submit" aria-describedby=${describedBy('callback')}>${t('phone.callback-send')}</button>
+            ${h.failureAt('callback')}
+          </form>
+        </details>`
+      : nothing}
+    <p part="tools-status" role="status">${h.status}</p>
+  </section>`;
+}
