@@ -55,7 +55,8 @@ export const catixStates: readonly GalleryState[] = [
           direction: 'outbound',
           remote: [{ number: '17991491234', name: 'Carlos Eduardo Nogueira' }],
           service: '18',
-          data: { 'contato-id': '5521', 'contato-nome': 'Carlos Eduardo Nogueira', 'contato-cpfcnpj': '12345678909', 'campanha-id': '18', contrato: 'CT-2026-000981' },
+          // AGENT_RECEIVED_DIALER_CALL's documented fields (digest catix.md).
+          data: { 'contato-id': '5521', 'contato-cpfcnpj': '12345678909', 'contato-contrato': 'CT-2026-000981', 'numero-contato-id': '88', 'numero-contato': '17991491234', 'campanha-id': '18' },
           detail: 'dialer',
         }),
       ],
@@ -77,7 +78,7 @@ export const catixStates: readonly GalleryState[] = [
     snapshot: snap(V, {
       ...base,
       agent: agent('ready', 'Disponível'),
-      notices: [{ id: 'scheduled-77', kind: 'scheduled-call', at: ago(5), dueAt: T0 + 300_000, data: { 'agendamento-id': '77', 'contato-nome': 'Fernanda Lima', 'agendamento-destino-tipo': 'agente' } }],
+      notices: [{ id: 'scheduled-77', kind: 'scheduled-call', at: ago(5), dueAt: T0 + 300_000, data: { 'agendamento-id': '77', 'agendamento-data-hora': '03/12/2026 14:09', 'agendamento-destino-tipo': 'agente', 'agendamento-destino-tipo-id': '1001' } }],
     }),
   },
   {

@@ -83,7 +83,11 @@ export const phoneStyles = css`
   .nowrap {
     white-space: nowrap;
   }
+  [part~='caller']:has(+ [part~='copy-button']) {
+    flex-grow: 0;
+  }
   [part~='copy-button'] {
+    margin-inline-end: auto;
     min-height: 1.75rem;
     min-width: 1.75rem;
     padding: 0;
