@@ -6,7 +6,8 @@
 import { expect } from '@open-wc/testing';
 import type { CtiSessionHandle } from '../../src/client/types.js';
 import type { CtiError } from '../../src/domain/model.js';
-import { control, openSession, startSimulator, until, waitFor, type SimulatorHandle } from './helpers.js';
+import type { CtiProvider } from '../../src/elements/cti-provider/cti-provider.js';
+import { control, openSession, startSimulator, uniqueHubName, until, waitFor, type SimulatorHandle } from './helpers.js';
 
 async function proxyFor(sim: SimulatorHandle, sliceBytes: number) {
   const target = new URL(sim.url);
@@ -93,5 +94,65 @@ describe(`Interact end to end through a TCP fault proxy (${variant} simulator)`,
 
     await control(sim, 'hangup', { call_id });
     await until(session, (s) => s.calls.find((c) => c.id === call_id)?.state !== 'active', 'the remote hang-up after recovery');
+  });
+});
+
+/** Every non-empty live region on a page, across shadow roots (aria-hidden text left out: it is not said). */
+function liveRegions(root: Document | ShadowRoot): string[] {
+  const said = (el: Element): string =>
+    [...el.childNodes]
+      .map((n) => (n.nodeType === Node.ELEMENT_NODE ? ((n as Element).getAttribute('aria-hidden') === 'true' ? '' : said(n as Element)) : n.nodeType === Node.TEXT_NODE ? (n.textContent ?? '') : ''))
+      .join('');
+  const out: string[] = [];
+  for (const el of root.querySelectorAll('*')) {
+    if (el.getAttribute('role') === 'alert' || el.getAttribute('role') === 'status' || (el.hasAttribute('aria-live') && el.getAttribute('aria-live') !== 'off')) {
+      const text = said(el).replace(/\s+/g, ' ').trim();
+      if (text) out.push(text);
+    }
+    if (el.shadowRoot) out.push(...liveRegions(el.shadowRoot));
+  }
+  return out;
+}
+
+describe('Interact server down in the real elements (issue #11 §1)', function () {
+  this.timeout(30000);
+  let sim: SimulatorHandle | undefined;
+  let frame: HTMLIFrameElement | undefined;
+  afterEach(async () => {
+    frame?.remove();
+    await sim?.stop();
+  });
+
+  it('one condition, one message, in one live region; a command refused meanwhile does not word it again; gone when the server is back', async () => {
+    sim = await startSimulator('interact', {});
+    frame = document.createElement('iframe');
+    frame.style.width = '360px';
+    frame.src = `/test/fixtures/e2e/elements-tab.html?${new URLSearchParams({ hub: uniqueHubName('server-down'), server: sim.url, agent: '1001', extension: '2001' })}`;
+    document.body.append(frame);
+    await new Promise((r) => frame!.addEventListener('load', r, { once: true }));
+    const win = frame.contentWindow as Window & { provider: CtiProvider };
+    const session = await waitFor(() => win.provider?.session, 'the provider session');
+    await until(session, (s) => s.connection.status === 'connected', 'connected');
+    await session.execute({ type: 'login', agent: '1001', password: '1234', extension: '2001' });
+    await until(session, (s) => s.agent.phase !== 'logged-out', 'signed in');
+    const server = (texts: string[]) => texts.filter((t) => /server|servidor/i.test(t));
+
+    await control(sim, 'server-state', { connected: false });
+    await until(session, (s) => s.connection.status === 'server-down' && s.condition?.code === 'server-unavailable', 'the condition');
+    await waitFor(() => server(liveRegions(win.document)).length > 0, 'the message');
+    expect(server(liveRegions(win.document))).to.deep.equal(['The telephony server is unavailable.']);
+
+    const status = win.document.querySelector('cti-agent-status')!.shadowRoot!;
+    status.querySelector<HTMLButtonElement>('[part~="ready-button"], [part~="pause-button"]')!.click();
+    await waitFor(() => status.querySelector('[id^="failure-"]'), 'the refused command next to its control');
+    const regions = liveRegions(win.document);
+    expect(server(regions), 'the condition, still said once').to.deep.equal(['The telephony server is unavailable.']);
+    expect(regions.join(' | ')).not.to.match(/Not connected|connection is/);
+
+    await control(sim, 'server-state', { connected: true });
+    await until(session, (s) => s.connection.status === 'connected', 'the server back');
+    await waitFor(() => server(liveRegions(win.document)).length === 0, 'the message gone by itself').catch((e) => {
+      throw new Error(`${e.message}: ${liveRegions(win.document).join(' | ')} (${JSON.stringify(session.snapshot?.connection)})`);
+    });
   });
 });

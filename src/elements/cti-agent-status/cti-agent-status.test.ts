@@ -258,6 +258,10 @@ describe('<cti-agent-status>', () => {
       expect(live()).to.deep.equal(['O servidor de telefonia está indisponível.', 'O comando não foi enviado. ×']);
       expect(root.textContent).not.to.contain('connection is');
       expect(root.textContent).not.to.contain('Sem conexão');
+      // The server is back: the condition and the command refused in it are gone by themselves.
+      session.update({ connection: { status: 'connected', since: Date.now() } });
+      await el.updateComplete;
+      expect(live()).to.deep.equal([]);
     });
 
     it('nothing in the banner or next to a control survives a vendor switch (a new session, or the same one)', async () => {

@@ -45,6 +45,8 @@ export interface CommandFailure {
   readonly callId?: string;
   /** The agent's phase when it failed (commands not about a call): gone when the phase changes. */
   readonly phase?: AgentPhase;
+  /** Refused because the connection was down (the banner names why): gone when it is connected again. */
+  readonly outage?: true;
 }
 
 /** The elements using one session handle (one provider): the first in document order shows the banner. */
@@ -216,21 +218,27 @@ export abstract class CtiElement extends LitElement {
   #failureOf(error: CtiError, command: Command, control: string): CommandFailure {
     const snapshot = this.snapshot;
     const callId = 'callId' in command && command.callId ? command.callId : undefined;
+    const outage = snapshot !== undefined && snapshot.connection.status !== 'connected' && (error.code === 'not-connected' || isCondition(error));
     return {
       error,
       control,
       session: this.sessionController.session,
       ...(snapshot ? { context: contextOf(snapshot) } : {}),
       ...(callId ? { callId } : snapshot ? { phase: snapshot.agent.phase } : {}),
+      ...(outage ? { outage } : {}),
     };
   }
 
-  /** The failure is gone with what it referred to: another session, vendor, agent or role; its call; the agent's phase. */
+  /**
+   * The failure is gone with what it referred to: another session, vendor, agent or role; the outage it was
+   * refused in; its call; the agent's phase.
+   */
   #failureOutlived(f: CommandFailure): boolean {
     const snapshot = this.snapshot;
     if (f.session !== this.sessionController.session) return true;
     if (!snapshot) return false;
     if (f.context !== undefined && f.context !== contextOf(snapshot)) return true;
+    if (f.outage && snapshot.connection.status === 'connected') return true;
     if (f.callId !== undefined) return !snapshot.calls.some((c) => c.id === f.callId && c.state !== 'ended');
     return f.phase !== undefined && f.phase !== snapshot.agent.phase;
   }
@@ -268,9 +276,7 @@ export abstract class CtiElement extends LitElement {
   protected renderFailure(...controls: string[]): TemplateResult | typeof nothing {
     const f = this.failure;
     if (!f || !controls.includes(f.control)) return nothing;
-    const down = this.snapshot !== undefined && this.snapshot.connection.status !== 'connected';
-    const byCondition = down && (f.error.code === 'not-connected' || isCondition(f.error));
-    return this.#renderError(f.error, `failure-${f.control}`, () => this.dismissFailure(), byCondition ? this.t('error.not-sent') : undefined);
+    return this.#renderError(f.error, `failure-${f.control}`, () => this.dismissFailure(), f.outage ? this.t('error.not-sent') : undefined);
   }
 
   #startTicking(): void {
