@@ -524,6 +524,13 @@ describe('<cti-agent-status>', () => {
       await aTimeout(1100);
       expect(seen()).to.match(/^Reconectando em [1-4] s \(tentativa 3\)$/);
       expect(said(), 'the live region does not change with the countdown').to.equal('Reconectando (tentativa 3)…');
+      // The countdown over (the attempt under way): the same node says the same, nothing new to announce.
+      const node = part('connection')!.querySelector('.visually-hidden');
+      session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 3, retryAt: Date.now() - 1 } });
+      await el.updateComplete;
+      expect(seen()).to.equal('Reconectando (tentativa 3)…');
+      expect(part('connection')!.querySelector('.visually-hidden')).to.equal(node);
+      expect(said()).to.equal('Reconectando (tentativa 3)…');
       session.update({ connection: { status: 'server-down', since: Date.now() } });
       await el.updateComplete;
       expect(part('connection')!.textContent).to.equal('Servidor do fornecedor indisponível');

@@ -392,10 +392,13 @@ export abstract class CtiElement extends LitElement {
     const f = this.failure;
     // "Server down" would say twice what the condition says: the status is left empty then.
     const text = condition && status === 'server-down' ? '' : this.connectionText();
-    // The countdown changes every second: shown, but the live region says the attempt only (once per attempt).
+    // While reconnecting the countdown changes every second: it is shown, but the live region says the attempt
+    // only, in the same nodes all along (once per attempt, not again when the countdown ends).
     const c = this.snapshot?.connection;
-    const spoken = text && c?.status === 'reconnecting' && c.retryAt !== undefined ? this.t('connection.reconnecting', { attempt: c.attempt ?? 1 }) : text;
-    const said = spoken === text ? text : html`<span aria-hidden="true">${text}</span><span class="visually-hidden">${spoken}</span>`;
+    const said =
+      text && c?.status === 'reconnecting'
+        ? html`<span aria-hidden="true">${text}</span><span class="visually-hidden">${this.t('connection.reconnecting', { attempt: c.attempt ?? 1 })}</span>`
+        : text;
     return html`${banner ? html`<div part="connection" role="status" data-status=${status}>${said}</div>` : nothing}${condition
         ? this.#renderError(condition, 'condition')
         : notice
