@@ -103,20 +103,6 @@ export const phoneStyles = css`
   [part~='call'].compact {
     padding: calc(var(--_gap) / 2) var(--_gap);
   }
-  [part~='callback-form'] {
-    /* <details> puts its content in a UA slot, which does not inherit the host's border-box. */
-    box-sizing: border-box;
-    display: flex;
-    flex-direction: column;
-    gap: calc(var(--_gap) / 2);
-    margin-top: calc(var(--_gap) / 2);
-  }
-  [part~='callback'] summary {
-    cursor: pointer;
-    min-height: var(--cti-control-height);
-    display: flex;
-    align-items: center;
-  }
   [part~='conference-parties'] {
     list-style: none;
     margin: 0;
@@ -141,12 +127,8 @@ export const phoneStyles = css`
     color: var(--cti-color-muted);
   }
   [part~='call-actions'] button,
-  .dial-row button,
-  [part~='outcome-form'] label {
+  .dial-row button {
     flex: 1 1 auto;
-  }
-  [part~='outcome-form'] {
-    align-items: flex-end;
   }
   [part~='lines'] {
     border: 1px solid var(--cti-color-border);
@@ -181,12 +163,10 @@ export const phoneStyles = css`
   }
   [part~='form-error'],
   [part~='notice'],
-  [part~='copy-status'],
-  [part~='tools-status'] {
+  [part~='copy-status'] {
     margin: 0;
   }
-  [part~='copy-status'],
-  [part~='tools-status'] {
+  [part~='copy-status'] {
     color: var(--cti-color-muted);
     overflow-wrap: anywhere;
   }
@@ -202,8 +182,7 @@ export const phoneStyles = css`
     }
   }
   [part~='notice']:empty,
-  [part~='copy-status']:empty,
-  [part~='tools-status']:empty {
+  [part~='copy-status']:empty {
     display: none;
   }
 `;

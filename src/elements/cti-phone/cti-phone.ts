@@ -755,6 +755,9 @@ export class CtiPhone extends CtiElement {
       return nothing;
     }
     this.#toolsPending = undefined;
+    const root = this.shadowRoot;
+    const styles = tools.toolsStyles();
+    if (root && !root.adoptedStyleSheets.includes(styles)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles];
     return tools.dialerTools({
       html,
       nothing,

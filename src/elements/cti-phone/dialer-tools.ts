@@ -28,6 +28,24 @@ export interface DialerToolsHost {
   normalize(number: string): string;
 }
 
+let sheet: CSSStyleSheet | undefined;
+
+/** The tools' styles, adopted by the phone's shadow root with the chunk (the phone's own stylesheet is in the initial load). */
+export function toolsStyles(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(`
+[part~='outcome-form'] { align-items: flex-end; }
+[part~='outcome-form'] label { flex: 1 1 auto; }
+[part~='callback'] summary { cursor: pointer; min-height: var(--cti-control-height); display: flex; align-items: center; }
+/* <details> puts its content in a UA slot, which does not inherit the host's border-box. */
+[part~='callback-form'] { box-sizing: border-box; display: flex; flex-direction: column; gap: calc(var(--_gap) / 2); margin-top: calc(var(--_gap) / 2); }
+[part~='tools-status'] { margin: 0; color: var(--cti-color-muted); overflow-wrap: anywhere; }
+[part~='tools-status']:empty { display: none; }`);
+  }
+  return sheet;
+}
+
 /**
  * Send what a form asks (`build` reads its fields, trimmed); on success say `done` politely in the tools
  * (an outcome has no other visible effect); a refusal shows next to the form (`control`).
