@@ -308,6 +308,44 @@ test('multi-user: every command names the agent, every agent’s events arrive; 
   });
 });
 
+test('board (off by default): N more agents logged in, M pause/unpause changes per second to the multi-user feed; 0 stops; reset forgets them', async () => {
+  await withSim({}, async (sim, open) => {
+    const sup = await open();
+    await sup.loginMulti();
+    const agent = await loggedInAgent(sim, open, '1001', '2001');
+    assert.deepEqual((await ctl(sim, 'state')).board, { agents: 0, perSecond: 0, changes: 0 }, 'no board load unless asked');
+    assert.deepEqual(await ctl(sim, 'board', { agents: 50 }), { agents: 50, perSecond: 0, changes: 0 });
+    await sup.waitFor(() => sup.events('AGENT_LOGIN').length === 51, '50 board logins');
+    assert.equal(new Set(sup.events('AGENT_LOGIN').map((e) => e.agente)).size, 51);
+    // STATUS_AGENTE knows them like any agent.
+    const status = await sup.request('STATUS_AGENTE', { agente: '5050' });
+    assert.equal(status.atributos.status, 'Disponível');
+    assert.equal(status.atributos.ramal_fisico, '75050');
+    await ctl(sim, 'board', { perSecond: 200 });
+    const t0 = Date.now();
+    await sup.waitFor(() => sup.events('AGENT_PAUSED').length + sup.events('AGENT_UNPAUSED').length >= 100, '100 changes', 3000);
+    const elapsed = Date.now() - t0;
+    assert.ok(elapsed >= 350, `200/s: 100 changes took ${elapsed} ms`);
+    const stopped = await ctl(sim, 'board', { perSecond: 0 });
+    assert.equal(stopped.perSecond, 0);
+    const paused = sup.events('AGENT_PAUSED');
+    // One agent after another: the first 50 changes pause 5001…5050, the next ones unpause them, in order.
+    assert.deepEqual(paused.slice(0, 3).map((e) => e.agente), ['5001', '5002', '5003']);
+    assert.equal(paused[0].atributos.pausa, 'Almoço');
+    assert.equal(sup.events('AGENT_UNPAUSED')[0]?.agente, '5001');
+    // The server's state follows its events: 5001's last event says what STATUS_AGENTE answers.
+    const last = sup.events().filter((e) => e.agente === '5001').at(-1);
+    assert.equal((await sup.request('STATUS_AGENTE', { agente: '5001' })).atributos.status, last.informacao === 'AGENT_PAUSED' ? 'Pausado' : 'Disponível');
+    const count = sup.events().length;
+    await sleep(150);
+    assert.equal(sup.events().length, count, 'nothing after perSecond 0');
+    assert.equal(agent.events('AGENT_PAUSED').length, 0, 'a single-user connection hears only its agent');
+    assert.equal((await ctl(sim, 'board', { agents: 1.5 }).catch((e) => e)).status, 409);
+    await ctl(sim, 'reset');
+    assert.deepEqual((await ctl(sim, 'state')).board, { agents: 0, perSecond: 0, changes: 0 });
+  });
+});
+
 test('scenarios: queue call, dialer call, scheduled call notice (both spellings) and its answer, post-call pause', async () => {
   await withSim({ postCallPauseMs: 0 }, async (sim, open) => {
     const c = await loggedInAgent(sim, open);

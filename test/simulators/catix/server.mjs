@@ -389,6 +389,58 @@ export async function startCatixSimulator(options = {}) {
     event(agent.id, 'AGENT_LOGOFF');
   }
 
+  function pauseAgent(agent, type, obs) {
+    cancel(agent.postCallTimer);
+    agent.postCallTimer = null;
+    agent.pause = { id: String(type.id), nome: type.nome, descricao: type.descricao, obs, limiteMinutos: type.limiteMinutos ?? 0 };
+    agent.since = Date.now();
+    agent.state = 'paused';
+    event(agent.id, 'AGENT_PAUSED', { idPausa: type.id, pausa: type.nome, descricao: type.descricao, obs });
+  }
+  function unpauseAgent(agent) {
+    if (agent.state === 'post-call') return leavePostCall(agent, true);
+    if (agent.state !== 'paused') return undefined;
+    const pause = agent.pause;
+    const seconds = Math.floor((Date.now() - agent.since) / 1000);
+    agent.pause = null;
+    setState(agent, 'available');
+    // `tempo-pausa`: our name for the changelog's "time spent" (not in the documents): strict leaves it out.
+    event(agent.id, 'AGENT_UNPAUSED', { idPausa: Number(pause.id), pausa: pause.nome, descricao: pause.descricao, ...(strict ? {} : { 'tempo-pausa': String(seconds) }) });
+    return undefined;
+  }
+
+  // ----- board load (control route `board`; off unless asked): extra agents and a steady stream of their changes -----
+  /** `{ ids, perSecond, timer, startedAt, emitted, changes, next }`: the agents the route added and the churn. */
+  let board = { ids: [], perSecond: 0, timer: null, startedAt: 0, emitted: 0, changes: 0, next: 0 };
+  function stopChurn() {
+    if (board.timer) clearInterval(board.timer);
+    board.timer = null;
+    board.perSecond = 0;
+  }
+  /** One change of the next board agent, as the agent panel would make it: pause (type 1) ↔ unpause. */
+  function churnOne() {
+    const id = board.ids[board.next++ % board.ids.length];
+    const agent = C.agents.get(id);
+    if (!agent || agent.state === 'logged-out' || agent.call || agent.pendingLogin) return;
+    if (agent.state === 'paused' || agent.state === 'post-call') unpauseAgent(agent);
+    else pauseAgent(agent, pauseTypes[0], '');
+    board.changes++;
+  }
+  function startChurn(perSecond) {
+    stopChurn();
+    if (!(perSecond > 0) || board.ids.length === 0) return;
+    board.perSecond = perSecond;
+    board.startedAt = Date.now();
+    board.emitted = 0;
+    // Every 10 ms, the changes due by now (a timer that fires late catches up; never more than one second's worth).
+    board.timer = setInterval(() => {
+      if (!running || S.frozen) return;
+      const due = Math.min(perSecond, Math.floor(((Date.now() - board.startedAt) * perSecond) / 1000) - board.emitted);
+      for (let i = 0; i < due; i++) churnOne();
+      board.emitted += Math.max(0, due);
+    }, 10);
+  }
+
   function statusAttrs(agent) {
     const call = agent.call;
     let status;
@@ -505,31 +557,10 @@ export async function startCatixSimulator(options = {}) {
         const obs = typeof a['pausa-obs'] === 'string' ? a['pausa-obs'].trim() : '';
         if (type.exigeObs && !obs) fail(1002, `Atributo obrigatório faltando: pausa-obs (a pausa ${type.nome} exige observação).`);
         if (agent.call) fail(9999, `Agente ${agent.id} está em ligação.`);
-        return {
-          after() {
-            cancel(agent.postCallTimer);
-            agent.postCallTimer = null;
-            agent.pause = { id: String(type.id), nome: type.nome, descricao: type.descricao, obs, limiteMinutos: type.limiteMinutos ?? 0 };
-            agent.since = Date.now();
-            agent.state = 'paused';
-            event(agent.id, 'AGENT_PAUSED', { idPausa: type.id, pausa: type.nome, descricao: type.descricao, obs });
-          },
-        };
+        return { after: () => pauseAgent(agent, type, obs) };
       }
       if (S.variants.unpauseValues.some((v) => v.toUpperCase() === acao.toUpperCase())) {
-        return {
-          after() {
-            if (agent.state === 'post-call') return leavePostCall(agent, true);
-            if (agent.state !== 'paused') return undefined;
-            const pause = agent.pause;
-            const seconds = Math.floor((Date.now() - agent.since) / 1000);
-            agent.pause = null;
-            setState(agent, 'available');
-            // `tempo-pausa`: our name for the changelog's "time spent" (not in the documents): strict leaves it out.
-            event(agent.id, 'AGENT_UNPAUSED', { idPausa: Number(pause.id), pausa: pause.nome, descricao: pause.descricao, ...(strict ? {} : { 'tempo-pausa': String(seconds) }) });
-            return undefined;
-          },
-        };
+        return { after: () => unpauseAgent(agent) };
       }
       return fail(1003, `Atributo inválido: pausa-acao ${acao}.`);
     },
@@ -955,6 +986,34 @@ export async function startCatixSimulator(options = {}) {
       if (keepAliveChanged) scheduleKeepAlive();
       return { timing: { ...S.timing }, variants: { ...S.variants } };
     },
+    /**
+     * Board load for a supervisor (benchmarks; off by default): `{ agents = 0, perSecond = 0, firstId = 5001 }`. `agents`:
+     * that many more agents (`Agente <id>`, an extension of their own), logged in at once (`AGENT_LOGIN` to every connection
+     * that listens to them: the multi-user ones). `perSecond`: that many agent changes per second, one board agent after
+     * another, each a pause (`AGENT_PAUSED`, the first pause type) or its end (`AGENT_UNPAUSED`), as the agent panel would
+     * do them; `0` stops. → `{ agents, perSecond, changes }` (changes made so far).
+     */
+    board(body = {}) {
+      const add = body.agents === undefined ? 0 : Number(body.agents);
+      const perSecond = body.perSecond === undefined ? 0 : Number(body.perSecond);
+      if (!Number.isInteger(add) || add < 0 || add > 10000) throw new Error('agents must be an integer 0..10000');
+      if (!Number.isFinite(perSecond) || perSecond < 0 || perSecond > 10000) throw new Error('perSecond must be 0..10000');
+      let id = body.firstId === undefined ? 5001 : Number(body.firstId);
+      for (let n = 0; n < add; id++) {
+        const key = String(id);
+        if (C.agents.has(key)) continue;
+        const agent = freshAgent({ id: key, name: `Agente ${key}` });
+        // Their own extension (not added to BUSCAR_RAMAIS: nobody else logs in on it).
+        const extension = `7${key}`;
+        C.agents.set(key, agent);
+        board.ids.push(key);
+        agent.pendingLogin = { extension, timer: null };
+        completeLogin(agent);
+        n++;
+      }
+      startChurn(perSecond);
+      return { agents: board.ids.length, perSecond: board.perSecond, changes: board.changes };
+    },
     state() {
       const list = [...clients];
       return {
@@ -969,11 +1028,14 @@ export async function startCatixSimulator(options = {}) {
         variants: { ...S.variants, unpauseValues: [...S.variants.unpauseValues], strict },
         failNext: S.failNext.map((f) => ({ ...f })),
         keepAlivesReceived: S.keepAlivesReceived,
+        board: { agents: board.ids.length, perSecond: board.perSecond, changes: board.changes },
         log: S.log.slice(-200),
       };
     },
     /** Back to the initial state: connections cut, agents and simulator configuration as at start; running. */
     async reset() {
+      stopChurn();
+      board = { ids: [], perSecond: 0, timer: null, startedAt: 0, emitted: 0, changes: 0, next: 0 };
       killSockets();
       cancelAll();
       keepAliveTimer = null;
@@ -988,7 +1050,7 @@ export async function startCatixSimulator(options = {}) {
     pin: control.pin, answer: control.answer, hangup: control.hangup, inbound: control.inbound, dialer: control.dialer,
     scheduled: control.scheduled, 'scheduled-answer': control.scheduledAnswer, panel: control.panel, event: control.event,
     'fail-next': control.failNext, emit: control.emit, freeze: control.freeze, drop: control.drop, stop: control.stop,
-    start: control.start, config: control.config, state: control.state, reset: control.reset,
+    start: control.start, config: control.config, state: control.state, reset: control.reset, board: control.board,
   };
 
   // ------------------------------------------------------------------------------------------
@@ -1066,6 +1128,7 @@ export async function startCatixSimulator(options = {}) {
     if (closed) return [];
     closed = true;
     running = false;
+    stopChurn();
     killSockets();
     cancelAll();
     const servers = [server, controlServer].filter(Boolean);
