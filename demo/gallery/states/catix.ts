@@ -78,7 +78,7 @@ export const catixStates: readonly GalleryState[] = [
     snapshot: snap(V, {
       ...base,
       agent: agent('ready', 'Disponível'),
-      notices: [{ id: 'scheduled-77', kind: 'scheduled-call', at: ago(5), dueAt: T0 + 300_000, data: { 'agendamento-id': '77', 'agendamento-data-hora': '03/12/2026 14:09', 'agendamento-destino-tipo': 'agente', 'agendamento-destino-tipo-id': '1001' } }],
+      notices: [{ id: 'scheduled-77', kind: 'scheduled-call', at: ago(5), dueAt: T0 + 300_000, data: { 'agendamento-id': '77', 'agendamento-destino-tipo': 'agente', 'agendamento-destino-tipo-id': '1001' } }],
     }),
   },
   {

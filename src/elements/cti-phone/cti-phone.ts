@@ -724,20 +724,47 @@ export class CtiPhone extends CtiElement {
       : html`<p part="calls" class="muted">${this.t('phone.no-calls')}</p>`;
   }
 
+  /** The notices (Catix scheduled calls), from the tools' chunk. */
   #renderNotices(notices: readonly Notice[]): TemplateResult | typeof nothing {
-    const t = this.t;
-    return notices.length
-      ? html`<ul part="notices" aria-label=${t('phone.notices')} tabindex="-1">
-          ${notices.map(
-            (n) => html`<li part="notice-card" data-notice-id=${n.id}>
-              <strong part="notice-title">${this.#noticeTitle(n)}</strong>
-              ${dataSection('notice-data', t('phone.notice-data'), n.data, this.locale)}
-              <button part="notice-dismiss" type="button" aria-describedby=${this.failureId(`notice-${n.id}`) ?? nothing} @click=${() => this.#dismissNotice(n.id)}>${t('phone.dismiss')}</button>
-              ${this.#failureAt(`notice-${n.id}`)}
-            </li>`,
-          )}
-        </ul>`
+    const m = notices.length ? this.#tools() : undefined;
+    return m
+      ? m.noticeList({
+          ...this.#toolsBase(),
+          notices,
+          title: (n) => this.#noticeTitle(n),
+          data: (n) => dataSection('notice-data', this.t('phone.notice-data'), n.data, this.locale),
+          dismiss: (id) => void this.#dismissNotice(id),
+        })
       : nothing;
+  }
+
+  /**
+   * The tools' chunk (dialer tools, notices: only the raw-TCP dialer vendors have them), or undefined while
+   * it loads (the element renders again when it arrives; `updateComplete` waits for it). Its styles are
+   * adopted by this shadow root with it.
+   */
+  #tools(): typeof import('./dialer-tools.js') | undefined {
+    if (!tools) {
+      toolsChunk ??= import('./dialer-tools.js').then((m) => void (tools = m), () => undefined);
+      this.#toolsPending = toolsChunk.then(() => tools && this.requestUpdate());
+      return undefined;
+    }
+    this.#toolsPending = undefined;
+    const root = this.shadowRoot;
+    const styles = tools.toolsStyles();
+    if (root && !root.adoptedStyleSheets.includes(styles)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles];
+    return tools;
+  }
+
+  /** What every part of the tools' chunk gets from the phone. */
+  #toolsBase(): import('./dialer-tools.js').PhoneParts {
+    return {
+      html,
+      nothing,
+      t: this.t,
+      failureAt: (control: string) => this.#failureAt(control),
+      failureId: (control: string) => this.failureId(control),
+    };
   }
 
   /**
@@ -749,27 +776,16 @@ export class CtiPhone extends CtiElement {
     const last = this.#lastCall;
     const phase = snapshot.agent.phase;
     if (!last || (!dialerOutcomes.length && !scheduleCallback) || (!snapshot.calls.length && (phase === 'ready' || phase === 'logged-out'))) return nothing;
-    if (!tools) {
-      toolsChunk ??= import('./dialer-tools.js').then((m) => void (tools = m), () => undefined);
-      this.#toolsPending = toolsChunk.then(() => tools && this.requestUpdate());
-      return nothing;
-    }
-    this.#toolsPending = undefined;
-    const root = this.shadowRoot;
-    const styles = tools.toolsStyles();
-    if (root && !root.adoptedStyleSheets.includes(styles)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles];
-    return tools.dialerTools({
-      html,
-      nothing,
-      t: this.t,
+    const m = this.#tools();
+    if (!m) return nothing;
+    return m.dialerTools({
+      ...this.#toolsBase(),
       outcomeLabel: (o) => maybeT(`outcome.${o}`, this.locale) ?? o,
       snapshot,
       last,
       status: this.toolsNotice,
       setStatus: (text) => (this.toolsNotice = text),
       run: (command, control) => this.run(command, control),
-      failureAt: (control) => this.#failureAt(control),
-      failureId: (control) => this.failureId(control),
       normalize: normalizeNumber,
     });
   }

@@ -1,17 +1,48 @@
 import type { html as litHtml, nothing as litNothing, TemplateResult } from 'lit';
 import type { Command } from '../../domain/commands.js';
-import type { SessionSnapshot } from '../../domain/model.js';
+import type { Notice, SessionSnapshot } from '../../domain/model.js';
 import type { Translate } from '../../i18n/index.js';
 
 /**
- * What `<cti-phone>` gives its dialer tools. The tools are their own chunk (only Tactium has them, and the
- * drop-in's initial load is full); they import nothing at run time — lit's `html` / `nothing` come from the
- * phone too — so the bundler keeps the chunks the phone shares with the other elements as they are.
+ * What `<cti-phone>` gives the parts in this chunk: the dialer tools (Tactium) and the scheduled-call notices
+ * (Catix). They are their own chunk (only the dialer vendors have them, and the drop-in's initial load is
+ * full); they import nothing at run time — lit's `html` / `nothing` come from the phone too — so the bundler
+ * keeps the chunks the phone shares with the other elements as they are.
  */
-export interface DialerToolsHost {
+export interface PhoneParts {
   readonly html: typeof litHtml;
   readonly nothing: typeof litNothing;
   readonly t: Translate;
+  /** The refused command of `control`, rendered next to it. */
+  failureAt(control: string): TemplateResult | typeof litNothing;
+  failureId(control: string): string | undefined;
+}
+
+export interface NoticeListHost extends PhoneParts {
+  readonly notices: readonly Notice[];
+  /** What it is and when it is due. */
+  title(notice: Notice): string;
+  /** Its fields (the phone's lazily loaded `<cti-call-data>`). */
+  data(notice: Notice): TemplateResult | typeof litNothing;
+  dismiss(id: string): void;
+}
+
+/** The notices (Catix scheduled calls), each with its fields and Dismiss (a refusal shows next to it). */
+export function noticeList(h: NoticeListHost): TemplateResult {
+  const { html, nothing, t } = h;
+  return html`<ul part="notices" aria-label=${t('phone.notices')} tabindex="-1">
+    ${h.notices.map(
+      (n) => html`<li part="notice-card" data-notice-id=${n.id}>
+        <strong part="notice-title">${h.title(n)}</strong>
+        ${h.data(n)}
+        <button part="notice-dismiss" type="button" aria-describedby=${h.failureId(`notice-${n.id}`) ?? nothing} @click=${() => h.dismiss(n.id)}>${t('phone.dismiss')}</button>
+        ${h.failureAt(`notice-${n.id}`)}
+      </li>`,
+    )}
+  </ul>`;
+}
+
+export interface DialerToolsHost extends PhoneParts {
   /** A dialer outcome's translated name (its wire value when the catalog has none). */
   outcomeLabel(outcome: string): string;
   readonly snapshot: SessionSnapshot;
@@ -22,9 +53,6 @@ export interface DialerToolsHost {
   setStatus(text: string): void;
   /** The phone's `run(command, control)`: resolves `true` when accepted; a refusal shows next to `control`. */
   run(command: Command, control: string): Promise<boolean>;
-  /** The refused command of `control`, rendered next to it. */
-  failureAt(control: string): TemplateResult | typeof litNothing;
-  failureId(control: string): string | undefined;
   normalize(number: string): string;
 }
 
