@@ -1016,6 +1016,20 @@ describe('<cti-phone>', () => {
       expect(open.shadowRoot!.querySelector('details')!.open).to.equal(true);
     });
 
+    it('focus stays with its call when the order changes under it (Hold moves the call behind the other held one)', async () => {
+      const m = await mount(twoCalls('neon'));
+      expect(m.parts('call').map((c) => c.dataset['callId'])).to.deep.equal(['a1', 'h1']);
+      m.part('hold-button', m.call('a1'))!.focus();
+      const [held, active] = m.session.snapshot!.calls;
+      const { actions: _old, ...call } = active!;
+      m.session.update({ calls: [held!, makeCall(neon, { ...call, state: 'held' })] });
+      await m.el.updateComplete;
+      expect(m.parts('call').map((c) => c.dataset['callId'])).to.deep.equal(['h1', 'a1']);
+      const focused = m.root.activeElement as HTMLElement;
+      expect(focused.closest<HTMLElement>('[data-call-id]')!.dataset['callId'], 'not the other call').to.equal('a1');
+      expect(focused.getAttribute('part'), 'its Resume, now that Hold is gone').to.equal('retrieve-button');
+    });
+
     it('the DTMF pad replaces the dial pad during a call: one 12-key grid, never two; the number field stays', async () => {
       const keys = (m: Awaited<ReturnType<typeof mount>>) => m.parts('dialpad-key').length + m.parts('dtmf-key').length;
       const idle = await mount(signedIn('neon'));

@@ -229,6 +229,8 @@ export class CtiPhone extends CtiElement {
   @state() private copied: { readonly callId: string; readonly ok: boolean } | undefined;
   /** A dialer tool's confirmation (outcome sent, callback scheduled), until the next call. */
   @state() private toolsNotice = '';
+  /** The call card and control that had focus before this update (cards are reused by position, not by call). */
+  #focus: { readonly callId: string; readonly part: string } | undefined;
   /** The dialer tools' chunk while this element waits for it (`updateComplete` waits too). */
   #toolsPending: Promise<unknown> | undefined;
   /** The controls this render placed a refused command next to (the others show it at the top). */
@@ -250,12 +252,27 @@ export class CtiPhone extends CtiElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    const focused = this.shadowRoot?.activeElement;
+    const card = focused?.closest<HTMLElement>('[data-call-id]');
+    this.#focus = card ? { callId: card.dataset['callId']!, part: focused!.getAttribute('part')?.split(' ')[0] ?? '' } : undefined;
     const call = this.snapshot?.calls[0];
     if (call && call.id !== this.#lastCall?.id) this.toolsNotice = '';
     if (call) this.#lastCall = { id: call.id, number: call.remote[0]?.number ?? '' };
     this.#announceIncoming();
     const notices = fresh(this.#noticesSeen, this.snapshot?.notices ?? []);
     if (notices.length) this.politeAnnouncement = notices.map((n) => this.#noticeTitle(n)).join('. ');
+  }
+
+  /**
+   * When the order changed under the focus (a call held moves behind the other held calls), focus stays with its
+   * call — the same control, else the call's first action — instead of landing on another call's button.
+   */
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const f = this.#focus;
+    if (!f || this.shadowRoot?.activeElement?.closest('[data-call-id]')?.getAttribute('data-call-id') === f.callId) return;
+    const card = this.renderRoot.querySelector(`[data-call-id="${CSS.escape(f.callId)}"]`);
+    (card?.querySelector<HTMLElement>(`[part~="${f.part}"]`) ?? card?.querySelector<HTMLElement>('[part~="call-actions"] button'))?.focus();
   }
 
   /** Announce each newly ringing call once, in the live region. */
