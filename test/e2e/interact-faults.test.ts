@@ -123,7 +123,7 @@ describe('Interact server down in the real elements (issue #11 §1)', function (
     await sim?.stop();
   });
 
-  it('one condition, one message, in one live region; a command refused meanwhile does not word it again; gone when the server is back', async () => {
+  it('one condition, one message, in one live region; the agent controls wait (aria-disabled) meanwhile; all back when the server is', async () => {
     sim = await startSimulator('interact', {});
     frame = document.createElement('iframe');
     frame.style.width = '360px';
@@ -143,8 +143,12 @@ describe('Interact server down in the real elements (issue #11 §1)', function (
     expect(server(liveRegions(win.document))).to.deep.equal(['The telephony server is unavailable.']);
 
     const status = win.document.querySelector('cti-agent-status')!.shadowRoot!;
-    status.querySelector<HTMLButtonElement>('[part~="ready-button"], [part~="pause-button"]')!.click();
-    await waitFor(() => status.querySelector('[id^="failure-"]'), 'the refused command next to its control');
+    // The agent's controls are offered as not possible now (aria-disabled, the reason): a click sends nothing.
+    const button = status.querySelector<HTMLButtonElement>('[part~="ready-button"], [part~="pause-button"]')!;
+    await waitFor(() => button.getAttribute('aria-disabled') === 'true', 'the control aria-disabled while the server is down');
+    button.click();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(status.querySelector('[id^="failure-"]'), 'nothing sent, nothing refused').to.be.null;
     const regions = liveRegions(win.document);
     expect(server(regions), 'the condition, still said once').to.deep.equal(['The telephony server is unavailable.']);
     expect(regions.join(' | ')).not.to.match(/Not connected|connection is/);
@@ -154,5 +158,6 @@ describe('Interact server down in the real elements (issue #11 §1)', function (
     await waitFor(() => server(liveRegions(win.document)).length === 0, 'the message gone by itself').catch((e) => {
       throw new Error(`${e.message}: ${liveRegions(win.document).join(' | ')} (${JSON.stringify(session.snapshot?.connection)})`);
     });
+    await waitFor(() => button.getAttribute('aria-disabled') === 'false', 'the control back by itself');
   });
 });

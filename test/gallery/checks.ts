@@ -3,11 +3,15 @@
  * - overflow: an element whose content is wider than its box (scrollWidth > clientWidth), or a box or a
  *   word that sticks out of the card's frame;
  * - mid-word: a word (a run of letters and digits) whose rendered text sits on two lines;
- * - duplicate-alert: two live regions (role=alert/status) of one card saying the same thing;
+ * - duplicate-alert: two live regions (role=alert/status) of one card saying the same thing, or two about the
+ *   same condition of the connection (a connection status and a condition alert), however worded;
  * - missing-glyph: a symbol no font on this machine can draw (it shows as an empty box: the same pixels as
  *   a private-use character).
  * axe runs in the test itself (`expect(card).to.be.accessible()`).
  */
+import { CONDITION_CODES } from '../../src/domain/conditions.js';
+import type { ErrorCode } from '../../src/domain/model.js';
+
 export type Check = 'overflow' | 'mid-word' | 'duplicate-alert' | 'missing-glyph' | 'axe';
 
 export interface Finding {
@@ -116,9 +120,24 @@ export function wordFindings(frame: HTMLElement): Finding[] {
 
 const LIVE_ROLES = new Set(['alert', 'status', 'log']);
 
-/** Two live regions (role=alert/status/log, aria-live polite/assertive) in one card with the same text. */
+/**
+ * What a live region is about when that is the connection's condition: a connection status other than
+ * connected (`data-status`), or an error whose `data-code` names a condition (`domain/conditions.ts`).
+ */
+function aboutCondition(el: Element): boolean {
+  const status = el.getAttribute('data-status');
+  const code = el.getAttribute('data-code');
+  return (status !== null && status !== 'connected' && status !== 'none') || (code !== null && CONDITION_CODES.has(code as ErrorCode));
+}
+
+/**
+ * Two live regions (role=alert/status/log, aria-live polite/assertive) in one card with the same text, or
+ * two about the same condition of the connection, however worded ("Reconectando…" in the status and "the
+ * keep-alive was lost" in an alert: one condition, two messages).
+ */
 export function duplicateAlertFindings(card: HTMLElement): Finding[] {
   const seen = new Map<string, Element>();
+  let condition: Element | undefined;
   const out: Finding[] = [];
   for (const el of elements(card)) {
     const live = el.getAttribute('aria-live');
@@ -130,6 +149,11 @@ export function duplicateAlertFindings(card: HTMLElement): Finding[] {
     const other = seen.get(text);
     if (other) out.push({ check: 'duplicate-alert', where: `${describe(other)} and ${describe(el)}`, text: short(text) });
     else seen.set(text, el);
+    if (other || !aboutCondition(el)) continue;
+    if (condition) {
+      const first = (condition.textContent ?? '').replace(/\s+/g, ' ').trim();
+      out.push({ check: 'duplicate-alert', where: `${describe(condition)} and ${describe(el)}`, text: short(`one condition, two messages: "${first}" / "${text}"`) });
+    } else condition = el;
   }
   return out;
 }

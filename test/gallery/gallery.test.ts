@@ -104,6 +104,27 @@ describe('gallery (issue #11 §6)', () => {
       expect(axeFailed, 'axe reports an image without alt').to.be.true;
       expect(duplicateAlertFindings(card)).to.have.length(1);
     });
+
+    it('one condition worded twice (a reconnecting status and a keep-alive alert) is a duplicate; the alert with plain progress text is not', () => {
+      const card = document.createElement('section');
+      const alert = '<div part="error" role="alert" data-code="keep-alive-lost">O servidor parou de enviar sinais de vida.</div>';
+      // How the banner read before: the status counting down and the alert naming the condition.
+      card.innerHTML = `<div part="connection" role="status" data-status="reconnecting"><span aria-hidden="true">Reconectando em 12 s (tentativa 1)</span
+        ><span class="visually-hidden">Reconectando (tentativa 1)…</span></div>${alert}`;
+      host.replaceChildren(card);
+      const found = duplicateAlertFindings(card);
+      expect(found).to.have.length(1);
+      expect(found[0]!.where).to.contain('connection').and.contain('error');
+      // Two condition alerts are one too many as well.
+      card.innerHTML = `${alert}<div role="alert" data-code="network">Sem rede.</div>`;
+      expect(duplicateAlertFindings(card)).to.have.length(1);
+      // Now: the status region empty, the alert, the countdown as plain text after it.
+      card.innerHTML = `<div part="connection" role="status" data-status="reconnecting"></div>${alert}<p part="connection-progress">Reconectando em 12 s (tentativa 1)</p>`;
+      expect(duplicateAlertFindings(card)).to.deep.equal([]);
+      // A refused command while reconnecting is another matter, not the same condition.
+      card.innerHTML = `<div role="status" data-status="reconnecting">Reconectando (tentativa 1)…</div><div role="alert" data-code="command-failed">Falhou.</div>`;
+      expect(duplicateAlertFindings(card)).to.deep.equal([]);
+    });
   });
 
   for (const vendor of Object.keys(GALLERY) as VendorId[]) {

@@ -25,6 +25,10 @@ async function mount(snapshot: SessionSnapshot, attrs: { lang?: string; width?: 
   return { el, session, root: el.shadowRoot!, part: (p: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${p}"]`) };
 }
 
+/** The texts of the live regions (role=alert/status, aria-live) that say something. */
+const liveTexts = (root: ShadowRoot) =>
+  [...root.querySelectorAll('[role="alert"], [role="status"], [aria-live]')].map((e) => e.textContent!.replace(/\s+/g, ' ').trim()).filter((t) => t !== '');
+
 describe('<cti-agent-status>', () => {
   failOnLitWarnings();
 
@@ -244,24 +248,141 @@ describe('<cti-agent-status>', () => {
         condition: { code: 'server-unavailable', at: Date.now(), operation: 'on_server_state_change' },
       });
       await el.updateComplete;
-      const live = () =>
-        [...root.querySelectorAll('[role="alert"], [role="status"], [aria-live]')].map((e) => e.textContent!.replace(/\s+/g, ' ').trim()).filter((t) => t !== '');
+      const live = () => liveTexts(root);
       expect(live()).to.deep.equal(['O servidor de telefonia está indisponível.']);
-      // The agent presses Pause: the hub refuses it (not connected). Next to the button: not sent, nothing more.
+      // The agent presses Pause: it is offered as not possible now (aria-disabled, the reason): nothing is
+      // sent, nothing fails, nothing new is said.
       session.rejectWith = { code: 'not-connected', at: Date.now(), operation: 'pause', detail: 'connection is server-down' };
       const select = part('pause-select') as HTMLSelectElement;
       select.value = '7';
       select.dispatchEvent(new Event('change'));
+      expect(part('pause-button')!.getAttribute('aria-disabled')).to.equal('true');
       (part('pause-button') as HTMLButtonElement).click();
       await aTimeout(0);
       await el.updateComplete;
-      expect(live()).to.deep.equal(['O servidor de telefonia está indisponível.', 'O comando não foi enviado. ×']);
+      expect(session.commands).to.deep.equal([]);
+      expect(live()).to.deep.equal(['O servidor de telefonia está indisponível.']);
       expect(root.textContent).not.to.contain('connection is');
       expect(root.textContent).not.to.contain('Sem conexão');
-      // The server is back: the condition and the command refused in it are gone by themselves.
+      // The server is back: the condition is gone by itself and Pause works (the reason picked is kept).
+      session.update({ connection: { status: 'connected', since: Date.now() } });
+      session.rejectWith = undefined;
+      await el.updateComplete;
+      expect(live()).to.deep.equal([]);
+      (part('pause-button') as HTMLButtonElement).click();
+      await aTimeout(0);
+      expect(session.commands).to.deep.equal([{ type: 'pause', reasonId: '7' }]);
+    });
+
+    it('while the connection is not up every command control is aria-disabled with the reason and sends nothing; back with the connection', async () => {
+      const commandParts = ['ready-button', 'pause-button', 'end-after-call-button', 'classify-button', 'sign-out-button', 'sign-in-button'];
+      const controls = (root: ShadowRoot) => commandParts.flatMap((p) => [...root.querySelectorAll<HTMLButtonElement>(`[part~="${p}"]`)]);
+      const states: Partial<SessionSnapshot>[] = [
+        { agent: { phase: 'paused', since: Date.now(), detail: 'custom_pause', pause: { reasonId: '7', reasonName: 'Almoço' } } },
+        { agent: { phase: 'ready', since: Date.now(), detail: 'ready_free' } },
+        {
+          agent: { phase: 'after-call', since: Date.now(), detail: 'ready', afterCall: { callId: 'c1', mustClassify: true } },
+          classifications: [{ id: 'k1', name: 'Venda' }],
+        },
+        { agent: { phase: 'logged-out', since: Date.now(), detail: '' } },
+      ];
+      const seen = new Set<string>();
+      for (const patch of states) {
+        for (const status of ['connecting', 'reconnecting', 'server-down', 'closed'] as const) {
+          const { el, session, root, part } = await mount(ready('interact', { ...patch, connection: { status, since: Date.now(), attempt: 2 } }));
+          const buttons = controls(root);
+          expect(buttons, `${patch.agent!.phase}/${status}`).to.not.be.empty;
+          expect(part('offline-reason')!.textContent).to.equal('Disponível quando a conexão voltar.');
+          expect(part('offline-reason')!.getAttribute('role'), 'a reason, not another live message').to.be.null;
+          for (const button of buttons) {
+            const name = button.getAttribute('part')!;
+            seen.add(name);
+            expect(button.getAttribute('aria-disabled'), name).to.equal('true');
+            expect(button.disabled, `${name} stays focusable`).to.be.false;
+            expect(button.getAttribute('aria-describedby')!.split(' '), name).to.include('offline-reason');
+            button.click();
+          }
+          (part('pause-select') as HTMLSelectElement | null)?.form?.requestSubmit();
+          await aTimeout(0);
+          await el.updateComplete;
+          expect(session.commands, `${patch.agent!.phase}/${status}: nothing sent`).to.deep.equal([]);
+          expect(part('error'), 'nothing failed').to.be.null;
+          expect(part('sign-out-confirm')).to.be.null;
+          // The diagnostics download stays available.
+          await customElements.whenDefined('cti-diagnostics-button');
+          const diagnostics = root.querySelector('cti-diagnostics-button') as HTMLElement & { updateComplete: Promise<unknown> };
+          await diagnostics.updateComplete;
+          expect(diagnostics.shadowRoot!.querySelector('[part~="diagnostics-button"]')!.getAttribute('aria-disabled')).to.equal('false');
+          if (status !== 'closed') continue;
+          // The connection is back: every control comes back by itself and works.
+          session.update({ connection: { status: 'connected', since: Date.now() } });
+          await el.updateComplete;
+          expect(part('offline-reason')).to.be.null;
+          for (const button of controls(root)) {
+            const name = button.getAttribute('part')!;
+            const blocked = name === 'end-after-call-button'; // a classification is still owed
+            expect(button.getAttribute('aria-disabled'), name).to.equal(blocked ? 'true' : 'false');
+            expect(button.getAttribute('aria-describedby') ?? '', name).not.to.contain('offline-reason');
+          }
+          const first = controls(root).find((b) => b.getAttribute('aria-disabled') === 'false' && !b.matches('[part~="pause-button"], [part~="classify-button"]'));
+          first?.click();
+          await aTimeout(0);
+          expect(session.commands.length, `${patch.agent!.phase}: a command sent once connected`).to.equal(first ? 1 : 0);
+        }
+      }
+      expect([...seen].sort()).to.deep.equal([...commandParts].sort());
+    });
+
+    it('connected → lost: the controls turn aria-disabled by themselves, the focus stays on them', async () => {
+      const { el, session, part } = await mount(ready('interact', { agent: { phase: 'paused', since: Date.now(), detail: 'custom_pause', pause: { reasonId: '7', reasonName: 'Almoço' } } }));
+      const readyButton = part('ready-button') as HTMLButtonElement;
+      readyButton.focus();
+      expect(readyButton.getAttribute('aria-disabled')).to.equal('false');
+      session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 1 }, condition: { code: 'keep-alive-lost', at: Date.now(), operation: 'connect' } });
+      await el.updateComplete;
+      expect(part('ready-button')).to.equal(readyButton);
+      expect(readyButton.getAttribute('aria-disabled')).to.equal('true');
+      expect(part('sign-out-button')!.getAttribute('aria-disabled')).to.equal('true');
+      expect(el.shadowRoot!.activeElement).to.equal(readyButton);
+      readyButton.click();
+      await aTimeout(0);
+      expect(session.commands).to.deep.equal([]);
+      session.update({ connection: { status: 'connected', since: Date.now() } });
+      await el.updateComplete;
+      expect(readyButton.getAttribute('aria-disabled')).to.equal('false');
+      readyButton.click();
+      await aTimeout(0);
+      expect(session.commands).to.deep.equal([{ type: 'ready' }]);
+    });
+
+    it('keep-alive lost while reconnecting: one message (the alert); the attempt and countdown are plain text after it', async () => {
+      const { el, session, root, part } = await mount(ready());
+      session.update({
+        connection: { status: 'reconnecting', since: Date.now(), attempt: 2, retryAt: Date.now() + 4_500 },
+        condition: { code: 'keep-alive-lost', at: Date.now(), operation: 'connect' },
+      });
+      await el.updateComplete;
+      const live = () => liveTexts(root);
+      expect(live()).to.deep.equal([
+        'O servidor parou de enviar sinais de vida: a conexão foi considerada perdida e está sendo refeita.',
+      ]);
+      const progress = part('connection-progress')!;
+      expect(progress.textContent).to.equal('Reconectando em 5 s (tentativa 2)');
+      expect(progress.closest('[role], [aria-live]'), 'not inside a live region').to.be.null;
+      expect(part('error')!.nextElementSibling).to.equal(progress);
+      await aTimeout(1100);
+      expect(part('connection-progress')!.textContent).to.match(/^Reconectando em [1-4] s \(tentativa 2\)$/);
+      expect(live()).to.have.length(1);
+      // The attempt under way: still counted in the plain text.
+      session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 3 } });
+      await el.updateComplete;
+      expect(part('connection-progress')!.textContent).to.equal('Reconectando (tentativa 3)…');
+      expect(live()).to.have.length(1);
+      // Back: no alert, no progress, an empty status.
       session.update({ connection: { status: 'connected', since: Date.now() } });
       await el.updateComplete;
       expect(live()).to.deep.equal([]);
+      expect(part('connection-progress')).to.be.null;
     });
 
     it('nothing in the banner or next to a control survives a vendor switch (a new session, or the same one)', async () => {

@@ -43,6 +43,15 @@ function pauseName(pause: PauseInfo | undefined, state: string, fallback?: strin
   return coded ? fallback : name;
 }
 
+/** The id of the reason every command control gives while the vendor connection is not up. */
+const OFFLINE = 'offline-reason';
+
+/** An `aria-describedby` of the ids given (falsy ones left out), or no attribute. */
+function describedBy(...ids: (string | false | undefined)[]): string | typeof nothing {
+  const list = ids.filter((id): id is string => !!id);
+  return list.length > 0 ? list.join(' ') : nothing;
+}
+
 /** The controls next to which this element shows a refused command. */
 const PLACED: ReadonlySet<string> = new Set(['login', 'logout', 'ready', 'end-after-call', 'pause', 'classify', 'show-softphone']);
 
@@ -106,6 +115,9 @@ const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
  * @csspart ready-button - Go ready.
  * @csspart end-after-call-button - End after-call work (aria-disabled while a classification is owed).
  * @csspart end-after-call-reason - Why after-call work cannot end yet (classify first).
+ * @csspart offline-reason - While the vendor connection is not up: why the command controls (sign in, ready,
+ *   pause, end after-call work, classify, sign out) are aria-disabled; they come back with the connection.
+ * @csspart connection-progress - After the condition's alert: the reconnection attempt and countdown (plain text, not live).
  * @csspart sign-out-form - Asks for the password again when the vendor needs it to sign out and the hub no longer has it.
  * @csspart sign-out-password-input - Password field of that form (never stored; cleared after submit).
  * @csspart sign-out-confirm-button - Signs out with that password.
@@ -184,6 +196,19 @@ export class CtiAgentStatus extends CtiElement {
     return super.needsTick() || (phase !== undefined && phase !== 'logged-out');
   }
 
+  /**
+   * The vendor connection is not up: a command could not succeed now, so its control is aria-disabled,
+   * described by the reason, and sends nothing (it comes back by itself with the connection).
+   */
+  #offline(): boolean {
+    return this.snapshot?.connection.status !== 'connected';
+  }
+
+  /** `aria-disabled` of a command control: `true` while the connection is not up. */
+  #disabled(): 'true' | 'false' {
+    return this.#offline() ? 'true' : 'false';
+  }
+
   #field(name: LoginField): HTMLInputElement | null {
     return this.renderRoot.querySelector<HTMLInputElement>(`input[name="${name}"]`);
   }
@@ -234,9 +259,9 @@ export class CtiAgentStatus extends CtiElement {
 
   async #signIn(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    // Until the vendor connection is up the button is aria-disabled and the connection status says
-    // why: keep what was typed and send nothing (a command while disconnected would only fail).
-    if (this.snapshot?.connection.status !== 'connected') return;
+    // Until the vendor connection is up the button is aria-disabled and says why: keep what was typed and
+    // send nothing (a command while disconnected would only fail).
+    if (this.#offline()) return;
     const fields = this.snapshot?.capabilities.loginFields ?? [];
     const agent = this.#field('agent')?.value.trim() ?? this.sessionController.session?.config.agent ?? '';
     const extension = this.#field('extension')?.value.trim();
@@ -258,13 +283,14 @@ export class CtiAgentStatus extends CtiElement {
   }
 
   async #goReady(): Promise<void> {
+    if (this.#offline()) return;
     await this.run({ type: 'ready' });
   }
 
   async #pause(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const snapshot = this.snapshot;
-    if (!snapshot) return;
+    if (!snapshot || this.#offline()) return;
     const t = this.t;
     let reasonId = '';
     if (snapshot.capabilities.pauseReasons) {
@@ -295,7 +321,7 @@ export class CtiAgentStatus extends CtiElement {
 
   async #endAfterCall(): Promise<void> {
     // Blocked (aria-disabled, the reason next to it) while a classification is owed.
-    if (this.#mustClassify(this.snapshot)) return;
+    if (this.#mustClassify(this.snapshot) || this.#offline()) return;
     const callId = this.snapshot?.agent.afterCall?.callId;
     await this.run({ type: 'end-after-call', ...(callId ? { callId } : {}) });
   }
@@ -303,7 +329,7 @@ export class CtiAgentStatus extends CtiElement {
   async #classify(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const callId = this.snapshot?.agent.afterCall?.callId;
-    if (!callId) return;
+    if (!callId || this.#offline()) return;
     if (!this.classificationId) {
       this.formError = { form: 'classify', message: this.t('agent.classification-required') };
       return;
@@ -318,6 +344,7 @@ export class CtiAgentStatus extends CtiElement {
   }
 
   async #signOut(): Promise<void> {
+    if (this.#offline()) return;
     if (this.#onCall() && !this.confirmSignOut) {
       this.confirmSignOut = true;
       await this.updateComplete;
@@ -338,6 +365,7 @@ export class CtiAgentStatus extends CtiElement {
 
   async #signOutWithPassword(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    if (this.#offline()) return;
     const input = this.renderRoot.querySelector<HTMLInputElement>('input[name="sign-out-password"]');
     const password = input?.value ?? '';
     if (input) input.value = '';
@@ -354,7 +382,9 @@ export class CtiAgentStatus extends CtiElement {
         <input part="sign-out-password-input" name="sign-out-password" type="password" autocomplete="off" required
       /></label>
       <div class="row">
-        <button part="sign-out-confirm-button" class="primary" type="submit">${t('agent.sign-out')}</button>
+        <button part="sign-out-confirm-button" class="primary" type="submit" aria-disabled=${this.#disabled()} aria-describedby=${describedBy(this.#offline() && OFFLINE)}
+          >${t('agent.sign-out')}</button
+        >
         <button part="sign-out-cancel-button" type="button" @click=${() => (this.signOutNeedsPassword = false)}>${t('agent.sign-out-cancel')}</button>
       </div>
     </form>`;
@@ -412,8 +442,8 @@ export class CtiAgentStatus extends CtiElement {
         part="sign-in-button"
         class="primary"
         type="submit"
-        aria-disabled=${snapshot.connection.status === 'connected' ? 'false' : 'true'}
-        aria-describedby=${hint ? 'sign-in-hint' : said && snapshot.agent.detail.endsWith('-pending') ? 'sign-in-pending' : nothing}
+        aria-disabled=${this.#disabled()}
+        aria-describedby=${describedBy(this.#offline() && OFFLINE, hint ? 'sign-in-hint' : said && snapshot.agent.detail.endsWith('-pending') && 'sign-in-pending')}
         >${sip ? t('agent.sip.register') : t('agent.sign-in')}</button
       >
       ${this.renderFailure('login')}
@@ -452,7 +482,13 @@ export class CtiAgentStatus extends CtiElement {
   #renderSignOut(label: string): TemplateResult {
     const t = this.t;
     return html`<div part="sign-out" class="row">
-        <button part="sign-out-button" type="button" aria-expanded=${this.confirmSignOut ? 'true' : nothing} @click=${this.#signOut}
+        <button
+          part="sign-out-button"
+          type="button"
+          aria-expanded=${this.confirmSignOut ? 'true' : nothing}
+          aria-disabled=${this.#disabled()}
+          aria-describedby=${describedBy(this.#offline() && OFFLINE)}
+          @click=${this.#signOut}
           >${label}</button
         >
       </div>
@@ -460,7 +496,15 @@ export class CtiAgentStatus extends CtiElement {
         ? html`<div part="sign-out-confirm" role="group" aria-labelledby="sign-out-question">
             <p id="sign-out-question">${t('agent.sign-out-during-call')}</p>
             <div class="row">
-              <button part="sign-out-anyway-button" class="danger" type="button" @click=${this.#signOut}>${t('agent.sign-out-anyway')}</button>
+              <button
+                part="sign-out-anyway-button"
+                class="danger"
+                type="button"
+                aria-disabled=${this.#disabled()}
+                aria-describedby=${describedBy(this.#offline() && OFFLINE)}
+                @click=${this.#signOut}
+                >${t('agent.sign-out-anyway')}</button
+              >
               <button part="sign-out-keep-button" type="button" @click=${this.#cancelSignOut}>${t('agent.sign-out-cancel')}</button>
             </div>
           </div>`
@@ -531,7 +575,9 @@ export class CtiAgentStatus extends CtiElement {
           >`
         : nothing}
       ${this.#renderFormError('pause')}
-      <button part="pause-button" type="submit">${t('agent.pause')}</button>
+      <button part="pause-button" type="submit" aria-disabled=${this.#disabled()} aria-describedby=${describedBy(this.#offline() && OFFLINE)}
+        >${t('agent.pause')}</button
+      >
       ${this.renderFailure('pause')}
     </form>`;
   }
@@ -564,7 +610,9 @@ export class CtiAgentStatus extends CtiElement {
           </p>`
         : nothing}
       ${this.#renderFormError('classify')}
-      <button part="classify-button" class="primary" type="submit">${t('agent.classify')}</button>
+      <button part="classify-button" class="primary" type="submit" aria-disabled=${this.#disabled()} aria-describedby=${describedBy(this.#offline() && OFFLINE)}
+        >${t('agent.classify')}</button
+      >
       ${this.renderFailure('classify')}
     </form>`;
   }
@@ -586,15 +634,24 @@ export class CtiAgentStatus extends CtiElement {
       ${mustClassify ? this.#renderClassify(snapshot) : nothing}
       <div part="actions" class="row">
         ${canReady
-          ? html`<button part="ready-button" class="success" type="button" @click=${this.#goReady}>${t('agent.ready')}</button>`
+          ? html`<button
+              part="ready-button"
+              class="success"
+              type="button"
+              aria-disabled=${this.#disabled()}
+              aria-describedby=${describedBy(this.#offline() && OFFLINE)}
+              @click=${this.#goReady}
+            >
+              ${t('agent.ready')}
+            </button>`
           : nothing}
         ${canEndAfterCall
           ? html`<button
               part="end-after-call-button"
               class=${mustClassify ? '' : 'primary'}
               type="button"
-              aria-disabled=${mustClassify ? 'true' : 'false'}
-              aria-describedby=${mustClassify ? 'end-after-call-blocked' : nothing}
+              aria-disabled=${mustClassify ? 'true' : this.#disabled()}
+              aria-describedby=${describedBy(this.#offline() && OFFLINE, mustClassify && 'end-after-call-blocked')}
               @click=${this.#endAfterCall}
             >
               ${t('agent.end-after-call')}
@@ -629,6 +686,11 @@ export class CtiAgentStatus extends CtiElement {
   #renderBody(snapshot: SessionSnapshot): TemplateResult {
     // A supervisor session watches the team (in <cti-queue>) and signs in as no agent.
     if (snapshot.capabilities.role === 'supervisor') return html`<p part="supervisor">${this.t('supervisor.note')}</p>`;
+    return html`${this.#offline() ? html`<p part="offline-reason" id=${OFFLINE} class="muted">${this.t('agent.offline')}</p>` : nothing}${this.#renderAgent(snapshot)}`;
+  }
+
+  /** The sign-in form, or the agent's state and controls (the SIP registration for a SIP softphone). */
+  #renderAgent(snapshot: SessionSnapshot): TemplateResult {
     const signedOut = snapshot.agent.phase === 'logged-out';
     if (this.#isSip(snapshot)) {
       return html`${signedOut

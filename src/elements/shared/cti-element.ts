@@ -1,5 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ctiLocaleContext, SessionController } from '../../client/context.js';
 import type { CtiSessionHandle } from '../../client/types.js';
@@ -71,7 +71,11 @@ const RECENT_MS = 5000;
  * (`not-connected`); with a session, `<cti-provider>` fires it for every rejected command.
  */
 export abstract class CtiElement extends LitElement {
-  static override styles = [tokens, base];
+  static override styles = [tokens, base, css`
+    [part~='connection-progress'] {
+      margin: 0;
+    }
+  `];
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'lang'];
@@ -380,7 +384,8 @@ export abstract class CtiElement extends LitElement {
   /**
    * The banner, in the one element of the session that shows it (`showsBanner`): the connection status
    * (role=status, empty while connected) and the condition that holds now (role=alert, no dismiss: it
-   * clears by itself when the connection is back) or a session notice (dismissible). Then this element's
+   * clears by itself when the connection is back; the status region is empty meanwhile and the attempt or
+   * countdown follows the alert as plain text, `connection-progress`) or a session notice (dismissible). Then this element's
    * command failure when it has no place next to its control. The message is the vendor's own for its
    * `vendorCode` when the catalog has one (`error.neon.601`), else the one for the error's `code`.
    */
@@ -390,17 +395,23 @@ export abstract class CtiElement extends LitElement {
     const notice = banner && !condition ? this.#visibleNotice() : undefined;
     const status = this.snapshot?.connection.status ?? 'none';
     const f = this.failure;
-    // "Server down" would say twice what the condition says: the status is left empty then.
-    const text = condition && status === 'server-down' ? '' : this.connectionText();
+    const text = this.connectionText();
+    const c = this.snapshot?.connection;
+    // One condition, one message: while a condition is shown (keep-alive lost, server down, softphone not
+    // running) the alert names it and the status region says nothing; how the connection is being restored
+    // (the attempt, the countdown) is plain text after the alert, not a second live message.
+    const progress = condition && (status === 'reconnecting' || status === 'connecting') ? text : '';
     // While reconnecting the countdown changes every second: it is shown, but the live region says the attempt
     // only, in the same nodes all along (once per attempt, not again when the countdown ends).
-    const c = this.snapshot?.connection;
-    const said =
-      text && c?.status === 'reconnecting'
+    const said = condition
+      ? ''
+      : text && c?.status === 'reconnecting'
         ? html`<span aria-hidden="true">${text}</span><span class="visually-hidden">${this.t('connection.reconnecting', { attempt: c.attempt ?? 1 })}</span>`
         : text;
     return html`${banner ? html`<div part="connection" role="status" data-status=${status}>${said}</div>` : nothing}${condition
-        ? this.#renderError(condition, 'condition')
+        ? html`${this.#renderError(condition, 'condition')}${progress
+            ? html`<p part="connection-progress" class="muted">${progress}</p>`
+            : nothing}`
         : notice
           ? this.#renderError(notice, 'notice', () => this.dismissNotice())
           : nothing}${f && !this.placesFailure(f.control) ? this.renderFailure(f.control) : nothing}`;
