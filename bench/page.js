@@ -11,8 +11,10 @@ let phone;
 function callFor(number) {
   const root = phone?.shadowRoot;
   if (!root) return undefined;
+  // The phone formats numbers for people ('(11) 91932-4500'): compare digits.
+  const digits = number.replace(/\D/g, '');
   for (const li of root.querySelectorAll('[part~="call"]')) {
-    if (li.querySelector('[part="caller"]')?.textContent?.includes(number)) return li;
+    if (li.querySelector('[part="caller"]')?.textContent?.replace(/\D/g, '').includes(digits)) return li;
   }
   return undefined;
 }
@@ -75,7 +77,10 @@ window.bench = {
     provider.addEventListener('cti-incoming-call', (e) => {
       const number = e.detail?.from?.number;
       const w = number && watches.get(number);
-      if (w && w.eventAt === undefined) w.eventAt = Date.now();
+      if (w && w.eventAt === undefined) {
+        w.eventAt = Date.now();
+        w.eventResolve();
+      }
     });
     document.body.append(frag);
     await until(() => provider.session?.snapshot?.connection.status === 'connected', 'the connection');
@@ -110,8 +115,10 @@ window.bench = {
   /** Start watching for a call from `number`. */
   arm(number) {
     let resolve;
+    let eventResolve;
     const done = new Promise((r) => (resolve = r));
-    watches.set(number, { domAt: undefined, eventAt: undefined, resolve, done });
+    const eventDone = new Promise((r) => (eventResolve = r));
+    watches.set(number, { domAt: undefined, eventAt: undefined, resolve, done, eventResolve, eventDone });
     check();
   },
   /** Resolves with the time the call from `number` appeared in the DOM (and the host event time). */
@@ -120,6 +127,15 @@ window.bench = {
     if (!w) throw new Error(`not armed for ${number}`);
     const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`call from ${number} never appeared: ${JSON.stringify(snapshotSummary())}`)), ms));
     await Promise.race([w.done, timeout]);
+    watches.delete(number);
+    return { domAt: w.domAt, eventAt: w.eventAt, state: w.state };
+  },
+  /** Resolves with the time the host page got `cti-incoming-call` for `number` (and the DOM time, if it rendered by then). */
+  async seenEvent(number, ms = 10000) {
+    const w = watches.get(number);
+    if (!w) throw new Error(`not armed for ${number}`);
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`no cti-incoming-call for ${number}: ${JSON.stringify(snapshotSummary())}`)), ms));
+    await Promise.race([w.eventDone, timeout]);
     watches.delete(number);
     return { domAt: w.domAt, eventAt: w.eventAt, state: w.state };
   },
@@ -152,5 +168,75 @@ window.bench = {
     return { inSnapshot, inDom: Boolean(callFor(number)), domAt: w?.domAt, eventAt: w?.eventAt, visibilityState: document.visibilityState };
   },
   summary: snapshotSummary,
+
+  /** A supervisor board (`vendor` as in connect(): Catix, role supervisor) in place of the phone. */
+  async board(vendor) {
+    const frag = document.getElementById('board').content.cloneNode(true);
+    provider = frag.querySelector('cti-provider');
+    provider.setAttribute('agent', vendor.agent ?? '');
+    if (vendor.credentials) provider.credentials = vendor.credentials;
+    if (vendor.options) provider.options = vendor.options;
+    provider.setAttribute('server', vendor.server);
+    document.body.append(frag);
+    await until(() => provider.session?.snapshot?.connection.status === 'connected', 'the connection');
+    return snapshotSummary();
+  },
+  /** Members in the session's team, and rows in <cti-queue>'s team table. */
+  team() {
+    const queue = document.querySelector('cti-queue');
+    const table = queue?.shadowRoot?.querySelector('cti-team');
+    const rows = table?.shadowRoot?.querySelectorAll('[part~="team-member"]').length ?? 0;
+    return { members: provider?.session?.snapshot?.team.length ?? 0, rows };
+  },
+  /** Frames (rAF) over `ms`: frames per second, the longest gap between frames, the long tasks (> 50 ms) meanwhile. */
+  async frames(ms) {
+    const from = performance.now();
+    const tasksBefore = window.__benchLongTasks.length;
+    let frames = 0;
+    let last = from;
+    let maxGap = 0;
+    await new Promise((resolve) => {
+      const f = (t) => {
+        frames++;
+        maxGap = Math.max(maxGap, t - last);
+        last = t;
+        if (t - from < ms) requestAnimationFrame(f);
+        else resolve();
+      };
+      requestAnimationFrame(f);
+    });
+    const elapsed = performance.now() - from;
+    const tasks = window.__benchLongTasks.slice(tasksBefore).filter((x) => x.start >= from);
+    return {
+      elapsedMs: Math.round(elapsed),
+      frames,
+      fps: +((frames * 1000) / elapsed).toFixed(1),
+      maxFrameGapMs: +maxGap.toFixed(1),
+      longTasks: tasks.length,
+      longestTaskMs: tasks.length ? +Math.max(...tasks.map((x) => x.duration)).toFixed(1) : 0,
+    };
+  },
+  /** The MessagePort meter (page.html): `on` true resets and starts it, false stops it; returns its counts. */
+  portMeter(on) {
+    const m = window.__benchPortMeter;
+    if (on === true) Object.assign(m, { on: true, messages: 0, bytes: 0, max: 0, unsized: 0 });
+    if (on === false) m.on = false;
+    return { messages: m.messages, bytes: m.bytes, max: m.max, unsized: m.unsized };
+  },
+  /** `n` commands through the hub, one after the other: each one's time from execute() to its settled promise. */
+  async roundTrips(n, command) {
+    const times = [];
+    let refused = 0;
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      try {
+        await provider.execute(command);
+      } catch {
+        refused++;
+      }
+      times.push(performance.now() - t0);
+    }
+    return { times, refused };
+  },
 };
 document.documentElement.dataset.benchReady = 'true';

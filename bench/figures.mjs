@@ -1,0 +1,72 @@
+// The bench's headline figures: one list, read by bench/run.mjs (the printed table) and bench/readme.mjs (the
+// README's "Measured numbers" table). Each figure: how to read it from a results object (bench/results/*.json),
+// its unit and its goal (issue #13), so a figure is always shown beside its goal and the previous run's value.
+
+const kB = (b) => `${(b / 1024).toFixed(1)} kB`;
+const ms = (v) => `${Math.round(v * 10) / 10} ms`;
+const mb = (b) => `${(b / 1024 / 1024).toFixed(2)} MB`;
+const size = (r, key, field) => r.sizes?.rows?.find((x) => x.key === key)?.[field];
+
+/** `at most` / `at least` goals; `undefined` for a figure reported without one. */
+const atMost = (limit, text) => ({ text, met: (v) => v <= limit });
+const atLeast = (limit, text) => ({ text, met: (v) => v >= limit });
+const FRAME = atMost(16.7, '≤ 16.7 ms');
+
+const SPECS = [
+  { key: 'size.dropin.gzip', label: 'drop-in initial load (page side), gzip', get: (r) => size(r, 'dropin', 'gzip'), fmt: kB, goal: atMost(20 * 1024, '≤ 20 kB') },
+  { key: 'size.dropin.brotli', label: 'drop-in initial load (page side), brotli', get: (r) => size(r, 'dropin', 'brotli'), fmt: kB },
+  { key: 'size.hub+interact.gzip', label: 'hub worker + Interact adapter, gzip', get: (r) => size(r, 'hub+interact', 'gzip'), fmt: kB, goal: atMost(15 * 1024, '≤ 15 kB') },
+  { key: 'size.hub+interact.brotli', label: 'hub worker + Interact adapter, brotli', get: (r) => size(r, 'hub+interact', 'brotli'), fmt: kB },
+  ...['neon', 'catix', 'dgphone', 'tactium'].map((v) => ({ key: `size.hub+${v}.gzip`, label: `hub worker + ${{ neon: 'NEON', catix: 'Catix', dgphone: 'DGPhone', tactium: 'Tactium' }[v]} adapter, gzip (brotli)`, get: (r) => size(r, `hub+${v}`, 'gzip'), fmt: (b, r) => `${kB(b)} (${kB(size(r, `hub+${v}`, 'brotli'))})`, goal: atMost(15 * 1024, '≤ 15 kB') })),
+  { key: 'size.page+hub.gzip', label: 'page + hub + Interact adapter, gzip', get: (r) => size(r, 'page+hub+interact', 'gzip'), fmt: kB, goal: atMost(35 * 1024, '≤ 35 kB') },
+  { key: 'size.page+hub.brotli', label: 'page + hub + Interact adapter, brotli', get: (r) => size(r, 'page+hub+interact', 'brotli'), fmt: kB },
+  { key: 'size.hub+all.gzip', label: 'hub worker + all five adapters, gzip', get: (r) => size(r, 'hub+all', 'gzip'), fmt: kB, goal: atMost(35 * 1024, '≤ 35 kB') },
+  { key: 'size.hub+all.brotli', label: 'hub worker + all five adapters, brotli', get: (r) => size(r, 'hub+all', 'brotli'), fmt: kB },
+  { key: 'latency.oneTab.p95', label: 'Interact event → DOM, 1 tab, 100 events/s: p95', get: (r) => r.latency?.oneTab?.domMs?.p95, fmt: ms, goal: FRAME },
+  { key: 'latency.oneTab.median', label: 'Interact event → DOM, 1 tab, 100 events/s: median', get: (r) => r.latency?.oneTab?.domMs?.median, fmt: ms },
+  { key: 'latency.hidden.visibleP95', label: '1 visible + 9 hidden tabs: visible tab event → DOM p95', get: (r) => r.latency?.oneVisibleNineHidden?.domMs?.p95, fmt: ms, goal: FRAME },
+  { key: 'latency.hidden.hostEventP95', label: '1 visible + 9 hidden tabs: hidden tabs\u2019 host event p95', get: (r) => r.latency?.oneVisibleNineHidden?.hiddenHostEventMs?.p95, fmt: ms, goal: atMost(50, '≤ 50 ms') },
+  { key: 'latency.tenTabs.slowestP95', label: '10 visible tabs: slowest tab event → DOM p95', get: (r) => r.latency?.tenTabs?.slowestTabPerSampleMs?.p95, fmt: ms, goal: FRAME },
+  { key: 'latency.tenTabs.p95', label: '10 visible tabs: every tab × sample event → DOM p95', get: (r) => r.latency?.tenTabs?.domMs?.p95, fmt: ms },
+  { key: 'board.fps', label: 'supervisor board, 1,000 agents, 100 changes/s: frames per second', get: (r) => r.board?.loaded?.fps, fmt: (v) => `${v} fps`, goal: atLeast(55, '≥ 55 fps') },
+  { key: 'board.longestTask', label: 'supervisor board: longest task', get: (r) => r.board?.loaded?.longestTaskMs, fmt: ms, goal: atMost(50, '≤ 50 ms (none longer)') },
+  { key: 'board.bytesPerUpdate', label: 'supervisor board: bytes per hub → tab message (page side)', get: (r) => r.board?.hubToTab?.bytesPerMessage, fmt: kB },
+  { key: 'board.messagesPerSecond', label: 'supervisor board: hub → tab messages per second', get: (r) => r.board?.hubToTab?.messagesPerSecond, fmt: (v) => `${v}/s` },
+  { key: 'roundTrip.p95', label: 'hub command round trip (tab → hub → Interact → tab), p95', get: (r) => r.roundTrip?.ms?.p95, fmt: ms },
+  { key: 'heap.pagePerTab', label: 'JS heap per extra tab: page (elements connected)', get: (r) => r.heap?.tabs2to10?.avgDelta, fmt: mb },
+  { key: 'heap.workerPerTab', label: 'JS heap per extra tab: hub worker', get: (r) => r.heap?.workerPerExtraTab, fmt: kB },
+  { key: 'connections.interact', label: 'Interact agent channels with 10 tabs (one hub connection)', get: (r) => r.connections?.tenTabs?.byMonitor?.agent, fmt: String, goal: atMost(1, '1') },
+  { key: 'connections.neon', label: 'NEON WebSockets with 10 tabs', get: (r) => r.neon?.sockets, fmt: String, goal: atMost(1, '1') },
+  { key: 'connections.dgphone', label: 'TCP connections to the DGPhone simulator with 10 tabs', get: (r) => r.relay?.dgphone?.tcpConnections, fmt: String, goal: atMost(1, '1') },
+  { key: 'neon.oneTab.p95', label: 'NEON event → DOM, 1 tab: p95', get: (r) => r.neon?.oneTab?.domMs?.p95, fmt: ms },
+  { key: 'neon.tenTabs.slowestP95', label: 'NEON event → DOM, 10 tabs: slowest tab p95', get: (r) => r.neon?.tenTabs?.slowestTabPerSampleMs?.p95, fmt: ms },
+  ...['catix', 'dgphone', 'tactium'].map((v) => ({ key: `relay.${v}.p95`, label: `${v === 'dgphone' ? 'DGPhone' : v[0].toUpperCase() + v.slice(1)} through websockify, 1 tab: event → DOM p95`, get: (r) => r.relay?.[v]?.oneTab?.domMs?.p95, fmt: ms })),
+  { key: 'relay.dgphone.tenTabs.slowestP95', label: 'DGPhone through websockify, 10 tabs: slowest tab p95', get: (r) => r.relay?.dgphone?.tenTabs?.slowestTabPerSampleMs?.p95, fmt: ms },
+];
+
+/** Every figure's value in `r` (key → number or undefined). */
+export function values(r) {
+  return Object.fromEntries(SPECS.map((s) => [s.key, r ? s.get(r) : undefined]));
+}
+
+/**
+ * The figures of `r` with `previous` (key → value, e.g. `values(previousRun)` or a results file's `previous.figures`):
+ * `{ key, label, value, now, previous, goal, met }`, `now`/`previous` formatted ('n/a' when not measured).
+ */
+export function figures(r, previous) {
+  return SPECS.map((s) => {
+    const value = s.get(r);
+    const before = previous?.[s.key];
+    const show = (v, from) => (v === undefined || v === null || Number.isNaN(v) ? 'n/a' : s.fmt(v, from));
+    return {
+      key: s.key,
+      label: s.label,
+      value,
+      now: show(value, r),
+      // A formatter that reads other fields of the run (the size rows) falls back to the plain value for a previous one.
+      previous: before === undefined || before === null ? 'n/a' : s.fmt.length > 1 ? kB(before) : s.fmt(before),
+      goal: s.goal?.text ?? '',
+      met: value === undefined || value === null || !s.goal ? undefined : s.goal.met(value),
+    };
+  });
+}
