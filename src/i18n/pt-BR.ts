@@ -167,7 +167,7 @@ export const ptBR = {
   'agent.failure': 'Por falha',
   'agent.end-after-call': 'Encerrar pós-atendimento',
   'agent.end-after-call-blocked': 'Classifique a chamada antes de encerrar.',
-  'agent.offline': 'Disponível quando a conexão voltar.',
+  'agent.offline': 'Ações bloqueadas até a conexão voltar.',
   'agent.sign-out-during-call': 'Há uma chamada em curso. Sair mesmo assim?',
   'agent.sign-out-anyway': 'Sair mesmo assim',
   'agent.vendor-state': 'Estado no sistema: {code}',

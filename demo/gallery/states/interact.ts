@@ -176,7 +176,7 @@ export const interactStates: readonly GalleryState[] = [
   },
   {
     id: 'error-server-down-command',
-    title: 'Server down, the agent presses Ready: not sent (the condition said once)',
+    title: 'Server down while paused, Ready pressed: it waits for the connection (aria-disabled, the reason; nothing sent)',
     snapshot: snap(V, {
       ...base,
       agent: agent('paused', 'custom_pause', { pause: { reasonId: '2', reasonName: 'Almoço', trigger: 'manual' } }),
@@ -184,5 +184,15 @@ export const interactStates: readonly GalleryState[] = [
       condition: { code: 'server-unavailable', at: ago(30), operation: 'on_server_state_change' },
     }),
     press: [{ element: 'cti-agent-status', selector: '[part~="ready-button"]', error: { code: 'not-connected', at: 0, operation: 'ready', detail: 'connection is server-down' } }],
+  },
+  {
+    id: 'reconnecting-after-call',
+    title: 'Reconnecting (no condition), after-call work: classify and end wait for the connection',
+    snapshot: snap(V, {
+      ...base,
+      agent: agent('after-call', 'wrap_up', { afterCall: { callId: 'c1', mustClassify: true, classifyBy: T0 + 45_000 } }),
+      calls: [call(V, { id: 'c1', state: 'wrap-up', remote: [customer], endedAt: ago(10), detail: 'wrap_up' })],
+      connection: { status: 'reconnecting', since: ago(3), attempt: 2, retryAt: T0 + 7_000 },
+    }),
   },
 ];
