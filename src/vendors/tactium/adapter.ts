@@ -1,161 +1,64 @@
 /**
  * Tactium IP adapter: the Tactium IP INTEGRADOR socket (TCP, default port 34025) reached through a websockify
- * relay. Commands in, `DomainEvent`s out. The relay layer moves bytes (`relay/transport.ts`), decodes text
- * (`relay/decoder.ts`) and cuts messages (`relay/framing-dollar.ts`); the codec (`codec.ts`) says what a message
- * means; this module correlates replies, keeps the agent's status fresh, tracks the one call and reconnects.
- * Timers go through `host.clock`.
+ * relay. Commands in, `DomainEvent`s out. The lifecycle is the connection runtime's (`../runtime/`: connect,
+ * bind, resync after every reconnect, outage shown once, backoff with jitter, no retry after a refused bind,
+ * fail fast while down, the status poll as watchdog); the relay link moves bytes, decodes windows-1252 and cuts
+ * `$`-ended messages; the codec (`codec.ts`) says what a message means. This module keeps the protocol mapping:
  *
  * ```
- *   idle ─ start() ─► connecting ─ relay open ─► <agent><L><ON>$ ──<OK>──► connected ─► <AC>$<S>$ ─► snapshot
- *                        ▲    │                       │ error reply: bind refused ─► closed (no retry loop)
- *                        │    │ refused (relay down / unknown token) → relay-unavailable
- *                        │    │ opened then 1011 (vendor port closed) → vendor-unreachable
- *                        └────┴── reconnecting (backoff + jitter) ◄── dropped / no answer to a status poll
+ *   link open ─► <agent><L><ON>$ ──<OK>──► connected ─► <AC>$<S>$ ─► snapshot
+ *                  │ error reply: bind refused ─► auth-failed, refused (no retry loop)
+ *   close codes: never opened → relay-unavailable; opened then 1011 (vendor port closed) → vendor-unreachable
  *   connected: every statusPollMs (and after every command that changes state) <S> → agent phase;
  *              no answer in requestTimeoutMs → keep-alive-lost, the link is dropped and opened again.
- *   any ─ close() ─► relay closed (the agent stays logged in: Tactium's login belongs to the IP Client)
+ *   close() ─► relay closed (the agent stays logged in: Tactium's login belongs to the IP Client)
  * ```
  *
- * Replies carry no id. One command is on the wire at a time; a reply is matched to it by kind (`<OK>`, `<S>`,
- * `<EndCall>` for `<D>`), and anything unexpected while it waits (an `<ERRO>` field, an unknown kind, text
- * outside `<…>`) fails it as `command-failed` with the raw text. The seed promises no reply to a dial (4.9) nor
- * to `<AC>` with no call (4.11): both are fenced by `<S>` (whose reply is promised), so nothing waits for a reply
- * that may never come. Events (calls, `<G>`, `<EndCall>`, statuses) are handled whether or not they also
- * answer the command.
+ * Replies carry no id: requests are correlated by order (one on the wire at a time); a reply is matched to it
+ * by kind (`<OK>`, `<S>`, `<EndCall>` for `<D>`), and anything error-shaped while it waits (an `<ERRO>` field,
+ * an unknown kind, text outside `<…>`) fails it as `command-failed` with the raw text. The seed promises no
+ * reply to a dial (4.9) nor to `<AC>` with no call (4.11): both are fenced by `<S>` (whose reply is promised),
+ * so nothing waits for a reply that may never come. Events are handled whether or not they also answer.
  *
  * Roles (`options.role`): `agent` (default) binds `config.agent`; `supervisor` binds `ADMSOCKET` and turns every
- * agent's call events into `team` updates (plus the status of `options.agents`); it never acts as an agent.
- *
- * `config.options` (defaults): `role` ('agent'), `encoding` ('windows-1252'), `requestTimeoutMs` (5000),
- * `statusPollMs` (10000; 0 = no polling and no watchdog), `reconnectBaseMs` (1000), `reconnectMaxMs` (30000),
- * `pauseReasons` (''), `defaultDdd` (''), `defaultService` (''), `requireService` (false), `agents` (''), `maxMessageChars` (65536).
- * See docs/vendors/tactium.md.
+ * agent's call events into `team` updates (`team.ts`); it never acts as an agent. Options: `options.ts`.
  */
-import type { TimerHandle } from '../../domain/clock.js';
 import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
 import type { Command } from '../../domain/commands.js';
 import type { AgentReport, CallReport, DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
-import type { Capabilities, ConnectionStatus, CtiError, ErrorCode, PauseInfo, PauseReason } from '../../domain/model.js';
+import type { Capabilities, CtiError, ErrorCode, PauseInfo } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
-import { backoffDelay } from '../backoff.js';
-import { RelayEncoding, StreamDecoder, isRelayEncoding } from '../relay/decoder.js';
 import { DollarFramer } from '../relay/framing-dollar.js';
-import { openRelay, type RelayHandle } from '../relay/transport.js';
-import {
-  ADMSOCKET,
-  RECORDING_KEY,
-  TactiumCommand,
-  callData,
-  callService,
-  callSignature,
-  decodeItem,
-  fieldProblem,
-  remoteNumber,
-  sameLogin,
-  statusPhase,
-  type TactiumCall,
-  type TactiumMessage,
-} from './codec.js';
-import { callbackWhen, isDialProblem, parseAgentList, parsePauseReasons, splitDialNumber } from './codec-input.js';
+import { Connection } from '../runtime/connection.js';
+import { openRelayLink } from '../runtime/relay-link.js';
+import type { RequestSpec } from '../runtime/requests.js';
+import { ADMSOCKET, TactiumCommand, decodeItem, fieldProblem, sameLogin, statusPhase } from './codec.js';
+import type { TactiumCall, TactiumMessage } from './codec.js';
+import { callbackWhen, isDialProblem, splitDialNumber } from './codec-input.js';
+import { AgentCall } from './calls.js';
+import { readTactiumOptions, type TactiumOptions } from './options.js';
+import { TactiumTeam } from './team.js';
 
-export interface TactiumOptions {
-  readonly role: 'agent' | 'supervisor';
-  readonly encoding: RelayEncoding;
-  readonly requestTimeoutMs: number;
-  readonly statusPollMs: number;
-  readonly reconnectBaseMs: number;
-  readonly reconnectMaxMs: number;
-  readonly pauseReasons: readonly PauseReason[];
-  readonly defaultDdd: string;
-  readonly defaultService: string;
-  /**
-   * Refuse a dial with no service or campaign (when there is no `defaultService`). Off by default: seed 4.9
-   * allows a blank one ("Pode estar em branco quando não se quer realizar este vínculo das ligações").
-   */
-  readonly requireService: boolean;
-  /** Supervisor: agents whose status is asked at start and on every poll. */
-  readonly agents: readonly string[];
-  readonly maxMessageChars: number;
-}
+export { DEFAULT_TACTIUM_ENCODING, readTactiumOptions, type TactiumOptions } from './options.js';
 
-/** Brazilian Windows servers: the seed's product writes `c:\records\…` and Portuguese text. */
-export const DEFAULT_TACTIUM_ENCODING: RelayEncoding = RelayEncoding.Windows1252;
-
-/** `config.options` → options, every value bounded; unknown or wrong values fall back to the default. */
-export function readTactiumOptions(raw: SessionConfig['options']): TactiumOptions {
-  const o = raw ?? {};
-  const n = (k: string, def: number, min: number, max: number): number => {
-    const v = typeof o[k] === 'number' ? (o[k] as number) : typeof o[k] === 'string' && o[k] !== '' ? Number(o[k]) : NaN;
-    return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : def;
-  };
-  const s = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string).trim() : typeof o[k] === 'number' ? String(o[k]) : '');
-  const encoding = s('encoding').toLowerCase();
-  const poll = n('statusPollMs', 10_000, 0, 3_600_000);
-  return {
-    role: s('role') === 'supervisor' ? 'supervisor' : 'agent',
-    encoding: isRelayEncoding(encoding) ? encoding : DEFAULT_TACTIUM_ENCODING,
-    requestTimeoutMs: n('requestTimeoutMs', 5_000, 50, 120_000),
-    statusPollMs: poll > 0 ? Math.max(50, poll) : 0,
-    reconnectBaseMs: n('reconnectBaseMs', 1_000, 10, 600_000),
-    reconnectMaxMs: n('reconnectMaxMs', 30_000, 10, 3_600_000),
-    pauseReasons: parsePauseReasons(s('pauseReasons')),
-    defaultDdd: s('defaultDdd'),
-    defaultService: s('defaultService'),
-    requireService: o['requireService'] === true || s('requireService') === 'true',
-    agents: parseAgentList(s('agents')),
-    maxMessageChars: n('maxMessageChars', 65_536, 256, 1 << 20),
-  };
-}
-
-/** What a request is for: decides what its timeout means. */
-type RequestKind = 'bind' | 'status' | 'query' | 'command';
-
-interface Request {
-  readonly op: string;
-  readonly text: string;
-  readonly kind: RequestKind;
-  /** Whether `m` is this request's reply. */
-  readonly accepts: (m: TactiumMessage) => boolean;
+/** What a request is for: a status read (a poll: not logged), a query, a command, the bind. */
+interface Request extends RequestSpec<TactiumMessage> {
+  readonly kind: 'bind' | 'status' | 'query' | 'command';
   /** A status read for a snapshot (the resync's `<AC>`+`<S>`): no `agent` event of its own. */
   readonly quiet?: boolean;
   /** Dial: the service the call is linked to. */
   readonly service?: string;
   /** Supervisor: the agent asked about. */
   readonly subject?: string;
-  /**
-   * Messages that belong to this request without settling it: a fenced request (`<AC>` or a dial followed by
-   * `<S>`) collects what comes before the status reply that ends it. Returns whether `m` was taken.
-   */
-  readonly absorbs?: (m: TactiumMessage, request: Request) => boolean;
-  /**
-   * Called synchronously when the reply is handled (or comes back error-shaped: `undefined`), before the next
-   * message is read: what a resync concludes must not be overtaken by an event that follows the reply.
-   */
+  /** Run as the reply is read (`undefined`: it came back error-shaped), before any later message. */
   readonly answered?: (reply: TactiumMessage | undefined) => void;
-  /** The seed promises no reply: silence within `timeoutMs` means this (logged), not a failure. */
-  readonly silenceMeans?: string;
-  /** This request's own bound (else `requestTimeoutMs`). */
-  readonly timeoutMs?: number;
-  readonly resolve: (m: TactiumMessage | undefined) => void;
-  readonly reject: (e: CtiError) => void;
-  timer?: TimerHandle;
-}
-
-interface KnownCall {
-  readonly id: string;
-  readonly signature: string;
-  report: CallReport;
-  data: Record<string, string>;
-  ended: boolean;
-}
-
-interface TeamCall {
-  readonly id: string;
-  readonly signature: string;
 }
 
 const isFailureReply = (m: TactiumMessage): boolean => m.kind === 'error' || m.kind === 'unknown' || m.kind === 'garbage';
+const failureDetail = (m: TactiumMessage): string | undefined =>
+  !isFailureReply(m) ? undefined : m.kind === 'error' && m.text ? `${m.text} (${m.raw})` : m.raw;
+
 /**
  * Seed 4.12 shows no `Retorno` for `<ADMSOCKET><L><ON>$`: the supervisor bind waits this long (at most) for a
  * refusal or an `<OK>`; silence means bound.
@@ -177,318 +80,161 @@ class TactiumAdapter implements VendorAdapter {
   readonly capabilities: Capabilities;
   readonly #config: SessionConfig;
   readonly #host: AdapterHost;
-  readonly #deps: AdapterDeps;
   readonly #opts: TactiumOptions;
   /** The login this connection binds: the agent, or ADMSOCKET. */
   readonly #login: string;
-
-  #relay: RelayHandle | undefined;
-  #decoder: StreamDecoder;
-  #framer: DollarFramer;
-  /** Bumped on every new connection: work started for an older one stops. */
-  #generation = 0;
-  #status: ConnectionStatus = 'idle';
-  #bound = false;
-  #attempt = 0;
-  #retryTimer: TimerHandle | undefined;
-  #pollTimer: TimerHandle | undefined;
+  readonly #conn: Connection<TactiumMessage, Request>;
+  readonly #team: TactiumTeam | undefined;
   #closed = false;
-  #fatal = false;
-  #everConnected = false;
-  /** The error code already shown for the current outage (shown once, not on every attempt). */
-  #outage: ErrorCode | undefined;
-
-  readonly #queue: Request[] = [];
-  #inflight: Request | undefined;
   /** A status request waiting or on the wire, per login (polls are not stacked). */
   readonly #statusWaits = new Map<string, Promise<string | undefined>>();
 
   /** Agent role: the last status code, the pause reason we asked for, the call. */
   #code: string | undefined;
   #pause: PauseInfo | undefined;
-  #call: KnownCall | undefined;
-  /** The call that ended last (a `<G>` or a dialer outcome may come after `<EndCall>`). */
-  #lastCallId: string | undefined;
-  /** The last dial sent (its `<A>` may arrive after the dial command settled). */
-  #dialed: { readonly phone: string; readonly service: string } | undefined;
-  #nextCall = 1;
-  /** Supervisor role: the call each agent is on, and the last status code seen (lower-case login → …). */
-  readonly #teamCalls = new Map<string, TeamCall>();
-  readonly #teamCodes = new Map<string, string>();
+  readonly #calls: AgentCall;
 
   constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
     this.#config = config;
     this.#host = host;
-    this.#deps = deps;
-    this.#opts = readTactiumOptions(config.options);
+    const opts = (this.#opts = readTactiumOptions(config.options));
     const base = capabilitiesFor('tactium');
     // Seed 4.9: the dial's service field "can be blank" (the call is then linked to none): optional, unless the
     // administrator requires one (`requireService`) and configured no default; a default is the placeholder.
     const caps: Capabilities = {
       ...base,
-      dialService: this.#opts.requireService && !this.#opts.defaultService ? 'required' : 'optional',
-      ...(this.#opts.defaultService ? { defaultService: this.#opts.defaultService } : {}),
+      dialService: opts.requireService && !opts.defaultService ? 'required' : 'optional',
+      ...(opts.defaultService ? { defaultService: opts.defaultService } : {}),
     };
-    this.capabilities = this.#opts.role === 'supervisor' ? supervisorCapabilities(caps) : caps;
-    this.#login = this.#opts.role === 'supervisor' ? ADMSOCKET : config.agent.trim();
-    this.#decoder = new StreamDecoder(this.#opts.encoding);
-    this.#framer = new DollarFramer({ maxChars: this.#opts.maxMessageChars });
+    const supervisor = opts.role === 'supervisor';
+    this.capabilities = supervisor ? supervisorCapabilities(caps) : caps;
+    this.#login = supervisor ? ADMSOCKET : config.agent.trim();
+    this.#calls = new AgentCall((e) => this.#emit(e), (level, message) => host.log(level, message));
+    this.#team = supervisor
+      ? new TactiumTeam(opts.agents, {
+          emit: (e) => this.#emit(e),
+          log: (level, message) => host.log(level, message),
+          report: (code, detail) => this.#report(this.#error(code, 'receive', detail)),
+          askStatus: (login) => void this.#statusOf(login).catch(() => undefined),
+          now: () => this.#now(),
+        })
+      : undefined;
+    const logins = supervisor ? opts.agents : [this.#login];
+    this.#conn = new Connection<TactiumMessage, Request>({
+      name: 'Tactium',
+      host,
+      random: deps.random,
+      backoff: { baseMs: opts.reconnectBaseMs, maxMs: opts.reconnectMaxMs },
+      requestTimeoutMs: opts.requestTimeoutMs,
+      open: (events) =>
+        openRelayLink(
+          {
+            WebSocket: deps.WebSocket,
+            url: config.server.trim(),
+            encoding: opts.encoding,
+            framer: () => new DollarFramer({ maxChars: opts.maxMessageChars }),
+            decode: decodeItem,
+          },
+          events,
+        ),
+      configProblem: () => this.#configProblem(),
+      authenticate: () => this.#bind(),
+      synchronise: () => this.#resync(),
+      closeError: (code, reason, opened, bound) => {
+        const where = `${code}${reason ? ` ${reason}` : ''}`;
+        if (!opened) return this.#error('relay-unavailable', 'connect', `the relay did not accept the connection (close ${where})`);
+        if (code === 1011) return this.#error('vendor-unreachable', 'connect', `the relay could not reach the Tactium server (close ${where})`);
+        return this.#error('connection-lost', 'connect', `${bound ? 'connection' : 'relay'} closed (${where})`);
+      },
+      receive: (m) => this.#onMessage(m),
+      lost: () => this.#calls.unconfirmed(),
+      timedOut: (request, silence) => {
+        if (silence === 'resolve') this.#host.log('info', `Tactium: no answer to ${request.payload}: bound (seed 4.12 shows no reply)`);
+        // A command met silence: is the link still alive? The status poll answers that.
+        else this.#conn.pollNow();
+      },
+      // The status poll is the watchdog (a status request met by silence drops the link).
+      ...(opts.statusPollMs > 0 && logins.length > 0
+        ? { watchdog: { kind: 'poll', everyMs: opts.statusPollMs, probe: () => Promise.allSettled(logins.map((l) => this.#statusOf(l))) } as const }
+        : {}),
+    });
   }
 
   /* ------------------------------------------------------------- lifecycle */
 
   start(): void {
-    if (this.#closed || this.#relay || this.#fatal) return;
-    const problem = this.#configProblem();
-    if (problem) {
-      this.#giveUp(problem);
-      return;
-    }
-    if (this.#opts.role === 'agent') this.#emit({ type: 'pause-reasons', reasons: this.#opts.pauseReasons });
-    this.#connect();
+    if (this.#conn.state !== 'idle') return;
+    if (this.#opts.role === 'agent' && !this.#configProblem()) this.#emit({ type: 'pause-reasons', reasons: this.#opts.pauseReasons });
+    this.#conn.start();
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
     this.#closed = true;
-    this.#clearTimers();
-    this.#failRequests('connection-lost', 'closed');
-    this.#relay?.close();
-    this.#relay = undefined;
-    this.#setStatus('closed');
+    this.#conn.close();
   }
 
   #configProblem(): CtiError | undefined {
-    if (!this.#config.server.trim()) {
-      return this.#error('bad-request', 'connect', 'no relay URL (config.server: ws(s)://relay:port/?token=NAME)');
-    }
-    if (!this.#login) {
-      return { ...this.#error('missing-data', 'connect', "config.agent: the agent's Tactium login"), vendorCode: 'no-agent' };
-    }
+    if (!this.#config.server.trim()) return this.#error('bad-request', 'connect', 'no relay URL (config.server: ws(s)://relay:port/?token=NAME)');
+    if (!this.#login) return { ...this.#error('missing-data', 'connect', "config.agent: the agent's Tactium login"), vendorCode: 'no-agent' };
     const bad = fieldProblem(this.#login);
-    if (bad) return this.#error('bad-request', 'connect', `config.agent ${bad}`);
-    return undefined;
+    return bad ? this.#error('bad-request', 'connect', `config.agent ${bad}`) : undefined;
   }
 
-  #connect(): void {
-    this.#retryTimer = undefined;
-    const generation = ++this.#generation;
-    this.#bound = false;
-    this.#decoder = new StreamDecoder(this.#opts.encoding);
-    this.#framer = new DollarFramer({ maxChars: this.#opts.maxMessageChars });
-    this.#setStatus(this.#everConnected || this.#attempt > 0 ? 'reconnecting' : 'connecting', this.#attempt || undefined);
-    this.#relay = openRelay(this.#deps.WebSocket, { url: this.#config.server.trim(), encoding: this.#opts.encoding }, {
-      onOpen: () => void this.#onOpen(generation),
-      onBytes: (bytes) => this.#onBytes(generation, bytes),
-      onClose: (code, reason, opened) => this.#onClose(generation, code, reason, opened),
-    });
-  }
-
-  async #onOpen(generation: number): Promise<void> {
+  async #bind(): Promise<void> {
     this.#host.log('debug', `Tactium: relay open, binding ${this.#login}`);
-    try {
-      await this.#request({
-        op: 'bind',
-        kind: 'bind',
-        text: TactiumCommand.bind(this.#login),
-        accepts: (m) => m.kind === 'ok' && sameLogin(m.login, this.#login),
-        // Seed 4.1 promises `<OK>` for an agent; 4.12 shows no reply for ADMSOCKET: silence is no refusal.
-        ...(this.#login === ADMSOCKET
-          ? { silenceMeans: 'bound (seed 4.12 shows no reply)', timeoutMs: Math.min(this.#opts.requestTimeoutMs, ADMSOCKET_BIND_WAIT_MS) }
-          : {}),
-      });
-    } catch (e) {
-      if (generation !== this.#generation) return;
-      const error = e as CtiError;
-      if (error.code === 'command-failed') {
-        // The server refused to bind this login: retrying will not change its mind.
-        this.#giveUp({ ...error, code: 'auth-failed', operation: 'bind', vendorCode: 'bind-refused' });
-      } else if (error.code === 'timeout') {
-        this.#retryLater({ ...error, detail: `no answer to <${this.#login}><L><ON>$ in ${this.#opts.requestTimeoutMs} ms` });
-      }
-      return;
-    }
-    if (generation !== this.#generation) return;
-    this.#bound = true;
-    const reconnect = this.#everConnected;
-    this.#everConnected = true;
-    this.#attempt = 0;
-    this.#outage = undefined;
-    this.#setStatus('connected');
-    this.#host.log('info', `Tactium: ${reconnect ? 're' : ''}connected as ${this.#login}`);
-    await this.#resync(generation);
+    const bind = TactiumCommand.bind(this.#login);
+    // Seed 4.1 promises `<OK>` for an agent; 4.12 shows no reply for ADMSOCKET: silence is no refusal.
+    const admsocket = this.#login === ADMSOCKET;
+    const wait = admsocket ? Math.min(this.#opts.requestTimeoutMs, ADMSOCKET_BIND_WAIT_MS) : this.#opts.requestTimeoutMs;
+    await this.#request({ op: 'bind', kind: 'bind', payload: bind, accepts: (m) => m.kind === 'ok' && sameLogin(m.login, this.#login), timeoutMs: wait, silence: admsocket ? 'resolve' : 'fail' }).catch((e: CtiError) => {
+      // The server refused to bind this login: retrying will not change its mind.
+      if (e.code === 'command-failed') throw { ...e, code: 'auth-failed', operation: 'bind', vendorCode: 'bind-refused' };
+      throw e.code === 'timeout' ? { ...e, detail: `no answer to ${bind} in ${wait} ms` } : e;
+    });
+    this.#host.log('info', `Tactium: bound as ${this.#login}`);
   }
 
   /** Read everything again (after a (re)connect or a `refresh`) and publish it. */
-  async #resync(generation: number): Promise<void> {
-    if (this.#opts.role === 'supervisor') {
+  async #resync(): Promise<void> {
+    const team = this.#team;
+    if (team) {
       this.#emit({ type: 'snapshot', agent: { phase: AgentPhase.LoggedOut, detail: 'supervisor' }, calls: [] });
-      this.#teamCalls.clear();
-      this.#teamCodes.clear();
-      this.#emit({ type: 'team', replace: true, members: this.#opts.agents.map((agentId) => ({ agentId, phase: AgentPhase.Unknown, detail: '' })) });
+      team.reset();
       for (const agent of this.#opts.agents) void this.#currentCallOf(agent).catch(() => undefined);
-      this.#schedulePoll();
       return;
     }
-    try {
-      await this.#currentCallOf(this.#login, true, (current) => {
-        if (generation === this.#generation) this.#applyResync(current);
-      });
-    } catch {
-      // The link failed during the resync: the reconnection that follows resyncs again.
-    }
+    const generation = this.#conn.generation;
+    await this.#currentCallOf(this.#login, true, (current) => {
+      if (generation === this.#conn.generation) this.#applyResync(current);
+    });
   }
 
   /** The resync's answer → one authoritative snapshot (run as the fence's reply is read, before any later event). */
   #applyResync(current: CurrentCall): void {
     // An error-shaped status reply keeps the status we knew (never thrown away for an unexpected reply).
     const code = current.code ?? this.#code;
-    const known = this.#call && !this.#call.ended ? this.#call : undefined;
+    const known = this.#calls.current;
     const calls: CallReport[] = [];
     if (current.call) {
-      calls.push(this.#adoptCall(current.call, undefined).report);
+      calls.push(this.#calls.adopt(current.call, undefined).report);
     } else if (known && code === '3' && (current.answer === 'none' || current.answer === 'error')) {
       // `<AC>` said nothing usable but the agent is still busy: the call we knew is still going on.
       calls.push(known.report);
     } else {
-      this.#forgetCall();
+      this.#calls.forget();
     }
     this.#code = code;
     const agent: AgentReport =
       code !== undefined ? this.#agentReport(code) : { phase: AgentPhase.Unknown, detail: 'status-unknown', agentId: this.#login };
     this.#emit({ type: 'snapshot', agent, calls });
-    this.#schedulePoll();
-  }
-
-  #onClose(generation: number, code: number, reason: string, opened: boolean): void {
-    if (generation !== this.#generation) return;
-    const wasBound = this.#bound;
-    this.#relay = undefined;
-    this.#bound = false;
-    this.#stopPolling();
-    this.#failRequests('connection-lost', `relay closed (${code})`);
-    if (this.#closed || this.#fatal) return;
-    const where = `${code}${reason ? ` ${reason}` : ''}`;
-    if (!opened) {
-      this.#reportOutage(this.#error('relay-unavailable', 'connect', `the relay did not accept the connection (close ${where})`));
-    } else if (code === 1011) {
-      this.#reportOutage(this.#error('vendor-unreachable', 'connect', `the relay could not reach the Tactium server (close ${where})`));
-    } else {
-      this.#reportOutage(this.#error('connection-lost', 'connect', `${wasBound ? 'connection' : 'relay'} closed (${where})`));
-    }
-    this.#markCallUnconfirmed();
-    this.#scheduleReconnect();
-  }
-
-  #scheduleReconnect(): void {
-    if (this.#closed || this.#fatal || this.#retryTimer) return;
-    this.#attempt += 1;
-    const delay = backoffDelay(this.#attempt, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs, this.#deps.random);
-    const retryAt = this.#now() + delay;
-    this.#setStatus('reconnecting', this.#attempt, retryAt);
-    this.#retryTimer = this.#host.clock.setTimeout(() => this.#connect(), delay);
-  }
-
-  /** Drop this link (without waiting for the relay to say so) and try again later. */
-  #retryLater(error: CtiError): void {
-    this.#reportOutage(error);
-    this.#dropLink('connection-lost', error.detail ?? error.code);
-    this.#markCallUnconfirmed();
-    this.#scheduleReconnect();
-  }
-
-  /** Stop for good (no agent configured, bind refused): a visible error, no retry loop. */
-  #giveUp(error: CtiError): void {
-    this.#fatal = true;
-    this.#report(error);
-    this.#dropLink('connection-lost', error.detail ?? error.code);
-    this.#setStatus('closed');
-  }
-
-  #dropLink(code: ErrorCode, detail: string): void {
-    this.#generation++;
-    this.#stopPolling();
-    this.#failRequests(code, detail);
-    this.#relay?.close();
-    this.#relay = undefined;
-    this.#bound = false;
-  }
-
-  /** `refresh` while disconnected (or closed for good): try again now. */
-  #retryNow(): void {
-    if (this.#closed) return;
-    if (this.#retryTimer) this.#host.clock.clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-    this.#fatal = false;
-    if (this.#relay) return;
-    const problem = this.#configProblem();
-    if (problem) this.#giveUp(problem);
-    else this.#connect();
   }
 
   /* ------------------------------------------------------------- requests */
 
-  /** Queue a request; one is on the wire at a time. Resolves with the reply (`undefined`: empty on timeout). */
-  #request(spec: Omit<Request, 'resolve' | 'reject' | 'timer'>): Promise<TactiumMessage | undefined> {
-    if (!this.#relay?.open) return Promise.reject(this.#error('not-connected', spec.op, `connection is ${this.#status}`));
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ ...spec, resolve, reject });
-      this.#pump();
-    });
-  }
-
-  #pump(): void {
-    if (this.#inflight) return;
-    const next = this.#queue.shift();
-    if (!next) return;
-    const relay = this.#relay;
-    if (!relay?.open || !relay.send(next.text)) {
-      next.reject(this.#error('not-connected', next.op, 'the relay is not open'));
-      this.#pump();
-      return;
-    }
-    // Routine status polls are not logged: every log entry is a new snapshot for every tab.
-    if (next.kind !== 'status') this.#host.log('debug', `Tactium → ${next.text}`);
-    this.#inflight = next;
-    next.timer = this.#host.clock.setTimeout(() => this.#onTimeout(next), next.timeoutMs ?? this.#opts.requestTimeoutMs);
-  }
-
-  /** Settle the request on the wire and send the next one. */
-  #settle(request: Request, outcome: { reply?: TactiumMessage; error?: CtiError }): void {
-    if (this.#inflight !== request) return;
-    this.#inflight = undefined;
-    if (request.timer) this.#host.clock.clearTimeout(request.timer);
-    if (outcome.error) request.reject(outcome.error);
-    else request.resolve(outcome.reply);
-    this.#pump();
-  }
-
-  #onTimeout(request: Request): void {
-    if (this.#inflight !== request) return;
-    request.timer = undefined;
-    const seconds = `${request.timeoutMs ?? this.#opts.requestTimeoutMs} ms`;
-    if (request.silenceMeans) {
-      this.#host.log('info', `Tactium: no answer to ${request.text} in ${seconds}: ${request.silenceMeans}`);
-      this.#settle(request, {});
-      return;
-    }
-    this.#host.log('warn', `Tactium: no answer to ${request.text} in ${seconds}`);
-    this.#settle(request, { error: this.#error('timeout', request.op, `no answer in ${seconds}`) });
-    if (request.kind === 'status' || request.op === 'current-call') {
-      // The status poll (and the `<S>` fencing `<AC>`) is the watchdog: a server that does not answer it is gone (or the link is half-open).
-      this.#retryLater({ ...this.#error('keep-alive-lost', 'status', `no answer to ${request.text} in ${seconds}`), vendorCode: 'no-reply' });
-    } else if (request.kind === 'command' || request.kind === 'query') {
-      // Is the link still alive? The status poll answers that.
-      this.#poll();
-    }
-  }
-
-  #failRequests(code: ErrorCode, detail: string): void {
-    const all = [...(this.#inflight ? [this.#inflight] : []), ...this.#queue.splice(0)];
-    if (this.#inflight?.timer) this.#host.clock.clearTimeout(this.#inflight.timer);
-    this.#inflight = undefined;
-    this.#statusWaits.clear();
-    for (const r of all) r.reject(this.#error(code, r.op, detail));
+  /** Send a request (correlated by order; failure-shaped replies fail it). Routine status polls are not logged. */
+  #request(spec: Omit<Request, 'by' | 'fails'>): Promise<TactiumMessage | undefined> {
+    if (spec.kind !== 'status') this.#host.log('debug', `Tactium → ${spec.payload}`);
+    return this.#conn.request({ ...spec, by: 'order', fails: failureDetail });
   }
 
   /** The status of `login` (the agent, or another agent for a supervisor); one request per login at a time. */
@@ -499,8 +245,10 @@ class TactiumAdapter implements VendorAdapter {
     const p = this.#request({
       op: 'status',
       kind: 'status',
-      text: TactiumCommand.status(login),
+      payload: TactiumCommand.status(login),
       subject: login,
+      // The status reply is promised (seed 4.6): silence means the server is gone (or the link is half-open).
+      silence: 'drop',
       accepts: (m) => m.kind === 'status' && sameLogin(m.login, login),
     }).then((m) => (m?.kind === 'status' ? m.code : undefined));
     const settled = p.finally(() => {
@@ -520,7 +268,7 @@ class TactiumAdapter implements VendorAdapter {
   async #currentCallOf(login: string, quiet = false, onAnswer?: (current: CurrentCall) => void): Promise<CurrentCall> {
     let call: TactiumCall | undefined;
     let answer: CurrentCallAnswer = 'none';
-    const absorbs = (m: TactiumMessage, request: Request): boolean => {
+    const absorbs = (m: TactiumMessage): boolean => {
       if ((m.kind === 'call' || m.kind === 'no-call' || m.kind === 'ok' || m.kind === 'end-call') && sameLogin(m.login, login)) {
         if (m.kind === 'call') {
           call = m.call;
@@ -529,7 +277,7 @@ class TactiumAdapter implements VendorAdapter {
         } else {
           call = undefined;
           answer = 'empty';
-          if (this.#opts.role === 'supervisor') this.#handle({ kind: 'no-call', login: m.login, raw: m.raw }, request);
+          if (this.#team) this.#handle({ kind: 'no-call', login: m.login, raw: m.raw }, request);
         }
         return true;
       }
@@ -541,17 +289,19 @@ class TactiumAdapter implements VendorAdapter {
       }
       return false;
     };
+    const request: Omit<Request, 'by' | 'fails'> = {
+      op: 'current-call',
+      kind: 'query',
+      payload: TactiumCommand.currentCall(login) + TactiumCommand.status(login),
+      subject: login,
+      quiet,
+      absorbs,
+      silence: 'drop',
+      accepts: (m) => m.kind === 'status' && sameLogin(m.login, login),
+      answered: (reply) => onAnswer?.({ call, answer, code: reply?.kind === 'status' ? reply.code : undefined }),
+    };
     try {
-      const reply = await this.#request({
-        op: 'current-call',
-        kind: 'query',
-        text: TactiumCommand.currentCall(login) + TactiumCommand.status(login),
-        subject: login,
-        quiet,
-        absorbs,
-        accepts: (m) => m.kind === 'status' && sameLogin(m.login, login),
-        answered: (reply) => onAnswer?.({ call, answer, code: reply?.kind === 'status' ? reply.code : undefined }),
-      });
+      const reply = await this.#request(request);
       return { call, answer, code: reply?.kind === 'status' ? reply.code : undefined };
     } catch (e) {
       // The status came back error-shaped: what `<AC>` said still stands; the caller keeps the status it knew.
@@ -561,8 +311,8 @@ class TactiumAdapter implements VendorAdapter {
   }
 
   /** A command whose reply is `<OK>`. */
-  async #command(op: string, text: string): Promise<void> {
-    await this.#request({ op, kind: 'command', text, accepts: (m) => m.kind === 'ok' && sameLogin(m.login, this.#login) });
+  async #command(op: string, payload: string): Promise<void> {
+    await this.#request({ op, kind: 'command', payload, accepts: (m) => m.kind === 'ok' && sameLogin(m.login, this.#login) });
   }
 
   /** After a command that changes the agent's state: read it now (failures are the watchdog's business). */
@@ -570,111 +320,60 @@ class TactiumAdapter implements VendorAdapter {
     await this.#statusOf(this.#login).catch(() => undefined);
   }
 
-  /* ---------------------------------------------------------------- polling */
-
-  #schedulePoll(): void {
-    if (this.#pollTimer) this.#host.clock.clearTimeout(this.#pollTimer);
-    this.#pollTimer = undefined;
-    if (this.#opts.statusPollMs <= 0 || !this.#bound || this.#closed) return;
-    if (this.#opts.role === 'supervisor' && this.#opts.agents.length === 0) return;
-    this.#pollTimer = this.#host.clock.setTimeout(() => {
-      this.#pollTimer = undefined;
-      this.#poll();
-    }, this.#opts.statusPollMs);
-  }
-
-  /** Ask the status now (the agent's, or every listed agent's), then schedule the next poll. */
-  #poll(): void {
-    if (!this.#bound) return;
-    const generation = this.#generation;
-    const logins = this.#opts.role === 'supervisor' ? this.#opts.agents : [this.#login];
-    void Promise.allSettled(logins.map((login) => this.#statusOf(login))).then(() => {
-      if (generation === this.#generation) this.#schedulePoll();
-    });
-  }
-
-  #stopPolling(): void {
-    if (this.#pollTimer) this.#host.clock.clearTimeout(this.#pollTimer);
-    this.#pollTimer = undefined;
-  }
-
   /* --------------------------------------------------------------- incoming */
-
-  #onBytes(generation: number, bytes: Uint8Array): void {
-    if (generation !== this.#generation) return;
-    const text = this.#decoder.decode(bytes);
-    for (const item of this.#framer.push(text)) {
-      if (generation !== this.#generation) return;
-      this.#onMessage(decodeItem(item));
-    }
-  }
 
   #onMessage(m: TactiumMessage): void {
     if (m.kind !== 'status' && m.kind !== 'ok') this.#host.log('debug', `Tactium ← ${m.raw || m.kind}`);
-    const request = this.#inflight;
     if (m.kind === 'malformed') {
       this.#host.log('warn', `Tactium: unreadable message (${m.reason})`);
       this.#report(this.#error('malformed-frame', 'receive', m.raw ? `${m.reason}: ${m.raw}` : m.reason));
       return;
     }
-    if (request && request.accepts(m)) {
-      this.#settle(request, { reply: m });
+    const match = this.#conn.requests.match(m);
+    const request = match?.request;
+    if (match?.outcome === 'reply') {
       this.#handle(m, request);
-      request.answered?.(m);
-      return;
-    }
-    if (request?.absorbs?.(m, request)) return;
-    if (request && isFailureReply(m)) {
+      request?.answered?.(m);
+    } else if (match?.outcome === 'failed') {
       // Replies carry no id: something unexpected while a command waits is that command's failure.
-      const detail = m.kind === 'error' && m.text ? `${m.text} (${m.raw})` : m.raw;
-      this.#host.log('warn', `Tactium: ${request.text} failed: ${m.raw}`);
-      this.#settle(request, { error: this.#error('command-failed', request.op, detail) });
+      this.#host.log('warn', `Tactium: ${request?.payload} failed: ${m.raw}`);
       // A command's failure is shown by `execute`; a poll's or a query's nobody awaits: show it here.
-      if (request.kind === 'status' || request.kind === 'query') this.#handle(m, undefined);
-      request.answered?.(undefined);
-      return;
+      if (request?.kind === 'status' || request?.kind === 'query') this.#handle(m, undefined);
+      request?.answered?.(undefined);
+    } else if (!match) {
+      this.#handle(m, undefined);
     }
-    this.#handle(m, undefined);
   }
 
   /** A message as an event (it may also have answered `request`). */
-  #handle(m: TactiumMessage, request: Request | undefined): void {
-    if (this.#opts.role === 'supervisor') {
-      this.#handleTeam(m, request);
-      return;
-    }
+  #handle(m: TactiumMessage, request: Request | Omit<Request, 'by' | 'fails'> | undefined): void {
+    if (this.#team) return this.#team.handle(m, request?.subject !== undefined);
     if ('login' in m && !sameLogin(m.login, this.#login) && m.kind !== 'error' && m.kind !== 'unknown') {
       this.#host.log('warn', `Tactium: a message for another login ignored (${m.raw})`);
       return;
     }
     switch (m.kind) {
       case 'status':
-        this.#onStatus(m.code, request?.quiet === true);
-        return;
+        return this.#onStatus(m.code, request?.quiet === true);
       case 'call':
-        this.#onCall(m.call, request);
+        if (this.#calls.onCall(m.call, request?.service)) void this.#refreshStatus();
         return;
       case 'end-call':
-        this.#onEndCall();
-        return;
+        return this.#onEndCall();
       case 'recording':
-        this.#onRecording(m.path);
-        return;
+        return this.#calls.recording(m.path);
       case 'ok':
       case 'no-call':
         if (!request) this.#host.log('debug', `Tactium: ${m.raw} answers nothing waiting`);
         return;
       case 'error':
         this.#host.log('warn', `Tactium: error reply with no command waiting: ${m.raw}`);
-        this.#report({ ...this.#error('command-failed', 'receive', m.text ? `${m.text} (${m.raw})` : m.raw) });
-        return;
+        return this.#report(this.#error('command-failed', 'receive', failureDetail(m)));
       case 'unknown':
-        this.#host.log('warn', `Tactium: unknown message ${m.name} (${m.raw})`);
-        return;
+        return this.#host.log('warn', `Tactium: unknown message ${m.name} (${m.raw})`);
       case 'garbage':
         this.#host.log('warn', `Tactium: text outside any message: ${m.raw}`);
-        this.#report(this.#error('malformed-frame', 'receive', `text outside any message: ${m.raw}`));
-        return;
+        return this.#report(this.#error('malformed-frame', 'receive', `text outside any message: ${m.raw}`));
       case 'malformed':
         return;
     }
@@ -691,7 +390,8 @@ class TactiumAdapter implements VendorAdapter {
     const agent = this.#agentReport(code);
     if ((previous === undefined || previous === '0') && code !== '0') {
       // Logged in through the IP Client since we last looked: a fresh, authoritative picture.
-      this.#emit({ type: 'snapshot', agent, calls: this.#call && !this.#call.ended ? [this.#call.report] : [] });
+      const call = this.#calls.current;
+      this.#emit({ type: 'snapshot', agent, calls: call ? [call.report] : [] });
       return;
     }
     this.#emit({ type: 'agent', agent });
@@ -703,165 +403,16 @@ class TactiumAdapter implements VendorAdapter {
     return { phase, detail, agentId: this.#login, ...(pause ? { pause } : {}) };
   }
 
-  #onCall(tc: TactiumCall, request: Request | undefined): void {
-    const known = this.#call;
-    if (known && !known.ended && known.signature === callSignature(tc)) return;
-    if (known && !known.ended) {
-      // Tactium has one call per agent: a new one means the old one is over.
-      this.#endCall(known);
-    }
-    // The agent's own dial, arriving after the dial's fence: it keeps the service it was dialled with.
-    const dialed = this.#dialed;
-    this.#dialed = undefined;
-    const ownDial = dialed && tc.kind === 'A' && tc.itemId === '' && tc.dest === dialed.phone ? dialed.service || undefined : undefined;
-    const call = this.#adoptCall(tc, request?.service || ownDial);
-    this.#emit({ type: 'call-answered', call: call.report });
-    void this.#refreshStatus();
-  }
-
-  /** Make `tc` the current call (the same id when it is the call we knew). */
-  #adoptCall(tc: TactiumCall, service: string | undefined): KnownCall {
-    const signature = callSignature(tc);
-    const known = this.#call;
-    if (known && !known.ended && known.signature === signature) return known;
-    const id = `tactium-${this.#nextCall++}`;
-    const data = callData(tc);
-    const dialer = tc.kind === 'A' && (tc.itemId !== '' || Object.keys(tc.attach).length > 0);
-    const svc = service ?? callService(tc);
-    const report: CallReport = {
-      id,
-      direction: tc.kind === 'A' ? 'outbound' : 'inbound',
-      remote: [{ number: remoteNumber(tc) }],
-      mustAccept: false,
-      data,
-      detail: tc.kind === 'R' ? 'inbound' : dialer ? 'dialer' : 'outbound',
-      ...(svc ? { service: svc } : {}),
-    };
-    const call: KnownCall = { id, signature, report, data, ended: false };
-    this.#call = call;
-    return call;
-  }
-
-  #forgetCall(): void {
-    if (this.#call && !this.#call.ended) this.#lastCallId = this.#call.id;
-    this.#call = undefined;
-  }
-
   #onEndCall(): void {
-    const call = this.#call;
-    if (!call || call.ended) {
+    const call = this.#calls.current;
+    if (!call) {
       this.#host.log('debug', 'Tactium: <EndCall> with no call known');
       void this.#refreshStatus();
       return;
     }
-    call.ended = true;
-    this.#lastCallId = call.id;
+    this.#calls.end(call, false);
     // The status first, so after-call work (4) comes with the call's end instead of a moment of "ready".
     void this.#refreshStatus().finally(() => this.#emit({ type: 'call-ended', callId: call.id }));
-  }
-
-  #endCall(call: KnownCall): void {
-    call.ended = true;
-    this.#lastCallId = call.id;
-    this.#emit({ type: 'call-ended', callId: call.id });
-  }
-
-  #onRecording(path: string): void {
-    const call = this.#call && !this.#call.ended ? this.#call : undefined;
-    const id = call?.id ?? this.#lastCallId;
-    if (!id) {
-      this.#host.log('warn', 'Tactium: a recording path with no call');
-      return;
-    }
-    if (call) {
-      call.data = { ...call.data, [RECORDING_KEY]: path };
-      call.report = { ...call.report, data: call.data };
-    }
-    this.#emit({ type: 'call-data', callId: id, data: { [RECORDING_KEY]: path } });
-  }
-
-  #markCallUnconfirmed(): void {
-    const call = this.#call;
-    if (call && !call.ended) this.#emit({ type: 'call-updated', call: { id: call.id, detail: 'unconfirmed' } });
-  }
-
-  /* -------------------------------------------------------- supervisor role */
-
-  #handleTeam(m: TactiumMessage, request: Request | undefined): void {
-    switch (m.kind) {
-      case 'status': {
-        if (request?.subject === undefined && !this.#opts.agents.some((a) => sameLogin(a, m.login))) return;
-        const key = m.login.toLowerCase();
-        // An unchanged status is not repeated (each team update is a new snapshot for every tab).
-        if (this.#teamCodes.get(key) === m.code) return;
-        this.#teamCodes.set(key, m.code);
-        const { phase, detail } = statusPhase(m.code);
-        const onCall = this.#teamCalls.has(key);
-        if (phase === AgentPhase.LoggedOut) this.#teamCalls.delete(key);
-        this.#emit({
-          type: 'team',
-          members: [{ agentId: this.#memberId(m.login), phase, detail, ...(phase === AgentPhase.LoggedOut && onCall ? { call: null } : {}) }],
-        });
-        return;
-      }
-      case 'call': {
-        const key = m.login.toLowerCase();
-        const signature = callSignature(m.call);
-        if (this.#teamCalls.get(key)?.signature === signature) return;
-        const id = `tactium-${this.#nextCall++}`;
-        this.#teamCalls.set(key, { id, signature });
-        this.#teamCodes.set(key, '3');
-        const service = callService(m.call);
-        this.#emit({
-          type: 'team',
-          members: [
-            {
-              agentId: this.#memberId(m.login),
-              phase: AgentPhase.Busy,
-              detail: 'status-3',
-              call: {
-                id,
-                direction: m.call.kind === 'A' ? 'outbound' : 'inbound',
-                number: remoteNumber(m.call),
-                since: this.#now(),
-                ...(service ? { service } : {}),
-              },
-            },
-          ],
-        });
-        return;
-      }
-      case 'end-call':
-      case 'no-call': {
-        const key = m.login.toLowerCase();
-        const had = this.#teamCalls.delete(key);
-        if (!had && m.kind === 'no-call') return;
-        this.#teamCodes.delete(key);
-        const listed = this.#opts.agents.some((a) => sameLogin(a, m.login));
-        this.#emit({
-          type: 'team',
-          members: [{ agentId: this.#memberId(m.login), call: null, ...(listed ? {} : { phase: AgentPhase.Unknown, detail: 'call-ended' }) }],
-        });
-        if (listed && m.kind === 'end-call') void this.#statusOf(m.login).catch(() => undefined);
-        return;
-      }
-      case 'ok':
-      case 'recording':
-        return;
-      case 'error':
-      case 'unknown':
-      case 'garbage':
-        this.#host.log('warn', `Tactium: ${m.raw}`);
-        if (m.kind !== 'unknown') this.#report(this.#error(m.kind === 'garbage' ? 'malformed-frame' : 'command-failed', 'receive', m.raw));
-        return;
-      case 'malformed':
-        return;
-    }
-  }
-
-  /** The member id: the login as configured in `options.agents` when listed, else as the server wrote it. */
-  #memberId(login: string): string {
-    return this.#opts.agents.find((a) => sameLogin(a, login)) ?? login;
   }
 
   /* ------------------------------------------------------------- commands */
@@ -879,30 +430,34 @@ class TactiumAdapter implements VendorAdapter {
 
   async #execute(command: Command): Promise<void> {
     if (command.type === 'refresh') {
-      if (this.#status !== 'connected') this.#retryNow();
-      else await this.#resync(this.#generation);
+      if (this.#conn.ready) await this.#conn.synchronise();
+      else this.#conn.retryNow();
       return;
     }
-    if (this.#opts.role === 'supervisor') throw this.#error('unsupported', command.type, SUPERVISOR_ONLY);
-    if (this.#status !== 'connected' || !this.#bound) throw this.#error('not-connected', command.type, `connection is ${this.#status}`);
+    if (this.#team) throw this.#error('unsupported', command.type, SUPERVISOR_ONLY);
+    this.#conn.requireReady(command.type);
+    const login = this.#login;
     switch (command.type) {
       case 'login':
         return this.#loginCommand(command.agent);
       case 'logout':
-        await this.#command('logout', TactiumCommand.logoff(this.#login));
+        await this.#command('logout', TactiumCommand.logoff(login));
         return this.#refreshStatus();
       case 'ready':
-        await this.#command('ready', TactiumCommand.resume(this.#login));
+        await this.#command('ready', TactiumCommand.resume(login));
         return this.#refreshStatus();
       case 'pause':
         return this.#pauseCommand(command.reasonId);
       case 'end-after-call':
-        await this.#command('end-after-call', TactiumCommand.endAfterCall(this.#login));
+        await this.#command('end-after-call', TactiumCommand.endAfterCall(login));
         return this.#refreshStatus();
       case 'dial':
         return this.#dial(command.to, command.service);
-      case 'hangup':
-        return this.#hangup(command.callId);
+      case 'hangup': {
+        if (this.#calls.current?.id !== command.callId) throw this.#error('invalid-state', 'hangup', 'no such call');
+        await this.#request({ op: 'hangup', kind: 'command', payload: TactiumCommand.hangup(login), accepts: (m) => m.kind === 'end-call' && sameLogin(m.login, login) });
+        return;
+      }
       case 'dialer-outcome':
         return this.#dialerOutcome(command.outcome, command.callId);
       case 'schedule-callback':
@@ -922,8 +477,7 @@ class TactiumAdapter implements VendorAdapter {
       throw this.#error('bad-request', 'login', `this session is bound to ${this.#login}; a session for ${who} needs its own config.agent`);
     }
     await this.#command('login', TactiumCommand.bind(this.#login));
-    const code = await this.#statusOf(this.#login);
-    if (code === '0') {
+    if ((await this.#statusOf(this.#login)) === '0') {
       throw { ...this.#error('invalid-state', 'login', 'log in through the Tactium IP Client first'), vendorCode: 'ip-client-logged-out' };
     }
   }
@@ -950,34 +504,23 @@ class TactiumAdapter implements VendorAdapter {
     }
     const bad = service ? fieldProblem(service) : undefined;
     if (bad) throw this.#error('bad-request', 'dial', `the service ${bad}`);
-    if (this.#call && !this.#call.ended) throw this.#error('invalid-state', 'dial', 'already on a call (Tactium has one call per agent)');
+    if (this.#calls.current) throw this.#error('invalid-state', 'dial', 'already on a call (Tactium has one call per agent)');
     // Seed 4.9 gives no `Retorno` for a dial, and the `<A>` event comes when the call reaches the agent (maybe
     // much later, maybe never). So the dial is fenced by `<S>` (a promised reply): an error-shaped reply before
     // it is the dial's refusal; the status reply, an `<OK>` or the call itself means the server took it.
     const dialed = { phone: target.phone, service };
-    this.#dialed = dialed;
+    this.#calls.dialed = dialed;
+    const login = this.#login;
     await this.#request({
       op: 'dial',
       kind: 'command',
-      text: TactiumCommand.dial(this.#login, target.ddd, target.phone, service) + TactiumCommand.status(this.#login),
+      payload: TactiumCommand.dial(login, target.ddd, target.phone, service) + TactiumCommand.status(login),
       service,
-      accepts: (m) =>
-        ((m.kind === 'call' && m.call.kind === 'A') || m.kind === 'ok' || m.kind === 'status') && sameLogin(m.login, this.#login),
+      accepts: (m) => ((m.kind === 'call' && m.call.kind === 'A') || m.kind === 'ok' || m.kind === 'status') && sameLogin(m.login, login),
     }).catch((e: unknown) => {
       // A refused (or unsent) dial has no call to come.
-      if (this.#dialed === dialed) this.#dialed = undefined;
+      if (this.#calls.dialed === dialed) this.#calls.dialed = undefined;
       throw e;
-    });
-  }
-
-  async #hangup(callId: string): Promise<void> {
-    const call = this.#call;
-    if (!call || call.ended || call.id !== callId) throw this.#error('invalid-state', 'hangup', 'no such call');
-    await this.#request({
-      op: 'hangup',
-      kind: 'command',
-      text: TactiumCommand.hangup(this.#login),
-      accepts: (m) => m.kind === 'end-call' && sameLogin(m.login, this.#login),
     });
   }
 
@@ -985,8 +528,7 @@ class TactiumAdapter implements VendorAdapter {
     if (!this.capabilities.dialerOutcomes.includes(outcome)) {
       throw this.#error('bad-request', 'dialer-outcome', `the outcome is one of ${this.capabilities.dialerOutcomes.join(', ')}`);
     }
-    const current = this.#call && !this.#call.ended ? this.#call.id : this.#lastCallId;
-    if (callId && callId !== current) throw this.#error('invalid-state', 'dialer-outcome', 'not the current or last call');
+    if (callId && callId !== this.#calls.currentOrLastId) throw this.#error('invalid-state', 'dialer-outcome', 'not the current or last call');
     await this.#command('dialer-outcome', TactiumCommand.outcome(this.#login, outcome));
   }
 
@@ -1005,34 +547,6 @@ class TactiumAdapter implements VendorAdapter {
 
   /* -------------------------------------------------------------- helpers */
 
-  #setStatus(status: ConnectionStatus, attempt?: number, retryAt?: number): void {
-    if (status === this.#status && attempt === undefined) return;
-    this.#status = status;
-    this.#emit({
-      type: 'connection',
-      status,
-      ...(attempt !== undefined ? { attempt } : {}),
-      ...(retryAt !== undefined ? { retryAt } : {}),
-    });
-  }
-
-  /** Show an outage's error once (not again on every attempt of the same outage). */
-  #reportOutage(error: CtiError): void {
-    if (this.#outage === error.code) {
-      this.#host.log('debug', `Tactium: still ${error.code}`);
-      return;
-    }
-    this.#outage = error.code;
-    this.#host.log('warn', `Tactium: ${error.code}${error.detail ? ` (${error.detail})` : ''}`);
-    this.#report(error);
-  }
-
-  #clearTimers(): void {
-    if (this.#retryTimer) this.#host.clock.clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-    this.#stopPolling();
-  }
-
   #report(error: CtiError): void {
     this.#emit({ type: 'error', error });
   }
@@ -1043,7 +557,7 @@ class TactiumAdapter implements VendorAdapter {
   }
 
   #error(code: ErrorCode, operation: string, detail?: string): CtiError {
-    return { code, at: this.#now(), operation, ...(detail ? { detail } : {}) };
+    return this.#conn.error(code, operation, detail);
   }
 
   #now(): number {
