@@ -13,6 +13,7 @@
  */
 import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'vite';
+import { minifyLitCssPlugin } from './scripts/minify-lit-css.mjs';
 
 const root = import.meta.dirname;
 const external = [/^lit($|\/)/, /^@lit\//, /^comlink$/, /^fast-xml-parser$/];
@@ -32,6 +33,7 @@ export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'esm') {
     return {
       ...common,
+      plugins: [minifyLitCssPlugin()],
       build: {
         ...common.build,
         outDir: 'dist/esm',
@@ -44,6 +46,7 @@ export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'dropin') {
     return {
       ...common,
+      plugins: [minifyLitCssPlugin()],
       build: {
         ...common.build,
         outDir: 'dist',

