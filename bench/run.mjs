@@ -624,6 +624,10 @@ async function main() {
   // What was measured: the build is made from this work tree, committed or not.
   const git = (...a) => spawnSync('git', a, { cwd: root, encoding: 'utf8' }).stdout?.trim();
   result.source = { commit: git('rev-parse', '--short', 'HEAD'), uncommittedUnderSrc: (git('status', '--porcelain', '--', 'src') ?? '').split('\n').filter(Boolean).length };
+  // The 1-minute load average every 5 s while the run lasts (others' work on the machine shows in the figures).
+  const loadSamples = [load[0]];
+  const loadTimer = setInterval(() => loadSamples.push(os.loadavg()[0]), 5_000);
+  loadTimer.unref();
   const built = await step('build', async () => buildAndMeasure(), { timeoutMs: 150_000 });
   if (built) Object.assign(result, built);
   result.sizes = await step('sizes', () => sizes(), { needs: [['build', built]] });
@@ -730,7 +734,9 @@ async function main() {
     if (sim) await sim.close().catch(() => sim.closeSync());
   }
   result.steps = steps;
+  clearInterval(loadTimer);
   result.machine.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
+  result.machine.loadAverage1mDuringRun = { min: +Math.min(...loadSamples).toFixed(2), mean: +(loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length).toFixed(2), max: +Math.max(...loadSamples).toFixed(2), samples: loadSamples.length };
   result.durationMs = Date.now() - t0;
   return result;
 }
@@ -747,7 +753,7 @@ function connectionSummary(state) {
 
 function print(r, previous) {
   const line = (cols, widths) => cols.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ');
-  console.log(`\n${r.machine.cpus} × ${r.machine.cpu}; load average at start ${r.machine.loadAverageAtStart.join(' / ')}, at end ${r.machine.loadAverageAtEnd.join(' / ')}; ${r.browser ?? 'no browser'}, hub mode ${r.hubMode ?? 'n/a'}; ${(r.durationMs / 1000).toFixed(1)} s`);
+  console.log(`\n${r.machine.cpus} × ${r.machine.cpu}; load average at start ${r.machine.loadAverageAtStart.join(' / ')}, at end ${r.machine.loadAverageAtEnd.join(' / ')} (1-min during the run: ${r.machine.loadAverage1mDuringRun.min}–${r.machine.loadAverage1mDuringRun.max}, mean ${r.machine.loadAverage1mDuringRun.mean}); ${r.browser ?? 'no browser'}, hub mode ${r.hubMode ?? 'n/a'}; ${(r.durationMs / 1000).toFixed(1)} s`);
   console.log(`measured: the build of ${r.source?.commit ?? '?'} with ${r.source?.uncommittedUnderSrc ?? '?'} uncommitted file(s) under src/`);
   console.log(previous ? `previous run: ${previous.startedAt} (load average at start ${previous.machine?.loadAverageAtStart?.join(' / ') ?? 'n/a'})` : 'previous run: none (no bench/results/latest.json)');
   console.log('\nSteps');
