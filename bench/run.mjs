@@ -487,12 +487,17 @@ async function loadedScenario(name, sim, pages, hidden) {
   const stop = startLoad(sim, LOAD_PER_SECOND);
   try {
     const probe = pages[0];
+    // What the simulator really sent (SSE events on every channel) and what tab 1 received from the hub, over 1 s.
+    const sent = () => sim.control.state().channels.reduce((a, ch) => a + (ch.events ?? 0), 0);
     await probe.evaluate(() => window.bench.portMeter(true));
     const t0 = Date.now();
+    const sent0 = sent();
     await sleep(1000);
     const m = await probe.evaluate(() => window.bench.portMeter(false));
+    const elapsed = Date.now() - t0;
+    const simEventsPerSecond = +(((sent() - sent0) * 1000) / elapsed).toFixed(1);
     const result = await scenario(name, sim, pages, hidden);
-    return { eventsPerSecond: LOAD_PER_SECOND, hubToTabMessagesPerSecond: +((m.messages * 1000) / (Date.now() - t0)).toFixed(1), ...result };
+    return { eventsPerSecondAsked: LOAD_PER_SECOND, simEventsPerSecond, hubToTabMessagesPerSecond: +((m.messages * 1000) / elapsed).toFixed(1), ...result };
   } finally {
     stop();
   }
