@@ -148,7 +148,6 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
   refuse(error: CtiError): void {
     if (this.#state === 'closed') return;
     this.#clearRetry();
-    this.#spec.host.log('warn', `${this.#spec.name}: ${error.code}${error.detail ? ` (${error.detail})` : ''}`);
     this.#emit({ type: 'error', error });
     const had = this.#link !== undefined;
     this.#drop('connection-lost', error.detail ?? error.code);
@@ -159,7 +158,7 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
 
   /** A `refresh` while not connected: try again now (also after a refusal). */
   retryNow(): void {
-    if (this.#state === 'closed' || this.ready || this.#state === 'connecting' || this.#state === 'authenticating') return;
+    if (this.#state !== 'waiting' && this.#state !== 'refused' && this.#state !== 'idle') return;
     this.#clearRetry();
     this.#connect();
   }
@@ -279,9 +278,7 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
     const generation = this.#generation;
     if (w.kind === 'silence') {
       this.#watchTimer = this.#spec.host.clock.setTimeout(() => {
-        if (generation !== this.#generation) return;
-        this.#spec.host.log('warn', `${this.#spec.name}: nothing heard for ${w.limitMs} ms, reconnecting`);
-        this.lose(this.error('keep-alive-lost', 'keep-alive', `nothing heard for ${w.limitMs} ms`));
+        if (generation === this.#generation) this.lose(this.error('keep-alive-lost', 'keep-alive', `nothing heard for ${w.limitMs} ms`));
       }, w.limitMs);
     } else {
       this.#watchTimer = this.#spec.host.clock.setTimeout(() => this.#probe(), w.everyMs);

@@ -191,7 +191,6 @@ class TactiumAdapter implements VendorAdapter {
       if (e.code === 'command-failed') throw { ...e, code: 'auth-failed', operation: 'bind', vendorCode: 'bind-refused' };
       throw e.code === 'timeout' ? { ...e, detail: `no answer to ${bind} in ${wait} ms` } : e;
     });
-    this.#host.log('info', `Tactium: bound as ${this.#login}`);
   }
 
   /** Read everything again (after a (re)connect or a `refresh`) and publish it. */
