@@ -66,21 +66,11 @@ export const agentStatusStyles = css`
     min-width: 0;
   }
   /* Not possible now (the reason is next to it): it must not look like an action that works. */
-  [part~='end-after-call-button'][aria-disabled='true'],
-  [part~='sign-in-button'][aria-disabled='true'],
-  [part~='ready-button'][aria-disabled='true'],
-  [part~='pause-button'][aria-disabled='true'],
-  [part~='classify-button'][aria-disabled='true'],
-  [part~='sign-out-button'][aria-disabled='true'],
-  [part~='sign-out-anyway-button'][aria-disabled='true'],
-  [part~='sign-out-confirm-button'][aria-disabled='true'] {
+  button[aria-disabled='true'] {
     border-style: dashed;
     border-color: var(--cti-color-border);
     background: var(--cti-color-surface);
     color: var(--cti-color-muted);
-  }
-  [part~='offline-reason'] {
-    margin: 0;
   }
   [part~='sign-out'] {
     margin-block-start: var(--_gap);

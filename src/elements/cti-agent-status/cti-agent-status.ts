@@ -686,7 +686,7 @@ export class CtiAgentStatus extends CtiElement {
   #renderBody(snapshot: SessionSnapshot): TemplateResult {
     // A supervisor session watches the team (in <cti-queue>) and signs in as no agent.
     if (snapshot.capabilities.role === 'supervisor') return html`<p part="supervisor">${this.t('supervisor.note')}</p>`;
-    return html`${this.#offline() ? html`<p part="offline-reason" id=${OFFLINE} class="muted">${this.t('agent.offline')}</p>` : nothing}${this.#renderAgent(snapshot)}`;
+    return html`${this.#offline() ? html`<div part="offline-reason" id=${OFFLINE} class="muted">${this.t('agent.offline')}</div>` : nothing}${this.#renderAgent(snapshot)}`;
   }
 
   /** The sign-in form, or the agent's state and controls (the SIP registration for a SIP softphone). */

@@ -1,5 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ctiLocaleContext, SessionController } from '../../client/context.js';
 import type { CtiSessionHandle } from '../../client/types.js';
@@ -71,11 +71,7 @@ const RECENT_MS = 5000;
  * (`not-connected`); with a session, `<cti-provider>` fires it for every rejected command.
  */
 export abstract class CtiElement extends LitElement {
-  static override styles = [tokens, base, css`
-    [part~='connection-progress'] {
-      margin: 0;
-    }
-  `];
+  static override styles = [tokens, base];
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'lang'];
@@ -410,7 +406,7 @@ export abstract class CtiElement extends LitElement {
         : text;
     return html`${banner ? html`<div part="connection" role="status" data-status=${status}>${said}</div>` : nothing}${condition
         ? html`${this.#renderError(condition, 'condition')}${progress
-            ? html`<p part="connection-progress" class="muted">${progress}</p>`
+            ? html`<div part="connection-progress" class="muted">${progress}</div>`
             : nothing}`
         : notice
           ? this.#renderError(notice, 'notice', () => this.dismissNotice())
