@@ -49,8 +49,9 @@ export interface CollectOptions {
 /** The diagnostics of `session` (or of this page alone, without one), redacted. */
 export async function collectDiagnostics(session: CtiSessionHandle | undefined, options: CollectOptions = {}): Promise<DiagnosticsReport> {
   const known = knownSecrets(session?.config);
-  const snapshot = session?.snapshot;
-  const tabs = await collectTabs(options.waitMs ?? 250);
+  // The log and the connection history stay in the hub (not in every update): asked for now.
+  const [tabs, fromHub] = await Promise.all([collectTabs(options.waitMs ?? 250), session?.hubDiagnostics?.().catch(() => undefined)]);
+  const snapshot = session?.snapshot && fromHub ? { ...session.snapshot, ...fromHub } : session?.snapshot;
   const report: DiagnosticsReport = {
     format: DIAGNOSTICS_FORMAT,
     createdAt: new Date().toISOString(),

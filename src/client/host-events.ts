@@ -283,6 +283,8 @@ export function reportingRejections(
       return session.hubMode;
     },
     subscribe: (listener) => session.subscribe(listener),
+    // The log and connection history the diagnostics ask the hub for.
+    ...(session.hubDiagnostics ? { hubDiagnostics: () => session.hubDiagnostics!() } : {}),
     execute(command) {
       let result: Promise<void>;
       try {

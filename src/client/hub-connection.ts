@@ -23,7 +23,8 @@
  */
 import type { Command } from '../domain/commands.js';
 import type { CtiError, HubMode, SessionSnapshot } from '../domain/model.js';
-import type { CommandResult, HubApi, HubInfo, SnapshotListener } from '../hub/contract.js';
+import type { CommandResult, HubApi, HubDiagnostics, HubInfo, SessionUpdate, SnapshotListener } from '../hub/contract.js';
+import { applyUpdate } from '../hub/updates.js';
 import { isValidHubName } from '../hub/frame-protocol.js';
 import type { HubLogger } from '../hub/hub-core.js';
 import type { LocalCore } from '../hub/local-hub.js';
@@ -114,6 +115,8 @@ export interface HubConnection {
   command(key: string, command: Command): Promise<CommandResult>;
   /** The latest snapshot received for a key. */
   latest(key: string): SessionSnapshot | undefined;
+  /** The session's log and connection history, asked of the hub (they are not in the updates). */
+  diagnostics(key: string): Promise<HubDiagnostics>;
   onStatus(listener: (status: HubStatus) => void): () => void;
   /** Reconnect now (new port / new worker instance) and re-attach. */
   reconnect(reason?: string): Promise<void>;
@@ -170,6 +173,10 @@ interface KeyEntry {
   readonly config: SessionConfig;
   readonly listeners: Set<SnapshotListener>;
   latest: SessionSnapshot | undefined;
+  /** The hub generation `latest` came from. */
+  latestGen: number;
+  /** A full snapshot was asked for after a gap and has not come yet. */
+  resyncing: boolean;
   /** The attach in flight or done for the current hub generation. */
   attached: Promise<SessionSnapshot> | undefined;
 }
@@ -265,6 +272,7 @@ function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingI
   const deliver = (entry: KeyEntry, snapshot: SessionSnapshot) => {
     if (closed || entries.get(entry.key) !== entry) return;
     entry.latest = snapshot;
+    entry.latestGen = generation;
     for (const l of [...entry.listeners]) {
       try {
         l(snapshot);
@@ -274,10 +282,28 @@ function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingI
     }
   };
 
+  /** An update from the hub: applied to the latest snapshot (unchanged slices kept); a gap asks for a full one. */
+  const receive = (entry: KeyEntry, update: SessionUpdate) => {
+    if (closed || entries.get(entry.key) !== entry) return;
+    const next = applyUpdate(entry.latestGen === generation ? entry.latest : undefined, update);
+    if (next) {
+      entry.resyncing = false;
+      deliver(entry, next);
+      return;
+    }
+    if (entry.resyncing) return;
+    entry.resyncing = true;
+    log('info', `update ${update.t === 'patch' ? `${update.base}→${update.version}` : ''} does not follow this tab's snapshot: asking for a full one`);
+    // Attaching again makes the hub send the whole session (and start its patches from it).
+    attachEntry(entry).catch(() => {
+      entry.resyncing = false;
+    });
+  };
+
   const attachEntry = (entry: KeyEntry): Promise<SessionSnapshot> => {
     const gen = generation;
-    const listener = ready.wrapListener((snapshot: SessionSnapshot) => {
-      if (gen === generation) deliver(entry, snapshot);
+    const listener = ready.wrapListener((update: SessionUpdate) => {
+      if (gen === generation) receive(entry, update);
     });
     const attachWith = async (secret: string) => {
       const snapshot = await api.attach(tabId, entry.config, listener, secret);
@@ -295,7 +321,12 @@ function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingI
         return attachWith(shared);
       })
       .then((snapshot) => {
-        if (gen === generation) deliver(entry, snapshot);
+        // The same view also comes as the listener's first update; a later one may already have been applied.
+        const current = entry.latestGen === gen ? entry.latest : undefined;
+        if (gen === generation && (!current || entry.resyncing || current.version < snapshot.version)) {
+          entry.resyncing = false;
+          deliver(entry, snapshot);
+        }
         return snapshot;
       });
     entry.attached = attached;
@@ -397,7 +428,7 @@ function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingI
       const key = sessionKey(config);
       let entry = entries.get(key);
       if (!entry) {
-        entry = { key, config, listeners: new Set(), latest: undefined, attached: undefined };
+        entry = { key, config, listeners: new Set(), latest: undefined, latestGen: -1, resyncing: false, attached: undefined };
         entries.set(key, entry);
       }
       entry.listeners.add(listener);
@@ -420,6 +451,9 @@ function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingI
     },
     latest(key) {
       return entries.get(key)?.latest;
+    },
+    diagnostics(key) {
+      return api.diagnostics(tabId, key, secrets.get(key));
     },
     onStatus(listener) {
       statusListeners.add(listener);

@@ -166,6 +166,10 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
         delivered.delete(listener);
       };
     },
+    async hubDiagnostics() {
+      await attachment;
+      return (await connection).diagnostics(key);
+    },
     async execute(command: Command) {
       if (disposed) throw ctiError('invalid-state', command.type, 'session disposed');
       let result;

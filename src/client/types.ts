@@ -4,7 +4,7 @@
  * @lit/context, and tests give them a fake.
  */
 import type { Command } from '../domain/commands.js';
-import type { HubMode, SessionSnapshot } from '../domain/model.js';
+import type { ConnectionChange, HubMode, LogEntry, SessionSnapshot } from '../domain/model.js';
 import type { SessionConfig } from '../vendors/adapter.js';
 
 export interface CtiSessionHandle {
@@ -20,6 +20,11 @@ export interface CtiSessionHandle {
   subscribe(listener: (snapshot: SessionSnapshot) => void): () => void;
   /** Send a command. Rejects with a `CtiError` (never a bare Error). */
   execute(command: Command): Promise<void>;
+  /**
+   * The session's log and connection history, asked of the hub (they are not in the snapshots a tab gets).
+   * Absent on a handle without a hub (tests): the diagnostics then use what the snapshot has.
+   */
+  hubDiagnostics?(): Promise<{ readonly log: readonly LogEntry[]; readonly connectionHistory: readonly ConnectionChange[] }>;
   /** Detach from the hub; the connection closes when no tab is attached. */
   dispose(): void;
 }

@@ -7,13 +7,26 @@
  * has a timeout on the tab side: comlink never rejects when the other side is gone.
  */
 import type { Command } from '../domain/commands.js';
-import type { CtiError, HubMode, SessionSnapshot } from '../domain/model.js';
+import type { ConnectionChange, CtiError, HubMode, LogEntry, SessionSnapshot } from '../domain/model.js';
 import type { SessionConfig } from '../vendors/adapter.js';
+import type { SessionUpdate } from './updates.js';
 
-export type { SessionConfig };
+export type { SessionConfig, SessionUpdate };
 
-/** Called by the hub with every new snapshot of a session the tab is attached to. */
+/** A page-side listener: every new snapshot of a session (rebuilt from the hub's updates). */
 export type SnapshotListener = (snapshot: SessionSnapshot) => void;
+
+/**
+ * What the hub calls for a tab attached to a session: the whole session once (`full`), then what changed
+ * (`patch`, coalesced to at most one per frame interval; `updates.ts`). Never the log: `diagnostics`.
+ */
+export type UpdateListener = (update: SessionUpdate) => unknown;
+
+/** The diagnostics slices, on demand. */
+export interface HubDiagnostics {
+  readonly log: readonly LogEntry[];
+  readonly connectionHistory: readonly ConnectionChange[];
+}
 
 export type CommandResult = { readonly ok: true } | { readonly ok: false; readonly error: CtiError };
 
@@ -47,10 +60,12 @@ export interface HubApi {
    * later attach to the live (or lingering) session must present the same one, else it is refused with
    * `session-denied` and nothing of the session (no snapshot) is revealed.
    */
-  attach(tabId: string, config: SessionConfig, listener: SnapshotListener, secret: string): Promise<SessionSnapshot>;
+  attach(tabId: string, config: SessionConfig, listener: UpdateListener, secret: string): Promise<SessionSnapshot>;
   detach(tabId: string, key: string): Promise<void>;
   /** A command of an attached tab; `secret` must be the session's (else `session-denied`). */
   command(tabId: string, key: string, command: Command, secret: string): Promise<CommandResult>;
+  /** The session's log and connection history (diagnostics), for an attached tab with the session's secret. */
+  diagnostics(tabId: string, key: string, secret: string): Promise<HubDiagnostics>;
   /** The tab is leaving (pagehide): release everything it held now. */
   goodbye(tabId: string): Promise<void>;
   /**

@@ -10,6 +10,8 @@ import { createSessionStore } from '../domain/session-store.js';
 import type { HubCoreOptions } from './hub-core.js';
 import { MapMemory } from './session-memory.js';
 import { newSessionSecret } from './session-secret.js';
+import { applyUpdate } from './updates.js';
+import type { SessionUpdate } from './updates.js';
 import { loadAdapterFactory } from '../vendors/registry.js';
 
 const deps = { fetch, EventSource, WebSocket, random: Math.random } as unknown as AdapterDeps;
@@ -34,14 +36,24 @@ function setup(extra: Partial<HubCoreOptions> = {}) {
       return s;
     },
     logger: (level, message) => logs.push(`${level} ${message}`),
+    // Every change at once here; the coalescing has its own tests.
+    frameMs: 0,
     ...extra,
   });
   /** A tab that holds its lock and says hello. */
   const tab = async (id: string) => {
     locks.hold(`cti-tab-${id}`);
     await hub.hello(id, `cti-tab-${id}`);
+    /** Every snapshot the tab rebuilt from the hub's updates (the full one on attach first). */
     const seen: SessionSnapshot[] = [];
-    return { id, seen, listener: (s: SessionSnapshot) => void seen.push(s) };
+    const updates: SessionUpdate[] = [];
+    const listener = (u: SessionUpdate) => {
+      updates.push(u);
+      const next = applyUpdate(seen.at(-1), u);
+      if (!next) throw new Error(`gap: ${JSON.stringify(u).slice(0, 80)}`);
+      seen.push(next);
+    };
+    return { id, seen, updates, listener };
   };
   return { clock, locks, vendor, logs, stores, hub, tab };
 }
@@ -144,23 +156,25 @@ describe('HubCore', () => {
   });
 
   it('isolates a throwing listener and drops its tab after repeated failures', async () => {
-    const { hub, tab } = setup({ maxListenerFailures: 3 });
+    const { hub, tab } = setup({ maxListenerFailures: 4 });
     const a = await tab('a');
     const b = await tab('b');
-    let calls = 0;
-    const snap = await hub.attach(a.id, fakeConfig('alice'), () => {
-      calls++;
+    const got: string[] = [];
+    const snap = await hub.attach(a.id, fakeConfig('alice'), (u: SessionUpdate) => {
+      got.push(u.t);
       throw new Error('listener broke');
     }, SECRET);
+    expect(got).to.deep.equal(['full']); // the whole session on attach
     await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
-    expect(calls).to.equal(1); // b's attach changed the tab count
-    b.seen.length = 0;
+    // b's attach changed the tab count; a failed to take its last update, so it gets the whole session again.
+    expect(got).to.deep.equal(['full', 'full']);
+    const seen = b.seen.length;
     await hub.command(b.id, snap.key, { type: 'ready' }, SECRET);
-    expect(calls).to.equal(2);
-    expect(b.seen.map((s) => s.agent.phase)).to.deep.equal(['ready']);
+    expect(got).to.have.length(3);
+    expect(b.seen.slice(seen).map((s) => s.agent.phase)).to.deep.equal(['ready']);
     expect((await hub.stats()).tabs).to.equal(2);
     await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' }, SECRET);
-    expect(calls).to.equal(3);
+    expect(got).to.have.length(4);
     expect((await hub.stats()).tabs).to.equal(1);
     expect(b.seen.at(-1)).to.deep.include({ tabs: 1 });
     expect(b.seen.at(-1)!.agent.phase).to.equal('paused');

@@ -46,9 +46,11 @@ import type { SessionStore, SessionStoreOptions } from '../domain/session-store.
 import { redactError } from '../domain/redact.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../vendors/adapter.js';
-import type { CommandResult, HubApi, HubInfo, SnapshotListener, TabFocus } from './contract.js';
+import type { CommandResult, HubApi, HubDiagnostics, HubInfo, TabFocus, UpdateListener } from './contract.js';
 import type { RememberedSession, SessionMemory } from './session-memory.js';
 import { isSessionSecret } from './session-secret.js';
+import { diffViews, wireView } from './updates.js';
+import type { SessionUpdate } from './updates.js';
 
 /** One injected logger. Messages never contain credentials. */
 export type HubLogger = (level: LogLevel, message: string) => void;
@@ -73,7 +75,14 @@ export interface HubCoreOptions {
   /** Consecutive listener failures before a tab is dropped. Default 3. */
   readonly maxListenerFailures?: number;
   /** Called when the hub stops using a listener (so a comlink proxy can be released). */
-  readonly releaseListener?: (listener: SnapshotListener) => void;
+  readonly releaseListener?: (listener: UpdateListener) => void;
+  /**
+   * Coalescing (ms): a session's tabs get at most one update per interval, the latest state (a change after a
+   * quiet interval goes at once, later ones at the interval's end). Default 16 (one frame); 0 sends every change.
+   */
+  readonly frameMs?: number;
+  /** Called with every update the hub sends a tab (measurements, tests). */
+  readonly onSend?: (tabId: string, update: SessionUpdate) => void;
   /** Called after a tab is released, with the reason (tests, diagnostics). */
   readonly onTabReleased?: (tabId: string, reason: TabReleaseReason) => void;
   /**
@@ -104,7 +113,9 @@ interface TabRecord {
   readonly id: string;
   /** Aborts the pending lock request. */
   abort?: AbortController;
-  readonly listeners: Map<string, SnapshotListener>;
+  readonly listeners: Map<string, UpdateListener>;
+  /** Per session key: the view this tab was last sent (what its next patch starts from). */
+  readonly sent: Map<string, SessionSnapshot>;
   failures: number;
   /** Last reported page visibility (a tab that never reported counts as visible). */
   visible: boolean;
@@ -134,6 +145,10 @@ interface SessionRecord {
   elected?: string;
   /** Each live incoming call's pop tab (`popCalls`): the elected tab when the call first appeared. */
   readonly pins: Map<string, string>;
+  /** The coalescing timer: updates are due at its end. */
+  flushTimer?: TimerHandle;
+  /** When the tabs were last sent updates. */
+  flushedAt: number;
 }
 
 /** What the memory keeps of a snapshot. */
@@ -177,7 +192,7 @@ export class HubCore implements HubApi {
     return this.info();
   }
 
-  async attach(tabId: string, config: SessionConfig, listener: SnapshotListener, secret: string): Promise<SessionSnapshot> {
+  async attach(tabId: string, config: SessionConfig, listener: UpdateListener, secret: string): Promise<SessionSnapshot> {
     assertId(tabId, 'attach');
     assertConfig(config);
     if (typeof listener !== 'function') throw err('bad-request', 'attach', 'listener must be a function');
@@ -204,12 +219,29 @@ export class HubCore implements HubApi {
     }
     const previous = tab.listeners.get(key);
     if (previous && previous !== listener) this.#release(previous);
-    tab.listeners.set(key, listener);
+    // The other tabs hear of the new count (this one counts in the election but gets the whole session below).
+    tab.listeners.delete(key);
     session.tabs.add(tabId);
     const snapshot = session.store.setTabs(session.tabs.size);
-    this.#publish(session, snapshot, tabId);
+    this.#publish(session, snapshot);
+    tab.listeners.set(key, listener);
+    // The whole session once, on the listener's own channel (a later patch starts from it, in order).
+    const view = wireView(this.#view(session, snapshot, tabId));
+    tab.sent.set(key, view);
+    this.#send(tab, listener, { t: 'full', key, snapshot: view });
     this.#log('debug', `tab ${short(tabId)} attached to ${key} (${session.tabs.size} tabs)`);
-    return this.#view(session, snapshot, tabId);
+    return view;
+  }
+
+  /** The diagnostics slices of a session (its log, its connection's history): on demand, never in an update. */
+  async diagnostics(tabId: string, key: string, secret: string): Promise<HubDiagnostics> {
+    const session = this.#sessions.get(key);
+    if (!session || session.closed) throw err('not-connected', 'diagnostics', 'no such session');
+    if (!isSessionSecret(secret) || !sameSecret(secret, session.secret) || !session.tabs.has(tabId)) {
+      throw err('session-denied', 'diagnostics', 'the session secret does not match');
+    }
+    const snapshot = session.store.snapshot;
+    return { log: snapshot.log, connectionHistory: snapshot.connectionHistory ?? [] };
   }
 
   async detach(tabId: string, key: string): Promise<void> {
@@ -296,7 +328,7 @@ export class HubCore implements HubApi {
   #tab(tabId: string): TabRecord {
     let tab = this.#tabs.get(tabId);
     if (!tab) {
-      tab = { id: tabId, listeners: new Map(), failures: 0, visible: true, focusSeq: 0 };
+      tab = { id: tabId, listeners: new Map(), sent: new Map(), failures: 0, visible: true, focusSeq: 0 };
       this.#tabs.set(tabId, tab);
     }
     return tab;
@@ -334,6 +366,7 @@ export class HubCore implements HubApi {
 
   #detach(tab: TabRecord, key: string, linger: boolean): void {
     const listener = tab.listeners.get(key);
+    tab.sent.delete(key);
     if (listener) {
       tab.listeners.delete(key);
       this.#release(listener);
@@ -394,7 +427,7 @@ export class HubCore implements HubApi {
         if (session && !session.closed) this.#publish(session, snapshot);
       },
     });
-    session = { key, config, secret, adapter, store, tabs: new Set(), closed: false, pins: new Map(), ...(previous ? { previous } : {}) };
+    session = { key, config, secret, adapter, store, tabs: new Set(), closed: false, pins: new Map(), flushedAt: -Infinity, ...(previous ? { previous } : {}) };
     this.#sessions.set(key, session);
     for (const event of early.splice(0)) store.apply(event);
     try {
@@ -430,6 +463,8 @@ export class HubCore implements HubApi {
     if (session.grace) this.#o.clock.clearTimeout(session.grace);
     session.grace = undefined;
     if (session.resumeTimer) this.#o.clock.clearTimeout(session.resumeTimer);
+    if (session.flushTimer) this.#o.clock.clearTimeout(session.flushTimer);
+    session.flushTimer = undefined;
     // A clean close: nothing is left on screen to account for. (A hub that dies never gets here.)
     this.#o.memory?.forget(session.key);
     if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
@@ -464,20 +499,40 @@ export class HubCore implements HubApi {
     if (after !== before) this.#publish(session, after);
   }
 
-  /** Push `snapshot` to every attached tab but `except`. A failing listener never breaks the others. */
-  #publish(session: SessionRecord, snapshot: SessionSnapshot, except?: string): void {
+  /**
+   * A new state of the session: the election and the call pins follow at once; the tabs get it coalesced
+   * (`frameMs`): a change after a quiet interval goes now, changes within the interval go together at its end.
+   */
+  #publish(session: SessionRecord, snapshot: SessionSnapshot): void {
     this.#remember(session, snapshot);
     this.#armResumeCheck(session, snapshot);
     session.elected = this.#elect(session);
     this.#pin(session, snapshot);
+    if (session.flushTimer) return; // due at the interval's end, with the latest state
+    const frameMs = this.#o.frameMs ?? 16;
+    const wait = session.flushedAt + frameMs - this.#o.clock.now();
+    if (frameMs <= 0 || wait <= 0) this.#flush(session);
+    else session.flushTimer = this.#o.clock.setTimeout(() => this.#flush(session), wait);
+  }
+
+  /** Send every attached tab what changed since its last update. A failing listener never breaks the others. */
+  #flush(session: SessionRecord): void {
+    session.flushTimer = undefined;
+    session.flushedAt = this.#o.clock.now();
+    if (session.closed) return;
+    const snapshot = session.store.snapshot;
     for (const tabId of [...session.tabs]) {
-      if (tabId === except) continue;
       // A listener failure can drop a tab mid-loop and publish a newer snapshot: never send a stale one after it.
       if (session.store.snapshot !== snapshot) return;
       const tab = this.#tabs.get(tabId);
       const listener = tab?.listeners.get(session.key);
       if (!tab || !listener) continue;
-      this.#deliver(tab, listener, this.#view(session, snapshot, tabId));
+      const view = wireView(this.#view(session, snapshot, tabId));
+      const last = tab.sent.get(session.key);
+      const update: SessionUpdate | undefined = last ? diffViews(last, view) : { t: 'full', key: session.key, snapshot: view };
+      if (!update) continue;
+      tab.sent.set(session.key, view);
+      this.#send(tab, listener, update);
     }
   }
 
@@ -580,12 +635,14 @@ export class HubCore implements HubApi {
     this.#remember(session, session.store.snapshot);
   }
 
-  #deliver(tab: TabRecord, listener: SnapshotListener, snapshot: SessionSnapshot): void {
+  #send(tab: TabRecord, listener: UpdateListener, update: SessionUpdate): void {
     const ok = () => {
       tab.failures = 0;
     };
     const failed = () => {
       if (this.#tabs.get(tab.id) !== tab) return;
+      // The tab may not have applied it: its next update is the whole session.
+      tab.sent.delete(update.key);
       tab.failures++;
       if (tab.failures >= (this.#o.maxListenerFailures ?? 3)) {
         this.#log('warn', `tab ${short(tab.id)} dropped: its listener failed ${tab.failures} times`);
@@ -593,7 +650,12 @@ export class HubCore implements HubApi {
       }
     };
     try {
-      const result: unknown = listener(snapshot);
+      this.#o.onSend?.(tab.id, update);
+    } catch {
+      /* measurements only */
+    }
+    try {
+      const result: unknown = listener(update);
       if (isThenable(result)) {
         result.then(ok, failed);
       } else {
@@ -604,7 +666,7 @@ export class HubCore implements HubApi {
     }
   }
 
-  #release(listener: SnapshotListener): void {
+  #release(listener: UpdateListener): void {
     try {
       this.#o.releaseListener?.(listener);
     } catch {

@@ -7,7 +7,7 @@
  *   follower → all   { cti: 'bc', t: 'req', id, from, method, args }   (attach: args without the listener;
  *                                                                      the session secret goes to same-origin tabs only)
  *   leader   → all   { cti: 'bc', t: 'res', id, to, ok, value | error }
- *   leader   → all   { cti: 'bc', t: 'snap', to, key, snapshot }       (the follower's listener)
+ *   leader   → all   { cti: 'bc', t: 'snap', to, key, snapshot }       (the follower's listener: an update, `updates.ts`)
  *   leader   → all   { cti: 'bc', t: 'leader', hubId, tabId }           (new leader: followers re-attach)
  *
  * Leadership moves when the leader tab closes: its lock frees, the next tab is granted it, builds
@@ -19,9 +19,10 @@
  * storage: Chrome Incognito, Safari, Brave, Firefox strict) no leader can be elected safely, so the tab
  * runs its own core, serves nobody and listens to nobody: one vendor connection per tab, said as such.
  */
-import type { CommandResult, HubApi, HubInfo, SnapshotListener } from './contract.js';
+import type { CommandResult, HubApi, HubDiagnostics, HubInfo, UpdateListener } from './contract.js';
 import type { SessionSnapshot } from '../domain/model.js';
-import { isCtiError } from '../vendors/adapter.js';
+import { isCtiError, sessionKey } from '../vendors/adapter.js';
+import type { SessionUpdate } from './updates.js';
 import type { HubLogger } from './hub-core.js';
 
 /**
@@ -34,13 +35,13 @@ export interface LocalCore extends HubApi {
 }
 import { ctiError } from './rpc.js';
 
-type Method = 'hello' | 'attach' | 'detach' | 'command' | 'goodbye' | 'tabFocus' | 'ping' | 'stats';
-const METHODS: ReadonlySet<string> = new Set<Method>(['hello', 'attach', 'detach', 'command', 'goodbye', 'tabFocus', 'ping', 'stats']);
+type Method = 'hello' | 'attach' | 'detach' | 'command' | 'diagnostics' | 'goodbye' | 'tabFocus' | 'ping' | 'stats';
+const METHODS: ReadonlySet<string> = new Set<Method>(['hello', 'attach', 'detach', 'command', 'diagnostics', 'goodbye', 'tabFocus', 'ping', 'stats']);
 
 type BcMessage =
   | { cti: 'bc'; t: 'req'; id: string; from: string; method: Method; args: unknown[] }
   | { cti: 'bc'; t: 'res'; id: string; to: string; ok: boolean; value?: unknown; error?: unknown }
-  | { cti: 'bc'; t: 'snap'; to: string; key: string; snapshot: SessionSnapshot }
+  | { cti: 'bc'; t: 'snap'; to: string; key: string; snapshot: SessionUpdate }
   | { cti: 'bc'; t: 'leader'; hubId: string; tabId: string };
 
 function isBcMessage(value: unknown): value is BcMessage {
@@ -77,7 +78,7 @@ export class LocalHub {
   readonly #bc: BroadcastChannel | undefined;
   readonly #pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: ReturnType<typeof setTimeout> }>();
   /** This tab's listeners when it is a follower, by session key. */
-  readonly #listeners = new Map<string, SnapshotListener>();
+  readonly #listeners = new Map<string, UpdateListener>();
   readonly #resetListeners = new Set<() => void>();
   readonly #abort = new AbortController();
   #core: LocalCore | undefined;
@@ -107,16 +108,27 @@ export class LocalHub {
       },
       attach: (tabId, config, listener, secret) => {
         if (this.#core) return this.#core.attach(tabId, config, listener, secret);
-        return this.#call('attach', [tabId, config, secret]).then((snapshot) => {
-          this.#listeners.set((snapshot as SessionSnapshot).key, listener);
-          return snapshot as SessionSnapshot;
-        });
+        // Listening before the answer: the leader sends the whole session to the listener before it answers.
+        const key = typeof config === 'object' && config !== null ? sessionKey(config) : '';
+        const before = this.#listeners.get(key);
+        this.#listeners.set(key, listener);
+        return this.#call('attach', [tabId, config, secret]).then(
+          (snapshot) => snapshot as SessionSnapshot,
+          (e: unknown) => {
+            if (this.#listeners.get(key) === listener) {
+              if (before) this.#listeners.set(key, before);
+              else this.#listeners.delete(key);
+            }
+            throw e;
+          },
+        );
       },
       detach: async (tabId, key) => {
         this.#listeners.delete(key);
         await this.#call('detach', [tabId, key]);
       },
       command: (tabId, key, command, secret) => this.#call('command', [tabId, key, command, secret]) as Promise<CommandResult>,
+      diagnostics: (tabId, key, secret) => this.#call('diagnostics', [tabId, key, secret]) as Promise<HubDiagnostics>,
       goodbye: async (tabId) => {
         await this.#call('goodbye', [tabId]);
       },
@@ -248,6 +260,8 @@ export class LocalHub {
           return core.detach(args[0] as string, args[1] as string);
         case 'command':
           return core.command(args[0] as string, args[1] as string, args[2] as never, args[3] as string);
+        case 'diagnostics':
+          return core.diagnostics(args[0] as string, args[1] as string, args[2] as string);
         case 'goodbye':
           return core.goodbye(args[0] as string);
         case 'tabFocus':
@@ -322,8 +336,8 @@ export class LocalHub {
           value = await core.attach(
             tabId,
             a[1] as never,
-            (snapshot) => {
-              this.#post({ cti: 'bc', t: 'snap', to: tabId, key: snapshot.key, snapshot });
+            (update) => {
+              this.#post({ cti: 'bc', t: 'snap', to: tabId, key: update.key, snapshot: update });
             },
             a[2] as string,
           );
@@ -334,6 +348,9 @@ export class LocalHub {
           break;
         case 'command':
           value = await core.command(a[0] as string, a[1] as string, a[2] as never, a[3] as string);
+          break;
+        case 'diagnostics':
+          value = await core.diagnostics(a[0] as string, a[1] as string, a[2] as string);
           break;
         case 'goodbye':
           value = await core.goodbye(a[0] as string);

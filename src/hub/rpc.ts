@@ -57,6 +57,7 @@ export function hubApiWithTimeouts(api: HubApi, timeouts: HubTimeouts = defaultT
     attach: (tabId, config, listener, secret) => call('attach', timeouts.attachMs, () => api.attach(tabId, config, listener, secret)),
     detach: (tabId, key) => call('detach', timeouts.callMs, () => api.detach(tabId, key)),
     command: (tabId, key, command, secret) => call('command', timeouts.commandMs, () => api.command(tabId, key, command, secret)),
+    diagnostics: (tabId, key, secret) => call('diagnostics', timeouts.callMs, () => api.diagnostics(tabId, key, secret)),
     goodbye: (tabId) => call('goodbye', timeouts.callMs, () => api.goodbye(tabId)),
     tabFocus: (tabId, focus) => call('tabFocus', timeouts.callMs, () => api.tabFocus(tabId, focus)),
     ping: () => call('ping', timeouts.callMs, () => api.ping()),

@@ -4,7 +4,7 @@
  */
 import { expose, releaseProxy } from 'comlink';
 import type { Endpoint, Remote } from 'comlink';
-import type { SnapshotListener } from './contract.js';
+import type { UpdateListener } from './contract.js';
 import { redact } from '../domain/redact.js';
 import { createHubCore } from './create-hub.js';
 import type { HubCore, HubCoreOptions, HubLogger } from './hub-core.js';
@@ -46,7 +46,7 @@ export function serveHub(scope: ConnectScope, overrides: Partial<HubCoreOptions>
   const hub = createHubCore({
     mode: shared ? 'shared-worker' : 'leader-tab',
     // Listeners arrive as comlink proxies: release them when the hub stops using them.
-    releaseListener: (listener: SnapshotListener) => (listener as unknown as Remote<SnapshotListener>)[releaseProxy]?.(),
+    releaseListener: (listener: UpdateListener) => (listener as unknown as Remote<UpdateListener>)[releaseProxy]?.(),
     logger: consoleLogger,
     ...overrides,
   });

@@ -18,7 +18,7 @@ import { createCtiSession } from '../../src/client/session.js';
 import type { CtiSessionHandle } from '../../src/client/types.js';
 import type { CtiProvider } from '../../src/elements/cti-provider/cti-provider.js';
 import type { CtiErrorEvent } from '../../src/events/cti-error.js';
-import type { SessionSnapshot } from '../../src/domain/model.js';
+import type { LogEntry, SessionSnapshot } from '../../src/domain/model.js';
 import { createHubCore } from '../../src/hub/create-hub.js';
 import { consoleLogger } from '../../src/hub/worker-main.js';
 import { control, startRelay, startSimulator, uniqueHubName, until, waitFor, type SimulatorHandle } from './helpers.js';
@@ -103,9 +103,23 @@ for (const hubVariant of ['shared-worker', 'in-page'] as HubVariant[]) describe(
     seen.add('rejection', refused);
   }
 
+  /** The session's log, asked of the hub (it is not in the snapshots: issue #13 §2). */
+  async function hubLog(session: CtiSessionHandle): Promise<readonly LogEntry[]> {
+    return (await session.hubDiagnostics!()).log;
+  }
+
+  /** Wait until the hub's log of the session satisfies `predicate`. */
+  async function untilLogged(session: CtiSessionHandle, predicate: (log: readonly LogEntry[]) => boolean, what: string): Promise<void> {
+    const end = Date.now() + 8000;
+    while (!predicate(await hubLog(session))) {
+      if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** The masked echo reached the page (so the absence of the secret means something). */
-  function expectMaskedEcho(session: CtiSessionHandle, what: RegExp): void {
-    const log = session.snapshot!.log.map((e) => e.message).join('\n');
+  async function expectMaskedEcho(session: CtiSessionHandle, what: RegExp): Promise<void> {
+    const log = (await hubLog(session)).map((e) => e.message).join('\n');
     const everything = `${log}\n${seen.errors.join('\n')}\n${seen.texts.join('\n')}`;
     expect(everything, 'the echo reached the page, masked').to.match(what);
   }
@@ -124,18 +138,18 @@ for (const hubVariant of ['shared-worker', 'in-page'] as HubVariant[]) describe(
     const echoXml = `<request><agent>1001</agent><password>${SECRET}</password></request>`;
     await control(sim, 'fail-next', { command: 'agent/login', error_type: 'command_failed', error_msg: echoXml });
     await refusedLogin(provider, { agent: '1001', password: SECRET, extension: '2001' });
-    expectMaskedEcho(session, /password\\?":\\?"\*\*\*\\?"/);
-    expectMaskedEcho(session, /<password>\*\*\*<\/password>/);
+    await expectMaskedEcho(session, /password\\?":\\?"\*\*\*\\?"/);
+    await expectMaskedEcho(session, /<password>\*\*\*<\/password>/);
     // Echoed with no key next to it: masked by value (the hub knows the password it was given).
     await control(sim, 'fail-next', { command: 'agent/login', error_type: 'command_failed', error_msg: `Senha ${SECRET} incorreta` });
     await refusedLogin(provider, { agent: '1001', password: SECRET, extension: '2001' });
-    expectMaskedEcho(session, /Senha \*\*\* incorreta/);
+    await expectMaskedEcho(session, /Senha \*\*\* incorreta/);
 
     await provider.login({ agent: '1001', password: SECRET, extension: '2001' });
     await until(session, (x) => x.agent.phase !== 'logged-out' && x.agent.phase !== 'unknown', 'signed in');
     // A broken event that carries the secret (unterminated JSON): a malformed-frame error, the secret masked.
     await control(sim, 'emit', { event: 'on_agent_status', data: `{"agent":"1001","password":${JSON.stringify(SECRET).slice(0, -1)}` });
-    await until(session, (x) => x.log.some((e) => /malformed|bad frame/i.test(e.message) || e.code === 'malformed-frame'), 'the broken event reported');
+    await untilLogged(session, (log) => log.some((e) => /malformed|bad frame/i.test(e.message) || e.code === 'malformed-frame'), 'the broken event reported');
     // Sign-out uses the password the hub kept: it leaves no trace either.
     await provider.execute({ type: 'logout' });
     await until(session, (x) => x.agent.phase === 'logged-out', 'signed out');
@@ -161,15 +175,15 @@ for (const hubVariant of ['shared-worker', 'in-page'] as HubVariant[]) describe(
     const echo = `sipregister refused: ${JSON.stringify({ number: '2001', password: SECRET, token: 'tk-1' })}`;
     await control(sim, 'fail-next', { action: 'sipregister', code: 500, message: echo });
     await refusedLogin(provider, { agent: '2001', password: SECRET });
-    expectMaskedEcho(session, /password\\?":\\?"\*\*\*\\?"/);
+    await expectMaskedEcho(session, /password\\?":\\?"\*\*\*\\?"/);
     await control(sim, 'fail-next', { action: 'sipregister', code: 500, message: `Senha ${SECRET} incorreta` });
     await refusedLogin(provider, { agent: '2001', password: SECRET });
-    expectMaskedEcho(session, /Senha \*\*\* incorreta/);
+    await expectMaskedEcho(session, /Senha \*\*\* incorreta/);
     await provider.login({ agent: '2001', password: SECRET });
     await until(session, (x) => x.agent.phase === 'ready', 'registered');
     await control(sim, 'emit', { raw: `{"action":"authenticate","user":"crm","password":${JSON.stringify(SECRET).slice(0, -1)}` });
     await control(sim, 'emit', { raw: JSON.stringify({ note: 'x', credentials: { user: 'crm', password: SECRET } }) });
-    await until(session, (x) => x.log.filter((e) => e.code === 'malformed-frame').length >= 2, 'both broken frames reported');
+    await untilLogged(session, (log) => log.filter((e) => e.code === 'malformed-frame').length >= 2, 'both broken frames reported');
     seen.add('final', session.snapshot);
     seen.expectNo(PIECES);
   });
@@ -188,13 +202,13 @@ for (const hubVariant of ['shared-worker', 'in-page'] as HubVariant[]) describe(
     const echo = `Usuário ou senha inválidos: ${JSON.stringify({ usuario: 'crm', senha: SECRET })}`;
     await control(sim, 'fail-next', { comando: 'AGENTE_LOGAR', erroCod: '2000', informacao: echo });
     await refusedLogin(provider, { agent: '1001', extension: '2001' });
-    expectMaskedEcho(session, /senha\\?":\\?"\*\*\*\\?"/);
+    await expectMaskedEcho(session, /senha\\?":\\?"\*\*\*\\?"/);
     await control(sim, 'fail-next', { comando: 'AGENTE_LOGAR', erroCod: '2000', informacao: `Senha ${SECRET} incorreta` });
     await refusedLogin(provider, { agent: '1001', extension: '2001' });
-    expectMaskedEcho(session, /Senha \*\*\* incorreta/);
+    await expectMaskedEcho(session, /Senha \*\*\* incorreta/);
     await control(sim, 'emit', { text: `{"tipo":"ERRO","atributos":{"usuario":"crm","senha":${JSON.stringify(SECRET).slice(0, -1)}\n` });
-    await until(session, (x) => x.log.some((e) => e.code === 'malformed-frame'), 'the broken line reported');
-    expectMaskedEcho(session, /senha\\?":\\?"\*\*\*/);
+    await untilLogged(session, (log) => log.some((e) => e.code === 'malformed-frame'), 'the broken line reported');
+    await expectMaskedEcho(session, /senha\\?":\\?"\*\*\*/);
     await provider.login({ agent: '1001', extension: '2001' });
     await until(session, (x) => x.agent.detail === 'catix-pin-pending', 'the PIN prompt');
     await control(sim, 'pin', { agent: '1001' });
@@ -217,15 +231,15 @@ for (const hubVariant of ['shared-worker', 'in-page'] as HubVariant[]) describe(
       waitFor(async () => ((await control(sim, 'state')) as { phones: Record<string, { lines: { state: string }[] }> }).phones['2001']!.lines.every((l) => l.state === 'idle'), 'the helper line idle');
     await control(sim, 'fail-next', { command: 'SendDtmf', message: `DTMF recusado (Digits: ${PIN}#)` });
     await refusedLogin(provider, { agent: '1001', password: PIN });
-    expectMaskedEcho(session, /Digits: \*\*\*/);
+    await expectMaskedEcho(session, /Digits: \*\*\*/);
     await helperIdle();
     await control(sim, 'fail-next', { command: 'SendDtmf', message: `PIN ${PIN} inválido` });
     await refusedLogin(provider, { agent: '1001', password: PIN });
-    expectMaskedEcho(session, /PIN \*\*\* inválido/);
+    await expectMaskedEcho(session, /PIN \*\*\* inválido/);
     await helperIdle();
     await control(sim, 'emit', { text: `Event: DGPhoneResponse\r\nCommand: SendDtmf\r\nDigits: ${PIN}#\r\nPin: ${PIN}\r\n\r\n` });
     await control(sim, 'emit', { text: `Bogus: packet\r\nDigits: ${PIN}#\r\n\r\n` });
-    await until(session, (x) => x.log.some((e) => /malformed/i.test(e.message) || e.code === 'malformed-frame'), 'a broken packet reported');
+    await untilLogged(session, (log) => log.some((e) => /malformed/i.test(e.message) || e.code === 'malformed-frame'), 'a broken packet reported');
     await provider.login({ agent: '1001', password: PIN });
     await until(session, (x) => x.agent.phase === 'ready', 'the agent signed in');
     seen.add('final', session.snapshot);

@@ -363,7 +363,7 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     try {
       // Dropped (connection-lost), then every attempt refused while it is down (relay-unavailable).
       await until(session, (s) => !connected(s) && s.lastError?.code === 'relay-unavailable', 'relay unavailable while it is down');
-      expect(session.snapshot!.log.some((e) => e.code === 'connection-lost')).to.equal(true);
+      expect((await session.hubDiagnostics!()).log.some((e) => e.code === 'connection-lost')).to.equal(true);
     } finally {
       await relayFault(relay, 'up');
     }

@@ -12,6 +12,7 @@ export function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort
     attach: (tabId, config, listener, secret) => (remote as unknown as HubApi).attach(tabId, config, listener, secret),
     detach: (...a) => remote.detach(...a),
     command: (...a) => remote.command(...a) as Promise<CommandResult>,
+    diagnostics: (...a) => remote.diagnostics(...a),
     goodbye: (...a) => remote.goodbye(...a),
     tabFocus: (...a) => remote.tabFocus(...a),
     ping: () => remote.ping(),

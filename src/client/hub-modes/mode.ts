@@ -8,7 +8,7 @@
  *                     (or `single-tab` where Web Locks are refused)
  */
 import type { HubMode } from '../../domain/model.js';
-import type { HubApi, HubInfo, SnapshotListener } from '../../hub/contract.js';
+import type { HubApi, HubInfo, UpdateListener } from '../../hub/contract.js';
 import type { HubLogger } from '../../hub/hub-core.js';
 import type { HubTimeouts } from '../../hub/rpc.js';
 import { isCtiError } from '../../vendors/adapter.js';
@@ -22,7 +22,7 @@ export interface HubTransport {
   /** Whether the hub runs from another origin through the hub frame. */
   readonly viaFrame: boolean;
   /** Prepare a page-side listener to be passed to `api.attach`. */
-  wrapListener(listener: SnapshotListener): SnapshotListener;
+  wrapListener(listener: UpdateListener): UpdateListener;
   /** Get a fresh channel to the hub (after a restart). Local: nothing to do. */
   renew(): Promise<void>;
   /** Local mode: leadership moved (the connection re-sends hello and every attach). */

@@ -1,0 +1,131 @@
+/**
+ * The hub → tab wire format (issue #13 §2): a tab gets the whole session once (on attach, or when it asks after a
+ * gap), then only what changed.
+ *
+ * - `full`: the tab's view of the session (`SessionSnapshot` with its `primary` / `popCalls`), without the
+ *   diagnostics slices (`log`, `connectionHistory`: `HubApi.diagnostics`, on demand).
+ * - `patch`: from the view with version `base` (the last one this tab was sent) to `version`. A top-level slice
+ *   (agent, calls, lines, queues, team, notices, condition, connection, …) whose object is unchanged in the hub is
+ *   left out; a changed list whose items mostly kept their identity (one member of a 1,000-agent team) travels as
+ *   the changed positions only (`lists`); `removed` names optional slices that are gone.
+ *
+ * `applyUpdate` rebuilds the snapshot in the tab with structural sharing: every slice (and list item) not in the
+ * patch is the tab's previous object, so Lit's change detection skips what did not change. A patch whose `base`
+ * is not the tab's version is a gap: `applyUpdate` answers `undefined` and the tab asks for a full one.
+ */
+import type { SessionSnapshot } from '../domain/model.js';
+
+/** Kept in the hub, sent only on demand (`HubApi.diagnostics`). */
+export type DiagnosticSlice = 'log' | 'connectionHistory';
+
+/** What travels: the snapshot without its diagnostics slices. */
+export type WireSnapshot = Omit<SessionSnapshot, DiagnosticSlice> & Partial<Pick<SessionSnapshot, DiagnosticSlice>>;
+
+/** A list slice as the positions that changed: item `i` is `set`'s when listed, else the tab's previous item `i`. */
+export interface ListPatch {
+  readonly len: number;
+  readonly set: readonly (readonly [number, unknown])[];
+}
+
+export type SessionUpdate =
+  | { readonly t: 'full'; readonly key: string; readonly snapshot: SessionSnapshot }
+  | {
+      readonly t: 'patch';
+      readonly key: string;
+      readonly base: number;
+      readonly version: number;
+      /** Slices replaced whole. */
+      readonly set?: Readonly<Record<string, unknown>>;
+      /** List slices by changed position. */
+      readonly lists?: Readonly<Record<string, ListPatch>>;
+      /** Optional slices that are gone (`lastError`, `condition`, …). */
+      readonly removed?: readonly string[];
+    };
+
+/** Never on the update path. */
+const DIAGNOSTIC: ReadonlySet<string> = new Set<DiagnosticSlice>(['log', 'connectionHistory']);
+/** Compared by value (small), not by identity: the hub builds them per tab. */
+const BY_VALUE: ReadonlySet<string> = new Set(['primary', 'popCalls', 'tabs', 'version', 'key', 'vendor']);
+
+/** The view without its diagnostics slices. */
+export function wireView(view: SessionSnapshot): SessionSnapshot {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(view)) if (!DIAGNOSTIC.has(k)) out[k] = v;
+  return out as unknown as SessionSnapshot;
+}
+
+/** The patch from `prev` to `next` (both views the hub made), or `undefined` when nothing a tab shows changed. */
+export function diffViews(prev: SessionSnapshot, next: SessionSnapshot): SessionUpdate | undefined {
+  const set: Record<string, unknown> = {};
+  const lists: Record<string, ListPatch> = {};
+  const removed: string[] = [];
+  const a = prev as unknown as Record<string, unknown>;
+  const b = next as unknown as Record<string, unknown>;
+  let changed = false;
+  for (const k of Object.keys(b)) {
+    if (DIAGNOSTIC.has(k) || k === 'version') continue;
+    const was = a[k];
+    const now = b[k];
+    if (was === now || (BY_VALUE.has(k) && sameValue(was, now))) continue;
+    changed = true;
+    const list = Array.isArray(was) && Array.isArray(now) && !BY_VALUE.has(k) ? listPatch(was, now) : undefined;
+    if (list) lists[k] = list;
+    else set[k] = now;
+  }
+  for (const k of Object.keys(a)) {
+    if (!(k in b) && !DIAGNOSTIC.has(k)) {
+      removed.push(k);
+      changed = true;
+    }
+  }
+  if (!changed) return undefined;
+  return {
+    t: 'patch',
+    key: next.key,
+    base: prev.version,
+    version: next.version,
+    ...(Object.keys(set).length ? { set } : {}),
+    ...(Object.keys(lists).length ? { lists } : {}),
+    ...(removed.length ? { removed } : {}),
+  };
+}
+
+/** The positions that changed, when that is less than half the list (else the list goes whole). */
+function listPatch(was: readonly unknown[], now: readonly unknown[]): ListPatch | undefined {
+  const set: (readonly [number, unknown])[] = [];
+  const limit = now.length / 2;
+  for (let i = 0; i < now.length; i++) {
+    if (i < was.length && was[i] === now[i]) continue;
+    set.push([i, now[i]]);
+    if (set.length > limit) return undefined;
+  }
+  return { len: now.length, set };
+}
+
+/** The tab's next snapshot, sharing every unchanged slice and list item with `prev`; `undefined`: a gap. */
+export function applyUpdate(prev: SessionSnapshot | undefined, update: SessionUpdate): SessionSnapshot | undefined {
+  if (update.t === 'full') return update.snapshot;
+  if (!prev || prev.key !== update.key || prev.version !== update.base) return undefined;
+  const out: Record<string, unknown> = { ...prev, ...update.set, version: update.version };
+  for (const [k, list] of Object.entries(update.lists ?? {})) {
+    const old = (prev as unknown as Record<string, unknown>)[k];
+    if (!Array.isArray(old) || !Array.isArray(list.set)) return undefined;
+    const items = old.slice(0, list.len);
+    if (items.length < list.len) items.length = list.len;
+    for (const [i, item] of list.set) items[i] = item;
+    out[k] = Object.freeze(items);
+  }
+  for (const k of update.removed ?? []) delete out[k];
+  return Object.freeze(out) as unknown as SessionSnapshot;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((x, i) => x === b[i]);
+}
+
+/** Bytes of an update as JSON (UTF-8): the estimate of what a structured clone carries, for measurements. */
+export function wireBytes(update: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(update)).length;
+}
