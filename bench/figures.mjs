@@ -17,11 +17,17 @@ const SPECS = [
   { key: 'size.dropin.brotli', label: 'drop-in initial load (page side), brotli', get: (r) => size(r, 'dropin', 'brotli'), fmt: kB },
   { key: 'size.hub+interact.gzip', label: 'hub worker + Interact adapter, gzip', get: (r) => size(r, 'hub+interact', 'gzip'), fmt: kB, goal: atMost(15 * 1024, '≤ 15 kB') },
   { key: 'size.hub+interact.brotli', label: 'hub worker + Interact adapter, brotli', get: (r) => size(r, 'hub+interact', 'brotli'), fmt: kB },
-  ...['neon', 'catix', 'dgphone', 'tactium'].map((v) => ({ key: `size.hub+${v}.gzip`, label: `hub worker + ${{ neon: 'NEON', catix: 'Catix', dgphone: 'DGPhone', tactium: 'Tactium' }[v]} adapter, gzip (brotli)`, get: (r) => size(r, `hub+${v}`, 'gzip'), fmt: (b, r) => `${kB(b)} (${kB(size(r, `hub+${v}`, 'brotli'))})`, goal: atMost(15 * 1024, '≤ 15 kB') })),
+  ...['neon', 'catix', 'dgphone', 'tactium'].map((v) => ({ key: `size.hub+${v}.gzip`, label: `hub worker + ${{ neon: 'NEON', catix: 'Catix', dgphone: 'DGPhone', tactium: 'Tactium' }[v]} adapter, gzip (brotli)`, get: (r) => size(r, `hub+${v}`, 'gzip'), fmt: (b, r) => (r ? `${kB(b)} (${kB(size(r, `hub+${v}`, 'brotli'))})` : kB(b)), goal: atMost(15 * 1024, '≤ 15 kB') })),
   { key: 'size.page+hub.gzip', label: 'page + hub + Interact adapter, gzip', get: (r) => size(r, 'page+hub+interact', 'gzip'), fmt: kB, goal: atMost(35 * 1024, '≤ 35 kB') },
   { key: 'size.page+hub.brotli', label: 'page + hub + Interact adapter, brotli', get: (r) => size(r, 'page+hub+interact', 'brotli'), fmt: kB },
   { key: 'size.hub+all.gzip', label: 'hub worker + all five adapters, gzip', get: (r) => size(r, 'hub+all', 'gzip'), fmt: kB, goal: atMost(35 * 1024, '≤ 35 kB') },
   { key: 'size.hub+all.brotli', label: 'hub worker + all five adapters, brotli', get: (r) => size(r, 'hub+all', 'brotli'), fmt: kB },
+  {
+    key: 'load.oneTab.eventsPerSecond',
+    label: 'events/s the simulator really sent (asked 100): 1 tab / 10 visible / 1 + 9 hidden',
+    get: (r) => r.latency?.oneTab?.simEventsPerSecond,
+    fmt: (v, r) => (r ? [r.latency?.oneTab, r.latency?.tenTabs, r.latency?.oneVisibleNineHidden].map((x) => x?.simEventsPerSecond ?? 'n/a').join(' / ') : String(v)),
+  },
   { key: 'latency.oneTab.p95', label: 'Interact event → DOM, 1 tab, 100 events/s: p95', get: (r) => r.latency?.oneTab?.domMs?.p95, fmt: ms, goal: FRAME },
   { key: 'latency.oneTab.median', label: 'Interact event → DOM, 1 tab, 100 events/s: median', get: (r) => r.latency?.oneTab?.domMs?.median, fmt: ms },
   { key: 'latency.hidden.visibleP95', label: '1 visible + 9 hidden tabs: visible tab event → DOM p95', get: (r) => r.latency?.oneVisibleNineHidden?.domMs?.p95, fmt: ms, goal: FRAME },
@@ -63,8 +69,8 @@ export function figures(r, previous) {
       label: s.label,
       value,
       now: show(value, r),
-      // A formatter that reads other fields of the run (the size rows) falls back to the plain value for a previous one.
-      previous: before === undefined || before === null ? 'n/a' : s.fmt.length > 1 ? kB(before) : s.fmt(before),
+      // A formatter that reads other fields of the run gets none for a previous value (only its number is kept).
+      previous: before === undefined || before === null ? 'n/a' : s.fmt(before),
       goal: s.goal?.text ?? '',
       met: value === undefined || value === null || !s.goal ? undefined : s.goal.met(value),
     };
