@@ -49,7 +49,7 @@ import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAda
 import type { CommandResult, HubApi, HubDiagnostics, HubInfo, TabFocus, UpdateListener } from './contract.js';
 import type { RememberedSession, SessionMemory } from './session-memory.js';
 import { isSessionSecret } from './session-secret.js';
-import { diffViews, wireView } from './updates.js';
+import { diffViews } from './updates.js';
 import type { SessionUpdate } from './updates.js';
 
 /** One injected logger. Messages never contain credentials. */
@@ -81,8 +81,6 @@ export interface HubCoreOptions {
    * quiet interval goes at once, later ones at the interval's end). Default 16 (one frame); 0 sends every change.
    */
   readonly frameMs?: number;
-  /** Called with every update the hub sends a tab (measurements, tests). */
-  readonly onSend?: (tabId: string, update: SessionUpdate) => void;
   /** Called after a tab is released, with the reason (tests, diagnostics). */
   readonly onTabReleased?: (tabId: string, reason: TabReleaseReason) => void;
   /**
@@ -226,7 +224,7 @@ export class HubCore implements HubApi {
     this.#publish(session, snapshot);
     tab.listeners.set(key, listener);
     // The whole session once, on the listener's own channel (a later patch starts from it, in order).
-    const view = wireView(this.#view(session, snapshot, tabId));
+    const view = this.#view(session, snapshot, tabId);
     tab.sent.set(key, view);
     this.#send(tab, listener, { t: 'full', key, snapshot: view });
     this.#log('debug', `tab ${short(tabId)} attached to ${key} (${session.tabs.size} tabs)`);
@@ -527,7 +525,7 @@ export class HubCore implements HubApi {
       const tab = this.#tabs.get(tabId);
       const listener = tab?.listeners.get(session.key);
       if (!tab || !listener) continue;
-      const view = wireView(this.#view(session, snapshot, tabId));
+      const view = this.#view(session, snapshot, tabId);
       const last = tab.sent.get(session.key);
       const update: SessionUpdate | undefined = last ? diffViews(last, view) : { t: 'full', key: session.key, snapshot: view };
       if (!update) continue;
@@ -561,11 +559,15 @@ export class HubCore implements HubApi {
     for (const id of [...session.pins.keys()]) if (!live.has(id)) session.pins.delete(id);
   }
 
-  /** The snapshot as one tab gets it: whether it is the elected tab, and the calls it pops. */
+  /**
+   * The snapshot as one tab gets it: whether it is the elected tab, and the calls it pops; without the diagnostics
+   * slices (the log, the connection history: `diagnostics`, on demand).
+   */
   #view(session: SessionRecord, snapshot: SessionSnapshot, tabId: string): SessionSnapshot {
     const popCalls: string[] = [];
     for (const [callId, pinned] of session.pins) if (pinned === tabId) popCalls.push(callId);
-    return { ...snapshot, primary: session.elected === tabId, popCalls };
+    const { log: _log, connectionHistory: _history, ...wire } = snapshot;
+    return { ...wire, primary: session.elected === tabId, popCalls } as unknown as SessionSnapshot;
   }
 
   /* ------------------------------------------------------ memory (hub death) */
@@ -649,11 +651,6 @@ export class HubCore implements HubApi {
         this.#releaseTab(tab.id, 'listener-failures');
       }
     };
-    try {
-      this.#o.onSend?.(tab.id, update);
-    } catch {
-      /* measurements only */
-    }
     try {
       const result: unknown = listener(update);
       if (isThenable(result)) {

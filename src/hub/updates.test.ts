@@ -61,7 +61,7 @@ describe('hub → tab updates', () => {
     expect(patch.base).to.equal(before.version);
     expect(Object.keys(patch.lists ?? {})).to.deep.equal(['team']);
     expect(patch.lists!['team']!.set.map(([i]) => i)).to.deep.equal([500]);
-    expect(patch.set ?? {}).not.to.have.any.keys('agent', 'calls', 'queues', 'team', 'log');
+    expect(patch.set).to.deep.equal({});
     const after = a.seen.at(-1)!;
     expect(after.version).to.equal(patch.version);
     expect(after.agent).to.equal(before.agent); // same object: Lit skips it
@@ -89,7 +89,7 @@ describe('hub → tab updates', () => {
     await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
     await hub.tabFocus(b.id, { visible: true, focused: true });
     const last = a.updates.at(-1)!;
-    expect(last.t === 'patch' && last.set).to.deep.equal({ primary: false });
+    expect(last.t === 'patch' && { ...last.set, ...last.lists }).to.deep.equal({ primary: false });
     expect(a.seen.at(-1)!.primary).to.equal(false);
     expect(a.seen.at(-1)!.key).to.equal(snap.key);
     // A removed slice, straight through the wire functions.
@@ -97,7 +97,7 @@ describe('hub → tab updates', () => {
     const withError = { ...prev, version: prev.version + 1, lastError: { code: 'timeout', at: 2 } } as SessionSnapshot;
     const { lastError: _gone, ...without } = withError;
     const removal = diffViews(withError, { ...without, version: prev.version + 2 } as SessionSnapshot)!;
-    expect(removal.t === 'patch' && removal.removed).to.deep.equal(['lastError']);
+    expect(removal.t === 'patch' && removal.set).to.deep.equal({ lastError: undefined });
     expect(applyUpdate(withError, removal)).not.to.have.property('lastError');
   });
 

@@ -7,7 +7,7 @@
  * - `patch`: from the view with version `base` (the last one this tab was sent) to `version`. A top-level slice
  *   (agent, calls, lines, queues, team, notices, condition, connection, …) whose object is unchanged in the hub is
  *   left out; a changed list whose items mostly kept their identity (one member of a 1,000-agent team) travels as
- *   the changed positions only (`lists`); `removed` names optional slices that are gone.
+ *   the changed positions only (`lists`); an optional slice that is gone is set to `undefined`.
  *
  * `applyUpdate` rebuilds the snapshot in the tab with structural sharing: every slice (and list item) not in the
  * patch is the tab's previous object, so Lit's change detection skips what did not change. A patch whose `base`
@@ -34,70 +34,43 @@ export type SessionUpdate =
       readonly key: string;
       readonly base: number;
       readonly version: number;
-      /** Slices replaced whole. */
+      /** Slices replaced whole (`undefined`: an optional slice that is gone, `lastError`, `condition`, …). */
       readonly set?: Readonly<Record<string, unknown>>;
       /** List slices by changed position. */
       readonly lists?: Readonly<Record<string, ListPatch>>;
-      /** Optional slices that are gone (`lastError`, `condition`, …). */
-      readonly removed?: readonly string[];
     };
 
-/** Never on the update path. */
-const DIAGNOSTIC: ReadonlySet<string> = new Set<DiagnosticSlice>(['log', 'connectionHistory']);
-/** Compared by value (small), not by identity: the hub builds them per tab. */
-const BY_VALUE: ReadonlySet<string> = new Set(['primary', 'popCalls', 'tabs', 'version', 'key', 'vendor']);
+/** Compared by value (the hub builds them per view), not by identity. */
+const BY_VALUE: ReadonlySet<string> = new Set(['primary', 'popCalls', 'tabs']);
 
-/** The view without its diagnostics slices. */
-export function wireView(view: SessionSnapshot): SessionSnapshot {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(view)) if (!DIAGNOSTIC.has(k)) out[k] = v;
-  return out as unknown as SessionSnapshot;
-}
-
-/** The patch from `prev` to `next` (both views the hub made), or `undefined` when nothing a tab shows changed. */
+/**
+ * The patch from `prev` to `next` (both views the hub made, without the diagnostics slices), or `undefined` when
+ * nothing a tab shows changed. A slice that is gone is set to `undefined` (structured clone keeps the key).
+ */
 export function diffViews(prev: SessionSnapshot, next: SessionSnapshot): SessionUpdate | undefined {
   const set: Record<string, unknown> = {};
   const lists: Record<string, ListPatch> = {};
-  const removed: string[] = [];
   const a = prev as unknown as Record<string, unknown>;
   const b = next as unknown as Record<string, unknown>;
   let changed = false;
-  for (const k of Object.keys(b)) {
-    if (DIAGNOSTIC.has(k) || k === 'version') continue;
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const was = a[k];
     const now = b[k];
-    if (was === now || (BY_VALUE.has(k) && sameValue(was, now))) continue;
+    if (k === 'version' || was === now || (BY_VALUE.has(k) && JSON.stringify(was) === JSON.stringify(now))) continue;
     changed = true;
-    const list = Array.isArray(was) && Array.isArray(now) && !BY_VALUE.has(k) ? listPatch(was, now) : undefined;
+    const list = Array.isArray(was) && Array.isArray(now) && !BY_VALUE.has(k) && listPatch(was, now);
     if (list) lists[k] = list;
     else set[k] = now;
   }
-  for (const k of Object.keys(a)) {
-    if (!(k in b) && !DIAGNOSTIC.has(k)) {
-      removed.push(k);
-      changed = true;
-    }
-  }
-  if (!changed) return undefined;
-  return {
-    t: 'patch',
-    key: next.key,
-    base: prev.version,
-    version: next.version,
-    ...(Object.keys(set).length ? { set } : {}),
-    ...(Object.keys(lists).length ? { lists } : {}),
-    ...(removed.length ? { removed } : {}),
-  };
+  return changed ? { t: 'patch', key: next.key, base: prev.version, version: next.version, set, lists } : undefined;
 }
 
 /** The positions that changed, when that is less than half the list (else the list goes whole). */
 function listPatch(was: readonly unknown[], now: readonly unknown[]): ListPatch | undefined {
   const set: (readonly [number, unknown])[] = [];
-  const limit = now.length / 2;
   for (let i = 0; i < now.length; i++) {
-    if (i < was.length && was[i] === now[i]) continue;
-    set.push([i, now[i]]);
-    if (set.length > limit) return undefined;
+    if (was[i] === now[i] && i < was.length) continue;
+    if (set.push([i, now[i]]) > now.length / 2) return undefined;
   }
   return { len: now.length, set };
 }
@@ -115,14 +88,8 @@ export function applyUpdate(prev: SessionSnapshot | undefined, update: SessionUp
     for (const [i, item] of list.set) items[i] = item;
     out[k] = Object.freeze(items);
   }
-  for (const k of update.removed ?? []) delete out[k];
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return Object.freeze(out) as unknown as SessionSnapshot;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  return a.every((x, i) => x === b[i]);
 }
 
 /** Bytes of an update as JSON (UTF-8): the estimate of what a structured clone carries, for measurements. */
