@@ -3,6 +3,9 @@
  * and `SessionController` consumes it, subscribes to its snapshots while the host is connected and
  * asks the host to update on each one. A handle given directly (the element's `session` property)
  * wins over the context one.
+ *
+ * A hidden page renders nothing: the snapshot is kept (the provider's host events and ringing do not wait, they
+ * subscribe on their own) and the host updates once, with the latest, when the page becomes visible.
  */
 import { ContextConsumer, createContext } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -27,6 +30,13 @@ export class SessionController implements ReactiveController {
   #unsubscribe: (() => void) | undefined;
   #connected = false;
   #snapshot: SessionSnapshot | undefined;
+  /** A snapshot came while the page was hidden and has not been rendered. */
+  #unrendered = false;
+  readonly #onVisibility = () => {
+    if (!this.#unrendered || isHidden()) return;
+    this.#unrendered = false;
+    this.#host.requestUpdate();
+  };
 
   constructor(host: SessionControllerHost, onSnapshot?: (snapshot: SessionSnapshot) => void) {
     this.#host = host;
@@ -58,11 +68,13 @@ export class SessionController implements ReactiveController {
 
   hostConnected(): void {
     this.#connected = true;
+    document.addEventListener('visibilitychange', this.#onVisibility);
     this.#attach();
   }
 
   hostDisconnected(): void {
     this.#connected = false;
+    document.removeEventListener('visibilitychange', this.#onVisibility);
     this.#detach();
   }
 
@@ -77,7 +89,8 @@ export class SessionController implements ReactiveController {
         if (snapshot === this.#snapshot) return;
         this.#snapshot = snapshot;
         this.#onSnapshot?.(snapshot);
-        this.#host.requestUpdate();
+        if (isHidden()) this.#unrendered = true;
+        else this.#host.requestUpdate();
       });
     }
     if (this.#snapshot) this.#onSnapshot?.(this.#snapshot);
@@ -90,4 +103,8 @@ export class SessionController implements ReactiveController {
     this.#attached = undefined;
     this.#snapshot = undefined;
   }
+}
+
+function isHidden(): boolean {
+  return document.visibilityState === 'hidden';
 }

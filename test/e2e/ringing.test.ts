@@ -148,6 +148,8 @@ describe('ringing end to end: one tab rings, one tab pops (Interact, real Shared
     shown[0]!.onclick!();
     expect(focused, 'the tab is focused').to.equal(true);
     const phone = a.win.document.querySelector('cti-phone')!;
+    // A hidden page renders nothing until shown: the click renders the phone, then focuses Answer.
+    await waitFor(() => phone.shadowRoot!.activeElement, 'the focus in the phone');
     expect(phone.shadowRoot!.activeElement?.getAttribute('part')).to.contain('answer-button');
   });
 });

@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type ReactiveElement, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ctiLocaleContext, ctiSessionContext } from '../../client/context.js';
 import { HostEventTracker, reportingRejections, toDomEvent } from '../../client/host-events.js';
@@ -419,9 +419,16 @@ export class CtiProvider extends LitElement {
 
   /** A notification was clicked (the tab is focused): bring the phone into view, its Answer button focused. */
   #showCall(): void {
-    const phone = this.querySelector<HTMLElement>('cti-phone') ?? this.firstElementChild;
-    phone?.scrollIntoView?.({ block: 'nearest' });
-    phone?.shadowRoot?.querySelector<HTMLElement>('[part~="answer-button"]')?.focus();
+    const phone = (this.querySelector<HTMLElement>('cti-phone') ?? this.firstElementChild) as (HTMLElement & Partial<ReactiveElement>) | null;
+    const focus = () => {
+      phone?.scrollIntoView?.({ block: 'nearest' });
+      phone?.shadowRoot?.querySelector<HTMLElement>('[part~="answer-button"]')?.focus();
+    };
+    // A page that was hidden has not rendered the call yet (elements render once visible): render it now.
+    if (phone?.requestUpdate && phone.updateComplete) {
+      phone.requestUpdate();
+      void phone.updateComplete.then(focus, focus);
+    } else focus();
   }
 
   #locale(): string {
