@@ -179,6 +179,9 @@ window.bench = {
     provider.setAttribute('server', vendor.server);
     document.body.append(frag);
     await until(() => provider.session?.snapshot?.connection.status === 'connected', 'the connection');
+    // 'connected' can come before the session's first resync ends; events that arrive meanwhile are held, a bounded
+    // number of them (Catix: 200; the rest are dropped). The board waits for the resync's snapshot (`readyDetail`).
+    if (vendor.readyDetail) await until(() => provider.session.snapshot.agent.detail === vendor.readyDetail, `agent detail ${vendor.readyDetail}`);
     return snapshotSummary();
   },
   /** Members in the session's team, and rows in <cti-queue>'s team table. */

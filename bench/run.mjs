@@ -527,7 +527,7 @@ async function supervisorBoard(browser, pageUrl, errors) {
     const page = await openTab(context, pageUrl, errors, 'board');
     await page.evaluate(
       (v) => window.bench.board(v),
-      { server: `${relay.url.replace(/\/?$/, '/')}?token=catix`, agent: 'supervisor-1', credentials: { user: 'crm', password: 'secret' }, options: { role: 'supervisor' } },
+      { server: `${relay.url.replace(/\/?$/, '/')}?token=catix`, agent: 'supervisor-1', credentials: { user: 'crm', password: 'secret' }, options: { role: 'supervisor' }, readyDetail: 'catix-supervisor' },
     );
     const loadStart = Date.now();
     sim.control.board({ agents: BOARD_AGENTS });
