@@ -35,7 +35,7 @@ import { openRelayLink } from '../runtime/relay-link.js';
 import type { RequestSpec } from '../runtime/requests.js';
 import { ADMSOCKET, TactiumCommand, decodeItem, fieldProblem, sameLogin, statusPhase } from './codec.js';
 import type { TactiumCall, TactiumMessage } from './codec.js';
-import { callbackWhen, isDialProblem, splitDialNumber } from './codec-input.js';
+import { callbackInput, dialInput, isInputProblem, pauseInput, type InputProblem } from './codec-input.js';
 import { AgentCall } from './calls.js';
 import { readTactiumOptions, type TactiumOptions } from './options.js';
 import { TactiumTeam } from './team.js';
@@ -482,38 +482,25 @@ class TactiumAdapter implements VendorAdapter {
   }
 
   async #pauseCommand(reasonId: string): Promise<void> {
-    const id = reasonId.trim();
-    if (!id) throw this.#error('missing-data', 'pause', 'a pause reason');
-    const reasons = this.#opts.pauseReasons;
-    const reason = reasons.find((r) => r.id === id);
-    if (reasons.length > 0 && !reason) throw this.#error('bad-request', 'pause', `no pause reason ${id} (options.pauseReasons)`);
-    const bad = fieldProblem(id);
-    if (bad) throw this.#error('bad-request', 'pause', `the reason code ${bad}`);
-    await this.#command('pause', TactiumCommand.pause(this.#login, id));
-    this.#pause = { reasonId: id, reasonName: reason?.name ?? id, trigger: 'manual' };
+    const reason = this.#input('pause', pauseInput(reasonId, this.#opts.pauseReasons));
+    await this.#command('pause', TactiumCommand.pause(this.#login, reason.id));
+    this.#pause = { reasonId: reason.id, reasonName: reason.name, trigger: 'manual' };
     await this.#refreshStatus();
   }
 
   async #dial(to: string, serviceGiven: string | undefined): Promise<void> {
-    const target = splitDialNumber(to, this.#opts.defaultDdd);
-    if (isDialProblem(target)) throw this.#error('bad-request', 'dial', target.problem);
-    const service = serviceGiven?.trim() || this.#opts.defaultService;
-    if (!service && this.#opts.requireService) {
-      throw { ...this.#error('missing-data', 'dial', 'a service or campaign (the command, or options.defaultService)'), vendorCode: 'no-service' };
-    }
-    const bad = service ? fieldProblem(service) : undefined;
-    if (bad) throw this.#error('bad-request', 'dial', `the service ${bad}`);
+    const { ddd, phone, service } = this.#input('dial', dialInput(to, serviceGiven, this.#opts));
     if (this.#calls.current) throw this.#error('invalid-state', 'dial', 'already on a call (Tactium has one call per agent)');
     // Seed 4.9 gives no `Retorno` for a dial, and the `<A>` event comes when the call reaches the agent (maybe
     // much later, maybe never). So the dial is fenced by `<S>` (a promised reply): an error-shaped reply before
     // it is the dial's refusal; the status reply, an `<OK>` or the call itself means the server took it.
-    const dialed = { phone: target.phone, service };
+    const dialed = { phone, service };
     this.#calls.dialed = dialed;
     const login = this.#login;
     await this.#request({
       op: 'dial',
       kind: 'command',
-      payload: TactiumCommand.dial(login, target.ddd, target.phone, service) + TactiumCommand.status(login),
+      payload: TactiumCommand.dial(login, ddd, phone, service) + TactiumCommand.status(login),
       service,
       accepts: (m) => ((m.kind === 'call' && m.call.kind === 'A') || m.kind === 'ok' || m.kind === 'status') && sameLogin(m.login, login),
     }).catch((e: unknown) => {
@@ -532,19 +519,19 @@ class TactiumAdapter implements VendorAdapter {
   }
 
   async #scheduleCallback(at: string, number: string, agentGiven: string | undefined): Promise<void> {
-    const when = callbackWhen(at);
-    if (!when) throw this.#error('bad-request', 'schedule-callback', 'the time is YYYY-MM-DDTHH:mm, a real date');
-    const phone = number.trim().replace(/[\s().\-/]/g, '').replace(/^\+55/, '');
-    if (!/^\d*$/.test(phone)) throw this.#error('bad-request', 'schedule-callback', 'the callback number has digits only');
-    const agent = agentGiven === undefined ? this.#login : agentGiven.trim();
-    const bad = fieldProblem(agent);
-    if (bad) throw this.#error('bad-request', 'schedule-callback', `the agent ${bad}`);
+    const { when, phone, agent } = this.#input('schedule-callback', callbackInput(at, number, agentGiven, this.#login));
     await this.#command('schedule-callback', TactiumCommand.callback(this.#login, when, phone, agent));
     // Seed 4.7: after-call work ends by itself with the callback.
     await this.#refreshStatus();
   }
 
   /* -------------------------------------------------------------- helpers */
+
+  /** What the agent typed, or its problem thrown as an error of `operation`. */
+  #input<T extends object>(operation: string, value: T | InputProblem): T {
+    if (!isInputProblem(value)) return value;
+    throw { ...this.#error(value.code, operation, value.detail), ...(value.vendorCode ? { vendorCode: value.vendorCode } : {}) };
+  }
 
   #report(error: CtiError): void {
     this.#emit({ type: 'error', error });
