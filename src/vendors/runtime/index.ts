@@ -10,7 +10,7 @@
  * - `testing/wait.ts`: `flush` and `rejection` for the vendor tests.
  * Tests: `runtime.test.ts` (fake link, `ManualClock`). Tactium runs on it (`../tactium/adapter.ts`).
  *
- * MAP FOR MOVING THE OTHER FOUR (line numbers at commit "runtime: …", before their migration). Each adapter
+ * MAP FOR MOVING THE OTHER FOUR (line numbers as of commit c4eaedc, before their migration). Each adapter
  * wrote the same lifecycle by hand; what to delete and what the runtime gives instead:
  *
  * | lifecycle piece              | NEON (neon/adapter.ts)        | Catix (catix/adapter.ts)        | DGPhone (dgphone/adapter.ts)      | Interact (interact/adapter.ts)          |
@@ -38,6 +38,10 @@
  * reported" is `silence: 'resolve'` plus a by-id late-answer hook (not in the runtime yet: `answer` returns
  * `false` for it today). Interact needs two more things: a `server-down` waiting status with its own base
  * delay (503 / on_server_state_change), and two links (agent + supervisor channel) — one `Connection` each.
+ *
+ * Size: with Tactium alone on the runtime, its chunk went from 8449 to 9673 B gzip (the runtime is ~2.3 kB gzip
+ * minified; Tactium's own lifecycle code was ~1.2 kB). The runtime pays for itself only once the other adapters
+ * drop their lifecycle code and share its chunk: measure `hub worker with all 5 adapters` after each move.
  */
 export { Connection, type ConnectionSpec, type Link, type LinkEvents, type LinkState, type Watchdog } from './connection.js';
 export { Requests, type CorrelateBy, type Match, type RequestSpec, type Silence } from './requests.js';
