@@ -49,7 +49,7 @@ describe('built drop-in where third-party storage is refused', function () {
     await provider.execute({ type: 'ready' });
     const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444' });
     const phone = doc.querySelector('cti-phone')!.shadowRoot!;
-    await waitFor(() => phone.querySelector(`[data-call-id="${CSS.escape(call_id)}"]`)?.textContent?.includes('11955554444'), 'the call rendered');
+    await waitFor(() => phone.querySelector(`[data-call-id="${CSS.escape(call_id)}"]`)?.textContent?.includes('(11) 95555-4444'), 'the call rendered (number formatted)');
     expect(await cspReports(id), 'CSP violation reports').to.deep.equal([]);
   });
 

@@ -78,7 +78,7 @@ describe('built drop-in bundle from another origin, under a strict CSP', functio
     const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '11955554444' });
     await waitFor(() => provider.session?.snapshot?.calls.some((c) => c.id === call_id), 'the call in the built page');
     const phone = doc.querySelector('cti-phone')!.shadowRoot!;
-    await waitFor(() => phone.querySelector(`[data-call-id="${CSS.escape(call_id)}"]`)?.textContent?.includes('11955554444'), 'the call rendered by the built element');
+    await waitFor(() => phone.querySelector(`[data-call-id="${CSS.escape(call_id)}"]`)?.textContent?.includes('(11) 95555-4444'), 'the call rendered by the built element (number formatted)');
 
     const state = await simState(sim);
     expect(state.channels.filter((c: any) => c.monitor === 'agent')).to.have.length(1);

@@ -88,7 +88,7 @@ describe('recent calls and diagnostics (real hub)', function () {
     // The phone lists it; one click calls it again.
     const phone = provider.querySelector('cti-phone')!;
     const list = await waitFor(() => phone.shadowRoot!.querySelector('cti-recent-calls')?.shadowRoot?.querySelector('[part~="recent-call"]'), 'the list');
-    expect(list.textContent).to.contain('1133334444');
+    expect(list.textContent, 'shown formatted').to.contain('(11) 3333-4444');
     await until(session, (x) => x.calls.every((c) => c.state === 'ended' || c.state === 'wrap-up'), 'the call over');
     if (session.snapshot!.agent.phase !== 'ready') {
       await provider.execute({ type: 'ready' }).catch(() => undefined);

@@ -152,7 +152,9 @@ describe('hub where third-party storage is refused', function () {
     const alert = await waitFor(() => status.shadowRoot?.querySelector('[role="alert"]'), 'the error on screen');
     await waitFor(() => alert.textContent?.includes('could not start'), 'the hub-unavailable message (en)');
     expect(alert.textContent).to.include('The request was denied.');
-    expect(status.shadowRoot!.querySelector('[part="connection"]')?.textContent).to.equal('Connection closed');
+    // One condition, one message (issue #11 §1): the alert says why; the status region only carries the state.
+    expect(status.shadowRoot!.querySelector('[part="connection"]')?.getAttribute('data-status')).to.equal('closed');
+    expect(status.shadowRoot!.querySelectorAll('[role="alert"]')).to.have.length(1);
     expect(status.shadowRoot!.textContent).not.to.include('Connecting…');
   });
 });
