@@ -411,6 +411,26 @@ describe('runtime: the connection state machine', () => {
     expect(r.received).to.deep.equal([]);
   });
 
+  it('a refresh: resyncs while connected, reconnects at once while waiting, never opens a second link', async () => {
+    const r = rig();
+    r.conn.start();
+    r.conn.retryNow(); // connecting: nothing more
+    expect(r.links.length).to.equal(1);
+    await r.up();
+    r.conn.retryNow(); // connected: nothing to retry
+    expect(r.links.length).to.equal(1);
+    await r.conn.synchronise();
+    expect(r.syncs).to.equal(2);
+    expect(r.conn.state).to.equal('connected');
+    r.link().drop();
+    expect(r.conn.state).to.equal('waiting');
+    r.conn.retryNow(); // waiting: now, not after the backoff
+    expect(r.links.length).to.equal(2);
+    expect(r.clock.pending).to.equal(0);
+    await r.up();
+    expect(r.syncs).to.equal(3);
+  });
+
   it('an older link is ignored once a new one exists', async () => {
     const r = rig();
     r.conn.start();
