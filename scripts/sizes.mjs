@@ -51,14 +51,20 @@ export const budgets = {
   // The hub worker's initial chunk (without the lazily loaded vendor adapters and XML codec). 11.8 kB before
   // issue 10; its one redaction of every detail, log line and preview (+0.85 kB) and the hub's by-value guard of
   // the secrets it holds (+0.3 kB); 13.2 kB with the rest of issue 10: raised consciously to 13 KiB.
-  'cti-hub.worker.js': 14 * 1024, // 14.0 kB after issue 11 (recent calls, connection history, tab election)
+  // 14.0 kB after issue 11 (recent calls, connection history, tab election); 14.5 kB after issue 13's first hub →
+  // tab changes (per-tab update channel, the log on demand): raised consciously to 15 KiB, issue 13's goal for the
+  // worker WITH one adapter — the runtime and patches must bring it back down.
+  'cti-hub.worker.js': 15 * 1024,
   // A hub that has loaded all five adapters and the chunks they share (Interact's XML codec, loaded only
   // with format="xml", is not counted). The project's target is 35 kB; measured 55.1 kB after issue 4
   // (not met: see README "Measured numbers"). This budget guards against growth only. A real hub loads
   // the adapters of the vendors it has sessions for: one, in practice (worker + one adapter ≤ 22 kB).
   // 61.3 kB after issue 9 (confirm-by-event correlation, strict-server tolerance, reload memory): 62 KiB
   // guard until issue 13's shared connection runtime cuts the duplicated lifecycle code.
-  [HUB_ALL]: 64 * 1024, // 64.0 kB after issue 11; issue 13's runtime must bring it under 35 kB
+  // 64.0 kB after issue 11; 65.9 kB once the shared connection runtime (2.3 kB) landed with only Tactium on it
+  // (Tactium −1.1 kB of its own lifecycle): raised consciously to 66 KiB; each adapter moved onto the runtime
+  // must lower this, and issue 13's goal is under 35 kB.
+  [HUB_ALL]: 66 * 1024,
   // The Salesforce softphone page's script (dist/salesforce/, issue 12): origin check, Open CTI, the wiring, the
   // agent prompt, runApex credentials and its pt-BR/en/es texts; the widget comes from the drop-in. 6.9 kB.
   'salesforce/softphone.js': 7 * 1024,
