@@ -314,7 +314,11 @@ export function engineSuite(name, { only } = {}) {
     async function callHungUp(sim, number, tabs, by) {
       sim.control.inbound({ agent: '1001', from: number, service: 'Atendimento' });
       await Promise.all(tabs.map((tab) => tab.run((n) => window.engine.callInDom(n, 'active'), number)));
-      await by.run((n) => window.engine.click(n, 'hangup'), number);
+      // A hidden page renders nothing until shown: the agent hangs up in a page they can see.
+      const shown = async (tab) => (await tab.run(() => document.visibilityState)) !== 'hidden';
+      let clicker = by;
+      if (!(await shown(by))) for (const tab of tabs) if (await shown(tab)) clicker = tab;
+      await clicker.run((n) => window.engine.click(n, 'hangup'), number);
       await Promise.all(tabs.map((tab) => tab.run((n) => window.engine.callOver(n), number)));
       await interactWrapUp(by, sim);
       await Promise.all(tabs.map((tab) => until(tab, (x) => x.agent.phase === 'ready', 'every tab to see ready after the wrap-up')));
