@@ -6,6 +6,13 @@ export const phoneStyles = css`
     flex-direction: column;
     gap: var(--_gap);
   }
+  /* A control that waits (the connection is not up, a SIP softphone not registered; the reason is next to it). */
+  button[aria-disabled='true'] {
+    border-style: dashed;
+    border-color: var(--cti-color-border);
+    background: var(--cti-color-surface);
+    color: var(--cti-color-muted);
+  }
   [part~='dial-hint'] {
     margin: 0;
     padding: calc(var(--_gap) / 2) var(--_gap);

@@ -1141,6 +1141,257 @@ describe('<cti-phone>', () => {
     });
   });
 
+  describe('a control is offered only when it can succeed now: the connection (issue #11 §3)', () => {
+    const OFFLINE = ['connecting', 'reconnecting', 'server-down', 'closed'] as const;
+    const REASON = 'Ações bloqueadas até a conexão voltar.';
+    /** The controls that send a command (line radios by their name; a recent call's Call lives in its own root). */
+    const COMMANDS = [
+      'dial-button', 'redial-button', 'answer-button', 'reject-button', 'hold-button', 'retrieve-button', 'consult-button',
+      'transfer-button', 'conference-button', 'drop-party-button', 'hangup-button', 'dtmf-key', 'confirm-button',
+      'outcome-button', 'callback-button',
+    ];
+    /** What only prepares a command: stays usable. */
+    const PREPARES = ['number-input', 'backspace-button', 'dialpad-key', 'dtmf-button', 'copy-button', 'cancel-button', 'target-input', 'notice-dismiss'];
+    const interact = capabilitiesFor('interact');
+    const dg = capabilitiesFor('dgphone');
+    const tactium = capabilitiesFor('tactium');
+    const out = { id: 'r1', direction: 'outbound' as const, number: '4830001111', startedAt: 0, endedAt: 1, outcome: 'answered' as const };
+    const me = { phase: 'busy' as const, since: Date.now(), detail: 'ready_service', agentId: '1001', extension: '2001' };
+    const SCENARIOS: Record<string, () => SessionSnapshot> = {
+      'interact conference, held, ringing': () =>
+        signedIn('interact', {
+          agent: me,
+          calls: [
+            makeCall(interact, { id: 'K3', state: 'conference', answeredAt: Date.now(), remote: [{ number: '4830001111' }, { number: '2005' }], conferenceOwner: '1001' }),
+            makeCall(interact, { id: 'h1', state: 'held', answeredAt: Date.now() }),
+            makeCall(interact, { id: 'r9', state: 'ringing', mustAccept: true, remote: [{ number: '2009' }] }),
+          ],
+        }),
+      'interact active (consult, conference)': () =>
+        signedIn('interact', { agent: me, calls: [makeCall(interact, { id: 'a1', state: 'active', answeredAt: Date.now() }), makeCall(interact, { id: 'h1', state: 'held', answeredAt: Date.now() })] }),
+      'neon with DTMF pad and transfer prompt open': () => twoCalls('neon'),
+      'dgphone lines': () =>
+        signedIn('dgphone', {
+          lines: [1, 2, 3].map((n) => ({ id: `L${n}`, label: String(n), state: n === 1 ? ('busy' as const) : ('idle' as const), selected: n === 1 })),
+          calls: [makeCall(dg, { id: 'k1', state: 'active', lineId: 'L1', answeredAt: Date.now() })],
+        }),
+      'tactium dialer tools': () =>
+        signedIn('tactium', { agent: { phase: 'busy', since: Date.now(), detail: '3' }, calls: [makeCall(tactium, { id: 't1', state: 'active', answeredAt: Date.now() })] }),
+      'catix redial, recent calls, notices': () =>
+        signedIn('catix', { recentCalls: [out], notices: [{ id: 'ag-7', kind: 'scheduled-call', at: Date.now(), data: {} }] }),
+    };
+
+    const byPart = (root: ParentNode, parts: readonly string[]) => parts.flatMap((p) => [...root.querySelectorAll<HTMLElement>(`[part~="${p}"]`)]);
+    const commandControls = (root: ShadowRoot) => [...byPart(root, COMMANDS), ...root.querySelectorAll<HTMLInputElement>('input[name="line"]')];
+    const name = (e: HTMLElement) => e.getAttribute('part')?.split(' ')[0] ?? `line ${(e as HTMLInputElement).value}`;
+    async function recentDial(root: ShadowRoot): Promise<HTMLButtonElement[]> {
+      const recent = root.querySelector('cti-recent-calls') as (HTMLElement & { updateComplete: Promise<unknown> }) | null;
+      if (!recent) return [];
+      await customElements.whenDefined('cti-recent-calls');
+      await recent.updateComplete;
+      return [...recent.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="recent-dial"]')];
+    }
+
+    it('while not connected every command control is aria-disabled, focusable, described by one non-live reason, and sends nothing; it comes back by itself', async () => {
+      const seen = new Set<string>();
+      for (const [scenario, snapshot] of Object.entries(SCENARIOS)) {
+        const m = await mount(snapshot(), 280);
+        // Opened while connected (they cannot be opened while not): the DTMF pad, a transfer prompt, the callback form.
+        if (scenario.startsWith('neon')) {
+          m.part('dtmf-button', m.call('a1'))!.click();
+          await m.el.updateComplete;
+          m.part('transfer-button', m.call('a1'))!.click();
+          await m.el.updateComplete;
+          (m.part('target-input') as HTMLInputElement).value = '2005';
+          m.part('target-input')!.dispatchEvent(new Event('input'));
+        }
+        const details = m.part('callback') as HTMLDetailsElement | null;
+        if (details) details.open = true;
+        const select = m.part('outcome-select') as HTMLSelectElement | null;
+        if (select) select.value = 'Fax';
+        for (const status of OFFLINE) {
+          m.session.update({ connection: { status, since: Date.now(), attempt: 2 } });
+          await m.el.updateComplete;
+          const where = `${scenario} / ${status}`;
+          const reason = m.part('offline-reason')!;
+          expect(reason.textContent, where).to.equal(REASON);
+          expect(reason.id).to.equal('offline-reason');
+          expect(reason.closest('[role], [aria-live]'), `${where}: a reason, not a live message`).to.be.null;
+          expect(m.parts('offline-reason'), 'one line').to.have.length(1);
+          const controls = commandControls(m.root);
+          expect(controls, where).to.not.be.empty;
+          for (const control of controls) {
+            seen.add(name(control));
+            expect(control.getAttribute('aria-disabled'), `${where}: ${name(control)}`).to.equal('true');
+            expect((control as HTMLButtonElement).disabled, `${name(control)} stays focusable`).to.be.false;
+            expect(control.getAttribute('aria-describedby')!.split(' '), name(control)).to.include('offline-reason');
+            control.click();
+          }
+          for (const form of m.root.querySelectorAll('form')) form.requestSubmit();
+          for (const button of await recentDial(m.root)) {
+            seen.add('recent-dial');
+            expect(button.getAttribute('aria-disabled'), 'recent-dial').to.equal('true');
+            expect(button.ariaDescribedByElements, 'described by the phone\'s reason (another shadow root)').to.deep.equal([reason]);
+            button.click();
+          }
+          // Typing a number stays allowed: the agent can prepare it.
+          for (const prepares of byPart(m.root, PREPARES)) expect(prepares.getAttribute('aria-disabled'), `${where}: ${name(prepares)}`).to.be.null;
+          await aTimeout(0);
+          await m.el.updateComplete;
+          expect(m.session.commands, `${where}: nothing sent`).to.deep.equal([]);
+          expect(m.part('error'), `${where}: nothing failed`).to.be.null;
+          expect(m.part('dial-hint')).to.be.null;
+        }
+        // The connection is back: every control comes back by itself, without the reason, and sends.
+        m.session.update({ connection: { status: 'connected', since: Date.now() } });
+        await m.el.updateComplete;
+        expect(m.part('offline-reason'), scenario).to.be.null;
+        for (const control of commandControls(m.root)) {
+          expect(control.getAttribute('aria-disabled'), `${scenario}: ${name(control)} back`).to.be.null;
+          expect(control.getAttribute('aria-describedby') ?? '').not.to.contain('offline-reason');
+        }
+        for (const button of await recentDial(m.root)) {
+          expect(button.getAttribute('aria-disabled')).to.be.null;
+          expect(button.ariaDescribedByElements ?? []).to.deep.equal([]);
+        }
+        const first = commandControls(m.root).find((c) => c.matches('[part~="hangup-button"], [part~="redial-button"], [part~="outcome-button"], input[name="line"]:not(:checked)'))!;
+        first.click();
+        await aTimeout(0);
+        expect(m.session.commands, `${scenario}: sent once connected (${name(first)})`).to.have.length(1);
+      }
+      expect([...seen].sort()).to.deep.equal([...COMMANDS, 'line L1', 'line L2', 'line L3', 'recent-dial'].sort());
+    });
+
+    it('connected → lost: the focused control stays focused and turns aria-disabled; typing and the dial pad still work; back by itself', async () => {
+      const m = await mount(signedIn('interact', { calls: [makeCall(interact, { id: 'a1', state: 'active', answeredAt: Date.now() })] }));
+      const hold = m.part('hold-button', m.call('a1')) as HTMLButtonElement;
+      hold.focus();
+      m.session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 1 }, condition: { code: 'keep-alive-lost', at: Date.now(), operation: 'connect' } });
+      await m.el.updateComplete;
+      expect(m.part('hold-button', m.call('a1'))).to.equal(hold);
+      expect(m.root.activeElement, 'focus stays').to.equal(hold);
+      expect(hold.getAttribute('aria-disabled')).to.equal('true');
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ press: 'Space' });
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([]);
+      // The call ends while still down: the agent types the next number (field and pad); Enter and Call wait.
+      m.session.update({ calls: [] });
+      await m.el.updateComplete;
+      (m.part('number-input') as HTMLInputElement).focus();
+      await sendKeys({ type: '4830' });
+      m.parts('dialpad-key')[0]!.click();
+      await m.el.updateComplete;
+      await sendKeys({ press: 'Enter' });
+      m.part('dial-button')!.click();
+      await aTimeout(0);
+      await m.el.updateComplete;
+      expect(m.session.commands).to.deep.equal([]);
+      expect((m.part('number-input') as HTMLInputElement).value, 'the number is kept').to.equal('48301');
+      expect(m.part('form-error'), 'nothing to correct').to.be.null;
+      // Back: Call works with what was typed.
+      m.session.update({ connection: { status: 'connected', since: Date.now() }, condition: undefined });
+      await m.el.updateComplete;
+      expect(m.part('dial-button')!.getAttribute('aria-disabled')).to.be.null;
+      m.part('dial-button')!.click();
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([{ type: 'dial', to: '48301' }]);
+    });
+
+    it('the consult / transfer prompt cannot be opened meanwhile; one opened before keeps what was typed and sends once back', async () => {
+      const m = await mount(twoCalls('neon'));
+      m.session.update({ connection: { status: 'server-down', since: Date.now() } });
+      await m.el.updateComplete;
+      m.part('transfer-button', m.call('a1'))!.click();
+      await m.el.updateComplete;
+      expect(m.part('target-form'), 'not opened').to.be.null;
+      m.session.update({ connection: { status: 'connected', since: Date.now() } });
+      await m.el.updateComplete;
+      m.part('transfer-button', m.call('a1'))!.click();
+      await m.el.updateComplete;
+      m.session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 1 } });
+      await m.el.updateComplete;
+      (m.part('target-input') as HTMLInputElement).focus();
+      await sendKeys({ type: '2005' });
+      await sendKeys({ press: 'Enter' });
+      await aTimeout(0);
+      await m.el.updateComplete;
+      expect(m.session.commands).to.deep.equal([]);
+      expect(m.part('target-form'), 'still open').to.not.be.null;
+      m.session.update({ connection: { status: 'connected', since: Date.now() } });
+      await m.el.updateComplete;
+      m.part('confirm-button')!.click();
+      await aTimeout(0);
+      expect(m.session.commands).to.deep.equal([{ type: 'transfer', callId: 'a1', to: '2005' }]);
+    });
+
+    it("a line the agent picks while down is not selected (the selected line stays checked); a notice's Dismiss still works (the hub forgets it itself)", async () => {
+      const m = await mount(SCENARIOS['dgphone lines']!());
+      m.session.update({ connection: { status: 'closed', since: Date.now() } });
+      await m.el.updateComplete;
+      const radios = [...m.root.querySelectorAll<HTMLInputElement>('input[name="line"]')];
+      radios[0]!.focus();
+      await sendKeys({ press: 'ArrowRight' });
+      await aTimeout(0);
+      await m.el.updateComplete;
+      expect(m.session.commands).to.deep.equal([]);
+      expect(radios.map((r) => r.checked)).to.deep.equal([true, false, false]);
+      const c = await mount(SCENARIOS['catix redial, recent calls, notices']!());
+      c.session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 1 } });
+      await c.el.updateComplete;
+      c.part('notice-dismiss')!.click();
+      await aTimeout(0);
+      expect(c.session.commands).to.deep.equal([{ type: 'dismiss-notice', id: 'ag-7' }]);
+    });
+
+    it("the page's dial() is not held back: refused like any API command while down, it reads 'not sent' next to Call", async () => {
+      const m = await mount(signedIn());
+      m.session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 1 } });
+      m.session.rejectWith = { code: 'not-connected', at: Date.now(), operation: 'dial', detail: 'connection is reconnecting' };
+      expect(await m.el.dial('4830001234')).to.equal(false);
+      await m.el.updateComplete;
+      expect(m.session.commands).to.deep.equal([{ type: 'dial', to: '4830001234' }]);
+      const error = m.part('error', m.part('dialer')!)!;
+      expect(error.textContent!.trim()).to.match(/^O comando não foi enviado\./);
+      expect(m.part('dial-button')!.getAttribute('aria-describedby')!.split(' ')).to.deep.equal(['offline-reason', error.id]);
+      // Back: the refusal goes with the outage.
+      m.session.rejectWith = undefined;
+      m.session.update({ connection: { status: 'connected', since: Date.now() } });
+      await m.el.updateComplete;
+      expect(m.part('error')).to.be.null;
+    });
+
+    it('alone with its session, the phone shows the condition once and the countdown after it as plain text (connection-progress)', async () => {
+      const m = await mount(signedIn());
+      m.session.update({
+        connection: { status: 'reconnecting', since: Date.now(), attempt: 2, retryAt: Date.now() + 4_500 },
+        condition: { code: 'keep-alive-lost', at: Date.now(), operation: 'connect' },
+      });
+      await m.el.updateComplete;
+      const live = [...m.root.querySelectorAll('[role="alert"], [role="status"], [aria-live]')].map((e) => e.textContent!.trim()).filter(Boolean);
+      expect(live).to.have.length(1);
+      const progress = m.part('connection-progress')!;
+      expect(progress.textContent).to.equal('Reconectando em 5 s (tentativa 2)');
+      expect(progress.closest('[role], [aria-live]')).to.be.null;
+      expect(progress.nextElementSibling).to.equal(m.part('offline-reason'));
+    });
+
+    it('waiting controls are accessible at 280 px, light and dark (calls, prompt, DTMF pad, recent calls)', async () => {
+      const m = await mount(signedIn('neon', { calls: twoCalls('neon').calls, recentCalls: [out] }), 280);
+      m.part('dtmf-button', m.call('a1'))!.click();
+      await m.el.updateComplete;
+      m.part('transfer-button', m.call('a1'))!.click();
+      await m.el.updateComplete;
+      m.session.update({ connection: { status: 'reconnecting', since: Date.now(), attempt: 1 }, condition: { code: 'network', at: Date.now() } });
+      await m.el.updateComplete;
+      await recentDial(m.root);
+      await expect(m.el).to.be.accessible();
+      m.el.theme = 'dark';
+      await m.el.updateComplete;
+      await expect(m.el).to.be.accessible();
+    });
+  });
+
   describe('parts', () => {
     it('exposes kebab-case parts on every meaningful piece', async () => {
       const m = await mount(twoCalls('neon'));

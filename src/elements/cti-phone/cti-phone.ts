@@ -9,6 +9,9 @@ import { CtiElement } from '../shared/cti-element.js';
 import { phoneStyles } from './cti-phone.styles.js';
 import { recentCalls } from './recent-calls-hook.js';
 
+/** The id of the reason every command control gives while the vendor connection is not up. */
+const OFFLINE = 'offline-reason';
+
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 const KEY_RE = /^[0-9*#]$/;
 /**
@@ -90,6 +93,16 @@ type Prompt = {
  * - notices (Catix scheduled calls): listed with their due time and fields, each with Dismiss; a new one
  *   is announced politely.
  *
+ * A control is offered only when it can succeed now: while the vendor connection is not `connected`
+ * (connecting, reconnecting, server down, closed) every control that sends a command — Call, Redial, a recent
+ * call's Call, the call actions (answer, reject, hold, resume, consult, transfer, conference, drop a party,
+ * hang up, DTMF keys), a line, the prompt's Confirm, the dialer tools' Send / Schedule — is `aria-disabled`,
+ * stays focusable, is described by one non-live line (`offline-reason`) and sends nothing when pressed; they come
+ * back by themselves with the connection. What only prepares a command stays usable: typing a number (field,
+ * dial pad, backspace), the service, the DTMF pad's toggle, the copy button, a notice's Dismiss (the hub forgets
+ * a notice itself: it succeeds offline). `dial()` called by the page is not held back: while the connection is
+ * down it is refused like any command from the API (`not-connected`, "O comando não foi enviado." next to Call).
+ *
  * Server text (caller, service, call data, notice fields, transfer destinations) is always rendered as text.
  * With a SIP softphone (`capabilities.signIn === 'sip'`, NEON) that is not registered, the dialer says
  * to register first and dials nothing (the softphone would refuse: not registered).
@@ -103,7 +116,9 @@ type Prompt = {
  *   `preventDefault()` stops the call. (Redial sends no such event: the number is the vendor's.)
  *
  * @csspart base - The wrapper.
- * @csspart connection - Connection status (role=status); empty while connected.
+ * @csspart connection - Connection status (role=status); empty while connected, and while a condition is shown.
+ * @csspart connection-progress - After the condition's alert: the reconnection attempt and countdown (plain text, not live).
+ * @csspart offline-reason - While the vendor connection is not up: why the command controls are aria-disabled (not live).
  * @csspart error - The visible error (role=alert): a refused command next to the control that sent it (in its call
  *   card, the dial form, the transfer / consult prompt, the line strip, a notice, the dialer tools), a condition at the top.
  * @csspart supervisor - In a supervisor session (`options.role: 'supervisor'`): says the team is in `<cti-queue>`.
@@ -121,7 +136,7 @@ type Prompt = {
  * @csspart dialer - Number field, dial button and dial pad.
  * @csspart number-input - The number field.
  * @csspart service-input - Service / campaign to dial with (vendors that take one).
- * @csspart dial-button - Dial (`aria-disabled` while a SIP softphone is not registered).
+ * @csspart dial-button - Dial (`aria-disabled` while a SIP softphone is not registered or the connection is not up).
  * @csspart dial-hint - "Register first", while a SIP softphone is not registered.
  * @csspart redial-button - Redial the last number (vendors that can; only once this session dialled one, shown as its title).
  * @csspart backspace-button - Delete the last digit.
@@ -130,7 +145,8 @@ type Prompt = {
  * @csspart notice - A polite message (dial cancelled by the page).
  * @csspart recent - The session's recent calls (`<cti-recent-calls>`, newest first; kept in the hub), a collapsible section.
  * @csspart recent-call - One recent call: number and name, direction, outcome, time, talk time.
- * @csspart recent-dial - Its one-click *Call* (dials through `dial()`, with `cti-dial-request` first).
+ * @csspart recent-dial - Its one-click *Call* (dials through `dial()`, with `cti-dial-request` first; aria-disabled,
+ *   described by `offline-reason`, while the connection is not up).
  * @csspart form-error - A validation message.
  * @csspart lines - Line strip (multi-line vendors), a radio group.
  * @csspart line - One line (`data-state`: idle, busy, ringing, held, unknown); also `line-selected`.
@@ -327,6 +343,26 @@ export class CtiPhone extends CtiElement {
     return this.#placed.has(control);
   }
 
+  /** The vendor connection is not up: a command could not succeed now, so its control waits. */
+  #offline(): boolean {
+    return this.snapshot?.connection.status !== 'connected';
+  }
+
+  /** `aria-disabled` of a command control: while the connection is not up (or `blocked` for another reason). */
+  #waits(blocked = false): 'true' | typeof nothing {
+    return blocked || this.#offline() ? 'true' : nothing;
+  }
+
+  /** `aria-describedby` of a command control: why it waits (while the connection is not up), then `ids`. */
+  #describe(...ids: (string | false | undefined)[]): string | typeof nothing {
+    return [this.#offline() && OFFLINE, ...ids].filter(Boolean).join(' ') || nothing;
+  }
+
+  /** A command from one of this element's controls: while the connection is not up nothing is sent (it waits). */
+  #send(command: Command, control?: string): Promise<boolean> {
+    return this.#offline() ? Promise.resolve(false) : this.run(command, control);
+  }
+
   /** The number Redial calls: the last one this session dialled (the vendor redials it), if any. */
   get #redialNumber(): string | undefined {
     return this.snapshot?.recentCalls?.find((c) => c.direction === 'outbound' && c.number)?.number;
@@ -388,12 +424,12 @@ export class CtiPhone extends CtiElement {
   }
 
   async #act(call: Call, type: 'answer' | 'reject' | 'hangup' | 'hold' | 'retrieve' | 'conference'): Promise<void> {
-    await this.run({ type, callId: call.id }, `call-${call.id}`);
+    await this.#send({ type, callId: call.id }, `call-${call.id}`);
   }
 
   /** Select a line; when that fails, the strip shows the selected line again. */
   async #selectLine(lineId: string): Promise<void> {
-    if (await this.run({ type: 'select-line', lineId }, 'line')) return;
+    if (await this.#send({ type: 'select-line', lineId }, 'line')) return;
     const selected = this.snapshot?.lines.find((l) => l.selected)?.id;
     for (const radio of this.renderRoot.querySelectorAll<HTMLInputElement>('input[name="line"]')) radio.checked = radio.value === selected;
   }
@@ -410,6 +446,7 @@ export class CtiPhone extends CtiElement {
   }
 
   async #openPrompt(call: Call, kind: Prompt['kind']): Promise<void> {
+    if (this.#offline()) return; // aria-disabled: the prompt would only lead to a command that cannot be sent
     this.prompt = { callId: call.id, kind, value: '' };
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part~="target-select"], [part~="target-input"]')?.focus();
@@ -427,7 +464,7 @@ export class CtiPhone extends CtiElement {
   async #submitPrompt(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const prompt = this.prompt;
-    if (!prompt) return;
+    if (!prompt || this.#offline()) return; // Confirm waits for the connection: what was typed stays
     const { callId, kind, target } = prompt;
     const to = target || normalizeNumber(prompt.value);
     if (!to) {
@@ -439,7 +476,7 @@ export class CtiPhone extends CtiElement {
   }
 
   async #sendDtmf(call: Call, key: string): Promise<void> {
-    await this.run({ type: 'dtmf', callId: call.id, digits: key }, `call-${call.id}`);
+    await this.#send({ type: 'dtmf', callId: call.id, digits: key }, `call-${call.id}`);
   }
 
   #dtmfKeydown(call: Call, event: KeyboardEvent): void {
@@ -456,9 +493,12 @@ export class CtiPhone extends CtiElement {
    * when the dial command was accepted, `false` when it was vetoed, invalid (no number, or no service
    * where the vendor requires one) or failed (the failure is shown).
    * With a SIP softphone that is not registered nothing is sent (the dialer says to register first) and
-   * no event fires.
+   * no event fires; likewise from the phone's own controls (`source` `phone`) while the connection is not up.
    */
   async dial(number: string, source: 'phone' | 'api' = 'api'): Promise<boolean> {
+    // The agent's Call (button, Enter, a recent call) waits for the connection: nothing happens, the number
+    // stays. The page's dial() goes on and is refused like any API command while the connection is down.
+    if (source === 'phone' && this.#offline()) return false;
     const to = normalizeNumber(number);
     const service = this.#service;
     this.notice = '';
@@ -545,12 +585,12 @@ export class CtiPhone extends CtiElement {
           part="dial-button"
           class="success"
           type="submit"
-          aria-disabled=${registerFirst ? 'true' : nothing}
-          aria-describedby=${registerFirst ? 'dial-hint' : this.failureId('dial') ?? nothing}
+          aria-disabled=${this.#waits(registerFirst)}
+          aria-describedby=${this.#describe(registerFirst ? 'dial-hint' : this.failureId('dial'))}
         >${t('phone.dial')}</button>
         ${redial
-          ? html`<button part="redial-button" type="button" title=${format(redial)} aria-describedby=${this.failureId('redial') ?? nothing}
-              @click=${() => this.run({ type: 'redial' })}>${t('phone.redial')}</button>`
+          ? html`<button part="redial-button" type="button" title=${format(redial)} aria-disabled=${this.#waits()}
+              aria-describedby=${this.#describe(this.failureId('redial'))} @click=${() => this.#send({ type: 'redial' })}>${t('phone.redial')}</button>`
           : nothing}
       </div>
       ${this.#failureAt('dial')}${this.#failureAt('redial')}
@@ -564,7 +604,8 @@ export class CtiPhone extends CtiElement {
       <legend>${t('phone.lines')}</legend>
       ${lines.map(
         (l) => html`<label part=${l.selected ? 'line line-selected' : 'line'} data-state=${l.state}
-          ><input type="radio" name="line" value=${l.id} .checked=${l.selected} @change=${() => this.#selectLine(l.id)} />
+          ><input type="radio" name="line" value=${l.id} .checked=${l.selected} aria-disabled=${this.#waits()}
+            aria-describedby=${this.#describe(this.failureId('line'))} @change=${() => this.#selectLine(l.id)} />
           ${t('phone.line', { label: l.label, state: t(`line.${l.state}`) })}</label
         >`,
       )}
@@ -614,7 +655,8 @@ export class CtiPhone extends CtiElement {
             ${prompt.error ? html`<p part="form-error">${t('phone.number-required')}</p>` : nothing}`}
       ${this.#failureAt('prompt')}
       <div class="row">
-        <button part="confirm-button" class="primary" type="submit">${t('phone.confirm')}</button>
+        <button part="confirm-button" class="primary" type="submit" aria-disabled=${this.#waits()}
+          aria-describedby=${this.#describe(this.failureId('prompt'))}>${t('phone.confirm')}</button>
         <button part="cancel-button" type="button" @click=${this.#closePrompt}>${t('phone.cancel')}</button>
       </div>
     </form>`;
@@ -639,9 +681,10 @@ export class CtiPhone extends CtiElement {
     const dtmfOpen = this.dtmfCallId === call.id && a.dtmf && caps.dtmf;
     const copied = this.copied?.callId === call.id ? this.copied : undefined;
     const control = `call-${call.id}`;
-    const described = this.failureId(control) ?? nothing;
+    const waits = this.#waits();
+    const described = this.#describe(this.failureId(control));
     const button = (part: string, label: string, run: () => unknown, cls = '') =>
-      html`<button part=${part} class=${cls || nothing} type="button" aria-describedby=${described} @click=${run}>${label}</button>`;
+      html`<button part=${part} class=${cls || nothing} type="button" aria-disabled=${waits} aria-describedby=${described} @click=${run}>${label}</button>`;
     return html`<li
       part=${selected ? 'call call-selected' : 'call'}
       class=${compact ? 'compact' : nothing}
@@ -672,8 +715,8 @@ export class CtiPhone extends CtiElement {
         ${a.reject && caps.reject ? button('reject-button', t('phone.reject'), () => this.#act(call, 'reject'), 'danger') : nothing}
         ${a.hold && caps.hold ? button('hold-button', t('phone.hold'), () => this.#act(call, 'hold')) : nothing}
         ${a.retrieve && caps.hold ? button('retrieve-button', t('phone.retrieve'), () => this.#act(call, 'retrieve')) : nothing}
-        ${a.consult && caps.consult ? html`<button part="consult-button" type="button" aria-expanded=${prompt?.kind === 'consult' ? 'true' : 'false'} @click=${() => this.#openPrompt(call, 'consult')}>${t('phone.consult')}</button>` : nothing}
-        ${a.transfer && caps.transfer ? html`<button part="transfer-button" type="button" aria-expanded=${prompt?.kind === 'transfer' ? 'true' : 'false'} @click=${() => this.#openPrompt(call, 'transfer')}>${t('phone.transfer')}</button>` : nothing}
+        ${a.consult && caps.consult ? html`<button part="consult-button" type="button" aria-expanded=${prompt?.kind === 'consult' ? 'true' : 'false'} aria-disabled=${waits} aria-describedby=${described} @click=${() => this.#openPrompt(call, 'consult')}>${t('phone.consult')}</button>` : nothing}
+        ${a.transfer && caps.transfer ? html`<button part="transfer-button" type="button" aria-expanded=${prompt?.kind === 'transfer' ? 'true' : 'false'} aria-disabled=${waits} aria-describedby=${described} @click=${() => this.#openPrompt(call, 'transfer')}>${t('phone.transfer')}</button>` : nothing}
         ${a.conference && caps.conference ? button('conference-button', t('phone.conference'), () => this.#act(call, 'conference')) : nothing}
         ${a.dtmf && caps.dtmf
           ? html`<button
@@ -692,7 +735,7 @@ export class CtiPhone extends CtiElement {
       ${dtmfOpen
         ? html`<div part="dtmf-pad" role="group" aria-label=${t('phone.dtmf')} @keydown=${(e: KeyboardEvent) => this.#dtmfKeydown(call, e)}>
             ${KEYS.map(
-              (k) => html`<button part="dtmf-key" type="button" aria-label=${t('phone.key', { key: k })} @click=${() => this.#sendDtmf(call, k)}>
+              (k) => html`<button part="dtmf-key" type="button" aria-label=${t('phone.key', { key: k })} aria-disabled=${waits} aria-describedby=${described} @click=${() => this.#sendDtmf(call, k)}>
                 ${k}
               </button>`,
             )}
@@ -720,7 +763,9 @@ export class CtiPhone extends CtiElement {
                   part="drop-party-button"
                   type="button"
                   aria-label=${t('phone.drop-party', { party: format(p.number) })}
-                  @click=${() => this.run({ type: 'drop-party', callId: call.id, party: p.number }, `call-${call.id}`)}
+                  aria-disabled=${this.#waits()}
+                  aria-describedby=${this.#describe(this.failureId(`call-${call.id}`))}
+                  @click=${() => this.#send({ type: 'drop-party', callId: call.id, party: p.number }, `call-${call.id}`)}
                 >
                   ${t('phone.drop')}
                 </button>`
@@ -781,6 +826,8 @@ export class CtiPhone extends CtiElement {
       t: this.t,
       failureAt: (control: string) => this.#failureAt(control),
       failureId: (control: string) => this.failureId(control),
+      waits: () => this.#waits(),
+      describe: (control: string) => this.#describe(this.failureId(control)),
     };
   }
 
@@ -802,7 +849,7 @@ export class CtiPhone extends CtiElement {
       last,
       status: this.toolsNotice,
       setStatus: (text) => (this.toolsNotice = text),
-      run: (command, control) => this.run(command, control),
+      run: (command, control) => this.#send(command, control),
       normalize: normalizeNumber,
     });
   }
@@ -819,14 +866,17 @@ export class CtiPhone extends CtiElement {
     const calls = snapshot ? this.#renderCalls(snapshot, inCall) : nothing;
     const tools = snapshot ? this.#renderDialerTools(snapshot) : nothing;
     const dialer = caps?.dial ? this.#renderDialer(caps, inCall) : nothing;
+    // Why the command controls wait, once, for all of them (a supervisor session has none).
+    const offline = !!caps && caps.role !== 'supervisor' && this.#offline();
     return html`<section part="base" aria-label=${this.t('phone.region')} lang=${this.locale}>
       ${this.renderStatus()}
+      ${offline ? html`<div part="offline-reason" id=${OFFLINE} class="muted">${this.t('agent.offline')}</div>` : nothing}
       <div part="announcer" class="visually-hidden" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
       <div part="polite-announcer" class="visually-hidden" role="status">${this.politeAnnouncement}</div>
       ${notices} ${lines}
       <div class="calls-column">${calls}</div>
       ${tools} ${dialer}
-      ${recentCalls(snapshot, this.locale, (number) => void this.dial(number, 'phone'))}
+      ${recentCalls(snapshot, this.locale, (number) => void this.dial(number, 'phone'), offline ? OFFLINE : undefined)}
       ${caps?.role === 'supervisor' ? html`<p part="supervisor">${this.t('supervisor.note')}</p>` : nothing}
       <p part="notice" role="status">${this.notice}</p>
     </section>`;

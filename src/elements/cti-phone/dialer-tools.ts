@@ -16,6 +16,10 @@ export interface PhoneParts {
   /** The refused command of `control`, rendered next to it. */
   failureAt(control: string): TemplateResult | typeof litNothing;
   failureId(control: string): string | undefined;
+  /** `aria-disabled` of a control that sends a command: `'true'` while the vendor connection is not up. */
+  waits(): 'true' | typeof litNothing;
+  /** `aria-describedby` of such a control: why it waits (while it does), then the refused command of `control`. */
+  describe(control: string): string | typeof litNothing;
 }
 
 export interface NoticeListHost extends PhoneParts {
@@ -51,7 +55,10 @@ export interface DialerToolsHost extends PhoneParts {
   /** The confirmation of what was sent, until the next call. */
   readonly status: string;
   setStatus(text: string): void;
-  /** The phone's `run(command, control)`: resolves `true` when accepted; a refusal shows next to `control`. */
+  /**
+   * The phone's `run(command, control)`: resolves `true` when accepted; a refusal shows next to `control`. Sends
+   * nothing (resolves `false`) while the vendor connection is not up: the tools' buttons wait then.
+   */
   run(command: Command, control: string): Promise<boolean>;
   normalize(number: string): string;
 }
@@ -89,7 +96,6 @@ async function submit(h: DialerToolsHost, event: SubmitEvent, control: string, b
 export function dialerTools(h: DialerToolsHost): TemplateResult {
   const { html, nothing, t, snapshot, last } = h;
   const { dialerOutcomes, scheduleCallback } = snapshot.capabilities;
-  const describedBy = (control: string) => h.failureId(control) ?? nothing;
   const report = (event: SubmitEvent) => {
     const callId = snapshot.calls.some((c) => c.id === last.id) ? last.id : undefined;
     const outcome = (event.target as HTMLFormElement).querySelector('select')?.value ?? '';
@@ -122,7 +128,7 @@ export function dialerTools(h: DialerToolsHost): TemplateResult {
                 ${dialerOutcomes.map((o) => html`<option value=${o}>${h.outcomeLabel(o)}</option>`)}
               </select></label
             >
-            <button part="outcome-button" type="submit" aria-describedby=${describedBy('outcome')}>${t('phone.outcome-send')}</button>
+            <button part="outcome-button" type="submit" aria-disabled=${h.waits()} aria-describedby=${h.describe('outcome')}>${t('phone.outcome-send')}</button>
           </form>
           ${h.failureAt('outcome')}`
       : nothing}
@@ -139,7 +145,9 @@ export function dialerTools(h: DialerToolsHost): TemplateResult {
               >${t('phone.optional', { label: t('phone.callback-agent') })}
               <input part="callback-agent-input" name="agent" autocomplete="off"
             /></label>
-            <button part="callback-button" class="primary" type="submit" aria-describedby=${describedBy('callback')}>${t('phone.callback-send')}</button>
+            <button part="callback-button" class="primary" type="submit" aria-disabled=${h.waits()} aria-describedby=${h.describe('callback')}
+              >${t('phone.callback-send')}</button
+            >
             ${h.failureAt('callback')}
           </form>
         </details>`

@@ -40,7 +40,8 @@ export class CtiRecentDialEvent extends CustomEvent<string> {
  *
  * @csspart recent - The collapsible section.
  * @csspart recent-call - One call.
- * @csspart recent-dial - Its *Call* button (only when the vendor can dial and the number is known).
+ * @csspart recent-dial - Its *Call* button (only when the vendor can dial and the number is known); aria-disabled
+ *   while `waitReason` is set, and described by that element of the host's shadow root.
  */
 @customElement('cti-recent-calls')
 export class CtiRecentCalls extends LitElement {
@@ -119,6 +120,11 @@ export class CtiRecentCalls extends LitElement {
       .icon.missed {
         color: var(--cti-color-error-fg);
       }
+      /* Waits for the connection, as the phone controls do. */
+      button[aria-disabled='true'] {
+        border-style: dashed;
+        color: var(--cti-color-muted);
+      }
     `,
   ];
 
@@ -127,6 +133,12 @@ export class CtiRecentCalls extends LitElement {
   /** Whether the vendor can dial now (else no *Call* buttons). */
   @property({ type: Boolean, attribute: 'can-dial' }) canDial = false;
   @property() locale = 'pt-BR';
+  /**
+   * While the vendor connection is not up: the id of the element, in the tree this element is in (the phone's
+   * shadow root), that says why *Call* waits. The buttons are aria-disabled and described by it (an element
+   * reference: `aria-describedby` cannot name an id across shadow roots).
+   */
+  @property({ attribute: false }) waitReason: string | undefined;
 
   /** en / es arrive as their own chunks: re-render when one does. */
   protected readonly localeUpdates = new LocaleUpdates(this);
@@ -151,11 +163,17 @@ export class CtiRecentCalls extends LitElement {
         >${call.talkMs !== undefined ? html`<span class="timer talk">${clockIcon()}${formatDuration(call.talkMs)}</span>` : nothing}
       </div>
       ${this.canDial && call.number
-        ? html`<button part="recent-dial" type="button" title=${call.number}
+        ? html`<button part="recent-dial" type="button" title=${call.number} aria-disabled=${this.waitReason ? 'true' : nothing}
             aria-label=${tr('phone.dial-for', { number: call.name ? `${call.name} ${number}` : number })}
             @click=${() => this.dispatchEvent(new CtiRecentDialEvent(call.number))}>${tr('phone.dial')}</button>`
         : nothing}
     </li>`;
+  }
+
+  protected override updated(): void {
+    const id = this.waitReason;
+    const reason = id ? (this.getRootNode() as ShadowRoot | Document).getElementById(id) : null;
+    for (const button of this.renderRoot.querySelectorAll('button')) button.ariaDescribedByElements = reason ? [reason] : null;
   }
 
   override render(): TemplateResult | typeof nothing {
