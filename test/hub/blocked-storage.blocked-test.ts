@@ -117,7 +117,13 @@ describe('hub where third-party storage is refused', function () {
       // Each tab has its own hub and vendor connection: nothing there can elect a leader.
       expect(ra.hubId).not.to.equal(rb.hubId);
       expect(ra.stats).to.deep.equal({ sessions: 1, tabs: 1, connections: 1 });
-      const after = await a.next('ready');
+      // The command's answer and the state it leads to are separate messages (a vendor says "ready" by an event,
+      // and the hub sends updates at most once a frame): ask for the tab's state until it shows it.
+      let after = await a.next('ready');
+      for (let i = 0; i < 20 && after.phase !== 'ready'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        after = await a.next('state');
+      }
       expect(after.phase).to.equal('ready');
     } finally {
       a.close();

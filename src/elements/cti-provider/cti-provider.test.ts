@@ -105,7 +105,7 @@ describe('<cti-provider>', () => {
     expect(fired.map((e) => [e.detail, e.command])).to.deep.equal([[error, 'ready']]);
   });
 
-  it('a dial clicked while disconnected: the phone shows the failure and the host page gets exactly one cti-error', async () => {
+  it('while disconnected the Call button waits (nothing sent, no cti-error); a dial from the API fails once, shown next to Call', async () => {
     const f = factory();
     const el = await fixture<CtiProvider>(html`<cti-provider vendor="neon" server="ws://localhost:1" agent="1001" .sessionFactory=${f.create}><cti-phone></cti-phone></cti-provider>`);
     const session = f.made[0]!;
@@ -121,8 +121,18 @@ describe('<cti-provider>', () => {
       session.rejectWith = offline;
       (part('number-input') as HTMLInputElement).focus();
       await sendKeys({ type: '2002' });
-      part('dial-button')!.click();
+      // The agent's click: the control says why it waits (issue #11 §3), and nothing is sent or fired.
+      const call = part('dial-button')!;
+      expect(call.getAttribute('aria-disabled')).to.equal('true');
+      expect(call.getAttribute('aria-describedby'), 'the reason is linked').to.be.a('string').and.not.be.empty;
+      call.click();
       await aTimeout(0);
+      await phone.updateComplete;
+      expect(session.commands).to.deep.equal([]);
+      expect(fired).to.deep.equal([]);
+      expect((part('number-input') as HTMLInputElement).value, 'the number is kept').to.equal('2002');
+      // The host page's dial() is not held back: it is sent, refused, shown next to Call, and fired once.
+      expect(await phone.dial('2002')).to.equal(false);
       await phone.updateComplete;
       expect(session.commands).to.deep.equal([{ type: 'dial', to: '2002' }]);
       expect(part('error')?.getAttribute('data-code'), 'the phone shows it').to.equal('not-connected');
@@ -132,11 +142,10 @@ describe('<cti-provider>', () => {
       session.update({ lastError: { ...offline } });
       await aTimeout(0);
       expect(fired).to.have.length(1);
-      // A second click is a second failure.
+      // A second dial is a second failure.
       const again = { ...offline, at: offline.at + 1 };
       session.rejectWith = again;
-      await sendKeys({ type: '2002' });
-      part('dial-button')!.click();
+      await phone.dial('2002');
       await aTimeout(0);
       expect(fired.map((e) => e.detail)).to.deep.equal([offline, again]);
     } finally {
