@@ -519,6 +519,18 @@ describe('catix adapter: connection, integration login, resync', () => {
     expect(h.snap().agent.phase).to.equal('paused');
   });
 
+  it('more events than are held during the resync: the agent is read again, the last word is not lost', async () => {
+    const h = setup();
+    const ws = await h.loggedIn();
+    for (let i = 0; i < 200; i++) ws.event('AGENT_UNPAUSED');
+    ws.event('AGENT_PAUSED', { idPausa: 1, pausa: 'Almoço', descricao: 'Horário de almoço', obs: '' });
+    await h.resync(STATUS_AVAILABLE);
+    expect(ws.commands().filter((c) => c['comando'] === 'STATUS_AGENTE').length).to.equal(2);
+    await h.resync({ ...STATUS_AVAILABLE, status: 'Pausado', obs: 'Motivo: Almoço' }, { pause: { 'id-pausa': '1', pausa: 'Almoço', 'tempo-decorrido': '10' } });
+    expect(agentOf(h)).to.deep.equal(['paused', 'Pausado']);
+    expect(ws.commands().filter((c) => c['comando'] === 'STATUS_AGENTE').length).to.equal(2);
+  });
+
   it('reads its options with defaults and bounds', () => {
     const o = readCatixOptions({ role: 'Supervisor', agents: '1001, 1002;1001', encoding: 'windows-1252', keepAliveIntervalMs: -5, unpauseAction: 'bad value!' });
     expect(o).to.deep.include({ role: 'supervisor', agents: ['1001', '1002'], encoding: 'windows-1252', keepAliveIntervalMs: 0, unpauseAction: 'DESPAUSAR' });
@@ -1271,6 +1283,26 @@ describe('catix adapter: supervisor (multi-user)', () => {
     await r2;
     await flush();
     expect(h.snap().team.map((m) => [m.agentId, m.phase])).to.deep.equal([['1001', 'ready'], ['1002', 'logged-out']]);
+  });
+
+  it('a team that logs in while the first resync is in flight is read whole, not stuck at the events held', async () => {
+    const h = setup({ config: { agent: 'sup-1' }, options: { role: 'supervisor', agents: '1001' } });
+    const ws = await h.loggedIn();
+    const team = Array.from({ length: 260 }, (_, i) => String(5000 + i));
+    for (const id of team) ws.event('AGENT_LOGIN', { 'ramal-agente': id }, id);
+    await h.resync();
+    ws.answer('STATUS_AGENTE', { ...STATUS_AVAILABLE, idAgente: '1001' });
+    await flush();
+    // More events came than are held: the members they were about are read (their status is authoritative).
+    const asked = ws.commands().filter((c) => c['comando'] === 'STATUS_AGENTE').slice(1);
+    expect(asked.length).to.be.greaterThan(0);
+    for (const c of asked) ws.line({ tipo: 'NOTIFICACAO', informacao: 'OK', messageId: c['messageId'], atributos: { ...STATUS_AVAILABLE, idAgente: c['agente'], status: 'Pausado' } });
+    await flush();
+    const members = h.snap().team;
+    expect(members.length).to.equal(261);
+    expect(members.filter((m) => m.phase === 'ready').length + members.filter((m) => m.phase === 'paused').length).to.equal(261);
+    expect(members.filter((m) => m.phase === 'paused').map((m) => m.agentId)).to.deep.equal(asked.map((c) => c['agente']));
+    expect(h.errors()).to.deep.equal([]);
   });
 
   it('a dialer call and a queue call in the feed; a pause during a call is kept for after it', async () => {

@@ -76,7 +76,11 @@ export const PIN_PENDING = 'catix-pin-pending';
 /** Agent detail of a supervisor session (it is not an agent). */
 export const SUPERVISOR = 'catix-supervisor';
 
-/** Events held while a resync is in flight (applied after its snapshot), at most. */
+/**
+ * Events held while a resync is in flight (applied after its snapshot), at most. Never a silent drop: past it,
+ * the agent is read again after the resync (agent role), or the members whose events were not held are
+ * (supervisor: a team that logs in during the first resync is not stuck at what was held).
+ */
 const HELD_LIMIT = 200;
 /** The attribute that only this query's answer carries (matching an answer that comes without `messageId`). */
 const ANSWER_SHAPE: Partial<Record<CatixCommand, string>> = {
@@ -149,6 +153,10 @@ class CatixAdapter implements VendorAdapter {
   #resyncing = false;
   #resyncRun: Promise<void> | undefined;
   #held: Extract<CatixMessage, { kind: 'event' }>[] = [];
+  /** An event did not fit in `#held` during this resync: read again after it. */
+  #heldOverflow = false;
+  /** Supervisor: the agents whose events did not fit in `#held` (their `STATUS_AGENTE` is read after the resync). */
+  readonly #unheard = new Set<string>();
 
   /* agent role */
   #phase: AgentPhase = AgentPhase.LoggedOut;
@@ -208,6 +216,8 @@ class CatixAdapter implements VendorAdapter {
     this.#keepAliveSeen = false;
     this.#resyncing = false;
     this.#held = [];
+    this.#heldOverflow = false;
+    this.#unheard.clear();
     this.#decoder = new StreamDecoder(this.#opts.encoding);
     this.#framer.reset();
     this.#setStatus(this.#attempt > 0 ? 'reconnecting' : 'connecting', this.#attempt || undefined);
@@ -409,11 +419,19 @@ class CatixAdapter implements VendorAdapter {
         this.#clearTimer('event');
         if (this.#resyncing) {
           if (this.#held.length < HELD_LIMIT) this.#held.push(message);
+          else this.#notHeld(message);
           return;
         }
         this.#onEvent(message);
         return;
     }
+  }
+
+  /** An event past `HELD_LIMIT`: not applied, but what it was about is read again after the resync. */
+  #notHeld(message: Extract<CatixMessage, { kind: 'event' }>): void {
+    if (!this.#heldOverflow) this.#host.log('warn', `Catix: more than ${HELD_LIMIT} events during a resync; reading again after it`);
+    this.#heldOverflow = true;
+    if (this.#supervisor && message.agent) this.#unheard.add(message.agent);
   }
 
   #onAnswer(message: Extract<CatixMessage, { kind: 'answer' | 'error' }>): void {
@@ -669,12 +687,15 @@ class CatixAdapter implements VendorAdapter {
     return run;
   }
 
-  async #runResync(): Promise<void> {
+  /** `members`: a supervisor's follow-up that reads only these agents (their events were not held). */
+  async #runResync(members?: readonly string[]): Promise<void> {
     const generation = this.#generation;
     this.#resyncing = true;
     this.#held = [];
+    this.#heldOverflow = false;
+    this.#unheard.clear();
     try {
-      if (this.#supervisor) await this.#resyncSupervisor(generation);
+      if (this.#supervisor) await this.#resyncSupervisor(generation, members);
       else await this.#resyncAgent(generation);
     } finally {
       if (generation === this.#generation) {
@@ -682,8 +703,21 @@ class CatixAdapter implements VendorAdapter {
         const held = this.#held;
         this.#held = [];
         for (const message of held) this.#onEvent(message);
+        if (this.#heldOverflow) this.#readAgain();
       }
     }
+  }
+
+  /** Events were not held during the resync: read again what they were about (their own events held again). */
+  #readAgain(): void {
+    const unheard = [...this.#unheard];
+    this.#heldOverflow = false;
+    this.#unheard.clear();
+    if (!this.#session || (this.#supervisor && unheard.length === 0)) return;
+    const run = this.#runResync(this.#supervisor ? unheard : undefined).catch((e: unknown) =>
+      this.#host.log('error', `Catix: resync failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    this.#resyncRun = run;
   }
 
   async #resyncAgent(generation: number): Promise<void> {
@@ -807,7 +841,8 @@ class CatixAdapter implements VendorAdapter {
     this.#emit({ type: 'snapshot', agent, calls });
   }
 
-  async #resyncSupervisor(generation: number): Promise<void> {
+  async #resyncSupervisor(generation: number, only?: readonly string[]): Promise<void> {
+    if (only) return this.#readMembers(generation, only);
     const [reasons, filas, ...statuses] = await Promise.allSettled([
       this.#request('BUSCAR_TIPOS_PAUSA', {}, 'pause-reasons'),
       this.#request('BUSCAR_FILAS', {}, 'queues'),
@@ -820,8 +855,28 @@ class CatixAdapter implements VendorAdapter {
     });
     this.#applyList(filas, queues, 'queues', (items) => this.#emit({ type: 'queues', queues: items, replace: true }));
     const now = this.#now();
-    const readings = statuses.map((result, i): AgentStatus | undefined => {
-      const agentId = this.#opts.agents[i]!;
+    const readings = this.#readings(this.#opts.agents, statuses);
+    // Every status read: the team is rebuilt. Some unreadable: those members stay as they were.
+    const complete = readings.every((r) => r !== undefined);
+    if (complete) this.#team.reset();
+    const members = readings.flatMap((status, i) => (status ? [this.#team.fromStatus(this.#opts.agents[i]!, status, now)] : []));
+    this.#emit({ type: 'snapshot', agent: { phase: AgentPhase.LoggedOut, detail: SUPERVISOR }, calls: [] });
+    this.#emit({ type: 'team', members, replace: complete });
+  }
+
+  /** Supervisor: read these members again (their events were not held); the rest of the team stands. */
+  async #readMembers(generation: number, agents: readonly string[]): Promise<void> {
+    const statuses = await Promise.allSettled(agents.map((agente) => this.#request('STATUS_AGENTE', { agente }, 'status')));
+    if (generation !== this.#generation) return;
+    const now = this.#now();
+    const members = this.#readings(agents, statuses).flatMap((status, i) => (status ? [this.#team.fromStatus(agents[i]!, status, now)] : []));
+    if (members.length > 0) this.#emit({ type: 'team', members });
+  }
+
+  /** `STATUS_AGENTE` answers → each agent's status (1004: not online), `undefined` where unreadable. */
+  #readings(agents: readonly string[], statuses: readonly PromiseSettledResult<WireData>[]): (AgentStatus | undefined)[] {
+    return statuses.map((result, i): AgentStatus | undefined => {
+      const agentId = agents[i]!;
       if (result.status === 'fulfilled') {
         const status = agentStatus(result.value);
         if (status.status) return status;
@@ -836,12 +891,6 @@ class CatixAdapter implements VendorAdapter {
       }
       return undefined;
     });
-    // Every status read: the team is rebuilt. Some unreadable: those members stay as they were.
-    const complete = readings.every((r) => r !== undefined);
-    if (complete) this.#team.reset();
-    const members = readings.flatMap((status, i) => (status ? [this.#team.fromStatus(this.#opts.agents[i]!, status, now)] : []));
-    this.#emit({ type: 'snapshot', agent: { phase: AgentPhase.LoggedOut, detail: SUPERVISOR }, calls: [] });
-    this.#emit({ type: 'team', members, replace: complete });
   }
 
   /**
