@@ -1,34 +1,20 @@
 /**
  * Intelix DGPhone adapter: the DGPhone remote-control interface (Asterisk-manager-style packets, TCP 5038)
- * through a websockify relay. Commands in, `DomainEvent`s out. The relay transport moves bytes, the packet
- * framer and the codec (`codec.ts`) turn them into messages, `lines.ts` keeps the six lines; this module
- * correlates commands with their responses, runs the agent login by feature code, watches the keep-alive and
- * reconnects. Timers go through `host.clock`.
+ * through a websockify relay. Commands in, `DomainEvent`s out. The lifecycle is the connection runtime's
+ * (`../runtime/`: connect, Login, resync after every reconnect, outage shown once, backoff with jitter, no retry
+ * after a refused first Login, fail fast while down); the relay link moves bytes and cuts packets, the codec
+ * (`codec.ts`) says what a packet means, `lines.ts` keeps the six lines, `window.ts` correlates commands with
+ * their confirming events and responses. This module keeps the protocol mapping and the DGPhone's quirks:
  *
  * ```
- *   idle ─ start() ─► connecting ─ relay open ─► Login(User, RemoteMode 1) ─ Success ─► connected ─► Status
- *            ▲            │ never opened: relay-unavailable      │ Error (first login): auth-failed, closed,
- *            │            │ opened, closed 1011: vendor-unreachable        no retry loop (`refresh` retries)
- *            │            ▼                                      ▼
- *            └── reconnecting (backoff + jitter) ◄── dropped / DGTimeStamp silent (keep-alive-lost) ◄─ connected
+ *   link open ─► Login(User, RemoteMode 1) ─ Success ─► connected ─► Status ─► snapshot
+ *                  │ Error (first login): auth-failed, refused (no retry loop; `refresh` retries)
+ *   close codes: never opened → relay-unavailable; opened then 1011 before Login → vendor-unreachable
  *   connected ─ UserLogoff ─► server-down (calls gone) ─ Login again with backoff on the same link ─► connected
- *   logout ─ logoff ─► the server closes the link ─► reconnects at once (the extension logs in again)
+ *   DGTimeStamp silent for interval × misses (armed by the first one) → keep-alive-lost, the link is dropped
+ *   logout ─ logoff ─► the server closes the link ─► opened again at once (the extension logs in again)
  *   close() ─► the socket is closed; nothing is sent (see `close`)
  * ```
- *
- * Correlation: the seed promises a `DGPhoneResponse` for `Login` only; other actions "may generate a response
- * event or a DGPhone event". So each command names what confirms it, with one bound (`requestTimeoutMs`):
- *   Login           its DGPhoneResponse (Success / Error)
- *   LineSelect      LineSelected on that line          Dial     Dialing (or Answer) on its line / its Number
- *   Answer          Answer on that line                Hold     Hold (`Hold: 1|0`) on the selected line
- *   Hangup          Hangup or Ready on that line       logoff   the server closing the link
- *   SendDtmf, Status  done once written (no event promised; Status lines are collected by the resync)
- * A `DGPhoneResponse` that does come is matched without an id: the OLDEST command sent in the last bound that
- * has had no response yet and whose name equals its `Command:` (and its `Line:`, when the server adds one).
- * Success completes that command, Error fails it; when that command was already confirmed by its event (or
- * written), Error is still shown. A response that names no command is taken only when unambiguous (one command
- * in the window; for an Error, one command not confirmed by its event), never guessed by order. A confirmation bound that expires is `timeout` / `not-confirmed`
- * ("the DGPhone did not confirm"), never "the server did not answer" — except for Login, whose answer is promised.
  *
  * Line selection: `Dial`, `Hold` and `SendDtmf` act on the SELECTED line. Every command that needs a line
  * selected runs under one lock: `LineSelect` first unless that line is selected for sure (a LineSelected said
@@ -36,103 +22,23 @@
  * selection follows the call the agent takes.
  *
  * `config.server`: the relay URL with its token (`ws://relay:port/?token=NAME`). The DGPhone `User` is
- * `config.extension`, else `config.agent`. `config.options` (defaults): `encoding` ('utf-8'),
- * `requestTimeoutMs` (8000), `reconnectBaseMs` (1000), `reconnectMaxMs` (30000), `keepAliveIntervalMs`
- * (15000) and `keepAliveMisses` (3), `agentLoginCode` ('*9800'), `agentLogoffCode` (none: logout sends
- * `logoff`), `agentLoginTimeoutMs` (12000), `helperHangupGraceMs` (1500). See docs/vendors/dgphone.md.
+ * `config.extension`, else `config.agent`. Options: `options.ts`; see docs/vendors/dgphone.md.
  */
 import type { TimerHandle } from '../../domain/clock.js';
 import { capabilitiesFor } from '../../domain/capabilities.js';
 import type { Command } from '../../domain/commands.js';
 import type { AgentReport, DomainEvent } from '../../domain/events.js';
-import type { Capabilities, ConnectionStatus, CtiError, ErrorCode } from '../../domain/model.js';
+import type { Capabilities, CtiError, ErrorCode } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
-import { backoffDelay } from '../backoff.js';
-import { RelayEncoding, StreamDecoder, isRelayEncoding } from '../relay/decoder.js';
 import { PacketFramer } from '../relay/framing-packets.js';
-import { openRelay, type RelayHandle } from '../relay/transport.js';
-import { AgentStatus, DGCommand, DTMF_KEYS, LINE_COUNT, LineStatus, decodeItem, dialString, encodeCommand, lineNumber, type DGCommandName, type DGMessage, type LineStatusName } from './codec.js';
+import { Connection, type Link } from '../runtime/connection.js';
+import { openRelayLink } from '../runtime/relay-link.js';
+import { AgentStatus, DGCommand, DTMF_KEYS, LINE_COUNT, LineStatus, decodeItem, dialString, encodeCommand, lineNumber, type DGCommandName, type DGMessage } from './codec.js';
 import { LineBoard, type LineMessage, type LineReport } from './lines.js';
+import { readDGPhoneOptions, type DGPhoneOptions } from './options.js';
+import { ResponseWindow, WRITTEN, onLine, type Confirm } from './window.js';
 
-export interface DGPhoneOptions {
-  readonly encoding: RelayEncoding;
-  readonly requestTimeoutMs: number;
-  readonly reconnectBaseMs: number;
-  readonly reconnectMaxMs: number;
-  readonly keepAliveIntervalMs: number;
-  readonly keepAliveMisses: number;
-  readonly agentLoginCode: string;
-  readonly agentLogoffCode?: string;
-  readonly agentLoginTimeoutMs: number;
-  readonly helperHangupGraceMs: number;
-}
-
-/** `config.options` with defaults and bounds applied. */
-export function readDGPhoneOptions(raw: SessionConfig['options']): DGPhoneOptions {
-  const o = raw ?? {};
-  const n = (k: string, def: number, min: number, max: number): number => {
-    const raw = o[k];
-    const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw !== '' ? Number(raw) : NaN;
-    return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : def;
-  };
-  const code = (k: string): string | undefined => {
-    const v = o[k];
-    const s = typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '';
-    return /^[0-9*#]{1,20}$/.test(s) ? s : undefined;
-  };
-  const logoff = code('agentLogoffCode');
-  return {
-    encoding: isRelayEncoding(o['encoding']) ? o['encoding'] : RelayEncoding.Utf8,
-    requestTimeoutMs: n('requestTimeoutMs', 8_000, 200, 120_000),
-    reconnectBaseMs: n('reconnectBaseMs', 1_000, 10, 600_000),
-    reconnectMaxMs: n('reconnectMaxMs', 30_000, 10, 3_600_000),
-    keepAliveIntervalMs: n('keepAliveIntervalMs', 15_000, 50, 600_000),
-    keepAliveMisses: Math.round(n('keepAliveMisses', 3, 1, 20)),
-    agentLoginCode: code('agentLoginCode') ?? '*9800',
-    ...(logoff ? { agentLogoffCode: logoff } : {}),
-    agentLoginTimeoutMs: n('agentLoginTimeoutMs', 12_000, 500, 120_000),
-    helperHangupGraceMs: n('helperHangupGraceMs', 1_500, 0, 60_000),
-  };
-}
-
-/** What confirms a command (see the module comment). `what` names it in a timeout's detail. */
-type Confirm =
-  /** Its DGPhoneResponse (Login), or the link closing (logoff). */
-  | { readonly by: 'response'; readonly what: string }
-  /** A DGPhoneEvent, or a DGPhoneResponse that comes first. */
-  | { readonly by: 'event'; readonly what: string; readonly match: (m: LineMessage) => boolean }
-  /** Done once written. */
-  | { readonly by: 'write' };
-
-const WRITTEN: Confirm = { by: 'write' };
-
-/** Confirmed by one of `statuses` on `line`. */
-function onLine(line: number, ...statuses: LineStatusName[]): Confirm {
-  return { by: 'event', what: statuses.join(' / '), match: (m) => m.line === line && statuses.includes(m.status) };
-}
-
-/** A command sent in the last bound. */
-interface Pending {
-  readonly command: DGCommandName;
-  /** The line it acts on (its `Line:` or the selected line), to narrow a response that names a line. */
-  readonly line: number | undefined;
-  readonly confirm: Confirm;
-  /** Confirmed, written, failed or timed out: kept in the window only to take its own late response. */
-  settled: boolean;
-  /** Its confirming event came: it worked, so an Error that names no command is not its. */
-  confirmedByEvent: boolean;
-  readonly resolve: () => void;
-  readonly reject: (error: CtiError) => void;
-  timer: TimerHandle | undefined;
-  /** A `Response: Error` that comes after it settled (default: shown as an error). */
-  readonly lateError: ((error: CtiError) => void) | undefined;
-}
-
-interface RequestOptions {
-  readonly line?: number;
-  readonly noUser?: boolean;
-  readonly lateError?: (error: CtiError) => void;
-}
+export { readDGPhoneOptions, type DGPhoneOptions } from './options.js';
 
 /** A running agent login or logoff by feature code. */
 interface AgentFlow {
@@ -151,44 +57,28 @@ interface AgentFlow {
   failed?: CtiError;
 }
 
-/** How the link stands. `ready`: logged in, commands go out. */
-type LinkPhase = 'down' | 'opening' | 'login' | 'ready' | 'dgphone-down';
-
-/** Commands kept in the response window at most. */
-const MAX_WINDOW = 32;
-
 class DGPhoneAdapter implements VendorAdapter {
   readonly capabilities: Capabilities = capabilitiesFor('dgphone');
   readonly #host: AdapterHost;
-  readonly #deps: AdapterDeps;
   readonly #opts: DGPhoneOptions;
-  readonly #url: string;
   readonly #user: string;
   /** The configured agent code (`config.agent`): who a logoff feature code signs off when no event named one. */
   readonly #configAgent: string;
   readonly #board: LineBoard;
   readonly #idBase: string;
   #idCounter = 0;
-
-  #relay: RelayHandle | undefined;
-  #decoder: StreamDecoder;
-  #framer = new PacketFramer();
-  #phase: LinkPhase = 'down';
-  #status: ConnectionStatus = 'idle';
-  #attempt = 0;
-  #retryTimer: TimerHandle | undefined;
+  readonly #conn: Connection<DGMessage>;
+  readonly #window: ResponseWindow;
+  /** The current link (written directly: the window correlates, not the runtime's requests). */
+  #link: Link | undefined;
+  #closed = false;
+  /** Logged in once: a Login refused later means the DGPhone is down, not a wrong extension. */
+  #everLoggedIn = false;
+  /** The DGTimeStamp watchdog (armed only once the server has sent one). */
   #watchdog: TimerHandle | undefined;
   #resyncTimer: TimerHandle | undefined;
-  #closed = false;
-  /** The first login was refused: retrying cannot help until the user asks (`refresh`). */
-  #fatal = false;
-  #everConnected = false;
-  /** An error for the current outage was shown already. */
-  #outageReported = false;
   /** A `logoff` (logout) is under way: the server closes the link, and that is not a loss. */
   #loggingOff = false;
-  /** Commands sent in the last bound, oldest first (see the correlation rule). */
-  readonly #window: Pending[] = [];
   /** `board.selected` is the DGPhone's selection for sure (a LineSelected said so; no Answer / Hangup since). */
   #selectionSure = false;
   /** Logged in since the last resync started: the lines may have changed unseen. */
@@ -204,25 +94,56 @@ class DGPhoneAdapter implements VendorAdapter {
 
   constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
     this.#host = host;
-    this.#deps = deps;
-    this.#opts = readDGPhoneOptions(config.options);
-    this.#url = config.server.trim();
+    const opts = (this.#opts = readDGPhoneOptions(config.options));
+    const url = config.server.trim();
     this.#user = (config.extension ?? '').trim() || config.agent.trim();
     this.#configAgent = config.agent.trim();
-    this.#decoder = new StreamDecoder(this.#opts.encoding);
     this.#idBase = host.clock.now().toString(36);
     this.#board = new LineBoard((line) => `${line}-${this.#idBase}-${++this.#idCounter}`);
+    this.#window = new ResponseWindow({ clock: host.clock, timeoutMs: opts.requestTimeoutMs, log: (level, message) => host.log(level, message), report: (e) => this.#report(e) });
+    this.#conn = new Connection<DGMessage>({
+      name: 'DGPhone',
+      host,
+      random: deps.random,
+      backoff: { baseMs: opts.reconnectBaseMs, maxMs: opts.reconnectMaxMs },
+      requestTimeoutMs: opts.requestTimeoutMs,
+      open: (events) =>
+        (this.#link = openRelayLink(
+          { WebSocket: deps.WebSocket, url, encoding: opts.encoding, framer: () => new PacketFramer(), decode: decodeItem },
+          {
+            ...events,
+            // After a logoff the server closes the link on purpose: not a loss, the extension logs in again now.
+            closed: (code, reason, opened) => {
+              if (!this.#loggingOff) return events.closed(code, reason, opened);
+              this.#loggingOff = false;
+              this.#conn.reopen();
+            },
+          },
+        )),
+      configProblem: () => (this.#user ? undefined : { ...this.#error('auth-failed', 'connect', 'no extension configured (extension or agent)'), vendorCode: 'no-extension' }),
+      authenticate: () => this.#login(),
+      synchronise: () => this.#startResync(),
+      closeError: (code, reason, opened, authenticated) => {
+        if (!opened) return this.#error('relay-unavailable', 'connect', `WebSocket close ${code}${reason ? ` ${reason}` : ''}`);
+        if (!authenticated && code === 1011) return this.#error('vendor-unreachable', 'connect', reason || 'WebSocket close 1011');
+        return this.#error('connection-lost', 'connect', `WebSocket close ${code}`);
+      },
+      receive: (m) => {
+        try {
+          this.#onMessage(m);
+        } catch (e) {
+          // A bug here must not stop the stream.
+          host.log('error', `DGPhone: handling a packet failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      },
+      lost: () => this.#lost('connection-lost', 'link closed'),
+    });
   }
 
   /* ------------------------------------------------------------- lifecycle */
 
   start(): void {
-    if (this.#closed || this.#relay || this.#retryTimer) return;
-    if (!this.#user) {
-      this.#giveUp({ code: 'auth-failed', at: this.#now(), operation: 'connect', vendorCode: 'no-extension', detail: 'no extension configured (extension or agent)' });
-      return;
-    }
-    this.#connect();
+    if (!this.#closed) this.#conn.start();
   }
 
   /**
@@ -233,151 +154,56 @@ class DGPhoneAdapter implements VendorAdapter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#clearTimers();
-    this.#failFlow(this.#error('connection-lost', 'login', 'closed'));
-    this.#failPending('connection-lost', 'closed');
-    this.#relay?.close();
-    this.#relay = undefined;
-    this.#phase = 'down';
-    this.#setStatus('closed');
-  }
-
-  #connect(): void {
-    this.#retryTimer = undefined;
-    this.#setStatus(this.#everConnected || this.#attempt > 0 ? 'reconnecting' : 'connecting', this.#attempt || undefined);
-    this.#phase = 'opening';
-    this.#framer = new PacketFramer();
-    this.#decoder = new StreamDecoder(this.#opts.encoding);
-    this.#relay = openRelay(
-      this.#deps.WebSocket,
-      { url: this.#url, encoding: this.#opts.encoding },
-      {
-        onOpen: () => this.#onOpen(),
-        onBytes: (bytes) => this.#onBytes(bytes),
-        onClose: (code, reason, opened) => this.#onClose(code, reason, opened),
-      },
-    );
-  }
-
-  #onOpen(): void {
-    this.#host.log('info', `DGPhone: relay open, logging in extension ${this.#user}`);
-    this.#login();
+    this.#lost('connection-lost', 'closed');
+    this.#conn.close();
   }
 
   /** Login on the open link (first time, after a reconnect, or after UserLogoff). */
-  #login(): void {
-    this.#retryTimer = undefined;
-    this.#phase = 'login';
+  async #login(): Promise<void> {
+    this.#host.log('info', `DGPhone: logging in extension ${this.#user}`);
     this.#selectionSure = false;
     this.#freshLink = true;
-    this.#request(DGCommand.Login, [['User', this.#user], ['RemoteMode', '1']], { by: 'response', what: 'DGPhoneResponse' }, { noUser: true }).then(
-      () => this.#onLoggedIn(),
-      (e: CtiError) => this.#onLoginFailed(e),
-    );
+    try {
+      await this.#write(DGCommand.Login, [['User', this.#user], ['RemoteMode', '1']], { by: 'response', what: 'DGPhoneResponse' });
+    } catch (e) {
+      const error = e as CtiError;
+      if (error.code !== 'auth-failed') throw error;
+      // It worked before: the DGPhone is closed or busy restarting; keep the link, Login again with backoff.
+      // The first time: the extension is refused, a wrong configuration, not a passing failure (no retry).
+      if (this.#everLoggedIn) this.#conn.suspend({ ...error, operation: 'connect' });
+      throw { ...error, operation: 'connect' };
+    }
+    this.#everLoggedIn = true;
   }
 
-  #onLoggedIn(): void {
-    const again = this.#everConnected;
-    this.#everConnected = true;
-    this.#attempt = 0;
-    this.#outageReported = false;
-    this.#phase = 'ready';
-    this.#setStatus('connected');
-    this.#host.log('info', again ? `DGPhone: extension ${this.#user} logged in again` : `DGPhone: extension ${this.#user} logged in`);
-    this.#startResync();
-  }
-
-  #onLoginFailed(error: CtiError): void {
-    if (error.code === 'connection-lost' || error.code === 'not-connected' || this.#closed) return;
-    if (error.code === 'timeout') {
-      this.#dropAndRetry(error);
-      return;
-    }
-    if (!this.#everConnected) {
-      // The extension is refused: a wrong configuration, not a passing failure.
-      this.#giveUp({ ...error, code: 'auth-failed', operation: 'connect' });
-      return;
-    }
-    // It worked before: the DGPhone is closed or busy restarting. Say so once, keep trying.
-    this.#reportOnce({ ...error, code: 'auth-failed', operation: 'connect' });
-    if (this.#phase === 'dgphone-down' || this.#phase === 'login') {
-      this.#phase = 'dgphone-down';
-      this.#scheduleRetry(() => this.#login(), 'server-down');
-    }
-  }
-
-  #onClose(code: number, reason: string, opened: boolean): void {
-    const wasReady = this.#phase === 'ready' || this.#phase === 'dgphone-down';
-    this.#relay = undefined;
-    this.#phase = 'down';
-    this.#clearTimer('watchdog');
+  /** The link (or the DGPhone behind it) went: what waited on it fails; lines stay until the next Status. */
+  #lost(code: ErrorCode, detail: string): void {
+    this.#clearWatchdog();
     this.#dropResync();
-    this.#failFlow(this.#error('connection-lost', 'login', `link closed (${code})`));
-    this.#failPending('connection-lost', `link closed (${code})`);
-    if (this.#closed || this.#fatal || this.#loggingOff) return;
-    this.#clearTimer('retry');
-    if (!opened) {
-      this.#host.log('warn', `DGPhone: the relay at ${this.#url} refused or does not answer (close ${code})`);
-      this.#reportOnce({ code: 'relay-unavailable', at: this.#now(), operation: 'connect', detail: `WebSocket close ${code}${reason ? ` ${reason}` : ''}` });
-    } else if (!wasReady && code === 1011) {
-      this.#host.log('warn', `DGPhone: the relay could not reach the DGPhone server (close 1011 ${reason})`);
-      this.#reportOnce({ code: 'vendor-unreachable', at: this.#now(), operation: 'connect', detail: reason || 'WebSocket close 1011' });
-    } else {
-      this.#host.log('warn', `DGPhone: link closed (code ${code}${reason ? `, ${reason}` : ''})`);
-      this.#reportOnce({ code: 'connection-lost', at: this.#now(), operation: 'connect', detail: `WebSocket close ${code}` });
-    }
-    this.#scheduleRetry(() => this.#connect(), 'reconnecting');
+    this.#flow?.fail(this.#error(code, 'login', detail));
+    this.#window.failAll(code, detail);
   }
 
-  #scheduleRetry(run: () => void, status: 'reconnecting' | 'server-down'): void {
-    if (this.#closed || this.#fatal || this.#retryTimer) return;
-    this.#attempt += 1;
-    const delay = backoffDelay(this.#attempt, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs, this.#deps.random);
-    this.#setStatus(status, this.#attempt, this.#now() + delay);
-    this.#retryTimer = this.#host.clock.setTimeout(run, delay);
+  /* ------------------------------------------------------------- keep-alive */
+
+  /** DGTimeStamp came: (re)arm the watchdog. Armed only once the server has sent one. */
+  #armWatchdog(): void {
+    this.#clearWatchdog();
+    if (!this.#conn.ready) return;
+    const limit = this.#opts.keepAliveIntervalMs * this.#opts.keepAliveMisses;
+    this.#watchdog = this.#host.clock.setTimeout(() => {
+      this.#watchdog = undefined;
+      this.#host.log('warn', `DGPhone: no DGTimeStamp for ${limit} ms, the link is dead`);
+      this.#conn.lose(this.#error('keep-alive-lost', 'keep-alive', `no DGTimeStamp for ${Math.round(limit / 1000)} s`));
+    }, limit);
   }
 
-  /** Drop this link (it is no use) and reconnect later. */
-  #dropAndRetry(error: CtiError): void {
-    this.#report(error);
-    this.#relay?.close();
-    this.#onClose(1000, 'dropped by cti-elements', true);
-  }
-
-  /** Stop for good: a visible error, the link closed, no retry loop (`refresh` tries again). */
-  #giveUp(error: CtiError): void {
-    this.#fatal = true;
-    this.#report(error);
-    this.#clearTimers();
-    this.#failPending('connection-lost', 'gave up');
-    this.#relay?.close();
-    this.#relay = undefined;
-    this.#phase = 'down';
-    this.#setStatus('closed');
-  }
-
-  /** `refresh` while not connected: try again now (after fixing the configuration, or a "retry" button). */
-  #retryNow(): void {
-    if (this.#closed) return;
-    this.#clearTimer('retry');
-    this.#fatal = false;
-    if (this.#phase === 'dgphone-down' && this.#relay?.open) this.#login();
-    else if (!this.#relay) this.#connect();
+  #clearWatchdog(): void {
+    if (this.#watchdog) this.#host.clock.clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
   }
 
   /* ------------------------------------------------------------ receiving */
-
-  #onBytes(bytes: Uint8Array): void {
-    const items = this.#framer.push(this.#decoder.decode(bytes));
-    for (const item of items) {
-      try {
-        this.#onMessage(decodeItem(item));
-      } catch (e) {
-        // A bug here must not stop the stream.
-        this.#host.log('error', `DGPhone: handling a packet failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-  }
 
   #onMessage(m: DGMessage): void {
     switch (m.kind) {
@@ -395,7 +221,8 @@ class DGPhoneAdapter implements VendorAdapter {
         this.#armWatchdog();
         return;
       case 'response':
-        this.#onResponse(m);
+        if (m.user !== undefined && m.user !== this.#user) this.#host.log('debug', `DGPhone: response for extension ${m.user} ignored`);
+        else this.#window.onResponse(m);
         return;
     }
     if (m.user !== undefined && m.user !== this.#user) {
@@ -415,44 +242,6 @@ class DGPhoneAdapter implements VendorAdapter {
     }
   }
 
-  #onResponse(m: Extract<DGMessage, { kind: 'response' }>): void {
-    if (m.user !== undefined && m.user !== this.#user) {
-      this.#host.log('debug', `DGPhone: response for extension ${m.user} ignored`);
-      return;
-    }
-    const pending = this.#answered(m);
-    const error = (operation: string): CtiError => {
-      const login = operation === DGCommand.Login;
-      return { code: login ? 'auth-failed' : 'command-failed', at: this.#now(), operation, vendorCode: login ? 'login-refused' : 'Error', ...(m.message ? { detail: m.message } : {}) };
-    };
-    if (!pending) {
-      this.#host.log('warn', `DGPhone: response to no command sent (${m.command ?? 'no Command'}, ${m.ok ? 'Success' : 'Error'})`);
-      if (!m.ok) this.#report(error(m.command ?? 'receive'));
-      return;
-    }
-    this.#forget(pending);
-    this.#host.log('debug', `DGPhone ← ${pending.command} ${m.ok ? 'Success' : `Error${m.message ? ` (${m.message})` : ''}`}${pending.settled ? ' (already settled)' : ''}`);
-    if (!pending.settled) this.#settle(pending, m.ok ? undefined : error(pending.command));
-    else if (!m.ok) (pending.lateError ?? ((e: CtiError) => this.#report(e)))(error(pending.command));
-  }
-
-  /**
-   * The command a response answers: the oldest in the window with its `Command:` (narrowed by `Line:` when
-   * both name one). With no `Command:`, only an unambiguous one, never a guess by order: the one command in
-   * the window; for an Error, also the one command whose event has not confirmed it (an Error cannot be the
-   * answer of a command its event showed working).
-   */
-  #answered(m: Extract<DGMessage, { kind: 'response' }>): Pending | undefined {
-    const wanted = m.command?.toLowerCase();
-    if (wanted === undefined) {
-      const open = m.ok ? this.#window : this.#window.filter((p) => !p.confirmedByEvent);
-      return open.length === 1 ? open[0] : undefined;
-    }
-    const named = this.#window.filter((p) => p.command.toLowerCase() === wanted);
-    const sameLine = m.line === undefined ? [] : named.filter((p) => p.line === m.line);
-    return (sameLine.length ? sameLine : named)[0];
-  }
-
   #onLine(m: LineMessage): void {
     this.#observeFlow(m);
     if (this.#resync) this.#collect(m);
@@ -463,11 +252,7 @@ class DGPhoneAdapter implements VendorAdapter {
       this.#emitLines();
     }
     // One event confirms one command: the oldest waiting for it.
-    const confirmed = this.#window.find((p) => !p.settled && p.confirm.by === 'event' && p.confirm.match(m));
-    if (confirmed) {
-      confirmed.confirmedByEvent = true;
-      this.#settle(confirmed);
-    }
+    this.#window.onLine(m);
   }
 
   #onAgent(m: Extract<DGMessage, { kind: 'agent' }>): void {
@@ -517,39 +302,18 @@ class DGPhoneAdapter implements VendorAdapter {
   /** The DGPhone closed or became unavailable: its calls are gone; log in again (with backoff) until it is back. */
   #onUserLogoff(): void {
     this.#host.log('warn', `DGPhone: UserLogoff — the DGPhone of extension ${this.#user} closed or is unavailable`);
-    this.#failFlow(this.#error('softphone-unavailable', 'login', 'UserLogoff'));
     // Commands waiting for their event will not get it from a closed DGPhone.
-    this.#failPending('softphone-unavailable', 'UserLogoff');
-    this.#dropResync();
+    this.#lost('softphone-unavailable', 'UserLogoff');
     for (const e of this.#board.clear()) this.#emit(e);
     this.#emitLines();
-    this.#report({ code: 'softphone-unavailable', at: this.#now(), operation: 'receive', vendorCode: 'UserLogoff', detail: `DGPhone ${this.#user}` });
-    this.#outageReported = true;
-    this.#phase = 'dgphone-down';
-    this.#clearTimer('retry');
-    this.#scheduleRetry(() => this.#login(), 'server-down');
-  }
-
-  /* ------------------------------------------------------------- keep-alive */
-
-  /** DGTimeStamp came: (re)arm the watchdog. Armed only once the server has sent one. */
-  #armWatchdog(): void {
-    this.#clearTimer('watchdog');
-    if (this.#phase === 'down' || this.#closed) return;
-    const limit = this.#opts.keepAliveIntervalMs * this.#opts.keepAliveMisses;
-    this.#watchdog = this.#host.clock.setTimeout(() => {
-      this.#watchdog = undefined;
-      if (!this.#relay || this.#closed) return;
-      this.#host.log('warn', `DGPhone: no DGTimeStamp for ${limit} ms, the link is dead`);
-      this.#outageReported = true;
-      this.#dropAndRetry({ code: 'keep-alive-lost', at: this.#now(), operation: 'keep-alive', detail: `no DGTimeStamp for ${Math.round(limit / 1000)} s` });
-    }, limit);
+    this.#conn.suspend({ ...this.#error('softphone-unavailable', 'receive', `DGPhone ${this.#user}`), vendorCode: 'UserLogoff' });
   }
 
   /* ----------------------------------------------------------------- resync */
 
-  /** Ask for the state of every line; the answer becomes the authoritative snapshot. */
-  #startResync(): void {
+  /** Ask for the state of every line; the answer becomes the authoritative snapshot (resolves then). */
+  #startResync(): Promise<void> {
+    if (this.#resync) return Promise.resolve();
     let done: () => void = () => undefined;
     const known = new Promise<void>((resolve) => (done = resolve));
     // Selection-dependent commands wait until the lines are known.
@@ -557,7 +321,7 @@ class DGPhoneAdapter implements VendorAdapter {
     // A refresh on a link that stayed up: lines the answer leaves out keep what the live events said.
     this.#resync = { lines: new Map(), refresh: this.#board.known && !this.#freshLink, done };
     this.#freshLink = false;
-    this.#clearTimer('resync');
+    this.#clearResyncTimer();
     this.#resyncTimer = this.#host.clock.setTimeout(() => {
       this.#resyncTimer = undefined;
       if (!this.#resync) return;
@@ -566,17 +330,16 @@ class DGPhoneAdapter implements VendorAdapter {
     }, this.#opts.requestTimeoutMs);
     // The seed promises one event per line and nothing more: the lines are shown as soon as all six came. A
     // response is not awaited; an Error that comes is shown and ends the resync with what it has.
-    this.#request(DGCommand.Status, [], WRITTEN, {
-      lateError: (e) => {
-        this.#report({ ...e, operation: 'status' });
-        this.#finishResync();
-      },
+    this.#write(DGCommand.Status, [['User', this.#user]], WRITTEN, undefined, (e) => {
+      this.#report({ ...e, operation: 'status' });
+      this.#finishResync();
     }).catch(() => undefined);
+    return known;
   }
 
   /** Abandon a resync (the link or the DGPhone went away). */
   #dropResync(): void {
-    this.#clearTimer('resync');
+    this.#clearResyncTimer();
     const r = this.#resync;
     this.#resync = undefined;
     r?.done();
@@ -603,7 +366,7 @@ class DGPhoneAdapter implements VendorAdapter {
     const r = this.#resync;
     if (!r) return;
     this.#resync = undefined;
-    this.#clearTimer('resync');
+    this.#clearResyncTimer();
     r.done();
     const calls = this.#board.resync(r.lines, r.selected, r.refresh);
     // Without a LineSelected in the answer (the seed has none), the selection is not known for sure.
@@ -615,11 +378,17 @@ class DGPhoneAdapter implements VendorAdapter {
     for (const slot of leftovers) {
       delete slot.call;
       slot.helper = true;
-      void this.#request(DGCommand.Hangup, [['Line', String(slot.n)]], onLine(slot.n, LineStatus.Hangup, LineStatus.Ready), { line: slot.n, lateError: () => undefined }).catch(() => undefined);
+      void this.#write(DGCommand.Hangup, [['User', this.#user], ['Line', String(slot.n)]], onLine(slot.n, LineStatus.Hangup, LineStatus.Ready), slot.n, () => undefined).catch(() => undefined);
     }
     const shown = calls.filter((c) => !leftovers.some((s) => String(s.n) === c.lineId));
     this.#emitLines(true);
     this.#emit({ type: 'snapshot', agent: this.#agentReport(shown.length), calls: shown });
+  }
+
+
+  #clearResyncTimer(): void {
+    if (this.#resyncTimer) this.#host.clock.clearTimeout(this.#resyncTimer);
+    this.#resyncTimer = undefined;
   }
 
   /* ---------------------------------------------------------------- commands */
@@ -638,8 +407,8 @@ class DGPhoneAdapter implements VendorAdapter {
   async #execute(command: Command): Promise<void> {
     switch (command.type) {
       case 'refresh':
-        if (this.#phase !== 'ready') this.#retryNow();
-        else if (!this.#resync) this.#startResync();
+        if (!this.#conn.ready) this.#conn.retryNow();
+        else if (!this.#resync) void this.#conn.synchronise();
         return;
       case 'login':
         return this.#agentFlow('login', this.#text(command.agent, 'login', 'the agent code'), command.password === undefined ? undefined : this.#text(command.password, 'login', 'the PIN'));
@@ -885,7 +654,7 @@ class DGPhoneAdapter implements VendorAdapter {
     const hangup = () => {
       const slot = this.#board.slot(line);
       if (!slot.helper || slot.call) return;
-      if (this.#phase !== 'ready') {
+      if (!this.#conn.ready) {
         slot.helper = false;
         return;
       }
@@ -920,15 +689,10 @@ class DGPhoneAdapter implements VendorAdapter {
     }
     this.#agent = { loggedIn: false, detail: 'logoff', ...(this.#agent.agentId ? { agentId: this.#agent.agentId } : {}) };
     this.#emitAgent();
-    this.#relay?.close();
-    this.#relay = undefined;
-    this.#phase = 'down';
-    this.#clearTimer('watchdog');
-    this.#failPending('connection-lost', 'logoff');
-    this.#loggingOff = false;
-    if (!this.#closed) {
-      this.#attempt = 0;
-      this.#connect();
+    // A response came first: close the link ourselves and open it again now.
+    if (this.#loggingOff) {
+      this.#loggingOff = false;
+      this.#conn.reopen();
     }
   }
 
@@ -936,64 +700,15 @@ class DGPhoneAdapter implements VendorAdapter {
 
   /** A command on the logged-in link. */
   #send(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void> {
-    if (this.#phase !== 'ready') return Promise.reject(this.#error('not-connected', command));
-    return this.#request(command, fields, confirm, { ...(line !== undefined ? { line } : {}), ...(lateError ? { lateError } : {}) });
+    if (!this.#conn.ready) return Promise.reject(this.#error('not-connected', command));
+    return this.#write(command, [['User', this.#user], ...fields], confirm, line, lateError);
   }
 
-  #request(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, o: RequestOptions = {}): Promise<void> {
-    const relay = this.#relay;
-    if (!relay || !relay.open) return Promise.reject(this.#error('not-connected', command));
-    return new Promise<void>((resolve, reject) => {
-      const pending: Pending = { command, line: o.line, confirm, settled: false, confirmedByEvent: false, resolve, reject, timer: undefined, lateError: o.lateError };
-      pending.timer = this.#host.clock.setTimeout(() => this.#expire(pending), this.#opts.requestTimeoutMs);
-      this.#window.push(pending);
-      if (this.#window.length > MAX_WINDOW) {
-        const oldest = this.#window.find((p) => p.settled);
-        if (oldest) this.#forget(oldest);
-      }
-      const all = o.noUser ? fields : [['User', this.#user] as const, ...fields];
-      this.#host.log('debug', `DGPhone → ${command}${command === DGCommand.SendDtmf ? ' (keys not logged)' : fields.length ? ` ${fields.map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
-      if (!relay.send(encodeCommand(command, all))) {
-        this.#forget(pending);
-        pending.settled = true;
-        reject(this.#error('not-connected', command));
-        return;
-      }
-      if (confirm.by === 'write') this.#settle(pending);
-    });
-  }
-
-  /**
-   * The bound of a command: still unconfirmed → `timeout` (kept one more bound for its late answer);
-   * settled → it leaves the window.
-   */
-  #expire(p: Pending): void {
-    p.timer = undefined;
-    if (!this.#window.includes(p)) return;
-    if (p.settled || p.confirm.by === 'write') {
-      this.#forget(p);
-      return;
-    }
-    const seconds = Math.round(this.#opts.requestTimeoutMs / 1000);
-    this.#host.log('warn', `DGPhone: ${p.command} not confirmed (no ${p.confirm.what}) in ${this.#opts.requestTimeoutMs} ms`);
-    p.timer = this.#host.clock.setTimeout(() => this.#forget(p), this.#opts.requestTimeoutMs);
-    // Login: the seed promises its response, so "no answer" is the truth. Any other command: not confirmed.
-    this.#settle(p, { code: 'timeout', at: this.#now(), operation: p.command, ...(p.command === DGCommand.Login ? {} : { vendorCode: 'not-confirmed' }), detail: `no ${p.confirm.what} in ${seconds} s` });
-  }
-
-  #settle(p: Pending, error?: CtiError): void {
-    if (p.settled) return;
-    p.settled = true;
-    if (error) p.reject(error);
-    else p.resolve();
-  }
-
-  /** Out of the window (answered, or its bound passed). */
-  #forget(p: Pending): void {
-    const i = this.#window.indexOf(p);
-    if (i >= 0) this.#window.splice(i, 1);
-    if (p.timer) this.#host.clock.clearTimeout(p.timer);
-    p.timer = undefined;
+  /** Put a command on the current link and wait for its confirmation (`window.ts`). */
+  #write(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void> {
+    const shown = command === DGCommand.SendDtmf ? ' (keys not logged)' : fields.length ? ` ${fields.map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+    this.#host.log('debug', `DGPhone → ${command}${shown}`);
+    return this.#window.request(command, line, confirm, lateError, () => this.#link?.open === true && this.#link.send(encodeCommand(command, fields)));
   }
 
   /** Run `fn` after every earlier locked operation (selection-dependent commands never interleave). */
@@ -1003,19 +718,8 @@ class DGPhoneAdapter implements VendorAdapter {
     return run;
   }
 
-  #failPending(code: ErrorCode, detail: string): void {
-    for (const p of [...this.#window]) {
-      this.#forget(p);
-      this.#settle(p, { code, at: this.#now(), operation: p.command, detail });
-    }
-  }
-
-  #failFlow(error: CtiError): void {
-    this.#flow?.fail(error);
-  }
-
   #requireReady(operation: string): void {
-    if (this.#phase !== 'ready') throw this.#error('not-connected', operation);
+    if (!this.#conn.ready) throw this.#error('not-connected', operation);
   }
 
   /* ---------------------------------------------------------------- output */
@@ -1036,36 +740,6 @@ class DGPhoneAdapter implements VendorAdapter {
     if (!force && text === this.#lastLines) return;
     this.#lastLines = text;
     this.#emit({ type: 'lines', lines });
-  }
-
-  #setStatus(status: ConnectionStatus, attempt?: number, retryAt?: number): void {
-    if (status === this.#status && attempt === undefined) return;
-    this.#status = status;
-    this.#emit({ type: 'connection', status, ...(attempt !== undefined ? { attempt } : {}), ...(retryAt !== undefined ? { retryAt } : {}) });
-  }
-
-  #clearTimer(which: 'retry' | 'watchdog' | 'resync'): void {
-    const timer = which === 'retry' ? this.#retryTimer : which === 'watchdog' ? this.#watchdog : this.#resyncTimer;
-    if (timer) this.#host.clock.clearTimeout(timer);
-    if (which === 'retry') this.#retryTimer = undefined;
-    else if (which === 'watchdog') this.#watchdog = undefined;
-    else this.#resyncTimer = undefined;
-  }
-
-  #clearTimers(): void {
-    this.#clearTimer('retry');
-    this.#clearTimer('watchdog');
-    this.#clearTimer('resync');
-  }
-
-  /** Report an error of the current outage only once (a retry loop must not flood the UI). */
-  #reportOnce(error: CtiError): void {
-    if (this.#outageReported) {
-      this.#host.log('debug', `DGPhone: still down (${error.code})`);
-      return;
-    }
-    this.#outageReported = true;
-    this.#report(error);
   }
 
   #report(error: CtiError): void {
@@ -1092,3 +766,4 @@ function isCtiErrorLike(value: unknown): value is CtiError {
 
 /** The DGPhone adapter factory (registered as `dgphone`). */
 export const createDGPhoneAdapter: AdapterFactory = (config, host, deps) => new DGPhoneAdapter(config, host, deps);
+

@@ -32,7 +32,7 @@ import type { AdapterHost } from '../adapter.js';
 import { backoffDelay } from '../backoff.js';
 import { Requests, type RequestSpec, type Silence } from './requests.js';
 
-export type LinkState = 'idle' | 'connecting' | 'authenticating' | 'synchronising' | 'connected' | 'waiting' | 'refused' | 'closed';
+export type LinkState = 'idle' | 'connecting' | 'authenticating' | 'synchronising' | 'connected' | 'waiting' | 'suspended' | 'refused' | 'closed';
 
 /** One transport link (a WebSocket, a relay socket, an SSE stream + its REST calls). */
 export interface Link {
@@ -138,6 +138,7 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
   /** Drop the current link and try again after a backoff; the error is shown once per outage. */
   lose(error: CtiError): void {
     if (this.#state === 'closed' || this.#state === 'refused' || this.#state === 'waiting') return;
+    if (this.#state === 'suspended') this.#clearRetry();
     this.#reportOutage(error);
     this.#drop('connection-lost', error.detail ?? error.code);
     this.#spec.lost?.();
@@ -158,8 +159,52 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
 
   /** A `refresh` while not connected: try again now (also after a refusal). */
   retryNow(): void {
+    if (this.#state === 'suspended') {
+      this.#clearRetry();
+      void this.#authenticate(this.#generation);
+      return;
+    }
     if (this.#state !== 'waiting' && this.#state !== 'refused' && this.#state !== 'idle') return;
     this.#clearRetry();
+    this.#connect();
+  }
+
+  /**
+   * The vendor's service behind a live link went away (DGPhone: UserLogoff, or a Login refused after it had
+   * worked): keep the link, fail what waits, commands fail fast, status `server-down`; authenticate again ON
+   * THIS LINK after a backoff. Shown unless an outage is already shown (the same outage goes on). Called from
+   * `authenticate`, its rejection is then not handled again. A link that closes meanwhile is a normal loss.
+   */
+  suspend(error: CtiError): void {
+    if (this.#state !== 'authenticating' && this.#state !== 'suspended' && !this.ready) return;
+    if (this.#outage === undefined) this.#reportOutage(error);
+    else this.#spec.host.log('debug', `${this.#spec.name}: still down (${error.code})`);
+    this.#clearWatchdog();
+    this.#clearRetry();
+    this.requests.failAll(error.code, error.detail ?? error.code);
+    this.#spec.lost?.();
+    this.#attempt += 1;
+    const delay = backoffDelay(this.#attempt, this.#spec.backoff.baseMs, this.#spec.backoff.maxMs, this.#spec.random);
+    this.#state = 'suspended';
+    this.#setStatus('server-down', this.#attempt, this.#spec.host.clock.now() + delay);
+    const generation = this.#generation;
+    this.#retryTimer = this.#spec.host.clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (generation === this.#generation) void this.#authenticate(generation);
+    }, delay);
+  }
+
+  /**
+   * Open a new link now, nothing reported (the server ended the session on purpose, e.g. after a logoff):
+   * what waited on the old link fails with `connection-lost`.
+   */
+  reopen(): void {
+    if (this.#state === 'closed' || this.#state === 'refused') return;
+    this.#clearRetry();
+    const had = this.#link !== undefined;
+    this.#drop('connection-lost', 'reopened');
+    if (had) this.#spec.lost?.();
+    this.#attempt = 0;
     this.#connect();
   }
 
@@ -214,7 +259,7 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
     try {
       await this.#spec.authenticate();
     } catch (e) {
-      if (generation !== this.#generation) return;
+      if (generation !== this.#generation || (this.#state as LinkState) === 'suspended') return;
       const error = e as CtiError;
       if (error.code === 'auth-failed') this.refuse(error);
       else if (error.code !== 'connection-lost' && error.code !== 'not-connected') this.lose(error);

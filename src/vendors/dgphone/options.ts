@@ -1,0 +1,49 @@
+/**
+ * DGPhone `config.options` (defaults): `encoding` ('utf-8'), `requestTimeoutMs` (8000), `reconnectBaseMs`
+ * (1000), `reconnectMaxMs` (30000), `keepAliveIntervalMs` (15000) and `keepAliveMisses` (3), `agentLoginCode`
+ * ('*9800'), `agentLogoffCode` (none: logout sends `logoff`), `agentLoginTimeoutMs` (12000),
+ * `helperHangupGraceMs` (1500). See docs/vendors/dgphone.md.
+ */
+import type { SessionConfig } from '../adapter.js';
+import { RelayEncoding, isRelayEncoding } from '../relay/decoder.js';
+
+export interface DGPhoneOptions {
+  readonly encoding: RelayEncoding;
+  readonly requestTimeoutMs: number;
+  readonly reconnectBaseMs: number;
+  readonly reconnectMaxMs: number;
+  readonly keepAliveIntervalMs: number;
+  readonly keepAliveMisses: number;
+  readonly agentLoginCode: string;
+  readonly agentLogoffCode?: string;
+  readonly agentLoginTimeoutMs: number;
+  readonly helperHangupGraceMs: number;
+}
+
+/** `config.options` with defaults and bounds applied. */
+export function readDGPhoneOptions(raw: SessionConfig['options']): DGPhoneOptions {
+  const o = raw ?? {};
+  const n = (k: string, def: number, min: number, max: number): number => {
+    const raw = o[k];
+    const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw !== '' ? Number(raw) : NaN;
+    return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : def;
+  };
+  const code = (k: string): string | undefined => {
+    const v = o[k];
+    const s = typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '';
+    return /^[0-9*#]{1,20}$/.test(s) ? s : undefined;
+  };
+  const logoff = code('agentLogoffCode');
+  return {
+    encoding: isRelayEncoding(o['encoding']) ? o['encoding'] : RelayEncoding.Utf8,
+    requestTimeoutMs: n('requestTimeoutMs', 8_000, 200, 120_000),
+    reconnectBaseMs: n('reconnectBaseMs', 1_000, 10, 600_000),
+    reconnectMaxMs: n('reconnectMaxMs', 30_000, 10, 3_600_000),
+    keepAliveIntervalMs: n('keepAliveIntervalMs', 15_000, 50, 600_000),
+    keepAliveMisses: Math.round(n('keepAliveMisses', 3, 1, 20)),
+    agentLoginCode: code('agentLoginCode') ?? '*9800',
+    ...(logoff ? { agentLogoffCode: logoff } : {}),
+    agentLoginTimeoutMs: n('agentLoginTimeoutMs', 12_000, 500, 120_000),
+    helperHangupGraceMs: n('helperHangupGraceMs', 1_500, 0, 60_000),
+  };
+}
