@@ -34,28 +34,13 @@ import { PacketFramer } from '../relay/framing-packets.js';
 import { Connection, type Link } from '../runtime/connection.js';
 import { openRelayLink } from '../runtime/relay-link.js';
 import { AgentStatus, DGCommand, DTMF_KEYS, LINE_COUNT, LineStatus, decodeItem, dialString, encodeCommand, lineNumber, type DGCommandName, type DGMessage } from './codec.js';
-import { LineBoard, type LineMessage, type LineReport } from './lines.js';
+import { LineBoard, type LineMessage } from './lines.js';
 import { readDGPhoneOptions, type DGPhoneOptions } from './options.js';
+import { AgentSignIn } from './agent-flow.js';
+import { StatusCollector, type StatusAnswer } from './status.js';
 import { ResponseWindow, WRITTEN, onLine, type Confirm } from './window.js';
 
 export { readDGPhoneOptions, type DGPhoneOptions } from './options.js';
-
-/** A running agent login or logoff by feature code. */
-interface AgentFlow {
-  readonly kind: 'login' | 'logoff';
-  readonly agent: string;
-  line: number | undefined;
-  answered: boolean;
-  /** AgentLogin / AgentLogoff came: the PBX hanging up now is the normal end. */
-  finished: boolean;
-  /** Settles the wait for the feature-code call to be answered. */
-  onAnswered?: () => void;
-  /** Settles the wait for AgentLogin / AgentLogoff. */
-  onDone?: () => void;
-  /** Fails the flow (timeout, refusal, lost link). */
-  fail: (error: CtiError) => void;
-  failed?: CtiError;
-}
 
 class DGPhoneAdapter implements VendorAdapter {
   readonly capabilities: Capabilities = capabilitiesFor('dgphone');
@@ -76,7 +61,6 @@ class DGPhoneAdapter implements VendorAdapter {
   #everLoggedIn = false;
   /** The DGTimeStamp watchdog (armed only once the server has sent one). */
   #watchdog: TimerHandle | undefined;
-  #resyncTimer: TimerHandle | undefined;
   /** A `logoff` (logout) is under way: the server closes the link, and that is not a loss. */
   #loggingOff = false;
   /** `board.selected` is the DGPhone's selection for sure (a LineSelected said so; no Answer / Hangup since). */
@@ -84,11 +68,10 @@ class DGPhoneAdapter implements VendorAdapter {
   /** Logged in since the last resync started: the lines may have changed unseen. */
   #freshLink = true;
   #lock: Promise<unknown> = Promise.resolve();
-  /** Lines collected from a `Status` answer. */
-  #resync: { readonly lines: Map<number, LineReport>; selected?: number; readonly refresh: boolean; readonly done: () => void } | undefined;
+  readonly #status: StatusCollector;
   #lastLines = '[]';
   #agent: { loggedIn: boolean; agentId?: string; detail: string } = { loggedIn: false, detail: '' };
-  #flow: AgentFlow | undefined;
+  readonly #signIn: AgentSignIn;
   /** A queue call id (AgentCalled) whose line has not rung yet. */
   #pendingUniqueid: string | undefined;
 
@@ -101,6 +84,28 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#idBase = host.clock.now().toString(36);
     this.#board = new LineBoard((line) => `${line}-${this.#idBase}-${++this.#idCounter}`);
     this.#window = new ResponseWindow({ clock: host.clock, timeoutMs: opts.requestTimeoutMs, log: (level, message) => host.log(level, message), report: (e) => this.#report(e) });
+    this.#status = new StatusCollector(
+      host.clock,
+      opts.requestTimeoutMs,
+      (a) => this.#applyStatus(a),
+      (got) => host.log('warn', `DGPhone: Status answered ${got} of ${LINE_COUNT} lines in time`),
+    );
+    this.#signIn = new AgentSignIn({
+      clock: host.clock,
+      opts,
+      user: this.#user,
+      board: this.#board,
+      log: (level, message) => host.log(level, message),
+      error: (code, operation, detail) => this.#error(code, operation, detail),
+      ready: () => this.#conn.ready,
+      requireReady: (operation) => this.#requireReady(operation),
+      exclusive: (fn) => this.#exclusive(fn),
+      select: (line) => this.#select(line),
+      sendDial: (line, number) => this.#sendDial(line, number),
+      sendDtmf: (line, digits, lateError) => this.#send(DGCommand.SendDtmf, [['Digits', digits]], WRITTEN, line, lateError),
+      hangup: (line) => this.#hangup(line, () => undefined),
+      emitLines: () => this.#emitLines(),
+    });
     this.#conn = new Connection<DGMessage>({
       name: 'DGPhone',
       host,
@@ -179,8 +184,8 @@ class DGPhoneAdapter implements VendorAdapter {
   /** The link (or the DGPhone behind it) went: what waited on it fails; lines stay until the next Status. */
   #lost(code: ErrorCode, detail: string): void {
     this.#clearWatchdog();
-    this.#dropResync();
-    this.#flow?.fail(this.#error(code, 'login', detail));
+    this.#status.drop();
+    this.#signIn.fail(this.#error(code, 'login', detail));
     this.#window.failAll(code, detail);
   }
 
@@ -243,8 +248,8 @@ class DGPhoneAdapter implements VendorAdapter {
   }
 
   #onLine(m: LineMessage): void {
-    this.#observeFlow(m);
-    if (this.#resync) this.#collect(m);
+    this.#signIn.observe(m);
+    if (this.#status.active) this.#status.collect(m);
     else {
       if (m.status === LineStatus.LineSelected) this.#selectionSure = true;
       const events = this.#board.apply(m, () => this.#takeUniqueid());
@@ -260,12 +265,12 @@ class DGPhoneAdapter implements VendorAdapter {
     switch (m.status) {
       case AgentStatus.AgentLogin:
         this.#agent = { loggedIn: true, detail: m.status, ...(agentId ? { agentId } : {}) };
-        if (this.#flow?.kind === 'login') this.#finishFlow(this.#flow);
+        this.#signIn.finished('login');
         this.#emitAgent();
         return;
       case AgentStatus.AgentLogoff:
         this.#agent = { loggedIn: false, detail: m.status, ...(agentId ? { agentId } : {}) };
-        if (this.#flow?.kind === 'logoff') this.#finishFlow(this.#flow);
+        this.#signIn.finished('logoff');
         this.#emitAgent();
         return;
       case AgentStatus.AgentCalled:
@@ -288,11 +293,6 @@ class DGPhoneAdapter implements VendorAdapter {
     }
   }
 
-  #finishFlow(flow: AgentFlow): void {
-    flow.finished = true;
-    flow.onDone?.();
-  }
-
   #takeUniqueid(): string | undefined {
     const id = this.#pendingUniqueid;
     this.#pendingUniqueid = undefined;
@@ -313,68 +313,28 @@ class DGPhoneAdapter implements VendorAdapter {
 
   /** Ask for the state of every line; the answer becomes the authoritative snapshot (resolves then). */
   #startResync(): Promise<void> {
-    if (this.#resync) return Promise.resolve();
-    let done: () => void = () => undefined;
-    const known = new Promise<void>((resolve) => (done = resolve));
+    if (this.#status.active) return Promise.resolve();
+    // A refresh on a link that stayed up: lines the answer leaves out keep what the live events said.
+    const known = this.#status.start(this.#board.known && !this.#freshLink);
+    this.#freshLink = false;
     // Selection-dependent commands wait until the lines are known.
     void this.#exclusive(() => known);
-    // A refresh on a link that stayed up: lines the answer leaves out keep what the live events said.
-    this.#resync = { lines: new Map(), refresh: this.#board.known && !this.#freshLink, done };
-    this.#freshLink = false;
-    this.#clearResyncTimer();
-    this.#resyncTimer = this.#host.clock.setTimeout(() => {
-      this.#resyncTimer = undefined;
-      if (!this.#resync) return;
-      this.#host.log('warn', `DGPhone: Status answered ${this.#resync.lines.size} of ${LINE_COUNT} lines in time`);
-      this.#finishResync();
-    }, this.#opts.requestTimeoutMs);
-    // The seed promises one event per line and nothing more: the lines are shown as soon as all six came. A
-    // response is not awaited; an Error that comes is shown and ends the resync with what it has.
+    // An Error that comes is shown and ends the resync with what it has.
     this.#write(DGCommand.Status, [['User', this.#user]], WRITTEN, undefined, (e) => {
       this.#report({ ...e, operation: 'status' });
-      this.#finishResync();
+      this.#status.finish();
     }).catch(() => undefined);
     return known;
   }
 
-  /** Abandon a resync (the link or the DGPhone went away). */
-  #dropResync(): void {
-    this.#clearResyncTimer();
-    const r = this.#resync;
-    this.#resync = undefined;
-    r?.done();
-  }
-
-  #collect(m: LineMessage): void {
-    const r = this.#resync!;
-    switch (m.status) {
-      case LineStatus.LineSelected:
-        r.selected = m.line;
-        break;
-      case LineStatus.DTMFReceived:
-        return;
-      case LineStatus.Hangup:
-        r.lines.set(m.line, { status: LineStatus.Ready });
-        break;
-      default:
-        r.lines.set(m.line, { status: m.status, ...(m.number ? { number: m.number } : {}), ...(m.hold !== undefined ? { hold: m.hold } : {}) });
-    }
-    if (r.lines.size >= LINE_COUNT) this.#finishResync();
-  }
-
-  #finishResync(): void {
-    const r = this.#resync;
-    if (!r) return;
-    this.#resync = undefined;
-    this.#clearResyncTimer();
-    r.done();
+  #applyStatus(r: StatusAnswer): void {
     const calls = this.#board.resync(r.lines, r.selected, r.refresh);
     // Without a LineSelected in the answer (the seed has none), the selection is not known for sure.
     if (r.selected !== undefined) this.#selectionSure = true;
     else if (!r.refresh) this.#selectionSure = false;
     // A feature-code call left over from an agent login cut short: hang it up, do not show it.
     const codes = [this.#opts.agentLoginCode, this.#opts.agentLogoffCode].filter(Boolean);
-    const leftovers = this.#flow ? [] : this.#board.slots.filter((s) => s.call?.number !== undefined && codes.includes(s.call.number));
+    const leftovers = this.#signIn.running ? [] : this.#board.slots.filter((s) => s.call?.number !== undefined && codes.includes(s.call.number));
     for (const slot of leftovers) {
       delete slot.call;
       slot.helper = true;
@@ -383,12 +343,6 @@ class DGPhoneAdapter implements VendorAdapter {
     const shown = calls.filter((c) => !leftovers.some((s) => String(s.n) === c.lineId));
     this.#emitLines(true);
     this.#emit({ type: 'snapshot', agent: this.#agentReport(shown.length), calls: shown });
-  }
-
-
-  #clearResyncTimer(): void {
-    if (this.#resyncTimer) this.#host.clock.clearTimeout(this.#resyncTimer);
-    this.#resyncTimer = undefined;
   }
 
   /* ---------------------------------------------------------------- commands */
@@ -408,12 +362,12 @@ class DGPhoneAdapter implements VendorAdapter {
     switch (command.type) {
       case 'refresh':
         if (!this.#conn.ready) this.#conn.retryNow();
-        else if (!this.#resync) void this.#conn.synchronise();
+        else if (!this.#status.active) void this.#conn.synchronise();
         return;
       case 'login':
-        return this.#agentFlow('login', this.#text(command.agent, 'login', 'the agent code'), command.password === undefined ? undefined : this.#text(command.password, 'login', 'the PIN'));
+        return this.#signIn.run('login', this.#text(command.agent, 'login', 'the agent code'), command.password === undefined ? undefined : this.#text(command.password, 'login', 'the PIN'));
       case 'logout':
-        return this.#opts.agentLogoffCode ? this.#agentFlow('logoff', this.#agent.agentId ?? this.#configAgent, undefined) : this.#logoff();
+        return this.#opts.agentLogoffCode ? this.#signIn.run('logoff', this.#agent.agentId ?? this.#configAgent, undefined) : this.#logoff();
       case 'dial':
         return this.#dial(this.#text(command.to, 'dial', 'the number'));
       case 'answer':
@@ -548,127 +502,6 @@ class DGPhoneAdapter implements VendorAdapter {
       this.#board.selected = line;
       this.#emitLines();
     }
-  }
-
-  /**
-   * Agent login (`agent` + PIN) or logoff by feature code: dial the code on a free line (the helper line,
-   * not shown as a call), wait for the PBX to answer, send `<agent>#` (then `<PIN>#`) as DTMF, succeed on
-   * AgentLogin (AgentLogoff). A refusal (the PBX hangs up first) is `auth-failed`; no answer in
-   * `agentLoginTimeoutMs` is `timeout`. The helper line is hung up either way.
-   */
-  async #agentFlow(kind: 'login' | 'logoff', agentGiven: string, pin: string | undefined): Promise<void> {
-    const operation = kind === 'login' ? 'login' : 'logout';
-    const agent = agentGiven.trim();
-    const keys = /^[0-9*A-D]{1,20}$/;
-    if (!keys.test(agent)) throw this.#error('missing-data', operation, 'the agent code (digits)');
-    if (kind === 'login' && (!pin || !keys.test(pin.trim()))) throw this.#error('missing-data', operation, 'the agent PIN (digits)');
-    this.#requireReady(operation);
-    if (this.#flow) throw this.#error('invalid-state', operation, 'an agent sign-in or sign-out is under way');
-    const code = kind === 'login' ? this.#opts.agentLoginCode : this.#opts.agentLogoffCode!;
-    let fail: (error: CtiError) => void = () => undefined;
-    const failed = new Promise<never>((_, reject) => (fail = reject));
-    failed.catch(() => undefined);
-    const flow: AgentFlow = {
-      kind,
-      agent,
-      line: undefined,
-      answered: false,
-      finished: false,
-      fail: (error) => {
-        if (flow.failed) return;
-        flow.failed = error;
-        fail(error);
-      },
-    };
-    this.#flow = flow;
-    const deadline = this.#host.clock.setTimeout(
-      () => flow.fail({ code: 'timeout', at: this.#now(), operation, vendorCode: kind === 'login' ? 'agent-login' : 'agent-logoff', detail: `no ${kind === 'login' ? 'AgentLogin' : 'AgentLogoff'} in ${Math.round(this.#opts.agentLoginTimeoutMs / 1000)} s` }),
-      this.#opts.agentLoginTimeoutMs,
-    );
-    const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
-    const waitFor = (set: (done: () => void) => void): Promise<void> => step(new Promise<void>((resolve) => set(resolve)));
-    let succeeded = false;
-    try {
-      await step(
-        this.#exclusive(async () => {
-          if (flow.failed) throw flow.failed;
-          const line = this.#board.freeLine(this.#board.selected);
-          if (line === undefined) throw this.#error('invalid-state', operation, 'no free line for the feature code');
-          flow.line = line;
-          this.#board.slot(line).helper = true;
-          this.#emitLines();
-          await this.#select(line);
-          await this.#sendDial(line, code);
-        }),
-      );
-      if (!flow.answered) await waitFor((done) => (flow.onAnswered = done));
-      const done = waitFor((resolve) => (flow.onDone = resolve));
-      done.catch(() => undefined);
-      await step(this.#onHelper(flow, `${agent}#`));
-      if (kind === 'login') await step(this.#onHelper(flow, `${pin!.trim()}#`));
-      await done;
-      succeeded = true;
-      this.#host.log('info', `DGPhone: agent ${agent} signed ${kind === 'login' ? 'in' : 'out'} on extension ${this.#user}`);
-    } finally {
-      this.#host.clock.clearTimeout(deadline);
-      this.#flow = undefined;
-      this.#releaseHelper(flow.line, succeeded);
-    }
-  }
-
-  /** DTMF on the helper line (selected first), never logged. */
-  #onHelper(flow: AgentFlow, digits: string): Promise<unknown> {
-    return this.#exclusive(async () => {
-      if (flow.failed) throw flow.failed;
-      if (flow.line === undefined) throw this.#error('invalid-state', 'login', 'no helper line');
-      await this.#select(flow.line);
-      // Done once written; an Error that comes later fails the sign-in.
-      await this.#send(DGCommand.SendDtmf, [['Digits', digits]], WRITTEN, flow.line, (e) => flow.fail(e));
-    });
-  }
-
-  /** Line events the running agent flow waits for (before the board sees them). */
-  #observeFlow(m: LineMessage): void {
-    const flow = this.#flow;
-    if (!flow || flow.finished || flow.line !== m.line) return;
-    if (m.status === LineStatus.Answer) {
-      flow.answered = true;
-      flow.onAnswered?.();
-    } else if (m.status === LineStatus.Hangup || m.status === LineStatus.Ready) {
-      if (!this.#board.slot(m.line).helper) return;
-      const operation = flow.kind === 'login' ? 'login' : 'logout';
-      flow.fail(
-        flow.answered
-          ? { code: 'auth-failed', at: this.#now(), operation, vendorCode: flow.kind === 'login' ? 'agent-login-refused' : 'agent-logoff-refused', detail: `the PBX hung up the ${flow.kind} call without ${flow.kind === 'login' ? 'AgentLogin' : 'AgentLogoff'}` }
-          : { code: 'command-failed', at: this.#now(), operation, vendorCode: 'feature-code-not-answered', detail: 'the feature-code call ended before it was answered' },
-      );
-    }
-  }
-
-  /**
-   * The helper line is hung up either way. After a success the PBX usually hangs up by itself: give it
-   * `helperHangupGraceMs` first, so a new call that lands on the freed line is not hung up by mistake.
-   */
-  #releaseHelper(line: number | undefined, succeeded: boolean): void {
-    if (line === undefined) return;
-    const hangup = () => {
-      const slot = this.#board.slot(line);
-      if (!slot.helper || slot.call) return;
-      if (!this.#conn.ready) {
-        slot.helper = false;
-        return;
-      }
-      void this.#hangup(line, () => undefined)
-        .catch(() => undefined)
-        .finally(() => {
-          if (slot.helper && !slot.call) {
-            slot.helper = false;
-            this.#emitLines();
-          }
-        });
-    };
-    if (succeeded && this.#opts.helperHangupGraceMs > 0) this.#host.clock.setTimeout(hangup, this.#opts.helperHangupGraceMs);
-    else hangup();
   }
 
   /**
