@@ -1,6 +1,9 @@
 /**
  * The NEON adapter against a fake `WebSocket` the test drives (open, refuse, drop, deliver frames) and a
  * `ManualClock`. No network: every frame NEON "sends" is written here, in the shapes of the seed.
+ * The lifecycle the connection runtime owns (backoff and jitter, an outage shown once, fail fast and never
+ * replay, pending requests failed on a drop, close while waiting or signing in) is tested there
+ * (`../runtime/runtime.test.ts`, `../runtime/lifecycle-edges.test.ts`); these keep NEON's mapping of it.
  */
 import { expect } from '@open-wc/testing';
 import { ManualClock } from '../../domain/clock.js';
@@ -1388,37 +1391,6 @@ describe('neon adapter: while disconnected', () => {
     await h.adapter.close();
   });
 
-  it('while reconnecting: not-connected at once, and nothing is replayed after the reconnection', async () => {
-    const h = setup();
-    await h.connect();
-    h.ws().drop();
-    expect(h.connections().at(-1)).to.equal('reconnecting');
-    const commands: Command[] = [
-      { type: 'dial', to: '2071' },
-      { type: 'show-softphone', show: true },
-      { type: 'logout' },
-      { type: 'login', agent: '2071', password: SIP_PASSWORD, domain: DOMAIN },
-    ];
-    for (const c of commands) {
-      const p = h.execute(c);
-      expect(await settled(p), c.type).to.equal(true);
-      expect(await rejection(p), c.type).to.include({ code: 'not-connected' });
-    }
-    h.clock.advance(60_000);
-    const ws2 = await h.authenticate(TOKEN2);
-    await flush();
-    expect(ws2.actions()).to.deep.equal(['authenticate']);
-    await h.adapter.close();
-  });
-
-  it('a command in flight when the socket drops is rejected with connection-lost', async () => {
-    const h = setup();
-    const ws = await h.connect();
-    const p = h.execute({ type: 'dial', to: '2071' });
-    ws.drop();
-    expect(await rejection(p)).to.include({ code: 'connection-lost' });
-    await h.adapter.close();
-  });
 });
 
 /* -------------------------------------------------------- reconnection */
@@ -1457,33 +1429,6 @@ describe('neon adapter: NEON not running and reconnection', () => {
     expect(h.connections().at(-1)).to.equal('connected');
     expect(h.events.filter((e) => e.type === 'snapshot')).to.have.length(1);
     expect(h.errors()).to.have.length(1);
-    await h.adapter.close();
-  });
-
-  it('a later outage is reported again, and the backoff starts over', async () => {
-    const h = setup({ random: 0 });
-    h.adapter.start();
-    h.ws().refuse();
-    h.clock.advance(500);
-    await h.authenticate();
-    h.ws().drop();
-    expect(h.errors().map((e) => e.code)).to.deep.equal(['softphone-unavailable', 'connection-lost']);
-    const last = h.events.at(-1)!;
-    expect(last).to.include({ type: 'connection', status: 'reconnecting', attempt: 1 });
-    h.clock.advance(500);
-    h.ws().refuse();
-    expect(h.errors().map((e) => e.code)).to.deep.equal(['softphone-unavailable', 'connection-lost', 'softphone-unavailable']);
-    await h.adapter.close();
-  });
-
-  it('the jitter comes from deps.random', async () => {
-    const h = setup({ random: 1 });
-    h.adapter.start();
-    h.ws().refuse();
-    h.clock.advance(999);
-    expect(h.sockets()).to.have.length(1);
-    h.clock.advance(1);
-    expect(h.sockets()).to.have.length(2);
     await h.adapter.close();
   });
 
@@ -1707,27 +1652,5 @@ describe('neon adapter: close', () => {
     // Closing twice is harmless.
     await h.adapter.close();
     expect(h.since(mark)).to.deep.equal([]);
-  });
-
-  it('close() while waiting to reconnect: no new socket ever', async () => {
-    const h = setup();
-    h.adapter.start();
-    h.ws().refuse();
-    await h.adapter.close();
-    h.clock.advance(10 * 60_000);
-    expect(h.sockets()).to.have.length(1);
-    expect(h.clock.pending).to.equal(0);
-  });
-
-  it('close() during authenticate: nothing after, no retry', async () => {
-    const h = setup();
-    h.adapter.start();
-    h.ws().open();
-    await h.adapter.close();
-    const mark = h.events.length;
-    await flush();
-    h.clock.advance(60_000);
-    expect(h.since(mark)).to.deep.equal([]);
-    expect(h.sockets()).to.have.length(1);
   });
 });

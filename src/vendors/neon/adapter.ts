@@ -1,17 +1,17 @@
 /**
  * InWise NEON adapter: the softphone on the agent's computer, over one native `WebSocket`
- * (`ws://localhost:15070/`). Commands in, `DomainEvent`s out. The codec (`codec.ts`) maps frames, the
- * transport (`transport.ts`) moves them; this module correlates responses by `id`, owns the token
- * (hub memory only), the SIP registration the user asked for, and reconnection. Timers go through
- * `host.clock`.
+ * (`ws://localhost:15070/`). Commands in, `DomainEvent`s out. The lifecycle is the connection runtime's
+ * (`../runtime/`: connect, authenticate, outage shown once, backoff with jitter, no retry after bad
+ * credentials, fail fast while down, requests by id with a bound on every wait); the codec (`codec.ts`) maps
+ * frames, the transport (`transport.ts`) moves them, `calls.ts` keeps the calls. This module keeps the
+ * protocol mapping: the token (hub memory only), the SIP registration the user asked for, NEON's answers.
  *
  * ```
- *   idle ─ start() ─► connecting ─ socket open ─► authenticate ──ok──► connected ─► (re-)register if the
- *                        ▲     │                      │ 600 / no credentials          user had registered
- *                        │     │ refused: NEON not     └──────────────► closed (error, no retry loop)
- *                        │     │ running → softphone-unavailable (once per outage), calls ended
- *                        └─────┴──── reconnecting (backoff + jitter) ◄── socket dropped ◄── connected
- *   any ─ close() ─► socket closed (NEON unregisters by itself when `autodisconnect` was sent)
+ *   socket open ─► authenticate ──token──► connected ─► (re-)register if the user had registered
+ *                      │ 600 / no credentials ─► auth-failed, refused (no retry loop; `refresh` tries again)
+ *   close codes: never opened → softphone-unavailable (NEON not running, or its WebSocket option off: the
+ *   calls and registration the widget knew went with it); opened then closed → connection-lost.
+ *   close() ─► socket closed (NEON unregisters by itself when `autodisconnect` was sent)
  * ```
  *
  * What survives a reconnection. NEON has no command that lists the registration or the calls, so:
@@ -25,7 +25,8 @@
  * those are awaited (`requestTimeoutMs`, then a timeout error). Every other command may or may not be
  * answered: a refusal (an error code) that comes within `ackWaitMs`, or before the event that confirms the
  * command (OnAcceptCall, OnFinalizedCall, OnSIPRegister…), rejects it; otherwise the command counts as
- * taken, and a refusal that comes later is still shown (and undoes what the command changed: a hold).
+ * taken (the runtime's `silence: 'resolve'`), and a refusal that comes later is still shown (and undoes what
+ * the command changed: a hold) — the adapter remembers the last commands taken for that (`#sent`).
  * So a NEON that answers nothing but what the document shows never looks like one that does not answer.
  *
  * `config.server`: the NEON URL (`ws://localhost:15070/`). `config.credentials`: the integration's
@@ -33,14 +34,13 @@
  * give it), `autodisconnect` (false), `requestTimeoutMs` (10000), `ackWaitMs` (500), `registerTimeoutMs`
  * (15000), `reconnectBaseMs` (1000), `reconnectMaxMs` (10000).
  */
-import type { TimerHandle } from '../../domain/clock.js';
 import { capabilitiesFor } from '../../domain/capabilities.js';
 import type { Command } from '../../domain/commands.js';
-import type { AgentReport, CallReport, DomainEvent } from '../../domain/events.js';
+import type { DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
-import type { CallDirection, Capabilities, ConnectionStatus, CtiError, ErrorCode, Party } from '../../domain/model.js';
+import type { Capabilities, CtiError, ErrorCode } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
-import { backoffDelay } from '../backoff.js';
+import { Connection } from '../runtime/connection.js';
 import {
   DTMF_KEYS,
   NeonErrorCode,
@@ -50,98 +50,36 @@ import {
   dialString,
   encodeRequest,
   neonError,
-  num,
   partyFromUri,
-  sipDetail,
   str,
   type NeonAction,
-  type NeonCallInfo,
   type NeonEventName,
+  type NeonFrame,
   type WireData,
 } from './codec.js';
-import { openSocket, type SocketHandle } from './transport.js';
+import { NeonCalls, type CallPhase } from './calls.js';
+import { DEFAULT_NEON_URL, readNeonOptions, type NeonOptions } from './options.js';
+import { NeonSip } from './registration.js';
+import { openSocket } from './transport.js';
 
-export interface NeonOptions {
-  readonly sipDomain?: string;
-  readonly autodisconnect: boolean;
-  readonly requestTimeoutMs: number;
-  /** How long a command the document shows no answer for may still be refused before it counts as taken. */
-  readonly ackWaitMs: number;
-  readonly registerTimeoutMs: number;
-  readonly reconnectBaseMs: number;
-  readonly reconnectMaxMs: number;
-}
+export { DEFAULT_NEON_URL, readNeonOptions, type NeonOptions } from './options.js';
 
-export const DEFAULT_NEON_URL = 'ws://localhost:15070/';
-
-export function readNeonOptions(raw: SessionConfig['options']): NeonOptions {
-  const o = raw ?? {};
-  const n = (k: string, def: number, min: number, max: number): number => {
-    const v = num(o[k]);
-    return v === undefined ? def : Math.min(max, Math.max(min, v));
-  };
-  const domain = str(o['sipDomain']);
-  return {
-    ...(domain ? { sipDomain: domain } : {}),
-    // Off by default: NEON then keeps the SIP account and its calls when the socket goes (a reload in a
-    // browser whose hub dies with the page, a hub crash); see the README, "Reloading the page".
-    autodisconnect: o['autodisconnect'] === true || o['autodisconnect'] === 'true',
-    requestTimeoutMs: n('requestTimeoutMs', 10_000, 200, 120_000),
-    ackWaitMs: n('ackWaitMs', 500, 0, 10_000),
-    registerTimeoutMs: n('registerTimeoutMs', 15_000, 200, 300_000),
-    reconnectBaseMs: n('reconnectBaseMs', 1_000, 10, 600_000),
-    reconnectMaxMs: n('reconnectMaxMs', 10_000, 10, 3_600_000),
-  };
-}
-
-
-type CallPhase = 'ringing' | 'dialing' | 'active' | 'held';
-
-interface KnownCall {
-  /** The id exactly as NEON sent it (number or string), sent back the same way. */
-  readonly wireId: string | number;
-  readonly direction: CallDirection;
-  remote?: Party;
-  phase: CallPhase;
-  answered: boolean;
-  /** We asked NEON to end it (so a SIP status on its end is not a failure to report). */
-  endedByUs: boolean;
-  /** Known from before a reconnection NEON could not confirm. */
-  unconfirmed: boolean;
-}
-
-/** What the adapter knows of a call, as the domain's `CallReport`. */
-function callReport(id: string, call: KnownCall, detail: string, extra: Partial<CallReport> = {}): CallReport {
-  return { id, direction: call.direction, ...(call.remote ? { remote: [call.remote] } : {}), detail, ...extra };
-}
-
-interface Registration {
-  readonly number: string;
-  readonly password: string;
-  readonly domain: string;
-  readonly autodisconnect: boolean;
-}
-
-interface Pending {
+/** A request on the wire (until answered), or a command taken without an answer (its answer may still come). */
+interface Sent {
   readonly action: NeonAction;
   /** The `callid` the request named (to settle it on that call's event). */
   readonly callId: string | undefined;
-  readonly resolve: (data: WireData) => void;
-  readonly reject: (error: CtiError) => void;
-  readonly timer: TimerHandle;
   /** A refusal that comes after the command counted as taken. */
   readonly onLateFailure: ((error: CtiError) => void) | undefined;
+  taken: boolean;
 }
-
-/** A command taken without an answer: its answer may still come. */
-type Unanswered = Pick<Pending, 'action' | 'onLateFailure'>;
 
 /** The commands whose answer the document shows: `authenticate` → `{ token }`, `startcall` → `{ callId }`. */
 const ANSWERED: ReadonlySet<NeonAction> = new Set(['authenticate', 'startcall']);
 /** How many commands taken without an answer are remembered, for an answer that comes late. */
 const UNANSWERED_KEPT = 32;
-
-type RegState = 'unregistered' | 'registering' | 'registered' | 'unknown';
+/** What a command taken by its confirming event resolves with (it had no answer of its own). */
+const TAKEN: NeonFrame = { kind: 'response', success: true, data: {} };
 
 /** The call commands a call event confirms (the command is taken even if NEON never answers it). */
 const SETTLED_BY: Partial<Record<NeonEventName, readonly NeonAction[]>> = {
@@ -150,122 +88,101 @@ const SETTLED_BY: Partial<Record<NeonEventName, readonly NeonAction[]>> = {
   [NeonEvent.TransferredCall]: ['transferecall', 'finalizecall'],
 };
 
-const FAILURE_DETAIL: Partial<Record<NeonEventName, string>> = {
-  [NeonEvent.RegisterRefused]: 'sip-refused',
-  [NeonEvent.RegisterError]: 'sip-error',
-  [NeonEvent.RegisterExpired]: 'sip-expired',
-  [NeonEvent.RegisterCancelled]: 'sip-cancelled',
-  [NeonEvent.RegisterFinalized]: 'sip-finalized',
-};
-
 class NeonAdapter implements VendorAdapter {
   readonly capabilities: Capabilities = capabilitiesFor('neon');
   readonly #config: SessionConfig;
   readonly #host: AdapterHost;
-  readonly #deps: AdapterDeps;
   readonly #opts: NeonOptions;
   readonly #url: string;
+  readonly #conn: Connection<NeonFrame>;
+  readonly #calls: NeonCalls;
 
-  #socket: SocketHandle | undefined;
+  readonly #sip: NeonSip;
   #token: string | undefined;
-  #status: ConnectionStatus = 'idle';
-  #attempt = 0;
-  #retryTimer: TimerHandle | undefined;
-  #registerTimer: TimerHandle | undefined;
-  #closed = false;
-  /** Wrong or missing application credentials: retrying cannot help. */
-  #fatal = false;
-  #everConnected = false;
-  #notRunningReported = false;
+  #everSynchronised = false;
   #reauthenticating = false;
+  #notRunningLogged = false;
   #nextId = 1;
-  readonly #pending = new Map<number, Pending>();
-  /** Commands taken without an answer (`ackWaitMs` passed, or their event came), by request id. */
-  readonly #unanswered = new Map<number, Unanswered>();
-  /** What the user asked to register (memory only), to redo after a reconnection. */
-  #registration: Registration | undefined;
-  #regState: RegState = 'unregistered';
-  /** The autodisconnect flag of the last registration sent (what NEON will do when the socket goes). */
-  #sentAutodisconnect = false;
-  readonly #calls = new Map<string, KnownCall>();
-  /** Ids of calls that ended lately: a late `startcall` answer must not bring one back. */
-  readonly #ended = new Set<string>();
+  /** Requests by id: on the wire, or taken without an answer (`ackWaitMs` passed, or their event came). */
+  readonly #sent = new Map<string, Sent>();
 
   constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
     this.#config = config;
     this.#host = host;
-    this.#deps = deps;
-    this.#opts = readNeonOptions(config.options);
-    this.#url = config.server.trim() || DEFAULT_NEON_URL;
+    const opts = (this.#opts = readNeonOptions(config.options));
+    const url = (this.#url = config.server.trim() || DEFAULT_NEON_URL);
+    this.#calls = new NeonCalls({
+      emit: (e) => this.#emit(e),
+      report: (e) => this.#report(e),
+      log: (level, message) => host.log(level, message),
+      now: () => this.#now(),
+    });
+    this.#sip = new NeonSip(
+      {
+        request: (action, params, onLateFailure) => this.#request(action, params, onLateFailure),
+        emit: (e) => this.#emit(e),
+        report: (e) => this.#report(e),
+        log: (level, message) => host.log(level, message),
+        error: (code, operation, detail) => this.#error(code, operation, detail),
+        clock: host.clock,
+      },
+      opts.registerTimeoutMs,
+    );
+    this.#conn = new Connection<NeonFrame>({
+      name: 'NEON',
+      host,
+      random: deps.random,
+      backoff: { baseMs: opts.reconnectBaseMs, maxMs: opts.reconnectMaxMs },
+      requestTimeoutMs: opts.requestTimeoutMs,
+      open: (events) =>
+        openSocket(deps.WebSocket, url, {
+          onOpen: () => events.opened(),
+          onFrame: (text) => events.message(decodeFrame(text)),
+          onClose: (code, reason, opened) => events.closed(code, reason, opened),
+        }),
+      authenticate: () => this.#authenticate(),
+      synchronise: async () => this.#restore(),
+      closeError: (code, reason, opened) => this.#closed(code, reason, opened),
+      receive: (frame) => this.#onFrame(frame),
+      lost: () => (this.#token = undefined),
+      timedOut: (r, silence) => {
+        if (silence === 'fail') host.log('warn', `NEON: no answer to ${r.op} #${r.id ?? ''} in ${opts.requestTimeoutMs} ms`);
+      },
+    });
   }
 
   /* ------------------------------------------------------------- lifecycle */
 
   start(): void {
-    if (this.#closed || this.#socket) return;
-    this.#connect();
+    this.#conn.start();
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#clearTimer('retry');
-    this.#clearTimer('register');
-    this.#failPending('connection-lost', 'closed');
-    this.#socket?.close();
-    this.#socket = undefined;
+    this.#sip.clearTimer();
+    this.#conn.close();
     this.#token = undefined;
-    this.#setStatus('closed');
   }
 
-  #connect(): void {
-    this.#retryTimer = undefined;
-    this.#setStatus(this.#everConnected || this.#attempt > 0 ? 'reconnecting' : 'connecting', this.#attempt || undefined);
-    this.#socket = openSocket(this.#deps.WebSocket, this.#url, {
-      onOpen: () => void this.#onOpen(),
-      onFrame: (text) => this.#onFrame(text),
-      onClose: (code, reason, opened) => this.#onClose(code, reason, opened),
-    });
-  }
-
-  async #onOpen(): Promise<void> {
+  async #authenticate(): Promise<void> {
+    this.#token = undefined;
+    this.#sent.clear();
     this.#host.log('info', `NEON: socket open (${this.#url})`);
     const credentials = this.#config.credentials;
     if (!credentials || !credentials.user) {
-      this.#giveUp({
+      throw {
         code: 'auth-failed',
         at: this.#now(),
         operation: 'authenticate',
         vendorCode: 'no-credentials',
         detail: 'no application user/password configured (the provider’s credentials property)',
-      });
-      return;
+      } satisfies CtiError;
     }
-    let data: WireData;
-    try {
-      data = await this.#request('authenticate', { user: credentials.user, password: credentials.password });
-    } catch (e) {
-      const error = e as CtiError;
-      if (error.code === 'auth-failed' || error.vendorCode === String(NeonErrorCode.InvalidCredentials)) {
-        this.#giveUp(error);
-      } else if (error.code !== 'connection-lost') {
-        this.#retryLater(error);
-      }
-      return;
-    }
+    // 600 (invalid credentials) reads as auth-failed (codec): the runtime refuses, no retry loop.
+    const data = await this.#request('authenticate', { user: credentials.user, password: credentials.password });
     const token = str(data['token']);
-    if (!token) {
-      this.#retryLater({ code: 'malformed-frame', at: this.#now(), operation: 'authenticate', detail: 'authenticate answered without a token' });
-      return;
-    }
+    if (!token) throw { code: 'malformed-frame', at: this.#now(), operation: 'authenticate', detail: 'authenticate answered without a token' } satisfies CtiError;
     this.#token = token;
-    const reconnect = this.#everConnected;
-    this.#everConnected = true;
-    this.#attempt = 0;
-    this.#notRunningReported = false;
-    this.#setStatus('connected');
-    this.#host.log('info', reconnect ? 'NEON: re-authenticated' : 'NEON: authenticated');
-    this.#restore(reconnect);
+    this.#notRunningLogged = false;
   }
 
   /**
@@ -285,7 +202,7 @@ class NeonAdapter implements VendorAdapter {
       }
     } catch (e) {
       const error = e as CtiError;
-      if (error.vendorCode === String(NeonErrorCode.InvalidCredentials)) this.#giveUp(error);
+      if (error.vendorCode === String(NeonErrorCode.InvalidCredentials)) this.#conn.refuse(error);
       else this.#host.log('warn', `NEON: authenticating again failed (${error.code})`);
     } finally {
       this.#reauthenticating = false;
@@ -293,172 +210,93 @@ class NeonAdapter implements VendorAdapter {
   }
 
   /** After (re)authentication: settle what the widget knew, re-register when the user had registered. */
-  #restore(reconnect: boolean): void {
+  #restore(): void {
+    const reconnect = this.#everSynchronised;
+    this.#everSynchronised = true;
     if (!reconnect) {
-      this.#emit({ type: 'snapshot', agent: this.#agent(AgentPhase.LoggedOut, 'sip-unregistered'), calls: [] });
+      this.#emit({ type: 'snapshot', agent: this.#sip.agent(AgentPhase.LoggedOut, 'sip-unregistered'), calls: [] });
     } else if (this.#calls.size > 0) {
-      if (this.#sentAutodisconnect || this.#regState === 'unregistered') {
-        this.#endAllCalls('NEON dropped the SIP account with the socket');
-      } else {
-        for (const [id, call] of this.#calls) {
-          call.unconfirmed = true;
-          this.#emit({ type: 'call-updated', call: { id, detail: 'unconfirmed' } });
-        }
-      }
+      if (this.#sip.sentAutodisconnect || this.#sip.state === 'unregistered') this.#calls.endAll('NEON dropped the SIP account with the socket');
+      else this.#calls.markUnconfirmed();
     }
-    const registration = this.#registration;
-    if (registration) {
-      // Nobody awaits this one: a refusal is shown here (a dropped socket just tries again later).
-      void this.#register(registration).catch((e: CtiError) => {
-        if (e.code !== 'connection-lost' && e.code !== 'not-connected') this.#report({ ...e, operation: 'login' });
-      });
-    } else if (reconnect) {
-      this.#regState = 'unregistered';
-      this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, 'sip-unregistered') });
-    }
+    this.#sip.restore(reconnect);
   }
 
-  #onClose(code: number, reason: string, opened: boolean): void {
-    this.#socket = undefined;
+  /** The socket closed by itself: what it took with it, and how the outage reads (shown once by the runtime). */
+  #closed(code: number, reason: string, opened: boolean): CtiError {
     this.#token = undefined;
-    this.#failPending('connection-lost', `socket closed (${code})`);
-    if (this.#closed || this.#fatal) return;
-    this.#clearTimer('register');
+    this.#sip.clearTimer();
     if (!opened) {
       // Nothing listens: NEON is not running (or its WebSocket option is off). Whatever calls and
       // registration the widget knew went with it.
-      if (this.#calls.size > 0) this.#endAllCalls('NEON is not running');
-      if (this.#regState !== 'unregistered') {
-        this.#regState = 'unregistered';
-        this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, 'sip-unregistered') });
-      }
-      if (!this.#notRunningReported) {
-        this.#notRunningReported = true;
-        this.#host.log('warn', `NEON does not answer at ${this.#url}: not running, or its WebSocket option is disabled`);
-        this.#report({ code: 'softphone-unavailable', at: this.#now(), operation: 'connect', vendorCode: 'not-running', detail: this.#url });
-      }
-    } else {
-      this.#host.log('warn', `NEON: socket closed (code ${code}${reason ? `, ${reason}` : ''})`);
-      this.#report({ code: 'connection-lost', at: this.#now(), operation: 'connect', detail: `WebSocket close ${code}` });
-      if (this.#sentAutodisconnect && this.#calls.size > 0) this.#endAllCalls('NEON drops the SIP account with the socket');
-      if (this.#regState !== 'unregistered') {
-        this.#regState = 'unknown';
-        this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.Unknown, 'sip-unknown') });
-      }
+      this.#calls.endAll('NEON is not running');
+      this.#sip.setUnregistered();
+      // Said once per outage, like the error the runtime shows once.
+      if (!this.#notRunningLogged) this.#host.log('warn', `NEON does not answer at ${this.#url}: not running, or its WebSocket option is disabled`);
+      this.#notRunningLogged = true;
+      return { code: 'softphone-unavailable', at: this.#now(), operation: 'connect', vendorCode: 'not-running', detail: this.#url };
     }
-    this.#scheduleReconnect();
-  }
-
-  #scheduleReconnect(): void {
-    if (this.#closed || this.#fatal || this.#retryTimer) return;
-    this.#attempt += 1;
-    const delay = backoffDelay(this.#attempt, this.#opts.reconnectBaseMs, this.#opts.reconnectMaxMs, this.#deps.random);
-    const retryAt = this.#now() + delay;
-    this.#setStatus('reconnecting', this.#attempt, retryAt);
-    this.#retryTimer = this.#host.clock.setTimeout(() => this.#connect(), delay);
-  }
-
-  /** Authentication failed for a reason a retry may fix: show it, drop this socket, try again later. */
-  #retryLater(error: CtiError): void {
-    this.#report(error);
-    this.#socket?.close();
-    this.#socket = undefined;
-    this.#scheduleReconnect();
-  }
-
-  /** Stop for good (wrong credentials): a visible error, the socket closed, no retry loop. */
-  #giveUp(error: CtiError): void {
-    this.#fatal = true;
-    this.#report(error);
-    this.#socket?.close();
-    this.#socket = undefined;
-    this.#token = undefined;
-    this.#setStatus('closed');
-  }
-
-  /** `refresh` while disconnected: try again now (a "retry" button, or after fixing the credentials). */
-  #retryNow(): void {
-    if (this.#closed) return;
-    this.#clearTimer('retry');
-    this.#fatal = false;
-    if (!this.#socket) this.#connect();
+    this.#host.log('warn', `NEON: socket closed (code ${code}${reason ? `, ${reason}` : ''})`);
+    if (this.#sip.sentAutodisconnect) this.#calls.endAll('NEON drops the SIP account with the socket');
+    this.#sip.lost();
+    return { code: 'connection-lost', at: this.#now(), operation: 'connect', detail: `WebSocket close ${code}` };
   }
 
   /* ------------------------------------------------------------- requests */
 
   /**
-   * Send one request. `authenticate` and `startcall` wait for their answer (`requestTimeoutMs`); any other
-   * command resolves with `{}` when no refusal came within `ackWaitMs` or its event came first (the
+   * Send one request (by id). `authenticate` and `startcall` wait for their answer (`requestTimeoutMs`); any
+   * other command resolves with `{}` when no refusal came within `ackWaitMs` or its event came first (the
    * document shows no answer to it), and `onLateFailure` hears of a refusal that comes after that.
    */
-  #request(
+  async #request(
     action: NeonAction,
     params: Readonly<Record<string, string | number | boolean | undefined>>,
     onLateFailure?: (error: CtiError) => void,
   ): Promise<WireData> {
-    const socket = this.#socket;
-    if (!socket || !socket.open || (action !== 'authenticate' && !this.#token)) {
-      return Promise.reject(this.#error('not-connected', action));
-    }
-    const id = this.#nextId++;
+    if (action !== 'authenticate') this.#conn.requireReady(action);
+    const id = String(this.#nextId++);
     const answered = ANSWERED.has(action);
-    return new Promise<WireData>((resolve, reject) => {
-      const timer = this.#host.clock.setTimeout(
-        () => {
-          if (!this.#pending.has(id)) return;
-          if (!answered) {
-            this.#host.log('debug', `NEON: ${action} #${id} not refused in ${this.#opts.ackWaitMs} ms: taken (no answer is documented)`);
-            this.#taken(id);
-            return;
-          }
-          this.#pending.delete(id);
-          this.#host.log('warn', `NEON: no answer to ${action} #${id} in ${this.#opts.requestTimeoutMs} ms`);
-          reject(this.#error('timeout', action));
-        },
-        answered ? this.#opts.requestTimeoutMs : this.#opts.ackWaitMs,
-      );
-      this.#pending.set(id, { action, callId: str(params['callid']), resolve, reject, timer, onLateFailure });
-      this.#host.log('debug', `NEON → ${action} #${id}`);
-      if (!socket.send(encodeRequest(action, params, id, this.#token))) {
-        this.#pending.delete(id);
-        this.#host.clock.clearTimeout(timer);
-        reject(this.#error('not-connected', action));
-      }
-    });
+    const sent: Sent = { action, callId: str(params['callid']), onLateFailure, taken: false };
+    this.#sent.set(id, sent);
+    this.#host.log('debug', `NEON → ${action} #${id}`);
+    let frame: NeonFrame | undefined;
+    try {
+      frame = await this.#conn.request({
+        op: action,
+        payload: encodeRequest(action, params, Number(id), this.#token),
+        by: 'id',
+        id,
+        timeoutMs: answered ? this.#opts.requestTimeoutMs : this.#opts.ackWaitMs,
+        silence: answered ? 'fail' : 'resolve',
+      });
+    } catch (e) {
+      if (this.#sent.get(id) === sent) this.#sent.delete(id);
+      throw e;
+    }
+    if (this.#sent.get(id) === sent && !sent.taken) this.#taken(id, sent, `not refused in ${this.#opts.ackWaitMs} ms`);
+    return frame?.kind === 'response' ? frame.data : {};
   }
 
-  /** A command the document shows no answer for counts as taken: resolve it, keep listening for a late refusal. */
-  #taken(id: number): void {
-    const pending = this.#pending.get(id);
-    if (!pending) return;
-    this.#pending.delete(id);
-    this.#host.clock.clearTimeout(pending.timer);
-    this.#unanswered.set(id, { action: pending.action, onLateFailure: pending.onLateFailure });
-    if (this.#unanswered.size > UNANSWERED_KEPT) this.#unanswered.delete(this.#unanswered.keys().next().value!);
-    pending.resolve({});
+  /** A command the document shows no answer for counts as taken: kept (a few) for a late refusal. */
+  #taken(id: string, sent: Sent, why: string): void {
+    sent.taken = true;
+    this.#host.log('debug', `NEON: ${sent.action} #${id} ${why}: taken (no answer is documented)`);
+    let kept = 0;
+    for (const [key, s] of [...this.#sent].reverse()) if (s.taken && ++kept > UNANSWERED_KEPT) this.#sent.delete(key);
   }
 
   /** The event that confirms these commands came: they are taken now (on `callId` when given). */
   #settle(actions: readonly NeonAction[], callId?: string): void {
-    for (const [id, pending] of [...this.#pending]) {
-      if (ANSWERED.has(pending.action) || !actions.includes(pending.action)) continue;
-      if (callId !== undefined && pending.callId !== callId) continue;
-      this.#taken(id);
+    for (const [id, sent] of [...this.#sent]) {
+      if (sent.taken || ANSWERED.has(sent.action) || !actions.includes(sent.action)) continue;
+      if (callId !== undefined && sent.callId !== callId) continue;
+      this.#taken(id, sent, 'confirmed by its event');
+      this.#conn.requests.answer(id, TAKEN);
     }
   }
 
-  #failPending(code: ErrorCode, detail: string): void {
-    this.#unanswered.clear();
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const p of pending) {
-      this.#host.clock.clearTimeout(p.timer);
-      p.reject({ code, at: this.#now(), operation: p.action, detail });
-    }
-  }
-
-  #onFrame(text: string): void {
-    const frame = decodeFrame(text);
+  #onFrame(frame: NeonFrame): void {
     switch (frame.kind) {
       case 'malformed':
         this.#host.log('warn', `NEON: unreadable frame (${frame.reason})`);
@@ -471,72 +309,45 @@ class NeonAdapter implements VendorAdapter {
       case 'event':
         this.#onEvent(frame.name, frame.data);
         return;
-      case 'response': {
-        const id = typeof frame.id === 'number' ? frame.id : frame.id !== undefined ? Number(frame.id) : NaN;
-        const pending = this.#pending.get(id);
-        const taken = pending ? undefined : this.#unanswered.get(id);
-        if (taken) {
-          this.#unanswered.delete(id);
-          if (frame.success) return;
-          // Refused after it counted as taken: shown, and what the command changed is undone.
-          const error = neonError(frame.failure ?? {}, taken.action, this.#now());
-          this.#host.log('warn', `NEON: ${taken.action} #${id} refused late (${error.vendorCode ?? error.code})`);
-          this.#report(error);
-          taken.onLateFailure?.(error);
-          if (frame.failure?.code === NeonErrorCode.NotAuthorised) void this.#reauthenticate();
-          return;
-        }
-        if (!pending) {
-          this.#host.log('warn', `NEON: answer to no pending request (id ${String(frame.id ?? 'none')})`);
-          // A failure nobody waits for (e.g. 100 for a frame NEON could not read) is still shown.
-          if (!frame.success) this.#report(neonError(frame.failure ?? {}, 'receive', this.#now()));
-          return;
-        }
-        this.#pending.delete(id);
-        this.#host.clock.clearTimeout(pending.timer);
-        this.#host.log('debug', `NEON ← ${pending.action} #${id} ${frame.success ? 'ok' : `failed ${frame.failure?.code ?? ''}`}`);
-        if (frame.success) pending.resolve(frame.data);
-        else pending.reject(neonError(frame.failure ?? {}, pending.action, this.#now()));
-        if (!frame.success && frame.failure?.code === NeonErrorCode.NotAuthorised && pending.action !== 'authenticate') {
-          void this.#reauthenticate();
-        }
+      case 'response':
+        this.#onAnswer(frame);
         return;
-      }
     }
+  }
+
+  #onAnswer(frame: Extract<NeonFrame, { kind: 'response' }>): void {
+    const id = String(typeof frame.id === 'number' ? frame.id : frame.id !== undefined ? Number(frame.id) : NaN);
+    const sent = this.#sent.get(id);
+    this.#sent.delete(id);
+    const failure = frame.failure ?? {};
+    if (sent?.taken) {
+      if (frame.success) return;
+      // Refused after it counted as taken: shown, and what the command changed is undone.
+      const error = neonError(failure, sent.action, this.#now());
+      this.#host.log('warn', `NEON: ${sent.action} #${id} refused late (${error.vendorCode ?? error.code})`);
+      this.#report(error);
+      sent.onLateFailure?.(error);
+      if (failure.code === NeonErrorCode.NotAuthorised) void this.#reauthenticate();
+      return;
+    }
+    const settled = sent && (frame.success ? this.#conn.requests.answer(id, frame) : this.#conn.requests.refuse(id, neonError(failure, sent.action, this.#now())));
+    if (!sent || !settled) {
+      this.#host.log('warn', `NEON: answer to no pending request (id ${String(frame.id ?? 'none')})`);
+      // A failure nobody waits for (e.g. 100 for a frame NEON could not read) is still shown.
+      if (!frame.success) this.#report(neonError(failure, 'receive', this.#now()));
+      return;
+    }
+    this.#host.log('debug', `NEON ← ${sent.action} #${id} ${frame.success ? 'ok' : `failed ${failure.code ?? ''}`}`);
+    if (!frame.success && failure.code === NeonErrorCode.NotAuthorised && sent.action !== 'authenticate') void this.#reauthenticate();
   }
 
   /* --------------------------------------------------------------- events */
 
   #onEvent(name: NeonEventName, data: WireData): void {
     this.#host.log('debug', `NEON event ${name}`);
+    const confirms = this.#sip.onEvent(name, data);
+    if (confirms) return this.#settle(confirms);
     switch (name) {
-      case NeonEvent.Register: {
-        const sip = num(data['SIPError'] ?? data['sipError']);
-        if (sip !== undefined && sip !== 0 && (sip < 200 || sip >= 300)) {
-          this.#registrationFailed(NeonEvent.RegisterError, sip);
-          return;
-        }
-        this.#clearTimer('register');
-        this.#regState = 'registered';
-        this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.Ready, 'sip-registered') });
-        this.#settle(['sipregister']);
-        return;
-      }
-      case NeonEvent.Unregister:
-        this.#settle(['sipunregister']);
-        this.#clearTimer('register');
-        this.#registration = undefined;
-        this.#regState = 'unregistered';
-        this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, 'sip-unregistered') });
-        return;
-      case NeonEvent.RegisterRefused:
-      case NeonEvent.RegisterError:
-      case NeonEvent.RegisterExpired:
-      case NeonEvent.RegisterCancelled:
-      case NeonEvent.RegisterFinalized:
-        this.#registrationFailed(name, num(data['SIPError'] ?? data['sipError']));
-        this.#settle(['sipregister']);
-        return;
       case NeonEvent.NewCall:
       case NeonEvent.AcceptCall:
       case NeonEvent.FinalizedCall:
@@ -545,113 +356,19 @@ class NeonAdapter implements VendorAdapter {
         let rawId = data['callId'] ?? data['callid'];
         // The table lists data for OnNewCall only. An end, answer or transfer without a call id can only be
         // about the one call this phone has; with several it cannot be placed, and is reported.
-        const only = this.#calls.size === 1 && name !== NeonEvent.NewCall ? [...this.#calls][0] : undefined;
+        const only = name !== NeonEvent.NewCall ? this.#calls.only() : undefined;
         if (!info && only) {
-          rawId = only[1].wireId;
+          rawId = only.wireId;
           info = callInfo({ ...data, callId: rawId });
         }
         if (!info) {
           this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: `${name} without a callId` });
           return;
         }
-        this.#onCallEvent(name, info, rawId);
+        this.#calls.onEvent(name, info, rawId);
         this.#settle(SETTLED_BY[name] ?? [], info.id);
         return;
       }
-    }
-  }
-
-  #registrationFailed(name: NeonEventName, sip: number | undefined): void {
-    this.#clearTimer('register');
-    const detail = FAILURE_DETAIL[name] ?? 'sip-error';
-    // A refusal means the SIP credentials are wrong: never resend them by ourselves.
-    if (name === NeonEvent.RegisterRefused) this.#registration = undefined;
-    this.#regState = 'unregistered';
-    this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, detail) });
-    if (name === NeonEvent.RegisterCancelled || name === NeonEvent.RegisterFinalized) {
-      this.#host.log('info', `NEON: ${name}`);
-      return;
-    }
-    this.#host.log('warn', `NEON: ${name}${sip ? ` (${sipDetail(sip)})` : ''}`);
-    this.#report({
-      code: 'registration-failed',
-      at: this.#now(),
-      operation: 'login',
-      vendorCode: name,
-      ...(sip ? { detail: sipDetail(sip) } : {}),
-    });
-  }
-
-  #onCallEvent(name: NeonEventName, info: NeonCallInfo, rawId: unknown): void {
-    const known = this.#calls.get(info.id);
-    const wireId = typeof rawId === 'number' || typeof rawId === 'string' ? rawId : info.id;
-    const call: KnownCall = known ?? {
-      wireId,
-      direction: info.direction,
-      phase: info.direction === 'inbound' ? 'ringing' : 'dialing',
-      answered: false,
-      endedByUs: false,
-      unconfirmed: false,
-    };
-    if (info.remote && (!call.remote || call.remote.number !== info.remote.number)) call.remote = info.remote;
-    const wasUnconfirmed = call.unconfirmed;
-    call.unconfirmed = false;
-    const report = (detail: string, extra: Partial<CallReport> = {}): CallReport => callReport(info.id, call, detail, extra);
-    switch (name) {
-      case NeonEvent.NewCall:
-        this.#calls.set(info.id, call);
-        if (known) {
-          this.#emit({ type: 'call-updated', call: report(known.phase === 'ringing' ? 'incoming' : 'outgoing') });
-        } else if (call.direction === 'inbound') {
-          this.#emit({ type: 'call-offered', call: report('incoming', { mustAccept: false }) });
-        } else {
-          this.#emit({ type: 'call-dialing', call: report('outgoing') });
-        }
-        return;
-      case NeonEvent.AcceptCall: {
-        this.#calls.set(info.id, call);
-        if (known && call.phase === 'held') {
-          if (wasUnconfirmed) this.#emit({ type: 'call-updated', call: report('held') });
-          return;
-        }
-        call.phase = 'active';
-        call.answered = true;
-        const seconds = !known && info.durationMs !== undefined ? { durationSeconds: Math.floor(info.durationMs / 1000) } : {};
-        this.#emit({ type: 'call-answered', call: report('answered', seconds) });
-        return;
-      }
-      case NeonEvent.FinalizedCall:
-        this.#forget(info.id);
-        if (!known) return;
-        if (info.sipError !== undefined && !call.answered && !call.endedByUs && call.direction === 'outbound' && info.sipError >= 300) {
-          // The far end never answered: busy, declined, not found... say which.
-          this.#report({ code: 'command-failed', at: this.#now(), operation: 'dial', vendorCode: `sip-${info.sipError}`, detail: sipDetail(info.sipError) });
-        } else if (!call.answered && call.direction === 'inbound' && !call.endedByUs) {
-          this.#host.log('info', `NEON: call ${info.id} ended before it was answered`);
-        }
-        this.#emit({ type: 'call-ended', callId: info.id });
-        return;
-      case NeonEvent.TransferredCall:
-        this.#forget(info.id);
-        if (!known) return;
-        this.#emit({ type: 'call-transferred', previousId: info.id, stays: false });
-        return;
-    }
-  }
-
-  #forget(callId: string): void {
-    this.#calls.delete(callId);
-    this.#ended.add(callId);
-    if (this.#ended.size > 50) this.#ended.delete(this.#ended.values().next().value!);
-  }
-
-  #endAllCalls(why: string): void {
-    if (this.#calls.size === 0) return;
-    this.#host.log('info', `NEON: ${this.#calls.size} call(s) shown as ended: ${why}`);
-    const ids = [...this.#calls.keys()];
-    for (const callId of ids) {
-      this.#forget(callId);
-      this.#emit({ type: 'call-ended', callId });
     }
   }
 
@@ -660,12 +377,14 @@ class NeonAdapter implements VendorAdapter {
   async execute(command: Command): Promise<void> {
     switch (command.type) {
       case 'refresh':
-        if (this.#status !== 'connected') this.#retryNow();
+        // Nothing to read again while connected (NEON lists nothing); while down: try again now.
+        this.#conn.retryNow();
         return;
       case 'login':
         return this.#login(command.agent, command.password, command.domain);
       case 'logout':
-        return this.#logout();
+        this.#conn.requireReady('logout');
+        return this.#sip.logout();
       case 'dial':
         return this.#dial(command.to);
       case 'answer':
@@ -675,11 +394,11 @@ class NeonAdapter implements VendorAdapter {
       case 'hangup':
         return this.#callCommand(command.callId, 'hangup', ['ringing', 'dialing', 'active', 'held'], 'finalizecall', {}, true);
       case 'hold':
-        await this.#callCommand(command.callId, 'hold', ['active'], 'sethold', { hold: true }, false, () => this.#undoHold(command.callId, true));
-        return this.#setHeld(command.callId, true);
+        await this.#callCommand(command.callId, 'hold', ['active'], 'sethold', { hold: true }, false, () => this.#calls.undoHold(command.callId, true));
+        return this.#calls.setHeld(command.callId, true);
       case 'retrieve':
-        await this.#callCommand(command.callId, 'retrieve', ['held'], 'sethold', { hold: false }, false, () => this.#undoHold(command.callId, false));
-        return this.#setHeld(command.callId, false);
+        await this.#callCommand(command.callId, 'retrieve', ['held'], 'sethold', { hold: false }, false, () => this.#calls.undoHold(command.callId, false));
+        return this.#calls.setHeld(command.callId, false);
       case 'transfer': {
         const to = dialString(command.to);
         if (!to) throw this.#error('bad-request', 'transfer', 'a number to transfer to');
@@ -695,78 +414,9 @@ class NeonAdapter implements VendorAdapter {
     }
   }
 
-  async #login(agent: string, password: string | undefined, domainGiven: string | undefined): Promise<void> {
-    if (!this.#token) throw this.#error('not-connected', 'login');
-    const number = agent.trim();
-    const domain = domainGiven?.trim() || this.#opts.sipDomain;
-    if (!number) throw this.#error('missing-data', 'login', 'SIP number');
-    if (!password) throw this.#error('missing-data', 'login', 'SIP password');
-    if (!domain) throw this.#error('missing-data', 'login', 'SIP proxy (host:port)');
-    await this.#register({ number, password, domain, autodisconnect: this.#opts.autodisconnect });
-  }
-
-  async #register(registration: Registration): Promise<void> {
-    this.#registration = registration;
-    this.#regState = 'registering';
-    this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.Unknown, 'sip-registering') });
-    this.#clearTimer('register');
-    const refused = (error: CtiError): void => {
-      if (this.#regState === 'registering') {
-        this.#clearTimer('register');
-        this.#regState = 'unregistered';
-        this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, 'sip-error') });
-      }
-      if (error.code !== 'timeout' && this.#registration === registration) this.#registration = undefined;
-    };
-    try {
-      await this.#request(
-        'sipregister',
-        {
-          domain: registration.domain,
-          number: registration.number,
-          password: registration.password,
-          autodisconnect: registration.autodisconnect,
-        },
-        refused,
-      );
-    } catch (e) {
-      const error = e as CtiError;
-      if (error.code === 'connection-lost' || error.code === 'not-connected') throw error;
-      refused(error);
-      throw error;
-    }
-    this.#sentAutodisconnect = registration.autodisconnect;
-    if (this.#regState !== 'registering') return;
-    this.#registerTimer = this.#host.clock.setTimeout(() => {
-      this.#registerTimer = undefined;
-      if (this.#regState !== 'registering') return;
-      this.#regState = 'unregistered';
-      this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, 'sip-error') });
-      this.#report({
-        code: 'registration-failed',
-        at: this.#now(),
-        operation: 'login',
-        vendorCode: 'timeout',
-        detail: `no registration event in ${Math.round(this.#opts.registerTimeoutMs / 1000)} s`,
-      });
-    }, this.#opts.registerTimeoutMs);
-  }
-
-  async #logout(): Promise<void> {
-    if (!this.#token) throw this.#error('not-connected', 'logout');
-    this.#clearTimer('register');
-    try {
-      await this.#request('sipunregister', {});
-    } catch (e) {
-      const error = e as CtiError;
-      // 601: not registered with the SIP proxy — already where the user wants to be.
-      if (error.vendorCode !== String(NeonErrorCode.NotRegistered)) throw error;
-    }
-    this.#registration = undefined;
-    if (this.#regState !== 'unregistered') {
-      this.#regState = 'unregistered';
-      this.#emit({ type: 'agent', agent: this.#agent(AgentPhase.LoggedOut, 'sip-unregistered') });
-    }
+  async #login(agent: string, password: string | undefined, domain: string | undefined): Promise<void> {
+    this.#conn.requireReady('login');
+    await this.#sip.login(agent, password, domain?.trim() || this.#opts.sipDomain, this.#opts.autodisconnect);
   }
 
   async #dial(to: string): Promise<void> {
@@ -780,18 +430,8 @@ class NeonAdapter implements VendorAdapter {
       return;
     }
     // OnNewCall (even OnFinalizedCall) may have come first: events and answers interleave on the socket.
-    if (this.#calls.has(id) || this.#ended.has(id)) return;
-    const call: KnownCall = {
-      wireId: typeof rawId === 'number' || typeof rawId === 'string' ? rawId : id,
-      direction: 'outbound',
-      remote: partyFromUri(number),
-      phase: 'dialing',
-      answered: false,
-      endedByUs: false,
-      unconfirmed: false,
-    };
-    this.#calls.set(id, call);
-    this.#emit({ type: 'call-dialing', call: callReport(id, call, 'outgoing') });
+    if (this.#calls.seen(id)) return;
+    this.#calls.dialled(id, typeof rawId === 'number' || typeof rawId === 'string' ? rawId : id, partyFromUri(number));
   }
 
   async #callCommand(
@@ -803,7 +443,7 @@ class NeonAdapter implements VendorAdapter {
     ending = false,
     undo?: () => void,
   ): Promise<void> {
-    if (!this.#token) throw this.#error('not-connected', operation);
+    this.#conn.requireReady(operation);
     const call = this.#calls.get(callId);
     if (!call) throw this.#error('invalid-state', operation, 'no such call');
     if (!phases.includes(call.phase)) throw this.#error('invalid-state', operation, call.phase);
@@ -811,11 +451,8 @@ class NeonAdapter implements VendorAdapter {
     const refused = (error: CtiError): void => {
       if (this.#calls.get(callId) !== call) return;
       if (ending) call.endedByUs = false;
-      if (call.unconfirmed && error.vendorCode === String(NeonErrorCode.InvalidArgument)) {
-        // NEON no longer knows this call: it ended while we were away.
-        this.#forget(callId);
-        this.#emit({ type: 'call-ended', callId });
-      }
+      // NEON no longer knows this call: it ended while we were away.
+      if (call.unconfirmed && error.vendorCode === String(NeonErrorCode.InvalidArgument)) this.#calls.end(callId);
     };
     try {
       await this.#request(action, { callid: call.wireId, ...params }, (error) => {
@@ -828,59 +465,20 @@ class NeonAdapter implements VendorAdapter {
     }
   }
 
-  /** A hold (or retrieve) NEON refused after it was shown: back to how it was. */
-  #undoHold(callId: string, held: boolean): void {
-    const call = this.#calls.get(callId);
-    if (call?.phase === (held ? 'held' : 'active')) this.#setHeld(callId, !held);
-  }
-
-  #setHeld(callId: string, held: boolean): void {
-    // NEON sends no event for sethold: the successful answer is the change.
-    const call = this.#calls.get(callId);
-    if (!call) return;
-    call.phase = held ? 'held' : 'active';
-    this.#emit({ type: held ? 'call-held' : 'call-retrieved', call: callReport(callId, call, held ? 'held' : 'answered') });
-  }
-
   async #dtmf(callId: string, digits: string): Promise<void> {
     const keys = digits.trim().toUpperCase();
     if (!DTMF_KEYS.test(keys)) throw this.#error('bad-request', 'dtmf', 'DTMF keys are 0-9, *, #, A-D');
-    for (const key of keys) {
-      await this.#callCommand(callId, 'dtmf', ['active', 'held'], 'senddtmf', { DTMF: key });
-    }
+    for (const key of keys) await this.#callCommand(callId, 'dtmf', ['active', 'held'], 'senddtmf', { DTMF: key });
   }
 
   /* -------------------------------------------------------------- helpers */
-
-  #agent(phase: AgentPhase, detail: string): AgentReport {
-    const number = this.#registration?.number;
-    return { phase, detail, ...(number ? { agentId: number } : {}) };
-  }
-
-  #setStatus(status: ConnectionStatus, attempt?: number, retryAt?: number): void {
-    if (status === this.#status && attempt === undefined) return;
-    this.#status = status;
-    this.#emit({
-      type: 'connection',
-      status,
-      ...(attempt !== undefined ? { attempt } : {}),
-      ...(retryAt !== undefined ? { retryAt } : {}),
-    });
-  }
-
-  #clearTimer(which: 'retry' | 'register'): void {
-    const timer = which === 'retry' ? this.#retryTimer : this.#registerTimer;
-    if (timer) this.#host.clock.clearTimeout(timer);
-    if (which === 'retry') this.#retryTimer = undefined;
-    else this.#registerTimer = undefined;
-  }
 
   #report(error: CtiError): void {
     this.#emit({ type: 'error', error });
   }
 
   #emit(event: DomainEvent): void {
-    if (this.#closed && event.type !== 'connection') return;
+    if (this.#conn.state === 'closed' && event.type !== 'connection') return;
     this.#host.emit(event);
   }
 
