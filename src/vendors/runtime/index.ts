@@ -9,6 +9,8 @@
  * - `testing/fake-relay-socket.ts`: the one fake websockify socket for the relay adapters' tests.
  * - `testing/wait.ts`: `flush` and `rejection` for the vendor tests.
  * Tests: `runtime.test.ts` (fake link, `ManualClock`). Tactium runs on it (`../tactium/adapter.ts`).
+ * NEON runs on it too (`../neon/adapter.ts`): its late refusal stays in the adapter (`#sent` remembers the
+ * last 32 commands taken without an answer; `requests.answer` returns `false` for them); `lifecycle-edges.test.ts`.
  *
  * MAP FOR MOVING THE OTHER FOUR (line numbers as of commit c4eaedc, before their migration). Each adapter
  * wrote the same lifecycle by hand; what to delete and what the runtime gives instead:
