@@ -11,6 +11,11 @@
  * Tests: `runtime.test.ts` (fake link, `ManualClock`). Tactium runs on it (`../tactium/adapter.ts`).
  * NEON runs on it too (`../neon/adapter.ts`): its late refusal stays in the adapter (`#sent` remembers the
  * last 32 commands taken without an answer; `requests.answer` returns `false` for them); `lifecycle-edges.test.ts`.
+ * DGPhone runs on it (`../dgphone/adapter.ts`) with two additions: `Connection.suspend` (UserLogoff, or a Login
+ * refused after a success: keep the link, `server-down`, sign in again on it with backoff) and `reopen` (the
+ * server closes the link after a logoff: a new link now, nothing shown); `suspend.test.ts`. Its correlation
+ * stays its own (`../dgphone/window.ts`: a DGPhoneResponse names a command, not an id), and its DGTimeStamp
+ * watchdog too (armed only by the first DGTimeStamp, re-armed only by DGTimeStamp).
  *
  * MAP FOR MOVING THE OTHER FOUR (line numbers as of commit c4eaedc, before their migration). Each adapter
  * wrote the same lifecycle by hand; what to delete and what the runtime gives instead:
