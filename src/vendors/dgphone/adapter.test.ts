@@ -637,6 +637,19 @@ describe('dgphone adapter: DGTimeStamp watchdog', () => {
     await flush();
     expect(snapshots(h.events)).to.have.length(2);
   });
+
+  it('keeps watching while the DGPhone is down (UserLogoff): a dead link is dropped and opened again', async () => {
+    const h = setup({ options: { keepAliveIntervalMs: 1000, keepAliveMisses: 3, reconnectBaseMs: 60_000, reconnectMaxMs: 60_000 } });
+    const ws = await h.connect();
+    ws.packet({ Event: 'DGPhoneEvent', Status: 'UserLogoff', User: EXT });
+    expect(h.connections().at(-1)).to.equal('server-down');
+    ws.packet({ Event: 'DGTimeStamp', Time: '1700000000' });
+    h.clock.advance(3000);
+    expect(h.errors().at(-1)).to.include({ code: 'keep-alive-lost' });
+    expect(ws.closedByClient).to.equal(true);
+    expect(h.connections().at(-1)).to.equal('reconnecting');
+    expect(ws.commands().filter((c) => c === 'Login')).to.have.length(1);
+  });
 });
 
 /* ------------------------------------------------------------------ agent */

@@ -191,10 +191,11 @@ class DGPhoneAdapter implements VendorAdapter {
 
   /* ------------------------------------------------------------- keep-alive */
 
-  /** DGTimeStamp came: (re)arm the watchdog. Armed only once the server has sent one. */
+  /** DGTimeStamp came: (re)arm the watchdog. Armed only once the server has sent one; also while the DGPhone is down. */
   #armWatchdog(): void {
     this.#clearWatchdog();
-    if (!this.#conn.ready) return;
+    const state = this.#conn.state;
+    if (!this.#conn.ready && state !== 'authenticating' && state !== 'suspended') return;
     const limit = this.#opts.keepAliveIntervalMs * this.#opts.keepAliveMisses;
     this.#watchdog = this.#host.clock.setTimeout(() => {
       this.#watchdog = undefined;
