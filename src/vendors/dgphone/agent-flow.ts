@@ -1,7 +1,9 @@
 /**
- * Agent sign-in and sign-out by feature code on the DGPhone (the seed has no agent command: the PBX takes
- * `*9800` + DTMF): a helper line, not shown as a call, dialled, answered by the PBX, fed the agent code (and
- * PIN) as DTMF; AgentLogin / AgentLogoff ends it. One at a time; the adapter feeds it line and agent events.
+ * Agent sign-in and sign-out by feature code on the DGPhone. The seed lists no agent command, only the
+ * AgentLogin / AgentLogoff events; the way in is public, not in the seed: dial a feature code (configurable,
+ * `*9800` by default) and send the agent code (and PIN) as DTMF, each ending in `#`. A helper line, not shown
+ * as a call, is dialled, answered by the PBX, fed the keys; AgentLogin / AgentLogoff ends it. One at a time;
+ * the adapter feeds it line and agent events.
  */
 import type { Clock } from '../../domain/clock.js';
 import type { CtiError, ErrorCode, LogLevel } from '../../domain/model.js';
