@@ -137,37 +137,6 @@ export const phoneStyles = css`
   .dial-row button {
     flex: 1 1 auto;
   }
-  [part~='lines'] {
-    border: 1px solid var(--cti-color-border);
-    border-radius: var(--cti-radius);
-    margin: 0;
-    padding: var(--_gap);
-    display: grid;
-    grid-template-columns: repeat(2, minmax(0, 1fr));
-    gap: calc(var(--_gap) / 2);
-  }
-  [part~='line'] {
-    flex-direction: row;
-    align-items: center;
-    padding: 0 calc(var(--_gap) / 2);
-    border: 1px solid var(--cti-color-border);
-    border-radius: var(--cti-radius);
-  }
-  [part~='line'][data-state='idle'] {
-    color: var(--cti-color-muted);
-  }
-  [part~='line'][data-state='ringing'] {
-    border: 2px solid var(--cti-color-success);
-    font-weight: 600;
-  }
-  [part~='line-selected'] {
-    outline: 2px solid var(--cti-color-accent);
-    background: var(--cti-color-highlight-bg);
-  }
-  [part~='line'] input {
-    width: auto;
-    min-height: 1.25rem;
-  }
   [part~='form-error'],
   [part~='notice'],
   [part~='copy-status'] {

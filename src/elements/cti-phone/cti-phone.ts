@@ -35,7 +35,7 @@ function partyText(p: Party): [string, string] {
   return [p.name && p.name !== p.number ? p.name : number ? '' : (p.name ?? ''), number];
 }
 
-/** The dialer tools (Tactium outcome and callback): their own chunk, loaded when a vendor has them. */
+/** The vendor parts (DGPhone line strip, Tactium dialer tools, Catix notices): their own chunk, loaded when a vendor has them. */
 let tools: typeof import('./dialer-tools.js') | undefined;
 let toolsChunk: Promise<void> | undefined;
 
@@ -597,20 +597,10 @@ export class CtiPhone extends CtiElement {
     </form>`;
   }
 
-  /** The line strip: native radios (one Tab stop, arrow keys select), the snapshot's selection checked. */
-  #renderLines(lines: readonly Line[]): TemplateResult {
-    const t = this.t;
-    return html`<fieldset part="lines">
-      <legend>${t('phone.lines')}</legend>
-      ${lines.map(
-        (l) => html`<label part=${l.selected ? 'line line-selected' : 'line'} data-state=${l.state}
-          ><input type="radio" name="line" value=${l.id} .checked=${l.selected} aria-disabled=${this.#waits()}
-            aria-describedby=${this.#describe(this.failureId('line'))} @change=${() => this.#selectLine(l.id)} />
-          ${t('phone.line', { label: l.label, state: t(`line.${l.state}`) })}</label
-        >`,
-      )}
-      ${this.#failureAt('line')}
-    </fieldset>`;
+  /** The line strip (multi-line vendors: DGPhone), from the vendor parts' chunk. */
+  #renderLines(lines: readonly Line[]): TemplateResult | typeof nothing {
+    const m = this.#tools();
+    return m ? m.lineStrip({ ...this.#toolsBase(), lines, select: (id) => void this.#selectLine(id) }) : nothing;
   }
 
   #renderPrompt(prompt: Prompt, targets: readonly TransferTarget[]): TemplateResult {
@@ -801,7 +791,7 @@ export class CtiPhone extends CtiElement {
   }
 
   /**
-   * The tools' chunk (dialer tools, notices: only the raw-TCP dialer vendors have them), or undefined while
+   * The tools' chunk (line strip, dialer tools, notices: only the raw-TCP vendors have them), or undefined while
    * it loads (the element renders again when it arrives; `updateComplete` waits for it). Its styles are
    * adopted by this shadow root with it.
    */

@@ -1,11 +1,11 @@
 import type { html as litHtml, nothing as litNothing, TemplateResult } from 'lit';
 import type { Command } from '../../domain/commands.js';
-import type { Notice, SessionSnapshot } from '../../domain/model.js';
+import type { Line, Notice, SessionSnapshot } from '../../domain/model.js';
 import type { Translate } from '../../i18n/index.js';
 
 /**
- * What `<cti-phone>` gives the parts in this chunk: the dialer tools (Tactium) and the scheduled-call notices
- * (Catix). They are their own chunk (only the dialer vendors have them, and the drop-in's initial load is
+ * What `<cti-phone>` gives the parts in this chunk: the line strip (DGPhone), the dialer tools (Tactium) and the
+ * scheduled-call notices (Catix). They are their own chunk (only those vendors have them, and the drop-in's initial load is
  * full); they import nothing at run time — lit's `html` / `nothing` come from the phone too — so the bundler
  * keeps the chunks the phone shares with the other elements as they are.
  */
@@ -46,6 +46,28 @@ export function noticeList(h: NoticeListHost): TemplateResult {
   </ul>`;
 }
 
+export interface LineStripHost extends PhoneParts {
+  readonly lines: readonly Line[];
+  /** Select a line (the phone shows the selected one again when that is refused). */
+  select(lineId: string): void;
+}
+
+/** The line strip (multi-line vendors): native radios (one Tab stop, arrow keys select), the snapshot's selection checked. */
+export function lineStrip(h: LineStripHost): TemplateResult {
+  const { html, t } = h;
+  return html`<fieldset part="lines">
+    <legend>${t('phone.lines')}</legend>
+    ${h.lines.map(
+      (l) => html`<label part=${l.selected ? 'line line-selected' : 'line'} data-state=${l.state}
+        ><input type="radio" name="line" value=${l.id} .checked=${l.selected} aria-disabled=${h.waits()}
+          aria-describedby=${h.describe('line')} @change=${() => h.select(l.id)} />
+        ${t('phone.line', { label: l.label, state: t(`line.${l.state}`) })}</label
+      >`,
+    )}
+    ${h.failureAt('line')}
+  </fieldset>`;
+}
+
 export interface DialerToolsHost extends PhoneParts {
   /** A dialer outcome's translated name (its wire value when the catalog has none). */
   outcomeLabel(outcome: string): string;
@@ -65,11 +87,17 @@ export interface DialerToolsHost extends PhoneParts {
 
 let sheet: CSSStyleSheet | undefined;
 
-/** The tools' styles, adopted by the phone's shadow root with the chunk (the phone's own stylesheet is in the initial load). */
+/** The parts' styles, adopted by the phone's shadow root with the chunk (the phone's own stylesheet is in the initial load). */
 export function toolsStyles(): CSSStyleSheet {
   if (!sheet) {
     sheet = new CSSStyleSheet();
     sheet.replaceSync(`
+[part~='lines'] { border: 1px solid var(--cti-color-border); border-radius: var(--cti-radius); margin: 0; padding: var(--_gap); display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: calc(var(--_gap) / 2); }
+[part~='line'] { flex-direction: row; align-items: center; padding: 0 calc(var(--_gap) / 2); border: 1px solid var(--cti-color-border); border-radius: var(--cti-radius); }
+[part~='line'][data-state='idle'] { color: var(--cti-color-muted); }
+[part~='line'][data-state='ringing'] { border: 2px solid var(--cti-color-success); font-weight: 600; }
+[part~='line-selected'] { outline: 2px solid var(--cti-color-accent); background: var(--cti-color-highlight-bg); }
+[part~='line'] input { width: auto; min-height: 1.25rem; }
 [part~='outcome-form'] { align-items: flex-end; }
 [part~='outcome-form'] label { flex: 1 1 auto; }
 [part~='callback'] summary { cursor: pointer; min-height: var(--cti-control-height); display: flex; align-items: center; }
