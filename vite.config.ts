@@ -8,11 +8,12 @@
  *             dist/chunks/*                hub frame next to itself (import.meta.url); lazy chunks (en, es).
  * - `loader`  dist/cti-elements.js         the one classic <script> tag: imports cti-elements.module.js
  *                                          from next to itself (document.currentScript). No dependencies.
- * - `hub`     dist/cti-hub.worker.js       the SharedWorker for the drop-in build (ES module worker; the
+ * - `hub`     dist/cti-hub.worker.js       the SharedWorker for the drop-in build (ES module worker: a stub entry,
+ *             dist/chunks/hub-shared-*     the hub in a chunk the adapter chunks import too; the
  *             dist/hub-frame.html(+js)     XML codec is a lazy chunk) and the cross-origin hub frame.
  */
 import { resolve } from 'node:path';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyLitCssPlugin } from './scripts/minify-lit-css.mjs';
 
 const root = import.meta.dirname;
@@ -22,6 +23,27 @@ const external = [/^lit($|\/)/, /^@lit\//, /^comlink$/, /^fast-xml-parser$/];
 function chunkFileName(chunk: { name: string; facadeModuleId: string | null }): string {
   const vendor = /[\\/]vendors[\\/]([a-z]+)[\\/]adapter\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1];
   return vendor ? `chunks/${vendor}-adapter-[hash].js` : 'chunks/[name]-[hash].js';
+}
+
+/**
+ * The drop-in always names its hub worker (src/dropin.ts: `cti-hub.worker.js` next to the module, built by the `hub`
+ * mode), so the `new URL('../hub/hub.worker.ts', import.meta.url)` fallbacks in src/client/hub-script.ts are dead
+ * code there — but vite sees the literal and emits a second, unused copy of the worker and its adapters under
+ * dist/assets/. This drops the literal from the drop-in build (a throw, never reached). The build fails if the
+ * literal form changes, so the copy cannot come back unnoticed.
+ */
+function dropinWithoutBundledWorker(): Plugin {
+  const literal = "new URL('../hub/hub.worker.ts', import.meta.url)";
+  return {
+    name: 'cti-dropin-without-bundled-worker',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]src[\\/]client[\\/]hub-script\.ts$/.test(id)) return null;
+      const found = code.split(literal).length - 1;
+      if (found !== 2) this.error(`expected the hub worker URL literal twice in ${id}, found ${found}: update vite.config.ts`);
+      return { code: code.replaceAll(literal, "(() => { throw new Error('the drop-in names its hub worker'); })()"), map: null };
+    },
+  };
 }
 
 export default defineConfig(({ mode }): UserConfig => {
@@ -46,7 +68,7 @@ export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'dropin') {
     return {
       ...common,
-      plugins: [minifyLitCssPlugin()],
+      plugins: [minifyLitCssPlugin(), dropinWithoutBundledWorker()],
       build: {
         ...common.build,
         outDir: 'dist',
@@ -101,6 +123,14 @@ export default defineConfig(({ mode }): UserConfig => {
           output: {
             entryFileNames: '[name].js',
             chunkFileNames: chunkFileName,
+            // The hub itself (src/hub, src/domain, comlink, the adapter registry, vite's import() helper) is one chunk,
+            // chunks/hub-shared-*.js, and the entry a stub that imports it: so no adapter chunk imports the worker
+            // entry back (WebKit evaluates a module worker's entry again when its own lazy chunk imports it; the
+            // guard in src/hub/worker-main.ts stays). Measured in WebKitGTK 2.50 (test/engines, "reload mid-call"):
+            // with only src/domain split out, the entry and the adapters sharing that chunk, the hang-up after a
+            // reload was lost in 4 runs of 5; with no split 0 of 4, with this one 0 of 3 — keep the whole hub in
+            // the one chunk.
+            codeSplitting: { groups: [{ name: 'hub-shared', test: (id) => /[\\/]src[\\/](domain|hub)[\\/]|vite[\\/]preload-helper|comlink|[\\/]vendors[\\/]registry\.ts$/.test(id) && !/hub\.worker\.ts$|hub-frame|frame-protocol/.test(id) }] },
             assetFileNames: 'assets/[name]-[hash][extname]',
           },
         },

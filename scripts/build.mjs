@@ -2,7 +2,7 @@
 import { build } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { sizeReport, checkBudgets, dropinInitialLoad, dropinLazyChunks, hubWithAllAdapters } from './sizes.mjs';
+import { sizeReport, checkBudgets, checkShape, dropinInitialLoad, dropinLazyChunks, hubWithAllAdapters, hubWithEachAdapter } from './sizes.mjs';
 
 const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
@@ -22,18 +22,24 @@ if (existsSync(hostsDir)) {
   }
 }
 const report = sizeReport();
-const line = (name, row) => console.log(`${name.padEnd(34)} ${String(row.raw).padStart(8)} B  ${String(row.gzip).padStart(7)} B gzip`);
+const line = (name, row) =>
+  console.log(`${name.padEnd(34)} ${String(row.raw).padStart(8)} B  ${String(row.gzip).padStart(7)} B gzip  ${String(row.brotli).padStart(7)} B brotli`);
 for (const row of report) line(row.file, row);
 const initial = dropinInitialLoad(report);
 console.log(`\ndrop-in initial load: ${initial.files.join(' + ')}`);
 line('  total', initial);
 console.log('drop-in lazy chunks (loaded on first use):');
 for (const row of dropinLazyChunks(report)) line(`  ${row.file}`, row);
+const { worker, each } = hubWithEachAdapter(report);
+console.log(`\nhub worker initial load: ${worker.files.join(' + ')}`);
+line('  total', worker);
+console.log('hub worker with one adapter (and the chunks it imports):');
+for (const row of each) line(`  ${row.adapter}`, row);
 const hub = hubWithAllAdapters(report);
 console.log(`\nhub worker with all ${hub.adapters.length} adapters: ${hub.files.join(' + ')}`);
 line('  total', hub);
-const failures = checkBudgets(report);
+const failures = [...checkShape(report), ...checkBudgets(report)];
 if (failures.length) {
-  for (const f of failures) console.error(`size budget exceeded: ${f}`);
+  for (const f of failures) console.error(`build check failed: ${f}`);
   process.exit(1);
 }

@@ -1,7 +1,7 @@
-// Bundle sizes (raw and gzip) of dist/, and the size budgets CI enforces.
+// Bundle sizes (raw, gzip and brotli) of dist/, the size budgets CI enforces, and the build's shape checks.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
@@ -29,8 +29,10 @@ export const budgets = {
   // issue 11's phone (numbers formatted with a raw copy, stable call order, refused commands beside their
   // control, the lazy team/call-data/dialer-tools parts already out) and issue 12's tel-link scanner hook; 41.5 kB
   // once the build minified the css`` templates (−0.4 kB): raised, consciously, to 42 KiB. Issue 13 §3's target is
-  // 20 kB: per-element and per-vendor UI on demand.
-  [INITIAL]: 42 * 1024,
+  // 20 kB: per-element and per-vendor UI on demand. Its first steps: the DGPhone line strip joined the phone's lazy
+  // vendor parts (42.48 -> 42.28 kB gzip, 38.0 kB brotli); lowered to 41.5 KiB. Not moved, measured: the NEON SIP
+  // registration and softphone window as a chunk saved 29 B of the initial load for a 548 B chunk.
+  [INITIAL]: 41.5 * 1024,
   // The loader alone: it must stay a few hundred bytes.
   [DROPIN_LOADER]: 1024,
   // Catalogs loaded on first use of their locale.
@@ -45,7 +47,7 @@ export const budgets = {
   // when no SharedWorker hub can run: 2.7 kB when it left the initial load (issue 13 §5).
   'chunks/local-*.js': 3 * 1024,
   // <cti-phone>'s lazily loaded parts: call / notice data (1.97 kB) and the dialer vendors' tools — Tactium outcome
-  // and callback, Catix scheduled-call notices, with their styles (1.46 kB).
+  // and callback, Catix scheduled-call notices, with their styles (1.46 kB); 1.85 kB with the DGPhone line strip.
   'chunks/call-data-*.js': 2.5 * 1024,
   'chunks/dialer-tools-*.js': 2 * 1024,
   // The hub worker's initial chunk (without the lazily loaded vendor adapters and XML codec). 11.8 kB before
@@ -54,7 +56,10 @@ export const budgets = {
   // 14.0 kB after issue 11 (recent calls, connection history, tab election); 14.5 kB after issue 13's first hub →
   // tab changes (per-tab update channel, the log on demand): raised consciously to 15 KiB, issue 13's goal for the
   // worker WITH one adapter — the runtime and patches must bring it back down.
-  'cti-hub.worker.js': 15 * 1024,
+  // Since issue 13 §3 the entry is a stub (0.19 kB) and all of this is in chunks/hub-shared-*.js, which the adapter
+  // chunks import instead of the entry (vite.config.ts says why): 14.5 kB.
+  'cti-hub.worker.js': 512,
+  'chunks/hub-shared-*.js': 15 * 1024,
   // A hub that has loaded all five adapters and the chunks they share (Interact's XML codec, loaded only
   // with format="xml", is not counted). The project's target is 35 kB; measured 55.1 kB after issue 4
   // (not met: see README "Measured numbers"). This budget guards against growth only. A real hub loads
@@ -63,7 +68,8 @@ export const budgets = {
   // guard until issue 13's shared connection runtime cuts the duplicated lifecycle code.
   // 64.0 kB after issue 11; 65.9 kB once the shared connection runtime (2.3 kB) landed with only Tactium on it
   // (Tactium −1.1 kB of its own lifecycle): raised consciously to 66 KiB; each adapter moved onto the runtime
-  // must lower this, and issue 13's goal is under 35 kB.
+  // must lower this, and issue 13's goal is under 35 kB. 66.3 kB with the hub's own chunk (hub-shared) split from
+  // its entry and DGPhone on the runtime.
   [HUB_ALL]: 66 * 1024,
   // The Salesforce softphone page's script (dist/salesforce/, issue 12): origin check, Open CTI, the wiring, the
   // agent prompt, runApex credentials and its pt-BR/en/es texts; the widget comes from the drop-in. 6.9 kB.
@@ -85,7 +91,8 @@ export function sizeReport() {
     .filter((f) => f.endsWith('.js'))
     .map((f) => {
       const buf = readFileSync(f);
-      return { file: relative(dist, f).split(sep).join('/'), raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+      const brotli = brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
+      return { file: relative(dist, f).split(sep).join('/'), raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length, brotli };
     })
     .sort((a, b) => a.file.localeCompare(b.file));
 }
@@ -123,6 +130,7 @@ export function dropinInitialLoad(report) {
     missing,
     raw: rows.reduce((a, r) => a + (r?.raw ?? 0), 0),
     gzip: rows.reduce((a, r) => a + (r?.gzip ?? 0), 0),
+    brotli: rows.reduce((a, r) => a + (r?.brotli ?? 0), 0),
   };
 }
 
@@ -144,7 +152,22 @@ export function hubWithAllAdapters(report) {
   const adapters = report.filter((r) => /^chunks\/[a-z]+-adapter-[^/]*\.js$/.test(r.file)).map((r) => r.file);
   const files = [...new Set(['cti-hub.worker.js', ...adapters].flatMap((f) => staticClosure(report, f)))];
   const rows = files.map((f) => report.find((r) => r.file === f)).filter(Boolean);
-  return { files, adapters, raw: rows.reduce((a, r) => a + r.raw, 0), gzip: rows.reduce((a, r) => a + r.gzip, 0) };
+  const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
+  return { files, adapters, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
+}
+
+/** The hub worker's initial load (the entry and its static imports), and that plus each adapter's chunks on its own. */
+export function hubWithEachAdapter(report) {
+  const total = (files) => {
+    const rows = files.map((f) => report.find((r) => r.file === f)).filter(Boolean);
+    return { files, raw: rows.reduce((a, r) => a + r.raw, 0), gzip: rows.reduce((a, r) => a + r.gzip, 0), brotli: rows.reduce((a, r) => a + r.brotli, 0) };
+  };
+  const worker = staticClosure(report, 'cti-hub.worker.js');
+  const adapters = report.filter((r) => /^chunks\/[a-z]+-adapter-[^/]*\.js$/.test(r.file)).map((r) => r.file);
+  return {
+    worker: total(worker),
+    each: adapters.map((a) => ({ adapter: a, ...total([...new Set([...worker, ...staticClosure(report, a)])]) })),
+  };
 }
 
 /** The chunks the drop-in's initial files load with `import()` (on demand), with their sizes. */
@@ -186,6 +209,22 @@ export function checkBudgets(report) {
     if (rows.length === 0) out.push(`${key} was not built`);
     else if (rows.length > 1) out.push(`${key} matches ${rows.length} files: ${rows.map((r) => r.file).join(', ')}`);
     else if (rows[0].gzip > max) out.push(`${rows[0].file} is ${rows[0].gzip} B gzip, budget ${max} B`);
+  }
+  return out;
+}
+
+/**
+ * The build's shape: nothing under dist/assets/ but the hub frame's assets (the drop-in build once emitted an unused
+ * second copy of the hub worker and its adapters there), and no chunk imports the hub worker's entry back (a module
+ * worker's entry imported by its own lazy chunk runs a second time in WebKit; vite.config.ts gives the modules they
+ * share a chunk of their own).
+ */
+export function checkShape(report) {
+  const out = [];
+  for (const r of report.filter((r) => r.file.startsWith('assets/'))) out.push(`${r.file}: no script belongs in dist/assets/`);
+  for (const r of report) {
+    const entry = staticImports(r.file).find((f) => posix.basename(f) === 'cti-hub.worker.js');
+    if (entry) out.push(`${r.file} imports the hub worker entry (${entry})`);
   }
   return out;
 }
