@@ -86,20 +86,21 @@ function walk(dir) {
   });
 }
 
-export function sizeReport() {
-  return walk(dist)
+/** Every script of `root` (dist/ unless told) with its raw, gzip and brotli size. */
+export function sizeReport(root = dist) {
+  return walk(root)
     .filter((f) => f.endsWith('.js'))
     .map((f) => {
       const buf = readFileSync(f);
       const brotli = brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
-      return { file: relative(dist, f).split(sep).join('/'), raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length, brotli };
+      return { file: relative(root, f).split(sep).join('/'), raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length, brotli };
     })
     .sort((a, b) => a.file.localeCompare(b.file));
 }
 
 /** Relative specifiers of a built module's static imports (`import … from "./x.js"`, `import "./x.js"`), not `import()`. */
-function staticImports(file) {
-  const code = readFileSync(join(dist, file), 'utf8');
+function staticImports(file, root = dist) {
+  const code = readFileSync(join(root, file), 'utf8');
   const found = new Set();
   for (const m of code.matchAll(/\bimport\s*(?:[\w$*{}\s,]+?\s*from\s*)?(["'`])(\.{1,2}\/[^"'`]+)\1/g)) {
     found.add(posix.normalize(posix.join(posix.dirname(file), m[2])));
@@ -214,16 +215,16 @@ export function checkBudgets(report) {
 }
 
 /**
- * The build's shape: nothing under dist/assets/ but the hub frame's assets (the drop-in build once emitted an unused
- * second copy of the hub worker and its adapters there), and no chunk imports the hub worker's entry back (a module
- * worker's entry imported by its own lazy chunk runs a second time in WebKit; vite.config.ts gives the modules they
- * share a chunk of their own).
+ * The build's shape (`report` of `root`): no script under dist/assets/ (the drop-in build once emitted an unused
+ * second copy of the hub worker and its adapters there), and no script imports the hub worker's entry back (a module
+ * worker's entry imported by its own lazy chunk runs a second time in WebKit; vite.config.ts puts the hub in a chunk
+ * of its own). Tested in test/node/sizes.test.mjs.
  */
-export function checkShape(report) {
+export function checkShape(report, root = dist) {
   const out = [];
   for (const r of report.filter((r) => r.file.startsWith('assets/'))) out.push(`${r.file}: no script belongs in dist/assets/`);
   for (const r of report) {
-    const entry = staticImports(r.file).find((f) => posix.basename(f) === 'cti-hub.worker.js');
+    const entry = staticImports(r.file, root).find((f) => posix.basename(f) === 'cti-hub.worker.js');
     if (entry) out.push(`${r.file} imports the hub worker entry (${entry})`);
   }
   return out;
