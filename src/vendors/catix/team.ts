@@ -66,6 +66,16 @@ export class TeamFeed {
     };
   }
 
+  /**
+   * `STATUS_AGENTE` readings of `agents` (`undefined`: unreadable) → member updates. `rebuild` (the resync):
+   * when every status was read the team is rebuilt (`replace`); some unreadable: those members stay as they were.
+   */
+  fromStatuses(agents: readonly string[], readings: readonly (AgentStatus | undefined)[], now: Timestamp, rebuild: boolean): { members: MemberUpdate[]; replace: boolean } {
+    const replace = rebuild && readings.every((r) => r !== undefined);
+    if (replace) this.reset();
+    return { members: readings.flatMap((status, i) => (status ? [this.fromStatus(agents[i]!, status, now)] : [])), replace };
+  }
+
   /** An agent event → the member update, or undefined when the event says nothing about the member. */
   fromEvent(name: CatixEventName, agentId: string, data: Attributes, now: Timestamp): MemberUpdate | undefined {
     const known = this.#members.get(agentId) ?? { phase: AgentPhase.Unknown };

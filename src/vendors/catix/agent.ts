@@ -1,0 +1,165 @@
+/**
+ * The agent role's picture (one agent on `LOGAR_SINGLE_USER`): phase, pause, pause reasons, transfer targets,
+ * the agent's own extension and its one call (`calls.ts`), fed by the agent's events and by the resync's
+ * `STATUS_AGENTE` (authoritative: a snapshot). No socket, no clock (`now` is injected).
+ */
+import type { AgentReport, DomainEvent } from '../../domain/events.js';
+import { AgentPhase } from '../../domain/model.js';
+import type { CtiError, PauseInfo, PauseReason, Timestamp, TransferTarget } from '../../domain/model.js';
+import { AgentCalls } from './calls.js';
+import { CatixEvent, brDateTime, isPostCallPause, type AgentStatus, type Attributes, type CatixEventName } from './codec.js';
+import { ownExtensionFilter } from './sync.js';
+
+export interface AgentHost {
+  emit(e: DomainEvent): void;
+  log(level: 'debug' | 'info' | 'warn', message: string): void;
+  report(error: CtiError): void;
+  now(): Timestamp;
+  /** The agent logged in or out: the PIN wait is over. */
+  pinOver(): void;
+}
+
+export class AgentModel {
+  phase: AgentPhase = AgentPhase.LoggedOut;
+  /** A status answer or an agent event told us the agent's state (an empty status answer then keeps it). */
+  statusKnown = false;
+  pause: PauseInfo | undefined;
+  reasons: readonly PauseReason[] = [];
+  /** `BUSCAR_OPCOES_TRANSFERENCIA` as the server gave it (`ramal: [{id, nome}]`). */
+  #targets: readonly TransferTarget[] = [];
+  /**
+   * The agent's own extension (the one signed in with, AGENT_LOGIN `ramal-agente`, STATUS_AGENTE
+   * `ramal_fisico`): never offered as a transfer destination.
+   */
+  #ownExtension: string | undefined;
+  readonly calls: AgentCalls;
+
+  constructor(
+    private readonly agentId: string,
+    private readonly host: AgentHost,
+  ) {
+    this.calls = new AgentCalls(agentId, (e) => host.emit(e), (m) => host.log('warn', `Catix: ${m}`));
+  }
+
+  /** One of the agent's events (another agent's are ignored). */
+  onEvent(name: CatixEventName, agent: string | undefined, data: Attributes): void {
+    const host = this.host;
+    if (agent !== undefined && agent !== this.agentId) return host.log('debug', `Catix: ${name} for agent ${agent} ignored`);
+    host.log('debug', `Catix event ${name}`);
+    if (name !== CatixEvent.ScheduledComing) this.statusKnown = true;
+    const call = this.calls.current;
+    switch (name) {
+      case CatixEvent.AgentLogin: {
+        host.pinOver();
+        this.phase = call ? AgentPhase.Busy : AgentPhase.Ready;
+        this.pause = undefined;
+        const extension = data['ramal-agente']?.trim();
+        this.setOwnExtension(extension);
+        return host.emit({ type: 'logged-in', agentId: this.agentId, ...(extension ? { extension } : {}) });
+      }
+      case CatixEvent.AgentLogoff:
+        host.pinOver();
+        this.phase = AgentPhase.LoggedOut;
+        this.pause = undefined;
+        if (call) this.calls.forget(call);
+        return host.emit({ type: 'logged-out' });
+      case CatixEvent.AgentPaused:
+        return this.#onPaused(data);
+      case CatixEvent.AgentUnpaused:
+        this.pause = undefined;
+        this.phase = call ? AgentPhase.Busy : AgentPhase.Ready;
+        return host.emit({ type: 'agent', agent: this.report(this.phase, call ? 'Em ligação' : 'Disponível') });
+      case CatixEvent.AgentComplete:
+        if (!call) return;
+        host.log('info', `Catix: AGENT_COMPLETE ends call ${call.id}`);
+        if (this.phase === AgentPhase.Busy) this.phase = AgentPhase.Ready;
+        return this.calls.end(call);
+      case CatixEvent.ScheduledComing:
+        return this.#onScheduled(data);
+      default: {
+        // DIALING, ANSWER, HANGUP, the dialer's and the scheduled call's answer.
+        const outcome = this.calls.onEvent(name, data);
+        if (outcome === 'no-rl') host.report({ code: 'malformed-frame', at: host.now(), operation: 'receive', detail: `${name} without rl` });
+        else if (outcome === 'busy') this.phase = AgentPhase.Busy;
+        else if (outcome === 'ended' && this.phase === AgentPhase.Busy) this.phase = AgentPhase.Ready;
+      }
+    }
+  }
+
+  /** The agent's status (authoritative) → the snapshot: agent, and the call it implies. */
+  applyStatus(status: AgentStatus, pause: PauseInfo | undefined): void {
+    const calls = this.calls.fromStatus(status);
+    this.statusKnown = true;
+    this.phase = status.phase;
+    this.pause = status.phase === AgentPhase.Paused ? pause : undefined;
+    this.setOwnExtension(status.extension);
+    const agent: AgentReport = {
+      ...this.report(status.phase, status.status || 'unknown', status.extension),
+      // `tempo`: how long the agent has been in this status.
+      ...(status.seconds !== undefined ? { since: this.host.now() - status.seconds * 1000 } : {}),
+    };
+    this.host.log('info', `Catix: status ${status.status || '(none)'} → ${status.phase}`);
+    this.host.emit({ type: 'snapshot', agent, calls });
+  }
+
+  setReasons(items: readonly PauseReason[]): void {
+    this.reasons = items;
+    this.host.emit({ type: 'pause-reasons', reasons: items });
+  }
+
+  setTargets(items: readonly TransferTarget[]): void {
+    this.#targets = items;
+    this.#emitTargets();
+  }
+
+  setOwnExtension(extension: string | undefined): void {
+    const own = extension?.trim();
+    if (!own || own === '-' || own === this.#ownExtension) return;
+    this.#ownExtension = own;
+    if (this.#targets.length > 0) this.#emitTargets();
+  }
+
+  report(phase: AgentPhase, detail: string, extension?: string): AgentReport {
+    return {
+      phase,
+      detail,
+      ...(this.agentId ? { agentId: this.agentId } : {}),
+      ...(extension ? { extension } : {}),
+      ...(phase === AgentPhase.Paused && this.pause ? { pause: this.pause } : {}),
+    };
+  }
+
+  #emitTargets(): void {
+    this.host.emit({ type: 'transfer-targets', targets: ownExtensionFilter(this.#targets, this.#ownExtension) });
+  }
+
+  #onPaused(data: Attributes): void {
+    const name = data['pausa']?.trim() ?? '';
+    if (isPostCallPause(name)) {
+      this.pause = undefined;
+      this.phase = AgentPhase.AfterCall;
+      this.host.emit({ type: 'agent', agent: this.report(AgentPhase.AfterCall, name) });
+      return;
+    }
+    const id = data['idPausa']?.trim() ?? '';
+    const known = this.reasons.find((r) => r.id === id);
+    this.pause = { reasonId: id, reasonName: name || known?.name || id, trigger: 'manual' };
+    this.phase = AgentPhase.Paused;
+    this.host.emit({ type: 'agent', agent: this.report(AgentPhase.Paused, 'Pausado') });
+  }
+
+  #onScheduled(data: Attributes): void {
+    const target = data['agendamento-destino-tipo-id']?.trim();
+    const kind = data['agendamento-destino-tipo']?.trim().toLowerCase();
+    if (target && (kind === undefined || kind === 'agente') && target !== this.agentId) {
+      this.host.log('debug', `Catix: scheduled call for agent ${target} ignored`);
+      return;
+    }
+    const id = data['agendamento-id']?.trim() || `${this.host.now()}`;
+    const dueAt = brDateTime(data['agendamento-data-hora'] ?? '');
+    this.host.emit({
+      type: 'notice',
+      notice: { id: `scheduled-${id}`, kind: 'scheduled-call', ...(dueAt !== undefined ? { dueAt } : {}), data: { ...data } },
+    });
+  }
+}

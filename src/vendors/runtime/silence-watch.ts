@@ -1,0 +1,55 @@
+/**
+ * A silence watchdog the adapter starts itself (Catix: only once the server has sent its first `KEEP_ALIVE`;
+ * a server that sends none is not watched). Once started, anything heard re-arms it; `limitMs` of silence calls
+ * `silent` once (the adapter then loses the link: `connection.lose(keep-alive-lost)`). `stop` on every link end.
+ * The runtime's own `watchdog: { kind: 'silence' }` is armed by the connection from the start instead.
+ */
+import type { Clock, TimerHandle } from '../../domain/clock.js';
+
+export class SilenceWatch {
+  readonly #clock: Clock;
+  readonly #limitMs: number;
+  readonly #silent: (limitMs: number) => void;
+  #timer: TimerHandle | undefined;
+  #started = false;
+
+  /** `limitMs` ≤ 0: never watches. */
+  constructor(clock: Clock, limitMs: number, silent: (limitMs: number) => void) {
+    this.#clock = clock;
+    this.#limitMs = limitMs;
+    this.#silent = silent;
+  }
+
+  get started(): boolean {
+    return this.#started;
+  }
+
+  /** Watch from now on (again: re-armed). */
+  start(): void {
+    if (this.#limitMs <= 0) return;
+    this.#started = true;
+    this.touch();
+  }
+
+  /** Something was heard: the silence starts again (nothing while not started). */
+  touch(): void {
+    if (!this.#started) return;
+    this.#clear();
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#started = false;
+      this.#silent(this.#limitMs);
+    }, this.#limitMs);
+  }
+
+  /** The link ended: not watched until started again. */
+  stop(): void {
+    this.#started = false;
+    this.#clear();
+  }
+
+  #clear(): void {
+    if (this.#timer) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
