@@ -38,7 +38,6 @@ import { AgentModel } from './agent.js';
 import { commandWire, type WireCommand } from './commands.js';
 import {
   CatixErrorCode,
-  agentStatus,
   catixError,
   decodeLine,
   encodeCommand,
@@ -47,7 +46,6 @@ import {
   pauseReasons,
   queues,
   transferTargets,
-  type AgentStatus,
   type Attributes,
   type CatixCommand,
   type CatixMessage,
@@ -56,7 +54,7 @@ import {
 } from './codec.js';
 import { HeldEvents } from './held.js';
 import { readCatixOptions, type CatixOptions } from './options.js';
-import { applyList, loginRefused, pauseFromNote, statusReadings, unnumberedAnswer } from './sync.js';
+import { agentStatusOf, applyList, loginRefused, pauseFromNote, statusReadings, unnumberedAnswer } from './sync.js';
 import { TeamFeed } from './team.js';
 
 /** Agent detail while the extension asks for the PIN (`AGENTE_LOGAR` accepted, no `AGENT_LOGIN` yet). */
@@ -331,21 +329,9 @@ class CatixAdapter implements VendorAdapter {
     if (generation !== this.#conn.generation) return;
     this.#lists(reasons, filas);
     applyList(this.#sync, targets, transferTargets, 'transfer-targets', (items) => this.#agent.setTargets(items));
-    let parsed: AgentStatus;
-    if (status.status === 'fulfilled') {
-      parsed = agentStatus(status.value);
-    } else {
-      const error = status.reason as CtiError;
-      if (error.code === 'connection-lost' || error.code === 'not-connected') return;
-      if (error.code === 'timeout') return this.#conn.lose(error);
-      if (error.vendorCode === CatixErrorCode.AgentNotFound) {
-        this.#host.log('info', `Catix: STATUS_AGENTE says agent ${this.#agentId} is not online (${error.detail ?? error.vendorCode})`);
-        parsed = { status: 'Deslogado', phase: AgentPhase.LoggedOut };
-      } else {
-        this.#report(error);
-        parsed = { status: '', phase: AgentPhase.Unknown };
-      }
-    }
+    const parsed = agentStatusOf(this.#sync, status, this.#agentId);
+    if (parsed === undefined) return; // the link went
+    if ('code' in parsed) return this.#conn.lose(parsed); // no answer in time: an outage
     if (!parsed.status && this.#agent.statusKnown) {
       // An error or an answer without a status: what we knew stands (the events keep it current).
       this.#host.log('warn', 'Catix: STATUS_AGENTE gave no status; the known agent state and call are kept');

@@ -37,6 +37,23 @@ export function applyList<T>(host: SyncHost, result: PromiseSettledResult<WireDa
   }
 }
 
+/**
+ * The agent's `STATUS_AGENTE` outcome: its status; 1004 "Agente não encontrado": logged out; another error
+ * answer: shown, the status unknown; a timeout: returned (an outage); the link went: `undefined`.
+ */
+export function agentStatusOf(host: SyncHost, result: PromiseSettledResult<WireData>, agentId: string): AgentStatus | CtiError | undefined {
+  if (result.status === 'fulfilled') return agentStatus(result.value);
+  const error = result.reason as CtiError;
+  if (lost(error)) return undefined;
+  if (error.code === 'timeout') return error;
+  if (error.vendorCode === CatixErrorCode.AgentNotFound) {
+    host.log('info', `Catix: STATUS_AGENTE says agent ${agentId} is not online (${error.detail ?? error.vendorCode})`);
+    return { status: 'Deslogado', phase: AgentPhase.LoggedOut };
+  }
+  host.report(error);
+  return { status: '', phase: AgentPhase.Unknown };
+}
+
 /** `STATUS_AGENTE` answers (supervisor) → each agent's status (1004 "Agente não encontrado": not online), `undefined` where unreadable. */
 export function statusReadings(host: SyncHost, agents: readonly string[], statuses: readonly PromiseSettledResult<WireData | undefined>[]): (AgentStatus | undefined)[] {
   return statuses.map((result, i): AgentStatus | undefined => {
