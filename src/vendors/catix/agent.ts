@@ -34,17 +34,19 @@ export class AgentModel {
   #ownExtension: string | undefined;
   readonly calls: AgentCalls;
 
-  constructor(
-    private readonly agentId: string,
-    private readonly host: AgentHost,
-  ) {
+  readonly #agentId: string;
+  readonly #host: AgentHost;
+
+  constructor(agentId: string, host: AgentHost) {
+    this.#agentId = agentId;
+    this.#host = host;
     this.calls = new AgentCalls(agentId, (e) => host.emit(e), (m) => host.log('warn', `Catix: ${m}`));
   }
 
   /** One of the agent's events (another agent's are ignored). */
   onEvent(name: CatixEventName, agent: string | undefined, data: Attributes): void {
-    const host = this.host;
-    if (agent !== undefined && agent !== this.agentId) return host.log('debug', `Catix: ${name} for agent ${agent} ignored`);
+    const host = this.#host;
+    if (agent !== undefined && agent !== this.#agentId) return host.log('debug', `Catix: ${name} for agent ${agent} ignored`);
     host.log('debug', `Catix event ${name}`);
     if (name !== CatixEvent.ScheduledComing) this.statusKnown = true;
     const call = this.calls.current;
@@ -55,7 +57,7 @@ export class AgentModel {
         this.pause = undefined;
         const extension = data['ramal-agente']?.trim();
         this.setOwnExtension(extension);
-        return host.emit({ type: 'logged-in', agentId: this.agentId, ...(extension ? { extension } : {}) });
+        return host.emit({ type: 'logged-in', agentId: this.#agentId, ...(extension ? { extension } : {}) });
       }
       case CatixEvent.AgentLogoff:
         host.pinOver();
@@ -96,15 +98,15 @@ export class AgentModel {
     const agent: AgentReport = {
       ...this.report(status.phase, status.status || 'unknown', status.extension),
       // `tempo`: how long the agent has been in this status.
-      ...(status.seconds !== undefined ? { since: this.host.now() - status.seconds * 1000 } : {}),
+      ...(status.seconds !== undefined ? { since: this.#host.now() - status.seconds * 1000 } : {}),
     };
-    this.host.log('info', `Catix: status ${status.status || '(none)'} → ${status.phase}`);
-    this.host.emit({ type: 'snapshot', agent, calls });
+    this.#host.log('info', `Catix: status ${status.status || '(none)'} → ${status.phase}`);
+    this.#host.emit({ type: 'snapshot', agent, calls });
   }
 
   setReasons(items: readonly PauseReason[]): void {
     this.reasons = items;
-    this.host.emit({ type: 'pause-reasons', reasons: items });
+    this.#host.emit({ type: 'pause-reasons', reasons: items });
   }
 
   setTargets(items: readonly TransferTarget[]): void {
@@ -123,14 +125,14 @@ export class AgentModel {
     return {
       phase,
       detail,
-      ...(this.agentId ? { agentId: this.agentId } : {}),
+      ...(this.#agentId ? { agentId: this.#agentId } : {}),
       ...(extension ? { extension } : {}),
       ...(phase === AgentPhase.Paused && this.pause ? { pause: this.pause } : {}),
     };
   }
 
   #emitTargets(): void {
-    this.host.emit({ type: 'transfer-targets', targets: ownExtensionFilter(this.#targets, this.#ownExtension) });
+    this.#host.emit({ type: 'transfer-targets', targets: ownExtensionFilter(this.#targets, this.#ownExtension) });
   }
 
   #onPaused(data: Attributes): void {
@@ -138,26 +140,26 @@ export class AgentModel {
     if (isPostCallPause(name)) {
       this.pause = undefined;
       this.phase = AgentPhase.AfterCall;
-      this.host.emit({ type: 'agent', agent: this.report(AgentPhase.AfterCall, name) });
+      this.#host.emit({ type: 'agent', agent: this.report(AgentPhase.AfterCall, name) });
       return;
     }
     const id = data['idPausa']?.trim() ?? '';
     const known = this.reasons.find((r) => r.id === id);
     this.pause = { reasonId: id, reasonName: name || known?.name || id, trigger: 'manual' };
     this.phase = AgentPhase.Paused;
-    this.host.emit({ type: 'agent', agent: this.report(AgentPhase.Paused, 'Pausado') });
+    this.#host.emit({ type: 'agent', agent: this.report(AgentPhase.Paused, 'Pausado') });
   }
 
   #onScheduled(data: Attributes): void {
     const target = data['agendamento-destino-tipo-id']?.trim();
     const kind = data['agendamento-destino-tipo']?.trim().toLowerCase();
-    if (target && (kind === undefined || kind === 'agente') && target !== this.agentId) {
-      this.host.log('debug', `Catix: scheduled call for agent ${target} ignored`);
+    if (target && (kind === undefined || kind === 'agente') && target !== this.#agentId) {
+      this.#host.log('debug', `Catix: scheduled call for agent ${target} ignored`);
       return;
     }
-    const id = data['agendamento-id']?.trim() || `${this.host.now()}`;
+    const id = data['agendamento-id']?.trim() || `${this.#host.now()}`;
     const dueAt = brDateTime(data['agendamento-data-hora'] ?? '');
-    this.host.emit({
+    this.#host.emit({
       type: 'notice',
       notice: { id: `scheduled-${id}`, kind: 'scheduled-call', ...(dueAt !== undefined ? { dueAt } : {}), data: { ...data } },
     });

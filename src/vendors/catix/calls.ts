@@ -30,11 +30,15 @@ export class AgentCalls {
   readonly #ended = new Set<string>();
   #localIds = 0;
 
-  constructor(
-    private readonly agentId: string,
-    private readonly emit: (e: DomainEvent) => void,
-    private readonly log: (message: string) => void,
-  ) {}
+  readonly #agentId: string;
+  readonly #emit: (e: DomainEvent) => void;
+  readonly #log: (message: string) => void;
+
+  constructor(agentId: string, emit: (e: DomainEvent) => void, log: (message: string) => void) {
+    this.#agentId = agentId;
+    this.#emit = emit;
+    this.#log = log;
+  }
 
   /** A call event; `false`: nothing changed (no `rl`: the caller reports it; an ended call; a hang-up). */
   onEvent(name: CatixEventName, data: Attributes): 'no-rl' | 'busy' | 'ended' | 'ignored' {
@@ -49,7 +53,7 @@ export class AgentCalls {
     }
     if (!call) {
       if (this.current) {
-        this.log(`call ${f.rl} while ${this.current.id} was open: that one is over`);
+        this.#log(`call ${f.rl} while ${this.current.id} was open: that one is over`);
         this.end(this.current);
       }
       const inbound = name === CatixEvent.Answer && !agentCall(f);
@@ -62,23 +66,23 @@ export class AgentCalls {
     const base: CallReport = { id: call.id, direction: call.direction, ...(call.number ? { remote: [{ number: call.number }] } : {}) };
     switch (name) {
       case CatixEvent.Dialing:
-        if (!call.answered) this.emit({ type: 'call-dialing', call: { ...base, detail: 'Discando' } });
+        if (!call.answered) this.#emit({ type: 'call-dialing', call: { ...base, detail: 'Discando' } });
         break;
       case CatixEvent.Answer:
         call.answered = true;
-        this.emit({ type: 'call-answered', call: { ...base, detail: 'Em ligação', ...(inbound && f.originName ? { service: f.originName } : {}) } });
+        this.#emit({ type: 'call-answered', call: { ...base, detail: 'Em ligação', ...(inbound && f.originName ? { service: f.originName } : {}) } });
         break;
       case CatixEvent.DialerCall: {
         call.answered = true;
         const campaign = data['campanha-id']?.trim();
-        this.emit({ type: 'call-answered', call: { ...base, detail: 'dialer', data: callData(data), ...(campaign ? { service: campaign } : {}) } });
+        this.#emit({ type: 'call-answered', call: { ...base, detail: 'dialer', data: callData(data), ...(campaign ? { service: campaign } : {}) } });
         break;
       }
       case CatixEvent.ScheduledAnswer: {
         call.answered = true;
-        this.emit({ type: 'call-answered', call: { ...base, detail: 'scheduled', data: callData(data) } });
+        this.#emit({ type: 'call-answered', call: { ...base, detail: 'scheduled', data: callData(data) } });
         const scheduling = data['agendamento-id']?.trim();
-        if (scheduling) this.emit({ type: 'notice-dismissed', id: `scheduled-${scheduling}` });
+        if (scheduling) this.#emit({ type: 'notice-dismissed', id: `scheduled-${scheduling}` });
         break;
       }
     }
@@ -88,7 +92,7 @@ export class AgentCalls {
   /** The call ends (`call-ended`). */
   end(call: KnownCall): void {
     this.forget(call);
-    this.emit({ type: 'call-ended', callId: call.id });
+    this.#emit({ type: 'call-ended', callId: call.id });
   }
 
   /** The call is gone without an event of its own (a snapshot says so). */
@@ -107,7 +111,7 @@ export class AgentCalls {
         (previous.number === undefined || status.number === undefined || sameNumber(previous.number, status.number));
       const call: KnownCall = sameCall
         ? previous
-        : { id: `catix-${this.agentId}-${++this.#localIds}`, direction: directionFromNote(status.note), answered: false };
+        : { id: `catix-${this.#agentId}-${++this.#localIds}`, direction: directionFromNote(status.note), answered: false };
       if (!sameCall && previous) this.forget(previous);
       if (status.number) call.number = status.number;
       call.answered = status.call === 'active';

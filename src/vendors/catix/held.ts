@@ -10,17 +10,20 @@ export class HeldEvents<E extends { readonly agent?: string }> {
   #overflow = false;
   readonly #unheard = new Set<string>();
 
-  constructor(
-    readonly limit: number,
-    private readonly overflowed: () => void,
-  ) {}
+  readonly #limit: number;
+  readonly #overflowed: () => void;
+
+  constructor(limit: number, overflowed: () => void) {
+    this.#limit = limit;
+    this.#overflowed = overflowed;
+  }
 
   hold(event: E): void {
-    if (this.#events.length < this.limit) {
+    if (this.#events.length < this.#limit) {
       this.#events.push(event);
       return;
     }
-    if (!this.#overflow) this.overflowed();
+    if (!this.#overflow) this.#overflowed();
     this.#overflow = true;
     if (event.agent) this.#unheard.add(event.agent);
   }

@@ -16,6 +16,8 @@
  * server closes the link after a logoff: a new link now, nothing shown); `suspend.test.ts`. Its correlation
  * stays its own (`../dgphone/window.ts`: a DGPhoneResponse names a command, not an id), and its DGTimeStamp
  * watchdog too (armed only by the first DGTimeStamp, re-armed only by DGTimeStamp).
+ * Catix runs on it (`../catix/adapter.ts`) with one addition: `silence-watch.ts`, a silence watchdog the adapter
+ * starts itself (on the first KEEP_ALIVE; any line re-arms it) and stops in `lost`; `silence-watch.test.ts`.
  *
  * MAP FOR MOVING THE OTHER FOUR (line numbers as of commit c4eaedc, before their migration). Each adapter
  * wrote the same lifecycle by hand; what to delete and what the runtime gives instead:
@@ -53,3 +55,4 @@
 export { Connection, type ConnectionSpec, type Link, type LinkEvents, type LinkState, type Watchdog } from './connection.js';
 export { Requests, type CorrelateBy, type Match, type RequestSpec, type Silence } from './requests.js';
 export { openRelayLink, type RelayLinkOptions } from './relay-link.js';
+export { SilenceWatch } from './silence-watch.js';
