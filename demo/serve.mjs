@@ -60,6 +60,15 @@ function ensureWebsockify() {
   return existsSync(WEBSOCKIFY);
 }
 
+// The Salesforce and Zendesk modes embed the BUILT host packages (dist/salesforce/, dist/zendesk/): on a fresh
+// clone there is no dist/ yet, so build it once (about half a minute); `npm run build` refreshes it after changes.
+const built = ['dist/salesforce/softphone.html', 'dist/zendesk/manifest.json', 'dist/cti-elements.js'].every((f) => existsSync(new URL(`../${f}`, import.meta.url)));
+if (!built) {
+  process.stdout.write('dist/ is missing or incomplete: building it once for the Salesforce and Zendesk modes (npm run build)…\n');
+  const build = spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], { stdio: 'inherit' });
+  if (build.status !== 0) process.stdout.write('the build failed: the demo runs, but its Salesforce and Zendesk modes need `npm run build`\n');
+}
+
 const sims = await startSimulators();
 
 // One relay for the three TCP vendors, allow-listed by token (the documented deployment).
