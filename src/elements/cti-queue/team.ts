@@ -1,6 +1,8 @@
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { guard } from 'lit/directives/guard.js';
+import { Directive, directive, PartType, type ElementPart, type PartInfo } from 'lit/directive.js';
 import type { MessageKey } from '../../i18n/pt-BR.js';
 import type { TeamMember } from '../../domain/model.js';
 import { formatPhone } from '../../domain/phone-format.js';
@@ -34,6 +36,52 @@ interface Row {
 
 const collators = new Map<string, Intl.Collator>();
 
+/** Whether a member shows the same as before (the hub sends clones: compared by value). */
+const same = (a: TeamMember, b: TeamMember): boolean =>
+  a.name === b.name &&
+  a.phase === b.phase &&
+  a.detail === b.detail &&
+  a.since === b.since &&
+  a.extension === b.extension &&
+  a.call?.direction === b.call?.direction &&
+  a.call?.number === b.call?.number &&
+  a.call?.since === b.call?.since;
+
+/**
+ * A time counted from `since`: written when its row renders, then only by the tick of a row on screen
+ * (the element's own text: no Lit part inside, so nothing else writes it).
+ */
+class SinceDirective extends Directive {
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('since() is an element directive');
+  }
+  override render(_since: number, _now: number): unknown {
+    return nothing;
+  }
+  override update(part: ElementPart, [since, now]: [number, number]): unknown {
+    const el = part.element as HTMLElement;
+    el.dataset['since'] = String(since);
+    el.textContent = formatDuration(now - since);
+    return nothing;
+  }
+}
+const since = directive(SinceDirective);
+
+/** Watches a row's visibility (once per row element). */
+class WatchDirective extends Directive {
+  #seen = false;
+  override render(_io: IntersectionObserver): unknown {
+    return nothing;
+  }
+  override update(part: ElementPart, [io]: [IntersectionObserver]): unknown {
+    if (!this.#seen) io.observe(part.element);
+    this.#seen = true;
+    return nothing;
+  }
+}
+const watch = directive(WatchDirective);
+
 /**
  * `<cti-queue>`'s team (supervisor sessions): its own chunk, loaded the first time there is a team to show.
  * One table whose rows stack under a container query: at 36rem and wider, four columns (agent as the row
@@ -41,8 +89,15 @@ const collators = new Map<string, Intl.Collator>();
  * state with its time; the call). Both layouts are the same table to assistive technology: the ARIA roles
  * are explicit (a `display` change must not drop them) and the column headers stay in the document,
  * visually hidden when stacked. States are the translated phase ("Em pausa · Almoço"); the vendor's own
- * state stays in the title. Numbers read as Brazilian numbers, the raw one in the title. Rows are keyed
- * by agent id; sorting and labels are computed when the team changes, not on each tick.
+ * state stays in the title. Numbers read as Brazilian numbers, the raw one in the title.
+ *
+ * Render cost (a 1,000-agent board at 100 changes/s): rows are keyed by agent id and a row's labels and
+ * template are evaluated again only when that agent shows something new (compared by value: the hub
+ * sends clones); the order is sorted again only when a name or a sign-in/out changes it. The per-second
+ * tick re-renders no row: it rewrites the times of the rows on screen (an IntersectionObserver keeps
+ * that set), and a row coming into view gets its times then. Stacked rows skip off-screen rendering
+ * (`content-visibility: auto`); the wide table has a fixed layout, so one row's text never re-measures
+ * every column.
  *
  * @csspart team - The table.
  * @csspart team-member - One agent's row (`data-phase`, `data-agent-id`).
@@ -59,6 +114,7 @@ export class CtiTeam extends LitElement {
       table {
         border-collapse: collapse;
         width: 100%;
+        table-layout: fixed;
       }
       caption {
         display: block;
@@ -117,6 +173,9 @@ export class CtiTeam extends LitElement {
         padding-inline-start: calc(var(--_gap) / 2);
         border-bottom: 1px solid var(--cti-color-border);
         border-inline-start: 4px solid transparent;
+        /* Off-screen blocks are not laid out or painted (they stay in the accessibility tree). */
+        content-visibility: auto;
+        contain-intrinsic-size: auto 4.5em;
       }
       tbody :is(th, td) {
         display: block;
@@ -166,6 +225,10 @@ export class CtiTeam extends LitElement {
         tbody tr {
           display: table-row;
           border-inline-start: 0;
+          content-visibility: visible;
+        }
+        thead th:nth-child(3) {
+          width: 8em;
         }
         tbody :is(th, td),
         thead th {
@@ -209,64 +272,114 @@ export class CtiTeam extends LitElement {
 
   protected readonly localeUpdates = new LocaleUpdates(this);
   #rows: readonly Row[] = [];
+  /** The rows built for the current locale and catalogs, by agent id. */
+  #byId = new Map<string, Row>();
+  /** Rows on screen: the ones a tick updates. */
+  readonly #visible = new Set<Element>();
+  readonly #io = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (e.isIntersecting) {
+        this.#visible.add(e.target);
+        this.#times(e.target);
+      } else this.#visible.delete(e.target);
+    }
+  });
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A tick changes `now` only; anything else (the team, the locale, a catalog that arrived) rebuilds the rows.
+    // A tick changes `now` only; the team changing rebuilds the rows that show something new; the locale
+    // or a catalog that arrived (an update with nothing changed) rebuilds them all.
+    if (changed.has('locale') || changed.size === 0) this.#byId.clear();
     if (changed.has('members') || changed.has('locale') || !changed.has('now')) this.#rows = this.#build();
   }
 
-  #build(): Row[] {
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('now')) for (const row of this.#visible) row.isConnected ? this.#times(row) : this.#visible.delete(row);
+  }
+
+  /** Rewrites a row's times (only text that changed). */
+  #times(row: Element): void {
+    const now = this.now;
+    for (const el of row.querySelectorAll<HTMLElement>('[data-since]')) {
+      const text = formatDuration(now - Number(el.dataset['since']));
+      if (el.textContent !== text) el.textContent = text;
+    }
+  }
+
+  #build(): readonly Row[] {
     const locale = matchLocale(this.locale);
     const tr = (key: MessageKey, params?: Record<string, string>) => t(key, params, locale);
     let collator = collators.get(locale);
     if (!collator) collators.set(locale, (collator = new Intl.Collator(locale, { numeric: true })));
+    const previous = this.#byId;
+    const byId = new Map<string, Row>();
+    let reorder = previous.size !== this.members.length;
+    const out = (m: TeamMember) => +(m.phase === 'logged-out');
     const rows = this.members.map((m): Row => {
-      const name = m.name || m.agentId;
-      const sub = [m.name && m.name !== m.agentId ? m.agentId : '', m.extension && m.extension !== m.agentId ? `${tr('agent.field.extension')} ${m.extension}` : '']
-        .filter(Boolean)
-        .join(' · ');
-      const state = tr(`phase.${m.phase}`);
-      const call = m.call;
-      return {
-        m,
-        name,
-        sub,
-        state,
-        more: more(m, state, locale),
-        ...(m.detail ? { title: tr('agent.vendor-state', { code: m.detail }) } : {}),
-        ...(call ? { direction: tr(`call.${call.direction}`), number: call.number ? formatPhone(call.number) : '' } : {}),
-      };
+      const old = previous.get(m.agentId);
+      if (old && same(old.m, m)) {
+        byId.set(m.agentId, old);
+        return old;
+      }
+      if (!old || old.m.name !== m.name || out(old.m) !== out(m)) reorder = true;
+      const row = this.#label(m, tr, locale);
+      byId.set(m.agentId, row);
+      return row;
     });
-    const out = (r: Row) => +(r.m.phase === 'logged-out');
-    return rows.sort((a, b) => out(a) - out(b) || collator!.compare(a.name, b.name));
+    this.#byId = byId;
+    if (!reorder && byId.size === rows.length) {
+      // The same agents in the same order: keep it (no sort on a state change).
+      const order = this.#rows.map((r) => byId.get(r.m.agentId));
+      if (order.every(Boolean)) return order as Row[];
+    }
+    const key = (r: Row) => +(r.m.phase === 'logged-out');
+    return rows.sort((a, b) => key(a) - key(b) || collator!.compare(a.name, b.name));
   }
 
-  #row(r: Row, now: number): TemplateResult {
+  #label(m: TeamMember, tr: (key: MessageKey, params?: Record<string, string>) => string, locale: string): Row {
+    const name = m.name || m.agentId;
+    const sub = [m.name && m.name !== m.agentId ? m.agentId : '', m.extension && m.extension !== m.agentId ? `${tr('agent.field.extension')} ${m.extension}` : '']
+      .filter(Boolean)
+      .join(' · ');
+    const state = tr(`phase.${m.phase}`);
+    const call = m.call;
+    return {
+      m,
+      name,
+      sub,
+      state,
+      more: more(m, state, locale),
+      ...(m.detail ? { title: tr('agent.vendor-state', { code: m.detail }) } : {}),
+      ...(call ? { direction: tr(`call.${call.direction}`), number: call.number ? formatPhone(call.number) : '' } : {}),
+    };
+  }
+
+  /** One row: evaluated when the row is new or shows something new (`guard`), not on a tick. */
+  #row(r: Row): TemplateResult {
     const m = r.m;
     const call = m.call;
-    return html`<tr part="team-member" role="row" data-phase=${m.phase} data-agent-id=${m.agentId}>
+    const now = this.now;
+    return html`<tr part="team-member" role="row" data-phase=${m.phase} data-agent-id=${m.agentId} ${watch(this.#io)}>
       <th scope="row" role="rowheader">${r.sub ? html`${`${r.name} `}<span class="sub muted">${r.sub}</span>` : r.name}</th>
       <td role="cell" class="state" title=${r.title ?? nothing}>${r.more ? html`${`${r.state} `}<span aria-hidden="true">· </span>${r.more}` : r.state}</td>
-      <td role="cell" class="time timer">${clockIcon()}${formatDuration(now - m.since)}</td>
+      <td role="cell" class="time timer">${clockIcon()}<span ${since(m.since, now)}></span></td>
       <td role="cell" class="call">${call
         ? html`<span>${directionIcon(call.direction)}${r.number
               ? html`${`${r.direction} `}<span class="number" title=${r.number !== call.number ? call.number : nothing}>${r.number}</span>`
               : r.direction}</span>
-            <span class="timer">${formatDuration(now - call.since)}</span>`
+            <span class="timer" ${since(call.since, now)}></span>`
         : nothing}</td>
     </tr>`;
   }
 
   override render(): TemplateResult {
     const tr = (key: MessageKey) => t(key, undefined, this.locale);
-    const now = this.now;
     return html`<table part="team" role="table" aria-labelledby="team-caption">
       <caption id="team-caption">${tr('queue.team')}</caption>
       <thead role="rowgroup">
         <tr role="row">${COLUMNS.map((k) => html`<th scope="col" role="columnheader">${tr(k)}</th>`)}</tr>
       </thead>
       <tbody role="rowgroup">
-        ${repeat(this.#rows, (r) => r.m.agentId, (r) => this.#row(r, now))}
+        ${repeat(this.#rows, (r) => r.m.agentId, (r) => guard([r], () => this.#row(r)))}
       </tbody>
     </table>`;
   }
