@@ -181,7 +181,7 @@ export const es = {
   'agent.sip.registering': 'Registrando…',
   'agent.sip.unregistered': 'No registrado',
   'agent.sip.checking': 'Verificando el registro…',
-  'agent.sip.unregister': 'Cancelar registro',
+  'agent.sip.unregister': 'Salir de SIP',
   'agent.sip.cancel-registering': 'Interrumpir registro',
   'agent.softphone-window': 'Ventana del softphone',
   'agent.softphone-show': 'Mostrar',

@@ -191,7 +191,7 @@ export const ptBR = {
   'agent.sip.registering': 'Registrando…',
   'agent.sip.unregistered': 'Não registrado',
   'agent.sip.checking': 'Verificando o registro…',
-  'agent.sip.unregister': 'Cancelar registro',
+  'agent.sip.unregister': 'Sair do SIP',
   'agent.sip.cancel-registering': 'Interromper registro',
   'agent.softphone-window': 'Janela do softphone',
   'agent.softphone-show': 'Mostrar',

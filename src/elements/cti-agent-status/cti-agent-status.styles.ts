@@ -65,13 +65,6 @@ export const agentStatusStyles = css`
   [part~='state-label'] {
     min-width: 0;
   }
-  /* Not possible now (the reason is next to it): it must not look like an action that works. */
-  button[aria-disabled='true'] {
-    border-style: dashed;
-    border-color: var(--cti-color-border);
-    background: var(--cti-color-surface);
-    color: var(--cti-color-muted);
-  }
   [part~='sign-out'] {
     margin-block-start: var(--_gap);
     justify-content: flex-end;

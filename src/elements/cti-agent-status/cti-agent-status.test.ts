@@ -94,6 +94,8 @@ describe('<cti-agent-status>', () => {
       const { el, session, part } = await mount(makeSnapshot({ connection: { status: 'connecting', since: Date.now() } }));
       const button = part('sign-in-button') as HTMLButtonElement;
       expect(button.getAttribute('aria-disabled')).to.equal('true');
+      // The shared "waits" look (shared.styles.ts), not the primary colour: dashed and muted.
+      expect(getComputedStyle(button).borderTopStyle).to.equal('dashed');
       const pw = part('password-input') as HTMLInputElement;
       pw.value = 's3cret';
       button.click();
@@ -103,6 +105,7 @@ describe('<cti-agent-status>', () => {
       session.update({ connection: { status: 'connected', since: Date.now() } });
       await el.updateComplete;
       expect(button.getAttribute('aria-disabled')).to.equal('false');
+      expect(getComputedStyle(button).borderTopStyle).to.equal('solid');
       button.click();
       await el.updateComplete;
       expect(session.commands).to.deep.equal([{ type: 'login', agent: '1001', password: 's3cret', extension: '2001' }]);
@@ -989,7 +992,7 @@ describe('<cti-agent-status> with a SIP softphone (signIn: sip)', () => {
       expect([...root.querySelectorAll('button')].at(-1)).to.equal(part('sign-out-button'));
       expect(root.querySelectorAll('button')).to.have.length(3);
       const button = part('sign-out-button') as HTMLButtonElement;
-      expect(button.textContent!.trim()).to.equal('Cancelar registro');
+      expect(button.textContent!.trim()).to.equal('Sair do SIP');
       button.click();
       expect(session.commands).to.deep.equal([{ type: 'logout' }]);
     });

@@ -6,13 +6,6 @@ export const phoneStyles = css`
     flex-direction: column;
     gap: var(--_gap);
   }
-  /* A control that waits (the connection is not up, a SIP softphone not registered; the reason is next to it). */
-  button[aria-disabled='true'] {
-    border-style: dashed;
-    border-color: var(--cti-color-border);
-    background: var(--cti-color-surface);
-    color: var(--cti-color-muted);
-  }
   [part~='dial-hint'] {
     margin: 0;
     padding: calc(var(--_gap) / 2) var(--_gap);
@@ -89,6 +82,13 @@ export const phoneStyles = css`
   }
   .nowrap {
     white-space: nowrap;
+  }
+  /* The state and its timer wrap as one unit (never the timer alone on a line). */
+  .state-timer {
+    display: inline-flex;
+    flex-wrap: wrap;
+    gap: 0 var(--_gap);
+    align-items: baseline;
   }
   [part~='caller']:has(+ [part~='copy-button']) {
     flex-grow: 0;

@@ -663,10 +663,13 @@ describe('<cti-phone>', () => {
     it('schedule a callback: the number comes from the call; date, time and an optional agent', async () => {
       const m = await mount(dialerCall());
       const details = m.part('callback') as HTMLDetailsElement;
+      const marker = () => getComputedStyle(details.querySelector('summary')!, '::before').content;
       expect(details.open).to.equal(false);
+      expect(marker(), 'the disclosure marker the call data has').to.equal('"▸"');
       details.querySelector('summary')!.focus();
       await sendKeys({ press: 'Enter' });
       expect(details.open).to.equal(true);
+      expect(marker()).to.equal('"▾"');
       expect((m.part('callback-number-input') as HTMLInputElement).value).to.equal('4832001000');
       (m.part('callback-at-input') as HTMLInputElement).value = '2026-05-14T15:30';
       m.part('callback-button')!.click();
@@ -1065,6 +1068,40 @@ describe('<cti-phone>', () => {
       expect((await mount(ringing('tactium'))).part('answer-button'), 'Tactium: never').to.be.null;
     });
 
+    it('in English from 200 to 400 px the call state and its timer wrap as one unit (never the timer alone)', async () => {
+      const m = await mount(twoCalls('neon'), 280, 'en');
+      const card = m.call('a1');
+      const top = (part: string) => m.part(part, card)!.getBoundingClientRect().top;
+      const wraps = new Set<boolean>();
+      for (let width = 200; width <= 400; width += 6) {
+        (m.el.parentElement as HTMLElement).style.width = `${width}px`;
+        expect(Math.abs(top('call-state') - top('call-timer')), `${width} px`).to.be.below(4);
+        wraps.add(top('call-state') > top('caller') + 4);
+      }
+      expect([...wraps].sort(), 'both: under the number when narrow, beside it when wide').to.deep.equal([false, true]);
+    });
+
+    it("a refusal's machine-code detail is in the error's title, not its text; a worded detail stays visible", async () => {
+      const refuse = async (detail: string) => {
+        const m = await mount(twoCalls('neon'), 480, 'en');
+        m.session.rejectWith = { code: 'command-failed', at: Date.now(), detail };
+        m.part('hold-button', m.call('a1'))!.click();
+        await aTimeout(0);
+        await m.el.updateComplete;
+        return m.part('error', m.call('a1'))!;
+      };
+      for (const code of ['command_failed', 'status-1', '403']) {
+        const error = await refuse(code);
+        expect(error.textContent, code).to.not.contain(code);
+        expect(error.querySelector('[part~="error-detail"]'), code).to.be.null;
+        expect(error.getAttribute('title'), code).to.equal(code);
+        expect(error.querySelector('[part~="error-message"]')!.textContent, code).to.not.equal('');
+      }
+      const worded = await refuse('Ramal ocupado');
+      expect(worded.querySelector('[part~="error-detail"]')!.textContent).to.equal('Detail: Ramal ocupado');
+      expect(worded.hasAttribute('title')).to.equal(false);
+    });
+
     it('a refused command is shown next to the control that sent it, never at the top', async () => {
       const refused = { code: 'command-failed' as const, at: Date.now(), detail: 'no' };
       const top = (m: Awaited<ReturnType<typeof mount>>) => [...m.root.querySelectorAll('[part~="base"] > [part~="error"]')].map((e) => `${e.id}: ${e.textContent!.trim()}`);
@@ -1224,6 +1261,7 @@ describe('<cti-phone>', () => {
             seen.add(name(control));
             expect(control.getAttribute('aria-disabled'), `${where}: ${name(control)}`).to.equal('true');
             expect((control as HTMLButtonElement).disabled, `${name(control)} stays focusable`).to.be.false;
+            if (control instanceof HTMLButtonElement) expect(getComputedStyle(control).borderTopStyle, `${name(control)} looks waiting`).to.equal('dashed');
             expect(control.getAttribute('aria-describedby')!.split(' '), name(control)).to.include('offline-reason');
             control.click();
           }

@@ -6,6 +6,7 @@ import { formatPhone as format } from '../../domain/phone-format.js';
 import { CtiDialRequestEvent } from '../../events/cti-dial-request.js';
 import { formatDateTime, formatDuration, maybeT } from '../../i18n/index.js';
 import { CtiElement } from '../shared/cti-element.js';
+import { disclosure } from '../shared/shared.styles.js';
 import { phoneStyles } from './cti-phone.styles.js';
 import { recentCalls } from './recent-calls-hook.js';
 
@@ -690,10 +691,12 @@ export class CtiPhone extends CtiElement {
               <svg aria-hidden="true" viewBox="0 0 16 16" width="16" height="16"><rect x="5.5" y="1.5" width="9" height="10" rx="1.5"/><path d="M3.5 4.5h-1a1 1 0 0 0-1 1v8.5a1 1 0 0 0 1 1h7.5a1 1 0 0 0 1-1v-1"/></svg>
             </button>`
           : nothing}
-        <span part="call-state" title=${call.detail || nothing}>${call.transferredTo
-          ? t('call.transferred', { to: format(call.transferredTo) })
-          : t(`call.${call.state}`)}</span>
-        <span part="call-timer" class="timer" role="timer" aria-label=${`${t('phone.timer')}: ${elapsed}`}>${elapsed}</span>
+        <span class="state-timer"
+          ><span part="call-state" title=${call.detail || nothing}>${call.transferredTo
+            ? t('call.transferred', { to: format(call.transferredTo) })
+            : t(`call.${call.state}`)}</span>
+          <span part="call-timer" class="timer" role="timer" aria-label=${`${t('phone.timer')}: ${elapsed}`}>${elapsed}</span></span
+        >
       </div>
       <p part="copy-status" role="status">${copied ? (copied.ok ? t('phone.copied') : t('phone.copy-failed', { number: raw })) : ''}</p>
       ${call.service ? html`<span part="call-service">${t('phone.service', { service: call.service })}</span>` : nothing}
@@ -793,7 +796,7 @@ export class CtiPhone extends CtiElement {
   /**
    * The tools' chunk (line strip, dialer tools, notices: only the raw-TCP vendors have them), or undefined while
    * it loads (the element renders again when it arrives; `updateComplete` waits for it). Its styles are
-   * adopted by this shadow root with it.
+   * adopted by this shadow root with it, after the shared `disclosure` style (the callback summary's ▸ / ▾).
    */
   #tools(): typeof import('./dialer-tools.js') | undefined {
     if (!tools) {
@@ -804,7 +807,7 @@ export class CtiPhone extends CtiElement {
     this.#toolsPending = undefined;
     const root = this.shadowRoot;
     const styles = tools.toolsStyles();
-    if (root && !root.adoptedStyleSheets.includes(styles)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles];
+    if (root && !root.adoptedStyleSheets.includes(styles)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, disclosure.styleSheet!, styles];
     return tools;
   }
 

@@ -6,8 +6,9 @@ import type { Translate } from '../../i18n/index.js';
 /**
  * What `<cti-phone>` gives the parts in this chunk: the line strip (DGPhone), the dialer tools (Tactium) and the
  * scheduled-call notices (Catix). They are their own chunk (only those vendors have them, and the drop-in's initial load is
- * full); they import nothing at run time — lit's `html` / `nothing` come from the phone too — so the bundler
- * keeps the chunks the phone shares with the other elements as they are.
+ * full); they import nothing at run time — lit's `html` / `nothing` come from the phone too, and the phone adopts the
+ * shared `disclosure` style beside theirs — so the bundler keeps the chunks the phone shares with the other elements
+ * as they are (importing even that style from here splits one more chunk into the initial load: +396 B gzip).
  */
 export interface PhoneParts {
   readonly html: typeof litHtml;
@@ -87,7 +88,11 @@ export interface DialerToolsHost extends PhoneParts {
 
 let sheet: CSSStyleSheet | undefined;
 
-/** The parts' styles, adopted by the phone's shadow root with the chunk (the phone's own stylesheet is in the initial load). */
+/**
+ * The parts' styles, adopted by the phone's shadow root with the chunk (the phone's own stylesheet is in the initial
+ * load), after the shared `disclosure` style: the callback `<summary>` (the only one in the phone's shadow root) gets
+ * the ▸ / ▾ marker the call data has.
+ */
 export function toolsStyles(): CSSStyleSheet {
   if (!sheet) {
     sheet = new CSSStyleSheet();
@@ -100,7 +105,7 @@ export function toolsStyles(): CSSStyleSheet {
 [part~='line'] input { width: auto; min-height: 1.25rem; }
 [part~='outcome-form'] { align-items: flex-end; }
 [part~='outcome-form'] label { flex: 1 1 auto; }
-[part~='callback'] summary { cursor: pointer; min-height: var(--cti-control-height); display: flex; align-items: center; }
+[part~='callback'] summary { min-height: var(--cti-control-height); gap: calc(var(--_gap) / 2); }
 /* <details> puts its content in a UA slot, which does not inherit the host's border-box. */
 [part~='callback-form'] { box-sizing: border-box; display: flex; flex-direction: column; gap: calc(var(--_gap) / 2); margin-top: calc(var(--_gap) / 2); }
 [part~='tools-status'] { margin: 0; color: var(--cti-color-muted); overflow-wrap: anywhere; }

@@ -120,11 +120,6 @@ export class CtiRecentCalls extends LitElement {
       .icon.missed {
         color: var(--cti-color-error-fg);
       }
-      /* Waits for the connection, as the phone controls do. */
-      button[aria-disabled='true'] {
-        border-style: dashed;
-        color: var(--cti-color-muted);
-      }
     `,
   ];
 

@@ -10,6 +10,7 @@ import {
   errorMessage,
   isLocaleLoaded,
   loadLocale,
+  maybeT,
   onLocaleLoaded,
   resolveLocale,
   translator,
@@ -413,12 +414,18 @@ export abstract class CtiElement extends LitElement {
           : nothing}${f && !this.placesFailure(f.control) ? this.renderFailure(f.control) : nothing}`;
   }
 
-  /** An error: its message (or `message`, then without the vendor's detail), dismissible when `dismiss` is given. */
+  /**
+   * An error: its message (or `message`, then without the vendor's detail), dismissible when `dismiss` is given.
+   * A detail that is only a machine code (`command_failed`, `status-1`, `403`) beside a translated message is not
+   * shown as text: it is the element's title (and stays in the `cti-error` detail and the log).
+   */
   #renderError(error: CtiError, id: string, dismiss?: () => void, message?: string): TemplateResult {
-    return html`<div part="error" id=${id} role="alert" data-code=${error.code}>
+    const detail = message === undefined ? error.detail : undefined;
+    const codeOnly = !!detail && MACHINE_CODE.test(detail) && maybeT(`error.${error.code}`) !== undefined;
+    return html`<div part="error" id=${id} role="alert" data-code=${error.code} title=${codeOnly ? detail : nothing}>
       <span part="error-text"
-        ><span part="error-message">${message ?? errorMessage(error, this.locale, this.#vendor)}</span>${error.detail && message === undefined
-          ? html` <span part="error-detail">${this.t('error.detail', { detail: error.detail })}</span>`
+        ><span part="error-message">${message ?? errorMessage(error, this.locale, this.#vendor)}</span>${detail && !codeOnly
+          ? html` <span part="error-detail">${this.t('error.detail', { detail })}</span>`
           : nothing}</span
       >
       ${dismiss
@@ -429,6 +436,9 @@ export abstract class CtiElement extends LitElement {
     </div>`;
   }
 }
+
+/** A vendor's machine code: one token of letters, digits, `_` and `-` (snake_case, kebab-case, digits), no spaces. */
+const MACHINE_CODE = /^[\w-]+$/;
 
 function errorKey(error: CtiError): string {
   return `${error.code}|${error.at}|${error.detail ?? ''}`;

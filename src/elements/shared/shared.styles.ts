@@ -124,9 +124,6 @@ export const base = css`
     color: var(--cti-color-fg);
     cursor: pointer;
   }
-  button[aria-disabled='true'] {
-    cursor: not-allowed;
-  }
   button.primary {
     background: var(--cti-color-accent);
     border-color: var(--cti-color-accent);
@@ -141,6 +138,14 @@ export const base = css`
     background: var(--cti-color-success);
     border-color: var(--cti-color-success);
     color: var(--cti-color-on-success);
+  }
+  /* A control that waits or is not possible now (the reason is next to it): it must not look like an action that works. */
+  button[aria-disabled='true'] {
+    cursor: not-allowed;
+    border-style: dashed;
+    border-color: var(--cti-color-border);
+    background: var(--cti-color-surface);
+    color: var(--cti-color-muted);
   }
   input,
   select,
