@@ -85,7 +85,7 @@ describe('<cti-team> render cost (1,000 agents)', () => {
       expect(row.dataset['phase']).to.equal(members.find((m) => m.agentId === row.dataset['agentId'])!.phase);
     });
 
-    it(`${width} px: a tick updates the times of the rows on screen only, and an agent scrolled into view shows its time`, async () => {
+    it(`${width} px: a tick updates the times of the rows on screen and a few off screen, not 1,000; a row scrolled into view shows its time`, async () => {
       const { el, root } = await board(width);
       const seen: MutationRecord[] = [];
       const observer = new MutationObserver((records) => seen.push(...records));
@@ -104,7 +104,8 @@ describe('<cti-team> render cost (1,000 agents)', () => {
       }).length;
       console.log(`team of 1000 at ${width}px: a tick ${tick.toFixed(2)} ms, ${touched.size} rows touched, ${onScreen} on screen`);
       expect(onScreen).to.be.greaterThan(0);
-      expect(touched.size, 'rows touched by a tick').to.be.at.most(onScreen + 2);
+      // Up to two ticks: the rows on screen and 25 off-screen rows each (their times, in turn).
+      expect(touched.size, 'rows touched by a tick').to.be.at.most(onScreen + 2 * 25 + 2);
       const last = [...root.querySelectorAll<HTMLTableRowElement>('tbody tr')].at(-2)!;
       last.scrollIntoView();
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
