@@ -291,6 +291,8 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     await control(sim, 'fail-next', { command: 'A', text: 'Telefone bloqueado' });
     const phone = provider.querySelector('cti-phone')!;
     const part = (name: string) => phone.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+    // The session is connected before the phone has rendered it: until then its Call button waits (issue #11 §3).
+    await waitFor(() => part('dial-button') && part('dial-button')!.getAttribute('aria-disabled') !== 'true', 'the Call button offered');
     const number = (await waitFor(() => part('number-input'), 'the number field')) as HTMLInputElement;
     number.value = '1140050500';
     number.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
