@@ -2,7 +2,7 @@ import { css, html, LitElement, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CtiSessionHandle } from '../../client/types.js';
 import { t } from '../../i18n/index.js';
-import { base } from '../shared/shared.styles.js';
+import { base, nested } from '../shared/shared.styles.js';
 import { LocaleUpdates } from '../shared/locale-updates.js';
 
 /**
@@ -16,11 +16,8 @@ import { LocaleUpdates } from '../shared/locale-updates.js';
 export class CtiDiagnosticsButton extends LitElement {
   static override styles = [
     base,
+    nested,
     css`
-      :host {
-        padding: 0;
-        background: transparent;
-      }
       .row {
         justify-content: flex-end;
       }

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { formatPhone, maskDataValue } from '../../domain/phone-format.js';
 import { dataLabel, NUMBER_KEYS, revealLabel } from '../../i18n/call-data.js';
 import type { SupportedLocale } from '../../i18n/index.js';
-import { base, disclosure } from '../shared/shared.styles.js';
+import { base, disclosure, nested } from '../shared/shared.styles.js';
 
 /** Separators a long value (a path, an id list, attach info) may wrap after, so no word is cut. */
 const SEPARATOR = /([/\\;,=&_.@:|-])/;
@@ -29,11 +29,8 @@ export class CtiCallData extends LitElement {
   static override styles = [
     base,
     disclosure,
+    nested,
     css`
-      :host {
-        padding: 0;
-        background: transparent;
-      }
       summary {
         min-height: calc(var(--cti-control-height) * 0.8);
         gap: calc(var(--_gap) / 2);

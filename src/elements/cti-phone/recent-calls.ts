@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RecentCall, RecentCallOutcome } from '../../domain/model.js';
 import { formatDuration, matchLocale, t, type MessageKey } from '../../i18n/index.js';
-import { base, disclosure } from '../shared/shared.styles.js';
+import { base, disclosure, nested } from '../shared/shared.styles.js';
 import { LocaleUpdates } from '../shared/locale-updates.js';
 import { clockIcon, directionIcon } from '../shared/call-icons.js';
 import { formatPhone } from '../../domain/phone-format.js';
@@ -48,11 +48,8 @@ export class CtiRecentCalls extends LitElement {
   static override styles = [
     base,
     disclosure,
+    nested,
     css`
-      :host {
-        padding: 0;
-        background: transparent;
-      }
       summary {
         min-height: var(--cti-control-height);
         gap: var(--_gap);

@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/pt-BR.js';
 import type { TeamMember } from '../../domain/model.js';
 import { formatPhone } from '../../domain/phone-format.js';
 import { detailLabel, formatDuration, matchLocale, t } from '../../i18n/index.js';
-import { base, visuallyHidden } from '../shared/shared.styles.js';
+import { base, nested, visuallyHidden } from '../shared/shared.styles.js';
 import { LocaleUpdates } from '../shared/locale-updates.js';
 import { clockIcon, directionIcon } from '../shared/call-icons.js';
 
@@ -110,11 +110,8 @@ const watch = directive(WatchDirective);
 export class CtiTeam extends LitElement {
   static override styles = [
     base,
+    nested,
     css`
-      :host {
-        padding: 0;
-        background: transparent;
-      }
       table {
         border-collapse: collapse;
         width: 100%;

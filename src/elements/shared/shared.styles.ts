@@ -217,6 +217,14 @@ export const base = css`
   }
 `;
 
+/** An element nested in another element's shadow root: no card padding or background of its own. */
+export const nested = css`
+  :host {
+    padding: 0;
+    background: transparent;
+  }
+`;
+
 /** A `<details>` whose `<summary>` is a bold flex row with a ▸ / ▾ marker (call data, recent calls). Each sets its own height and gap. */
 export const disclosure = css`
   summary {
