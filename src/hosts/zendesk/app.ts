@@ -38,36 +38,6 @@ async function preloadTopBar(client: ZafClient): Promise<void> {
   }
 }
 
-/**
- * Zendesk keeps a preloaded top bar pane in the page without showing it, and a frame that is not rendered gets
- * no animation frames — while the widget hands its snapshots to the page on the next frame (unless the page is
- * `hidden`, which a pane is not). So in this page a frame callback also runs after 200 ms when no frame came:
- * a call rings, pops and logs with the pane closed.
- */
-function framesEvenWhenNotRendered(): void {
-  const request = window.requestAnimationFrame.bind(window);
-  const cancel = window.cancelAnimationFrame.bind(window);
-  const timers = new Map<number, ReturnType<typeof setTimeout>>();
-  window.requestAnimationFrame = (callback) => {
-    let done = false;
-    const run = (time: number) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timers.get(id));
-      timers.delete(id);
-      callback(time);
-    };
-    const id = request(run);
-    timers.set(id, setTimeout(() => run(performance.now()), 200));
-    return id;
-  };
-  window.cancelAnimationFrame = (id) => {
-    clearTimeout(timers.get(id));
-    timers.delete(id);
-    cancel(id);
-  };
-}
-
 async function startTopBar(client: ZafClient, t0: Translate): Promise<void> {
   let locale = zendeskLocale(navigator.language);
   try {
@@ -91,7 +61,6 @@ async function startTopBar(client: ZafClient, t0: Translate): Promise<void> {
   }
   // Not `new URL('…', import.meta.url)` literally: the bundler would try to resolve that path.
   const here = import.meta.url;
-  framesEvenWhenNotRendered();
   await import(/* @vite-ignore */ new URL('cti-elements.module.js', here).href);
   await customElements.whenDefined('cti-provider');
   const provider = document.createElement('cti-provider') as DialingProvider & { options?: unknown };
