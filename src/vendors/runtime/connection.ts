@@ -56,7 +56,8 @@ export interface ConnectionSpec<M, R extends RequestSpec<M>> {
   readonly name: string;
   readonly host: AdapterHost;
   readonly random: () => number;
-  readonly backoff: { readonly baseMs: number; readonly maxMs: number };
+  /** `serverDownBaseMs`: the base of the waits while the server says it is down (`serverDown`, `suspend`); default `baseMs`. */
+  readonly backoff: { readonly baseMs: number; readonly maxMs: number; readonly serverDownBaseMs?: number };
   readonly requestTimeoutMs: number;
   /** Open one link; its events come back through `events`. */
   open(events: LinkEvents<M>): Link;
@@ -70,6 +71,11 @@ export interface ConnectionSpec<M, R extends RequestSpec<M>> {
   closeError(code: number, reason: string, opened: boolean, authenticated: boolean): CtiError;
   /** Every message of the current link, in order. */
   receive(m: M): void;
+  /**
+   * The error that lost the link says the server is down (Interact: a 503): the wait after it reads
+   * `server-down` and starts at `backoff.serverDownBaseMs` (the server's outage, not the link's backoff).
+   */
+  serverDown?(error: CtiError): boolean;
   /** The link went (a drop, a watchdog, a refusal): e.g. mark a call unconfirmed. */
   lost?(): void;
   /** A request met silence (after it was settled): e.g. poll now to learn whether the link lives. */
@@ -142,7 +148,7 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
     this.#reportOutage(error);
     this.#drop('connection-lost', error.detail ?? error.code);
     this.#spec.lost?.();
-    this.#wait();
+    this.#wait(this.#spec.serverDown?.(error) === true);
   }
 
   /** Stop for good (bad credentials, a configuration problem): shown, no retry loop. */
@@ -184,7 +190,7 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
     this.requests.failAll(error.code, error.detail ?? error.code);
     this.#spec.lost?.();
     this.#attempt += 1;
-    const delay = backoffDelay(this.#attempt, this.#spec.backoff.baseMs, this.#spec.backoff.maxMs, this.#spec.random);
+    const delay = backoffDelay(this.#attempt, this.#spec.backoff.serverDownBaseMs ?? this.#spec.backoff.baseMs, this.#spec.backoff.maxMs, this.#spec.random);
     this.#state = 'suspended';
     this.#setStatus('server-down', this.#attempt, this.#spec.host.clock.now() + delay);
     const generation = this.#generation;
@@ -296,12 +302,13 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
     this.#armWatchdog();
   }
 
-  #wait(): void {
+  #wait(serverDown = false): void {
     if (this.#retryTimer) return;
     this.#attempt += 1;
-    const delay = backoffDelay(this.#attempt, this.#spec.backoff.baseMs, this.#spec.backoff.maxMs, this.#spec.random);
+    const { baseMs, maxMs, serverDownBaseMs } = this.#spec.backoff;
+    const delay = backoffDelay(this.#attempt, serverDown ? (serverDownBaseMs ?? baseMs) : baseMs, maxMs, this.#spec.random);
     this.#state = 'waiting';
-    this.#setStatus('reconnecting', this.#attempt, this.#spec.host.clock.now() + delay);
+    this.#setStatus(serverDown ? 'server-down' : 'reconnecting', this.#attempt, this.#spec.host.clock.now() + delay);
     this.#retryTimer = this.#spec.host.clock.setTimeout(() => this.#connect(), delay);
   }
 
