@@ -1,6 +1,6 @@
 /**
- * Lazy catalogs: pt-BR is bundled, `en` and `es` are chunks loaded on first use. This page starts with
- * neither loaded, and the tests run in order (each checks its own precondition), because a catalog,
+ * Lazy catalogs: pt-BR's first part is bundled; its second part, `en` and `es` are chunks loaded on first use.
+ * This page starts with none of them loaded, and the tests run in order (each checks its own precondition), because a catalog,
  * once loaded, stays loaded for the page's life.
  */
 import { expect, fixture, html } from '@open-wc/testing';
@@ -21,12 +21,34 @@ const NO_QUEUE_DATA = {
 describe('i18n: lazy catalogs', () => {
   failOnLitWarnings();
 
-  it('pt-BR is there from the start; en and es are not fetched until asked for', () => {
-    expect(isLocaleLoaded('pt-BR')).to.equal(true);
-    expect(isLocaleLoaded(undefined)).to.equal(true);
+  it("pt-BR's first part is there from the start; its second part, en and es are not fetched until asked for", () => {
+    expect(fetched('/i18n/pt-BR-more.ts') || fetched('/i18n/en.ts') || fetched('/i18n/es.ts')).to.equal(false);
+    expect(isLocaleLoaded('pt-BR')).to.equal(false);
+    expect(isLocaleLoaded(undefined)).to.equal(false);
     expect(isLocaleLoaded('en')).to.equal(false);
     expect(isLocaleLoaded('es')).to.equal(false);
-    expect(fetched('/i18n/en.ts') || fetched('/i18n/es.ts')).to.equal(false);
+  });
+
+  it("a message of pt-BR's second part is empty (never its key) until that part arrives, which t() starts loading", async () => {
+    const arrived: SupportedLocale[] = [];
+    const off = onLocaleLoaded((locale) => arrived.push(locale));
+    try {
+      expect(t('phone.answer')).to.equal('Atender'); // the first part answers at once
+      expect(t('phone.confirm')).to.equal('');
+      expect(errorMessage('auth-failed')).to.equal('');
+      expect(errorMessage({ code: 'not-registered', vendorCode: '601' }, 'pt-BR', 'neon')).to.equal('');
+      expect(await loadLocale('pt-BR')).to.equal('pt-BR');
+      expect(arrived).to.deep.equal(['pt-BR']);
+      expect(fetched('/i18n/pt-BR-more.ts')).to.equal(true);
+      expect(fetched('/i18n/en.ts') || fetched('/i18n/es.ts'), 'pt-BR needs neither en nor es').to.equal(false);
+      expect(isLocaleLoaded('pt-BR')).to.equal(true);
+      expect(isLocaleLoaded('pt')).to.equal(true);
+      expect(t('phone.confirm')).to.equal('Confirmar');
+      expect(errorMessage('auth-failed')).to.equal('Usuário ou senha inválidos.');
+      expect(errorMessage({ code: 'not-registered', vendorCode: '601' }, 'pt-BR', 'neon')).to.equal('O NEON não está registrado no proxy SIP. Registre a conta SIP primeiro.');
+    } finally {
+      off();
+    }
   });
 
   it('t() stays synchronous: pt-BR until the catalog arrives, which it starts loading and announces', async () => {
@@ -50,7 +72,7 @@ describe('i18n: lazy catalogs', () => {
     }
   });
 
-  it('loadLocale matches tags and resolves at once for pt-BR', async () => {
+  it('loadLocale matches tags (pt-BR for any other)', async () => {
     expect(await loadLocale('pt-PT')).to.equal('pt-BR');
     expect(await loadLocale('fr')).to.equal('pt-BR');
     expect(await loadLocale('EN_us')).to.equal('en');

@@ -3,9 +3,11 @@
  *
  * - `t(key, params?, locale?)` looks a message up (pt-BR by default) and fills `{name}` placeholders.
  *   The result is plain text: Lit renders it as a text node, so params (server text) are never HTML.
- * - Only the pt-BR catalog is in the initial bundle. `en` and `es` are separate chunks, loaded with a
- *   dynamic `import()` the first time they are needed (`loadLocale`, or a `t()` in that locale). Until
- *   one arrives `t()` answers in pt-BR; `onLocaleLoaded` tells when it is there (the elements re-render).
+ * - Only part of pt-BR is in the initial bundle (`pt-BR.ts`: what shows at rest and on a first ring). The rest
+ *   of pt-BR (`pt-BR-more.ts`: errors, vendor specifics, prompts), `en` and `es` are separate chunks, loaded
+ *   with a dynamic `import()` the first time they are needed (`loadLocale`, or a `t()` in that locale: the
+ *   elements' first render asks for their locale). Until one arrives `t()` answers in pt-BR as far as loaded
+ *   (a key of the missing part: empty text); `onLocaleLoaded` tells when it is there (the elements re-render).
  * - `resolveLocale(el, fallback?)` picks the locale for an element: its own `lang`, the provider's
  *   `locale`, the closest `[lang]` ancestor (crossing shadow roots), then pt-BR.
  * - `formatDuration`, `formatNumber`, `formatClock` go through `Intl`.
@@ -20,34 +22,38 @@ export const SUPPORTED_LOCALES = ['pt-BR', 'en', 'es'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: SupportedLocale = 'pt-BR';
 
-type LazyLocale = Exclude<SupportedLocale, 'pt-BR'>;
+/** The catalogs loaded so far (pt-BR once both its parts are here). */
+const catalogs: Partial<Record<SupportedLocale, Catalog>> = {};
+/** pt-BR as far as loaded: the fallback of every lookup. */
+let ptBRLoaded: Partial<Catalog> = ptBR;
 
-/** The catalogs loaded so far. */
-const catalogs: Partial<Record<SupportedLocale, Catalog>> = { 'pt-BR': ptBR };
-
-/** How each other catalog is fetched: its own chunk, next to the bundle that imports this module. */
-const catalogImports: Readonly<Record<LazyLocale, () => Promise<Catalog>>> = {
+/** How each catalog is fetched: its own chunk (pt-BR: its second part), next to the bundle that imports this module. */
+const catalogImports: Readonly<Record<SupportedLocale, () => Promise<Catalog>>> = {
+  'pt-BR': async () => (ptBRLoaded = { ...ptBR, ...(await import('./pt-BR-more.js')).ptBRMore }) as Catalog,
   en: async () => (await import('./en.js')).en,
   es: async () => (await import('./es.js')).es,
 };
 
-/** One load per locale; a failed one stays failed for the page's life (no retry storm; pt-BR is used). */
-const loads = new Map<LazyLocale, Promise<SupportedLocale>>();
+/**
+ * One load per locale; a failed one stays failed for the page's life (no retry storm: en / es answer in pt-BR, a
+ * pt-BR message of the missing part is empty).
+ */
+const loads = new Map<SupportedLocale, Promise<SupportedLocale>>();
 const loadedListeners = new Set<(locale: SupportedLocale) => void>();
 
-/** Whether `t()` already answers in the locale of `tag` (pt-BR always does). */
+/** Whether `t()` already answers every key in the locale of `tag` (pt-BR: once its second part is here). */
 export function isLocaleLoaded(tag: string | null | undefined): boolean {
   return catalogs[matchLocale(tag)] !== undefined;
 }
 
 /**
  * Load the catalog for `tag` (matched like `matchLocale`). Resolves with the matched locale once
- * `t()` answers in it, at once for pt-BR or a catalog already loaded; rejects if its chunk cannot be
+ * `t()` answers in it, at once for a catalog already loaded; rejects if its chunk cannot be
  * loaded (then `t()` keeps answering in pt-BR). Idempotent.
  */
 export function loadLocale(tag: string | null | undefined): Promise<SupportedLocale> {
   const locale = matchLocale(tag);
-  if (locale === 'pt-BR' || catalogs[locale]) return Promise.resolve(locale);
+  if (catalogs[locale]) return Promise.resolve(locale);
   let load = loads.get(locale);
   if (!load) {
     load = catalogImports[locale]().then((catalog) => {
@@ -89,13 +95,14 @@ export function matchLocale(tag: string | null | undefined): SupportedLocale {
 
 /**
  * Translate `key` into `locale` (default pt-BR), replacing `{name}` with `params.name`. Synchronous:
- * while the locale's catalog is not loaded yet this starts loading it and answers in pt-BR.
+ * while the locale's catalog is not loaded yet this starts loading it and answers in pt-BR as far as loaded
+ * (empty for a key of pt-BR's second part before it arrives: never the key itself on screen).
  */
 export function t(key: MessageKey, params?: MessageParams, locale: string = DEFAULT_LOCALE): string {
   const matched = matchLocale(locale);
   const catalog = catalogs[matched];
   if (!catalog) loadLocale(matched).catch(() => {});
-  const template = catalog?.[key] ?? ptBR[key] ?? key;
+  const template = catalog?.[key] ?? ptBRLoaded[key] ?? (catalogs['pt-BR'] ? key : '');
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
@@ -112,7 +119,8 @@ export function translator(locale: string): Translate {
 /**
  * The translated message for an error. Given a `CtiError` with a `vendorCode` and the `vendor` it came
  * from, a vendor-specific message `error.<vendor>.<vendorCode>` (e.g. `error.neon.601`) wins; else the
- * message of its `code`; an unknown code reads as `error.internal`. A bare `ErrorCode` still works.
+ * message of its `code`; an unknown code reads as `error.internal`. A bare `ErrorCode` still works. While the
+ * locale's messages are not loaded (pt-BR's second part holds them) it is empty, and the catalog is on its way.
  */
 export function errorMessage(
   error: ErrorCode | Pick<CtiError, 'code' | 'vendorCode'>,
@@ -122,19 +130,23 @@ export function errorMessage(
   const { code, vendorCode } = typeof error === 'string' ? { code: error, vendorCode: undefined } : error;
   if (vendor !== undefined && vendorCode !== undefined && vendorCode !== '') {
     const vendorKey = `error.${vendor}.${vendorCode}`;
-    if (isMessageKey(vendorKey)) return t(vendorKey, undefined, locale);
+    if (isMessageKey(vendorKey, locale)) return t(vendorKey, undefined, locale);
   }
   const key = `error.${code}`;
-  return isMessageKey(key) ? t(key, undefined, locale) : t('error.internal', undefined, locale);
+  return isMessageKey(key, locale) ? t(key, undefined, locale) : t('error.internal', undefined, locale);
 }
 
-function isMessageKey(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(ptBR, key);
+/** Whether `key` is a message of `locale`'s catalog (pt-BR as far as loaded while that catalog is not here). */
+function isMessageKey(key: string, locale: string = DEFAULT_LOCALE): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(catalogs[matchLocale(locale)] ?? ptBRLoaded, key);
 }
 
-/** The message for a key made at run time (`outcome.<wire value>`), or `undefined` when the catalog has none. */
+/**
+ * The message for a key made at run time (`outcome.<wire value>`), or `undefined` when the catalog has none (or
+ * not yet: a key of pt-BR's second part before it arrives).
+ */
 export function maybeT(key: string, locale: string = DEFAULT_LOCALE, params?: MessageParams): string | undefined {
-  return isMessageKey(key) ? t(key, params, locale) : undefined;
+  return isMessageKey(key, locale) ? t(key, params, locale) : undefined;
 }
 
 /** The label for a vendor detail state, when the catalog knows it. */
@@ -175,13 +187,13 @@ export function formatNumber(value: number, locale: string = DEFAULT_LOCALE): st
 }
 
 const two = new Intl.NumberFormat('en', { minimumIntegerDigits: 2, useGrouping: false });
-/** A duration as `m:ss` / `h:mm:ss` (negative durations count as zero). */
+/** A duration as `m:ss` (`2:05`, no leading zero) / `h:mm:ss` (`1:02:05`); negative durations count as zero. */
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  return h > 0 ? `${h}:${two.format(m)}:${two.format(s)}` : `${two.format(m)}:${two.format(s)}`;
+  return h > 0 ? `${h}:${two.format(m)}:${two.format(s)}` : `${m}:${two.format(s)}`;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -5,12 +5,22 @@ import { ErrorCode, AgentPhase, Vendor } from '../../domain/model.js';
 import { en } from '../../i18n/en.js';
 import { es } from '../../i18n/es.js';
 import { detailLabel, errorMessage, formatDuration, loadLocale, matchLocale, t } from '../../i18n/index.js';
-import { ptBR } from '../../i18n/pt-BR.js';
+import { ptBR as ptBRFirst, type Catalog } from '../../i18n/pt-BR.js';
+import { ptBRMore } from '../../i18n/pt-BR-more.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
 
+/** The whole pt-BR catalog: its two parts (the second is a lazy chunk). */
+const ptBR: Catalog = { ...ptBRFirst, ...ptBRMore };
+
 describe('i18n', () => {
-  // en and es are lazy chunks; these tests call t()/errorMessage() synchronously (see src/i18n/index.test.ts).
-  before(() => Promise.all([loadLocale('en'), loadLocale('es')]));
+  // en, es and pt-BR's second part are lazy chunks; these tests call t()/errorMessage() synchronously (see
+  // src/i18n/index.test.ts).
+  before(() => Promise.all([loadLocale('en'), loadLocale('es'), loadLocale('pt-BR')]));
+
+  it("pt-BR's two parts share no key", () => {
+    const first = Object.keys(ptBRFirst);
+    expect(Object.keys(ptBRMore).filter((k) => first.includes(k))).to.deep.equal([]);
+  });
 
   it('every catalog has exactly the pt-BR keys, non-empty', () => {
     const keys = Object.keys(ptBR).sort();
@@ -93,10 +103,13 @@ describe('i18n', () => {
   });
 
   it('formats durations', () => {
-    expect(formatDuration(0)).to.equal('00:00');
-    expect(formatDuration(65_000)).to.equal('01:05');
+    expect(formatDuration(0)).to.equal('0:00');
+    expect(formatDuration(65_000)).to.equal('1:05');
+    expect(formatDuration(125_000)).to.equal('2:05');
+    expect(formatDuration(3_599_000)).to.equal('59:59');
     expect(formatDuration(3_725_000)).to.equal('1:02:05');
-    expect(formatDuration(-5)).to.equal('00:00');
+    expect(formatDuration(-5)).to.equal('0:00');
+    expect(formatDuration(36_000_000)).to.equal('10:00:00');
   });
 });
 
