@@ -46,6 +46,23 @@ function dropinWithoutBundledWorker(): Plugin {
   };
 }
 
+/**
+ * Vite wraps every `import()` of a page build in its preload helper (`vite/preload-helper`: it adds <link> tags for
+ * a lazy chunk's own imports, and on a failed import dispatches `vite:preloadError` on `window`). The hub build is
+ * not a page: `modulePreload: false` leaves it nothing to preload, yet the helper stayed in the worker (0.67 kB gzip
+ * of chunks/hub-shared-*), and an adapter chunk that failed to load was reported as "window is not defined" instead
+ * of its own error (a worker has no `window`). The helper becomes the plain call it amounts to there.
+ */
+function hubWithoutPreloadHelper(): Plugin {
+  const id = '\0vite/preload-helper.js';
+  return {
+    name: 'cti-hub-without-preload-helper',
+    enforce: 'pre',
+    resolveId: (source) => (source === id ? id : null),
+    load: (source) => (source === id ? 'export const __vitePreload = (load) => load();' : null),
+  };
+}
+
 export default defineConfig(({ mode }): UserConfig => {
   const common: UserConfig = {
     base: './',
@@ -102,6 +119,7 @@ export default defineConfig(({ mode }): UserConfig => {
       ...common,
       root: resolve(root, 'src/hub'),
       plugins: [
+        hubWithoutPreloadHelper(),
         {
           // The hub frame names its worker in a <meta>; point it at the built worker.
           name: 'cti-hub-frame-worker-url',
