@@ -288,7 +288,8 @@ function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingI
     const next = applyUpdate(entry.latestGen === generation ? entry.latest : undefined, update);
     if (next) {
       entry.resyncing = false;
-      deliver(entry, next);
+      // A full one this tab already has (an attach's answer and its listener copy): nothing new to deliver.
+      if (next !== entry.latest) deliver(entry, next);
       return;
     }
     if (entry.resyncing) return;

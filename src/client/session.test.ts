@@ -28,94 +28,55 @@ function fakeConnection() {
   return { connection, push: (v: number) => push(snap(v)), status: (s: HubStatus) => status(s), detached: () => detached };
 }
 
-const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+/** A task later: every microtask of this one has run. */
+const task = () => new Promise((r) => setTimeout(r, 0));
 
 describe('createCtiSession', () => {
-  it('coalesces snapshots: at most one listener call per animation frame, latest wins', async () => {
+  it('delivers in a microtask, latest wins within a task: one listener call for a burst, none after dispose', async () => {
     const fake = fakeConnection();
     const session = createCtiSession(fakeConfig('alice'), { connection: Promise.resolve(fake.connection) });
     const seen: number[] = [];
     session.subscribe((s) => seen.push(s.version));
-    await frame();
-    await frame();
+    await task();
     expect(seen).to.deep.equal([1]);
     for (let v = 2; v <= 50; v++) fake.push(v);
     expect(session.snapshot!.version).to.equal(50); // the getter is never stale
-    await frame();
-    await frame();
-    expect(seen).to.deep.equal([1, 50]);
+    expect(seen, 'not inside the hub message itself').to.deep.equal([1]);
+    await Promise.resolve();
+    expect(seen, 'the same task: before any frame or timer').to.deep.equal([1, 50]);
+    fake.push(51);
+    await task();
+    expect(seen).to.deep.equal([1, 50, 51]);
     expect(session.hubMode).to.equal('shared-worker');
     // The page says which hub it goes through, in the snapshot's connection (cti-connection-changed carries it).
     expect(session.snapshot!.connection.hubMode).to.equal('shared-worker');
     session.dispose();
-    fake.push(51);
-    await frame();
-    expect(seen).to.deep.equal([1, 50]);
+    fake.push(52);
+    await task();
+    expect(seen).to.deep.equal([1, 50, 51]);
     expect(fake.detached()).to.equal(1);
   });
 
-  it('a hidden page (no animation frames at all) gets every snapshot at once, so host events still fire', async () => {
-    const fake = fakeConnection();
-    let hidden = false;
-    const frames: (() => void)[] = [];
-    const session = createCtiSession(fakeConfig('alice'), {
-      connection: Promise.resolve(fake.connection),
-      requestFrame: (cb) => frames.push(cb),
-      cancelFrame: (h) => {
-        frames[h - 1] = () => {};
-      },
-      isHidden: () => hidden,
-    });
-    const seen: number[] = [];
-    session.subscribe((s) => seen.push(s.version));
-    await Promise.resolve();
-    await Promise.resolve();
-    hidden = true;
-    fake.push(2);
-    fake.push(3);
-    expect(seen, 'delivered without waiting for a frame').to.deep.equal([2, 3]);
-    hidden = false;
-    fake.push(4);
-    expect(seen, 'visible again: back to one delivery per frame').to.deep.equal([2, 3]);
-    for (const f of frames.splice(0)) f();
-    expect(seen).to.deep.equal([2, 3, 4]);
-    session.dispose();
-  });
-
-  it('a page that says it is visible but gets no frames (an iframe kept unrendered) still gets snapshots after the fallback', async () => {
-    const fake = fakeConnection();
-    const frames: (() => void)[] = [];
-    const timers: (() => void)[] = [];
-    let cancelled = 0;
-    const session = createCtiSession(fakeConfig('alice'), {
-      connection: Promise.resolve(fake.connection),
-      requestFrame: (cb) => frames.push(cb),
-      cancelFrame: () => void cancelled++,
-      isHidden: () => false,
-      setTimer: (cb) => timers.push(cb),
-      clearTimer: (h) => {
-        timers[(h as number) - 1] = () => {};
-      },
-    });
-    const seen: number[] = [];
-    session.subscribe((s) => seen.push(s.version));
-    await Promise.resolve();
-    await Promise.resolve();
-    fake.push(2);
-    fake.push(3);
-    expect(seen, 'waiting for a frame').to.deep.equal([]);
-    expect(timers.length, 'one fallback per pending delivery, not one per snapshot').to.be.at.most(2);
-    // No frame ever comes: the fallback delivers the latest snapshot, once, and drops the frame.
-    for (const t of timers.splice(0)) t();
-    expect(seen).to.deep.equal([3]);
-    expect(cancelled, 'the frame that never came is cancelled').to.be.greaterThan(0);
-    // When the frame does come first, the fallback is cleared: one delivery, not two.
-    fake.push(4);
-    for (const f of frames.splice(0)) f();
-    expect(seen).to.deep.equal([3, 4]);
-    for (const t of timers.splice(0)) t();
-    expect(seen).to.deep.equal([3, 4]);
-    session.dispose();
+  it('never waits for an animation frame: a page that gets none (hidden, or an iframe kept unrendered) gets every snapshot in the task it came in', async () => {
+    const raf = window.requestAnimationFrame;
+    let asked = 0;
+    window.requestAnimationFrame = () => ++asked; // frames that never come
+    try {
+      const fake = fakeConnection();
+      const session = createCtiSession(fakeConfig('alice'), { connection: Promise.resolve(fake.connection) });
+      const seen: number[] = [];
+      session.subscribe((s) => seen.push(s.version));
+      await task();
+      fake.push(2);
+      await task();
+      fake.push(3);
+      await task();
+      expect(seen).to.deep.equal([1, 2, 3]);
+      expect(asked, 'no frame asked for').to.equal(0);
+      session.dispose();
+    } finally {
+      window.requestAnimationFrame = raf;
+    }
   });
 
   it('execute resolves on ok and rejects with the CtiError otherwise', async () => {
@@ -163,7 +124,7 @@ describe('createCtiSession', () => {
 
   it('a hub that stops answering and cannot be reached again closes what is on screen, with the error', async () => {
     const fake = fakeConnection();
-    const session = createCtiSession(fakeConfig('alice'), { connection: Promise.resolve(fake.connection), isHidden: () => true });
+    const session = createCtiSession(fakeConfig('alice'), { connection: Promise.resolve(fake.connection) });
     await waitUntil(() => session.snapshot?.version === 1, 'the first snapshot');
     const error = { code: 'hub-unavailable', at: 7, operation: 'reconnect', detail: 'no answer from the hub in 4000 ms' } as const;
     fake.status({ type: 'reconnecting', reason: 'the hub stopped answering' });

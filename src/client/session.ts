@@ -1,9 +1,12 @@
 /**
  * `createCtiSession`: the page-side `CtiSessionHandle`, attached through the page's one hub connection.
  *
- * Snapshots from the hub are coalesced per animation frame: a subscriber is called at most once
- * per frame, with the latest snapshot (measured: one update per frame keeps event → paint p95 at
- * ~16 ms at 100 events/s, updating per message doubles it). `snapshot` is always the latest.
+ * Snapshots are delivered as they come, in a microtask (latest wins within one task): the hub already sends a tab
+ * at most one update per frame interval, except a change the agent acts on, which it sends at once
+ * (`src/hub/updates.ts`). Waiting for an animation frame here as well added 0–16 ms to every ring (measured in
+ * `npm run bench`), and a page without frames (hidden, or an iframe kept unrendered) would wait for none: the
+ * elements render in Lit's own microtask, and a hidden page renders nothing until it is shown (`context.ts`).
+ * `snapshot` is always the latest.
  */
 import type { Command } from '../domain/commands.js';
 import type { CtiError, HubMode, SessionSnapshot } from '../domain/model.js';
@@ -36,49 +39,21 @@ export interface CtiSessionOptions {
   readonly hub?: ConnectHubOptions;
   /** Use this connection instead of the page's shared one. */
   readonly connection?: Promise<HubConnection>;
-  /** Frame scheduler (tests). Default `requestAnimationFrame`. */
-  readonly requestFrame?: (callback: () => void) => number;
-  readonly cancelFrame?: (handle: number) => void;
-  /**
-   * Whether the page is hidden (tests). Default: `document.visibilityState === 'hidden'`.
-   * A hidden page gets no animation frames at all, so snapshots are delivered at once there:
-   * a background CRM tab must still fire `cti-incoming-call` for its notification.
-   */
-  readonly isHidden?: () => boolean;
-  /**
-   * How long a delivery waits for an animation frame before it goes without one (ms, default 100). A page
-   * that says it is visible may still get no frames: an iframe the host keeps in the page but not rendered
-   * (`display: none`, a collapsed CRM panel) — its host events must not wait until it is shown.
-   */
-  readonly frameFallbackMs?: number;
-  /** Timer (tests). Default `setTimeout` / `clearTimeout`. */
-  readonly setTimer?: (callback: () => void, ms: number) => unknown;
-  readonly clearTimer?: (handle: unknown) => void;
 }
 
 type Listener = (snapshot: SessionSnapshot) => void;
 
 export function createCtiSession(config: SessionConfig, options: CtiSessionOptions = {}): CtiSessionHandle {
-  const requestFrame = options.requestFrame ?? ((cb: () => void) => requestAnimationFrame(cb));
-  const cancelFrame = options.cancelFrame ?? ((h: number) => cancelAnimationFrame(h));
-  const isHidden = options.isHidden ?? (() => typeof document !== 'undefined' && document.visibilityState === 'hidden');
   const key = sessionKey(config);
   const delivered = new Map<Listener, SessionSnapshot | undefined>();
   let latest: SessionSnapshot | undefined;
   let mode: HubMode | undefined;
-  const fallbackMs = options.frameFallbackMs ?? 100;
-  const setTimer = options.setTimer ?? ((cb: () => void, ms: number) => setTimeout(cb, ms));
-  const clearTimer = options.clearTimer ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
-  let frame: number | undefined;
-  let fallback: unknown;
+  let due = false;
   let disposed = false;
   let offStatus: (() => void) | undefined;
 
   const flush = () => {
-    if (frame !== undefined) cancelFrame(frame);
-    frame = undefined;
-    if (fallback !== undefined) clearTimer(fallback);
-    fallback = undefined;
+    due = false;
     const snapshot = latest;
     if (disposed || !snapshot) return;
     for (const [listener, last] of [...delivered]) {
@@ -95,25 +70,10 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
     }
   };
   const schedule = () => {
-    if (disposed) return;
-    if (isHidden()) {
-      // No frames will come while hidden: deliver now (nothing is painted, so nothing to coalesce).
-      flush();
-      return;
-    }
-    if (frame === undefined) {
-      frame = requestFrame(() => {
-        frame = undefined;
-        flush();
-      });
-      fallback = setTimer(flush, fallbackMs);
-    }
+    if (disposed || due) return;
+    due = true;
+    queueMicrotask(flush);
   };
-  // A frame requested just before the page was hidden would wait until it is shown again.
-  const onVisibility = () => {
-    if (frame !== undefined && isHidden()) flush();
-  };
-  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
   const receive = (snapshot: SessionSnapshot) => {
     if (disposed) return;
     // Which hub this tab goes through is the page's to say (a leader and its followers share a snapshot).
@@ -190,13 +150,8 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
     dispose() {
       if (disposed) return;
       disposed = true;
-      if (frame !== undefined) cancelFrame(frame);
-      frame = undefined;
-      if (fallback !== undefined) clearTimer(fallback);
-      fallback = undefined;
       delivered.clear();
       offStatus?.();
-      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
       attachment.then((a) => a.detach()).catch(() => {});
     },
   };

@@ -14,7 +14,7 @@ export interface CtiSessionHandle {
   /** How this tab reaches the connection, once known. */
   readonly hubMode: HubMode | undefined;
   /**
-   * Called with every new snapshot, at most once per animation frame (coalesced).
+   * Called with every new snapshot, in a microtask (the latest of one task; the hub coalesces per frame interval).
    * Returns the unsubscribe function.
    */
   subscribe(listener: (snapshot: SessionSnapshot) => void): () => void;

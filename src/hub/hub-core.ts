@@ -49,7 +49,7 @@ import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAda
 import type { CommandResult, HubApi, HubDiagnostics, HubInfo, TabFocus, UpdateListener } from './contract.js';
 import type { RememberedSession, SessionMemory } from './session-memory.js';
 import { isSessionSecret } from './session-secret.js';
-import { diffViews } from './updates.js';
+import { diffViews, isUrgent } from './updates.js';
 import type { SessionUpdate } from './updates.js';
 
 /** One injected logger. Messages never contain credentials. */
@@ -147,6 +147,8 @@ interface SessionRecord {
   flushTimer?: TimerHandle;
   /** When the tabs were last sent updates. */
   flushedAt: number;
+  /** The state they were sent then (a change to a slice the agent acts on goes at once: `isUrgent`). */
+  flushed?: SessionSnapshot;
 }
 
 /** What the memory keeps of a snapshot. */
@@ -499,26 +501,30 @@ export class HubCore implements HubApi {
 
   /**
    * A new state of the session: the election and the call pins follow at once; the tabs get it coalesced
-   * (`frameMs`): a change after a quiet interval goes now, changes within the interval go together at its end.
+   * (`frameMs`): a change after a quiet interval goes now, changes within the interval go together at its end,
+   * except a change the agent acts on (agent, calls, lines, connection, errors: `isUrgent`), which goes now.
    */
   #publish(session: SessionRecord, snapshot: SessionSnapshot): void {
     this.#remember(session, snapshot);
     this.#armResumeCheck(session, snapshot);
     session.elected = this.#elect(session);
     this.#pin(session, snapshot);
-    if (session.flushTimer) return; // due at the interval's end, with the latest state
+    const urgent = isUrgent(session.flushed, snapshot);
+    if (session.flushTimer && !urgent) return; // due at the interval's end, with the latest state
     const frameMs = this.#o.frameMs ?? 16;
     const wait = session.flushedAt + frameMs - this.#o.clock.now();
-    if (frameMs <= 0 || wait <= 0) this.#flush(session);
+    if (frameMs <= 0 || wait <= 0 || urgent) this.#flush(session);
     else session.flushTimer = this.#o.clock.setTimeout(() => this.#flush(session), wait);
   }
 
   /** Send every attached tab what changed since its last update. A failing listener never breaks the others. */
   #flush(session: SessionRecord): void {
+    if (session.flushTimer) this.#o.clock.clearTimeout(session.flushTimer);
     session.flushTimer = undefined;
     session.flushedAt = this.#o.clock.now();
     if (session.closed) return;
     const snapshot = session.store.snapshot;
+    session.flushed = snapshot;
     for (const tabId of [...session.tabs]) {
       // A listener failure can drop a tab mid-loop and publish a newer snapshot: never send a stale one after it.
       if (session.store.snapshot !== snapshot) return;

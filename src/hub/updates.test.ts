@@ -12,7 +12,7 @@ import { FakeLocks } from '../../test/fixtures/hub/fake-locks.js';
 import { createFakeVendor, fakeConfig } from '../../test/fixtures/hub/fake-vendor.js';
 import { HubCore } from './hub-core.js';
 import { newSessionSecret } from './session-secret.js';
-import { applyUpdate, diffViews, wireBytes } from './updates.js';
+import { applyUpdate, diffViews, isUrgent, wireBytes } from './updates.js';
 import type { SessionUpdate } from './updates.js';
 
 const deps = { random: Math.random } as unknown as AdapterDeps;
@@ -105,17 +105,50 @@ describe('hub → tab updates', () => {
     const { a, clock, emit } = await setup(16);
     clock.advance(100);
     const sent = a.updates.length;
-    emit({ type: 'agent', agent: { phase: 'ready', detail: 'Disponível' } });
-    expect(a.updates.length).to.equal(sent + 1); // at once: the screen pop must not wait
-    for (const detail of ['1', '2', '3', '4']) emit({ type: 'agent', agent: { phase: 'paused', detail } });
+    const queues = (waiting: number) => emit({ type: 'queues', queues: [{ id: 'q1', name: 'Suporte', waiting }] });
+    queues(1);
+    expect(a.updates.length).to.equal(sent + 1); // at once: nothing was sent in the last interval
+    for (const waiting of [2, 3, 4, 5]) queues(waiting);
     expect(a.updates.length).to.equal(sent + 1);
     clock.advance(15);
     expect(a.updates.length).to.equal(sent + 1);
     clock.advance(1);
     expect(a.updates.length).to.equal(sent + 2);
-    expect(a.seen.at(-1)!.agent).to.include({ phase: 'paused', detail: '4' });
+    expect(a.seen.at(-1)!.queues[0]!.waiting).to.equal(5);
     clock.advance(100);
     expect(a.updates.length).to.equal(sent + 2); // nothing more to send
+  });
+
+  it('a change the agent acts on goes at once inside a busy interval, with what was pending; the burst stays coalesced', async () => {
+    const { a, clock, emit } = await setup(16);
+    clock.advance(100);
+    const sent = a.updates.length;
+    const queues = (waiting: number) => emit({ type: 'queues', queues: [{ id: 'q1', name: 'Suporte', waiting }] });
+    // 100 queue changes per second: one every 10 ms, one update per 16 ms interval.
+    queues(1);
+    clock.advance(10);
+    queues(2);
+    expect(a.updates.length, 'the second waits for the interval').to.equal(sent + 1);
+    clock.advance(3);
+    emit({ type: 'call-offered', call: { id: 'c1', direction: 'inbound', remote: [{ number: '4830001234' }], service: 'Suporte' } });
+    expect(a.updates.length, 'the ring did not wait').to.equal(sent + 2);
+    const ring = a.seen.at(-1)!;
+    expect(ring.calls.map((c) => c.id)).to.deep.equal(['c1']);
+    expect(ring.queues[0]!.waiting, 'the pending change went with it').to.equal(2);
+    // The interval starts again from the ring: the next queue changes wait for its end, latest wins.
+    queues(3);
+    clock.advance(10);
+    queues(4);
+    expect(a.updates.length).to.equal(sent + 2);
+    clock.advance(6);
+    expect(a.updates.length).to.equal(sent + 3);
+    expect(a.seen.at(-1)!.queues[0]!.waiting).to.equal(4);
+    expect(a.seen.at(-1)!.calls, 'the call slice kept its identity').to.equal(ring.calls);
+    // Each of the slices the agent acts on, and none of the others.
+    const base = a.seen.at(-1)!;
+    for (const k of ['agent', 'calls', 'lines', 'connection', 'lastError', 'condition']) expect(isUrgent(base, { ...base, [k]: {} } as SessionSnapshot), k).to.equal(true);
+    for (const k of ['queues', 'team', 'notices', 'pauseReasons', 'tabs', 'version']) expect(isUrgent(base, { ...base, [k]: {} } as SessionSnapshot), k).to.equal(false);
+    expect(isUrgent(undefined, base), 'nothing sent yet').to.equal(true);
   });
 
   it('a patch that does not follow the tab’s version is a gap', () => {
@@ -124,6 +157,17 @@ describe('hub → tab updates', () => {
     expect(applyUpdate(base, { t: 'patch', key: 'k', base: 2, version: 4, set: { tabs: 2 } })).to.equal(undefined);
     expect(applyUpdate(undefined, { t: 'patch', key: 'k', base: 3, version: 4 })).to.equal(undefined);
     expect(applyUpdate(base, { t: 'patch', key: 'k', base: 3, version: 4, set: { tabs: 2 } })).to.deep.include({ tabs: 2, version: 4 });
+  });
+
+  it('a full one that repeats the tab’s snapshot (an attach answer and its listener copy) gives the tab’s own back', () => {
+    const view = { key: 'k', version: 3, primary: true, popCalls: ['c1'] } as unknown as SessionSnapshot;
+    const mine = applyUpdate(undefined, { t: 'full', key: 'k', snapshot: view })!;
+    expect(applyUpdate(mine, { t: 'full', key: 'k', snapshot: { ...view, popCalls: ['c1'] } })).to.equal(mine);
+    // Anything else a full one says is new: another version, the election, the calls it pops.
+    for (const other of [{ version: 4 }, { primary: false }, { popCalls: [] }]) {
+      const next = { ...view, ...other } as SessionSnapshot;
+      expect(applyUpdate(mine, { t: 'full', key: 'k', snapshot: next }), JSON.stringify(other)).to.equal(next);
+    }
   });
 
   for (const supervisor of [false, true]) {

@@ -40,6 +40,18 @@ export type SessionUpdate =
       readonly lists?: Readonly<Record<string, ListPatch>>;
     };
 
+/**
+ * The slices an agent acts on: a change to one of them goes to the tabs at once, even inside a frame interval (a
+ * ring must not wait behind a burst of queue statistics or team changes), carrying whatever else was pending. The
+ * rest (queues, team, notices, lists of reasons and targets) is coalesced: at most one update per frame interval.
+ */
+const URGENT = ['agent', 'calls', 'lines', 'connection', 'lastError', 'condition'] as const;
+
+/** Whether `next` changed a slice the agent acts on since `sent` (the state the tabs were last sent; none: yes). */
+export function isUrgent(sent: SessionSnapshot | undefined, next: SessionSnapshot): boolean {
+  return !sent || URGENT.some((k) => sent[k] !== next[k]);
+}
+
 /** Compared by value (the hub builds them per view), not by identity. */
 const BY_VALUE: ReadonlySet<string> = new Set(['primary', 'popCalls', 'tabs']);
 
@@ -75,9 +87,13 @@ function listPatch(was: readonly unknown[], now: readonly unknown[]): ListPatch 
   return { len: now.length, set };
 }
 
-/** The tab's next snapshot, sharing every unchanged slice and list item with `prev`; `undefined`: a gap. */
+/**
+ * The tab's next snapshot, sharing every unchanged slice and list item with `prev`; `undefined`: a gap. A full one
+ * that repeats `prev` (an attach answers with the view it also sends on the listener) gives `prev` back: the caller
+ * delivers nothing new. `prev` must come from the same hub (a version is the hub's session store's).
+ */
 export function applyUpdate(prev: SessionSnapshot | undefined, update: SessionUpdate): SessionSnapshot | undefined {
-  if (update.t === 'full') return update.snapshot;
+  if (update.t === 'full') return prev && sameView(prev, update.snapshot) ? prev : update.snapshot;
   if (!prev || prev.key !== update.key || prev.version !== update.base) return undefined;
   const out: Record<string, unknown> = { ...prev, ...update.set, version: update.version };
   for (const [k, list] of Object.entries(update.lists ?? {})) {
@@ -90,6 +106,11 @@ export function applyUpdate(prev: SessionSnapshot | undefined, update: SessionUp
   }
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return Object.freeze(out) as unknown as SessionSnapshot;
+}
+
+/** One version of a session's store, seen by one tab (whether it is elected, the calls it pops). */
+function sameView(a: SessionSnapshot, b: SessionSnapshot): boolean {
+  return a.key === b.key && a.version === b.version && a.primary === b.primary && JSON.stringify(a.popCalls) === JSON.stringify(b.popCalls);
 }
 
 /** Bytes of an update as JSON (UTF-8): the estimate of what a structured clone carries, for measurements. */

@@ -38,7 +38,7 @@ async function signIn(session: CtiSessionHandle, agent = '1001') {
 
 const VARIANTS = ['default', 'strict'] as const;
 
-/** Every call the page showed, with each state it was seen in (snapshots are coalesced per frame). */
+/** Every call the page showed, with each state it was seen in (snapshots are coalesced per frame interval). */
 function watchCalls(session: CtiSessionHandle): { seen: Map<string, Set<string>>; stop: () => void } {
   const seen = new Map<string, Set<string>>();
   const stop = session.subscribe((s) => {

@@ -12,41 +12,53 @@ import type { LocalCore } from '../../src/hub/local-hub.js';
 import { createFakeVendor, fakeConfig } from '../fixtures/hub/fake-vendor.js';
 import { uniqueName, waitFor } from './helpers.js';
 
+/**
+ * A leader-tab hub in the page whose listener copies can be tampered with: `breakNext` makes the next patch claim
+ * another base (a gap); `fullLate` delays each full one until after the attach has answered (the order two ports
+ * may deliver them in).
+ */
+function tamperedHub() {
+  const vendor = createFakeVendor();
+  const core = createHubCore({ mode: 'leader-tab', loadFactory: async () => vendor.factory });
+  const state = { attaches: 0, breakNext: false, fullLate: false };
+  const local: LocalCore = {
+    id: core.id,
+    hello: (...a) => core.hello(...a),
+    attach: (tabId, config, listener: UpdateListener, secret) => {
+      state.attaches++;
+      const tampering: UpdateListener = (u) => {
+        if (state.breakNext && u.t === 'patch') {
+          state.breakNext = false;
+          return listener({ ...u, base: u.base + 1000 });
+        }
+        if (state.fullLate && u.t === 'full') {
+          setTimeout(() => listener(u), 20);
+          return undefined;
+        }
+        return listener(u);
+      };
+      return core.attach(tabId, config, tampering, secret);
+    },
+    detach: (...a) => core.detach(...a),
+    command: (...a) => core.command(...a),
+    diagnostics: (...a) => core.diagnostics(...a),
+    goodbye: (...a) => core.goodbye(...a),
+    tabFocus: (...a) => core.tabFocus(...a),
+    ping: () => core.ping(),
+    stats: () => core.stats(),
+    dispose: () => core.dispose(),
+  } satisfies HubApi & LocalCore;
+  return { vendor, state, local };
+}
+
 describe('hub → tab updates in the page', () => {
   it('keeps unchanged slices; a gap is repaired by a full snapshot', async () => {
-    const vendor = createFakeVendor();
-    const core = createHubCore({ mode: 'leader-tab', loadFactory: async () => vendor.factory });
-    let attaches = 0;
-    let breakNext = false;
-    const local: LocalCore = {
-      id: core.id,
-      hello: (...a) => core.hello(...a),
-      attach: (tabId, config, listener: UpdateListener, secret) => {
-        attaches++;
-        // The first patch after `breakNext` claims another base: the tab cannot apply it.
-        const tampering: UpdateListener = (u) => {
-          if (breakNext && u.t === 'patch') {
-            breakNext = false;
-            return listener({ ...u, base: u.base + 1000 });
-          }
-          return listener(u);
-        };
-        return core.attach(tabId, config, tampering, secret);
-      },
-      detach: (...a) => core.detach(...a),
-      command: (...a) => core.command(...a),
-      diagnostics: (...a) => core.diagnostics(...a),
-      goodbye: (...a) => core.goodbye(...a),
-      tabFocus: (...a) => core.tabFocus(...a),
-      ping: () => core.ping(),
-      stats: () => core.stats(),
-      dispose: () => core.dispose(),
-    } satisfies HubApi & LocalCore;
+    const { vendor, state, local } = tamperedHub();
     const connection = await connectHub({ name: uniqueName('updates'), mode: 'local', pingIntervalMs: 0, createLocalCore: () => local });
     try {
       const seen: SessionSnapshot[] = [];
       const attachment = await connection.attach(fakeConfig('alice'), (s) => seen.push(s));
-      expect(attaches).to.equal(1);
+      expect(state.attaches).to.equal(1);
       const emit = vendor.adapters[0]!.emit;
 
       emit({ type: 'agent', agent: { phase: 'ready', detail: 'Disponível' } });
@@ -56,21 +68,49 @@ describe('hub → tab updates in the page', () => {
       expect(queued.agent, 'the agent slice kept its identity').to.equal(ready.agent);
       expect(queued).not.to.have.property('log');
 
-      breakNext = true;
+      state.breakNext = true;
       emit({ type: 'agent', agent: { phase: 'paused', detail: 'Almoço' } });
       const paused = await waitFor(() => {
         const latest = connection.latest(attachment.key);
         return latest?.agent.phase === 'paused' ? latest : undefined;
       }, 'paused after the gap');
-      expect(attaches, 'a full snapshot was asked for').to.equal(2);
+      expect(state.attaches, 'a full snapshot was asked for').to.equal(2);
       expect(paused.queues).to.deep.equal(queued.queues);
       // Patches apply again after the full one.
       emit({ type: 'agent', agent: { phase: 'ready', detail: 'De volta' } });
       await waitFor(() => connection.latest(attachment.key)?.agent.detail === 'De volta', 'the next patch');
-      expect(attaches).to.equal(2);
+      expect(state.attaches).to.equal(2);
       // The log is on demand.
       const { log } = await connection.diagnostics(attachment.key);
       expect(log.some((e) => e.message === 'connection opened')).to.equal(true);
+    } finally {
+      connection.close();
+    }
+  });
+  it('a gap repair delivers the full snapshot once, whichever of the attach answer and the listener copy comes first', async () => {
+    const { vendor, state, local } = tamperedHub();
+    const connection = await connectHub({ name: uniqueName('updates-once'), mode: 'local', pingIntervalMs: 0, createLocalCore: () => local });
+    try {
+      const seen: SessionSnapshot[] = [];
+      const attachment = await connection.attach(fakeConfig('alice'), (s) => seen.push(s));
+      const emit = vendor.adapters[0]!.emit;
+      emit({ type: 'agent', agent: { phase: 'ready', detail: 'Disponível' } });
+      await waitFor(() => seen.find((s) => s.agent.phase === 'ready'), 'ready');
+      // The listener's full copy of the repair comes after the attach has answered (as two ports may order them).
+      state.fullLate = true;
+      state.breakNext = true;
+      emit({ type: 'agent', agent: { phase: 'paused', detail: 'Almoço' } });
+      await waitFor(() => connection.latest(attachment.key)?.agent.phase === 'paused', 'paused after the gap');
+      await new Promise((r) => setTimeout(r, 60)); // the late copy has come
+      expect(state.attaches).to.equal(2);
+      const repaired = seen.filter((s) => s.agent.phase === 'paused');
+      expect(repaired.map((s) => s.version), 'delivered once').to.have.length(1);
+      expect(connection.latest(attachment.key), 'the delivered one stays current').to.equal(repaired[0]);
+      // Patches follow it.
+      state.fullLate = false;
+      emit({ type: 'agent', agent: { phase: 'ready', detail: 'De volta' } });
+      await waitFor(() => connection.latest(attachment.key)?.agent.detail === 'De volta', 'the next patch');
+      expect(state.attaches).to.equal(2);
     } finally {
       connection.close();
     }
