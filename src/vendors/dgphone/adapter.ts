@@ -3,8 +3,10 @@
  * through a websockify relay. Commands in, `DomainEvent`s out. The lifecycle is the connection runtime's
  * (`../runtime/`: connect, Login, resync after every reconnect, outage shown once, backoff with jitter, no retry
  * after a refused first Login, fail fast while down); the relay link moves bytes and cuts packets, the codec
- * (`codec.ts`) says what a packet means, `lines.ts` keeps the six lines, `window.ts` correlates commands with
- * their confirming events and responses. This module keeps the protocol mapping and the DGPhone's quirks:
+ * (`codec.ts`) says what a packet means, `lines.ts` keeps the six lines, `window.ts` says what confirms each
+ * command (the runtime correlates by command name), `line-commands.ts` runs the commands that act on a line
+ * (under the selection lock), `agent.ts` keeps the agent's picture. This module keeps the protocol mapping
+ * and the DGPhone's quirks:
  *
  * ```
  *   link open ─► Login(User, RemoteMode 1) ─ Success ─► connected ─► Status ─► snapshot
@@ -16,29 +18,26 @@
  *   close() ─► the socket is closed; nothing is sent (see `close`)
  * ```
  *
- * Line selection: `Dial`, `Hold` and `SendDtmf` act on the SELECTED line. Every command that needs a line
- * selected runs under one lock: `LineSelect` first unless that line is selected for sure (a LineSelected said
- * so and no Hangup has been sent since), then the command. `Answer` selects the line it answers first, so the
- * selection follows the call the agent takes.
- *
  * `config.server`: the relay URL with its token (`ws://relay:port/?token=NAME`). The DGPhone `User` is
  * `config.extension`, else `config.agent`. Options: `options.ts`; see docs/vendors/dgphone.md.
  */
-import type { TimerHandle } from '../../domain/clock.js';
 import { capabilitiesFor } from '../../domain/capabilities.js';
 import type { Command } from '../../domain/commands.js';
-import type { AgentReport, DomainEvent } from '../../domain/events.js';
+import type { DomainEvent } from '../../domain/events.js';
 import type { Capabilities, CtiError, ErrorCode } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { PacketFramer } from '../relay/framing-packets.js';
-import { Connection, type Link } from '../runtime/connection.js';
+import { Connection } from '../runtime/connection.js';
 import { openRelayLink } from '../runtime/relay-link.js';
-import { AgentStatus, DGCommand, DTMF_KEYS, LINE_COUNT, LineStatus, decodeItem, dialString, encodeCommand, lineNumber, type DGCommandName, type DGMessage } from './codec.js';
+import { SilenceWatch } from '../runtime/silence-watch.js';
+import { DGCommand, LINE_COUNT, LineStatus, decodeItem, lineNumber, type DGCommandName, type DGMessage } from './codec.js';
 import { LineBoard, type LineMessage } from './lines.js';
 import { readDGPhoneOptions, type DGPhoneOptions } from './options.js';
+import { DGAgent } from './agent.js';
+import { LineCommands } from './line-commands.js';
 import { AgentSignIn } from './agent-flow.js';
 import { StatusCollector, type StatusAnswer } from './status.js';
-import { ResponseWindow, WRITTEN, onLine, type Confirm } from './window.js';
+import { WRITTEN, dgRequest, namedAnswer, onLine, responseError, type Confirm, type DGRequest } from './window.js';
 
 export { readDGPhoneOptions, type DGPhoneOptions } from './options.js';
 
@@ -52,28 +51,21 @@ class DGPhoneAdapter implements VendorAdapter {
   readonly #board: LineBoard;
   readonly #idBase: string;
   #idCounter = 0;
-  readonly #conn: Connection<DGMessage>;
-  readonly #window: ResponseWindow;
-  /** The current link (written directly: the window correlates, not the runtime's requests). */
-  #link: Link | undefined;
+  readonly #conn: Connection<DGMessage, DGRequest>;
   #closed = false;
   /** Logged in once: a Login refused later means the DGPhone is down, not a wrong extension. */
   #everLoggedIn = false;
-  /** The DGTimeStamp watchdog (armed only once the server has sent one). */
-  #watchdog: TimerHandle | undefined;
+  /** The DGTimeStamp watchdog: armed by the first DGTimeStamp, re-armed only by DGTimeStamp (also while the DGPhone is down). */
+  readonly #keepAlive: SilenceWatch<DGMessage>;
   /** A `logoff` (logout) is under way: the server closes the link, and that is not a loss. */
   #loggingOff = false;
-  /** `board.selected` is the DGPhone's selection for sure (a LineSelected said so; no Answer / Hangup since). */
-  #selectionSure = false;
+  readonly #calls: LineCommands;
   /** Logged in since the last resync started: the lines may have changed unseen. */
   #freshLink = true;
-  #lock: Promise<unknown> = Promise.resolve();
   readonly #status: StatusCollector;
   #lastLines = '[]';
-  #agent: { loggedIn: boolean; agentId?: string; detail: string } = { loggedIn: false, detail: '' };
+  readonly #agent: DGAgent;
   readonly #signIn: AgentSignIn;
-  /** A queue call id (AgentCalled) whose line has not rung yet. */
-  #pendingUniqueid: string | undefined;
 
   constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
     this.#host = host;
@@ -83,13 +75,30 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#configAgent = config.agent.trim();
     this.#idBase = host.clock.now().toString(36);
     this.#board = new LineBoard((line) => `${line}-${this.#idBase}-${++this.#idCounter}`);
-    this.#window = new ResponseWindow({ clock: host.clock, timeoutMs: opts.requestTimeoutMs, log: (level, message) => host.log(level, message), report: (e) => this.#report(e) });
+    const limit = opts.keepAliveIntervalMs * opts.keepAliveMisses;
+    this.#keepAlive = new SilenceWatch<DGMessage>(
+      host.clock,
+      limit,
+      () => {
+        host.log('warn', `DGPhone: no DGTimeStamp for ${limit} ms, the link is dead`);
+        this.#conn.lose(this.#error('keep-alive-lost', 'keep-alive', `no DGTimeStamp for ${Math.round(limit / 1000)} s`));
+      },
+      { is: (m) => m.kind === 'timestamp', only: true },
+    );
     this.#status = new StatusCollector(
       host.clock,
       opts.requestTimeoutMs,
       (a) => this.#applyStatus(a),
       (got) => host.log('warn', `DGPhone: Status answered ${got} of ${LINE_COUNT} lines in time`),
     );
+    this.#calls = new LineCommands({
+      board: this.#board,
+      send: (command, fields, confirm, line, lateError) => this.#send(command, fields, confirm, line, lateError),
+      requireReady: (operation) => this.#requireReady(operation),
+      error: (code, operation, detail) => this.#error(code, operation, detail),
+      emitLines: () => this.#emitLines(),
+    });
+    const calls = this.#calls;
     this.#signIn = new AgentSignIn({
       clock: host.clock,
       opts,
@@ -99,21 +108,22 @@ class DGPhoneAdapter implements VendorAdapter {
       error: (code, operation, detail) => this.#error(code, operation, detail),
       ready: () => this.#conn.ready,
       requireReady: (operation) => this.#requireReady(operation),
-      exclusive: (fn) => this.#exclusive(fn),
-      select: (line) => this.#select(line),
-      sendDial: (line, number) => this.#sendDial(line, number),
+      exclusive: (fn) => calls.exclusive(fn),
+      select: (line) => calls.select(line),
+      sendDial: (line, number) => calls.sendDial(line, number),
       sendDtmf: (line, digits, lateError) => this.#send(DGCommand.SendDtmf, [['Digits', digits]], WRITTEN, line, lateError),
-      hangup: (line) => this.#hangup(line, () => undefined),
+      hangup: (line) => calls.hangup(line, () => undefined),
       emitLines: () => this.#emitLines(),
     });
-    this.#conn = new Connection<DGMessage>({
+    this.#agent = new DGAgent({ user: this.#user, board: this.#board, emit: (e) => this.#emit(e), finished: (kind) => this.#signIn.finished(kind) });
+    this.#conn = new Connection<DGMessage, DGRequest>({
       name: 'DGPhone',
       host,
       random: deps.random,
       backoff: { baseMs: opts.reconnectBaseMs, maxMs: opts.reconnectMaxMs },
       requestTimeoutMs: opts.requestTimeoutMs,
       open: (events) =>
-        (this.#link = openRelayLink(
+        openRelayLink(
           { WebSocket: deps.WebSocket, url, encoding: opts.encoding, framer: () => new PacketFramer(), decode: decodeItem },
           {
             ...events,
@@ -124,7 +134,7 @@ class DGPhoneAdapter implements VendorAdapter {
               this.#conn.reopen();
             },
           },
-        )),
+        ),
       configProblem: () => (this.#user ? undefined : { ...this.#error('auth-failed', 'connect', 'no extension configured (extension or agent)'), vendorCode: 'no-extension' }),
       authenticate: () => this.#login(),
       synchronise: () => this.#startResync(),
@@ -166,7 +176,7 @@ class DGPhoneAdapter implements VendorAdapter {
   /** Login on the open link (first time, after a reconnect, or after UserLogoff). */
   async #login(): Promise<void> {
     this.#host.log('info', `DGPhone: logging in extension ${this.#user}`);
-    this.#selectionSure = false;
+    this.#calls.selectionSure = false;
     this.#freshLink = true;
     try {
       await this.#write(DGCommand.Login, [['User', this.#user], ['RemoteMode', '1']], { by: 'response', what: 'DGPhoneResponse' });
@@ -183,35 +193,16 @@ class DGPhoneAdapter implements VendorAdapter {
 
   /** The link (or the DGPhone behind it) went: what waited on it fails; lines stay until the next Status. */
   #lost(code: ErrorCode, detail: string): void {
-    this.#clearWatchdog();
+    this.#keepAlive.stop();
     this.#status.drop();
     this.#signIn.fail(this.#error(code, 'login', detail));
-    this.#window.failAll(code, detail);
-  }
-
-  /* ------------------------------------------------------------- keep-alive */
-
-  /** DGTimeStamp came: (re)arm the watchdog. Armed only once the server has sent one; also while the DGPhone is down. */
-  #armWatchdog(): void {
-    this.#clearWatchdog();
-    const state = this.#conn.state;
-    if (!this.#conn.ready && state !== 'authenticating' && state !== 'suspended') return;
-    const limit = this.#opts.keepAliveIntervalMs * this.#opts.keepAliveMisses;
-    this.#watchdog = this.#host.clock.setTimeout(() => {
-      this.#watchdog = undefined;
-      this.#host.log('warn', `DGPhone: no DGTimeStamp for ${limit} ms, the link is dead`);
-      this.#conn.lose(this.#error('keep-alive-lost', 'keep-alive', `no DGTimeStamp for ${Math.round(limit / 1000)} s`));
-    }, limit);
-  }
-
-  #clearWatchdog(): void {
-    if (this.#watchdog) this.#host.clock.clearTimeout(this.#watchdog);
-    this.#watchdog = undefined;
+    this.#conn.requests.failAll(code, detail);
   }
 
   /* ------------------------------------------------------------ receiving */
 
   #onMessage(m: DGMessage): void {
+    this.#keepAlive.heard(m);
     switch (m.kind) {
       case 'banner':
         this.#host.log('info', `DGPhone banner: ${m.line.slice(0, 120)}`);
@@ -224,11 +215,10 @@ class DGPhoneAdapter implements VendorAdapter {
         this.#host.log('warn', `DGPhone: unknown event ${m.event}${m.status ? ` / ${m.status}` : ''}`);
         return;
       case 'timestamp':
-        this.#armWatchdog();
         return;
       case 'response':
         if (m.user !== undefined && m.user !== this.#user) this.#host.log('debug', `DGPhone: response for extension ${m.user} ignored`);
-        else this.#window.onResponse(m);
+        else this.#onResponse(m);
         return;
     }
     if (m.user !== undefined && m.user !== this.#user) {
@@ -240,7 +230,7 @@ class DGPhoneAdapter implements VendorAdapter {
         this.#onLine(m);
         return;
       case 'agent':
-        this.#onAgent(m);
+        this.#agent.onAgent(m);
         return;
       case 'user-logoff':
         this.#onUserLogoff();
@@ -252,52 +242,26 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#signIn.observe(m);
     if (this.#status.active) this.#status.collect(m);
     else {
-      if (m.status === LineStatus.LineSelected) this.#selectionSure = true;
-      const events = this.#board.apply(m, () => this.#takeUniqueid());
+      if (m.status === LineStatus.LineSelected) this.#calls.selectionSure = true;
+      const events = this.#board.apply(m, () => this.#agent.takeUniqueid());
       for (const e of events) this.#emit(e);
       this.#emitLines();
     }
     // One event confirms one command: the oldest waiting for it.
-    this.#window.onLine(m);
+    this.#conn.requests.match(m);
   }
 
-  #onAgent(m: Extract<DGMessage, { kind: 'agent' }>): void {
-    const agentId = m.agent ?? this.#agent.agentId;
-    switch (m.status) {
-      case AgentStatus.AgentLogin:
-        this.#agent = { loggedIn: true, detail: m.status, ...(agentId ? { agentId } : {}) };
-        this.#signIn.finished('login');
-        this.#emitAgent();
-        return;
-      case AgentStatus.AgentLogoff:
-        this.#agent = { loggedIn: false, detail: m.status, ...(agentId ? { agentId } : {}) };
-        this.#signIn.finished('logoff');
-        this.#emitAgent();
-        return;
-      case AgentStatus.AgentCalled:
-      case AgentStatus.AgentConnect:
-      case AgentStatus.AgentComplete: {
-        if (!this.#agent.loggedIn) {
-          // A queue event means the agent is signed in (the sign-in happened before this connection).
-          this.#agent = { loggedIn: true, detail: AgentStatus.AgentLogin, ...(agentId ? { agentId } : {}) };
-          this.#emitAgent();
-        }
-        this.#agent = { ...this.#agent, detail: m.status, ...(agentId ? { agentId } : {}) };
-        if (m.uniqueid && m.status !== AgentStatus.AgentComplete) {
-          const data = this.#board.attachUniqueid(m.uniqueid, m.status === AgentStatus.AgentCalled ? ['ringing'] : ['active', 'ringing']);
-          if (data) this.#emit(data);
-          else if (m.status === AgentStatus.AgentCalled) this.#pendingUniqueid = m.uniqueid;
-        }
-        this.#emitAgent(m.status === AgentStatus.AgentComplete ? undefined : 'busy');
-        return;
-      }
+  /** A DGPhoneResponse: the command it names settles (`window.ts`); a late or unsolicited Error is shown. */
+  #onResponse(m: Extract<DGMessage, { kind: 'response' }>): void {
+    const got = this.#conn.requests.answerByName(namedAnswer(m, this.#now()), m);
+    const said = m.ok ? 'Success' : `Error${m.message ? ` (${m.message})` : ''}`;
+    if (!got) {
+      this.#host.log('warn', `DGPhone: response to no command sent (${m.command ?? 'no Command'}, ${said})`);
+      if (!m.ok) this.#report(responseError(m, m.command ?? 'receive', this.#now()));
+      return;
     }
-  }
-
-  #takeUniqueid(): string | undefined {
-    const id = this.#pendingUniqueid;
-    this.#pendingUniqueid = undefined;
-    return id;
+    this.#host.log('debug', `DGPhone ← ${got.request.op} ${said}${got.outcome === 'late' ? ' (already settled)' : ''}`);
+    if (got.error) (got.request.lateError ?? ((e: CtiError) => this.#report(e)))(got.error);
   }
 
   /** The DGPhone closed or became unavailable: its calls are gone; log in again (with backoff) until it is back. */
@@ -319,7 +283,7 @@ class DGPhoneAdapter implements VendorAdapter {
     const known = this.#status.start(this.#board.known && !this.#freshLink);
     this.#freshLink = false;
     // Selection-dependent commands wait until the lines are known.
-    void this.#exclusive(() => known);
+    void this.#calls.exclusive(() => known);
     // An Error that comes is shown and ends the resync with what it has.
     this.#write(DGCommand.Status, [['User', this.#user]], WRITTEN, undefined, (e) => {
       this.#report({ ...e, operation: 'status' });
@@ -331,8 +295,8 @@ class DGPhoneAdapter implements VendorAdapter {
   #applyStatus(r: StatusAnswer): void {
     const calls = this.#board.resync(r.lines, r.selected, r.refresh);
     // Without a LineSelected in the answer (the seed has none), the selection is not known for sure.
-    if (r.selected !== undefined) this.#selectionSure = true;
-    else if (!r.refresh) this.#selectionSure = false;
+    if (r.selected !== undefined) this.#calls.selectionSure = true;
+    else if (!r.refresh) this.#calls.selectionSure = false;
     // A feature-code call left over from an agent login cut short: hang it up, do not show it.
     const codes = [this.#opts.agentLoginCode, this.#opts.agentLogoffCode].filter(Boolean);
     const leftovers = this.#signIn.running ? [] : this.#board.slots.filter((s) => s.call?.number !== undefined && codes.includes(s.call.number));
@@ -343,7 +307,7 @@ class DGPhoneAdapter implements VendorAdapter {
     }
     const shown = calls.filter((c) => !leftovers.some((s) => String(s.n) === c.lineId));
     this.#emitLines(true);
-    this.#emit({ type: 'snapshot', agent: this.#agentReport(shown.length), calls: shown });
+    this.#emit({ type: 'snapshot', agent: this.#agent.report(shown.length), calls: shown });
   }
 
   /* ---------------------------------------------------------------- commands */
@@ -370,26 +334,26 @@ class DGPhoneAdapter implements VendorAdapter {
       case 'logout':
         return this.#opts.agentLogoffCode ? this.#signIn.run('logoff', this.#agent.agentId ?? this.#configAgent, undefined) : this.#logoff();
       case 'dial':
-        return this.#dial(this.#text(command.to, 'dial', 'the number'));
+        return this.#calls.dial(this.#text(command.to, 'dial', 'the number'));
       case 'answer':
         // The agent's line follows the call answered: LineSelect (confirmed by LineSelected), then Answer on
         // that line, under the lock. Hold, Dial and DTMF then act on the line the agent is talking on.
-        return this.#callCommand(command.callId, 'answer', ['ringing'], (n) => this.#answer(n), true);
+        return this.#calls.callCommand(command.callId, 'answer', ['ringing'], (n) => this.#calls.answer(n), true);
       case 'reject':
-        return this.#callCommand(command.callId, 'reject', ['ringing'], (n) => this.#hangup(n));
+        return this.#calls.callCommand(command.callId, 'reject', ['ringing'], (n) => this.#calls.hangup(n));
       case 'hangup':
-        return this.#callCommand(command.callId, 'hangup', ['dialing', 'ringing', 'active', 'held'], (n) => this.#hangup(n));
+        return this.#calls.callCommand(command.callId, 'hangup', ['dialing', 'ringing', 'active', 'held'], (n) => this.#calls.hangup(n));
       case 'hold':
-        return this.#toggleHold(command.callId, 'hold');
+        return this.#calls.toggleHold(command.callId, 'hold');
       case 'retrieve':
-        return this.#toggleHold(command.callId, 'retrieve');
+        return this.#calls.toggleHold(command.callId, 'retrieve');
       case 'dtmf':
-        return this.#dtmf(command.callId, this.#text(command.digits, 'dtmf', 'the keys'));
+        return this.#calls.dtmf(command.callId, this.#text(command.digits, 'dtmf', 'the keys'));
       case 'select-line': {
         const line = lineNumber(this.#text(command.lineId, 'select-line', 'the line'));
         if (line === undefined) throw this.#error('bad-request', 'select-line', `line must be 1..${LINE_COUNT}`);
         this.#requireReady('select-line');
-        return this.#exclusive(() => this.#select(line));
+        return this.#calls.exclusive(() => this.#calls.select(line));
       }
       default:
         throw this.#error('unsupported', command.type, 'DGPhone has no such operation');
@@ -401,108 +365,6 @@ class DGPhoneAdapter implements VendorAdapter {
     if (value === undefined || value === null) return '';
     if (typeof value === 'string') return value;
     throw this.#error('bad-request', operation, `${what} must be text`);
-  }
-
-  /**
-   * Dial on the selected line; when it is busy (or reserved), select the lowest free line first.
-   * No free line: `invalid-state`.
-   */
-  async #dial(to: string): Promise<void> {
-    const number = dialString(to);
-    if (!number) throw this.#error('bad-request', 'dial', 'a number to dial (digits, *, #, a leading +)');
-    this.#requireReady('dial');
-    await this.#exclusive(async () => {
-      const line = this.#board.freeLine(this.#board.selected);
-      if (line === undefined) throw this.#error('invalid-state', 'dial', 'all six lines are busy');
-      await this.#select(line);
-      await this.#sendDial(line, number);
-    });
-  }
-
-  /** `Dial` on the selected `line`: confirmed by Dialing (or Answer) on that line, or Dialing with its Number. */
-  #sendDial(line: number, number: string): Promise<void> {
-    const match = (m: LineMessage) =>
-      (m.line === line && (m.status === LineStatus.Dialing || m.status === LineStatus.Answer)) || (m.status === LineStatus.Dialing && m.number === number);
-    return this.#send(DGCommand.Dial, [['Number', number]], { by: 'event', what: LineStatus.Dialing, match }, line);
-  }
-
-  /** Select `line`, then answer it (inside the lock): the selected line is the answered one. */
-  async #answer(line: number): Promise<void> {
-    await this.#select(line);
-    await this.#send(DGCommand.Answer, [['Line', String(line)]], onLine(line, LineStatus.Answer), line);
-  }
-
-  #hangup(line: number, lateError?: (error: CtiError) => void): Promise<void> {
-    this.#selectionSure = false;
-    return this.#send(DGCommand.Hangup, [['Line', String(line)]], onLine(line, LineStatus.Hangup, LineStatus.Ready), line, lateError);
-  }
-
-  async #callCommand(callId: string, operation: string, phases: readonly string[], run: (line: number) => Promise<unknown>, locked = false): Promise<void> {
-    this.#requireReady(operation);
-    const check = (): number => {
-      const slot = this.#board.find(callId);
-      if (!slot?.call) throw this.#error('invalid-state', operation, 'no such call');
-      if (!phases.includes(slot.call.phase)) throw this.#error('invalid-state', operation, slot.call.phase);
-      return slot.n;
-    };
-    check();
-    if (locked) await this.#exclusive(() => run(check()));
-    else await run(check());
-  }
-
-  /**
-   * `Hold` toggles the SELECTED line. The call's line is selected first; the toggle is sent only when the
-   * tracked state (from `Hold: 1|0`) says it goes the way asked, and never twice before its event came.
-   */
-  async #toggleHold(callId: string, operation: 'hold' | 'retrieve'): Promise<void> {
-    this.#requireReady(operation);
-    const want = operation === 'hold' ? 'active' : 'held';
-    const check = () => {
-      const slot = this.#board.find(callId);
-      if (!slot?.call) throw this.#error('invalid-state', operation, 'no such call');
-      if (slot.call.phase !== want) throw this.#error('invalid-state', operation, slot.call.phase);
-      if (slot.holdPending) throw this.#error('invalid-state', operation, 'a hold change is already under way');
-      return slot;
-    };
-    check();
-    await this.#exclusive(async () => {
-      const slot = check();
-      await this.#select(slot.n);
-      if (this.#board.find(callId) !== slot || slot.call?.phase !== want) throw this.#error('invalid-state', operation, 'the call changed');
-      slot.holdPending = true;
-      try {
-        await this.#send(DGCommand.Hold, [], onLine(slot.n, LineStatus.Hold), slot.n);
-      } catch (e) {
-        slot.holdPending = false;
-        throw e;
-      }
-    });
-  }
-
-  async #dtmf(callId: string, digits: string): Promise<void> {
-    const keys = digits.replace(/\s+/g, '').toUpperCase();
-    if (!keys || !DTMF_KEYS.test(keys)) throw this.#error('bad-request', 'dtmf', 'DTMF keys are 0-9, *, #, A-D');
-    this.#requireReady('dtmf');
-    await this.#exclusive(async () => {
-      const slot = this.#board.find(callId);
-      if (!slot?.call) throw this.#error('invalid-state', 'dtmf', 'no such call');
-      if (slot.call.phase !== 'active') throw this.#error('invalid-state', 'dtmf', slot.call.phase);
-      await this.#select(slot.n);
-      // No event confirms SendDtmf in the seed (DTMFReceived is the far end's keys): done once written.
-      await this.#send(DGCommand.SendDtmf, [['Digits', keys]], WRITTEN, slot.n);
-    });
-  }
-
-  /** Make `line` the selected one (inside the lock). */
-  async #select(line: number): Promise<void> {
-    if (this.#board.selected === line && this.#selectionSure) return;
-    await this.#send(DGCommand.LineSelect, [['Line', String(line)]], onLine(line, LineStatus.LineSelected), line);
-    // Confirmed by LineSelected, or by a Success that came first.
-    this.#selectionSure = true;
-    if (this.#board.selected !== line) {
-      this.#board.selected = line;
-      this.#emitLines();
-    }
   }
 
   /**
@@ -521,8 +383,7 @@ class DGPhoneAdapter implements VendorAdapter {
         throw e;
       }
     }
-    this.#agent = { loggedIn: false, detail: 'logoff', ...(this.#agent.agentId ? { agentId: this.#agent.agentId } : {}) };
-    this.#emitAgent();
+    this.#agent.loggedOff();
     // A response came first: close the link ourselves and open it again now.
     if (this.#loggingOff) {
       this.#loggingOff = false;
@@ -538,18 +399,11 @@ class DGPhoneAdapter implements VendorAdapter {
     return this.#write(command, [['User', this.#user], ...fields], confirm, line, lateError);
   }
 
-  /** Put a command on the current link and wait for its confirmation (`window.ts`). */
-  #write(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void> {
+  /** Put a command on the current link and wait for what confirms it (`window.ts`). */
+  async #write(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void> {
     const shown = command === DGCommand.SendDtmf ? ' (keys not logged)' : fields.length ? ` ${fields.map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
     this.#host.log('debug', `DGPhone → ${command}${shown}`);
-    return this.#window.request(command, line, confirm, lateError, () => this.#link?.open === true && this.#link.send(encodeCommand(command, fields)));
-  }
-
-  /** Run `fn` after every earlier locked operation (selection-dependent commands never interleave). */
-  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#lock.then(fn, fn);
-    this.#lock = run.catch(() => undefined);
-    return run;
+    await this.#conn.request(dgRequest(command, fields, confirm, line, lateError));
   }
 
   #requireReady(operation: string): void {
@@ -557,16 +411,6 @@ class DGPhoneAdapter implements VendorAdapter {
   }
 
   /* ---------------------------------------------------------------- output */
-
-  #agentReport(openCalls = this.#board.openCalls(), busy?: 'busy'): AgentReport {
-    const a = this.#agent;
-    const phase = !a.loggedIn ? 'logged-out' : busy || openCalls > 0 ? 'busy' : 'ready';
-    return { phase, detail: a.detail, extension: this.#user, ...(a.agentId ? { agentId: a.agentId } : {}) };
-  }
-
-  #emitAgent(busy?: 'busy'): void {
-    this.#emit({ type: 'agent', agent: this.#agentReport(undefined, busy) });
-  }
 
   #emitLines(force = false): void {
     const lines = this.#board.lines();

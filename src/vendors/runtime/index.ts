@@ -4,7 +4,7 @@
  * - `connection.ts`: the state machine (connecting → authenticating → synchronising → connected → waiting →
  *   …, refused, closed), outage reported once, fail fast while down, resync after every reconnect, watchdog.
  * - `requests.ts`: request correlation as data, every wait bounded: by id, by order, by confirming event,
- *   fire-and-forget.
+ *   by command name (`by-name.ts`), fire-and-forget.
  * - `relay-link.ts`: the link of the raw-TCP vendors (relay socket + decoder + framer, new for every link).
  * - `testing/fake-relay-socket.ts`: the one fake websockify socket for the relay adapters' tests.
  * - `testing/wait.ts`: `flush` and `rejection` for the vendor tests.
@@ -13,9 +13,13 @@
  * last 32 commands taken without an answer; `requests.answer` returns `false` for them); `lifecycle-edges.test.ts`.
  * DGPhone runs on it (`../dgphone/adapter.ts`) with two additions: `Connection.suspend` (UserLogoff, or a Login
  * refused after a success: keep the link, `server-down`, sign in again on it with backoff) and `reopen` (the
- * server closes the link after a logoff: a new link now, nothing shown); `suspend.test.ts`. Its correlation
- * stays its own (`../dgphone/window.ts`: a DGPhoneResponse names a command, not an id), and its DGTimeStamp
- * watchdog too (armed only by the first DGTimeStamp, re-armed only by DGTimeStamp).
+ * server closes the link after a logoff: a new link now, nothing shown); `suspend.test.ts`. Its correlation is
+ * the runtime's too: `by: 'name'` (`by-name.ts`; `requests.answerByName` for a DGPhoneResponse, which names a
+ * command, not an id: first in first out per name, narrowed by `Line:`; its confirming line event through
+ * `requests.match`; a command settled by its event, once written or by its bound keeps its own late answer for
+ * one bound more; `by-name.test.ts`); `../dgphone/window.ts` is only the table of what confirms each command.
+ * Its DGTimeStamp watchdog is a `SilenceWatch` given a `KeepAlive` filter (`heard(m)` for every message: armed by
+ * the first DGTimeStamp, re-armed only by DGTimeStamp, `only: true`; `keep-alive.test.ts`).
  * Catix runs on it (`../catix/adapter.ts`) with one addition: `silence-watch.ts`, a silence watchdog the adapter
  * starts itself (on the first KEEP_ALIVE; any line re-arms it) and stops in `lost`; `silence-watch.test.ts`.
  *
@@ -54,5 +58,6 @@
  */
 export { Connection, type ConnectionSpec, type Link, type LinkEvents, type LinkState, type Watchdog } from './connection.js';
 export { Requests, type CorrelateBy, type Match, type RequestSpec, type Silence } from './requests.js';
+export { type NamedAnswer, type NamedMatch } from './by-name.js';
 export { openRelayLink, type RelayLinkOptions } from './relay-link.js';
-export { SilenceWatch } from './silence-watch.js';
+export { SilenceWatch, type KeepAlive } from './silence-watch.js';

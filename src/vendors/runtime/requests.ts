@@ -10,6 +10,8 @@
  * - `event`: a command is confirmed by an event (DGPhone): any number wait; the first waiting request whose
  *   `accepts` takes a message is settled by it (oldest first), a `fails` match fails it.
  * - `none`: fire-and-forget where the seed promises nothing: resolved once sent.
+ * - `name`: the answer names the command, not the request (DGPhone): its confirming event (`match`) or an
+ *   answer naming it (`answerByName`), first in first out per name; see `by-name.ts`.
  *
  * Silence: `fail` (a `timeout` error), `resolve` (the seed promises no answer: silence means yes, `undefined`),
  * `drop` (the request is the watchdog: a `timeout` error, and the owner drops the link). A request that timed
@@ -17,8 +19,9 @@
  */
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import type { CtiError, ErrorCode } from '../../domain/model.js';
+import { ByName, type NamedAnswer, type NamedMatch } from './by-name.js';
 
-export type CorrelateBy = 'id' | 'order' | 'event' | 'none';
+export type CorrelateBy = 'id' | 'order' | 'event' | 'none' | 'name';
 export type Silence = 'fail' | 'resolve' | 'drop';
 
 export interface RequestSpec<M> {
@@ -39,6 +42,16 @@ export interface RequestSpec<M> {
   readonly timeoutMs?: number;
   /** What silence for `timeoutMs` means (default `fail`). */
   readonly silence?: Silence;
+  /** `by: 'name'`: the command its answer names (DGPhone `Command:`). */
+  readonly name?: string;
+  /** `by: 'name'`: the scope an answer may name too (DGPhone `Line:`). */
+  readonly scope?: string | number;
+  /** `by: 'name'`: done once written (nothing promised); an answer that still comes is its own (`late`). */
+  readonly written?: boolean;
+  /** `by: 'name'`: what confirms it, named in its timeout (`no Dialing in 8 s`). */
+  readonly awaits?: string;
+  /** `by: 'name'`: the seed promises its answer: silence is a plain `timeout`, not `not-confirmed`. */
+  readonly promised?: boolean;
 }
 
 /** What an incoming message was to the requests: whose reply, absorbed by whom, whose failure. */
@@ -72,14 +85,17 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
   readonly #queue: Entry<M, R>[] = [];
   /** The `order` request on the wire. */
   #inflight: Entry<M, R> | undefined;
+  /** `name` requests (waiting, or settled and kept for their own late answer). */
+  readonly #named: ByName<M, R>;
 
   constructor(host: RequestsHost<R>) {
     this.#host = host;
+    this.#named = new ByName<M, R>(host);
   }
 
-  /** How many wait (queued, on the wire, or waiting for an id / event). */
+  /** How many wait (queued, on the wire, or waiting for an id / event / named answer). */
   get size(): number {
-    return this.#waiting.length + this.#queue.length + (this.#inflight ? 1 : 0);
+    return this.#waiting.length + this.#queue.length + (this.#inflight ? 1 : 0) + this.#named.size;
   }
 
   /** The `order` request on the wire. */
@@ -104,6 +120,10 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
         resolve(undefined);
         return;
       }
+      if (request.by === 'name') {
+        this.#named.add(request, resolve, reject);
+        return;
+      }
       this.#waiting.push(entry);
       this.#arm(entry);
     });
@@ -125,7 +145,12 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
     return true;
   }
 
-  /** Offer an incoming message to the `order` request on the wire, then to the `event` requests. */
+  /** By name: an answer naming its command (DGPhone); whose it was, `late` included (`by-name.ts`). */
+  answerByName(answer: NamedAnswer<R>, m: M): NamedMatch<R> | undefined {
+    return this.#named.answer(answer, m);
+  }
+
+  /** Offer an incoming message to the `order` request on the wire, then to the `event` requests, then to the `name` ones. */
   match(m: M): Match<R> | undefined {
     const current = this.#inflight;
     if (current) {
@@ -154,7 +179,7 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
         return { request: r, outcome: 'failed' };
       }
     }
-    return undefined;
+    return this.#named.match(m);
   }
 
   /** Fail every request (the link went, or the owner closed): nothing waits past its link. */
@@ -165,6 +190,7 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
       if (entry.timer) this.#host.clock.clearTimeout(entry.timer);
       entry.reject(this.#host.error(code, entry.request.op, detail));
     }
+    this.#named.failAll(code, detail);
   }
 
   #byId(id: string): Entry<M, R> | undefined {

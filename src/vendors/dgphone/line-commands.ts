@@ -1,0 +1,140 @@
+/**
+ * The commands that act on a DGPhone line. Line selection: `Dial`, `Hold` and `SendDtmf` act on the SELECTED
+ * line (seed: "linha selecionada"). Every command that needs a line selected runs under one lock: `LineSelect`
+ * first unless that line is selected for sure (a LineSelected said so and no Hangup has been sent since), then
+ * the command. `Answer` selects the line it answers first, so the selection follows the call the agent takes.
+ * What confirms each command: `window.ts`.
+ */
+import type { CtiError, ErrorCode } from '../../domain/model.js';
+import { DGCommand, DTMF_KEYS, LineStatus, dialString, type DGCommandName } from './codec.js';
+import type { LineBoard, LineMessage } from './lines.js';
+import { WRITTEN, onLine, type Confirm } from './window.js';
+
+export interface LineCommandsHost {
+  readonly board: LineBoard;
+  /** A command on the logged-in link, waiting for what confirms it. */
+  send(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void>;
+  requireReady(operation: string): void;
+  error(code: ErrorCode, operation: string, detail?: string): CtiError;
+  emitLines(): void;
+}
+
+export class LineCommands {
+  readonly #h: LineCommandsHost;
+  /** `board.selected` is the DGPhone's selection for sure (a LineSelected said so; no Answer / Hangup since). */
+  selectionSure = false;
+  #lock: Promise<unknown> = Promise.resolve();
+
+  constructor(host: LineCommandsHost) {
+    this.#h = host;
+  }
+
+  /**
+   * Dial on the selected line; when it is busy (or reserved), select the lowest free line first.
+   * No free line: `invalid-state`.
+   */
+  async dial(to: string): Promise<void> {
+    const number = dialString(to);
+    if (!number) throw this.#h.error('bad-request', 'dial', 'a number to dial (digits, *, #, a leading +)');
+    this.#h.requireReady('dial');
+    await this.exclusive(async () => {
+      const line = this.#h.board.freeLine(this.#h.board.selected);
+      if (line === undefined) throw this.#h.error('invalid-state', 'dial', 'all six lines are busy');
+      await this.select(line);
+      await this.sendDial(line, number);
+    });
+  }
+
+  /** `Dial` on the selected `line`: confirmed by Dialing (or Answer) on that line, or Dialing with its Number. */
+  sendDial(line: number, number: string): Promise<void> {
+    const match = (m: LineMessage) =>
+      (m.line === line && (m.status === LineStatus.Dialing || m.status === LineStatus.Answer)) || (m.status === LineStatus.Dialing && m.number === number);
+    return this.#h.send(DGCommand.Dial, [['Number', number]], { by: 'event', what: LineStatus.Dialing, match }, line);
+  }
+
+  /** Select `line`, then answer it (inside the lock): the selected line is the answered one. */
+  async answer(line: number): Promise<void> {
+    await this.select(line);
+    await this.#h.send(DGCommand.Answer, [['Line', String(line)]], onLine(line, LineStatus.Answer), line);
+  }
+
+  hangup(line: number, lateError?: (error: CtiError) => void): Promise<void> {
+    this.selectionSure = false;
+    return this.#h.send(DGCommand.Hangup, [['Line', String(line)]], onLine(line, LineStatus.Hangup, LineStatus.Ready), line, lateError);
+  }
+
+  async callCommand(callId: string, operation: string, phases: readonly string[], run: (line: number) => Promise<unknown>, locked = false): Promise<void> {
+    this.#h.requireReady(operation);
+    const check = (): number => {
+      const slot = this.#h.board.find(callId);
+      if (!slot?.call) throw this.#h.error('invalid-state', operation, 'no such call');
+      if (!phases.includes(slot.call.phase)) throw this.#h.error('invalid-state', operation, slot.call.phase);
+      return slot.n;
+    };
+    check();
+    if (locked) await this.exclusive(() => run(check()));
+    else await run(check());
+  }
+
+  /**
+   * `Hold` toggles the SELECTED line. The call's line is selected first; the toggle is sent only when the
+   * tracked state (from `Hold: 1|0`) says it goes the way asked, and never twice before its event came.
+   */
+  async toggleHold(callId: string, operation: 'hold' | 'retrieve'): Promise<void> {
+    this.#h.requireReady(operation);
+    const want = operation === 'hold' ? 'active' : 'held';
+    const check = () => {
+      const slot = this.#h.board.find(callId);
+      if (!slot?.call) throw this.#h.error('invalid-state', operation, 'no such call');
+      if (slot.call.phase !== want) throw this.#h.error('invalid-state', operation, slot.call.phase);
+      if (slot.holdPending) throw this.#h.error('invalid-state', operation, 'a hold change is already under way');
+      return slot;
+    };
+    check();
+    await this.exclusive(async () => {
+      const slot = check();
+      await this.select(slot.n);
+      if (this.#h.board.find(callId) !== slot || slot.call?.phase !== want) throw this.#h.error('invalid-state', operation, 'the call changed');
+      slot.holdPending = true;
+      try {
+        await this.#h.send(DGCommand.Hold, [], onLine(slot.n, LineStatus.Hold), slot.n);
+      } catch (e) {
+        slot.holdPending = false;
+        throw e;
+      }
+    });
+  }
+
+  async dtmf(callId: string, digits: string): Promise<void> {
+    const keys = digits.replace(/\s+/g, '').toUpperCase();
+    if (!keys || !DTMF_KEYS.test(keys)) throw this.#h.error('bad-request', 'dtmf', 'DTMF keys are 0-9, *, #, A-D');
+    this.#h.requireReady('dtmf');
+    await this.exclusive(async () => {
+      const slot = this.#h.board.find(callId);
+      if (!slot?.call) throw this.#h.error('invalid-state', 'dtmf', 'no such call');
+      if (slot.call.phase !== 'active') throw this.#h.error('invalid-state', 'dtmf', slot.call.phase);
+      await this.select(slot.n);
+      // No event confirms SendDtmf in the seed (DTMFReceived is the far end's keys): done once written.
+      await this.#h.send(DGCommand.SendDtmf, [['Digits', keys]], WRITTEN, slot.n);
+    });
+  }
+
+  /** Make `line` the selected one (inside the lock). */
+  async select(line: number): Promise<void> {
+    if (this.#h.board.selected === line && this.selectionSure) return;
+    await this.#h.send(DGCommand.LineSelect, [['Line', String(line)]], onLine(line, LineStatus.LineSelected), line);
+    // Confirmed by LineSelected, or by a Success that came first.
+    this.selectionSure = true;
+    if (this.#h.board.selected !== line) {
+      this.#h.board.selected = line;
+      this.#h.emitLines();
+    }
+  }
+
+  /** Run `fn` after every earlier locked operation (selection-dependent commands never interleave). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(fn, fn);
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+}
