@@ -149,7 +149,7 @@ describe('<cti-agent-status>', () => {
       expect(part('pause-reason')!.textContent).to.equal('Almoço');
       expect(part('state-detail')).to.be.null;
       expect(part('state-label')!.title).to.equal('Estado no sistema: custom_pause');
-      expect(part('elapsed')!.textContent).to.equal('02:05');
+      expect(part('elapsed')!.textContent).to.equal('2:05');
       (part('ready-button') as HTMLButtonElement).click();
       expect(session.commands).to.deep.equal([{ type: 'ready' }]);
       expect(part('pause-form')).to.be.null;
@@ -512,7 +512,7 @@ describe('<cti-agent-status>', () => {
           classifications: [{ id: 'k1', name: 'Venda' }, { id: 'k2', name: 'Dúvida' }],
         }),
       );
-      expect(part('classify-deadline')!.textContent).to.contain('01:30');
+      expect(part('classify-deadline')!.textContent).to.contain('1:30');
       (part('classify-button') as HTMLButtonElement).click();
       await el.updateComplete;
       expect(part('form-error')).to.exist;
@@ -984,7 +984,7 @@ describe('<cti-agent-status> with a SIP softphone (signIn: sip)', () => {
       const { session, part, root } = await mount(registered());
       expect(part('state-label')!.textContent).to.equal('Registrado');
       expect(part('state')!.getAttribute('data-phase')).to.equal('ready');
-      expect(part('elapsed')!.textContent).to.equal('01:05');
+      expect(part('elapsed')!.textContent).to.equal('1:05');
       expect(part('sign-in-form')).to.be.null;
       for (const p of ['ready-button', 'pause-form', 'pause-select', 'pause-button', 'end-after-call-button', 'classify-form']) expect(part(p), p).to.be.null;
       expect(part('sign-out')!.querySelectorAll('button')).to.have.length(1);

@@ -134,7 +134,7 @@ describe('<cti-phone>', () => {
       expect(m.part('retrieve-button', held)).to.exist;
       expect(m.part('hold-button', held)).to.be.null;
       expect(m.part('hold-button', active)).to.exist;
-      expect(m.part('call-timer', held)!.textContent).to.equal('01:30');
+      expect(m.part('call-timer', held)!.textContent).to.equal('1:30');
       m.part('hold-button', active)!.click();
       m.part('retrieve-button', held)!.click();
       m.part('conference-button', active)!.click();

@@ -41,7 +41,7 @@ describe('<cti-phone> recent calls', () => {
     const text = items().map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
     expect(text[0]).to.contain('0800 123 4567').and.contain('Feita').and.contain('Não atendida');
     expect(text[1]).to.contain('Recebida').and.contain('Perdida');
-    expect(text[2]).to.contain('Ana <b>Lima</b>').and.contain('(11) 98765-4321').and.contain('01:05');
+    expect(text[2]).to.contain('Ana <b>Lima</b>').and.contain('(11) 98765-4321').and.contain('1:05');
     expect(list()!.shadowRoot!.querySelector('b')).to.equal(null);
     expect(list()!.shadowRoot!.querySelector('summary')!.textContent).to.contain('Chamadas recentes (3)');
   });

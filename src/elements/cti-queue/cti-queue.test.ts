@@ -45,7 +45,7 @@ describe('<cti-queue>', () => {
       const first = el.shadowRoot!.querySelector('[data-queue-id="q1"]')!;
       const stat = (s: string) => first.querySelector(`[data-stat="${s}"]`)?.textContent;
       expect(stat('waiting')).to.equal('3');
-      expect(stat('longestWaitSeconds')).to.equal('02:05');
+      expect(stat('longestWaitSeconds')).to.equal('2:05');
       expect(stat('agentsBusy')).to.equal('5');
       expect(stat('handled')).to.equal('1.234');
       expect(first.getAttribute('data-waiting')).to.equal('true');
@@ -158,8 +158,8 @@ describe('<cti-queue>', () => {
       expect(rows.map((r) => r.dataset['agentId'])).to.deep.equal(['1004', '1003', '1010', '1002']);
       expect(rows.every((r) => r.cells[0]!.tagName === 'TH' && r.cells[0]!.getAttribute('scope') === 'row' && r.getAttribute('role') === 'row')).to.equal(true);
       const cells = (r: HTMLTableRowElement) => [...r.cells].map((c) => c.textContent!.replace(/\s+/g, ' ').trim());
-      expect(cells(rows[1]!)).to.deep.equal(['Ana 10 1003', 'Em atendimento', '01:05', 'Recebida (48) 3000-1234 01:01']);
-      expect(cells(rows[2]!)).to.deep.equal(['Zeca 1010', 'Em pausa · <b>Almoço</b>', '02:05', '']);
+      expect(cells(rows[1]!)).to.deep.equal(['Ana 10 1003', 'Em atendimento', '1:05', 'Recebida (48) 3000-1234 1:01']);
+      expect(cells(rows[2]!)).to.deep.equal(['Zeca 1010', 'Em pausa · <b>Almoço</b>', '2:05', '']);
       expect(cells(rows[3]!)[0]).to.equal('1002');
       expect(table.querySelector('b')).to.be.null;
       expect(getComputedStyle(rows[0]!).display, 'a real table at 640 px').to.equal('table-row');
