@@ -528,40 +528,6 @@ describe('dgphone adapter: lines and calls', () => {
     expect(h.errors().at(-1)).to.include({ code: 'command-failed', operation: 'Hangup', detail: 'Linha livre' });
   });
 
-  it('responses settle the oldest pending command of the same name; a timed-out command swallows its late answer', async () => {
-    const h = setup({ options: { requestTimeoutMs: 1000 } });
-    const ws = await h.connect({ 1: { Status: 'ReceivingCall', Number: '1' }, 2: { Status: 'Answer', Number: '2' }, 3: { Status: 'Answer', Number: '3' } });
-    const [c1, c2, c3] = snapshots(h.events)[0]!.calls;
-    const answer = h.execute({ type: 'answer', callId: c1!.id });
-    const hang2 = h.execute({ type: 'hangup', callId: c2!.id });
-    await flush();
-    ws.line('LineSelected', 1); // the answer selects its line first
-    await flush();
-    // Hangup answered first (by name), then Answer.
-    ws.respond('Hangup', false, 'Linha 2 livre');
-    ws.respond('Answer');
-    await answer;
-    expect((await rejection(hang2)).detail).to.equal('Linha 2 livre');
-
-    const slow = h.execute({ type: 'hangup', callId: c3!.id });
-    await flush();
-    h.clock.advance(1000);
-    expect((await rejection(slow)).code).to.equal('timeout');
-    const next = h.execute({ type: 'hangup', callId: c3!.id });
-    await flush();
-    ws.respond('Hangup', false, 'late answer of the first');
-    await flush();
-    let settled = false;
-    void next.then(
-      () => (settled = true),
-      () => (settled = true),
-    );
-    await flush();
-    expect(settled).to.equal(false);
-    ws.respond('Hangup');
-    await next;
-  });
-
   it('malformed packets → malformed-frame (logged), the stream goes on; unknown events are only logged', async () => {
     const h = setup();
     const ws = await h.connect();
@@ -614,7 +580,7 @@ describe('dgphone adapter: UserLogoff', () => {
 /* ------------------------------------------------------------- keep-alive */
 
 describe('dgphone adapter: DGTimeStamp watchdog', () => {
-  it('is armed by the first DGTimeStamp; silence for interval × misses → keep-alive-lost, reconnect and resync', async () => {
+  it('is armed by the first DGTimeStamp, re-armed only by DGTimeStamp; silence for interval × misses → keep-alive-lost, reconnect and resync', async () => {
     const h = setup({ options: { keepAliveIntervalMs: 1000, keepAliveMisses: 3 } });
     const ws = await h.connect();
     h.clock.advance(60_000);
@@ -624,6 +590,7 @@ describe('dgphone adapter: DGTimeStamp watchdog', () => {
     ws.packet({ Event: 'DGTimeStamp', Time: '1700000003' });
     h.clock.advance(2900);
     expect(h.connections().at(-1)).to.equal('connected');
+    ws.line('Ready', 2); // not a DGTimeStamp: re-arms nothing
     h.clock.advance(100);
     expect(h.errors().at(-1)).to.include({ code: 'keep-alive-lost' });
     expect(ws.closedByClient).to.equal(true);
@@ -1053,68 +1020,24 @@ describe('dgphone adapter: correlation (the seed promises a response for Login o
     expect(h.errors().slice(before).map((e) => [e.code, e.operation, e.detail])).to.deep.equal([['command-failed', 'LineSelect', 'tarde']]);
   });
 
-  it('a Success is never mistaken for another command: not the late one of an earlier command, not one without Command among several', async () => {
+  // First in first out per name, a late answer kept by its own command, the unambiguous answer without a name:
+  // the runtime's rules (runtime/by-name.test.ts). Here: how the DGPhone's responses map onto them.
+  it('an Error that names no command with two commands waiting is nobody\'s: shown on its own (receive), both still wait for their events', async () => {
     const h = setup();
-    const ws = await h.connect({ 2: { Status: 'Answer', Number: '2' } });
+    const ws = await h.connect({ 2: { Status: 'Answer', Number: '2' } }, 1);
     const call2 = snapshots(h.events)[0]!.calls[0]!.id;
-    const sel3 = h.execute({ type: 'select-line', lineId: '3' });
-    await flush();
-    ws.line('LineSelected', 3);
-    await sel3;
-    const sel5 = h.execute({ type: 'select-line', lineId: '5' });
-    let done = false;
-    void sel5.then(() => (done = true));
-    await flush();
-    ws.respond('LineSelect'); // the answer to the LineSelect of line 3
-    await flush();
-    expect(done).to.equal(false);
-    ws.line('LineSelected', 5);
-    await sel5;
-    ws.respond('LineSelect'); // the answer to the LineSelect of line 5: the window is empty again
-
-    const dial = h.execute({ type: 'dial', to: '9' });
+    const dial = h.execute({ type: 'dial', to: '8' });
     await flush();
     const hangup = h.execute({ type: 'hangup', callId: call2 });
-    const settled: string[] = [];
-    void dial.then(() => settled.push('dial'));
-    void hangup.then(() => settled.push('hangup'));
     await flush();
     expect(ws.commands().slice(-2)).to.deep.equal(['Dial', 'Hangup']);
-    ws.packet({ Event: 'DGPhoneResponse', Response: 'Success' }); // no Command, Dial and Hangup both waiting
-    await flush();
-    expect(settled).to.deep.equal([]);
-    ws.line('Hangup', 2);
-    ws.line('Dialing', 5, { Number: '9' });
-    await Promise.all([dial, hangup]);
-    expect(settled).to.deep.equal(['hangup', 'dial']);
-    expect(h.errors()).to.deep.equal([]);
-  });
-
-  it('an Error that names no command fails the one command not yet confirmed by its event; with two such, neither (shown on its own)', async () => {
-    const h = setup();
-    const ws = await h.connect({ 2: { Status: 'Answer', Number: '2' } }, 2);
-    const call2 = snapshots(h.events)[0]!.calls[0]!.id;
-    const dial = h.execute({ type: 'dial', to: '9' });
-    dial.catch(() => undefined);
-    await flush();
-    expect(ws.lastCommand('LineSelect')['Line']).to.equal('1');
-    ws.line('LineSelected', 1); // confirms the LineSelect, which stays in the window
-    await flush();
-    expect(ws.commands().slice(-2)).to.deep.equal(['LineSelect', 'Dial']);
-    ws.packet({ Event: 'DGPhoneResponse', Response: 'Error', Message: 'Linha 1 ocupada' });
-    expect(await rejection(dial)).to.include({ code: 'command-failed', operation: 'Dial', detail: 'Linha 1 ocupada' });
-
-    const again = h.execute({ type: 'dial', to: '8' });
-    await flush();
-    const hangup = h.execute({ type: 'hangup', callId: call2 });
-    await flush();
     const before = h.errors().length;
     ws.packet({ Event: 'DGPhoneResponse', Response: 'Error', Message: 'Falha' });
     await flush();
     expect(h.errors().slice(before).map((e) => [e.code, e.operation, e.detail])).to.deep.equal([['command-failed', 'receive', 'Falha']]);
     ws.line('Dialing', 1, { Number: '8' });
     ws.line('Hangup', 2);
-    await Promise.all([again, hangup]);
+    await Promise.all([dial, hangup]);
   });
 
   it('a confirmation bound that expires is timeout / not-confirmed (not "no answer"), shown once; Login keeps timeout', async () => {
