@@ -251,16 +251,15 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     expect(state.callbacks.map((c) => [c.itemId, c.wire, c.phone, c.for])).to.deep.equal([['15068', '17/08/2026 15:00', '8540050500', 'jose']]);
   });
 
-  it('error replies (the bracketed and the bare form) reach the page raw as command-failed; the link keeps working', async () => {
+  it("error replies (the bracketed and the bare form) reach the page as command-failed with the server's words, not the wire; the link keeps working", async () => {
     session = await agentSession();
     await control(sim, 'fail-next', { command: 'P', text: 'Pausa não permitida agora' });
     const first = await rejection(session.execute({ type: 'pause', reasonId: '1' }));
-    expect(first).to.include({ code: 'command-failed', operation: 'pause' });
-    expect(first.detail).to.contain('Pausa não permitida agora');
+    expect(first).to.include({ code: 'command-failed', operation: 'pause', detail: 'Pausa não permitida agora' });
     await control(sim, 'config', { errorForm: 'bare-text' });
     const second = await rejection(session.execute({ type: 'end-after-call' }));
-    expect(second).to.include({ code: 'command-failed', detail: 'ERRO: Agente não está em pós-atendimento$' });
-    await until(session, (s) => s.lastError?.detail === 'ERRO: Agente não está em pós-atendimento$', 'the raw reply in the snapshot');
+    expect(second).to.include({ code: 'command-failed', detail: 'Agente não está em pós-atendimento' });
+    await until(session, (s) => s.lastError?.detail === 'Agente não está em pós-atendimento', 'the words in the snapshot');
     await session.execute({ type: 'pause', reasonId: '3' });
     await until(session, (s) => s.agent.phase === 'paused', 'paused after the failures');
   });
@@ -301,7 +300,11 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     service.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
     part('dial-button')!.click();
     await waitFor(() => part('error')?.getAttribute('data-code') === 'command-failed', 'the phone shows the refusal');
-    await until(s, (x) => x.lastError?.detail?.includes('Telefone bloqueado') === true, 'the refusal as lastError too');
+    // The translated message and the server's words; no wire text (default: `<jose><ERRO>…$`, strict: `ERRO: …$`).
+    expect(part('error-message')!.textContent).to.equal('O comando falhou.');
+    expect(part('error-detail')!.textContent).to.contain('Telefone bloqueado');
+    expect(part('error')!.textContent).to.not.match(/[<>$]|ERRO/);
+    await until(s, (x) => x.lastError?.detail === 'Telefone bloqueado', 'the refusal as lastError too');
     await settle();
     const errors = events.filter((e) => e.type === 'cti-error');
     expect(errors).to.have.length(1);

@@ -507,19 +507,28 @@ describe('Tactium adapter', () => {
       expect(lastOf(free.events, 'agent')!.agent.pause).to.deep.equal({ reasonId: '', reasonName: '' });
     });
 
-    it('error replies in any form fail the waiting command with the raw text; the next command still works', async () => {
+    it("error replies in any form fail the waiting command with the server's words (the raw reply in the log); the next command still works", async () => {
       const h = setup();
       await h.connect();
       const a = rejection(h.execute({ type: 'pause', reasonId: '1' }));
       await h.answer('<jose><P><ON><1>$', '<jose><ERRO><Agente em atendimento>$');
-      expect(await a).to.deep.include({ code: 'command-failed', operation: 'pause', detail: 'Agente em atendimento (<jose><ERRO><Agente em atendimento>$)' });
+      expect(await a).to.deep.include({ code: 'command-failed', operation: 'pause', detail: 'Agente em atendimento' });
       const b = rejection(h.execute({ type: 'end-after-call' }));
       await h.answer('<jose><POS><OFF>$', 'ERRO: Agente não está em pós-atendimento$');
-      expect(await b).to.deep.include({ code: 'command-failed', detail: 'ERRO: Agente não está em pós-atendimento$' });
+      expect(await b).to.deep.include({ code: 'command-failed', detail: 'Agente não está em pós-atendimento' });
+      // No words: the reply's name, a code (the elements put a code in the control's title, not in the text).
       const c = rejection(h.execute({ type: 'ready' }));
       await h.answer('<jose><P><OFF>$', '<jose><NAO><x>$');
-      expect(await c).to.deep.include({ code: 'command-failed', detail: '<jose><NAO><x>$' });
-      expect(h.errors().slice(-3).map((e) => e.code)).to.deep.equal(['command-failed', 'command-failed', 'command-failed']);
+      expect(await c).to.deep.include({ code: 'command-failed', detail: 'NAO' });
+      const e = rejection(h.execute({ type: 'ready' }));
+      await h.answer('<jose><P><OFF>$', '<jose><ERRO>$');
+      expect(await e).to.deep.include({ code: 'command-failed', detail: 'ERRO' });
+      expect(h.errors().slice(-4).map((x) => x.code)).to.deep.equal(['command-failed', 'command-failed', 'command-failed', 'command-failed']);
+      // No wire text in any detail; every raw reply is in the log.
+      expect(h.errors().slice(-4).filter((x) => /[<>$]/.test(x.detail ?? ''))).to.deep.equal([]);
+      for (const raw of ['<jose><ERRO><Agente em atendimento>$', 'ERRO: Agente não está em pós-atendimento$', '<jose><NAO><x>$', '<jose><ERRO>$']) {
+        expect(h.logs.some((l) => l.message.includes(raw)), raw).to.equal(true);
+      }
       const d = h.execute({ type: 'ready' });
       await h.answer('<jose><P><OFF>$', '<jose><OK>$');
       await h.answer('<jose><S>$', '<jose><S><1>$');
@@ -629,7 +638,7 @@ describe('Tactium adapter', () => {
         await h.answer('<jose><A><85><40050500><Vendas>$<jose><S>$', refusal);
         const error = await failed;
         expect(error.code, refusal).to.equal('command-failed');
-        expect(error.detail, refusal).to.contain(refusal.includes('ERRO:') ? 'ERRO: Telefone inválido' : 'Agente em atendimento');
+        expect(error.detail, refusal).to.contain(refusal.includes('ERRO:') ? 'Telefone inválido' : 'Agente em atendimento');
         await h.serve('<jose><S><1>$');
         expect(h.errors().filter((e) => e.operation === 'dial'), refusal).to.have.length(1);
         // A call to that number from the IP Client later is not taken for the refused dial.

@@ -16,7 +16,8 @@
  *
  * Replies carry no id: requests are correlated by order (one on the wire at a time); a reply is matched to it
  * by kind (`<OK>`, `<S>`, `<EndCall>` for `<D>`), and anything error-shaped while it waits (an `<ERRO>` field,
- * an unknown kind, text outside `<…>`) fails it as `command-failed` with the raw text. The seed promises no
+ * an unknown kind, text outside `<…>`) fails it as `command-failed`, its detail the server's words (`replyWords`:
+ * the seed has no result codes to translate), the raw reply in the log. Requests and queries: `queries.ts`. The seed promises no
  * reply to a dial (4.9) nor to `<AC>` with no call (4.11): both are fenced by `<S>` (whose reply is promised),
  * so nothing waits for a reply that may never come. Events are handled whether or not they also answer.
  *
@@ -32,32 +33,15 @@ import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAda
 import { DollarFramer } from '../relay/framing-dollar.js';
 import { Connection } from '../runtime/connection.js';
 import { openRelayLink } from '../runtime/relay-link.js';
-import type { RequestSpec } from '../runtime/requests.js';
 import { ADMSOCKET, TactiumCommand, decodeItem, fieldProblem, sameLogin, statusPhase } from './codec.js';
-import type { TactiumCall, TactiumMessage } from './codec.js';
+import type { TactiumMessage } from './codec.js';
 import { callbackInput, dialInput, isInputProblem, pauseInput, type InputProblem } from './codec-input.js';
 import { AgentCall } from './calls.js';
 import { readTactiumOptions, type TactiumOptions } from './options.js';
+import { TactiumQueries, failureDetail, type Ask, type CurrentCall, type Request } from './queries.js';
 import { TactiumTeam } from './team.js';
 
 export { DEFAULT_TACTIUM_ENCODING, readTactiumOptions, type TactiumOptions } from './options.js';
-
-/** What a request is for: a status read (a poll: not logged), a query, a command, the bind. */
-interface Request extends RequestSpec<TactiumMessage> {
-  readonly kind: 'bind' | 'status' | 'query' | 'command';
-  /** A status read for a snapshot (the resync's `<AC>`+`<S>`): no `agent` event of its own. */
-  readonly quiet?: boolean;
-  /** Dial: the service the call is linked to. */
-  readonly service?: string;
-  /** Supervisor: the agent asked about. */
-  readonly subject?: string;
-  /** Run as the reply is read (`undefined`: it came back error-shaped), before any later message. */
-  readonly answered?: (reply: TactiumMessage | undefined) => void;
-}
-
-const isFailureReply = (m: TactiumMessage): boolean => m.kind === 'error' || m.kind === 'unknown' || m.kind === 'garbage';
-const failureDetail = (m: TactiumMessage): string | undefined =>
-  !isFailureReply(m) ? undefined : m.kind === 'error' && m.text ? `${m.text} (${m.raw})` : m.raw;
 
 /**
  * Seed 4.12 shows no `Retorno` for `<ADMSOCKET><L><ON>$`: the supervisor bind waits this long (at most) for a
@@ -65,15 +49,6 @@ const failureDetail = (m: TactiumMessage): string | undefined =>
  */
 export const ADMSOCKET_BIND_WAIT_MS = 1_000;
 
-/** How the server answered `<AC>` before the `<S>` fence: a call, a "no call" form, an error-shaped reply, nothing. */
-export type CurrentCallAnswer = 'call' | 'empty' | 'error' | 'none';
-
-export interface CurrentCall {
-  readonly call: TactiumCall | undefined;
-  readonly answer: CurrentCallAnswer;
-  /** The status from the fence's `<S>` reply (`undefined` when it came back error-shaped). */
-  readonly code: string | undefined;
-}
 const SUPERVISOR_ONLY = 'a supervisor session (options.role = supervisor) never acts as an agent';
 
 class TactiumAdapter implements VendorAdapter {
@@ -86,8 +61,8 @@ class TactiumAdapter implements VendorAdapter {
   readonly #conn: Connection<TactiumMessage, Request>;
   readonly #team: TactiumTeam | undefined;
   #closed = false;
-  /** A status request waiting or on the wire, per login (polls are not stacked). */
-  readonly #statusWaits = new Map<string, Promise<string | undefined>>();
+  /** The status and current-call queries (`queries.ts`). */
+  readonly #queries: TactiumQueries;
 
   /** Agent role: the last status code, the pause reason we asked for, the call. */
   #code: string | undefined;
@@ -115,11 +90,17 @@ class TactiumAdapter implements VendorAdapter {
           emit: (e) => this.#emit(e),
           log: (level, message) => host.log(level, message),
           report: (code, detail) => this.#report(this.#error(code, 'receive', detail)),
-          askStatus: (login) => void this.#statusOf(login).catch(() => undefined),
+          askStatus: (login) => void this.#queries.statusOf(login).catch(() => undefined),
           now: () => this.#now(),
         })
       : undefined;
     const logins = supervisor ? opts.agents : [this.#login];
+    this.#queries = new TactiumQueries({
+      request: (spec) => this.#request(spec),
+      handle: (m, request) => this.#handle(m, request),
+      log: (level, message) => host.log(level, message),
+      supervisor,
+    });
     this.#conn = new Connection<TactiumMessage, Request>({
       name: 'Tactium',
       host,
@@ -155,7 +136,7 @@ class TactiumAdapter implements VendorAdapter {
       },
       // The status poll is the watchdog (a status request met by silence drops the link).
       ...(opts.statusPollMs > 0 && logins.length > 0
-        ? { watchdog: { kind: 'poll', everyMs: opts.statusPollMs, probe: () => Promise.allSettled(logins.map((l) => this.#statusOf(l))) } as const }
+        ? { watchdog: { kind: 'poll', everyMs: opts.statusPollMs, probe: () => Promise.allSettled(logins.map((l) => this.#queries.statusOf(l))) } as const }
         : {}),
     });
   }
@@ -199,11 +180,11 @@ class TactiumAdapter implements VendorAdapter {
     if (team) {
       this.#emit({ type: 'snapshot', agent: { phase: AgentPhase.LoggedOut, detail: 'supervisor' }, calls: [] });
       team.reset();
-      for (const agent of this.#opts.agents) void this.#currentCallOf(agent).catch(() => undefined);
+      for (const agent of this.#opts.agents) void this.#queries.currentCallOf(agent).catch(() => undefined);
       return;
     }
     const generation = this.#conn.generation;
-    await this.#currentCallOf(this.#login, true, (current) => {
+    await this.#queries.currentCallOf(this.#login, true, (current) => {
       if (generation === this.#conn.generation) this.#applyResync(current);
     });
   }
@@ -231,82 +212,9 @@ class TactiumAdapter implements VendorAdapter {
   /* ------------------------------------------------------------- requests */
 
   /** Send a request (correlated by order; failure-shaped replies fail it). Routine status polls are not logged. */
-  #request(spec: Omit<Request, 'by' | 'fails'>): Promise<TactiumMessage | undefined> {
+  #request(spec: Ask): Promise<TactiumMessage | undefined> {
     if (spec.kind !== 'status') this.#host.log('debug', `Tactium → ${spec.payload}`);
     return this.#conn.request({ ...spec, by: 'order', fails: failureDetail });
-  }
-
-  /** The status of `login` (the agent, or another agent for a supervisor); one request per login at a time. */
-  #statusOf(login: string): Promise<string | undefined> {
-    const key = login.toLowerCase();
-    const waiting = this.#statusWaits.get(key);
-    if (waiting) return waiting;
-    const p = this.#request({
-      op: 'status',
-      kind: 'status',
-      payload: TactiumCommand.status(login),
-      subject: login,
-      // The status reply is promised (seed 4.6): silence means the server is gone (or the link is half-open).
-      silence: 'drop',
-      accepts: (m) => m.kind === 'status' && sameLogin(m.login, login),
-    }).then((m) => (m?.kind === 'status' ? m.code : undefined));
-    const settled = p.finally(() => {
-      if (this.#statusWaits.get(key) === settled) this.#statusWaits.delete(key);
-    });
-    this.#statusWaits.set(key, settled);
-    return settled;
-  }
-
-  /**
-   * `<AC>` fenced by `<S>`: seed 4.11 promises "a message like the call events" when there is a call and says
-   * nothing of the case with none; 4.6 promises the `<S><code>` reply. So `<login><AC>$<login><S>$` is sent and
-   * the status reply ends the query: whatever came before it is the `<AC>` answer — a call, a "no call" form
-   * (`<OK>`, `<AC>`, an empty `<A>`/`<R>`, `<EndCall>`), an error-shaped reply (logged, not shown), or nothing.
-   * No wait for a reply that may never come. Rejects only when the link fails (or the status never comes).
-   */
-  async #currentCallOf(login: string, quiet = false, onAnswer?: (current: CurrentCall) => void): Promise<CurrentCall> {
-    let call: TactiumCall | undefined;
-    let answer: CurrentCallAnswer = 'none';
-    const absorbs = (m: TactiumMessage): boolean => {
-      if ((m.kind === 'call' || m.kind === 'no-call' || m.kind === 'ok' || m.kind === 'end-call') && sameLogin(m.login, login)) {
-        if (m.kind === 'call') {
-          call = m.call;
-          answer = 'call';
-          this.#handle(m, request);
-        } else {
-          call = undefined;
-          answer = 'empty';
-          if (this.#team) this.#handle({ kind: 'no-call', login: m.login, raw: m.raw }, request);
-        }
-        return true;
-      }
-      if (answer === 'none' && isFailureReply(m)) {
-        // The first error-shaped reply is `<AC>`'s ("no call" said badly); a second one would be the status's.
-        answer = 'error';
-        this.#host.log('info', `Tactium: ${TactiumCommand.currentCall(login)} answered ${m.raw}: taken as "no current call"`);
-        return true;
-      }
-      return false;
-    };
-    const request: Omit<Request, 'by' | 'fails'> = {
-      op: 'current-call',
-      kind: 'query',
-      payload: TactiumCommand.currentCall(login) + TactiumCommand.status(login),
-      subject: login,
-      quiet,
-      absorbs,
-      silence: 'drop',
-      accepts: (m) => m.kind === 'status' && sameLogin(m.login, login),
-      answered: (reply) => onAnswer?.({ call, answer, code: reply?.kind === 'status' ? reply.code : undefined }),
-    };
-    try {
-      const reply = await this.#request(request);
-      return { call, answer, code: reply?.kind === 'status' ? reply.code : undefined };
-    } catch (e) {
-      // The status came back error-shaped: what `<AC>` said still stands; the caller keeps the status it knew.
-      if ((e as CtiError).code === 'command-failed') return { call, answer, code: undefined };
-      throw e;
-    }
   }
 
   /** A command whose reply is `<OK>`. */
@@ -316,7 +224,7 @@ class TactiumAdapter implements VendorAdapter {
 
   /** After a command that changes the agent's state: read it now (failures are the watchdog's business). */
   async #refreshStatus(): Promise<void> {
-    await this.#statusOf(this.#login).catch(() => undefined);
+    await this.#queries.statusOf(this.#login).catch(() => undefined);
   }
 
   /* --------------------------------------------------------------- incoming */
@@ -345,7 +253,7 @@ class TactiumAdapter implements VendorAdapter {
   }
 
   /** A message as an event (it may also have answered `request`). */
-  #handle(m: TactiumMessage, request: Request | Omit<Request, 'by' | 'fails'> | undefined): void {
+  #handle(m: TactiumMessage, request: Ask | undefined): void {
     if (this.#team) return this.#team.handle(m, request?.subject !== undefined);
     if ('login' in m && !sameLogin(m.login, this.#login) && m.kind !== 'error' && m.kind !== 'unknown') {
       this.#host.log('warn', `Tactium: a message for another login ignored (${m.raw})`);
@@ -476,7 +384,7 @@ class TactiumAdapter implements VendorAdapter {
       throw this.#error('bad-request', 'login', `this session is bound to ${this.#login}; a session for ${who} needs its own config.agent`);
     }
     await this.#command('login', TactiumCommand.bind(this.#login));
-    if ((await this.#statusOf(this.#login)) === '0') {
+    if ((await this.#queries.statusOf(this.#login)) === '0') {
       throw { ...this.#error('invalid-state', 'login', 'log in through the Tactium IP Client first'), vendorCode: 'ip-client-logged-out' };
     }
   }

@@ -15,6 +15,7 @@ import {
   joinNumber,
   parseAttachInfo,
   remoteNumber,
+  replyWords,
   sameLogin,
   statusPhase,
   type TactiumCall,
@@ -166,6 +167,19 @@ describe('Tactium codec', () => {
       expect(decodeAll('x'.repeat(10))).to.deep.equal([]);
       const long = one(`<jose><XYZ><${'y'.repeat(500)}>$`);
       expect(long.raw.length).to.equal(201);
+    });
+
+    it("a refusal's words without the wire (the seed has no result codes: `<R>` is the inbound-call event)", () => {
+      expect(replyWords(one('<jose><ERRO><Agente não está logado>$'))).to.equal('Agente não está logado');
+      expect(replyWords(one('<jose><nok>$'))).to.equal('NOK');
+      expect(replyWords(one('ERRO: Agente em atendimento$'))).to.equal('Agente em atendimento');
+      expect(replyWords(one('FALHA - Telefone inválido$'))).to.equal('Telefone inválido');
+      expect(replyWords(one('Servidor ocupado$'))).to.equal('Servidor ocupado');
+      expect(replyWords(one('<jose><XYZ><1>$'))).to.equal('XYZ');
+      // An inbound call's id is "not used" (5.2): an `<R>` with no number is no call, whatever its id says.
+      expect(one('<jose><R><0>$')).to.include({ kind: 'no-call' });
+      expect(one('<jose><R><0><><><><>$')).to.include({ kind: 'no-call' });
+      expect(one('<jose><A><15068>$')).to.include({ kind: 'call' });
     });
 
     it('an overflowing message is malformed and the stream goes on', () => {

@@ -61,7 +61,7 @@ export type TactiumMessage =
   | { readonly kind: 'recording'; readonly login: string; readonly path: string; readonly raw: string }
   | { readonly kind: 'end-call'; readonly login: string; readonly raw: string }
   | { readonly kind: 'no-call'; readonly login: string; readonly raw: string }
-  | { readonly kind: 'error'; readonly login: string; readonly text: string; readonly raw: string }
+  | { readonly kind: 'error'; readonly login: string; readonly name: string; readonly text: string; readonly raw: string }
   | { readonly kind: 'unknown'; readonly login: string; readonly name: string; readonly raw: string }
   | { readonly kind: 'garbage'; readonly raw: string }
   | { readonly kind: 'malformed'; readonly reason: string; readonly raw: string };
@@ -114,19 +114,20 @@ export function decodeFields(fields: readonly string[], rawText: string): Tactiu
     case 'AC':
       return { kind: 'no-call', login, raw };
     default:
-      if (ERROR_NAMES.has(upper)) return { kind: 'error', login, text: rest.join(' ').trim(), raw };
+      if (ERROR_NAMES.has(upper)) return { kind: 'error', login, name: upper, text: rest.join(' ').trim(), raw };
       return { kind: 'unknown', login, name: name.slice(0, 40), raw };
   }
 }
 
 /**
  * The fields after `<A>` / `<R>` → a call; `undefined` when every number is empty (an "empty" current-call
- * reply, which we read as "no call").
+ * reply, which we read as "no call"). An inbound call's id field is "not used" (seed 5.2): `<R><0>` alone is
+ * no call.
  */
 export function decodeCall(kind: 'A' | 'R', rest: readonly string[]): TactiumCall | undefined {
   const at = (i: number): string => (rest[i] ?? '').trim();
   const [itemId, dddOrigin, origin, dddDest, dest] = [at(0), at(1), at(2), at(3), at(4)];
-  if (!origin && !dest && !itemId) return undefined;
+  if (!origin && !dest && (kind === 'R' || !itemId)) return undefined;
   const tail = rest.slice(5).map((f) => f.trim());
   const description = tail.length >= 1 && tail[0] !== '---' ? (tail[0] ?? '') : '';
   const last = tail.length >= 2 ? (tail[tail.length - 1] ?? '') : '';
@@ -274,6 +275,33 @@ export const TactiumCommand = {
   /** 4.11 current call. */
   currentCall: (login: string) => encodeMessage([login, 'AC']),
 } as const;
+
+/** `ERRO:` / `ERROR -` … in front of a bare-text refusal. */
+const ERROR_PREFIX = /^\s*(?:ERRO|ERROR|ERR|NOK|FALHA)\b\s*[:\-–]?\s*/i;
+
+/**
+ * What a failure-shaped reply says, without the wire around it — the detail a refused command shows (server
+ * text: render as text); the raw reply goes to the log. The seed (08/04/2016) documents no error reply and no
+ * result code: its only codes are the status codes of 4.6, and `<R>` is the inbound-call event (5.2), never a
+ * result. So there is no code to translate: the refusal is `command-failed` (translated), and this is detail.
+ * - `<login><ERRO><Agente em atendimento>$` → `Agente em atendimento` (no text: `ERRO`, a code);
+ * - `ERRO: Agente em atendimento$` (text outside any field) → `Agente em atendimento`;
+ * - `<login><NAO><x>$` (an unknown reply) → `NAO` (its name: a code, shown as the control's title).
+ */
+export function replyWords(m: TactiumMessage): string {
+  switch (m.kind) {
+    case 'error':
+      return m.text || m.name;
+    case 'unknown':
+      return m.name || m.raw;
+    case 'garbage': {
+      const words = m.raw.replace(/\$$/, '').replace(ERROR_PREFIX, '').trim();
+      return words || m.raw;
+    }
+    default:
+      return m.raw;
+  }
+}
 
 /** `text` cut to `RAW_PREVIEW_CHARS` characters (with an ellipsis when cut). */
 export function preview(text: string): string {
