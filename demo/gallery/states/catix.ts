@@ -25,7 +25,7 @@ export const catixStates: readonly GalleryState[] = [
   {
     id: 'pin-timeout',
     title: 'Signing in: the PIN was never typed',
-    snapshot: snap(V, { ...base, agent: agent('logged-out', ''), lastError: { code: 'timeout', at: T0, operation: 'pin', vendorCode: 'pin-timeout', detail: 'not logged in 60 s after AGENTE_LOGAR' } }),
+    snapshot: snap(V, { ...base, agent: agent('logged-out', ''), lastError: { code: 'timeout', at: T0, operation: 'pin', vendorCode: 'pin-timeout' } }),
   },
   { id: 'ready', title: 'Ready', snapshot: snap(V, { ...base, agent: agent('ready', 'Disponível') }) },
   {

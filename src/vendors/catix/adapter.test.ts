@@ -13,7 +13,7 @@ import { createSessionStore, type SessionStore } from '../../domain/session-stor
 import type { AdapterDeps, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { PIN_PENDING, SUPERVISOR, createCatixAdapter } from './adapter.js';
 import { readCatixOptions } from './options.js';
-import { errorMessage } from '../../i18n/index.js';
+import { errorMessage, loadLocale } from '../../i18n/index.js';
 import { prng } from '../relay/test-support.js';
 import { FakeRelaySocket } from '../runtime/testing/fake-relay-socket.js';
 import { flush, rejection } from '../runtime/testing/wait.js';
@@ -642,7 +642,12 @@ describe('catix adapter: agent login and logout', () => {
     expect(h.errors()).to.deep.equal([]);
     expect(ws.names().filter((n) => n === 'STATUS_AGENTE')).to.have.length(2);
     await h.resync(STATUS_LOGGED_OUT);
-    expect(h.errors()[0]).to.include({ code: 'timeout', vendorCode: 'pin-timeout', operation: 'pin' });
+    // A typed condition, no words of the adapter's on screen: the translated message; the sentence is in the log.
+    expect(h.errors()[0]).to.deep.equal({ code: 'timeout', at: h.clock.now(), operation: 'pin', vendorCode: 'pin-timeout' });
+    await Promise.all([loadLocale('pt-BR'), loadLocale('en')]);
+    expect(errorMessage(h.errors()[0]!, 'pt-BR', 'catix')).to.contain('digite sua senha (PIN)');
+    expect(errorMessage(h.errors()[0]!, 'en', 'catix')).to.contain('type your PIN');
+    expect(h.logs.some((l) => l.level === 'warn' && l.message.includes('the PIN was not typed on extension 2001'))).to.equal(true);
     expect(agentOf(h)).to.deep.equal(['logged-out', '']);
 
     const again = h.execute({ type: 'login', agent: AGENT, extension: '2001' });

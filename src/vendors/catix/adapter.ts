@@ -16,13 +16,12 @@
  *
  * The agent's login on an extension is two steps: `AGENTE_LOGAR` is answered at once (the `login` command
  * resolves then, the agent shows `catix-pin-pending`), then the extension rings and asks for the agent's PIN;
- * the agent is logged in when `AGENT_LOGIN` arrives. Calls: `calls.ts`; the supervisor's team feed: `team.ts`.
+ * the agent is logged in when `AGENT_LOGIN` arrives (the wait for it: `waits.ts`). Calls: `calls.ts`; team: `team.ts`.
  *
  * `config.server`: the relay URL with its token (`ws(s)://relay:port/?token=NAME`). `config.agent`: the Catix
  * agent id (agent role). `config.credentials`: the integration account (`atributos.usuario` / `senha`), memory
  * only, never logged. `config.options`: see `options.ts`.
  */
-import type { TimerHandle } from '../../domain/clock.js';
 import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
@@ -46,16 +45,16 @@ import {
   pauseReasons,
   queues,
   transferTargets,
-  type Attributes,
   type CatixCommand,
   type CatixMessage,
   type CommandFields,
   type WireData,
 } from './codec.js';
 import { HeldEvents } from './held.js';
-import { readCatixOptions, type CatixOptions } from './options.js';
+import { configProblem, readCatixOptions, type CatixOptions } from './options.js';
 import { agentStatusOf, applyList, loginRefused, pauseFromNote, statusReadings, unnumberedAnswer } from './sync.js';
 import { TeamFeed } from './team.js';
+import { CommandWaits } from './waits.js';
 
 /** Agent detail while the extension asks for the PIN (`AGENTE_LOGAR` accepted, no `AGENT_LOGIN` yet). */
 export const PIN_PENDING = 'catix-pin-pending';
@@ -87,9 +86,8 @@ class CatixAdapter implements VendorAdapter {
   #link: Link | undefined;
   /** A command after the login was answered OK on this link (the login really holds). */
   #proven = false;
-  #pinTimer: TimerHandle | undefined;
-  /** After an accepted command, waiting for the event that shows its effect (see `#awaitEvent`). */
-  #eventTimer: TimerHandle | undefined;
+  /** After an accepted command: the event that shows its effect, the PIN typed (`waits.ts`). */
+  readonly #waits: CommandWaits;
   /** Events received (any agent): a command whose effect already arrived needs no status check. */
   #eventCount = 0;
   #closed = false;
@@ -118,7 +116,18 @@ class CatixAdapter implements VendorAdapter {
       log: (level, message) => host.log(level, message),
       report: (error) => this.#report(error),
       now: () => this.#now(),
-      pinOver: () => this.#clearTimer('pin'),
+      pinOver: () => this.#waits.stopPin(),
+    });
+    this.#waits = new CommandWaits({
+      clock: host.clock,
+      eventWaitMs: opts.eventWaitMs,
+      pinTimeoutMs: opts.pinTimeoutMs,
+      ready: () => this.#conn.ready,
+      closed: () => this.#closed,
+      loggedOut: () => this.#agent.phase === AgentPhase.LoggedOut,
+      resync: () => this.#resync(),
+      pinMissed: () => this.#pinMissed(),
+      log: (level, message) => host.log(level, message),
     });
     // The watchdog runs once the server has sent a `KEEP_ALIVE` on this link (a server that sends none is not
     // watched): any line re-arms it; `keepAliveMissed` intervals without one → `keep-alive-lost`, reconnect.
@@ -143,7 +152,10 @@ class CatixAdapter implements VendorAdapter {
         );
         return (this.#link = link);
       },
-      configProblem: () => this.#configProblem(),
+      configProblem: () => {
+        const problem = configProblem(config, this.#supervisor);
+        return problem && { ...this.#error(problem.code, 'connect', problem.detail), vendorCode: problem.vendorCode };
+      },
       authenticate: () => this.#signIn(),
       synchronise: () => this.#resync(),
       closeError: (code, reason, opened, authenticated) => {
@@ -155,7 +167,7 @@ class CatixAdapter implements VendorAdapter {
       receive: (m) => this.#onMessage(m),
       lost: () => {
         this.#keepAlive.stop();
-        this.#clearTimer('event');
+        this.#waits.stopEvent();
       },
       timedOut: (request) => this.#host.log('warn', `Catix: no answer to ${request.comando} #${request.id} in ${this.#opts.requestTimeoutMs} ms`),
     });
@@ -170,20 +182,11 @@ class CatixAdapter implements VendorAdapter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#keepAlive.stop();
-    this.#clearTimer('pin');
-    this.#clearTimer('event');
+    this.#waits.stopPin();
+    this.#waits.stopEvent();
     if (this.#link?.open && this.#conn.ready) this.#link.send(encodeCommand('SAIR', {}));
     this.#conn.close();
     this.#closed = true;
-  }
-
-  #configProblem(): CtiError | undefined {
-    const credentials = this.#config.credentials;
-    if (!credentials || !credentials.user) {
-      return { ...this.#error('auth-failed', 'connect', 'no integration user/password configured (the provider’s credentials property)'), vendorCode: 'no-credentials' };
-    }
-    if (!this.#supervisor && !this.#agentId) return { ...this.#error('missing-data', 'connect', 'the agent attribute is required'), vendorCode: 'no-agent' };
-    return undefined;
   }
 
   /** The integration login. Any error answer, whatever its erroCod, is Catix refusing this sign-in: no retry. */
@@ -224,7 +227,7 @@ class CatixAdapter implements VendorAdapter {
         return this.#onAnswer(message);
       case 'event':
         this.#eventCount += 1;
-        this.#clearTimer('event');
+        this.#waits.stopEvent();
         if (!this.#resyncing) return this.#onEvent(message);
         return this.#held.hold(message);
     }
@@ -268,14 +271,11 @@ class CatixAdapter implements VendorAdapter {
 
   /* ---------------------------------------------------------------- events */
 
-  #onEvent(message: Event): void {
-    if (this.#supervisor) this.#onTeamEvent(message.name, message.agent, message.data);
-    else this.#agent.onEvent(message.name, message.agent, message.data);
-  }
-
-  #onTeamEvent(name: Event['name'], agentId: string | undefined, data: Attributes): void {
-    if (!agentId) return this.#host.log('debug', `Catix: ${name} without an agent (supervisor feed)`);
-    const member = this.#team.fromEvent(name, agentId, data, this.#now());
+  /** The agent's own event, or (supervisor) a team member's. */
+  #onEvent({ name, agent, data }: Event): void {
+    if (!this.#supervisor) return this.#agent.onEvent(name, agent, data);
+    if (!agent) return this.#host.log('debug', `Catix: ${name} without an agent (supervisor feed)`);
+    const member = this.#team.fromEvent(name, agent, data, this.#now());
     if (member) this.#emit({ type: 'team', members: [member] });
   }
 
@@ -447,25 +447,9 @@ class CatixAdapter implements VendorAdapter {
   async #agentCommand(comando: CatixCommand, fields: CommandFields, operation: string): Promise<WireData> {
     const seen = this.#eventCount;
     const data = await this.#request(comando, { agente: this.#agentId, ...fields }, operation);
-    if (EXPECTS_EVENT.has(comando) && this.#eventCount === seen) this.#awaitEvent(comando);
+    // No event yet that shows its effect: `waits.ts` reads the state if none comes in time.
+    if (EXPECTS_EVENT.has(comando) && this.#eventCount === seen) this.#waits.awaitEvent(comando);
     return data;
-  }
-
-  /**
-   * The seed promises an answer to every command, not the event that shows its effect (`AGENT_PAUSED`,
-   * `DIALING`… are the public documents' word). When no event follows an accepted command within
-   * `eventWaitMs`, the state is read (`STATUS_AGENTE`) instead of waiting on: nothing is shown as failed.
-   */
-  #awaitEvent(comando: CatixCommand): void {
-    this.#clearTimer('event');
-    const wait = this.#opts.eventWaitMs;
-    if (wait <= 0) return;
-    this.#eventTimer = this.#host.clock.setTimeout(() => {
-      this.#eventTimer = undefined;
-      if (this.#closed || !this.#conn.ready) return;
-      this.#host.log('info', `Catix: no event followed ${comando} in ${wait} ms; reading the status`);
-      void this.#resync();
-    }, wait);
   }
 
   /** The login on an extension: `AGENTE_LOGAR` answered, then the PIN on the extension, then `AGENT_LOGIN`. */
@@ -481,33 +465,18 @@ class CatixAdapter implements VendorAdapter {
     this.#agent.setOwnExtension(extension);
     if (this.#agent.phase !== AgentPhase.LoggedOut) return;
     this.#emit({ type: 'agent', agent: this.#agent.report(AgentPhase.LoggedOut, PIN_PENDING, extension) });
-    this.#clearTimer('pin');
-    this.#pinTimer = this.#host.clock.setTimeout(() => {
-      this.#pinTimer = undefined;
-      if (this.#agent.phase !== AgentPhase.LoggedOut) return;
-      // AGENT_LOGIN is the public documents' word, not the seed's: before saying the PIN was not typed, ask.
-      const asked = this.#conn.ready ? this.#resync() : Promise.resolve();
-      void asked.then(() => {
-        if (this.#closed || this.#agent.phase !== AgentPhase.LoggedOut || this.#pinTimer) return;
-        this.#emit({ type: 'agent', agent: this.#agent.report(AgentPhase.LoggedOut, '') });
-        // Not a refused command (AGENTE_LOGAR was accepted): a notice of its own, which the agent status shows
-        // (a `login` failure published after the command resolved would be shown by no element).
-        this.#report({
-          code: 'timeout',
-          at: this.#now(),
-          operation: 'pin',
-          vendorCode: 'pin-timeout',
-          detail: `not logged in ${Math.round(this.#opts.pinTimeoutMs / 1000)} s after AGENTE_LOGAR (the PIN was not typed on extension ${extension})`,
-        });
-      });
-    }, this.#opts.pinTimeoutMs);
+    this.#waits.awaitPin(extension);
   }
 
-  #clearTimer(which: 'pin' | 'event'): void {
-    const timer = which === 'pin' ? this.#pinTimer : this.#eventTimer;
-    if (timer) this.#host.clock.clearTimeout(timer);
-    if (which === 'pin') this.#pinTimer = undefined;
-    else this.#eventTimer = undefined;
+  /**
+   * The PIN was not typed in time. Not a refused command (AGENTE_LOGAR was accepted): a notice of its own, which
+   * the agent status shows (a `login` failure published after the command resolved would be shown by no element).
+   * Typed, no words of ours: `timeout` + `pin-timeout` is the translated `error.catix.pin-timeout`; the log has
+   * the English sentence (`waits.ts`).
+   */
+  #pinMissed(): void {
+    this.#emit({ type: 'agent', agent: this.#agent.report(AgentPhase.LoggedOut, '') });
+    this.#report({ code: 'timeout', at: this.#now(), operation: 'pin', vendorCode: 'pin-timeout' });
   }
 
   #report(error: CtiError): void {

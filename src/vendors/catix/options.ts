@@ -18,6 +18,7 @@
  */
 import { RelayEncoding, isRelayEncoding } from '../relay/decoder.js';
 import type { SessionConfig } from '../adapter.js';
+import type { ErrorCode } from '../../domain/model.js';
 
 export type CatixRole = 'agent' | 'supervisor';
 
@@ -71,4 +72,13 @@ export function readCatixOptions(raw: SessionConfig['options']): CatixOptions {
     pinTimeoutMs: n('pinTimeoutMs', 90_000, 1_000, 3_600_000),
     eventWaitMs: n('eventWaitMs', 5_000, 0, 600_000),
   };
+}
+
+/** What keeps a session from starting (refused before any relay is opened: no retry loop), or `undefined`. */
+export function configProblem(config: SessionConfig, supervisor: boolean): { code: ErrorCode; vendorCode: string; detail: string } | undefined {
+  if (!config.credentials?.user) {
+    return { code: 'auth-failed', vendorCode: 'no-credentials', detail: 'no integration user/password configured (the provider’s credentials property)' };
+  }
+  if (!supervisor && !config.agent.trim()) return { code: 'missing-data', vendorCode: 'no-agent', detail: 'the agent attribute is required' };
+  return undefined;
 }
