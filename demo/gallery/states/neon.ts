@@ -35,8 +35,11 @@ export const neonStates: readonly GalleryState[] = [
   },
   {
     id: 'error-refused',
-    title: 'Refused command (hold) during a call',
+    title: 'Refused command (hold) during a call: 102 invalid argument',
     snapshot: snap(V, { agent: agent('ready', 'sip-registered'), calls: [call(V, { id: 'n1', state: 'active', remote: [customer], detail: 'talking' })] }),
-    press: [{ element: 'cti-phone', selector: '[part~="hold-button"]', error: { code: 'command-failed', at: 0, operation: 'hold', vendorCode: '600', detail: 'hold failed' } }],
+    // The seed's error table: 600 is "Credenciais inválidas" (the application's `authenticate`), never a hold's.
+    // A `sethold` NEON cannot do is 102 "Argumento inválido" (the call id or the call's state), which `neonError`
+    // reads as `bad-request`; the seed shows no failure frame, so no description of the server's.
+    press: [{ element: 'cti-phone', selector: '[part~="hold-button"]', error: { code: 'bad-request', at: 0, operation: 'hold', vendorCode: '102' } }],
   },
 ];
