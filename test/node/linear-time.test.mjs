@@ -39,6 +39,21 @@ test('Interact num: n digits and a letter', () => {
   }, 2048);
 });
 
+test('Tactium: a bare refusal with n blanks, one character at a time, through the framer, decodeItem and replyWords', () => {
+  assertLinear((n) => {
+    const text = `ERRO: Agente em atendimento${' \t'.repeat(n / 2)}$`;
+    return () => {
+      const framer = new codecs.dollar.DollarFramer();
+      const items = [];
+      for (const ch of text) items.push(...framer.push(ch));
+      assert.equal(items.length, 1);
+      // The server's words first; the text is cut at RAW_PREVIEW_CHARS (bounded, whatever the blanks).
+      const words = codecs.tactium.replyWords(codecs.tactium.decodeItem(items[0]));
+      assert.ok(words.startsWith('Agente em atendimento') && words.length <= codecs.tactium.RAW_PREVIEW_CHARS + 1, words);
+    };
+  }, 2048);
+});
+
 test('the fixed parsers still read what the seeds send', () => {
   assert.deepEqual(codecs.neon.partyFromUri('"Maria" <sip:+55%2071@host;transport=udp>'), { number: '+55 71', name: 'Maria' });
   assert.deepEqual(codecs.neon.partyFromUri('Joao <sip:2001@pbx>'), { number: '2001', name: 'Joao' });
