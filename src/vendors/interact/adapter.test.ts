@@ -134,6 +134,8 @@ interface Harness {
   all(resource?: 'agent' | 'supervisor'): FakeEventSource[];
   connections(): string[];
   connect(): Promise<FakeEventSource>;
+  /** Open the latest channel of `resource` (on_open_channel) and let the subscription go. */
+  openLatest(resource?: 'agent' | 'supervisor'): Promise<FakeEventSource>;
 }
 
 async function flush(): Promise<void> {
@@ -181,6 +183,13 @@ function setup(opts: { script?: Script; config?: Partial<SessionConfig>; random?
       return list[list.length - 1]!;
     },
     connections: () => events.filter((e) => e.type === 'connection').map((e) => (e.type === 'connection' ? e.status : '')),
+    async openLatest(resource = 'agent') {
+      const es = h.es(resource);
+      es.open();
+      es.emit('open_channel', '{}');
+      await flush();
+      return es;
+    },
     async connect() {
       adapter.start();
       await flush();
@@ -320,7 +329,7 @@ describe('interact adapter: bootstrap', () => {
   });
 
   it('the JSON path never imports fast-xml-parser statically (XML codec is a lazy import)', async () => {
-    for (const file of ['adapter.ts', 'codec.ts', 'codec-json.ts', 'transport.ts']) {
+    for (const file of ['adapter.ts', 'channel.ts', 'calls.ts', 'commands.ts', 'lists.ts', 'options.ts', 'codec.ts', 'codec-json.ts', 'transport.ts']) {
       const src = await (await fetch(new URL(`./${file}`, import.meta.url))).text();
       expect(src, file).to.not.match(/fast-xml-parser/);
       expect(src, file).to.not.match(/^\s*import[^(]*codec-xml/m);
@@ -390,7 +399,7 @@ describe('interact adapter: reconnection', () => {
     es1.fail(0); // network drop after the stream was open: the adapter owns reconnection
     await flush();
     expect(es1.closed).to.equal(true);
-    const rec = h.events[0]!;
+    const rec = h.events.find((e) => e.type === 'connection')!;
     expect(rec.type).to.equal('connection');
     if (rec.type !== 'connection') return;
     expect(rec.status).to.equal('reconnecting');
@@ -430,7 +439,7 @@ describe('interact adapter: reconnection', () => {
     h.clock.advance(1);
     expect(es1.closed).to.equal(true);
     expect(h.connections().at(-1)).to.equal('reconnecting');
-    expect(h.logs.some((l) => l.level === 'warn' && /heartbeat/.test(l.message))).to.equal(true);
+    expect(h.events.filter((e) => e.type === 'error').map((e) => e.type === 'error' && e.error.code)).to.deep.equal(['keep-alive-lost']);
     h.clock.advance(30_000);
     expect(h.all()).to.have.length(2);
     await h.adapter.close();
@@ -536,11 +545,8 @@ describe('interact adapter: reconnection', () => {
     expect(h.events.at(-1)).to.deep.equal({ type: 'connection', status: 'server-down', attempt: 2, retryAt: h.clock.now() + 10_000 });
     down = false;
     h.clock.advance(10_000);
-    const es3 = h.es();
-    es3.open();
-    es3.emit('open_channel', '{}');
-    await flush();
-    expect(h.connections()).to.deep.equal(['connecting', 'server-down', 'server-down', 'connected']);
+    const es3 = await h.openLatest();
+    expect(h.connections()).to.deep.equal(['connecting', 'server-down', 'reconnecting', 'server-down', 'reconnecting', 'connected']);
     // attempt counter reset after success
     es3.fail(0);
     await flush();
@@ -557,12 +563,6 @@ describe('interact adapter: reconnection', () => {
     await h.connect();
     expect(h.connections()).to.deep.equal(['connecting', 'server-down']);
     await h.adapter.close();
-  });
-
-  it('backoff is capped at reconnectMaxMs', () => {
-    expect(backoffDelay(20, 1000, 30000, () => 1)).to.equal(30000);
-    expect(backoffDelay(20, 1000, 30000, () => 0)).to.equal(15000);
-    expect(backoffDelay(3, 1000, 30000, () => 0.5)).to.equal(3000);
   });
 
   for (const status of [404, 400]) {
@@ -613,20 +613,22 @@ describe('interact adapter: reconnection', () => {
 
   it('server down (by notification or by 503) is one condition, published once per outage, in the same code', async () => {
     let down = false;
-    const h = setup({ config: { options: { queues: false } }, script: (req) => (down && req.path === 'agent/get_status' ? { status: 503 } : undefined) });
+    // While down, every command is refused with 503 (L348).
+    const h = setup({ config: { options: { queues: false } }, script: (req) => (down && !req.path.endsWith('open_channel') ? { status: 503 } : undefined) });
     const es = await h.connect();
     const errors = () => h.events.flatMap((e) => (e.type === 'error' ? [e.error] : []));
     down = true;
     es.emit('on_server_state_change', '{"state":"disconnected"}');
     expect(errors().map((e) => e.code)).to.deep.equal(['server-unavailable']);
-    // The probes that still find it down do not say it again.
-    const probes = () => paths(h).filter((p) => p === 'GET agent/get_status').length;
+    // The probes (the subscription renewed on the same channel) that still find it down do not say it again.
+    const probes = () => paths(h).filter((p) => p === 'POST agent/monitor/subscribe').length;
     const before = probes();
-    for (let i = 0; i < 2; i++) {
-      h.clock.advance(5_000);
+    for (let i = 0; i < 3; i++) {
+      h.clock.advance(10_000);
       await flush();
     }
-    expect(probes(), 'get_status probes while down').to.be.greaterThan(before);
+    expect(probes() - before, 'probes while down').to.be.greaterThan(1);
+    expect(h.all()).to.have.length(1);
     expect(errors()).to.have.length(1);
     down = false;
     es.emit('on_server_state_change', '{"state":"connected"}');
@@ -645,19 +647,22 @@ describe('interact adapter: reconnection', () => {
       script: (req) => (req.path === 'agent/monitor/subscribe' && n++ < 2 ? { status: 503 } : undefined),
     });
     await h.connect();
-    h.clock.advance(60_000);
-    await flush();
+    for (let i = 0; i < 2; i++) {
+      h.clock.advance(30_000);
+      await h.openLatest();
+    }
+    expect(h.connections()).to.deep.equal(['connecting', 'server-down', 'reconnecting', 'server-down', 'reconnecting', 'connected']);
     const errors = h.events.flatMap((e) => (e.type === 'error' ? [e.error] : []));
     expect(errors.map((e) => [e.code, e.httpStatus])).to.deep.equal([['server-unavailable', 503]]);
     await h.adapter.close();
   });
 
-  it('server-down by notification: polls get_status with backoff when `connected` never comes', async () => {
+  it('server-down by notification: renews the subscription on the same channel with backoff when `connected` never comes', async () => {
     let down = true;
     const h = setup({
       config: { options: { queues: false } },
       random: [0.5, 1.0],
-      script: (req) => (down && req.path === 'agent/get_status' ? { status: 503 } : undefined),
+      script: (req) => (down && !req.path.endsWith('open_channel') ? { status: 503 } : undefined),
     });
     down = false;
     const es = await h.connect();
@@ -668,11 +673,81 @@ describe('interact adapter: reconnection', () => {
     h.clock.advance(5_000);
     await flush();
     expect(h.events.at(-1)).to.deep.include({ status: 'server-down', attempt: 2 });
+    expect(paths(h).filter((p) => p === 'POST agent/monitor/subscribe')).to.have.length(2);
     down = false;
     h.clock.advance(10_000);
     await flush();
     expect(h.connections().at(-1)).to.equal('connected');
+    expect(h.all()).to.have.length(1);
     expect(h.events.filter((e) => e.type === 'snapshot').length).to.be.greaterThan(1);
+    await h.adapter.close();
+  });
+
+  it('the server goes down during the resync: the status stays server-down, commands fail fast, `connected` resumes', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let first = true;
+    const h = setup({
+      config: { options: { queues: false } },
+      script: async (req) => {
+        if (req.path === 'agent/get_status' && first) {
+          first = false;
+          await gate;
+        }
+        return undefined;
+      },
+    });
+    const es = await h.connect();
+    es.emit('on_server_state_change', '{"state":"disconnected"}');
+    release();
+    await flush();
+    expect(h.connections().at(-1)).to.equal('server-down');
+    expect(await rejection(h.adapter.execute({ type: 'ready' }))).to.include({ code: 'not-connected' });
+    es.emit('on_server_state_change', '{"state":"connected"}');
+    await flush();
+    expect(h.connections().at(-1)).to.equal('connected');
+    await h.adapter.execute({ type: 'ready' });
+    expect(h.all()).to.have.length(1);
+    await h.adapter.close();
+  });
+
+  it('the supervisor channel goes with the agent channel and comes back with it (same channel id, renewed); its failures are not shown', async () => {
+    const h = setup();
+    const es = await h.connect();
+    const sup = await h.openLatest('supervisor');
+    // A supervisor stream lost alone: retried on its own, nothing shown, the agent stays connected.
+    sup.fail(0);
+    await flush();
+    expect(h.events.some((e) => e.type === 'error')).to.equal(false);
+    expect(h.connections().at(-1)).to.equal('connected');
+    h.clock.advance(1_000);
+    const sup2 = await h.openLatest('supervisor');
+    expect(sup2).to.not.equal(sup);
+    expect(sup2.channelId).to.equal(sup.channelId);
+    // The agent channel lost: the supervisor's goes with it, and is opened again once the agent's is back.
+    es.fail(0);
+    await flush();
+    expect(sup2.closed).to.equal(true);
+    h.clock.advance(30_000);
+    expect(h.all('supervisor')).to.have.length(2);
+    await h.openLatest();
+    expect(h.all('supervisor')).to.have.length(3);
+    const sup3 = await h.openLatest('supervisor');
+    expect(sup3.channelId).to.equal(sup.channelId);
+    const subs = h.seen.filter((s) => s.path === 'supervisor/monitor/subscribe').map((s) => JSON.parse(s.body).subscription.id);
+    expect(subs).to.deep.equal([undefined, 11, 11]);
+    expect(h.events.filter((e) => e.type === 'error').map((e) => e.type === 'error' && e.error.code)).to.deep.equal(['connection-lost']);
+    await h.adapter.close();
+  });
+
+  it('refresh while waiting to reconnect: reconnects now', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    es.fail(0);
+    await flush();
+    expect(h.all()).to.have.length(1);
+    await h.adapter.execute({ type: 'refresh' });
+    expect(h.all()).to.have.length(2);
     await h.adapter.close();
   });
 

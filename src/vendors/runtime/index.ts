@@ -22,6 +22,11 @@
  * the first DGTimeStamp, re-armed only by DGTimeStamp, `only: true`; `keep-alive.test.ts`).
  * Catix runs on it (`../catix/adapter.ts`) with one addition: `silence-watch.ts`, a silence watchdog the adapter
  * starts itself (on the first KEEP_ALIVE; any line re-arms it) and stops in `lost`; `silence-watch.test.ts`.
+ * Interact runs on it (`../interact/adapter.ts`): a monitor channel (`EventSource`) is its link and `subscribe`
+ * its sign-in (`../interact/channel.ts`); the heartbeat is the `silence` watchdog; REST stays HTTP request/response
+ * (the transport's timeout). Its two gaps are filled: `serverDown` + `backoff.serverDownBaseMs` (a 503: wait with
+ * status `server-down` from its own base; `server-down.test.ts`) and `suspend` for `on_server_state_change`; two
+ * links are two `Connection`s (the supervisor's host only logs).
  *
  * MAP FOR MOVING THE OTHER FOUR (line numbers as of commit c4eaedc, before their migration). Each adapter
  * wrote the same lifecycle by hand; what to delete and what the runtime gives instead:

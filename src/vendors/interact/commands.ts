@@ -1,0 +1,91 @@
+/**
+ * Domain command → Interact request, for the commands that need nothing but their own fields (pure). The
+ * commands that depend on what the adapter knows (login, logout, end-after-call, classify, consult, transfer,
+ * conference, refresh) are the adapter's and `calls.ts`'s. Every request names the agent.
+ */
+import type { Command } from '../../domain/commands.js';
+import type { CtiError, ErrorCode } from '../../domain/model.js';
+import { ctiError, num, utf8Length, type WireObject } from './codec.js';
+
+/** Maximum bytes of `call_associate_data` (L5542-5544). */
+export const MAX_ASSOCIATED_BYTES = 100;
+
+/** Which command word each domain command uses (for errors and logs). */
+export const COMMAND_NAMES: Readonly<Record<Command['type'], string>> = {
+  login: 'login',
+  logout: 'logout',
+  ready: 'set_state',
+  pause: 'set_state',
+  'end-after-call': 'after_call_terminate',
+  classify: 'classify',
+  dial: 'call_private',
+  answer: 'call_accept',
+  reject: 'call_terminate',
+  hangup: 'call_terminate',
+  hold: 'call_hold',
+  retrieve: 'call_retrieve',
+  consult: 'call_consult',
+  transfer: 'call_transfer',
+  conference: 'call_include_conference',
+  'drop-party': 'call_exclude_conference',
+  dtmf: 'dtmf',
+  'associate-data': 'call_associate_data',
+  'show-softphone': 'show-softphone',
+  'select-line': 'select-line',
+  redial: 'redial',
+  'dialer-outcome': 'dialer-outcome',
+  'schedule-callback': 'schedule-callback',
+  'dismiss-notice': 'dismiss-notice',
+  refresh: 'get_status',
+};
+
+/** A command refused before anything is sent. */
+export function localError(code: ErrorCode, operation: string, detail: string, at: number): CtiError {
+  return ctiError(code, at, { operation, detail });
+}
+
+/**
+ * `[command, body]` to POST under `agent/`, or `undefined` when the command is not a plain one. Throws a local
+ * `CtiError` (bad-request, unsupported) when nothing may be sent.
+ */
+export function plainRequest(command: Command, agent: string, at: number): [string, WireObject] | undefined {
+  const refuse = (code: ErrorCode, detail: string) => localError(code, command.type, detail, at);
+  switch (command.type) {
+    case 'ready':
+      return ['set_state', { agent, state_id: 2 }];
+    case 'pause':
+      return ['set_state', { agent, state_id: num(command.reasonId) ?? command.reasonId }];
+    case 'dial': {
+      const to = command.to.trim();
+      if (!to) throw refuse('bad-request', 'empty number');
+      return command.service ? ['call_service', { agent, to, media_type: 'voice', service: command.service }] : ['call_private', { agent, to, media_type: 'voice' }];
+    }
+    case 'answer':
+      return ['call_accept', { call_id: command.callId, agent }];
+    case 'reject':
+    case 'hangup':
+      return ['call_terminate', { call_id: command.callId, agent }];
+    case 'hold':
+      return ['call_hold', { call_id: command.callId, agent }];
+    case 'retrieve':
+      return ['call_retrieve', { call_id: command.callId, agent }];
+    case 'drop-party':
+      if (!command.party.trim()) throw refuse('bad-request', 'no participant');
+      return ['call_exclude_conference', { call_id: command.callId, contact: command.party.trim(), agent }];
+    case 'associate-data':
+      if (utf8Length(command.data) > MAX_ASSOCIATED_BYTES) throw refuse('bad-request', `associated data is limited to ${MAX_ASSOCIATED_BYTES} bytes (UTF-8)`);
+      return ['call_associate_data', { call_id: command.callId, from: agent, data: command.data }];
+    case 'dtmf':
+      throw refuse('unsupported', 'Interact CTI has no DTMF command');
+    case 'show-softphone':
+      throw refuse('unsupported', 'Interact CTI is not a softphone');
+    case 'select-line':
+    case 'redial':
+    case 'dialer-outcome':
+    case 'schedule-callback':
+    case 'dismiss-notice':
+      throw refuse('unsupported', `Interact CTI has no ${command.type}`);
+    default:
+      return undefined;
+  }
+}
