@@ -17,6 +17,8 @@ export const DROPIN_MODULE = 'cti-elements.module.js';
 export const INITIAL = 'drop-in initial load';
 /** The hub worker with every vendor adapter loaded (and the chunks they share), gzip per file, summed. */
 export const HUB_ALL = 'hub worker + every vendor adapter';
+/** The hub worker with one vendor adapter (and the chunks it imports), each adapter on its own: the largest counts. */
+export const HUB_EACH = 'hub worker + one vendor adapter';
 export const budgets = {
   // Page side at load: the loader + the ES module (three elements, provider, hub client with its
   // leader-tab fallback, pt-BR, Lit) + any chunk it imports statically. Measured 31.3 kB after issue 4
@@ -67,7 +69,16 @@ export const budgets = {
   // Since issue 13 §3 the entry is a stub (0.19 kB) and all of this is in chunks/hub-shared-*.js, which the adapter
   // chunks import instead of the entry (vite.config.ts says why): 14.5 kB.
   'cti-hub.worker.js': 512,
-  'chunks/hub-shared-*.js': 15 * 1024,
+  // Issue 13 §3, measured per source module (sourcemaps; gzip share of 14.47 kB): hub-core 3.9, call-machine 1.8,
+  // session-store 1.6, comlink 1.4, agent-machine 1.2, capabilities (all five vendors' tables) 1.0, redact 0.8,
+  // vite's preload helper 0.7, registry 0.4, session-history 0.4, session-memory 0.3, the rest under 0.2 each.
+  // d022ac6: comlink's wire in src/hub/port-rpc.ts (0.6) instead of comlink, and no preload helper in the worker:
+  // 14.47 -> 12.97 kB gzip (13.14 -> 11.81 brotli); 13.05 kB with issue 13 §2's urgent updates; 13.09 kB with the
+  // backoff (vite.config.ts): lowered to 13.5 KiB.
+  'chunks/hub-shared-*.js': 13.5 * 1024,
+  // The connection runtime the adapters share (connection, requests, by-name, silence-watch, socket; vite.config.ts):
+  // 3.37 kB when it became one chunk (issue 13 §3; it was three: socket-*, silence-watch-*, backoff-*).
+  'chunks/runtime-*.js': 4 * 1024,
   // A hub that has loaded all five adapters and the chunks they share (Interact's XML codec, loaded only
   // with format="xml", is not counted). The project's target is 35 kB; measured 55.1 kB after issue 4
   // (not met: see README "Measured numbers"). This budget guards against growth only. A real hub loads
@@ -78,7 +89,17 @@ export const budgets = {
   // (Tactium −1.1 kB of its own lifecycle): raised consciously to 66 KiB; each adapter moved onto the runtime
   // must lower this, and issue 13's goal is under 35 kB. 66.3 kB with the hub's own chunk (hub-shared) split from
   // its entry and DGPhone on the runtime.
-  [HUB_ALL]: 66 * 1024,
+  // Issue 13 §3 (hub side): 66.5 kB on 25d191b; 65.0 with comlink and the preload helper out of the worker (d022ac6);
+  // 66.0 with DGPhone's correlation in the runtime and Catix's and Tactium's moves (6c62b6c); 65.6 kB (59.6 brotli)
+  // with the runtime one chunk and the backoff in the hub's: lowered to 65 KiB (Interact's move onto the runtime is
+  // under way). Still far from 35 kB: what is left is mostly the adapters' own code.
+  [HUB_ALL]: 65 * 1024,
+  // What a hub really loads: the worker and the one adapter of its sessions' vendor (issue 13's goal: 15 kB), each
+  // adapter on its own, the largest counts. Gzip on 6c62b6c: NEON 23.67, Interact 25.71, Tactium 26.02, DGPhone
+  // 27.22, Catix 29.68 kB; with the runtime one chunk: NEON 23.69, Interact 25.57, Tactium 26.02, DGPhone 26.92,
+  // Catix 29.34 kB (brotli 21.5, 23.2, 23.7, 24.5, 26.7).
+  // The worker alone (13.3 kB) is near the goal: see README "Measured numbers".
+  [HUB_EACH]: 29.5 * 1024,
   // The Salesforce softphone page's script (dist/salesforce/, issue 12): origin check, Open CTI, the wiring, the
   // agent prompt, runApex credentials and its pt-BR/en/es texts; the widget comes from the drop-in. 6.9 kB.
   'salesforce/softphone.js': 7 * 1024,
@@ -206,6 +227,12 @@ export function checkBudgets(report) {
       const initial = dropinInitialLoad(report);
       if (initial.missing.length) out.push(`${key}: ${initial.missing.join(', ')} not built`);
       else if (initial.gzip > max) out.push(`${key} (${initial.files.join(' + ')}) is ${initial.gzip} B gzip, budget ${max} B`);
+      continue;
+    }
+    if (key === HUB_EACH) {
+      const { each } = hubWithEachAdapter(report);
+      if (each.length === 0) out.push(`${key}: no chunks/<vendor>-adapter-*.js built`);
+      for (const one of each) if (one.gzip > max) out.push(`${key} (${one.files.join(' + ')}) is ${one.gzip} B gzip, budget ${max} B`);
       continue;
     }
     if (key === HUB_ALL) {
