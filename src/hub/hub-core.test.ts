@@ -5,7 +5,10 @@ import type { AdapterDeps } from '../vendors/adapter.js';
 import { FakeLocks } from '../../test/fixtures/hub/fake-locks.js';
 import { createFakeStore, createFakeVendor, fakeConfig, FAKE_VENDOR } from '../../test/fixtures/hub/fake-vendor.js';
 import type { FakeVendor } from '../../test/fixtures/hub/fake-vendor.js';
-import { HubCore } from './hub-core.js';
+import { commandAllowed, HubCore } from './hub-core.js';
+import { capabilitiesFor, supervisorCapabilities } from '../domain/capabilities.js';
+import type { Command } from '../domain/commands.js';
+import type { Capabilities } from '../domain/model.js';
 import { createSessionStore } from '../domain/session-store.js';
 import type { HubCoreOptions } from './hub-core.js';
 import { MapMemory } from './session-memory.js';
@@ -597,3 +600,49 @@ describe('HubCore: the elected tab (the one that rings and pops)', () => {
     expect(latest(b).popCalls).to.deep.equal(['k1']);
   });
 });
+
+describe('commandAllowed', () => {
+  // Nothing allowed but what needs no capability: a supervisor of a one-line vendor (answer never, no outcomes).
+  const none = supervisorCapabilities(capabilitiesFor('tactium'));
+  const types = (caps: Capabilities) =>
+    ['login', 'logout', 'refresh', 'dismiss-notice', 'ready', 'pause', 'end-after-call', 'classify', 'dial', 'answer', 'reject', 'hangup', 'hold', 'retrieve', 'consult', 'transfer', 'conference', 'drop-party', 'dtmf', 'associate-data', 'show-softphone', 'select-line', 'redial', 'dialer-outcome', 'schedule-callback', 'no-such-command']
+      .filter((type) => commandAllowed({ type } as unknown as Command, caps));
+
+  it('allows sign-in, sign-out, refresh and dismissing a notice always, nothing else without its capability', () => {
+    expect(types(none)).to.deep.equal(['login', 'logout', 'refresh', 'dismiss-notice']);
+  });
+
+  it('each capability allows exactly its commands', () => {
+    const base = ['login', 'logout', 'refresh', 'dismiss-notice'];
+    const cases: [Partial<Capabilities>, string[]][] = [
+      [{ agentStates: true }, ['ready', 'pause']],
+      [{ afterCallEnd: true }, ['end-after-call']],
+      [{ classify: true }, ['classify']],
+      [{ dial: true }, ['dial']],
+      [{ answer: 'always' }, ['answer']],
+      [{ answer: 'when-required' }, ['answer']],
+      [{ reject: true }, ['reject']],
+      [{ hangup: true }, ['hangup']],
+      [{ hold: true }, ['hold', 'retrieve']],
+      [{ consult: true }, ['consult']],
+      [{ transfer: true }, ['transfer']],
+      [{ conference: true }, ['conference', 'drop-party']],
+      [{ dtmf: true }, ['dtmf']],
+      [{ associateData: true }, ['associate-data']],
+      [{ softphoneWindow: true }, ['show-softphone']],
+      [{ lines: 6 }, ['select-line']],
+      [{ redial: true }, ['redial']],
+      [{ dialerOutcomes: ['Fax'] }, ['dialer-outcome']],
+      [{ scheduleCallback: true }, ['schedule-callback']],
+    ];
+    for (const [caps, allowed] of cases) {
+      expect(types({ ...none, ...caps }), JSON.stringify(caps)).to.deep.equal([...base, ...allowed]);
+    }
+  });
+
+  it('an inherited name (constructor, toString) is not a command', () => {
+    expect(commandAllowed({ type: 'constructor' } as unknown as Command, none)).to.equal(false);
+    expect(commandAllowed({ type: 'toString' } as unknown as Command, none)).to.equal(false);
+  });
+});
+
