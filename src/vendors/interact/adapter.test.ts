@@ -585,6 +585,21 @@ describe('interact adapter: reconnection', () => {
     });
   }
 
+  it('no agent configured → a typed configuration error (missing-data, no-agent), nothing opened, no retry loop', async () => {
+    const h = setup({ config: { agent: '  ', options: { queues: false } } });
+    h.adapter.start();
+    await flush();
+    const err = h.events.find((e) => e.type === 'error');
+    expect(err?.type === 'error' && err.error).to.include({ code: 'missing-data', vendorCode: 'no-agent', operation: 'connect', detail: 'agent (cti-provider)' });
+    expect(h.connections()).to.deep.equal(['closed']);
+    expect(FakeEventSource.instances).to.have.length(0);
+    expect(h.seen).to.have.length(0);
+    h.clock.advance(10 * 60_000);
+    expect(FakeEventSource.instances).to.have.length(0);
+    expect(await rejection(h.adapter.execute({ type: 'ready' }))).to.include({ code: 'not-connected' });
+    await h.adapter.close();
+  });
+
   it('no_license on subscribe → typed error, closed, no retry loop', async () => {
     const h = setup({
       config: { options: { queues: false } },

@@ -213,6 +213,9 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       backoff: { baseMs: this.opts.reconnectBaseMs, maxMs: this.opts.reconnectMaxMs, serverDownBaseMs: this.opts.serverDownBaseMs },
       requestTimeoutMs: this.opts.requestTimeoutMs,
       open: (events) => channel.open(events),
+      // The agent channel subscribes `agents: [agent]` before any login: without one the server only answers
+      // "unknown items in subscription". A configuration problem, refused before anything is opened.
+      ...(agent ? { configProblem: () => this.#configProblem() } : {}),
       authenticate: () => this.#subscribe(conn, channel),
       synchronise: agent ? () => this.#synchronise(conn) : async () => undefined,
       closeError: (status, reason) => channelCloseError(status, reason, this.clock.now()),
@@ -224,6 +227,12 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       watchdog: { kind: 'silence', limitMs: this.opts.heartbeatTimeoutMs },
     });
     return conn;
+  }
+
+  #configProblem(): CtiError | undefined {
+    if (this.agent.trim()) return undefined;
+    // The generic missing-data message; the detail names the attribute (the es catalog has no room for more).
+    return { ...ctiError('missing-data', this.clock.now(), { operation: 'connect', detail: 'agent (cti-provider)' }), vendorCode: 'no-agent' };
   }
 
   /** The runtime's sign-in: subscribe (or renew, on a suspended channel). */
