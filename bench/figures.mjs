@@ -7,6 +7,12 @@ const ms = (v) => `${Math.round(v * 10) / 10} ms`;
 const mb = (b) => `${(b / 1024 / 1024).toFixed(2)} MB`;
 const size = (r, key, field) => r.sizes?.rows?.find((x) => x.key === key)?.[field];
 
+const B = (b) => `${Math.round(b)} B`;
+/** ' in N updates' when an event took more than one update (the formatter of a previous value gets no run). */
+const count = (x) => (x && x.updates !== 1 ? ` in ${x.updates} updates` : '');
+/** The build report's figure for the same files, beside a measured download. */
+const besideBuild = (r, key) => (r && size(r, key, 'gzip') !== undefined ? ` (build report ${kB(size(r, key, 'gzip'))})` : '');
+
 /** `at most` / `at least` goals; `undefined` for a figure reported without one. */
 const atMost = (limit, text) => ({ text, met: (v) => v <= limit });
 const atLeast = (limit, text) => ({ text, met: (v) => v >= limit });
@@ -14,6 +20,8 @@ const FRAME = atMost(16.7, '≤ 16.7 ms');
 
 const SPECS = [
   { key: 'size.dropin.gzip', label: 'drop-in initial load (page side), gzip', get: (r) => size(r, 'dropin', 'gzip'), fmt: kB, goal: atMost(20 * 1024, '≤ 20 kB') },
+  { key: 'load.secondOrigin.page', label: 'drop-in from a second origin, pt-BR, Interact: page side downloaded before interactive (gzip)', get: (r) => r.secondOrigin?.pageSideGzip, fmt: (v, r) => kB(v) + besideBuild(r, 'dropin'), goal: atMost(20 * 1024, '≤ 20 kB') },
+  { key: 'load.secondOrigin.total', label: 'the same, with the hub frame, hub worker and adapter (gzip)', get: (r) => r.secondOrigin?.totalGzip, fmt: (v, r) => kB(v) + besideBuild(r, 'page+hub+interact'), goal: atMost(35 * 1024, '≤ 35 kB') },
   { key: 'size.dropin.brotli', label: 'drop-in initial load (page side), brotli', get: (r) => size(r, 'dropin', 'brotli'), fmt: kB },
   { key: 'size.hub+interact.gzip', label: 'hub worker + Interact adapter, gzip', get: (r) => size(r, 'hub+interact', 'gzip'), fmt: kB, goal: atMost(15 * 1024, '≤ 15 kB') },
   { key: 'size.hub+interact.brotli', label: 'hub worker + Interact adapter, brotli', get: (r) => size(r, 'hub+interact', 'brotli'), fmt: kB },
@@ -37,6 +45,10 @@ const SPECS = [
   { key: 'board.fps', label: 'supervisor board, 1,000 agents, 100 changes/s: frames per second', get: (r) => r.board?.loaded?.fps, fmt: (v) => `${v} fps`, goal: atLeast(55, '≥ 55 fps') },
   { key: 'board.longestTask', label: 'supervisor board: longest task', get: (r) => r.board?.loaded?.longestTaskMs, fmt: ms, goal: atMost(50, '≤ 50 ms (none longer)') },
   { key: 'board.bytesPerUpdate', label: 'supervisor board: bytes per hub → tab message (page side)', get: (r) => r.board?.hubToTab?.bytesPerMessage, fmt: kB },
+  { key: 'bytes.boardMember', label: 'bytes per hub → tab update: a board member change (1,000 agents)', get: (r) => r.board?.hubToTab?.bytesPerUpdate, fmt: B },
+  { key: 'bytes.ring', label: 'bytes per hub → tab update: a ring (Interact; updates for it)', get: (r) => r.updateBytes?.ring?.bytes, fmt: (v, r) => B(v) + count(r?.updateBytes?.ring) },
+  { key: 'bytes.answer', label: 'bytes per hub → tab update: the answer', get: (r) => r.updateBytes?.answer?.bytes, fmt: (v, r) => B(v) + count(r?.updateBytes?.answer) },
+  { key: 'bytes.agentState', label: 'bytes per hub → tab update: an agent state change (pause)', get: (r) => r.updateBytes?.agentState?.bytes, fmt: (v, r) => B(v) + count(r?.updateBytes?.agentState) },
   { key: 'board.messagesPerSecond', label: 'supervisor board: hub → tab messages per second', get: (r) => r.board?.hubToTab?.messagesPerSecond, fmt: (v) => `${v}/s` },
   { key: 'roundTrip.p95', label: 'hub command round trip (tab → hub → Interact → tab), p95', get: (r) => r.roundTrip?.ms?.p95, fmt: ms },
   { key: 'heap.pagePerTab', label: 'JS heap per extra tab: page (elements connected)', get: (r) => r.heap?.tabs2to10?.avgDelta, fmt: mb },
@@ -75,4 +87,13 @@ export function figures(r, previous) {
       met: value === undefined || value === null || !s.goal ? undefined : s.goal.met(value),
     };
   });
+}
+
+/** The parts of steps that measured but not wholly (a vendor, the 10-tab half, one event): `what: why` each. */
+export function partialFailures(r) {
+  const out = [];
+  if (r.neon?.tenTabs?.error) out.push(`NEON 10 tabs: ${r.neon.tenTabs.error}`);
+  for (const [vendor, x] of Object.entries(r.relay ?? {})) if (x?.error) out.push(`${vendor} through websockify: ${x.error}`);
+  for (const [event, x] of Object.entries(r.updateBytes ?? {})) if (x?.error) out.push(`bytes per update, ${event}: ${x.error}`);
+  return out;
 }

@@ -168,6 +168,23 @@ window.bench = {
     return { inSnapshot, inDom: Boolean(callFor(number)), domAt: w?.domAt, eventAt: w?.eventAt, visibilityState: document.visibilityState };
   },
   summary: snapshotSummary,
+  /** The first call's id in the session (the bench answers it through the simulator). */
+  callId(number) {
+    return provider?.session?.snapshot?.calls.find((c) => c.remote.some((p) => p.number === number))?.id;
+  },
+  /** A command through the session (the bench's agent state change). */
+  execute(command) {
+    return provider.execute(command).then(
+      () => true,
+      (e) => {
+        throw new Error(`${command.type} refused: ${e?.code ?? ''} ${e?.detail ?? e?.message ?? ''}`.trim());
+      },
+    );
+  },
+  /** The session's first pause reason. */
+  pauseReason() {
+    return provider?.session?.snapshot?.pauseReasons[0]?.id;
+  },
 
   /** A supervisor board (`vendor` as in connect(): Catix, role supervisor) in place of the phone. */
   async board(vendor) {
@@ -222,9 +239,9 @@ window.bench = {
   /** The MessagePort meter (page.html): `on` true resets and starts it, false stops it; returns its counts. */
   portMeter(on) {
     const m = window.__benchPortMeter;
-    if (on === true) Object.assign(m, { on: true, messages: 0, bytes: 0, max: 0, unsized: 0 });
+    if (on === true) Object.assign(m, { on: true, messages: 0, bytes: 0, max: 0, unsized: 0, sizes: [] });
     if (on === false) m.on = false;
-    return { messages: m.messages, bytes: m.bytes, max: m.max, unsized: m.unsized };
+    return { messages: m.messages, bytes: m.bytes, max: m.max, unsized: m.unsized, sizes: m.sizes.slice() };
   },
   /** `n` commands through the hub, one after the other: each one's time from execute() to its settled promise. */
   async roundTrips(n, command) {

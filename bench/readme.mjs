@@ -1,15 +1,16 @@
 // Writes the README's "Measured numbers" table from a bench results file (default bench/results/latest.json):
 // everything between <!-- bench:begin --> and <!-- bench:end --> is replaced; the rest of the README is left alone.
-// `node bench/readme.mjs [results.json] [--check]`: --check exits 1 when the README's table differs from the file's.
+// `node bench/readme.mjs [results.json] [--check] [--readme=FILE]`: --check exits 1 when the README's table differs from
+// the file's; --readme writes another file than the README (tests).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { figures } from './figures.mjs';
+import { figures, partialFailures } from './figures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const file = args.find((a) => !a.startsWith('--')) ?? `${root}bench/results/latest.json`;
-const readmePath = `${root}README.md`;
+const readmePath = args.find((a) => a.startsWith('--readme='))?.slice('--readme='.length) ?? `${root}README.md`;
 const BEGIN = '<!-- bench:begin -->';
 const END = '<!-- bench:end -->';
 
@@ -25,6 +26,7 @@ const lines = [
   '|---|---|---|---|---|',
   ...figures(r, r.previous?.figures).map((f) => `| ${cell(f.label)} | ${cell(f.now)} | ${cell(f.previous)} | ${cell(f.goal)} | ${f.met === undefined ? '' : f.met ? 'met' : 'not met'} |`),
   ...(failed.length ? ['', `Not measured in that run: ${failed.map((s) => `${s.name} (${s.skipped ?? s.error})`).join('; ')}.`] : []),
+  ...(partialFailures(r).length ? ['', `Measured in part: ${partialFailures(r).join('; ')}.`] : []),
   END,
 ];
 

@@ -9,11 +9,11 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { extname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { figures, values } from './figures.mjs';
+import { figures, partialFailures, values } from './figures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const benchDir = join(root, 'bench');
@@ -136,7 +136,13 @@ async function sizes() {
 
 const TYPES = { '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.html': 'text/html; charset=utf-8', '.map': 'application/json', '.json': 'application/json', '.css': 'text/css' };
 
-function startStatic() {
+/**
+ * The bench's HTTP server: dist/ and the bench page. `options` (the second-origin step): `gzip` compresses each body
+ * as a CDN would (level 9, as the build report counts); `pageFrom` rewrites the bench page to load the drop-in from
+ * that origin, in pt-BR; `frameAllows` fills the hub frame's allow-list; `record` gets one entry per request
+ * (path, bytes of the body sent, the Referer, Sec-Fetch-Dest, when).
+ */
+function startStatic(options = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     let file;
@@ -151,8 +157,24 @@ function startStatic() {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(readFileSync(file));
+    let body = readFileSync(file);
+    if (options.pageFrom && url.pathname === '/bench/page.html') {
+      body = Buffer.from(body.toString('utf8').replace('src="/dist/cti-elements.js"', `src="${options.pageFrom}/dist/cti-elements.js"`).replace('vendor="interact" server="" agent="1001" extension="2001" locale="en"', 'vendor="interact" server="" agent="1001" extension="2001" locale="pt-BR"'));
+    }
+    if (options.frameAllows && url.pathname === '/dist/hub-frame.html') {
+      body = Buffer.from(body.toString('utf8').replace('<meta name="cti-allowed-origins" content="" />', `<meta name="cti-allowed-origins" content="${options.frameAllows}" />`));
+    }
+    const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+    if (options.gzip) {
+      Object.assign(headers, { 'access-control-allow-origin': '*', 'timing-allow-origin': '*', vary: 'accept-encoding' });
+      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        body = gzipSync(body, { level: 9 });
+        headers['content-encoding'] = 'gzip';
+      }
+    }
+    options.record?.push({ path: url.pathname, bytes: body.length, referer: req.headers.referer ?? '', dest: req.headers['sec-fetch-dest'] ?? '', at: Date.now() });
+    res.writeHead(200, headers);
+    res.end(body);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -202,8 +224,16 @@ async function openTab(target, pageUrl, errors, label, options = { type: 'window
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`${label}: console.error ${m.text()}`);
   });
-  await page.goto(pageUrl, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.documentElement.dataset.benchReady === 'true' && customElements.get('cti-phone'), { timeout: 15_000, polling: 50 });
+  try {
+    // BENCH_FAIL_OPEN=label,…: those tabs fail to open (a forced failure in the middle of a step).
+    if (listed(process.env.BENCH_FAIL_OPEN, label)) throw new Error(`forced: ${label} did not open (BENCH_FAIL_OPEN)`);
+    await page.goto(pageUrl, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.dataset.benchReady === 'true' && customElements.get('cti-phone'), { timeout: 15_000, polling: 50 });
+  } catch (e) {
+    // A tab that did not open is closed, so no step after this one shares the browser with it.
+    await page.close().catch(() => {});
+    throw e;
+  }
   return page;
 }
 
@@ -319,13 +349,20 @@ async function neonLatency(browser, pageUrl, errors) {
       return { tabs: pages.length, domMs: stats(all.map((x) => x.dom)), slowestTabPerSampleMs: stats(per.map((s) => Math.max(...s.map((x) => x.dom)))), hostEventMs: stats(all.filter((x) => x.event !== undefined).map((x) => x.event)) };
     };
     const oneTab = await run('1 tab');
-    for (let i = 2; i <= TABS; i++) {
-      const page = await open(i);
-      await page.evaluate(() => window.bench.waitReady());
+    // 10 tabs: what cannot be measured is said beside the 1-tab figures, which stand.
+    let tenTabs;
+    try {
+      for (let i = 2; i <= TABS; i++) {
+        const page = await open(i);
+        await page.evaluate(() => window.bench.waitReady());
+      }
+      tenTabs = await run(`${TABS} tabs`);
+    } catch (e) {
+      tenTabs = { error: String(e?.message ?? e).split('\n')[0].slice(0, 300) };
+      log(`NEON ${TABS} tabs: could not measure: ${tenTabs.error}`);
     }
-    const tenTabs = await run(`${TABS} tabs`);
     const state = sim.control.state();
-    return { oneTab, tenTabs, sockets: state.clients, authenticated: state.authenticated };
+    return { oneTab, tenTabs, sockets: tenTabs.error ? undefined : state.clients, authenticated: state.authenticated };
   } finally {
     await context.close().catch(() => {});
     await sim.close().catch(() => sim.closeSync());
@@ -392,10 +429,14 @@ async function relayLatency(browser, pageUrl, errors) {
   const { startWebsockify } = await import('../test/support/websockify.mjs');
   const out = {};
   for (const spec of RELAY_VENDORS) {
-    const sim = await spec.start();
-    const relay = await startWebsockify({ targets: { [spec.name]: new URL(sim.url).host } });
-    const context = await browser.createBrowserContext();
+    // Each vendor on its own: one that cannot be measured is reported with why, the next one still is.
+    let sim;
+    let relay;
+    let context;
     try {
+      sim = await spec.start();
+      relay = await startWebsockify({ targets: { [spec.name]: new URL(sim.url).host } });
+      context = await browser.createBrowserContext();
       const vendor = { ...spec.provider, server: `${relay.url.replace(/\/?$/, '/')}?token=${spec.name}` };
       const pages = [];
       const open = async (i) => {
@@ -419,12 +460,16 @@ async function relayLatency(browser, pageUrl, errors) {
         const clients = (await sim.control.state()).clients;
         out[spec.name].tcpConnections = Array.isArray(clients) ? clients.length : clients;
       }
+    } catch (e) {
+      out[spec.name] = { ...out[spec.name], error: String(e?.message ?? e).split('\n')[0].slice(0, 300) };
+      log(`${spec.name}: could not measure: ${out[spec.name].error}`);
     } finally {
-      await context.close().catch(() => {});
-      await relay.close().catch(() => relay.closeSync());
-      await sim.close().catch(() => sim.closeSync());
+      await context?.close().catch(() => {});
+      await relay?.close().catch(() => relay.closeSync());
+      await sim?.close().catch(() => sim.closeSync());
     }
   }
+  if (RELAY_VENDORS.every((v) => out[v.name]?.error && !out[v.name].oneTab)) throw new Error(`no relay vendor measured: ${RELAY_VENDORS.map((v) => `${v.name}: ${out[v.name].error}`).join('; ')}`);
   return out;
 }
 
@@ -569,6 +614,11 @@ async function supervisorBoard(browser, pageUrl, errors) {
         messages: meter.messages,
         messagesPerSecond: +((meter.messages * 1000) / meterMs).toFixed(1),
         bytesPerMessage: meter.messages ? Math.round(meter.bytes / meter.messages) : undefined,
+        // The hub → tab updates alone (patches; the RPC answers apart), each one agent's change or a few coalesced.
+        ...(() => {
+          const updates = meter.sizes.filter(([, kind]) => kind !== 'other').map(([b]) => b);
+          return { updates: updates.length, bytesPerUpdate: updates.length ? Math.round(updates.reduce((a, b) => a + b, 0) / updates.length) : undefined, updateBytes: stats(updates) };
+        })(),
         maxMessageBytes: meter.max,
         bytesPerSecond: Math.round((meter.bytes * 1000) / meterMs),
         unsized: meter.unsized,
@@ -582,20 +632,177 @@ async function supervisorBoard(browser, pageUrl, errors) {
   }
 }
 
+/**
+ * Bytes per hub → tab update on tab 1 (no load running): a ring, its answer, the hang-up and an agent state change,
+ * each as the updates the page's MessagePorts received for it (the page-side meter: JSON text in UTF-8, a proxy for
+ * the structured clone; RPC answers are counted apart). Each event is measured on its own: one that cannot be
+ * made (a refused command) is reported with why, the others still are.
+ */
+async function updateBytes(sim, page) {
+  const measure = async (label, act, done) => {
+    try {
+      await page.evaluate(() => window.bench.portMeter(true));
+      await act();
+      await page.waitForFunction(done, { polling: 10, timeout: 10_000 });
+      await sleep(150); // a coalesced update that follows the first
+      const m = await page.evaluate(() => window.bench.portMeter(false));
+      const updates = m.sizes.filter(([, kind]) => kind !== 'other').map(([b]) => b);
+      return { updates: updates.length, bytes: updates.reduce((a, b) => a + b, 0), each: updates, rpcMessages: m.sizes.length - updates.length };
+    } catch (e) {
+      await page.evaluate(() => window.bench.portMeter(false)).catch(() => {});
+      return { error: String(e?.message ?? e).split('\n')[0].slice(0, 300) };
+    }
+  };
+  const from = `116${String(Date.now() % 1e6).padStart(6, '0')}${String(sampleSeq++).padStart(2, '0')}`;
+  let callId;
+  const out = {};
+  out.ring = await measure('ring', async () => {
+    // mustAccept: the agent answers it (else Interact's phone answers by itself when it stops ringing). Suporte: no
+    // classification after the call (the agent is free again at once).
+    ({ call_id: callId } = sim.control.inbound({ agent: AGENT.agent, from, service: 'Suporte', mustAccept: true }));
+  }, `window.bench.summary().calls.some((c) => c.endsWith(':ringing'))`);
+  // The agent answers (Interact rings the agent's phone; the command goes through the hub like a click on Atender).
+  out.answer = await measure('answer', async () => {
+    const id = await page.evaluate((n) => window.bench.callId(n), from);
+    await page.evaluate((c) => window.bench.execute({ type: 'answer', callId: c }), id);
+  }, `window.bench.summary().calls.some((c) => !/:(ringing|ended)$/.test(c))`);
+  out.hangup = await measure('hang-up', async () => sim.control.hangup({ call_id: callId }), `window.bench.summary().calls.every((c) => /:(ended|wrap-up)$/.test(c))`);
+  await until(() => sim.control.state().agents.find((x) => x.name === AGENT.agent)?.state === 'ready_free', 'the agent to be free').catch(() => {});
+  const reason = await page.evaluate(() => window.bench.pauseReason());
+  out.agentState = reason === undefined
+    ? { error: 'the session has no pause reason' }
+    : await measure('pause', () => page.evaluate((id) => window.bench.execute({ type: 'pause', reasonId: id }), reason), `window.bench.summary().phase === 'paused'`);
+  // Back to ready for the steps after this one.
+  await page.evaluate(() => window.bench.execute({ type: 'ready' })).catch(() => {});
+  await page.evaluate(() => window.bench.waitReady()).catch(() => {});
+  if (Object.values(out).every((x) => x.error)) throw new Error(`no update measured: ${out.ring.error}`);
+  return { ...out, how: 'JSON text of each hub → tab update the page received for the event (MessagePort meter), UTF-8 bytes' };
+}
+
+/**
+ * The drop-in as a customer serves it: the host page on one origin, the widget's files on another (same site, another
+ * port: the CDN case, so the hub runs in the hidden hub frame), pt-BR, Interact. Counts the bytes that really cross
+ * the network until the page is interactive (<cti-phone> rendered and the session connected: the sign-in can be
+ * used), from the widget server's compressed bodies (gzip level 9, as the build report counts), split by who asked:
+ * the page, the hub frame, the hub worker; and CDP's encodedDataLength (headers included) for the page target.
+ */
+async function secondOrigin(browser, errors) {
+  const { startInteractSimulator } = await import('../test/simulators/interact/server.mjs');
+  // Its own simulator: the other steps count the channels of theirs.
+  const sim = await startInteractSimulator({ afterCallWorkMs: 0 });
+  const simUrl = sim.url;
+  const record = [];
+  // Options are read per request: each server learns the other's origin once both listen.
+  const widgetOptions = { gzip: true, record };
+  const hostOptions = {};
+  const widget = await startStatic(widgetOptions);
+  const host = await startStatic(hostOptions);
+  const widgetOrigin = `http://127.0.0.1:${widget.address().port}`;
+  const pageOrigin = `http://127.0.0.1:${host.address().port}`;
+  widgetOptions.frameAllows = pageOrigin;
+  hostOptions.pageFrom = widgetOrigin;
+  const context = await browser.createBrowserContext();
+  let cdp;
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`second origin: pageerror ${e.message}`));
+    cdp = await page.createCDPSession();
+    const encoded = new Map();
+    const urls = new Map();
+    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+    cdp.on('Network.loadingFinished', (e) => encoded.set(e.requestId, e.encodedDataLength));
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const t0 = Date.now();
+    await page.goto(`${pageOrigin}/bench/page.html?server=${encodeURIComponent(simUrl)}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.dataset.benchReady === 'true' && customElements.get('cti-phone'), { timeout: 15_000, polling: 50 });
+    const connected = await page.evaluate(() => window.bench.connect());
+    const interactiveAt = Date.now();
+    // The widget's files as the page target saw them (headers included).
+    const pageEncoded = [...encoded].filter(([id]) => urls.get(id)?.startsWith(`${widgetOrigin}/`)).reduce((a, [, b]) => a + b, 0);
+    await sleep(1000); // what comes after (lazy chunks) is listed apart
+    const lang = await page.evaluate(() => document.querySelector('cti-provider')?.getAttribute('locale'));
+    // Who asked: the worker's script graph (Sec-Fetch-Dest sharedworker) and what its files import (their URL is the
+    // Referer) is the hub's; the hub frame and what it loads, the frame's; the rest, the page's. A file both load
+    // is downloaded by each (two contexts) and counted in each.
+    const sideOf = new Map();
+    for (const r of record) {
+      let side;
+      if (r.dest === 'sharedworker' || r.dest === 'worker') side = 'hubWorker';
+      else if (r.dest === 'iframe' || r.path === '/dist/hub-frame.html') side = 'hubFrame';
+      else {
+        let from;
+        try {
+          const u = new URL(r.referer);
+          if (u.origin === widgetOrigin) from = sideOf.get(u.pathname);
+        } catch {
+          from = undefined;
+        }
+        side = from ?? 'page';
+      }
+      r.side = side;
+      if (!sideOf.has(r.path)) sideOf.set(r.path, side);
+    }
+    const who = (r) => r.side;
+    const before = record.filter((r) => r.at <= interactiveAt);
+    const sum = (rows) => rows.reduce((a, r) => a + r.bytes, 0);
+    const bucket = (name) => {
+      const rows = before.filter((r) => who(r) === name);
+      return { bytes: sum(rows), files: rows.map((r) => `${r.path.replace(/^\/dist\//, '')} ${r.bytes} (${r.dest || '?'})`) };
+    };
+    const page_ = bucket('page');
+    const frame = bucket('hubFrame');
+    const worker = bucket('hubWorker');
+    return {
+      pageOrigin: pageOrigin,
+      widgetOrigin: widgetOrigin,
+      locale: lang,
+      hubMode: connected.hubMode,
+      interactiveMs: interactiveAt - t0,
+      pageSideGzip: page_.bytes,
+      hubFrameGzip: frame.bytes,
+      hubWorkerGzip: worker.bytes,
+      totalGzip: page_.bytes + frame.bytes + worker.bytes,
+      files: { page: page_.files, hubFrame: frame.files, hubWorker: worker.files },
+      afterInteractive: record.filter((r) => r.at > interactiveAt).map((r) => `${r.path.replace(/^\/dist\//, '')} ${r.bytes}`),
+      cdpPageTargetWidgetBytes: pageEncoded,
+      how: 'response bodies the widget server sent (gzip level 9) for requests made before the page was interactive (<cti-phone> rendered, session connected), by who asked (Sec-Fetch-Dest, Referer); CDP: encodedDataLength of the page target\'s requests for the widget\'s files (headers included)',
+    };
+  } finally {
+    await cdp?.detach().catch(() => {});
+    await context.close().catch(() => {});
+    widget.close();
+    host.close();
+    widget.closeAllConnections?.();
+    host.closeAllConnections?.();
+    await sim.close().catch(() => sim.closeSync());
+  }
+}
+
 /* ------------------------------------------------------------------- steps */
 
 const steps = [];
+
+/** Whether `name` contains one of the comma-separated words of `list` (case-insensitive). */
+const listed = (list, name) => Boolean(list) && list.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean).some((w) => name.toLowerCase().includes(w));
+/**
+ * `BENCH_ONLY=word,word`: run only the steps whose name contains one of the words (the set-up steps always run; a
+ * step whose input was not run is skipped, saying so). `BENCH_FAIL=word,…`: those steps fail at once (to check that
+ * the others still run and the results still say why).
+ */
+const selected = (name) => !process.env.BENCH_ONLY || listed(process.env.BENCH_ONLY, name);
 
 /**
  * Runs one measurement. It cannot measure (an error, its time limit, or the run's deadline): the step is reported
  * with why, and the run goes on. `needs`: the results of earlier steps it depends on (missing → skipped, saying which).
  */
-async function step(name, fn, { timeoutMs = 120_000, needs = [] } = {}) {
+async function step(name, fn, { timeoutMs = 120_000, needs = [], always = false } = {}) {
   const entry = { name, ok: false };
   steps.push(entry);
   const missing = needs.filter(([, v]) => v === undefined).map(([n]) => n);
   const left = DEADLINE_MS - (Date.now() - t0);
-  if (missing.length) entry.skipped = `needs ${missing.join(', ')}, which did not measure`;
+  if (!always && !selected(name)) entry.skipped = `not selected (BENCH_ONLY=${process.env.BENCH_ONLY})`;
+  else if (missing.length) entry.skipped = `needs ${missing.join(', ')}, which did not run or could not measure`;
   else if (left < 5_000) entry.skipped = `the run's ${DEADLINE_MS / 1000} s deadline was reached`;
   if (entry.skipped) {
     log(`${name}: skipped (${entry.skipped})`);
@@ -606,7 +813,14 @@ async function step(name, fn, { timeoutMs = 120_000, needs = [] } = {}) {
   let timer;
   const limit = Math.min(timeoutMs, left);
   try {
-    const value = await Promise.race([fn(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`did not finish in ${Math.round(limit / 1000)} s`)), limit)))]);
+    const forced = listed(process.env.BENCH_FAIL, name);
+    const run = forced ? () => Promise.reject(new Error(`forced failure (BENCH_FAIL=${process.env.BENCH_FAIL})`)) : fn;
+    const running = run();
+    const value = await Promise.race([running, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`did not finish in ${Math.round(limit / 1000)} s`)), limit)))]).catch(async (e) => {
+      // Timed out: give its clean-up (pages closed, calls hung up, servers stopped) a bounded time before the next step.
+      if (String(e?.message).startsWith('did not finish')) await Promise.race([running.catch(() => {}), sleep(30_000)]);
+      throw e;
+    });
     entry.ok = true;
     return value;
   } catch (e) {
@@ -634,7 +848,7 @@ async function main() {
   const loadSamples = [load[0]];
   const loadTimer = setInterval(() => loadSamples.push(os.loadavg()[0]), 5_000);
   loadTimer.unref();
-  const built = await step('build', async () => buildAndMeasure(), { timeoutMs: 150_000 });
+  const built = await step('build', async () => buildAndMeasure(), { timeoutMs: 150_000, always: true });
   if (built) Object.assign(result, built);
   result.sizes = await step('sizes', () => sizes(), { needs: [['build', built]] });
 
@@ -657,7 +871,7 @@ async function main() {
       });
       result.browser = await browser.version();
       return `http://127.0.0.1:${server.address().port}/bench/page.html`;
-    }, { needs: [['build', built]] });
+    }, { needs: [['build', built]], always: true });
     const pageUrl = setup && `${setup}?server=${encodeURIComponent(sim.url)}`;
 
     // Tab 1: heap before/after the elements connect, sign in, ready.
@@ -677,11 +891,12 @@ async function main() {
       result.worker = { oneTab: await workerHeap(browser) };
       result.connections = { oneTab: connectionSummary(sim.control.state()) };
       return page;
-    }, { needs: [['setup', setup]] });
+    }, { needs: [['setup', setup]], always: true });
 
     result.latency = {};
     result.latency.oneTab = await step(`event → DOM, 1 tab, ${LOAD_PER_SECOND} events/s`, () => loadedScenario('1 tab', sim, pages), { needs: [['tab 1', first]] });
     result.roundTrip = await step('hub command round trip', () => roundTrip(first), { needs: [['tab 1', first]] });
+    result.updateBytes = await step('hub → tab bytes per update: ring, answer, hang-up, agent state', () => updateBytes(sim, first), { needs: [['tab 1', first]] });
 
     // Tabs 2..10: separate windows (each visible), the same browser context: one SharedWorker, one connection.
     const tenVisible = await step(`open tabs 2..${TABS} (windows), heap per tab`, async () => {
@@ -732,6 +947,7 @@ async function main() {
     result.board = await step(`supervisor board: ${BOARD_AGENTS} agents, ${BOARD_CHANGES_PER_SECOND} changes/s (Catix through websockify)`, () => supervisorBoard(browser, pageUrl, errors), { needs: [['setup', setup]] });
     result.neon = await step('NEON event → DOM, 1 and 10 tabs', () => neonLatency(browser, pageUrl, errors), { needs: [['setup', setup]] });
     result.relay = await step('raw-TCP vendors through websockify', () => relayLatency(browser, pageUrl, errors), { needs: [['setup', setup]] });
+    result.secondOrigin = await step('drop-in from a second origin (pt-BR, Interact): bytes downloaded before interactive', () => secondOrigin(browser, errors), { needs: [['setup', setup]] });
     result.pageErrors = errors;
   } finally {
     await browser?.close().catch((e) => console.error(`closing the browser: ${e.message}`));
@@ -764,6 +980,7 @@ function print(r, previous) {
   console.log(previous ? `previous run: ${previous.startedAt} (load average at start ${previous.machine?.loadAverageAtStart?.join(' / ') ?? 'n/a'})` : 'previous run: none (no bench/results/latest.json)');
   console.log('\nSteps');
   for (const s of r.steps) console.log(`  ${s.ok ? 'ok     ' : s.skipped ? 'SKIPPED' : 'FAILED '} ${s.name}${s.ms !== undefined ? ` (${(s.ms / 1000).toFixed(1)} s)` : ''}${s.error ? `: ${s.error}` : ''}${s.skipped ? `: ${s.skipped}` : ''}`);
+  for (const p of partialFailures(r)) console.log(`  PART    ${p}`);
   const w = [72, 18, 18, 16, 6];
   console.log('\nFigures');
   console.log(line(['figure', 'now', 'previous', 'goal', ''], w));
