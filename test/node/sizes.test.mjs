@@ -42,6 +42,14 @@ test('an adapter chunk importing the worker entry, and a script under assets/, a
   ]);
 });
 
+test("vite's preload helper in a script is reported (the hub build leaves it out: vite.config.ts)", (t) => {
+  const root = fakeDist(t, {
+    'cti-hub.worker.js': 'import"./chunks/hub-shared-A.js";',
+    'chunks/hub-shared-A.js': 'const h=(e)=>{let t=new Event(`vite:preloadError`,{cancelable:!0});window.dispatchEvent(t)};export{h};',
+  });
+  assert.deepEqual(checkShape(sizeReport(root), root), [`chunks/hub-shared-A.js carries vite's preload helper`]);
+});
+
 test('each file is measured raw, gzip and brotli (brotli smaller than gzip on text)', (t) => {
   const code = `export const m=${JSON.stringify('agente disponível '.repeat(200))};`;
   const root = fakeDist(t, { 'a.js': code });
