@@ -110,27 +110,7 @@ export const phoneStyles = css`
   [part~='call'].compact {
     padding: calc(var(--_gap) / 2) var(--_gap);
   }
-  [part~='conference-parties'] {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    max-width: 28rem;
-    display: flex;
-    flex-direction: column;
-    gap: calc(var(--_gap) / 2);
-  }
-  [part~='party'] {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: calc(var(--_gap) / 2) var(--_gap);
-  }
-  [part~='party-number'] {
-    overflow-wrap: anywhere;
-  }
-  [part~='call-consultation'],
-  [part~='conference-owner'] {
+  [part~='call-consultation'] {
     color: var(--cti-color-muted);
   }
   [part~='call-actions'] button,

@@ -1,14 +1,16 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Command } from '../../domain/commands.js';
-import type { Call, Capabilities, Line, Notice, Party, SessionSnapshot, TransferTarget } from '../../domain/model.js';
+import type { Call, Capabilities, Line, Notice, Party, SessionSnapshot } from '../../domain/model.js';
 import { formatPhone as format } from '../../domain/phone-format.js';
 import { CtiDialRequestEvent } from '../../events/cti-dial-request.js';
 import { formatDateTime, formatDuration, maybeT } from '../../i18n/index.js';
 import { CtiElement } from '../shared/cti-element.js';
+import { LazyParts } from '../shared/lazy-parts.js';
 import { disclosure } from '../shared/shared.styles.js';
 import { phoneStyles } from './cti-phone.styles.js';
 import { recentCalls } from './recent-calls-hook.js';
+import type { Prompt } from './call-extras.js';
 
 /** The id of the reason every command control gives while the vendor connection is not up. */
 const OFFLINE = 'offline-reason';
@@ -36,9 +38,17 @@ function partyText(p: Party): [string, string] {
   return [p.name && p.name !== p.number ? p.name : number ? '' : (p.name ?? ''), number];
 }
 
-/** The vendor parts (DGPhone line strip, Tactium dialer tools, Catix notices): their own chunk, loaded when a vendor has them. */
-let tools: typeof import('./dialer-tools.js') | undefined;
-let toolsChunk: Promise<void> | undefined;
+/**
+ * The vendor parts (DGPhone line strip, Tactium dialer tools, Catix notices): their own chunk, loaded when a vendor has
+ * them; its styles are adopted after the shared `disclosure` style (the callback summary's ▸ / ▾).
+ */
+const tools = new LazyParts(() => import('./dialer-tools.js'), (m) => [disclosure.styleSheet!, m.toolsStyles()]);
+
+/**
+ * The in-call parts a click or a conference brings up (consult / transfer prompt, participants, DTMF pad): their own
+ * chunk, prefetched when the browser is idle after the first render; a ringing call never needs it.
+ */
+const extras = new LazyParts(() => import('./call-extras.js'), (m) => [m.extrasStyles()]);
 
 /** `<cti-call-data>` (labels, masking): its own chunk, loaded with the first call or notice that has data. */
 let callDataChunk: Promise<unknown> | undefined;
@@ -66,15 +76,6 @@ function fresh<T extends { readonly id: string }>(seen: Set<string>, list: reado
   for (const x of out) seen.add(x.id);
   return out;
 }
-
-type Prompt = {
-  readonly callId: string;
-  readonly kind: 'consult' | 'transfer';
-  readonly value: string;
-  /** A listed transfer destination (its id) chosen instead of a typed number. */
-  readonly target?: string;
-  readonly error?: boolean;
-};
 
 /**
  * The agent's phone: number field and dial pad, incoming-call alert with caller id, service and
@@ -248,8 +249,6 @@ export class CtiPhone extends CtiElement {
   @state() private toolsNotice = '';
   /** The call card and control that had focus before this update (cards are reused by position, not by call). */
   #focus: { readonly callId: string; readonly part: string } | undefined;
-  /** The dialer tools' chunk while this element waits for it (`updateComplete` waits too). */
-  #toolsPending: Promise<unknown> | undefined;
   /** The controls this render placed a refused command next to (the others show it at the top). */
   readonly #placed = new Set<string>();
 
@@ -258,9 +257,16 @@ export class CtiPhone extends CtiElement {
 
   protected override async getUpdateComplete(): Promise<boolean> {
     const complete = await super.getUpdateComplete();
-    if (!this.#toolsPending) return complete;
-    await this.#toolsPending;
+    const pending = [tools.pending(this), extras.pending(this)].filter(Boolean);
+    if (!pending.length) return complete;
+    await Promise.all(pending);
     return super.getUpdateComplete();
+  }
+
+  /** The in-call parts' chunk is fetched when the browser is idle after the first render (never before it). */
+  protected override firstUpdated(changed: PropertyValues<this>): void {
+    super.firstUpdated(changed);
+    extras.prefetch();
   }
 
   protected override needsTick(): boolean {
@@ -600,57 +606,22 @@ export class CtiPhone extends CtiElement {
 
   /** The line strip (multi-line vendors: DGPhone), from the vendor parts' chunk. */
   #renderLines(lines: readonly Line[]): TemplateResult | typeof nothing {
-    const m = this.#tools();
+    const m = tools.use(this);
     return m ? m.lineStrip({ ...this.#toolsBase(), lines, select: (id) => void this.#selectLine(id) }) : nothing;
   }
 
-  #renderPrompt(prompt: Prompt, targets: readonly TransferTarget[]): TemplateResult {
-    const t = this.t;
-    const label = prompt.kind === 'consult' ? t('phone.consult-to') : t('phone.transfer-to');
-    const set = (patch: Partial<Prompt>) => (this.prompt = { ...prompt, ...patch, error: false });
-    return html`<form
-      part="target-form"
-      data-kind=${prompt.kind}
-      aria-label=${label}
-      @submit=${this.#submitPrompt}
-      @keydown=${(e: KeyboardEvent) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          this.#closePrompt();
-        }
-      }}
-    >
-      ${targets.length > 0 && prompt.kind === 'transfer'
-        ? html`<label
-            >${t('phone.transfer-target')}
-            <select part="target-select" @change=${(e: Event) => set({ target: (e.target as HTMLSelectElement).value })}>
-              <option value="">${t('phone.transfer-number')}</option>
-              ${targets.map((x) => html`<option value=${x.id} ?selected=${x.id === prompt.target}>${x.name}</option>`)}
-            </select></label
-          >`
-        : nothing}
-      ${prompt.target
-        ? nothing
-        : html`<label
-              >${label}
-              <input
-                part="target-input"
-                type="tel"
-                inputmode="tel"
-                autocomplete="off"
-                required
-                aria-invalid=${prompt.error ? 'true' : 'false'}
-                .value=${prompt.value}
-                @input=${(e: Event) => set({ value: (e.target as HTMLInputElement).value })}
-            /></label>
-            ${prompt.error ? html`<p part="form-error">${t('phone.number-required')}</p>` : nothing}`}
-      ${this.#failureAt('prompt')}
-      <div class="row">
-        <button part="confirm-button" class="primary" type="submit" aria-disabled=${this.#waits()}
-          aria-describedby=${this.#describe(this.failureId('prompt'))}>${t('phone.confirm')}</button>
-        <button part="cancel-button" type="button" @click=${this.#closePrompt}>${t('phone.cancel')}</button>
-      </div>
-    </form>`;
+  #renderPrompt(prompt: Prompt, snapshot: SessionSnapshot): TemplateResult | typeof nothing {
+    const m = extras.use(this);
+    return m
+      ? m.targetPrompt({
+          ...this.#toolsBase(),
+          prompt,
+          targets: snapshot.capabilities.transferTargets ? snapshot.transferTargets : [],
+          set: (patch) => (this.prompt = { ...prompt, ...patch, error: false }),
+          submit: (e) => void this.#submitPrompt(e),
+          close: () => this.#closePrompt(),
+        })
+      : nothing;
   }
 
   /**
@@ -724,48 +695,42 @@ export class CtiPhone extends CtiElement {
         ${a.hangup && caps.hangup ? button('hangup-button', t('phone.hangup'), () => this.#act(call, 'hangup'), 'danger') : nothing}
       </div>
       ${this.#failureAt(control)}
-      ${prompt ? this.#renderPrompt(prompt, caps.transferTargets ? snapshot.transferTargets : []) : nothing}
-      ${dtmfOpen
-        ? html`<div part="dtmf-pad" role="group" aria-label=${t('phone.dtmf')} @keydown=${(e: KeyboardEvent) => this.#dtmfKeydown(call, e)}>
-            ${KEYS.map(
-              (k) => html`<button part="dtmf-key" type="button" aria-label=${t('phone.key', { key: k })} aria-disabled=${waits} aria-describedby=${described} @click=${() => this.#sendDtmf(call, k)}>
-                ${k}
-              </button>`,
-            )}
-          </div>`
-        : nothing}
+      ${prompt ? this.#renderPrompt(prompt, snapshot) : nothing}
+      ${dtmfOpen ? this.#renderDtmf(call) : nothing}
     </li>`;
   }
 
-  /**
-   * A conference's participants, each removable by the conference owner (Interact
-   * `call_exclude_conference`, L4429-4467); the last one is left to hang-up.
-   */
-  #renderParties(call: Call, snapshot: SessionSnapshot): TemplateResult {
-    const t = this.t;
+  /** A conference's participants (the in-call parts' chunk), each removable by the conference owner. */
+  #renderParties(call: Call, snapshot: SessionSnapshot): TemplateResult | typeof nothing {
+    const m = extras.use(this);
+    if (!m) return nothing;
     const owner = call.conferenceOwner;
     const me = [snapshot.agent.agentId, snapshot.agent.extension];
-    const mayDrop = snapshot.capabilities.conference && call.remote.length > 1 && (owner === undefined || me.includes(owner));
-    return html`${owner ? html`<span part="conference-owner">${t('phone.conference-owner', { owner: format(owner) })}</span>` : nothing}
-      <ul part="conference-parties" aria-label=${t('phone.parties')}>
-        ${call.remote.map(
-          (p) => html`<li part="party">
-            <span part="party-number">${this.#callerView([p])}</span>
-            ${mayDrop
-              ? html`<button
-                  part="drop-party-button"
-                  type="button"
-                  aria-label=${t('phone.drop-party', { party: format(p.number) })}
-                  aria-disabled=${this.#waits()}
-                  aria-describedby=${this.#describe(this.failureId(`call-${call.id}`))}
-                  @click=${() => this.#send({ type: 'drop-party', callId: call.id, party: p.number }, `call-${call.id}`)}
-                >
-                  ${t('phone.drop')}
-                </button>`
-              : nothing}
-          </li>`,
-        )}
-      </ul>`;
+    const control = `call-${call.id}`;
+    return m.conferenceParties({
+      ...this.#toolsBase(),
+      remote: call.remote,
+      owner: owner ? format(owner) : undefined,
+      mayDrop: snapshot.capabilities.conference && call.remote.length > 1 && (owner === undefined || me.includes(owner)),
+      control,
+      view: (p) => this.#callerView([p]),
+      format,
+      drop: (p) => void this.#send({ type: 'drop-party', callId: call.id, party: p.number }, control),
+    });
+  }
+
+  /** A call's DTMF pad (the in-call parts' chunk). */
+  #renderDtmf(call: Call): TemplateResult | typeof nothing {
+    const m = extras.use(this);
+    return m
+      ? m.dtmfPad({
+          ...this.#toolsBase(),
+          keys: KEYS,
+          control: `call-${call.id}`,
+          send: (k) => void this.#sendDtmf(call, k),
+          keydown: (e) => this.#dtmfKeydown(call, e),
+        })
+      : nothing;
   }
 
   /** The calls in a stable order (`GROUP`, then arrival); a ringing call is compact while another is in progress. */
@@ -781,7 +746,7 @@ export class CtiPhone extends CtiElement {
 
   /** The notices (Catix scheduled calls), from the tools' chunk. */
   #renderNotices(notices: readonly Notice[]): TemplateResult | typeof nothing {
-    const m = notices.length ? this.#tools() : undefined;
+    const m = notices.length ? tools.use(this) : undefined;
     return m
       ? m.noticeList({
           ...this.#toolsBase(),
@@ -791,24 +756,6 @@ export class CtiPhone extends CtiElement {
           dismiss: (id) => void this.#dismissNotice(id),
         })
       : nothing;
-  }
-
-  /**
-   * The tools' chunk (line strip, dialer tools, notices: only the raw-TCP vendors have them), or undefined while
-   * it loads (the element renders again when it arrives; `updateComplete` waits for it). Its styles are
-   * adopted by this shadow root with it, after the shared `disclosure` style (the callback summary's ▸ / ▾).
-   */
-  #tools(): typeof import('./dialer-tools.js') | undefined {
-    if (!tools) {
-      toolsChunk ??= import('./dialer-tools.js').then((m) => void (tools = m), () => undefined);
-      this.#toolsPending = toolsChunk.then(() => tools && this.requestUpdate());
-      return undefined;
-    }
-    this.#toolsPending = undefined;
-    const root = this.shadowRoot;
-    const styles = tools.toolsStyles();
-    if (root && !root.adoptedStyleSheets.includes(styles)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, disclosure.styleSheet!, styles];
-    return tools;
   }
 
   /** What every part of the tools' chunk gets from the phone. */
@@ -833,7 +780,7 @@ export class CtiPhone extends CtiElement {
     const last = this.#lastCall;
     const phase = snapshot.agent.phase;
     if (!last || (!dialerOutcomes.length && !scheduleCallback) || (!snapshot.calls.length && (phase === 'ready' || phase === 'logged-out'))) return nothing;
-    const m = this.#tools();
+    const m = tools.use(this);
     if (!m) return nothing;
     return m.dialerTools({
       ...this.#toolsBase(),
