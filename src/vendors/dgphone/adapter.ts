@@ -27,6 +27,7 @@ import type { DomainEvent } from '../../domain/events.js';
 import type { Capabilities, CtiError, ErrorCode } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { PacketFramer } from '../relay/framing-packets.js';
+import { ByName } from '../runtime/by-name.js';
 import { Connection } from '../runtime/connection.js';
 import { openRelayLink } from '../runtime/relay-link.js';
 import { SilenceWatch } from '../runtime/silence-watch.js';
@@ -153,6 +154,7 @@ class DGPhoneAdapter implements VendorAdapter {
       },
       lost: () => this.#lost('connection-lost', 'link closed'),
     });
+    this.#conn.requests.correlateByName((h) => new ByName(h));
   }
 
   /* ------------------------------------------------------------- lifecycle */

@@ -7,6 +7,7 @@ import { expect } from '@open-wc/testing';
 import { ManualClock } from '../../domain/clock.js';
 import type { CtiError } from '../../domain/model.js';
 import { LineFramer, type LineItem } from '../relay/framing-lines.js';
+import { ByName } from './by-name.js';
 import { Connection } from './connection.js';
 import { openRelayLink } from './relay-link.js';
 import { Requests, type RequestSpec } from './requests.js';
@@ -33,6 +34,7 @@ function setup(opts: { open?: () => boolean } = {}) {
     error: (code, operation, detail) => ({ code, at: clock.now(), operation, ...(detail ? { detail } : {}) }),
     timedOut: (request, silence) => timedOut.push(`${request.tag}:${silence}`),
   });
+  r.correlateByName((host) => new ByName(host));
   /** A command named `name` (its tag also names it in `sent`), confirmed by the event `confirm` if given. */
   const cmd = (tag: string, name: string, more: Partial<Cmd> & { confirm?: string } = {}): Promise<string | undefined> => {
     const { confirm, ...rest } = more;
@@ -240,6 +242,9 @@ describe('runtime: correlation by name on a connection', () => {
         else conn.requests.match(m);
       },
     });
+    // Not installed: a request by name is refused (internal), nothing sent.
+    expect(await rejection(conn.requests.request({ op: 'Hold', payload: 'Hold\n', by: 'name', name: 'Hold' }))).to.include({ code: 'internal' });
+    conn.requests.correlateByName((host) => new ByName(host));
     conn.start();
     FakeRelaySocket.last().open();
     await flush(2);

@@ -14,7 +14,8 @@
  * DGPhone runs on it (`../dgphone/adapter.ts`) with two additions: `Connection.suspend` (UserLogoff, or a Login
  * refused after a success: keep the link, `server-down`, sign in again on it with backoff) and `reopen` (the
  * server closes the link after a logoff: a new link now, nothing shown); `suspend.test.ts`. Its correlation is
- * the runtime's too: `by: 'name'` (`by-name.ts`; `requests.answerByName` for a DGPhoneResponse, which names a
+ * the runtime's too: `by: 'name'` (`by-name.ts`, installed with `requests.correlateByName` so that only DGPhone
+ * bundles it; `requests.answerByName` for a DGPhoneResponse, which names a
  * command, not an id: first in first out per name, narrowed by `Line:`; its confirming line event through
  * `requests.match`; a command settled by its event, once written or by its bound keeps its own late answer for
  * one bound more; `by-name.test.ts`); `../dgphone/window.ts` is only the table of what confirms each command.

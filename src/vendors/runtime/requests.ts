@@ -11,7 +11,8 @@
  *   `accepts` takes a message is settled by it (oldest first), a `fails` match fails it.
  * - `none`: fire-and-forget where the seed promises nothing: resolved once sent.
  * - `name`: the answer names the command, not the request (DGPhone): its confirming event (`match`) or an
- *   answer naming it (`answerByName`), first in first out per name; see `by-name.ts`.
+ *   answer naming it (`answerByName`), first in first out per name; see `by-name.ts`. Installed by the adapter
+ *   that uses it (`correlateByName`), so the others do not bundle it.
  *
  * Silence: `fail` (a `timeout` error), `resolve` (the seed promises no answer: silence means yes, `undefined`),
  * `drop` (the request is the watchdog: a `timeout` error, and the owner drops the link). A request that timed
@@ -19,7 +20,7 @@
  */
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import type { CtiError, ErrorCode } from '../../domain/model.js';
-import { ByName, type NamedAnswer, type NamedMatch } from './by-name.js';
+import type { ByName, NamedAnswer, NamedMatch } from './by-name.js';
 
 export type CorrelateBy = 'id' | 'order' | 'event' | 'none' | 'name';
 export type Silence = 'fail' | 'resolve' | 'drop';
@@ -85,17 +86,21 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
   readonly #queue: Entry<M, R>[] = [];
   /** The `order` request on the wire. */
   #inflight: Entry<M, R> | undefined;
-  /** `name` requests (waiting, or settled and kept for their own late answer). */
-  readonly #named: ByName<M, R>;
+  /** `name` requests (waiting, or settled and kept for their own late answer), once installed. */
+  #named: ByName<M, R> | undefined;
 
   constructor(host: RequestsHost<R>) {
     this.#host = host;
-    this.#named = new ByName<M, R>(host);
+  }
+
+  /** Install the correlation by name: `correlateByName((host) => new ByName(host))` (`by-name.ts`). */
+  correlateByName(make: (host: RequestsHost<R>) => ByName<M, R>): void {
+    this.#named ??= make(this.#host);
   }
 
   /** How many wait (queued, on the wire, or waiting for an id / event / named answer). */
   get size(): number {
-    return this.#waiting.length + this.#queue.length + (this.#inflight ? 1 : 0) + this.#named.size;
+    return this.#waiting.length + this.#queue.length + (this.#inflight ? 1 : 0) + (this.#named?.size ?? 0);
   }
 
   /** The `order` request on the wire. */
@@ -107,6 +112,11 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
   request(request: R): Promise<M | undefined> {
     return new Promise<M | undefined>((resolve, reject) => {
       const entry: Entry<M, R> = { request, resolve, reject };
+      const named = this.#named;
+      if (request.by === 'name' && !named) {
+        reject(this.#host.error('internal', request.op, 'no correlation by name installed'));
+        return;
+      }
       if (request.by === 'order') {
         this.#queue.push(entry);
         this.#pump();
@@ -120,8 +130,8 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
         resolve(undefined);
         return;
       }
-      if (request.by === 'name') {
-        this.#named.add(request, resolve, reject);
+      if (named && request.by === 'name') {
+        named.add(request, resolve, reject);
         return;
       }
       this.#waiting.push(entry);
@@ -147,7 +157,7 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
 
   /** By name: an answer naming its command (DGPhone); whose it was, `late` included (`by-name.ts`). */
   answerByName(answer: NamedAnswer<R>, m: M): NamedMatch<R> | undefined {
-    return this.#named.answer(answer, m);
+    return this.#named?.answer(answer, m);
   }
 
   /** Offer an incoming message to the `order` request on the wire, then to the `event` requests, then to the `name` ones. */
@@ -179,7 +189,7 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
         return { request: r, outcome: 'failed' };
       }
     }
-    return this.#named.match(m);
+    return this.#named?.match(m);
   }
 
   /** Fail every request (the link went, or the owner closed): nothing waits past its link. */
@@ -190,7 +200,7 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
       if (entry.timer) this.#host.clock.clearTimeout(entry.timer);
       entry.reject(this.#host.error(code, entry.request.op, detail));
     }
-    this.#named.failAll(code, detail);
+    this.#named?.failAll(code, detail);
   }
 
   #byId(id: string): Entry<M, R> | undefined {
