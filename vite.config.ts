@@ -94,6 +94,9 @@ export default defineConfig(({ mode }): UserConfig => {
         rolldownOptions: {
           output: {
             chunkFileNames: 'chunks/[name]-[hash].js',
+            // comlink is the local fallback's only (src/hub/dedicated-core.ts; the SharedWorker modes speak its wire with
+            // src/client/hub-modes/port-client.ts): its own chunk, which chunks/local-* loads with it.
+            codeSplitting: { groups: [{ name: 'comlink', test: /[\\/]node_modules[\\/]comlink[\\/]/ }] },
             // Library mode leaves an `es` build's whitespace and /*#__PURE__*/ comments for bundlers'
             // tree shaking; this file goes to browsers as is, so minify it fully.
             minify: true,

@@ -33,9 +33,10 @@ export interface RemoteFunction {
   release(): void;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
-const thrown = (value: unknown): WireValue => ({
+/** What a thrown value goes as (the page's end, client/hub-modes/port-client.ts, answers its listener calls so too). */
+export const thrown = (value: unknown): WireValue => ({
   type: 'HANDLER',
   name: 'throw',
   value: value instanceof Error ? { isError: true, value: { message: value.message, name: value.name, stack: value.stack } } : { isError: false, value },
@@ -48,8 +49,8 @@ function fromWire(wire: unknown): unknown {
   throw new TypeError('unsupported argument');
 }
 
-/** The page's answer to a call of `remoteFunction`: its return value, or a rejection with what it threw. */
-function settle(wire: Record<string, unknown>): unknown {
+/** The other end's answer to a call: its return value, or a rejection with what it threw (port-client.ts too). */
+export function settle(wire: Record<string, unknown>): unknown {
   if (wire.type === 'RAW') return wire.value;
   const error = wire.type === 'HANDLER' && wire.name === 'throw' && isObject(wire.value) ? wire.value : { isError: false, value: wire };
   throw error.isError && isObject(error.value) ? Object.assign(new Error(String(error.value.message)), error.value) : error.value;
@@ -87,17 +88,13 @@ export function serveApi(api: object, methods: ReadonlySet<string>, endpoint: Rp
   endpoint.start?.();
 }
 
-/** The function a page exposed on `port` (a comlink proxy it passed as an argument). */
-export function remoteFunction(port: MessagePort): RemoteFunction {
+/**
+ * Requests on `port`, each answered by the message with its `id` (the page's end, client/hub-modes/port-client.ts,
+ * calls the hub so too). `forget()` drops the waiting ones: they never settle (as with comlink).
+ */
+export function requester(port: MessagePort): { request(message: object, transfer?: Transferable[]): Promise<Record<string, unknown>>; forget(): void } {
   const pending = new Map<number, (data: Record<string, unknown>) => void>();
   let seq = 0;
-  let released = false;
-  const request = (message: object): Promise<Record<string, unknown>> =>
-    new Promise((resolve) => {
-      const id = ++seq;
-      pending.set(id, resolve);
-      port.postMessage({ id, ...message });
-    });
   port.addEventListener('message', (event: MessageEvent) => {
     const data: unknown = event.data;
     const resolve = isObject(data) && pending.get(data.id as number);
@@ -106,6 +103,21 @@ export function remoteFunction(port: MessagePort): RemoteFunction {
     resolve(data);
   });
   port.start();
+  return {
+    request: (message, transfer = []) =>
+      new Promise((resolve) => {
+        const id = ++seq;
+        pending.set(id, resolve);
+        port.postMessage({ id, ...message }, transfer);
+      }),
+    forget: () => pending.clear(),
+  };
+}
+
+/** The function a page exposed on `port` (a comlink proxy it passed as an argument). */
+export function remoteFunction(port: MessagePort): RemoteFunction {
+  const { request, forget } = requester(port);
+  let released = false;
   const call = (...args: unknown[]): Promise<unknown> =>
     released ? Promise.reject(new Error('released')) : request({ type: 'APPLY', path: [], argumentList: args.map((value) => ({ type: 'RAW', value })) }).then(settle);
   return Object.assign(call, {
@@ -113,7 +125,7 @@ export function remoteFunction(port: MessagePort): RemoteFunction {
       if (released) return;
       released = true;
       // Calls still waiting never settle (as with comlink): the page may be gone.
-      pending.clear();
+      forget();
       void request({ type: 'RELEASE' }).then(() => port.close());
     },
   });
