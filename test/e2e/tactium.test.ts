@@ -173,7 +173,7 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     session = await agentSession('maria');
     expect(session.snapshot!.agent.phase).to.equal('logged-out');
     const error = await rejection(session.execute({ type: 'login', agent: 'maria' }));
-    expect(error).to.include({ code: 'invalid-state', vendorCode: 'ip-client-logged-out' });
+    expect(error).to.include({ code: 'invalid-state', vendorCode: 'ip-client-logged-out', detail: 'status-0' });
     await until(session, (s) => s.lastError?.vendorCode === 'ip-client-logged-out', 'the error in the snapshot');
     await control(sim, 'ip-login', { agent: 'maria' });
     await until(session, (s) => s.agent.phase === 'ready', 'the poll sees the IP Client login');

@@ -439,7 +439,8 @@ describe('Tactium adapter', () => {
       await h.answer('<jose><L><ON>$', '<jose><OK>$');
       await h.answer('<jose><S>$', '<jose><S><0>$');
       const error = await refused;
-      expect(error).to.deep.include({ code: 'invalid-state', operation: 'login', vendorCode: 'ip-client-logged-out' });
+      // The translated message says it all: no words of the adapter's, the seed's status code as detail (a title).
+      expect(error).to.deep.include({ code: 'invalid-state', operation: 'login', vendorCode: 'ip-client-logged-out', detail: 'status-0' });
       expect(h.errors().at(-1)).to.deep.equal(error);
       const ok = h.execute({ type: 'login', agent: 'JOSE' });
       await h.answer('<jose><L><ON>$', '<jose><OK>$');

@@ -385,7 +385,9 @@ class TactiumAdapter implements VendorAdapter {
     }
     await this.#command('login', TactiumCommand.bind(this.#login));
     if ((await this.#queries.statusOf(this.#login)) === '0') {
-      throw { ...this.#error('invalid-state', 'login', 'log in through the Tactium IP Client first'), vendorCode: 'ip-client-logged-out' };
+      // The translated `error.tactium.ip-client-logged-out` says it all: the detail is the seed's status (a code).
+      this.#host.log('info', 'Tactium: status 0 (logged out): log in through the Tactium IP Client first');
+      throw { ...this.#error('invalid-state', 'login', 'status-0'), vendorCode: 'ip-client-logged-out' };
     }
   }
 
