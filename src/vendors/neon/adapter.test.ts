@@ -613,7 +613,8 @@ describe('neon adapter: SIP registration', () => {
     h.clock.advance(1);
     expect(agents(h.since(mark))).to.deep.equal([['logged-out', 'sip-error']]);
     expect(h.errors()).to.have.length(1);
-    expect(h.errors()[0]).to.include({ code: 'registration-failed', operation: 'login', vendorCode: 'timeout' });
+    expect(h.errors()[0]).to.deep.equal({ code: 'registration-failed', at: h.clock.now(), operation: 'login', vendorCode: 'timeout' });
+    expect(h.logs.some((l) => l.message.includes('no registration event in 15 s'))).to.equal(true);
     await h.adapter.close();
   });
 

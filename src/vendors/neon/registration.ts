@@ -167,8 +167,9 @@ export class NeonSip {
       if (this.state !== 'registering') return;
       this.state = 'unregistered';
       this.#host.emit({ type: 'agent', agent: this.agent(AgentPhase.LoggedOut, 'sip-error') });
-      const detail = `no registration event in ${Math.round(this.#timeoutMs / 1000)} s`;
-      this.#host.report({ code: 'registration-failed', at: this.#host.clock.now(), operation: 'login', vendorCode: 'timeout', detail });
+      // Typed, no words of ours on the agent's screen (the translated error.registration-failed); the log says more.
+      this.#host.log('warn', `NEON: no registration event in ${Math.round(this.#timeoutMs / 1000)} s`);
+      this.#host.report({ code: 'registration-failed', at: this.#host.clock.now(), operation: 'login', vendorCode: 'timeout' });
     }, this.#timeoutMs);
   }
 
