@@ -40,6 +40,8 @@ const SPECS = [
   { key: 'latency.oneTab.median', label: 'Interact event → DOM, 1 tab, 100 events/s: median', get: (r) => r.latency?.oneTab?.domMs?.median, fmt: ms },
   { key: 'latency.hidden.visibleP95', label: '1 visible + 9 hidden tabs: visible tab event → DOM p95', get: (r) => r.latency?.oneVisibleNineHidden?.domMs?.p95, fmt: ms, goal: FRAME },
   { key: 'latency.hidden.hostEventP95', label: '1 visible + 9 hidden tabs: hidden tabs\u2019 host event p95', get: (r) => r.latency?.oneVisibleNineHidden?.hiddenHostEventMs?.p95, fmt: ms, goal: atMost(50, '≤ 50 ms') },
+  { key: 'hidden.messagesPerSecond', label: '1 visible + 9 hidden: hub → tab messages per second, visible / a hidden tab', get: (r) => r.latency?.oneVisibleNineHidden?.hiddenTabMessagesPerSecond, fmt: (v, r) => (r ? `${r.latency.oneVisibleNineHidden.hubToTabMessagesPerSecond} / ${v}` : `${v} (hidden)`) },
+  { key: 'hidden.taskMs', label: '1 visible + 9 hidden: main-thread ms per second, visible tab / 9 hidden tabs', get: (r) => r.latency?.oneVisibleNineHidden?.pageTaskMsPerSecond?.hidden, fmt: (v, r) => (r ? `${r.latency.oneVisibleNineHidden.pageTaskMsPerSecond.visible} / ${v} ms` : `${v} ms (hidden)`) },
   { key: 'latency.tenTabs.slowestP95', label: '10 visible tabs: slowest tab event → DOM p95', get: (r) => r.latency?.tenTabs?.slowestTabPerSampleMs?.p95, fmt: ms, goal: FRAME },
   { key: 'latency.tenTabs.p95', label: '10 visible tabs: every tab × sample event → DOM p95', get: (r) => r.latency?.tenTabs?.domMs?.p95, fmt: ms },
   { key: 'board.fps', label: 'supervisor board, 1,000 agents, 100 changes/s: frames per second', get: (r) => r.board?.loaded?.fps, fmt: (v) => `${v} fps`, goal: atLeast(55, '≥ 55 fps') },

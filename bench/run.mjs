@@ -198,6 +198,16 @@ async function heapOf(page) {
   }
 }
 
+/** A page's main-thread task time (CDP TaskDuration, s): `read()` the total so far, `close()`. */
+async function taskClock(page) {
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' }).catch(() => cdp.send('Performance.enable'));
+  return {
+    read: async () => (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'TaskDuration')?.value,
+    close: () => cdp.detach().catch(() => {}),
+  };
+}
+
 /** The hub SharedWorker's heap, through its own CDP target. */
 async function workerHeap(browser) {
   const target = browser.targets().find((t) => t.type() === 'shared_worker');
@@ -535,15 +545,34 @@ async function loadedScenario(name, sim, pages, hidden) {
     const probe = pages[0];
     // What the simulator really sent (SSE events on every channel) and what tab 1 received from the hub, over 1 s.
     const sent = () => sim.control.state().channels.reduce((a, ch) => a + (ch.events ?? 0), 0);
-    await probe.evaluate(() => window.bench.portMeter(true));
+    // A hidden tab's messages too, and every tab's main-thread time (CDP TaskDuration) over the same second.
+    const hiddenProbe = pages.find((p) => hidden?.has(p));
+    const meters = [probe, ...(hiddenProbe ? [hiddenProbe] : [])];
+    const clocks = await Promise.all(pages.map((p) => taskClock(p).catch(() => undefined)));
+    const work = await Promise.all(clocks.map((c) => c?.read().catch(() => undefined)));
+    await Promise.all(meters.map((p) => p.evaluate(() => window.bench.portMeter(true))));
     const t0 = Date.now();
     const sent0 = sent();
     await sleep(1000);
-    const m = await probe.evaluate(() => window.bench.portMeter(false));
+    const [m, mh] = await Promise.all(meters.map((p) => p.evaluate(() => window.bench.portMeter(false))));
     const elapsed = Date.now() - t0;
+    const work1 = await Promise.all(clocks.map((c) => c?.read().catch(() => undefined)));
+    await Promise.all(clocks.map((c) => c?.close()));
+    const busy = (pick) => {
+      const ms = pages.map((p, i) => (pick(p) && work[i] !== undefined && work1[i] !== undefined ? (work1[i] - work[i]) * 1000 : 0));
+      return +((ms.reduce((a, b) => a + b, 0) * 1000) / elapsed).toFixed(1);
+    };
     const simEventsPerSecond = +(((sent() - sent0) * 1000) / elapsed).toFixed(1);
     const result = await scenario(name, sim, pages, hidden);
-    return { eventsPerSecondAsked: LOAD_PER_SECOND, simEventsPerSecond, hubToTabMessagesPerSecond: +((m.messages * 1000) / elapsed).toFixed(1), ...result };
+    return {
+      eventsPerSecondAsked: LOAD_PER_SECOND,
+      simEventsPerSecond,
+      hubToTabMessagesPerSecond: +((m.messages * 1000) / elapsed).toFixed(1),
+      ...(mh ? { hiddenTabMessagesPerSecond: +((mh.messages * 1000) / elapsed).toFixed(1) } : {}),
+      // Main-thread ms per second (CDP TaskDuration): the visible tabs together, the hidden ones together.
+      pageTaskMsPerSecond: { visible: busy((p) => !hidden?.has(p)), hidden: busy((p) => hidden?.has(p)) },
+      ...result,
+    };
   } finally {
     stop();
   }

@@ -81,6 +81,11 @@ export interface HubCoreOptions {
    * quiet interval goes at once, later ones at the interval's end). Default 16 (one frame); 0 sends every change.
    */
   readonly frameMs?: number;
+  /**
+   * A hidden tab renders nothing: it gets a change the agent acts on at once (its host events), the rest at most
+   * every `hiddenMs` (default 200; 0 when `frameMs` is 0), and everything as soon as it is visible again.
+   */
+  readonly hiddenMs?: number;
   /** Called after a tab is released, with the reason (tests, diagnostics). */
   readonly onTabReleased?: (tabId: string, reason: TabReleaseReason) => void;
   /**
@@ -114,6 +119,8 @@ interface TabRecord {
   readonly listeners: Map<string, UpdateListener>;
   /** Per session key: the view this tab was last sent (what its next patch starts from). */
   readonly sent: Map<string, SessionSnapshot>;
+  /** Per session key: when it was sent (a hidden tab gets what is not urgent at most every `hiddenMs`). */
+  readonly sentAt: Map<string, number>;
   failures: number;
   /** Last reported page visibility (a tab that never reported counts as visible). */
   visible: boolean;
@@ -149,6 +156,8 @@ interface SessionRecord {
   flushedAt: number;
   /** The state they were sent then (a change to a slice the agent acts on goes at once: `isUrgent`). */
   flushed?: SessionSnapshot;
+  /** Due: what hidden tabs were not sent yet (`hiddenMs`). */
+  hiddenTimer?: TimerHandle;
 }
 
 /** What the memory keeps of a snapshot. */
@@ -297,6 +306,8 @@ export class HubCore implements HubApi {
     for (const key of tab.listeners.keys()) {
       const session = this.#sessions.get(key);
       if (session && !session.closed && this.#elect(session) !== session.elected) this.#publish(session, session.store.snapshot);
+      // Shown again: what it was not sent while hidden, now.
+      if (session && !session.closed && tab.visible && !wasVisible) this.#sendTab(session, session.store.snapshot, tabId, true);
     }
   }
 
@@ -328,7 +339,7 @@ export class HubCore implements HubApi {
   #tab(tabId: string): TabRecord {
     let tab = this.#tabs.get(tabId);
     if (!tab) {
-      tab = { id: tabId, listeners: new Map(), sent: new Map(), failures: 0, visible: true, focusSeq: 0 };
+      tab = { id: tabId, listeners: new Map(), sent: new Map(), sentAt: new Map(), failures: 0, visible: true, focusSeq: 0 };
       this.#tabs.set(tabId, tab);
     }
     return tab;
@@ -465,6 +476,8 @@ export class HubCore implements HubApi {
     if (session.resumeTimer) this.#o.clock.clearTimeout(session.resumeTimer);
     if (session.flushTimer) this.#o.clock.clearTimeout(session.flushTimer);
     session.flushTimer = undefined;
+    if (session.hiddenTimer) this.#o.clock.clearTimeout(session.hiddenTimer);
+    session.hiddenTimer = undefined;
     // A clean close: nothing is left on screen to account for. (A hub that dies never gets here.)
     this.#o.memory?.forget(session.key);
     if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
@@ -525,19 +538,41 @@ export class HubCore implements HubApi {
     if (session.closed) return;
     const snapshot = session.store.snapshot;
     session.flushed = snapshot;
+    let held = false;
     for (const tabId of [...session.tabs]) {
       // A listener failure can drop a tab mid-loop and publish a newer snapshot: never send a stale one after it.
       if (session.store.snapshot !== snapshot) return;
-      const tab = this.#tabs.get(tabId);
-      const listener = tab?.listeners.get(session.key);
-      if (!tab || !listener) continue;
-      const view = this.#view(session, snapshot, tabId);
-      const last = tab.sent.get(session.key);
-      const update: SessionUpdate | undefined = last ? diffViews(last, view) : { t: 'full', key: session.key, snapshot: view };
-      if (!update) continue;
-      tab.sent.set(session.key, view);
-      this.#send(tab, listener, update);
+      held = this.#sendTab(session, snapshot, tabId) === 'held' || held;
     }
+    if (held && !session.hiddenTimer) {
+      session.hiddenTimer = this.#o.clock.setTimeout(() => {
+        session.hiddenTimer = undefined;
+        if (session.closed) return;
+        const latest = session.store.snapshot;
+        for (const tabId of [...session.tabs]) if (this.#tabs.get(tabId)?.visible === false && session.store.snapshot === latest) this.#sendTab(session, latest, tabId, true);
+      }, this.#hiddenMs());
+    }
+  }
+
+  /** Send one tab what changed since its last update; 'held': a hidden tab's update that can wait (`hiddenMs`). */
+  #sendTab(session: SessionRecord, snapshot: SessionSnapshot, tabId: string, now = false): 'held' | undefined {
+    const tab = this.#tabs.get(tabId);
+    const listener = tab?.listeners.get(session.key);
+    if (!tab || !listener) return undefined;
+    const view = this.#view(session, snapshot, tabId);
+    const last = tab.sent.get(session.key);
+    const at = this.#o.clock.now();
+    if (last && !now && !tab.visible && !isUrgent(last, view) && at - (tab.sentAt.get(session.key) ?? -Infinity) < this.#hiddenMs()) return 'held';
+    const update: SessionUpdate | undefined = last ? diffViews(last, view) : { t: 'full', key: session.key, snapshot: view };
+    if (!update) return undefined;
+    tab.sent.set(session.key, view);
+    tab.sentAt.set(session.key, at);
+    this.#send(tab, listener, update);
+    return undefined;
+  }
+
+  #hiddenMs(): number {
+    return this.#o.hiddenMs ?? (this.#o.frameMs === 0 ? 0 : 200);
   }
 
   /* ------------------------------------------------- the elected tab (ringing) */

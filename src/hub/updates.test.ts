@@ -146,9 +146,52 @@ describe('hub → tab updates', () => {
     expect(a.seen.at(-1)!.calls, 'the call slice kept its identity').to.equal(ring.calls);
     // Each of the slices the agent acts on, and none of the others.
     const base = a.seen.at(-1)!;
-    for (const k of ['agent', 'calls', 'lines', 'connection', 'lastError', 'condition']) expect(isUrgent(base, { ...base, [k]: {} } as SessionSnapshot), k).to.equal(true);
-    for (const k of ['queues', 'team', 'notices', 'pauseReasons', 'tabs', 'version']) expect(isUrgent(base, { ...base, [k]: {} } as SessionSnapshot), k).to.equal(false);
+    for (const k of ['agent', 'calls', 'lines', 'connection', 'lastError', 'condition', 'notices']) expect(isUrgent(base, { ...base, [k]: {} } as SessionSnapshot), k).to.equal(true);
+    for (const k of ['queues', 'team', 'pauseReasons', 'tabs', 'version']) expect(isUrgent(base, { ...base, [k]: {} } as SessionSnapshot), k).to.equal(false);
     expect(isUrgent(undefined, base), 'nothing sent yet').to.equal(true);
+  });
+
+  it('a hidden tab gets what the agent acts on at once, the rest at most every hiddenMs, and everything when shown', async () => {
+    const { a, clock, emit, hub, tab } = await setup(16);
+    const b = await tab('b');
+    await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
+    await hub.tabFocus(b.id, { visible: false, focused: false });
+    clock.advance(500);
+    const [sentA, sentB] = [a.updates.length, b.updates.length];
+    const queues = (waiting: number) => emit({ type: 'queues', queues: [{ id: 'q1', name: 'Suporte', waiting }] });
+    // 100 queue changes per second for 150 ms: the visible tab gets one per frame interval, the hidden one the first.
+    for (let i = 1; i <= 15; i++) {
+      queues(i);
+      clock.advance(10);
+    }
+    expect(a.updates.length - sentA).to.be.within(9, 11);
+    expect(b.updates.length - sentB, 'hidden: the first only').to.equal(1);
+    // A ring reaches the hidden tab at once (its cti-incoming-call), with the latest queues.
+    emit({ type: 'call-offered', call: { id: 'c1', direction: 'inbound', remote: [{ number: '4830001234' }], service: 'Suporte' } });
+    expect(b.updates.length - sentB).to.equal(2);
+    expect(b.seen.at(-1)!.calls.map((c) => c.id)).to.deep.equal(['c1']);
+    expect(b.seen.at(-1)!.queues[0]!.waiting).to.equal(15);
+    // Held changes are sent once hiddenMs has passed, even when nothing else changes.
+    queues(16);
+    clock.advance(20);
+    queues(17);
+    clock.advance(20);
+    expect(b.seen.at(-1)!.queues[0]!.waiting).to.equal(15);
+    clock.advance(200);
+    expect(b.seen.at(-1)!.queues[0]!.waiting).to.equal(17);
+    expect(a.seen.at(-1)!.queues[0]!.waiting).to.equal(17);
+    // Shown again: what it was not sent, at once.
+    queues(18);
+    clock.advance(20);
+    expect(b.seen.at(-1)!.queues[0]!.waiting).to.equal(17);
+    await hub.tabFocus(b.id, { visible: true, focused: true });
+    expect(b.seen.at(-1)!.queues[0]!.waiting).to.equal(18);
+    // Visible: every frame interval again.
+    const shown = b.updates.length;
+    queues(19);
+    clock.advance(20);
+    expect(b.updates.length).to.equal(shown + 1);
+    expect(b.seen.at(-1)!.queues[0]!.waiting).to.equal(19);
   });
 
   it('a patch that does not follow the tab’s version is a gap', () => {

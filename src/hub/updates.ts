@@ -42,10 +42,12 @@ export type SessionUpdate =
 
 /**
  * The slices an agent acts on: a change to one of them goes to the tabs at once, even inside a frame interval (a
- * ring must not wait behind a burst of queue statistics or team changes), carrying whatever else was pending. The
- * rest (queues, team, notices, lists of reasons and targets) is coalesced: at most one update per frame interval.
+ * ring must not wait behind a burst of queue statistics or team changes), carrying whatever else was pending; a
+ * hidden tab gets them at once too (its host events: calls, agent state, connection, errors, notices). The rest
+ * (queues, team, lists of reasons and targets, the tab count) is coalesced: at most one update per frame interval,
+ * and for a hidden tab, which renders nothing, at most one per `hiddenMs` (`hub-core.ts`).
  */
-const URGENT = ['agent', 'calls', 'lines', 'connection', 'lastError', 'condition'] as const;
+const URGENT = ['agent', 'calls', 'lines', 'connection', 'lastError', 'condition', 'notices'] as const;
 
 /** Whether `next` changed a slice the agent acts on since `sent` (the state the tabs were last sent; none: yes). */
 export function isUrgent(sent: SessionSnapshot | undefined, next: SessionSnapshot): boolean {
