@@ -341,13 +341,13 @@ describe('catix adapter: connection, integration login, resync', () => {
     const noCredentials = setup({ config: { credentials: undefined } });
     noCredentials.adapter.start();
     expect(noCredentials.sockets()).to.have.length(0);
-    expect(noCredentials.errors()[0]).to.include({ code: 'auth-failed', vendorCode: 'no-credentials' });
+    expect(noCredentials.errors()[0]).to.include({ code: 'auth-failed', vendorCode: 'no-credentials', detail: 'credentials' });
     expect(noCredentials.snap().connection.status).to.equal('closed');
 
     const noAgent = setup({ config: { agent: '' } });
     noAgent.adapter.start();
     expect(noAgent.sockets()).to.have.length(0);
-    expect(noAgent.errors()[0]).to.include({ code: 'missing-data', vendorCode: 'no-agent' });
+    expect(noAgent.errors()[0]).to.include({ code: 'missing-data', vendorCode: 'no-agent', detail: 'agent' });
     expect(noAgent.snap().connection.status).to.equal('closed');
   });
 

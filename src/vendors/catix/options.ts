@@ -74,11 +74,14 @@ export function readCatixOptions(raw: SessionConfig['options']): CatixOptions {
   };
 }
 
-/** What keeps a session from starting (refused before any relay is opened: no retry loop), or `undefined`. */
+/**
+ * What keeps a session from starting (refused before any relay is opened: no retry loop), or `undefined`. The
+ * translated message names the cti-provider property to set; the detail is that property's name (a code).
+ */
 export function configProblem(config: SessionConfig, supervisor: boolean): { code: ErrorCode; vendorCode: string; detail: string } | undefined {
   if (!config.credentials?.user) {
-    return { code: 'auth-failed', vendorCode: 'no-credentials', detail: 'no integration user/password configured (the provider’s credentials property)' };
+    return { code: 'auth-failed', vendorCode: 'no-credentials', detail: 'credentials' };
   }
-  if (!supervisor && !config.agent.trim()) return { code: 'missing-data', vendorCode: 'no-agent', detail: 'the agent attribute is required' };
+  if (!supervisor && !config.agent.trim()) return { code: 'missing-data', vendorCode: 'no-agent', detail: 'agent' };
   return undefined;
 }

@@ -335,7 +335,7 @@ describe('neon adapter: connection and authentication', () => {
       await flush();
       expect(ws.sent, 'nothing sent without credentials').to.deep.equal([]);
       expect(h.errors()).to.have.length(1);
-      expect(h.errors()[0]).to.include({ code: 'auth-failed', operation: 'authenticate', vendorCode: 'no-credentials' });
+      expect(h.errors()[0]).to.include({ code: 'auth-failed', operation: 'authenticate', vendorCode: 'no-credentials', detail: 'credentials' });
       expect(h.connections()).to.deep.equal(['connecting', 'closed']);
       expect(ws.closedBy).to.not.equal(undefined);
       h.clock.advance(10 * 60_000);

@@ -174,7 +174,8 @@ class NeonAdapter implements VendorAdapter {
         at: this.#now(),
         operation: 'authenticate',
         vendorCode: 'no-credentials',
-        detail: 'no application user/password configured (the provider’s credentials property)',
+        // The translated error.neon.no-credentials names the property; the detail is its name (a code).
+        detail: 'credentials',
       } satisfies CtiError;
     }
     // 600 (invalid credentials) reads as auth-failed (codec): the runtime refuses, no retry loop.

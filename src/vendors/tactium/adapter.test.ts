@@ -227,7 +227,7 @@ describe('Tactium adapter', () => {
       const h = setup({ config: { agent: ' ' } });
       h.adapter.start();
       expect(h.sockets()).to.have.length(0);
-      expect(h.errors()[0]).to.deep.include({ code: 'missing-data', vendorCode: 'no-agent' });
+      expect(h.errors()[0]).to.deep.include({ code: 'missing-data', vendorCode: 'no-agent', detail: 'agent' });
       expect(h.connections()).to.deep.equal(['closed']);
       const bad = setup({ config: { agent: 'jo>se' } });
       bad.adapter.start();

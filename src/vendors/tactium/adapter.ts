@@ -156,7 +156,8 @@ class TactiumAdapter implements VendorAdapter {
 
   #configProblem(): CtiError | undefined {
     if (!this.#config.server.trim()) return this.#error('bad-request', 'connect', 'no relay URL (config.server: ws(s)://relay:port/?token=NAME)');
-    if (!this.#login) return { ...this.#error('missing-data', 'connect', "config.agent: the agent's Tactium login"), vendorCode: 'no-agent' };
+    // The translated error.tactium.no-agent names the attribute; the detail is its name (a code, not words).
+    if (!this.#login) return { ...this.#error('missing-data', 'connect', 'agent'), vendorCode: 'no-agent' };
     const bad = fieldProblem(this.#login);
     return bad ? this.#error('bad-request', 'connect', `config.agent ${bad}`) : undefined;
   }
