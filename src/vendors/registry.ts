@@ -12,11 +12,11 @@ const registered = new Map<string, AdapterFactory>();
 
 /** Built-in loaders. Each is a literal dynamic import so bundlers emit one chunk per vendor. */
 const builtIn: Readonly<Record<string, () => Promise<AdapterFactory>>> = {
-  interact: async () => (await import('./interact/adapter.js')).createInteractAdapter,
-  neon: async () => (await import('./neon/adapter.js')).createNeonAdapter,
-  catix: async () => (await import('./catix/adapter.js')).createCatixAdapter,
-  dgphone: async () => (await import('./dgphone/adapter.js')).createDGPhoneAdapter,
-  tactium: async () => (await import('./tactium/adapter.js')).createTactiumAdapter,
+  interact: () => import('./interact/adapter.js').then((m) => m.createInteractAdapter),
+  neon: () => import('./neon/adapter.js').then((m) => m.createNeonAdapter),
+  catix: () => import('./catix/adapter.js').then((m) => m.createCatixAdapter),
+  dgphone: () => import('./dgphone/adapter.js').then((m) => m.createDGPhoneAdapter),
+  tactium: () => import('./tactium/adapter.js').then((m) => m.createTactiumAdapter),
 };
 
 /** Register (or replace) the factory for a vendor id. Returns a function that unregisters it. */
