@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, state } from '../shared/decorators.js';
 import type { AgentState, LoginField, PauseInfo, SessionSnapshot } from '../../domain/model.js';
 import { detailLabel, formatClock, formatDuration, maybeT, type MessageKey } from '../../i18n/index.js';
 import { CtiElement } from '../shared/cti-element.js';

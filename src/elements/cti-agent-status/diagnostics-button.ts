@@ -1,5 +1,5 @@
 import { css, html, LitElement, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, state } from '../shared/decorators.js';
 import type { CtiSessionHandle } from '../../client/types.js';
 import { t } from '../../i18n/index.js';
 import { base, nested } from '../shared/shared.styles.js';

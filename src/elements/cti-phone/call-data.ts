@@ -1,5 +1,5 @@
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, state } from '../shared/decorators.js';
 import { formatPhone, maskDataValue } from '../../domain/phone-format.js';
 import { dataLabel, NUMBER_KEYS, revealLabel } from '../../i18n/call-data.js';
 import type { SupportedLocale } from '../../i18n/index.js';

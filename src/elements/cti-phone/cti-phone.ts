@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, state } from '../shared/decorators.js';
 import type { Command } from '../../domain/commands.js';
 import type { Call, Capabilities, Line, Notice, Party, SessionSnapshot } from '../../domain/model.js';
 import { formatPhone as format } from '../../domain/phone-format.js';

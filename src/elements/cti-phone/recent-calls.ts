@@ -1,5 +1,5 @@
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property } from '../shared/decorators.js';
 import type { RecentCall, RecentCallOutcome } from '../../domain/model.js';
 import { formatDuration, matchLocale, t, type MessageKey } from '../../i18n/index.js';
 import { base, disclosure, nested } from '../shared/shared.styles.js';

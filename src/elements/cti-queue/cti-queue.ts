@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement } from '../shared/decorators.js';
 import type { QueueStats, SessionSnapshot, TeamMember } from '../../domain/model.js';
 import { formatClock, formatDuration, formatNumber, type MessageKey } from '../../i18n/index.js';
 import { formatPhone } from '../../domain/phone-format.js';
