@@ -5,7 +5,7 @@ import { CtiCallDataEvent } from '../events/cti-call-data.js';
 import { CtiErrorEvent } from '../events/cti-error.js';
 import { CtiIncomingCallEvent } from '../events/cti-incoming-call.js';
 import { CtiNoticeEvent } from '../events/cti-notice.js';
-import { diffSnapshots, HostEventTracker, reportingRejections, toDomEvent } from './host-events.js';
+import { diffSnapshots, HostEventTracker, reportingRejections, toDomEvent, type HostEvent } from './host-events.js';
 
 const caps = capabilitiesFor('interact');
 
@@ -289,6 +289,76 @@ describe('HostEventTracker: one cti-error per failure', () => {
     const hub = { code: 'hub-unavailable' as const, at: 3 };
     const closed = makeSnapshot({ connection: { status: 'closed', since: 3 }, lastError: hub });
     expect(new HostEventTracker().snapshot(closed).filter((e) => e.type === 'cti-error')).to.have.length(1);
+  });
+});
+
+describe('HostEventTracker: a lastError that overtakes its command', () => {
+  const refused = { code: 'auth-failed' as const, at: 100, operation: 'login', vendorCode: 'agent-login-refused' };
+
+  it('held while a command is in flight: its rejection fires it once, naming the command', () => {
+    const late: HostEvent[] = [];
+    const t = new HostEventTracker((e) => late.push(e));
+    const a = makeSnapshot();
+    t.snapshot(a);
+    t.started();
+    // The hub sends the agent's change at once: the failure arrives before the command's answer.
+    expect(t.snapshot({ ...a, version: a.version + 1, lastError: refused })).to.deep.equal([]);
+    expect(t.rejected({ ...refused }, 'login')).to.deep.equal({ type: 'cti-error', detail: refused, command: 'login' });
+    t.settled();
+    expect(late).to.deep.equal([]);
+  });
+
+  it('a held lastError no rejection claims fires when the commands settle, once', () => {
+    const late: HostEvent[] = [];
+    const t = new HostEventTracker((e) => late.push(e));
+    const a = makeSnapshot();
+    t.snapshot(a);
+    t.started();
+    t.started();
+    const b = { ...a, version: a.version + 1, lastError: refused };
+    expect(t.snapshot(b)).to.deep.equal([]);
+    t.settled();
+    expect(late).to.deep.equal([]);
+    t.settled();
+    expect(late).to.deep.equal([{ type: 'cti-error', detail: refused }]);
+    // It fired from lastError: the same failure's rejection arriving after that does not fire again.
+    expect(t.rejected({ ...refused }, 'login')).to.equal(undefined);
+  });
+
+  it('a command that never settles holds the lastError no longer than holdMs', async () => {
+    const late: HostEvent[] = [];
+    const t = new HostEventTracker((e) => late.push(e), 20);
+    const a = makeSnapshot();
+    t.snapshot(a);
+    t.started();
+    t.snapshot({ ...a, version: a.version + 1, lastError: refused });
+    expect(late).to.have.length(0);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(late.map((e) => e.type)).to.deep.equal(['cti-error']);
+  });
+
+  it('nothing in flight, or no late listener: the lastError fires at once', () => {
+    const a = makeSnapshot();
+    const idle = new HostEventTracker(() => {});
+    idle.snapshot(a);
+    expect(idle.snapshot({ ...a, version: a.version + 1, lastError: refused }).map((e) => e.type)).to.deep.equal(['cti-error']);
+    const plain = new HostEventTracker();
+    plain.snapshot(a);
+    plain.started();
+    expect(plain.snapshot({ ...a, version: a.version + 1, lastError: refused }).map((e) => e.type)).to.deep.equal(['cti-error']);
+  });
+
+  it('reportingRejections tells the tracker when each command starts and settles (after its rejection)', async () => {
+    const fake = new FakeSession();
+    const calls: string[] = [];
+    const handle = reportingRejections(fake, () => calls.push('rejected'), {
+      started: () => calls.push('started'),
+      settled: () => calls.push('settled'),
+    });
+    await handle.execute({ type: 'ready' });
+    fake.rejectWith = { code: 'not-connected', at: 1 };
+    await handle.execute({ type: 'ready' }).catch(() => undefined);
+    expect(calls).to.deep.equal(['started', 'settled', 'started', 'rejected', 'settled']);
   });
 });
 

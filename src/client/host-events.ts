@@ -239,6 +239,52 @@ export class HostEventTracker {
   readonly #fromCommands: string[] = [];
   /** Fired from `lastError`, not yet seen as a rejection. */
   readonly #fromSnapshots: string[] = [];
+  /** Commands of this tab not settled yet (`started` / `settled`). */
+  #inFlight = 0;
+  /** `lastError`s held while a command is in flight: the hub sends an agent's change at once, so a failure can
+   * arrive as `lastError` just before the command's own rejection, which names the command (issue #13 §2). */
+  #held: { event: Extract<HostEvent, { type: 'cti-error' }>; key: string }[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #late: ((event: HostEvent) => void) | undefined;
+  readonly #holdMs: number;
+
+  /**
+   * `late`: where a held `lastError` goes when no rejection claimed it (its commands settled, or `holdMs`
+   * passed). Without it nothing is held: a `lastError` fires at once, as before.
+   */
+  constructor(late?: (event: HostEvent) => void, holdMs = 250) {
+    this.#late = late;
+    this.#holdMs = holdMs;
+  }
+
+  /** A command of this tab was sent. */
+  started(): void {
+    this.#inFlight++;
+  }
+
+  /** A command of this tab settled (after `rejected` when it failed): held errors nobody claimed fire now. */
+  settled(): void {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    if (this.#inFlight === 0) this.#release();
+  }
+
+  /** Forget what is held (the session is gone). */
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#held = [];
+  }
+
+  #release(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const held = this.#held;
+    this.#held = [];
+    for (const { event, key } of held) {
+      remember(this.#fromSnapshots, key);
+      this.#late?.(event);
+    }
+  }
 
   /** The events from the last snapshot to `next` (`[]` for the same snapshot again). */
   snapshot(next: SessionSnapshot): HostEvent[] {
@@ -249,6 +295,11 @@ export class HostEventTracker {
       if (event.type !== 'cti-error') return true;
       const key = errorKey(event.detail);
       if (take(this.#fromCommands, key)) return false;
+      if (this.#late && this.#inFlight > 0) {
+        this.#held.push({ event, key });
+        this.#timer ??= setTimeout(() => this.#release(), this.#holdMs);
+        return false;
+      }
       remember(this.#fromSnapshots, key);
       return true;
     });
@@ -258,6 +309,12 @@ export class HostEventTracker {
   rejected(reason: unknown, command: string): Extract<HostEvent, { type: 'cti-error' }> | undefined {
     const error = commandError(reason, command);
     const key = errorKey(error);
+    const held = this.#held.findIndex((h) => h.key === key);
+    if (held >= 0) {
+      // The same failure came as lastError first and was held: it fires once, naming its command.
+      this.#held.splice(held, 1);
+      return { type: 'cti-error', detail: error, command };
+    }
     if (take(this.#fromSnapshots, key)) return undefined;
     remember(this.#fromCommands, key);
     return { type: 'cti-error', detail: error, command };
@@ -271,6 +328,7 @@ export class HostEventTracker {
 export function reportingRejections(
   session: CtiSessionHandle,
   onRejected: (reason: unknown, command: Command) => void,
+  inFlight?: { started(): void; settled(): void },
 ): CtiSessionHandle {
   return {
     get config() {
@@ -286,22 +344,27 @@ export function reportingRejections(
     // The log and connection history the diagnostics ask the hub for.
     ...(session.hubDiagnostics ? { hubDiagnostics: () => session.hubDiagnostics!() } : {}),
     execute(command) {
+      inFlight?.started();
       let result: Promise<void>;
       try {
         result = session.execute(command);
       } catch (e) {
         result = Promise.reject(e);
       }
-      return result.catch((reason: unknown) => {
-        try {
-          onRejected(reason, command);
-        } catch (e) {
-          queueMicrotask(() => {
-            throw e;
-          });
-        }
-        throw reason;
-      });
+      return result.then(
+        () => inFlight?.settled(),
+        (reason: unknown) => {
+          try {
+            onRejected(reason, command);
+          } catch (e) {
+            queueMicrotask(() => {
+              throw e;
+            });
+          }
+          inFlight?.settled();
+          throw reason;
+        },
+      );
     },
     dispose: () => session.dispose(),
   };

@@ -240,13 +240,18 @@ export class CtiProvider extends LitElement {
     this.#teardown();
     this.#configKey = key;
     if (!config) return;
-    const events = new HostEventTracker();
+    // A lastError held while a command is in flight (it may be that command's failure) fires through here.
+    const events = new HostEventTracker((event) => this.dispatchEvent(toDomEvent(event)));
     this.#events = events;
     // Every rejected command is a failure the element shows: the host page hears of it once.
-    const session = reportingRejections(this.sessionFactory(config), (reason, command) => {
-      const event = events.rejected(reason, command.type);
-      if (event) this.dispatchEvent(toDomEvent(event));
-    });
+    const session = reportingRejections(
+      this.sessionFactory(config),
+      (reason, command) => {
+        const event = events.rejected(reason, command.type);
+        if (event) this.dispatchEvent(toDomEvent(event));
+      },
+      events,
+    );
     this.#session = session;
     this.#unsubscribe = session.subscribe((snapshot) => this.#publish(snapshot));
     this.#sessionProvider.setValue(session);
@@ -259,6 +264,7 @@ export class CtiProvider extends LitElement {
     this.#unsubscribe = undefined;
     this.#session?.dispose();
     this.#session = undefined;
+    this.#events.dispose();
     this.#events = new HostEventTracker();
     this.#configKey = '';
     this.#sessionProvider.setValue(undefined);
