@@ -289,15 +289,17 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
 
   async #synchronise(generation: number): Promise<void> {
     this.#state = 'synchronising';
+    // Suspended, lost or closed while reading (the same link: the generation alone does not tell): that state stands.
+    const moved = () => generation !== this.#generation || (this.#state as LinkState) !== 'synchronising';
     try {
       await this.#spec.synchronise();
     } catch (e) {
-      if (generation !== this.#generation) return;
+      if (moved()) return;
       const error = e as CtiError;
       if (error.code !== 'connection-lost' && error.code !== 'not-connected') this.lose(error);
       return;
     }
-    if (generation !== this.#generation) return;
+    if (moved()) return;
     this.#state = 'connected';
     this.#armWatchdog();
   }
