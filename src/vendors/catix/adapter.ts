@@ -64,9 +64,6 @@ export const SUPERVISOR = 'catix-supervisor';
 /** Events held while a resync is in flight (applied after its snapshot), at most; past it: `held.ts`. */
 const HELD_LIMIT = 200;
 
-/** Agent commands whose effect Catix shows by an event (the public lists), checked by `#awaitEvent`. */
-const EXPECTS_EVENT: ReadonlySet<CatixCommand> = new Set(['AGENTE_DESLOGAR', 'PAUSAR', 'DISCAR', 'REDISCAR', 'DESLIGAR_CHAMADA', 'TRANSFERIR']);
-
 /** A line, or a line too long to read (the framer dropped it). */
 type Message = CatixMessage | { readonly kind: 'overflow'; readonly limit: number };
 type Event = Extract<CatixMessage, { kind: 'event' }>;
@@ -447,8 +444,8 @@ class CatixAdapter implements VendorAdapter {
   async #agentCommand(comando: CatixCommand, fields: CommandFields, operation: string): Promise<WireData> {
     const seen = this.#eventCount;
     const data = await this.#request(comando, { agente: this.#agentId, ...fields }, operation);
-    // No event yet that shows its effect: `waits.ts` reads the state if none comes in time.
-    if (EXPECTS_EVENT.has(comando) && this.#eventCount === seen) this.#waits.awaitEvent(comando);
+    // No event yet that shows its effect: `waits.ts` reads the state if none comes in time (commands that have one).
+    if (this.#eventCount === seen) this.#waits.awaitEvent(comando);
     return data;
   }
 

@@ -9,6 +9,10 @@
  */
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import type { LogLevel } from '../../domain/model.js';
+import type { CatixCommand } from './codec.js';
+
+/** Agent commands whose effect Catix shows by an event (the public lists): the event wait is for these only. */
+const EXPECTS_EVENT: ReadonlySet<CatixCommand> = new Set(['AGENTE_DESLOGAR', 'PAUSAR', 'DISCAR', 'REDISCAR', 'DESLIGAR_CHAMADA', 'TRANSFERIR']);
 
 export interface WaitsHost {
   readonly clock: Clock;
@@ -35,8 +39,9 @@ export class CommandWaits {
     this.#host = host;
   }
 
-  /** After `comando` was accepted with no event yet: read the state if none comes in time. */
-  awaitEvent(comando: string): void {
+  /** After `comando` was accepted with no event yet: read the state if none comes in time (when it has one). */
+  awaitEvent(comando: CatixCommand): void {
+    if (!EXPECTS_EVENT.has(comando)) return;
     this.stopEvent();
     const wait = this.#host.eventWaitMs;
     if (wait <= 0) return;
