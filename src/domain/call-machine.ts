@@ -41,7 +41,7 @@
  * `actions` is recomputed on every transition from capabilities × state × server permissions × mustAccept.
  */
 import { plainEquals } from './agent-machine.js';
-import { NO_ACTIONS } from './capabilities.js';
+import { NO_ACTIONS } from './capabilities/shared.js';
 import type { CallReport, DomainEvent, DomainEventType } from './events.js';
 import { SECRET_FIELDS } from './commands.js';
 import { CallState } from './model.js';

@@ -22,7 +22,8 @@
  * agent id (agent role). `config.credentials`: the integration account (`atributos.usuario` / `senha`), memory
  * only, never logged. `config.options`: see `options.ts`.
  */
-import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
+import { CATIX_CAPABILITIES } from '../../domain/capabilities/catix.js';
+import { supervisorCapabilities } from '../../domain/capabilities/shared.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
@@ -106,7 +107,7 @@ class CatixAdapter implements VendorAdapter {
     this.#host = host;
     const opts = (this.#opts = readCatixOptions(config.options));
     this.#supervisor = opts.role === 'supervisor';
-    this.capabilities = this.#supervisor ? supervisorCapabilities(capabilitiesFor('catix')) : capabilitiesFor('catix');
+    this.capabilities = this.#supervisor ? supervisorCapabilities(CATIX_CAPABILITIES) : CATIX_CAPABILITIES;
     this.#agentId = config.agent.trim();
     this.#agent = new AgentModel(this.#agentId, {
       emit: (e) => this.#emit(e),

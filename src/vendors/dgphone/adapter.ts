@@ -21,7 +21,7 @@
  * `config.server`: the relay URL with its token (`ws://relay:port/?token=NAME`). The DGPhone `User` is
  * `config.extension`, else `config.agent`. Options: `options.ts`; see docs/vendors/dgphone.md.
  */
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { DGPHONE_CAPABILITIES } from '../../domain/capabilities/dgphone.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { Capabilities, CtiError, ErrorCode } from '../../domain/model.js';
@@ -43,7 +43,7 @@ import { WRITTEN, dgRequest, namedAnswer, onLine, responseError, type Confirm, t
 export { readDGPhoneOptions, type DGPhoneOptions } from './options.js';
 
 class DGPhoneAdapter implements VendorAdapter {
-  readonly capabilities: Capabilities = capabilitiesFor('dgphone');
+  readonly capabilities: Capabilities = DGPHONE_CAPABILITIES;
   readonly #host: AdapterHost;
   readonly #opts: DGPhoneOptions;
   readonly #user: string;

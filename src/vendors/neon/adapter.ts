@@ -34,7 +34,7 @@
  * give it), `autodisconnect` (false), `requestTimeoutMs` (10000), `ackWaitMs` (500), `registerTimeoutMs`
  * (15000), `reconnectBaseMs` (1000), `reconnectMaxMs` (10000).
  */
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { NEON_CAPABILITIES } from '../../domain/capabilities/neon.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
@@ -89,7 +89,7 @@ const SETTLED_BY: Partial<Record<NeonEventName, readonly NeonAction[]>> = {
 };
 
 class NeonAdapter implements VendorAdapter {
-  readonly capabilities: Capabilities = capabilitiesFor('neon');
+  readonly capabilities: Capabilities = NEON_CAPABILITIES;
   readonly #config: SessionConfig;
   readonly #host: AdapterHost;
   readonly #opts: NeonOptions;

@@ -24,7 +24,8 @@
  * Roles (`options.role`): `agent` (default) binds `config.agent`; `supervisor` binds `ADMSOCKET` and turns every
  * agent's call events into `team` updates (`team.ts`); it never acts as an agent. Options: `options.ts`.
  */
-import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
+import { TACTIUM_CAPABILITIES } from '../../domain/capabilities/tactium.js';
+import { supervisorCapabilities } from '../../domain/capabilities/shared.js';
 import type { Command } from '../../domain/commands.js';
 import type { AgentReport, CallReport, DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
@@ -73,7 +74,7 @@ class TactiumAdapter implements VendorAdapter {
     this.#config = config;
     this.#host = host;
     const opts = (this.#opts = readTactiumOptions(config.options));
-    const base = capabilitiesFor('tactium');
+    const base = TACTIUM_CAPABILITIES;
     // Seed 4.9: the dial's service field "can be blank" (the call is then linked to none): optional, unless the
     // administrator requires one (`requireService`) and configured no default; a default is the placeholder.
     const caps: Capabilities = {
