@@ -94,9 +94,6 @@ export default defineConfig(({ mode }): UserConfig => {
         rolldownOptions: {
           output: {
             chunkFileNames: 'chunks/[name]-[hash].js',
-            // comlink is the local fallback's only (src/hub/dedicated-core.ts; the SharedWorker modes speak its wire with
-            // src/client/hub-modes/port-client.ts): its own chunk, which chunks/local-* loads with it.
-            codeSplitting: { groups: [{ name: 'comlink', test: /[\\/]node_modules[\\/]comlink[\\/]/ }] },
             // Library mode leaves an `es` build's whitespace and /*#__PURE__*/ comments for bundlers'
             // tree shaking; this file goes to browsers as is, so minify it fully.
             minify: true,
@@ -151,24 +148,23 @@ export default defineConfig(({ mode }): UserConfig => {
             // with only src/domain split out, the entry and the adapters sharing that chunk, the hang-up after a
             // reload was lost in 4 runs of 5; with no split 0 of 4, with this one 0 of 3 — keep the whole hub in
             // the one chunk.
-            // The connection runtime the adapters run on (connection, requests and what they import, the silence
-            // watchdog, the WebSocket opener) is one chunk too, chunks/runtime-*.js, and the backoff (0.1 kB, which
-            // Interact still imports on its own) joins the hub's: an adapter imported them as up to three small chunks
-            // (socket-*, silence-watch-*, backoff-*), and fewer files compress better. Measured (gzip, hub + one adapter)
-            // on 6c62b6c: Catix 29682 -> 29339 B, DGPhone 27219 -> 26916, Interact 25712 -> 25572, Tactium 26019 ->
-            // 26016, NEON 23670 -> 23687; all five 65964 -> 65556. Measured too (on 8f20356), not kept: the runtime inside
-            // hub-shared (NEON, Tactium, Catix, DGPhone 0.5 kB smaller still; Interact +2.8 kB until it runs on the
-            // runtime; all five 64706) — it needs the hub-shared budget raised (15.98 kB). The relay link
-            // (relay-link-*) stays a chunk of its own: NEON and Interact do not use it.
+            // The connection runtime the adapters run on (connection, requests, the silence watchdog, the WebSocket
+            // opener) and the backoff join the hub's chunk too: every adapter runs on the runtime since Interact's
+            // move, and a hub never runs without an adapter. As a chunk of its own (chunks/runtime-*, a824fc8) it cost
+            // each hub + adapter ~0.5 kB more; measured on 70401fe (gzip, hub + one adapter): Catix 29015 -> 28593 B,
+            // DGPhone 27257 -> 26784, Interact 29129 -> 28651, NEON 23369 -> 22896, Tactium 25758 -> 25310; all five
+            // 66258 -> 65772 (hub-shared alone 13.4 -> 15.9 kB). DGPhone's correlation by name (runtime/by-name.ts)
+            // stays out: only DGPhone installs it, so it goes with that adapter (in the shared chunk it cost the other
+            // four ~0.5 kB each). The relay link (relay-link-*) stays a chunk of its own: NEON and Interact do not use it.
             codeSplitting: {
               groups: [
                 {
                   name: 'hub-shared',
                   test: (id) =>
-                    /[\\/]src[\\/](domain|hub)[\\/]|vite[\\/]preload-helper|[\\/]vendors[\\/](registry|backoff)\.ts$/.test(id) &&
-                    !/hub\.worker\.ts$|hub-frame|frame-protocol/.test(id),
+                    /[\\/]src[\\/](domain|hub)[\\/]|vite[\\/]preload-helper|[\\/]vendors[\\/](registry|backoff|socket|runtime[\\/](connection|requests|silence-watch))\.ts$/.test(
+                      id,
+                    ) && !/hub\.worker\.ts$|hub-frame|frame-protocol/.test(id),
                 },
-                { name: 'runtime', test: (id) => /[\\/]vendors[\\/](socket|runtime[\\/](connection|requests|by-name|silence-watch))\.ts$/.test(id) },
               ],
             },
             assetFileNames: 'assets/[name]-[hash][extname]',

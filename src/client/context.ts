@@ -1,14 +1,13 @@
 /**
- * How elements reach a session: `<cti-provider>` provides a `CtiSessionHandle` through the context protocol
- * (`context-request` events, as @lit/context speaks it: its consumers work with these contexts too), and
- * `SessionController` consumes it, subscribes to its snapshots while the host is connected and
+ * How elements reach a session: `<cti-provider>` provides a `CtiSessionHandle` through @lit/context,
+ * and `SessionController` consumes it, subscribes to its snapshots while the host is connected and
  * asks the host to update on each one. A handle given directly (the element's `session` property)
  * wins over the context one.
  *
  * A hidden page renders nothing: the snapshot is kept (the provider's host events and ringing do not wait, they
  * subscribe on their own) and the host updates once, with the latest, when the page becomes visible.
  */
-import { createContext } from '@lit/context';
+import { ContextConsumer, createContext } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { SessionSnapshot } from '../domain/model.js';
 import type { CtiSessionHandle } from './types.js';
@@ -21,94 +20,10 @@ export const ctiLocaleContext = createContext<string | undefined>(Symbol.for('ct
 
 export type SessionControllerHost = ReactiveControllerHost & HTMLElement;
 
-/**
- * The context protocol's two ends in a few bytes instead of @lit/context's controllers (issue 13 §3: the page's
- * initial load), with the same behaviour: a consumer asks on connect (`context-request`, subscribed) and lets go on
- * disconnect; the closest provider answers, then calls it on every change; a provider that connects between a
- * provider and its consumers takes them over (`context-provider`: they ask again).
- */
-type Callback<T> = (value: T, unsubscribe?: () => void) => void;
-
-function ask(consumer: Element, context: unknown, callback: Callback<never>): void {
-  consumer.dispatchEvent(Object.assign(new Event('context-request', { bubbles: true, composed: true }), { context, contextTarget: consumer, callback, subscribe: true }));
-}
-
-/** The element an event of the protocol is about (`contextTarget`, else where it was dispatched). */
-const about = (event: Event): EventTarget | undefined => (event as Event & { contextTarget?: EventTarget }).contextTarget ?? event.composedPath()[0];
-
-/** What `host` provides to the elements inside it (`<cti-provider>`). */
-export class ProvidedValue<T> implements ReactiveController {
-  #value: T | undefined;
-  readonly #subscribers = new Map<Callback<T>, { readonly consumer: Element; readonly unsubscribe: () => void }>();
-
-  constructor(
-    readonly host: ReactiveControllerHost & HTMLElement,
-    readonly context: unknown,
-  ) {
-    host.addEventListener('context-request', (event) => {
-      const { context: asked, callback, subscribe } = event as Event & { context: unknown; callback: Callback<T>; subscribe?: boolean };
-      const consumer = about(event);
-      if (asked !== context || consumer === host || !(consumer instanceof Element)) return;
-      event.stopPropagation();
-      if (!subscribe) return callback(this.#value as T);
-      let entry = this.#subscribers.get(callback);
-      if (!entry) this.#subscribers.set(callback, (entry = { consumer, unsubscribe: () => this.#subscribers.delete(callback) }));
-      callback(this.#value as T, entry.unsubscribe);
-    });
-    host.addEventListener('context-provider', (event) => {
-      if ((event as Event & { context: unknown }).context !== context || about(event) === host) return;
-      event.stopPropagation();
-      for (const [callback, { consumer }] of [...this.#subscribers]) ask(consumer, context, callback);
-    });
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    this.host.dispatchEvent(Object.assign(new Event('context-provider', { bubbles: true, composed: true }), { context: this.context, contextTarget: this.host }));
-  }
-
-  setValue(value: T): void {
-    if (Object.is(value, this.#value)) return;
-    this.#value = value;
-    for (const [callback, { unsubscribe }] of this.#subscribers) callback(value, unsubscribe);
-  }
-}
-
-/** What the closest provider above `host` provides for `context`, kept current while `host` is connected. */
-export class ConsumedValue<T> implements ReactiveController {
-  value: T | undefined;
-  #unsubscribe: (() => void) | undefined;
-
-  constructor(
-    readonly host: ReactiveControllerHost & HTMLElement,
-    readonly context: unknown,
-    readonly onValue?: () => void,
-  ) {
-    host.addController(this);
-  }
-
-  readonly #callback = (value: T, unsubscribe?: () => void): void => {
-    if (this.#unsubscribe !== unsubscribe) this.#unsubscribe?.(); // another provider answers now
-    this.#unsubscribe = unsubscribe;
-    this.value = value;
-    this.host.requestUpdate();
-    this.onValue?.();
-  };
-
-  hostConnected(): void {
-    ask(this.host, this.context, this.#callback as Callback<never>);
-  }
-
-  hostDisconnected(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-  }
-}
-
 /** Consumes the session context and keeps the latest snapshot of the active handle. */
 export class SessionController implements ReactiveController {
   readonly #host: SessionControllerHost;
-  readonly #consumer: ConsumedValue<CtiSessionHandle | undefined>;
+  readonly #consumer: ContextConsumer<typeof ctiSessionContext, SessionControllerHost>;
   readonly #onSnapshot: ((snapshot: SessionSnapshot) => void) | undefined;
   #explicit: CtiSessionHandle | undefined;
   #attached: CtiSessionHandle | undefined;
@@ -126,7 +41,11 @@ export class SessionController implements ReactiveController {
   constructor(host: SessionControllerHost, onSnapshot?: (snapshot: SessionSnapshot) => void) {
     this.#host = host;
     this.#onSnapshot = onSnapshot;
-    this.#consumer = new ConsumedValue(host, ctiSessionContext, () => this.#attach());
+    this.#consumer = new ContextConsumer(host, {
+      context: ctiSessionContext,
+      subscribe: true,
+      callback: () => this.#attach(),
+    });
     host.addController(this);
   }
 

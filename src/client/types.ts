@@ -1,7 +1,7 @@
 /**
  * The page-side view of one session, as elements and the host page use it.
- * Implemented by `session.ts` (through the hub); elements get it from `<cti-provider>` through the
- * context protocol (`context.ts`), and tests give them a fake.
+ * Implemented by `session.ts` (through the hub); elements get it from `<cti-provider>` via
+ * @lit/context, and tests give them a fake.
  */
 import type { Command } from '../domain/commands.js';
 import type { ConnectionChange, HubMode, LogEntry, SessionSnapshot } from '../domain/model.js';

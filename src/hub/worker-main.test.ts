@@ -3,12 +3,35 @@ import type { SessionSnapshot } from '../domain/model.js';
 import type { AdapterFactory } from '../vendors/adapter.js';
 import type { CommandResult } from './contract.js';
 import { createFakeVendor, fakeCapabilities, fakeConfig, FAKE_VENDOR } from '../../test/fixtures/hub/fake-vendor.js';
-import { serveHub } from './worker-main.js';
+import { serveHub, servedApi } from './worker-main.js';
+import { expose, wrap } from 'comlink';
 import { applyUpdate } from './updates.js';
 import type { SessionUpdate } from './updates.js';
 import type { ConnectScope } from './worker-main.js';
 
 describe('serveHub', () => {
+  it('a page reaches the HubApi methods through comlink and nothing else of the hub (no dispose, no info)', async () => {
+    const scope: ConnectScope = { onconnect: null, addEventListener: () => {} };
+    const hub = serveHub(scope, { logger: () => {} });
+    const api = servedApi(hub);
+    expect(Object.keys(api).sort()).to.deep.equal(['attach', 'command', 'detach', 'diagnostics', 'goodbye', 'hello', 'ping', 'stats', 'tabFocus']);
+    const { port1, port2 } = new MessageChannel();
+    expose(api, port1);
+    const remote = wrap<Record<string, (...args: unknown[]) => Promise<unknown>>>(port2);
+    const info = await remote.hello!('tab-api-1', '');
+    expect(info).to.have.property('mode');
+    // comlink answers any property path of what it exposes: the hub's own methods are not on it.
+    const disposed = await remote.dispose!().then(
+      () => 'called',
+      (e: unknown) => String(e),
+    );
+    expect(disposed).to.not.equal('called');
+    expect(await hub.ping()).to.not.equal(undefined);
+    port1.close();
+    port2.close();
+    await hub.dispose();
+  });
+
   it('serves one hub per worker global: a second run of the worker entry (WebKit re-runs it) gets the first hub and adds no listener', async () => {
     const listeners: string[] = [];
     const scope: ConnectScope = { onconnect: null, addEventListener: (type) => listeners.push(type) };

@@ -1,14 +1,13 @@
 /**
- * SharedWorker wiring: one `HubCore` per worker, its `HubApi` served on every connecting port (comlink's wire:
- * `port-rpc.ts`).
- * Only wiring; the logic is in `hub-core.ts`.
+ * SharedWorker wiring: one `HubCore` per worker; its `HubApi` (and nothing else of the hub) exposed with comlink on
+ * every connecting port. Only wiring; the logic is in `hub-core.ts`.
  */
+import { expose, releaseProxy } from 'comlink';
+import type { Endpoint, Remote } from 'comlink';
 import type { HubApi, UpdateListener } from './contract.js';
 import { redact } from '../domain/redact.js';
 import { createHubCore } from './create-hub.js';
 import type { HubCore, HubCoreOptions, HubLogger } from './hub-core.js';
-import { serveApi } from './port-rpc.js';
-import type { RemoteFunction, RpcEndpoint } from './port-rpc.js';
 
 /** The part of a worker global scope the wiring needs. */
 export interface ConnectScope {
@@ -31,8 +30,21 @@ export interface ConnectScope {
  */
 const SERVED = Symbol.for('cti-elements.hub');
 
-/** What a page may call: the `HubApi`, nothing else of the hub (`dispose`, `info`). */
-const HUB_API = new Set(Object.keys({ hello: 1, attach: 1, detach: 1, command: 1, diagnostics: 1, goodbye: 1, tabFocus: 1, ping: 1, stats: 1 } satisfies Record<keyof HubApi, 1>));
+/** What a page may call: the `HubApi` methods (the check makes a new one a compile error until it is listed). */
+const HUB_API = Object.keys({ hello: 1, attach: 1, detach: 1, command: 1, diagnostics: 1, goodbye: 1, tabFocus: 1, ping: 1, stats: 1 } satisfies Record<keyof HubApi, 1>) as (keyof HubApi)[];
+
+/**
+ * The object comlink exposes: the hub's `HubApi` methods only. comlink's `expose` answers any property path of
+ * the object it is given, so exposing the hub itself would let a page call `dispose()` (or read `info`).
+ */
+export function servedApi(hub: HubApi): HubApi {
+  const api: Record<string, unknown> = {};
+  for (const name of HUB_API) {
+    const method = hub[name] as (...args: unknown[]) => unknown;
+    api[name] = (...args: unknown[]) => method.apply(hub, args);
+  }
+  return api as unknown as HubApi;
+}
 
 /**
  * The hub's console logger. The console is the one place hub messages leave without passing the session store,
@@ -49,18 +61,18 @@ export function serveHub(scope: ConnectScope, overrides: Partial<HubCoreOptions>
   const shared = 'onconnect' in scope;
   const hub = createHubCore({
     mode: shared ? 'shared-worker' : 'leader-tab',
-    // Listeners arrive as comlink proxies (`remoteFunction`): release them when the hub stops using them.
-    releaseListener: (listener: UpdateListener) => (listener as Partial<RemoteFunction>).release?.(),
+    // Listeners arrive as comlink proxies: release them when the hub stops using them.
+    releaseListener: (listener: UpdateListener) => (listener as unknown as Remote<UpdateListener>)[releaseProxy]?.(),
     logger: consoleLogger,
     ...overrides,
   });
   if (shared) {
     scope.addEventListener('connect', (event: MessageEvent) => {
       const port = event.ports[0];
-      if (port) serveApi(hub, HUB_API, port);
+      if (port) expose(servedApi(hub), port);
     });
   } else {
-    serveApi(hub, HUB_API, scope as unknown as RpcEndpoint);
+    expose(servedApi(hub), scope as unknown as Endpoint);
   }
   slot[SERVED] = hub;
   return hub;

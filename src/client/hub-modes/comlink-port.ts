@@ -1,32 +1,26 @@
-/**
- * The transport of both SharedWorker modes (direct and through the hub frame): comlink's wire over a MessagePort,
- * spoken by port-client.ts (the page no longer bundles comlink: issue 13 §3).
- */
-import type { HubApi, HubInfo } from '../../hub/contract.js';
+/** The transport of both SharedWorker modes (direct and through the hub frame): comlink over a MessagePort. */
+import { proxy, releaseProxy, wrap } from 'comlink';
+import type { Remote } from 'comlink';
+import type { CommandResult, HubApi, HubInfo } from '../../hub/contract.js';
 import type { HubTransport } from './mode.js';
-import { byRef, portClient } from './port-client.js';
 
 export function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort: () => Promise<MessagePort>, failed?: Promise<never>): HubTransport {
   let current = port;
-  let remote = portClient(current);
-  const method =
-    <K extends keyof HubApi>(name: K) =>
-    (...args: Parameters<HubApi[K]>) =>
-      remote.call(name, args) as ReturnType<HubApi[K]>;
+  let remote = wrap<HubApi>(current);
   const api: HubApi = {
-    hello: method('hello'),
-    attach: method('attach'),
-    detach: method('detach'),
-    command: method('command'),
-    diagnostics: method('diagnostics'),
-    goodbye: method('goodbye'),
-    tabFocus: method('tabFocus'),
-    ping: method('ping'),
-    stats: method('stats'),
+    hello: (...a) => remote.hello(...a),
+    attach: (tabId, config, listener, secret) => (remote as unknown as HubApi).attach(tabId, config, listener, secret),
+    detach: (...a) => remote.detach(...a),
+    command: (...a) => remote.command(...a) as Promise<CommandResult>,
+    diagnostics: (...a) => remote.diagnostics(...a),
+    goodbye: (...a) => remote.goodbye(...a),
+    tabFocus: (...a) => remote.tabFocus(...a),
+    ping: () => remote.ping(),
+    stats: () => remote.stats(),
   };
   const drop = () => {
     try {
-      remote.release();
+      (remote as Remote<HubApi>)[releaseProxy]();
     } catch {
       /* the port is gone */
     }
@@ -37,12 +31,12 @@ export function comlinkTransport(port: MessagePort, viaFrame: boolean, renewPort
     api,
     viaFrame,
     ...(failed ? { failed } : {}),
-    wrapListener: byRef,
+    wrapListener: (listener) => proxy(listener),
     async renew() {
       const next = await renewPort();
       drop();
       current = next;
-      remote = portClient(current);
+      remote = wrap<HubApi>(current);
     },
     close: drop,
   };

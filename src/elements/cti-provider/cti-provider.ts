@@ -1,6 +1,7 @@
+import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, nothing, type ReactiveElement, type TemplateResult } from 'lit';
 import { customElement, property, state } from '../shared/decorators.js';
-import { ctiLocaleContext, ctiSessionContext, ProvidedValue } from '../../client/context.js';
+import { ctiLocaleContext, ctiSessionContext } from '../../client/context.js';
 import { HostEventTracker, reportingRejections, toDomEvent } from '../../client/host-events.js';
 import { createCtiSession } from '../../client/session.js';
 import type { RingController } from '../../client/ring-controller.js';
@@ -27,7 +28,7 @@ function notConnected(operation: string): CtiError {
 
 /**
  * The one place a page configures telephony. It creates the session for its configuration,
- * provides it to the `cti-*` elements inside it (the context protocol, as @lit/context), recreates it when the
+ * provides it to the `cti-*` elements inside it (through @lit/context), recreates it when the
  * configuration changes and disposes of it when removed. It watches the session and dispatches
  * the host-page events below, and offers `dial`, `login` and `execute` to the host page.
  *
@@ -95,8 +96,8 @@ export class CtiProvider extends LitElement {
     }
   `;
 
-  readonly #sessionProvider = new ProvidedValue<CtiSessionHandle | undefined>(this, ctiSessionContext);
-  readonly #localeProvider = new ProvidedValue<string | undefined>(this, ctiLocaleContext);
+  readonly #sessionProvider = new ContextProvider(this, { context: ctiSessionContext });
+  readonly #localeProvider = new ContextProvider(this, { context: ctiLocaleContext });
   #session: CtiSessionHandle | undefined;
   #unsubscribe: (() => void) | undefined;
   #events = new HostEventTracker();

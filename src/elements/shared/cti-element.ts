@@ -1,6 +1,7 @@
+import { ContextConsumer } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from './decorators.js';
-import { ConsumedValue, ctiLocaleContext, SessionController } from '../../client/context.js';
+import { ctiLocaleContext, SessionController } from '../../client/context.js';
 import type { CtiSessionHandle } from '../../client/types.js';
 import type { Command } from '../../domain/commands.js';
 import { currentCondition, isCommandFailure, isCondition } from '../../domain/conditions.js';
@@ -78,7 +79,7 @@ export abstract class CtiElement extends LitElement {
   }
 
   protected readonly sessionController = new SessionController(this);
-  readonly #localeConsumer = new ConsumedValue<string | undefined>(this, ctiLocaleContext);
+  readonly #localeConsumer = new ContextConsumer(this, { context: ctiLocaleContext, subscribe: true });
   #ticker: ReturnType<typeof setInterval> | undefined;
   #offLocaleLoaded: (() => void) | undefined;
   /** The catalog this element is waiting for (its `updateComplete` waits for it too). */
