@@ -158,7 +158,7 @@ export const en = {
   'agent.failure': 'Failure',
   'agent.end-after-call': 'End after-call work',
   'agent.end-after-call-blocked': 'Classify the call before ending.',
-  'agent.offline': 'Actions blocked until the connection is back.',
+  'agent.offline': 'Actions blocked: not connected.',
   'agent.sign-out-during-call': 'A call is in progress. Sign out anyway?',
   'agent.sign-out-anyway': 'Sign out anyway',
   'agent.vendor-state': 'Vendor state: {code}',

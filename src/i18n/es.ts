@@ -158,7 +158,7 @@ export const es = {
   'agent.failure': 'Por falla',
   'agent.end-after-call': 'Terminar posllamada',
   'agent.end-after-call-blocked': 'Clasifique la llamada antes de terminar.',
-  'agent.offline': 'Acciones bloqueadas hasta que vuelva la conexión.',
+  'agent.offline': 'Acciones bloqueadas: sin conexión.',
   'agent.sign-out-during-call': 'Hay una llamada en curso. ¿Salir de todos modos?',
   'agent.sign-out-anyway': 'Salir de todos modos',
   'agent.vendor-state': 'Estado en el sistema: {code}',

@@ -71,7 +71,7 @@ export const ptBR = {
   'agent.pause-max': '{name} (até {minutes} min)',
   'agent.failure': 'Por falha',
   'agent.end-after-call': 'Encerrar pós-atendimento',
-  'agent.offline': 'Ações bloqueadas até a conexão voltar.',
+  'agent.offline': 'Ações bloqueadas: sem conexão.',
   'agent.name': 'Agente {agent}, ramal {extension}',
   // phone
   'phone.region': 'Telefone',

@@ -295,7 +295,7 @@ describe('<cti-agent-status>', () => {
           const { el, session, root, part } = await mount(ready('interact', { ...patch, connection: { status, since: Date.now(), attempt: 2 } }));
           const buttons = controls(root);
           expect(buttons, `${patch.agent!.phase}/${status}`).to.not.be.empty;
-          expect(part('offline-reason')!.textContent).to.equal('Ações bloqueadas até a conexão voltar.');
+          expect(part('offline-reason')!.textContent).to.equal('Ações bloqueadas: sem conexão.');
           expect(part('offline-reason')!.getAttribute('role'), 'a reason, not another live message').to.be.null;
           for (const button of buttons) {
             const name = button.getAttribute('part')!;

@@ -1180,7 +1180,7 @@ describe('<cti-phone>', () => {
 
   describe('a control is offered only when it can succeed now: the connection (issue #11 §3)', () => {
     const OFFLINE = ['connecting', 'reconnecting', 'server-down', 'closed'] as const;
-    const REASON = 'Ações bloqueadas até a conexão voltar.';
+    const REASON = 'Ações bloqueadas: sem conexão.';
     /** The controls that send a command (line radios by their name; a recent call's Call lives in its own root). */
     const COMMANDS = [
       'dial-button', 'redial-button', 'answer-button', 'reject-button', 'hold-button', 'retrieve-button', 'consult-button',
