@@ -28,16 +28,17 @@
  * team (superv.)   -            -         yes        -         yes  (multi-user / ADMSOCKET)
  * ```
  *
- * Each vendor's table is its own module (`capabilities/<vendor>.ts`), imported by its adapter alone, so the
- * hub's shared chunk carries only the helpers (`capabilities/shared.ts`: `NO_ACTIONS`, `supervisorCapabilities`).
- * This module gathers all five (`capabilitiesFor`): for the page's lazy paths (`client/unavailable-snapshot.ts`)
- * and tests, never for an adapter.
+ * Each vendor's table is its own module next to its adapter (`vendors/<vendor>/capabilities.ts`), imported by
+ * that adapter alone, so the hub's shared chunk (every module under src/domain/) carries only the helpers
+ * (`capabilities/shared.ts`: `NO_ACTIONS`, `supervisorCapabilities`). This module gathers all five
+ * (`capabilitiesFor`), for the page's lazy paths (`client/unavailable-snapshot.ts`) and tests; nothing the hub
+ * runs imports it (an adapter or the call machine would put all five tables back in the hub's chunk).
  */
-import { CATIX_CAPABILITIES } from './capabilities/catix.js';
-import { DGPHONE_CAPABILITIES } from './capabilities/dgphone.js';
-import { INTERACT_CAPABILITIES } from './capabilities/interact.js';
-import { NEON_CAPABILITIES } from './capabilities/neon.js';
-import { TACTIUM_CAPABILITIES } from './capabilities/tactium.js';
+import { CATIX_CAPABILITIES } from '../vendors/catix/capabilities.js';
+import { DGPHONE_CAPABILITIES } from '../vendors/dgphone/capabilities.js';
+import { INTERACT_CAPABILITIES } from '../vendors/interact/capabilities.js';
+import { NEON_CAPABILITIES } from '../vendors/neon/capabilities.js';
+import { TACTIUM_CAPABILITIES } from '../vendors/tactium/capabilities.js';
 import { Vendor } from './model.js';
 import type { Capabilities, VendorId } from './model.js';
 

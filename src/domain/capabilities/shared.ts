@@ -1,7 +1,8 @@
 /**
  * The capability helpers every vendor shares (in the hub's shared chunk): no actions, a vendor's table
- * frozen, a supervisor's view of one. The five tables are per vendor (`./interact.ts` …), each imported by its
- * adapter alone; `../capabilities.ts` gathers them (`capabilitiesFor`) for the page's lazy paths and tests.
+ * frozen, a supervisor's view of one. The five tables are per vendor, next to each adapter
+ * (`vendors/<vendor>/capabilities.ts`); `../capabilities.ts` gathers them (`capabilitiesFor`) for the page's lazy
+ * paths and tests.
  */
 import type { CallActions, Capabilities } from '../model.js';
 

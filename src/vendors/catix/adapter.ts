@@ -22,7 +22,7 @@
  * agent id (agent role). `config.credentials`: the integration account (`atributos.usuario` / `senha`), memory
  * only, never logged. `config.options`: see `options.ts`.
  */
-import { CATIX_CAPABILITIES } from '../../domain/capabilities/catix.js';
+import { CATIX_CAPABILITIES } from './capabilities.js';
 import { supervisorCapabilities } from '../../domain/capabilities/shared.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';

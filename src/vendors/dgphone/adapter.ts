@@ -21,7 +21,7 @@
  * `config.server`: the relay URL with its token (`ws://relay:port/?token=NAME`). The DGPhone `User` is
  * `config.extension`, else `config.agent`. Options: `options.ts`; see docs/vendors/dgphone.md.
  */
-import { DGPHONE_CAPABILITIES } from '../../domain/capabilities/dgphone.js';
+import { DGPHONE_CAPABILITIES } from './capabilities.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { Capabilities, CtiError, ErrorCode } from '../../domain/model.js';

@@ -34,7 +34,7 @@
  * give it), `autodisconnect` (false), `requestTimeoutMs` (10000), `ackWaitMs` (500), `registerTimeoutMs`
  * (15000), `reconnectBaseMs` (1000), `reconnectMaxMs` (10000).
  */
-import { NEON_CAPABILITIES } from '../../domain/capabilities/neon.js';
+import { NEON_CAPABILITIES } from './capabilities.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';

@@ -24,7 +24,7 @@
  * Roles (`options.role`): `agent` (default) binds `config.agent`; `supervisor` binds `ADMSOCKET` and turns every
  * agent's call events into `team` updates (`team.ts`); it never acts as an agent. Options: `options.ts`.
  */
-import { TACTIUM_CAPABILITIES } from '../../domain/capabilities/tactium.js';
+import { TACTIUM_CAPABILITIES } from './capabilities.js';
 import { supervisorCapabilities } from '../../domain/capabilities/shared.js';
 import type { Command } from '../../domain/commands.js';
 import type { AgentReport, CallReport, DomainEvent } from '../../domain/events.js';

@@ -1,6 +1,6 @@
-/** What InWise NEON can do (the table in `../capabilities.ts`): imported by its adapter alone. */
-import { Vendor } from '../model.js';
-import { defineCapabilities } from './shared.js';
+/** What InWise NEON can do (the table in `../../domain/capabilities.ts`): imported by its adapter alone. */
+import { Vendor } from '../../domain/model.js';
+import { defineCapabilities } from '../../domain/capabilities/shared.js';
 
 export const NEON_CAPABILITIES = defineCapabilities({
   vendor: Vendor.Neon,

@@ -1,6 +1,6 @@
-/** What Dígitro Interact CTI can do (the table in `../capabilities.ts`): imported by its adapter alone. */
-import { Vendor } from '../model.js';
-import { defineCapabilities } from './shared.js';
+/** What Dígitro Interact CTI can do (the table in `../../domain/capabilities.ts`): imported by its adapter alone. */
+import { Vendor } from '../../domain/model.js';
+import { defineCapabilities } from '../../domain/capabilities/shared.js';
 
 export const INTERACT_CAPABILITIES = defineCapabilities({
   vendor: Vendor.Interact,

@@ -1,6 +1,6 @@
-/** What Catix can do (the table in `../capabilities.ts`): imported by its adapter alone. */
-import { Vendor } from '../model.js';
-import { defineCapabilities } from './shared.js';
+/** What Catix can do (the table in `../../domain/capabilities.ts`): imported by its adapter alone. */
+import { Vendor } from '../../domain/model.js';
+import { defineCapabilities } from '../../domain/capabilities/shared.js';
 
 export const CATIX_CAPABILITIES = defineCapabilities({
   vendor: Vendor.Catix,
