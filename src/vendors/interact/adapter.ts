@@ -22,15 +22,14 @@
  * it is not asked again). REST requests are plain HTTP request/response with a bound (`requestTimeoutMs`);
  * commands fail fast with `not-connected` while down (never queued). Options: `options.ts`.
  */
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { INTERACT_CAPABILITIES } from './capabilities.js';
 import type { Command } from '../../domain/commands.js';
-import type { DomainEvent } from '../../domain/events.js';
 import type { Capabilities, CtiError } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { Connection } from '../runtime/connection.js';
 import { InteractAgent } from './agent.js';
 import { MonitorChannel, channelCloseError, failureKind, isControl, type ChannelOwner, type Resource } from './channel.js';
-import { COMMAND_NAMES, localError, plainRequest } from './commands.js';
+import { plainRequest } from './commands.js';
 import {
   QueueAggregator,
   agentSubscription,
@@ -84,13 +83,13 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     this.clock = host.clock;
     this.agent = config.agent;
     this.opts = readOptions(config.options);
-    this.capabilities = { ...capabilitiesFor('interact'), queues: this.opts.queues };
+    this.capabilities = { ...INTERACT_CAPABILITIES, queues: this.opts.queues };
     this.#agent = new InteractAgent({
       clock: host.clock,
       dialingPollMs: this.opts.dialingPollMs,
       agent: () => this.agent,
       getStatus: () => this.call('GET', 'agent/get_status', undefined, { agent: this.agent }),
-      emit: (e) => this.#emit(e),
+      emit: (e) => this.#host.emit(e),
       log: (level, message) => this.log(level, message),
       current: () => this.#current(),
       ready: () => this.#conn?.ready === true,
@@ -98,7 +97,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     this.#lists = new InteractLists({
       clock: host.clock,
       get: (path, query) => this.call('GET', path, undefined, query),
-      emit: (e) => this.#emit(e),
+      emit: (e) => this.#host.emit(e),
       log: (level, message) => this.log(level, message),
     });
   }
@@ -126,16 +125,16 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   async call(method: 'GET' | 'POST', path: string, body?: WireObject, query?: Record<string, string | number | undefined>): Promise<WireObject> {
     const command = path.slice(path.lastIndexOf('/') + 1);
     const transport = this.#transport;
-    if (!transport || !this.#fmt) throw ctiError('not-connected', this.clock.now(), { operation: command });
+    if (!transport) throw ctiError('not-connected', this.clock.now(), { operation: command });
     this.log('debug', `${method} ${path}`);
     const answer = await transport.request({
       method,
       path,
       ...(query ? { query } : {}),
-      ...(body && method === 'POST' ? { body: this.#fmt.encodeRequest(body) } : {}),
+      ...(body && method === 'POST' ? { body: this.fmt.encodeRequest(body) } : {}),
       timeoutMs: this.opts.requestTimeoutMs,
     });
-    const result = interpretResponse(this.#fmt, command, answer.status, answer.text, this.clock.now());
+    const result = interpretResponse(this.fmt, command, answer.status, answer.text, this.clock.now());
     if (!result.ok) throw result.error;
     return result.body;
   }
@@ -156,7 +155,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         if (this.#conn === conn) conn.start();
       },
       (e: unknown) => {
-        if (this.#conn === conn) conn.refuse(ctiError('internal', this.clock.now(), { operation: 'start', detail: `XML codec failed to load: ${String(e)}` }));
+        if (this.#conn === conn) conn.refuse(conn.error('internal', 'start', `XML codec failed to load: ${String(e)}`));
       },
     );
   }
@@ -232,7 +231,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   #configProblem(): CtiError | undefined {
     if (this.agent.trim()) return undefined;
     // The generic missing-data message; the detail names the attribute (the es catalog has no room for more).
-    return { ...ctiError('missing-data', this.clock.now(), { operation: 'connect', detail: 'agent (cti-provider)' }), vendorCode: 'no-agent' };
+    return ctiError('missing-data', this.clock.now(), { operation: 'connect', detail: 'agent (cti-provider)', vendorCode: 'no-agent' });
   }
 
   /** The runtime's sign-in: subscribe (or renew, on a suspended channel). */
@@ -275,13 +274,13 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       const err = e as CtiError;
       this.log('warn', `get_status failed (${err.code})`);
       // The server is down: the runtime waits (server-down) and opens the channel again.
-      if (failureKind(err) === 'server-down' && conn.state !== 'suspended') throw err;
+      if (failureKind(err) === 'server-down') throw err;
       // An error-shaped answer (an agent not logged in yet, a server that refuses the query) is no
       // news: the state we know stays and nothing is shown. A request that got no answer is shown.
-      if (failureKind(err) === 'retry') this.#error(err);
+      if (failureKind(err) === 'retry') this.#host.emit({ type: 'error', error: err });
     }
-    // The server went down during the resync (on_server_state_change): stay suspended (signed in again later).
-    if (conn.state === 'suspended') throw ctiError('not-connected', this.clock.now(), { operation: 'get_status', detail: 'server down' });
+    // The server went down during the resync (on_server_state_change): the runtime keeps it suspended; no lists.
+    if (!conn.ready) return;
     void this.#lists.load('pauses', current);
     void this.#lists.load('classifications', current);
   }
@@ -291,10 +290,10 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     this.#sup = undefined;
   }
 
-  /** Whether work started now still belongs to the connection (the same link, not closed). */
+  /** Whether work started now still belongs to the connection: the same link (the runtime's generation: a loss, refusal or close ends it). */
   #current(conn = this.#conn): () => boolean {
     const generation = conn?.generation;
-    return () => conn !== undefined && this.#conn === conn && conn.generation === generation && conn.state !== 'closed';
+    return () => conn !== undefined && conn.generation === generation;
   }
 
   #stopTimers(): void {
@@ -325,12 +324,12 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     switch (ev.kind) {
       case 'service-stats': {
         const e = this.#queues.serviceStats(ev.services, now);
-        if (e) this.#emit(e);
+        if (e) this.#host.emit(e);
         return;
       }
       case 'agent-stats': {
         const e = this.#queues.agentStats(ev.agents, now);
-        if (e) this.#emit(e);
+        if (e) this.#host.emit(e);
         return;
       }
       case 'server-state':
@@ -345,7 +344,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   #badFrame(error: CtiError): void {
     // An unknown event (a newer server, a typo variant we do not know) is reported, not fatal.
     this.log('warn', error.code === 'unknown-event' ? `unknown event ${error.detail ?? ''}` : `bad frame: ${error.detail ?? error.code}`);
-    this.#error(error);
+    this.#host.emit({ type: 'error', error });
   }
 
   /**
@@ -355,12 +354,11 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
    * `connected` is missed. Back: renew and resync now (get_status again: "not stated in the manual").
    */
   #serverState(connected: boolean): void {
-    const conn = this.#conn;
-    if (!conn) return;
+    const conn = this.#conn!;
     if (!connected) {
       if (!conn.ready) return;
       this.log('warn', 'Interact server disconnected from its back-end');
-      conn.suspend(ctiError('server-unavailable', this.clock.now(), { operation: 'on_server_state_change' }));
+      conn.suspend(conn.error('server-unavailable', 'on_server_state_change'));
       return;
     }
     if (conn.state === 'suspended') {
@@ -374,30 +372,24 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   async execute(command: Command): Promise<void> {
     const conn = this.#conn;
     if (!conn) throw ctiError('not-connected', this.clock.now(), { operation: command.type, detail: 'connection is idle' });
-    if (command.type === 'refresh') {
-      if (!conn.ready) return conn.retryNow();
-      try {
-        return await this.#agent.snapshot();
-      } catch (e) {
-        throw { ...(e as CtiError), operation: command.type } satisfies CtiError;
-      }
-    }
+    // A request's failure names the command.
+    const named = <T>(p: Promise<T>): Promise<T> =>
+      p.catch((e: CtiError) => {
+        throw { ...e, operation: command.type } satisfies CtiError;
+      });
+    if (command.type === 'refresh') return conn.ready ? named(this.#agent.snapshot()) : conn.retryNow();
     conn.requireReady(command.type);
     const agent = this.agent;
-    const post = async (cmd: string, body: WireObject): Promise<WireObject> => {
-      try {
-        return await this.call('POST', `agent/${cmd}`, body);
-      } catch (e) {
-        throw { ...(e as CtiError), operation: command.type } satisfies CtiError;
-      }
+    const post = (cmd: string, body: WireObject): Promise<WireObject> => {
+      this.log('info', `command ${command.type} (${cmd})`);
+      return named(this.call('POST', `agent/${cmd}`, body));
     };
     const plain = plainRequest(command, agent, this.clock.now());
-    this.log('info', `command ${command.type} (${COMMAND_NAMES[command.type] ?? command.type})`);
     if (plain) {
       await post(...plain);
       return;
     }
-    const local = (code: CtiError['code'], detail: string) => localError(code, command.type, detail, this.clock.now());
+    const local = (code: CtiError['code'], detail: string) => conn.error(code, command.type, detail);
     switch (command.type) {
       case 'login':
         if (!command.password) throw local('missing-data', 'password required');
@@ -407,7 +399,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         if (!password) throw local('missing-data', 'password required to log out');
         await post('logout', { agent, password });
         this.#password = undefined;
-        this.#emit({ type: 'logged-out' });
+        this.#host.emit({ type: 'logged-out' });
         await this.#shutdown();
         return;
       }
@@ -421,7 +413,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         await post('classify', { call_id: command.callId, classify_id: num(command.classificationId) ?? command.classificationId, agent });
         // The manual documents no event for a classification: the call is still released, no longer
         // owes a classification, and its wrap-up starts now (as the server starts it).
-        this.#emit({ type: 'call-released', callId: command.callId, mustClassify: false, wrapUpSeconds: this.#agent.calls.classified(command.callId) });
+        this.#host.emit({ type: 'call-released', callId: command.callId, mustClassify: false, wrapUpSeconds: this.#agent.calls.classified(command.callId) });
         return;
       case 'consult':
         if (!command.to.trim()) throw local('bad-request', 'empty number');
@@ -443,16 +435,6 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     this.agent = who;
     this.#password = password;
     this.#agent.loggedIn(str(body['agent']) || who, str(body['branch']) ?? branch, stateSeq);
-  }
-
-  /* ------------------------------------------------------------ helpers */
-
-  #emit(event: DomainEvent): void {
-    this.#host.emit(event);
-  }
-
-  #error(error: CtiError): void {
-    this.#emit({ type: 'error', error });
   }
 }
 

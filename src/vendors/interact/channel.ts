@@ -18,6 +18,7 @@
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import type { CtiError, ErrorCode } from '../../domain/model.js';
 import type { Link, LinkEvents } from '../runtime/connection.js';
+import { SilenceWatch } from '../runtime/silence-watch.js';
 import { ALL_EVENT_NAMES, ctiError, decodeEvent, num, type FrameFormat, type WireEvent, type WireObject } from './codec.js';
 import type { InteractOptions } from './options.js';
 import type { InteractTransport } from './transport.js';
@@ -109,13 +110,13 @@ export class MonitorChannel {
     this.#subscribing = undefined;
     this.#live = true;
     let handle: ReturnType<InteractTransport['openChannel']> | undefined;
-    let openTimer: TimerHandle | undefined;
     let opened = false;
     let ended = false;
     let forbidden = 0;
+    // A stream that never says anything is dead (the runtime's heartbeat watchdog starts once signed in).
+    const opening = new SilenceWatch(owner.clock, owner.opts.heartbeatTimeoutMs, (ms) => end(0, `channel ${this.channelId}: nothing heard for ${ms} ms`));
     const stopStream = () => {
-      if (openTimer) owner.clock.clearTimeout(openTimer);
-      openTimer = undefined;
+      opening.stop();
       handle?.close();
       handle = undefined;
     };
@@ -131,8 +132,7 @@ export class MonitorChannel {
     const nowOpen = () => {
       if (opened) return;
       opened = true;
-      if (openTimer) owner.clock.clearTimeout(openTimer);
-      openTimer = undefined;
+      opening.stop();
       events.opened();
     };
     const failed = async () => {
@@ -172,11 +172,7 @@ export class MonitorChannel {
           if (!ended) void failed();
         },
       });
-      // A stream that never says anything is dead (the runtime's heartbeat watchdog starts once signed in).
-      openTimer = owner.clock.setTimeout(() => {
-        openTimer = undefined;
-        end(0, `channel ${channelId}: nothing heard for ${owner.opts.heartbeatTimeoutMs} ms`);
-      }, owner.opts.heartbeatTimeoutMs);
+      opening.start();
     };
     start(false);
     return {

@@ -10,46 +10,12 @@ import { ctiError, num, utf8Length, type WireObject } from './codec.js';
 /** Maximum bytes of `call_associate_data` (L5542-5544). */
 export const MAX_ASSOCIATED_BYTES = 100;
 
-/** Which command word each domain command uses (for errors and logs). */
-export const COMMAND_NAMES: Readonly<Record<Command['type'], string>> = {
-  login: 'login',
-  logout: 'logout',
-  ready: 'set_state',
-  pause: 'set_state',
-  'end-after-call': 'after_call_terminate',
-  classify: 'classify',
-  dial: 'call_private',
-  answer: 'call_accept',
-  reject: 'call_terminate',
-  hangup: 'call_terminate',
-  hold: 'call_hold',
-  retrieve: 'call_retrieve',
-  consult: 'call_consult',
-  transfer: 'call_transfer',
-  conference: 'call_include_conference',
-  'drop-party': 'call_exclude_conference',
-  dtmf: 'dtmf',
-  'associate-data': 'call_associate_data',
-  'show-softphone': 'show-softphone',
-  'select-line': 'select-line',
-  redial: 'redial',
-  'dialer-outcome': 'dialer-outcome',
-  'schedule-callback': 'schedule-callback',
-  'dismiss-notice': 'dismiss-notice',
-  refresh: 'get_status',
-};
-
-/** A command refused before anything is sent. */
-export function localError(code: ErrorCode, operation: string, detail: string, at: number): CtiError {
-  return ctiError(code, at, { operation, detail });
-}
-
 /**
  * `[command, body]` to POST under `agent/`, or `undefined` when the command is not a plain one. Throws a local
  * `CtiError` (bad-request, unsupported) when nothing may be sent.
  */
 export function plainRequest(command: Command, agent: string, at: number): [string, WireObject] | undefined {
-  const refuse = (code: ErrorCode, detail: string) => localError(code, command.type, detail, at);
+  const refuse = (code: ErrorCode, detail: string): CtiError => ctiError(code, at, { operation: command.type, detail });
   switch (command.type) {
     case 'ready':
       return ['set_state', { agent, state_id: 2 }];
