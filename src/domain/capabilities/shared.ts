@@ -20,13 +20,41 @@ export const NO_ACTIONS: CallActions = Object.freeze({
   associateData: false,
 });
 
-/** A vendor's capability set (role `agent`), frozen with its lists. */
-export const defineCapabilities = (caps: Omit<Capabilities, 'role'>): Capabilities =>
+/** Every agent action off: a supervisor's set, and whatever a vendor's table does not name. */
+const NO_AGENT_ACTIONS = {
+  agentStates: false,
+  pauseReasons: false,
+  afterCallEnd: false,
+  classify: false,
+  dial: false,
+  answer: 'never',
+  reject: false,
+  hangup: false,
+  hold: false,
+  consult: false,
+  transfer: false,
+  conference: false,
+  dtmf: false,
+  associateData: false,
+  softphoneWindow: false,
+  redial: false,
+  transferTargets: false,
+  dialService: 'none',
+  scheduleCallback: false,
+} as const satisfies Partial<Capabilities>;
+
+/** What a vendor's table must say; every other capability it does not name is off (never offered). */
+export type CapabilityTable = Pick<Capabilities, 'vendor' | 'signIn' | 'loginFields' | 'lines' | 'maxCalls' | 'queues' | 'team'> &
+  Partial<Omit<Capabilities, 'role'>>;
+
+/** A vendor's capability set (role `agent`): what its table names, everything else off; frozen with its lists. */
+export const defineCapabilities = (caps: CapabilityTable): Capabilities =>
   Object.freeze({
+    ...NO_AGENT_ACTIONS,
     ...caps,
     role: 'agent',
     loginFields: Object.freeze([...caps.loginFields]),
-    dialerOutcomes: Object.freeze([...caps.dialerOutcomes]),
+    dialerOutcomes: Object.freeze([...(caps.dialerOutcomes ?? [])]),
   });
 
 /**
@@ -36,28 +64,10 @@ export const defineCapabilities = (caps: Omit<Capabilities, 'role'>): Capabiliti
 export function supervisorCapabilities(caps: Capabilities): Capabilities {
   return Object.freeze({
     ...caps,
+    ...NO_AGENT_ACTIONS,
     role: 'supervisor',
     loginFields: Object.freeze([]),
-    agentStates: false,
-    pauseReasons: false,
-    afterCallEnd: false,
-    classify: false,
-    dial: false,
-    answer: 'never',
-    reject: false,
-    hangup: false,
-    hold: false,
-    consult: false,
-    transfer: false,
-    conference: false,
-    dtmf: false,
-    associateData: false,
-    softphoneWindow: false,
-    redial: false,
-    transferTargets: false,
-    dialService: 'none',
     dialerOutcomes: Object.freeze([]),
-    scheduleCallback: false,
     team: true,
   } satisfies Capabilities);
 }

@@ -1,4 +1,7 @@
-/** What Catix can do (the table in `../../domain/capabilities.ts`): imported by its adapter alone. */
+/**
+ * What Catix can do, imported by its adapter alone (all five: `../../domain/capabilities.ts`). A capability the
+ * table does not name is off, never offered (`defineCapabilities`).
+ */
 import { Vendor } from '../../domain/model.js';
 import { defineCapabilities } from '../../domain/capabilities/shared.js';
 
@@ -9,26 +12,13 @@ export const CATIX_CAPABILITIES = defineCapabilities({
   loginFields: ['agent', 'extension'],
   agentStates: true,
   pauseReasons: true,
-  afterCallEnd: false,
-  classify: false,
   dial: true,
-  answer: 'never',
-  reject: false,
   hangup: true,
-  hold: false,
-  consult: false,
   transfer: true,
-  conference: false,
-  dtmf: false,
-  associateData: false,
   lines: 1,
   maxCalls: 1,
   queues: true,
-  softphoneWindow: false,
   redial: true,
   transferTargets: true,
-  dialService: 'none',
-  dialerOutcomes: [],
-  scheduleCallback: false,
   team: true,
 });

@@ -1,4 +1,7 @@
-/** What Intelix DGPhone can do (the table in `../../domain/capabilities.ts`): imported by its adapter alone. */
+/**
+ * What Intelix DGPhone can do, imported by its adapter alone (all five: `../../domain/capabilities.ts`). A capability the
+ * table does not name is off, never offered (`defineCapabilities`).
+ */
 import { Vendor } from '../../domain/model.js';
 import { defineCapabilities } from '../../domain/capabilities/shared.js';
 
@@ -8,29 +11,15 @@ export const DGPHONE_CAPABILITIES = defineCapabilities({
   // The connection logs in to DGPhone as User = the configured extension (RemoteMode 1); signing the
   // agent in dials a feature code and sends the agent code and PIN as DTMF.
   loginFields: ['agent', 'password'],
-  agentStates: false,
-  pauseReasons: false,
-  afterCallEnd: false,
-  classify: false,
   dial: true,
   answer: 'always',
   // Hangup on a ringing line.
   reject: true,
   hangup: true,
   hold: true,
-  consult: false,
-  transfer: false,
-  conference: false,
   dtmf: true,
-  associateData: false,
   lines: 6,
   maxCalls: 6,
   queues: false,
-  softphoneWindow: false,
-  redial: false,
-  transferTargets: false,
-  dialService: 'none',
-  dialerOutcomes: [],
-  scheduleCallback: false,
   team: false,
 });

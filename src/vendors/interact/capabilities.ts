@@ -1,4 +1,7 @@
-/** What Dígitro Interact CTI can do (the table in `../../domain/capabilities.ts`): imported by its adapter alone. */
+/**
+ * What Dígitro Interact CTI can do, imported by its adapter alone (all five: `../../domain/capabilities.ts`). A capability the
+ * table does not name is off, never offered (`defineCapabilities`).
+ */
 import { Vendor } from '../../domain/model.js';
 import { defineCapabilities } from '../../domain/capabilities/shared.js';
 
@@ -19,16 +22,10 @@ export const INTERACT_CAPABILITIES = defineCapabilities({
   consult: true,
   transfer: true,
   conference: true,
-  dtmf: false,
   associateData: true,
   lines: 1,
   maxCalls: 3,
   queues: true,
-  softphoneWindow: false,
-  redial: false,
-  transferTargets: false,
   dialService: 'optional',
-  dialerOutcomes: [],
-  scheduleCallback: false,
   team: false,
 });
