@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { capabilitiesFor, NO_ACTIONS, supervisorCapabilities } from './capabilities.js';
+import { defineCapabilities } from './capabilities/shared.js';
 import { computeActions } from './call-machine.js';
 import { Vendor } from './model.js';
 import type { CallState, VendorId } from './model.js';
@@ -91,6 +92,20 @@ describe('capabilitiesFor', () => {
   it('NO_ACTIONS allows nothing', () => {
     expect(Object.values(NO_ACTIONS).every((v) => v === false)).to.equal(true);
     expect(Object.isFrozen(NO_ACTIONS)).to.equal(true);
+  });
+});
+
+describe('defineCapabilities', () => {
+  it('a capability the table does not name is off, never offered; what it names stands; frozen', () => {
+    const bare = defineCapabilities({ vendor: 'tactium', signIn: 'agent', loginFields: ['agent'], lines: 1, maxCalls: 1, queues: true, team: false });
+    const { vendor, role, signIn, loginFields, lines, maxCalls, queues, team, answer, dialService, dialerOutcomes, ...flags } = bare;
+    expect([vendor, role, signIn, loginFields, lines, maxCalls, queues, team]).to.deep.equal(['tactium', 'agent', 'agent', ['agent'], 1, 1, true, false]);
+    expect([answer, dialService, dialerOutcomes]).to.deep.equal(['never', 'none', []]);
+    expect(Object.keys(flags)).to.have.length(17);
+    expect(Object.values(flags).every((f) => f === false), JSON.stringify(flags)).to.equal(true);
+    expect([Object.isFrozen(bare), Object.isFrozen(bare.loginFields), Object.isFrozen(bare.dialerOutcomes)]).to.deep.equal([true, true, true]);
+    const named = defineCapabilities({ ...bare, hold: true, answer: 'always', dialerOutcomes: ['Fax'] });
+    expect([named.hold, named.answer, named.dialerOutcomes, named.reject]).to.deep.equal([true, 'always', ['Fax'], false]);
   });
 });
 
