@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { capabilitiesFor } from '../domain/capabilities.js';
+import { capabilitiesFor } from '../vendors/capabilities.js';
 import { FakeSession, makeCall, makeSnapshot } from '../elements/test-support/fake-session.js';
 import { CtiCallDataEvent } from '../events/cti-call-data.js';
 import { CtiErrorEvent } from '../events/cti-error.js';

@@ -3,7 +3,7 @@
  * failed): connection closed, the error, the vendor's capabilities, nothing else known. Lazily loaded by
  * `session.ts` on that rare path, so it (and the capabilities table) stays out of the page bundle.
  */
-import { capabilitiesFor } from '../domain/capabilities.js';
+import { capabilitiesFor } from '../vendors/capabilities.js';
 import type { CtiError, SessionSnapshot } from '../domain/model.js';
 import { initialSnapshot } from '../domain/session-store.js';
 import type { SessionConfig } from '../vendors/adapter.js';

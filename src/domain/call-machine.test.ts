@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { affectedCallIds, callsTransition, callTransition } from './call-machine.js';
 import type { CallEffect } from './call-machine.js';
-import { capabilitiesFor, NO_ACTIONS } from './capabilities.js';
+import { capabilitiesFor, NO_ACTIONS } from '../vendors/capabilities.js';
 import type { CallReport, DomainEvent } from './events.js';
 import type { Call } from './model.js';
 

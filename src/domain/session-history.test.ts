@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { capabilitiesFor } from './capabilities.js';
+import { capabilitiesFor } from '../vendors/capabilities.js';
 import { ManualClock } from './clock.js';
 import { createSessionStore } from './session-store.js';
 import { CONNECTION_HISTORY_LIMIT, RECENT_CALLS_LIMIT } from './session-history.js';

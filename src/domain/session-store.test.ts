@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { capabilitiesFor } from './capabilities.js';
+import { capabilitiesFor } from '../vendors/capabilities.js';
 import { ManualClock } from './clock.js';
 import type { DomainEvent } from './events.js';
 import type { SessionSnapshot } from './model.js';

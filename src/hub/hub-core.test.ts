@@ -6,7 +6,7 @@ import { FakeLocks } from '../../test/fixtures/hub/fake-locks.js';
 import { createFakeStore, createFakeVendor, fakeConfig, FAKE_VENDOR } from '../../test/fixtures/hub/fake-vendor.js';
 import type { FakeVendor } from '../../test/fixtures/hub/fake-vendor.js';
 import { commandAllowed, HubCore } from './hub-core.js';
-import { capabilitiesFor, supervisorCapabilities } from '../domain/capabilities.js';
+import { capabilitiesFor, supervisorCapabilities } from '../vendors/capabilities.js';
 import type { Command } from '../domain/commands.js';
 import type { Capabilities } from '../domain/model.js';
 import { createSessionStore } from '../domain/session-store.js';

@@ -11,7 +11,7 @@
 import { expect } from '@open-wc/testing';
 import type { VendorId } from '../../src/domain/model.js';
 import { makeCall, makeSnapshot } from '../../src/elements/test-support/fake-session.js';
-import { capabilitiesFor } from '../../src/domain/capabilities.js';
+import { capabilitiesFor } from '../../src/vendors/capabilities.js';
 import { cardKey, cards, renderCard, settle, type CardSpec } from '../../demo/gallery/render.js';
 import { GALLERY } from '../../demo/gallery/states/index.js';
 import { duplicateAlertFindings, layoutFindings, type Check, type Finding } from './checks.js';

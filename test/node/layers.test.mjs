@@ -16,15 +16,15 @@ function walk(dir) {
   });
 }
 
-/** `file:line specifier` for every import of `src/client/` or `src/elements/` from a non-test file under `src/hub/`. */
-function upwardImports(dir) {
+/** `file:line specifier` for every import of one of `layers` (default src/client/, src/elements/) from a non-test file under `dir`. */
+function upwardImports(dir, layers = /(^|\/)\.\.\/(client|elements)\//) {
   const out = [];
   for (const file of walk(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
     readFileSync(file, 'utf8')
       .split('\n')
       .forEach((line, i) => {
         const m = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/.exec(line);
-        if (m && /(^|\/)\.\.\/(client|elements)\//.test(m[1])) out.push(`${relative(root, file)}:${i + 1} ${m[1]}`);
+        if (m && layers.test(m[1])) out.push(`${relative(root, file)}:${i + 1} ${m[1]}`);
       });
   }
   return out;
@@ -32,6 +32,11 @@ function upwardImports(dir) {
 
 test('src/hub/ imports nothing from src/client/ or src/elements/', () => {
   assert.deepEqual(upwardImports(join(root, 'src/hub')), []);
+});
+
+test('src/domain/ imports nothing from the vendors, the hub, the client or the elements', () => {
+  // e.g. every vendor's capability table gathered in one module: that module lives in src/vendors/.
+  assert.deepEqual(upwardImports(join(root, 'src/domain'), /(^|\/)\.\.\/(\.\.\/)?(vendors|hub|client|elements)\//), []);
 });
 
 test('the check sees an upward import (a fixture tree)', () => {

@@ -2,7 +2,7 @@
  * Small builders the vendor state modules share: a snapshot of a vendor with a patch, a call with the
  * real action rules (FakeSession's makeCall), an agent phase. Times are relative to the gallery's load.
  */
-import { capabilitiesFor, supervisorCapabilities } from '../../../src/domain/capabilities.js';
+import { capabilitiesFor, supervisorCapabilities } from '../../../src/vendors/capabilities.js';
 import type { AgentState, Call, SessionSnapshot, TeamMember, VendorId } from '../../../src/domain/model.js';
 import { makeCall, makeSnapshot } from '../../../src/elements/test-support/fake-session.js';
 

@@ -1,7 +1,7 @@
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import './cti-agent-status.js';
 import type { CtiAgentStatus } from './cti-agent-status.js';
-import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
+import { capabilitiesFor, supervisorCapabilities } from '../../vendors/capabilities.js';
 import type { AgentState, SessionSnapshot } from '../../domain/model.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
 import { FakeSession, makeCall, makeSnapshot } from '../test-support/fake-session.js';

@@ -6,7 +6,7 @@
  */
 import { expect } from '@open-wc/testing';
 import type { SessionSnapshot } from '../../domain/model.js';
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { capabilitiesFor } from '../../vendors/capabilities.js';
 import { isLocaleLoaded } from '../../i18n/index.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
 import { FakeSession, makeCall, makeSnapshot } from '../test-support/fake-session.js';

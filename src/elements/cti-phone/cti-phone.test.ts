@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './cti-phone.js';
 import { normalizeNumber, type CtiPhone } from './cti-phone.js';
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { capabilitiesFor } from '../../vendors/capabilities.js';
 import { ManualClock } from '../../domain/clock.js';
 import { createTactiumAdapter } from '../../vendors/tactium/adapter.js';
 import type { SessionSnapshot, VendorId } from '../../domain/model.js';

@@ -9,7 +9,7 @@ import '../../client/ring-controller.js';
 import type { CtiProvider } from './cti-provider.js';
 import type { AudioContextLike } from '../../client/ringer.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { capabilitiesFor } from '../../vendors/capabilities.js';
 import { FakeSession, makeCall, makeSnapshot } from '../test-support/fake-session.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
 import { FakeAudio } from '../test-support/fake-audio.js';

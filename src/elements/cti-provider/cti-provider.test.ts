@@ -5,7 +5,7 @@ import type { CtiProvider } from './cti-provider.js';
 import type { CtiAgentStatus } from '../cti-agent-status/cti-agent-status.js';
 import type { CtiPhone } from '../cti-phone/cti-phone.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
-import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
+import { capabilitiesFor, supervisorCapabilities } from '../../vendors/capabilities.js';
 import { FakeSession, makeCall, makeSnapshot } from '../test-support/fake-session.js';
 import type { CtiErrorEvent } from '../../events/cti-error.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';

@@ -4,7 +4,7 @@ import type { CtiQueue } from './cti-queue.js';
 import type { QueueStats, SessionSnapshot, TeamMember } from '../../domain/model.js';
 import type { SessionConfig } from '../../vendors/adapter.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
-import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
+import { capabilitiesFor, supervisorCapabilities } from '../../vendors/capabilities.js';
 import { failOnLitWarnings } from '../test-support/lit-warnings.js';
 import { overflowFindings, wordFindings } from '../../../test/gallery/checks.js';
 

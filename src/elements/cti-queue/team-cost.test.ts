@@ -3,7 +3,7 @@ import './cti-queue.js';
 import type { CtiQueue } from './cti-queue.js';
 import type { TeamMember } from '../../domain/model.js';
 import { FakeSession, makeSnapshot } from '../test-support/fake-session.js';
-import { capabilitiesFor, supervisorCapabilities } from '../../domain/capabilities.js';
+import { capabilitiesFor, supervisorCapabilities } from '../../vendors/capabilities.js';
 
 /** Issue #13 §4: one agent's change on a 1,000-agent board costs one row, and a tick touches only visible rows. */
 describe('<cti-team> render cost (1,000 agents)', () => {

@@ -5,7 +5,7 @@
  */
 import type { CtiSessionHandle } from '../../client/types.js';
 import type { Command } from '../../domain/commands.js';
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { capabilitiesFor } from '../../vendors/capabilities.js';
 import { computeActions } from '../../domain/call-machine.js';
 import { initialSnapshot } from '../../domain/session-store.js';
 import type { Call, Capabilities, CtiError, HubMode, SessionSnapshot, VendorId } from '../../domain/model.js';

@@ -5,7 +5,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { ManualClock } from '../../domain/clock.js';
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { capabilitiesFor } from '../../vendors/capabilities.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { CtiError, LogLevel, SessionSnapshot } from '../../domain/model.js';

@@ -1,5 +1,5 @@
 /**
- * What Intelix DGPhone can do, imported by its adapter alone (all five: `../../domain/capabilities.ts`). A capability the
+ * What Intelix DGPhone can do, imported by its adapter alone (all five: `../capabilities.ts`). A capability the
  * table does not name is off, never offered (`defineCapabilities`).
  */
 import { Vendor } from '../../domain/model.js';

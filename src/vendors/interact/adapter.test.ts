@@ -3,7 +3,7 @@
  * and a `ManualClock`. No network.
  */
 import { expect } from '@open-wc/testing';
-import { capabilitiesFor } from '../../domain/capabilities.js';
+import { capabilitiesFor } from '../../vendors/capabilities.js';
 import { ManualClock } from '../../domain/clock.js';
 import { createSessionStore } from '../../domain/session-store.js';
 import type { Command } from '../../domain/commands.js';

@@ -30,19 +30,20 @@
  *
  * Each vendor's table is its own module next to its adapter (`vendors/<vendor>/capabilities.ts`), imported by
  * that adapter alone, so the hub's shared chunk (every module under src/domain/) carries only the helpers
- * (`capabilities/shared.ts`: `NO_ACTIONS`, `supervisorCapabilities`). This module gathers all five
+ * (`domain/capabilities/shared.ts`: `NO_ACTIONS`, `supervisorCapabilities`). This module (in src/vendors/, since
+ * it imports every vendor's table: src/domain/ depends on no vendor) gathers all five
  * (`capabilitiesFor`), for the page's lazy paths (`client/unavailable-snapshot.ts`) and tests; nothing the hub
  * runs imports it (an adapter or the call machine would put all five tables back in the hub's chunk).
  */
-import { CATIX_CAPABILITIES } from '../vendors/catix/capabilities.js';
-import { DGPHONE_CAPABILITIES } from '../vendors/dgphone/capabilities.js';
-import { INTERACT_CAPABILITIES } from '../vendors/interact/capabilities.js';
-import { NEON_CAPABILITIES } from '../vendors/neon/capabilities.js';
-import { TACTIUM_CAPABILITIES } from '../vendors/tactium/capabilities.js';
-import { Vendor } from './model.js';
-import type { Capabilities, VendorId } from './model.js';
+import { CATIX_CAPABILITIES } from './catix/capabilities.js';
+import { DGPHONE_CAPABILITIES } from './dgphone/capabilities.js';
+import { INTERACT_CAPABILITIES } from './interact/capabilities.js';
+import { NEON_CAPABILITIES } from './neon/capabilities.js';
+import { TACTIUM_CAPABILITIES } from './tactium/capabilities.js';
+import { Vendor } from '../domain/model.js';
+import type { Capabilities, VendorId } from '../domain/model.js';
 
-export { NO_ACTIONS, supervisorCapabilities } from './capabilities/shared.js';
+export { NO_ACTIONS, supervisorCapabilities } from '../domain/capabilities/shared.js';
 
 const CAPABILITIES: Readonly<Record<VendorId, Capabilities>> = {
   [Vendor.Interact]: INTERACT_CAPABILITIES,

@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { capabilitiesFor, NO_ACTIONS, supervisorCapabilities } from './capabilities.js';
-import { defineCapabilities } from './capabilities/shared.js';
-import { computeActions } from './call-machine.js';
-import { Vendor } from './model.js';
-import type { CallState, VendorId } from './model.js';
+import { defineCapabilities } from '../domain/capabilities/shared.js';
+import { computeActions } from '../domain/call-machine.js';
+import { Vendor } from '../domain/model.js';
+import type { CallState, VendorId } from '../domain/model.js';
 
 const ALL: VendorId[] = Object.values(Vendor);
 
