@@ -315,6 +315,19 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     expect((await simState(sim)).dials).to.deep.equal([]);
   });
 
+  it('a stray $ from the server (alone, doubled after a message, or while a command waits) is ignored: no error, the command takes its reply', async () => {
+    session = await agentSession();
+    await control(sim, 'emit', { text: '$' });
+    await control(sim, 'config', { replyDelayMs: 300 });
+    const pause = session.execute({ type: 'pause', reasonId: '1' });
+    await settle();
+    await control(sim, 'emit', { text: '<jose><S><1>$$ $\r\n' });
+    await pause;
+    await until(session, (s) => s.agent.phase === 'paused', 'paused');
+    await settle();
+    expect(session.snapshot!.lastError).to.equal(undefined);
+  });
+
   it('garbage and a truncated message from the server: malformed-frame, no phantom call, the link recovers', async () => {
     session = await agentSession();
     await control(sim, 'emit', { text: '@@@ lixo\r\n' });

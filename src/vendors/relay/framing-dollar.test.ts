@@ -42,7 +42,20 @@ describe('relay DollarFramer', () => {
       { kind: 'garbage', text: 'ERRO: falhou$' },
       { kind: 'garbage', text: 'oops' },
       msg('<b>$', 'b'),
-      { kind: 'garbage', text: '$' },
+      { kind: 'empty' },
+    ]);
+  });
+
+  it('a $ with nothing before it is an empty message, not garbage; a $ that ends text keeps it whole', () => {
+    const items = splitInvariant(() => new DollarFramer(), '$<a>$$ \r\n$ERRO$  $<b>$', 9);
+    expect(items).to.deep.equal([
+      { kind: 'empty' },
+      msg('<a>$', 'a'),
+      { kind: 'empty' },
+      { kind: 'empty' },
+      { kind: 'garbage', text: 'ERRO$' },
+      { kind: 'empty' },
+      msg('<b>$', 'b'),
     ]);
   });
 

@@ -5,6 +5,11 @@
  *   Inside a field everything up to `>` is text (`$`, `<`, `=`, `;`, `/`, `:`, `\`); fields may be empty.
  * - Whitespace and line breaks between messages are ignored; text between fields stays in `raw`
  *   but is not a field.
+ * - A `$` with nothing before it (`$$` after a message, a stray `$` between messages) ends an empty message:
+ *   `Empty`, which carries nothing. The seed (Tactium IP — Integração Socket, 4.12's attribute table: "\$
+ *   Caracter de Finalização") makes `$` a terminator, not a message: a terminator with no fields before it
+ *   terminates nothing, so a plausible server's doubled or stray `$` is noise, never a reply (our assumption:
+ *   the seed shows no message without fields). The consumer logs it at debug and otherwise ignores it.
  * - Anything else between messages is `Garbage`, reported when it ends: at a `<` (the next message), at a
  *   line break, or at a `$` (kept in the text, so an unknown `ERRO$` reply surfaces whole).
  * - A message or garbage run longer than `maxChars` (its `$` not counted) is dropped, reported as one
@@ -26,7 +31,12 @@ export interface Garbage {
   readonly text: string;
 }
 
-export type DollarItem = DollarMessage | Garbage | Overflow;
+/** A `$` with nothing before it (only blanks since the last message): an empty message. */
+export interface Empty {
+  readonly kind: 'empty';
+}
+
+export type DollarItem = DollarMessage | Garbage | Empty | Overflow;
 
 type State = 'idle' | 'garbage' | 'field' | 'between';
 
@@ -61,7 +71,7 @@ export class DollarFramer {
           if (c === '<') {
             seg = this.open('field', i, out);
           } else if (c === '$') {
-            out.push({ kind: 'garbage', text: '$' });
+            out.push({ kind: 'empty' });
           } else if (!BLANK.test(c)) {
             seg = this.open('garbage', i, out);
           }

@@ -508,6 +508,25 @@ describe('Tactium adapter', () => {
       expect(lastOf(free.events, 'agent')!.agent.pause).to.deep.equal({ reasonId: '', reasonName: '' });
     });
 
+    it('a stray $ (or $$ after a reply) is ignored: no error, a waiting command still takes its reply', async () => {
+      const h = setup();
+      await h.connect();
+      const n = h.errors().length;
+      await h.serve('$');
+      await h.serve('<jose><S><1>$$\r\n');
+      const ready = h.execute({ type: 'ready' });
+      await h.answer('<jose><P><OFF>$', '$ $');
+      await h.serve('<jose><OK>$$');
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      await ready;
+      expect(h.errors()).to.have.length(n);
+      expect(h.logs.filter((l) => l.message.includes('a $ with no message')).map((l) => l.level)).to.deep.equal(Array(5).fill('debug'));
+      // Text before the $ is still a refusal, its words whole.
+      const paused = rejection(h.execute({ type: 'pause', reasonId: '1' }));
+      await h.answer('<jose><P><ON><1>$', '$ERRO$');
+      expect(await paused).to.deep.include({ code: 'command-failed', operation: 'pause', detail: 'ERRO' });
+    });
+
     it("error replies in any form fail the waiting command with the server's words (the raw reply in the log); the next command still works", async () => {
       const h = setup();
       await h.connect();

@@ -232,6 +232,11 @@ class TactiumAdapter implements VendorAdapter {
   /* --------------------------------------------------------------- incoming */
 
   #onMessage(m: TactiumMessage): void {
+    if (m.kind === 'empty') {
+      // A `$` ending no message (`$$`, a stray `$`): nothing to read, never a reply nor an error (framing-dollar.ts).
+      this.#host.log('debug', 'Tactium: a $ with no message before it ignored');
+      return;
+    }
     if (m.kind !== 'status' && m.kind !== 'ok') this.#host.log('debug', `Tactium ← ${m.raw || m.kind}`);
     if (m.kind === 'malformed') {
       this.#host.log('warn', `Tactium: unreadable message (${m.reason})`);

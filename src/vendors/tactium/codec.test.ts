@@ -164,6 +164,13 @@ describe('Tactium codec', () => {
       expect(one('<jose><error><a><b>$')).to.include({ kind: 'error', text: 'a b' });
       expect(one('<jose><XYZ><1>$')).to.deep.equal({ kind: 'unknown', login: 'jose', name: 'XYZ', raw: '<jose><XYZ><1>$' });
       expect(one('ERRO: comando inválido$')).to.deep.equal({ kind: 'garbage', raw: 'ERRO: comando inválido$' });
+      // A $ ending no message is empty (no garbage, no reply); `ERRO$` still comes whole.
+      expect(decodeAll('<jose><OK>$$ $ERRO$')).to.deep.equal([
+        { kind: 'ok', login: 'jose', raw: '<jose><OK>$' },
+        { kind: 'empty', raw: '$' },
+        { kind: 'empty', raw: '$' },
+        { kind: 'garbage', raw: 'ERRO$' },
+      ]);
       expect(decodeAll('x'.repeat(10))).to.deep.equal([]);
       const long = one(`<jose><XYZ><${'y'.repeat(500)}>$`);
       expect(long.raw.length).to.equal(201);

@@ -16,6 +16,7 @@
  *   <login><ERRO|ERROR|ERR|NOK><text…>$                 error       (the seed shows no error form: a guess)
  *   <login><anything else>…$                            unknown     (kept raw)
  *   text outside any message                            garbage     (an error reply in a form we cannot guess)
+ *   $ with nothing before it ($$, a stray $)           empty       (ends no message: ignored, see framing-dollar.ts)
  * ```
  *
  * The login in server messages is matched without case (the seed answers `<jose><D>$` with `<Jose><EndCall>$`).
@@ -64,6 +65,8 @@ export type TactiumMessage =
   | { readonly kind: 'error'; readonly login: string; readonly name: string; readonly text: string; readonly raw: string }
   | { readonly kind: 'unknown'; readonly login: string; readonly name: string; readonly raw: string }
   | { readonly kind: 'garbage'; readonly raw: string }
+  /** A `$` ending no message: carries nothing, answers nothing, is no error (seed 4.12: `$` is the terminator). */
+  | { readonly kind: 'empty'; readonly raw: string }
   | { readonly kind: 'malformed'; readonly reason: string; readonly raw: string };
 
 export type TactiumMessageKind = TactiumMessage['kind'];
@@ -78,6 +81,8 @@ export function decodeItem(item: DollarItem): TactiumMessage {
   switch (item.kind) {
     case 'garbage':
       return { kind: 'garbage', raw: preview(item.text) };
+    case 'empty':
+      return { kind: 'empty', raw: '$' };
     case 'overflow':
       return { kind: 'malformed', reason: `message longer than ${item.limit} characters`, raw: '' };
     case 'message':
@@ -295,8 +300,9 @@ export function replyWords(m: TactiumMessage): string {
     case 'unknown':
       return m.name || m.raw;
     case 'garbage': {
-      const words = m.raw.replace(/\$$/, '').replace(ERROR_PREFIX, '').trim();
-      return words || m.raw;
+      const text = m.raw.replace(/\$$/, '').trim();
+      // `ERRO$` alone: its word, a code (never the wire's `$`).
+      return text.replace(ERROR_PREFIX, '').trim() || text || m.raw;
     }
     default:
       return m.raw;
