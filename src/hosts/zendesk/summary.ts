@@ -13,9 +13,13 @@ export interface CallRecord {
   readonly vendor: string;
 }
 
-/** m:ss, or h:mm:ss from an hour. */
+/**
+ * m:ss, or h:mm:ss from an hour: what the widget shows (src/i18n/index.ts formatDuration), whole seconds
+ * TRUNCATED, so a note never says 2:06 for a call the phone showed ending at 2:05. Written again here rather than
+ * imported: the i18n module brings the pt-BR catalog with it into the app's page script (its 10 KiB budget).
+ */
 export function formatDuration(ms: number | undefined): string {
-  const total = Math.max(0, Math.round((ms ?? 0) / 1000));
+  const total = Math.max(0, Math.floor((ms ?? 0) / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = String(total % 60).padStart(2, '0');

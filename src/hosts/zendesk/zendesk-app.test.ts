@@ -4,6 +4,7 @@ import { describeFailure } from './notices.js';
 import { isTrustedZendeskOrigin, parseOrigin } from './origin.js';
 import { parseSettings, SettingError } from './settings.js';
 import { callBody, callSubject, formatDuration } from './summary.js';
+import { formatDuration as widgetDuration } from '../../i18n/index.js';
 
 describe('Zendesk app: trusted parent origins', () => {
   it('accepts https://<one subdomain>.zendesk.com only', () => {
@@ -86,6 +87,14 @@ describe('Zendesk app: call summary and texts', () => {
     ]);
     expect(formatDuration(undefined)).to.equal('0:00');
     expect(formatDuration(61_400)).to.equal('1:01');
+  });
+
+  it("the note's duration is the widget's: whole seconds truncated (2:05.9 is 2:05), h:mm:ss from an hour", () => {
+    expect(formatDuration(125_900)).to.equal('2:05');
+    expect(formatDuration(3_599_999)).to.equal('59:59');
+    for (const ms of [0, 999, 1_000, 59_500, 125_900, 599_999, 3_599_999, 3_600_000, 3_725_500, 36_061_999, -4_000]) {
+      expect(formatDuration(ms), String(ms)).to.equal(widgetDuration(ms));
+    }
   });
 
   it('has every text in pt-BR, en and es; pt-BR by default', () => {
