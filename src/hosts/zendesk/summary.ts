@@ -1,4 +1,5 @@
 /** The call summary the app writes to Zendesk (internal note or new ticket): plain text, never HTML. */
+import { formatDuration as widgetDuration } from '../../i18n/index.js';
 import type { Translate } from './i18n.js';
 
 export interface CallRecord {
@@ -14,16 +15,11 @@ export interface CallRecord {
 }
 
 /**
- * m:ss, or h:mm:ss from an hour: what the widget shows (src/i18n/index.ts formatDuration), whole seconds
- * TRUNCATED, so a note never says 2:06 for a call the phone showed ending at 2:05. Written again here rather than
- * imported: the i18n module brings the pt-BR catalog with it into the app's page script (its 10 KiB budget).
+ * m:ss, or h:mm:ss from an hour, whole seconds truncated: the widget's own formatDuration (src/i18n/index.ts), so a
+ * note never says 2:06 for a call the phone showed ending at 2:05. No time: 0:00.
  */
 export function formatDuration(ms: number | undefined): string {
-  const total = Math.max(0, Math.floor((ms ?? 0) / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  return widgetDuration(ms ?? 0);
 }
 
 export function callSubject(call: CallRecord, t: Translate): string {
