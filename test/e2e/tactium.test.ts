@@ -185,7 +185,8 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
 
   it('dials (DDD split, service), the far end hangs up, after-call work, then ready', async () => {
     session = await agentSession('jose', { defaultService: 'Vendas' });
-    expect((await rejection(session.execute({ type: 'dial', to: 'abc' }))).code).to.equal('bad-request');
+    // The offending field as detail (a code, the control's title), never the adapter's English sentence.
+    expect(await rejection(session.execute({ type: 'dial', to: 'abc' }))).to.include({ code: 'bad-request', detail: 'to' });
     await session.execute({ type: 'dial', to: '(11) 98765-4321', service: 'Campanha_Cobrança' });
     const call = await waitFor(() => live(session!), 'the outgoing call');
     expect(call).to.deep.include({ state: 'active', direction: 'outbound', service: 'Campanha_Cobrança' });

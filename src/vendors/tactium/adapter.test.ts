@@ -231,10 +231,12 @@ describe('Tactium adapter', () => {
       expect(h.connections()).to.deep.equal(['closed']);
       const bad = setup({ config: { agent: 'jo>se' } });
       bad.adapter.start();
-      expect(bad.errors()[0]?.code).to.equal('bad-request');
+      expect(bad.errors()[0]).to.deep.include({ code: 'bad-request', detail: 'agent' });
       const none = setup({ config: { server: '' } });
       none.adapter.start();
-      expect(none.errors()[0]?.detail).to.contain('relay URL');
+      expect(none.errors()[0]).to.deep.include({ code: 'bad-request', detail: 'server' });
+      // The sentence is in the log, once.
+      expect(none.logs.filter((l) => l.message.includes('no relay URL'))).to.have.length(1);
     });
 
     it('close codes: relay refusing (down or unknown token) is relay-unavailable, 1011 vendor-unreachable, a drop connection-lost', async () => {
@@ -448,7 +450,8 @@ describe('Tactium adapter', () => {
       await ok;
       expect(lastOf(h.events, 'snapshot')!.agent.phase).to.equal('ready');
       const other = await rejection(h.execute({ type: 'login', agent: 'maria' }));
-      expect(other).to.deep.include({ code: 'bad-request' });
+      expect(other).to.deep.include({ code: 'bad-request', detail: 'agent' });
+      expect(h.logs.some((l) => l.message.includes('a session for maria needs its own config.agent'))).to.equal(true);
     });
 
     it('logout: <L><OFF>, then the status', async () => {
@@ -487,13 +490,14 @@ describe('Tactium adapter', () => {
       const h = setup();
       const ws = await h.connect();
       const n = ws.sent.length;
-      expect((await rejection(h.execute({ type: 'pause', reasonId: '' }))).code).to.equal('missing-data');
-      expect((await rejection(h.execute({ type: 'pause', reasonId: '7' }))).code).to.equal('bad-request');
+      expect(await rejection(h.execute({ type: 'pause', reasonId: '' }))).to.deep.include({ code: 'missing-data', detail: 'reasonId' });
+      expect(await rejection(h.execute({ type: 'pause', reasonId: '7' }))).to.deep.include({ code: 'bad-request', detail: 'reasonId' });
+      expect(h.logs.some((l) => l.message.includes('no pause reason 7 (options.pauseReasons)'))).to.equal(true);
       expect(ws.sent.length).to.equal(n);
       const free = setup({ options: { pauseReasons: '' } });
       const fws = await free.connect();
       const m = fws.sent.length;
-      expect((await rejection(free.execute({ type: 'pause', reasonId: '<x>' }))).code).to.equal('bad-request');
+      expect(await rejection(free.execute({ type: 'pause', reasonId: '<x>' }))).to.deep.include({ code: 'bad-request', detail: 'reasonId' });
       expect(fws.sent.length).to.equal(m);
       const p = free.execute({ type: 'pause', reasonId: '42' });
       await free.answer('<jose><P><ON><42>$', '<jose><OK>$');
@@ -584,7 +588,7 @@ describe('Tactium adapter', () => {
         { type: 'transfer', callId: 'x', to: '1' },
         { type: 'dtmf', callId: 'x', digits: '1' },
       ] as Command[]) {
-        expect((await rejection(h.execute(command))).code, command.type).to.equal('unsupported');
+        expect(await rejection(h.execute(command)), command.type).to.deep.include({ code: 'unsupported', detail: command.type });
       }
     });
   });
@@ -602,7 +606,7 @@ describe('Tactium adapter', () => {
       expect(call.data).to.deep.equal({ origem: '7001', 'ddd-destino': '11', destino: '987654321' });
       expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('busy');
       const again = await rejection(h.execute({ type: 'dial', to: '4005-0500', service: 'Vendas' }));
-      expect(again.code).to.equal('invalid-state');
+      expect(again).to.deep.include({ code: 'invalid-state', detail: 'on-a-call' });
     });
 
     it('dial: a local number gets the default DDD; defaultService; no service → blank (seed 4.9), or missing-data with requireService; an undiallable number → bad-request', async () => {
@@ -623,9 +627,10 @@ describe('Tactium adapter', () => {
       expect(plain.adapter.capabilities.dialService).to.equal('required');
       const pws = await plain.connect();
       const n = pws.sent.length;
-      expect(await rejection(plain.execute({ type: 'dial', to: '4005-0500' }))).to.deep.include({ code: 'missing-data', vendorCode: 'no-service' });
-      expect((await rejection(plain.execute({ type: 'dial', to: '*21#', service: 'Vendas' }))).code).to.equal('bad-request');
-      expect((await rejection(plain.execute({ type: 'dial', to: '4005', service: 'a$b' }))).code).to.equal('bad-request');
+      expect(await rejection(plain.execute({ type: 'dial', to: '4005-0500' }))).to.deep.include({ code: 'missing-data', vendorCode: 'no-service', detail: 'service' });
+      expect(await rejection(plain.execute({ type: 'dial', to: '*21#', service: 'Vendas' }))).to.deep.include({ code: 'bad-request', detail: 'to' });
+      expect(await rejection(plain.execute({ type: 'dial', to: '4005', service: 'a$b' }))).to.deep.include({ code: 'bad-request', detail: 'service' });
+      expect(plain.logs.some((l) => l.message.includes('a number has digits only'))).to.equal(true);
       expect(pws.sent.length).to.equal(n);
       expect(ws.texts().length).to.be.greaterThan(2);
     });
@@ -688,7 +693,8 @@ describe('Tactium adapter', () => {
       await h.answer('<jose><S>$', '<jose><S><4>$');
       expect(h.since(mark).map((e) => e.type)).to.deep.equal(['agent', 'call-ended']);
       expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('after-call');
-      expect((await rejection(h.execute({ type: 'hangup', callId: call.id }))).code).to.equal('invalid-state');
+      expect(await rejection(h.execute({ type: 'hangup', callId: call.id }))).to.deep.include({ code: 'invalid-state', detail: 'callId' });
+      expect(h.logs.some((l) => l.message.includes('no such call'))).to.equal(true);
     });
 
     it('inbound call, its recording path, the far end hangs up', async () => {
@@ -750,13 +756,15 @@ describe('Tactium adapter', () => {
       await h.serve('<jose><A><777><0><9988><11><987654321><><><>$');
       const call = callOf(lastOf(h.events, 'call-answered'));
       await h.answer('<jose><S>$', '<jose><S><3>$');
-      expect((await rejection(h.execute({ type: 'dialer-outcome', outcome: 'Busy' }))).code).to.equal('bad-request');
-      expect((await rejection(h.execute({ type: 'dialer-outcome', outcome: 'Fax', callId: 'other' }))).code).to.equal('invalid-state');
+      expect(await rejection(h.execute({ type: 'dialer-outcome', outcome: 'Busy' }))).to.deep.include({ code: 'bad-request', detail: 'outcome' });
+      expect(await rejection(h.execute({ type: 'dialer-outcome', outcome: 'Fax', callId: 'other' }))).to.deep.include({ code: 'invalid-state', detail: 'callId' });
       const o = h.execute({ type: 'dialer-outcome', outcome: 'Fax', callId: call.id });
       await h.answer('<jose><C><S><Fax>$', '<jose><OK>$');
       await o;
-      expect((await rejection(h.execute({ type: 'schedule-callback', at: '2026-02-30T10:00', number: '' }))).code).to.equal('bad-request');
-      expect((await rejection(h.execute({ type: 'schedule-callback', at: '2026-08-17T15:00', number: '12a' }))).code).to.equal('bad-request');
+      expect(await rejection(h.execute({ type: 'schedule-callback', at: '2026-02-30T10:00', number: '' }))).to.deep.include({ code: 'bad-request', detail: 'at' });
+      expect(await rejection(h.execute({ type: 'schedule-callback', at: '2026-08-17T15:00', number: '12a' }))).to.deep.include({ code: 'bad-request', detail: 'number' });
+      expect(await rejection(h.execute({ type: 'schedule-callback', at: '2026-08-17T15:00', number: '1', agent: 'a>b' }))).to.deep.include({ code: 'bad-request', detail: 'agent' });
+      expect(h.logs.some((l) => l.message.includes('the callback number has digits only'))).to.equal(true);
       const cb = h.execute({ type: 'schedule-callback', at: '2026-08-17T15:00', number: '(85) 4005-0500' });
       await h.answer('<jose><TR><17/08/2026 15:00><8540050500><jose>$', '<jose><OK>$');
       await h.answer('<jose><S>$', '<jose><S><3>$');
@@ -880,7 +888,7 @@ describe('Tactium adapter', () => {
       await h.answer('<ana><S>$', '<ana><S><4>$');
       expect(lastOf(h.events, 'team')!.members[0]).to.deep.include({ agentId: 'ana', phase: 'after-call' });
       for (const command of [{ type: 'login', agent: 'ana' }, { type: 'ready' }, { type: 'dial', to: '4005-0500', service: 'x' }] as Command[]) {
-        expect((await rejection(h.execute(command))).code, command.type).to.equal('unsupported');
+        expect(await rejection(h.execute(command)), command.type).to.deep.include({ code: 'unsupported', detail: 'role' });
       }
     });
   });

@@ -50,7 +50,6 @@ export { DEFAULT_TACTIUM_ENCODING, readTactiumOptions, type TactiumOptions } fro
  */
 export const ADMSOCKET_BIND_WAIT_MS = 1_000;
 
-const SUPERVISOR_ONLY = 'a supervisor session (options.role = supervisor) never acts as an agent';
 
 class TactiumAdapter implements VendorAdapter {
   readonly capabilities: Capabilities;
@@ -146,7 +145,7 @@ class TactiumAdapter implements VendorAdapter {
 
   start(): void {
     if (this.#conn.state !== 'idle') return;
-    if (this.#opts.role === 'agent' && !this.#configProblem()) this.#emit({ type: 'pause-reasons', reasons: this.#opts.pauseReasons });
+    if (this.#opts.role === 'agent' && !this.#configProblem(false)) this.#emit({ type: 'pause-reasons', reasons: this.#opts.pauseReasons });
     this.#conn.start();
   }
 
@@ -155,12 +154,14 @@ class TactiumAdapter implements VendorAdapter {
     this.#conn.close();
   }
 
-  #configProblem(): CtiError | undefined {
-    if (!this.#config.server.trim()) return this.#error('bad-request', 'connect', 'no relay URL (config.server: ws(s)://relay:port/?token=NAME)');
+  /** A configuration the connection cannot start with; its detail is the attribute's name (`log`: say why). */
+  #configProblem(log = true): CtiError | undefined {
+    const bad = (detail: string, why: string): CtiError => (log ? this.#refuse('bad-request', 'connect', detail, why) : this.#error('bad-request', 'connect', detail));
+    if (!this.#config.server.trim()) return bad('server', 'no relay URL (config.server: ws(s)://relay:port/?token=NAME)');
     // The translated error.tactium.no-agent names the attribute; the detail is its name (a code, not words).
     if (!this.#login) return { ...this.#error('missing-data', 'connect', 'agent'), vendorCode: 'no-agent' };
-    const bad = fieldProblem(this.#login);
-    return bad ? this.#error('bad-request', 'connect', `config.agent ${bad}`) : undefined;
+    const unsafe = fieldProblem(this.#login);
+    return unsafe ? bad('agent', `config.agent ${unsafe}`) : undefined;
   }
 
   async #bind(): Promise<void> {
@@ -348,7 +349,7 @@ class TactiumAdapter implements VendorAdapter {
       else this.#conn.retryNow();
       return;
     }
-    if (this.#team) throw this.#error('unsupported', command.type, SUPERVISOR_ONLY);
+    if (this.#team) throw this.#refuse('unsupported', command.type, 'role', 'a supervisor session (options.role = supervisor) never acts as an agent');
     this.#conn.requireReady(command.type);
     const login = this.#login;
     switch (command.type) {
@@ -368,7 +369,7 @@ class TactiumAdapter implements VendorAdapter {
       case 'dial':
         return this.#dial(command.to, command.service);
       case 'hangup': {
-        if (this.#calls.current?.id !== command.callId) throw this.#error('invalid-state', 'hangup', 'no such call');
+        if (this.#calls.current?.id !== command.callId) throw this.#refuse('invalid-state', 'hangup', 'callId', 'no such call');
         await this.#request({ op: 'hangup', kind: 'command', payload: TactiumCommand.hangup(login), accepts: (m) => m.kind === 'end-call' && sameLogin(m.login, login) });
         return;
       }
@@ -377,7 +378,7 @@ class TactiumAdapter implements VendorAdapter {
       case 'schedule-callback':
         return this.#scheduleCallback(command.at, command.number, command.agent);
       default:
-        throw this.#error('unsupported', command.type, `Tactium has no ${command.type}`);
+        throw this.#refuse('unsupported', command.type, command.type, `Tactium has no ${command.type}`);
     }
   }
 
@@ -388,7 +389,7 @@ class TactiumAdapter implements VendorAdapter {
   async #loginCommand(agent: string): Promise<void> {
     const who = agent.trim();
     if (who && !sameLogin(who, this.#login)) {
-      throw this.#error('bad-request', 'login', `this session is bound to ${this.#login}; a session for ${who} needs its own config.agent`);
+      throw this.#refuse('bad-request', 'login', 'agent', `this session is bound to ${this.#login}; a session for ${who} needs its own config.agent`);
     }
     await this.#command('login', TactiumCommand.bind(this.#login));
     if ((await this.#queries.statusOf(this.#login)) === '0') {
@@ -407,7 +408,7 @@ class TactiumAdapter implements VendorAdapter {
 
   async #dial(to: string, serviceGiven: string | undefined): Promise<void> {
     const { ddd, phone, service } = this.#input('dial', dialInput(to, serviceGiven, this.#opts));
-    if (this.#calls.current) throw this.#error('invalid-state', 'dial', 'already on a call (Tactium has one call per agent)');
+    if (this.#calls.current) throw this.#refuse('invalid-state', 'dial', 'on-a-call', 'already on a call (Tactium has one call per agent)');
     // Seed 4.9 gives no `Retorno` for a dial, and the `<A>` event comes when the call reaches the agent (maybe
     // much later, maybe never). So the dial is fenced by `<S>` (a promised reply): an error-shaped reply before
     // it is the dial's refusal; the status reply, an `<OK>` or the call itself means the server took it.
@@ -429,9 +430,9 @@ class TactiumAdapter implements VendorAdapter {
 
   async #dialerOutcome(outcome: string, callId: string | undefined): Promise<void> {
     if (!this.capabilities.dialerOutcomes.includes(outcome)) {
-      throw this.#error('bad-request', 'dialer-outcome', `the outcome is one of ${this.capabilities.dialerOutcomes.join(', ')}`);
+      throw this.#refuse('bad-request', 'dialer-outcome', 'outcome', `the outcome is one of ${this.capabilities.dialerOutcomes.join(', ')}`);
     }
-    if (callId && callId !== this.#calls.currentOrLastId) throw this.#error('invalid-state', 'dialer-outcome', 'not the current or last call');
+    if (callId && callId !== this.#calls.currentOrLastId) throw this.#refuse('invalid-state', 'dialer-outcome', 'callId', 'not the current or last call');
     await this.#command('dialer-outcome', TactiumCommand.outcome(this.#login, outcome));
   }
 
@@ -444,10 +445,19 @@ class TactiumAdapter implements VendorAdapter {
 
   /* -------------------------------------------------------------- helpers */
 
-  /** What the agent typed, or its problem thrown as an error of `operation`. */
+  /** What the agent typed, or its problem thrown as an error of `operation` (the field as detail, the sentence logged). */
   #input<T extends object>(operation: string, value: T | InputProblem): T {
     if (!isInputProblem(value)) return value;
-    throw { ...this.#error(value.code, operation, value.detail), ...(value.vendorCode ? { vendorCode: value.vendorCode } : {}) };
+    throw { ...this.#refuse(value.code, operation, value.detail, value.reason), ...(value.vendorCode ? { vendorCode: value.vendorCode } : {}) };
+  }
+
+  /**
+   * A refusal of ours: `detail` is a code or the offending field's name (it can reach the screen, as a title; the
+   * translated message of `code` says what is wrong), `why` the English sentence, for the log only.
+   */
+  #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
+    this.#host.log('info', `Tactium: ${operation} refused (${detail}): ${why}`);
+    return this.#error(code, operation, detail);
   }
 
   #report(error: CtiError): void {

@@ -112,19 +112,24 @@ export function parseAgentList(text: string, limit = 200): string[] {
   return out;
 }
 
-/** What the agent typed cannot go on the wire: the error code, its detail, a vendor code when one names it. */
-export type InputProblem = { readonly code: 'bad-request' | 'missing-data'; readonly detail: string; readonly vendorCode?: string };
-const problem = (code: InputProblem['code'], detail: string, vendorCode?: string): InputProblem => ({ code, detail, ...(vendorCode ? { vendorCode } : {}) });
+/**
+ * What the agent typed cannot go on the wire: the error code; its detail, the offending field of the command
+ * (`reasonId`, `to`, `service`, `at`, `number`, `agent`: a code, shown as the control's title, never words on
+ * screen — the translated message of the code says it); `reason`, the sentence for the log; a vendor code when a
+ * translated message names it.
+ */
+export type InputProblem = { readonly code: 'bad-request' | 'missing-data'; readonly detail: string; readonly reason: string; readonly vendorCode?: string };
+const problem = (code: InputProblem['code'], detail: string, reason: string, vendorCode?: string): InputProblem => ({ code, detail, reason, ...(vendorCode ? { vendorCode } : {}) });
 export const isInputProblem = (value: object): value is InputProblem => 'code' in value;
 
 /** A pause reason code → the reason (its configured name, or the code itself when none are configured). */
 export function pauseInput(reasonId: string, reasons: readonly PauseReason[]): PauseReason | InputProblem {
   const id = reasonId.trim();
-  if (!id) return problem('missing-data', 'a pause reason');
+  if (!id) return problem('missing-data', 'reasonId', 'a pause reason');
   const reason = reasons.find((r) => r.id === id);
-  if (reasons.length > 0 && !reason) return problem('bad-request', `no pause reason ${id} (options.pauseReasons)`);
+  if (reasons.length > 0 && !reason) return problem('bad-request', 'reasonId', `no pause reason ${id} (options.pauseReasons)`);
   const bad = fieldProblem(id);
-  return bad ? problem('bad-request', `the reason code ${bad}`) : { id, name: reason?.name ?? id };
+  return bad ? problem('bad-request', 'reasonId', `the reason code ${bad}`) : { id, name: reason?.name ?? id };
 }
 
 /**
@@ -137,20 +142,20 @@ export function dialInput(
   opts: { readonly defaultDdd: string; readonly defaultService: string; readonly requireService: boolean },
 ): (DialTarget & { readonly service: string }) | InputProblem {
   const target = splitDialNumber(to, opts.defaultDdd);
-  if (isDialProblem(target)) return problem('bad-request', target.problem);
+  if (isDialProblem(target)) return problem('bad-request', 'to', target.problem);
   const service = serviceGiven?.trim() || opts.defaultService;
-  if (!service && opts.requireService) return problem('missing-data', 'a service or campaign (the command, or options.defaultService)', 'no-service');
+  if (!service && opts.requireService) return problem('missing-data', 'service', 'a service or campaign (the command, or options.defaultService)', 'no-service');
   const bad = service ? fieldProblem(service) : undefined;
-  return bad ? problem('bad-request', `the service ${bad}`) : { ...target, service };
+  return bad ? problem('bad-request', 'service', `the service ${bad}`) : { ...target, service };
 }
 
 /** A callback (seed 4.7) → its wire time, digits and agent (this agent by default, `''` for nobody). */
 export function callbackInput(at: string, number: string, agentGiven: string | undefined, login: string): { readonly when: string; readonly phone: string; readonly agent: string } | InputProblem {
   const when = callbackWhen(at);
-  if (!when) return problem('bad-request', 'the time is YYYY-MM-DDTHH:mm, a real date');
+  if (!when) return problem('bad-request', 'at', 'the time is YYYY-MM-DDTHH:mm, a real date');
   const phone = number.trim().replace(/[\s().\-/]/g, '').replace(/^\+55/, '');
-  if (!/^\d*$/.test(phone)) return problem('bad-request', 'the callback number has digits only');
+  if (!/^\d*$/.test(phone)) return problem('bad-request', 'number', 'the callback number has digits only');
   const agent = agentGiven === undefined ? login : agentGiven.trim();
   const bad = fieldProblem(agent);
-  return bad ? problem('bad-request', `the agent ${bad}`) : { when, phone, agent };
+  return bad ? problem('bad-request', 'agent', `the agent ${bad}`) : { when, phone, agent };
 }

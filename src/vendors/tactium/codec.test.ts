@@ -276,10 +276,10 @@ describe('Tactium codec', () => {
     it('pause: a configured reason by code, any safe code when none are configured; missing, unknown, unsafe refused', () => {
       const reasons = [{ id: '2', name: 'Banheiro' }];
       expect(pauseInput(' 2 ', reasons)).to.deep.equal({ id: '2', name: 'Banheiro' });
-      expect(pauseInput('', reasons)).to.deep.include({ code: 'missing-data' });
-      expect(pauseInput('7', reasons)).to.deep.include({ code: 'bad-request', detail: 'no pause reason 7 (options.pauseReasons)' });
+      expect(pauseInput('', reasons)).to.deep.include({ code: 'missing-data', detail: 'reasonId' });
+      expect(pauseInput('7', reasons)).to.deep.equal({ code: 'bad-request', detail: 'reasonId', reason: 'no pause reason 7 (options.pauseReasons)' });
       expect(pauseInput('42', [])).to.deep.equal({ id: '42', name: '42' });
-      expect(pauseInput('<x>', [])).to.deep.include({ code: 'bad-request' });
+      expect(pauseInput('<x>', [])).to.deep.include({ code: 'bad-request', detail: 'reasonId' });
     });
 
     it('dial: DDD + phone + service (default, blank, or required), unsafe service and undiallable numbers refused', () => {
@@ -287,17 +287,17 @@ describe('Tactium codec', () => {
       expect(dialInput('4005-0500', ' Vendas ', opts)).to.deep.equal({ ddd: '85', phone: '40050500', service: 'Vendas' });
       expect(dialInput('4005-0500', undefined, { ...opts, defaultService: 'SAC' })).to.deep.include({ service: 'SAC' });
       expect(dialInput('4005-0500', '', opts)).to.deep.include({ service: '' });
-      expect(dialInput('4005-0500', '', { ...opts, requireService: true })).to.deep.equal({ code: 'missing-data', detail: 'a service or campaign (the command, or options.defaultService)', vendorCode: 'no-service' });
-      expect(dialInput('*21#', 'Vendas', opts)).to.deep.include({ code: 'bad-request' });
-      expect(dialInput('4005', 'a$b', opts)).to.deep.include({ code: 'bad-request', detail: 'the service contains <, > or $' });
+      expect(dialInput('4005-0500', '', { ...opts, requireService: true })).to.deep.equal({ code: 'missing-data', detail: 'service', reason: 'a service or campaign (the command, or options.defaultService)', vendorCode: 'no-service' });
+      expect(dialInput('*21#', 'Vendas', opts)).to.deep.equal({ code: 'bad-request', detail: 'to', reason: 'a number has digits only' });
+      expect(dialInput('4005', 'a$b', opts)).to.deep.equal({ code: 'bad-request', detail: 'service', reason: 'the service contains <, > or $' });
     });
 
     it('callback: the wire date, digits only (+55 dropped), this agent by default or nobody; bad values refused', () => {
       expect(callbackInput('2026-03-01T14:30', '+55 (85) 4005-0500', undefined, 'jose')).to.deep.equal({ when: '01/03/2026 14:30', phone: '8540050500', agent: 'jose' });
       expect(callbackInput('2026-03-01T14:30', '', '', 'jose')).to.deep.include({ agent: '' });
-      expect(callbackInput('2026-02-30T14:30', '1', undefined, 'jose')).to.deep.include({ code: 'bad-request' });
-      expect(callbackInput('2026-03-01T14:30', '85x', undefined, 'jose')).to.deep.include({ detail: 'the callback number has digits only' });
-      expect(callbackInput('2026-03-01T14:30', '1', 'a>b', 'jose')).to.deep.include({ code: 'bad-request' });
+      expect(callbackInput('2026-02-30T14:30', '1', undefined, 'jose')).to.deep.include({ code: 'bad-request', detail: 'at' });
+      expect(callbackInput('2026-03-01T14:30', '85x', undefined, 'jose')).to.deep.equal({ code: 'bad-request', detail: 'number', reason: 'the callback number has digits only' });
+      expect(callbackInput('2026-03-01T14:30', '1', 'a>b', 'jose')).to.deep.include({ code: 'bad-request', detail: 'agent' });
     });
   });
 
