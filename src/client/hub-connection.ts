@@ -179,6 +179,9 @@ interface KeyEntry {
   resyncing: boolean;
   /** The attach in flight or done for the current hub generation. */
   attached: Promise<SessionSnapshot> | undefined;
+  /** Attaches sent, and the latest one answered: an older attach's listener is then stale (the hub let it go). */
+  attaches: number;
+  answered: number;
 }
 
 /** Connect this page to the hub. Resolves once the hub answered `hello`. */
@@ -288,14 +291,14 @@ function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingI
     const next = applyUpdate(entry.latestGen === generation ? entry.latest : undefined, update);
     if (next) {
       entry.resyncing = false;
-      // A full one this tab already has (an attach's answer and its listener copy): nothing new to deliver.
+      // A full one this tab already has (after a listener failure the hub sends one): nothing new to deliver.
       if (next !== entry.latest) deliver(entry, next);
       return;
     }
     if (entry.resyncing) return;
     entry.resyncing = true;
     log('info', `update ${update.t === 'patch' ? `${update.base}→${update.version}` : ''} does not follow this tab's snapshot: asking for a full one`);
-    // Attaching again makes the hub send the whole session (and start its patches from it).
+    // Attaching again makes the hub answer with the whole session (and start its patches from it).
     attachEntry(entry).catch(() => {
       entry.resyncing = false;
     });
@@ -303,9 +306,20 @@ function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingI
 
   const attachEntry = (entry: KeyEntry): Promise<SessionSnapshot> => {
     const gen = generation;
+    const seq = ++entry.attaches;
+    // The whole session comes as the attach's answer only; the listener's first update is a patch from it, and
+    // it may overtake the answer (two ports, or a hub in this page calling it at once): held until the answer.
+    let held: SessionUpdate[] | undefined = [];
     const listener = ready.wrapListener((update: SessionUpdate) => {
-      if (gen === generation) receive(entry, update);
+      if (gen !== generation || seq < entry.answered) return;
+      if (held) held.push(update);
+      else receive(entry, update);
     });
+    const release = () => {
+      const updates = held ?? [];
+      held = undefined;
+      for (const update of updates) if (gen === generation && seq >= entry.answered) receive(entry, update);
+    };
     const attachWith = async (secret: string) => {
       const snapshot = await api.attach(tabId, entry.config, listener, secret);
       secrets.accepted(entry.key, secret);
@@ -322,14 +336,18 @@ function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingI
         return attachWith(shared);
       })
       .then((snapshot) => {
-        // The same view also comes as the listener's first update; a later one may already have been applied.
+        if (gen === generation) entry.answered = Math.max(entry.answered, seq);
         const current = entry.latestGen === gen ? entry.latest : undefined;
-        if (gen === generation && (!current || entry.resyncing || current.version < snapshot.version)) {
+        if (gen === generation && (!current || entry.resyncing || current.version <= snapshot.version)) {
           entry.resyncing = false;
-          deliver(entry, snapshot);
+          // The answer is the listener's base (also at the same version: whether this tab rings, its pops).
+          if (!current || applyUpdate(current, { t: 'full', key: entry.key, snapshot }) !== current) deliver(entry, snapshot);
         }
+        release();
         return snapshot;
       });
+    // Refused or timed out: what the listener got is applied as it comes (a gap asks for the whole session again).
+    attached.catch(release);
     entry.attached = attached;
     attached.catch(() => {
       if (entry.attached === attached) entry.attached = undefined;
@@ -429,7 +447,7 @@ function hubConnection(started: StartedHub, { name, tabId, log, helloLock, pingI
       const key = sessionKey(config);
       let entry = entries.get(key);
       if (!entry) {
-        entry = { key, config, listeners: new Set(), latest: undefined, latestGen: -1, resyncing: false, attached: undefined };
+        entry = { key, config, listeners: new Set(), latest: undefined, latestGen: -1, resyncing: false, attached: undefined, attaches: 0, answered: 0 };
         entries.set(key, entry);
       }
       entry.listeners.add(listener);

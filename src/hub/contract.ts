@@ -17,8 +17,9 @@ export type { SessionConfig, SessionUpdate };
 export type SnapshotListener = (snapshot: SessionSnapshot) => void;
 
 /**
- * What the hub calls for a tab attached to a session: the whole session once (`full`), then what changed
- * (`patch`, coalesced to at most one per frame interval; `updates.ts`). Never the log: `diagnostics`.
+ * What the hub calls for a tab attached to a session: what changed since the attach's answer (`patch`, coalesced
+ * to at most one per frame interval; `updates.ts`); the whole session (`full`) only after the tab may have missed
+ * one (its listener failed). The attach's answer is the whole session: it never also comes here. Never the log.
  */
 export type UpdateListener = (update: SessionUpdate) => unknown;
 

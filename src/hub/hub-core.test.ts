@@ -43,19 +43,38 @@ function setup(extra: Partial<HubCoreOptions> = {}) {
     frameMs: 0,
     ...extra,
   });
+  // The attach's answer is the whole session, the base of the listener's patches: a tab below takes it as its own.
+  const bases = new Map<unknown, (view: SessionSnapshot) => void>();
+  const attach = hub.attach.bind(hub);
+  hub.attach = async (tabId, config, listener, secret) => {
+    const view = await attach(tabId, config, listener, secret);
+    bases.get(listener)?.(view);
+    return view;
+  };
   /** A tab that holds its lock and says hello. */
   const tab = async (id: string) => {
     locks.hold(`cti-tab-${id}`);
     await hub.hello(id, `cti-tab-${id}`);
-    /** Every snapshot the tab rebuilt from the hub's updates (the full one on attach first). */
+    /** Every snapshot the tab rebuilt: the attach's answer first, then from the hub's updates. */
     const seen: SessionSnapshot[] = [];
     const updates: SessionUpdate[] = [];
-    const listener = (u: SessionUpdate) => {
-      updates.push(u);
+    let early: SessionUpdate[] | undefined = [];
+    const take = (u: SessionUpdate) => {
       const next = applyUpdate(seen.at(-1), u);
       if (!next) throw new Error(`gap: ${JSON.stringify(u).slice(0, 80)}`);
       seen.push(next);
     };
+    const listener = (u: SessionUpdate) => {
+      updates.push(u);
+      if (early) early.push(u);
+      else take(u);
+    };
+    bases.set(listener, (view) => {
+      const before = early ?? [];
+      early = undefined;
+      take({ t: 'full', key: view.key, snapshot: view });
+      for (const u of before) take(u);
+    });
     return { id, seen, updates, listener };
   };
   return { clock, locks, vendor, logs, stores, hub, tab };
@@ -159,7 +178,7 @@ describe('HubCore', () => {
   });
 
   it('isolates a throwing listener and drops its tab after repeated failures', async () => {
-    const { hub, tab } = setup({ maxListenerFailures: 4 });
+    const { hub, tab } = setup({ maxListenerFailures: 3 });
     const a = await tab('a');
     const b = await tab('b');
     const got: string[] = [];
@@ -167,20 +186,41 @@ describe('HubCore', () => {
       got.push(u.t);
       throw new Error('listener broke');
     }, SECRET);
-    expect(got).to.deep.equal(['full']); // the whole session on attach
+    expect(got).to.deep.equal([]); // the whole session is the attach's answer, not also a listener call
     await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
-    // b's attach changed the tab count; a failed to take its last update, so it gets the whole session again.
-    expect(got).to.deep.equal(['full', 'full']);
+    // b's attach changed the tab count (a patch); a failed to take it, so its next update is the whole session.
+    expect(got).to.deep.equal(['patch']);
     const seen = b.seen.length;
     await hub.command(b.id, snap.key, { type: 'ready' }, SECRET);
-    expect(got).to.have.length(3);
+    expect(got).to.deep.equal(['patch', 'full']);
     expect(b.seen.slice(seen).map((s) => s.agent.phase)).to.deep.equal(['ready']);
     expect((await hub.stats()).tabs).to.equal(2);
     await hub.command(b.id, snap.key, { type: 'pause', reasonId: '1' }, SECRET);
-    expect(got).to.have.length(4);
+    expect(got).to.have.length(3);
     expect((await hub.stats()).tabs).to.equal(1);
     expect(b.seen.at(-1)).to.deep.include({ tabs: 1 });
     expect(b.seen.at(-1)!.agent.phase).to.equal('paused');
+  });
+
+  it('sends the whole session once per attach, as its answer (never also on the listener), and once per re-attach', async () => {
+    const { hub, tab, vendor } = setup();
+    const a = await tab('a');
+    const view = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+    expect(a.updates, 'nothing on the listener: the answer is the whole session').to.deep.equal([]);
+    // A change right after the attach arrives, as a patch from the answer's version.
+    vendor.adapters[0]!.emit({ type: 'agent', agent: { phase: 'ready', detail: 'Disponível' } });
+    expect(a.updates.map((u) => u.t)).to.deep.equal(['patch']);
+    expect(a.updates[0]).to.include({ base: view.version });
+    expect(a.seen.at(-1)!.agent).to.deep.include({ phase: 'ready', detail: 'Disponível' });
+    // A gap repair attaches again with a new listener: the answer is current, the old listener hears no more.
+    const repair: SessionUpdate[] = [];
+    const again = await hub.attach(a.id, fakeConfig('alice'), (u: SessionUpdate) => void repair.push(u), SECRET);
+    expect(again.agent.phase).to.equal('ready');
+    expect(repair, 'no listener copy of the repair').to.deep.equal([]);
+    vendor.adapters[0]!.emit({ type: 'agent', agent: { phase: 'paused', detail: 'Almoço' } });
+    expect(repair.map((u) => u.t === 'patch' && u.base)).to.deep.equal([again.version]);
+    expect(applyUpdate(again, repair[0]!)!.agent.phase).to.equal('paused');
+    expect(a.updates).to.have.length(1);
   });
 
   it('treats a rejecting (remote) listener as a failure too', async () => {

@@ -234,10 +234,10 @@ export class HubCore implements HubApi {
     const snapshot = session.store.setTabs(session.tabs.size);
     this.#publish(session, snapshot);
     tab.listeners.set(key, listener);
-    // The whole session once, on the listener's own channel (a later patch starts from it, in order).
+    // The whole session once: as this answer, never also on the listener (whose first update is a patch from this
+    // view; the tab holds a patch that overtakes the answer until the answer has come, `hub-connection.ts`).
     const view = this.#view(session, snapshot, tabId);
     tab.sent.set(key, view);
-    this.#send(tab, listener, { t: 'full', key, snapshot: view });
     this.#log('debug', `tab ${short(tabId)} attached to ${key} (${session.tabs.size} tabs)`);
     return view;
   }

@@ -108,7 +108,7 @@ export class LocalHub {
       },
       attach: (tabId, config, listener, secret) => {
         if (this.#core) return this.#core.attach(tabId, config, listener, secret);
-        // Listening before the answer: the leader sends the whole session to the listener before it answers.
+        // Listening before the answer: the leader's patches may follow it at once (the whole session is the answer).
         const key = typeof config === 'object' && config !== null ? sessionKey(config) : '';
         const before = this.#listeners.get(key);
         this.#listeners.set(key, listener);

@@ -27,17 +27,26 @@ async function setup(frameMs: number) {
     locks.hold(`cti-tab-${id}`);
     await hub.hello(id, `cti-tab-${id}`);
     const updates: SessionUpdate[] = [];
+    /** The attach's answer (the whole session, the base of the patches), then each update applied. */
     const seen: SessionSnapshot[] = [];
-    const listener = (u: SessionUpdate) => {
-      updates.push(u);
+    const take = (u: SessionUpdate) => {
       const next = applyUpdate(seen.at(-1), u);
       if (!next) throw new Error('gap');
       seen.push(next);
     };
-    return { id, updates, seen, listener };
+    const listener = (u: SessionUpdate) => {
+      updates.push(u);
+      take(u);
+    };
+    const attach = async () => {
+      const view = await hub.attach(id, fakeConfig('alice'), listener, SECRET);
+      take({ t: 'full', key: view.key, snapshot: view });
+      return view;
+    };
+    return { id, updates, seen, listener, attach };
   };
   const a = await tab('a');
-  const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+  const snap = await a.attach();
   const emit = vendor.adapters[0]!.emit;
   return { clock, hub, tab, a, snap, emit };
 }
@@ -48,7 +57,8 @@ const team = (n: number, phase: 'ready' | 'paused' = 'ready') =>
 describe('hub → tab updates', () => {
   it('sends the whole session once, then only what changed; the tab keeps every unchanged slice and team member', async () => {
     const { a, snap, emit } = await setup(0);
-    expect(a.updates.map((u) => u.t)).to.deep.equal(['full']);
+    expect(a.updates.map((u) => u.t), 'the whole session is the attach’s answer alone').to.deep.equal([]);
+    expect(a.seen).to.deep.equal([snap]);
     expect(snap).not.to.have.property('log');
     emit({ type: 'team', members: team(1000), replace: true });
     const before = a.seen.at(-1)!;
@@ -86,7 +96,7 @@ describe('hub → tab updates', () => {
     emit({ type: 'error', error: { code: 'command-failed', at: 1 } });
     expect(a.seen.at(-1)!.lastError?.code).to.equal('command-failed');
     const b = await tab('b');
-    await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
+    await b.attach();
     await hub.tabFocus(b.id, { visible: true, focused: true });
     const last = a.updates.at(-1)!;
     expect(last.t === 'patch' && { ...last.set, ...last.lists }).to.deep.equal({ primary: false });
@@ -154,7 +164,7 @@ describe('hub → tab updates', () => {
   it('a hidden tab gets what the agent acts on at once, the rest at most every hiddenMs, and everything when shown', async () => {
     const { a, clock, emit, hub, tab } = await setup(16);
     const b = await tab('b');
-    await hub.attach(b.id, fakeConfig('alice'), b.listener, SECRET);
+    await b.attach();
     await hub.tabFocus(b.id, { visible: false, focused: false });
     clock.advance(500);
     const [sentA, sentB] = [a.updates.length, b.updates.length];
@@ -202,7 +212,7 @@ describe('hub → tab updates', () => {
     expect(applyUpdate(base, { t: 'patch', key: 'k', base: 3, version: 4, set: { tabs: 2 } })).to.deep.include({ tabs: 2, version: 4 });
   });
 
-  it('a full one that repeats the tab’s snapshot (an attach answer and its listener copy) gives the tab’s own back', () => {
+  it('a full one that repeats the tab’s snapshot (an attach answer it already has) gives the tab’s own back', () => {
     const view = { key: 'k', version: 3, primary: true, popCalls: ['c1'] } as unknown as SessionSnapshot;
     const mine = applyUpdate(undefined, { t: 'full', key: 'k', snapshot: view })!;
     expect(applyUpdate(mine, { t: 'full', key: 'k', snapshot: { ...view, popCalls: ['c1'] } })).to.equal(mine);
@@ -215,7 +225,7 @@ describe('hub → tab updates', () => {
 
   for (const supervisor of [false, true]) {
     it(`measures the bytes per update, ${supervisor ? 'supervisor with 1,000 agents' : 'agent session'}: before (the whole snapshot, log included) and after (the patch)`, async () => {
-      const { a, hub, snap, emit } = await setup(0);
+      const { a, hub, snap, emit, tab } = await setup(0);
       // A working session: a log of 50 lines (the store's bound), 8 queues, and the team for a supervisor.
       for (let i = 0; i < 50; i++) await hub.command(a.id, snap.key, { type: 'hangup', callId: 'fail' }, SECRET);
       emit({ type: 'queues', queues: Array.from({ length: 8 }, (_, i) => ({ id: `q${i}`, name: `Fila ${i}`, waiting: i, agentsReady: 3 })) });
@@ -236,6 +246,14 @@ describe('hub → tab updates', () => {
       ];
       if (supervisor) rows.push(await measure('one team member of 1,000', () => emit({ type: 'team', members: [{ agentId: 'agent-0500', phase: 'paused', detail: 'Almoço' }] })));
       console.log(`hub → tab bytes per update (JSON), ${supervisor ? 'supervisor' : 'agent'}: ${rows.map((r) => `${r.label}: ${r.before} → ${r.after}`).join('; ')}`);
+      // An attach (also a gap repair's): what crosses is its answer; before, the listener got the same view again.
+      const b = await tab('b');
+      const answer = await b.attach();
+      const attachBytes = wireBytes(answer) + b.updates.reduce((n, u) => n + wireBytes(u), 0);
+      const twice = wireBytes(answer) + wireBytes({ t: 'full', key: answer.key, snapshot: answer });
+      console.log(`hub → tab bytes per attach (JSON), ${supervisor ? 'supervisor' : 'agent'}: ${twice} → ${attachBytes}`);
+      expect(b.updates.filter((u) => u.t === 'full'), 'the whole session once').to.have.length(0);
+      expect(attachBytes).to.be.lessThan(twice * 0.51);
       for (const r of rows) expect(r.after, r.label).to.be.lessThan(r.before / (supervisor ? 100 : 5));
       expect(rows.every((r) => r.after < 1000)).to.equal(true);
     });

@@ -1,9 +1,10 @@
 /**
- * The hub → tab wire format (issue #13 §2): a tab gets the whole session once (on attach, or when it asks after a
- * gap), then only what changed.
+ * The hub → tab wire format (issue #13 §2): a tab gets the whole session once (as the answer of its attach, also
+ * the one it sends after a gap), then only what changed.
  *
  * - `full`: the tab's view of the session (`SessionSnapshot` with its `primary` / `popCalls`), without the
- *   diagnostics slices (`log`, `connectionHistory`: `HubApi.diagnostics`, on demand).
+ *   diagnostics slices (`log`, `connectionHistory`: `HubApi.diagnostics`, on demand); on the listener only after
+ *   it failed (the tab may have missed an update).
  * - `patch`: from the view with version `base` (the last one this tab was sent) to `version`. A top-level slice
  *   (agent, calls, lines, queues, team, notices, condition, connection, …) whose object is unchanged in the hub is
  *   left out; a changed list whose items mostly kept their identity (one member of a 1,000-agent team) travels as
@@ -91,8 +92,7 @@ function listPatch(was: readonly unknown[], now: readonly unknown[]): ListPatch 
 
 /**
  * The tab's next snapshot, sharing every unchanged slice and list item with `prev`; `undefined`: a gap. A full one
- * that repeats `prev` (an attach answers with the view it also sends on the listener) gives `prev` back: the caller
- * delivers nothing new. `prev` must come from the same hub (a version is the hub's session store's).
+ * that repeats `prev` (an attach's answer the tab already has) gives `prev` back: the caller delivers nothing new. `prev` must come from the same hub (a version is the hub's session store's).
  */
 export function applyUpdate(prev: SessionSnapshot | undefined, update: SessionUpdate): SessionSnapshot | undefined {
   if (update.t === 'full') return prev && sameView(prev, update.snapshot) ? prev : update.snapshot;

@@ -14,13 +14,13 @@ import { uniqueName, waitFor } from './helpers.js';
 
 /**
  * A leader-tab hub in the page whose listener copies can be tampered with: `breakNext` makes the next patch claim
- * another base (a gap); `fullLate` delays each full one until after the attach has answered (the order two ports
- * may deliver them in).
+ * another base (a gap); `fulls` counts the whole sessions the listeners got; `answerLate` runs `rightAfter` once the
+ * hub has attached and holds its answer back 20 ms, so the patches of that change overtake it (as two ports may).
  */
 function tamperedHub() {
   const vendor = createFakeVendor();
   const core = createHubCore({ mode: 'leader-tab', loadFactory: async () => vendor.factory });
-  const state = { attaches: 0, breakNext: false, fullLate: false };
+  const state = { attaches: 0, breakNext: false, fulls: 0, answerLate: false, rightAfter: () => {}, order: [] as string[] };
   const local: LocalCore = {
     id: core.id,
     hello: (...a) => core.hello(...a),
@@ -31,13 +31,16 @@ function tamperedHub() {
           state.breakNext = false;
           return listener({ ...u, base: u.base + 1000 });
         }
-        if (state.fullLate && u.t === 'full') {
-          setTimeout(() => listener(u), 20);
-          return undefined;
-        }
+        if (u.t === 'full') state.fulls++;
+        state.order.push(u.t);
         return listener(u);
       };
-      return core.attach(tabId, config, tampering, secret);
+      const answer = core.attach(tabId, config, tampering, secret);
+      if (!state.answerLate) return answer;
+      return answer.then((view) => {
+        state.rightAfter();
+        return new Promise<typeof view>((resolve) => setTimeout(() => resolve(view), 20)).finally(() => state.order.push('answer'));
+      });
     },
     detach: (...a) => core.detach(...a),
     command: (...a) => core.command(...a),
@@ -87,7 +90,7 @@ describe('hub → tab updates in the page', () => {
       connection.close();
     }
   });
-  it('a gap repair delivers the full snapshot once, whichever of the attach answer and the listener copy comes first', async () => {
+  it('a gap repair brings the whole session once (the attach answer), delivered once', async () => {
     const { vendor, state, local } = tamperedHub();
     const connection = await connectHub({ name: uniqueName('updates-once'), mode: 'local', pingIntervalMs: 0, createLocalCore: () => local });
     try {
@@ -96,21 +99,40 @@ describe('hub → tab updates in the page', () => {
       const emit = vendor.adapters[0]!.emit;
       emit({ type: 'agent', agent: { phase: 'ready', detail: 'Disponível' } });
       await waitFor(() => seen.find((s) => s.agent.phase === 'ready'), 'ready');
-      // The listener's full copy of the repair comes after the attach has answered (as two ports may order them).
-      state.fullLate = true;
       state.breakNext = true;
       emit({ type: 'agent', agent: { phase: 'paused', detail: 'Almoço' } });
       await waitFor(() => connection.latest(attachment.key)?.agent.phase === 'paused', 'paused after the gap');
-      await new Promise((r) => setTimeout(r, 60)); // the late copy has come
+      await new Promise((r) => setTimeout(r, 60)); // anything late has come
       expect(state.attaches).to.equal(2);
+      expect(state.fulls, 'no listener copy of the attach or of the repair').to.equal(0);
       const repaired = seen.filter((s) => s.agent.phase === 'paused');
       expect(repaired.map((s) => s.version), 'delivered once').to.have.length(1);
       expect(connection.latest(attachment.key), 'the delivered one stays current').to.equal(repaired[0]);
       // Patches follow it.
-      state.fullLate = false;
       emit({ type: 'agent', agent: { phase: 'ready', detail: 'De volta' } });
       await waitFor(() => connection.latest(attachment.key)?.agent.detail === 'De volta', 'the next patch');
       expect(state.attaches).to.equal(2);
+    } finally {
+      connection.close();
+    }
+  });
+  it('a change right after the attach, whose patch overtakes the answer, is held until the answer and applied', async () => {
+    const { vendor, state, local } = tamperedHub();
+    const connection = await connectHub({ name: uniqueName('updates-early'), mode: 'local', pingIntervalMs: 0, createLocalCore: () => local });
+    try {
+      state.answerLate = true;
+      state.rightAfter = () => vendor.adapters[0]!.emit({ type: 'agent', agent: { phase: 'ready', detail: 'Logo após' } });
+      const seen: SessionSnapshot[] = [];
+      const attachment = await connection.attach(fakeConfig('alice'), (s) => seen.push(s));
+      const ready = await waitFor(() => {
+        const latest = connection.latest(attachment.key);
+        return latest?.agent.detail === 'Logo após' ? latest : undefined;
+      }, 'the change right after the attach');
+      expect(state.attaches, 'no gap: nothing asked again').to.equal(1);
+      expect(state.fulls).to.equal(0);
+      expect(state.order, 'the patch came before the answer').to.deep.equal(['patch', 'answer']);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(seen.at(-1), 'delivered, and current').to.equal(ready);
     } finally {
       connection.close();
     }
