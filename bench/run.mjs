@@ -35,8 +35,8 @@ const AGENT = { agent: '1001', password: '1234', extension: '2001' };
 const t0 = Date.now();
 const log = (msg) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const kB = (b) => (b === undefined ? 'n/a' : `${(b / 1024).toFixed(1)} kB`);
-const MB = (b) => (b === undefined ? 'n/a' : `${(b / 1024 / 1024).toFixed(2)} MB`);
+const kB = (b) => (b === undefined ? 'n/a' : `${(b / 1000).toFixed(1)} kB`);
+const MB = (b) => (b === undefined ? 'n/a' : `${(b / 1e6).toFixed(2)} MB`);
 
 function stats(values) {
   const v = [...values].sort((a, b) => a - b);
@@ -103,7 +103,7 @@ async function sizes() {
   };
   const sum = (...rows) => ({ raw: rows.reduce((a, r) => a + r.raw, 0), gzip: rows.reduce((a, r) => a + r.gzip, 0), brotli: rows.reduce((a, r) => a + brotli(r.file), 0), files: rows.map((r) => r.file) });
   const rows = [
-    { key: 'dropin', name: `drop-in initial load (${initial.files.join(' + ')})`, ...sum(...initial.files.map(row).filter(Boolean)), targetGzip: 20 * 1024 },
+    { key: 'dropin', name: `drop-in initial load (${initial.files.join(' + ')})`, ...sum(...initial.files.map(row).filter(Boolean)), targetGzip: 20 * 1000 },
     ...dropinLazyChunks(report).map((r) => ({ name: `drop-in lazy ${r.file}`, ...sum(r) })),
     { name: 'ESM dist/esm/cti-elements.js (Lit external)', ...sum(esm) },
     // The worker entry is a stub importing the hub's shared chunk: its initial load is the entry's static closure.
@@ -112,11 +112,11 @@ async function sizes() {
     ...adapters.map((a) => {
       // Adapters import the worker's own chunk: count each file once.
       const files = [...new Set([worker.file, ...staticClosure(report, a.file)])];
-      return { key: `hub+${vendorOf(a)}`, name: `worker + ${vendorOf(a)} adapter (${files.join(' + ')})`, ...sum(...files.map(row).filter(Boolean)), targetGzip: 15 * 1024 };
+      return { key: `hub+${vendorOf(a)}`, name: `worker + ${vendorOf(a)} adapter (${files.join(' + ')})`, ...sum(...files.map(row).filter(Boolean)), targetGzip: 15 * 1000 };
     }),
     (() => {
       const all = hubWithAllAdapters(report);
-      return { key: 'hub+all', name: `worker + every adapter (${all.adapters.length}) + shared chunks`, ...sum(...all.files.map(row).filter(Boolean)), targetGzip: 35 * 1024 };
+      return { key: 'hub+all', name: `worker + every adapter (${all.adapters.length}) + shared chunks`, ...sum(...all.files.map(row).filter(Boolean)), targetGzip: 35 * 1000 };
     })(),
     ...(xml ? [{ name: `worker + interact adapter + ${xml.file}`, ...sum(...[...new Set([...staticClosure(report, worker.file), ...adapters.filter((a) => vendorOf(a) === 'interact').flatMap((a) => staticClosure(report, a.file)), xml.file])].map(row).filter(Boolean)) }] : []),
   ];
@@ -124,7 +124,7 @@ async function sizes() {
   const page = rows.find((r) => r.key === 'dropin');
   const hubInteract = rows.find((r) => r.key === 'hub+interact');
   if (page && hubInteract) {
-    rows.splice(rows.indexOf(hubInteract) + 1, 0, { key: 'page+hub+interact', name: 'drop-in initial load + worker + interact adapter', raw: page.raw + hubInteract.raw, gzip: page.gzip + hubInteract.gzip, brotli: page.brotli + hubInteract.brotli, targetGzip: 35 * 1024 });
+    rows.splice(rows.indexOf(hubInteract) + 1, 0, { key: 'page+hub+interact', name: 'drop-in initial load + worker + interact adapter', raw: page.raw + hubInteract.raw, gzip: page.gzip + hubInteract.gzip, brotli: page.brotli + hubInteract.brotli, targetGzip: 35 * 1000 });
   }
   // What the builds also emitted that nothing loads from dist/ (the drop-in finds the worker at
   // dist/cti-hub.worker.js): reported so nobody mistakes them for part of the page cost.

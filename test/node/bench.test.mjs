@@ -19,8 +19,8 @@ function run(overrides = {}) {
     source: { commit: 'abc1234', uncommittedUnderSrc: 0 },
     latency: { oneTab: { domMs: { p95: 6, median: 4 } }, oneVisibleNineHidden: { domMs: { p95: 22 }, hiddenHostEventMs: { p95: 25 } } },
     updateBytes: { ring: { updates: 3, bytes: 1722 }, answer: { updates: 1, bytes: 657 }, agentState: { error: 'pause refused: unsupported' } },
-    secondOrigin: { pageSideGzip: 19 * 1024, totalGzip: 40 * 1024 },
-    sizes: { rows: [{ key: 'dropin', gzip: 18 * 1024 }, { key: 'page+hub+interact', gzip: 39 * 1024 }] },
+    secondOrigin: { pageSideGzip: 19 * 1000, totalGzip: 40 * 1000 },
+    sizes: { rows: [{ key: 'dropin', gzip: 18 * 1000 }, { key: 'page+hub+interact', gzip: 39 * 1000 }] },
     relay: { catix: { error: 'catix tab 1 did not open' }, dgphone: { oneTab: { domMs: { p95: 10 } } } },
     steps: [
       { name: 'build', ok: true },
