@@ -334,7 +334,9 @@ describe('catix adapter: connection, integration login, resync', () => {
     h.ws().open();
     h.ws().fail('LOGAR_SINGLE_USER', '1004', 'Agente não encontrado.');
     await flush();
-    expect(h.errors()[0]).to.include({ code: 'auth-failed', vendorCode: 'login-refused', detail: 'ERRO 1004: Agente não encontrado.' });
+    // The server's words as detail; its erroCod in the log.
+    expect(h.errors()[0]).to.include({ code: 'auth-failed', vendorCode: 'login-refused', detail: 'Agente não encontrado.' });
+    expect(h.logs.some((l) => l.message.includes('ERRO 1004'))).to.equal(true);
     expect(h.snap().connection.status).to.equal('closed');
 
     // A configuration problem is found before any relay is opened: nothing goes on the wire.
@@ -358,7 +360,9 @@ describe('catix adapter: connection, integration login, resync', () => {
     h.ws().refuse();
     await flush();
     expect(h.errors().map((e) => e.code)).to.deep.equal(['relay-unavailable']);
-    expect(h.errors()[0]!.detail).to.contain('allow-list');
+    // The close code as detail (a code), the sentence in the log.
+    expect(h.errors()[0]).to.include({ detail: 'close-1006' });
+    expect(h.logs.some((l) => l.message.includes('allow-list'))).to.equal(true);
     h.clock.advance(750);
     await h.connect();
     expect(h.snap().connection.status).to.equal('connected');
@@ -371,7 +375,8 @@ describe('catix adapter: connection, integration login, resync', () => {
     h.ws().drop(1011, 'Failed to connect to downstream server');
     await flush();
     expect(h.errors()[0]).to.include({ code: 'vendor-unreachable' });
-    expect(h.errors()[0]!.detail).to.contain('1011');
+    expect(h.errors()[0]).to.include({ detail: 'close-1011' });
+    expect(h.logs.some((l) => l.message.includes('could not reach the Catix server (close 1011 Failed to connect'))).to.equal(true);
     expect(h.snap().connection.status).to.equal('reconnecting');
   });
 
@@ -381,7 +386,8 @@ describe('catix adapter: connection, integration login, resync', () => {
     h.ws().open();
     h.clock.advance(2000);
     await flush();
-    expect(h.errors()[0]).to.include({ code: 'timeout', operation: 'connect', detail: 'no answer to LOGAR_SINGLE_USER in 2 s' });
+    expect(h.errors()[0]).to.include({ code: 'timeout', operation: 'connect', detail: 'no-answer' });
+    expect(h.logs.some((l) => l.message.includes('no answer to LOGAR_SINGLE_USER #1 in 2000 ms'))).to.equal(true);
     expect(h.ws().closedBy).to.not.equal(undefined);
     expect(h.snap().connection.status).to.equal('reconnecting');
   });
@@ -476,7 +482,8 @@ describe('catix adapter: keep-alive watchdog', () => {
     expect(ws.names()).not.to.include('KEEP_ALIVE');
     h.clock.advance(100);
     await flush();
-    expect(h.errors().map((e) => e.code)).to.deep.equal(['keep-alive-lost']);
+    expect(h.errors().map((e) => [e.code, e.detail])).to.deep.equal([['keep-alive-lost', 'silence']]);
+    expect(h.logs.some((l) => l.message.includes('no keep-alive for 3 s'))).to.equal(true);
     expect(h.snap().connection.status).to.equal('reconnecting');
     expect(ws.closedBy).to.not.equal(undefined);
     h.clock.advance(1000);
@@ -508,7 +515,8 @@ describe('catix adapter: bad input from the server', () => {
     ws.text('{"tipo": "EVENT", "agente": "1001", "informacao": "AGENT_LOGIN", "atributos" { "ramal-agente": "2001" } }\n');
     ws.text('{"tipo":"EVENT","agente":"1001","informacao":"AGENT_PAUSED","atributos":{"idPausa":1,"pausa":"Almoço"}}\n');
     expect(h.errors().map((e) => e.code)).to.deep.equal(['malformed-frame']);
-    expect(h.errors()[0]!.detail).to.contain('not JSON');
+    expect(h.errors()[0]!.detail).to.equal('malformed');
+    expect(h.logs.some((l) => l.level === 'warn' && l.message.includes('unreadable line (not JSON)'))).to.equal(true);
     expect(h.snap().agent.phase).to.equal('paused');
     ws.event('AGENT_TELEPORTED', {});
     expect(h.errors()).to.have.length(1);
@@ -543,7 +551,8 @@ describe('catix adapter: bad input from the server', () => {
     const ws = await h.connect();
     ws.text(`${'x'.repeat((1 << 20) + 5)}\n{"tipo":"KEEP_ALIVE"}\n`);
     expect(h.errors()[0]).to.include({ code: 'malformed-frame' });
-    expect(h.errors()[0]!.detail).to.contain('longer than');
+    expect(h.errors()[0]!.detail).to.equal('too-long');
+    expect(h.logs.some((l) => l.message.includes('a line longer than'))).to.equal(true);
   });
 
   it('an ERRO nobody waits for is shown; ERRO 2002 on a command logs in again on a new connection', async () => {
@@ -626,7 +635,7 @@ describe('catix adapter: agent login and logout', () => {
     expect(ws.command('AGENTE_LOGAR')['atributos']).to.deep.equal({ 'login-ramal': '2001' });
     ws.answer('AGENTE_LOGAR');
     await p;
-    expect((await rejection(h.execute({ type: 'login', agent: '1002', extension: '2002' })))).to.include({ code: 'bad-request' });
+    expect((await rejection(h.execute({ type: 'login', agent: '1002', extension: '2002' })))).to.include({ code: 'bad-request', detail: 'agent' });
     const g = setup({ config: { extension: undefined } });
     await g.connect(STATUS_LOGGED_OUT);
     expect(await rejection(g.execute({ type: 'login', agent: AGENT }))).to.include({ code: 'missing-data', detail: 'extension' });
@@ -685,7 +694,8 @@ describe('catix adapter: where the seed is silent (issue 9)', () => {
       const what = JSON.stringify(wire);
       expect(h.errors(), what).to.have.length(1);
       expect(h.errors()[0], what).to.include({ code: 'auth-failed', vendorCode: 'login-refused', operation: 'connect' });
-      expect(h.errors()[0]!.detail, what).to.contain(String(wire['erroCod'] ?? '(no erroCod)'));
+      expect(h.errors()[0]!.detail, what).to.equal(wire['informacao']);
+      expect(h.logs.some((l) => l.message.includes(`ERRO ${String(wire['erroCod'] ?? '(no erroCod)')}`)), what).to.equal(true);
       expect(h.connections(), what).to.deep.equal(['connecting', 'closed']);
       h.clock.advance(30 * 60_000);
       await flush();
@@ -735,7 +745,8 @@ describe('catix adapter: where the seed is silent (issue 9)', () => {
       ['malformed-frame', 'bad-list', 'pause-reasons'],
       ['malformed-frame', 'bad-list', 'transfer-targets'],
     ]);
-    expect(h.errors()[0]!.detail).to.contain('pausas');
+    expect(h.errors().map((e) => e.detail)).to.deep.equal(['pausas', 'ramal']);
+    expect(h.logs.some((l) => l.message.includes('pausas: text that is not JSON'))).to.equal(true);
     expect(h.snap().pauseReasons).to.deep.equal(known.pauseReasons);
     expect(h.snap().transferTargets).to.deep.equal(known.transferTargets);
     expect(h.snap().queues.map((q) => q.name)).to.deep.equal(['RECEPCAO']);
@@ -926,15 +937,16 @@ describe('catix adapter: pause and ready', () => {
     const ws = await h.connect();
     const sent = ws.sent.length;
     const error = await rejection(h.execute({ type: 'pause', reasonId: '2', note: '   ' }));
-    expect(error).to.include({ code: 'missing-data', vendorCode: 'note-required', operation: 'pause' });
+    expect(error).to.include({ code: 'missing-data', vendorCode: 'note-required', operation: 'pause', detail: 'note' });
+    expect(h.logs.some((l) => l.message.includes('pause refused (note): the pause'))).to.equal(true);
     expect(ws.sent.length).to.equal(sent);
     expect(h.errors().map((e) => e.code)).to.deep.equal(['missing-data']);
     const p = h.execute({ type: 'pause', reasonId: '2', note: '  Reunião  ' });
     expect(ws.command('PAUSAR')['atributos']).to.deep.equal({ 'pausa-id': '2', 'pausa-obs': 'Reunião', 'pausa-acao': 'PAUSAR' });
     ws.answer('PAUSAR');
     await p;
-    expect(await rejection(h.execute({ type: 'pause', reasonId: '42' }))).to.include({ code: 'bad-request' });
-    expect(await rejection(h.execute({ type: 'pause', reasonId: ' ' }))).to.include({ code: 'missing-data' });
+    expect(await rejection(h.execute({ type: 'pause', reasonId: '42' }))).to.include({ code: 'bad-request', detail: 'reasonId' });
+    expect(await rejection(h.execute({ type: 'pause', reasonId: ' ' }))).to.include({ code: 'missing-data', detail: 'reasonId' });
   });
 
   it('server refusals reach the caller typed (vendorCode = erroCod, detail = informacao); unpauseAction is configurable', async () => {
@@ -1000,7 +1012,8 @@ describe('catix adapter: calls', () => {
     const h = setup();
     const ws = await h.connect();
     const before = ws.names().length;
-    expect(await rejection(h.execute({ type: 'dial', to: 'call mom' }))).to.include({ code: 'bad-request' });
+    expect(await rejection(h.execute({ type: 'dial', to: 'call mom' }))).to.include({ code: 'bad-request', detail: 'to' });
+    expect(h.logs.some((l) => l.message.includes('dial refused (to): a number to dial'))).to.equal(true);
     expect(ws.names().length).to.equal(before);
     const p = h.execute({ type: 'redial' });
     expect(ws.command('REDISCAR')['agente']).to.equal(AGENT);
@@ -1011,7 +1024,7 @@ describe('catix adapter: calls', () => {
   it('transfer to a listed target (destino Ramal + idDestino) or a typed extension (numeroDiscado); no call → invalid-state', async () => {
     const h = setup();
     const ws = await h.connect();
-    expect(await rejection(h.execute({ type: 'transfer', callId: 'x', to: '3', toTarget: true }))).to.include({ code: 'invalid-state' });
+    expect(await rejection(h.execute({ type: 'transfer', callId: 'x', to: '3', toTarget: true }))).to.include({ code: 'invalid-state', detail: 'callId' });
     ws.event('ANSWER', { 'origem-tipo': 'FILA', 'origem-nome': 'RECEPCAO', 'numero-discado': '1733335555', rl: '900' });
     const t = h.execute({ type: 'transfer', callId: '900', to: '3', toTarget: true });
     const sent = ws.command('TRANSFERIR');
@@ -1024,7 +1037,7 @@ describe('catix adapter: calls', () => {
     expect(ws.command('TRANSFERIR')).not.to.have.property('destino');
     ws.fail('TRANSFERIR', '1006', 'Não foi encontrado ramal para o número digitado na transferencia.');
     expect(await rejection(n)).to.include({ vendorCode: '1006' });
-    expect(await rejection(h.execute({ type: 'transfer', callId: '900', to: 'abc' }))).to.include({ code: 'bad-request' });
+    expect(await rejection(h.execute({ type: 'transfer', callId: '900', to: 'abc' }))).to.include({ code: 'bad-request', detail: 'to' });
   });
 
   it('a queue call appears answered (ANSWER without DIALING, origem-tipo FILA): inbound, the queue as service', async () => {
@@ -1091,9 +1104,9 @@ describe('catix adapter: calls', () => {
     const ws = await h.connect();
     const p = h.execute({ type: 'redial' });
     h.clock.advance(3000);
-    expect(await rejection(p)).to.include({ code: 'timeout', operation: 'redial' });
+    expect(await rejection(p)).to.include({ code: 'timeout', operation: 'redial', detail: 'no-answer' });
     for (const command of [{ type: 'answer', callId: '1' }, { type: 'hold', callId: '1' }, { type: 'dtmf', callId: '1', digits: '1' }] as Command[]) {
-      expect(await rejection(h.execute(command))).to.include({ code: 'unsupported' });
+      expect(await rejection(h.execute(command))).to.include({ code: 'unsupported', detail: command.type });
     }
     const sent = ws.names().length;
     await h.execute({ type: 'dismiss-notice', id: 'scheduled-1' });
@@ -1175,7 +1188,7 @@ describe('catix adapter: supervisor (multi-user)', () => {
     expect(agentOf(h)).to.deep.equal(['logged-out', SUPERVISOR]);
 
     for (const command of [{ type: 'login', agent: '1001' }, { type: 'dial', to: '2002' }, { type: 'pause', reasonId: '1' }, { type: 'ready' }] as Command[]) {
-      expect(await rejection(h.execute(command)), command.type).to.include({ code: 'unsupported' });
+      expect(await rejection(h.execute(command)), command.type).to.include({ code: 'unsupported', detail: 'role' });
     }
   });
 

@@ -132,7 +132,7 @@ class CatixAdapter implements VendorAdapter {
     this.#keepAlive = new SilenceWatch(host.clock, opts.keepAliveIntervalMs * opts.keepAliveMissed, (ms) => {
       if (!this.#conn.ready) return;
       this.#host.log('warn', `Catix: no keep-alive for ${Math.round(ms / 1000)} s, reconnecting`);
-      this.#conn.lose(this.#error('keep-alive-lost', 'keep-alive', `nothing from the server for ${Math.round(ms / 1000)} s`));
+      this.#conn.lose(this.#error('keep-alive-lost', 'keep-alive', 'silence'));
     });
     this.#conn = new Connection<Message, Request>({
       name: 'Catix',
@@ -157,10 +157,12 @@ class CatixAdapter implements VendorAdapter {
       authenticate: () => this.#signIn(),
       synchronise: () => this.#resync(),
       closeError: (code, reason, opened, authenticated) => {
+        // The close code as detail (a code); the sentence, with the relay's reason, in the log.
         const why = `close ${code}${reason ? ` ${reason}` : ''}`;
-        if (!opened) return this.#error('relay-unavailable', 'connect', `the relay did not accept the connection (${why}): relay down, or the token is not in its allow-list`);
-        if (!authenticated) return this.#error('vendor-unreachable', 'connect', `the relay could not reach the Catix server (${why})`);
-        return this.#error('connection-lost', 'connect', why);
+        const detail = `close-${code}`;
+        if (!opened) return this.#refuse('relay-unavailable', 'connect', detail, `the relay did not accept the connection (${why}): relay down, or the token is not in its allow-list`);
+        if (!authenticated) return this.#refuse('vendor-unreachable', 'connect', detail, `the relay could not reach the Catix server (${why})`);
+        return this.#refuse('connection-lost', 'connect', detail, why);
       },
       receive: (m) => this.#onMessage(m),
       lost: () => {
@@ -198,6 +200,7 @@ class CatixAdapter implements VendorAdapter {
       const error = e as CtiError;
       // No answer in time: the server may be busy or restarting, try again (the runtime's backoff).
       if (error.code === 'timeout' || error.code === 'connection-lost' || error.code === 'not-connected') throw error;
+      this.#host.log('warn', `Catix: sign-in refused: ERRO ${error.vendorCode ?? '(no erroCod)'}${error.detail ? ` ${error.detail}` : ''}`);
       throw loginRefused(error);
     }
     this.#host.log('info', `Catix: logged in (${this.#supervisor ? 'multi-user, supervisor' : `single-user, agent ${this.#agentId}`})`);
@@ -210,14 +213,14 @@ class CatixAdapter implements VendorAdapter {
     switch (message.kind) {
       case 'overflow':
         this.#host.log('warn', `Catix: a line longer than ${message.limit} characters was dropped`);
-        return this.#report(this.#error('malformed-frame', 'receive', `line longer than ${message.limit} characters`));
+        return this.#report(this.#error('malformed-frame', 'receive', 'too-long'));
       case 'keep-alive':
         if (!this.#keepAlive.started) this.#keepAlive.start();
         if (this.#opts.keepAliveReply && this.#conn.ready) this.#link?.send(encodeKeepAlive());
         return;
       case 'malformed':
         this.#host.log('warn', `Catix: unreadable line (${message.reason}): ${message.preview}`);
-        return this.#report(this.#error('malformed-frame', 'receive', `${message.reason}: ${message.preview}`));
+        return this.#report(this.#error('malformed-frame', 'receive', 'malformed'));
       case 'unknown-event':
         return this.#host.log('warn', `Catix: unknown event ${message.name}`);
       case 'answer':
@@ -257,14 +260,14 @@ class CatixAdapter implements VendorAdapter {
     if (!this.#proven) {
       // The login was answered without an erroCod, yet nothing since was accepted: the server did not take it.
       // Logging in again would only loop.
-      const refused = loginRefused({ ...catixError(message.code, message.text, 'connect', this.#now()), detail: `${comando} after the login: ${message.text || 'authentication required'}` });
-      this.#host.log('error', `Catix: giving up (${refused.code} ${refused.vendorCode})`);
+      const refused = loginRefused(catixError(message.code, message.text, 'connect', this.#now()));
+      this.#host.log('error', `Catix: giving up (${refused.code} ${refused.vendorCode}): ${comando} after the login: ERRO ${message.code ?? '(no erroCod)'} ${message.text || 'authentication required'}`);
       this.#conn.refuse(refused);
       return;
     }
     // The server no longer knows our login (restarted behind a live socket): log in again on a new link.
     this.#host.log('warn', 'Catix: the server asks for authentication again, reconnecting');
-    this.#conn.lose(this.#error('connection-lost', 'connect', 'authentication required'));
+    this.#conn.lose(this.#error('connection-lost', 'connect', 'auth-required'));
   }
 
   /* ---------------------------------------------------------------- events */
@@ -389,13 +392,12 @@ class CatixAdapter implements VendorAdapter {
     const id = String(this.#nextId++);
     this.#waiting.set(id, { comando, operation });
     this.#host.log('debug', `Catix → ${comando} #${id}`);
-    const timeout = `no answer to ${comando} in ${Math.round(this.#opts.requestTimeoutMs / 1000)} s`;
     return this.#conn
       .request({ op: operation, comando, by: 'id', id, payload: encodeCommand(comando, fields, id) })
       .then(
         (m) => (m?.kind === 'answer' ? m.data : {}),
         (e: CtiError) => {
-          throw e.code === 'timeout' ? { ...e, detail: timeout } : e.code === 'not-connected' ? this.#error('not-connected', operation) : e;
+          throw e.code === 'timeout' ? { ...e, detail: 'no-answer' } : e.code === 'not-connected' ? this.#error('not-connected', operation) : e;
         },
       )
       .finally(() => this.#waiting.delete(id));
@@ -426,7 +428,7 @@ class CatixAdapter implements VendorAdapter {
       default:
         break;
     }
-    if (this.#supervisor) throw this.#error('unsupported', command.type, 'a supervisor session does not act as an agent');
+    if (this.#supervisor) throw this.#refuse('unsupported', command.type, 'role', 'a supervisor session does not act as an agent');
     const agent = this.#agent;
     const wire = commandWire(command, {
       ready: this.#conn.ready,
@@ -437,7 +439,10 @@ class CatixAdapter implements VendorAdapter {
       reasons: agent.reasons,
       callId: agent.calls.current?.id,
     });
-    if ('problem' in wire) throw { ...this.#error(wire.problem, wire.operation, wire.detail), ...(wire.vendorCode ? { vendorCode: wire.vendorCode } : {}) };
+    if ('problem' in wire) {
+      const error = wire.reason && wire.detail ? this.#refuse(wire.problem, wire.operation, wire.detail, wire.reason) : this.#error(wire.problem, wire.operation, wire.detail);
+      throw { ...error, ...(wire.vendorCode ? { vendorCode: wire.vendorCode } : {}) };
+    }
     if (wire.extension !== undefined) return this.#login(wire);
     await this.#agentCommand(wire.comando, wire.fields, wire.operation);
   }
@@ -484,6 +489,12 @@ class CatixAdapter implements VendorAdapter {
   #emit(event: DomainEvent): void {
     if (this.#closed && event.type !== 'connection') return;
     this.#host.emit(event);
+  }
+
+  /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
+  #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
+    this.#host.log('info', `Catix: ${operation} refused (${detail}): ${why}`);
+    return this.#error(code, operation, detail);
   }
 
   #error(code: ErrorCode, operation: string, detail?: string): CtiError {

@@ -81,7 +81,10 @@ export class AgentModel {
       default: {
         // DIALING, ANSWER, HANGUP, the dialer's and the scheduled call's answer.
         const outcome = this.calls.onEvent(name, data);
-        if (outcome === 'no-rl') host.report({ code: 'malformed-frame', at: host.now(), operation: 'receive', detail: `${name} without rl` });
+        if (outcome === 'no-rl') {
+          host.log('warn', `Catix: ${name} without rl`);
+          host.report({ code: 'malformed-frame', at: host.now(), operation: 'receive', detail: 'rl' });
+        }
         else if (outcome === 'busy') this.phase = AgentPhase.Busy;
         else if (outcome === 'ended' && this.phase === AgentPhase.Busy) this.phase = AgentPhase.Ready;
       }

@@ -218,7 +218,7 @@ export function encodeKeepAlive(): string {
 export type ListReading<T> =
   | { readonly kind: 'list'; readonly items: T[]; readonly skipped: number }
   | { readonly kind: 'absent' }
-  | { readonly kind: 'malformed'; readonly detail: string };
+  | { readonly kind: 'malformed'; readonly key: string; readonly detail: string };
 
 /** The list under `key` (array or JSON text of an array), each entry mapped by `item` (undefined: skipped). */
 export function listAttribute<T>(data: WireData, key: string, item: (entry: Readonly<Record<string, unknown>>) => T | undefined): ListReading<T> {
@@ -229,10 +229,10 @@ export function listAttribute<T>(data: WireData, key: string, item: (entry: Read
     try {
       value = JSON.parse(raw) as unknown;
     } catch {
-      return { kind: 'malformed', detail: `${key}: text that is not JSON (${preview(raw)})` };
+      return { kind: 'malformed', key, detail: `${key}: text that is not JSON (${preview(raw)})` };
     }
   }
-  if (!Array.isArray(value)) return { kind: 'malformed', detail: `${key}: ${value === null ? 'null' : typeof value} where a list was expected` };
+  if (!Array.isArray(value)) return { kind: 'malformed', key, detail: `${key}: ${value === null ? 'null' : typeof value} where a list was expected` };
   const items: T[] = [];
   let skipped = 0;
   for (const entry of value as unknown[]) {
@@ -240,7 +240,7 @@ export function listAttribute<T>(data: WireData, key: string, item: (entry: Read
     if (mapped === undefined) skipped += 1;
     else items.push(mapped);
   }
-  if (items.length === 0 && skipped > 0) return { kind: 'malformed', detail: `${key}: none of its ${skipped} entries has an id` };
+  if (items.length === 0 && skipped > 0) return { kind: 'malformed', key, detail: `${key}: none of its ${skipped} entries has an id` };
   return { kind: 'list', items, skipped };
 }
 

@@ -27,30 +27,34 @@ export interface WireCommand {
   readonly extension?: string;
 }
 
+/** A refusal before anything is sent: `detail` is the offending field (a code: it may reach the screen, as a
+ * title; the translated message of `problem` says what is wrong), `reason` the English sentence, for the log. */
 export interface CommandProblem {
   readonly problem: ErrorCode;
   readonly operation: string;
   readonly detail?: string;
+  readonly reason?: string;
   readonly vendorCode?: string;
 }
 
 export function commandWire(command: Command, ctx: CommandContext): WireCommand | CommandProblem {
-  const no = (problem: ErrorCode, detail?: string, vendorCode?: string): CommandProblem => ({
+  const no = (problem: ErrorCode, detail?: string, reason?: string, vendorCode?: string): CommandProblem => ({
     problem,
     operation: command.type,
     ...(detail ? { detail } : {}),
+    ...(reason ? { reason } : {}),
     ...(vendorCode ? { vendorCode } : {}),
   });
   const wire = (comando: CatixCommand, fields: CommandFields = {}, extension?: string): WireCommand => ({ comando, fields, operation: command.type, ...(extension ? { extension } : {}) });
   const call = (callId: string): CommandProblem | undefined =>
-    !ctx.ready ? no('not-connected') : ctx.callId === undefined || ctx.callId !== callId ? no('invalid-state', 'no such call') : undefined;
+    !ctx.ready ? no('not-connected') : ctx.callId === undefined || ctx.callId !== callId ? no('invalid-state', 'callId', 'no such call') : undefined;
   switch (command.type) {
     case 'login': {
       if (!ctx.ready) return no('not-connected');
       const asked = command.agent.trim();
-      if (asked && asked !== ctx.agentId) return no('bad-request', `this connection is bound to agent ${ctx.agentId}`);
+      if (asked && asked !== ctx.agentId) return no('bad-request', 'agent', `this connection is bound to agent ${ctx.agentId}`);
       const extension = (command.extension ?? ctx.extension ?? '').trim();
-      if (!extension) return no('missing-data', 'extension');
+      if (!extension) return no('missing-data', 'extension', 'no extension to log in on');
       return wire('AGENTE_LOGAR', { atributos: { 'login-ramal': extension } }, extension);
     }
     case 'logout':
@@ -62,16 +66,16 @@ export function commandWire(command: Command, ctx: CommandContext): WireCommand 
     }
     case 'pause': {
       const id = command.reasonId.trim();
-      if (!id) return no('missing-data', 'pause reason');
+      if (!id) return no('missing-data', 'reasonId', 'no pause reason');
       const reason = ctx.reasons.find((r) => r.id === id);
-      if (ctx.reasons.length > 0 && !reason) return no('bad-request', `unknown pause reason ${id}`);
+      if (ctx.reasons.length > 0 && !reason) return no('bad-request', 'reasonId', `unknown pause reason ${id}`);
       const text = (command.note ?? '').trim();
-      if (reason?.requiresNote && !text) return no('missing-data', `the pause “${reason.name}” requires a note`, 'note-required');
+      if (reason?.requiresNote && !text) return no('missing-data', 'note', `the pause “${reason.name}” requires a note`, 'note-required');
       return wire('PAUSAR', { atributos: { 'pausa-id': id, 'pausa-obs': text, 'pausa-acao': 'PAUSAR' } });
     }
     case 'dial': {
       const number = dialString(command.to);
-      return number ? wire('DISCAR', { numeroDiscado: number }) : no('bad-request', 'a number to dial (digits, * and #)');
+      return number ? wire('DISCAR', { numeroDiscado: number }) : no('bad-request', 'to', 'a number to dial (digits, * and #)');
     }
     case 'redial':
       return wire('REDISCAR');
@@ -81,11 +85,11 @@ export function commandWire(command: Command, ctx: CommandContext): WireCommand 
       const problem = call(command.callId);
       if (problem) return problem;
       const to = command.to.trim();
-      if (command.toTarget) return to ? wire('TRANSFERIR', { destino: 'Ramal', idDestino: to }) : no('bad-request', 'a transfer target');
+      if (command.toTarget) return to ? wire('TRANSFERIR', { destino: 'Ramal', idDestino: to }) : no('bad-request', 'to', 'no transfer target');
       const number = dialString(to);
-      return number ? wire('TRANSFERIR', { numeroDiscado: number }) : no('bad-request', 'an extension to transfer to');
+      return number ? wire('TRANSFERIR', { numeroDiscado: number }) : no('bad-request', 'to', 'an extension to transfer to (digits, * and #)');
     }
     default:
-      return no('unsupported', 'Catix has no such operation');
+      return no('unsupported', command.type, 'Catix has no such operation');
   }
 }

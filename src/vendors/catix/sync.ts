@@ -33,7 +33,7 @@ export function applyList<T>(host: SyncHost, result: PromiseSettledResult<WireDa
     host.log('info', `Catix: ${operation} answered without its list; the known one is kept`);
   } else {
     host.log('warn', `Catix: ${operation}: unreadable list (${reading.detail}); the known one is kept`);
-    host.report({ code: 'malformed-frame', at: host.now(), operation, vendorCode: 'bad-list', detail: reading.detail });
+    host.report({ code: 'malformed-frame', at: host.now(), operation, vendorCode: 'bad-list', detail: reading.key });
   }
 }
 
@@ -121,8 +121,9 @@ export function unnumberedAnswer(waiting: ReadonlyMap<string, { readonly comando
 export function loginRefused(error: CtiError): CtiError {
   const code = error.vendorCode;
   const specific = code === CatixErrorCode.InvalidCredentials || code === CatixErrorCode.UserNotFound;
-  const detail = `ERRO ${code ?? '(no erroCod)'}${error.detail ? `: ${error.detail}` : ''}`;
-  return { code: 'auth-failed', at: error.at, operation: 'connect', vendorCode: specific ? code : 'login-refused', detail: detail.slice(0, 300) };
+  // The server's words stay (rendered as text); without them, the erroCod (a code) where the vendorCode hides it.
+  const detail = error.detail ?? (specific ? undefined : code);
+  return { code: 'auth-failed', at: error.at, operation: 'connect', vendorCode: specific ? code : 'login-refused', ...(detail ? { detail } : {}) };
 }
 
 /** The transfer destinations without the agent's own extension (its number as a whole word of the name). */
