@@ -404,7 +404,8 @@ describe('neon adapter: connection and authentication', () => {
     h.ws().open();
     h.ws().answer('authenticate', {});
     await flush();
-    expect(h.errors()[0]).to.include({ code: 'malformed-frame', operation: 'authenticate' });
+    expect(h.errors()[0]).to.include({ code: 'malformed-frame', operation: 'authenticate', detail: 'token' });
+    expect(h.logs.some((l) => l.message.includes('authenticate answered without a token'))).to.equal(true);
     expect(h.connections().at(-1)).to.equal('reconnecting');
     expect(h.events.some((e) => e.type === 'snapshot')).to.equal(false);
     await h.adapter.close();
@@ -501,14 +502,20 @@ describe('neon adapter: SIP registration', () => {
     const h = setup();
     const ws = await h.connect();
     const sent = ws.sent.length;
+    const details: (string | undefined)[] = [];
     for (const login of [
       { type: 'login', agent: '2071', domain: DOMAIN },
       { type: 'login', agent: '  ', password: SIP_PASSWORD, domain: DOMAIN },
       { type: 'login', agent: '2071', password: SIP_PASSWORD },
       { type: 'login', agent: '2071', password: SIP_PASSWORD, domain: '   ' },
     ] as Command[]) {
-      expect(await rejection(h.execute(login)), JSON.stringify(login)).to.include({ code: 'missing-data', operation: 'login' });
+      const error = await rejection(h.execute(login));
+      expect(error, JSON.stringify(login)).to.include({ code: 'missing-data', operation: 'login' });
+      details.push(error.detail);
     }
+    // The offending field as detail (a code), the sentence in the log.
+    expect(details).to.deep.equal(['password', 'agent', 'domain', 'domain']);
+    expect(h.logs.some((l) => l.message.includes('login refused (domain): no SIP proxy'))).to.equal(true);
     expect(ws.sent.length).to.equal(sent);
     await h.adapter.close();
   });
@@ -549,7 +556,7 @@ describe('neon adapter: SIP registration', () => {
       expect(agents(h.since(mark))).to.deep.equal([['logged-out', detail]]);
       expect(h.since(mark)[1]).to.deep.equal({
         type: 'error',
-        error: { code: 'registration-failed', at: h.clock.now(), operation: 'login', vendorCode: canonical, detail: 'SIP 403 Forbidden' },
+        error: { code: 'registration-failed', at: h.clock.now(), operation: 'login', vendorCode: canonical, detail: 'sip-403' },
       });
       // The register timer was cleared with it.
       h.clock.advance(60_000);
@@ -577,7 +584,8 @@ describe('neon adapter: SIP registration', () => {
     const mark = h.events.length;
     ws.event('OnSIPRegister', { connectionId: 3, SIPError: 401 });
     expect(agents(h.since(mark))).to.deep.equal([['logged-out', 'sip-error']]);
-    expect(h.errors()[0]).to.include({ code: 'registration-failed', vendorCode: 'OnSIPRegisterError', detail: 'SIP 401 Unauthorized' });
+    expect(h.errors()[0]).to.include({ code: 'registration-failed', vendorCode: 'OnSIPRegisterError', detail: 'sip-401' });
+    expect(h.logs.some((l) => l.message.includes('SIP 401 Unauthorized'))).to.equal(true);
     // 200 is a success.
     ws.event('OnSIPRegister', { connectionId: 3, SIPError: 200 });
     expect(agents(h.since(mark)).at(-1)).to.deep.equal(['ready', 'sip-registered']);
@@ -981,7 +989,8 @@ describe('neon adapter: a NEON that answers only what the document shows', () =>
     const two = h.events.length;
     ws.deliver({ action: 'event', name: 'OnFinalizedCall' });
     expect(types(h.since(two))).to.deep.equal(['error']);
-    expect(h.errors().at(-1)).to.include({ code: 'malformed-frame', detail: 'OnFinalizedCall without a callId' });
+    expect(h.errors().at(-1)).to.include({ code: 'malformed-frame', detail: 'callId' });
+    expect(h.logs.some((l) => l.message.includes('OnFinalizedCall without a callId'))).to.equal(true);
     // An OnNewCall without an id is never taken for a known call.
     ws.event('OnFinalizedCall', { callId: 58 });
     const one = h.events.length;
@@ -1016,7 +1025,8 @@ describe('neon adapter: calls', () => {
     ws.answer('startcall', { callId: 60 });
     await p;
     const sent = ws.sent.length;
-    expect(await rejection(h.execute({ type: 'dial', to: '  ' }))).to.include({ code: 'bad-request', operation: 'dial' });
+    expect(await rejection(h.execute({ type: 'dial', to: '  ' }))).to.include({ code: 'bad-request', operation: 'dial', detail: 'to' });
+    expect(h.logs.some((l) => l.message.includes('dial refused (to): a number to dial'))).to.equal(true);
     expect(await rejection(h.execute({ type: 'dial', to: '71 33<b>' }))).to.include({ code: 'bad-request' });
     expect(ws.sent.length).to.equal(sent);
     await h.adapter.close();
@@ -1191,7 +1201,7 @@ describe('neon adapter: calls', () => {
     ws.event('OnTransferredCall', { callId: 56, type: 'incoming', from: SEED_FROM, to: SEED_TO });
     expect(h.since(mark)).to.deep.equal([{ type: 'call-transferred', previousId: '56', stays: false }]);
     const sent = ws.sent.length;
-    expect(await rejection(h.execute({ type: 'transfer', callId: '56', to: ' ' }))).to.include({ code: 'bad-request' });
+    expect(await rejection(h.execute({ type: 'transfer', callId: '56', to: ' ' }))).to.include({ code: 'bad-request', detail: 'to' });
     expect(ws.sent.length).to.equal(sent);
     await h.adapter.close();
   });
@@ -1237,7 +1247,7 @@ describe('neon adapter: calls', () => {
     await incoming(h, 56, true);
     const sent = ws.sent.length;
     for (const digits of ['x', '12E', '', '1 2', '+']) {
-      expect(await rejection(h.execute({ type: 'dtmf', callId: '56', digits })), digits).to.include({ code: 'bad-request', operation: 'dtmf' });
+      expect(await rejection(h.execute({ type: 'dtmf', callId: '56', digits })), digits).to.include({ code: 'bad-request', operation: 'dtmf', detail: 'digits' });
     }
     expect(ws.sent.length).to.equal(sent);
     await h.adapter.close();
@@ -1266,7 +1276,14 @@ describe('neon adapter: calls', () => {
       { type: 'hangup', callId: 'nope' },
       { type: 'answer', callId: 'nope' },
     ];
-    for (const c of wrong) expect(await rejection(h.execute(c)), JSON.stringify(c)).to.include({ code: 'invalid-state' });
+    const details: (string | undefined)[] = [];
+    for (const c of wrong) {
+      const error = await rejection(h.execute(c));
+      expect(error, JSON.stringify(c)).to.include({ code: 'invalid-state' });
+      details.push(error.detail);
+    }
+    // An unknown call: the field as detail; a call in the wrong phase: its phase (a code).
+    expect(details.slice(-3)).to.deep.equal(['active', 'callId', 'callId']);
     expect(ws.sent.length).to.equal(sent);
     await h.adapter.close();
   });
@@ -1283,7 +1300,8 @@ describe('neon adapter: calls', () => {
     const [e] = h.errors();
     expect(e!.code).to.equal('command-failed');
     expect(e!.operation).to.equal('dial');
-    expect(e!.detail).to.contain('SIP 486');
+    expect(e!.detail).to.equal('sip-486');
+    expect(h.logs.some((l) => l.message.includes('not completed: SIP 486 Busy Here'))).to.equal(true);
     expect(e!.vendorCode).to.contain('486');
     await h.adapter.close();
   });
@@ -1335,7 +1353,7 @@ describe('neon adapter: calls', () => {
       { type: 'drop-party', callId: '56', party: 'x' },
       { type: 'associate-data', callId: '56', data: 'x' },
     ];
-    for (const c of unsupported) expect(await rejection(h.execute(c)), c.type).to.include({ code: 'unsupported', operation: c.type });
+    for (const c of unsupported) expect(await rejection(h.execute(c)), c.type).to.include({ code: 'unsupported', operation: c.type, detail: c.type });
     expect(ws.sent.length).to.equal(sent);
     await h.adapter.close();
   });
@@ -1354,11 +1372,13 @@ describe('neon adapter: bad frames', () => {
     ws.event('OnNewCall', { type: 'incoming', from: SEED_FROM });
     expect(types(h.since(mark))).to.deep.equal(['error', 'error', 'error', 'error']);
     const [a, b, c, d] = h.errors();
-    expect(a).to.include({ code: 'malformed-frame', operation: 'receive' });
-    expect(b).to.include({ code: 'malformed-frame' });
+    expect(a).to.include({ code: 'malformed-frame', operation: 'receive', detail: 'malformed' });
+    expect(b).to.include({ code: 'malformed-frame', detail: 'malformed' });
+    expect(h.logs.some((l) => l.message.includes('unreadable frame (not JSON'))).to.equal(true);
     expect(c).to.include({ code: 'unknown-event', detail: 'OnVideoCall' });
     expect(d).to.include({ code: 'malformed-frame' });
-    expect(d!.detail).to.contain('OnNewCall');
+    expect(d!.detail).to.equal('callId');
+    expect(h.logs.some((l) => l.message.includes('OnNewCall without a callId'))).to.equal(true);
     expect(h.connections().at(-1)).to.equal('connected');
     expect(ws.closedBy).to.equal(undefined);
     // Still usable.

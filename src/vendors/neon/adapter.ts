@@ -123,7 +123,7 @@ class NeonAdapter implements VendorAdapter {
         emit: (e) => this.#emit(e),
         report: (e) => this.#report(e),
         log: (level, message) => host.log(level, message),
-        error: (code, operation, detail) => this.#error(code, operation, detail),
+        refuse: (code, operation, detail, why) => this.#refuse(code, operation, detail, why),
         clock: host.clock,
       },
       opts.registerTimeoutMs,
@@ -181,7 +181,10 @@ class NeonAdapter implements VendorAdapter {
     // 600 (invalid credentials) reads as auth-failed (codec): the runtime refuses, no retry loop.
     const data = await this.#request('authenticate', { user: credentials.user, password: credentials.password });
     const token = str(data['token']);
-    if (!token) throw { code: 'malformed-frame', at: this.#now(), operation: 'authenticate', detail: 'authenticate answered without a token' } satisfies CtiError;
+    if (!token) {
+      this.#host.log('warn', 'NEON: authenticate answered without a token');
+      throw { code: 'malformed-frame', at: this.#now(), operation: 'authenticate', detail: 'token' } satisfies CtiError;
+    }
     this.#token = token;
     this.#notRunningLogged = false;
   }
@@ -240,7 +243,8 @@ class NeonAdapter implements VendorAdapter {
     this.#host.log('warn', `NEON: socket closed (code ${code}${reason ? `, ${reason}` : ''})`);
     if (this.#sip.sentAutodisconnect) this.#calls.endAll('NEON drops the SIP account with the socket');
     this.#sip.lost();
-    return { code: 'connection-lost', at: this.#now(), operation: 'connect', detail: `WebSocket close ${code}` };
+    // The close code as detail (a code); the sentence is logged above.
+    return { code: 'connection-lost', at: this.#now(), operation: 'connect', detail: `close-${code}` };
   }
 
   /* ------------------------------------------------------------- requests */
@@ -301,7 +305,7 @@ class NeonAdapter implements VendorAdapter {
     switch (frame.kind) {
       case 'malformed':
         this.#host.log('warn', `NEON: unreadable frame (${frame.reason})`);
-        this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: frame.reason });
+        this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: frame.tooLong ? 'too-long' : 'malformed' });
         return;
       case 'unknown-event':
         this.#host.log('warn', `NEON: unknown event ${frame.name}`);
@@ -363,7 +367,8 @@ class NeonAdapter implements VendorAdapter {
           info = callInfo({ ...data, callId: rawId });
         }
         if (!info) {
-          this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: `${name} without a callId` });
+          this.#host.log('warn', `NEON: ${name} without a callId`);
+          this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: 'callId' });
           return;
         }
         this.#calls.onEvent(name, info, rawId);
@@ -402,7 +407,7 @@ class NeonAdapter implements VendorAdapter {
         return this.#calls.setHeld(command.callId, false);
       case 'transfer': {
         const to = dialString(command.to);
-        if (!to) throw this.#error('bad-request', 'transfer', 'a number to transfer to');
+        if (!to) throw this.#refuse('bad-request', 'transfer', 'to', 'a number to transfer to');
         return this.#callCommand(command.callId, 'transfer', ['ringing', 'active', 'held'], 'transferecall', { to });
       }
       case 'dtmf':
@@ -411,7 +416,7 @@ class NeonAdapter implements VendorAdapter {
         await this.#request('showui', { show: command.show });
         return;
       default:
-        throw this.#error('unsupported', command.type, 'NEON has no such operation');
+        throw this.#refuse('unsupported', command.type, command.type, 'NEON has no such operation');
     }
   }
 
@@ -422,7 +427,7 @@ class NeonAdapter implements VendorAdapter {
 
   async #dial(to: string): Promise<void> {
     const number = dialString(to);
-    if (!number) throw this.#error('bad-request', 'dial', 'a number to dial');
+    if (!number) throw this.#refuse('bad-request', 'dial', 'to', 'a number to dial');
     const data = await this.#request('startcall', { number });
     const rawId = data['callId'] ?? data['callid'];
     const id = str(rawId);
@@ -446,7 +451,7 @@ class NeonAdapter implements VendorAdapter {
   ): Promise<void> {
     this.#conn.requireReady(operation);
     const call = this.#calls.get(callId);
-    if (!call) throw this.#error('invalid-state', operation, 'no such call');
+    if (!call) throw this.#refuse('invalid-state', operation, 'callId', 'no such call');
     if (!phases.includes(call.phase)) throw this.#error('invalid-state', operation, call.phase);
     if (ending) call.endedByUs = true;
     const refused = (error: CtiError): void => {
@@ -468,7 +473,7 @@ class NeonAdapter implements VendorAdapter {
 
   async #dtmf(callId: string, digits: string): Promise<void> {
     const keys = digits.trim().toUpperCase();
-    if (!DTMF_KEYS.test(keys)) throw this.#error('bad-request', 'dtmf', 'DTMF keys are 0-9, *, #, A-D');
+    if (!DTMF_KEYS.test(keys)) throw this.#refuse('bad-request', 'dtmf', 'digits', 'DTMF keys are 0-9, *, #, A-D');
     for (const key of keys) await this.#callCommand(callId, 'dtmf', ['active', 'held'], 'senddtmf', { DTMF: key });
   }
 
@@ -481,6 +486,12 @@ class NeonAdapter implements VendorAdapter {
   #emit(event: DomainEvent): void {
     if (this.#conn.state === 'closed' && event.type !== 'connection') return;
     this.#host.emit(event);
+  }
+
+  /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
+  #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
+    this.#host.log('info', `NEON: ${operation} refused (${detail}): ${why}`);
+    return this.#error(code, operation, detail);
   }
 
   #error(code: ErrorCode, operation: string, detail?: string): CtiError {

@@ -142,7 +142,9 @@ export class NeonCalls {
         if (!known) return;
         if (info.sipError !== undefined && !call.answered && !call.endedByUs && call.direction === 'outbound' && info.sipError >= 300) {
           // The far end never answered: busy, declined, not found... say which.
-          this.#host.report({ code: 'command-failed', at: this.#host.now(), operation: 'dial', vendorCode: `sip-${info.sipError}`, detail: sipDetail(info.sipError) });
+          // The SIP status as a code (the title); its reason phrase in the log.
+          this.#host.log('info', `NEON: call ${info.id} not completed: ${sipDetail(info.sipError)}`);
+          this.#host.report({ code: 'command-failed', at: this.#host.now(), operation: 'dial', vendorCode: `sip-${info.sipError}`, detail: `sip-${info.sipError}` });
         } else if (!call.answered && call.direction === 'inbound' && !call.endedByUs) {
           this.#host.log('info', `NEON: call ${info.id} ended before it was answered`);
         }

@@ -91,7 +91,7 @@ export type NeonFrame =
   | { readonly kind: 'event'; readonly name: NeonEventName; readonly data: WireData }
   /** An event whose name the document does not list (kept: it is reported, not dropped silently). */
   | { readonly kind: 'unknown-event'; readonly name: string; readonly data: WireData }
-  | { readonly kind: 'malformed'; readonly reason: string };
+  | { readonly kind: 'malformed'; readonly reason: string; readonly tooLong?: true };
 
 /** The longest frame we accept (NEON frames are a few hundred bytes). */
 export const MAX_FRAME_CHARS = 256 * 1024;
@@ -115,7 +115,7 @@ export function canonicalEventName(name: string): NeonEventName | undefined {
 
 /** Decode one text frame. Never throws. */
 export function decodeFrame(text: string): NeonFrame {
-  if (text.length > MAX_FRAME_CHARS) return { kind: 'malformed', reason: `frame of ${text.length} characters is too long` };
+  if (text.length > MAX_FRAME_CHARS) return { kind: 'malformed', reason: `frame of ${text.length} characters is too long`, tooLong: true };
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -23,7 +23,8 @@ export interface SipHost {
   emit(event: DomainEvent): void;
   report(error: CtiError): void;
   log(level: 'info' | 'warn', message: string): void;
-  error(code: 'missing-data', operation: string, detail: string): CtiError;
+  /** A refusal of ours: `detail` the offending field, `why` the sentence for the log. */
+  refuse(code: 'missing-data', operation: string, detail: string, why: string): CtiError;
   readonly clock: Clock;
 }
 
@@ -57,9 +58,9 @@ export class NeonSip {
 
   login(agent: string, password: string | undefined, domain: string | undefined, autodisconnect: boolean): Promise<void> {
     const number = agent.trim();
-    if (!number) throw this.#host.error('missing-data', 'login', 'SIP number');
-    if (!password) throw this.#host.error('missing-data', 'login', 'SIP password');
-    if (!domain) throw this.#host.error('missing-data', 'login', 'SIP proxy (host:port)');
+    if (!number) throw this.#host.refuse('missing-data', 'login', 'agent', 'no SIP number');
+    if (!password) throw this.#host.refuse('missing-data', 'login', 'password', 'no SIP password');
+    if (!domain) throw this.#host.refuse('missing-data', 'login', 'domain', 'no SIP proxy (host:port)');
     return this.#register({ number, password, domain, autodisconnect });
   }
 
@@ -185,6 +186,6 @@ export class NeonSip {
       return;
     }
     this.#host.log('warn', `NEON: ${name}${sip ? ` (${sipDetail(sip)})` : ''}`);
-    this.#host.report({ code: 'registration-failed', at: this.#host.clock.now(), operation: 'login', vendorCode: name, ...(sip ? { detail: sipDetail(sip) } : {}) });
+    this.#host.report({ code: 'registration-failed', at: this.#host.clock.now(), operation: 'login', vendorCode: name, ...(sip ? { detail: `sip-${sip}` } : {}) });
   }
 }
