@@ -264,7 +264,7 @@ for (const variant of ['default', 'strict'] as const) describe(`DGPhone end to e
     const s = await connected({ requestTimeoutMs: 1000 });
     await control(sim, 'fail-next', { command: 'Dial', message: 'Tronco indisponível' });
     const e = await rejection(s.execute({ type: 'dial', to: '555' }));
-    if (strict) expect(e).to.include({ code: 'timeout', vendorCode: 'not-confirmed', detail: 'no Dialing in 1 s' });
+    if (strict) expect(e).to.include({ code: 'timeout', vendorCode: 'not-confirmed', detail: 'no-answer' });
     else expect(e).to.include({ code: 'command-failed', vendorCode: 'Error', detail: 'Tronco indisponível' });
     await until(s, (x) => x.lastError?.code === e.code, 'the error in the snapshot');
     await s.execute({ type: 'dial', to: '555' });

@@ -332,9 +332,9 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
   it('garbage and a truncated message from the server: malformed-frame, no phantom call, the link recovers', async () => {
     session = await agentSession();
     await control(sim, 'emit', { text: '@@@ lixo\r\n' });
-    await until(session, (s) => s.lastError?.code === 'malformed-frame', 'the malformed-frame error');
+    await until(session, (s) => s.lastError?.code === 'malformed-frame' && s.lastError.detail === 'outside-message', 'the malformed-frame error (a code as detail)');
     await control(sim, 'emit', { base64: btoa('<jose><S>$') });
-    await until(session, (s) => s.lastError?.detail?.includes('status without a numeric code') === true, 'a status without a code');
+    await until(session, (s) => s.lastError?.detail === 'no-status-code', 'a status without a code (its code as detail)');
     // Half a call message, then the connection drops: the next connection starts clean.
     await control(sim, 'emit', { text: '<jose><R><><85><9888' });
     await control(sim, 'drop');

@@ -183,7 +183,7 @@ export const interactStates: readonly GalleryState[] = [
       connection: { status: 'server-down', since: ago(30), attempt: 2 },
       condition: { code: 'server-unavailable', at: ago(30), operation: 'on_server_state_change' },
     }),
-    press: [{ element: 'cti-agent-status', selector: '[part~="ready-button"]', error: { code: 'not-connected', at: 0, operation: 'ready', detail: 'connection is server-down' } }],
+    press: [{ element: 'cti-agent-status', selector: '[part~="ready-button"]', error: { code: 'not-connected', at: 0, operation: 'ready', detail: 'server-down' } }],
   },
   {
     id: 'reconnecting-after-call',

@@ -13,7 +13,8 @@
  * - An answer that names no command is taken only when unambiguous, never guessed by order: the one request
  *   in the window; for a refusal, also the one request its event has not confirmed (a refusal cannot answer
  *   a command its event showed working).
- * - Every wait is bounded (`timeoutMs`, else the default). Silence is a `timeout`: "no <awaits> in N s", with
+ * - Every wait is bounded (`timeoutMs`, else the default). Silence is a `timeout` (detail `no-answer`; the
+ *   connection logs "no <awaits> to <op> in N ms"), with
  *   vendorCode `not-confirmed` unless the seed promises the answer (`promised`). `silence: 'resolve'` /
  *   `'drop'` mean what they mean for the other kinds.
  * - `failAll` (the link went) fails what waits and forgets the settled ones: their answers cannot come on a
@@ -145,7 +146,8 @@ export class ByName<M, R extends RequestSpec<M>> {
     n.timer = this.#host.clock.setTimeout(() => this.#forget(n), ms);
     if (silence === 'resolve') this.#settle(n, undefined);
     else {
-      const error = this.#host.error('timeout', r.op, `no ${r.awaits ?? 'answer'} in ${Math.round(ms / 1000)} s`);
+      // A code as detail; the connection logs the sentence (`no Dialing to Dial in 2000 ms`).
+      const error = this.#host.error('timeout', r.op, 'no-answer');
       this.#settle(n, undefined, r.promised ? error : { ...error, vendorCode: 'not-confirmed' });
     }
     this.#host.timedOut(r, silence, ms);

@@ -104,7 +104,10 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
       send: (payload) => this.#link?.open === true && this.#link.send(payload),
       error: (code, op, detail) => this.error(code, op, detail),
       timedOut: (request, silence, ms) => {
-        if (silence === 'drop') this.lose({ ...this.error('keep-alive-lost', request.op, `no answer to ${request.payload} in ${ms} ms`), vendorCode: 'no-reply' });
+        // The sentence is for the log (the wire only for the watchdog's probe: a sign-in may carry a secret); the detail is a code.
+        const probe = silence === 'drop' ? ` (${request.payload})` : '';
+        if (silence !== 'resolve') spec.host.log('warn', `${spec.name}: no ${request.awaits ?? 'answer'} to ${request.op} in ${ms} ms${probe}`);
+        if (silence === 'drop') this.lose({ ...this.error('keep-alive-lost', request.op, 'no-answer'), vendorCode: 'no-reply' });
         else spec.timedOut?.(request, silence);
       },
     });
@@ -132,12 +135,12 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
 
   /** `not-connected` unless commands may go now. */
   requireReady(operation: string): void {
-    if (!this.ready) throw this.error('not-connected', operation, `connection is ${this.#status}`);
+    if (!this.ready) throw this.error('not-connected', operation, this.#status);
   }
 
   /** Send a request on the current link (fails fast with `not-connected` when there is none). */
   request(request: R): Promise<M | undefined> {
-    if (!this.#link?.open) return Promise.reject(this.error('not-connected', request.op, `connection is ${this.#status}`));
+    if (!this.#link?.open) return Promise.reject(this.error('not-connected', request.op, this.#status));
     return this.requests.request(request);
   }
 
@@ -332,7 +335,9 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
     const generation = this.#generation;
     if (w.kind === 'silence') {
       this.#watchTimer = this.#spec.host.clock.setTimeout(() => {
-        if (generation === this.#generation) this.lose(this.error('keep-alive-lost', 'keep-alive', `nothing heard for ${w.limitMs} ms`));
+        if (generation !== this.#generation) return;
+        this.#spec.host.log('warn', `${this.#spec.name}: nothing heard for ${w.limitMs} ms`);
+        this.lose(this.error('keep-alive-lost', 'keep-alive', 'silence'));
       }, w.limitMs);
     } else {
       this.#watchTimer = this.#spec.host.clock.setTimeout(() => this.#probe(), w.everyMs);

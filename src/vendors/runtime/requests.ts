@@ -49,7 +49,7 @@ export interface RequestSpec<M> {
   readonly scope?: string | number;
   /** `by: 'name'`: done once written (nothing promised); an answer that still comes is its own (`late`). */
   readonly written?: boolean;
-  /** `by: 'name'`: what confirms it, named in its timeout (`no Dialing in 8 s`). */
+  /** `by: 'name'`: what confirms it, named in its timeout's log line (`no Dialing to Dial in 8000 ms`). */
   readonly awaits?: string;
   /** `by: 'name'`: the seed promises its answer: silence is a plain `timeout`, not `not-confirmed`. */
   readonly promised?: boolean;
@@ -114,7 +114,7 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
       const entry: Entry<M, R> = { request, resolve, reject };
       const named = this.#named;
       if (request.by === 'name' && !named) {
-        reject(this.#host.error('internal', request.op, 'no correlation by name installed'));
+        reject(this.#host.error('internal', request.op, 'no-correlation-by-name'));
         return;
       }
       if (request.by === 'order') {
@@ -123,7 +123,7 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
         return;
       }
       if (!this.#host.send(request.payload, request)) {
-        reject(this.#host.error('not-connected', request.op, 'the link is not open'));
+        reject(this.#host.error('not-connected', request.op, 'link-closed'));
         return;
       }
       if (request.by === 'none') {
@@ -212,7 +212,7 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
       const next = this.#queue.shift();
       if (!next) return;
       if (!this.#host.send(next.request.payload, next.request)) {
-        next.reject(this.#host.error('not-connected', next.request.op, 'the link is not open'));
+        next.reject(this.#host.error('not-connected', next.request.op, 'link-closed'));
         continue;
       }
       this.#inflight = next;
@@ -226,7 +226,7 @@ export class Requests<M, R extends RequestSpec<M> = RequestSpec<M>> {
       entry.timer = undefined;
       const silence = entry.request.silence ?? 'fail';
       if (silence === 'resolve') this.#settle(entry, undefined);
-      else this.#settle(entry, undefined, this.#host.error('timeout', entry.request.op, `no answer in ${ms} ms`));
+      else this.#settle(entry, undefined, this.#host.error('timeout', entry.request.op, 'no-answer'));
       this.#host.timedOut(entry.request, silence, ms);
     }, ms);
   }

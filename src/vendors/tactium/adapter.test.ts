@@ -212,14 +212,15 @@ describe('Tactium adapter', () => {
       expect(h.sockets()).to.have.length(2);
     });
 
-    it('no answer to the bind: timeout naming the bind, an outage (reconnecting), not a refusal', async () => {
+    it('no answer to the bind: timeout (no-answer), the bind as sent in the log, an outage (reconnecting), not a refusal', async () => {
       const h = setup();
       h.adapter.start();
       h.ws().open();
       await flush();
       h.clock.advance(5000);
       await flush();
-      expect(h.errors().at(-1)).to.deep.include({ code: 'timeout', operation: 'bind', detail: 'no answer to <jose><L><ON>$ in 5000 ms' });
+      expect(h.errors().at(-1)).to.deep.include({ code: 'timeout', operation: 'bind', detail: 'no-answer' });
+      expect(h.logs.some((l) => l.message === 'Tactium: no answer to <jose><L><ON>$ in 5000 ms')).to.equal(true);
       expect(h.connections().at(-1)).to.equal('reconnecting');
     });
 
@@ -243,18 +244,20 @@ describe('Tactium adapter', () => {
       const h = setup({ options: { reconnectBaseMs: 100, reconnectMaxMs: 400 } });
       h.adapter.start();
       h.ws().refuse();
-      expect(h.errors().at(-1)).to.deep.include({ code: 'relay-unavailable' });
+      expect(h.errors().at(-1)).to.deep.include({ code: 'relay-unavailable', detail: 'close-1006' });
       h.clock.advance(100);
       h.ws().open();
       await flush();
       h.ws().drop(1011, 'Failed to connect to downstream server');
-      expect(h.errors().at(-1)).to.deep.include({ code: 'vendor-unreachable' });
-      expect(h.errors().at(-1)?.detail).to.contain('Failed to connect to downstream server');
+      // The close code as detail; the relay's English reason only in the log.
+      expect(h.errors().at(-1)).to.deep.include({ code: 'vendor-unreachable', detail: 'close-1011' });
+      expect(h.logs.some((l) => l.message === 'Tactium: the relay could not reach the Tactium server (close 1011 Failed to connect to downstream server)')).to.equal(true);
       h.clock.advance(400);
       await h.handshake();
       expect(h.connections().at(-1)).to.equal('connected');
       h.ws().drop(1000, 'Target closed');
-      expect(h.errors().at(-1)).to.deep.include({ code: 'connection-lost', detail: 'connection closed (1000 Target closed)' });
+      expect(h.errors().at(-1)).to.deep.include({ code: 'connection-lost', detail: 'close-1000' });
+      expect(h.logs.some((l) => l.message === 'Tactium: connection closed (close 1000 Target closed)')).to.equal(true);
     });
 
     it('close(): the relay socket is closed cleanly (1000); the agent is not logged off', async () => {
@@ -404,7 +407,7 @@ describe('Tactium adapter', () => {
       await h.connect();
       h.clock.advance(1000);
       await h.answer('<jose><S>$', '@@@\r\n');
-      expect(h.errors().at(-1)).to.deep.include({ code: 'malformed-frame', detail: 'text outside any message: @@@' });
+      expect(h.errors().at(-1)).to.deep.include({ code: 'malformed-frame', detail: 'outside-message' });
       await h.serve('<jose><S><2>$');
       expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('paused');
       h.clock.advance(1000);
@@ -780,11 +783,15 @@ describe('Tactium adapter', () => {
       const h = setup({ options: { maxMessageChars: 300 } });
       await h.connect();
       await h.serve('%%%\r\n');
-      expect(h.errors().at(-1)).to.deep.include({ code: 'malformed-frame', detail: 'text outside any message: %%%' });
+      // A code as detail (a title); the sentence and the wire text only in the log.
+      expect(h.errors().at(-1)).to.deep.include({ code: 'malformed-frame', detail: 'outside-message' });
+      expect(h.logs.some((l) => l.message === 'Tactium: text outside any message: %%%')).to.equal(true);
       await h.serve('<jose><S>$');
-      expect(h.errors().at(-1)?.detail).to.contain('status without a numeric code');
+      expect(h.errors().at(-1)).to.deep.include({ code: 'malformed-frame', detail: 'no-status-code' });
+      expect(h.logs.some((l) => l.message === 'Tactium: unreadable message (status without a numeric code): <jose><S>$')).to.equal(true);
       await h.serve(`<jose><G><${'x'.repeat(400)}>$`);
-      expect(h.errors().at(-1)?.detail).to.contain('longer than 300');
+      expect(h.errors().at(-1)).to.deep.include({ code: 'malformed-frame', detail: 'too-long' });
+      expect(h.logs.some((l) => l.message === 'Tactium: unreadable message (message longer than 300 characters)')).to.equal(true);
       const n = h.errors().length;
       await h.serve('<jose><NOVIDADE><1>$');
       expect(h.errors()).to.have.length(n);

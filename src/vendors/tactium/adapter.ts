@@ -34,7 +34,7 @@ import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAda
 import { DollarFramer } from '../relay/framing-dollar.js';
 import { Connection } from '../runtime/connection.js';
 import { openRelayLink } from '../runtime/relay-link.js';
-import { ADMSOCKET, TactiumCommand, decodeItem, fieldProblem, sameLogin, statusPhase } from './codec.js';
+import { ADMSOCKET, OUTSIDE_MESSAGE, TactiumCommand, decodeItem, fieldProblem, sameLogin, statusPhase } from './codec.js';
 import type { TactiumMessage } from './codec.js';
 import { callbackInput, dialInput, isInputProblem, pauseInput, type InputProblem } from './codec-input.js';
 import { AgentCall } from './calls.js';
@@ -122,10 +122,11 @@ class TactiumAdapter implements VendorAdapter {
       authenticate: () => this.#bind(),
       synchronise: () => this.#resync(),
       closeError: (code, reason, opened, bound) => {
+        // The close code as detail (`close-1011`: a title); the sentence and the relay's reason go to the log.
         const where = `${code}${reason ? ` ${reason}` : ''}`;
-        if (!opened) return this.#error('relay-unavailable', 'connect', `the relay did not accept the connection (close ${where})`);
-        if (code === 1011) return this.#error('vendor-unreachable', 'connect', `the relay could not reach the Tactium server (close ${where})`);
-        return this.#error('connection-lost', 'connect', `${bound ? 'connection' : 'relay'} closed (${where})`);
+        const why = !opened ? 'the relay did not accept the connection' : code === 1011 ? 'the relay could not reach the Tactium server' : `${bound ? 'connection' : 'relay'} closed`;
+        this.#host.log('info', `Tactium: ${why} (close ${where})`);
+        return this.#error(!opened ? 'relay-unavailable' : code === 1011 ? 'vendor-unreachable' : 'connection-lost', 'connect', `close-${code}`);
       },
       receive: (m) => this.#onMessage(m),
       lost: () => this.#calls.unconfirmed(),
@@ -173,7 +174,9 @@ class TactiumAdapter implements VendorAdapter {
     await this.#request({ op: 'bind', kind: 'bind', payload: bind, accepts: (m) => m.kind === 'ok' && sameLogin(m.login, this.#login), timeoutMs: wait, silence: admsocket ? 'resolve' : 'fail' }).catch((e: CtiError) => {
       // The server refused to bind this login: retrying will not change its mind.
       if (e.code === 'command-failed') throw { ...e, code: 'auth-failed', operation: 'bind', vendorCode: 'bind-refused' };
-      throw e.code === 'timeout' ? { ...e, detail: `no answer to ${bind} in ${wait} ms` } : e;
+      // The runtime's detail (`no-answer`) stays; the sentence with the bind as sent goes to the log.
+      if (e.code === 'timeout') this.#host.log('warn', `Tactium: no answer to ${bind} in ${wait} ms`);
+      throw e;
     });
   }
 
@@ -240,8 +243,9 @@ class TactiumAdapter implements VendorAdapter {
     }
     if (m.kind !== 'status' && m.kind !== 'ok') this.#host.log('debug', `Tactium ← ${m.raw || m.kind}`);
     if (m.kind === 'malformed') {
-      this.#host.log('warn', `Tactium: unreadable message (${m.reason})`);
-      this.#report(this.#error('malformed-frame', 'receive', m.raw ? `${m.reason}: ${m.raw}` : m.reason));
+      // The code as detail (a title); the sentence and the (cut) wire text only in the log.
+      this.#host.log('warn', `Tactium: unreadable message (${m.reason})${m.raw ? `: ${m.raw}` : ''}`);
+      this.#report(this.#error('malformed-frame', 'receive', m.code));
       return;
     }
     const match = this.#conn.requests.match(m);
@@ -288,7 +292,7 @@ class TactiumAdapter implements VendorAdapter {
         return this.#host.log('warn', `Tactium: unknown message ${m.name} (${m.raw})`);
       case 'garbage':
         this.#host.log('warn', `Tactium: text outside any message: ${m.raw}`);
-        return this.#report(this.#error('malformed-frame', 'receive', `text outside any message: ${m.raw}`));
+        return this.#report(this.#error('malformed-frame', 'receive', OUTSIDE_MESSAGE));
       case 'malformed':
         return;
     }

@@ -135,10 +135,10 @@ describe('Tactium codec', () => {
     });
 
     it('a status without a numeric code, a message with one field or no login: malformed', () => {
-      expect(one('<jose><S>$')).to.include({ kind: 'malformed' });
-      expect(one('<jose><S><x>$')).to.include({ kind: 'malformed' });
-      expect(one('<jose>$')).to.include({ kind: 'malformed', reason: 'fewer than two fields' });
-      expect(one('<><OK>$')).to.include({ kind: 'malformed', reason: 'no login in the first field' });
+      expect(one('<jose><S>$')).to.include({ kind: 'malformed', code: 'no-status-code' });
+      expect(one('<jose><S><x>$')).to.include({ kind: 'malformed', code: 'no-status-code' });
+      expect(one('<jose>$')).to.include({ kind: 'malformed', code: 'too-few-fields', reason: 'fewer than two fields' });
+      expect(one('<><OK>$')).to.include({ kind: 'malformed', code: 'no-login', reason: 'no login in the first field' });
     });
 
     it('inbound (5.2): the caller is the origin, "---" is no description', () => {
@@ -193,6 +193,7 @@ describe('Tactium codec', () => {
       const framer = new DollarFramer({ maxChars: 50 });
       const items = framer.push(`<jose><G><${'a'.repeat(100)}>$<jose><OK>$`).map(decodeItem);
       expect(items.map((m) => m.kind)).to.deep.equal(['malformed', 'ok']);
+      expect(items[0]).to.include({ code: 'too-long', reason: 'message longer than 50 characters' });
     });
 
     it('attach info: pairs split on ; and the first =, empty keys skipped, plain values are not attach info', () => {

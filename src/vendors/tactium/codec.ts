@@ -67,7 +67,14 @@ export type TactiumMessage =
   | { readonly kind: 'garbage'; readonly raw: string }
   /** A `$` ending no message: carries nothing, answers nothing, is no error (seed 4.12: `$` is the terminator). */
   | { readonly kind: 'empty'; readonly raw: string }
-  | { readonly kind: 'malformed'; readonly reason: string; readonly raw: string };
+  /** `code`: what is wrong, kebab-case (the error's detail, shown as a title); `reason`: the sentence, for the log. */
+  | { readonly kind: 'malformed'; readonly code: MalformedCode; readonly reason: string; readonly raw: string };
+
+/** Why a message cannot be read: the `malformed-frame` error's detail (a code: no words of ours on the agent's screen). */
+export type MalformedCode = 'too-long' | 'too-few-fields' | 'no-login' | 'no-status-code';
+
+/** The `malformed-frame` detail of text outside any `<…>$` message (the text itself goes to the log only). */
+export const OUTSIDE_MESSAGE = 'outside-message';
 
 export type TactiumMessageKind = TactiumMessage['kind'];
 
@@ -84,7 +91,7 @@ export function decodeItem(item: DollarItem): TactiumMessage {
     case 'empty':
       return { kind: 'empty', raw: '$' };
     case 'overflow':
-      return { kind: 'malformed', reason: `message longer than ${item.limit} characters`, raw: '' };
+      return { kind: 'malformed', code: 'too-long', reason: `message longer than ${item.limit} characters`, raw: '' };
     case 'message':
       return decodeFields(item.fields, item.raw);
   }
@@ -95,8 +102,8 @@ export function decodeFields(fields: readonly string[], rawText: string): Tactiu
   const raw = preview(rawText);
   const login = (fields[0] ?? '').trim();
   const name = (fields[1] ?? '').trim();
-  if (fields.length < 2) return { kind: 'malformed', reason: 'fewer than two fields', raw };
-  if (!login) return { kind: 'malformed', reason: 'no login in the first field', raw };
+  if (fields.length < 2) return { kind: 'malformed', code: 'too-few-fields', reason: 'fewer than two fields', raw };
+  if (!login) return { kind: 'malformed', code: 'no-login', reason: 'no login in the first field', raw };
   const upper = name.toUpperCase();
   const rest = fields.slice(2);
   switch (upper) {
@@ -104,7 +111,7 @@ export function decodeFields(fields: readonly string[], rawText: string): Tactiu
       return { kind: 'ok', login, raw };
     case 'S': {
       const code = (rest[0] ?? '').trim();
-      if (!/^\d{1,3}$/.test(code)) return { kind: 'malformed', reason: 'status without a numeric code', raw };
+      if (!/^\d{1,3}$/.test(code)) return { kind: 'malformed', code: 'no-status-code', reason: 'status without a numeric code', raw };
       return { kind: 'status', login, code, raw };
     }
     case 'A':

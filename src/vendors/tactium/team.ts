@@ -5,7 +5,7 @@
  */
 import type { DomainEvent } from '../../domain/events.js';
 import { AgentPhase, type LogLevel } from '../../domain/model.js';
-import { callService, callSignature, remoteNumber, replyWords, sameLogin, statusPhase, type TactiumMessage } from './codec.js';
+import { OUTSIDE_MESSAGE, callService, callSignature, remoteNumber, replyWords, sameLogin, statusPhase, type TactiumMessage } from './codec.js';
 
 export interface TeamHost {
   emit(event: DomainEvent): void;
@@ -77,7 +77,7 @@ export class TactiumTeam {
       case 'unknown':
       case 'garbage':
         this.#host.log('warn', `Tactium: ${m.raw}`);
-        if (m.kind !== 'unknown') this.#host.report(m.kind === 'garbage' ? 'malformed-frame' : 'command-failed', m.kind === 'error' ? replyWords(m) : m.raw);
+        if (m.kind !== 'unknown') this.#host.report(m.kind === 'garbage' ? 'malformed-frame' : 'command-failed', m.kind === 'error' ? replyWords(m) : OUTSIDE_MESSAGE);
         return;
       default:
         return;
