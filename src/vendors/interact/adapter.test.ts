@@ -406,7 +406,11 @@ describe('interact adapter: reconnection', () => {
     expect(rec.attempt).to.equal(1);
     const delay = backoffDelay(1, 1000, 30000, () => 0.5);
     expect(rec.retryAt).to.equal(h.clock.now() + delay);
-    expect(await rejection(h.adapter.execute({ type: 'ready' }))).to.include({ code: 'not-connected' });
+    // The loss's detail is a code (a title); the sentence is in the log. A command meanwhile names the state.
+    const lost = h.events.find((e) => e.type === 'error');
+    expect(lost?.type === 'error' && lost.error).to.include({ code: 'connection-lost', detail: 'stream-lost' });
+    expect(h.logs.some((l) => /^interact: agent: channel \d+ stream lost$/.test(l.message))).to.equal(true);
+    expect(await rejection(h.adapter.execute({ type: 'ready' }))).to.include({ code: 'not-connected', detail: 'reconnecting' });
     h.clock.advance(delay - 1);
     expect(h.all()).to.have.length(1);
     h.clock.advance(1);
@@ -781,7 +785,13 @@ describe('interact adapter: reconnection', () => {
     expect(() => es.emit('on_call_receive', '{not json')).to.not.throw();
     expect(() => es.emit('on_brand_new_event', '{}')).to.not.throw();
     expect(() => es.emit('message', 'garbage')).to.not.throw();
-    expect(h.events.map((e) => e.type === 'error' && e.error.code)).to.deep.equal(['malformed-frame', 'unknown-event']);
+    expect(h.events.map((e) => e.type === 'error' && [e.error.code, e.error.detail])).to.deep.equal([
+      ['malformed-frame', 'unparsable'],
+      ['unknown-event', 'unnamed'],
+    ]);
+    // The parser's words and ours only in the log.
+    expect(h.logs.some((l) => l.message.startsWith('interact: bad frame: invalid JSON'))).to.equal(true);
+    expect(h.logs.some((l) => l.message === 'interact: unknown event unnamed event with data')).to.equal(true);
     expect(h.connections()).to.deep.equal([]);
     await h.adapter.close();
   });
@@ -790,7 +800,7 @@ describe('interact adapter: reconnection', () => {
 describe('interact adapter: commands', () => {
   it('fail fast with not-connected before start and while connecting (never queued)', async () => {
     const h = setup({ config: { options: { queues: false } } });
-    expect(await rejection(h.adapter.execute({ type: 'dial', to: '8014' }))).to.include({ code: 'not-connected', operation: 'dial' });
+    expect(await rejection(h.adapter.execute({ type: 'dial', to: '8014' }))).to.include({ code: 'not-connected', operation: 'dial', detail: 'idle' });
     h.adapter.start();
     await flush();
     expect(await rejection(h.adapter.execute({ type: 'login', agent: 'Jose', password: PASSWORD }))).to.include({ code: 'not-connected' });
@@ -896,7 +906,11 @@ describe('interact adapter: commands', () => {
       },
     });
     await h.connect();
-    expect(await rejection(h.adapter.execute({ type: 'hold', callId: 'X' }))).to.include({ code: 'network' });
+    const network = await rejection(h.adapter.execute({ type: 'hold', callId: 'X' }));
+    // No detail: the translated error.network says it; the browser's words are in the log.
+    expect(network).to.include({ code: 'network' });
+    expect(network.detail).to.equal(undefined);
+    expect(h.logs.some((l) => l.message === 'interact: agent/call_hold: Failed to fetch')).to.equal(true);
     const p = rejection(h.adapter.execute({ type: 'retrieve', callId: 'X' }));
     await flush();
     h.clock.advance(2_000);
@@ -910,9 +924,12 @@ describe('interact adapter: commands', () => {
     const before = h.seen.length;
     // 50 × "é" = 100 bytes: allowed; 51 → 102 bytes: refused
     await h.adapter.execute({ type: 'associate-data', callId: 'A', data: 'é'.repeat(50) });
-    expect(await rejection(h.adapter.execute({ type: 'associate-data', callId: 'A', data: 'é'.repeat(51) }))).to.include({ code: 'bad-request' });
+    // The offending field (or the command) as detail, never our English sentence: that is in the log.
+    expect(await rejection(h.adapter.execute({ type: 'associate-data', callId: 'A', data: 'é'.repeat(51) }))).to.include({ code: 'bad-request', detail: 'data' });
+    expect(h.logs.some((l) => l.message === 'interact: associate-data refused (data): associated data is limited to 100 bytes (UTF-8)')).to.equal(true);
     expect(h.seen.length).to.equal(before + 1);
-    expect(await rejection(h.adapter.execute({ type: 'dtmf', callId: 'A', digits: '1' }))).to.include({ code: 'unsupported' });
+    expect(await rejection(h.adapter.execute({ type: 'dtmf', callId: 'A', digits: '1' }))).to.include({ code: 'unsupported', detail: 'dtmf' });
+    expect(await rejection(h.adapter.execute({ type: 'login', agent: 'Jose', password: '' }))).to.include({ code: 'missing-data', detail: 'password' });
     await h.adapter.close();
   });
 
@@ -1397,9 +1414,9 @@ describe('interact adapter: consultation, conference and transfer', () => {
   it('drop-party without a participant is refused locally (bad-request), nothing sent', async () => {
     const { h } = await inCall('K1');
     const sent = h.seen.length;
-    expect((await rejection(h.adapter.execute({ type: 'drop-party', callId: 'K1', party: '  ' }))).code).to.equal('bad-request');
-    expect((await rejection(h.adapter.execute({ type: 'consult', callId: 'K1', to: '' }))).code).to.equal('bad-request');
-    expect((await rejection(h.adapter.execute({ type: 'transfer', callId: 'K1', to: ' ' }))).code).to.equal('bad-request');
+    expect(await rejection(h.adapter.execute({ type: 'drop-party', callId: 'K1', party: '  ' }))).to.include({ code: 'bad-request', detail: 'party' });
+    expect(await rejection(h.adapter.execute({ type: 'consult', callId: 'K1', to: '' }))).to.include({ code: 'bad-request', detail: 'to' });
+    expect(await rejection(h.adapter.execute({ type: 'transfer', callId: 'K1', to: ' ' }))).to.include({ code: 'bad-request', detail: 'to' });
     expect(h.seen.length).to.equal(sent);
     await h.adapter.close();
   });

@@ -135,7 +135,10 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       timeoutMs: this.opts.requestTimeoutMs,
     });
     const result = interpretResponse(this.fmt, command, answer.status, answer.text, this.clock.now());
-    if (!result.ok) throw result.error;
+    if (!result.ok) {
+      if (result.why) this.log('warn', `${command}: ${result.why}`);
+      throw result.error;
+    }
     return result.body;
   }
 
@@ -151,11 +154,18 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     (xml ? import('./codec-xml.js').then((m) => m.xmlFormat) : Promise.resolve(jsonFormat)).then(
       (fmt) => {
         this.#fmt = fmt;
-        this.#transport ??= new InteractTransport(this.#config.server, fmt.format, fmt.contentType, { fetch: this.#deps.fetch, EventSource: this.#deps.EventSource, clock: this.clock });
+        this.#transport ??= new InteractTransport(this.#config.server, fmt.format, fmt.contentType, {
+          fetch: this.#deps.fetch,
+          EventSource: this.#deps.EventSource,
+          clock: this.clock,
+          log: (level, message) => this.log(level, message),
+        });
         if (this.#conn === conn) conn.start();
       },
       (e: unknown) => {
-        if (this.#conn === conn) conn.refuse(conn.error('internal', 'start', `XML codec failed to load: ${String(e)}`));
+        if (this.#conn !== conn) return;
+        this.log('error', `XML codec failed to load: ${String(e)}`);
+        conn.refuse(conn.error('internal', 'start', 'xml-codec'));
       },
     );
   }
@@ -311,7 +321,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       case 'server-state':
         return this.#serverState(ev.connected);
       case 'error':
-        return this.#badFrame(ev.error);
+        return this.#badFrame(ev.error, ev.why);
       case 'ignored':
         return this.log('debug', `ignored ${ev.name}`);
       default:
@@ -335,15 +345,15 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       case 'server-state':
         return this.#serverState(ev.connected);
       case 'error':
-        return this.#badFrame(ev.error);
+        return this.#badFrame(ev.error, ev.why);
       default:
         return;
     }
   }
 
-  #badFrame(error: CtiError): void {
+  #badFrame(error: CtiError, why: string | undefined): void {
     // An unknown event (a newer server, a typo variant we do not know) is reported, not fatal.
-    this.log('warn', error.code === 'unknown-event' ? `unknown event ${error.detail ?? ''}` : `bad frame: ${error.detail ?? error.code}`);
+    this.log('warn', error.code === 'unknown-event' ? `unknown event ${why ?? error.detail ?? ''}` : `bad frame: ${why ?? error.detail ?? error.code}`);
     this.#host.emit({ type: 'error', error });
   }
 
@@ -371,7 +381,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
 
   async execute(command: Command): Promise<void> {
     const conn = this.#conn;
-    if (!conn) throw ctiError('not-connected', this.clock.now(), { operation: command.type, detail: 'connection is idle' });
+    if (!conn) throw ctiError('not-connected', this.clock.now(), { operation: command.type, detail: 'idle' });
     // A request's failure names the command.
     const named = <T>(p: Promise<T>): Promise<T> =>
       p.catch((e: CtiError) => {
@@ -384,19 +394,23 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       this.log('info', `command ${command.type} (${cmd})`);
       return named(this.call('POST', `agent/${cmd}`, body));
     };
-    const plain = plainRequest(command, agent, this.clock.now());
+    // A refusal of ours: the field (or the command) as detail, the sentence in the log.
+    const local = (code: CtiError['code'], detail: string, why: string): CtiError => {
+      this.log('info', `${command.type} refused (${detail}): ${why}`);
+      return conn.error(code, command.type, detail);
+    };
+    const plain = plainRequest(command, agent, local);
     if (plain) {
       await post(...plain);
       return;
     }
-    const local = (code: CtiError['code'], detail: string) => conn.error(code, command.type, detail);
     switch (command.type) {
       case 'login':
-        if (!command.password) throw local('missing-data', 'password required');
+        if (!command.password) throw local('missing-data', 'password', 'password required');
         return this.#login(command.agent || agent, command.password, command.extension, post);
       case 'logout': {
         const password = command.password ?? this.#password;
-        if (!password) throw local('missing-data', 'password required to log out');
+        if (!password) throw local('missing-data', 'password', 'password required to log out');
         await post('logout', { agent, password });
         this.#password = undefined;
         this.#host.emit({ type: 'logged-out' });
@@ -405,7 +419,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       }
       case 'end-after-call': {
         const callId = command.callId ?? this.#agent.calls.lastReleased;
-        if (!callId) throw local('invalid-state', 'no call in after-call work');
+        if (!callId) throw local('invalid-state', 'callId', 'no call in after-call work');
         await post('after_call_terminate', { call_id: callId, agent });
         return;
       }
@@ -416,15 +430,15 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
         this.#host.emit({ type: 'call-released', callId: command.callId, mustClassify: false, wrapUpSeconds: this.#agent.calls.classified(command.callId) });
         return;
       case 'consult':
-        if (!command.to.trim()) throw local('bad-request', 'empty number');
+        if (!command.to.trim()) throw local('bad-request', 'to', 'empty number');
         return this.#agent.calls.consult(command.callId, command.to.trim(), agent, post);
       case 'transfer':
-        if (!command.to.trim()) throw local('bad-request', 'empty destination');
+        if (!command.to.trim()) throw local('bad-request', 'to', 'empty destination');
         return this.#agent.calls.transfer(command.callId, command.to.trim(), agent, post);
       case 'conference':
         return this.#agent.calls.conference(command.callId, agent, post);
       default:
-        throw local('unsupported', 'unknown command');
+        throw local('unsupported', command.type, 'unknown command');
     }
   }
 

@@ -62,7 +62,8 @@ export const isControl = (ev: WireEvent): boolean =>
 
 /**
  * How a link that closed reads (the runtime's `closeError`): `status` is the HTTP status the probe learnt (0:
- * none: unreachable, or the stream had opened), `reason` what happened.
+ * none: unreachable, or the stream had opened), `reason` what happened, a code (`unreachable`, `silence`, `stream-lost`,
+ * `open-failed`, `closed-by-server`: the error's detail; the sentence went to the log).
  */
 export function channelCloseError(status: number, reason: string, at: number): CtiError {
   if (status === 503) return ctiError('server-unavailable', at, { operation: 'open_channel', httpStatus: 503 });
@@ -114,16 +115,16 @@ export class MonitorChannel {
     let ended = false;
     let forbidden = 0;
     // A stream that never says anything is dead (the runtime's heartbeat watchdog starts once signed in).
-    const opening = new SilenceWatch(owner.clock, owner.opts.heartbeatTimeoutMs, (ms) => end(0, `channel ${this.channelId}: nothing heard for ${ms} ms`));
+    const opening = new SilenceWatch(owner.clock, owner.opts.heartbeatTimeoutMs, (ms) => end(0, 'silence', `channel ${this.channelId}: nothing heard for ${ms} ms`));
     const stopStream = () => {
       opening.stop();
       handle?.close();
       handle = undefined;
     };
-    /** The link closed: `reason` is logged and goes with it. */
-    const end = (code: number, reason: string) => {
+    /** The link closed: `reason` (a code: the error's detail) goes with it, `why` (the sentence) to the log. */
+    const end = (code: number, reason: string, why: string) => {
       if (ended) return;
-      owner.log('warn', `${this.resource}: ${reason}`);
+      owner.log('warn', `${this.resource}: ${why}`);
       ended = true;
       this.#endLink(gen);
       stopStream();
@@ -138,7 +139,7 @@ export class MonitorChannel {
     const failed = async () => {
       const channelId = this.channelId!;
       stopStream();
-      if (opened) return end(0, `channel ${channelId} stream lost`);
+      if (opened) return end(0, 'stream-lost', `channel ${channelId} stream lost`);
       // The EventSource hides the status: ask for it.
       const status = await owner.transport.probeChannel(this.resource, channelId, owner.opts.requestTimeoutMs);
       if (ended) return;
@@ -153,7 +154,8 @@ export class MonitorChannel {
         const code: ErrorCode = status === 400 ? 'bad-request' : 'not-found';
         return this.#hooks.refuse(ctiError(code, owner.clock.now(), { operation: 'open_channel', httpStatus: status }));
       }
-      end(status ?? 0, status === undefined ? UNREACHABLE : `channel ${channelId} failed to open (${status})`);
+      if (status === undefined) end(0, UNREACHABLE, `channel ${channelId} unreachable`);
+      else end(status, 'open-failed', `channel ${channelId} failed to open (${status})`);
     };
     const start = (newId: boolean) => {
       if (newId || this.channelId === undefined) this.channelId = owner.randomChannelId();
@@ -223,7 +225,7 @@ export class MonitorChannel {
     this.subscriptionId = undefined;
   }
 
-  #frame(gen: number, name: string, data: string, events: LinkEvents<WireEvent>, end: (code: number, reason: string) => void): void {
+  #frame(gen: number, name: string, data: string, events: LinkEvents<WireEvent>, end: (code: number, reason: string, why: string) => void): void {
     const owner = this.#owner;
     const ev = decodeEvent(owner.fmt, name, data, { agent: owner.agent, now: owner.clock.now() });
     switch (ev.kind) {
@@ -234,7 +236,7 @@ export class MonitorChannel {
         }
         break;
       case 'channel-close':
-        return end(0, 'channel closed by the server');
+        return end(0, 'closed-by-server', 'channel closed by the server');
       case 'subscription-expire-warning':
         if (this.#subscribed && (ev.id === undefined || ev.id === this.subscriptionId)) {
           owner.log('info', `${this.resource}: subscription expiring, renewing`);

@@ -490,8 +490,11 @@ export function describeErrorItems(v: unknown): string | undefined {
   return parts.length ? parts.join('; ') : undefined;
 }
 
-/** A decoded response: the inner `response` object on success, a `CtiError` otherwise. */
-export type ResponseResult = { readonly ok: true; readonly body: WireObject } | { readonly ok: false; readonly error: CtiError };
+/**
+ * A decoded response: the inner `response` object on success, a `CtiError` otherwise. An error of ours (not the
+ * server's words) has a code as detail and its sentence in `why`, for the log.
+ */
+export type ResponseResult = { readonly ok: true; readonly body: WireObject } | { readonly ok: false; readonly error: CtiError; readonly why?: string };
 
 /** Longest server text kept in an error detail. */
 const MAX_DETAIL = 300;
@@ -503,14 +506,13 @@ const MAX_DETAIL = 300;
  */
 export const MAX_FRAME_CHARS = 256 * 1024;
 
-/** The typed error for a body or event past `MAX_FRAME_CHARS` (nothing of it is parsed). */
-export function frameTooLarge(operation: string, what: string, at: Timestamp, httpStatus?: number): CtiError {
-  return ctiError('malformed-frame', at, {
-    operation,
-    ...(httpStatus !== undefined ? { httpStatus } : {}),
-    detail: `${what} longer than ${MAX_FRAME_CHARS} characters`,
-  });
+/** The typed error for a body or event past `MAX_FRAME_CHARS` (nothing of it is parsed): detail `too-long`. */
+export function frameTooLarge(operation: string, at: Timestamp, httpStatus?: number): CtiError {
+  return ctiError('malformed-frame', at, { operation, ...(httpStatus !== undefined ? { httpStatus } : {}), detail: 'too-long' });
 }
+
+/** `frameTooLarge`'s sentence, for the log. */
+export const tooLargeWhy = (what: string): string => `${what} longer than ${MAX_FRAME_CHARS} characters`;
 
 function clip(s: string): string {
   const t = s.trim();
@@ -533,10 +535,10 @@ export function interpretResponse(
     const detail = text.trim() ? clip(text) : undefined;
     return { ok: false, error: ctiError(code, at, { operation: command, httpStatus, ...(detail ? { detail } : {}) }) };
   }
-  if (text.length > MAX_FRAME_CHARS) return { ok: false, error: frameTooLarge(command, 'response body', at, httpStatus) };
+  if (text.length > MAX_FRAME_CHARS) return { ok: false, error: frameTooLarge(command, at, httpStatus), why: tooLargeWhy('response body') };
   const decoded = fmt.decode(text, 'response');
   if (!decoded.ok) {
-    return { ok: false, error: ctiError('malformed-frame', at, { operation: command, httpStatus, detail: decoded.reason }) };
+    return { ok: false, error: ctiError('malformed-frame', at, { operation: command, httpStatus, detail: UNPARSABLE }), why: decoded.reason };
   }
   // Some responses are unwrapped (§4); treat the document itself as the body then.
   const body = obj(decoded.value['response']) ?? decoded.value;
@@ -558,7 +560,7 @@ export function interpretResponse(
     };
   }
   if (status !== undefined && status !== 'ok') {
-    return { ok: false, error: ctiError('malformed-frame', at, { operation: command, httpStatus, detail: `unexpected status ${clip(status)}` }) };
+    return { ok: false, error: ctiError('malformed-frame', at, { operation: command, httpStatus, detail: 'unexpected-status' }), why: `unexpected status ${clip(status)}` };
   }
   return { ok: true, body };
 }
@@ -580,7 +582,11 @@ export type WireEvent =
   | { readonly kind: 'agent-stats'; readonly agents: readonly AgentStatsEntry[] }
   /** Understood but not used by a voice widget (chat, alarms, recordings...). */
   | { readonly kind: 'ignored'; readonly name: string }
-  | { readonly kind: 'error'; readonly error: CtiError };
+  /** A frame that cannot be used: `why` is the sentence for the log (the error's detail is a code or the server's word). */
+  | { readonly kind: 'error'; readonly error: CtiError; readonly why?: string };
+
+/** The `malformed-frame` detail of a body or event data the format cannot parse (the parser's words go to the log). */
+export const UNPARSABLE = 'unparsable';
 
 /** Context the event mapper needs: who we are, and when it is. */
 export interface EventContext {
@@ -594,23 +600,23 @@ export function decodeEvent(fmt: FrameFormat, eventName: string, data: string, c
   try {
     return decodeEventUnsafe(fmt, eventName, data, ctx);
   } catch (e) {
-    return { kind: 'error', error: ctiError('malformed-frame', ctx.now, { operation: 'event', detail: `${eventName}: ${String(e)}` }) };
+    return { kind: 'error', error: ctiError('malformed-frame', ctx.now, { operation: 'event', detail: 'mapping-failed' }), why: `${clip(eventName)}: ${String(e)}` };
   }
 }
 
 function decodeEventUnsafe(fmt: FrameFormat, eventName: string, data: string, ctx: EventContext): WireEvent {
   if (eventName === 'message' || eventName === '') {
     if (isHeartbeatData(data)) return { kind: 'heartbeat' };
-    return { kind: 'error', error: ctiError('unknown-event', ctx.now, { operation: 'event', detail: 'unnamed event with data' }) };
+    return { kind: 'error', error: ctiError('unknown-event', ctx.now, { operation: 'event', detail: 'unnamed' }), why: 'unnamed event with data' };
   }
   const name = canonicalEventName(eventName);
   if (!name) {
     return { kind: 'error', error: ctiError('unknown-event', ctx.now, { operation: 'event', detail: clip(eventName) }) };
   }
-  if (data.length > MAX_FRAME_CHARS) return { kind: 'error', error: frameTooLarge(name, 'event data', ctx.now) };
+  if (data.length > MAX_FRAME_CHARS) return { kind: 'error', error: frameTooLarge(name, ctx.now), why: tooLargeWhy('event data') };
   const decoded = isHeartbeatData(data) ? ({ ok: true, value: {} } as const) : fmt.decode(data, 'event');
   if (!decoded.ok) {
-    return { kind: 'error', error: ctiError('malformed-frame', ctx.now, { operation: name, detail: decoded.reason }) };
+    return { kind: 'error', error: ctiError('malformed-frame', ctx.now, { operation: name, detail: UNPARSABLE }), why: decoded.reason };
   }
   return mapEvent(name, decoded.value, ctx);
 }
@@ -661,7 +667,8 @@ function mapAgentEvent(name: CanonicalEvent, w: WireObject, ctx: EventContext): 
   if (isCallEvent && !isVoice(w)) return { kind: 'ignored', name };
   const missingCall = (): WireEvent => ({
     kind: 'error',
-    error: ctiError('malformed-frame', ctx.now, { operation: name, detail: 'event without call_id' }),
+    error: ctiError('malformed-frame', ctx.now, { operation: name, detail: 'call_id' }),
+    why: 'event without call_id',
   });
   switch (name) {
     case 'on_login': {

@@ -29,11 +29,12 @@ function streamingFetch(body: string) {
   return { fetchFake, state };
 }
 
-function transport(fetchFake: typeof fetch): InteractTransport {
+function transport(fetchFake: typeof fetch, logs: string[] = []): InteractTransport {
   return new InteractTransport('http://interact.test/api', 'json', 'application/json', {
     fetch: fetchFake,
     EventSource: EventSource,
     clock: new ManualClock(1000),
+    log: (_level, message) => logs.push(message),
   });
 }
 
@@ -52,15 +53,18 @@ describe('interact size caps', () => {
     const text = `{"response":{"status":"ok","pad":"${'x'.repeat(4 * MAX_FRAME_CHARS)}"}}`;
     const { fetchFake, state } = streamingFetch(text);
     let error: CtiError | undefined;
-    await transport(fetchFake)
+    const logs: string[] = [];
+    await transport(fetchFake, logs)
       .request(spec)
       .catch((e: CtiError) => (error = e));
+    // A code as detail; the sentence in the log.
+    expect(logs).to.deep.equal([`agent/get_status: response body longer than ${MAX_FRAME_CHARS} characters`]);
     expect(error).to.deep.equal({
       code: 'malformed-frame',
       at: 1000,
       operation: 'agent/get_status',
       httpStatus: 200,
-      detail: `response body longer than ${MAX_FRAME_CHARS} characters`,
+      detail: 'too-long',
     });
     // 4 chunks of 64 KiB reach the cap; the 16 chunks of the whole body are never pulled.
     expect(state.pulled).to.be.at.most(6);
@@ -73,7 +77,8 @@ describe('interact size caps', () => {
       const result = interpretResponse(fmt, 'get_status', 200, text, 5);
       expect(result).to.deep.equal({
         ok: false,
-        error: { code: 'malformed-frame', at: 5, operation: 'get_status', httpStatus: 200, detail: `response body longer than ${MAX_FRAME_CHARS} characters` },
+        error: { code: 'malformed-frame', at: 5, operation: 'get_status', httpStatus: 200, detail: 'too-long' },
+        why: `response body longer than ${MAX_FRAME_CHARS} characters`,
       });
     }
   });
@@ -86,7 +91,8 @@ describe('interact size caps', () => {
     expect(decodeEvent(jsonFormat, 'on_open_channel', fits, ctx)).to.deep.equal({ kind: 'channel-open', channelId: 12 });
     expect(decodeEvent(jsonFormat, 'on_open_channel', `${fits} `, ctx)).to.deep.equal({
       kind: 'error',
-      error: { code: 'malformed-frame', at: 7, operation: 'on_open_channel', detail: `event data longer than ${MAX_FRAME_CHARS} characters` },
+      error: { code: 'malformed-frame', at: 7, operation: 'on_open_channel', detail: 'too-long' },
+      why: `event data longer than ${MAX_FRAME_CHARS} characters`,
     });
   });
 

@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../../domain/clock.js';
 import type { CtiError } from '../../domain/model.js';
-import { frameTooLarge, MAX_FRAME_CHARS, type InteractFormat } from './codec.js';
+import { frameTooLarge, MAX_FRAME_CHARS, tooLargeWhy, type InteractFormat } from './codec.js';
 
 /** A raw HTTP answer. */
 export interface HttpAnswer {
@@ -46,6 +46,8 @@ export interface TransportDeps {
   readonly fetch: typeof fetch;
   readonly EventSource: typeof EventSource;
   readonly clock: Clock;
+  /** Where the sentences go (an error's detail is a code: no words of ours on the agent's screen). */
+  readonly log?: (level: 'warn', message: string) => void;
 }
 
 export class InteractTransport {
@@ -107,7 +109,8 @@ export class InteractTransport {
     }
     if (text === undefined) {
       controller.abort();
-      throw frameTooLarge(spec.path, 'response body', this.#deps.clock.now(), status);
+      this.#deps.log?.('warn', `${spec.path}: ${tooLargeWhy('response body')}`);
+      throw frameTooLarge(spec.path, this.#deps.clock.now(), status);
     }
     return { status, text };
   }
@@ -163,7 +166,9 @@ export class InteractTransport {
   #failure(operation: string, timedOut: boolean, e: unknown): CtiError {
     const at = this.#deps.clock.now();
     if (timedOut) return { code: 'timeout', at, operation };
-    return { code: 'network', at, operation, detail: e instanceof Error ? e.message : String(e) };
+    // The browser's words (`Failed to fetch`) to the log; the translated error.network says it.
+    this.#deps.log?.('warn', `${operation}: ${e instanceof Error ? e.message : String(e)}`);
+    return { code: 'network', at, operation };
   }
 }
 
