@@ -65,6 +65,6 @@ export const dgphoneStates: readonly GalleryState[] = [
       lines: lines({ '1': { state: 'busy', callId: 'd1' } }),
       calls: [call(V, { id: 'd1', state: 'active', remote: [customer], lineId: '1', detail: 'Up' })],
     }),
-    press: [{ element: 'cti-phone', selector: '[part~="hold-button"]', error: { code: 'command-failed', at: 0, operation: 'hold', detail: 'Response: Error' } }],
+    press: [{ element: 'cti-phone', selector: '[part~="hold-button"]', error: { code: 'command-failed', at: 0, operation: 'Hold', vendorCode: 'Error', detail: 'Linha 1 sem chamada ativa' } }],
   },
 ];

@@ -194,7 +194,7 @@ describe('dgphone adapter: connection', () => {
     none.adapter.start();
     expect(none.sockets()).to.have.length(0);
     expect(none.connections()).to.deep.equal(['closed']);
-    expect(none.errors()[0]).to.include({ code: 'auth-failed', vendorCode: 'no-extension' });
+    expect(none.errors()[0]).to.include({ code: 'auth-failed', vendorCode: 'no-extension', detail: 'extension' });
   });
 
   it('accepts bare LF packets split anywhere', async () => {
@@ -227,7 +227,9 @@ describe('dgphone adapter: connection', () => {
     h.clock.advance(1000);
     h.ws().open();
     h.ws().drop(1011, 'Failed to connect to downstream server');
-    expect(h.errors()[1]).to.include({ code: 'vendor-unreachable', detail: 'Failed to connect to downstream server' });
+    // The close code as detail (a code); the relay's words in the log.
+    expect(h.errors().map((e) => [e.code, e.detail])).to.deep.equal([['relay-unavailable', 'close-1006'], ['vendor-unreachable', 'close-1011']]);
+    expect(h.logs.some((l) => l.message.includes('could not reach the DGPhone (WebSocket close 1011 Failed to connect to downstream server)'))).to.equal(true);
     expect(h.connections().at(-1)).to.equal('reconnecting');
   });
 
@@ -354,7 +356,7 @@ describe('dgphone adapter: lines and calls', () => {
     ws.respond('LineSelect');
     await p;
     expect(h.lines().find((l) => l.selected)?.id).to.equal('3');
-    expect((await rejection(h.execute({ type: 'select-line', lineId: '7' }))).code).to.equal('bad-request');
+    expect(await rejection(h.execute({ type: 'select-line', lineId: '7' }))).to.include({ code: 'bad-request', detail: 'lineId' });
     ws.line('LineSelected', 5);
     expect(h.lines().find((l) => l.selected)?.id).to.equal('5');
   });
@@ -400,8 +402,9 @@ describe('dgphone adapter: lines and calls', () => {
     const busy = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [n, { Status: 'Answer', Number: String(n) }]));
     await full.connect(busy);
     const e = await rejection(full.execute({ type: 'dial', to: '555' }));
-    expect(e).to.include({ code: 'invalid-state', detail: 'all six lines are busy' });
-    expect((await rejection(full.execute({ type: 'dial', to: 'abc' }))).code).to.equal('bad-request');
+    expect(e).to.include({ code: 'invalid-state', detail: 'lines-busy' });
+    expect(full.logs.some((l) => l.message.includes('dial refused (lines-busy): all six lines are busy'))).to.equal(true);
+    expect(await rejection(full.execute({ type: 'dial', to: 'abc' }))).to.include({ code: 'bad-request', detail: 'to' });
   });
 
   it('an incoming call rings (call-offered), answer selects its line (LineSelect → LineSelected) then sends Answer Line, reject and hangup send Hangup Line', async () => {
@@ -440,7 +443,7 @@ describe('dgphone adapter: lines and calls', () => {
     expect(ws.lastCommand('Hangup')['Line']).to.equal('4');
     ws.respond('Hangup');
     await rej;
-    expect((await rejection(h.execute({ type: 'hangup', callId: 'nope' }))).detail).to.equal('no such call');
+    expect((await rejection(h.execute({ type: 'hangup', callId: 'nope' }))).detail).to.equal('callId');
   });
 
   it('hold selects the call’s line first, sends Hold once, and follows Hold: 1|0 (never toggles the wrong way)', async () => {
@@ -455,7 +458,7 @@ describe('dgphone adapter: lines and calls', () => {
     await flush();
     expect(ws.lastCommand('Hold')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'Hold', User: EXT });
     // A second hold before the Hold event: refused, nothing sent.
-    expect(await rejection(h.execute({ type: 'hold', callId: id }))).to.include({ code: 'invalid-state', detail: 'a hold change is already under way' });
+    expect(await rejection(h.execute({ type: 'hold', callId: id }))).to.include({ code: 'invalid-state', detail: 'hold-pending' });
     ws.respond('Hold');
     await p;
     ws.line('Hold', 2, { Hold: '1' });
@@ -497,7 +500,7 @@ describe('dgphone adapter: lines and calls', () => {
     expect(ws.lastCommand('SendDtmf')).to.deep.equal({ Action: 'DGPhoneCommand', Command: 'SendDtmf', User: EXT, Digits: '987#' });
     ws.respond('SendDtmf');
     await p;
-    expect((await rejection(h.execute({ type: 'dtmf', callId: active!.id, digits: '12x' }))).code).to.equal('bad-request');
+    expect(await rejection(h.execute({ type: 'dtmf', callId: active!.id, digits: '12x' }))).to.include({ code: 'bad-request', detail: 'digits' });
     expect((await rejection(h.execute({ type: 'dtmf', callId: ringing!.id, digits: '1' }))).code).to.equal('invalid-state');
     expect(JSON.stringify(h.logs)).not.to.contain('987#');
   });
@@ -532,7 +535,9 @@ describe('dgphone adapter: lines and calls', () => {
     const h = setup();
     const ws = await h.connect();
     ws.bytes('Event: DGPhoneEvent\r\nStatus: Answer\r\nLine: 9\r\n\r\n');
-    expect(h.errors().at(-1)).to.include({ code: 'malformed-frame' });
+    // A code as detail; the codec's reason (and the preview) in the log.
+    expect(h.errors().at(-1)).to.include({ code: 'malformed-frame', detail: 'malformed' });
+    expect(h.logs.some((l) => l.level === 'warn' && l.message.includes('DGPhone: malformed packet ('))).to.equal(true);
     ws.bytes('garbage without colon\r\n\r\n');
     ws.bytes(new Uint8Array([0xff, 0xfe, 0x0d, 0x0a, 0x0d, 0x0a]));
     const errors = h.errors().length;
@@ -555,7 +560,7 @@ describe('dgphone adapter: UserLogoff', () => {
     ws.packet({ Event: 'DGPhoneEvent', Status: 'UserLogoff', User: EXT });
     expect(h.events.some((e) => e.type === 'call-ended' && e.callId === id)).to.equal(true);
     expect(h.lines().every((l) => l.state === 'unknown')).to.equal(true);
-    expect(h.errors().at(-1)).to.include({ code: 'softphone-unavailable', vendorCode: 'UserLogoff' });
+    expect(h.errors().at(-1)).to.include({ code: 'softphone-unavailable', vendorCode: 'UserLogoff', detail: EXT });
     expect(h.connections().at(-1)).to.equal('server-down');
     expect((await rejection(h.execute({ type: 'dial', to: '1' }))).code).to.equal('not-connected');
     const logins = () => ws.commands().filter((c) => c === 'Login').length;
@@ -592,7 +597,7 @@ describe('dgphone adapter: DGTimeStamp watchdog', () => {
     expect(h.connections().at(-1)).to.equal('connected');
     ws.line('Ready', 2); // not a DGTimeStamp: re-arms nothing
     h.clock.advance(100);
-    expect(h.errors().at(-1)).to.include({ code: 'keep-alive-lost' });
+    expect(h.errors().at(-1)).to.include({ code: 'keep-alive-lost', detail: 'silence' });
     expect(ws.closedByClient).to.equal(true);
     expect(h.connections().at(-1)).to.equal('reconnecting');
     h.clock.advance(1000);
@@ -700,7 +705,8 @@ describe('dgphone adapter: agent login by feature code', () => {
     ws.line('Hangup', 1);
     ws.line('Ready', 1);
     const e = await rejection(p);
-    expect(e).to.include({ code: 'auth-failed', vendorCode: 'agent-login-refused', operation: 'login' });
+    expect(e).to.include({ code: 'auth-failed', vendorCode: 'agent-login-refused', operation: 'login', detail: 'hung-up' });
+    expect(h.logs.some((l) => l.message.includes('hung up the login call without AgentLogin'))).to.equal(true);
     expect(h.errors().at(-1)).to.include({ code: 'auth-failed' });
     expect(agents(h.events)).to.deep.equal([]);
   });
@@ -714,7 +720,8 @@ describe('dgphone adapter: agent login by feature code', () => {
     await flush();
     h.clock.advance(5000);
     const e = await rejection(p);
-    expect(e).to.include({ code: 'timeout', vendorCode: 'agent-login' });
+    expect(e).to.include({ code: 'timeout', vendorCode: 'agent-login', detail: 'no-answer' });
+    expect(h.logs.some((l) => l.message.includes('no AgentLogin in 5000 ms'))).to.equal(true);
     await flush();
     expect(ws.lastCommand('Hangup')['Line']).to.equal('1');
     ws.respond('Hangup');
@@ -732,7 +739,7 @@ describe('dgphone adapter: agent login by feature code', () => {
     ws.respond('Dial');
     ws.line('Hangup', 1);
     ws.line('Ready', 1);
-    expect(await rejection(p)).to.include({ code: 'command-failed', vendorCode: 'feature-code-not-answered' });
+    expect(await rejection(p)).to.include({ code: 'command-failed', vendorCode: 'feature-code-not-answered', detail: 'not-answered' });
     expect(ws.commands()).not.to.include('SendDtmf');
     expect(h.lines()[0]!.state).to.equal('idle');
   });
@@ -755,12 +762,12 @@ describe('dgphone adapter: agent login by feature code', () => {
   it('needs agent and PIN; one flow at a time; a custom login code', async () => {
     const h = setup({ options: { agentLoginCode: '*45' } });
     const ws = await h.connect();
-    expect(await rejection(h.execute({ type: 'login', agent: AGENT }))).to.include({ code: 'missing-data' });
-    expect(await rejection(h.execute({ type: 'login', agent: '', password: PIN }))).to.include({ code: 'missing-data' });
+    expect(await rejection(h.execute({ type: 'login', agent: AGENT }))).to.include({ code: 'missing-data', detail: 'password' });
+    expect(await rejection(h.execute({ type: 'login', agent: '', password: PIN }))).to.include({ code: 'missing-data', detail: 'agent' });
     const p = startLogin(h);
     await flush();
     expect(ws.lastCommand('Dial')['Number']).to.equal('*45');
-    expect(await rejection(h.execute({ type: 'login', agent: AGENT, password: PIN }))).to.include({ code: 'invalid-state' });
+    expect(await rejection(h.execute({ type: 'login', agent: AGENT, password: PIN }))).to.include({ code: 'invalid-state', detail: 'in-progress' });
     ws.drop();
     expect((await rejection(p)).code).to.equal('connection-lost');
   });
@@ -1110,14 +1117,16 @@ describe('dgphone adapter: correlation (the seed promises a response for Login o
     const id = snapshots(h.events)[0]!.calls[0]!.id;
     const sent = ws.sent.length;
     const bad = (c: unknown) => rejection(h.execute(c as Command));
-    expect(await bad({ type: 'dial', to: 5551234 })).to.include({ code: 'bad-request', operation: 'dial' });
-    expect(await bad({ type: 'dial' })).to.include({ code: 'bad-request', operation: 'dial' });
-    expect(await bad({ type: 'dtmf', callId: id, digits: { 0: '1' } })).to.include({ code: 'bad-request', operation: 'dtmf' });
-    expect(await bad({ type: 'select-line', lineId: 3 })).to.include({ code: 'bad-request', operation: 'select-line' });
-    expect(await bad({ type: 'login', agent: null, password: PIN })).to.include({ code: 'missing-data', operation: 'login' });
-    expect(await bad({ type: 'login', agent: AGENT, password: 1234 })).to.include({ code: 'bad-request', operation: 'login' });
-    expect(await bad({ type: 'hangup', callId: { id } })).to.include({ code: 'invalid-state', operation: 'hangup' });
-    expect(await bad({ type: 'transfer', callId: id, to: '1' })).to.include({ code: 'unsupported' });
+    // The offending field as detail (a code); the sentence in the log.
+    expect(await bad({ type: 'dial', to: 5551234 })).to.include({ code: 'bad-request', operation: 'dial', detail: 'to' });
+    expect(h.logs.some((l) => l.message.includes('dial refused (to): to must be text'))).to.equal(true);
+    expect(await bad({ type: 'dial' })).to.include({ code: 'bad-request', operation: 'dial', detail: 'to' });
+    expect(await bad({ type: 'dtmf', callId: id, digits: { 0: '1' } })).to.include({ code: 'bad-request', operation: 'dtmf', detail: 'digits' });
+    expect(await bad({ type: 'select-line', lineId: 3 })).to.include({ code: 'bad-request', operation: 'select-line', detail: 'lineId' });
+    expect(await bad({ type: 'login', agent: null, password: PIN })).to.include({ code: 'missing-data', operation: 'login', detail: 'agent' });
+    expect(await bad({ type: 'login', agent: AGENT, password: 1234 })).to.include({ code: 'bad-request', operation: 'login', detail: 'password' });
+    expect(await bad({ type: 'hangup', callId: { id } })).to.include({ code: 'invalid-state', operation: 'hangup', detail: 'callId' });
+    expect(await bad({ type: 'transfer', callId: id, to: '1' })).to.include({ code: 'unsupported', detail: 'transfer' });
     expect(ws.sent.length).to.equal(sent);
     expect(h.errors().map((e) => e.code)).not.to.include('internal');
     expect(h.lines()[1]).to.deep.include({ state: 'busy', callId: id });

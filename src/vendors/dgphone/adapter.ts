@@ -82,7 +82,7 @@ class DGPhoneAdapter implements VendorAdapter {
       limit,
       () => {
         host.log('warn', `DGPhone: no DGTimeStamp for ${limit} ms, the link is dead`);
-        this.#conn.lose(this.#error('keep-alive-lost', 'keep-alive', `no DGTimeStamp for ${Math.round(limit / 1000)} s`));
+        this.#conn.lose(this.#error('keep-alive-lost', 'keep-alive', 'silence'));
       },
       { is: (m) => m.kind === 'timestamp', only: true },
     );
@@ -96,7 +96,7 @@ class DGPhoneAdapter implements VendorAdapter {
       board: this.#board,
       send: (command, fields, confirm, line, lateError) => this.#send(command, fields, confirm, line, lateError),
       requireReady: (operation) => this.#requireReady(operation),
-      error: (code, operation, detail) => this.#error(code, operation, detail),
+      refuse: (code, operation, detail, why) => this.#refuse(code, operation, detail, why),
       emitLines: () => this.#emitLines(),
     });
     const calls = this.#calls;
@@ -106,7 +106,7 @@ class DGPhoneAdapter implements VendorAdapter {
       user: this.#user,
       board: this.#board,
       log: (level, message) => host.log(level, message),
-      error: (code, operation, detail) => this.#error(code, operation, detail),
+      refuse: (code, operation, detail, why) => this.#refuse(code, operation, detail, why),
       ready: () => this.#conn.ready,
       requireReady: (operation) => this.#requireReady(operation),
       exclusive: (fn) => calls.exclusive(fn),
@@ -136,13 +136,16 @@ class DGPhoneAdapter implements VendorAdapter {
             },
           },
         ),
-      configProblem: () => (this.#user ? undefined : { ...this.#error('auth-failed', 'connect', 'no extension configured (extension or agent)'), vendorCode: 'no-extension' }),
+      // The translated error.dgphone.no-extension names what is missing; the detail is the property's name.
+      configProblem: () => (this.#user ? undefined : { ...this.#refuse('auth-failed', 'connect', 'extension', 'no extension configured (extension or agent)'), vendorCode: 'no-extension' }),
       authenticate: () => this.#login(),
       synchronise: () => this.#startResync(),
       closeError: (code, reason, opened, authenticated) => {
-        if (!opened) return this.#error('relay-unavailable', 'connect', `WebSocket close ${code}${reason ? ` ${reason}` : ''}`);
-        if (!authenticated && code === 1011) return this.#error('vendor-unreachable', 'connect', reason || 'WebSocket close 1011');
-        return this.#error('connection-lost', 'connect', `WebSocket close ${code}`);
+        // The close code as detail (a code); the sentence, with the relay's reason, in the log.
+        const why = `WebSocket close ${code}${reason ? ` ${reason}` : ''}`;
+        if (!opened) return this.#refuse('relay-unavailable', 'connect', `close-${code}`, `the relay did not accept the connection (${why})`);
+        if (!authenticated && code === 1011) return this.#refuse('vendor-unreachable', 'connect', 'close-1011', `the relay could not reach the DGPhone (${why})`);
+        return this.#refuse('connection-lost', 'connect', `close-${code}`, why);
       },
       receive: (m) => {
         try {
@@ -152,7 +155,7 @@ class DGPhoneAdapter implements VendorAdapter {
           host.log('error', `DGPhone: handling a packet failed: ${e instanceof Error ? e.message : String(e)}`);
         }
       },
-      lost: () => this.#lost('connection-lost', 'link closed'),
+      lost: () => this.#lost('connection-lost', 'link-closed'),
     });
     this.#conn.requests.correlateByName((h) => new ByName(h));
   }
@@ -211,7 +214,7 @@ class DGPhoneAdapter implements VendorAdapter {
         return;
       case 'malformed':
         this.#host.log('warn', `DGPhone: malformed packet (${m.reason})${m.preview ? `: ${m.preview}` : ''}`);
-        this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: m.reason });
+        this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: m.tooLong ? 'too-long' : 'malformed' });
         return;
       case 'unknown':
         this.#host.log('warn', `DGPhone: unknown event ${m.event}${m.status ? ` / ${m.status}` : ''}`);
@@ -273,7 +276,8 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#lost('softphone-unavailable', 'UserLogoff');
     for (const e of this.#board.clear()) this.#emit(e);
     this.#emitLines();
-    this.#conn.suspend({ ...this.#error('softphone-unavailable', 'receive', `DGPhone ${this.#user}`), vendorCode: 'UserLogoff' });
+    // The extension as detail (a code); the sentence is logged above.
+    this.#conn.suspend({ ...this.#error('softphone-unavailable', 'receive', this.#user), vendorCode: 'UserLogoff' });
   }
 
   /* ----------------------------------------------------------------- resync */
@@ -318,7 +322,8 @@ class DGPhoneAdapter implements VendorAdapter {
     try {
       await this.#execute(command);
     } catch (e) {
-      const error: CtiError = isCtiErrorLike(e) ? e : this.#error('internal', command.type, e instanceof Error ? e.message : String(e));
+      if (!isCtiErrorLike(e)) this.#host.log('error', `DGPhone: ${command.type} threw: ${e instanceof Error ? e.message : String(e)}`);
+      const error: CtiError = isCtiErrorLike(e) ? e : this.#error('internal', command.type);
       this.#host.log('warn', `DGPhone: ${command.type} failed: ${error.code}${error.detail ? ` (${error.detail})` : ''}`);
       this.#report({ ...error, operation: error.operation ?? command.type });
       throw error;
@@ -332,11 +337,11 @@ class DGPhoneAdapter implements VendorAdapter {
         else if (!this.#status.active) void this.#conn.synchronise();
         return;
       case 'login':
-        return this.#signIn.run('login', this.#text(command.agent, 'login', 'the agent code'), command.password === undefined ? undefined : this.#text(command.password, 'login', 'the PIN'));
+        return this.#signIn.run('login', this.#text(command.agent, 'login', 'agent'), command.password === undefined ? undefined : this.#text(command.password, 'login', 'password'));
       case 'logout':
         return this.#opts.agentLogoffCode ? this.#signIn.run('logoff', this.#agent.agentId ?? this.#configAgent, undefined) : this.#logoff();
       case 'dial':
-        return this.#calls.dial(this.#text(command.to, 'dial', 'the number'));
+        return this.#calls.dial(this.#text(command.to, 'dial', 'to'));
       case 'answer':
         // The agent's line follows the call answered: LineSelect (confirmed by LineSelected), then Answer on
         // that line, under the lock. Hold, Dial and DTMF then act on the line the agent is talking on.
@@ -350,23 +355,23 @@ class DGPhoneAdapter implements VendorAdapter {
       case 'retrieve':
         return this.#calls.toggleHold(command.callId, 'retrieve');
       case 'dtmf':
-        return this.#calls.dtmf(command.callId, this.#text(command.digits, 'dtmf', 'the keys'));
+        return this.#calls.dtmf(command.callId, this.#text(command.digits, 'dtmf', 'digits'));
       case 'select-line': {
-        const line = lineNumber(this.#text(command.lineId, 'select-line', 'the line'));
-        if (line === undefined) throw this.#error('bad-request', 'select-line', `line must be 1..${LINE_COUNT}`);
+        const line = lineNumber(this.#text(command.lineId, 'select-line', 'lineId'));
+        if (line === undefined) throw this.#refuse('bad-request', 'select-line', 'lineId', `line must be 1..${LINE_COUNT}`);
         this.#requireReady('select-line');
         return this.#calls.exclusive(() => this.#calls.select(line));
       }
       default:
-        throw this.#error('unsupported', command.type, 'DGPhone has no such operation');
+        throw this.#refuse('unsupported', command.type, command.type, 'DGPhone has no such operation');
     }
   }
 
   /** A text field of a command: commands come from host pages, so anything may arrive. Absent: ''. */
-  #text(value: unknown, operation: string, what: string): string {
+  #text(value: unknown, operation: string, field: string): string {
     if (value === undefined || value === null) return '';
     if (typeof value === 'string') return value;
-    throw this.#error('bad-request', operation, `${what} must be text`);
+    throw this.#refuse('bad-request', operation, field, `${field} must be text`);
   }
 
   /**
@@ -429,6 +434,12 @@ class DGPhoneAdapter implements VendorAdapter {
   #emit(event: DomainEvent): void {
     if (this.#closed && event.type !== 'connection') return;
     this.#host.emit(event);
+  }
+
+  /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
+  #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
+    this.#host.log('info', `DGPhone: ${operation} refused (${detail}): ${why}`);
+    return this.#error(code, operation, detail);
   }
 
   #error(code: ErrorCode, operation: string, detail?: string): CtiError {

@@ -35,7 +35,8 @@ export interface FlowHost {
   readonly user: string;
   readonly board: LineBoard;
   log(level: LogLevel, message: string): void;
-  error(code: ErrorCode, operation: string, detail?: string): CtiError;
+  /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
+  refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError;
   ready(): boolean;
   requireReady(operation: string): void;
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
@@ -84,10 +85,10 @@ export class AgentSignIn {
     const operation = kind === 'login' ? 'login' : 'logout';
     const agent = agentGiven.trim();
     const keys = /^[0-9*A-D]{1,20}$/;
-    if (!keys.test(agent)) throw this.#h.error('missing-data', operation, 'the agent code (digits)');
-    if (kind === 'login' && (!pin || !keys.test(pin.trim()))) throw this.#h.error('missing-data', operation, 'the agent PIN (digits)');
+    if (!keys.test(agent)) throw this.#h.refuse('missing-data', operation, 'agent', 'the agent code (digits)');
+    if (kind === 'login' && (!pin || !keys.test(pin.trim()))) throw this.#h.refuse('missing-data', operation, 'password', 'the agent PIN (digits)');
     this.#h.requireReady(operation);
-    if (this.#flow) throw this.#h.error('invalid-state', operation, 'an agent sign-in or sign-out is under way');
+    if (this.#flow) throw this.#h.refuse('invalid-state', operation, 'in-progress', 'an agent sign-in or sign-out is under way');
     const code = kind === 'login' ? this.#h.opts.agentLoginCode : this.#h.opts.agentLogoffCode!;
     let fail: (error: CtiError) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (fail = reject));
@@ -106,7 +107,10 @@ export class AgentSignIn {
     };
     this.#flow = flow;
     const deadline = this.#h.clock.setTimeout(
-      () => flow.fail({ code: 'timeout', at: this.#h.clock.now(), operation, vendorCode: kind === 'login' ? 'agent-login' : 'agent-logoff', detail: `no ${kind === 'login' ? 'AgentLogin' : 'AgentLogoff'} in ${Math.round(this.#h.opts.agentLoginTimeoutMs / 1000)} s` }),
+      () => {
+        this.#h.log('warn', `DGPhone: no ${kind === 'login' ? 'AgentLogin' : 'AgentLogoff'} in ${this.#h.opts.agentLoginTimeoutMs} ms`);
+        flow.fail({ code: 'timeout', at: this.#h.clock.now(), operation, vendorCode: kind === 'login' ? 'agent-login' : 'agent-logoff', detail: 'no-answer' });
+      },
       this.#h.opts.agentLoginTimeoutMs,
     );
     const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
@@ -117,7 +121,7 @@ export class AgentSignIn {
         this.#h.exclusive(async () => {
           if (flow.failed) throw flow.failed;
           const line = this.#h.board.freeLine(this.#h.board.selected);
-          if (line === undefined) throw this.#h.error('invalid-state', operation, 'no free line for the feature code');
+          if (line === undefined) throw this.#h.refuse('invalid-state', operation, 'no-free-line', 'no free line for the feature code');
           flow.line = line;
           this.#h.board.slot(line).helper = true;
           this.#h.emitLines();
@@ -144,7 +148,7 @@ export class AgentSignIn {
   #onHelper(flow: AgentFlow, digits: string): Promise<unknown> {
     return this.#h.exclusive(async () => {
       if (flow.failed) throw flow.failed;
-      if (flow.line === undefined) throw this.#h.error('invalid-state', 'login', 'no helper line');
+      if (flow.line === undefined) throw this.#h.refuse('invalid-state', 'login', 'no-helper-line', 'no helper line');
       await this.#h.select(flow.line);
       // Done once written; an Error that comes later fails the sign-in.
       await this.#h.sendDtmf(flow.line, digits, (e) => flow.fail(e));
@@ -161,10 +165,12 @@ export class AgentSignIn {
     } else if (m.status === LineStatus.Hangup || m.status === LineStatus.Ready) {
       if (!this.#h.board.slot(m.line).helper) return;
       const operation = flow.kind === 'login' ? 'login' : 'logout';
+      // A code as detail (the vendorCode's translated message says what happened); the sentence in the log.
+      this.#h.log('warn', flow.answered ? `DGPhone: the PBX hung up the ${flow.kind} call without ${flow.kind === 'login' ? 'AgentLogin' : 'AgentLogoff'}` : 'DGPhone: the feature-code call ended before it was answered');
       flow.fail(
         flow.answered
-          ? { code: 'auth-failed', at: this.#h.clock.now(), operation, vendorCode: flow.kind === 'login' ? 'agent-login-refused' : 'agent-logoff-refused', detail: `the PBX hung up the ${flow.kind} call without ${flow.kind === 'login' ? 'AgentLogin' : 'AgentLogoff'}` }
-          : { code: 'command-failed', at: this.#h.clock.now(), operation, vendorCode: 'feature-code-not-answered', detail: 'the feature-code call ended before it was answered' },
+          ? { code: 'auth-failed', at: this.#h.clock.now(), operation, vendorCode: flow.kind === 'login' ? 'agent-login-refused' : 'agent-logoff-refused', detail: 'hung-up' }
+          : { code: 'command-failed', at: this.#h.clock.now(), operation, vendorCode: 'feature-code-not-answered', detail: 'not-answered' },
       );
     }
   }

@@ -110,7 +110,7 @@ export type DGMessage =
   | { readonly kind: 'banner'; readonly line: string }
   /** A well-formed event we do not know. */
   | { readonly kind: 'unknown'; readonly event: string; readonly status?: string; readonly user?: string }
-  | { readonly kind: 'malformed'; readonly reason: string; readonly preview: string };
+  | { readonly kind: 'malformed'; readonly reason: string; readonly preview: string; readonly tooLong?: true };
 
 /** What one framed item means. Never throws. */
 export function decodeItem(item: PacketItem): DGMessage {
@@ -122,7 +122,7 @@ export function decodeItem(item: PacketItem): DGMessage {
     case 'stray':
       return malformed('a line that is not `Key: Value`', item.line);
     case 'overflow':
-      return malformed(`a packet longer than ${item.limit} characters was dropped`, '');
+      return malformed(`a packet longer than ${item.limit} characters was dropped`, '', true);
   }
 }
 
@@ -242,9 +242,9 @@ export function packetPreview(packet: Packet, max = 160): string {
 /** Longest reason kept: a reason quotes the server's value (`Response is neither …: '<value>'`). */
 const MAX_REASON = 300;
 
-function malformed(reason: string, preview: string): DGMessage {
+function malformed(reason: string, preview: string, tooLong = false): DGMessage {
   const p = preview.length > 160 ? `${preview.slice(0, 160)}…` : preview;
-  return { kind: 'malformed', reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason, preview: p };
+  return { kind: 'malformed', reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason, preview: p, ...(tooLong ? { tooLong: true as const } : {}) };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

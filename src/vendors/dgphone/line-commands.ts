@@ -15,7 +15,8 @@ export interface LineCommandsHost {
   /** A command on the logged-in link, waiting for what confirms it. */
   send(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void>;
   requireReady(operation: string): void;
-  error(code: ErrorCode, operation: string, detail?: string): CtiError;
+  /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
+  refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError;
   emitLines(): void;
 }
 
@@ -35,11 +36,11 @@ export class LineCommands {
    */
   async dial(to: string): Promise<void> {
     const number = dialString(to);
-    if (!number) throw this.#h.error('bad-request', 'dial', 'a number to dial (digits, *, #, a leading +)');
+    if (!number) throw this.#h.refuse('bad-request', 'dial', 'to', 'a number to dial (digits, *, #, a leading +)');
     this.#h.requireReady('dial');
     await this.exclusive(async () => {
       const line = this.#h.board.freeLine(this.#h.board.selected);
-      if (line === undefined) throw this.#h.error('invalid-state', 'dial', 'all six lines are busy');
+      if (line === undefined) throw this.#h.refuse('invalid-state', 'dial', 'lines-busy', 'all six lines are busy');
       await this.select(line);
       await this.sendDial(line, number);
     });
@@ -67,8 +68,8 @@ export class LineCommands {
     this.#h.requireReady(operation);
     const check = (): number => {
       const slot = this.#h.board.find(callId);
-      if (!slot?.call) throw this.#h.error('invalid-state', operation, 'no such call');
-      if (!phases.includes(slot.call.phase)) throw this.#h.error('invalid-state', operation, slot.call.phase);
+      if (!slot?.call) throw this.#h.refuse('invalid-state', operation, 'callId', 'no such call');
+      if (!phases.includes(slot.call.phase)) throw this.#h.refuse('invalid-state', operation, slot.call.phase, `the call is ${slot.call.phase}`);
       return slot.n;
     };
     check();
@@ -85,16 +86,16 @@ export class LineCommands {
     const want = operation === 'hold' ? 'active' : 'held';
     const check = () => {
       const slot = this.#h.board.find(callId);
-      if (!slot?.call) throw this.#h.error('invalid-state', operation, 'no such call');
-      if (slot.call.phase !== want) throw this.#h.error('invalid-state', operation, slot.call.phase);
-      if (slot.holdPending) throw this.#h.error('invalid-state', operation, 'a hold change is already under way');
+      if (!slot?.call) throw this.#h.refuse('invalid-state', operation, 'callId', 'no such call');
+      if (slot.call.phase !== want) throw this.#h.refuse('invalid-state', operation, slot.call.phase, `the call is ${slot.call.phase}`);
+      if (slot.holdPending) throw this.#h.refuse('invalid-state', operation, 'hold-pending', 'a hold change is already under way');
       return slot;
     };
     check();
     await this.exclusive(async () => {
       const slot = check();
       await this.select(slot.n);
-      if (this.#h.board.find(callId) !== slot || slot.call?.phase !== want) throw this.#h.error('invalid-state', operation, 'the call changed');
+      if (this.#h.board.find(callId) !== slot || slot.call?.phase !== want) throw this.#h.refuse('invalid-state', operation, 'call-changed', 'the call changed');
       slot.holdPending = true;
       try {
         await this.#h.send(DGCommand.Hold, [], onLine(slot.n, LineStatus.Hold), slot.n);
@@ -107,12 +108,12 @@ export class LineCommands {
 
   async dtmf(callId: string, digits: string): Promise<void> {
     const keys = digits.replace(/\s+/g, '').toUpperCase();
-    if (!keys || !DTMF_KEYS.test(keys)) throw this.#h.error('bad-request', 'dtmf', 'DTMF keys are 0-9, *, #, A-D');
+    if (!keys || !DTMF_KEYS.test(keys)) throw this.#h.refuse('bad-request', 'dtmf', 'digits', 'DTMF keys are 0-9, *, #, A-D');
     this.#h.requireReady('dtmf');
     await this.exclusive(async () => {
       const slot = this.#h.board.find(callId);
-      if (!slot?.call) throw this.#h.error('invalid-state', 'dtmf', 'no such call');
-      if (slot.call.phase !== 'active') throw this.#h.error('invalid-state', 'dtmf', slot.call.phase);
+      if (!slot?.call) throw this.#h.refuse('invalid-state', 'dtmf', 'callId', 'no such call');
+      if (slot.call.phase !== 'active') throw this.#h.refuse('invalid-state', 'dtmf', slot.call.phase, `the call is ${slot.call.phase}`);
       await this.select(slot.n);
       // No event confirms SendDtmf in the seed (DTMFReceived is the far end's keys): done once written.
       await this.#h.send(DGCommand.SendDtmf, [['Digits', keys]], WRITTEN, slot.n);
