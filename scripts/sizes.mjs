@@ -105,8 +105,10 @@ export const budgets = {
   // with the runtime one chunk and the backoff in the hub's: lowered to 65 KiB (Interact's move onto the runtime is
   // under way). Still far from 35 kB: what is left is mostly the adapters' own code.
   // 66.7 kB with comlink back in the worker (+1.4 kB, the project's stack) and the runtime in the hub's chunk (−0.5):
-  // 65.5 KiB.
-  [HUB_ALL]: 65.5 * 1024,
+  // 65.5 KiB. 67.4 kB once every adapter and the runtime wrote a code as an error's detail and its English sentence
+  // to the log instead (no English of ours on the agent's screen, +0.6 kB across the five): raised consciously to
+  // 66 KiB.
+  [HUB_ALL]: 66 * 1024,
   // What a hub really loads: the worker and the one adapter of its sessions' vendor (issue 13's goal: 15 kB), each
   // adapter on its own, the largest counts. Gzip on 6c62b6c: NEON 23.67, Interact 25.71, Tactium 26.02, DGPhone
   // 27.22, Catix 29.68 kB; with the runtime one chunk: NEON 23.69, Interact 25.57, Tactium 26.02, DGPhone 26.92,
