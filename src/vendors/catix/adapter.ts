@@ -30,7 +30,7 @@ import { AgentPhase } from '../../domain/model.js';
 import type { Capabilities, CtiError, ErrorCode, PauseInfo } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { LineFramer, type LineItem } from '../relay/framing-lines.js';
-import { Connection, type Link } from '../runtime/connection.js';
+import { Connection, type Link, refusal } from '../runtime/connection.js';
 import { openRelayLink } from '../runtime/relay-link.js';
 import type { RequestSpec } from '../runtime/requests.js';
 import { SilenceWatch } from '../runtime/silence-watch.js';
@@ -493,8 +493,7 @@ class CatixAdapter implements VendorAdapter {
 
   /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
   #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
-    this.#host.log('info', `Catix: ${operation} refused (${detail}): ${why}`);
-    return this.#error(code, operation, detail);
+    return refusal(this.#host, 'Catix', code, operation, detail, why);
   }
 
   #error(code: ErrorCode, operation: string, detail?: string): CtiError {

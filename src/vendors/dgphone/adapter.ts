@@ -28,7 +28,7 @@ import type { Capabilities, CtiError, ErrorCode } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { PacketFramer } from '../relay/framing-packets.js';
 import { ByName } from '../runtime/by-name.js';
-import { Connection } from '../runtime/connection.js';
+import { Connection, refusal } from '../runtime/connection.js';
 import { openRelayLink } from '../runtime/relay-link.js';
 import { SilenceWatch } from '../runtime/silence-watch.js';
 import { DGCommand, LINE_COUNT, LineStatus, decodeItem, lineNumber, type DGCommandName, type DGMessage } from './codec.js';
@@ -438,8 +438,7 @@ class DGPhoneAdapter implements VendorAdapter {
 
   /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
   #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
-    this.#host.log('info', `DGPhone: ${operation} refused (${detail}): ${why}`);
-    return this.#error(code, operation, detail);
+    return refusal(this.#host, 'DGPhone', code, operation, detail, why);
   }
 
   #error(code: ErrorCode, operation: string, detail?: string): CtiError {

@@ -40,7 +40,7 @@ import type { DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
 import type { Capabilities, CtiError, ErrorCode } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
-import { Connection } from '../runtime/connection.js';
+import { Connection, refusal } from '../runtime/connection.js';
 import {
   DTMF_KEYS,
   NeonErrorCode,
@@ -490,8 +490,7 @@ class NeonAdapter implements VendorAdapter {
 
   /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
   #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
-    this.#host.log('info', `NEON: ${operation} refused (${detail}): ${why}`);
-    return this.#error(code, operation, detail);
+    return refusal(this.#host, 'NEON', code, operation, detail, why);
   }
 
   #error(code: ErrorCode, operation: string, detail?: string): CtiError {

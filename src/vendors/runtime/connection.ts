@@ -83,6 +83,16 @@ export interface ConnectionSpec<M, R extends RequestSpec<M>> {
   readonly watchdog?: Watchdog;
 }
 
+/**
+ * A refusal of the adapter's own (a bad argument, a command its vendor lacks, a wrong state): what the agent sees is
+ * the translated message for `code` with `detail` — a code or the offending field's name, never an English sentence
+ * of ours — and the sentence `why` goes to the log. Every adapter refuses through this one function.
+ */
+export function refusal(host: AdapterHost, vendor: string, code: ErrorCode, operation: string, detail: string, why: string): CtiError {
+  host.log('info', `${vendor}: ${operation} refused (${detail}): ${why}`);
+  return { code, at: host.clock.now(), operation, ...(detail ? { detail } : {}) };
+}
+
 export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
   readonly requests: Requests<M, R>;
   readonly #spec: ConnectionSpec<M, R>;

@@ -32,7 +32,7 @@ import { AgentPhase } from '../../domain/model.js';
 import type { Capabilities, CtiError, ErrorCode, PauseInfo } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { DollarFramer } from '../relay/framing-dollar.js';
-import { Connection } from '../runtime/connection.js';
+import { Connection, refusal } from '../runtime/connection.js';
 import { openRelayLink } from '../runtime/relay-link.js';
 import { ADMSOCKET, OUTSIDE_MESSAGE, TactiumCommand, decodeItem, fieldProblem, sameLogin, statusPhase } from './codec.js';
 import type { TactiumMessage } from './codec.js';
@@ -460,8 +460,7 @@ class TactiumAdapter implements VendorAdapter {
    * translated message of `code` says what is wrong), `why` the English sentence, for the log only.
    */
   #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
-    this.#host.log('info', `Tactium: ${operation} refused (${detail}): ${why}`);
-    return this.#error(code, operation, detail);
+    return refusal(this.#host, 'Tactium', code, operation, detail, why);
   }
 
   #report(error: CtiError): void {
