@@ -10,8 +10,9 @@ import { LineFramer, type LineItem } from '../relay/framing-lines.js';
 import { ByName } from './by-name.js';
 import { Connection } from './connection.js';
 import { openRelayLink } from './relay-link.js';
-import { Requests, type RequestSpec } from './requests.js';
+import type { RequestSpec } from './requests.js';
 import { FakeRelaySocket } from './testing/fake-relay-socket.js';
+import { scriptedRequests } from './testing/requests.js';
 import { flush, rejection } from './testing/wait.js';
 
 /** A test request that remembers which one it is (`tag`). */
@@ -20,20 +21,7 @@ interface Cmd extends RequestSpec<string> {
 }
 
 function setup(opts: { open?: () => boolean } = {}) {
-  const clock = new ManualClock();
-  const sent: string[] = [];
-  const timedOut: string[] = [];
-  const r = new Requests<string, Cmd>({
-    clock,
-    defaultTimeoutMs: 1000,
-    send(payload) {
-      if (opts.open && !opts.open()) return false;
-      sent.push(payload);
-      return true;
-    },
-    error: (code, operation, detail) => ({ code, at: clock.now(), operation, ...(detail ? { detail } : {}) }),
-    timedOut: (request, silence) => timedOut.push(`${request.tag}:${silence}`),
-  });
+  const { clock, sent, timedOut, r } = scriptedRequests<Cmd>({ ...opts, label: (request) => request.tag });
   r.correlateByName((host) => new ByName(host));
   /** A command named `name` (its tag also names it in `sent`), confirmed by the event `confirm` if given. */
   const cmd = (tag: string, name: string, more: Partial<Cmd> & { confirm?: string } = {}): Promise<string | undefined> => {

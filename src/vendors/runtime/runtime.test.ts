@@ -11,29 +11,12 @@ import type { AdapterHost } from '../adapter.js';
 import { DollarFramer } from '../relay/framing-dollar.js';
 import { Connection, type ConnectionSpec, type Link, type LinkEvents, type Watchdog } from './connection.js';
 import { openRelayLink } from './relay-link.js';
-import { Requests, type RequestSpec } from './requests.js';
+import type { RequestSpec } from './requests.js';
 import { FakeRelaySocket } from './testing/fake-relay-socket.js';
+import { scriptedRequests } from './testing/requests.js';
 import { flush, rejection } from './testing/wait.js';
 
 /* --------------------------------------------------------------- requests */
-
-function requests(opts: { open?: () => boolean } = {}) {
-  const clock = new ManualClock();
-  const sent: string[] = [];
-  const timedOut: string[] = [];
-  const r = new Requests<string>({
-    clock,
-    defaultTimeoutMs: 1000,
-    send(payload) {
-      if (opts.open && !opts.open()) return false;
-      sent.push(payload);
-      return true;
-    },
-    error: (code, operation, detail) => ({ code, at: clock.now(), operation, ...(detail ? { detail } : {}) }),
-    timedOut: (request, silence) => timedOut.push(`${request.op}:${silence}`),
-  });
-  return { clock, sent, timedOut, r };
-}
 
 const ordered = (op: string, reply: string, more: Partial<RequestSpec<string>> = {}): RequestSpec<string> => ({
   op,
@@ -46,7 +29,7 @@ const ordered = (op: string, reply: string, more: Partial<RequestSpec<string>> =
 
 describe('runtime: request correlation', () => {
   it('by id: answers find their request in any order; a late or unknown answer finds nothing', async () => {
-    const { clock, sent, r } = requests();
+    const { clock, sent, r } = scriptedRequests();
     const a = r.request({ op: 'dial', payload: 'a', by: 'id', id: '1' });
     const b = r.request({ op: 'hold', payload: 'b', by: 'id', id: '2', timeoutMs: 500 });
     expect(sent).to.deep.equal(['a', 'b']);
@@ -66,7 +49,7 @@ describe('runtime: request correlation', () => {
   });
 
   it('by order: one on the wire at a time; reply, absorbed, failure, not its business', async () => {
-    const { clock, sent, r } = requests();
+    const { clock, sent, r } = scriptedRequests();
     const absorbed: string[] = [];
     const first = r.request(ordered('first', 'OK', { absorbs: (m) => m.startsWith('CALL') && absorbed.push(m) > 0 }));
     const second = r.request(ordered('second', 'S'));
@@ -85,7 +68,7 @@ describe('runtime: request correlation', () => {
   });
 
   it('by order: after a timeout the next request goes; the late reply is offered to it, never to the one that timed out', async () => {
-    const { clock, sent, timedOut, r } = requests();
+    const { clock, sent, timedOut, r } = scriptedRequests();
     const slow = r.request(ordered('slow', 'OK'));
     const next = r.request(ordered('next', 'S'));
     clock.advance(1000);
@@ -98,7 +81,7 @@ describe('runtime: request correlation', () => {
   });
 
   it('by confirming event: the oldest request the event confirms is settled by it; a failure event fails it', async () => {
-    const { clock, r } = requests();
+    const { clock, r } = scriptedRequests();
     const hold1 = r.request({ op: 'hold', payload: 'h1', by: 'event', accepts: (m) => m === 'held' });
     const hold2 = r.request({ op: 'hold', payload: 'h2', by: 'event', accepts: (m) => m === 'held' });
     const dial = r.request({ op: 'dial', payload: 'd', by: 'event', accepts: (m) => m === 'ringing', fails: (m) => (m === 'busy' ? 'busy' : undefined) });
@@ -113,7 +96,7 @@ describe('runtime: request correlation', () => {
 
   it('fire-and-forget resolves once sent; silence that means yes resolves; nothing sent while the link is down', async () => {
     let open = true;
-    const { clock, timedOut, r } = requests({ open: () => open });
+    const { clock, timedOut, r } = scriptedRequests({ open: () => open });
     expect(await r.request({ op: 'dtmf', payload: '1', by: 'none' })).to.equal(undefined);
     expect(clock.pending).to.equal(0);
     const bind = r.request({ op: 'bind', payload: 'b', by: 'order', accepts: () => false, silence: 'resolve', timeoutMs: 300 });
@@ -128,7 +111,7 @@ describe('runtime: request correlation', () => {
   });
 
   it('failAll rejects every kind of wait and leaves no timer behind', async () => {
-    const { clock, r } = requests();
+    const { clock, r } = scriptedRequests();
     const waits = [
       r.request({ op: 'a', payload: 'a', by: 'id', id: '1' }),
       r.request(ordered('b', 'OK')),
