@@ -147,14 +147,7 @@ class DGPhoneAdapter implements VendorAdapter {
         if (!authenticated && code === 1011) return this.#refuse('vendor-unreachable', 'connect', 'close-1011', `the relay could not reach the DGPhone (${why})`);
         return this.#refuse('connection-lost', 'connect', `close-${code}`, why);
       },
-      receive: (m) => {
-        try {
-          this.#onMessage(m);
-        } catch (e) {
-          // A bug here must not stop the stream.
-          host.log('error', `DGPhone: handling a packet failed: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      },
+      receive: (m) => this.#onMessage(m),
       lost: () => this.#lost('connection-lost', 'link-closed'),
     });
     this.#conn.requests.correlateByName((h) => new ByName(h));

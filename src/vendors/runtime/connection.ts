@@ -21,6 +21,8 @@
  * - Watchdog: `poll` (a probe request every `everyMs` after the last one settled; the probe is a `drop`
  *   request, so silence drops the link as `keep-alive-lost`) or `silence` (any message re-arms it; none for
  *   `limitMs` → `keep-alive-lost`).
+ * - A handler bug never kills a connection: an exception thrown by `receive` drops that one message and is shown
+ *   once as `internal` (detail `handler`), its message in the log; the link and what waits on it go on.
  * - Clock, transport (`open`) and random source are injected.
  *
  * Domain `connection` events (as the adapters always sent them): `connecting` for the first attempt,
@@ -262,7 +264,7 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
       message: (m) => {
         if (!current()) return;
         if (this.#spec.watchdog?.kind === 'silence' && this.ready) this.#armWatchdog();
-        this.#spec.receive(m);
+        this.#receive(m);
       },
       closed: (code, reason, opened) => {
         if (!current()) return;
@@ -271,6 +273,20 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
         this.lose(this.#spec.closeError(code, reason, opened, authenticated));
       },
     });
+  }
+
+  /**
+   * One message to the adapter. A bug in its handler costs that message only: one `internal` error (detail
+   * `handler`) is shown, the exception's message goes to the log (never a stack or wire text on screen), and the
+   * link, its other messages and what waits on it go on; nothing is thrown out of the link's event handler.
+   */
+  #receive(m: M): void {
+    try {
+      this.#spec.receive(m);
+    } catch (e) {
+      this.#spec.host.log('error', `${this.#spec.name}: handling a message failed, the message is dropped: ${e instanceof Error ? e.message : String(e)}`);
+      this.#emit({ type: 'error', error: this.error('internal', 'receive', 'handler') });
+    }
   }
 
   async #authenticate(generation: number): Promise<void> {

@@ -166,6 +166,9 @@ interface Rig {
   syncs: number;
   lost: number;
   received: string[];
+  logs: string[];
+  /** What `receive` does with a message the requests did not take (default: keep it in `received`). */
+  handle: (m: string) => void;
   /** What `synchronise` does (default: count). */
   sync: () => Promise<void>;
   /** What `authenticate` does (default: a `by: 'order'` login answered by `OK`). */
@@ -177,7 +180,8 @@ interface Rig {
 function rig(opts: { watchdog?: 'poll' | 'silence'; problem?: CtiError; random?: number } = {}): Rig {
   const clock = new ManualClock();
   const events: DomainEvent[] = [];
-  const host: AdapterHost = { emit: (e) => events.push(e), log: () => undefined, clock };
+  const logs: string[] = [];
+  const host: AdapterHost = { emit: (e) => events.push(e), log: (level, message) => logs.push(`${level} ${message}`), clock };
   const r: Rig = {
     clock,
     links: [],
@@ -188,6 +192,8 @@ function rig(opts: { watchdog?: 'poll' | 'silence'; problem?: CtiError; random?:
     syncs: 0,
     lost: 0,
     received: [],
+    logs,
+    handle: (m) => void r.received.push(m),
     sync: async () => void r.syncs++,
     auth: async () => {
       await r.conn.request({ op: 'login', payload: 'LOGIN', by: 'order', accepts: (m) => m === 'OK', fails: (m) => (m === 'DENIED' ? m : undefined) }).catch((e: CtiError) => {
@@ -222,7 +228,7 @@ function rig(opts: { watchdog?: 'poll' | 'silence'; problem?: CtiError; random?:
     synchronise: () => r.sync(),
     closeError: (code, _reason, opened) => r.conn.error(opened ? 'connection-lost' : 'relay-unavailable', 'connect', `close ${code}`),
     receive(m) {
-      if (!r.conn.requests.match(m)) r.received.push(m);
+      if (!r.conn.requests.match(m)) r.handle(m);
     },
     lost: () => void r.lost++,
     ...(opts.watchdog ? { watchdog: watchdogs[opts.watchdog] } : {}),
@@ -428,6 +434,34 @@ describe('runtime: the connection state machine', () => {
     expect(r.received).to.deep.equal([]);
     expect(r.errors().length).to.equal(errors);
     expect(r.conn.state).to.equal('connected');
+  });
+});
+
+describe('runtime: a handler bug', () => {
+  it('costs one message: one internal error (detail handler), the exception in the log, the link and its waits go on', async () => {
+    const r = rig();
+    r.handle = (m) => {
+      if (m === 'BAD') throw new TypeError('cannot read properties of undefined (reading "line")');
+      r.received.push(m);
+    };
+    r.conn.start();
+    await r.up();
+    const pending = r.conn.request({ op: 'dial', payload: 'DIAL', by: 'order', accepts: (m) => m === 'DIALED' });
+    expect(() => r.link().serve('BAD')).not.to.throw();
+    expect(r.errors()).to.deep.equal([{ code: 'internal', at: r.clock.now(), operation: 'receive', detail: 'handler' }]);
+    expect(r.logs).to.include('error Test: handling a message failed, the message is dropped: cannot read properties of undefined (reading "line")');
+    expect(r.conn.state).to.equal('connected');
+    expect(r.statuses()).to.deep.equal(['connecting', 'connected']);
+    // The next message is handled, the waiting request is still waiting and takes its answer.
+    r.link().serve('EVENT');
+    expect(r.received).to.deep.equal(['EVENT']);
+    r.link().serve('DIALED');
+    expect(await pending).to.equal('DIALED');
+    expect(r.link().closed).to.equal(false);
+    expect(r.lost).to.equal(0);
+    // Each bad message is its own error (one per message, never a loop).
+    r.link().serve('BAD');
+    expect(r.errors().map((e) => e.detail)).to.deep.equal(['handler', 'handler']);
   });
 });
 

@@ -35,12 +35,20 @@ interface Harness {
   execute(command: Command): Promise<void>;
 }
 
-function setup(opts: { options?: SessionConfig['options']; config?: Partial<SessionConfig> } = {}): Harness {
+/** `emit`: the host sees each event first (it may throw: a bug on the host's side of a message). */
+function setup(opts: { options?: SessionConfig['options']; config?: Partial<SessionConfig>; emit?: (e: DomainEvent) => void } = {}): Harness {
   FakeRelaySocket.reset('windows-1252');
   const clock = new ManualClock();
   const events: DomainEvent[] = [];
   const logs: { level: LogLevel; message: string }[] = [];
-  const host: AdapterHost = { emit: (e) => events.push(e), log: (level, message) => logs.push({ level, message }), clock };
+  const host: AdapterHost = {
+    emit: (e) => {
+      opts.emit?.(e);
+      events.push(e);
+    },
+    log: (level, message) => logs.push({ level, message }),
+    clock,
+  };
   const deps: AdapterDeps = {
     fetch: (() => Promise.reject(new Error('no fetch'))) as typeof fetch,
     EventSource: undefined as unknown as typeof EventSource,
@@ -806,6 +814,33 @@ describe('Tactium adapter', () => {
       expect(callOf(lastOf(h.events, 'call-answered')).data?.['id-externo']).to.equal('Açã€');
       expect(h.connections().at(-1)).to.equal('connected');
     });
+  });
+
+  it('a handler that throws on one message (no guard of its own): one internal error, the rest of the frame and the waiting pause go on', async () => {
+    let bug = true;
+    const h = setup({
+      emit: (e) => {
+        if (bug && e.type === 'call-answered') throw new Error('host bug');
+      },
+    });
+    await h.connect();
+    const p = h.execute({ type: 'pause', reasonId: '2' });
+    await flush();
+    expect(h.ws().last()).to.equal('<jose><P><ON><2>$');
+    // The call, then the pause's <OK>, in one frame: the call's handler throws, the <OK> is still read.
+    expect(() => h.ws().serve('<jose><R><><21><33334444><><4000><---><>$<jose><OK>$')).not.to.throw();
+    await flush();
+    expect(h.errors()).to.have.length(1);
+    expect(h.errors()[0]).to.deep.include({ code: 'internal', operation: 'receive', detail: 'handler' });
+    expect(h.logs.some((l) => l.level === 'error' && l.message === 'Tactium: handling a message failed, the message is dropped: host bug')).to.equal(true);
+    await h.answer('<jose><S>$', '<jose><S><2>$');
+    await p;
+    expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('paused');
+    expect(h.connections().at(-1)).to.equal('connected');
+    expect(h.sockets()).to.have.length(1);
+    bug = false;
+    await h.serve('<jose><R><><11><22223333><><4000><---><>$');
+    expect(callOf(lastOf(h.events, 'call-answered')).remote).to.deep.equal([{ number: '1122223333' }]);
   });
 
   describe('supervisor (ADMSOCKET)', () => {
