@@ -132,7 +132,7 @@ class CatixAdapter implements VendorAdapter {
     this.#keepAlive = new SilenceWatch(host.clock, opts.keepAliveIntervalMs * opts.keepAliveMissed, (ms) => {
       if (!this.#conn.ready) return;
       this.#host.log('warn', `Catix: no keep-alive for ${Math.round(ms / 1000)} s, reconnecting`);
-      this.#conn.lose(this.#error('keep-alive-lost', 'keep-alive', 'silence'));
+      this.#conn.lose(this.#conn.error('keep-alive-lost', 'keep-alive', 'silence'));
     });
     this.#conn = new Connection<Message, Request>({
       name: 'Catix',
@@ -152,7 +152,7 @@ class CatixAdapter implements VendorAdapter {
       },
       configProblem: () => {
         const problem = configProblem(config, this.#supervisor);
-        return problem && { ...this.#error(problem.code, 'connect', problem.detail), vendorCode: problem.vendorCode };
+        return problem && { ...this.#conn.error(problem.code, 'connect', problem.detail), vendorCode: problem.vendorCode };
       },
       authenticate: () => this.#signIn(),
       synchronise: () => this.#resync(),
@@ -213,14 +213,14 @@ class CatixAdapter implements VendorAdapter {
     switch (message.kind) {
       case 'overflow':
         this.#host.log('warn', `Catix: a line longer than ${message.limit} characters was dropped`);
-        return this.#report(this.#error('malformed-frame', 'receive', 'too-long'));
+        return this.#report(this.#conn.error('malformed-frame', 'receive', 'too-long'));
       case 'keep-alive':
         if (!this.#keepAlive.started) this.#keepAlive.start();
         if (this.#opts.keepAliveReply && this.#conn.ready) this.#link?.send(encodeKeepAlive());
         return;
       case 'malformed':
         this.#host.log('warn', `Catix: unreadable line (${message.reason}): ${message.preview}`);
-        return this.#report(this.#error('malformed-frame', 'receive', 'malformed'));
+        return this.#report(this.#conn.error('malformed-frame', 'receive', 'malformed'));
       case 'unknown-event':
         return this.#host.log('warn', `Catix: unknown event ${message.name}`);
       case 'answer':
@@ -267,7 +267,7 @@ class CatixAdapter implements VendorAdapter {
     }
     // The server no longer knows our login (restarted behind a live socket): log in again on a new link.
     this.#host.log('warn', 'Catix: the server asks for authentication again, reconnecting');
-    this.#conn.lose(this.#error('connection-lost', 'connect', 'auth-required'));
+    this.#conn.lose(this.#conn.error('connection-lost', 'connect', 'auth-required'));
   }
 
   /* ---------------------------------------------------------------- events */
@@ -388,7 +388,7 @@ class CatixAdapter implements VendorAdapter {
 
   /** A command answered by `messageId` (before the sign-in only the login itself may go). */
   #request(comando: CatixCommand, fields: CommandFields, operation: string, beforeSession = false): Promise<WireData> {
-    if (!beforeSession && !this.#conn.ready) return Promise.reject(this.#error('not-connected', operation));
+    if (!beforeSession && !this.#conn.ready) return Promise.reject(this.#conn.error('not-connected', operation));
     const id = String(this.#nextId++);
     this.#waiting.set(id, { comando, operation });
     this.#host.log('debug', `Catix → ${comando} #${id}`);
@@ -397,7 +397,7 @@ class CatixAdapter implements VendorAdapter {
       .then(
         (m) => (m?.kind === 'answer' ? m.data : {}),
         (e: CtiError) => {
-          throw e.code === 'timeout' ? { ...e, detail: 'no-answer' } : e.code === 'not-connected' ? this.#error('not-connected', operation) : e;
+          throw e.code === 'timeout' ? { ...e, detail: 'no-answer' } : e.code === 'not-connected' ? this.#conn.error('not-connected', operation) : e;
         },
       )
       .finally(() => this.#waiting.delete(id));
@@ -440,7 +440,7 @@ class CatixAdapter implements VendorAdapter {
       callId: agent.calls.current?.id,
     });
     if ('problem' in wire) {
-      const error = wire.reason && wire.detail ? this.#refuse(wire.problem, wire.operation, wire.detail, wire.reason) : this.#error(wire.problem, wire.operation, wire.detail);
+      const error = wire.reason && wire.detail ? this.#refuse(wire.problem, wire.operation, wire.detail, wire.reason) : this.#conn.error(wire.problem, wire.operation, wire.detail);
       throw { ...error, ...(wire.vendorCode ? { vendorCode: wire.vendorCode } : {}) };
     }
     if (wire.extension !== undefined) return this.#login(wire);
@@ -479,7 +479,7 @@ class CatixAdapter implements VendorAdapter {
    */
   #pinMissed(): void {
     this.#emit({ type: 'agent', agent: this.#agent.report(AgentPhase.LoggedOut, '') });
-    this.#report({ code: 'timeout', at: this.#now(), operation: 'pin', vendorCode: 'pin-timeout' });
+    this.#report({ ...this.#conn.error('timeout', 'pin'), vendorCode: 'pin-timeout' });
   }
 
   #report(error: CtiError): void {
@@ -494,10 +494,6 @@ class CatixAdapter implements VendorAdapter {
   /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
   #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
     return refusal(this.#host, 'Catix', code, operation, detail, why);
-  }
-
-  #error(code: ErrorCode, operation: string, detail?: string): CtiError {
-    return { code, at: this.#now(), operation, ...(detail ? { detail } : {}) };
   }
 
   #now(): number {

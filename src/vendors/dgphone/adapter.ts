@@ -82,7 +82,7 @@ class DGPhoneAdapter implements VendorAdapter {
       limit,
       () => {
         host.log('warn', `DGPhone: no DGTimeStamp for ${limit} ms, the link is dead`);
-        this.#conn.lose(this.#error('keep-alive-lost', 'keep-alive', 'silence'));
+        this.#conn.lose(this.#conn.error('keep-alive-lost', 'keep-alive', 'silence'));
       },
       { is: (m) => m.kind === 'timestamp', only: true },
     );
@@ -193,7 +193,7 @@ class DGPhoneAdapter implements VendorAdapter {
   #lost(code: ErrorCode, detail: string): void {
     this.#keepAlive.stop();
     this.#status.drop();
-    this.#signIn.fail(this.#error(code, 'login', detail));
+    this.#signIn.fail(this.#conn.error(code, 'login', detail));
     this.#conn.requests.failAll(code, detail);
   }
 
@@ -207,7 +207,7 @@ class DGPhoneAdapter implements VendorAdapter {
         return;
       case 'malformed':
         this.#host.log('warn', `DGPhone: malformed packet (${m.reason})${m.preview ? `: ${m.preview}` : ''}`);
-        this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: m.tooLong ? 'too-long' : 'malformed' });
+        this.#report(this.#conn.error('malformed-frame', 'receive', m.tooLong ? 'too-long' : 'malformed'));
         return;
       case 'unknown':
         this.#host.log('warn', `DGPhone: unknown event ${m.event}${m.status ? ` / ${m.status}` : ''}`);
@@ -270,7 +270,7 @@ class DGPhoneAdapter implements VendorAdapter {
     for (const e of this.#board.clear()) this.#emit(e);
     this.#emitLines();
     // The extension as detail (a code); the sentence is logged above.
-    this.#conn.suspend({ ...this.#error('softphone-unavailable', 'receive', this.#user), vendorCode: 'UserLogoff' });
+    this.#conn.suspend({ ...this.#conn.error('softphone-unavailable', 'receive', this.#user), vendorCode: 'UserLogoff' });
   }
 
   /* ----------------------------------------------------------------- resync */
@@ -316,7 +316,7 @@ class DGPhoneAdapter implements VendorAdapter {
       await this.#execute(command);
     } catch (e) {
       if (!isCtiErrorLike(e)) this.#host.log('error', `DGPhone: ${command.type} threw: ${e instanceof Error ? e.message : String(e)}`);
-      const error: CtiError = isCtiErrorLike(e) ? e : this.#error('internal', command.type);
+      const error: CtiError = isCtiErrorLike(e) ? e : this.#conn.error('internal', command.type);
       this.#host.log('warn', `DGPhone: ${command.type} failed: ${error.code}${error.detail ? ` (${error.detail})` : ''}`);
       this.#report({ ...error, operation: error.operation ?? command.type });
       throw error;
@@ -395,7 +395,7 @@ class DGPhoneAdapter implements VendorAdapter {
 
   /** A command on the logged-in link. */
   #send(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void> {
-    if (!this.#conn.ready) return Promise.reject(this.#error('not-connected', command));
+    if (!this.#conn.ready) return Promise.reject(this.#conn.error('not-connected', command));
     return this.#write(command, [['User', this.#user], ...fields], confirm, line, lateError);
   }
 
@@ -407,7 +407,7 @@ class DGPhoneAdapter implements VendorAdapter {
   }
 
   #requireReady(operation: string): void {
-    if (!this.#conn.ready) throw this.#error('not-connected', operation);
+    if (!this.#conn.ready) throw this.#conn.error('not-connected', operation);
   }
 
   /* ---------------------------------------------------------------- output */
@@ -432,10 +432,6 @@ class DGPhoneAdapter implements VendorAdapter {
   /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
   #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
     return refusal(this.#host, 'DGPhone', code, operation, detail, why);
-  }
-
-  #error(code: ErrorCode, operation: string, detail?: string): CtiError {
-    return { code, at: this.#now(), operation, ...(detail ? { detail } : {}) };
   }
 
   #now(): number {

@@ -169,21 +169,15 @@ class NeonAdapter implements VendorAdapter {
     this.#host.log('info', `NEON: socket open (${this.#url})`);
     const credentials = this.#config.credentials;
     if (!credentials || !credentials.user) {
-      throw {
-        code: 'auth-failed',
-        at: this.#now(),
-        operation: 'authenticate',
-        vendorCode: 'no-credentials',
-        // The translated error.neon.no-credentials names the property; the detail is its name (a code).
-        detail: 'credentials',
-      } satisfies CtiError;
+      // The translated error.neon.no-credentials names the property; the detail is its name (a code).
+      throw { ...this.#conn.error('auth-failed', 'authenticate', 'credentials'), vendorCode: 'no-credentials' } satisfies CtiError;
     }
     // 600 (invalid credentials) reads as auth-failed (codec): the runtime refuses, no retry loop.
     const data = await this.#request('authenticate', { user: credentials.user, password: credentials.password });
     const token = str(data['token']);
     if (!token) {
       this.#host.log('warn', 'NEON: authenticate answered without a token');
-      throw { code: 'malformed-frame', at: this.#now(), operation: 'authenticate', detail: 'token' } satisfies CtiError;
+      throw this.#conn.error('malformed-frame', 'authenticate', 'token');
     }
     this.#token = token;
     this.#notRunningLogged = false;
@@ -238,13 +232,13 @@ class NeonAdapter implements VendorAdapter {
       // Said once per outage, like the error the runtime shows once.
       if (!this.#notRunningLogged) this.#host.log('warn', `NEON does not answer at ${this.#url}: not running, or its WebSocket option is disabled`);
       this.#notRunningLogged = true;
-      return { code: 'softphone-unavailable', at: this.#now(), operation: 'connect', vendorCode: 'not-running', detail: this.#url };
+      return { ...this.#conn.error('softphone-unavailable', 'connect', this.#url), vendorCode: 'not-running' };
     }
     this.#host.log('warn', `NEON: socket closed (code ${code}${reason ? `, ${reason}` : ''})`);
     if (this.#sip.sentAutodisconnect) this.#calls.endAll('NEON drops the SIP account with the socket');
     this.#sip.lost();
     // The close code as detail (a code); the sentence is logged above.
-    return { code: 'connection-lost', at: this.#now(), operation: 'connect', detail: `close-${code}` };
+    return this.#conn.error('connection-lost', 'connect', `close-${code}`);
   }
 
   /* ------------------------------------------------------------- requests */
@@ -305,11 +299,11 @@ class NeonAdapter implements VendorAdapter {
     switch (frame.kind) {
       case 'malformed':
         this.#host.log('warn', `NEON: unreadable frame (${frame.reason})`);
-        this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: frame.tooLong ? 'too-long' : 'malformed' });
+        this.#report(this.#conn.error('malformed-frame', 'receive', frame.tooLong ? 'too-long' : 'malformed'));
         return;
       case 'unknown-event':
         this.#host.log('warn', `NEON: unknown event ${frame.name}`);
-        this.#report({ code: 'unknown-event', at: this.#now(), operation: 'receive', detail: frame.name });
+        this.#report(this.#conn.error('unknown-event', 'receive', frame.name));
         return;
       case 'event':
         this.#onEvent(frame.name, frame.data);
@@ -368,7 +362,7 @@ class NeonAdapter implements VendorAdapter {
         }
         if (!info) {
           this.#host.log('warn', `NEON: ${name} without a callId`);
-          this.#report({ code: 'malformed-frame', at: this.#now(), operation: 'receive', detail: 'callId' });
+          this.#report(this.#conn.error('malformed-frame', 'receive', 'callId'));
           return;
         }
         this.#calls.onEvent(name, info, rawId);
@@ -452,7 +446,7 @@ class NeonAdapter implements VendorAdapter {
     this.#conn.requireReady(operation);
     const call = this.#calls.get(callId);
     if (!call) throw this.#refuse('invalid-state', operation, 'callId', 'no such call');
-    if (!phases.includes(call.phase)) throw this.#error('invalid-state', operation, call.phase);
+    if (!phases.includes(call.phase)) throw this.#conn.error('invalid-state', operation, call.phase);
     if (ending) call.endedByUs = true;
     const refused = (error: CtiError): void => {
       if (this.#calls.get(callId) !== call) return;
@@ -491,10 +485,6 @@ class NeonAdapter implements VendorAdapter {
   /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
   #refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError {
     return refusal(this.#host, 'NEON', code, operation, detail, why);
-  }
-
-  #error(code: ErrorCode, operation: string, detail?: string): CtiError {
-    return { code, at: this.#now(), operation, ...(detail ? { detail } : {}) };
   }
 
   #now(): number {

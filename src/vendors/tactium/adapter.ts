@@ -89,7 +89,7 @@ class TactiumAdapter implements VendorAdapter {
       ? new TactiumTeam(opts.agents, {
           emit: (e) => this.#emit(e),
           log: (level, message) => host.log(level, message),
-          report: (code, detail) => this.#report(this.#error(code, 'receive', detail)),
+          report: (code, detail) => this.#report(this.#conn.error(code, 'receive', detail)),
           askStatus: (login) => void this.#queries.statusOf(login).catch(() => undefined),
           now: () => this.#now(),
         })
@@ -126,7 +126,7 @@ class TactiumAdapter implements VendorAdapter {
         const where = `${code}${reason ? ` ${reason}` : ''}`;
         const why = !opened ? 'the relay did not accept the connection' : code === 1011 ? 'the relay could not reach the Tactium server' : `${bound ? 'connection' : 'relay'} closed`;
         this.#host.log('info', `Tactium: ${why} (close ${where})`);
-        return this.#error(!opened ? 'relay-unavailable' : code === 1011 ? 'vendor-unreachable' : 'connection-lost', 'connect', `close-${code}`);
+        return this.#conn.error(!opened ? 'relay-unavailable' : code === 1011 ? 'vendor-unreachable' : 'connection-lost', 'connect', `close-${code}`);
       },
       receive: (m) => this.#onMessage(m),
       lost: () => this.#calls.unconfirmed(),
@@ -157,10 +157,10 @@ class TactiumAdapter implements VendorAdapter {
 
   /** A configuration the connection cannot start with; its detail is the attribute's name (`log`: say why). */
   #configProblem(log = true): CtiError | undefined {
-    const bad = (detail: string, why: string): CtiError => (log ? this.#refuse('bad-request', 'connect', detail, why) : this.#error('bad-request', 'connect', detail));
+    const bad = (detail: string, why: string): CtiError => (log ? this.#refuse('bad-request', 'connect', detail, why) : this.#conn.error('bad-request', 'connect', detail));
     if (!this.#config.server.trim()) return bad('server', 'no relay URL (config.server: ws(s)://relay:port/?token=NAME)');
     // The translated error.tactium.no-agent names the attribute; the detail is its name (a code, not words).
-    if (!this.#login) return { ...this.#error('missing-data', 'connect', 'agent'), vendorCode: 'no-agent' };
+    if (!this.#login) return { ...this.#conn.error('missing-data', 'connect', 'agent'), vendorCode: 'no-agent' };
     const unsafe = fieldProblem(this.#login);
     return unsafe ? bad('agent', `config.agent ${unsafe}`) : undefined;
   }
@@ -245,7 +245,7 @@ class TactiumAdapter implements VendorAdapter {
     if (m.kind === 'malformed') {
       // The code as detail (a title); the sentence and the (cut) wire text only in the log.
       this.#host.log('warn', `Tactium: unreadable message (${m.reason})${m.raw ? `: ${m.raw}` : ''}`);
-      this.#report(this.#error('malformed-frame', 'receive', m.code));
+      this.#report(this.#conn.error('malformed-frame', 'receive', m.code));
       return;
     }
     const match = this.#conn.requests.match(m);
@@ -287,12 +287,12 @@ class TactiumAdapter implements VendorAdapter {
         return;
       case 'error':
         this.#host.log('warn', `Tactium: error reply with no command waiting: ${m.raw}`);
-        return this.#report(this.#error('command-failed', 'receive', failureDetail(m)));
+        return this.#report(this.#conn.error('command-failed', 'receive', failureDetail(m)));
       case 'unknown':
         return this.#host.log('warn', `Tactium: unknown message ${m.name} (${m.raw})`);
       case 'garbage':
         this.#host.log('warn', `Tactium: text outside any message: ${m.raw}`);
-        return this.#report(this.#error('malformed-frame', 'receive', OUTSIDE_MESSAGE));
+        return this.#report(this.#conn.error('malformed-frame', 'receive', OUTSIDE_MESSAGE));
       case 'malformed':
         return;
     }
@@ -399,7 +399,7 @@ class TactiumAdapter implements VendorAdapter {
     if ((await this.#queries.statusOf(this.#login)) === '0') {
       // The translated `error.tactium.ip-client-logged-out` says it all: the detail is the seed's status (a code).
       this.#host.log('info', 'Tactium: status 0 (logged out): log in through the Tactium IP Client first');
-      throw { ...this.#error('invalid-state', 'login', 'status-0'), vendorCode: 'ip-client-logged-out' };
+      throw { ...this.#conn.error('invalid-state', 'login', 'status-0'), vendorCode: 'ip-client-logged-out' };
     }
   }
 
@@ -470,10 +470,6 @@ class TactiumAdapter implements VendorAdapter {
   #emit(event: DomainEvent): void {
     if (this.#closed && event.type !== 'connection') return;
     this.#host.emit(event);
-  }
-
-  #error(code: ErrorCode, operation: string, detail?: string): CtiError {
-    return this.#conn.error(code, operation, detail);
   }
 
   #now(): number {
