@@ -14,7 +14,48 @@
  *   children there are (one `<member>` is a one-item list, an empty list element is `[]`).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { LIST_FIELDS, type Decoded, type FrameFormat, type WireObject, type WireValue } from './codec.js';
+import type { Decoded, FrameFormat, WireObject, WireValue } from './codec.js';
+
+/**
+ * Fields whose value is a list. The XML decoder uses this schema (not the number of `<member>` children)
+ * to decide list versus object: a single `<member>` is still a one-item list, an empty element is `[]`,
+ * and a scalar `all` where a list is expected becomes `['all']`.
+ */
+export const LIST_FIELDS: ReadonlySet<string> = new Set([
+  'agents',
+  'services',
+  'events',
+  'media_types',
+  'calls',
+  'devices',
+  'permissions',
+  'queues',
+  'pauses',
+  'classification',
+  'classifications',
+  'subscriptions',
+  'logged_in_agents',
+  'logged_out_agents',
+  'inbound_services',
+  'outbound_services',
+  'states_details',
+  'calls_details',
+  'call_details',
+  'stats',
+  'alarms',
+  'active',
+  'agent_stats',
+  'service_stats',
+  'items',
+  'types',
+  'states',
+  'bots',
+  'held_emails',
+  'attachments',
+  'history',
+  'form',
+  'files',
+]);
 
 const ROOT = '__interact_root';
 

@@ -316,6 +316,25 @@ describe('interact codec: event names', () => {
     expect(unknown.kind).to.equal('error');
     if (unknown.kind === 'error') expect(unknown.error.code).to.equal('unknown-event');
   });
+
+  it("names of Object.prototype's members are unknown names, never the prototype's", () => {
+    // An event named `constructor` was read as the variant table's inherited member and failed as mapping-failed.
+    for (const name of ['constructor', '__proto__', 'hasownproperty']) {
+      expect(canonicalEventName(name), name).to.equal(undefined);
+      expect(decodeEvent(jsonFormat, name, '{"call_id":"1"}', ctx)).to.deep.equal({
+        kind: 'error',
+        error: { code: 'unknown-event', at: NOW, operation: 'event', detail: name },
+      });
+    }
+    const state = decodeEvent(jsonFormat, 'on_state_change', '{"agent":"Jose","state":"constructor"}', ctx);
+    expect(domain(state)).to.deep.equal([{ type: 'agent', agent: { phase: 'unknown', detail: 'constructor', agentId: 'Jose' } }]);
+    expect(phaseOfState('__proto__')).to.equal('unknown');
+    expect(errorCodeOf('constructor')).to.equal('command-failed');
+    const status = decodeEvent(jsonFormat, 'on_agent_status', '{"agent":"Jose","state":"ready_service","calls":[{"call_id":"7","call_state":"constructor"}]}', ctx);
+    expect(domain(status)).to.deep.equal([
+      { type: 'snapshot', agent: { phase: 'busy', detail: 'ready_service', agentId: 'Jose' }, calls: [{ id: '7', detail: 'constructor' }] },
+    ]);
+  });
 });
 
 describe('interact codec: agent and call mapping', () => {

@@ -19,7 +19,6 @@ import type {
   CtiError,
   ErrorCode,
   Party,
-  PauseInfo,
   PauseReason,
   PauseTrigger,
   QueueStats,
@@ -52,47 +51,6 @@ export interface FrameFormat {
    */
   decode(text: string, kind: 'response' | 'event'): Decoded<WireObject>;
 }
-
-/**
- * Fields whose value is a list. The XML decoder uses this schema (not the number of `<member>` children)
- * to decide list versus object: a single `<member>` is still a one-item list, an empty element is `[]`,
- * and a scalar `all` where a list is expected becomes `['all']`.
- */
-export const LIST_FIELDS: ReadonlySet<string> = new Set([
-  'agents',
-  'services',
-  'events',
-  'media_types',
-  'calls',
-  'devices',
-  'permissions',
-  'queues',
-  'pauses',
-  'classification',
-  'classifications',
-  'subscriptions',
-  'logged_in_agents',
-  'logged_out_agents',
-  'inbound_services',
-  'outbound_services',
-  'states_details',
-  'calls_details',
-  'call_details',
-  'stats',
-  'alarms',
-  'active',
-  'agent_stats',
-  'service_stats',
-  'items',
-  'types',
-  'states',
-  'bots',
-  'held_emails',
-  'attachments',
-  'history',
-  'form',
-  'files',
-]);
 
 /* ----------------------------------------------------------- normalising */
 
@@ -155,6 +113,29 @@ export function obj(v: unknown): WireObject | undefined {
   return isObject(v) ? v : undefined;
 }
 
+/** Text that says something: trimmed, `undefined` when absent or empty. */
+export function text(v: unknown): string | undefined {
+  return str(v) || undefined;
+}
+
+/**
+ * `o` without its `undefined` fields: every mapper builds its record whole and lets this drop what the frame
+ * did not carry (an absent field is no key at all, as the domain's records and tests expect). It edits `o`:
+ * pass it a fresh literal.
+ */
+export function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/**
+ * `table[key]` for the table's own keys only. Wire names are server text: `constructor` or `__proto__` must
+ * read as unknown, never as `Object.prototype`'s members.
+ */
+function own<V>(table: Readonly<Record<string, V>>, key: string | undefined): V | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** `config/monitor`, `config\/monitor`, `config\monitor` → `config/monitor`. */
 export function normaliseResource(v: unknown): string | undefined {
   const s = str(v);
@@ -164,68 +145,66 @@ export function normaliseResource(v: unknown): string | undefined {
 /* ---------------------------------------------------------- event names */
 
 /** Canonical names of every event the agent and supervisor monitors can send. */
-export const CanonicalEvent = {
-  OpenChannel: 'on_open_channel',
-  CloseChannel: 'on_close_channel',
-  SubscriptionExpire: 'on_subscription_expire',
-  SubscriptionExpireWarning: 'on_subscription_expire_warning',
-  ServerStateChange: 'on_server_state_change',
-  Login: 'on_login',
-  Logout: 'on_logout',
-  AgentStatus: 'on_agent_status',
-  StateChange: 'on_state_change',
-  ConfigChange: 'on_config_change',
-  QueueChange: 'on_queue_change',
-  CallReceive: 'on_call_receive',
-  CallAccept: 'on_call_accept',
-  CallGenerate: 'on_call_generate',
-  CallRelease: 'on_call_release',
-  CallHold: 'on_call_hold',
-  CallRetrieve: 'on_call_retrieve',
-  CallConsultation: 'on_call_consultation',
-  CallTransfer: 'on_call_transfer',
-  CallEnd: 'on_call_end',
-  CallRecord: 'on_call_record',
-  CallAssociatedData: 'on_call_associated_data',
-  CallConference: 'on_call_conference',
-  ChatMessage: 'on_chat_message',
-  Typing: 'on_typing',
-  FileTransfer: 'on_file_transfer',
-  VideoAction: 'on_video_action',
-  InactivityTimer: 'on_inactivity_timer',
-  Change: 'on_change',
-  ServiceStats: 'on_service_stats',
-  AgentStats: 'on_agent_stats',
-  Alarm: 'on_alarm',
-} as const;
-export type CanonicalEvent = (typeof CanonicalEvent)[keyof typeof CanonicalEvent];
+const CANONICAL_NAMES = [
+  'on_open_channel',
+  'on_close_channel',
+  'on_subscription_expire',
+  'on_subscription_expire_warning',
+  'on_server_state_change',
+  'on_login',
+  'on_logout',
+  'on_agent_status',
+  'on_state_change',
+  'on_config_change',
+  'on_queue_change',
+  'on_call_receive',
+  'on_call_accept',
+  'on_call_generate',
+  'on_call_release',
+  'on_call_hold',
+  'on_call_retrieve',
+  'on_call_consultation',
+  'on_call_transfer',
+  'on_call_end',
+  'on_call_record',
+  'on_call_associated_data',
+  'on_call_conference',
+  'on_chat_message',
+  'on_typing',
+  'on_file_transfer',
+  'on_video_action',
+  'on_inactivity_timer',
+  'on_change',
+  'on_service_stats',
+  'on_agent_stats',
+  'on_alarm',
+] as const;
+export type CanonicalEvent = (typeof CANONICAL_NAMES)[number];
 
 /** Spelling variants found in the manual (§5.10), mapped to the canonical name. */
 export const EVENT_VARIANTS: Readonly<Record<string, CanonicalEvent>> = {
-  open_channel: CanonicalEvent.OpenChannel,
-  close_channel: CanonicalEvent.CloseChannel,
-  on_change_state: CanonicalEvent.StateChange,
-  on_stage_change: CanonicalEvent.StateChange,
-  on_subscribe_expire: CanonicalEvent.SubscriptionExpire,
-  on_subscribe_expire_warning: CanonicalEvent.SubscriptionExpireWarning,
+  open_channel: 'on_open_channel',
+  close_channel: 'on_close_channel',
+  on_change_state: 'on_state_change',
+  on_stage_change: 'on_state_change',
+  on_subscribe_expire: 'on_subscription_expire',
+  on_subscribe_expire_warning: 'on_subscription_expire_warning',
 };
 
-const CANONICAL: ReadonlySet<string> = new Set(Object.values(CanonicalEvent));
+const CANONICAL: ReadonlySet<string> = new Set(CANONICAL_NAMES);
 
 /** Every event name a transport must listen to (canonical names plus every variant). */
-export const ALL_EVENT_NAMES: readonly string[] = [...CANONICAL, ...Object.keys(EVENT_VARIANTS)];
+export const ALL_EVENT_NAMES: readonly string[] = [...CANONICAL_NAMES, ...Object.keys(EVENT_VARIANTS)];
 
 /** The canonical name of an event, or `undefined` for a name nobody documented. */
 export function canonicalEventName(name: string): CanonicalEvent | undefined {
   const n = name.trim().toLowerCase();
-  if (CANONICAL.has(n)) return n as CanonicalEvent;
-  return EVENT_VARIANTS[n];
+  return CANONICAL.has(n) ? (n as CanonicalEvent) : own(EVENT_VARIANTS, n);
 }
 
 /** A heartbeat is an event-less `message` whose data is `{}` or empty (§5.8). */
 export function isHeartbeatData(data: string): boolean {
-  const t = data.trim();
-  return t === '' || t === '{}' || /^\{\s*\}$/.test(t);
+  return /^\s*(\{\s*\}\s*)?$/.test(data);
 }
 
 /* ----------------------------------------------------------- agent state */
@@ -237,28 +216,22 @@ export function isHeartbeatData(data: string): boolean {
  * not_logged_in                         → logged-out
  * ready, ready_free                     → ready
  * ready_service, ready_private          → busy
- * pause, custom_pause                   → paused
+ * pause, *_pause (custom_pause…)        → paused
  * fail_pause, *_fail_pause              → paused (failure, trigger system unless told)
  * invalid, unknown, anything else       → unknown
  * ```
  */
+const PHASES: Readonly<Record<string, AgentPhase>> = {
+  not_logged_in: 'logged-out',
+  ready: 'ready',
+  ready_free: 'ready',
+  ready_service: 'busy',
+  ready_private: 'busy',
+  pause: 'paused',
+};
+
 export function phaseOfState(state: string | undefined): AgentPhase {
-  switch (state) {
-    case 'not_logged_in':
-      return 'logged-out';
-    case 'ready':
-    case 'ready_free':
-      return 'ready';
-    case 'ready_service':
-    case 'ready_private':
-      return 'busy';
-    case 'pause':
-    case 'custom_pause':
-      return 'paused';
-    default:
-      if (state && (state === 'fail_pause' || state.endsWith('_fail_pause') || state.endsWith('_pause'))) return 'paused';
-      return 'unknown';
-  }
+  return own(PHASES, state) ?? (state?.endsWith('_pause') ? 'paused' : 'unknown');
 }
 
 export function isFailurePause(state: string | undefined): boolean {
@@ -293,44 +266,31 @@ export function wireTime(v: unknown): Timestamp | undefined {
 export function agentReport(w: WireObject, nameField: 'agent' | 'name' = 'agent'): AgentReport {
   const state = str(w['state']) ?? 'unknown';
   const phase = phaseOfState(state);
-  const stateId = str(w['state_id']);
-  let pause: PauseInfo | undefined;
-  if (phase === 'paused') {
-    const failure = isFailurePause(state);
-    const trig = trigger(w['pause_trigger']) ?? (failure ? 'system' : undefined);
-    const endsAt = wireTime(w['pause_timeout']);
-    pause = {
-      reasonId: stateId ?? state,
-      // Seed §6.3: `pause_name` is sent only for a registered pause (`custom_pause`). Without it the pause has
-      // no name: never the state code ("pause", "timeout_fail_pause") in its place (the UI names the state).
-      reasonName: str(w['pause_name']) ?? '',
-      ...(trig ? { trigger: trig } : {}),
-      ...(failure ? { failure } : {}),
-      ...(endsAt !== undefined ? { endsAt } : {}),
-    };
-  }
-  let pendingPause: PauseInfo | undefined;
+  const failure = isFailurePause(state);
   const pre = obj(w['pre_pause']);
-  if (pre && (str(pre['id']) || str(pre['name']))) {
-    const trig = trigger(pre['trigger']);
-    pendingPause = {
-      reasonId: str(pre['id']) ?? '',
-      reasonName: str(pre['name']) ?? '',
-      ...(trig ? { trigger: trig } : {}),
-    };
-  }
-  const agentId = str(w[nameField]);
-  const extension = str(w['branch']);
-  const changedBy = str(w['state_changed_by']);
-  return {
+  return defined({
     phase,
     detail: state,
-    ...(agentId ? { agentId } : {}),
-    ...(extension ? { extension } : {}),
-    ...(pause ? { pause } : {}),
-    ...(pendingPause ? { pendingPause } : {}),
-    ...(changedBy ? { changedBy } : {}),
-  };
+    agentId: text(w[nameField]),
+    extension: text(w['branch']),
+    pause:
+      phase === 'paused'
+        ? defined({
+            reasonId: str(w['state_id']) ?? state,
+            // Seed §6.3: `pause_name` is sent only for a registered pause (`custom_pause`). Without it the pause has
+            // no name: never the state code ("pause", "timeout_fail_pause") in its place (the UI names the state).
+            reasonName: str(w['pause_name']) ?? '',
+            trigger: trigger(w['pause_trigger']) ?? (failure ? 'system' : undefined),
+            failure: failure || undefined,
+            endsAt: wireTime(w['pause_timeout']),
+          })
+        : undefined,
+    pendingPause:
+      pre && (str(pre['id']) || str(pre['name']))
+        ? defined({ reasonId: str(pre['id']) ?? '', reasonName: str(pre['name']) ?? '', trigger: trigger(pre['trigger']) })
+        : undefined,
+    changedBy: text(w['state_changed_by']),
+  });
 }
 
 /* ------------------------------------------------------------------ call */
@@ -338,10 +298,7 @@ export function agentReport(w: WireObject, nameField: 'agent' | 'name' = 'agent'
 const PERMISSIONS = new Set(['consult', 'transfer', 'conference']);
 
 /** Call id normalised: trimmed (the manual's JSON example has a trailing space, L6534). */
-export function callId(v: unknown): string | undefined {
-  const s = str(v);
-  return s ? s : undefined;
-}
+export const callId = text;
 
 /** `interlocutor` → parties; a conference lists participants comma-separated (L1411). */
 export function parties(v: unknown): Party[] {
@@ -376,57 +333,46 @@ export function callReport(w: WireObject, defaultDirection?: CallDirection): Cal
   const id = callId(w['call_id']);
   if (!id) return undefined;
   const type = str(w['call_type']);
-  const direction: CallDirection | undefined =
-    type === 'inbound' || type === 'outbound' ? type : type === 'unknown' ? (defaultDirection ?? 'unknown') : defaultDirection;
   const remote = parties(w['interlocutor']);
-  const service = str(w['service']);
-  const perms = list(w['permissions'])
-    .map((p) => str(p))
-    .filter((p): p is 'consult' | 'transfer' | 'conference' => !!p && PERMISSIONS.has(p));
-  const hasPerms = w['permissions'] !== undefined;
-  const data = str(w['associated_data']);
-  const consultationId = callId(w['consultation_call_id']);
-  const owner = str(w['owner']);
-  const detail = str(w['call_state']);
-  const duration = num(w['duration']);
-  const mustAccept = bool(w['must_accept']);
-  return {
+  const data = text(w['associated_data']);
+  return defined({
     id,
-    ...(direction ? { direction } : {}),
-    ...(remote.length ? { remote } : {}),
-    ...(service ? { service } : {}),
-    ...(mustAccept !== undefined ? { mustAccept } : {}),
-    ...(hasPerms ? { permissions: perms } : {}),
-    ...(data ? { data: { [ASSOCIATED_DATA_KEY]: data } } : {}),
-    ...(consultationId ? { consultationId } : {}),
-    ...(owner ? { conferenceOwner: owner } : {}),
-    ...(detail ? { detail } : {}),
-    ...(duration !== undefined ? { durationSeconds: duration } : {}),
-  };
+    direction: type === 'inbound' || type === 'outbound' ? type : type === 'unknown' ? (defaultDirection ?? 'unknown') : defaultDirection,
+    remote: remote.length ? remote : undefined,
+    service: text(w['service']),
+    mustAccept: bool(w['must_accept']),
+    permissions:
+      w['permissions'] === undefined
+        ? undefined
+        : list(w['permissions'])
+            .map(str)
+            .filter((p): p is 'consult' | 'transfer' | 'conference' => !!p && PERMISSIONS.has(p)),
+    data: data ? { [ASSOCIATED_DATA_KEY]: data } : undefined,
+    consultationId: callId(w['consultation_call_id']),
+    conferenceOwner: text(w['owner']),
+    detail: text(w['call_state']),
+    durationSeconds: num(w['duration']),
+  });
 }
 
 /* ---------------------------------------------------------------- lists */
 
 /** `get_pause_type_list` → pause reasons (`partial` minutes per entry; 0 = no limit). */
 export function pauseReasons(body: WireObject): PauseReason[] {
-  const out: PauseReason[] = [];
-  for (const p of objects(body['pauses'])) {
-    const id = str(p['id']);
-    if (!id) continue;
-    const partial = num(p['partial']);
-    out.push({ id, name: str(p['pause']) ?? str(p['name']) ?? id, ...(partial ? { maxMinutes: partial } : {}) });
-  }
-  return out;
+  return listed(body['pauses'], (p, id) => ({ id, name: str(p['pause']) ?? str(p['name']) ?? id, maxMinutes: num(p['partial']) || undefined }));
 }
 
 /** `get_classification_list` → classifications (list key is singular `classification`, L2625). */
 export function classifications(body: WireObject): Classification[] {
-  const out: Classification[] = [];
-  for (const c of objects(body['classification'] ?? body['classifications'])) {
-    const id = str(c['id']);
-    if (!id) continue;
-    const scope = str(c['scope']);
-    out.push({ id, name: str(c['name']) ?? id, ...(scope ? { scope } : {}) });
+  return listed(body['classification'] ?? body['classifications'], (c, id) => ({ id, name: str(c['name']) ?? id, scope: text(c['scope']) }));
+}
+
+/** The entries of a list that have an `id`, each read by `read` (its `undefined` fields dropped). */
+function listed<T extends object>(v: unknown, read: (entry: WireObject, id: string) => T): T[] {
+  const out: T[] = [];
+  for (const entry of objects(v)) {
+    const id = text(entry['id']);
+    if (id) out.push(defined(read(entry, id)));
   }
   return out;
 }
@@ -437,32 +383,22 @@ export function ctiError(code: ErrorCode, at: Timestamp, extra: Omit<CtiError, '
   return { code, at, ...extra };
 }
 
-/** Every documented `error_type` (§3.2) → `ErrorCode`. */
+/** Every documented `error_type` (§3.2) → `ErrorCode`; `command_failed` and anything else: `command-failed`. */
+const ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
+  empty_data: 'missing-data',
+  missing_data: 'missing-data',
+  invalid_data: 'bad-request',
+  not_found: 'not-found',
+  command_denied: 'command-denied',
+  no_license: 'no-license',
+  duplicated_number: 'duplicated-number',
+  invalid_item: 'invalid-item',
+  unsafe_request: 'rate-limited',
+};
+
 export function errorCodeOf(errorType: string, command?: string): ErrorCode {
-  switch (errorType.trim().toLowerCase().replace(/\s+/g, '_')) {
-    case 'empty_data':
-      return 'missing-data';
-    case 'invalid_data':
-      return 'bad-request';
-    case 'missing_data':
-      return 'missing-data';
-    case 'not_found':
-      return 'not-found';
-    case 'command_failed':
-      return command === 'login' ? 'auth-failed' : 'command-failed';
-    case 'command_denied':
-      return 'command-denied';
-    case 'no_license':
-      return 'no-license';
-    case 'duplicated_number':
-      return 'duplicated-number';
-    case 'invalid_item':
-      return 'invalid-item';
-    case 'unsafe_request':
-      return 'rate-limited';
-    default:
-      return 'command-failed';
-  }
+  const type = errorType.trim().toLowerCase().replace(/\s+/g, '_');
+  return own(ERROR_CODES, type) ?? (type === 'command_failed' && command === 'login' ? 'auth-failed' : 'command-failed');
 }
 
 /** HTTP status → `ErrorCode` for non-200 answers (§2). */
@@ -508,7 +444,7 @@ export const MAX_FRAME_CHARS = 256 * 1024;
 
 /** The typed error for a body or event past `MAX_FRAME_CHARS` (nothing of it is parsed): detail `too-long`. */
 export function frameTooLarge(operation: string, at: Timestamp, httpStatus?: number): CtiError {
-  return ctiError('malformed-frame', at, { operation, ...(httpStatus !== undefined ? { httpStatus } : {}), detail: 'too-long' });
+  return ctiError('malformed-frame', at, defined({ operation, httpStatus, detail: 'too-long' }));
 }
 
 /** `frameTooLarge`'s sentence, for the log. */
@@ -530,38 +466,21 @@ export function interpretResponse(
   text: string,
   at: Timestamp,
 ): ResponseResult {
-  if (httpStatus !== 200) {
-    const code = errorCodeOfStatus(httpStatus);
-    const detail = text.trim() ? clip(text) : undefined;
-    return { ok: false, error: ctiError(code, at, { operation: command, httpStatus, ...(detail ? { detail } : {}) }) };
-  }
+  const fail = (code: ErrorCode, extra: Partial<CtiError>, why?: string): ResponseResult =>
+    defined({ ok: false as const, error: ctiError(code, at, defined({ operation: command, httpStatus, ...extra })), why });
+  if (httpStatus !== 200) return fail(errorCodeOfStatus(httpStatus), { detail: text.trim() ? clip(text) : undefined });
   if (text.length > MAX_FRAME_CHARS) return { ok: false, error: frameTooLarge(command, at, httpStatus), why: tooLargeWhy('response body') };
   const decoded = fmt.decode(text, 'response');
-  if (!decoded.ok) {
-    return { ok: false, error: ctiError('malformed-frame', at, { operation: command, httpStatus, detail: UNPARSABLE }), why: decoded.reason };
-  }
+  if (!decoded.ok) return fail('malformed-frame', { detail: UNPARSABLE }, decoded.reason);
   // Some responses are unwrapped (§4); treat the document itself as the body then.
   const body = obj(decoded.value['response']) ?? decoded.value;
   const status = str(body['status'])?.toLowerCase();
   if (status === 'error') {
     const errorType = str(body['error_type']) ?? '';
-    const code = errorCodeOf(errorType, command);
-    const msg = str(body['error_msg']);
-    const items = describeErrorItems(body['error_items'] ?? body['error_itens']);
-    const detail = [msg, items].filter((x) => !!x).join(' — ');
-    return {
-      ok: false,
-      error: ctiError(code, at, {
-        operation: command,
-        httpStatus,
-        ...(errorType ? { vendorCode: errorType } : {}),
-        ...(detail ? { detail: clip(detail) } : {}),
-      }),
-    };
+    const detail = [str(body['error_msg']), describeErrorItems(body['error_items'] ?? body['error_itens'])].filter((x) => !!x).join(' — ');
+    return fail(errorCodeOf(errorType, command), { vendorCode: errorType || undefined, detail: detail ? clip(detail) : undefined });
   }
-  if (status !== undefined && status !== 'ok') {
-    return { ok: false, error: ctiError('malformed-frame', at, { operation: command, httpStatus, detail: 'unexpected-status' }), why: `unexpected status ${clip(status)}` };
-  }
+  if (status !== undefined && status !== 'ok') return fail('malformed-frame', { detail: 'unexpected-status' }, `unexpected status ${clip(status)}`);
   return { ok: true, body };
 }
 
@@ -600,170 +519,145 @@ export function decodeEvent(fmt: FrameFormat, eventName: string, data: string, c
   try {
     return decodeEventUnsafe(fmt, eventName, data, ctx);
   } catch (e) {
-    return { kind: 'error', error: ctiError('malformed-frame', ctx.now, { operation: 'event', detail: 'mapping-failed' }), why: `${clip(eventName)}: ${String(e)}` };
+    return frameError('malformed-frame', ctx.now, 'event', 'mapping-failed', `${clip(eventName)}: ${String(e)}`);
   }
 }
 
+/** A frame that cannot be used: the typed error (`detail` a code or the server's word), `why` its sentence for the log. */
+function frameError(code: ErrorCode, at: Timestamp, operation: string, detail: string, why?: string): WireEvent {
+  return defined({ kind: 'error', error: ctiError(code, at, { operation, detail }), why });
+}
+
 function decodeEventUnsafe(fmt: FrameFormat, eventName: string, data: string, ctx: EventContext): WireEvent {
+  const heartbeat = isHeartbeatData(data);
   if (eventName === 'message' || eventName === '') {
-    if (isHeartbeatData(data)) return { kind: 'heartbeat' };
-    return { kind: 'error', error: ctiError('unknown-event', ctx.now, { operation: 'event', detail: 'unnamed' }), why: 'unnamed event with data' };
+    return heartbeat ? { kind: 'heartbeat' } : frameError('unknown-event', ctx.now, 'event', 'unnamed', 'unnamed event with data');
   }
   const name = canonicalEventName(eventName);
-  if (!name) {
-    return { kind: 'error', error: ctiError('unknown-event', ctx.now, { operation: 'event', detail: clip(eventName) }) };
-  }
+  if (!name) return frameError('unknown-event', ctx.now, 'event', clip(eventName));
   if (data.length > MAX_FRAME_CHARS) return { kind: 'error', error: frameTooLarge(name, ctx.now), why: tooLargeWhy('event data') };
-  const decoded = isHeartbeatData(data) ? ({ ok: true, value: {} } as const) : fmt.decode(data, 'event');
-  if (!decoded.ok) {
-    return { kind: 'error', error: ctiError('malformed-frame', ctx.now, { operation: name, detail: UNPARSABLE }), why: decoded.reason };
-  }
-  return mapEvent(name, decoded.value, ctx);
+  const decoded = heartbeat ? ({ ok: true, value: {} } as const) : fmt.decode(data, 'event');
+  return decoded.ok ? mapEvent(name, decoded.value, ctx) : frameError('malformed-frame', ctx.now, name, UNPARSABLE, decoded.reason);
 }
+
+/** Events a voice widget understands and does not use (chat, alarms, recordings...). */
+const IGNORED: ReadonlySet<string> = new Set([
+  'on_alarm',
+  'on_change',
+  'on_call_record',
+  'on_chat_message',
+  'on_typing',
+  'on_file_transfer',
+  'on_video_action',
+  'on_inactivity_timer',
+]);
+
+/** Call events whose only content is the call, by the domain event they become. */
+const CALL_EVENTS = {
+  on_call_generate: 'call-dialing',
+  on_call_accept: 'call-answered',
+  on_call_hold: 'call-held',
+  on_call_retrieve: 'call-retrieved',
+  on_call_conference: 'call-conference',
+} as const;
 
 /** Map one decoded event payload. */
 export function mapEvent(name: CanonicalEvent, w: WireObject, ctx: EventContext): WireEvent {
   const channelId = num(w['channel_id']);
-  const subId = num(w['id']);
   switch (name) {
     case 'on_open_channel':
-      return channelId !== undefined ? { kind: 'channel-open', channelId } : { kind: 'channel-open' };
     case 'on_close_channel':
-      return channelId !== undefined ? { kind: 'channel-close', channelId } : { kind: 'channel-close' };
+      return defined({ kind: name === 'on_open_channel' ? 'channel-open' : 'channel-close', channelId });
     case 'on_subscription_expire':
-      return { kind: 'subscription-expire', ...(subId !== undefined ? { id: subId } : {}), ...(channelId !== undefined ? { channelId } : {}) };
     case 'on_subscription_expire_warning':
-      return {
-        kind: 'subscription-expire-warning',
-        ...(subId !== undefined ? { id: subId } : {}),
-        ...(channelId !== undefined ? { channelId } : {}),
-      };
+      return defined({ kind: name === 'on_subscription_expire' ? 'subscription-expire' : 'subscription-expire-warning', id: num(w['id']), channelId });
     case 'on_server_state_change':
       return { kind: 'server-state', connected: str(w['state'])?.toLowerCase() !== 'disconnected' };
     case 'on_service_stats':
       return { kind: 'service-stats', services: serviceStats(w) };
     case 'on_agent_stats':
       return { kind: 'agent-stats', agents: agentStats(w) };
-    case 'on_alarm':
-    case 'on_change':
-    case 'on_call_record':
-    case 'on_chat_message':
-    case 'on_typing':
-    case 'on_file_transfer':
-    case 'on_video_action':
-    case 'on_inactivity_timer':
-      return { kind: 'ignored', name };
     default:
-      return mapAgentEvent(name, w, ctx);
+      return IGNORED.has(name) || (name.startsWith('on_call_') && !isVoice(w)) ? { kind: 'ignored', name } : mapAgentEvent(name, w, ctx);
   }
 }
 
 function mapAgentEvent(name: CanonicalEvent, w: WireObject, ctx: EventContext): WireEvent {
-  const agent = str(w['agent']);
-  const base = { kind: 'agent' as const, name, ...(agent ? { agent } : {}) };
-  const events: DomainEvent[] = [];
-  const hasAgentState = w['state'] !== undefined;
-  const isCallEvent = name.startsWith('on_call_');
-  if (isCallEvent && !isVoice(w)) return { kind: 'ignored', name };
-  const missingCall = (): WireEvent => ({
-    kind: 'error',
-    error: ctiError('malformed-frame', ctx.now, { operation: name, detail: 'call_id' }),
-    why: 'event without call_id',
-  });
+  const agent = text(w['agent']);
+  const mapped = (...events: (DomainEvent | false)[]): WireEvent =>
+    defined({ kind: 'agent', name, agent, events: events.filter((e): e is DomainEvent => !!e) });
+  const report = agentReport(w);
+  const state = w['state'] !== undefined && report;
+  const missingCall = frameError('malformed-frame', ctx.now, name, 'call_id', 'event without call_id');
   switch (name) {
     case 'on_login': {
       // The reported state goes first: a bare `logged-in` would read as "ready" until the state came.
       // Without a state (A-34: no payload of its own is documented) the state is unknown until asked.
-      const report = agentReport(w);
-      events.push({ type: 'agent', agent: hasAgentState ? report : { ...report, phase: 'unknown', detail: LOGIN_PENDING } });
-      events.push({ type: 'logged-in', agentId: report.agentId ?? ctx.agent, ...(report.extension ? { extension: report.extension } : {}) });
-      return { ...base, events };
+      return mapped(
+        { type: 'agent', agent: state ? report : { ...report, phase: 'unknown', detail: LOGIN_PENDING } },
+        defined<DomainEvent>({ type: 'logged-in', agentId: report.agentId ?? ctx.agent, extension: report.extension }),
+      );
     }
     case 'on_logout':
-      events.push({ type: 'logged-out' });
-      if (hasAgentState) events.push({ type: 'agent', agent: agentReport(w) });
-      return { ...base, events };
+      return mapped({ type: 'logged-out' }, state && { type: 'agent', agent: state });
     case 'on_agent_status':
-      return { ...base, events: [snapshotFrom(w, 'agent')] };
+      return mapped(snapshotFrom(w, 'agent'));
     case 'on_state_change':
     case 'on_config_change':
-      return { ...base, events: hasAgentState ? [{ type: 'agent', agent: agentReport(w) }] : [] };
+      return mapped(state && { type: 'agent', agent: state });
     case 'on_queue_change': {
       const queues: Partial<QueueStats>[] = [];
       for (const q of objects(w['queues'])) {
-        const id = str(q['service']);
-        if (!id) continue;
-        const waiting = num(q['length'] ?? q['lenght']);
-        queues.push({ id, name: id, ...(waiting !== undefined ? { waiting } : {}), updatedAt: ctx.now });
+        const id = text(q['service']);
+        if (id) queues.push(defined({ id, name: id, waiting: num(q['length'] ?? q['lenght']), updatedAt: ctx.now }));
       }
-      return { ...base, events: queues.length ? [{ type: 'queues', queues }] : [] };
+      return mapped(queues.length > 0 && { type: 'queues', queues });
     }
     case 'on_call_transfer': {
-      const previousId = callId(w['previous_call_id']);
-      const id = callId(w['call_id']);
-      if (!previousId && !id) return missingCall();
-      const to = str(w['transfer_to']);
-      const stays = !!to && to.toLowerCase() === ctx.agent.toLowerCase();
-      const call = id ? callReport(w) : undefined;
-      return { ...base, events: [{ type: 'call-transferred', previousId: previousId ?? id!, ...(call ? { call } : {}), stays, ...(to ? { to } : {}) }] };
+      const previousId = callId(w['previous_call_id']) ?? callId(w['call_id']);
+      if (!previousId) return missingCall;
+      const to = text(w['transfer_to']);
+      return mapped(defined<DomainEvent>({ type: 'call-transferred', previousId, call: callReport(w), stays: to?.toLowerCase() === ctx.agent.toLowerCase(), to }));
     }
-    default:
-      break;
   }
   // Call events with call fields.
   const call = callReport(w, name === 'on_call_generate' ? 'outbound' : name === 'on_call_receive' ? 'inbound' : undefined);
-  if (!call) return missingCall();
+  if (!call) return missingCall;
+  const simple = own(CALL_EVENTS, name);
+  if (simple) return mapped({ type: simple, call });
   switch (name) {
     case 'on_call_receive':
       // A conference is announced as a new call id (L4394): it is the conference, not a ringing call.
-      if (isConferenceLeg(w)) events.push({ type: 'call-conference', call: { ...call, mustAccept: false } });
-      else events.push({ type: 'call-offered', call: { ...call, mustAccept: call.mustAccept ?? false } });
-      break;
-    case 'on_call_generate':
-      events.push({ type: 'call-dialing', call });
-      break;
-    case 'on_call_accept':
-      events.push({ type: 'call-answered', call });
-      break;
-    case 'on_call_hold':
-      events.push({ type: 'call-held', call });
-      break;
-    case 'on_call_retrieve':
-      events.push({ type: 'call-retrieved', call });
-      break;
-    case 'on_call_consultation': {
-      const consultation: CallReport | undefined = call.consultationId
-        ? { id: call.consultationId, direction: 'outbound', consultationOf: call.id }
-        : undefined;
-      events.push({ type: 'call-consulting', call, ...(consultation ? { consultation } : {}) });
-      break;
-    }
-    case 'on_call_conference':
-      events.push({ type: 'call-conference', call });
-      break;
-    case 'on_call_release': {
-      const mustClassify = bool(w['must_classify']);
-      const classifySeconds = num(w['classification_time']);
-      const wrapUpSeconds = num(w['after_call_work_time']);
-      events.push({
-        type: 'call-released',
-        callId: call.id,
-        ...(mustClassify !== undefined ? { mustClassify } : {}),
-        ...(classifySeconds !== undefined ? { classifySeconds } : {}),
-        ...(wrapUpSeconds !== undefined ? { wrapUpSeconds } : {}),
-      });
-      break;
-    }
+      return mapped(
+        isConferenceLeg(w)
+          ? { type: 'call-conference', call: { ...call, mustAccept: false } }
+          : { type: 'call-offered', call: { ...call, mustAccept: call.mustAccept ?? false } },
+      );
+    case 'on_call_consultation':
+      return mapped(
+        defined<DomainEvent>({
+          type: 'call-consulting',
+          call,
+          consultation: call.consultationId ? { id: call.consultationId, direction: 'outbound', consultationOf: call.id } : undefined,
+        }),
+      );
+    case 'on_call_release':
+      return mapped(
+        defined<DomainEvent>({
+          type: 'call-released',
+          callId: call.id,
+          mustClassify: bool(w['must_classify']),
+          classifySeconds: num(w['classification_time']),
+          wrapUpSeconds: num(w['after_call_work_time']),
+        }),
+      );
     case 'on_call_end':
-      events.push({ type: 'call-ended', callId: call.id });
-      break;
+      return mapped({ type: 'call-ended', callId: call.id });
     case 'on_call_associated_data':
-      events.push({ type: 'call-data', callId: call.id, data: call.data ?? { [ASSOCIATED_DATA_KEY]: '' } });
-      break;
+      return mapped({ type: 'call-data', callId: call.id, data: call.data ?? { [ASSOCIATED_DATA_KEY]: '' } });
     default:
       return { kind: 'ignored', name };
   }
-  return { ...base, events };
 }
 
 /**
@@ -800,28 +694,20 @@ export function snapshotFrom(w: WireObject, nameField: 'agent' | 'name'): Extrac
  * for an outbound call, ringing for an inbound one. Unknown values are left out (the store assumes active).
  */
 export function callStateOf(callState: string | undefined, direction: CallDirection | undefined): CallState | undefined {
-  switch (callState) {
-    case 'dialing':
-      return 'dialing';
-    case 'calling':
-      return direction === 'inbound' ? 'ringing' : 'dialing';
-    case 'ringing':
-    case 'waiting_authorization':
-      return 'ringing';
-    case 'busy':
-    case 'authorized':
-      return 'active';
-    case 'held':
-      return 'held';
-    case 'conference':
-      return 'conference';
-    case 'after_call':
-    case 'classifying':
-      return 'wrap-up';
-    default:
-      return undefined;
-  }
+  return callState === 'calling' ? (direction === 'inbound' ? 'ringing' : 'dialing') : own(CALL_STATES, callState);
 }
+
+const CALL_STATES: Readonly<Record<string, CallState>> = {
+  dialing: 'dialing',
+  ringing: 'ringing',
+  waiting_authorization: 'ringing',
+  busy: 'active',
+  authorized: 'active',
+  held: 'held',
+  conference: 'conference',
+  after_call: 'wrap-up',
+  classifying: 'wrap-up',
+};
 
 /** `get_status` response body → snapshot for `agent`; `undefined` when the answer does not list it. */
 export function snapshotFromStatus(body: WireObject, agent: string): Extract<DomainEvent, { type: 'snapshot' }> | undefined {
@@ -870,28 +756,26 @@ function voiceStats(stats: unknown): WireObject | undefined {
   return all.find((s) => str(s['media_type'])?.toLowerCase() === 'voice') ?? all.find((s) => s['media_type'] === undefined);
 }
 
+/** The voice statistics the queue view subscribes to (§12.1 `service_stats`), by the entry's field they fill. */
+const STAT_FIELDS = {
+  waiting: 'waiting',
+  handling: 'handling',
+  handled: 'handled',
+  abandoned: 'abandoned',
+  longest_queue_time: 'longestWaitSeconds',
+  queued: 'queued',
+  received: 'received',
+} as const satisfies Record<string, keyof ServiceStatsEntry>;
+
 export function serviceStats(w: WireObject): ServiceStatsEntry[] {
   const out: ServiceStatsEntry[] = [];
   for (const s of objects(w['services'])) {
-    const name = str(s['name']);
+    const name = text(s['name']);
     if (!name) continue;
     const v = voiceStats(s['stats']) ?? {};
-    const pick = (k: string) => num(v[k]);
-    const entry: Record<string, number | string> = { name };
-    const fields: [keyof ServiceStatsEntry, string][] = [
-      ['waiting', 'waiting'],
-      ['longestWaitSeconds', 'longest_queue_time'],
-      ['handled', 'handled'],
-      ['abandoned', 'abandoned'],
-      ['handling', 'handling'],
-      ['queued', 'queued'],
-      ['received', 'received'],
-    ];
-    for (const [key, wire] of fields) {
-      const n = pick(wire);
-      if (n !== undefined) entry[key] = n;
-    }
-    out.push(entry as unknown as ServiceStatsEntry);
+    const entry: Record<string, number | string | undefined> = { name };
+    for (const [wire, key] of Object.entries(STAT_FIELDS)) entry[key] = num(v[wire]);
+    out.push(defined(entry) as unknown as ServiceStatsEntry);
   }
   return out;
 }
@@ -899,24 +783,28 @@ export function serviceStats(w: WireObject): ServiceStatsEntry[] {
 export function agentStats(w: WireObject): AgentStatsEntry[] {
   const out: AgentStatsEntry[] = [];
   for (const a of objects(w['agents'])) {
-    const name = str(a['name']);
+    const name = text(a['name']);
     if (!name) continue;
-    const rawStates = a['states_details'];
-    const states =
-      rawStates === undefined
-        ? undefined
-        : objects(rawStates).map((s) => ({
-            id: str(s['id']) ?? '',
-            name: str(s['name']) ?? '',
-            times: num(s['times']) ?? 0,
-            totalTime: num(s['total_time']) ?? 0,
-          }));
-    const callsKey = a['calls_details'] !== undefined ? 'calls_details' : a['call_details'] !== undefined ? 'call_details' : undefined;
-    const calls = callsKey ? objects(a[callsKey]).length : undefined;
-    const services = objects(a['services'])
-      .map((s) => str(s['name']))
-      .filter((s): s is string => !!s);
-    out.push({ name, ...(states ? { states } : {}), ...(calls !== undefined ? { calls } : {}), services });
+    const states = a['states_details'];
+    const calls = a['calls_details'] !== undefined ? a['calls_details'] : a['call_details'];
+    out.push(
+      defined({
+        name,
+        states:
+          states === undefined
+            ? undefined
+            : objects(states).map((s) => ({
+                id: str(s['id']) ?? '',
+                name: str(s['name']) ?? '',
+                times: num(s['times']) ?? 0,
+                totalTime: num(s['total_time']) ?? 0,
+              })),
+        calls: calls === undefined ? undefined : objects(calls).length,
+        services: objects(a['services'])
+          .map((s) => text(s['name']))
+          .filter((s): s is string => !!s),
+      }),
+    );
   }
   return out;
 }
@@ -925,7 +813,7 @@ type AgentStatus = 'ready' | 'busy' | 'paused' | 'logged-out';
 
 function statusOfState(name: string): AgentStatus | undefined {
   const p = phaseOfState(name);
-  return p === 'ready' || p === 'busy' || p === 'paused' || p === 'logged-out' ? p : undefined;
+  return p === 'unknown' || p === 'after-call' ? undefined : p;
 }
 
 /**
@@ -959,23 +847,21 @@ export function currentState(prev: readonly AgentStateDetail[] | undefined, next
  */
 export class QueueAggregator {
   #agents = new Map<string, { status?: AgentStatus; states?: readonly AgentStateDetail[]; services: Set<string> }>();
-  #services = new Set<string>();
 
   serviceStats(entries: readonly ServiceStatsEntry[], now: Timestamp): DomainEvent | undefined {
     if (!entries.length) return undefined;
-    const queues: Partial<QueueStats>[] = entries.map((e) => {
-      this.#services.add(e.name);
-      return {
+    const queues: Partial<QueueStats>[] = entries.map((e) =>
+      defined({
         id: e.name,
         name: e.name,
-        ...(e.waiting !== undefined ? { waiting: e.waiting } : e.queued !== undefined ? { waiting: e.queued } : {}),
-        ...(e.longestWaitSeconds !== undefined ? { longestWaitSeconds: e.longestWaitSeconds } : {}),
-        ...(e.handled !== undefined ? { handled: e.handled } : {}),
-        ...(e.abandoned !== undefined ? { abandoned: e.abandoned } : {}),
+        waiting: e.waiting ?? e.queued,
+        longestWaitSeconds: e.longestWaitSeconds,
+        handled: e.handled,
+        abandoned: e.abandoned,
         ...this.#counts(e.name),
         updatedAt: now,
-      };
-    });
+      }),
+    );
     return { type: 'queues', queues };
   }
 
@@ -996,7 +882,6 @@ export class QueueAggregator {
     }
     const queues: Partial<QueueStats>[] = [];
     for (const s of touched) {
-      this.#services.add(s);
       queues.push({ id: s, name: s, ...this.#counts(s), updatedAt: now });
     }
     return queues.length ? { type: 'queues', queues } : undefined;
@@ -1033,9 +918,6 @@ export function agentSubscription(opts: { agent: string; channelId: number; expi
   };
 }
 
-/** Service statistics the queue view subscribes to. */
-export const SERVICE_STATS = ['waiting', 'handling', 'handled', 'abandoned', 'longest_queue_time', 'queued', 'received'] as const;
-
 /** Subscription body for the supervisor monitor (§12.1). */
 export function supervisorSubscription(opts: { channelId: number; expires: number; updateInterval: number; id?: number }): WireObject {
   return {
@@ -1044,7 +926,7 @@ export function supervisorSubscription(opts: { channelId: number; expires: numbe
       agents: 'all',
       services: 'all',
       events: ['on_service_stats', 'on_agent_stats'],
-      service_stats: [...SERVICE_STATS],
+      service_stats: Object.keys(STAT_FIELDS),
       // `total` is a general (cheap) variable; it makes the server list the agent's services, which is
       // how the queue view learns which agents belong to which service.
       agent_stats: ['states_details', 'total'],
