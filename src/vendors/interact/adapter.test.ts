@@ -304,6 +304,37 @@ describe('interact adapter: bootstrap', () => {
     expect(paths(h)).to.include.members(['POST supervisor/monitor/unsubscribe', 'POST supervisor/monitor/close_channel']);
   });
 
+  it('two identical statistics events make one queue change (agent and supervisor channels alike)', async () => {
+    const h = setup();
+    await h.connect();
+    const sup = h.es('supervisor');
+    sup.open();
+    sup.emit('on_open_channel', JSON.stringify({ channel_id: sup.channelId }));
+    await flush();
+    h.events.length = 0;
+    const services = JSON.stringify({ services: [{ name: 'S', stats: [{ media_type: 'voice', waiting: 4 }] }] });
+    const agents = (totalTime: number) =>
+      JSON.stringify({ agents: [{ name: 'ana', states_details: [{ id: 1, name: 'ready_free', times: 1, total_time: totalTime }], services: [{ name: 'S' }] }] });
+    sup.emit('on_service_stats', services);
+    sup.emit('on_agent_stats', agents(10));
+    const once = h.events.slice();
+    expect(once).to.deep.equal([
+      { type: 'queues', queues: [{ id: 'S', name: 'S', waiting: 4, updatedAt: h.clock.now() }] },
+      { type: 'queues', queues: [{ id: 'S', name: 'S', agentsReady: 1, agentsBusy: 0, agentsPaused: 0, updatedAt: h.clock.now() }] },
+    ]);
+    h.clock.advance(5_000);
+    sup.emit('on_service_stats', services);
+    sup.emit('on_agent_stats', agents(15));
+    h.es('agent').emit('on_queue_change', JSON.stringify({ agent: 'Jose', queues: [{ service: 'S', length: 4 }] }));
+    expect(h.events).to.deep.equal(once);
+    // A real change still goes out.
+    h.es('agent').emit('on_queue_change', JSON.stringify({ agent: 'Jose', queues: [{ service: 'S', length: 5 }] }));
+    expect(h.events.slice(once.length)).to.deep.equal([
+      { type: 'queues', queues: [{ id: 'S', name: 'S', waiting: 5, updatedAt: h.clock.now() }] },
+    ]);
+    await h.adapter.close();
+  });
+
   it('supervisor no_license → logged, no UI error, agent stays connected, not retried on reconnect', async () => {
     const h = setup({
       script: (req) =>

@@ -89,7 +89,11 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       dialingPollMs: this.opts.dialingPollMs,
       agent: () => this.agent,
       getStatus: () => this.call('GET', 'agent/get_status', undefined, { agent: this.agent }),
-      emit: (e) => this.#host.emit(e),
+      // on_queue_change's figures, as the statistics': only when they change one (QueueAggregator.news).
+      emit: (e) => {
+        const out = e.type === 'queues' ? this.#queues.news(e.queues) : e;
+        if (out) this.#host.emit(out);
+      },
       log: (level, message) => this.log(level, message),
       current: () => this.#current(),
       ready: () => this.#conn?.ready === true,
