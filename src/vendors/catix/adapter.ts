@@ -31,7 +31,7 @@ import type { Capabilities, CtiError, ErrorCode, PauseInfo } from '../../domain/
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { LineFramer, type LineItem } from '../relay/framing-lines.js';
 import { Connection, type Link, refusal } from '../runtime/connection.js';
-import { openRelayLink } from '../runtime/relay-link.js';
+import { openRelayLink, relayCloseError } from '../runtime/relay-link.js';
 import type { RequestSpec } from '../runtime/requests.js';
 import { SilenceWatch } from '../runtime/silence-watch.js';
 import { AgentModel } from './agent.js';
@@ -156,14 +156,7 @@ class CatixAdapter implements VendorAdapter {
       },
       authenticate: () => this.#signIn(),
       synchronise: () => this.#resync(),
-      closeError: (code, reason, opened, authenticated) => {
-        // The close code as detail (a code); the sentence, with the relay's reason, in the log.
-        const why = `close ${code}${reason ? ` ${reason}` : ''}`;
-        const detail = `close-${code}`;
-        if (!opened) return this.#refuse('relay-unavailable', 'connect', detail, `the relay did not accept the connection (${why}): relay down, or the token is not in its allow-list`);
-        if (!authenticated) return this.#refuse('vendor-unreachable', 'connect', detail, `the relay could not reach the Catix server (${why})`);
-        return this.#refuse('connection-lost', 'connect', detail, why);
-      },
+      closeError: (code, reason, opened) => relayCloseError(host, 'Catix', code, reason, opened),
       receive: (m) => this.#onMessage(m),
       lost: () => {
         this.#keepAlive.stop();

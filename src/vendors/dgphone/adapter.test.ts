@@ -229,7 +229,7 @@ describe('dgphone adapter: connection', () => {
     h.ws().drop(1011, 'Failed to connect to downstream server');
     // The close code as detail (a code); the relay's words in the log.
     expect(h.errors().map((e) => [e.code, e.detail])).to.deep.equal([['relay-unavailable', 'close-1006'], ['vendor-unreachable', 'close-1011']]);
-    expect(h.logs.some((l) => l.message.includes('could not reach the DGPhone (WebSocket close 1011 Failed to connect to downstream server)'))).to.equal(true);
+    expect(h.logs.some((l) => l.message === 'DGPhone: the relay could not reach the DGPhone server (close 1011 Failed to connect to downstream server)')).to.equal(true);
     expect(h.connections().at(-1)).to.equal('reconnecting');
   });
 

@@ -29,7 +29,7 @@ import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAda
 import { PacketFramer } from '../relay/framing-packets.js';
 import { ByName } from '../runtime/by-name.js';
 import { Connection, refusal } from '../runtime/connection.js';
-import { openRelayLink } from '../runtime/relay-link.js';
+import { openRelayLink, relayCloseError } from '../runtime/relay-link.js';
 import { SilenceWatch } from '../runtime/silence-watch.js';
 import { DGCommand, LINE_COUNT, LineStatus, decodeItem, lineNumber, type DGCommandName, type DGMessage } from './codec.js';
 import { LineBoard, type LineMessage } from './lines.js';
@@ -140,13 +140,7 @@ class DGPhoneAdapter implements VendorAdapter {
       configProblem: () => (this.#user ? undefined : { ...this.#refuse('auth-failed', 'connect', 'extension', 'no extension configured (extension or agent)'), vendorCode: 'no-extension' }),
       authenticate: () => this.#login(),
       synchronise: () => this.#startResync(),
-      closeError: (code, reason, opened, authenticated) => {
-        // The close code as detail (a code); the sentence, with the relay's reason, in the log.
-        const why = `WebSocket close ${code}${reason ? ` ${reason}` : ''}`;
-        if (!opened) return this.#refuse('relay-unavailable', 'connect', `close-${code}`, `the relay did not accept the connection (${why})`);
-        if (!authenticated && code === 1011) return this.#refuse('vendor-unreachable', 'connect', 'close-1011', `the relay could not reach the DGPhone (${why})`);
-        return this.#refuse('connection-lost', 'connect', `close-${code}`, why);
-      },
+      closeError: (code, reason, opened) => relayCloseError(host, 'DGPhone', code, reason, opened),
       receive: (m) => this.#onMessage(m),
       lost: () => this.#lost('connection-lost', 'link-closed'),
     });

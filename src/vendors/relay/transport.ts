@@ -22,8 +22,9 @@ export interface RelayListener {
   /** The bytes of one binary frame (a piece of the TCP stream, not a message). */
   onBytes(bytes: Uint8Array): void;
   /**
-   * The socket closed. `opened`: it had been open (a drop) or not (refused: relay down, unknown
-   * token, vendor port closed, or the relay chose a subprotocol other than `'binary'`).
+   * The socket closed. `opened`: it had been open (a drop; websockify's 1011 when its connect to the vendor's
+   * port failed, 1000 when the vendor closed) or not (refused: relay down, unknown token, or the relay chose a
+   * subprotocol other than `'binary'`).
    * A text frame from the relay is a protocol error: the socket is closed and reported with 1003.
    */
   onClose(code: number, reason: string, opened: boolean): void;

@@ -69,8 +69,8 @@ export interface ConnectionSpec<M, R extends RequestSpec<M>> {
   authenticate(): Promise<void>;
   /** After every (re)connect: read everything again and publish it. Rejecting is an outage. */
   synchronise(): Promise<void>;
-  /** How a link that closed by itself reads (relay-unavailable, vendor-unreachable, connection-lost…). */
-  closeError(code: number, reason: string, opened: boolean, authenticated: boolean): CtiError;
+  /** How a link that closed by itself reads (a relay link: `relayCloseError` in `relay-link.ts`). */
+  closeError(code: number, reason: string, opened: boolean): CtiError;
   /** Every message of the current link, in order. */
   receive(m: M): void;
   /**
@@ -92,6 +92,11 @@ export interface ConnectionSpec<M, R extends RequestSpec<M>> {
  */
 export function refusal(host: AdapterHost, vendor: string, code: ErrorCode, operation: string, detail: string, why: string): CtiError {
   host.log('info', `${vendor}: ${operation} refused (${detail}): ${why}`);
+  return errorAt(host, code, operation, detail);
+}
+
+/** A typed error at the host's clock's now (`detail` only when there is one): `Connection.error` without a connection. */
+export function errorAt(host: AdapterHost, code: ErrorCode, operation: string, detail?: string): CtiError {
   return { code, at: host.clock.now(), operation, ...(detail ? { detail } : {}) };
 }
 
@@ -244,7 +249,7 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
   }
 
   error(code: ErrorCode, operation: string, detail?: string): CtiError {
-    return { code, at: this.#spec.host.clock.now(), operation, ...(detail ? { detail } : {}) };
+    return errorAt(this.#spec.host, code, operation, detail);
   }
 
   /* --------------------------------------------------------------- states */
@@ -268,9 +273,8 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
       },
       closed: (code, reason, opened) => {
         if (!current()) return;
-        const authenticated = this.ready;
         this.#link = undefined;
-        this.lose(this.#spec.closeError(code, reason, opened, authenticated));
+        this.lose(this.#spec.closeError(code, reason, opened));
       },
     });
   }

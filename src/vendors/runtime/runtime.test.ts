@@ -10,7 +10,7 @@ import type { CtiError } from '../../domain/model.js';
 import type { AdapterHost } from '../adapter.js';
 import { DollarFramer } from '../relay/framing-dollar.js';
 import { Connection, type ConnectionSpec, type Link, type LinkEvents, type Watchdog } from './connection.js';
-import { openRelayLink } from './relay-link.js';
+import { openRelayLink, relayCloseError } from './relay-link.js';
 import type { RequestSpec } from './requests.js';
 import { FakeRelaySocket } from './testing/fake-relay-socket.js';
 import { scriptedRequests } from './testing/requests.js';
@@ -532,5 +532,28 @@ describe('runtime: relay link', () => {
     ws.drop(1011);
     expect(closes).to.deep.equal(['1011:true']);
     expect(link.open).to.equal(false);
+  });
+
+  it('one close mapping for every relay vendor: never opened → relay-unavailable; 1011 → vendor-unreachable, signed in or not; any other close → connection-lost', () => {
+    const clock = new ManualClock();
+    const logs: string[] = [];
+    const host: AdapterHost = { emit: () => undefined, log: (level, message) => logs.push(`${level} ${message}`), clock };
+    clock.advance(42);
+    const at = clock.now();
+    const read = (code: number, reason: string, opened: boolean) => relayCloseError(host, 'Vendor', code, reason, opened);
+    // websockify: no listener or an unknown token (dropped before the handshake).
+    expect(read(1006, '', false)).to.deep.equal({ code: 'relay-unavailable', at, operation: 'connect', detail: 'close-1006' });
+    // Its TCP connect to the vendor failed: open, then 1011 — before the sign-in (a first attempt, a reconnect) or, from another relay, after it.
+    expect(read(1011, 'Failed to connect to downstream server', true)).to.deep.equal({ code: 'vendor-unreachable', at, operation: 'connect', detail: 'close-1011' });
+    // The vendor was reached and closed its side (before or after the sign-in), or the relay / network went.
+    expect(read(1000, 'Target closed', true)).to.deep.equal({ code: 'connection-lost', at, operation: 'connect', detail: 'close-1000' });
+    expect(read(1006, '', true)).to.include({ code: 'connection-lost', detail: 'close-1006' });
+    // The relay's English reason only in the log, with the sentence.
+    expect(logs).to.deep.equal([
+      'info Vendor: the relay did not accept the connection (relay down, or the token is not in its allow-list) (close 1006)',
+      'info Vendor: the relay could not reach the Vendor server (close 1011 Failed to connect to downstream server)',
+      'info Vendor: connection closed (close 1000 Target closed)',
+      'info Vendor: connection closed (close 1006)',
+    ]);
   });
 });

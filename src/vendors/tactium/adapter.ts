@@ -33,7 +33,7 @@ import type { Capabilities, CtiError, ErrorCode, PauseInfo } from '../../domain/
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { DollarFramer } from '../relay/framing-dollar.js';
 import { Connection, refusal } from '../runtime/connection.js';
-import { openRelayLink } from '../runtime/relay-link.js';
+import { openRelayLink, relayCloseError } from '../runtime/relay-link.js';
 import { ADMSOCKET, OUTSIDE_MESSAGE, TactiumCommand, decodeItem, fieldProblem, sameLogin, statusPhase } from './codec.js';
 import type { TactiumMessage } from './codec.js';
 import { callbackInput, dialInput, isInputProblem, pauseInput, type InputProblem } from './codec-input.js';
@@ -121,13 +121,7 @@ class TactiumAdapter implements VendorAdapter {
       configProblem: () => this.#configProblem(),
       authenticate: () => this.#bind(),
       synchronise: () => this.#resync(),
-      closeError: (code, reason, opened, bound) => {
-        // The close code as detail (`close-1011`: a title); the sentence and the relay's reason go to the log.
-        const where = `${code}${reason ? ` ${reason}` : ''}`;
-        const why = !opened ? 'the relay did not accept the connection' : code === 1011 ? 'the relay could not reach the Tactium server' : `${bound ? 'connection' : 'relay'} closed`;
-        this.#host.log('info', `Tactium: ${why} (close ${where})`);
-        return this.#conn.error(!opened ? 'relay-unavailable' : code === 1011 ? 'vendor-unreachable' : 'connection-lost', 'connect', `close-${code}`);
-      },
+      closeError: (code, reason, opened) => relayCloseError(host, 'Tactium', code, reason, opened),
       receive: (m) => this.#onMessage(m),
       lost: () => this.#calls.unconfirmed(),
       timedOut: (request, silence) => {

@@ -2,7 +2,8 @@
  * The one fake websockify relay socket the relay adapters' tests and the runtime's tests drive (imported by
  * `*.test.ts` only). It behaves like websockify: binary frames only (a text frame from the client is a test
  * failure: websockify would close with 1003), the `'binary'` subprotocol, close codes of the relay
- * (1006 refused / dropped, 1011 vendor port closed). The test plays the server: `open`, `serve`, `drop`.
+ * (1006 refused / dropped; after `open`, 1011 its connect to the vendor's port failed, 1000 the vendor closed;
+ * `relayCloseError` in `../relay-link.ts`). The test plays the server: `open`, `serve`, `drop`.
  */
 import type { RelayEncoding } from '../../relay/decoder.js';
 import { encodeText } from '../../relay/encoder.js';
@@ -70,7 +71,7 @@ export class FakeRelaySocket {
     this.onclose?.(new CloseEvent('close', { code, reason: '' }));
   }
 
-  /** An open connection closed by the other side (1011: the relay lost the vendor's port). */
+  /** An open connection closed by the other side (1011: the relay could not connect to the vendor; 1000 Target closed). */
   drop(code = 1006, reason = ''): void {
     this.readyState = 3;
     this.onclose?.(new CloseEvent('close', { code, reason }));
