@@ -90,10 +90,32 @@ function sessionFor(card: HTMLElement, state: GalleryState): FakeSession {
 
 const pressed = new WeakSet<HTMLElement>();
 
+/**
+ * `elements` rendered, and every element they render in their shadow roots (some are defined by a lazy chunk, e.g. the
+ * diagnostics button or the team table: wait for the definition, bounded), until no new one appears.
+ */
+async function renderedDeep(elements: readonly HTMLElement[]): Promise<void> {
+  const done = new Set<Element>();
+  let round: readonly HTMLElement[] = elements;
+  while (round.length) {
+    await Promise.all(
+      round.map(async (el) => {
+        done.add(el);
+        const defined = customElements.whenDefined(el.localName);
+        await Promise.race([defined, new Promise((r) => setTimeout(r, 3000))]);
+        await (el as Partial<CtiElement>).updateComplete;
+      }),
+    );
+    round = round
+      .flatMap((el) => [...(el.shadowRoot?.querySelectorAll<HTMLElement>('*') ?? [])])
+      .filter((el) => el.localName.includes('-') && !done.has(el));
+  }
+}
+
 /** The card's elements, rendered (the `en` catalog loaded), and its `press` list done once. */
 export async function settle(card: HTMLElement): Promise<void> {
   const all = [...card.querySelectorAll<CtiElement>('cti-agent-status, cti-phone, cti-queue')];
-  const rendered = () => Promise.all(all.map((el) => el.updateComplete));
+  const rendered = () => renderedDeep(all);
   await rendered();
   const session = sessions.get(card);
   const state = GALLERY[card.dataset['vendor'] as VendorId]?.find((s) => s.id === card.dataset['state']);
