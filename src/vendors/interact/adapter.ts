@@ -234,7 +234,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       closeError: (status, reason) => channelCloseError(status, reason, this.clock.now()),
       // A 503: the server says it is down (one condition per outage, its own delay).
       serverDown: (error) => failureKind(error) === 'server-down',
-      receive: agent ? (ev) => this.#agentEvent(ev) : (ev) => this.#supervisorEvent(ev),
+      receive: (ev) => this.#event(ev, agent),
       ...(agent ? { lost: () => (this.#closeSupervisor(), this.#stopTimers()) } : {}),
       // Interact's heartbeat (`data: {}` after 15 s without events, L244): nothing heard → the channel is dead.
       watchdog: { kind: 'silence', limitMs: this.opts.heartbeatTimeoutMs },
@@ -317,42 +317,29 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
 
   /* ------------------------------------------------------------- events */
 
-  #agentEvent(ev: WireEvent): void {
-    if (isControl(ev)) return;
+  /** One channel's event: the agent's events on the agent channel, the statistics on the supervisor's. */
+  #event(ev: WireEvent, agent: boolean): void {
     switch (ev.kind) {
+      case 'server-state':
+        return this.#serverState(ev.connected);
+      case 'error':
+        return this.#badFrame(ev.error, ev.why);
       case 'agent':
-        return this.#agent.event(ev);
-      case 'server-state':
-        return this.#serverState(ev.connected);
-      case 'error':
-        return this.#badFrame(ev.error, ev.why);
+        if (agent) return this.#agent.event(ev);
+        break;
       case 'ignored':
-        return this.log('debug', `ignored ${ev.name}`);
-      default:
-        this.log('debug', `unexpected ${ev.kind} on the agent channel`);
-    }
-  }
-
-  #supervisorEvent(ev: WireEvent): void {
-    const now = this.clock.now();
-    switch (ev.kind) {
-      case 'service-stats': {
-        const e = this.#queues.serviceStats(ev.services, now);
-        if (e) this.#host.emit(e);
-        return;
-      }
+        if (agent) return this.log('debug', `ignored ${ev.name}`);
+        break;
+      case 'service-stats':
       case 'agent-stats': {
-        const e = this.#queues.agentStats(ev.agents, now);
+        if (agent) break;
+        const now = this.clock.now();
+        const e = ev.kind === 'service-stats' ? this.#queues.serviceStats(ev.services, now) : this.#queues.agentStats(ev.agents, now);
         if (e) this.#host.emit(e);
         return;
       }
-      case 'server-state':
-        return this.#serverState(ev.connected);
-      case 'error':
-        return this.#badFrame(ev.error, ev.why);
-      default:
-        return;
     }
+    if (agent && !isControl(ev)) this.log('debug', `unexpected ${ev.kind} on the agent channel`);
   }
 
   #badFrame(error: CtiError, why: string | undefined): void {

@@ -141,24 +141,12 @@ export class InteractCalls {
   }
 
   /** `call_consult`: events may come before the answer, so the number is remembered first. */
-  async consult(callId: string, to: string, agent: string, post: Post): Promise<void> {
-    this.#consultTo.set(callId, to);
-    try {
-      await post('call_consult', { to, call_id: callId, agent, media_type: 'voice' });
-    } catch (e) {
-      this.#consultTo.delete(callId);
-      throw e;
-    }
+  consult(callId: string, to: string, agent: string, post: Post): Promise<void> {
+    return remembered(this.#consultTo, callId, to, () => post('call_consult', { to, call_id: callId, agent, media_type: 'voice' }));
   }
 
-  async transfer(callId: string, to: string, agent: string, post: Post): Promise<void> {
-    this.#transferTo.set(callId, to);
-    try {
-      await post('call_transfer', { call_id: callId, to, agent });
-    } catch (e) {
-      this.#transferTo.delete(callId);
-      throw e;
-    }
+  transfer(callId: string, to: string, agent: string, post: Post): Promise<void> {
+    return remembered(this.#transferTo, callId, to, () => post('call_transfer', { call_id: callId, to, agent }));
   }
 
   /**
@@ -212,5 +200,16 @@ export class InteractCalls {
       default:
         return;
     }
+  }
+}
+
+/** `to` remembered for `callId` while `request` runs (its events may come before its answer), forgotten if it fails. */
+async function remembered(memory: Map<string, string>, callId: string, to: string, request: () => Promise<unknown>): Promise<void> {
+  memory.set(callId, to);
+  try {
+    await request();
+  } catch (e) {
+    memory.delete(callId);
+    throw e;
   }
 }

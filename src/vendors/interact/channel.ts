@@ -121,13 +121,18 @@ export class MonitorChannel {
       handle?.close();
       handle = undefined;
     };
-    /** The link closed: `reason` (a code: the error's detail) goes with it, `why` (the sentence) to the log. */
-    const end = (code: number, reason: string, why: string) => {
-      if (ended) return;
-      owner.log('warn', `${this.resource}: ${why}`);
+    /** The link ends here (false: it had already). */
+    const finish = (): boolean => {
+      if (ended) return false;
       ended = true;
       this.#endLink(gen);
       stopStream();
+      return true;
+    };
+    /** The link closed: `reason` (a code: the error's detail) goes with it, `why` (the sentence) to the log. */
+    const end = (code: number, reason: string, why: string) => {
+      if (!finish()) return;
+      owner.log('warn', `${this.resource}: ${why}`);
       events.closed(code, reason, opened);
     };
     const nowOpen = () => {
@@ -149,8 +154,7 @@ export class MonitorChannel {
       }
       if (status === 403) this.channelId = undefined;
       if (status === 400 || status === 404) {
-        ended = true;
-        this.#endLink(gen);
+        finish();
         const code: ErrorCode = status === 400 ? 'bad-request' : 'not-found';
         return this.#hooks.refuse(ctiError(code, owner.clock.now(), { operation: 'open_channel', httpStatus: status }));
       }
@@ -179,12 +183,7 @@ export class MonitorChannel {
     start(false);
     return {
       send: () => false,
-      close: () => {
-        if (ended) return;
-        ended = true;
-        this.#endLink(gen);
-        stopStream();
-      },
+      close: () => void finish(),
       get open() {
         return opened && !ended;
       },
@@ -238,19 +237,18 @@ export class MonitorChannel {
       case 'channel-close':
         return end(0, 'closed-by-server', 'channel closed by the server');
       case 'subscription-expire-warning':
-        if (this.#subscribed && (ev.id === undefined || ev.id === this.subscriptionId)) {
-          owner.log('info', `${this.resource}: subscription expiring, renewing`);
-          this.#background(gen);
-        }
-        break;
-      case 'subscription-expire':
-        if (this.#subscribed && (ev.id === undefined || ev.id === this.subscriptionId)) {
-          owner.log('warn', `${this.resource}: subscription expired, subscribing again`);
+      case 'subscription-expire': {
+        // Ours (no id says whose: ours), while subscribed: renew, or after expiry subscribe afresh.
+        if (!this.#subscribed || (ev.id !== undefined && ev.id !== this.subscriptionId)) break;
+        const expired = ev.kind === 'subscription-expire';
+        owner.log(expired ? 'warn' : 'info', `${this.resource}: subscription ${expired ? 'expired, subscribing again' : 'expiring, renewing'}`);
+        if (expired) {
           this.subscriptionId = undefined;
           this.#subscribed = false;
-          this.#background(gen);
         }
+        this.#background(gen);
         break;
+      }
       default:
         break;
     }
@@ -261,17 +259,18 @@ export class MonitorChannel {
   async #subscribe(gen: number): Promise<void> {
     if (this.channelId === undefined) return;
     const owner = this.#owner;
-    const res = `${this.resource}/monitor`;
+    const channelId = this.channelId;
     const renewal = this.#subscribed;
+    const subscribe = (id: number | undefined) => owner.call('POST', `${this.resource}/monitor/subscribe`, this.#hooks.subscriptionBody(channelId, id));
     let body: WireObject;
     try {
-      body = await owner.call('POST', `${res}/subscribe`, this.#hooks.subscriptionBody(this.channelId, this.subscriptionId));
+      body = await subscribe(this.subscriptionId);
     } catch (e) {
       const err = e as CtiError;
       if (err.code !== 'not-found' || this.subscriptionId === undefined || gen !== this.#gen) throw e;
       // The subscription to renew is gone (expired): subscribe afresh.
       this.subscriptionId = undefined;
-      body = await owner.call('POST', `${res}/subscribe`, this.#hooks.subscriptionBody(this.channelId, undefined));
+      body = await subscribe(undefined);
     }
     if (gen !== this.#gen) return;
     const id = num(body['id']);

@@ -16,12 +16,27 @@ export const MAX_ASSOCIATED_BYTES = 100;
  */
 export type Refuse = (code: ErrorCode, detail: string, why: string) => CtiError;
 
+/** Call commands whose request is only the call and the agent. */
+const CALL_REQUESTS = {
+  answer: 'call_accept',
+  reject: 'call_terminate',
+  hangup: 'call_terminate',
+  hold: 'call_hold',
+  retrieve: 'call_retrieve',
+} as const;
+
 /**
  * `[command, body]` to POST under `agent/`, or `undefined` when the command is not a plain one. Throws a local
  * `CtiError` (bad-request, unsupported: `refuse`'s) when nothing may be sent.
  */
 export function plainRequest(command: Command, agent: string, refuse: Refuse): [string, WireObject] | undefined {
   switch (command.type) {
+    case 'answer':
+    case 'reject':
+    case 'hangup':
+    case 'hold':
+    case 'retrieve':
+      return [CALL_REQUESTS[command.type], { call_id: command.callId, agent }];
     case 'ready':
       return ['set_state', { agent, state_id: 2 }];
     case 'pause':
@@ -31,15 +46,6 @@ export function plainRequest(command: Command, agent: string, refuse: Refuse): [
       if (!to) throw refuse('bad-request', 'to', 'empty number');
       return command.service ? ['call_service', { agent, to, media_type: 'voice', service: command.service }] : ['call_private', { agent, to, media_type: 'voice' }];
     }
-    case 'answer':
-      return ['call_accept', { call_id: command.callId, agent }];
-    case 'reject':
-    case 'hangup':
-      return ['call_terminate', { call_id: command.callId, agent }];
-    case 'hold':
-      return ['call_hold', { call_id: command.callId, agent }];
-    case 'retrieve':
-      return ['call_retrieve', { call_id: command.callId, agent }];
     case 'drop-party':
       if (!command.party.trim()) throw refuse('bad-request', 'party', 'no participant');
       return ['call_exclude_conference', { call_id: command.callId, contact: command.party.trim(), agent }];

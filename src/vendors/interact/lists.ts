@@ -38,10 +38,11 @@ export class InteractLists {
     const host = this.#host;
     const cache = this.#cache[which];
     const now = host.clock.now();
-    if (now - cache.at < LIST_INTERVAL_MS) {
+    /** The list we have, published again. */
+    const cached = (): void => {
       if (cache.event) host.emit(cache.event);
-      return;
-    }
+    };
+    if (now - cache.at < LIST_INTERVAL_MS) return cached();
     cache.at = now;
     try {
       const body = which === 'pauses' ? await host.get('agent/get_pause_type_list', { trigger: 'manual' }) : await host.get('agent/get_classification_list');
@@ -50,8 +51,7 @@ export class InteractLists {
       if (keys.every((k) => body[k] === undefined)) {
         // An answer without the list is no news: the list we have stays.
         host.log('warn', `${which} list answer without a list; keeping the cached one`);
-        if (cache.event) host.emit(cache.event);
-        return;
+        return cached();
       }
       const event: DomainEvent =
         which === 'pauses' ? { type: 'pause-reasons', reasons: pauseReasons(body) } : { type: 'classifications', classifications: classifications(body) };
@@ -73,7 +73,7 @@ export class InteractLists {
         return;
       }
       host.log('warn', `${which} list failed (${err.code})`);
-      if (cache.event) host.emit(cache.event);
+      cached();
     }
   }
 
