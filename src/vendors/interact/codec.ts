@@ -855,8 +855,8 @@ export class QueueAggregator {
    * The `queues` event of the entries that change a figure, or `undefined`. The session stamps every listed queue
    * with a new `updatedAt` and sends the queue list to every tab: an `on_agent_stats` (each agent's `total_time`
    * grows, so one comes every `update_interval`) recounts its services, most often to the same counts, and must not
-   * cost a resend. "Updated at" then says when the figures last changed, as the seed's statistics do (§12: only the
-   * variables that changed since the last send are sent). A changed entry is listed whole.
+   * cost a resend. "Updated at" then says when the figures last changed, as the seed's statistics do (§12, L6256:
+   * only the variables that changed since the last send are sent). A changed entry is listed whole.
    */
   news(queues: readonly Partial<QueueStats>[]): DomainEvent | undefined {
     const changed = queues.filter((q) => {
