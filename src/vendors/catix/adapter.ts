@@ -37,7 +37,8 @@ import { SilenceWatch } from '../runtime/silence-watch.js';
 import { AgentModel } from './agent.js';
 import { commandWire, type WireCommand } from './commands.js';
 import {
-  CatixErrorCode,
+  AGENT_ALREADY_LOGGED_IN,
+  AUTHENTICATION_REQUIRED,
   catixError,
   decodeLine,
   encodeCommand,
@@ -249,7 +250,7 @@ class CatixAdapter implements VendorAdapter {
       return;
     }
     this.#conn.requests.refuse(messageId, catixError(message.code, message.text, operation, this.#now()));
-    if (message.code !== CatixErrorCode.AuthenticationRequired || !this.#conn.ready) return;
+    if (message.code !== AUTHENTICATION_REQUIRED || !this.#conn.ready) return;
     if (!this.#proven) {
       // The login was answered without an erroCod, yet nothing since was accepted: the server did not take it.
       // Logging in again would only loop.
@@ -455,7 +456,7 @@ class CatixAdapter implements VendorAdapter {
       await this.#agentCommand(wire.comando, wire.fields, wire.operation);
     } catch (e) {
       // 1007: Catix says the agent is already logged in: our view is stale, read it again.
-      if ((e as CtiError).vendorCode === CatixErrorCode.AgentAlreadyLoggedIn) void this.#resync();
+      if ((e as CtiError).vendorCode === AGENT_ALREADY_LOGGED_IN) void this.#resync();
       throw e;
     }
     this.#agent.setOwnExtension(extension);

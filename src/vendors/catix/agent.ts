@@ -7,7 +7,7 @@ import type { AgentReport, DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
 import type { CtiError, PauseInfo, PauseReason, Timestamp, TransferTarget } from '../../domain/model.js';
 import { AgentCalls } from './calls.js';
-import { CatixEvent, brDateTime, isPostCallPause, type AgentStatus, type Attributes, type CatixEventName } from './codec.js';
+import { brDateTime, defined, isPostCallPause, type AgentStatus, type Attributes, type CatixEventName } from './codec.js';
 import { ownExtensionFilter } from './sync.js';
 
 export interface AgentHost {
@@ -48,35 +48,35 @@ export class AgentModel {
     const host = this.#host;
     if (agent !== undefined && agent !== this.#agentId) return host.log('debug', `Catix: ${name} for agent ${agent} ignored`);
     host.log('debug', `Catix event ${name}`);
-    if (name !== CatixEvent.ScheduledComing) this.statusKnown = true;
+    if (name !== 'SCHEDULED_CALL_COMING') this.statusKnown = true;
     const call = this.calls.current;
     switch (name) {
-      case CatixEvent.AgentLogin: {
+      case 'AGENT_LOGIN': {
         host.pinOver();
         this.phase = call ? AgentPhase.Busy : AgentPhase.Ready;
         this.pause = undefined;
         const extension = data['ramal-agente']?.trim();
         this.setOwnExtension(extension);
-        return host.emit({ type: 'logged-in', agentId: this.#agentId, ...(extension ? { extension } : {}) });
+        return host.emit(defined({ type: 'logged-in', agentId: this.#agentId, extension: extension || undefined }));
       }
-      case CatixEvent.AgentLogoff:
+      case 'AGENT_LOGOFF':
         host.pinOver();
         this.phase = AgentPhase.LoggedOut;
         this.pause = undefined;
         if (call) this.calls.forget(call);
         return host.emit({ type: 'logged-out' });
-      case CatixEvent.AgentPaused:
+      case 'AGENT_PAUSED':
         return this.#onPaused(data);
-      case CatixEvent.AgentUnpaused:
+      case 'AGENT_UNPAUSED':
         this.pause = undefined;
         this.phase = call ? AgentPhase.Busy : AgentPhase.Ready;
         return host.emit({ type: 'agent', agent: this.report(this.phase, call ? 'Em ligação' : 'Disponível') });
-      case CatixEvent.AgentComplete:
+      case 'AGENT_COMPLETE':
         if (!call) return;
         host.log('info', `Catix: AGENT_COMPLETE ends call ${call.id}`);
         if (this.phase === AgentPhase.Busy) this.phase = AgentPhase.Ready;
         return this.calls.end(call);
-      case CatixEvent.ScheduledComing:
+      case 'SCHEDULED_CALL_COMING':
         return this.#onScheduled(data);
       default: {
         // DIALING, ANSWER, HANGUP, the dialer's and the scheduled call's answer.
@@ -98,11 +98,11 @@ export class AgentModel {
     this.phase = status.phase;
     this.pause = status.phase === AgentPhase.Paused ? pause : undefined;
     this.setOwnExtension(status.extension);
-    const agent: AgentReport = {
+    const agent: AgentReport = defined({
       ...this.report(status.phase, status.status || 'unknown', status.extension),
       // `tempo`: how long the agent has been in this status.
-      ...(status.seconds !== undefined ? { since: this.#host.now() - status.seconds * 1000 } : {}),
-    };
+      since: status.seconds === undefined ? undefined : this.#host.now() - status.seconds * 1000,
+    });
     this.#host.log('info', `Catix: status ${status.status || '(none)'} → ${status.phase}`);
     this.#host.emit({ type: 'snapshot', agent, calls });
   }
@@ -125,13 +125,13 @@ export class AgentModel {
   }
 
   report(phase: AgentPhase, detail: string, extension?: string): AgentReport {
-    return {
+    return defined({
       phase,
       detail,
-      ...(this.#agentId ? { agentId: this.#agentId } : {}),
-      ...(extension ? { extension } : {}),
-      ...(phase === AgentPhase.Paused && this.pause ? { pause: this.pause } : {}),
-    };
+      agentId: this.#agentId || undefined,
+      extension: extension || undefined,
+      pause: phase === AgentPhase.Paused ? this.pause : undefined,
+    });
   }
 
   #emitTargets(): void {
@@ -164,7 +164,7 @@ export class AgentModel {
     const dueAt = brDateTime(data['agendamento-data-hora'] ?? '');
     this.#host.emit({
       type: 'notice',
-      notice: { id: `scheduled-${id}`, kind: 'scheduled-call', ...(dueAt !== undefined ? { dueAt } : {}), data: { ...data } },
+      notice: defined({ id: `scheduled-${id}`, kind: 'scheduled-call', dueAt, data: { ...data } }),
     });
   }
 }

@@ -9,7 +9,7 @@
 import type { CallReport, DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
 import type { CallDirection } from '../../domain/model.js';
-import { CatixEvent, agentCall, callFields, digits, type AgentStatus, type Attributes, type CatixEventName } from './codec.js';
+import { agentCall, callFields, defined, digits, type AgentStatus, type Attributes, type CatixEventName } from './codec.js';
 import { directionFromNote } from './team.js';
 
 /** Ended call ids remembered (a late event must not bring one back). */
@@ -46,7 +46,7 @@ export class AgentCalls {
     if (!f.rl) return 'no-rl';
     if (this.#ended.has(f.rl)) return 'ignored';
     let call = this.#match(f.rl);
-    if (name === CatixEvent.Hangup) {
+    if (name === 'HANGUP') {
       if (call) this.end(call);
       else this.#remember(f.rl);
       return call ? 'ended' : 'ignored';
@@ -56,29 +56,29 @@ export class AgentCalls {
         this.#log(`call ${f.rl} while ${this.current.id} was open: that one is over`);
         this.end(this.current);
       }
-      const inbound = name === CatixEvent.Answer && !agentCall(f);
-      call = { id: f.rl, rl: f.rl, direction: inbound ? 'inbound' : 'outbound', answered: false, ...(f.number ? { number: f.number } : {}) };
+      const inbound = name === 'ANSWER' && !agentCall(f);
+      call = defined<KnownCall>({ id: f.rl, rl: f.rl, direction: inbound ? 'inbound' : 'outbound', answered: false, number: f.number });
       this.current = call;
     } else if (f.number && !call.number) {
       call.number = f.number;
     }
     const inbound = call.direction === 'inbound';
-    const base: CallReport = { id: call.id, direction: call.direction, ...(call.number ? { remote: [{ number: call.number }] } : {}) };
+    const base: CallReport = defined({ id: call.id, direction: call.direction, remote: remote(call) });
     switch (name) {
-      case CatixEvent.Dialing:
+      case 'DIALING':
         if (!call.answered) this.#emit({ type: 'call-dialing', call: { ...base, detail: 'Discando' } });
         break;
-      case CatixEvent.Answer:
+      case 'ANSWER':
         call.answered = true;
-        this.#emit({ type: 'call-answered', call: { ...base, detail: 'Em ligação', ...(inbound && f.originName ? { service: f.originName } : {}) } });
+        this.#emit({ type: 'call-answered', call: defined({ ...base, detail: 'Em ligação', service: inbound ? f.originName : undefined }) });
         break;
-      case CatixEvent.DialerCall: {
+      case 'AGENT_RECEIVED_DIALER_CALL': {
         call.answered = true;
         const campaign = data['campanha-id']?.trim();
-        this.#emit({ type: 'call-answered', call: { ...base, detail: 'dialer', data: callData(data), ...(campaign ? { service: campaign } : {}) } });
+        this.#emit({ type: 'call-answered', call: defined({ ...base, detail: 'dialer', data: callData(data), service: campaign || undefined }) });
         break;
       }
-      case CatixEvent.ScheduledAnswer: {
+      case 'SCHEDULED_CALL_ANSWER': {
         call.answered = true;
         this.#emit({ type: 'call-answered', call: { ...base, detail: 'scheduled', data: callData(data) } });
         const scheduling = data['agendamento-id']?.trim();
@@ -117,20 +117,20 @@ export class AgentCalls {
       call.answered = status.call === 'active';
       this.current = call;
       return [
-        {
+        defined({
           id: call.id,
           direction: call.direction,
           state: status.call,
-          ...(call.number ? { remote: [{ number: call.number }] } : {}),
-          ...(status.seconds !== undefined ? { durationSeconds: status.seconds } : {}),
+          remote: remote(call),
+          durationSeconds: status.seconds,
           detail: status.status,
-          ...(status.note ? { data: { obs: status.note } } : {}),
-        },
+          data: status.note ? { obs: status.note } : undefined,
+        }),
       ];
     }
     if (previous && status.phase === AgentPhase.Unknown) {
       // A status text we cannot read says nothing about the call: it stays until an event ends it.
-      return [{ id: previous.id, direction: previous.direction, state: previous.answered ? 'active' : 'dialing', ...(previous.number ? { remote: [{ number: previous.number }] } : {}) }];
+      return [defined({ id: previous.id, direction: previous.direction, state: previous.answered ? 'active' : 'dialing', remote: remote(previous) })];
     }
     if (previous) this.forget(previous);
     return [];
@@ -152,6 +152,11 @@ export class AgentCalls {
     this.#ended.add(id);
     if (this.#ended.size > ENDED_LIMIT) this.#ended.delete(this.#ended.values().next().value!);
   }
+}
+
+/** The call's other side, when its number is known. */
+function remote(call: KnownCall): CallReport['remote'] {
+  return call.number ? [{ number: call.number }] : undefined;
 }
 
 /** Event fields shown with the call (every field but the call id `rl`). Server text. */

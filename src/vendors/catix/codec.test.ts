@@ -7,8 +7,7 @@ import { StreamDecoder } from '../relay/decoder.js';
 import { LineFramer } from '../relay/framing-lines.js';
 import { prng, randomBytes, randomSplits, splitInvariant, utf8, type Pushable } from '../relay/test-support.js';
 import {
-  CatixErrorCode,
-  CatixEvent,
+  INVALID_CREDENTIALS,
   agentStatus,
   attributes,
   brDateTime,
@@ -130,7 +129,7 @@ describe('Catix codec: the documented messages', () => {
     expect(catixError('9999', 'Agente não encontrado no sistema', 'dial', NOW)).to.deep.equal({
       code: 'command-failed', at: NOW, operation: 'dial', vendorCode: '9999', detail: 'Agente não encontrado no sistema',
     });
-    expect(catixError(CatixErrorCode.InvalidCredentials, '', 'connect', NOW)).to.deep.equal({ code: 'auth-failed', at: NOW, operation: 'connect', vendorCode: '2000' });
+    expect(catixError(INVALID_CREDENTIALS, '', 'connect', NOW)).to.deep.equal({ code: 'auth-failed', at: NOW, operation: 'connect', vendorCode: '2000' });
     expect(catixError('2001', 'x', 'connect', NOW).code).to.equal('auth-failed');
     expect(catixError('9000', 'x', 'dial', NOW).code).to.equal('unsupported');
     expect(catixError('1005', 'x', 'redial', NOW).code).to.equal('command-failed');
@@ -146,7 +145,7 @@ describe('Catix codec: the documented messages', () => {
     const dialer = event(decodeLine(documented[20]!));
     expect(callFields(dialer.data)).to.deep.equal({ rl: '5143', linkedRl: '5141', number: '1712345678' });
     const scheduled = event(decodeLine(documented[21]!));
-    expect(scheduled.name).to.equal(CatixEvent.ScheduledComing);
+    expect(scheduled.name).to.equal('SCHEDULED_CALL_COMING');
     expect(scheduled.agent).to.equal(undefined);
     expect(scheduled.data['agendamento-data-hora']).to.equal('08/04/2015 19:13:22');
     const scheduledAnswer = event(decodeLine(documented[22]!));

@@ -38,59 +38,50 @@ export type CatixCommand =
   | 'BUSCAR_FILAS'
   | 'SAIR';
 
-/** Canonical event names (spelling variants are folded into these). */
-export const CatixEvent = {
-  AgentLogin: 'AGENT_LOGIN',
-  AgentLogoff: 'AGENT_LOGOFF',
-  AgentPaused: 'AGENT_PAUSED',
-  AgentUnpaused: 'AGENT_UNPAUSED',
-  AgentComplete: 'AGENT_COMPLETE',
-  Dialing: 'DIALING',
-  Answer: 'ANSWER',
-  Hangup: 'HANGUP',
-  DialerCall: 'AGENT_RECEIVED_DIALER_CALL',
-  ScheduledComing: 'SCHEDULED_CALL_COMING',
-  ScheduledAnswer: 'SCHEDULED_CALL_ANSWER',
-} as const;
-export type CatixEventName = (typeof CatixEvent)[keyof typeof CatixEvent];
-
 /**
- * Every spelling in the documents (upper-cased) → canonical: the scheduled-call notice is `SCHEDULED_CALL_COMING`
- * in the heading and `SCHEDULED_CALL_COMMING` in the example; the answer's heading says `SCHEDULED_CALL_ASNWER`.
+ * The event names, canonical (spelling variants are folded into these). Every spelling in the documents
+ * (upper-cased) → canonical: the scheduled-call notice is `SCHEDULED_CALL_COMING` in the heading and
+ * `SCHEDULED_CALL_COMMING` in the example; the answer's heading says `SCHEDULED_CALL_ASNWER`.
  */
+const EVENTS = [
+  'AGENT_LOGIN',
+  'AGENT_LOGOFF',
+  'AGENT_PAUSED',
+  'AGENT_UNPAUSED',
+  'AGENT_COMPLETE',
+  'DIALING',
+  'ANSWER',
+  'HANGUP',
+  'AGENT_RECEIVED_DIALER_CALL',
+  'SCHEDULED_CALL_COMING',
+  'SCHEDULED_CALL_ANSWER',
+] as const;
+export type CatixEventName = (typeof EVENTS)[number];
+
 const EVENT_NAMES: ReadonlyMap<string, CatixEventName> = new Map([
-  ...Object.values(CatixEvent).map((n) => [n, n] as const),
-  ['SCHEDULED_CALL_COMMING', CatixEvent.ScheduledComing],
-  ['SCHEDULED_CALL_ASNWER', CatixEvent.ScheduledAnswer],
+  ...EVENTS.map((n) => [n, n] as const),
+  ['SCHEDULED_CALL_COMMING', 'SCHEDULED_CALL_COMING'],
+  ['SCHEDULED_CALL_ASNWER', 'SCHEDULED_CALL_ANSWER'],
 ]);
 
-/** The integration's error codes (public Catix documentation, "Lista de Erros"). */
-export const CatixErrorCode = {
-  MissingParameter: '1000',
-  InvalidParameter: '1001',
-  MissingAttribute: '1002',
-  InvalidAttribute: '1003',
-  AgentNotFound: '1004',
-  NoLastNumber: '1005',
-  NoExtensionForNumber: '1006',
-  AgentAlreadyLoggedIn: '1007',
-  NoPauseInformation: '1008',
-  PauseDeleted: '1009',
-  InvalidRequiredAttribute: '1010',
-  InvalidCredentials: '2000',
-  UserNotFound: '2001',
-  AuthenticationRequired: '2002',
-  NotImplemented: '9000',
-  BlankMessage: '9001',
-  InvalidMessage: '9002',
-  Unexpected: '9999',
-} as const;
+/*
+ * The integration's error codes (public Catix documentation, "Lista de Erros"): 1000 missing parameter, 1001
+ * invalid parameter, 1002 missing attribute, 1003 invalid attribute, 1004 agent not found, 1005 no last number,
+ * 1006 no extension for the number, 1007 agent already logged in, 1008 no pause information, 1009 pause deleted,
+ * 1010 invalid required attribute, 2000 invalid credentials, 2001 user not found, 2002 authentication required,
+ * 9000 not implemented, 9001 blank message, 9002 invalid message, 9999 unexpected. The ones the adapter reads:
+ */
+export const AGENT_NOT_FOUND = '1004';
+export const AGENT_ALREADY_LOGGED_IN = '1007';
+export const INVALID_CREDENTIALS = '2000';
+export const USER_NOT_FOUND = '2001';
+export const AUTHENTICATION_REQUIRED = '2002';
 
 const ERROR_MAP: ReadonlyMap<string, ErrorCode> = new Map<string, ErrorCode>([
-  [CatixErrorCode.InvalidCredentials, 'auth-failed'],
-  [CatixErrorCode.UserNotFound, 'auth-failed'],
-  [CatixErrorCode.AuthenticationRequired, 'auth-failed'],
-  [CatixErrorCode.NotImplemented, 'unsupported'],
+  [INVALID_CREDENTIALS, 'auth-failed'],
+  [USER_NOT_FOUND, 'auth-failed'],
+  [AUTHENTICATION_REQUIRED, 'auth-failed'],
+  ['9000', 'unsupported'],
 ]);
 
 /** Raw `atributos` of an answer (lists and numbers as sent). */
@@ -124,17 +115,20 @@ export function preview(line: string): string {
 
 /** One framed line → a typed message. Never throws. */
 export function decodeLine(line: string): CatixMessage {
-  let json: unknown;
+  let parsed: unknown;
   try {
-    json = JSON.parse(line);
+    parsed = JSON.parse(line);
   } catch {
-    return { kind: 'malformed', reason: 'not JSON', preview: preview(line) };
+    return malformed('not JSON', line);
   }
-  if (!isRecord(json)) return { kind: 'malformed', reason: 'not a JSON object', preview: preview(line) };
+  if (!isRecord(parsed)) return malformed('not a JSON object', line);
+  const json = parsed;
   const tipo = typeof json['tipo'] === 'string' ? json['tipo'].trim().toUpperCase() : undefined;
   const messageId = idText(json['messageId']);
   const info = typeof json['informacao'] === 'string' ? json['informacao'] : '';
   const code = idText(json['erroCod']);
+  const error = (): CatixMessage => defined({ kind: 'error', messageId, code: code ?? '', text: info });
+  const answer = (): CatixMessage => defined({ kind: 'answer', messageId, info, data: record(json['atributos']) });
   switch (tipo) {
     case 'KEEP_ALIVE':
       return { kind: 'keep-alive' };
@@ -142,38 +136,38 @@ export function decodeLine(line: string): CatixMessage {
     case 'EVENTO':
       return decodeEvent(json, info, line);
     case 'ERRO':
-      return { kind: 'error', ...(messageId !== undefined ? { messageId } : {}), code: code ?? '', text: info };
+      return error();
     case 'NOTIFICACAO':
-      if (code) return { kind: 'error', ...(messageId !== undefined ? { messageId } : {}), code, text: info };
-      return { kind: 'answer', ...(messageId !== undefined ? { messageId } : {}), info, data: record(json['atributos']) };
+      return code ? error() : answer();
     case undefined:
       // Answers shown without `tipo` in the document. An event name in `informacao` is an event, even with a
       // `messageId` (the scheduled-call examples carry `"messageId": "1"`): an answer says "OK" or an error there.
-      if (code) return { kind: 'error', ...(messageId !== undefined ? { messageId } : {}), code, text: info };
+      if (code) return error();
       if (EVENT_NAMES.has(info.trim().toUpperCase())) return decodeEvent(json, info, line);
-      if (messageId !== undefined) return { kind: 'answer', messageId, info, data: record(json['atributos']) };
-      return { kind: 'malformed', reason: 'no tipo', preview: preview(line) };
+      return messageId !== undefined ? answer() : malformed('no tipo', line);
     default:
-      return { kind: 'malformed', reason: `unexpected tipo ${tipo.slice(0, 30)}`, preview: preview(line) };
+      return malformed(`unexpected tipo ${tipo.slice(0, 30)}`, line);
   }
 }
 
 function decodeEvent(json: Readonly<Record<string, unknown>>, info: string, line: string): CatixMessage {
   const key = info.trim().toUpperCase();
-  const agent = idText(json['agente']);
-  const withAgent = agent !== undefined && agent !== '' ? { agent } : {};
-  if (!key) return { kind: 'malformed', reason: 'event without a name', preview: preview(line) };
+  const agent = idText(json['agente']) || undefined;
+  if (!key) return malformed('event without a name', line);
   const name = EVENT_NAMES.get(key);
-  if (!name) return { kind: 'unknown-event', name: info.trim().slice(0, 80), ...withAgent };
-  return { kind: 'event', name, ...withAgent, data: attributes(json['atributos']) };
+  if (!name) return defined({ kind: 'unknown-event', name: info.trim().slice(0, 80), agent });
+  return defined({ kind: 'event', name, agent, data: attributes(json['atributos']) });
+}
+
+function malformed(reason: string, line: string): CatixMessage {
+  return { kind: 'malformed', reason, preview: preview(line) };
 }
 
 /** `atributos` as a string map (see `Attributes`). */
 export function attributes(value: unknown): Attributes {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(record(value))) {
-    if (typeof v === 'string') out[k] = v;
-    else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') out[k] = String(v);
+    if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) out[k] = String(v);
   }
   return out;
 }
@@ -191,14 +185,9 @@ export interface CommandFields {
 
 /** One command line: `{"tipo":"ACAO","comando":…,…,"messageId":…}\n`. */
 export function encodeCommand(comando: CatixCommand, fields: CommandFields, messageId?: string): string {
-  const message: Record<string, unknown> = { tipo: 'ACAO', comando };
-  if (fields.agente !== undefined) message['agente'] = fields.agente;
-  if (fields.numeroDiscado !== undefined) message['numeroDiscado'] = fields.numeroDiscado;
-  if (fields.destino !== undefined) message['destino'] = fields.destino;
-  if (fields.idDestino !== undefined) message['idDestino'] = fields.idDestino;
-  if (fields.atributos !== undefined) message['atributos'] = fields.atributos;
-  if (messageId !== undefined) message['messageId'] = messageId;
-  return `${JSON.stringify(message)}\n`;
+  const { agente, numeroDiscado, destino, idDestino, atributos } = fields;
+  // In this order, whatever the order of `fields` (JSON.stringify leaves the undefined ones out).
+  return `${JSON.stringify({ tipo: 'ACAO', comando, agente, numeroDiscado, destino, idDestino, atributos, messageId })}\n`;
 }
 
 /** The keep-alive line a client may send back. */
@@ -249,25 +238,24 @@ export function pauseReasons(data: WireData): ListReading<PauseReason> {
   return listAttribute(data, 'pausas', (p) => {
     const id = idText(p['id']);
     if (!id) return undefined;
-    const name = textOf(p['nome']) || textOf(p['descricao']) || id;
-    return { id, name, ...(truthy(p['exigeObs']) ? { requiresNote: true } : {}) };
+    return defined({ id, name: textOf(p['nome']) || textOf(p['descricao']) || id, requiresNote: truthy(p['exigeObs']) || undefined });
   });
 }
 
 /** `BUSCAR_OPCOES_TRANSFERENCIA` → transfer targets (`ramal: [{id, nome}]`). */
 export function transferTargets(data: WireData): ListReading<TransferTarget> {
-  return listAttribute(data, 'ramal', (r) => {
-    const id = idText(r['id']);
-    return id ? { id, name: textOf(r['nome']) || id } : undefined;
-  });
+  return listAttribute(data, 'ramal', idName);
 }
 
 /** `BUSCAR_FILAS` → queues (id and name only: Catix gives no statistics). */
 export function queues(data: WireData): ListReading<Pick<QueueStats, 'id' | 'name'>> {
-  return listAttribute(data, 'filas', (q) => {
-    const id = idText(q['id']);
-    return id ? { id, name: textOf(q['nome']) || id } : undefined;
-  });
+  return listAttribute(data, 'filas', idName);
+}
+
+/** A list entry's `id` and `nome` (the id when it has no name); no id: skipped. */
+function idName(entry: Readonly<Record<string, unknown>>): { id: string; name: string } | undefined {
+  const id = idText(entry['id']);
+  return id ? { id, name: textOf(entry['nome']) || id } : undefined;
 }
 
 /** `STATUS_AGENTE`, with `-` (the document's "nothing") read as absent and `obs` as plain text. */
@@ -294,23 +282,18 @@ export function agentStatus(data: WireData): AgentStatus {
   };
   const status = textOf(data['status']).trim();
   const { phase, call } = statusPhase(status);
-  const seconds = hmsSeconds(textOf(data['tempo']));
   const note = field('obs');
-  const plain = note === undefined ? undefined : htmlToText(note);
-  const optional = {
+  return defined({
+    status,
+    phase,
+    call,
     name: field('nome'),
     agentId: field('idAgente'),
     extension: field('ramal_fisico'),
     number: field('numero_discado'),
-    seconds,
-    note: plain || undefined,
-  };
-  return {
-    status,
-    phase,
-    ...(call ? { call } : {}),
-    ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<AgentStatus>),
-  };
+    seconds: hmsSeconds(textOf(data['tempo'])),
+    note: (note && htmlToText(note)) || undefined,
+  });
 }
 
 /** The documented status texts, accents and case folded → phase (and the call they imply). */
@@ -353,20 +336,18 @@ export interface PauseDetails {
 }
 
 export function pauseDetails(data: WireData): PauseDetails {
-  const id = idText(data['id-pausa'] ?? data['idPausa']);
-  const name = textOf(data['pausa']).trim();
-  const description = textOf(data['descricao']).trim();
   const limit = /(\d+)/.exec(textOf(data['tempo-limite']))?.[1];
-  const elapsed = Number(textOf(data['tempo-decorrido']).trim());
+  const elapsedText = textOf(data['tempo-decorrido']).trim();
+  const elapsed = Number(elapsedText);
   const note = textOf(data['obs']).trim();
-  return {
-    ...(id ? { id } : {}),
-    ...(name ? { name } : {}),
-    ...(description ? { description } : {}),
-    ...(limit !== undefined ? { limitMinutes: Number(limit) } : {}),
-    ...(textOf(data['tempo-decorrido']).trim() !== '' && Number.isFinite(elapsed) && elapsed >= 0 ? { elapsedSeconds: Math.floor(elapsed) } : {}),
-    ...(note ? { note: htmlToText(note) } : {}),
-  };
+  return defined({
+    id: idText(data['id-pausa'] ?? data['idPausa']) || undefined,
+    name: textOf(data['pausa']).trim() || undefined,
+    description: textOf(data['descricao']).trim() || undefined,
+    limitMinutes: limit === undefined ? undefined : Number(limit),
+    elapsedSeconds: elapsedText !== '' && Number.isFinite(elapsed) && elapsed >= 0 ? Math.floor(elapsed) : undefined,
+    note: note ? htmlToText(note) : undefined,
+  });
 }
 
 /* ------------------------------------------------------------- call events */
@@ -392,14 +373,13 @@ export function callFields(data: Attributes): CallFields {
     }
     return undefined;
   };
-  const fields = {
+  return defined({
     rl: pick('rl'),
     linkedRl: pick('linked-rl'),
     number: pick('numero-discado', 'numero-contato', 'numero-agendamento'),
     originType: pick('origem-tipo'),
     originName: pick('origem-nome'),
-  };
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as CallFields;
+  });
 }
 
 /**
@@ -415,13 +395,13 @@ export function agentCall(fields: CallFields): boolean {
 
 /** An `ERRO` answer as a `CtiError` (`vendorCode` = `erroCod`, `detail` = `informacao`). */
 export function catixError(code: string, text: string, operation: string, at: Timestamp): CtiError {
-  return {
+  return defined({
     code: ERROR_MAP.get(code) ?? 'command-failed',
     at,
     operation,
-    ...(code ? { vendorCode: code } : {}),
-    ...(text.trim() ? { detail: text.trim().slice(0, 300) } : {}),
-  };
+    vendorCode: code || undefined,
+    detail: text.trim().slice(0, 300) || undefined,
+  });
 }
 
 /* ------------------------------------------------------------------- text */
@@ -496,17 +476,24 @@ function record(value: unknown): WireData {
   return isRecord(value) ? value : {};
 }
 
-/** An id sent as a string or a number → text; anything else → undefined. */
-function idText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
+/**
+ * `o` without its `undefined` fields: a mapper builds its record whole and lets this drop what the wire did not
+ * carry (an absent field is no key at all, as the domain's records and the tests expect). It edits `o`: pass it
+ * a fresh literal.
+ */
+export function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
 }
 
+/** A string as sent, a finite number as text; anything else → ''. */
 function textOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return '';
+  return typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
+}
+
+/** An id sent as a string (trimmed) or a number → text; anything else → undefined. */
+function idText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.trim() : textOf(value) || undefined;
 }
 
 function truthy(value: unknown): boolean {

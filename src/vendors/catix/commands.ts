@@ -4,7 +4,7 @@
  */
 import type { Command } from '../../domain/commands.js';
 import type { ErrorCode, PauseInfo, PauseReason } from '../../domain/model.js';
-import { dialString, type CatixCommand, type CommandFields } from './codec.js';
+import { defined, dialString, type CatixCommand, type CommandFields } from './codec.js';
 
 export interface CommandContext {
   readonly ready: boolean;
@@ -38,14 +38,9 @@ export interface CommandProblem {
 }
 
 export function commandWire(command: Command, ctx: CommandContext): WireCommand | CommandProblem {
-  const no = (problem: ErrorCode, detail?: string, reason?: string, vendorCode?: string): CommandProblem => ({
-    problem,
-    operation: command.type,
-    ...(detail ? { detail } : {}),
-    ...(reason ? { reason } : {}),
-    ...(vendorCode ? { vendorCode } : {}),
-  });
-  const wire = (comando: CatixCommand, fields: CommandFields = {}, extension?: string): WireCommand => ({ comando, fields, operation: command.type, ...(extension ? { extension } : {}) });
+  const no = (problem: ErrorCode, detail?: string, reason?: string, vendorCode?: string): CommandProblem =>
+    defined({ problem, operation: command.type, detail: detail || undefined, reason, vendorCode });
+  const wire = (comando: CatixCommand, fields: CommandFields = {}, extension?: string): WireCommand => defined({ comando, fields, operation: command.type, extension });
   const call = (callId: string): CommandProblem | undefined =>
     !ctx.ready ? no('not-connected') : ctx.callId === undefined || ctx.callId !== callId ? no('invalid-state', 'callId', 'no such call') : undefined;
   switch (command.type) {

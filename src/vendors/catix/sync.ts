@@ -4,7 +4,7 @@
  */
 import { AgentPhase } from '../../domain/model.js';
 import type { CtiError, PauseInfo, PauseReason, Timestamp, TransferTarget } from '../../domain/model.js';
-import { CatixErrorCode, agentStatus, type AgentStatus, type CatixCommand, type ListReading, type PauseDetails, type WireData } from './codec.js';
+import { AGENT_NOT_FOUND, INVALID_CREDENTIALS, USER_NOT_FOUND, agentStatus, defined, type AgentStatus, type CatixCommand, type ListReading, type PauseDetails, type WireData } from './codec.js';
 
 export interface SyncHost {
   report(error: CtiError): void;
@@ -46,7 +46,7 @@ export function agentStatusOf(host: SyncHost, result: PromiseSettledResult<WireD
   const error = result.reason as CtiError;
   if (lost(error)) return undefined;
   if (error.code === 'timeout') return error;
-  if (error.vendorCode === CatixErrorCode.AgentNotFound) {
+  if (error.vendorCode === AGENT_NOT_FOUND) {
     host.log('info', `Catix: STATUS_AGENTE says agent ${agentId} is not online (${error.detail ?? error.vendorCode})`);
     return { status: 'Deslogado', phase: AgentPhase.LoggedOut };
   }
@@ -65,7 +65,7 @@ export function statusReadings(host: SyncHost, agents: readonly string[], status
       return undefined;
     }
     const error = result.reason as CtiError;
-    if (error.vendorCode === CatixErrorCode.AgentNotFound) return { status: 'Deslogado', phase: AgentPhase.LoggedOut };
+    if (error.vendorCode === AGENT_NOT_FOUND) return { status: 'Deslogado', phase: AgentPhase.LoggedOut };
     if (!lost(error)) host.log('warn', `Catix: STATUS_AGENTE ${agentId} failed (${error.vendorCode ?? error.code})`);
     return undefined;
   });
@@ -82,7 +82,7 @@ export function pauseFromNote(status: AgentStatus, info: PauseDetails | undefine
     const reasonId = info.id ?? reasons.find((r) => r.name === info.name)?.id ?? '';
     const endsAt =
       info.limitMinutes && info.limitMinutes > 0 && info.elapsedSeconds !== undefined ? now - info.elapsedSeconds * 1000 + info.limitMinutes * 60_000 : undefined;
-    return { reasonId, reasonName: info.name ?? fromNote ?? reasonId, trigger: 'manual', ...(endsAt !== undefined ? { endsAt } : {}) };
+    return defined({ reasonId, reasonName: info.name ?? fromNote ?? reasonId, trigger: 'manual', endsAt });
   }
   if (known && (fromNote === undefined || fromNote === known.reasonName)) return known;
   const name = fromNote ?? '';
@@ -120,10 +120,10 @@ export function unnumberedAnswer(waiting: ReadonlyMap<string, { readonly comando
  * (2000 and 2001 keep their code: their messages name the integration account). */
 export function loginRefused(error: CtiError): CtiError {
   const code = error.vendorCode;
-  const specific = code === CatixErrorCode.InvalidCredentials || code === CatixErrorCode.UserNotFound;
+  const specific = code === INVALID_CREDENTIALS || code === USER_NOT_FOUND;
   // The server's words stay (rendered as text); without them, the erroCod (a code) where the vendorCode hides it.
   const detail = error.detail ?? (specific ? undefined : code);
-  return { code: 'auth-failed', at: error.at, operation: 'connect', vendorCode: specific ? code : 'login-refused', ...(detail ? { detail } : {}) };
+  return defined({ code: 'auth-failed', at: error.at, operation: 'connect', vendorCode: specific ? code : 'login-refused', detail: detail || undefined });
 }
 
 /** The transfer destinations without the agent's own extension (its number as a whole word of the name). */

@@ -16,7 +16,7 @@
 import type { DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
 import type { CallDirection, Timestamp } from '../../domain/model.js';
-import { CatixEvent, agentCall, callFields, isPostCallPause, type AgentStatus, type Attributes, type CatixEventName } from './codec.js';
+import { agentCall, callFields, defined, isPostCallPause, type AgentStatus, type Attributes, type CatixEventName } from './codec.js';
 
 export type MemberUpdate = Extract<DomainEvent, { type: 'team' }>['members'][number];
 
@@ -47,13 +47,13 @@ export class TeamFeed {
       detail: status.status,
       ...(callId ? { callId, beforeCall: AgentPhase.Ready, beforeDetail: 'Disponível' } : {}),
     });
-    return {
+    return defined({
       agentId,
       phase: status.phase,
       detail: status.status || 'unknown',
       since,
-      ...(status.name ? { name: status.name } : {}),
-      ...(status.extension ? { extension: status.extension } : {}),
+      name: status.name,
+      extension: status.extension,
       call:
         callId && status.call
           ? {
@@ -63,7 +63,7 @@ export class TeamFeed {
               since,
             }
           : null,
-    };
+    });
   }
 
   /**
@@ -83,18 +83,18 @@ export class TeamFeed {
     const set = (phase: AgentPhase, detail: string, extra: Partial<MemberUpdate> = {}): MemberUpdate => {
       known.phase = phase;
       known.detail = detail;
-      return { agentId, phase, detail, ...extra };
+      return defined({ agentId, phase, detail, ...extra });
     };
     switch (name) {
-      case CatixEvent.AgentLogin: {
+      case 'AGENT_LOGIN': {
         delete known.callId;
         const extension = data['ramal-agente']?.trim();
-        return set(AgentPhase.Ready, 'Disponível', { call: null, ...(extension ? { extension } : {}) });
+        return set(AgentPhase.Ready, 'Disponível', { call: null, extension: extension || undefined });
       }
-      case CatixEvent.AgentLogoff:
+      case 'AGENT_LOGOFF':
         delete known.callId;
         return set(AgentPhase.LoggedOut, 'Deslogado', { call: null });
-      case CatixEvent.AgentPaused: {
+      case 'AGENT_PAUSED': {
         const reason = data['pausa']?.trim() || data['idPausa'] || '';
         const phase = isPostCallPause(reason) ? AgentPhase.AfterCall : AgentPhase.Paused;
         if (known.callId) {
@@ -104,17 +104,17 @@ export class TeamFeed {
         }
         return set(phase, reason);
       }
-      case CatixEvent.AgentUnpaused:
+      case 'AGENT_UNPAUSED':
         if (known.callId) {
           known.beforeCall = AgentPhase.Ready;
           known.beforeDetail = 'Disponível';
           return undefined;
         }
         return set(AgentPhase.Ready, 'Disponível');
-      case CatixEvent.Dialing:
-      case CatixEvent.Answer:
-      case CatixEvent.DialerCall:
-      case CatixEvent.ScheduledAnswer: {
+      case 'DIALING':
+      case 'ANSWER':
+      case 'AGENT_RECEIVED_DIALER_CALL':
+      case 'SCHEDULED_CALL_ANSWER': {
         const f = callFields(data);
         if (!f.rl) return undefined;
         if (known.callId === undefined) {
@@ -123,17 +123,16 @@ export class TeamFeed {
           known.beforeDetail = free ? 'Disponível' : (known.detail ?? known.phase);
         }
         known.callId = f.rl;
-        const inbound = name === CatixEvent.Answer && !agentCall(f);
+        const inbound = name === 'ANSWER' && !agentCall(f);
         const direction: CallDirection = inbound ? 'inbound' : 'outbound';
-        const service = name === CatixEvent.DialerCall ? data['campanha-id'] : inbound ? f.originName : undefined;
-        const agentName = agentCall(f) && f.originName ? { name: f.originName } : {};
-        return set(AgentPhase.Busy, name === CatixEvent.Dialing ? 'Discando' : 'Em ligação', {
-          ...agentName,
-          call: { id: f.rl, direction, number: f.number ?? '', since: now, ...(service ? { service } : {}) },
+        const service = name === 'AGENT_RECEIVED_DIALER_CALL' ? data['campanha-id'] : inbound ? f.originName : undefined;
+        return set(AgentPhase.Busy, name === 'DIALING' ? 'Discando' : 'Em ligação', {
+          name: agentCall(f) ? f.originName : undefined,
+          call: defined({ id: f.rl, direction, number: f.number ?? '', since: now, service: service || undefined }),
         });
       }
-      case CatixEvent.Hangup:
-      case CatixEvent.AgentComplete: {
+      case 'HANGUP':
+      case 'AGENT_COMPLETE': {
         const rl = callFields(data).rl;
         if (!known.callId || (rl !== undefined && rl !== known.callId && !known.callId.startsWith('status-'))) return undefined;
         delete known.callId;
