@@ -47,7 +47,9 @@ import { redactError } from '../domain/redact.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../vendors/adapter.js';
 import type { CommandResult, HubApi, HubDiagnostics, HubInfo, TabFocus, UpdateListener } from './contract.js';
-import type { RememberedSession, SessionMemory } from './session-memory.js';
+import type { ResumeCheck, resumeCheck } from './resume-check.js';
+import { factsOf } from './session-memory.js';
+import type { Facts, RememberedSession, SessionMemory } from './session-memory.js';
 import { isSessionSecret } from './session-secret.js';
 import { diffViews, isUrgent } from './updates.js';
 import type { SessionUpdate } from './updates.js';
@@ -141,11 +143,8 @@ interface SessionRecord {
   grace?: TimerHandle;
   /** The facts last written to the memory. */
   remembered?: Facts;
-  /** A record of a hub that died, until it has been compared with what the vendor shows now. */
-  previous?: RememberedSession;
-  resumeTimer?: TimerHandle;
-  /** The comparison is due (the vendor connection came up). */
-  resumeArmed?: boolean;
+  /** A hub that died had this session: the comparison of its record with what the vendor shows now, until done. */
+  resume?: ResumeCheck;
   /** The elected tab (rings, notifies): the most recently focused visible one. */
   elected?: string;
   /** Each live incoming call's pop tab (`popCalls`): the elected tab when the call first appeared. */
@@ -158,17 +157,6 @@ interface SessionRecord {
   flushed?: SessionSnapshot;
   /** Due: what hidden tabs were not sent yet (`hiddenMs`). */
   hiddenTimer?: TimerHandle;
-}
-
-/** What the memory keeps of a snapshot. */
-interface Facts {
-  readonly signedIn: boolean;
-  readonly liveCalls: number;
-}
-
-function factsOf(snapshot: SessionSnapshot): Facts {
-  const phase = snapshot.agent.phase;
-  return { signedIn: phase !== 'logged-out' && phase !== 'unknown', liveCalls: snapshot.calls.filter((c) => c.state !== 'ended').length };
 }
 
 const KEY_LIMIT = 2048;
@@ -438,7 +426,8 @@ export class HubCore implements HubApi {
         if (session && !session.closed) this.#publish(session, snapshot);
       },
     });
-    session = { key, config, secret, adapter, store, tabs: new Set(), closed: false, pins: new Map(), flushedAt: -Infinity, ...(previous ? { previous } : {}) };
+    session = { key, config, secret, adapter, store, tabs: new Set(), closed: false, pins: new Map(), flushedAt: -Infinity };
+    if (previous) session.resume = this.#resumeCheck(session, ...previous);
     this.#sessions.set(key, session);
     for (const event of early.splice(0)) store.apply(event);
     try {
@@ -448,7 +437,7 @@ export class HubCore implements HubApi {
       throw isCtiError(e) ? e : err('internal', 'attach', e instanceof Error ? e.message : 'adapter failed to start');
     }
     this.#note(session, 'info', `connection opened${previous ? ' (a previous hub had this session)' : ''}`);
-    if (previous) this.#scheduleResumeCheck(session);
+    session.resume?.schedule();
     return session;
   }
 
@@ -473,7 +462,7 @@ export class HubCore implements HubApi {
     session.closed = true;
     if (session.grace) this.#o.clock.clearTimeout(session.grace);
     session.grace = undefined;
-    if (session.resumeTimer) this.#o.clock.clearTimeout(session.resumeTimer);
+    session.resume?.stop();
     if (session.flushTimer) this.#o.clock.clearTimeout(session.flushTimer);
     session.flushTimer = undefined;
     if (session.hiddenTimer) this.#o.clock.clearTimeout(session.hiddenTimer);
@@ -519,7 +508,7 @@ export class HubCore implements HubApi {
    */
   #publish(session: SessionRecord, snapshot: SessionSnapshot): void {
     this.#remember(session, snapshot);
-    this.#armResumeCheck(session, snapshot);
+    session.resume?.seen(snapshot);
     session.elected = this.#elect(session);
     this.#pin(session, snapshot);
     const urgent = isUrgent(session.flushed, snapshot);
@@ -613,8 +602,11 @@ export class HubCore implements HubApi {
 
   /* ------------------------------------------------------ memory (hub death) */
 
-  /** The record a hub that died left for `key`, if recent. Never waits long, never rejects. */
-  async #recall(key: string): Promise<RememberedSession | undefined> {
+  /**
+   * The record a hub that died left for `key`, if recent, with the check that compares it (`resume-check.ts`, a lazy
+   * chunk: loaded only then, beside the adapter). Never waits long, never rejects.
+   */
+  async #recall(key: string): Promise<[RememberedSession, typeof resumeCheck] | undefined> {
     const memory = this.#o.memory;
     if (!memory) return undefined;
     let timer: TimerHandle | undefined;
@@ -625,14 +617,19 @@ export class HubCore implements HubApi {
       }),
     ]);
     if (timer) this.#o.clock.clearTimeout(timer);
-    if (!record || this.#o.clock.now() - record.at > (this.#o.rememberMs ?? 600_000)) return undefined;
-    return record.signedIn || record.liveCalls > 0 ? record : undefined;
+    if (!record || this.#o.clock.now() - record.at > (this.#o.rememberMs ?? 600_000) || !(record.signedIn || record.liveCalls > 0)) return undefined;
+    try {
+      return [record, (await import('./resume-check.js')).resumeCheck];
+    } catch (e) {
+      this.#log('warn', `${key}: a previous hub had this session, but its check did not load: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
   }
 
   /** Write the facts when they change (not while a previous record still waits for its comparison). */
   #remember(session: SessionRecord, snapshot: SessionSnapshot): void {
     const memory = this.#o.memory;
-    if (!memory || session.closed || session.previous) return;
+    if (!memory || session.closed || session.resume) return;
     const facts = factsOf(snapshot);
     const last = session.remembered;
     if (last && last.signedIn === facts.signedIn && last.liveCalls === facts.liveCalls) return;
@@ -641,41 +638,16 @@ export class HubCore implements HubApi {
     else memory.write({ key: session.key, at: this.#o.clock.now(), ...facts });
   }
 
-  /**
-   * A recreated session with a record: compare `resumeCheckMs` after the vendor connection is up (armed by
-   * `#publish` on the first connected snapshot); give up, without a word, if it is not up in 30 s.
-   */
-  #scheduleResumeCheck(session: SessionRecord): void {
-    if (!session.resumeArmed) session.resumeTimer = this.#o.clock.setTimeout(() => this.#settleResume(session, false), 30_000);
-    this.#armResumeCheck(session, session.store.snapshot);
-  }
-
-  #armResumeCheck(session: SessionRecord, snapshot: SessionSnapshot): void {
-    if (!session.previous || session.resumeArmed || snapshot.connection.status !== 'connected') return;
-    session.resumeArmed = true;
-    if (session.resumeTimer) this.#o.clock.clearTimeout(session.resumeTimer);
-    session.resumeTimer = this.#o.clock.setTimeout(() => this.#settleResume(session, true), this.#o.resumeCheckMs ?? 800);
-  }
-
-  #settleResume(session: SessionRecord, compare: boolean): void {
-    session.resumeTimer = undefined;
-    const previous = session.previous;
-    if (session.closed || !previous) return;
-    const snapshot = session.store.snapshot;
-    if (compare && snapshot.connection.status !== 'connected') {
-      // The connection dropped again before the resync settled: wait for the next one.
-      session.resumeArmed = false;
-      this.#scheduleResumeCheck(session);
-      return;
-    }
-    session.previous = undefined;
-    const now = factsOf(snapshot);
-    if (compare && ((previous.signedIn && !now.signedIn) || previous.liveCalls > now.liveCalls)) {
-      this.#note(session, 'warn', `a previous hub showed more than the vendor reports now (signed in ${previous.signedIn}→${now.signedIn}, calls ${previous.liveCalls}→${now.liveCalls})`);
-      const error: CtiError = { code: 'state-lost', at: this.#o.clock.now(), operation: 'reload', vendorCode: 'reload' };
-      this.#change(session, () => session.store.apply({ type: 'error', error }));
-    }
-    this.#remember(session, session.store.snapshot);
+  /** The comparison of a recreated session with the record `previous` (`resume-check.ts`). */
+  #resumeCheck(session: SessionRecord, previous: RememberedSession, check: typeof resumeCheck): ResumeCheck {
+    return check(previous, session, this.#o.clock, this.#o.resumeCheckMs ?? 800, (lost) => {
+      session.resume = undefined;
+      if (lost) {
+        this.#note(session, 'warn', lost[0]);
+        this.#change(session, () => session.store.apply({ type: 'error', error: lost[1] }));
+      }
+      this.#remember(session, session.store.snapshot);
+    });
   }
 
   #send(tab: TabRecord, listener: UpdateListener, update: SessionUpdate): void {

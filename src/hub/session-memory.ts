@@ -10,6 +10,7 @@
  * facts change and deleted when the hub closes the session cleanly (the grace ran out, or the page
  * detached): a record only outlives a hub that died.
  */
+import type { SessionSnapshot } from '../domain/model.js';
 
 /** The facts remembered for one session key. */
 export interface RememberedSession {
@@ -20,6 +21,14 @@ export interface RememberedSession {
   readonly signedIn: boolean;
   /** Calls that had not ended. */
   readonly liveCalls: number;
+}
+
+/** What the memory keeps of a snapshot. */
+export type Facts = Pick<RememberedSession, 'signedIn' | 'liveCalls'>;
+
+export function factsOf(snapshot: SessionSnapshot): Facts {
+  const phase = snapshot.agent.phase;
+  return { signedIn: phase !== 'logged-out' && phase !== 'unknown', liveCalls: snapshot.calls.filter((c) => c.state !== 'ended').length };
 }
 
 export interface SessionMemory {
