@@ -134,9 +134,7 @@ function nextState(state: AgentState, event: DomainEvent, now: Timestamp, openCa
       return state;
     case 'call-released': {
       if (loggedOut) return state;
-      const owesWork =
-        event.mustClassify === true || (event.wrapUpSeconds ?? 0) > 0 || (event.classifySeconds ?? 0) > 0;
-      if (owesWork) {
+      if (owesWork(event)) {
         const afterCall: AfterCallInfo = {
           callId: event.callId,
           mustClassify: event.mustClassify === true,
@@ -163,6 +161,11 @@ function nextState(state: AgentState, event: DomainEvent, now: Timestamp, openCa
     default:
       return state;
   }
+}
+
+/** Whether a released call leaves work owed (a wrap-up or a classification): the call and the agent enter it. */
+export function owesWork(event: Extract<DomainEvent, { type: 'call-released' }>): boolean {
+  return event.mustClassify === true || (event.wrapUpSeconds ?? 0) > 0 || (event.classifySeconds ?? 0) > 0;
 }
 
 /** Calls are over: enter the pending pause, or ready. */

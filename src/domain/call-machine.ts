@@ -40,7 +40,7 @@
  * call...) leaves the call unchanged and yields an `illegal` effect the store logs as a warning.
  * `actions` is recomputed on every transition from capabilities × state × server permissions × mustAccept.
  */
-import { plainEquals } from './agent-machine.js';
+import { owesWork, plainEquals } from './agent-machine.js';
 import { NO_ACTIONS } from './capabilities/shared.js';
 import type { CallReport, DomainEvent, DomainEventType } from './events.js';
 import { SECRET_FIELDS } from './commands.js';
@@ -278,9 +278,7 @@ function step(call: Call | undefined, event: DomainEvent, id: string, now: Times
       if (!call) return 'released an unknown call';
       if (state === CallState.WrapUp) return call;
       if (!live) return `released while ${state}`;
-      const owesWork =
-        event.mustClassify === true || (event.wrapUpSeconds ?? 0) > 0 || (event.classifySeconds ?? 0) > 0;
-      return owesWork ? { ...call, state: CallState.WrapUp, endedAt: now } : ended(call, now);
+      return owesWork(event) ? { ...call, state: CallState.WrapUp, endedAt: now } : ended(call, now);
     }
     case 'call-ended':
       if (!call || state === CallState.Ended) return call;

@@ -33,7 +33,7 @@ export function trackHistory(before: Pick<SessionSnapshot, 'calls' | 'connection
   if (next.status !== was.status || (next.attempt !== undefined && next.attempt !== was.attempt)) {
     const change: ConnectionChange = { at: next.since, status: next.status, ...(next.attempt !== undefined ? { attempt: next.attempt } : {}) };
     const history = [...(before.connectionHistory ?? []), change];
-    draft.connectionHistory = history.length > CONNECTION_HISTORY_LIMIT ? history.slice(history.length - CONNECTION_HISTORY_LIMIT) : history;
+    draft.connectionHistory = history.slice(-CONNECTION_HISTORY_LIMIT);
   }
 }
 

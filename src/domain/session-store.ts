@@ -118,8 +118,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   function appendLog(draft: Draft, level: LogLevel, message: string, code?: ErrorCode): void {
     if (logLimit === 0) return;
     const entry: LogEntry = { at: clock.now(), level, message: redact(message), ...(code ? { code } : {}) };
-    const log = [...draft.log, entry];
-    draft.log = log.length > logLimit ? log.slice(log.length - logLimit) : log;
+    draft.log = [...draft.log, entry].slice(-logLimit);
   }
 
   function cancelTimer(callId: string): void {
@@ -250,8 +249,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       case 'notice': {
         const notice: Notice = { ...event.notice, at: event.notice.at ?? now };
         const others = draft.notices.filter((n) => n.id !== notice.id);
-        const notices = [...others, notice];
-        draft.notices = notices.length > NOTICE_LIMIT ? notices.slice(notices.length - NOTICE_LIMIT) : notices;
+        draft.notices = [...others, notice].slice(-NOTICE_LIMIT);
         return;
       }
       case 'notice-dismissed':
