@@ -37,14 +37,11 @@
 import { NEON_CAPABILITIES } from './capabilities.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
-import { AgentPhase } from '../../domain/model.js';
 import type { Capabilities, CtiError, ErrorCode } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { Connection, refusal } from '../runtime/connection.js';
 import {
   DTMF_KEYS,
-  NeonErrorCode,
-  NeonEvent,
   callInfo,
   decodeFrame,
   dialString,
@@ -76,6 +73,8 @@ interface Sent {
 
 /** The commands whose answer the document shows: `authenticate` → `{ token }`, `startcall` → `{ callId }`. */
 const ANSWERED: ReadonlySet<NeonAction> = new Set(['authenticate', 'startcall']);
+/** 602, command not authorised: the token may be stale. */
+const NOT_AUTHORISED = 602;
 /** How many commands taken without an answer are remembered, for an answer that comes late. */
 const UNANSWERED_KEPT = 32;
 /** What a command taken by its confirming event resolves with (it had no answer of its own). */
@@ -83,9 +82,9 @@ const TAKEN: NeonFrame = { kind: 'response', success: true, data: {} };
 
 /** The call commands a call event confirms (the command is taken even if NEON never answers it). */
 const SETTLED_BY: Partial<Record<NeonEventName, readonly NeonAction[]>> = {
-  [NeonEvent.AcceptCall]: ['acceptcall'],
-  [NeonEvent.FinalizedCall]: ['finalizecall', 'acceptcall', 'transferecall'],
-  [NeonEvent.TransferredCall]: ['transferecall', 'finalizecall'],
+  OnAcceptCall: ['acceptcall'],
+  OnFinalizedCall: ['finalizecall', 'acceptcall', 'transferecall'],
+  OnTransferredCall: ['transferecall', 'finalizecall'],
 };
 
 class NeonAdapter implements VendorAdapter {
@@ -173,8 +172,7 @@ class NeonAdapter implements VendorAdapter {
       throw { ...this.#conn.error('auth-failed', 'authenticate', 'credentials'), vendorCode: 'no-credentials' } satisfies CtiError;
     }
     // 600 (invalid credentials) reads as auth-failed (codec): the runtime refuses, no retry loop.
-    const data = await this.#request('authenticate', { user: credentials.user, password: credentials.password });
-    const token = str(data['token']);
+    const token = await this.#tokenFor(credentials);
     if (!token) {
       this.#host.log('warn', 'NEON: authenticate answered without a token');
       throw this.#conn.error('malformed-frame', 'authenticate', 'token');
@@ -192,19 +190,24 @@ class NeonAdapter implements VendorAdapter {
     if (this.#reauthenticating || !credentials) return;
     this.#reauthenticating = true;
     try {
-      const data = await this.#request('authenticate', { user: credentials.user, password: credentials.password });
-      const token = str(data['token']);
+      const token = await this.#tokenFor(credentials);
       if (token) {
         this.#token = token;
         this.#host.log('info', 'NEON: authenticated again after 602');
       }
     } catch (e) {
       const error = e as CtiError;
-      if (error.vendorCode === String(NeonErrorCode.InvalidCredentials)) this.#conn.refuse(error);
+      // 600: invalid credentials.
+      if (error.vendorCode === '600') this.#conn.refuse(error);
       else this.#host.log('warn', `NEON: authenticating again failed (${error.code})`);
     } finally {
       this.#reauthenticating = false;
     }
+  }
+
+  /** `authenticate` with the integration's credentials: the token NEON answers (none: `undefined`). */
+  async #tokenFor(credentials: NonNullable<SessionConfig['credentials']>): Promise<string | undefined> {
+    return str((await this.#request('authenticate', { user: credentials.user, password: credentials.password }))['token']);
   }
 
   /** After (re)authentication: settle what the widget knew, re-register when the user had registered. */
@@ -212,7 +215,7 @@ class NeonAdapter implements VendorAdapter {
     const reconnect = this.#everSynchronised;
     this.#everSynchronised = true;
     if (!reconnect) {
-      this.#emit({ type: 'snapshot', agent: this.#sip.agent(AgentPhase.LoggedOut, 'sip-unregistered'), calls: [] });
+      this.#emit({ type: 'snapshot', agent: this.#sip.agent('logged-out', 'sip-unregistered'), calls: [] });
     } else if (this.#calls.size > 0) {
       if (this.#sip.sentAutodisconnect || this.#sip.state === 'unregistered') this.#calls.endAll('NEON dropped the SIP account with the socket');
       else this.#calls.markUnconfirmed();
@@ -326,7 +329,7 @@ class NeonAdapter implements VendorAdapter {
       this.#host.log('warn', `NEON: ${sent.action} #${id} refused late (${error.vendorCode ?? error.code})`);
       this.#report(error);
       sent.onLateFailure?.(error);
-      if (failure.code === NeonErrorCode.NotAuthorised) void this.#reauthenticate();
+      if (failure.code === NOT_AUTHORISED) void this.#reauthenticate();
       return;
     }
     const settled = sent && (frame.success ? this.#conn.requests.answer(id, frame) : this.#conn.requests.refuse(id, neonError(failure, sent.action, this.#now())));
@@ -337,39 +340,32 @@ class NeonAdapter implements VendorAdapter {
       return;
     }
     this.#host.log('debug', `NEON ← ${sent.action} #${id} ${frame.success ? 'ok' : `failed ${failure.code ?? ''}`}`);
-    if (!frame.success && failure.code === NeonErrorCode.NotAuthorised && sent.action !== 'authenticate') void this.#reauthenticate();
+    if (!frame.success && failure.code === NOT_AUTHORISED && sent.action !== 'authenticate') void this.#reauthenticate();
   }
 
   /* --------------------------------------------------------------- events */
 
   #onEvent(name: NeonEventName, data: WireData): void {
     this.#host.log('debug', `NEON event ${name}`);
+    // A registration event; every other event is a call event.
     const confirms = this.#sip.onEvent(name, data);
     if (confirms) return this.#settle(confirms);
-    switch (name) {
-      case NeonEvent.NewCall:
-      case NeonEvent.AcceptCall:
-      case NeonEvent.FinalizedCall:
-      case NeonEvent.TransferredCall: {
-        let info = callInfo(data);
-        let rawId = data['callId'] ?? data['callid'];
-        // The table lists data for OnNewCall only. An end, answer or transfer without a call id can only be
-        // about the one call this phone has; with several it cannot be placed, and is reported.
-        const only = name !== NeonEvent.NewCall ? this.#calls.only() : undefined;
-        if (!info && only) {
-          rawId = only.wireId;
-          info = callInfo({ ...data, callId: rawId });
-        }
-        if (!info) {
-          this.#host.log('warn', `NEON: ${name} without a callId`);
-          this.#report(this.#conn.error('malformed-frame', 'receive', 'callId'));
-          return;
-        }
-        this.#calls.onEvent(name, info, rawId);
-        this.#settle(SETTLED_BY[name] ?? [], info.id);
-        return;
-      }
+    let info = callInfo(data);
+    let rawId = data['callId'] ?? data['callid'];
+    // The table lists data for OnNewCall only. An end, answer or transfer without a call id can only be
+    // about the one call this phone has; with several it cannot be placed, and is reported.
+    const only = name !== 'OnNewCall' ? this.#calls.only() : undefined;
+    if (!info && only) {
+      rawId = only.wireId;
+      info = callInfo({ ...data, callId: rawId });
     }
+    if (!info) {
+      this.#host.log('warn', `NEON: ${name} without a callId`);
+      this.#report(this.#conn.error('malformed-frame', 'receive', 'callId'));
+      return;
+    }
+    this.#calls.onEvent(name, info, rawId);
+    this.#settle(SETTLED_BY[name] ?? [], info.id);
   }
 
   /* ------------------------------------------------------------- commands */
@@ -394,11 +390,11 @@ class NeonAdapter implements VendorAdapter {
       case 'hangup':
         return this.#callCommand(command.callId, 'hangup', ['ringing', 'dialing', 'active', 'held'], 'finalizecall', {}, true);
       case 'hold':
-        await this.#callCommand(command.callId, 'hold', ['active'], 'sethold', { hold: true }, false, () => this.#calls.undoHold(command.callId, true));
-        return this.#calls.setHeld(command.callId, true);
-      case 'retrieve':
-        await this.#callCommand(command.callId, 'retrieve', ['held'], 'sethold', { hold: false }, false, () => this.#calls.undoHold(command.callId, false));
-        return this.#calls.setHeld(command.callId, false);
+      case 'retrieve': {
+        const hold = command.type === 'hold';
+        await this.#callCommand(command.callId, command.type, [hold ? 'active' : 'held'], 'sethold', { hold }, false, () => this.#calls.undoHold(command.callId, hold));
+        return this.#calls.setHeld(command.callId, hold);
+      }
       case 'transfer': {
         const to = dialString(command.to);
         if (!to) throw this.#refuse('bad-request', 'transfer', 'to', 'a number to transfer to');
@@ -451,8 +447,8 @@ class NeonAdapter implements VendorAdapter {
     const refused = (error: CtiError): void => {
       if (this.#calls.get(callId) !== call) return;
       if (ending) call.endedByUs = false;
-      // NEON no longer knows this call: it ended while we were away.
-      if (call.unconfirmed && error.vendorCode === String(NeonErrorCode.InvalidArgument)) this.#calls.end(callId);
+      // 102 (invalid argument): NEON no longer knows this call, it ended while we were away.
+      if (call.unconfirmed && error.vendorCode === '102') this.#calls.end(callId);
     };
     try {
       await this.#request(action, { callid: call.wireId, ...params }, (error) => {

@@ -4,7 +4,7 @@
  */
 import type { CallReport, DomainEvent } from '../../domain/events.js';
 import type { CallDirection, CtiError, Party } from '../../domain/model.js';
-import { NeonEvent, sipDetail, type NeonCallInfo, type NeonEventName } from './codec.js';
+import { defined, sipDetail, type NeonCallInfo, type NeonEventName } from './codec.js';
 
 export type CallPhase = 'ringing' | 'dialing' | 'active' | 'held';
 
@@ -23,7 +23,7 @@ export interface KnownCall {
 
 /** What the adapter knows of a call, as the domain's `CallReport`. */
 export function callReport(id: string, call: KnownCall, detail: string, extra: Partial<CallReport> = {}): CallReport {
-  return { id, direction: call.direction, ...(call.remote ? { remote: [call.remote] } : {}), detail, ...extra };
+  return defined({ id, direction: call.direction, remote: call.remote && [call.remote], detail, ...extra });
 }
 
 export interface CallsHost {
@@ -119,13 +119,13 @@ export class NeonCalls {
     const report = (detail: string, extra: Partial<CallReport> = {}): CallReport => callReport(info.id, call, detail, extra);
     const emit = (e: DomainEvent): void => this.#host.emit(e);
     switch (name) {
-      case NeonEvent.NewCall:
+      case 'OnNewCall':
         this.#calls.set(info.id, call);
         if (known) emit({ type: 'call-updated', call: report(known.phase === 'ringing' ? 'incoming' : 'outgoing') });
         else if (call.direction === 'inbound') emit({ type: 'call-offered', call: report('incoming', { mustAccept: false }) });
         else emit({ type: 'call-dialing', call: report('outgoing') });
         return;
-      case NeonEvent.AcceptCall: {
+      case 'OnAcceptCall': {
         this.#calls.set(info.id, call);
         if (known && call.phase === 'held') {
           if (wasUnconfirmed) emit({ type: 'call-updated', call: report('held') });
@@ -137,7 +137,7 @@ export class NeonCalls {
         emit({ type: 'call-answered', call: report('answered', seconds) });
         return;
       }
-      case NeonEvent.FinalizedCall:
+      case 'OnFinalizedCall':
         this.#forget(info.id);
         if (!known) return;
         if (info.sipError !== undefined && !call.answered && !call.endedByUs && call.direction === 'outbound' && info.sipError >= 300) {
@@ -150,7 +150,7 @@ export class NeonCalls {
         }
         emit({ type: 'call-ended', callId: info.id });
         return;
-      case NeonEvent.TransferredCall:
+      case 'OnTransferredCall':
         this.#forget(info.id);
         if (known) emit({ type: 'call-transferred', previousId: info.id, stays: false });
         return;

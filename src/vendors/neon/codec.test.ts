@@ -6,8 +6,7 @@ import { expect } from '@open-wc/testing';
 import {
   DTMF_KEYS,
   MAX_FRAME_CHARS,
-  NeonErrorCode,
-  NeonEvent,
+  NEON_EVENTS,
   callInfo,
   canonicalEventName,
   decodeFrame,
@@ -213,25 +212,25 @@ describe('neon codec: decodeFrame events', () => {
   });
 
   const every: [string, string][] = [
-    ['OnSIPRegister', NeonEvent.Register],
-    ['OnSIPUnRegister', NeonEvent.Unregister],
-    ['OnSIPUnregister', NeonEvent.Unregister],
-    ['OnSIPRegisterRefused', NeonEvent.RegisterRefused],
-    ['OnSIPRegisterFinalized', NeonEvent.RegisterFinalized],
-    ['OnSIPRegisterCancelled', NeonEvent.RegisterCancelled],
-    ['OnSIPRegisterCanceled', NeonEvent.RegisterCancelled],
-    ['OnSIPRegisterExpired', NeonEvent.RegisterExpired],
-    ['OnSIPRegisterError', NeonEvent.RegisterError],
-    ['OnNewCall', NeonEvent.NewCall],
-    ['OnFinalizedCall', NeonEvent.FinalizedCall],
-    ['OnAcceptCall', NeonEvent.AcceptCall],
-    ['OnTransferredCall', NeonEvent.TransferredCall],
+    ['OnSIPRegister', 'OnSIPRegister'],
+    ['OnSIPUnRegister', 'OnSIPUnRegister'],
+    ['OnSIPUnregister', 'OnSIPUnRegister'],
+    ['OnSIPRegisterRefused', 'OnSIPRegisterRefused'],
+    ['OnSIPRegisterFinalized', 'OnSIPRegisterFinalized'],
+    ['OnSIPRegisterCancelled', 'OnSIPRegisterCancelled'],
+    ['OnSIPRegisterCanceled', 'OnSIPRegisterCancelled'],
+    ['OnSIPRegisterExpired', 'OnSIPRegisterExpired'],
+    ['OnSIPRegisterError', 'OnSIPRegisterError'],
+    ['OnNewCall', 'OnNewCall'],
+    ['OnFinalizedCall', 'OnFinalizedCall'],
+    ['OnAcceptCall', 'OnAcceptCall'],
+    ['OnTransferredCall', 'OnTransferredCall'],
     // Case does not matter.
-    ['onsipregister', NeonEvent.Register],
-    ['ONSIPREGISTERCANCELED', NeonEvent.RegisterCancelled],
-    ['onSipUnRegister', NeonEvent.Unregister],
-    ['onnewcall', NeonEvent.NewCall],
-    ['  OnAcceptCall  ', NeonEvent.AcceptCall],
+    ['onsipregister', 'OnSIPRegister'],
+    ['ONSIPREGISTERCANCELED', 'OnSIPRegisterCancelled'],
+    ['onSipUnRegister', 'OnSIPUnRegister'],
+    ['onnewcall', 'OnNewCall'],
+    ['  OnAcceptCall  ', 'OnAcceptCall'],
   ];
   for (const [wire, canonical] of every) {
     it(`"${wire}" → ${canonical}`, () => {
@@ -245,7 +244,7 @@ describe('neon codec: decodeFrame events', () => {
   }
 
   it('every canonical name is its own canonical name', () => {
-    for (const name of Object.values(NeonEvent)) expect(canonicalEventName(name)).to.equal(name);
+    for (const name of NEON_EVENTS) expect(canonicalEventName(name)).to.equal(name);
   });
 
   it('an unlisted event name is kept as unknown-event (capped), not dropped', () => {
@@ -364,7 +363,7 @@ describe('neon codec: fuzz', () => {
       expect(f.data, text).to.be.an('object');
       if (!f.success) expect(f.failure, text).to.be.an('object');
     }
-    if (f.kind === 'event') expect(Object.values(NeonEvent) as string[], text).to.include(f.name);
+    if (f.kind === 'event') expect(NEON_EVENTS as readonly string[], text).to.include(f.name);
     if (f.kind === 'event' || f.kind === 'unknown-event') {
       // What the adapter does with the data must not throw either.
       expect(() => callInfo(f.data), text).not.to.throw();
@@ -435,18 +434,15 @@ describe('neon codec: fuzz', () => {
 
 describe('neon codec: neonError', () => {
   const table: [number, string][] = [
-    [NeonErrorCode.DataFormat, 'bad-request'],
-    [NeonErrorCode.InvalidArgument, 'bad-request'],
-    [NeonErrorCode.Internal, 'command-failed'],
-    [NeonErrorCode.InvalidCredentials, 'auth-failed'],
-    [NeonErrorCode.NotRegistered, 'not-registered'],
-    [NeonErrorCode.NotAuthorised, 'command-denied'],
+    // The seed's table: 100 data format, 102 invalid argument, 500 internal, 600 invalid credentials, 601 not
+    // registered with the SIP proxy, 602 command not authorised (0, no error: a success, see decodeFrame).
+    [100, 'bad-request'],
+    [102, 'bad-request'],
+    [500, 'command-failed'],
+    [600, 'auth-failed'],
+    [601, 'not-registered'],
+    [602, 'command-denied'],
   ];
-  it('the documented code numbers', () => {
-    expect([NeonErrorCode.None, NeonErrorCode.DataFormat, NeonErrorCode.InvalidArgument, NeonErrorCode.Internal, NeonErrorCode.InvalidCredentials, NeonErrorCode.NotRegistered, NeonErrorCode.NotAuthorised]).to.deep.equal([
-      0, 100, 102, 500, 600, 601, 602,
-    ]);
-  });
   for (const [code, mapped] of table) {
     it(`${code} → ${mapped}, vendorCode '${code}'`, () => {
       expect(neonError({ code }, 'dial', NOW)).to.deep.equal({ code: mapped, at: NOW, operation: 'dial', vendorCode: String(code) });

@@ -28,21 +28,21 @@ export type NeonAction =
   | 'sethold'
   | 'showui';
 
-/** Canonical event names (the spelling variants are folded into these). */
-export const NeonEvent = {
-  Register: 'OnSIPRegister',
-  Unregister: 'OnSIPUnRegister',
-  RegisterRefused: 'OnSIPRegisterRefused',
-  RegisterFinalized: 'OnSIPRegisterFinalized',
-  RegisterCancelled: 'OnSIPRegisterCancelled',
-  RegisterExpired: 'OnSIPRegisterExpired',
-  RegisterError: 'OnSIPRegisterError',
-  NewCall: 'OnNewCall',
-  AcceptCall: 'OnAcceptCall',
-  FinalizedCall: 'OnFinalizedCall',
-  TransferredCall: 'OnTransferredCall',
-} as const;
-export type NeonEventName = (typeof NeonEvent)[keyof typeof NeonEvent];
+/** Canonical event names, as the seed's reference table spells them (the spelling variants are folded into these). */
+export const NEON_EVENTS = [
+  'OnSIPRegister',
+  'OnSIPUnRegister',
+  'OnSIPRegisterRefused',
+  'OnSIPRegisterFinalized',
+  'OnSIPRegisterCancelled',
+  'OnSIPRegisterExpired',
+  'OnSIPRegisterError',
+  'OnNewCall',
+  'OnAcceptCall',
+  'OnFinalizedCall',
+  'OnTransferredCall',
+] as const;
+export type NeonEventName = (typeof NEON_EVENTS)[number];
 
 /**
  * Every spelling seen in the document, lower-cased → canonical. The reference table writes
@@ -50,31 +50,25 @@ export type NeonEventName = (typeof NeonEvent)[keyof typeof NeonEvent];
  * `OnSIPRegisterCanceled`. Names are matched case-insensitively.
  */
 const EVENT_NAMES: ReadonlyMap<string, NeonEventName> = new Map([
-  ...Object.values(NeonEvent).map((n) => [n.toLowerCase(), n] as const),
-  ['onsipregistercanceled', NeonEvent.RegisterCancelled],
-  ['onsipunregistered', NeonEvent.Unregister],
-  ['ontransferedcall', NeonEvent.TransferredCall],
-  ['onfinalizecall', NeonEvent.FinalizedCall],
+  ...NEON_EVENTS.map((n) => [n.toLowerCase(), n] as const),
+  ['onsipregistercanceled', 'OnSIPRegisterCancelled'],
+  ['onsipunregistered', 'OnSIPUnRegister'],
+  ['ontransferedcall', 'OnTransferredCall'],
+  ['onfinalizecall', 'OnFinalizedCall'],
 ]);
 
-/** The documented error codes. */
-export const NeonErrorCode = {
-  None: 0,
-  DataFormat: 100,
-  InvalidArgument: 102,
-  Internal: 500,
-  InvalidCredentials: 600,
-  NotRegistered: 601,
-  NotAuthorised: 602,
-} as const;
-
+/**
+ * The documented error codes (0 is "no error") and what each means here: 100 data format, 102 invalid argument
+ * (the adapter: a call NEON no longer knows), 500 internal, 600 invalid credentials, 601 not registered with the
+ * SIP proxy, 602 command not authorised (the adapter: the token may be stale). Any other code: `command-failed`.
+ */
 const ERROR_MAP: ReadonlyMap<number, ErrorCode> = new Map<number, ErrorCode>([
-  [NeonErrorCode.DataFormat, 'bad-request'],
-  [NeonErrorCode.InvalidArgument, 'bad-request'],
-  [NeonErrorCode.Internal, 'command-failed'],
-  [NeonErrorCode.InvalidCredentials, 'auth-failed'],
-  [NeonErrorCode.NotRegistered, 'not-registered'],
-  [NeonErrorCode.NotAuthorised, 'command-denied'],
+  [100, 'bad-request'],
+  [102, 'bad-request'],
+  [500, 'command-failed'],
+  [600, 'auth-failed'],
+  [601, 'not-registered'],
+  [602, 'command-denied'],
 ]);
 
 export type WireData = Readonly<Record<string, unknown>>;
@@ -98,6 +92,15 @@ export const MAX_FRAME_CHARS = 256 * 1024;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * `o` without its `undefined` fields: a record is built whole and this drops what the frame did not carry (an
+ * absent field is no key at all, as the domain's records and the tests expect). It edits `o`: pass a fresh literal.
+ */
+export function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
 /** Encode one request. `params` never contains `undefined` on the wire. */
 export function encodeRequest(action: NeonAction, params: Readonly<Record<string, string | number | boolean | undefined>>, id?: number, token?: string): string {
   const body: Record<string, string | number | boolean> = {};
@@ -115,68 +118,60 @@ export function canonicalEventName(name: string): NeonEventName | undefined {
 
 /** Decode one text frame. Never throws. */
 export function decodeFrame(text: string): NeonFrame {
+  const malformed = (reason: string): NeonFrame => ({ kind: 'malformed', reason });
   if (text.length > MAX_FRAME_CHARS) return { kind: 'malformed', reason: `frame of ${text.length} characters is too long`, tooLong: true };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { kind: 'malformed', reason: `not JSON: ${preview(text)}` };
+    return malformed(`not JSON: ${preview(text)}`);
   }
-  if (!isObject(value)) return { kind: 'malformed', reason: `not a JSON object: ${preview(text)}` };
+  if (!isObject(value)) return malformed(`not a JSON object: ${preview(text)}`);
   const data: WireData = isObject(value['data']) ? value['data'] : {};
   const action = value['action'];
   if (typeof action === 'string' && action.toLowerCase() === 'event') {
     const name = value['name'];
-    if (typeof name !== 'string' || name.trim() === '') return { kind: 'malformed', reason: 'event without a name' };
+    if (typeof name !== 'string' || name.trim() === '') return malformed('event without a name');
     const canonical = canonicalEventName(name);
     return canonical ? { kind: 'event', name: canonical, data } : { kind: 'unknown-event', name: name.slice(0, 80), data };
   }
   const id = value['id'];
   const hasId = typeof id === 'number' || (typeof id === 'string' && id !== '');
   const success = value['success'];
-  if (typeof success !== 'boolean' && !hasId) return { kind: 'malformed', reason: `neither a response nor an event: ${preview(text)}` };
+  if (typeof success !== 'boolean' && !hasId) return malformed(`neither a response nor an event: ${preview(text)}`);
   const failure = findFailure(value, data);
   // A code other than 0 ("no error") is a failure whatever `success` says; without a code, `success`
   // decides, and with neither the answer is a success.
-  const failedByCode = failure?.code !== undefined && failure.code !== NeonErrorCode.None;
-  const failed = failedByCode || success === false || (success === undefined && failure !== undefined && failure.code === undefined);
-  return {
-    kind: 'response',
-    ...(hasId ? { id: id as number | string } : {}),
-    success: !failed,
-    data,
-    ...(failed ? { failure: failure ?? {} } : {}),
-  };
+  const failed = (failure?.code ?? 0) !== 0 || success === false || (success === undefined && failure !== undefined && failure.code === undefined);
+  return defined({ kind: 'response', id: hasId ? (id as number | string) : undefined, success: !failed, data, failure: failed ? (failure ?? {}) : undefined });
 }
 
 const CODE_KEYS = ['error', 'errorCode', 'errorcode', 'error_code', 'code'] as const;
 const MESSAGE_KEYS = ['message', 'errorMessage', 'msg', 'description', 'error'] as const;
 
+/** The first code and the first message, in this order: per source (top level, then `data`), each code key's value and the `code` and messages of an object there, then the message keys. */
 function findFailure(top: Record<string, unknown>, data: WireData): NeonFailure | undefined {
   let code: number | undefined;
   let message: string | undefined;
+  const says = (o: Readonly<Record<string, unknown>>): void => {
+    for (const k of MESSAGE_KEYS) {
+      const m = o[k];
+      if (message === undefined && typeof m === 'string' && m.trim() && asCode(m) === undefined) message = m.trim();
+    }
+  };
   for (const source of [top, data]) {
     for (const k of CODE_KEYS) {
-      const n = asCode(source[k]);
-      if (n !== undefined && code === undefined) code = n;
-      const nested = source[k];
-      if (isObject(nested)) {
+      const v = source[k];
+      code ??= asCode(v);
+      if (isObject(v)) {
         // `error: { code: "601", description: "Não registrado no SIP Proxy" }` (the table's columns).
-        const inner = asCode(nested['code']);
-        if (inner !== undefined && code === undefined) code = inner;
-        for (const mk of MESSAGE_KEYS) {
-          const m = nested[mk];
-          if (typeof m === 'string' && m.trim() && asCode(m) === undefined && message === undefined) message = m.trim();
-        }
+        code ??= asCode(v['code']);
+        says(v);
       }
     }
-    for (const k of MESSAGE_KEYS) {
-      const m = source[k];
-      if (typeof m === 'string' && m.trim() !== '' && asCode(m) === undefined && message === undefined) message = m.trim();
-    }
+    says(source);
   }
-  if (code === undefined && message === undefined) return undefined;
-  return { ...(code !== undefined ? { code } : {}), ...(message !== undefined ? { message: message.slice(0, 300) } : {}) };
+  return code === undefined && message === undefined ? undefined : defined({ code, message: message?.slice(0, 300) });
 }
 
 function asCode(v: unknown): number | undefined {
@@ -197,30 +192,26 @@ function preview(text: string): string {
 /** A NEON failure as a typed, visible error. `vendorCode` is the NEON number (`'601'`). */
 export function neonError(failure: NeonFailure, operation: string, at: Timestamp): CtiError {
   const code = failure.code;
-  const mapped: ErrorCode = code !== undefined ? (ERROR_MAP.get(code) ?? 'command-failed') : 'command-failed';
-  return {
-    code: mapped,
+  return defined({
+    code: (code !== undefined && ERROR_MAP.get(code)) || 'command-failed',
     at,
     operation,
-    ...(code !== undefined ? { vendorCode: String(code) } : {}),
-    ...(failure.message ? { detail: failure.message } : {}),
-  };
+    vendorCode: code?.toString(),
+    detail: failure.message || undefined,
+  });
 }
 
 /* ------------------------------------------------------------------ values */
 
 /** A string field, trimmed; numbers are stringified (the example sends `callId: 55`). */
 export function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
+  return typeof v === 'string' ? v.trim() || undefined : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
 }
 
 /** A numeric field (number or numeric string). */
 export function num(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** The call id of an event (`callId`; `callid` and `id` tolerated). */
@@ -263,8 +254,8 @@ export function partyFromUri(raw: string): Party {
     }
     number = decode(rest);
   }
-  number = number.trim();
-  return { number: number === '' ? raw.trim() : number, ...(name && name !== number ? { name } : {}) };
+  number = number.trim() || raw.trim();
+  return defined({ number, name: name !== number ? name : undefined });
 }
 
 /**
@@ -310,13 +301,13 @@ export function callInfo(data: WireData): NeonCallInfo | undefined {
   const uri = direction === 'inbound' ? str(data['from']) : direction === 'outbound' ? str(data['to']) : undefined;
   const durationMs = num(data['duration']);
   const sipError = num(data['SIPError'] ?? data['sipError'] ?? data['siperror']);
-  return {
+  return defined({
     id,
     direction,
-    ...(uri ? { remote: partyFromUri(uri) } : {}),
-    ...(durationMs !== undefined && durationMs >= 0 ? { durationMs } : {}),
-    ...(sipError !== undefined && sipError !== 0 ? { sipError } : {}),
-  };
+    remote: uri ? partyFromUri(uri) : undefined,
+    durationMs: durationMs! >= 0 ? durationMs : undefined,
+    sipError: sipError || undefined,
+  });
 }
 
 /** SIP status codes a user meets when a call or a registration fails (RFC 3261 reason phrases). */

@@ -1,6 +1,6 @@
 /** NEON `config.options`, read and clamped (see `adapter.ts` for what each one does). */
 import type { SessionConfig } from '../adapter.js';
-import { num, str } from './codec.js';
+import { defined, num, str } from './codec.js';
 
 export interface NeonOptions {
   readonly sipDomain?: string;
@@ -21,9 +21,8 @@ export function readNeonOptions(raw: SessionConfig['options']): NeonOptions {
     const v = num(o[k]);
     return v === undefined ? def : Math.min(max, Math.max(min, v));
   };
-  const domain = str(o['sipDomain']);
-  return {
-    ...(domain ? { sipDomain: domain } : {}),
+  return defined({
+    sipDomain: str(o['sipDomain']),
     // Off by default: NEON then keeps the SIP account and its calls when the socket goes (a reload in a
     // browser whose hub dies with the page, a hub crash); see the README, "Reloading the page".
     autodisconnect: o['autodisconnect'] === true || o['autodisconnect'] === 'true',
@@ -32,5 +31,5 @@ export function readNeonOptions(raw: SessionConfig['options']): NeonOptions {
     registerTimeoutMs: n('registerTimeoutMs', 15_000, 200, 300_000),
     reconnectBaseMs: n('reconnectBaseMs', 1_000, 10, 600_000),
     reconnectMaxMs: n('reconnectMaxMs', 10_000, 10, 3_600_000),
-  };
+  });
 }

@@ -5,9 +5,8 @@
  */
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import type { AgentReport, DomainEvent } from '../../domain/events.js';
-import { AgentPhase } from '../../domain/model.js';
-import type { CtiError } from '../../domain/model.js';
-import { NeonErrorCode, NeonEvent, num, sipDetail, type NeonAction, type NeonEventName, type WireData } from './codec.js';
+import type { AgentPhase, CtiError } from '../../domain/model.js';
+import { defined, num, sipDetail, type NeonAction, type NeonEventName, type WireData } from './codec.js';
 
 interface Registration {
   readonly number: string;
@@ -28,12 +27,16 @@ export interface SipHost {
   readonly clock: Clock;
 }
 
+/** The agent's phase in each registration state. */
+const PHASE: Readonly<Record<RegState, AgentPhase>> = { unregistered: 'logged-out', registering: 'unknown', registered: 'ready', unknown: 'unknown' };
+
+/** The events that end a registration attempt (or a registration) without one, and the agent's detail for each. */
 const FAILURE_DETAIL: Partial<Record<NeonEventName, string>> = {
-  [NeonEvent.RegisterRefused]: 'sip-refused',
-  [NeonEvent.RegisterError]: 'sip-error',
-  [NeonEvent.RegisterExpired]: 'sip-expired',
-  [NeonEvent.RegisterCancelled]: 'sip-cancelled',
-  [NeonEvent.RegisterFinalized]: 'sip-finalized',
+  OnSIPRegisterRefused: 'sip-refused',
+  OnSIPRegisterError: 'sip-error',
+  OnSIPRegisterExpired: 'sip-expired',
+  OnSIPRegisterCancelled: 'sip-cancelled',
+  OnSIPRegisterFinalized: 'sip-finalized',
 };
 
 export class NeonSip {
@@ -52,8 +55,7 @@ export class NeonSip {
   }
 
   agent(phase: AgentPhase, detail: string): AgentReport {
-    const number = this.#registration?.number;
-    return { phase, detail, ...(number ? { agentId: number } : {}) };
+    return defined({ phase, detail, agentId: this.#registration?.number || undefined });
   }
 
   login(agent: string, password: string | undefined, domain: string | undefined, autodisconnect: boolean): Promise<void> {
@@ -70,7 +72,7 @@ export class NeonSip {
       await this.#host.request('sipunregister', {});
     } catch (e) {
       // 601: not registered with the SIP proxy — already where the user wants to be.
-      if ((e as CtiError).vendorCode !== String(NeonErrorCode.NotRegistered)) throw e;
+      if ((e as CtiError).vendorCode !== '601') throw e;
     }
     this.#registration = undefined;
     this.setUnregistered();
@@ -82,57 +84,42 @@ export class NeonSip {
     if (registration) {
       // Nobody awaits this one: a refusal is shown here (a dropped socket just tries again later).
       void this.#register(registration).catch((e: CtiError) => {
-        if (e.code !== 'connection-lost' && e.code !== 'not-connected') this.#host.report({ ...e, operation: 'login' });
+        if (!gone(e)) this.#host.report({ ...e, operation: 'login' });
       });
-    } else if (reconnect) {
-      this.state = 'unregistered';
-      this.#host.emit({ type: 'agent', agent: this.agent(AgentPhase.LoggedOut, 'sip-unregistered') });
-    }
+    } else if (reconnect) this.#set('unregistered');
   }
 
   /** The socket went: unknown until NEON says (it dropped the account only with autodisconnect). */
   lost(): void {
     this.clearTimer();
-    if (this.state === 'unregistered') return;
-    this.state = 'unknown';
-    this.#host.emit({ type: 'agent', agent: this.agent(AgentPhase.Unknown, 'sip-unknown') });
+    if (this.state !== 'unregistered') this.#set('unknown');
   }
 
   /** A registration event: what it did, and the commands it confirms (`undefined`: not one). */
   onEvent(name: NeonEventName, data: WireData): readonly NeonAction[] | undefined {
     const sip = num(data['SIPError'] ?? data['sipError']);
-    switch (name) {
-      case NeonEvent.Register:
-        if (sip !== undefined && sip !== 0 && (sip < 200 || sip >= 300)) {
-          this.#failed(NeonEvent.RegisterError, sip);
-          return [];
-        }
-        this.clearTimer();
-        this.state = 'registered';
-        this.#host.emit({ type: 'agent', agent: this.agent(AgentPhase.Ready, 'sip-registered') });
-        return ['sipregister'];
-      case NeonEvent.Unregister:
-        this.clearTimer();
-        this.#registration = undefined;
-        this.state = 'unregistered';
-        this.#host.emit({ type: 'agent', agent: this.agent(AgentPhase.LoggedOut, 'sip-unregistered') });
-        return ['sipunregister'];
-      case NeonEvent.RegisterRefused:
-      case NeonEvent.RegisterError:
-      case NeonEvent.RegisterExpired:
-      case NeonEvent.RegisterCancelled:
-      case NeonEvent.RegisterFinalized:
-        this.#failed(name, sip);
-        return ['sipregister'];
-      default:
-        return undefined;
+    if (name === 'OnSIPRegister') {
+      if (sip && (sip < 200 || sip >= 300)) {
+        this.#failed('OnSIPRegisterError', sip);
+        return [];
+      }
+      this.clearTimer();
+      this.#set('registered');
+      return ['sipregister'];
     }
+    if (name === 'OnSIPUnRegister') {
+      this.clearTimer();
+      this.#registration = undefined;
+      this.#set('unregistered');
+      return ['sipunregister'];
+    }
+    if (!FAILURE_DETAIL[name]) return undefined;
+    this.#failed(name, sip);
+    return ['sipregister'];
   }
 
   setUnregistered(): void {
-    if (this.state === 'unregistered') return;
-    this.state = 'unregistered';
-    this.#host.emit({ type: 'agent', agent: this.agent(AgentPhase.LoggedOut, 'sip-unregistered') });
+    if (this.state !== 'unregistered') this.#set('unregistered');
   }
 
   clearTimer(): void {
@@ -140,16 +127,20 @@ export class NeonSip {
     this.#timer = undefined;
   }
 
+  /** Now in `state`: the agent shows its phase, with `detail` (by default `sip-<state>`). */
+  #set(state: RegState, detail = `sip-${state}`): void {
+    this.state = state;
+    this.#host.emit({ type: 'agent', agent: this.agent(PHASE[state], detail) });
+  }
+
   async #register(registration: Registration): Promise<void> {
     this.#registration = registration;
-    this.state = 'registering';
-    this.#host.emit({ type: 'agent', agent: this.agent(AgentPhase.Unknown, 'sip-registering') });
+    this.#set('registering');
     this.clearTimer();
     const refused = (error: CtiError): void => {
       if (this.state === 'registering') {
         this.clearTimer();
-        this.state = 'unregistered';
-        this.#host.emit({ type: 'agent', agent: this.agent(AgentPhase.LoggedOut, 'sip-error') });
+        this.#set('unregistered', 'sip-error');
       }
       if (error.code !== 'timeout' && this.#registration === registration) this.#registration = undefined;
     };
@@ -157,35 +148,39 @@ export class NeonSip {
     try {
       await this.#host.request('sipregister', { domain, number, password, autodisconnect }, refused);
     } catch (e) {
-      const error = e as CtiError;
-      if (error.code !== 'connection-lost' && error.code !== 'not-connected') refused(error);
-      throw error;
+      if (!gone(e as CtiError)) refused(e as CtiError);
+      throw e;
     }
     this.sentAutodisconnect = autodisconnect;
     if (this.state !== 'registering') return;
     this.#timer = this.#host.clock.setTimeout(() => {
       this.#timer = undefined;
       if (this.state !== 'registering') return;
-      this.state = 'unregistered';
-      this.#host.emit({ type: 'agent', agent: this.agent(AgentPhase.LoggedOut, 'sip-error') });
+      this.#set('unregistered', 'sip-error');
       // Typed, no words of ours on the agent's screen (the translated error.registration-failed); the log says more.
       this.#host.log('warn', `NEON: no registration event in ${Math.round(this.#timeoutMs / 1000)} s`);
-      this.#host.report({ code: 'registration-failed', at: this.#host.clock.now(), operation: 'login', vendorCode: 'timeout' });
+      this.#failure('timeout');
     }, this.#timeoutMs);
   }
 
   #failed(name: NeonEventName, sip: number | undefined): void {
     this.clearTimer();
-    const detail = FAILURE_DETAIL[name] ?? 'sip-error';
     // A refusal means the SIP credentials are wrong: never resend them by ourselves.
-    if (name === NeonEvent.RegisterRefused) this.#registration = undefined;
-    this.state = 'unregistered';
-    this.#host.emit({ type: 'agent', agent: this.agent(AgentPhase.LoggedOut, detail) });
-    if (name === NeonEvent.RegisterCancelled || name === NeonEvent.RegisterFinalized) {
+    if (name === 'OnSIPRegisterRefused') this.#registration = undefined;
+    this.#set('unregistered', FAILURE_DETAIL[name]);
+    if (name === 'OnSIPRegisterCancelled' || name === 'OnSIPRegisterFinalized') {
       this.#host.log('info', `NEON: ${name}`);
       return;
     }
     this.#host.log('warn', `NEON: ${name}${sip ? ` (${sipDetail(sip)})` : ''}`);
-    this.#host.report({ code: 'registration-failed', at: this.#host.clock.now(), operation: 'login', vendorCode: name, ...(sip ? { detail: `sip-${sip}` } : {}) });
+    this.#failure(name, sip ? `sip-${sip}` : undefined);
+  }
+
+  /** A registration that failed, shown: `registration-failed` with what failed as `vendorCode`. */
+  #failure(vendorCode: string, detail?: string): void {
+    this.#host.report(defined({ code: 'registration-failed', at: this.#host.clock.now(), operation: 'login', vendorCode, detail }));
   }
 }
+
+/** The socket went (or was not there): nothing to show, a reconnection registers again. */
+const gone = (e: CtiError): boolean => e.code === 'connection-lost' || e.code === 'not-connected';
