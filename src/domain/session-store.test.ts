@@ -54,6 +54,17 @@ describe('createSessionStore', () => {
     expect(Object.is(store.apply({ type: 'logged-out' }), s2)).to.equal(true);
   });
 
+  it('an event of a type it does not know changes nothing, with a call and a signed-in agent in place', () => {
+    const { store } = setup();
+    store.apply({ type: 'logged-in', agentId: 'ana' });
+    const s = store.apply(offered);
+    for (const type of ['call-bogus', 'ring', 'constructor']) {
+      expect(Object.is(store.apply({ type, call: { id: 'c1' }, callId: 'c1' } as unknown as DomainEvent), s), type).to.equal(true);
+    }
+    expect(s.calls.map((c) => c.state)).to.deep.equal(['ringing']);
+    expect(s.log).to.deep.equal([]);
+  });
+
   it('connection: since moves only with the status; attempt and retryAt kept', () => {
     const { store, clock } = setup();
     store.apply({ type: 'connection', status: 'reconnecting', attempt: 1, retryAt: clock.now() + 1000 });

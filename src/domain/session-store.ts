@@ -212,25 +212,6 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         runEffects(draft, fx);
         return;
       }
-      case 'call-offered':
-      case 'call-dialing':
-      case 'call-answered':
-      case 'call-held':
-      case 'call-retrieved':
-      case 'call-consulting':
-      case 'call-transferred':
-      case 'call-conference':
-      case 'call-released':
-      case 'call-ended':
-      case 'call-data':
-      case 'call-updated': {
-        const [calls, callFx] = callsTransition(draft.calls, event, now, capabilities, lingerMs);
-        draft.calls = calls;
-        const [agent, agentFx] = agentTransition(draft.agent, event, now, openCalls(calls));
-        draft.agent = agent;
-        runEffects(draft, [...callFx, ...agentFx]);
-        return;
-      }
       case 'lines':
         draft.lines = [...event.lines];
         return;
@@ -265,6 +246,16 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         const where = error.operation ? `${error.operation}: ` : '';
         const detail = error.detail ? ` (${error.detail})` : '';
         appendLog(draft, 'error', `${where}${error.code}${detail}`, error.code);
+        return;
+      }
+      default: {
+        // The call events (call-offered … call-updated). Any other type changes nothing here: it touches no call
+        // (affectedCallIds) and moves no agent.
+        const [calls, callFx] = callsTransition(draft.calls, event, now, capabilities, lingerMs);
+        draft.calls = calls;
+        const [agent, agentFx] = agentTransition(draft.agent, event, now, openCalls(calls));
+        draft.agent = agent;
+        runEffects(draft, [...callFx, ...agentFx]);
         return;
       }
     }
