@@ -34,7 +34,8 @@ import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAda
 import { DollarFramer } from '../relay/framing-dollar.js';
 import { Connection, refusal } from '../runtime/connection.js';
 import { openRelayLink, relayCloseError } from '../runtime/relay-link.js';
-import { ADMSOCKET, OUTSIDE_MESSAGE, TactiumCommand, decodeItem, fieldProblem, sameLogin, statusPhase } from './codec.js';
+import { ADMSOCKET, OUTSIDE_MESSAGE, decodeItem, fieldProblem, sameLogin, statusPhase } from './codec.js';
+import * as TactiumCommand from './commands.js';
 import type { TactiumMessage } from './codec.js';
 import { callbackInput, dialInput, isInputProblem, pauseInput, type InputProblem } from './codec-input.js';
 import { AgentCall } from './calls.js';

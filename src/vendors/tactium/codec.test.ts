@@ -3,8 +3,8 @@ import { expect } from '@open-wc/testing';
 import { StreamDecoder } from '../relay/decoder.js';
 import { DollarFramer } from '../relay/framing-dollar.js';
 import { decodePieces, oneByOne, prng, randomBytes, randomSplits, splitInvariant, utf8 } from '../relay/test-support.js';
+import * as TactiumCommand from './commands.js';
 import {
-  TactiumCommand,
   callData,
   callService,
   callSignature,

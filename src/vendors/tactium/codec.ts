@@ -137,8 +137,7 @@ export function decodeFields(fields: readonly string[], rawText: string): Tactiu
  * no call.
  */
 export function decodeCall(kind: 'A' | 'R', rest: readonly string[]): TactiumCall | undefined {
-  const at = (i: number): string => (rest[i] ?? '').trim();
-  const [itemId, dddOrigin, origin, dddDest, dest] = [at(0), at(1), at(2), at(3), at(4)];
+  const [itemId, dddOrigin, origin, dddDest, dest] = [0, 1, 2, 3, 4].map((i) => (rest[i] ?? '').trim());
   if (!origin && !dest && (kind === 'R' || !itemId)) return undefined;
   const tail = rest.slice(5).map((f) => f.trim());
   const description = tail.length >= 1 && tail[0] !== '---' ? (tail[0] ?? '') : '';
@@ -226,23 +225,12 @@ export const RECORDING_KEY = 'gravacao';
 
 /* ---------------------------------------------------------------- status */
 
-/** The status codes of seed 4.6 → the agent's phase. `detail` is `status-<code>`. */
+/** The status codes of seed 4.6, `0` to `4`, in order. */
+const STATUS_PHASES = [AgentPhase.LoggedOut, AgentPhase.Ready, AgentPhase.Paused, AgentPhase.Busy, AgentPhase.AfterCall];
+
+/** The status codes of seed 4.6 → the agent's phase (any other code: unknown). `detail` is `status-<code>`. */
 export function statusPhase(code: string): { readonly phase: AgentPhase; readonly detail: string } {
-  const detail = `status-${code}`;
-  switch (code) {
-    case '0':
-      return { phase: AgentPhase.LoggedOut, detail };
-    case '1':
-      return { phase: AgentPhase.Ready, detail };
-    case '2':
-      return { phase: AgentPhase.Paused, detail };
-    case '3':
-      return { phase: AgentPhase.Busy, detail };
-    case '4':
-      return { phase: AgentPhase.AfterCall, detail };
-    default:
-      return { phase: AgentPhase.Unknown, detail };
-  }
+  return { phase: /^[0-4]$/.test(code) ? STATUS_PHASES[Number(code)]! : AgentPhase.Unknown, detail: `status-${code}` };
 }
 
 /* -------------------------------------------------------------- outgoing */
@@ -261,32 +249,6 @@ export function fieldProblem(value: string): string | undefined {
 export function encodeMessage(fields: readonly string[]): string {
   return `${fields.map((f) => `<${f.replace(/[<>$\u0000-\u001f\u007f]/g, '')}>`).join('')}$`;
 }
-
-/** The commands of seed section 4, as sent. */
-export const TactiumCommand = {
-  /** 4.1 bind the connection to the agent's events (`<ADMSOCKET>`: every agent's, 4.12). */
-  bind: (login: string) => encodeMessage([login, 'L', 'ON']),
-  /** 4.2 log the agent off. */
-  logoff: (login: string) => encodeMessage([login, 'L', 'OFF']),
-  /** 4.3 pause with the reason's external code. */
-  pause: (login: string, code: string) => encodeMessage([login, 'P', 'ON', code]),
-  /** 4.4 leave pause or after-call work. */
-  resume: (login: string) => encodeMessage([login, 'P', 'OFF']),
-  /** 4.5 leave after-call work. */
-  endAfterCall: (login: string) => encodeMessage([login, 'POS', 'OFF']),
-  /** 4.6 status. */
-  status: (login: string) => encodeMessage([login, 'S']),
-  /** 4.7 schedule a callback: `when` is `dd/mm/yyyy hh:mm`. */
-  callback: (login: string, when: string, phone: string, agent: string) => encodeMessage([login, 'TR', when, phone, agent]),
-  /** 4.8 dialer call outcome. */
-  outcome: (login: string, state: string) => encodeMessage([login, 'C', 'S', state]),
-  /** 4.9 dial. */
-  dial: (login: string, ddd: string, phone: string, service: string) => encodeMessage([login, 'A', ddd, phone, service]),
-  /** 4.10 hang up. */
-  hangup: (login: string) => encodeMessage([login, 'D']),
-  /** 4.11 current call. */
-  currentCall: (login: string) => encodeMessage([login, 'AC']),
-} as const;
 
 /** `ERRO:` / `ERROR -` … in front of a bare-text refusal. */
 const ERROR_PREFIX = /^\s*(?:ERRO|ERROR|ERR|NOK|FALHA)\b\s*[:\-–]?\s*/i;

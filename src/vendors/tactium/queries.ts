@@ -5,7 +5,8 @@
  */
 import type { CtiError, LogLevel } from '../../domain/model.js';
 import type { RequestSpec } from '../runtime/requests.js';
-import { TactiumCommand, replyWords, sameLogin, type TactiumCall, type TactiumMessage } from './codec.js';
+import { replyWords, sameLogin, type TactiumCall, type TactiumMessage } from './codec.js';
+import * as TactiumCommand from './commands.js';
 
 /** What a request is for: a status read (a poll: not logged), a query, a command, the bind. */
 export interface Request extends RequestSpec<TactiumMessage> {
