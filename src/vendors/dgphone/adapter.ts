@@ -31,11 +31,11 @@ import { ByName } from '../runtime/by-name.js';
 import { Connection, refusal } from '../runtime/connection.js';
 import { openRelayLink, relayCloseError } from '../runtime/relay-link.js';
 import { SilenceWatch } from '../runtime/silence-watch.js';
-import { DGCommand, LINE_COUNT, LineStatus, decodeItem, lineNumber, type DGCommandName, type DGMessage } from './codec.js';
+import { LINE_COUNT, decodeItem, lineNumber, type DGCommandName, type DGMessage } from './codec.js';
 import { LineBoard, type LineMessage } from './lines.js';
 import { readDGPhoneOptions, type DGPhoneOptions } from './options.js';
 import { DGAgent } from './agent.js';
-import { LineCommands } from './line-commands.js';
+import { LineCommands, type LineCommandsHost } from './line-commands.js';
 import { AgentSignIn } from './agent-flow.js';
 import { StatusCollector, type StatusAnswer } from './status.js';
 import { WRITTEN, dgRequest, namedAnswer, onLine, responseError, type Confirm, type DGRequest } from './window.js';
@@ -92,29 +92,22 @@ class DGPhoneAdapter implements VendorAdapter {
       (a) => this.#applyStatus(a),
       (got) => host.log('warn', `DGPhone: Status answered ${got} of ${LINE_COUNT} lines in time`),
     );
-    this.#calls = new LineCommands({
+    const lineHost: LineCommandsHost = {
       board: this.#board,
       send: (command, fields, confirm, line, lateError) => this.#send(command, fields, confirm, line, lateError),
       requireReady: (operation) => this.#requireReady(operation),
       refuse: (code, operation, detail, why) => this.#refuse(code, operation, detail, why),
       emitLines: () => this.#emitLines(),
-    });
-    const calls = this.#calls;
+    };
+    this.#calls = new LineCommands(lineHost);
     this.#signIn = new AgentSignIn({
+      ...lineHost,
       clock: host.clock,
       opts,
       user: this.#user,
-      board: this.#board,
+      calls: this.#calls,
       log: (level, message) => host.log(level, message),
-      refuse: (code, operation, detail, why) => this.#refuse(code, operation, detail, why),
       ready: () => this.#conn.ready,
-      requireReady: (operation) => this.#requireReady(operation),
-      exclusive: (fn) => calls.exclusive(fn),
-      select: (line) => calls.select(line),
-      sendDial: (line, number) => calls.sendDial(line, number),
-      sendDtmf: (line, digits, lateError) => this.#send(DGCommand.SendDtmf, [['Digits', digits]], WRITTEN, line, lateError),
-      hangup: (line) => calls.hangup(line, () => undefined),
-      emitLines: () => this.#emitLines(),
     });
     this.#agent = new DGAgent({ user: this.#user, board: this.#board, emit: (e) => this.#emit(e), finished: (kind) => this.#signIn.finished(kind) });
     this.#conn = new Connection<DGMessage, DGRequest>({
@@ -171,7 +164,7 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#calls.selectionSure = false;
     this.#freshLink = true;
     try {
-      await this.#write(DGCommand.Login, [['User', this.#user], ['RemoteMode', '1']], { by: 'response', what: 'DGPhoneResponse' });
+      await this.#write('Login', [['User', this.#user], ['RemoteMode', '1']], { by: 'response', what: 'DGPhoneResponse' });
     } catch (e) {
       const error = e as CtiError;
       if (error.code !== 'auth-failed') throw error;
@@ -208,16 +201,15 @@ class DGPhoneAdapter implements VendorAdapter {
         return;
       case 'timestamp':
         return;
-      case 'response':
-        if (m.user !== undefined && m.user !== this.#user) this.#host.log('debug', `DGPhone: response for extension ${m.user} ignored`);
-        else this.#onResponse(m);
-        return;
     }
     if (m.user !== undefined && m.user !== this.#user) {
-      this.#host.log('debug', `DGPhone: event for extension ${m.user} ignored`);
+      this.#host.log('debug', `DGPhone: ${m.kind === 'response' ? 'response' : 'event'} for extension ${m.user} ignored`);
       return;
     }
     switch (m.kind) {
+      case 'response':
+        this.#onResponse(m);
+        return;
       case 'line':
         this.#onLine(m);
         return;
@@ -234,7 +226,7 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#signIn.observe(m);
     if (this.#status.active) this.#status.collect(m);
     else {
-      if (m.status === LineStatus.LineSelected) this.#calls.selectionSure = true;
+      if (m.status === 'LineSelected') this.#calls.selectionSure = true;
       const events = this.#board.apply(m, () => this.#agent.takeUniqueid());
       for (const e of events) this.#emit(e);
       this.#emitLines();
@@ -278,7 +270,7 @@ class DGPhoneAdapter implements VendorAdapter {
     // Selection-dependent commands wait until the lines are known.
     void this.#calls.exclusive(() => known);
     // An Error that comes is shown and ends the resync with what it has.
-    this.#write(DGCommand.Status, [['User', this.#user]], WRITTEN, undefined, (e) => {
+    this.#write('Status', [['User', this.#user]], WRITTEN, undefined, (e) => {
       this.#report({ ...e, operation: 'status' });
       this.#status.finish();
     }).catch(() => undefined);
@@ -296,7 +288,7 @@ class DGPhoneAdapter implements VendorAdapter {
     for (const slot of leftovers) {
       delete slot.call;
       slot.helper = true;
-      void this.#write(DGCommand.Hangup, [['User', this.#user], ['Line', String(slot.n)]], onLine(slot.n, LineStatus.Hangup, LineStatus.Ready), slot.n, () => undefined).catch(() => undefined);
+      void this.#write('Hangup', [['User', this.#user], ['Line', String(slot.n)]], onLine(slot.n, 'Hangup', 'Ready'), slot.n, () => undefined).catch(() => undefined);
     }
     const shown = calls.filter((c) => !leftovers.some((s) => String(s.n) === c.lineId));
     this.#emitLines(true);
@@ -370,7 +362,7 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#loggingOff = true;
     try {
       // The seed: "a conexão será encerrada" — the close confirms it (or a response, if one comes).
-      await this.#send(DGCommand.Logoff, [], { by: 'response', what: 'the link closing' });
+      await this.#send('logoff', [], { by: 'response', what: 'the link closing' });
     } catch (e) {
       if ((e as CtiError).code !== 'connection-lost') {
         this.#loggingOff = false;
@@ -395,7 +387,7 @@ class DGPhoneAdapter implements VendorAdapter {
 
   /** Put a command on the current link and wait for what confirms it (`window.ts`). */
   async #write(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void> {
-    const shown = command === DGCommand.SendDtmf ? ' (keys not logged)' : fields.length ? ` ${fields.map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+    const shown = command === 'SendDtmf' ? ' (keys not logged)' : fields.length ? ` ${fields.map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
     this.#host.log('debug', `DGPhone → ${command}${shown}`);
     await this.#conn.request(dgRequest(command, fields, confirm, line, lateError));
   }

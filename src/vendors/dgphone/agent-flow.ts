@@ -7,9 +7,14 @@
  */
 import type { Clock } from '../../domain/clock.js';
 import type { CtiError, ErrorCode, LogLevel } from '../../domain/model.js';
-import { LineStatus } from './codec.js';
-import type { LineBoard, LineMessage } from './lines.js';
+import type { LineCommands, LineCommandsHost } from './line-commands.js';
+import type { LineMessage } from './lines.js';
 import type { DGPhoneOptions } from './options.js';
+import { WRITTEN } from './window.js';
+
+/** The operation each flow is, and the agent event that ends it. */
+const OPERATION = { login: 'login', logoff: 'logout' } as const;
+const AWAITED = { login: 'AgentLogin', logoff: 'AgentLogoff' } as const;
 
 /** A running agent login or logoff by feature code. */
 interface AgentFlow {
@@ -28,25 +33,14 @@ interface AgentFlow {
   failed?: CtiError;
 }
 
-/** What the flow needs of the adapter (all selection-dependent steps run under its lock). */
-export interface FlowHost {
+/** What the flow needs of the adapter: the line commands' host and the line commands (every selection-dependent step runs under their lock). */
+export interface FlowHost extends LineCommandsHost {
   readonly clock: Clock;
   readonly opts: DGPhoneOptions;
   readonly user: string;
-  readonly board: LineBoard;
+  readonly calls: LineCommands;
   log(level: LogLevel, message: string): void;
-  /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
-  refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError;
   ready(): boolean;
-  requireReady(operation: string): void;
-  exclusive<T>(fn: () => Promise<T>): Promise<T>;
-  select(line: number): Promise<void>;
-  sendDial(line: number, number: string): Promise<void>;
-  /** SendDtmf on the selected line: done once written; a later Error goes to `lateError`. */
-  sendDtmf(line: number, digits: string, lateError: (error: CtiError) => void): Promise<void>;
-  /** Hang up the helper line (a late Error is not shown). */
-  hangup(line: number): Promise<void>;
-  emitLines(): void;
 }
 
 export class AgentSignIn {
@@ -82,7 +76,7 @@ export class AgentSignIn {
    * `agentLoginTimeoutMs` is `timeout`. The helper line is hung up either way.
    */
   async run(kind: 'login' | 'logoff', agentGiven: string, pin: string | undefined): Promise<void> {
-    const operation = kind === 'login' ? 'login' : 'logout';
+    const operation = OPERATION[kind];
     const agent = agentGiven.trim();
     const keys = /^[0-9*A-D]{1,20}$/;
     if (!keys.test(agent)) throw this.#h.refuse('missing-data', operation, 'agent', 'the agent code (digits)');
@@ -108,8 +102,8 @@ export class AgentSignIn {
     this.#flow = flow;
     const deadline = this.#h.clock.setTimeout(
       () => {
-        this.#h.log('warn', `DGPhone: no ${kind === 'login' ? 'AgentLogin' : 'AgentLogoff'} in ${this.#h.opts.agentLoginTimeoutMs} ms`);
-        flow.fail({ code: 'timeout', at: this.#h.clock.now(), operation, vendorCode: kind === 'login' ? 'agent-login' : 'agent-logoff', detail: 'no-answer' });
+        this.#h.log('warn', `DGPhone: no ${AWAITED[kind]} in ${this.#h.opts.agentLoginTimeoutMs} ms`);
+        flow.fail(this.#error('timeout', operation, `agent-${kind}`, 'no-answer'));
       },
       this.#h.opts.agentLoginTimeoutMs,
     );
@@ -118,15 +112,15 @@ export class AgentSignIn {
     let succeeded = false;
     try {
       await step(
-        this.#h.exclusive(async () => {
+        this.#h.calls.exclusive(async () => {
           if (flow.failed) throw flow.failed;
           const line = this.#h.board.freeLine(this.#h.board.selected);
           if (line === undefined) throw this.#h.refuse('invalid-state', operation, 'no-free-line', 'no free line for the feature code');
           flow.line = line;
           this.#h.board.slot(line).helper = true;
           this.#h.emitLines();
-          await this.#h.select(line);
-          await this.#h.sendDial(line, code);
+          await this.#h.calls.select(line);
+          await this.#h.calls.sendDial(line, code);
         }),
       );
       if (!flow.answered) await waitFor((done) => (flow.onAnswered = done));
@@ -146,12 +140,12 @@ export class AgentSignIn {
 
   /** DTMF on the helper line (selected first), never logged. */
   #onHelper(flow: AgentFlow, digits: string): Promise<unknown> {
-    return this.#h.exclusive(async () => {
+    return this.#h.calls.exclusive(async () => {
       if (flow.failed) throw flow.failed;
       if (flow.line === undefined) throw this.#h.refuse('invalid-state', 'login', 'no-helper-line', 'no helper line');
-      await this.#h.select(flow.line);
-      // Done once written; an Error that comes later fails the sign-in.
-      await this.#h.sendDtmf(flow.line, digits, (e) => flow.fail(e));
+      await this.#h.calls.select(flow.line);
+      // SendDtmf on the selected line: done once written; an Error that comes later fails the sign-in.
+      await this.#h.send('SendDtmf', [['Digits', digits]], WRITTEN, flow.line, (e) => flow.fail(e));
     });
   }
 
@@ -159,20 +153,24 @@ export class AgentSignIn {
   observe(m: LineMessage): void {
     const flow = this.#flow;
     if (!flow || flow.finished || flow.line !== m.line) return;
-    if (m.status === LineStatus.Answer) {
+    if (m.status === 'Answer') {
       flow.answered = true;
       flow.onAnswered?.();
-    } else if (m.status === LineStatus.Hangup || m.status === LineStatus.Ready) {
+    } else if (m.status === 'Hangup' || m.status === 'Ready') {
       if (!this.#h.board.slot(m.line).helper) return;
-      const operation = flow.kind === 'login' ? 'login' : 'logout';
+      const operation = OPERATION[flow.kind];
       // A code as detail (the vendorCode's translated message says what happened); the sentence in the log.
-      this.#h.log('warn', flow.answered ? `DGPhone: the PBX hung up the ${flow.kind} call without ${flow.kind === 'login' ? 'AgentLogin' : 'AgentLogoff'}` : 'DGPhone: the feature-code call ended before it was answered');
+      this.#h.log('warn', flow.answered ? `DGPhone: the PBX hung up the ${flow.kind} call without ${AWAITED[flow.kind]}` : 'DGPhone: the feature-code call ended before it was answered');
       flow.fail(
         flow.answered
-          ? { code: 'auth-failed', at: this.#h.clock.now(), operation, vendorCode: flow.kind === 'login' ? 'agent-login-refused' : 'agent-logoff-refused', detail: 'hung-up' }
-          : { code: 'command-failed', at: this.#h.clock.now(), operation, vendorCode: 'feature-code-not-answered', detail: 'not-answered' },
+          ? this.#error('auth-failed', operation, `agent-${flow.kind}-refused`, 'hung-up')
+          : this.#error('command-failed', operation, 'feature-code-not-answered', 'not-answered'),
       );
     }
+  }
+
+  #error(code: ErrorCode, operation: string, vendorCode: string, detail: string): CtiError {
+    return { code, at: this.#h.clock.now(), operation, vendorCode, detail };
   }
 
   /**
@@ -188,7 +186,9 @@ export class AgentSignIn {
         slot.helper = false;
         return;
       }
-      void this.#h.hangup(line)
+      // A late Error of this hang-up is not shown.
+      void this.#h.calls
+        .hangup(line, () => undefined)
         .catch(() => undefined)
         .finally(() => {
           if (slot.helper && !slot.call) {

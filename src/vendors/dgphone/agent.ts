@@ -5,7 +5,7 @@
  * the agent reads logged out means the agent signed in before this connection.
  */
 import type { AgentReport, DomainEvent } from '../../domain/events.js';
-import { AgentStatus, type DGMessage } from './codec.js';
+import { defined, type DGMessage } from './codec.js';
 import type { LineBoard } from './lines.js';
 
 export interface AgentHost {
@@ -35,7 +35,7 @@ export class DGAgent {
   report(openCalls = this.#h.board.openCalls(), busy?: 'busy'): AgentReport {
     const a = this.#agent;
     const phase = !a.loggedIn ? 'logged-out' : busy || openCalls > 0 ? 'busy' : 'ready';
-    return { phase, detail: a.detail, extension: this.#h.user, ...(a.agentId ? { agentId: a.agentId } : {}) };
+    return defined({ phase, detail: a.detail, extension: this.#h.user, agentId: a.agentId });
   }
 
   emit(busy?: 'busy'): void {
@@ -44,7 +44,7 @@ export class DGAgent {
 
   /** Signed off by `logoff` (no AgentLogoff promised). */
   loggedOff(): void {
-    this.#agent = { loggedIn: false, detail: 'logoff', ...(this.#agent.agentId ? { agentId: this.#agent.agentId } : {}) };
+    this.#set(false, 'logoff', this.#agent.agentId);
     this.emit();
   }
 
@@ -55,31 +55,36 @@ export class DGAgent {
     return id;
   }
 
+  /** The agent code is kept only when there is one (never ''). */
+  #set(loggedIn: boolean, detail: string, agentId: string | undefined): void {
+    this.#agent = defined({ loggedIn, detail, agentId: agentId || undefined });
+  }
+
   onAgent(m: Extract<DGMessage, { kind: 'agent' }>): void {
     const agentId = m.agent ?? this.#agent.agentId;
     switch (m.status) {
-      case AgentStatus.AgentLogin:
-      case AgentStatus.AgentLogoff: {
-        const login = m.status === AgentStatus.AgentLogin;
-        this.#agent = { loggedIn: login, detail: m.status, ...(agentId ? { agentId } : {}) };
+      case 'AgentLogin':
+      case 'AgentLogoff': {
+        const login = m.status === 'AgentLogin';
+        this.#set(login, m.status, agentId);
         this.#h.finished(login ? 'login' : 'logoff');
         this.emit();
         return;
       }
-      case AgentStatus.AgentCalled:
-      case AgentStatus.AgentConnect:
-      case AgentStatus.AgentComplete: {
+      case 'AgentCalled':
+      case 'AgentConnect':
+      case 'AgentComplete': {
         if (!this.#agent.loggedIn) {
-          this.#agent = { loggedIn: true, detail: AgentStatus.AgentLogin, ...(agentId ? { agentId } : {}) };
+          this.#set(true, 'AgentLogin', agentId);
           this.emit();
         }
-        this.#agent = { ...this.#agent, detail: m.status, ...(agentId ? { agentId } : {}) };
-        if (m.uniqueid && m.status !== AgentStatus.AgentComplete) {
-          const data = this.#h.board.attachUniqueid(m.uniqueid, m.status === AgentStatus.AgentCalled ? ['ringing'] : ['active', 'ringing']);
+        this.#set(true, m.status, agentId);
+        if (m.uniqueid && m.status !== 'AgentComplete') {
+          const data = this.#h.board.attachUniqueid(m.uniqueid, m.status === 'AgentCalled' ? ['ringing'] : ['active', 'ringing']);
           if (data) this.#h.emit(data);
-          else if (m.status === AgentStatus.AgentCalled) this.#pendingUniqueid = m.uniqueid;
+          else if (m.status === 'AgentCalled') this.#pendingUniqueid = m.uniqueid;
         }
-        this.emit(m.status === AgentStatus.AgentComplete ? undefined : 'busy');
+        this.emit(m.status === 'AgentComplete' ? undefined : 'busy');
         return;
       }
     }

@@ -6,7 +6,7 @@ import { expect } from '@open-wc/testing';
 import { StreamDecoder } from '../relay/decoder.js';
 import { PacketFramer, type Packet, type PacketItem } from '../relay/framing-packets.js';
 import { prng, randomBytes, splitInvariant, utf8, type Pushable } from '../relay/test-support.js';
-import { DGCommand, decodeItem, decodePacket, dialString, encodeCommand, lineNumber, packetPreview, type DGMessage } from './codec.js';
+import { decodeItem, decodePacket, dialString, encodeCommand, lineNumber, packetPreview, type DGMessage } from './codec.js';
 
 /** A server → client session in the shapes of the seed (document 001), CRLF, with the banner. */
 export const SEED_SESSION = [
@@ -228,15 +228,15 @@ describe('dgphone codec: decoding', () => {
 
 describe('dgphone codec: encoding', () => {
   it('builds command packets with CRLF and the final empty line', () => {
-    expect(encodeCommand(DGCommand.Login, [['User', '2001'], ['RemoteMode', '1']])).to.equal(
+    expect(encodeCommand('Login', [['User', '2001'], ['RemoteMode', '1']])).to.equal(
       'Action: DGPhoneCommand\r\nCommand: Login\r\nUser: 2001\r\nRemoteMode: 1\r\n\r\n',
     );
-    expect(encodeCommand(DGCommand.Status)).to.equal('Action: DGPhoneCommand\r\nCommand: Status\r\n\r\n');
-    expect(encodeCommand(DGCommand.Logoff, [['User', '2001']])).to.contain('Command: logoff\r\n');
+    expect(encodeCommand('Status')).to.equal('Action: DGPhoneCommand\r\nCommand: Status\r\n\r\n');
+    expect(encodeCommand('logoff', [['User', '2001']])).to.contain('Command: logoff\r\n');
   });
 
   it('cannot be made to end a packet early or add a key (CR/LF in values)', () => {
-    const text = encodeCommand(DGCommand.Dial, [['Number', '123\r\n\r\nAction: DGPhoneCommand\r\nCommand: logoff']]);
+    const text = encodeCommand('Dial', [['Number', '123\r\n\r\nAction: DGPhoneCommand\r\nCommand: logoff']]);
     const items = new PacketFramer().push(text);
     expect(items).to.have.length(1);
     expect((items[0] as Packet).fields.map(([k]) => k)).to.deep.equal(['Action', 'Command', 'Number']);

@@ -26,50 +26,25 @@ import { fieldValue, type Packet, type PacketItem } from '../relay/framing-packe
 export const LINE_COUNT = 6;
 
 /** Commands as spelled on the wire (the seed writes `logoff` in lower case). */
-export const DGCommand = {
-  Login: 'Login',
-  Logoff: 'logoff',
-  Status: 'Status',
-  LineSelect: 'LineSelect',
-  Hold: 'Hold',
-  Dial: 'Dial',
-  Answer: 'Answer',
-  SendDtmf: 'SendDtmf',
-  Hangup: 'Hangup',
-} as const;
-export type DGCommandName = (typeof DGCommand)[keyof typeof DGCommand];
+const COMMAND_NAMES = ['Login', 'logoff', 'Status', 'LineSelect', 'Hold', 'Dial', 'Answer', 'SendDtmf', 'Hangup'] as const;
+export type DGCommandName = (typeof COMMAND_NAMES)[number];
 
 /** `Status:` values of line events (also what `Status` reports for each line). */
-export const LineStatus = {
-  LineSelected: 'LineSelected',
-  Dialing: 'Dialing',
-  ReceivingCall: 'ReceivingCall',
-  Answer: 'Answer',
-  Hold: 'Hold',
-  Hangup: 'Hangup',
-  Ready: 'Ready',
-  DTMFReceived: 'DTMFReceived',
-} as const;
-export type LineStatusName = (typeof LineStatus)[keyof typeof LineStatus];
+const LINE_STATUS_NAMES = ['LineSelected', 'Dialing', 'ReceivingCall', 'Answer', 'Hold', 'Hangup', 'Ready', 'DTMFReceived'] as const;
+export type LineStatusName = (typeof LINE_STATUS_NAMES)[number];
 
 /** `Status:` values of the agent (queue) events. */
-export const AgentStatus = {
-  AgentLogin: 'AgentLogin',
-  AgentCalled: 'AgentCalled',
-  AgentConnect: 'AgentConnect',
-  AgentComplete: 'AgentComplete',
-  AgentLogoff: 'AgentLogoff',
-} as const;
-export type AgentStatusName = (typeof AgentStatus)[keyof typeof AgentStatus];
-
-export const USER_LOGOFF = 'UserLogoff';
+const AGENT_STATUS_NAMES = ['AgentLogin', 'AgentCalled', 'AgentConnect', 'AgentComplete', 'AgentLogoff'] as const;
+export type AgentStatusName = (typeof AGENT_STATUS_NAMES)[number];
 
 /** DTMF keys (`Digit` of DTMFReceived, `Digits` of SendDtmf). */
 export const DTMF_KEYS = /^[0-9*#A-D]+$/;
 
-const LINE_STATUSES: ReadonlyMap<string, LineStatusName> = new Map(Object.values(LineStatus).map((s) => [s.toLowerCase(), s]));
-const AGENT_STATUSES: ReadonlyMap<string, AgentStatusName> = new Map(Object.values(AgentStatus).map((s) => [s.toLowerCase(), s]));
-const COMMANDS: ReadonlyMap<string, DGCommandName> = new Map(Object.values(DGCommand).map((c) => [c.toLowerCase(), c]));
+/** Wire names read case-insensitively: lower case → as the seed spells it. */
+const byLowerCase = <T extends string>(names: readonly T[]): ReadonlyMap<string, T> => new Map(names.map((n) => [n.toLowerCase(), n]));
+const LINE_STATUSES = byLowerCase(LINE_STATUS_NAMES);
+const AGENT_STATUSES = byLowerCase(AGENT_STATUS_NAMES);
+const COMMANDS = byLowerCase(COMMAND_NAMES);
 
 export type DGMessage =
   /** `Event: DGPhoneResponse` (or a bare `Response:` packet). `ok`: `Response: Success`. */
@@ -143,14 +118,12 @@ export function decodePacket(packet: Packet): DGMessage {
   switch (event.toLowerCase()) {
     case 'dgphoneresponse':
       return response(get, user, bad);
-    case 'dgtimestamp': {
-      const time = nonEmpty(get('Time'));
-      return time === undefined ? { kind: 'timestamp' } : { kind: 'timestamp', time };
-    }
+    case 'dgtimestamp':
+      return defined({ kind: 'timestamp', time: nonEmpty(get('Time')) });
     case 'dgphoneevent':
       return dgEvent(get, user, bad);
     default:
-      return { kind: 'unknown', event, ...opt('status', nonEmpty(get('Status'))), ...opt('user', user) };
+      return defined({ kind: 'unknown', event, status: nonEmpty(get('Status')), user });
   }
 }
 
@@ -161,47 +134,31 @@ function response(get: Getter, user: string | undefined, bad: (reason: string) =
   if (value !== 'success' && value !== 'error') return bad(`Response is neither Success nor Error: '${get('Response') ?? ''}'`);
   const rawCommand = nonEmpty(get('Command'));
   const command = rawCommand === undefined ? undefined : (COMMANDS.get(rawCommand.toLowerCase()) ?? rawCommand);
-  return {
-    kind: 'response',
-    ok: value === 'success',
-    ...opt('command', command),
-    ...opt('message', nonEmpty(get('Message'))),
-    ...opt('user', user),
-    ...opt('line', lineNumber(get('Line'))),
-  };
+  return defined({ kind: 'response', ok: value === 'success', command, message: nonEmpty(get('Message')), user, line: lineNumber(get('Line')) });
 }
 
 function dgEvent(get: Getter, user: string | undefined, bad: (reason: string) => DGMessage): DGMessage {
   const rawStatus = nonEmpty(get('Status'));
   if (rawStatus === undefined) return bad('a DGPhoneEvent without Status');
   const key = rawStatus.toLowerCase();
-  if (key === USER_LOGOFF.toLowerCase()) return { kind: 'user-logoff', ...opt('user', user) };
+  if (key === 'userlogoff') return defined({ kind: 'user-logoff', user });
   const agentStatus = AGENT_STATUSES.get(key);
-  if (agentStatus) {
-    return {
-      kind: 'agent',
-      status: agentStatus,
-      ...opt('user', user),
-      ...opt('agent', nonEmpty(get('Agent'))),
-      ...opt('uniqueid', nonEmpty(get('Uniqueid'))),
-    };
-  }
+  if (agentStatus) return defined({ kind: 'agent', status: agentStatus, user, agent: nonEmpty(get('Agent')), uniqueid: nonEmpty(get('Uniqueid')) });
   const status = LINE_STATUSES.get(key);
-  if (!status) return { kind: 'unknown', event: 'DGPhoneEvent', status: rawStatus, ...opt('user', user) };
+  if (!status) return defined({ kind: 'unknown', event: 'DGPhoneEvent', status: rawStatus, user });
   const line = lineNumber(get('Line'));
   if (line === undefined) return bad(`${status} without a valid Line (1..${LINE_COUNT}): '${get('Line') ?? ''}'`);
-  const base = { kind: 'line' as const, status, ...opt('user', user), line, ...opt('number', nonEmpty(get('Number'))) };
-  if (status === LineStatus.Hold) {
-    const hold = get('Hold');
-    if (hold !== '1' && hold !== '0') return bad(`Hold without Hold: 1|0 ('${hold ?? ''}')`);
-    return { ...base, hold: hold === '1' };
-  }
-  if (status === LineStatus.DTMFReceived) {
-    const digit = (get('Digit') ?? '').toUpperCase();
+  let hold: boolean | undefined;
+  let digit: string | undefined;
+  if (status === 'Hold') {
+    const h = get('Hold');
+    if (h !== '1' && h !== '0') return bad(`Hold without Hold: 1|0 ('${h ?? ''}')`);
+    hold = h === '1';
+  } else if (status === 'DTMFReceived') {
+    digit = (get('Digit') ?? '').toUpperCase();
     if (digit.length !== 1 || !DTMF_KEYS.test(digit)) return bad(`DTMFReceived with an invalid Digit: '${get('Digit') ?? ''}'`);
-    return { ...base, digit };
   }
-  return base;
+  return defined({ kind: 'line', status, user, line, number: nonEmpty(get('Number')), hold, digit });
 }
 
 /** `1..6` as a number; anything else `undefined`. */
@@ -244,14 +201,18 @@ const MAX_REASON = 300;
 
 function malformed(reason: string, preview: string, tooLong = false): DGMessage {
   const p = preview.length > 160 ? `${preview.slice(0, 160)}…` : preview;
-  return { kind: 'malformed', reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason, preview: p, ...(tooLong ? { tooLong: true as const } : {}) };
+  return defined({ kind: 'malformed', reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason, preview: p, tooLong: tooLong || undefined });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
+  return value || undefined;
 }
 
-/** `{ [key]: value }` when the value is defined, else `{}` (exactOptionalPropertyTypes-friendly spreading). */
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+/**
+ * `o` without its `undefined` fields: a message is built whole and this drops what the packet did not carry (an
+ * absent field is no key at all, as the domain's records and the tests expect). It edits `o`: pass a fresh literal.
+ */
+export function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
 }

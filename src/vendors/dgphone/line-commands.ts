@@ -6,8 +6,8 @@
  * What confirms each command: `window.ts`.
  */
 import type { CtiError, ErrorCode } from '../../domain/model.js';
-import { DGCommand, DTMF_KEYS, LineStatus, dialString, type DGCommandName } from './codec.js';
-import type { LineBoard, LineMessage } from './lines.js';
+import { DTMF_KEYS, dialString, type DGCommandName } from './codec.js';
+import type { LineBoard, LineCall, LineMessage, LineSlot } from './lines.js';
 import { WRITTEN, onLine, type Confirm } from './window.js';
 
 export interface LineCommandsHost {
@@ -49,29 +49,24 @@ export class LineCommands {
   /** `Dial` on the selected `line`: confirmed by Dialing (or Answer) on that line, or Dialing with its Number. */
   sendDial(line: number, number: string): Promise<void> {
     const match = (m: LineMessage) =>
-      (m.line === line && (m.status === LineStatus.Dialing || m.status === LineStatus.Answer)) || (m.status === LineStatus.Dialing && m.number === number);
-    return this.#h.send(DGCommand.Dial, [['Number', number]], { by: 'event', what: LineStatus.Dialing, match }, line);
+      (m.line === line && (m.status === 'Dialing' || m.status === 'Answer')) || (m.status === 'Dialing' && m.number === number);
+    return this.#h.send('Dial', [['Number', number]], { by: 'event', what: 'Dialing', match }, line);
   }
 
   /** Select `line`, then answer it (inside the lock): the selected line is the answered one. */
   async answer(line: number): Promise<void> {
     await this.select(line);
-    await this.#h.send(DGCommand.Answer, [['Line', String(line)]], onLine(line, LineStatus.Answer), line);
+    await this.#h.send('Answer', [['Line', String(line)]], onLine(line, 'Answer'), line);
   }
 
   hangup(line: number, lateError?: (error: CtiError) => void): Promise<void> {
     this.selectionSure = false;
-    return this.#h.send(DGCommand.Hangup, [['Line', String(line)]], onLine(line, LineStatus.Hangup, LineStatus.Ready), line, lateError);
+    return this.#h.send('Hangup', [['Line', String(line)]], onLine(line, 'Hangup', 'Ready'), line, lateError);
   }
 
   async callCommand(callId: string, operation: string, phases: readonly string[], run: (line: number) => Promise<unknown>, locked = false): Promise<void> {
     this.#h.requireReady(operation);
-    const check = (): number => {
-      const slot = this.#h.board.find(callId);
-      if (!slot?.call) throw this.#h.refuse('invalid-state', operation, 'callId', 'no such call');
-      if (!phases.includes(slot.call.phase)) throw this.#h.refuse('invalid-state', operation, slot.call.phase, `the call is ${slot.call.phase}`);
-      return slot.n;
-    };
+    const check = (): number => this.#slot(callId, operation, phases).n;
     check();
     if (locked) await this.exclusive(() => run(check()));
     else await run(check());
@@ -85,9 +80,7 @@ export class LineCommands {
     this.#h.requireReady(operation);
     const want = operation === 'hold' ? 'active' : 'held';
     const check = () => {
-      const slot = this.#h.board.find(callId);
-      if (!slot?.call) throw this.#h.refuse('invalid-state', operation, 'callId', 'no such call');
-      if (slot.call.phase !== want) throw this.#h.refuse('invalid-state', operation, slot.call.phase, `the call is ${slot.call.phase}`);
+      const slot = this.#slot(callId, operation, [want]);
       if (slot.holdPending) throw this.#h.refuse('invalid-state', operation, 'hold-pending', 'a hold change is already under way');
       return slot;
     };
@@ -98,7 +91,7 @@ export class LineCommands {
       if (this.#h.board.find(callId) !== slot || slot.call?.phase !== want) throw this.#h.refuse('invalid-state', operation, 'call-changed', 'the call changed');
       slot.holdPending = true;
       try {
-        await this.#h.send(DGCommand.Hold, [], onLine(slot.n, LineStatus.Hold), slot.n);
+        await this.#h.send('Hold', [], onLine(slot.n, 'Hold'), slot.n);
       } catch (e) {
         slot.holdPending = false;
         throw e;
@@ -111,19 +104,26 @@ export class LineCommands {
     if (!keys || !DTMF_KEYS.test(keys)) throw this.#h.refuse('bad-request', 'dtmf', 'digits', 'DTMF keys are 0-9, *, #, A-D');
     this.#h.requireReady('dtmf');
     await this.exclusive(async () => {
-      const slot = this.#h.board.find(callId);
-      if (!slot?.call) throw this.#h.refuse('invalid-state', 'dtmf', 'callId', 'no such call');
-      if (slot.call.phase !== 'active') throw this.#h.refuse('invalid-state', 'dtmf', slot.call.phase, `the call is ${slot.call.phase}`);
+      const slot = this.#slot(callId, 'dtmf', ['active']);
       await this.select(slot.n);
       // No event confirms SendDtmf in the seed (DTMFReceived is the far end's keys): done once written.
-      await this.#h.send(DGCommand.SendDtmf, [['Digits', keys]], WRITTEN, slot.n);
+      await this.#h.send('SendDtmf', [['Digits', keys]], WRITTEN, slot.n);
     });
+  }
+
+  /** The slot of call `callId`, whose phase must be one of `phases`: else refused (no such call; the call's phase as detail). */
+  #slot(callId: string, operation: string, phases: readonly string[]): LineSlot & { call: LineCall } {
+    const slot = this.#h.board.find(callId);
+    if (!slot?.call) throw this.#h.refuse('invalid-state', operation, 'callId', 'no such call');
+    const phase = slot.call.phase;
+    if (!phases.includes(phase)) throw this.#h.refuse('invalid-state', operation, phase, `the call is ${phase}`);
+    return slot as LineSlot & { call: LineCall };
   }
 
   /** Make `line` the selected one (inside the lock). */
   async select(line: number): Promise<void> {
     if (this.#h.board.selected === line && this.selectionSure) return;
-    await this.#h.send(DGCommand.LineSelect, [['Line', String(line)]], onLine(line, LineStatus.LineSelected), line);
+    await this.#h.send('LineSelect', [['Line', String(line)]], onLine(line, 'LineSelected'), line);
     // Confirmed by LineSelected, or by a Success that came first.
     this.selectionSure = true;
     if (this.#h.board.selected !== line) {

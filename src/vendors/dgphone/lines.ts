@@ -14,8 +14,8 @@
  * call still on its line with the same number.
  */
 import type { CallReport, DomainEvent } from '../../domain/events.js';
-import type { CallDirection, CallState, Line } from '../../domain/model.js';
-import { LINE_COUNT, LineStatus, type DGMessage } from './codec.js';
+import type { CallDirection, Line } from '../../domain/model.js';
+import { LINE_COUNT, defined, type DGMessage, type LineStatusName } from './codec.js';
 
 export type LineMessage = Extract<DGMessage, { kind: 'line' }>;
 
@@ -45,8 +45,6 @@ export interface LineSlot {
 
 /** What a `Status` answer said about one line. */
 export type LineReport = Pick<LineMessage, 'status' | 'number' | 'hold'>;
-
-const PHASE_STATE: Readonly<Record<CallPhase, CallState>> = { dialing: 'dialing', ringing: 'ringing', active: 'active', held: 'held' };
 
 export class LineBoard {
   readonly slots: readonly LineSlot[];
@@ -105,7 +103,7 @@ export class LineBoard {
           : s.helper
             ? 'busy'
             : 'idle';
-      return { id: String(s.n), label: String(s.n), state, selected: s.n === this.selected, ...(s.call ? { callId: s.call.id } : {}) };
+      return defined({ id: String(s.n), label: String(s.n), state, selected: s.n === this.selected, callId: s.call?.id });
     });
   }
 
@@ -118,7 +116,7 @@ export class LineBoard {
       direction: call.direction,
       remote: call.number ? [{ number: call.number }] : [],
       lineId: String(slot.n),
-      detail: DETAIL[call.phase],
+      detail: PHASE_STATUS[call.phase],
       data,
       ...extra,
     };
@@ -131,20 +129,20 @@ export class LineBoard {
   apply(m: LineMessage, pendingUniqueid?: () => string | undefined): DomainEvent[] {
     const slot = this.slot(m.line);
     slot.unknown = false;
-    if (m.status === LineStatus.LineSelected) {
+    if (m.status === 'LineSelected') {
       this.selected = m.line;
       return [];
     }
     if (slot.helper && !slot.call) {
-      if (m.status === LineStatus.Hangup || m.status === LineStatus.Ready) slot.helper = false;
+      if (m.status === 'Hangup' || m.status === 'Ready') slot.helper = false;
       return [];
     }
     const call = slot.call;
     switch (m.status) {
-      case LineStatus.Dialing:
+      case 'Dialing':
         if (!call) return [{ type: 'call-dialing', call: this.report(slot, this.#start(slot, 'outbound', 'dialing', m.number)) }];
         return this.#renumber(slot, call, m.number);
-      case LineStatus.ReceivingCall: {
+      case 'ReceivingCall': {
         if (!call) {
           const started = this.#start(slot, 'inbound', 'ringing', m.number);
           const uniqueid = pendingUniqueid?.();
@@ -153,7 +151,7 @@ export class LineBoard {
         }
         return this.#renumber(slot, call, m.number);
       }
-      case LineStatus.Answer: {
+      case 'Answer': {
         if (!call) return [{ type: 'call-answered', call: this.report(slot, this.#start(slot, 'unknown', 'active', m.number)) }];
         if (m.number && m.number !== call.number) call.number = m.number;
         if (call.phase === 'active') return [];
@@ -162,7 +160,7 @@ export class LineBoard {
         slot.holdPending = false;
         return [{ type: wasHeld ? 'call-retrieved' : 'call-answered', call: this.report(slot, call) }];
       }
-      case LineStatus.Hold: {
+      case 'Hold': {
         slot.holdPending = false;
         if (!call) return [];
         const held = m.hold === true;
@@ -176,10 +174,10 @@ export class LineBoard {
         }
         return [];
       }
-      case LineStatus.Hangup:
-      case LineStatus.Ready:
+      case 'Hangup':
+      case 'Ready':
         return this.end(slot);
-      case LineStatus.DTMFReceived:
+      case 'DTMFReceived':
         if (!call || !m.digit) return [];
         call.dtmf = (call.dtmf + m.digit).slice(-64);
         return [{ type: 'call-data', callId: call.id, data: { DTMFReceived: call.dtmf } }];
@@ -247,21 +245,15 @@ export class LineBoard {
         previous.phase = phase;
         if (r.number) previous.number = r.number;
       } else {
-        slot.call = {
-          id: this.#newId(slot.n),
-          direction: phase === 'dialing' ? 'outbound' : phase === 'ringing' ? 'inbound' : 'unknown',
-          phase,
-          dtmf: '',
-          ...(r.number ? { number: r.number } : {}),
-        };
+        slot.call = newCall(this.#newId(slot.n), phase === 'dialing' ? 'outbound' : phase === 'ringing' ? 'inbound' : 'unknown', phase, r.number);
       }
     }
-    return this.slots.flatMap((s) => (s.call ? [this.report(s, s.call, { state: PHASE_STATE[s.call.phase] })] : []));
+    // A call phase is its domain state too (dialing, ringing, active, held).
+    return this.slots.flatMap((s) => (s.call ? [this.report(s, s.call, { state: s.call.phase })] : []));
   }
 
   #start(slot: LineSlot, direction: CallDirection, phase: CallPhase, number: string | undefined): LineCall {
-    const call: LineCall = { id: this.#newId(slot.n), direction, phase, dtmf: '', ...(number ? { number } : {}) };
-    slot.call = call;
+    const call = (slot.call = newCall(this.#newId(slot.n), direction, phase, number));
     slot.holdPending = false;
     return call;
   }
@@ -273,25 +265,14 @@ export class LineBoard {
   }
 }
 
-const DETAIL: Readonly<Record<CallPhase, string>> = {
-  dialing: LineStatus.Dialing,
-  ringing: LineStatus.ReceivingCall,
-  active: LineStatus.Answer,
-  held: LineStatus.Hold,
-};
+/** The line status that means each call phase: what a call's `detail` shows, and how a Status answer reads. */
+const PHASE_STATUS: Readonly<Record<CallPhase, LineStatusName>> = { dialing: 'Dialing', ringing: 'ReceivingCall', active: 'Answer', held: 'Hold' };
 
-/** A line's call phase from its Status report; `undefined` for a free line. */
+/** A line's call phase from its Status report (`Hold: 0` is a call taken off hold); `undefined` for a free line. */
 function reportPhase(r: LineReport): CallPhase | undefined {
-  switch (r.status) {
-    case LineStatus.Dialing:
-      return 'dialing';
-    case LineStatus.ReceivingCall:
-      return 'ringing';
-    case LineStatus.Answer:
-      return 'active';
-    case LineStatus.Hold:
-      return r.hold === false ? 'active' : 'held';
-    default:
-      return undefined;
-  }
+  return r.status === 'Hold' && r.hold === false ? 'active' : (Object.keys(PHASE_STATUS) as CallPhase[]).find((p) => PHASE_STATUS[p] === r.status);
+}
+
+function newCall(id: string, direction: CallDirection, phase: CallPhase, number: string | undefined): LineCall {
+  return defined({ id, direction, phase, dtmf: '', number: number || undefined });
 }

@@ -6,6 +6,7 @@
  */
 import type { SessionConfig } from '../adapter.js';
 import { RelayEncoding, isRelayEncoding } from '../relay/decoder.js';
+import { defined } from './codec.js';
 
 export interface DGPhoneOptions {
   readonly encoding: RelayEncoding;
@@ -33,8 +34,7 @@ export function readDGPhoneOptions(raw: SessionConfig['options']): DGPhoneOption
     const s = typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '';
     return /^[0-9*#]{1,20}$/.test(s) ? s : undefined;
   };
-  const logoff = code('agentLogoffCode');
-  return {
+  return defined({
     encoding: isRelayEncoding(o['encoding']) ? o['encoding'] : RelayEncoding.Utf8,
     requestTimeoutMs: n('requestTimeoutMs', 8_000, 200, 120_000),
     reconnectBaseMs: n('reconnectBaseMs', 1_000, 10, 600_000),
@@ -42,8 +42,8 @@ export function readDGPhoneOptions(raw: SessionConfig['options']): DGPhoneOption
     keepAliveIntervalMs: n('keepAliveIntervalMs', 15_000, 50, 600_000),
     keepAliveMisses: Math.round(n('keepAliveMisses', 3, 1, 20)),
     agentLoginCode: code('agentLoginCode') ?? '*9800',
-    ...(logoff ? { agentLogoffCode: logoff } : {}),
+    agentLogoffCode: code('agentLogoffCode'),
     agentLoginTimeoutMs: n('agentLoginTimeoutMs', 12_000, 500, 120_000),
     helperHangupGraceMs: n('helperHangupGraceMs', 1_500, 0, 60_000),
-  };
+  });
 }

@@ -4,7 +4,7 @@
  * bound passes (the lines missing are unknown). A response is not awaited.
  */
 import type { Clock, TimerHandle } from '../../domain/clock.js';
-import { LINE_COUNT, LineStatus } from './codec.js';
+import { LINE_COUNT, defined } from './codec.js';
 import type { LineMessage, LineReport } from './lines.js';
 
 export interface StatusAnswer {
@@ -52,16 +52,16 @@ export class StatusCollector {
     const r = this.#current;
     if (!r) return;
     switch (m.status) {
-      case LineStatus.LineSelected:
+      case 'LineSelected':
         r.selected = m.line;
         break;
-      case LineStatus.DTMFReceived:
+      case 'DTMFReceived':
         return;
-      case LineStatus.Hangup:
-        r.lines.set(m.line, { status: LineStatus.Ready });
+      case 'Hangup':
+        r.lines.set(m.line, { status: 'Ready' });
         break;
       default:
-        r.lines.set(m.line, { status: m.status, ...(m.number ? { number: m.number } : {}), ...(m.hold !== undefined ? { hold: m.hold } : {}) });
+        r.lines.set(m.line, defined({ status: m.status, number: m.number || undefined, hold: m.hold }));
     }
     if (r.lines.size >= LINE_COUNT) this.finish();
   }

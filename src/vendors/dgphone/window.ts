@@ -22,7 +22,7 @@
 import type { CtiError } from '../../domain/model.js';
 import type { NamedAnswer } from '../runtime/by-name.js';
 import type { RequestSpec } from '../runtime/requests.js';
-import { DGCommand, encodeCommand, type DGCommandName, type DGMessage, type LineStatusName } from './codec.js';
+import { defined, encodeCommand, type DGCommandName, type DGMessage, type LineStatusName } from './codec.js';
 import type { LineMessage } from './lines.js';
 
 /** What confirms a command. `what` names it in a timeout's detail. */
@@ -49,30 +49,27 @@ export interface DGRequest extends RequestSpec<DGMessage> {
 
 /** `command` on the wire, correlated by its name (and `line`, the line it acts on: its `Line:` or the selected one). */
 export function dgRequest(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): DGRequest {
-  return {
+  return defined({
     op: command,
     payload: encodeCommand(command, fields),
     by: 'name',
     name: command,
-    ...(line !== undefined ? { scope: line } : {}),
-    ...(confirm.by === 'write' ? { written: true } : { awaits: confirm.what }),
-    ...(confirm.by === 'event' ? { accepts: (m: DGMessage) => m.kind === 'line' && confirm.match(m) } : {}),
-    ...(command === DGCommand.Login ? { promised: true } : {}),
-    ...(lateError ? { lateError } : {}),
-  };
+    scope: line,
+    written: confirm.by === 'write' || undefined,
+    awaits: confirm.by === 'write' ? undefined : confirm.what,
+    accepts: confirm.by === 'event' ? (m: DGMessage) => m.kind === 'line' && confirm.match(m) : undefined,
+    promised: command === 'Login' || undefined,
+    lateError,
+  });
 }
 
 /** The error a `Response: Error` means for `operation` (a refused Login: `auth-failed`). */
 export function responseError(m: Extract<DGMessage, { kind: 'response' }>, operation: string, at: number): CtiError {
-  const login = operation === DGCommand.Login;
-  return { code: login ? 'auth-failed' : 'command-failed', at, operation, vendorCode: login ? 'login-refused' : 'Error', ...(m.message ? { detail: m.message } : {}) };
+  const login = operation === 'Login';
+  return defined({ code: login ? 'auth-failed' : 'command-failed', at, operation, vendorCode: login ? 'login-refused' : 'Error', detail: m.message || undefined });
 }
 
 /** A `DGPhoneResponse` as an answer naming its command (and line). */
 export function namedAnswer(m: Extract<DGMessage, { kind: 'response' }>, at: number): NamedAnswer<DGRequest> {
-  return {
-    ...(m.command !== undefined ? { name: m.command } : {}),
-    ...(m.line !== undefined ? { scope: m.line } : {}),
-    ...(m.ok ? {} : { refusal: (r: DGRequest) => responseError(m, r.op, at) }),
-  };
+  return defined({ name: m.command, scope: m.line, refusal: m.ok ? undefined : (r: DGRequest) => responseError(m, r.op, at) });
 }
