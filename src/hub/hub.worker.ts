@@ -9,13 +9,11 @@
  *
  * Both remember (IndexedDB, facts only) what the tabs were shown, so a hub that follows one that died can
  * say what the vendor could not report again (`state-lost`).
+ *
+ * All of that is `startHubWorker` (`worker-main.ts`), in the hub's chunk: the built entry is a stub that imports it
+ * (0.1 kB gzip; vite.config.ts says why the entry holds nothing an adapter chunk could import).
  */
 /// <reference lib="webworker" />
-import { DEFAULT_GRACE_MS } from './hub-core.js';
-import { indexedDbMemory } from './session-memory.js';
-import { serveHub } from './worker-main.js';
+import { startHubWorker } from './worker-main.js';
 
-const scope = self as unknown as SharedWorkerGlobalScope;
-// Both kinds of hub remember what a tab showed, for the hub that follows one that died (README, "Reloading").
-const memory = indexedDbMemory(scope.name || 'cti-hub');
-serveHub(scope, { ...('onconnect' in scope ? { graceMs: DEFAULT_GRACE_MS } : {}), ...(memory ? { memory } : {}) });
+startHubWorker(self as unknown as SharedWorkerGlobalScope);

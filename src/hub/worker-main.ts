@@ -7,7 +7,9 @@ import type { Endpoint, Remote } from 'comlink';
 import type { HubApi, UpdateListener } from './contract.js';
 import { redact } from '../domain/redact.js';
 import { createHubCore } from './create-hub.js';
+import { DEFAULT_GRACE_MS } from './hub-core.js';
 import type { HubCore, HubCoreOptions, HubLogger } from './hub-core.js';
+import { indexedDbMemory } from './session-memory.js';
 
 /** The part of a worker global scope the wiring needs. */
 export interface ConnectScope {
@@ -76,4 +78,15 @@ export function serveHub(scope: ConnectScope, overrides: Partial<HubCoreOptions>
   }
   slot[SERVED] = hub;
   return hub;
+}
+
+/**
+ * The hub script's start (`hub.worker.ts`, as a SharedWorker or as the leader tab's dedicated Worker): both remember
+ * (IndexedDB, facts only) what the tabs were shown, for the hub that follows one that died (README, "Reloading"); only
+ * the SharedWorker gets the reload grace. In this module rather than in the entry, which stays a stub that imports the
+ * hub's chunk (vite.config.ts).
+ */
+export function startHubWorker(scope: ConnectScope & { readonly name?: string }): HubCore {
+  const memory = indexedDbMemory(scope.name || 'cti-hub');
+  return serveHub(scope, { ...('onconnect' in scope ? { graceMs: DEFAULT_GRACE_MS } : {}), ...(memory ? { memory } : {}) });
 }
