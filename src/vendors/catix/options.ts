@@ -40,37 +40,38 @@ export interface CatixOptions {
 /** The most agents a supervisor session queries at start. */
 export const MAX_QUERIED_AGENTS = 200;
 
+/** The numeric options: default, least, most (out of range: the bound; not a number: the default). */
+const NUMBERS = {
+  requestTimeoutMs: [10_000, 200, 120_000],
+  reconnectBaseMs: [1_000, 10, 600_000],
+  reconnectMaxMs: [30_000, 10, 3_600_000],
+  keepAliveIntervalMs: [30_000, 0, 3_600_000],
+  keepAliveMissed: [3, 1, 100],
+  pinTimeoutMs: [90_000, 1_000, 3_600_000],
+  eventWaitMs: [5_000, 0, 600_000],
+} as const;
+
 export function readCatixOptions(raw: SessionConfig['options']): CatixOptions {
   const o = raw ?? {};
-  const n = (k: string, def: number, min: number, max: number): number => {
-    const v = o[k];
-    const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-    return Number.isFinite(x) ? Math.min(max, Math.max(min, x)) : def;
-  };
-  const bool = (k: string, def: boolean): boolean => {
-    const v = o[k];
-    if (typeof v === 'boolean') return v;
-    if (v === 'true') return true;
-    if (v === 'false') return false;
-    return def;
-  };
+  const numbers = Object.fromEntries(
+    Object.entries(NUMBERS).map(([k, [def, min, max]]) => {
+      const v = o[k];
+      const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      return [k, Number.isFinite(x) ? Math.min(max, Math.max(min, x)) : def];
+    }),
+  ) as Record<keyof typeof NUMBERS, number>;
   const text = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string).trim() : typeof o[k] === 'number' ? String(o[k]) : '');
   const encoding = o['encoding'];
-  const agents = [...new Set(text('agents').split(/[\s,;]+/).filter(Boolean))].slice(0, MAX_QUERIED_AGENTS);
   const unpause = text('unpauseAction');
   return {
+    ...numbers,
     role: text('role').toLowerCase() === 'supervisor' ? 'supervisor' : 'agent',
-    agents,
+    agents: [...new Set(text('agents').split(/[\s,;]+/).filter(Boolean))].slice(0, MAX_QUERIED_AGENTS),
     encoding: isRelayEncoding(encoding) ? encoding : RelayEncoding.Utf8,
-    requestTimeoutMs: n('requestTimeoutMs', 10_000, 200, 120_000),
-    reconnectBaseMs: n('reconnectBaseMs', 1_000, 10, 600_000),
-    reconnectMaxMs: n('reconnectMaxMs', 30_000, 10, 3_600_000),
-    keepAliveIntervalMs: n('keepAliveIntervalMs', 30_000, 0, 3_600_000),
-    keepAliveMissed: Math.round(n('keepAliveMissed', 3, 1, 100)),
-    keepAliveReply: bool('keepAliveReply', false),
+    keepAliveMissed: Math.round(numbers.keepAliveMissed),
+    // A boolean, or its text.
+    keepAliveReply: o['keepAliveReply'] === true || o['keepAliveReply'] === 'true',
     unpauseAction: /^[A-Za-z_]{1,40}$/.test(unpause) ? unpause : 'DESPAUSAR',
-    pinTimeoutMs: n('pinTimeoutMs', 90_000, 1_000, 3_600_000),
-    eventWaitMs: n('eventWaitMs', 5_000, 0, 600_000),
   };
 }
 
