@@ -11,7 +11,8 @@
  * ```
  *   link open ─► Login(User, RemoteMode 1) ─ Success ─► connected ─► Status ─► snapshot
  *                  │ Error (first login): auth-failed, refused (no retry loop; `refresh` retries)
- *   close codes: never opened → relay-unavailable; opened then 1011 before Login → vendor-unreachable
+ *   close codes (the runtime's relayCloseError): never opened → relay-unavailable; 1011 → vendor-unreachable;
+ *   any other close → connection-lost
  *   connected ─ UserLogoff ─► server-down (calls gone) ─ Login again with backoff on the same link ─► connected
  *   DGTimeStamp silent for interval × misses (armed by the first one) → keep-alive-lost, the link is dropped
  *   logout ─ logoff ─► the server closes the link ─► opened again at once (the extension logs in again)

@@ -21,6 +21,9 @@ export type LineMessage = Extract<DGMessage, { kind: 'line' }>;
 
 export type CallPhase = 'dialing' | 'ringing' | 'active' | 'held';
 
+/** The call events a line event starts or changes a call with. */
+type CallEventType = 'call-dialing' | 'call-offered' | 'call-answered' | 'call-held' | 'call-retrieved';
+
 export interface LineCall {
   readonly id: string;
   readonly direction: CallDirection;
@@ -140,38 +143,22 @@ export class LineBoard {
     const call = slot.call;
     switch (m.status) {
       case 'Dialing':
-        if (!call) return [{ type: 'call-dialing', call: this.report(slot, this.#start(slot, 'outbound', 'dialing', m.number)) }];
-        return this.#renumber(slot, call, m.number);
+        return call ? this.#renumber(slot, call, m.number) : this.#started(slot, 'outbound', 'dialing', m.number, 'call-dialing');
       case 'ReceivingCall': {
-        if (!call) {
-          const started = this.#start(slot, 'inbound', 'ringing', m.number);
-          const uniqueid = pendingUniqueid?.();
-          if (uniqueid) started.uniqueid = uniqueid;
-          return [{ type: 'call-offered', call: this.report(slot, started, { mustAccept: false }) }];
-        }
-        return this.#renumber(slot, call, m.number);
+        if (call) return this.#renumber(slot, call, m.number);
+        return this.#started(slot, 'inbound', 'ringing', m.number, 'call-offered', { mustAccept: false }, pendingUniqueid?.());
       }
-      case 'Answer': {
-        if (!call) return [{ type: 'call-answered', call: this.report(slot, this.#start(slot, 'unknown', 'active', m.number)) }];
+      case 'Answer':
+        if (!call) return this.#started(slot, 'unknown', 'active', m.number, 'call-answered');
         if (m.number && m.number !== call.number) call.number = m.number;
         if (call.phase === 'active') return [];
-        const wasHeld = call.phase === 'held';
-        call.phase = 'active';
         slot.holdPending = false;
-        return [{ type: wasHeld ? 'call-retrieved' : 'call-answered', call: this.report(slot, call) }];
-      }
+        return this.#to(slot, call, 'active', call.phase === 'held' ? 'call-retrieved' : 'call-answered');
       case 'Hold': {
         slot.holdPending = false;
-        if (!call) return [];
+        // `Hold: 1` puts an active call on hold, `Hold: 0` takes a held one off; anything else changes nothing.
         const held = m.hold === true;
-        if (held && call.phase === 'active') {
-          call.phase = 'held';
-          return [{ type: 'call-held', call: this.report(slot, call) }];
-        }
-        if (!held && call.phase === 'held') {
-          call.phase = 'active';
-          return [{ type: 'call-retrieved', call: this.report(slot, call) }];
-        }
+        if (call?.phase === (held ? 'active' : 'held')) return this.#to(slot, call, held ? 'held' : 'active', held ? 'call-held' : 'call-retrieved');
         return [];
       }
       case 'Hangup':
@@ -252,10 +239,18 @@ export class LineBoard {
     return this.slots.flatMap((s) => (s.call ? [this.report(s, s.call, { state: s.call.phase })] : []));
   }
 
-  #start(slot: LineSlot, direction: CallDirection, phase: CallPhase, number: string | undefined): LineCall {
+  /** A call starts on `slot` (a queue call with the `uniqueid` AgentCalled announced): its event. */
+  #started(slot: LineSlot, direction: CallDirection, phase: CallPhase, number: string | undefined, type: CallEventType, extra?: Partial<CallReport>, uniqueid?: string): DomainEvent[] {
     const call = (slot.call = newCall(this.#newId(slot.n), direction, phase, number));
+    if (uniqueid) call.uniqueid = uniqueid;
     slot.holdPending = false;
-    return call;
+    return [{ type, call: this.report(slot, call, extra) }];
+  }
+
+  /** The call on `slot` is now in `phase`: its event. */
+  #to(slot: LineSlot, call: LineCall, phase: CallPhase, type: CallEventType): DomainEvent[] {
+    call.phase = phase;
+    return [{ type, call: this.report(slot, call) }];
   }
 
   #renumber(slot: LineSlot, call: LineCall, number: string | undefined): DomainEvent[] {
