@@ -604,7 +604,7 @@ export class HubCore implements HubApi {
 
   /**
    * The record a hub that died left for `key`, if recent, with the check that compares it (`resume-check.ts`, a lazy
-   * chunk: loaded only then, beside the adapter). Never waits long, never rejects.
+   * chunk: loaded only then, while the adapter's chunk loads). Never rejects; the memory read waits at most 500 ms.
    */
   async #recall(key: string): Promise<[RememberedSession, typeof resumeCheck] | undefined> {
     const memory = this.#o.memory;
