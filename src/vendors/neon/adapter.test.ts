@@ -422,6 +422,10 @@ describe('neon adapter: connection and authentication', () => {
     await flush();
     expect(h.errors()[0]).to.include({ code: 'timeout', operation: 'authenticate' });
     expect(h.connections().at(-1)).to.equal('reconnecting');
+    // Said once, by the runtime (the adapter wrote the same line again with the request id).
+    expect(h.logs.filter((l) => l.level === 'warn' && l.message.startsWith('NEON: no answer to authenticate')).map((l) => l.message)).to.deep.equal([
+      'NEON: no answer to authenticate in 10000 ms',
+    ]);
     await h.adapter.close();
   });
 

@@ -143,10 +143,8 @@ class NeonAdapter implements VendorAdapter {
       synchronise: async () => this.#restore(),
       closeError: (code, reason, opened) => this.#closed(code, reason, opened),
       receive: (frame) => this.#onFrame(frame),
+      // A request that meets silence is logged by the runtime ('NEON: no answer to <action> in <ms> ms').
       lost: () => (this.#token = undefined),
-      timedOut: (r, silence) => {
-        if (silence === 'fail') host.log('warn', `NEON: no answer to ${r.op} #${r.id ?? ''} in ${opts.requestTimeoutMs} ms`);
-      },
     });
   }
 
