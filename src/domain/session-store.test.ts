@@ -163,6 +163,19 @@ describe('createSessionStore', () => {
     expect(r.queues.map((q) => q.id)).to.deep.equal(['q2']);
   });
 
+  it('queue figures that change nothing keep the queue, its updatedAt and the snapshot; a change is stamped', () => {
+    const { store, clock } = setup();
+    const first = store.apply({ type: 'queues', queues: [{ id: 'q1', name: 'Sales', waiting: 2 }, { id: 'q2', name: 'Support', waiting: 1 }] });
+    clock.advance(5000);
+    const again = store.apply({ type: 'queues', queues: [{ id: 'q1', waiting: 2 }, { id: 'q2', name: 'Support' }] });
+    expect(again).to.equal(first);
+    expect(again.queues[0]!.updatedAt).to.equal(clock.now() - 5000);
+    clock.advance(1000);
+    const changed = store.apply({ type: 'queues', queues: [{ id: 'q1', waiting: 3 }, { id: 'q2', waiting: 1 }] });
+    expect(changed.queues[0]).to.deep.equal({ id: 'q1', name: 'Sales', waiting: 3, updatedAt: clock.now() });
+    expect(changed.queues[1]).to.equal(first.queues[1]);
+  });
+
   it('error sets lastError and logs at level error', () => {
     const { store, clock } = setup();
     const error = { code: 'forbidden', at: clock.now(), operation: 'dial', httpStatus: 403 } as const;

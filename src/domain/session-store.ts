@@ -300,13 +300,17 @@ function mergeQueues(
     if (typeof update.id !== 'string' || update.id === '') continue;
     const previous = queues.find((q) => q.id === update.id);
     const defined = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) as Partial<QueueStats>;
-    byId.set(update.id, {
+    const queue: QueueStats = {
       ...previous,
       name: previous?.name ?? update.id,
       ...defined,
       id: update.id,
       updatedAt: now,
-    });
+    };
+    // Figures that change nothing keep the queue (and its updatedAt, the time they last changed), as a team member
+    // is kept: a vendor that repeats its statistics must not send every tab a new queue list.
+    const unchanged = previous !== undefined && plainEquals({ ...queue, updatedAt: 0 }, { ...previous, updatedAt: 0 });
+    byId.set(update.id, unchanged ? previous : queue);
   }
   return [...byId.values()];
 }
