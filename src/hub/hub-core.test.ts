@@ -241,14 +241,18 @@ describe('HubCore', () => {
     const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
     const r = await hub.command(a.id, snap.key, { type: 'dtmf', callId: '1', digits: '5' }, SECRET);
     expect(r.ok).to.equal(false);
-    expect(!r.ok && r.error.code).to.equal('unsupported');
+    // The hub's own refusals carry a code as detail (shown as the error's title, never English on screen).
+    expect(!r.ok && r.error).to.include({ code: 'unsupported', operation: 'dtmf', detail: 'dtmf' });
     expect(vendor.adapters[0]!.commands).to.have.length(0);
     const failed = await hub.command(a.id, snap.key, { type: 'hangup', callId: 'fail' }, SECRET);
     expect(!failed.ok && failed.error.code).to.equal('command-failed');
     const bogus = await hub.command(a.id, snap.key, null as never, SECRET);
-    expect(!bogus.ok && bogus.error.code).to.equal('bad-request');
+    expect(!bogus.ok && bogus.error).to.include({ code: 'bad-request', detail: 'command' });
     const noSession = await hub.command(a.id, 'nope', { type: 'ready' }, SECRET);
-    expect(!noSession.ok && noSession.error.code).to.equal('not-connected');
+    expect(!noSession.ok && noSession.error).to.include({ code: 'not-connected', detail: 'no-session' });
+    const b = await tab('b');
+    const notAttached = await hub.command(b.id, snap.key, { type: 'ready' }, SECRET);
+    expect(!notAttached.ok && notAttached.error).to.include({ code: 'invalid-state', detail: 'not-attached' });
   });
 
   it('dismisses a notice in the hub: the snapshot drops it and the vendor never hears of it', async () => {
@@ -277,7 +281,7 @@ describe('HubCore', () => {
   });
 
   it('cleans up when the adapter fails to start', async () => {
-    const { hub, tab, vendor } = setup();
+    const { hub, tab, vendor, logs } = setup();
     const a = await tab('a');
     let error: unknown;
     try {
@@ -285,7 +289,9 @@ describe('HubCore', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).to.deep.include({ code: 'internal' });
+    // The exception's own words go to the log; the tab gets a code.
+    expect(error).to.deep.include({ code: 'internal', operation: 'attach', detail: 'adapter-start' });
+    expect(logs.some((l) => l.startsWith('error ') && l.endsWith('adapter-start failed: boom'))).to.equal(true);
     expect(vendor.adapters[0]!.closed).to.equal(true);
     expect((await hub.stats()).sessions).to.equal(0);
   });

@@ -192,8 +192,8 @@ export class HubCore implements HubApi {
   async attach(tabId: string, config: SessionConfig, listener: UpdateListener, secret: string): Promise<SessionSnapshot> {
     assertId(tabId, 'attach');
     assertConfig(config);
-    if (typeof listener !== 'function') throw err('bad-request', 'attach', 'listener must be a function');
-    if (!isSessionSecret(secret)) throw err('bad-request', 'attach', 'a session secret is required');
+    if (typeof listener !== 'function') throw err('bad-request', 'attach', 'listener');
+    if (!isSessionSecret(secret)) throw err('bad-request', 'attach', 'no-secret');
     const key = sessionKey(config);
     const tab = this.#tab(tabId);
     const session = await this.#session(key, config, secret);
@@ -201,13 +201,13 @@ export class HubCore implements HubApi {
     if (!sameSecret(secret, session.secret)) {
       this.#release(listener);
       this.#log('warn', `tab ${short(tabId)} refused: wrong session secret`);
-      throw err('session-denied', 'attach', 'the session secret does not match');
+      throw err('session-denied', 'attach', 'secret');
     }
     // The tab may have left (goodbye, lock) while the adapter was loading.
     if (this.#tabs.get(tabId) !== tab || this.#disposed) {
       this.#release(listener);
       if (session.tabs.size === 0) this.#idle(session);
-      throw err('hub-unavailable', 'attach', 'tab left during attach');
+      throw err('hub-unavailable', 'attach', 'tab-left');
     }
     if (session.grace) {
       this.#o.clock.clearTimeout(session.grace);
@@ -233,9 +233,9 @@ export class HubCore implements HubApi {
   /** The diagnostics slices of a session (its log, its connection's history): on demand, never in an update. */
   async diagnostics(tabId: string, key: string, secret: string): Promise<HubDiagnostics> {
     const session = this.#sessions.get(key);
-    if (!session || session.closed) throw err('not-connected', 'diagnostics', 'no such session');
+    if (!session || session.closed) throw err('not-connected', 'diagnostics', 'no-session');
     if (!isSessionSecret(secret) || !sameSecret(secret, session.secret) || !session.tabs.has(tabId)) {
-      throw err('session-denied', 'diagnostics', 'the session secret does not match');
+      throw err('session-denied', 'diagnostics', 'secret');
     }
     const snapshot = session.store.snapshot;
     return { log: snapshot.log, connectionHistory: snapshot.connectionHistory ?? [] };
@@ -251,12 +251,12 @@ export class HubCore implements HubApi {
   async command(tabId: string, key: string, command: Command, secret: string): Promise<CommandResult> {
     const op = isObject(command) && typeof command.type === 'string' ? command.type : 'command';
     const session = this.#sessions.get(key);
-    if (!session || session.closed) return fail(err('not-connected', op, 'no such session'));
+    if (!session || session.closed) return fail(err('not-connected', op, 'no-session'));
     if (!isSessionSecret(secret) || !sameSecret(secret, session.secret)) {
       this.#log('warn', `tab ${short(String(tabId))} refused: wrong session secret for a command`);
-      return fail(err('session-denied', op, 'the session secret does not match'));
+      return fail(err('session-denied', op, 'secret'));
     }
-    if (!session.tabs.has(tabId)) return fail(err('invalid-state', op, 'tab is not attached to this session'));
+    if (!session.tabs.has(tabId)) return fail(err('invalid-state', op, 'not-attached'));
     const invalid = validateCommand(command, session.adapter.capabilities);
     if (invalid) return fail(invalid);
     this.#log('debug', `${key}: command ${op}`);
@@ -269,8 +269,8 @@ export class HubCore implements HubApi {
       await session.adapter.execute(command);
       return { ok: true };
     } catch (e) {
-      const error = isCtiError(e) ? e : err('internal', op, e instanceof Error ? e.message : 'command failed');
-      this.#note(session, 'warn', `command ${op} failed: ${error.code}`);
+      const error = isCtiError(e) ? e : err('internal', op, 'command');
+      this.#note(session, 'warn', `command ${op} failed: ${isCtiError(e) ? error.code : `${error.code} (${failure(e)})`}`);
       return fail(error);
     }
   }
@@ -323,6 +323,13 @@ export class HubCore implements HubApi {
   }
 
   /* --------------------------------------------------------------- private */
+
+  /** An adapter's own typed error as it is; any other exception as `internal` with `detail` as code, its message logged. */
+  #internal(e: unknown, key: string, detail: string): CtiError {
+    if (isCtiError(e)) return e;
+    this.#log('error', `${key}: ${detail} failed: ${failure(e)}`);
+    return err('internal', 'attach', detail);
+  }
 
   #tab(tabId: string): TabRecord {
     let tab = this.#tabs.get(tabId);
@@ -415,7 +422,7 @@ export class HubCore implements HubApi {
     try {
       adapter = factory(config, host, this.#o.deps);
     } catch (e) {
-      throw isCtiError(e) ? e : err('internal', 'attach', e instanceof Error ? e.message : 'adapter factory failed');
+      throw this.#internal(e, key, 'adapter-factory');
     }
     const capabilities: Capabilities = adapter.capabilities;
     const store = this.#o.createStore({
@@ -434,7 +441,7 @@ export class HubCore implements HubApi {
       adapter.start();
     } catch (e) {
       await this.#closeSession(session);
-      throw isCtiError(e) ? e : err('internal', 'attach', e instanceof Error ? e.message : 'adapter failed to start');
+      throw this.#internal(e, key, 'adapter-start');
     }
     this.#note(session, 'info', `connection opened${previous ? ' (a previous hub had this session)' : ''}`);
     session.resume?.schedule();
@@ -741,9 +748,9 @@ export function commandAllowed(command: Command, caps: Capabilities): boolean {
 }
 
 function validateCommand(command: unknown, caps: Capabilities): CtiError | undefined {
-  if (!isObject(command) || typeof command.type !== 'string') return err('bad-request', 'command', 'not a command');
+  if (!isObject(command) || typeof command.type !== 'string') return err('bad-request', 'command', 'command');
   const cmd = command as Command;
-  if (!commandAllowed(cmd, caps)) return err('unsupported', cmd.type, `${caps.vendor} has no ${cmd.type}`);
+  if (!commandAllowed(cmd, caps)) return err('unsupported', cmd.type, cmd.type);
   return undefined;
 }
 
@@ -763,12 +770,12 @@ function assertConfig(config: unknown): asserts config is SessionConfig {
     typeof config.agent !== 'string' ||
     config.vendor.length + config.server.length + config.agent.length > KEY_LIMIT
   ) {
-    throw err('bad-request', 'attach', 'invalid session config');
+    throw err('bad-request', 'attach', 'config');
   }
 }
 
 function assertId(id: unknown, op: string): asserts id is string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw err('bad-request', op, 'invalid tab id');
+  if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw err('bad-request', op, 'tab-id');
 }
 
 /** Compares two session secrets in time independent of where they differ. */
@@ -785,6 +792,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return isObject(value) && typeof value.then === 'function';
+}
+
+/** What an exception says, for the log (a tab gets a code as the error's detail, never this). */
+function failure(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 function err(code: CtiError['code'], operation: string, detail: string): CtiError {
