@@ -19,6 +19,7 @@
 import { AgentPhase } from '../../domain/model.js';
 import { redact } from '../../domain/redact.js';
 import type { CtiError, ErrorCode, PauseReason, QueueStats, Timestamp, TransferTarget } from '../../domain/model.js';
+import { defined } from '../../domain/defined.js';
 
 /** The commands the adapter sends, as on the wire. */
 export type CatixCommand =
@@ -476,15 +477,7 @@ function record(value: unknown): WireData {
   return isRecord(value) ? value : {};
 }
 
-/**
- * `o` without its `undefined` fields: a mapper builds its record whole and lets this drop what the wire did not
- * carry (an absent field is no key at all, as the domain's records and the tests expect). It edits `o`: pass it
- * a fresh literal.
- */
-export function defined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
-}
+export { defined } from '../../domain/defined.js';
 
 /** A string as sent, a finite number as text; anything else → ''. */
 function textOf(value: unknown): string {

@@ -21,6 +21,7 @@
  * short preview (secret-looking values masked).
  */
 import { fieldValue, type Packet, type PacketItem } from '../relay/framing-packets.js';
+import { defined } from '../../domain/defined.js';
 
 /** DGPhone has six lines, numbered 1..6. */
 export const LINE_COUNT = 6;
@@ -208,11 +209,4 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value || undefined;
 }
 
-/**
- * `o` without its `undefined` fields: a message is built whole and this drops what the packet did not carry (an
- * absent field is no key at all, as the domain's records and the tests expect). It edits `o`: pass a fresh literal.
- */
-export function defined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
-}
+export { defined } from '../../domain/defined.js';

@@ -24,6 +24,7 @@ import type {
   QueueStats,
   Timestamp,
 } from '../../domain/model.js';
+import { defined } from '../../domain/defined.js';
 
 /* ------------------------------------------------------------------ wire */
 
@@ -118,15 +119,7 @@ export function text(v: unknown): string | undefined {
   return str(v) || undefined;
 }
 
-/**
- * `o` without its `undefined` fields: every mapper builds its record whole and lets this drop what the frame
- * did not carry (an absent field is no key at all, as the domain's records and tests expect). It edits `o`:
- * pass it a fresh literal.
- */
-export function defined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
-}
+export { defined } from '../../domain/defined.js';
 
 /**
  * `table[key]` for the table's own keys only. Wire names are server text: `constructor` or `__proto__` must

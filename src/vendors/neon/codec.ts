@@ -14,6 +14,7 @@
  */
 import type { CallDirection, CtiError, ErrorCode, Party, Timestamp } from '../../domain/model.js';
 import { redact } from '../../domain/redact.js';
+import { defined } from '../../domain/defined.js';
 
 /** The commands of the reference table, as sent on the wire. */
 export type NeonAction =
@@ -92,14 +93,7 @@ export const MAX_FRAME_CHARS = 256 * 1024;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/**
- * `o` without its `undefined` fields: a record is built whole and this drops what the frame did not carry (an
- * absent field is no key at all, as the domain's records and the tests expect). It edits `o`: pass a fresh literal.
- */
-export function defined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
-}
+export { defined } from '../../domain/defined.js';
 
 /** Encode one request. `params` never contains `undefined` on the wire. */
 export function encodeRequest(action: NeonAction, params: Readonly<Record<string, string | number | boolean | undefined>>, id?: number, token?: string): string {
