@@ -94,7 +94,9 @@ export const budgets = {
   // project's stack names comlink for the hub RPC; the hub now exposes only its HubApi methods through it,
   // worker-main.ts servedApi): +1.4 kB; and the connection runtime (3.4 kB) inside this chunk rather than beside it
   // (vite.config.ts: every adapter needs it, −0.5 kB per hub + adapter): 16.66 kB on 70401fe + these: 17 KiB.
-  'chunks/hub-shared-*.js': 17 * 1024,
+  // 16.26 kB after the resume check became a lazy chunk, the worker's start moved here from its entry, and the domain
+  // machines and store lost what they wrote twice (b8f5f78, 9c70ec4, 71da890, 518e288): lowered to 16.25 KiB.
+  'chunks/hub-shared-*.js': 16.25 * 1024,
   // The hub's comparison of a session a hub that died had with what the memory kept (src/hub/resume-check.ts), a lazy
   // chunk the worker loads only then (issue 13 §3: out of hub-shared, −108 B there): 505 B.
   'chunks/hub-resume-check-*.js': 0.5 * 1024,
@@ -115,15 +117,19 @@ export const budgets = {
   // 66.7 kB with comlink back in the worker (+1.4 kB, the project's stack) and the runtime in the hub's chunk (−0.5):
   // 65.5 KiB. 67.4 kB once every adapter and the runtime wrote a code as an error's detail and its English sentence
   // to the log instead (no English of ours on the agent's screen, +0.6 kB across the five): raised consciously to
-  // 66 KiB.
-  [HUB_ALL]: 66 * 1024,
+  // 66 KiB. 65.5 kB after the adapters' codecs went table-driven with the same results (differential runs: 8fd2379,
+  // 1c2edc9, e9e758b, 2f149c8, d9f2ca7), the error builders and the receive guard moved into the runtime and the hub's
+  // own chunk shrank: lowered to 64.5 KiB.
+  [HUB_ALL]: 64.5 * 1024,
   // What a hub really loads: the worker and the one adapter of its sessions' vendor (issue 13's goal: 15 kB), each
   // adapter on its own, the largest counts. Gzip on 6c62b6c: NEON 23.67, Interact 25.71, Tactium 26.02, DGPhone
   // 27.22, Catix 29.68 kB; with the runtime one chunk: NEON 23.69, Interact 25.57, Tactium 26.02, DGPhone 26.92,
   // Catix 29.34 kB (brotli 21.5, 23.2, 23.7, 24.5, 26.7). With every adapter on the runtime (Interact +3.4 kB: it now
   // loads the runtime too), the runtime in the hub's chunk and comlink back in the worker: NEON 23.81, Tactium 26.22,
   // DGPhone 27.70, Catix 29.50, Interact 29.56 kB. The worker alone is 16.8 kB: the goal needs a smaller hub core.
-  [HUB_EACH]: 29.5 * 1024,
+  // After this session's codec and hub work: NEON 23.27, Tactium 26.06, DGPhone 27.27, Interact 28.76, Catix 28.83 kB:
+  // lowered to 28.5 KiB. The worker alone is still 16.4 kB, more than the goal for the worker with its adapter.
+  [HUB_EACH]: 28.5 * 1024,
   // The Salesforce softphone page's script (dist/salesforce/, issue 12): origin check, Open CTI, the wiring, the
   // agent prompt, runApex credentials and its pt-BR/en/es texts; the widget comes from the drop-in. 6.9 kB.
   'salesforce/softphone.js': 7 * 1024,
