@@ -21,6 +21,9 @@ export const queueStyles = css`
   [part~='queue-name'] {
     overflow-wrap: break-word;
   }
+  [role='heading'] {
+    font-weight: bold;
+  }
   [part~='queue-stats'] {
     display: grid;
     grid-template-columns: minmax(0, 1fr) max-content;

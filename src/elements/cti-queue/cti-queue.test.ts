@@ -108,6 +108,24 @@ describe('<cti-queue>', () => {
     });
   });
 
+  describe('headings', () => {
+    it('each queue name is a heading of level 3, or of the level heading-level says (1–6); anything else reads as 3', async () => {
+      const { el } = await mount(makeSnapshot({ queues: QUEUES }));
+      const levels = () =>
+        [...el.shadowRoot!.querySelectorAll('[part~="queue-name"]')].map((n) => [n.getAttribute('role'), n.getAttribute('aria-level')]);
+      expect(levels()).to.have.length(QUEUES.length);
+      expect(levels().every(([role, level]) => role === 'heading' && level === '3')).to.equal(true);
+      for (const [attr, level] of [['2', '2'], ['6', '6'], ['1', '1'], ['7', '3'], ['0', '3'], ['2.5', '3'], ['x', '3']] as const) {
+        el.setAttribute('heading-level', attr);
+        await el.updateComplete;
+        expect(levels().map(([, l]) => l)).to.deep.equal(QUEUES.map(() => level), `heading-level="${attr}"`);
+      }
+      // The heading's accessible name is the queue's name.
+      const first = el.shadowRoot!.querySelector<HTMLElement>('[part~="queue-name"]')!;
+      expect(first.textContent!.trim()).to.not.equal('');
+    });
+  });
+
   describe('parts', () => {
     it('exposes kebab-case parts', async () => {
       const { el } = await mount(makeSnapshot({ queues: QUEUES }));

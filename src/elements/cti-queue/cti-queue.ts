@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { customElement } from '../shared/decorators.js';
+import { customElement, property } from '../shared/decorators.js';
 import type { QueueStats, SessionSnapshot, TeamMember } from '../../domain/model.js';
 import { formatClock, formatDuration, formatNumber, type MessageKey } from '../../i18n/index.js';
 import { formatPhone } from '../../domain/phone-format.js';
@@ -47,6 +47,7 @@ const hasStats = (queue: QueueStats): boolean => STATS.some(([field]) => typeof 
  *
  * @attr lang - Locale (`pt-BR` default, `en`, `es`); else the closest `[lang]`, then the provider's `locale`.
  * @attr theme - `light` | `dark`; unset follows `prefers-color-scheme`.
+ * @attr heading-level - The level (1–6) of each queue name's heading in the host page's outline; default 3.
  *
  * @csspart base - The wrapper.
  * @csspart connection - Connection status (role=status); empty while connected.
@@ -86,6 +87,12 @@ const hasStats = (queue: QueueStats): boolean => STATS.some(([field]) => typeof 
 @customElement('cti-queue')
 export class CtiQueue extends CtiElement {
   static override styles = [...CtiElement.styles, queueStyles];
+
+  /**
+   * Where each queue's name sits in the host page's outline: its heading level (1–6, default 3), so that a page whose
+   * section holding the widget is an h1 or an h3 keeps its headings in order (WCAG 1.3.1). Anything else reads as 3.
+   */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 3;
 
   protected override needsTick(): boolean {
     return super.needsTick() || (this.snapshot?.team.length ?? 0) > 0;
@@ -127,7 +134,7 @@ export class CtiQueue extends CtiElement {
     const t = this.t;
     const locale = this.locale;
     return html`<li part="queue" data-queue-id=${queue.id} data-waiting=${(queue.waiting ?? 0) > 0 ? 'true' : 'false'}>
-      <h3 part="queue-name">${queueName(queue)}</h3>
+      <div part="queue-name" role="heading" aria-level=${this.#level()}>${queueName(queue)}</div>
       <dl part="queue-stats">
         ${STATS.map(([field, key, kind]) => {
           const value = queue[field];
@@ -138,6 +145,12 @@ export class CtiQueue extends CtiElement {
       </dl>
       <p part="queue-updated" class="muted">${t('queue.updated', { time: formatClock(queue.updatedAt, locale) })}</p>
     </li>`;
+  }
+
+  /** `headingLevel` when it is a level (1–6), else 3. */
+  #level(): number {
+    const level = this.headingLevel;
+    return Number.isInteger(level) && level >= 1 && level <= 6 ? level : 3;
   }
 
   #renderBody(): TemplateResult | typeof nothing {
