@@ -421,7 +421,7 @@ export abstract class CtiElement extends LitElement {
    */
   #renderError(error: CtiError, id: string, dismiss?: () => void, message?: string): TemplateResult {
     const detail = message === undefined ? error.detail : undefined;
-    const codeOnly = !!detail && MACHINE_CODE.test(detail) && maybeT(`error.${error.code}`) !== undefined;
+    const codeOnly = !!detail && MACHINE_CODE.test(detail) && maybeT(`error.${error.code}`, this.locale) !== undefined;
     return html`<div part="error" id=${id} role="alert" data-code=${error.code} title=${codeOnly ? detail : nothing}>
       <span part="error-text"
         ><span part="error-message">${message ?? errorMessage(error, this.locale, this.#vendor)}</span>${detail && !codeOnly
