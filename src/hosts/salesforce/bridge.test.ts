@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { connectSalesforce, type ProviderLike } from './bridge.js';
 import type { ClickToDial, HostApi, HostRecord, HostResult } from './host-api.js';
+import type { Heard, TabMessage, Tabs } from './tabs.js';
 
 /** A HostApi that records what the bridge asks and answers like Open CTI would (ids for saved records). */
 class FakeHost implements HostApi {
@@ -43,7 +44,34 @@ class FakeProvider extends EventTarget implements ProviderLike {
   }
 }
 
-function setup() {
+/** The other softphones, as a test plays them: what this tab sent, and claims it wins unless told. */
+class FakeTabs implements Tabs {
+  readonly id = 'me';
+  locks = true;
+  win = true;
+  readonly sent: TabMessage[] = [];
+  readonly watching: string[] = [];
+  readonly #gone = new Map<string, () => void>();
+  onMessage?: (m: Heard) => void;
+  send(m: TabMessage): void {
+    this.sent.push(m);
+  }
+  watch(tab: string, gone: () => void): boolean {
+    this.watching.push(tab);
+    this.#gone.set(tab, gone);
+    return this.locks;
+  }
+  async claim(): Promise<boolean> {
+    return this.win;
+  }
+  close(): void {}
+  /** That tab's lock was released: it is gone. */
+  lose(tab: string): void {
+    this.#gone.get(tab)?.();
+  }
+}
+
+function setup(tabs?: FakeTabs, graceMs?: number) {
   const provider = new FakeProvider();
   const host = new FakeHost();
   const problems: string[] = [];
@@ -53,6 +81,8 @@ function setup() {
     texts: { subject: (kind, number) => `${kind} ${number}` },
     report: (action, error) => problems.push(`${action}: ${error}`),
     now: () => new Date(2026, 11, 3, 10, 0),
+    tabs,
+    ...(graceMs !== undefined ? { graceMs } : {}),
   });
   return { provider, host, bridge, problems };
 }
@@ -117,5 +147,91 @@ describe('Salesforce bridge (wiring against a HostApi)', () => {
     await bridge.idle();
     expect(host.panels).to.equal(0);
     expect(provider.dialled).to.deep.equal([]);
+  });
+
+  describe('with the other tabs (tabs.ts)', () => {
+    const T = '00T000000000042';
+    const ended = (callId: string, talkMs: number) => ({ callId, direction: 'inbound', remote: [{ number: '1' }], data: {}, answered: true, talkMs });
+
+    it('tells the others the Task it logs (again to a tab that says hello) and that it completes it', async () => {
+      const tabs = new FakeTabs();
+      const { provider, bridge } = setup(tabs);
+      await Promise.resolve();
+      provider.fire('cti-call-answered', { callId: 'k1', direction: 'inbound', remote: [{ number: '1' }], data: {}, answeredAt: Date.now() });
+      await bridge.idle();
+      tabs.onMessage!({ k: 'hello', tab: 'b' });
+      await bridge.idle();
+      provider.fire('cti-call-ended', ended('k1', 3000));
+      await bridge.idle();
+      tabs.onMessage!({ k: 'hello', tab: 'c' });
+      await bridge.idle();
+      expect(tabs.sent).to.deep.equal([
+        { k: 'task', call: 'k1', task: '00T1' },
+        { k: 'task', call: 'k1', task: '00T1' },
+        { k: 'done', call: 'k1' },
+      ]);
+    });
+
+    it('the logging tab gone: adopts its Task and completes it at the end with this tab\'s duration and classification; never while it lives', async () => {
+      const tabs = new FakeTabs();
+      const { provider, host, bridge } = setup(tabs);
+      await Promise.resolve();
+      tabs.onMessage!({ k: 'task', tab: 'a', call: 'k2', task: T });
+      expect(tabs.watching).to.deep.equal(['a']);
+      provider.fire('cti-call-ended', ended('k2', 61_400));
+      await bridge.idle();
+      expect(host.saved).to.deep.equal([]); // A lives (its lock is held): A completes it
+      tabs.lose('a');
+      await bridge.idle();
+      expect(host.saved).to.deep.equal([{ Id: T, Status: 'Completed', CallDurationInSeconds: 61 }]);
+      expect(tabs.sent).to.deep.equal([{ k: 'task', call: 'k2', task: T }, { k: 'done', call: 'k2' }]);
+      bridge.disposition('k2', 'Venda');
+      tabs.lose('a'); // said twice (bye, then the lock): once
+      await bridge.idle();
+      expect(host.saved).to.deep.equal([{ Id: T, Status: 'Completed', CallDurationInSeconds: 61 }, { Id: T, CallDisposition: 'Venda' }]);
+    });
+
+    it('a classification given here for a call another tab logs goes to that Task; a call the owner completed is never adopted', async () => {
+      const tabs = new FakeTabs();
+      const { provider, host, bridge } = setup(tabs);
+      await Promise.resolve();
+      tabs.onMessage!({ k: 'task', tab: 'a', call: 'k3', task: T });
+      provider.fire('cti-call-ended', ended('k3', 1000));
+      tabs.onMessage!({ k: 'done', tab: 'a', call: 'k3' });
+      bridge.disposition('k3', 'Dúvida');
+      tabs.onMessage!({ k: 'bye', tab: 'a' });
+      await bridge.idle();
+      expect(host.saved).to.deep.equal([{ Id: T, CallDisposition: 'Dúvida' }]);
+    });
+
+    it('without Web Locks, a tab that does not say done within the grace after the end is taken for gone; one that does is not', async () => {
+      const tabs = new FakeTabs();
+      tabs.locks = false;
+      const { provider, host, bridge } = setup(tabs, 50);
+      await Promise.resolve();
+      tabs.onMessage!({ k: 'task', tab: 'a', call: 'k4', task: T });
+      tabs.onMessage!({ k: 'task', tab: 'a', call: 'k5', task: '00T000000000043' });
+      provider.fire('cti-call-ended', ended('k4', 2000));
+      provider.fire('cti-call-ended', ended('k5', 2000));
+      tabs.onMessage!({ k: 'done', tab: 'a', call: 'k5' });
+      await new Promise((r) => setTimeout(r, 120));
+      await bridge.idle();
+      expect(host.saved).to.deep.equal([{ Id: T, Status: 'Completed', CallDurationInSeconds: 2 }]);
+    });
+
+    it('a claim lost: another tab adopts, and this one writes nothing', async () => {
+      const tabs = new FakeTabs();
+      tabs.win = false;
+      const { provider, host, bridge } = setup(tabs);
+      await Promise.resolve();
+      tabs.onMessage!({ k: 'task', tab: 'a', call: 'k6', task: T });
+      provider.fire('cti-call-ended', ended('k6', 2000));
+      tabs.onMessage!({ k: 'bye', tab: 'a' });
+      await bridge.idle();
+      tabs.onMessage!({ k: 'task', tab: 'c', call: 'k6', task: T });
+      await bridge.idle();
+      expect(host.saved).to.deep.equal([]);
+      expect(tabs.watching).to.deep.equal(['a', 'c']);
+    });
   });
 });

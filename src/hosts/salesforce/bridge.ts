@@ -14,19 +14,27 @@
  *
  * One tab logs each call (the tab that popped it, dialled it or was elected when it was answered; never a tab that
  * first saw it already answered): a Salesforce window with several tabs has one softphone per tab, all on the
- * same session. Every failure of the host is
- * passed to `report` (shown and logged by the page); nothing here throws.
+ * same session. With `tabs` (tabs.ts) the softphones tell each other which tab logs which call as which Task:
+ *  - that tab gone mid-call (closed, navigated, crashed: its Web Lock released, or its `bye`), one surviving tab
+ *    adopts the Task (a claim among them) and completes it when the call ends, with the duration of its own end
+ *    event and a classification given there; where Web Locks are refused (third-party storage blocked), a tab
+ *    that did not say `done` within `graceMs` of the call's end counts as gone;
+ *  - a `single-tab` session (third-party storage blocked: each tab has its own hub and sees the call on its own
+ *    vendor connection) claims each call among the tabs first, so one tab pops and logs it, not every tab;
+ *  - a classification given in a tab that does not log the call is written to the Task by that tab.
+ * Every failure of the host is passed to `report` (shown and logged by the page); nothing here throws.
  */
 import type { CtiCallAnsweredDetail } from '../../events/cti-call-answered.js';
 import type { CtiCallEndedDetail } from '../../events/cti-call-ended.js';
 import type { CtiIncomingCallDetail } from '../../events/cti-incoming-call.js';
 import type { ClickToDial, HostApi, HostRecord, HostResult } from './host-api.js';
+import type { Heard, Tabs } from './tabs.js';
 
 export type HostAction = 'panel' | 'pop' | 'log' | 'c2d' | 'listen' | 'dial';
 
 export interface ProviderLike extends EventTarget {
   dial(number: string): Promise<boolean>;
-  readonly session?: { readonly snapshot?: { readonly primary?: boolean } | undefined } | undefined;
+  readonly session?: { readonly snapshot?: { readonly primary?: boolean } | undefined; readonly hubMode?: string | undefined } | undefined;
 }
 
 export interface TaskTexts {
@@ -41,6 +49,10 @@ export interface BridgeOptions {
   /** A host failure (or a failed click-to-dial): show it and log it. */
   report(action: HostAction, error: string, number?: string): void;
   readonly now?: () => Date;
+  /** The other softphones of this Salesforce window (tabs.ts; a lazily loaded chunk, hence the promise). */
+  readonly tabs?: Tabs | Promise<Tabs | undefined> | undefined;
+  /** Without Web Locks: how long after a call's end the tab logging it has to say `done` before another adopts. */
+  readonly graceMs?: number;
 }
 
 export interface SalesforceBridge {
@@ -72,7 +84,24 @@ interface CallLog {
   ended?: boolean;
 }
 
+/** A call another tab logs as `task`. */
+interface Foreign {
+  readonly tab: string;
+  readonly task: string;
+  end?: CtiCallEndedDetail;
+  disposition?: string;
+  /** The owner completed it; the owner is gone; an adoption is being claimed. */
+  done?: boolean;
+  gone?: boolean;
+  busy?: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
 const MAX_CALLS = 50;
+/** Keep the newest `MAX_CALLS` entries. */
+const bound = (map: Map<string, unknown>) => {
+  while (map.size > MAX_CALLS) map.delete(map.keys().next().value!);
+};
 const digits = (n: string) => n.replace(/\D/g, '');
 
 function isoDate(d: Date): string {
@@ -99,8 +128,15 @@ function description(number: string, data: Readonly<Record<string, string>>): st
 
 export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   const { provider, host, texts, report } = options;
+  let tabs: Tabs | undefined;
   const now = options.now ?? (() => new Date());
   const calls = new Map<string, CallLog>();
+  const foreign = new Map<string, Foreign>();
+  /** The calls that ended here (their end event), for a Task another tab told about later. */
+  const ends = new Map<string, CtiCallEndedDetail>();
+  /** Per call, in a `single-tab` session: whether this tab won it among the tabs. */
+  const gates = new Map<string, Promise<boolean>>();
+  const watched = new Set<string>();
   const pending = new Set<Promise<unknown>>();
   let record: HostRecord | undefined;
   let clicked: ClickToDial | undefined;
@@ -121,7 +157,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   };
   const remember = (id: string, log: CallLog) => {
     calls.set(id, log);
-    while (calls.size > MAX_CALLS) calls.delete(calls.keys().next().value!);
+    bound(calls);
   };
   const elected = () => provider.session?.snapshot?.primary !== false;
 
@@ -151,23 +187,45 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     ...taskLinks(log.record),
   });
 
+  /**
+   * Run `act` for a call this tab acts on. In a `single-tab` session every tab sees the call on its own vendor
+   * connection and is elected in its own hub: the tabs claim the call first (`strong`: the tab it was clicked in).
+   */
+  const gated = (callId: string, strong: boolean, act: () => void) => {
+    if (!tabs || provider.session?.hubMode !== 'single-tab' || calls.has(callId)) return act();
+    let gate = gates.get(callId);
+    if (!gate) {
+      gates.set(callId, (gate = tabs.claim(`c${callId}`, strong)));
+      bound(gates);
+    }
+    void track(gate.then((won) => void (won && !disposed && act())));
+  };
+
   const onIncoming = (event: Event) => {
     const d = (event as CustomEvent<CtiIncomingCallDetail>).detail;
     if (!d?.primary || calls.has(d.callId) || before.has(d.callId)) return;
-    remember(d.callId, { callId: d.callId, direction: 'inbound', number: d.from.number, data: d.data ?? {} });
-    void checked('panel', host.showPanel());
-    void checked('pop', host.screenPop({ number: d.from.number, data: d.data ?? {}, direction: 'inbound' }));
+    gated(d.callId, false, () => {
+      if (calls.has(d.callId)) return;
+      remember(d.callId, { callId: d.callId, direction: 'inbound', number: d.from.number, data: d.data ?? {} });
+      void checked('panel', host.showPanel());
+      void checked('pop', host.screenPop({ number: d.from.number, data: d.data ?? {}, direction: 'inbound' }));
+    });
   };
 
   const onAnswered = (event: Event) => {
     const d = (event as CustomEvent<CtiCallAnsweredDetail>).detail;
     if (!d || before.has(d.callId)) return;
-    let log = calls.get(d.callId);
     const number = d.remote[0]?.number ?? '';
+    const known = calls.has(d.callId);
+    const click = !known && clicked && digits(clicked.number) === digits(number) ? clicked : undefined;
+    if (!known && !click && !elected()) return; // another tab logs it
+    if (click) clicked = undefined;
+    gated(d.callId, !!click, () => answered(d, number, click));
+  };
+
+  const answered = (d: CtiCallAnsweredDetail, number: string, click: ClickToDial | undefined) => {
+    let log = calls.get(d.callId);
     if (!log) {
-      const click = clicked && digits(clicked.number) === digits(number) ? clicked : undefined;
-      if (!click && !elected()) return; // another tab logs it
-      if (click) clicked = undefined;
       log = { callId: d.callId, direction: d.direction === 'inbound' ? 'inbound' : 'outbound', number, data: d.data ?? {}, ...(click ? { record: click } : {}) };
       remember(d.callId, log);
       if (log.direction === 'outbound' && !click) {
@@ -180,13 +238,29 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     if (log.answered) return;
     log.answered = true;
     saveTask(log, { Status: 'In Progress' }, log.direction);
+    announce(log);
   };
+
+  /** The other softphones learn the Task's id: one of them finishes it if this tab goes away mid-call. */
+  const announce = (log: CallLog) =>
+    void log.task?.then((task) => task && !log.ended && calls.get(log.callId) === log && tabs?.send({ k: 'task', call: log.callId, task }));
 
   const onEnded = (event: Event) => {
     const d = (event as CustomEvent<CtiCallEndedDetail>).detail;
-    const log = d && calls.get(d.callId);
-    if (!log || log.ended) return;
+    if (!d) return;
+    ends.set(d.callId, d);
+    bound(ends);
+    const f = foreign.get(d.callId);
+    if (f) return ownerEnded(d.callId, f);
+    gated(d.callId, false, () => {
+      const log = calls.get(d.callId);
+      if (log && !log.ended) finish(log, d);
+    });
+  };
+
+  const finish = (log: CallLog, d: CtiCallEndedDetail) => {
     log.ended = true;
+    tabs?.send({ k: 'done', call: log.callId });
     const done: Record<string, string | number> = {
       Status: 'Completed',
       CallDurationInSeconds: Math.max(0, Math.round((d.talkMs ?? 0) / 1000)),
@@ -194,6 +268,65 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     };
     saveTask(log, done, log.answered ? log.direction : log.direction === 'inbound' ? 'missed' : 'unanswered');
   };
+
+  /* ------------------------------------------- a Task another tab logs (tabs.ts) */
+
+  /** The call of a Task another tab logs ended here: that tab completes it, unless it is gone. */
+  const ownerEnded = (callId: string, f: Foreign) => {
+    f.end = ends.get(callId);
+    if (f.done || !f.end) return;
+    if (f.gone) void adopt(callId, f);
+    // No Web Locks here: a tab that does not say `done` in time is taken for gone.
+    else if (!tabs?.locks) f.timer ??= setTimeout(() => void adopt(callId, f), options.graceMs ?? 3000);
+  };
+
+  /** Take over the Task of a tab that is gone (if this tab wins the claim), and complete it once the call ended. */
+  const adopt = async (callId: string, f: Foreign) => {
+    if (!tabs || f.busy || f.done || disposed) return;
+    f.busy = true;
+    clearTimeout(f.timer);
+    const won = await track(tabs.claim(`a${callId}/${f.tab}`));
+    f.busy = false;
+    if (!won || f.done || foreign.get(callId) !== f) return;
+    foreign.delete(callId);
+    const log: CallLog = { callId, direction: 'inbound', number: '', data: {}, task: Promise.resolve(f.task), answered: true };
+    if (f.disposition) log.disposition = f.disposition;
+    remember(callId, log);
+    tabs.send({ k: 'task', call: callId, task: f.task });
+    if (f.end) finish(log, f.end);
+  };
+
+  const gone = (tab: string) => {
+    for (const [callId, f] of foreign) if (f.tab === tab && !f.done) (f.gone = true), void adopt(callId, f);
+  };
+
+  const onMessage = (m: Heard) => {
+    if (disposed || !tabs) return;
+    if (m.k === 'hello') {
+      // A tab that opened later: tell it the Tasks this tab logs.
+      for (const log of calls.values()) if (log.answered) announce(log);
+    } else if (m.k === 'bye') gone(m.tab);
+    else if (m.k === 'done') {
+      const f = foreign.get(m.call);
+      if (f) (f.done = true), clearTimeout(f.timer);
+    } else {
+      const old = foreign.get(m.call);
+      if (old?.tab === m.tab && old.task === m.task) return;
+      // Another tab logs this call (it adopted it: this tab had said `bye`, and came back): it finishes it.
+      calls.delete(m.call);
+      const f: Foreign = { tab: m.tab, task: m.task };
+      clearTimeout(old?.timer);
+      foreign.set(m.call, f);
+      bound(foreign);
+      if (!watched.has(m.tab) && tabs.watch(m.tab, () => gone(m.tab))) watched.add(m.tab);
+      if (ends.has(m.call)) ownerEnded(m.call, f);
+    }
+  };
+  void Promise.resolve(options.tabs).then((t) => {
+    if (!t || disposed) return;
+    tabs = t;
+    t.onMessage = onMessage;
+  });
 
   provider.addEventListener('cti-incoming-call', onIncoming);
   provider.addEventListener('cti-call-answered', onAnswered);
@@ -227,6 +360,12 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     },
     disposition(callId, text) {
       const entry = callId ? calls.get(callId) : [...calls.values()].at(-1);
+      const f = callId ? foreign.get(callId) : undefined;
+      if (f && text) {
+        // Another tab logs the call but the agent classified it here: write it to that Task from here.
+        f.disposition = text;
+        void checked('log', host.saveRecord({ Id: f.task, CallDisposition: text.slice(0, 255) }));
+      }
       if (!entry || !text) return;
       entry.disposition = text;
       if (entry.ended && entry.task) saveTask(entry, { CallDisposition: text.slice(0, 255) }, entry.direction);
@@ -236,6 +375,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     },
     dispose() {
       disposed = true;
+      for (const f of foreign.values()) clearTimeout(f.timer);
       provider.removeEventListener('cti-incoming-call', onIncoming);
       provider.removeEventListener('cti-call-answered', onAnswered);
       provider.removeEventListener('cti-call-ended', onEnded);

@@ -1,6 +1,7 @@
 /**
- * The softphone page's own texts (pt-BR default, en, es). Loaded only by the Salesforce softphone page,
- * so they cost nothing to the drop-in's initial load or its en/es chunks.
+ * The softphone page's own texts (pt-BR default, here; en and es in messages-intl.ts, loaded once the call center
+ * settings name that locale: `loadMessages`). Loaded only by the Salesforce softphone page, so they cost nothing to
+ * the drop-in's initial load or its en/es chunks.
  */
 const ptBR = {
   'agent.legend': 'Agente do contact center',
@@ -34,71 +35,19 @@ const ptBR = {
 } as const;
 
 export type MessageKey = keyof typeof ptBR;
-type Catalog = Readonly<Record<MessageKey, string>>;
+export type Catalog = Readonly<Record<MessageKey, string>>;
 
-const en: Catalog = {
-  'agent.legend': 'Contact center agent',
-  'agent.agent': 'Agent',
-  'agent.extension': 'Extension',
-  'agent.continue': 'Continue',
-  'agent.current': 'Agent {agent}',
-  'agent.change': 'Change agent',
-  'dismiss': 'Dismiss notice',
-  'origin.missing': 'Open this page from Salesforce: the sfdcIframeOrigin parameter is missing.',
-  'origin.refused': 'Origin refused: {origin} is not a Salesforce domain nor on the allow-list. Nothing from it was loaded.',
-  'origin.ambiguous': 'Origin refused: sfdcIframeOrigin came twice, with different values.',
-  'opencti.load': 'Could not load Open CTI from {origin}.',
-  'opencti.settings': 'Salesforce did not return the call center settings: {error}',
-  'settings.missing': 'The call center does not set {item} (ctiWidget section of the XML file).',
-  'settings.options': 'The call center options item is not a JSON object: ignored.',
-  'settings.apex': 'The credentialsApex item must be Class.method (an Apex method).',
-  'credentials.failed': 'Could not get the integration’s credentials ({apex}): {error}',
-  'settings.credential': 'The {item} item looks like a credential and was ignored: credentials do not go in the call center.',
-  'host.failed': 'Salesforce refused to {action}: {error}',
-  'dial.failed': 'Could not dial {number}: {error}',
-  'action.panel': 'show the softphone',
-  'action.pop': 'open the number’s record',
-  'action.log': 'log the call',
-  'action.c2d': 'enable click-to-dial',
-  'action.listen': 'listen to Salesforce',
-  'task.inbound': 'Inbound call {number}',
-  'task.outbound': 'Outbound call {number}',
-  'task.missed': 'Missed call {number}',
-  'task.unanswered': 'Unanswered call {number}',
-};
+const catalogs: Record<string, Catalog> = { 'pt-BR': ptBR };
 
-const es: Catalog = {
-  'agent.legend': 'Agente del contact center',
-  'agent.agent': 'Agente',
-  'agent.extension': 'Extensión',
-  'agent.continue': 'Continuar',
-  'agent.current': 'Agente {agent}',
-  'agent.change': 'Cambiar agente',
-  'dismiss': 'Cerrar aviso',
-  'origin.missing': 'Abra esta página desde Salesforce: falta el parámetro sfdcIframeOrigin.',
-  'origin.refused': 'Origen rechazado: {origin} no es un dominio de Salesforce ni está en la lista permitida. No se cargó nada de ella.',
-  'origin.ambiguous': 'Origen rechazado: sfdcIframeOrigin vino dos veces, con valores distintos.',
-  'opencti.load': 'No se pudo cargar Open CTI de {origin}.',
-  'opencti.settings': 'Salesforce no devolvió la configuración del call center: {error}',
-  'settings.missing': 'El call center no define {item} (sección ctiWidget del archivo XML).',
-  'settings.options': 'El ítem options del call center no es un objeto JSON: ignorado.',
-  'settings.apex': 'El ítem credentialsApex debe ser Clase.método (un método Apex).',
-  'credentials.failed': 'No se pudieron obtener las credenciales de la integración ({apex}): {error}',
-  'settings.credential': 'El ítem {item} parece una credencial y se ignoró: las credenciales no van en el call center.',
-  'host.failed': 'Salesforce rechazó {action}: {error}',
-  'dial.failed': 'No se pudo marcar {number}: {error}',
-  'action.panel': 'mostrar el softphone',
-  'action.pop': 'abrir el registro del número',
-  'action.log': 'registrar la llamada',
-  'action.c2d': 'activar el clic para marcar',
-  'action.listen': 'escuchar a Salesforce',
-  'task.inbound': 'Llamada recibida {number}',
-  'task.outbound': 'Llamada realizada {number}',
-  'task.missed': 'Llamada perdida {number}',
-  'task.unanswered': 'Llamada no contestada {number}',
-};
-
-const catalogs: Readonly<Record<string, Catalog>> = { 'pt-BR': ptBR, en, es };
+/** Load the catalog of `locale` (en and es are a chunk of their own, messages-intl.ts). Never rejects: pt-BR then. */
+export async function loadMessages(locale: string | undefined): Promise<void> {
+  if (catalogs[hostLocale(locale)]) return;
+  try {
+    Object.assign(catalogs, await import('./messages-intl.js'));
+  } catch (e) {
+    console.warn(`[cti-salesforce] ${String(e)}`);
+  }
+}
 
 /** `pt-BR`, `en` or `es` for a BCP 47 tag (pt-BR by default). */
 export function hostLocale(tag: string | undefined): 'pt-BR' | 'en' | 'es' {

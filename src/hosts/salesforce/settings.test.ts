@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { widgetSettings } from './settings.js';
 import { taskLinks } from './bridge.js';
-import { message } from './messages.js';
+import { loadMessages, message } from './messages.js';
 
 describe('Salesforce call center settings → widget configuration', () => {
   it('reads the ctiWidget section of getCallCenterSettings', () => {
@@ -58,8 +58,9 @@ describe('Salesforce call center settings → widget configuration', () => {
     expect(taskLinks(undefined)).to.deep.equal({});
   });
 
-  it('has every text in pt-BR (default), en and es', () => {
+  it('has every text in pt-BR (default), en and es (those two loaded on demand)', async () => {
     expect(message(undefined, 'task.inbound', { number: '4833334444' })).to.equal('Chamada recebida 4833334444');
+    await loadMessages('en-US');
     expect(message('en-US', 'task.missed', { number: '1' })).to.equal('Missed call 1');
     expect(message('es', 'agent.change')).to.equal('Cambiar agente');
     expect(message('fr', 'agent.agent')).to.equal('Agente');

@@ -14,7 +14,7 @@ import type { Command } from '../../domain/commands.js';
 import type { CtiSessionHandle } from '../../client/types.js';
 import type { SessionSnapshot } from '../../domain/model.js';
 import { connectSalesforce, type HostAction, type SalesforceBridge } from './bridge.js';
-import { message, type MessageKey } from './messages.js';
+import { loadMessages, message, type MessageKey } from './messages.js';
 import { allowListFrom, checkSalesforceOrigin, originParam } from './origin.js';
 import { credentialsFromApex, getCallCenterSettings, openCtiHost, type OpenCtiLike } from './opencti.js';
 import { widgetSettings, type SettingsProblem } from './settings.js';
@@ -239,6 +239,7 @@ async function start(): Promise<void> {
   if (!result.ok) return say('opencti.settings', { error: result.error });
   const { settings, problems } = widgetSettings(result.value ?? {});
   locale = settings?.locale;
+  await loadMessages(locale);
   for (const p of problems) settingsProblem(p);
   if (!settings) return;
   if (settings.locale) document.documentElement.lang = settings.locale;
@@ -293,6 +294,18 @@ async function start(): Promise<void> {
     texts: { subject: (kind, number) => message(locale, `task.${kind}`, { number }) },
     report: (action, error, number) =>
       action === 'dial' ? say('dial.failed', { number: number ?? '', error }) : say('host.failed', { action: message(locale, ACTIONS[action]), error }),
+    // The other Salesforce tabs' softphones (the same widget origin and site): who logs which call's Task.
+    // Loaded beside the widget (a chunk of its own): nothing of it is needed before a call is answered.
+    tabs: import('./tabs.js').then(
+      ({ connectTabs }) =>
+        connectTabs({
+          channel: typeof BroadcastChannel === 'function' ? new BroadcastChannel('cti-salesforce-tasks') : undefined,
+          locks: navigator.locks,
+          log: (text) => console.warn(`[cti-salesforce] ${text}`),
+          shown: () => [document.visibilityState === 'visible', document.hasFocus()],
+        }),
+      (e: unknown) => void console.warn(`[cti-salesforce] ${String(e)}`),
+    ),
   });
   root.append(provider);
 }

@@ -84,11 +84,16 @@ export interface FakeSalesforceOptions {
   readonly parent?: HTMLElement;
   readonly width?: number;
   readonly height?: number;
+  /** The org's Tasks, shared by the fakes of one org (each Salesforce tab has its own softphone frame). */
+  readonly tasks?: Map<string, Record<string, unknown>>;
 }
+
+/** Task ids are unique across every fake of the page (several tabs of one org). */
+let taskCounter = 0;
 
 export class FakeSalesforce {
   readonly calls: OpenCtiCall[] = [];
-  readonly tasks = new Map<string, Record<string, unknown>>();
+  readonly tasks: Map<string, Record<string, unknown>>;
   readonly iframe: HTMLIFrameElement;
   settings: Record<string, string> = {};
   records: FakeRecord[];
@@ -102,11 +107,11 @@ export class FakeSalesforce {
   readonly #listeners = new Set<string>();
   readonly #fail = new Map<string, OpenCtiError[]>();
   readonly #widgetOrigin: string;
-  #taskCounter = 0;
   readonly #onMessage = (event: MessageEvent) => this.#receive(event);
 
   private constructor(options: FakeSalesforceOptions) {
     this.#widgetOrigin = options.widgetOrigin;
+    this.tasks = options.tasks ?? new Map();
     this.records = [...(options.records ?? [])];
     const query = new URLSearchParams({ sfdcIframeOrigin: options.iframeOrigin ?? location.origin, ...options.query });
     this.iframe = document.createElement('iframe');
@@ -258,7 +263,7 @@ export class FakeSalesforce {
       return ok(value.Id);
     }
     if (value.entityApiName !== 'Task') return invalid('entityApiName', 'Task', value.entityApiName);
-    const id = `00T${String(++this.#taskCounter).padStart(12, '0')}`;
+    const id = `00T${String(++taskCounter).padStart(12, '0')}`;
     const { entityApiName: _e, ...fields } = value;
     this.tasks.set(id, { ...fields });
     return ok(id);

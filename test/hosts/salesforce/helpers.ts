@@ -3,7 +3,7 @@
  * (fake-salesforce.ts; Open CTI served from this origin), the softphone page is on the other site (widget
  * origin), and softphone-driver.js, injected into it by the test server, reports what it shows.
  */
-import { waitFor } from '../../e2e/helpers.js';
+import { control, startSimulator, waitFor, type SimulatorHandle } from '../../e2e/helpers.js';
 import { otherOrigin } from '../../build/helpers.js';
 import { FakeSalesforce, type FakeSalesforceOptions } from './fake-salesforce.js';
 
@@ -70,7 +70,7 @@ export class Softphone {
     }
   }
 
-  async run(cmd: 'agent' | 'login' | 'ready' | 'veto' | 'classify', arg?: unknown): Promise<void> {
+  async run(cmd: 'agent' | 'login' | 'ready' | 'veto' | 'classify' | 'crash', arg?: unknown): Promise<void> {
     const before = this.events.length;
     this.#send(cmd, arg);
     const reply = await waitFor(
@@ -89,4 +89,73 @@ export class Softphone {
 /** Settings items for a vendor server, as an administrator fills the ctiWidget section. */
 export function widget(server: string, extra: Record<string, string> = {}): Record<string, string> {
   return { '/ctiWidget/vendor': 'interact', '/ctiWidget/server': server, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`/ctiWidget/${k}`, v])) };
+}
+
+/**
+ * Two Salesforce tabs of one org (one Tasks map), each with its softphone frame on the same vendor server: tab A
+ * asked for the agent, connected, signed in and ready; then tab B opened and connected (on A's session, or, with
+ * third-party storage blocked, on its own hub and vendor connection).
+ */
+export async function twoTabs(server: string, tasks: Map<string, Record<string, unknown>>): Promise<[Softphone, Softphone]> {
+  const a = await Softphone.open({ settings: widget(server), tasks });
+  try {
+    await a.run('agent');
+    await a.until((s) => s.status === 'connected', 'tab A to connect', 15000);
+    await a.run('login');
+    await a.run('ready');
+    await a.until((s) => s.phase === 'ready', 'tab A ready');
+  } catch (e) {
+    a.close();
+    throw e;
+  }
+  const b = await Softphone.open({ settings: widget(server), tasks });
+  await b.run('agent');
+  await b.until((s) => s.status === 'connected', 'tab B to connect', 15000).catch((e) => {
+    a.close();
+    b.close();
+    throw e;
+  });
+  return [a, b];
+}
+
+/** The Task fields each saveLog of this softphone sent. */
+export const savedTasks = (p: Softphone): Record<string, unknown>[] => p.sf.of('saveLog').map((c) => c.args['value']);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Two tabs of one org on an Interact simulator, in a call that tab A answered and logged; `close()` after each test. */
+export class TwoTabsCall {
+  sim: SimulatorHandle | undefined;
+  readonly phones: Softphone[] = [];
+  readonly tasks = new Map<string, Record<string, unknown>>();
+
+  /** The call rang, was answered and one of the tabs logged its Task (In Progress); both tabs show it active. */
+  async start(): Promise<{ a: Softphone; b: Softphone; id: string; call_id: string }> {
+    this.sim = await startSimulator('interact', { ringMs: 300 });
+    const [a, b] = await twoTabs(this.sim.url, this.tasks);
+    this.phones.push(a, b);
+    const { call_id } = await control(this.sim, 'inbound', { agent: '1001', from: '11955554444' });
+    const [id] = await waitFor(() => [...this.tasks.entries()].find(([, t]) => t['CallObject'] === call_id && t['Status'] === 'In Progress'), 'the Task');
+    for (const p of [a, b]) await p.until((s) => s.calls.some((c) => c.id === call_id && c.state === 'active'), 'the call in both tabs');
+    // The other tab learns the Task over the channel as soon as the logging tab has its id; give it a moment.
+    await sleep(500);
+    return { a, b, id, call_id };
+  }
+
+  /** The tab goes away (its frame removed, as when the Salesforce tab is closed). */
+  remove(p: Softphone): void {
+    p.close();
+    this.phones.splice(this.phones.indexOf(p), 1);
+  }
+
+  hangup(call_id: string): Promise<unknown> {
+    return control(this.sim!, 'hangup', { call_id });
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.phones.splice(0)) p.close();
+    await this.sim?.stop();
+    this.sim = undefined;
+    this.tasks.clear();
+  }
 }

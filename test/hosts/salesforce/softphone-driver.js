@@ -7,6 +7,11 @@
 const post = (type, detail) => parent.postMessage({ ctiDriver: 1, type, detail: JSON.parse(JSON.stringify(detail ?? null)) }, '*');
 addEventListener('error', (e) => post('uncaught', String(e.message)));
 addEventListener('unhandledrejection', (e) => post('uncaught', String(e.reason?.message ?? e.reason)));
+const warn = console.warn;
+console.warn = (...args) => {
+  post('warn', args.map(String).join(' '));
+  warn.apply(console, args);
+};
 for (const type of ['cti-incoming-call', 'cti-call-answered', 'cti-call-ended', 'cti-error', 'cti-dial-request', 'cti-connection-changed']) {
   document.addEventListener(type, (e) => post(type, e.detail));
 }
@@ -48,6 +53,11 @@ addEventListener('message', async (event) => {
   if (cmd === 'state') return post('state', state());
   if (cmd === 'veto') {
     veto = !!arg;
+    return post('done', cmd);
+  }
+  if (cmd === 'crash') {
+    // A crashed tab says nothing more, not even the `bye` of its pagehide: mute its BroadcastChannels.
+    BroadcastChannel.prototype.postMessage = () => undefined;
     return post('done', cmd);
   }
   try {
