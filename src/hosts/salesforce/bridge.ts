@@ -252,6 +252,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     bound(ends);
     const f = foreign.get(d.callId);
     if (f) return ownerEnded(d.callId, f);
+    if (!calls.has(d.callId) && !gates.has(d.callId)) return; // not this tab's call
     gated(d.callId, false, () => {
       const log = calls.get(d.callId);
       if (log && !log.ended) finish(log, d);
@@ -376,6 +377,8 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     dispose() {
       disposed = true;
       for (const f of foreign.values()) clearTimeout(f.timer);
+      // This softphone logs nothing more: the others take over its Tasks.
+      void Promise.resolve(options.tabs).then((t) => t?.close());
       provider.removeEventListener('cti-incoming-call', onIncoming);
       provider.removeEventListener('cti-call-answered', onAnswered);
       provider.removeEventListener('cti-call-ended', onEnded);

@@ -163,7 +163,11 @@ export function connectTabs(options: TabsOptions): Tabs {
         if (won.has(m.key)) send({ k: 'claim', key: m.key, rank: TOP });
         return;
       }
-      tabs.onMessage?.(m);
+      try {
+        tabs.onMessage?.(m);
+      } catch (e) {
+        log(`a message from another softphone failed: ${String(e)}`);
+      }
     };
     addEventListener('pagehide', bye);
     if (locks) {
