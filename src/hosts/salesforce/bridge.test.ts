@@ -33,7 +33,7 @@ class FakeHost implements HostApi {
 class FakeProvider extends EventTarget implements ProviderLike {
   dialled: string[] = [];
   veto = false;
-  session = { snapshot: { primary: true } as { primary?: boolean } };
+  session = { snapshot: { primary: true } as { primary?: boolean }, hubMode: 'shared-worker' };
   async dial(number: string): Promise<boolean> {
     if (this.veto) return false;
     this.dialled.push(number);
@@ -61,7 +61,9 @@ class FakeTabs implements Tabs {
     this.#gone.set(tab, gone);
     return this.locks;
   }
-  async claim(): Promise<boolean> {
+  readonly claims: [string, boolean][] = [];
+  async claim(key: string, strong = false): Promise<boolean> {
+    this.claims.push([key, strong]);
     return this.win;
   }
   close(): void {}
@@ -217,6 +219,43 @@ describe('Salesforce bridge (wiring against a HostApi)', () => {
       await new Promise((r) => setTimeout(r, 120));
       await bridge.idle();
       expect(host.saved).to.deep.equal([{ Id: T, Status: 'Completed', CallDurationInSeconds: 2 }]);
+    });
+
+    it('a call this tab logs that another tab then says it logs (this tab said bye and came back): the other finishes it', async () => {
+      const tabs = new FakeTabs();
+      const { provider, host, bridge } = setup(tabs);
+      await Promise.resolve();
+      provider.fire('cti-call-answered', { callId: 'k7', direction: 'inbound', remote: [{ number: '1' }], data: {}, answeredAt: Date.now() });
+      await bridge.idle();
+      tabs.onMessage!({ k: 'task', tab: 'b', call: 'k7', task: '00T000000000001' });
+      provider.fire('cti-call-ended', ended('k7', 1000));
+      await bridge.idle();
+      expect(host.saved.map((v) => v['Status'])).to.deep.equal(['In Progress']);
+    });
+
+    it('single-tab sessions: the tabs claim each call; the tab that loses neither pops nor logs it, the clicked tab claims first', async () => {
+      const tabs = new FakeTabs();
+      const { provider, host, bridge } = setup(tabs);
+      provider.session.hubMode = 'single-tab';
+      await Promise.resolve();
+      tabs.win = false;
+      provider.fire('cti-incoming-call', { callId: 's1', from: { number: '1' }, data: {}, mustAccept: true, primary: true });
+      provider.fire('cti-call-answered', { callId: 's1', direction: 'inbound', remote: [{ number: '1' }], data: {}, answeredAt: Date.now() });
+      provider.fire('cti-call-ended', ended('s1', 1000));
+      await bridge.idle();
+      expect([host.panels, host.pops.length, host.saved.length]).to.deep.equal([0, 0, 0]);
+      tabs.win = true;
+      provider.fire('cti-incoming-call', { callId: 's2', from: { number: '2' }, data: {}, mustAccept: true, primary: true });
+      provider.fire('cti-call-answered', { callId: 's2', direction: 'inbound', remote: [{ number: '2' }], data: {}, answeredAt: Date.now() });
+      provider.fire('cti-call-ended', ended('s2', 4000));
+      await bridge.idle();
+      expect([host.panels, host.pops.length]).to.deep.equal([1, 1]);
+      expect(host.saved.map((v) => v['Status'])).to.deep.equal(['In Progress', 'Completed']);
+      host.click!({ number: '11955554444', recordId: '003X', objectType: 'Contact' });
+      provider.fire('cti-call-answered', { callId: 's3', direction: 'outbound', remote: [{ number: '11955554444' }], data: {}, answeredAt: Date.now() });
+      await bridge.idle();
+      expect(tabs.claims).to.deep.equal([['cs1', false], ['cs2', false], ['cs3', true]]);
+      expect(host.saved.at(-1)).to.include({ CallType: 'Outbound', WhoId: '003X', Status: 'In Progress' });
     });
 
     it('a claim lost: another tab adopts, and this one writes nothing', async () => {
