@@ -134,7 +134,7 @@ export const budgets = {
   // agent prompt, runApex credentials and its pt-BR texts; the widget comes from the drop-in. 6.9 kB.
   'salesforce/softphone.js': 7 * 1024,
   // Its chunks (issue 13, H6): the softphones of a window's other tabs (tabs.ts: the BroadcastChannel, claims, Web
-  // Lock liveness; 1.1 kB), loaded beside the widget; the en and es texts (1.2 kB), loaded only for those locales.
+  // Lock liveness; 1.2 kB), loaded beside the widget; the en and es texts (1.2 kB), loaded only for those locales.
   'salesforce/tabs-*.js': 1.5 * 1024,
   'salesforce/messages-intl-*.js': 1.5 * 1024,
   // The Zendesk app's page script (dist/zendesk/, issue 12): origin check, the ZAF SDK (2.0.11, CommonJS, with its

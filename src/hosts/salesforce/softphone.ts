@@ -296,16 +296,16 @@ async function start(): Promise<void> {
       action === 'dial' ? say('dial.failed', { number: number ?? '', error }) : say('host.failed', { action: message(locale, ACTIONS[action]), error }),
     // The other Salesforce tabs' softphones (the same widget origin and site): who logs which call's Task.
     // Loaded beside the widget (a chunk of its own): nothing of it is needed before a call is answered.
-    tabs: import('./tabs.js').then(
-      ({ connectTabs }) =>
+    tabs: import('./tabs.js')
+      .then(({ connectTabs }) =>
         connectTabs({
           channel: typeof BroadcastChannel === 'function' ? new BroadcastChannel('cti-salesforce-tasks') : undefined,
           locks: navigator.locks,
           log: (text) => console.warn(`[cti-salesforce] ${text}`),
           shown: () => [document.visibilityState === 'visible', document.hasFocus()],
         }),
-      (e: unknown) => void console.warn(`[cti-salesforce] ${String(e)}`),
-    ),
+      )
+      .catch((e: unknown) => void console.warn(`[cti-salesforce] ${String(e)}`)),
   });
   root.append(provider);
 }

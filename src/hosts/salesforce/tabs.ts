@@ -97,7 +97,8 @@ export function readMessage(data: unknown): Received | undefined {
 export function connectTabs(options: TabsOptions): Tabs {
   const { channel, locks, log } = options;
   const windowMs = options.windowMs ?? 300;
-  const id = crypto.randomUUID();
+  // getRandomValues, not randomUUID: it works on a plain-http page too (a development server).
+  const id = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
   const won = new Set<string>();
   /** The best rank another tab claimed each key with (a claim heard before this tab claims the key counts too). */
   const heard = new Map<string, string>();
