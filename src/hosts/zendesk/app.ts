@@ -88,7 +88,9 @@ async function startTopBar(client: ZafClient, t0: Translate): Promise<void> {
     });
     root.replaceChildren(notices.element, form);
   }
-  new ZendeskBridge({ client, provider, settings, notices, t }).start();
+  // The app in this browser's other Zendesk tabs: one tab pops and logs each call (a chunk of its own).
+  const tabs = import('./tabs.js').then(({ zendeskTabs }) => zendeskTabs()).catch((e: unknown) => void console.warn('[cti-zendesk]', e));
+  new ZendeskBridge({ client, provider, settings, notices, t, tabs }).start();
 }
 
 /** Keyboard focus to the phone's sign-in once it is there (the form that had it is gone). */

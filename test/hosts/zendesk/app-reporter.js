@@ -4,6 +4,10 @@ const reply = (seq, body) => parent.postMessage({ zreporter: 'reply', seq, ...JS
 const errors = [];
 addEventListener('error', (e) => errors.push(String(e.message)));
 addEventListener('unhandledrejection', (e) => errors.push(String(e.reason?.message ?? e.reason)));
+// What the app warned about (a malformed message from another tab is logged with console.warn).
+const warnings = [];
+const warn = console.warn.bind(console);
+console.warn = (...args) => (warnings.push(args.map(String).join(' ')), warn(...args));
 const text = (el) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 function state() {
@@ -24,6 +28,7 @@ function state() {
     calls: snapshot?.calls.map((c) => ({ id: c.id, state: c.state, number: c.remote[0]?.number })) ?? [],
     widgetLoaded: !!customElements.get('cti-provider'),
     errors,
+    warnings,
   };
 }
 
@@ -33,6 +38,24 @@ addEventListener('message', async (event) => {
   const { seq, cmd } = data;
   try {
     if (cmd === 'state') return reply(seq, state());
+    if (cmd === 'crash') {
+      // A crashed tab says nothing more, not even the `bye` of its pagehide: mute its BroadcastChannels.
+      BroadcastChannel.prototype.postMessage = () => undefined;
+      return reply(seq, { ok: true });
+    }
+    if (cmd === 'noise') {
+      // Any frame of the app's origin can post on the tabs' channel: malformed messages, none of them ours.
+      const channel = new BroadcastChannel('cti-zendesk-calls');
+      const cyclic = { cti: 'cti-zd1', k: 'own' };
+      cyclic.self = cyclic;
+      const bad = [null, 'done', 42, cyclic, { cti: 'cti-sf1', tab: 't1', k: 'hello' }, { cti: 'cti-zd1', tab: 't1', k: 'shout' },
+        { cti: 'cti-zd1', tab: 'not a tab id!', k: 'bye' }, { cti: 'cti-zd1', tab: 't1', k: 'own', call: data.callId, t: '<b>9001</b>' },
+        { cti: 'cti-zd1', tab: 't1', k: 'own', call: data.callId, u: -1 }, { cti: 'cti-zd1', tab: 't1', k: 'own', call: 'x'.repeat(300) },
+        { cti: 'cti-zd1', tab: 't1', k: 'done', call: 7 }, { cti: 'cti-zd1', tab: 't1', k: 'claim', key: 'k', rank: { toString: 1 } }, new ArrayBuffer(8)];
+      for (const m of bad) channel.postMessage(m);
+      channel.close();
+      return reply(seq, { ok: true, count: bad.length });
+    }
     if (cmd === 'axe') {
       if (!window.axe) {
         const script = document.createElement('script');

@@ -1,7 +1,7 @@
 /** Helpers of the Zendesk app tests (default and blocked-storage runs). */
 import { expect } from '@open-wc/testing';
-import { waitFor } from '../../e2e/helpers.js';
-import type { FakeTicket, FakeUser, ZafParentFake } from './zaf-fake.js';
+import { control, startSimulator, waitFor, type SimulatorHandle } from '../../e2e/helpers.js';
+import { ZafParentFake, type FakeTicket, type FakeUser, type RecordedRequest } from './zaf-fake.js';
 
 /** The same test server on the other host name: another site than this page. */
 export function appUrl(): string {
@@ -42,3 +42,85 @@ export async function readyApp(fake: ZafParentFake, guid: string): Promise<any> 
   }, 'the agent to be ready', 10000, 100);
 }
 
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Two Zendesk tabs of one account (one fake parent, one ticket store), each with the app's top bar frame on the
+ * same Interact simulator: tab A signed in and ready, then tab B opened and connected (on A's session, or, with
+ * third-party storage blocked, on its own hub and vendor connection). `close()` after each test.
+ */
+export class TwoZendeskTabs {
+  sim: SimulatorHandle | undefined;
+  fake: ZafParentFake | undefined;
+
+  async open(callLog = 'note'): Promise<{ fake: ZafParentFake; a: string; b: string }> {
+    this.sim = await startSimulator('interact', { ringMs: 300 });
+    const fake = (this.fake = new ZafParentFake({
+      appUrl: appUrl(),
+      settings: { vendor: 'interact', server: this.sim.url, callLog },
+      users: [MARIA],
+      tickets: mariaTickets(),
+      extraParams: { zreport: '1' },
+    }));
+    const a = await fake.open('top_bar');
+    await readyApp(fake, a);
+    const b = await fake.open('top_bar');
+    await waitFor(() => fake.registered(b), 'tab B handshake', 10000);
+    await waitFor(async () => (await fake.ask(b, 'state')).provider || (await fake.ask(b, 'state')).agentForm, 'tab B to load', 15000, 100);
+    await fake.ask(b, 'agent', { agent: '1001' });
+    await waitFor(async () => (await fake.ask(b, 'state')).connection === 'connected', 'tab B to connect', 15000, 100);
+    return { fake, a, b };
+  }
+
+  /** A call rang and was answered; both tabs show it active. */
+  async ring(a: string, b: string): Promise<string> {
+    const { call_id } = await control(this.sim!, 'inbound', { agent: '1001', from: '11955554444' });
+    const fake = this.fake!;
+    await waitFor(() => fake.invocations.find((i) => i.name === 'routeTo'), 'the ticket routed to');
+    for (const guid of [a, b]) await waitFor(async () => (await fake.ask(guid, 'state')).calls.some((c: any) => c.id === call_id && c.state === 'active'), 'the call active in both tabs', 10000, 100);
+    // The other tab learns what the ring found as soon as the popping tab has it; give it a moment.
+    await sleep(500);
+    return call_id as string;
+  }
+
+  /** The tabs that popped the call (showed the popover). */
+  popped(): string[] {
+    return this.fake!.invocations.filter((i) => i.name === 'popover').map((i) => i.instanceGuid);
+  }
+
+  /** The internal notes written on ticket 9001 (Maria's newest open one) and the tickets created. */
+  notes(): string[] {
+    return this.fake!.tickets.find((tk) => tk.id === 9001)?.comments?.map((c) => c.body) ?? [];
+  }
+
+  /** The ticket writes (a note's PUT, a new ticket's POST) this tab made. */
+  writes(guid: string): RecordedRequest[] {
+    return this.fake!.requests.filter((r) => r.guid === guid && r.type !== 'GET' && !r.url.includes('/display.json'));
+  }
+
+  /**
+   * The tab goes away mid-call — closed (its frame removed) or crashed (muted first: not even its pagehide speaks) —
+   * and the call ends a second later; resolves with the time from the hang-up to the note on ticket 9001.
+   */
+  async goneThenNote(guid: string, how: 'closed' | 'crashed', call_id: string): Promise<number> {
+    if (how === 'crashed') await this.fake!.ask(guid, 'crash');
+    this.fake!.remove(guid);
+    await sleep(1100);
+    const hangup = Date.now();
+    await this.hangup(call_id);
+    await waitFor(() => this.notes().length, 'the note on ticket 9001', 10000);
+    return Date.now() - hangup;
+  }
+
+  hangup(call_id: string): Promise<unknown> {
+    return control(this.sim!, 'hangup', { call_id });
+  }
+
+  async close(): Promise<void> {
+    this.fake?.close();
+    this.fake = undefined;
+    await this.sim?.stop();
+    this.sim = undefined;
+  }
+}

@@ -32,6 +32,8 @@ export interface RecordedRequest {
   readonly url: string;
   readonly type: string;
   readonly data?: unknown;
+  /** The app instance (iframe) that made it. */
+  readonly guid?: string;
 }
 export interface Failure {
   readonly status?: number;
@@ -129,6 +131,12 @@ export class ZafParentFake {
     });
   }
 
+  /** One instance's iframe goes away (its Zendesk tab closed): it answers nothing more. */
+  remove(guid: string): void {
+    this.frames.get(guid)?.iframe.remove();
+    this.frames.delete(guid);
+  }
+
   close(): void {
     removeEventListener('message', this.#listener);
     for (const { iframe } of this.frames.values()) iframe.remove();
@@ -180,7 +188,7 @@ export class ZafParentFake {
       return;
     }
     if (typeof msg.key === 'string' && /^request:\d+$/.test(msg.key)) {
-      void this.#request(frame.iframe, msg.key, msg.message ?? {});
+      void this.#request(frame.iframe, msg.key, msg.message ?? {}, frameGuid);
       return;
     }
     if (typeof msg.id === 'number' && msg.request === 'get') {
@@ -235,7 +243,7 @@ export class ZafParentFake {
     return { message: `Unknown action "${name}"` };
   }
 
-  async #request(iframe: HTMLIFrameElement, key: string, options: { url?: string; type?: string; data?: string }): Promise<void> {
+  async #request(iframe: HTMLIFrameElement, key: string, options: { url?: string; type?: string; data?: string }, guid: string): Promise<void> {
     const url = String(options.url ?? '');
     const type = String(options.type ?? 'GET').toUpperCase();
     let data: unknown;
@@ -244,7 +252,7 @@ export class ZafParentFake {
     } catch {
       data = options.data;
     }
-    const request = { url, type, ...(data !== undefined ? { data } : {}) };
+    const request = { url, type, guid, ...(data !== undefined ? { data } : {}) };
     this.requests.push(request);
     this.#options.onRecord?.({ kind: 'request', request });
     const answer = (ok: boolean, status: number, body: unknown) => {
