@@ -89,7 +89,7 @@ async function startTopBar(client: ZafClient, t0: Translate): Promise<void> {
     root.replaceChildren(notices.element, form);
   }
   // The app in this browser's other Zendesk tabs: one tab pops and logs each call (a chunk of its own).
-  const tabs = import('./tabs.js').then(({ zendeskTabs }) => zendeskTabs()).catch((e: unknown) => void console.warn('[cti-zendesk]', e));
+  const tabs = import('./tabs.js').then(({ callTabs }) => callTabs).catch((e: unknown) => void console.warn('[cti-zendesk]', e));
   new ZendeskBridge({ client, provider, settings, notices, t, tabs }).start();
 }
 

@@ -24,7 +24,7 @@ import type { Translate } from './i18n.js';
 import { describeFailure, type Notices } from './notices.js';
 import type { ZendeskAppSettings } from './settings.js';
 import { callBody, callSubject, type CallRecord } from './summary.js';
-import type { ZendeskHeard, ZendeskTabs } from './tabs.js';
+import type { CallTabs, TabsHost } from './tabs.js';
 import type { ZafClient, ZafRequestOptions } from './zaf.js';
 
 export interface DialingProvider extends HTMLElement {
@@ -32,26 +32,8 @@ export interface DialingProvider extends HTMLElement {
   readonly session?: { readonly hubMode?: string | undefined } | undefined;
 }
 
-/** A call another tab pops and logs: the user and ticket its ring found, and what this tab knows of its end. */
-interface Foreign {
-  readonly tab: string;
-  user?: number | undefined;
-  ticket?: number | undefined;
-  end?: CtiCallEndedDetail | undefined;
-  /** The owner logs it; the owner is gone; an adoption is being claimed. */
-  done?: boolean;
-  gone?: boolean;
-  busy?: boolean;
-  timer?: ReturnType<typeof setTimeout>;
-}
-
-/** Keep the newest 50 entries. */
-const bound = (map: Map<string, unknown>) => {
-  while (map.size > 50) map.delete(map.keys().next().value!);
-};
-
 /** What the app found for a call's number. */
-interface Found {
+export interface Found {
   userId?: number;
   userName?: string;
   ticketId?: number;
@@ -78,7 +60,7 @@ export interface ZendeskBridgeOptions {
   readonly notices: Notices;
   readonly t: Translate;
   /** The app's frames in this browser's other Zendesk tabs (tabs.ts; a lazily loaded chunk, hence the promise). */
-  readonly tabs?: ZendeskTabs | Promise<ZendeskTabs | undefined> | undefined;
+  readonly tabs?: Promise<((host: TabsHost) => CallTabs) | undefined> | undefined;
   /** Without Web Locks: how long after a call's end the popping tab has to say `done` before another logs it. */
   readonly graceMs?: number;
 }
@@ -90,11 +72,7 @@ export class ZendeskBridge {
    * without what the ring found (looked up at the end).
    */
   readonly #calls = new Map<string, Promise<Found> | null>();
-  readonly #foreign = new Map<string, Foreign>();
-  /** Calls that ended here (their end event), for a call another tab is heard to own later. */
-  readonly #ended = new Map<string, CtiCallEndedDetail>();
-  readonly #watched = new Set<string>();
-  #tabs: ZendeskTabs | undefined;
+  #tabs: CallTabs | undefined;
   /** Numbers dialled from this tab (not vetoed), until their call ends. */
   readonly #dialled = new Map<string, number>();
   /** Whether the Talk Partner Edition display endpoints answered (undefined until tried). */
@@ -117,8 +95,8 @@ export class ZendeskBridge {
       });
     });
     client.on('voice.dialout', (event: { number?: unknown } | undefined) => this.#guard(this.dialFromHost(event?.number)));
-    void Promise.resolve(this.#o.tabs).then((tabs) => {
-      if (tabs) (this.#tabs = tabs).onMessage = (m) => this.#heard(m);
+    void this.#o.tabs?.then((make) => {
+      this.#tabs = make?.({ calls: this.#calls, end: (d) => this.#onEnded(d), guard: (p) => this.#guard(p), logs: this.#o.settings.callLog !== 'off', graceMs: this.#o.graceMs });
     });
   }
 
@@ -139,29 +117,25 @@ export class ZendeskBridge {
 
   async #onIncoming(detail: CtiIncomingCallDetail): Promise<void> {
     const id = detail.callId;
-    if (!detail.primary || this.#calls.has(id) || this.#foreign.has(id)) return;
+    if (!detail.primary || this.#calls.has(id)) return;
     // Its own hub in each tab: every tab sees the call and is primary; the tab that wins the claim pops it.
-    if (this.#tabs && this.#o.provider.session?.hubMode === 'single-tab' && !(await this.#tabs.claim(`c${id}`))) return;
-    if (this.#calls.has(id) || this.#foreign.has(id)) return;
+    if (this.#tabs && !(await this.#tabs.pops(id, this.#o.provider.session?.hubMode === 'single-tab'))) return;
+    if (this.#calls.has(id)) return;
     const lookup = this.#find(detail.from.number).then(async (found) => {
       await this.#open(found);
       return found;
     });
     this.#calls.set(id, lookup);
-    this.#announce(id);
+    this.#tabs?.announce(id);
     await this.#host('popover', () => this.#o.client.invoke('popover', 'show'));
     await lookup;
   }
 
   async #onEnded(detail: CtiCallEndedDetail): Promise<void> {
     const number = detail.remote[0]?.number ?? '';
-    this.#ended.set(detail.callId, detail);
-    bound(this.#ended);
-    const f = this.#foreign.get(detail.callId);
-    if (f) return this.#ownerEnded(detail.callId, f);
+    if (this.#tabs?.ended(detail)) return; // another tab logs it
     let lookup = this.#calls.get(detail.callId);
     this.#calls.delete(detail.callId);
-    if (lookup !== undefined) this.#tabs?.send({ k: 'done', call: detail.callId });
     if (lookup === null) lookup = this.#find(number, false);
     if (!lookup && detail.direction === 'outbound') {
       const key = digits(number);
@@ -186,71 +160,6 @@ export class ZendeskBridge {
       vendor: this.#o.settings.vendor,
     };
     await this.#log(record, found);
-  }
-
-  /* ------------------------------------------- calls another tab pops and logs (tabs.ts) */
-
-  /** The other tabs learn that this tab logs the call, then what its ring found. */
-  #announce(id: string): void {
-    const lookup = this.#calls.get(id);
-    if (!this.#tabs || this.#o.settings.callLog === 'off' || lookup === undefined) return;
-    this.#tabs.send({ k: 'own', call: id });
-    void lookup?.then(
-      (f) => this.#calls.get(id) === lookup && this.#tabs?.send({ k: 'own', call: id, ...(f.userId ? { u: f.userId } : {}), ...(f.ticketId ? { t: f.ticketId } : {}) }),
-    );
-  }
-
-  #heard(m: ZendeskHeard): void {
-    const tabs = this.#tabs!;
-    if (m.k === 'hello') for (const id of this.#calls.keys()) this.#announce(id);
-    else if (m.k === 'bye') this.#gone(m.tab);
-    else if (m.k === 'done') {
-      const f = this.#foreign.get(m.call);
-      if (f) (f.done = true), clearTimeout(f.timer);
-    } else {
-      const old = this.#foreign.get(m.call);
-      if (old?.tab === m.tab) {
-        old.user ??= m.u;
-        old.ticket ??= m.t;
-        return;
-      }
-      // Another tab logs this call (it adopted it: this tab had said `bye`, and came back): it writes the log.
-      this.#calls.delete(m.call);
-      clearTimeout(old?.timer);
-      const f: Foreign = { tab: m.tab, user: m.u ?? old?.user, ticket: m.t ?? old?.ticket };
-      this.#foreign.set(m.call, f);
-      bound(this.#foreign);
-      if (!this.#watched.has(m.tab) && tabs.watch(m.tab, () => this.#gone(m.tab))) this.#watched.add(m.tab);
-      if (this.#ended.has(m.call)) this.#ownerEnded(m.call, f);
-    }
-  }
-
-  #gone(tab: string): void {
-    for (const [id, f] of this.#foreign) if (f.tab === tab && !f.done) (f.gone = true), this.#guard(this.#adopt(id, f));
-  }
-
-  /** The call of another tab ended here: that tab logs it, unless it is gone. */
-  #ownerEnded(id: string, f: Foreign): void {
-    f.end = this.#ended.get(id);
-    if (f.done || !f.end) return;
-    if (f.gone) this.#guard(this.#adopt(id, f));
-    // No Web Locks here: a tab that does not say `done` in time is taken for gone.
-    else if (!this.#tabs?.locks) f.timer ??= setTimeout(() => this.#guard(this.#adopt(id, f)), this.#o.graceMs ?? 3000);
-  }
-
-  /** Take over the call of a tab that is gone (if this tab wins the claim), and log it once it ended. */
-  async #adopt(id: string, f: Foreign): Promise<void> {
-    const tabs = this.#tabs;
-    if (!tabs || f.busy || f.done) return;
-    f.busy = true;
-    clearTimeout(f.timer);
-    const won = await tabs.claim(`a${id}/${f.tab}`);
-    f.busy = false;
-    if (!won || f.done || this.#foreign.get(id) !== f) return;
-    this.#foreign.delete(id);
-    this.#calls.set(id, f.user ? Promise.resolve({ userId: f.user, ...(f.ticket ? { ticketId: f.ticket } : {}) }) : null);
-    this.#announce(id);
-    if (f.end) await this.#onEnded(f.end);
   }
 
   /** The caller's user and newest unsolved ticket; `say` puts the result in the status line. */
