@@ -6,6 +6,10 @@
  *
  * A hidden page renders nothing: the snapshot is kept (the provider's host events and ringing do not wait, they
  * subscribe on their own) and the host updates once, with the latest, when the page becomes visible.
+ *
+ * A host that names the slices it never shows (`unshown`: `<cti-phone>` shows no queues, no team) is not updated
+ * for a snapshot in which only those changed: the hub keeps every unchanged slice's object (`src/hub/updates.ts`),
+ * so one identity check per slice tells. Its `snapshot` is still the latest, for whatever renders it next.
  */
 import { ContextConsumer, createContext } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -25,6 +29,7 @@ export class SessionController implements ReactiveController {
   readonly #host: SessionControllerHost;
   readonly #consumer: ContextConsumer<typeof ctiSessionContext, SessionControllerHost>;
   readonly #onSnapshot: ((snapshot: SessionSnapshot) => void) | undefined;
+  readonly #unshown: ReadonlySet<string> | undefined;
   #explicit: CtiSessionHandle | undefined;
   #attached: CtiSessionHandle | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -38,9 +43,10 @@ export class SessionController implements ReactiveController {
     this.#host.requestUpdate();
   };
 
-  constructor(host: SessionControllerHost, onSnapshot?: (snapshot: SessionSnapshot) => void) {
+  constructor(host: SessionControllerHost, onSnapshot?: (snapshot: SessionSnapshot) => void, unshown?: ReadonlySet<keyof SessionSnapshot>) {
     this.#host = host;
     this.#onSnapshot = onSnapshot;
+    this.#unshown = unshown;
     this.#consumer = new ContextConsumer(host, {
       context: ctiSessionContext,
       subscribe: true,
@@ -86,9 +92,11 @@ export class SessionController implements ReactiveController {
     this.#snapshot = session?.snapshot;
     if (session) {
       this.#unsubscribe = session.subscribe((snapshot) => {
-        if (snapshot === this.#snapshot) return;
+        const shown = this.#snapshot;
+        if (snapshot === shown) return;
         this.#snapshot = snapshot;
         this.#onSnapshot?.(snapshot);
+        if (shown && this.#unshown && onlyChanged(shown, snapshot, this.#unshown)) return;
         if (isHidden()) this.#unrendered = true;
         else this.#host.requestUpdate();
       });
@@ -103,6 +111,15 @@ export class SessionController implements ReactiveController {
     this.#attached = undefined;
     this.#snapshot = undefined;
   }
+}
+
+/** Whether every top-level slice that differs between `a` and `b` (by identity) is in `slices`. */
+function onlyChanged(a: SessionSnapshot, b: SessionSnapshot, slices: ReadonlySet<string>): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k in y) if (x[k] !== y[k] && !slices.has(k)) return false;
+  for (const k in x) if (!(k in y) && !slices.has(k)) return false;
+  return true;
 }
 
 function isHidden(): boolean {

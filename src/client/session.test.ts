@@ -25,7 +25,7 @@ function fakeConnection() {
     command: async (_key: string, command: { type: string }) =>
       command.type === 'dtmf' ? { ok: false, error: { code: 'unsupported', at: 1 } } : { ok: true },
   } as unknown as HubConnection;
-  return { connection, push: (v: number) => push(snap(v)), status: (s: HubStatus) => status(s), detached: () => detached };
+  return { connection, push: (v: number) => push(snap(v)), pushSnapshot: (s: SessionSnapshot) => push(s), status: (s: HubStatus) => status(s), detached: () => detached };
 }
 
 /** A task later: every microtask of this one has run. */
@@ -77,6 +77,27 @@ describe('createCtiSession', () => {
     } finally {
       window.requestAnimationFrame = raf;
     }
+  });
+
+  it("keeps the page's copy of an unchanged connection slice: the elements see the same object until the hub's changes", async () => {
+    const fake = fakeConnection();
+    const session = createCtiSession(fakeConfig('alice'), { connection: Promise.resolve(fake.connection) });
+    await waitUntil(() => session.snapshot?.version === 1, 'the first snapshot');
+    const hubConnection = { status: 'connected', since: 3 } as const; // the hub's slice, without this tab's hub mode
+    const at = (version: number, connection: SessionSnapshot['connection'] = hubConnection) =>
+      ({ key: 'fake|http://fake.invalid|alice', version, tabs: 1, connection, queues: [{ version }] }) as unknown as SessionSnapshot;
+    fake.pushSnapshot(at(2));
+    const first = session.snapshot!.connection;
+    expect(first).to.deep.equal({ status: 'connected', since: 3, hubMode: 'shared-worker' });
+    fake.pushSnapshot(at(3));
+    expect(session.snapshot!.version).to.equal(3);
+    expect(session.snapshot!.connection, 'the same hub slice: the same copy').to.equal(first);
+    fake.pushSnapshot(at(4, { status: 'reconnecting', since: 4 }));
+    expect(session.snapshot!.connection).to.deep.equal({ status: 'reconnecting', since: 4, hubMode: 'shared-worker' });
+    fake.pushSnapshot(at(5));
+    expect(session.snapshot!.connection, 'a changed slice: a new copy').to.not.equal(first);
+    expect(session.snapshot!.connection).to.deep.equal(first);
+    session.dispose();
   });
 
   it('execute resolves on ok and rejects with the CtiError otherwise', async () => {

@@ -9,7 +9,7 @@
  * `snapshot` is always the latest.
  */
 import type { Command } from '../domain/commands.js';
-import type { CtiError, HubMode, SessionSnapshot } from '../domain/model.js';
+import type { ConnectionInfo, CtiError, HubMode, SessionSnapshot } from '../domain/model.js';
 import { ctiError } from '../hub/rpc.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
 import type { SessionConfig } from '../vendors/adapter.js';
@@ -74,11 +74,23 @@ export function createCtiSession(config: SessionConfig, options: CtiSessionOptio
     due = true;
     queueMicrotask(flush);
   };
+  // The hub's connection slice last received, and this tab's copy of it: an unchanged slice keeps its copy, so the
+  // elements see the same object (an update of the queues alone changes nothing they show).
+  let hubConnection: ConnectionInfo | undefined;
+  let ownConnection: ConnectionInfo | undefined;
   const receive = (snapshot: SessionSnapshot) => {
     if (disposed) return;
     // Which hub this tab goes through is the page's to say (a leader and its followers share a snapshot).
-    latest = mode !== undefined && snapshot.connection.hubMode !== mode ? { ...snapshot, connection: { ...snapshot.connection, hubMode: mode } } : snapshot;
-    noteSnapshot(key, latest);
+    const { connection } = snapshot;
+    const was = latest;
+    if (mode === undefined || connection.hubMode === mode) latest = snapshot;
+    else {
+      if (connection !== hubConnection || ownConnection?.hubMode !== mode) ownConnection = { ...connection, hubMode: mode };
+      hubConnection = connection;
+      latest = { ...snapshot, connection: ownConnection };
+    }
+    // The tab log notes the connection, the agent and the error: the same objects note nothing new.
+    if (was?.connection !== latest.connection || was.agent !== latest.agent || was.lastError !== latest.lastError) noteSnapshot(key, latest);
     schedule();
   };
 

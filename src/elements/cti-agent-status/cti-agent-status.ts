@@ -167,6 +167,8 @@ const REGISTRATION_LABEL: Readonly<Record<Registration, MessageKey>> = {
 @customElement('cti-agent-status')
 export class CtiAgentStatus extends CtiElement {
   static override styles = [...CtiElement.styles, agentStatusStyles];
+  /** Queue figures and the team are `<cti-queue>`'s. */
+  protected static override unshownSlices: ReadonlySet<keyof SessionSnapshot> = new Set([...CtiElement.unshownSlices, 'queues', 'team']);
 
   @state() private pauseReasonId = '';
   @state() private pauseNote = '';

@@ -1439,6 +1439,23 @@ describe('<cti-phone>', () => {
     });
   });
 
+  it('does not re-render for queue figures, the team or the lists of reasons (slices it never shows); a call does', async () => {
+    const m = await mount(signedIn('interact'));
+    let renders = 0;
+    const el = m.el as unknown as { render(): unknown };
+    const render = el.render.bind(m.el);
+    el.render = () => (renders++, render());
+    m.session.update({ queues: [{ id: 'q1', name: 'SAC', waiting: 4, updatedAt: 1 }] });
+    m.session.update({ team: [], pauseReasons: [], classifications: [], tabs: 3 });
+    await m.el.updateComplete;
+    expect(renders).to.equal(0);
+    const caps = capabilitiesFor('interact');
+    m.session.update({ calls: [makeCall(caps, { id: 'c9', state: 'ringing', remote: [{ number: '4830000009' }] })] });
+    await m.el.updateComplete;
+    expect(renders).to.equal(1);
+    expect(m.call('c9')).to.not.equal(null);
+  });
+
   it('normalizeNumber keeps digits, * # and a leading +', () => {
     expect(normalizeNumber(' +55 (48) 3000-0000 ')).to.equal('+554830000000');
     expect(normalizeNumber('*21#')).to.equal('*21#');

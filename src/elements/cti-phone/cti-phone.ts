@@ -228,6 +228,8 @@ function fresh<T extends { readonly id: string }>(seen: Set<string>, list: reado
 @customElement('cti-phone')
 export class CtiPhone extends CtiElement {
   static override styles = [...CtiElement.styles, phoneStyles];
+  /** Queue figures, the team and the lists of reasons are `<cti-queue>`'s and `<cti-agent-status>`'s. */
+  protected static override unshownSlices: ReadonlySet<keyof SessionSnapshot> = new Set([...CtiElement.unshownSlices, 'queues', 'team', 'pauseReasons', 'classifications']);
 
   readonly #announced = new Set<string>();
   readonly #noticesSeen = new Set<string>();

@@ -78,7 +78,13 @@ export abstract class CtiElement extends LitElement {
     return [...super.observedAttributes, 'lang'];
   }
 
-  protected readonly sessionController = new SessionController(this);
+  /**
+   * The snapshot slices this element never shows: a snapshot in which only they changed does not re-render it
+   * (`SessionController`). The diagnostics slices and the hub's bookkeeping are nobody's on screen.
+   */
+  protected static unshownSlices: ReadonlySet<keyof SessionSnapshot> = new Set(['version', 'log', 'connectionHistory', 'tabs', 'popCalls', 'primary']);
+
+  protected readonly sessionController = new SessionController(this, undefined, (this.constructor as typeof CtiElement).unshownSlices);
   readonly #localeConsumer = new ContextConsumer(this, { context: ctiLocaleContext, subscribe: true });
   #ticker: ReturnType<typeof setInterval> | undefined;
   #offLocaleLoaded: (() => void) | undefined;
