@@ -502,7 +502,7 @@ export class HubCore implements HubApi {
     try {
       after = update();
     } catch (e) {
-      this.#log('error', `${session.key}: store rejected an event: ${e instanceof Error ? e.message : String(e)}`);
+      this.#log('error', `${session.key}: store rejected an event: ${failure(e)}`);
       return;
     }
     if (after !== before) this.#publish(session, after);
@@ -628,7 +628,7 @@ export class HubCore implements HubApi {
     try {
       return [record, (await import('./resume-check.js')).resumeCheck];
     } catch (e) {
-      this.#log('warn', `${key}: a previous hub had this session, but its check did not load: ${e instanceof Error ? e.message : String(e)}`);
+      this.#log('warn', `${key}: a previous hub had this session, but its check did not load: ${failure(e)}`);
       return undefined;
     }
   }
