@@ -28,6 +28,7 @@ import type { Clock, TimerHandle } from './clock.js';
 import type { DomainEvent } from './events.js';
 import { redact, redactError } from './redact.js';
 import { isCondition } from './conditions.js';
+import { defined } from './defined.js';
 import { trackHistory } from './session-history.js';
 import { CallState, ConnectionStatus } from './model.js';
 import type {
@@ -299,18 +300,14 @@ function mergeQueues(
   for (const update of updates) {
     if (typeof update.id !== 'string' || update.id === '') continue;
     const previous = queues.find((q) => q.id === update.id);
-    const defined = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) as Partial<QueueStats>;
     const queue: QueueStats = {
       ...previous,
       name: previous?.name ?? update.id,
-      ...defined,
+      ...defined({ ...update }),
       id: update.id,
       updatedAt: now,
     };
-    // Figures that change nothing keep the queue (and its updatedAt, the time they last changed), as a team member
-    // is kept: a vendor that repeats its statistics must not send every tab a new queue list.
-    const unchanged = previous !== undefined && plainEquals({ ...queue, updatedAt: 0 }, { ...previous, updatedAt: 0 });
-    byId.set(update.id, unchanged ? previous : queue);
+    byId.set(update.id, unlessRepeat(previous, queue));
   }
   return [...byId.values()];
 }
@@ -328,25 +325,31 @@ function mergeTeam(
     if (typeof update.agentId !== 'string' || update.agentId === '') continue;
     const previous = team.find((m) => m.agentId === update.agentId);
     const { call, ...rest } = update;
-    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<TeamMember>;
-    const phase = defined.phase ?? previous?.phase ?? 'unknown';
+    const given = defined(rest) as Partial<TeamMember>;
+    const phase = given.phase ?? previous?.phase ?? 'unknown';
     const member: TeamMember = {
       ...previous,
       detail: previous?.detail ?? '',
-      ...defined,
+      ...given,
       phase,
-      since: defined.since ?? (previous && previous.phase === phase ? previous.since : now),
+      since: given.since ?? (previous && previous.phase === phase ? previous.since : now),
       agentId: update.agentId,
       updatedAt: now,
     };
     if (call === null) delete (member as { call?: unknown }).call;
     else if (call !== undefined) (member as { call?: TeamMember['call'] }).call = call;
-    // An update that changes nothing keeps the member (and its updatedAt): a polling vendor's repeated
-    // status must not publish a new snapshot to every tab.
-    const unchanged = previous !== undefined && plainEquals({ ...member, updatedAt: 0 }, { ...previous, updatedAt: 0 });
-    byId.set(update.agentId, unchanged ? previous : member);
+    byId.set(update.agentId, unlessRepeat(previous, member));
   }
   return [...byId.values()];
+}
+
+/**
+ * `next`, or `previous` when the two differ in `updatedAt` only: an update that changes nothing keeps the entry and
+ * its updatedAt (the time it last changed), so a vendor that repeats its statistics or a polled status does not
+ * publish a new snapshot to every tab.
+ */
+function unlessRepeat<T extends { readonly updatedAt: number }>(previous: T | undefined, next: T): T {
+  return previous !== undefined && plainEquals({ ...next, updatedAt: 0 }, { ...previous, updatedAt: 0 }) ? previous : next;
 }
 
 /** Freeze a snapshot and its top-level collections (elements treat it as immutable; this keeps it so). */
