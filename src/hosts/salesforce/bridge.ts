@@ -28,7 +28,8 @@ import type { CtiCallAnsweredDetail } from '../../events/cti-call-answered.js';
 import type { CtiCallEndedDetail } from '../../events/cti-call-ended.js';
 import type { CtiIncomingCallDetail } from '../../events/cti-incoming-call.js';
 import type { ClickToDial, HostApi, HostRecord, HostResult } from './host-api.js';
-import type { Heard, Tabs } from './tabs.js';
+import { bound, createHandover } from '../shared/handover.js';
+import type { TaskMessage, Tabs } from './tabs.js';
 
 export type HostAction = 'panel' | 'pop' | 'log' | 'c2d' | 'listen' | 'dial';
 
@@ -84,24 +85,12 @@ interface CallLog {
   ended?: boolean;
 }
 
-/** A call another tab logs as `task`. */
+/** A call another tab logs as `task` (../shared/handover.ts), and a disposition given here. */
 interface Foreign {
-  readonly tab: string;
   readonly task: string;
-  end?: CtiCallEndedDetail;
   disposition?: string;
-  /** The owner completed it; the owner is gone; an adoption is being claimed. */
-  done?: boolean;
-  gone?: boolean;
-  busy?: boolean;
-  timer?: ReturnType<typeof setTimeout>;
 }
 
-const MAX_CALLS = 50;
-/** Keep the newest `MAX_CALLS` entries. */
-const bound = (map: Map<string, unknown>) => {
-  while (map.size > MAX_CALLS) map.delete(map.keys().next().value!);
-};
 const digits = (n: string) => n.replace(/\D/g, '');
 
 function isoDate(d: Date): string {
@@ -131,12 +120,8 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   let tabs: Tabs | undefined;
   const now = options.now ?? (() => new Date());
   const calls = new Map<string, CallLog>();
-  const foreign = new Map<string, Foreign>();
-  /** The calls that ended here (their end event), for a Task another tab told about later. */
-  const ends = new Map<string, CtiCallEndedDetail>();
   /** Per call, in a `single-tab` session: whether this tab won it among the tabs. */
   const gates = new Map<string, Promise<boolean>>();
-  const watched = new Set<string>();
   const pending = new Set<Promise<unknown>>();
   let record: HostRecord | undefined;
   let clicked: ClickToDial | undefined;
@@ -247,11 +232,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
 
   const onEnded = (event: Event) => {
     const d = (event as CustomEvent<CtiCallEndedDetail>).detail;
-    if (!d) return;
-    ends.set(d.callId, d);
-    bound(ends);
-    const f = foreign.get(d.callId);
-    if (f) return ownerEnded(d.callId, f);
+    if (!d || handover.ended(d)) return;
     if (!calls.has(d.callId) && !gates.has(d.callId)) return; // not this tab's call
     gated(d.callId, false, () => {
       const log = calls.get(d.callId);
@@ -272,61 +253,27 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
 
   /* ------------------------------------------- a Task another tab logs (tabs.ts) */
 
-  /** The call of a Task another tab logs ended here: that tab completes it, unless it is gone. */
-  const ownerEnded = (callId: string, f: Foreign) => {
-    f.end = ends.get(callId);
-    if (f.done || !f.end) return;
-    if (f.gone) void adopt(callId, f);
-    // No Web Locks here: a tab that does not say `done` in time is taken for gone.
-    else if (!tabs?.locks) f.timer ??= setTimeout(() => void adopt(callId, f), options.graceMs ?? 3000);
-  };
-
-  /** Take over the Task of a tab that is gone (if this tab wins the claim), and complete it once the call ended. */
-  const adopt = async (callId: string, f: Foreign) => {
-    if (!tabs || f.busy || f.done || disposed) return;
-    f.busy = true;
-    clearTimeout(f.timer);
-    const won = await track(tabs.claim(`a${callId}/${f.tab}`));
-    f.busy = false;
-    if (!won || f.done || foreign.get(callId) !== f) return;
-    foreign.delete(callId);
-    const log: CallLog = { callId, direction: 'inbound', number: '', data: {}, task: Promise.resolve(f.task), answered: true };
-    if (f.disposition) log.disposition = f.disposition;
-    remember(callId, log);
-    tabs.send({ k: 'task', call: callId, task: f.task });
-    if (f.end) finish(log, f.end);
-  };
-
-  const gone = (tab: string) => {
-    for (const [callId, f] of foreign) if (f.tab === tab && !f.done) (f.gone = true), void adopt(callId, f);
-  };
-
-  const onMessage = (m: Heard) => {
-    if (disposed || !tabs) return;
-    if (m.k === 'hello') {
-      // A tab that opened later: tell it the Tasks this tab logs.
+  const handover = createHandover<Foreign, TaskMessage>({
+    // A tab that opened later: tell it the Tasks this tab logs.
+    hello: () => {
       for (const log of calls.values()) if (log.answered) announce(log);
-    } else if (m.k === 'bye') gone(m.tab);
-    else if (m.k === 'done') {
-      const f = foreign.get(m.call);
-      if (f) (f.done = true), clearTimeout(f.timer);
-    } else {
-      const old = foreign.get(m.call);
-      if (old?.tab === m.tab && old.task === m.task) return;
-      // Another tab logs this call (it adopted it: this tab had said `bye`, and came back): it finishes it.
-      calls.delete(m.call);
-      const f: Foreign = { tab: m.tab, task: m.task };
-      clearTimeout(old?.timer);
-      foreign.set(m.call, f);
-      bound(foreign);
-      if (!watched.has(m.tab) && tabs.watch(m.tab, () => gone(m.tab))) watched.add(m.tab);
-      if (ends.has(m.call)) ownerEnded(m.call, f);
-    }
-  };
+    },
+    merge: (m, old, same) => (same && old!.task === m.task ? undefined : { task: m.task }),
+    calls,
+    adopt: (callId, f) => {
+      const log: CallLog = { callId, direction: 'inbound', number: '', data: {}, task: Promise.resolve(f.task), answered: true };
+      if (f.disposition) log.disposition = f.disposition;
+      remember(callId, log);
+      tabs!.send({ k: 'task', call: callId, task: f.task });
+      if (f.end) finish(log, f.end);
+    },
+    run: (adopt) => void (disposed || track(adopt())),
+    graceMs: options.graceMs,
+  });
   void Promise.resolve(options.tabs).then((t) => {
     if (!t || disposed) return;
     tabs = t;
-    t.onMessage = onMessage;
+    handover.listen(t);
   });
 
   provider.addEventListener('cti-incoming-call', onIncoming);
@@ -361,7 +308,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     },
     disposition(callId, text) {
       const entry = callId ? calls.get(callId) : [...calls.values()].at(-1);
-      const f = callId ? foreign.get(callId) : undefined;
+      const f = callId ? handover.foreign.get(callId) : undefined;
       if (f && text) {
         // Another tab logs the call but the agent classified it here: write it to that Task from here.
         f.disposition = text;
@@ -376,7 +323,8 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     },
     dispose() {
       disposed = true;
-      for (const f of foreign.values()) clearTimeout(f.timer);
+      for (const f of handover.foreign.values()) clearTimeout(f.timer);
+      if (tabs) tabs.onMessage = undefined;
       // This softphone logs nothing more: the others take over its Tasks.
       void Promise.resolve(options.tabs).then((t) => t?.close());
       provider.removeEventListener('cti-incoming-call', onIncoming);

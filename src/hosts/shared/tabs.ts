@@ -75,6 +75,10 @@ export interface Tabs<M extends HostMessage> {
 }
 
 const ID = /^[\w-]{1,64}$/;
+/** Keep the newest 200 keys. */
+const trim = (keys: Set<string> | Map<string, string>) => {
+  while (keys.size > 200) keys.delete(keys.keys().next().value!);
+};
 const TOP = '~';
 
 /** A non-empty string of at most `max` characters. */
@@ -144,8 +148,7 @@ export function connectTabs<M extends HostMessage>(options: TabsOptions<M>): Tab
       await new Promise((r) => setTimeout(r, windowMs));
       claiming.delete(key);
       if (mine.lost || closed) return false;
-      won.add(key);
-      while (won.size > 200) won.delete(won.values().next().value!);
+      trim(won.add(key));
       return true;
     },
     close() {
@@ -168,7 +171,7 @@ export function connectTabs<M extends HostMessage>(options: TabsOptions<M>): Tab
         const mine = claiming.get(key);
         if (mine && rank > mine.rank) mine.lost = true;
         if (rank > (heard.get(key) ?? '')) heard.set(key, rank);
-        while (heard.size > 200) heard.delete(heard.keys().next().value!);
+        trim(heard);
         if (won.has(key)) send({ k: 'claim', key, rank: TOP });
         return;
       }
