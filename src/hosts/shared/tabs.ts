@@ -2,9 +2,8 @@
  * The widget frames of one host's browser tabs talk to each other (one frame per tab, same widget origin, same
  * top-level site): which tab logs which call, so that when that tab goes away mid-call a surviving one finishes
  * the call's log, and, where each tab has its own hub, which tab pops a call. Used by the Salesforce softphone
- * (salesforce/tabs.ts: the Task id) and the Zendesk app (zendesk/tabs.ts: the ticket / user the ring found); what a tab does about a call another tab logs is
- * handover.ts;
- * each host adds its own message kinds through `read`.
+ * (salesforce/tabs.ts: the Task id) and the Zendesk app (zendesk/tabs.ts: the ticket / user the ring found); each
+ * host adds its own message kinds through `read`. What a tab does about a call another tab logs is handover.ts.
  *
  * - The channel is a `BroadcastChannel`: it works in the host's frames with third-party storage allowed and
  *   blocked alike (docs/ENVIRONMENT facts: Web Locks and SharedWorker are refused in a blocked cross-site frame,
