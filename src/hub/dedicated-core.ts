@@ -8,21 +8,28 @@
  * - `inPageCore`: the same `HubCore` imported into the page itself (a lazy chunk, from wherever the widget
  *   is served): always possible, the hub core is plain TypeScript. Its timers run on the page's thread.
  *
- * Either dies with its tab; the next leader starts its own.
+ * Either dies with its tab; the next leader starts its own. A failure to start is `hub-unavailable` with a code as
+ * detail (`worker-error`, `hub-core-load`); the browser's words for it go to the tab's log (`log`), once.
  */
 import { proxy, releaseProxy, wrap } from 'comlink';
 import type { CommandResult, HubApi } from './contract.js';
+import type { HubLogger } from './hub-core.js';
 import type { LocalCore } from './local-hub.js';
 import { ctiError } from './rpc.js';
+import { failure } from './failure.js';
 
-export function dedicatedWorkerCore(worker: Worker): LocalCore {
+export function dedicatedWorkerCore(worker: Worker, log?: HubLogger): LocalCore {
   const remote = wrap<HubApi>(worker);
   const id = crypto.randomUUID();
   // comlink never rejects a call to a worker that did not start: race every call with its `error` event.
   const failed = new Promise<never>((_, reject) => {
     worker.addEventListener(
       'error',
-      (event) => reject(ctiError('hub-unavailable', 'worker', event.message || 'the hub worker could not start')),
+      (event) => {
+        event.preventDefault(); // handled: logged here, and every call rejects (not also an uncaught page error)
+        log?.('error', `the hub worker could not start: ${event.message || 'no reason given'}`);
+        reject(ctiError('hub-unavailable', 'worker', 'worker-error'));
+      },
       { once: true },
     );
   });
@@ -46,13 +53,17 @@ export function dedicatedWorkerCore(worker: Worker): LocalCore {
   };
 }
 
-/** A `HubCore` in this page, loaded on first use. A failed import fails every call with `hub-unavailable`. */
-export function inPageCore(): LocalCore {
+/**
+ * A `HubCore` in this page, loaded on first use (`load`: tests replace the import). A failed import fails every
+ * call with `hub-unavailable`.
+ */
+export function inPageCore(log?: HubLogger, load = () => import('./create-hub.js')): LocalCore {
   const id = crypto.randomUUID();
-  const core = import('./create-hub.js').then(
+  const core = load().then(
     ({ createHubCore }) => createHubCore({ id, mode: 'leader-tab' }),
     (e: unknown) => {
-      throw ctiError('hub-unavailable', 'hub-core', `the hub could not load in the page: ${e instanceof Error ? e.message : String(e)}`);
+      log?.('error', `the hub core did not load in the page: ${failure(e)}`);
+      throw ctiError('hub-unavailable', 'hub-core', 'hub-core-load');
     },
   );
   core.catch(() => {});

@@ -44,6 +44,7 @@ import type { DomainEvent } from '../domain/events.js';
 import type { Capabilities, CtiError, HubMode, LogLevel, SessionSnapshot } from '../domain/model.js';
 import type { SessionStore, SessionStoreOptions } from '../domain/session-store.js';
 import { redactError } from '../domain/redact.js';
+import { failure } from './failure.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../vendors/adapter.js';
 import type { CommandResult, HubApi, HubDiagnostics, HubInfo, TabFocus, UpdateListener } from './contract.js';
@@ -792,11 +793,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return isObject(value) && typeof value.then === 'function';
-}
-
-/** What an exception says, for the log (a tab gets a code as the error's detail, never this). */
-function failure(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 function err(code: CtiError['code'], operation: string, detail: string): CtiError {

@@ -24,6 +24,7 @@ import type { SessionSnapshot } from '../domain/model.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
 import type { SessionUpdate } from './updates.js';
 import type { HubLogger } from './hub-core.js';
+import { failure } from './failure.js';
 
 /**
  * The leader's hub: a `HubCore` (tests run one in the page) or a dedicated-worker proxy to one
@@ -66,8 +67,8 @@ export interface LocalHubOptions {
   /** Hub name: the BroadcastChannel and leader lock are derived from it. */
   readonly name: string;
   readonly tabId: string;
-  /** Builds the leader's core (mode `leader-tab`). */
-  readonly createCore: () => LocalCore;
+  /** Builds the leader's core (mode `leader-tab`); `logger` is this hub's, for what the core cannot tell a tab. */
+  readonly createCore: (logger?: HubLogger) => LocalCore;
   /** Timeout of a follower's request (ms). */
   readonly requestTimeoutMs: number;
   readonly logger?: HubLogger;
@@ -98,7 +99,7 @@ export class LocalHub {
       bc = new BroadcastChannel(`cti-hub-bc-${options.name}`);
       bc.onmessage = (event: MessageEvent) => this.#onMessage(event.data);
     } catch (e) {
-      this.#single = `BroadcastChannel: ${reason(e)}`;
+      this.#single = `BroadcastChannel: ${failure(e)}`;
     }
     this.#bc = bc;
     this.api = {
@@ -195,7 +196,7 @@ export class LocalHub {
     });
     if (typeof leading === 'object') {
       if (this.#closed) return;
-      this.#single = `Web Locks: ${reason(leading.refused)}`;
+      this.#single = `Web Locks: ${failure(leading.refused)}`;
       this.#o.logger?.('warn', `${this.#single}; this tab runs its own hub`);
       this.#bc?.close();
       this.#becomeLeader();
@@ -226,14 +227,14 @@ export class LocalHub {
   }
 
   #becomeLeader(): void {
-    this.#core = this.#o.createCore();
+    this.#core = this.#o.createCore(this.#o.logger);
     this.#o.logger?.('info', `tab ${this.#o.tabId.slice(0, 8)} ${this.#single === undefined ? 'is the hub leader' : 'runs its own hub'} (${this.#core.id.slice(0, 8)})`);
     this.#post({ cti: 'bc', t: 'leader', hubId: this.#core.id, tabId: this.#o.tabId });
     // Calls this tab made to the previous leader will never be answered now.
     for (const [id, p] of this.#pending) {
       clearTimeout(p.timer);
       this.#pending.delete(id);
-      p.reject(ctiError('hub-unavailable', 'local-hub', 'leadership moved'));
+      p.reject(ctiError('hub-unavailable', 'local-hub', 'leader-moved'));
     }
     this.#listeners.clear();
     this.#emitReset();
@@ -271,14 +272,15 @@ export class LocalHub {
         case 'stats':
           return core.stats();
         default:
-          return Promise.reject(ctiError('internal', method, 'not routable'));
+          return Promise.reject(ctiError('internal', method, 'not-routable'));
       }
     }
     const id = `${this.#o.tabId}:${++this.#next}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(ctiError('hub-unavailable', method, `no leader answered in ${this.#o.requestTimeoutMs} ms`));
+        this.#o.logger?.('warn', `no hub leader answered ${method} in ${this.#o.requestTimeoutMs} ms`);
+        reject(ctiError('hub-unavailable', method, 'no-leader'));
       }, this.#o.requestTimeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
       this.#post({ cti: 'bc', t: 'req', id, from: this.#o.tabId, method, args });
@@ -303,7 +305,7 @@ export class LocalHub {
         this.#pending.delete(data.id);
         clearTimeout(p.timer);
         if (data.ok) p.resolve(data.value);
-        else p.reject(isCtiError(data.error) ? data.error : ctiError('internal', 'local-hub', 'bad error'));
+        else p.reject(isCtiError(data.error) ? data.error : ctiError('internal', 'local-hub', 'bad-answer'));
         return;
       }
       case 'snap':
@@ -367,12 +369,10 @@ export class LocalHub {
       }
       this.#post({ cti: 'bc', t: 'res', id: req.id, to, ok: true, value });
     } catch (e) {
-      const error = isCtiError(e) ? e : ctiError('internal', req.method, e instanceof Error ? e.message : 'failed');
+      // The follower gets a code (the method); the exception's words stay in this (the leader's) log.
+      if (!isCtiError(e)) this.#o.logger?.('error', `${req.method} for tab ${to.slice(0, 8)} failed: ${failure(e)}`);
+      const error = isCtiError(e) ? e : ctiError('internal', req.method, req.method);
       this.#post({ cti: 'bc', t: 'res', id: req.id, to, ok: false, error });
     }
   }
-}
-
-function reason(e: unknown): string {
-  return e instanceof Error ? e.message || e.name : String(e);
 }

@@ -6,6 +6,7 @@
  * tab runs its own hub (`single-tab`).
  */
 import type { HubApi, HubInfo } from '../../hub/contract.js';
+import type { HubLogger } from '../../hub/hub-core.js';
 import { dedicatedWorkerCore, inPageCore } from '../../hub/dedicated-core.js';
 import { LocalHub } from '../../hub/local-hub.js';
 import type { LocalCore } from '../../hub/local-hub.js';
@@ -16,23 +17,23 @@ import type { HubModeStarter, HubTransport, ModeContext } from './mode.js';
  * script is on this origin), else in the page itself. `createCore` (tests: an in-page `HubCore`) replaces both.
  */
 export function localModes(leaderWorker: (() => Worker) | undefined, createCore?: () => LocalCore): HubModeStarter[] {
-  const mode = (create: () => LocalCore): HubModeStarter => ({
+  const mode = (create: (log?: HubLogger) => LocalCore): HubModeStarter => ({
     label: 'local hub',
     start: (ctx) => startLocal(ctx, create),
   });
   if (createCore) return [mode(createCore)];
   if (typeof Worker !== 'function' || !leaderWorker) return [mode(inPageCore)];
-  const dedicated = (): LocalCore => {
+  const dedicated = (log?: HubLogger): LocalCore => {
     try {
-      return dedicatedWorkerCore(leaderWorker());
+      return dedicatedWorkerCore(leaderWorker(), log);
     } catch {
-      return inPageCore(); // the Worker was refused (CSP worker-src, Trusted Types): the page runs it
+      return inPageCore(log); // the Worker was refused (CSP worker-src, Trusted Types): the page runs it
     }
   };
   return [mode(dedicated), mode(inPageCore)];
 }
 
-async function startLocal(ctx: ModeContext, createCore: () => LocalCore) {
+async function startLocal(ctx: ModeContext, createCore: (log?: HubLogger) => LocalCore) {
   const hub = new LocalHub({ name: ctx.name, tabId: ctx.tabId, requestTimeoutMs: ctx.timeouts.callMs, logger: ctx.log, createCore });
   try {
     await hub.start();
