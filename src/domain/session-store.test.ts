@@ -176,6 +176,38 @@ describe('createSessionStore', () => {
     expect(changed.queues[1]).to.equal(first.queues[1]);
   });
 
+  it('statistics repeated with a new stamp (Interact: service figures, agent counts, on_queue_change) publish nothing; queues and team alike', () => {
+    const { store, clock, changes } = setup();
+    const stats = (at: number, waiting = 4): DomainEvent[] => [
+      { type: 'queues', queues: [{ id: 'S', name: 'S', waiting, longestWaitSeconds: 61, handled: 5, updatedAt: at }, { id: 'T', name: 'T', waiting: 0, updatedAt: at }] },
+      { type: 'queues', queues: [{ id: 'S', name: 'S', agentsReady: 1, agentsBusy: 0, agentsPaused: 0, updatedAt: at }] },
+      { type: 'queues', queues: [{ id: 'S', name: 'S', waiting, updatedAt: at }] },
+      { type: 'team', members: [{ agentId: 'ana', name: 'Ana', phase: 'ready', detail: 'Livre' }] },
+    ];
+    for (const e of stats(clock.now())) store.apply(e);
+    const first = store.snapshot;
+    const stampedAt = clock.now();
+    for (let round = 1; round <= 3; round++) {
+      clock.advance(5000);
+      for (const e of stats(clock.now())) expect(store.apply(e), `round ${round}: ${e.type}`).to.equal(first);
+    }
+    expect(store.snapshot.version).to.equal(first.version);
+    expect(store.snapshot.queues).to.equal(first.queues);
+    expect(store.snapshot.team).to.equal(first.team);
+    expect(changes, 'no listener call').to.deep.equal([]);
+    // "Atualizado às" is when the figures last changed, not the repeat's stamp.
+    expect(first.queues.map((q) => q.updatedAt)).to.deep.equal([stampedAt, stampedAt]);
+    expect(first.team[0]!.updatedAt).to.equal(stampedAt);
+    // A change is one new version, stamped now; the unchanged queue keeps its identity.
+    clock.advance(1000);
+    const [changed] = stats(clock.now() - 60_000, 5);
+    const next = store.apply(changed!);
+    expect(next.version).to.equal(first.version + 1);
+    expect(next.queues[0]).to.deep.include({ waiting: 5, updatedAt: clock.now() });
+    expect(next.queues[1]).to.equal(first.queues[1]);
+    expect(next.team).to.equal(first.team);
+  });
+
   it('error sets lastError and logs at level error', () => {
     const { store, clock } = setup();
     const error = { code: 'forbidden', at: clock.now(), operation: 'dial', httpStatus: 403 } as const;

@@ -13,6 +13,8 @@
  *
  * - Every change gives a new snapshot object with `version + 1`; a no-op returns the very same object,
  *   so consumers can compare with `Object.is`.
+ * - Queue figures and team members that repeat (a vendor's statistics recounted every interval) are a no-op:
+ *   the entry keeps its `updatedAt`, the time it last changed (`unlessRepeat`); no adapter filters them itself.
  * - `snapshot` events are authoritative: agent and calls are REPLACED, never merged.
  * - Ended calls linger `endedCallLingerMs`, then a clock timer removes them and calls `onChange`.
  * - Nothing secret enters the snapshot: events carry no credentials, call data drops secret-named keys,

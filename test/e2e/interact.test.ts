@@ -290,6 +290,16 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
     sim = await startSim({ statsIntervalMs: 200 });
     session = openSession(config(sim, 'json'));
     await signIn(session);
+    // Ready, nothing waiting: each second the agent's ready time grows, so an on_agent_stats recounts Suporte to the
+    // same figures. The tab gets no new queue list and "updated at" stays when the figures last changed.
+    const settled = await until(session, (s) => s.queues.some((q) => q.name === 'Suporte' && q.waiting === 0 && q.agentsReady === 1), 'Suporte counted');
+    const stamped = settled.queues.find((q) => q.name === 'Suporte')!.updatedAt;
+    let lists = 0;
+    const stop = session.subscribe((s) => void (s.queues !== settled.queues && lists++));
+    await new Promise((r) => setTimeout(r, 1200));
+    stop();
+    expect(lists, 'queue lists sent to the tab by repeated statistics').to.equal(0);
+    expect(session.snapshot!.queues.find((q) => q.name === 'Suporte')!.updatedAt).to.equal(stamped);
     await control(sim, 'queue-call', { service: 'Suporte', from: '4830003333' });
     await control(sim, 'queue-call', { service: 'Suporte', from: '4830004444' });
     const snap = await until(session, (s) => (s.queues.find((q) => q.name === 'Suporte')?.waiting ?? 0) >= 2, 'two calls waiting in Suporte');

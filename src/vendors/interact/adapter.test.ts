@@ -304,34 +304,43 @@ describe('interact adapter: bootstrap', () => {
     expect(paths(h)).to.include.members(['POST supervisor/monitor/unsubscribe', 'POST supervisor/monitor/close_channel']);
   });
 
-  it('two identical statistics events make one queue change (agent and supervisor channels alike)', async () => {
+  it('repeated statistics and on_queue_change publish nothing: the session keeps its snapshot and "updated at" is when the figures last changed', async () => {
     const h = setup();
     await h.connect();
+    const { sync } = storeOf(h);
     const sup = h.es('supervisor');
     sup.open();
     sup.emit('on_open_channel', JSON.stringify({ channel_id: sup.channelId }));
     await flush();
-    h.events.length = 0;
-    const services = JSON.stringify({ services: [{ name: 'S', stats: [{ media_type: 'voice', waiting: 4 }] }] });
+    const services = (waiting: number) => JSON.stringify({ services: [{ name: 'S', stats: [{ media_type: 'voice', waiting }] }] });
     const agents = (totalTime: number) =>
       JSON.stringify({ agents: [{ name: 'ana', states_details: [{ id: 1, name: 'ready_free', times: 1, total_time: totalTime }], services: [{ name: 'S' }] }] });
-    sup.emit('on_service_stats', services);
+    const queueChange = (length: number) => h.es('agent').emit('on_queue_change', JSON.stringify({ agent: 'Jose', queues: [{ service: 'S', length }] }));
+    sup.emit('on_service_stats', services(4));
     sup.emit('on_agent_stats', agents(10));
-    const once = h.events.slice();
-    expect(once).to.deep.equal([
-      { type: 'queues', queues: [{ id: 'S', name: 'S', waiting: 4, updatedAt: h.clock.now() }] },
-      { type: 'queues', queues: [{ id: 'S', name: 'S', agentsReady: 1, agentsBusy: 0, agentsPaused: 0, updatedAt: h.clock.now() }] },
-    ]);
+    const first = sync();
+    const figures = { id: 'S', name: 'S', waiting: 4, agentsReady: 1, agentsBusy: 0, agentsPaused: 0 };
+    expect(first.queues).to.deep.equal([{ ...figures, updatedAt: h.clock.now() }]);
+    // update_interval later: the same figures (the agent's time in its state grew), from both channels.
     h.clock.advance(5_000);
-    sup.emit('on_service_stats', services);
+    const sent = h.events.length;
+    sup.emit('on_service_stats', services(4));
     sup.emit('on_agent_stats', agents(15));
-    h.es('agent').emit('on_queue_change', JSON.stringify({ agent: 'Jose', queues: [{ service: 'S', length: 4 }] }));
-    expect(h.events).to.deep.equal(once);
-    // A real change still goes out.
-    h.es('agent').emit('on_queue_change', JSON.stringify({ agent: 'Jose', queues: [{ service: 'S', length: 5 }] }));
-    expect(h.events.slice(once.length)).to.deep.equal([
-      { type: 'queues', queues: [{ id: 'S', name: 'S', waiting: 5, updatedAt: h.clock.now() }] },
-    ]);
+    queueChange(4);
+    expect(h.events.length, 'the adapter reports them').to.equal(sent + 3);
+    expect(sync(), 'the same snapshot (version, slices): the hub publishes nothing to the tabs').to.equal(first);
+    // A real change is published, stamped now.
+    h.clock.advance(5_000);
+    queueChange(5);
+    const changed = sync();
+    expect(changed.version).to.equal(first.version + 1);
+    expect(changed.queues).to.deep.equal([{ ...figures, waiting: 5, updatedAt: h.clock.now() }]);
+    // Its repeat keeps that time ("Atualizado às": when the figures last changed, as the seed's statistics, L6256).
+    h.clock.advance(5_000);
+    sup.emit('on_service_stats', services(5));
+    sup.emit('on_agent_stats', agents(20));
+    expect(sync()).to.equal(changed);
+    expect(changed.queues[0]!.updatedAt).to.equal(h.clock.now() - 5_000);
     await h.adapter.close();
   });
 

@@ -89,11 +89,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       dialingPollMs: this.opts.dialingPollMs,
       agent: () => this.agent,
       getStatus: () => this.call('GET', 'agent/get_status', undefined, { agent: this.agent }),
-      // on_queue_change's figures, as the statistics': only when they change one (QueueAggregator.news).
-      emit: (e) => {
-        const out = e.type === 'queues' ? this.#queues.news(e.queues) : e;
-        if (out) this.#host.emit(out);
-      },
+      emit: (e) => this.#host.emit(e),
       log: (level, message) => this.log(level, message),
       current: () => this.#current(),
       ready: () => this.#conn?.ready === true,

@@ -836,31 +836,12 @@ export function currentState(prev: readonly AgentStateDetail[] | undefined, next
 /**
  * Folds supervisor statistics into `queues` domain events. Pure state, no timers.
  * Keeps per-agent status and service membership so it can count agents ready/busy/paused per service
- * (only for services the server reported the agent's statistics for). Every event it returns goes through
- * `news`: figures that change nothing are not reported again.
+ * (only for services the server reported the agent's statistics for). Every statistics event is reported, a
+ * recount that changes nothing included (each `on_agent_stats` recounts its services): the session store keeps a
+ * queue whose figures repeat, and its updatedAt, so a repeat reaches no tab (`unlessRepeat`, session-store.ts).
  */
 export class QueueAggregator {
   #agents = new Map<string, { status?: AgentStatus; states?: readonly AgentStateDetail[]; services: Set<string> }>();
-  /** Each queue's figures as last reported (merged by field, as the session store merges them). */
-  #shown = new Map<string, Partial<QueueStats>>();
-
-  /**
-   * The `queues` event of the entries that change a figure, or `undefined`. The session stamps every listed queue
-   * with a new `updatedAt` and sends the queue list to every tab: an `on_agent_stats` (each agent's `total_time`
-   * grows, so one comes every `update_interval`) recounts its services, most often to the same counts, and must not
-   * cost a resend. "Updated at" then says when the figures last changed, as the seed's statistics do (§12, L6256:
-   * only the variables that changed since the last send are sent). A changed entry is listed whole.
-   */
-  news(queues: readonly Partial<QueueStats>[]): DomainEvent | undefined {
-    const changed = queues.filter((q) => {
-      const id = String(q.id);
-      const shown: Partial<QueueStats> = this.#shown.get(id) ?? {};
-      const news = Object.entries(q).some(([k, v]) => k !== 'updatedAt' && v !== undefined && shown[k as keyof QueueStats] !== v);
-      if (news) this.#shown.set(id, { ...shown, ...q });
-      return news;
-    });
-    return changed.length ? { type: 'queues', queues: changed } : undefined;
-  }
 
   serviceStats(entries: readonly ServiceStatsEntry[], now: Timestamp): DomainEvent | undefined {
     const queues: Partial<QueueStats>[] = entries.map((e) =>
@@ -875,7 +856,7 @@ export class QueueAggregator {
         updatedAt: now,
       }),
     );
-    return this.news(queues);
+    return queueEvent(queues);
   }
 
   agentStats(entries: readonly AgentStatsEntry[], now: Timestamp): DomainEvent | undefined {
@@ -897,7 +878,7 @@ export class QueueAggregator {
     for (const s of touched) {
       queues.push({ id: s, name: s, ...this.#counts(s), updatedAt: now });
     }
-    return this.news(queues);
+    return queueEvent(queues);
   }
 
   #counts(service: string): Pick<QueueStats, 'agentsReady' | 'agentsBusy' | 'agentsPaused'> | Record<string, never> {
@@ -915,6 +896,8 @@ export class QueueAggregator {
     return known ? { agentsReady: ready, agentsBusy: busy, agentsPaused: paused } : {};
   }
 }
+
+const queueEvent = (queues: Partial<QueueStats>[]): DomainEvent | undefined => (queues.length ? { type: 'queues', queues } : undefined);
 
 /* --------------------------------------------------------------- requests */
 
