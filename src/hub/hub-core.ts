@@ -46,6 +46,7 @@ import type { SessionStore, SessionStoreOptions } from '../domain/session-store.
 import { redactError } from '../domain/redact.js';
 import { failure } from './failure.js';
 import { isCtiError, sessionKey } from '../vendors/adapter.js';
+import { numberOption } from '../vendors/runtime/options.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../vendors/adapter.js';
 import type { CommandResult, HubApi, HubDiagnostics, HubInfo, TabFocus, UpdateListener } from './contract.js';
 import type { ResumeCheck, resumeCheck } from './resume-check.js';
@@ -757,10 +758,7 @@ function validateCommand(command: unknown, caps: Capabilities): CtiError | undef
 
 /** The session's reload grace: its config option `reloadGraceMs` (bounded), else the hub's default. */
 export function graceOf(config: SessionConfig, fallback: number): number {
-  const raw = config.options?.['reloadGraceMs'];
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  const ms = Number.isFinite(value) ? value : fallback;
-  return Math.min(MAX_GRACE_MS, Math.max(0, ms));
+  return numberOption(config.options?.['reloadGraceMs'], fallback, 0, MAX_GRACE_MS);
 }
 
 function assertConfig(config: unknown): asserts config is SessionConfig {

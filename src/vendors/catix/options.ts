@@ -19,6 +19,7 @@
 import { RelayEncoding, isRelayEncoding } from '../relay/decoder.js';
 import type { SessionConfig } from '../adapter.js';
 import type { ErrorCode } from '../../domain/model.js';
+import { numberOption } from '../runtime/options.js';
 
 export type CatixRole = 'agent' | 'supervisor';
 
@@ -40,7 +41,7 @@ export interface CatixOptions {
 /** The most agents a supervisor session queries at start. */
 export const MAX_QUERIED_AGENTS = 200;
 
-/** The numeric options: default, least, most (out of range: the bound; not a number: the default). */
+/** The numeric options: default, least, most (out of range: the bound; not a number: the default; `numberOption`). */
 const NUMBERS = {
   requestTimeoutMs: [10_000, 200, 120_000],
   reconnectBaseMs: [1_000, 10, 600_000],
@@ -54,11 +55,7 @@ const NUMBERS = {
 export function readCatixOptions(raw: SessionConfig['options']): CatixOptions {
   const o = raw ?? {};
   const numbers = Object.fromEntries(
-    Object.entries(NUMBERS).map(([k, [def, min, max]]) => {
-      const v = o[k];
-      const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-      return [k, Number.isFinite(x) ? Math.min(max, Math.max(min, x)) : def];
-    }),
+    Object.entries(NUMBERS).map(([k, [def, min, max]]) => [k, numberOption(o[k], def, min, max)]),
   ) as Record<keyof typeof NUMBERS, number>;
   const text = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string).trim() : typeof o[k] === 'number' ? String(o[k]) : '');
   const encoding = o['encoding'];

@@ -7,6 +7,7 @@
 import type { SessionConfig } from '../adapter.js';
 import { RelayEncoding, isRelayEncoding } from '../relay/decoder.js';
 import { defined } from './codec.js';
+import { numberOption } from '../runtime/options.js';
 
 export interface DGPhoneOptions {
   readonly encoding: RelayEncoding;
@@ -24,11 +25,7 @@ export interface DGPhoneOptions {
 /** `config.options` with defaults and bounds applied. */
 export function readDGPhoneOptions(raw: SessionConfig['options']): DGPhoneOptions {
   const o = raw ?? {};
-  const n = (k: string, def: number, min: number, max: number): number => {
-    const raw = o[k];
-    const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw !== '' ? Number(raw) : NaN;
-    return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : def;
-  };
+  const n = (k: string, def: number, min: number, max: number): number => numberOption(o[k], def, min, max);
   const code = (k: string): string | undefined => {
     const v = o[k];
     const s = typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '';

@@ -15,6 +15,7 @@
 import type { CallDirection, CtiError, ErrorCode, Party, Timestamp } from '../../domain/model.js';
 import { redact } from '../../domain/redact.js';
 import { defined } from '../../domain/defined.js';
+import { finiteNumber as num } from '../runtime/options.js';
 
 /** The commands of the reference table, as sent on the wire. */
 export type NeonAction =
@@ -202,11 +203,8 @@ export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v.trim() || undefined : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
 }
 
-/** A numeric field (number or numeric string). */
-export function num(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : undefined;
-}
+/** A numeric field (number or numeric string): the runtime's one reader (`runtime/options.ts`). */
+export { num };
 
 /** The call id of an event (`callId`; `callid` and `id` tolerated). */
 export function eventCallId(data: WireData): string | undefined {

@@ -1,6 +1,7 @@
 /** NEON `config.options`, read and clamped (see `adapter.ts` for what each one does). */
 import type { SessionConfig } from '../adapter.js';
-import { defined, num, str } from './codec.js';
+import { defined, str } from './codec.js';
+import { numberOption } from '../runtime/options.js';
 
 export interface NeonOptions {
   readonly sipDomain?: string;
@@ -17,10 +18,7 @@ export const DEFAULT_NEON_URL = 'ws://localhost:15070/';
 
 export function readNeonOptions(raw: SessionConfig['options']): NeonOptions {
   const o = raw ?? {};
-  const n = (k: string, def: number, min: number, max: number): number => {
-    const v = num(o[k]);
-    return v === undefined ? def : Math.min(max, Math.max(min, v));
-  };
+  const n = (k: string, def: number, min: number, max: number): number => numberOption(o[k], def, min, max);
   return defined({
     sipDomain: str(o['sipDomain']),
     // Off by default: NEON then keeps the SIP account and its calls when the socket goes (a reload in a

@@ -23,6 +23,9 @@
  *   reading behind it is written there).
  * - `silence-watch.ts`, `SilenceWatch`: a silence watchdog the adapter starts itself (Catix on its first
  *   KEEP_ALIVE; DGPhone re-armed by DGTimeStamp only, a `KeepAlive` filter).
+ * - `options.ts`, `numberOption` / `finiteNumber`: the one reader of a numeric `config.options` value (a number or its
+ *   trimmed text, clamped; anything else the default), for Catix, DGPhone, Tactium, NEON and the hub's
+ *   `reloadGraceMs` (imported from `options.ts` itself: the hub takes nothing else of the runtime).
  * - `testing/` (tests only): the one fake websockify socket, a scripted `Requests`, `flush` and `rejection`.
  *
  * The links: Interact, an SSE monitor channel with `subscribe` as its sign-in and the heartbeat as the `silence`

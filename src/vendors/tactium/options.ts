@@ -6,6 +6,7 @@ import type { PauseReason } from '../../domain/model.js';
 import type { SessionConfig } from '../adapter.js';
 import { RelayEncoding, isRelayEncoding } from '../relay/decoder.js';
 import { parseAgentList, parsePauseReasons } from './codec-input.js';
+import { numberOption } from '../runtime/options.js';
 
 export interface TactiumOptions {
   readonly role: 'agent' | 'supervisor';
@@ -33,10 +34,7 @@ export const DEFAULT_TACTIUM_ENCODING: RelayEncoding = RelayEncoding.Windows1252
 /** `config.options` → options, every value bounded; unknown or wrong values fall back to the default. */
 export function readTactiumOptions(raw: SessionConfig['options']): TactiumOptions {
   const o = raw ?? {};
-  const n = (k: string, def: number, min: number, max: number): number => {
-    const v = typeof o[k] === 'number' ? (o[k] as number) : typeof o[k] === 'string' && o[k] !== '' ? Number(o[k]) : NaN;
-    return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : def;
-  };
+  const n = (k: string, def: number, min: number, max: number): number => numberOption(o[k], def, min, max);
   const s = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string).trim() : typeof o[k] === 'number' ? String(o[k]) : '');
   const encoding = s('encoding').toLowerCase();
   const poll = n('statusPollMs', 10_000, 0, 3_600_000);
