@@ -390,8 +390,9 @@ class CatixAdapter implements VendorAdapter {
       .request({ op: operation, comando, by: 'id', id, payload: encodeCommand(comando, fields, id) })
       .then(
         (m) => (m?.kind === 'answer' ? m.data : {}),
+        // A timeout comes as is (`requests.ts` gives it detail `no-answer`); a not-connected is re-made for this operation.
         (e: CtiError) => {
-          throw e.code === 'timeout' ? { ...e, detail: 'no-answer' } : e.code === 'not-connected' ? this.#conn.error('not-connected', operation) : e;
+          throw e.code === 'not-connected' ? this.#conn.error('not-connected', operation) : e;
         },
       )
       .finally(() => this.#waiting.delete(id));
