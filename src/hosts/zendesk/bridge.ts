@@ -11,15 +11,17 @@
  *    (`POST /api/v2/tickets.json`), with the call's summary (summary.ts);
  *  - a phone number clicked in Zendesk (`voice.dialout`, offered to Talk Partner Edition accounts) → `dial()`,
  *    which fires the cancelable `cti-dial-request`: a veto is respected.
- * Several Zendesk tabs (`tabs`, tabs.ts): the tab that pops a call tells the others (`own`, with the user and
- * ticket its ring found) and says `done` when it logs it. Where each tab has its own hub (`single-tab`: third-party
- * storage blocked) every tab sees the call and is primary in its own hub: the tabs claim the call first, so one
- * pops and logs it. The popping tab gone mid-call (its Web Lock released, or its `bye`; without Web Locks, no
- * `done` within `graceMs` of the call's end), one survivor (a claim) writes the log it would have written.
+ * Several Zendesk tabs (`tabs`, tabs.ts): the tab that pops a call, or dialled it (once the call shows in the
+ * session), tells the others (`own`, with the user and ticket it found) and says `done` when it logs it. Where each
+ * tab has its own hub (`single-tab`: third-party storage blocked) every tab sees the call and is primary in its own
+ * hub: the tabs claim a ring first, so one pops and logs it. The logging tab gone mid-call (its Web Lock released,
+ * or its `bye`; without Web Locks, no `done` within `graceMs` of the call's end), one survivor (a claim) writes the
+ * log it would have written.
  * Every failure from ZAF is shown (Notices) and logged, never thrown.
  */
 import type { CtiCallEndedDetail } from '../../events/cti-call-ended.js';
 import type { CtiIncomingCallDetail } from '../../events/cti-incoming-call.js';
+import type { Call } from '../../domain/model.js';
 import type { Translate } from './i18n.js';
 import { describeFailure, type Notices } from './notices.js';
 import type { ZendeskAppSettings } from './settings.js';
@@ -29,7 +31,9 @@ import type { ZafClient, ZafRequestOptions } from './zaf.js';
 
 export interface DialingProvider extends HTMLElement {
   dial(number: string): Promise<boolean>;
-  readonly session?: { readonly hubMode?: string | undefined } | undefined;
+  readonly session?:
+    | { readonly hubMode?: string | undefined; subscribe?(listener: (snapshot: { readonly calls: readonly Call[] }) => void): () => void }
+    | undefined;
 }
 
 /** What the app found for a call's number. */
@@ -68,13 +72,15 @@ export interface ZendeskBridgeOptions {
 export class ZendeskBridge {
   readonly #o: ZendeskBridgeOptions;
   /**
-   * Calls this tab popped (primary on ring) or adopted, by call id: the lookup in progress or done; null: adopted
-   * without what the ring found (looked up at the end).
+   * Calls this tab popped (primary on ring), dialled or adopted, by call id: the lookup in progress or done; null:
+   * adopted without what the ring found (looked up at the end).
    */
   readonly #calls = new Map<string, Promise<Found> | null>();
   #tabs: CallTabs | undefined;
-  /** Numbers dialled from this tab (not vetoed), until their call ends. */
+  /** Numbers dialled from this tab (not vetoed), until their call shows in the session (or ends). */
   readonly #dialled = new Map<string, number>();
+  /** The session whose snapshots this tab watches for the calls it dialled. */
+  #watched: unknown;
   /** Whether the Talk Partner Edition display endpoints answered (undefined until tried). */
   #tpe: boolean | undefined;
   #agentId: Promise<number | undefined> | undefined;
@@ -91,7 +97,9 @@ export class ZendeskBridge {
       const number = e.detail.number;
       // After every listener ran (dispatch is synchronous): a vetoed dial makes no call to log.
       queueMicrotask(() => {
-        if (!e.defaultPrevented) this.#dialled.set(digits(number), (this.#dialled.get(digits(number)) ?? 0) + 1);
+        if (e.defaultPrevented) return;
+        this.#dialled.set(digits(number), (this.#dialled.get(digits(number)) ?? 0) + 1);
+        this.#watchDials();
       });
     });
     client.on('voice.dialout', (event: { number?: unknown } | undefined) => this.#guard(this.dialFromHost(event?.number)));
@@ -136,17 +144,10 @@ export class ZendeskBridge {
     if (this.#tabs?.ended(detail)) return; // another tab logs it
     let lookup = this.#calls.get(detail.callId);
     this.#calls.delete(detail.callId);
-    if (lookup === null) lookup = this.#find(number, false);
-    if (!lookup && detail.direction === 'outbound') {
-      const key = digits(number);
-      const count = this.#dialled.get(key);
-      if (!count) return;
-      if (count > 1) this.#dialled.set(key, count - 1);
-      else this.#dialled.delete(key);
-      if (this.#o.settings.callLog === 'off') return;
-      lookup = this.#find(number, false);
-    }
-    if (!lookup || this.#o.settings.callLog === 'off') return;
+    const off = this.#o.settings.callLog === 'off';
+    // Dialled here and not matched to its call in a snapshot (it ended at once): looked up now. Not logged: counted off.
+    if (lookup === null || (!lookup && detail.direction === 'outbound' && this.#dialledHere(number) && !off)) lookup = this.#find(number, false);
+    if (!lookup || off) return;
     const found = await lookup;
     const record: CallRecord = {
       callId: detail.callId,
@@ -160,6 +161,35 @@ export class ZendeskBridge {
       vendor: this.#o.settings.vendor,
     };
     await this.#log(record, found);
+  }
+
+  /**
+   * A call dialled here shows in the session (dialling or talking, not yet this tab's): this tab logs it, as it
+   * logs a call it popped — the callee looked up now, and the other tabs told (`own`, then the user and ticket),
+   * so that a survivor writes the same log if this tab goes away mid-call.
+   */
+  #watchDials(): void {
+    const session = this.#o.provider.session;
+    if (this.#o.settings.callLog === 'off' || this.#watched === session || !session?.subscribe) return;
+    this.#watched = session;
+    session.subscribe(({ calls }) => {
+      for (const c of calls) {
+        const number = c.remote[0]?.number ?? '';
+        if (c.direction === 'outbound' && (c.state === 'dialing' || c.state === 'active') && !this.#calls.has(c.id) && this.#dialledHere(number)) {
+          this.#calls.set(c.id, this.#find(number, false));
+          this.#tabs?.announce(c.id);
+        }
+      }
+    });
+  }
+
+  /** Whether `number` was dialled here and not yet matched to its call: the match counts it off. */
+  #dialledHere(number: string): boolean {
+    const key = digits(number);
+    const count = this.#dialled.get(key);
+    if (count && count > 1) this.#dialled.set(key, count - 1);
+    else this.#dialled.delete(key);
+    return !!count;
   }
 
   /** The caller's user and newest unsolved ticket; `say` puts the result in the status line. */

@@ -8,6 +8,11 @@ addEventListener('unhandledrejection', (e) => errors.push(String(e.reason?.messa
 const warnings = [];
 const warn = console.warn.bind(console);
 console.warn = (...args) => (warnings.push(args.map(String).join(' ')), warn(...args));
+// What the app's frames in the other tabs said on their channel (`own`, `done` …), as this frame heard it.
+const heard = [];
+new BroadcastChannel('cti-zendesk-calls').onmessage = ({ data: m }) => {
+  if (m?.k === 'own' || m?.k === 'done') heard.push({ k: m.k, call: m.call, u: m.u, t: m.t });
+};
 const text = (el) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 function state() {
@@ -29,6 +34,7 @@ function state() {
     widgetLoaded: !!customElements.get('cti-provider'),
     errors,
     warnings,
+    heard,
   };
 }
 

@@ -55,7 +55,7 @@ export class TwoZendeskTabs {
   fake: ZafParentFake | undefined;
 
   async open(callLog = 'note'): Promise<{ fake: ZafParentFake; a: string; b: string }> {
-    this.sim = await startSimulator('interact', { ringMs: 300 });
+    this.sim = await startSimulator('interact', { ringMs: 300, farEndAnswerMs: 300 });
     const fake = (this.fake = new ZafParentFake({
       appUrl: appUrl(),
       settings: { vendor: 'interact', server: this.sim.url, callLog },
@@ -82,6 +82,27 @@ export class TwoZendeskTabs {
     // The other tab learns what the ring found as soon as the popping tab has it; give it a moment.
     await sleep(500);
     return call_id as string;
+  }
+
+  /**
+   * Maria's number clicked in tab `from` only (`voice.dialout`: Zendesk tells the app of the tab it was clicked in);
+   * the far end answers and both tabs show the call active. Nothing pops for a call dialled.
+   */
+  async dial(from: string, other: string): Promise<string> {
+    const fake = this.fake!;
+    fake.trigger('voice.dialout', { number: '(11) 95555-4444' }, from);
+    const call_id = await waitFor(async () => ((await control(this.sim!, 'state')).calls as { call_id: string }[])[0]?.call_id, 'the dialled call', 8000, 100);
+    for (const guid of [from, other]) await waitFor(async () => (await fake.ask(guid, 'state')).calls.some((c: any) => c.id === call_id && c.state === 'active'), 'the call active in both tabs', 10000, 100);
+    expect(this.popped()).to.deep.equal([]);
+    // The other tab learns what the dialling tab's lookup found as soon as it has it; give it a moment.
+    await sleep(500);
+    return call_id;
+  }
+
+  /** Two tabs open, and a call dialled from the first (its owner). */
+  async dialledByOne(): Promise<{ fake: ZafParentFake; owner: string; other: string; call_id: string }> {
+    const { fake, a, b } = await this.open();
+    return { fake, owner: a, other: b, call_id: await this.dial(a, b) };
   }
 
   /** The tabs that popped the call (showed the popover). */

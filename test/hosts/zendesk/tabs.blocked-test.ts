@@ -4,7 +4,8 @@
  * hub (`single-tab`), sees the call on its own vendor connection and is primary in its own hub, and there are no
  * Web Locks. The tabs claim the call over their BroadcastChannel, so one pops and logs it; when that tab is closed
  * (its `pagehide` says so) or crashed (it says nothing: the other waits 3 s after the call's end for its word), the
- * other writes the note, once.
+ * other writes the note, once. A call dialled from one tab (a number clicked there) is that tab's to log in the same
+ * way: it tells the other, which writes the note if the dialling tab goes away mid-call.
  */
 import { expect } from '@open-wc/testing';
 import { waitFor } from '../../e2e/helpers.js';
@@ -41,16 +42,30 @@ describe('Zendesk app in two tabs with third-party storage blocked', function ()
     for (const guid of [owner, other]) expect((await fake.ask(guid, 'state')).errors).to.deep.equal([]);
   });
 
-  for (const how of ['closed', 'crashed'] as const) {
-    it(`the popping tab ${how} mid-call: the other writes the note on the ticket its ring opened, once`, async () => {
-      const { fake, owner, other, call_id } = await poppedByOne();
+  it('the dialling tab alive: it writes the note; the other, past its wait for that tab\'s word, writes nothing', async () => {
+    const { fake, owner: a, other: b, call_id } = await scene.dialledByOne();
+    await scene.hangup(call_id);
+    await waitFor(() => scene.notes().length, 'the note on ticket 9001', 10000);
+    await sleep(3500);
+    expect(scene.notes()).to.have.length(1);
+    expect(scene.writes(a).map((r) => `${r.type} ${r.url}`)).to.deep.equal(['PUT /api/v2/tickets/9001.json']);
+    expect(scene.writes(b)).to.deep.equal([]);
+    expect((await fake.ask(b, 'state')).heard.filter((m: { call?: string }) => m.call === call_id).map((m: { k: string }) => m.k)).to.deep.equal(['own', 'own', 'done']);
+  });
+
+  /** A call one tab logs: it dialled it (a number clicked in that tab's Zendesk page), or it popped its ring. */
+  const ownedByOne = (dialled: boolean) => (dialled ? scene.dialledByOne() : poppedByOne());
+
+  for (const [dialled, how] of [false, true].flatMap((d) => (['closed', 'crashed'] as const).map((h) => [d, h] as const))) {
+    it(`the ${dialled ? 'dialling' : 'popping'} tab ${how} mid-call: the other writes the note on the ticket its ${dialled ? 'dial found' : 'ring opened'}, once`, async () => {
+      const { fake, owner, other, call_id } = await ownedByOne(dialled);
       const took = await scene.goneThenNote(owner, how, call_id);
       // Closed: its pagehide said so. Crashed: nothing said; the other waited 3 s after the end for a word.
       if (how === 'closed') expect(took).to.be.below(2900);
       else expect(took).to.be.at.least(2900);
       await sleep(500);
       expect(scene.notes()).to.have.length(1);
-      expect(scene.notes()[0]).to.contain(`ID da chamada: ${call_id}`).and.contain('Atendida: sim');
+      expect(scene.notes()[0]).to.contain(`ID da chamada: ${call_id}`).and.contain('Atendida: sim').and.contain(`Direção: ${dialled ? 'efetuada' : 'recebida'}`);
       expect(scene.writes(other).map((r) => `${r.type} ${r.url}`)).to.deep.equal(['PUT /api/v2/tickets/9001.json']);
       expect((await fake.ask(other, 'state')).errors).to.deep.equal([]);
     });

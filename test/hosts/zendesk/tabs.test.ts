@@ -3,6 +3,8 @@
  * store), on one session (one hub): the hub elects one tab for the ring, and that tab pops and logs the call. It
  * goes away mid-call — closed (its `pagehide` says so) or crashed (no `pagehide`: only its Web Lock tells) — and
  * the other writes the internal note on the ticket A's ring opened, once; while A lives, the other writes nothing.
+ * The same for a call dialled from A (a number clicked in A's Zendesk page): A tells B it logs it, with the user and
+ * ticket its lookup found.
  */
 import { expect } from '@open-wc/testing';
 import { waitFor } from '../../e2e/helpers.js';
@@ -24,9 +26,12 @@ describe('Zendesk app in two tabs: the call log of a tab that goes away mid-call
     return { fake, owner, other: owner === a ? b : a, call_id };
   }
 
-  for (const how of ['closed', 'crashed'] as const) {
-    it(`the popping tab ${how} mid-call: the other writes its note on the ticket the ring opened, once`, async () => {
-      const { fake, owner, other, call_id } = await poppedByOne();
+  /** A call one tab logs: it popped its ring (the hub elected it), or it dialled it (a number clicked in that tab). */
+  const ownedByOne = (dialled: boolean) => (dialled ? scene.dialledByOne() : poppedByOne());
+
+  for (const [dialled, how] of [false, true].flatMap((d) => (['closed', 'crashed'] as const).map((h) => [d, h] as const))) {
+    it(`the ${dialled ? 'dialling' : 'popping'} tab ${how} mid-call: the other writes its note on the ticket the ${dialled ? "dial's lookup found" : 'ring opened'}, once`, async () => {
+      const { fake, owner, other, call_id } = await ownedByOne(dialled);
       const took = await scene.goneThenNote(owner, how, call_id);
       // Told by the owner's Web Lock (released with its frame) or its pagehide, not by the 3 s wait for its word that
       // only a browser without Web Locks needs.
@@ -34,6 +39,7 @@ describe('Zendesk app in two tabs: the call log of a tab that goes away mid-call
       await sleep(500);
       expect(scene.notes()).to.have.length(1);
       expect(scene.notes()[0]).to.contain(`ID da chamada: ${call_id}`).and.contain('Atendida: sim').and.match(/Duração: 0:0[1-9]/);
+      expect(scene.notes()[0]).to.contain(`Direção: ${dialled ? 'efetuada' : 'recebida'}`);
       expect(scene.writes(other).map((r) => `${r.type} ${r.url}`)).to.deep.equal(['PUT /api/v2/tickets/9001.json']);
       expect(fake.tickets.filter((tk) => tk.comments?.length).map((tk) => tk.id), 'no other ticket written').to.deep.equal([9001]);
       const state = await fake.ask(other, 'state');
@@ -41,6 +47,21 @@ describe('Zendesk app in two tabs: the call log of a tab that goes away mid-call
       expect(state.alerts).to.deep.equal([]);
     });
   }
+
+  it('the dialling tab alive: it says it logs the call (with the user and ticket it found) and writes the note; the other writes nothing', async () => {
+    const { fake, owner, other, call_id } = await scene.dialledByOne();
+    const mine = (heard: { k: string; call?: string }[]) => heard.filter((m) => m.call === call_id);
+    expect(mine((await fake.ask(other, 'state')).heard)).to.deep.equal([{ k: 'own', call: call_id }, { k: 'own', call: call_id, u: 501, t: 9001 }]);
+    await scene.hangup(call_id);
+    await waitFor(() => scene.notes().length, 'the note on ticket 9001', 10000);
+    fake.remove(owner);
+    await sleep(1500);
+    expect(scene.notes()).to.have.length(1);
+    expect(scene.notes()[0]).to.contain('Direção: efetuada');
+    expect(scene.writes(owner).map((r) => `${r.type} ${r.url}`)).to.deep.equal(['PUT /api/v2/tickets/9001.json']);
+    expect(scene.writes(other)).to.deep.equal([]);
+    expect(mine((await fake.ask(other, 'state')).heard).at(-1)).to.deep.equal({ k: 'done', call: call_id });
+  });
 
   it('the popping tab alive: it writes the note and the other writes nothing, not even when it closes after the call; channel noise is logged and ignored', async () => {
     const { fake, owner, other, call_id } = await poppedByOne();

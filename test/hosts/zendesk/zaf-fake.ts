@@ -108,9 +108,9 @@ export class ZafParentFake {
     return this.frames.get(guid)?.registered === true;
   }
 
-  /** A framework event to every instance (`voice.dialout` …), as `zaf.<name>`. */
-  trigger(name: string, message: unknown): void {
-    for (const [guid, frame] of this.frames) this.#post(frame.iframe, { key: `zaf.${name}`, message, instanceGuid: guid });
+  /** A framework event to every instance (`voice.dialout` …), as `zaf.<name>`; `only`: to that instance (its tab). */
+  trigger(name: string, message: unknown, only?: string): void {
+    for (const [guid, frame] of this.frames) if (!only || guid === only) this.#post(frame.iframe, { key: `zaf.${name}`, message, instanceGuid: guid });
   }
 
   /** Ask the test reporter inside the app page (zreport=1). */
