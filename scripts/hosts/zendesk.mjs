@@ -50,39 +50,49 @@ export function manifest(version) {
   };
 }
 
+/**
+ * The app's texts per language. The vendors, their setting ids and the server URL examples read the same in every
+ * language but for the word "or" and the relay token's placeholder: `translation()` writes them in.
+ */
 const TRANSLATIONS = {
   en: {
     name: 'CTI phone (cti-elements)',
-    short: 'Your contact center phone in Zendesk: Dígitro Interact, InWise NEON, Catix, DGPhone, Tactium IP.',
+    short: 'Your contact center phone in Zendesk',
     long: 'The agent signs in, answers and dials from the top bar. A ringing call opens the caller (or their newest open ticket); an ended call is logged as an internal note or a new ticket.',
     install: 'Set the phone system (vendor), its server URL and options. The vendor server must accept this app\'s origin (CORS / WebSocket origin).',
+    or: 'or',
+    token: 'NAME',
     params: {
-      vendor: ['Phone system', 'interact, neon, catix, dgphone or tactium'],
-      server: ['Server URL', 'Interact: https://host:8582/interact_cti/v1.0 · NEON: ws://localhost:15070/ · Catix, DGPhone, Tactium: wss://relay:6080/?token=NAME'],
+      vendor: 'Phone system',
+      server: 'Server URL',
       options: ['Options (JSON)', 'Vendor options as a JSON object, e.g. {"format":"json"}. No passwords: agents type them in the phone.'],
       callLog: ['Call logging', 'off, note (internal note on the ticket opened for the call; a new ticket when none) or ticket (a new ticket per call)'],
     },
   },
   'pt-br': {
     name: 'Telefone CTI (cti-elements)',
-    short: 'O telefone da sua central no Zendesk: Dígitro Interact, InWise NEON, Catix, DGPhone, Tactium IP.',
+    short: 'O telefone da sua central no Zendesk',
     long: 'O agente entra, atende e disca pela barra superior. Uma chamada tocando abre o cliente (ou o ticket aberto mais recente dele); uma chamada encerrada é registrada como nota interna ou novo ticket.',
     install: 'Informe o sistema telefônico, a URL do servidor e as opções. O servidor precisa aceitar a origem deste aplicativo (CORS / origem do WebSocket).',
+    or: 'ou',
+    token: 'NOME',
     params: {
-      vendor: ['Sistema telefônico', 'interact, neon, catix, dgphone ou tactium'],
-      server: ['URL do servidor', 'Interact: https://host:8582/interact_cti/v1.0 · NEON: ws://localhost:15070/ · Catix, DGPhone, Tactium: wss://relay:6080/?token=NOME'],
+      vendor: 'Sistema telefônico',
+      server: 'URL do servidor',
       options: ['Opções (JSON)', 'Opções do sistema como objeto JSON, ex. {"format":"json"}. Sem senhas: o agente as digita no telefone.'],
       callLog: ['Registro de chamadas', 'off (nenhum), note (nota interna no ticket aberto para a chamada; novo ticket quando não há) ou ticket (um ticket por chamada)'],
     },
   },
   es: {
     name: 'Teléfono CTI (cti-elements)',
-    short: 'El teléfono de su contact center en Zendesk: Dígitro Interact, InWise NEON, Catix, DGPhone, Tactium IP.',
+    short: 'El teléfono de su contact center en Zendesk',
     long: 'El agente inicia sesión, atiende y marca desde la barra superior. Una llamada entrante abre al cliente (o su ticket abierto más reciente); una llamada terminada se registra como nota interna o ticket nuevo.',
     install: 'Indique el sistema telefónico, la URL del servidor y las opciones. El servidor debe aceptar el origen de esta aplicación (CORS / origen del WebSocket).',
+    or: 'o',
+    token: 'NOMBRE',
     params: {
-      vendor: ['Sistema telefónico', 'interact, neon, catix, dgphone o tactium'],
-      server: ['URL del servidor', 'Interact: https://host:8582/interact_cti/v1.0 · NEON: ws://localhost:15070/ · Catix, DGPhone, Tactium: wss://relay:6080/?token=NOMBRE'],
+      vendor: 'Sistema telefónico',
+      server: 'URL del servidor',
       options: ['Opciones (JSON)', 'Opciones del sistema como objeto JSON, p. ej. {"format":"json"}. Sin contraseñas: el agente las escribe en el teléfono.'],
       callLog: ['Registro de llamadas', 'off (ninguno), note (nota interna en el ticket abierto para la llamada; ticket nuevo si no hay) o ticket (un ticket por llamada)'],
     },
@@ -90,13 +100,19 @@ const TRANSLATIONS = {
 };
 
 function translation(t) {
+  const { vendor, server, ...rest } = t.params;
+  const params = {
+    vendor: [vendor, `interact, neon, catix, dgphone ${t.or} tactium`],
+    server: [server, `Interact: https://host:8582/interact_cti/v1.0 · NEON: ws://localhost:15070/ · Catix, DGPhone, Tactium: wss://relay:6080/?token=${t.token}`],
+    ...rest,
+  };
   return {
     app: {
       name: t.name,
-      short_description: t.short,
+      short_description: `${t.short}: Dígitro Interact, InWise NEON, Catix, DGPhone, Tactium IP.`,
       long_description: t.long,
       installation_instructions: t.install,
-      parameters: Object.fromEntries(Object.entries(t.params).map(([name, [label, helpText]]) => [name, { label, helpText }])),
+      parameters: Object.fromEntries(Object.entries(params).map(([name, [label, helpText]]) => [name, { label, helpText }])),
     },
   };
 }
