@@ -190,4 +190,15 @@ describe('agentTransition', () => {
     expect(plainEquals({ a: 1, b: undefined, c: [1, { d: 2 }] }, { c: [1, { d: 2 }], a: 1 })).to.equal(true);
     expect(plainEquals({ a: 1 }, { a: 2 })).to.equal(false);
   });
+
+  it('plainEquals compares lists item by item: a kept item is never serialised', () => {
+    let serialised = 0;
+    const kept = { id: 'a', toJSON: () => (serialised++, { id: 'a' }) };
+    expect(plainEquals([kept, { id: 'b', n: 1 }], [kept, { n: 1, id: 'b' }])).to.equal(true);
+    expect(plainEquals([kept, { id: 'b', n: 1 }], [kept, { id: 'b', n: 2 }])).to.equal(false);
+    expect(plainEquals([kept], [kept, kept])).to.equal(false);
+    expect(plainEquals([], {})).to.equal(false);
+    expect(plainEquals({ list: [1, { a: 2, b: undefined }] }, { list: [1, { a: 2 }] })).to.equal(true);
+    expect(serialised).to.equal(0);
+  });
 });

@@ -234,9 +234,15 @@ function afterCallFromCalls(callId: string | undefined): AfterCallInfo | undefin
   return callId === undefined ? undefined : { callId, mustClassify: false };
 }
 
-/** Structural equality of two plain-data values (`undefined` properties count as absent). */
+/**
+ * Structural equality of two plain-data values (`undefined` properties count as absent). Two lists are compared item
+ * by item, so a list that kept most of its items (a 1,000-agent team where one changed) costs one identity check per
+ * kept item instead of a copy and a serialisation of the whole list.
+ */
 export function plainEquals(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => plainEquals(x, b[i]));
+  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 }
 
 function sorted(value: unknown): unknown {
