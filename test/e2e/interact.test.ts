@@ -109,6 +109,16 @@ for (const format of ['json', 'xml'] as const) {
       expect(state.channels.filter((c: any) => c.monitor === 'agent')).to.have.length(1);
     });
 
+    it('signed in as another agent than the one configured: that agent\'s calls reach the page (the subscription follows it)', async () => {
+      session = openSession(config(sim, format, '1001', { queues: false }));
+      await signIn(session, '1002');
+      const subs = (await control(sim, 'state')).subscriptions as { agents: string[] | 'all' }[];
+      expect(subs.map((s) => s.agents)).to.deep.equal([['1002']]);
+      const { call_id } = await control(sim, 'inbound', { agent: '1002', from: '4830002222', service: 'Suporte' });
+      await until(session, () => call(session, call_id)?.state === 'active', 'the call of 1002 to be active');
+      expect(session.snapshot!.agent).to.deep.include({ agentId: '1002', phase: 'busy' });
+    });
+
     it('pauses with a server reason, then dials out and the far end answers', async () => {
       session = openSession(config(sim, format));
       await signIn(session);

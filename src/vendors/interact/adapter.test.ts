@@ -1222,6 +1222,76 @@ describe('interact adapter: sign-in shows only what the server reported', () => 
     expect(s.phases.slice(from)).to.not.include('logged-out');
     await h.adapter.close();
   });
+
+  // The server sends the events of the agents the subscription names (L412 "lista_de_agentes"): signing in as
+  // another agent than the configured one renews the subscription for that agent first (L631-635), by its id.
+  const subscribed = (h: Harness) =>
+    h.seen.filter((r) => r.path === 'agent/monitor/subscribe').map((r) => (JSON.parse(r.body) as { subscription: { id?: number; agents: string[] } }).subscription);
+
+  it('signing in as another agent renews the subscription for that agent before the login, then follows its events', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    const s = storeOf(h);
+    await h.adapter.execute({ type: 'login', agent: 'Maria', password: PASSWORD, extension: '8014' });
+    expect(subscribed(h).map((x) => [x.id, x.agents])).to.deep.equal([
+      [undefined, ['Jose']],
+      [10, ['Maria']],
+    ]);
+    const order = paths(h).filter((p) => /subscribe|login/.test(p));
+    expect(order).to.deep.equal(['POST agent/monitor/subscribe', 'POST agent/monitor/subscribe', 'POST agent/login']);
+    expect(JSON.parse(h.seen.find((r) => r.path === 'agent/login')!.body)).to.deep.include({ agent: 'Maria' });
+    es.emit('on_login', JSON.stringify({ agent: 'Maria', state: 'pause', branch: 8014 }));
+    es.emit('on_call_receive', voice({ agent: 'Maria', call_id: 'm1', call_type: 'inbound', interlocutor: '4830001111' }));
+    await flush();
+    const snap = s.sync();
+    expect(snap.agent).to.deep.include({ phase: 'paused', agentId: 'Maria' });
+    expect(snap.calls.map((c) => [c.id, c.state])).to.deep.equal([['m1', 'ringing']]);
+    // A reconnect subscribes for the agent signed in.
+    es.fail(0);
+    await flush();
+    h.clock.advance(30_000);
+    await h.openLatest();
+    expect(subscribed(h).at(-1)!.agents).to.deep.equal(['Maria']);
+    await h.adapter.close();
+  });
+
+  it('the same agent in other letters keeps the subscription; a refused sign-in as another agent renews it back', async () => {
+    const h = setup({ config: { options: { queues: false } }, script: refusing('login') });
+    const es = await h.connect();
+    await rejection(h.adapter.execute({ type: 'login', agent: 'jose', password: PASSWORD }));
+    expect(subscribed(h)).to.have.length(1);
+    const error = await rejection(h.adapter.execute({ type: 'login', agent: 'Maria', password: PASSWORD }));
+    expect(error).to.deep.include({ code: 'auth-failed', operation: 'login' });
+    await flush();
+    expect(subscribed(h).map((x) => x.agents)).to.deep.equal([['Jose'], ['Maria'], ['Jose']]);
+    const s = storeOf(h);
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'ready_free' }));
+    await flush();
+    expect(s.sync().agent).to.deep.include({ phase: 'ready' });
+    await h.adapter.close();
+  });
+
+  it('a subscription refused for the other agent (invalid_item) is the sign-in error: no login is sent, the old agent stays followed', async () => {
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) =>
+        req.path === 'agent/monitor/subscribe' && req.body.includes('Mria')
+          ? { body: { response: { command: 'subscribe', status: 'error', error_type: 'invalid_item', error_items: { agents: ['Mria'] } } } }
+          : undefined,
+    });
+    const es = await h.connect();
+    const error = await rejection(h.adapter.execute({ type: 'login', agent: 'Mria', password: PASSWORD }));
+    expect(error).to.deep.include({ code: 'invalid-item', operation: 'login', vendorCode: 'invalid_item' });
+    await flush();
+    expect(paths(h)).to.not.include('POST agent/login');
+    expect(subscribed(h).map((x) => x.agents)).to.deep.equal([['Jose'], ['Mria'], ['Jose']]);
+    expect(h.connections().at(-1)).to.equal('connected');
+    const s = storeOf(h);
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'ready_free' }));
+    await flush();
+    expect(s.sync().agent).to.deep.include({ phase: 'ready' });
+    await h.adapter.close();
+  });
 });
 
 describe('interact adapter: a stale status never overrides a newer event', () => {

@@ -394,7 +394,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     switch (command.type) {
       case 'login':
         if (!command.password) throw local('missing-data', 'password', 'password required');
-        return this.#login(command.agent || agent, command.password, command.extension, post);
+        return named(this.#login(command.agent || agent, command.password, command.extension, post));
       case 'logout': {
         const password = command.password ?? this.#password;
         if (!password) throw local('missing-data', 'password', 'password required to log out');
@@ -430,12 +430,28 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   }
 
   async #login(who: string, password: string, extension: string | undefined, post: (cmd: string, body: WireObject) => Promise<WireObject>): Promise<void> {
-    const stateSeq = this.#agent.stateSeq;
-    const branch = extension || this.#config.extension;
-    const body = await post('login', { agent: who, password, ...(branch ? { branch } : {}) });
-    this.agent = who;
-    this.#password = password;
-    this.#agent.loggedIn(str(body['agent']) || who, str(body['branch']) ?? branch, stateSeq);
+    // The server sends the events of the agents the subscription names ("lista_de_agentes", L412, L422): another
+    // agent than the one followed is subscribed first (the same subscription, renewed: L631-635), and the one
+    // followed before again if that or the sign-in is refused.
+    const before = this.agent;
+    const other = who.toLowerCase() !== before.toLowerCase();
+    try {
+      if (other) await this.#follow(who);
+      const stateSeq = this.#agent.stateSeq;
+      const branch = extension || this.#config.extension;
+      const body = await post('login', { agent: who, password, ...(branch ? { branch } : {}) });
+      this.#password = password;
+      this.#agent.loggedIn(str(body['agent']) || who, str(body['branch']) ?? branch, stateSeq);
+    } catch (e) {
+      if (other) this.#follow(before).catch((err: CtiError) => this.log('warn', `subscription back to ${before} failed (${err.code})`));
+      throw e;
+    }
+  }
+
+  /** Follow `agent`: the agent channel's subscription renewed for it. */
+  #follow(agent: string): Promise<void> {
+    this.agent = agent;
+    return this.#agentChannel!.subscribe();
   }
 }
 

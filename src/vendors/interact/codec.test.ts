@@ -514,6 +514,9 @@ describe('interact codec: agent and call mapping', () => {
     // An answer that does not list us reports nothing: it is not "logged out" (state already known stays).
     expect(snapshotFromStatus({ agents: [] }, 'Jose')).to.equal(undefined);
     expect(snapshotFromStatus({}, 'Jose')).to.equal(undefined);
+    // One entry: ours when it names no one; another agent's is not ours (a server that ignored `agent=`).
+    expect(snapshotFromStatus({ agents: [{ state: 'pause' }] }, 'Jose')!.agent).to.include({ phase: 'paused' });
+    expect(snapshotFromStatus({ agents: [{ name: 'Maria', state: 'ready' }] }, 'Jose')).to.equal(undefined);
   });
 });
 

@@ -705,7 +705,9 @@ const CALL_STATES: Readonly<Record<string, CallState>> = {
 /** `get_status` response body → snapshot for `agent`; `undefined` when the answer does not list it. */
 export function snapshotFromStatus(body: WireObject, agent: string): Extract<DomainEvent, { type: 'snapshot' }> | undefined {
   const entries = objects(body['agents']);
-  const mine = entries.find((a) => str(a['name'])?.toLowerCase() === agent.toLowerCase()) ?? (entries.length === 1 ? entries[0] : undefined);
+  // The one entry of an answer asked for us (`agent=`, L3936) is ours when it names no one (no `name`, L4008's
+  // `<name>…</agent>`); one naming another agent is not.
+  const mine = entries.find((a) => str(a['name'])?.toLowerCase() === agent.toLowerCase()) ?? (entries.length === 1 && !text(entries[0]!['name']) ? entries[0] : undefined);
   // Nothing about us (no `agents`, an empty list, other agents only): nothing to report, not "logged out".
   if (!mine) return undefined;
   return snapshotFrom(mine, 'name');
