@@ -973,25 +973,67 @@ describe('interact adapter: commands', () => {
     await h.adapter.close();
   });
 
-  it('lists: unsafe_request → one retry after 5 s; within 5 s a reconnect reuses the cache', async () => {
+  // §8 (L2200): the same list at most once every 5 s, for whom is not said (A-38): a server may count every
+  // client's queries. With no list known the agent cannot pause (a reason is required): ask until it comes.
+  it('lists: unsafe_request with no list known → asked again, each time later (5 s doubling to 60 s, jittered), until it comes', async () => {
+    let pauseCalls = 0;
+    const at: number[] = [];
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) => {
+        if (req.path !== 'agent/get_pause_type_list') return undefined;
+        at.push(h.clock.now());
+        if (pauseCalls++ < 6) return { body: { response: { command: 'get_pause_type_list', status: 'error', error_type: 'unsafe_request' } } };
+        return undefined;
+      },
+    });
+    const es = await h.connect();
+    expect(h.events.some((e) => e.type === 'pause-reasons')).to.equal(false);
+    for (let i = 0; i < 90 && pauseCalls < 7; i++) {
+      h.clock.advance(5_000);
+      es.emit('message', '{}'); // the heartbeat: the channel lives
+      await flush();
+    }
+    expect(pauseCalls).to.equal(7);
+    const gaps = at.slice(1).map((t, k) => [t - at[k]!, 5_000 * Math.min(12, 2 ** k)]);
+    for (const [gap, base] of gaps) expect(gap, `a retry ${base} ms to ${base + 5_000} ms later`).to.be.within(base!, base! + 10_000);
+    expect(h.events.filter((e) => e.type === 'pause-reasons')).to.have.length(1);
+    // Got it: no more asking.
+    for (let i = 0; i < 20; i++) {
+      h.clock.advance(30_000);
+      es.emit('message', '{}');
+      await flush();
+    }
+    expect(pauseCalls).to.equal(7);
+    await h.adapter.close();
+  });
+
+  it('lists: unsafe_request with a list known → the known list stays, one retry after 5 s; within 5 s a reconnect reuses the cache', async () => {
+    let refuse = false;
     let pauseCalls = 0;
     const h = setup({
       config: { options: { queues: false } },
       script: (req) => {
-        if (req.path === 'agent/get_pause_type_list' && pauseCalls++ < 2) {
-          return { body: { response: { command: 'get_pause_type_list', status: 'error', error_type: 'unsafe_request' } } };
-        }
-        return undefined;
+        if (req.path !== 'agent/get_pause_type_list') return undefined;
+        pauseCalls++;
+        return refuse ? { body: { response: { command: 'get_pause_type_list', status: 'error', error_type: 'unsafe_request' } } } : undefined;
       },
     });
-    await h.connect();
-    expect(h.events.some((e) => e.type === 'pause-reasons')).to.equal(false);
-    h.clock.advance(5_000);
+    const es1 = await h.connect();
+    refuse = true;
+    es1.fail(0);
     await flush();
-    // second answer is unsafe_request again: no further retry loop
-    h.clock.advance(60_000);
-    await flush();
+    h.clock.advance(30_000);
+    await h.openLatest();
     expect(pauseCalls).to.equal(2);
+    expect(h.events.filter((e) => e.type === 'pause-reasons'), 'the list known').to.have.length(1);
+    const again = h.es();
+    for (let i = 0; i < 40; i++) {
+      h.clock.advance(5_000);
+      again.emit('message', '{}');
+      await flush();
+    }
+    expect(pauseCalls, 'one retry').to.equal(3);
     // classifications were cached: a reconnect within 5 s re-emits without asking
     const h2 = setup({ config: { options: { queues: false } } });
     const es = await h2.connect();

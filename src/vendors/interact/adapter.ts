@@ -97,6 +97,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     this.#lists = new InteractLists({
       clock: host.clock,
       get: (path, query) => this.call('GET', path, undefined, query),
+      random: deps.random,
       emit: (e) => this.#host.emit(e),
       log: (level, message) => this.log(level, message),
     });

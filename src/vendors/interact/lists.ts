@@ -1,8 +1,10 @@
 /**
  * The pause-reason and classification lists (§8), read after every (re)connect. The same list is asked at
  * most once every 5 s (the server's rate limit): within that, the cached answer is published again. An
- * `unsafe_request` (rate-limited) is retried once after 5 s; an answer without the list, or a failure, keeps
- * the cached one (no news is not an empty list).
+ * `unsafe_request` (rate-limited) with a list known is retried once after 5 s; with none known it is asked
+ * again until it comes (the limit's scope is not said, L2200: a server may count every client's queries,
+ * and with no pause list the agent cannot pause), each time later (5 s doubling to 60 s, plus up to 5 s of
+ * jitter). An answer without the list, or a failure, keeps the cached one (no news is not an empty list).
  */
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import type { DomainEvent } from '../../domain/events.js';
@@ -17,6 +19,7 @@ export type ListName = 'pauses' | 'classifications';
 export interface ListsHost {
   readonly clock: Clock;
   get(path: string, query?: Record<string, string>): Promise<WireObject>;
+  random(): number;
   emit(event: DomainEvent): void;
   log(level: 'info' | 'warn', message: string): void;
 }
@@ -24,9 +27,10 @@ export interface ListsHost {
 export class InteractLists {
   readonly #host: ListsHost;
   readonly #timers = new Set<TimerHandle>();
-  readonly #cache: Record<ListName, { at: number; event?: DomainEvent; retried: boolean }> = {
-    pauses: { at: -Infinity, retried: false },
-    classifications: { at: -Infinity, retried: false },
+  /** `tries`: rate-limited answers in a row. */
+  readonly #cache: Record<ListName, { at: number; event?: DomainEvent; tries: number }> = {
+    pauses: { at: -Infinity, tries: 0 },
+    classifications: { at: -Infinity, tries: 0 },
   };
 
   constructor(host: ListsHost) {
@@ -56,19 +60,19 @@ export class InteractLists {
       const event: DomainEvent =
         which === 'pauses' ? { type: 'pause-reasons', reasons: pauseReasons(body) } : { type: 'classifications', classifications: classifications(body) };
       cache.event = event;
-      cache.retried = false;
+      cache.tries = 0;
       host.emit(event);
     } catch (e) {
       if (!current()) return;
       const err = e as CtiError;
-      if (err.code === 'rate-limited' && !cache.retried) {
-        cache.retried = true;
-        host.log('info', `${which} list rate-limited, retrying in 5 s`);
+      if (err.code === 'rate-limited' && (!cache.event || !cache.tries)) {
+        const ms = LIST_INTERVAL_MS * (Math.min(12, 2 ** cache.tries++) + host.random());
+        host.log('info', `${which} list rate-limited, retrying in ${Math.round(ms / 1000)} s`);
         const t = host.clock.setTimeout(() => {
           this.#timers.delete(t);
           cache.at = -Infinity;
           void this.load(which, current);
-        }, LIST_INTERVAL_MS);
+        }, ms);
         this.#timers.add(t);
         return;
       }
