@@ -137,7 +137,10 @@ for (const format of ['json', 'xml'] as const) {
       await until(session, () => call(session, id)?.state !== 'active', 'the call to end');
     });
 
-    it('consults (the leg shows the number and its answer), makes a conference: one card with its parties, live; excludes one', async () => {
+    // plain: the conference's new id in an on_call_receive that only its participants mark (L1411, L4394; A-35).
+    for (const plain of format === 'json' ? [false, true] : [false])
+    it(`consults (the leg shows the number and its answer), makes a conference: one card with its parties, live; excludes one${plain ? ' (on_call_receive says only the participants)' : ''}`, async () => {
+      if (plain) await control(sim, 'config', { conferenceReceiveAsCall: true });
       session = openSession(config(sim, format));
       const call_id = await inActiveCall(session, sim);
       await session.execute({ type: 'consult', callId: call_id, to: '2005' });

@@ -451,6 +451,26 @@ test('consultation and conference produce new call ids; exclude a participant', 
   sse.close();
 });
 
+test('variant conferenceReceiveAsCall: the conference id comes in an on_call_receive that only its participants mark', async (t) => {
+  const sim = await startInteractSimulator({ ...FAST, farEndAnswerMs: 50, variants: { conferenceReceiveAsCall: true } });
+  t.after(() => sim.close());
+  const { sse } = await agentSetup(sim);
+  const from = sse.events.length;
+  const { call_id } = await ctl(sim, 'inbound', { agent: '1001', from: '11987654321', service: 'Suporte' });
+  await sse.next('on_call_accept', from);
+  await call(sim.url, 'agent/call_consult', { to: '2003', call_id, agent: '1001', media_type: 'voice' });
+  const consultId = (await sse.next('on_call_consultation', from)).json.consultation_call_id;
+  await sse.waitFor(() => sse.events.slice(from).some((e) => e.event === 'on_call_accept' && e.json.call_id === consultId));
+  const n = sse.events.length;
+  assert.equal((await call(sim.url, 'agent/call_include_conference', { call_id: consultId, agent: '1001' })).r.status, 'ok');
+  const rec = await sse.next('on_call_receive', n);
+  assert.deepEqual([rec.json.call_state, rec.json.call_source, rec.json.interlocutor], ['busy', 'external', '11987654321,2003']);
+  const conf = await sse.next('on_call_conference', n);
+  assert.equal(conf.json.call_id, rec.json.call_id);
+  assert.deepEqual([conf.json.call_state, conf.json.call_source], ['conference', 'external_conference']);
+  sse.close();
+});
+
 test('fidelity variants: on_change_state, trailing space call_id, interlocutor as number', async (t) => {
   const sim = await startInteractSimulator({ ...FAST, variants: { stateChangeName: 'on_change_state', trailingSpaceCallId: true, interlocutorAsNumber: true } });
   t.after(() => sim.close());

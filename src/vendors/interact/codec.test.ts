@@ -453,7 +453,10 @@ describe('interact codec: agent and call mapping', () => {
       expect(byState[0]).to.deep.include({ type: 'call-conference' });
       const bySource = domain(decodeEvent(fmt, 'on_call_receive', enc({ agent: 'Jose', media_type: 'voice', call_id: 'K4', call_source: 'external conference' }), ctx));
       expect(bySource[0]!.type).to.equal('call-conference');
-      const plain = domain(decodeEvent(fmt, 'on_call_receive', enc({ agent: 'Jose', media_type: 'voice', call_id: 'K5', call_state: 'ringing' }), ctx));
+      // Only the participants say it (L1411): a busy, external call with two interlocutors is the conference.
+      const byParties = domain(decodeEvent(fmt, 'on_call_receive', enc({ agent: 'Jose', media_type: 'voice', call_id: 'K6', call_state: 'busy', call_source: 'external', interlocutor: '4830001111, 2005' }), ctx));
+      expect(byParties[0]).to.deep.include({ type: 'call-conference' });
+      const plain = domain(decodeEvent(fmt, 'on_call_receive', enc({ agent: 'Jose', media_type: 'voice', call_id: 'K5', call_state: 'ringing', interlocutor: '4830001111' }), ctx));
       expect(plain[0]!.type).to.equal('call-offered');
     });
 

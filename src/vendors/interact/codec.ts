@@ -307,9 +307,13 @@ export function parties(v: unknown): Party[] {
 /** Key under which `associated_data` appears in `Call.data`. */
 export const ASSOCIATED_DATA_KEY = 'associated_data';
 
-/** `call_state` conference or `call_source` internal/external conference (with `_` or a space, A-24). */
+/**
+ * `call_state` conference, `call_source` internal/external conference (with `_` or a space, A-24), or more than one
+ * participant: "Em conferências, esse atributo traz uma lista de interlocutores separados por vírgula" (L1411), the
+ * only mark the manual promises (which `call_state` goes with which event is not said, A-35).
+ */
 export function isConferenceLeg(w: WireObject): boolean {
-  return str(w['call_state']) === 'conference' || /conference$/.test(str(w['call_source']) ?? '');
+  return str(w['call_state']) === 'conference' || /conference$/.test(str(w['call_source']) ?? '') || parties(w['interlocutor']).length > 1;
 }
 
 /** Agent detail while the state after a login is not known yet (the login answer carries none). */

@@ -43,6 +43,7 @@ const DEFAULT_LICENCES = { screenSync: 500, agentControl: 500, supervision: 50, 
 const DEFAULT_VARIANTS = {
   openChannelName: 'on_open_channel', stateChangeName: 'on_state_change', xmlDataRoot: false,
   interlocutorAsNumber: false, trailingSpaceCallId: false, splitXmlDataLines: false, xmlWhitespace: false,
+  conferenceReceiveAsCall: false,
 };
 
 /** state_id of system states. The manual defines only 2 (operating); 3/4/5 come from the supervision
@@ -1406,7 +1407,10 @@ export async function startInteractSimulator(options = {}) {
         conference: { owner: a.name, participants } });
       // The manual names both events (L1272, L4394) but not their order: strict sends the conference first.
       if (strict) emitCall(conf, 'on_call_conference', { owner: a.name });
-      emitCall(conf, 'on_call_receive', { must_accept: false, ...callTimes(conf) });
+      // conferenceReceiveAsCall: the new id's on_call_receive (L4394) says nothing of a conference but its
+      // participants (L1411): no call_state or call_source names it (A-35: which call_state goes with which event is not said).
+      const plain = S.variants.conferenceReceiveAsCall ? { call_state: 'busy', call_source: conf.call_source.replace(/_conference$/, '') } : {};
+      emitCall(conf, 'on_call_receive', { must_accept: false, ...callTimes(conf), ...plain });
       if (!strict) emitCall(conf, 'on_call_conference', { owner: a.name });
       return {};
     },
