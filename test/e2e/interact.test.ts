@@ -299,6 +299,17 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
     await until(session, () => call(session!, call_id)?.state !== 'active', 'the remote hang-up');
   });
 
+  it('a call not accepted in time goes back to the queue (L4363, no event for it): it leaves the page, the failure pause shows', async () => {
+    sim = await startSim({ handleMode: 'manual', acceptTimeoutMs: 400 });
+    session = openSession(config(sim, 'json', '1001', { queues: false }));
+    await signIn(session);
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830005555', service: 'Suporte' });
+    await until(session, () => call(session!, call_id)?.state === 'ringing', 'the call ringing');
+    const after = await until(session, (s) => s.agent.detail === 'timeout_fail_pause' && !s.calls.some((c) => c.id === call_id && c.state === 'ringing'), 'the call gone, the agent in failure pause');
+    expect(after.agent.phase).to.equal('paused');
+    expect(after.calls.filter((c) => c.state !== 'ended')).to.deep.equal([]);
+  });
+
   it('queue statistics from the supervisor monitor reach the snapshot live', async () => {
     sim = await startSim({ statsIntervalMs: 200 });
     session = openSession(config(sim, 'json'));

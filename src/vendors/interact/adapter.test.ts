@@ -1336,6 +1336,35 @@ describe('interact adapter: sign-in shows only what the server reported', () => 
   });
 });
 
+describe('interact adapter: a call not accepted in time', () => {
+  // L4363: the call goes back to the service queue and the agent into a failure pause; no event for the call.
+  it('a failure pause asks get_status once: the call that went back to the queue leaves; other states ask nothing', async () => {
+    let calls: unknown[] = [{ media_type: 'voice', call_id: 'R1', call_state: 'ringing', call_type: 'inbound' }];
+    const h = setup({
+      config: { options: { queues: false } },
+      script: (req) => (req.path === 'agent/get_status' ? ok('get_status', { agents: [{ name: 'Jose', state: 'timeout_fail_pause', calls }] }) : undefined),
+    });
+    const es = await h.connect();
+    const s = storeOf(h);
+    const asked = () => h.seen.filter((r) => r.path === 'agent/get_status').length;
+    es.emit('on_call_receive', voice({ call_id: 'R1', call_type: 'inbound', must_accept: true, interlocutor: '4830001111' }));
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'ready_service' }));
+    await flush();
+    expect(s.sync().calls.map((c) => [c.id, c.state])).to.deep.equal([['R1', 'ringing']]);
+    const before = asked();
+    expect(before, 'ready_service asks nothing').to.equal(1);
+    calls = [];
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'timeout_fail_pause', pause_trigger: 'system' }));
+    await until(() => asked() === before + 1, 'get_status asked');
+    await flush();
+    const snap = s.sync();
+    expect(snap.agent).to.deep.include({ phase: 'paused', detail: 'timeout_fail_pause' });
+    expect(snap.calls.filter((c) => c.state !== 'ended')).to.deep.equal([]);
+    expect(asked()).to.equal(before + 1);
+    await h.adapter.close();
+  });
+});
+
 describe('interact adapter: a stale status never overrides a newer event', () => {
   it('get_status asked, on_state_change arrives, then the older answer → the event stands', async () => {
     // The server's truth: ready when the request was read, paused by the time the event is sent.

@@ -8,7 +8,7 @@ import type { Clock, TimerHandle } from '../../domain/clock.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { CtiError } from '../../domain/model.js';
 import { InteractCalls } from './calls.js';
-import { LOGIN_PENDING, snapshotFromStatus, type WireEvent, type WireObject } from './codec.js';
+import { LOGIN_PENDING, isFailurePause, snapshotFromStatus, type WireEvent, type WireObject } from './codec.js';
 
 export interface AgentHost {
   readonly clock: Clock;
@@ -63,6 +63,9 @@ export class InteractAgent {
       this.#loginPending = true;
       void this.refreshQuietly();
     }
+    // A failure pause: a call not accepted in time went back to the queue (L4363) with no event of its own;
+    // get_status tells which calls are left.
+    else if (ev.events.some((e) => e.type === 'agent' && isFailurePause(e.agent.detail))) void this.refreshQuietly();
     this.armDialingPoll();
   }
 
