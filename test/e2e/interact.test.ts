@@ -310,6 +310,26 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
     expect(after.calls.filter((c) => c.state !== 'ended')).to.deep.equal([]);
   });
 
+  it('manual answer mode: a call ringing through a reconnect can still be answered (get_status: the voice device handle_mode)', async () => {
+    sim = await startSim({ handleMode: 'manual', acceptTimeoutMs: 60000 });
+    session = openSession(config(sim, 'json', '1001', { queues: false }));
+    await signIn(session);
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830006666', service: 'Suporte' });
+    await until(session, () => call(session!, call_id)?.actions.answer === true, 'the call ringing, to be accepted');
+    const asked = async () => ((await simState(sim)).requests['agent/get_status'] ?? 0) as number;
+    const before = await asked();
+    await control(sim, 'drop-channels', {});
+    await until(session, (s) => s.connection.status !== 'connected', 'the drop to be noticed');
+    await until(session, (s) => s.connection.status === 'connected', 'reconnected');
+    await waitFor(async () => (await asked()) > before, 'the status asked again', 8000, 50);
+    await new Promise((r) => setTimeout(r, 300)); // its answer applied
+    const ringing = await until(session, () => call(session!, call_id)?.state === 'ringing', 'the call still ringing');
+    expect(call(session, call_id)!.actions.answer, 'the answer button').to.equal(true);
+    expect(ringing.calls).to.have.length(1);
+    await session.execute({ type: 'answer', callId: call_id });
+    await until(session, () => call(session!, call_id)?.state === 'active', 'answered');
+  });
+
   it('queue statistics from the supervisor monitor reach the snapshot live', async () => {
     sim = await startSim({ statsIntervalMs: 200 });
     session = openSession(config(sim, 'json'));

@@ -517,6 +517,10 @@ describe('interact codec: agent and call mapping', () => {
     // An answer that does not list us reports nothing: it is not "logged out" (state already known stays).
     expect(snapshotFromStatus({ agents: [] }, 'Jose')).to.equal(undefined);
     expect(snapshotFromStatus({}, 'Jose')).to.equal(undefined);
+    // No must_accept in get_status: a ringing call is to be accepted when the voice device is manual (L1937, L4132).
+    const ring = (mode: string, extra: Record<string, unknown> = {}) =>
+      snapshotFromStatus({ agents: [{ name: 'Jose', state: 'ready_service', devices: [{ media_type: 'chat', quantity: 2, handle_mode: 'auto' }, { media_type: 'voice', quantity: 1, handle_mode: mode }], calls: [{ call_id: 'R', call_state: 'ringing', call_type: 'inbound', media_type: 'voice', ...extra }] }] }, 'Jose')!.calls[0]!.mustAccept;
+    expect([ring('manual'), ring('auto'), ring('Manual '), ring('manual', { must_accept: false })]).to.deep.equal([true, undefined, true, false]);
     // One entry: ours when it names no one; another agent's is not ours (a server that ignored `agent=`).
     expect(snapshotFromStatus({ agents: [{ state: 'pause' }] }, 'Jose')!.agent).to.include({ phase: 'paused' });
     expect(snapshotFromStatus({ agents: [{ name: 'Maria', state: 'ready' }] }, 'Jose')).to.equal(undefined);

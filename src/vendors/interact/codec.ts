@@ -664,12 +664,15 @@ function mapAgentEvent(name: CanonicalEvent, w: WireObject, ctx: EventContext): 
 export function snapshotFrom(w: WireObject, nameField: 'agent' | 'name'): Extract<DomainEvent, { type: 'snapshot' }> {
   let agent = agentReport(w, nameField);
   const calls: CallReport[] = [];
+  // The calls carry no `must_accept` (L3955-3972, L1853-1877): a ringing call must be accepted when the voice device's
+  // `handle_mode` is manual ("atendimento que requer aceite do agente", L1937, L4132).
+  const manual = objects(w['devices']).some((d) => isVoice(d) && str(d['handle_mode'])?.toLowerCase() === 'manual');
   for (const c of objects(w['calls'])) {
     if (!isVoice(c)) continue;
     const r = callReport(c);
     if (!r) continue;
     const state = callStateOf(r.detail, r.direction);
-    calls.push(state ? { ...r, state } : r);
+    calls.push(state ? { ...r, state, ...(state === 'ringing' && manual && r.mustAccept === undefined ? { mustAccept: true } : {}) } : r);
   }
   if (agent.phase === 'busy' && calls.length > 0 && calls.every((c) => c.detail === 'after_call' || c.detail === 'classifying')) {
     agent = { ...agent, phase: 'after-call' };
