@@ -330,6 +330,27 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
     await until(session, () => call(session!, call_id)?.state === 'active', 'answered');
   });
 
+  it('a call transferred to us rings (on_call_receive) and can be accepted: the transfer event alone does not make it a talking call', async () => {
+    sim = await startSim({ ringMs: 100 });
+    session = openSession(config(sim, 'json', '1001', { queues: false }));
+    const b = openSession(config(sim, 'json', '1002', { queues: false }));
+    try {
+      await signIn(b, '1002');
+      await control(sim, 'config', { handleMode: 'manual', agent: '1002' });
+      const call_id = await inActiveCall(session, sim);
+      const watch = watchCalls(b);
+      await session.execute({ type: 'transfer', callId: call_id, to: '1002' });
+      const offered = await until(b, (s) => s.calls.some((c) => c.state === 'ringing' && c.actions.answer), 'the transferred call ringing in 1002, to be accepted');
+      const id = offered.calls.find((c) => c.state === 'ringing')!.id;
+      expect([...watch.seen.get(id)!], 'never shown talking before it was accepted').to.deep.equal(['ringing']);
+      await b.execute({ type: 'answer', callId: id });
+      await until(b, () => call(b, id)?.state === 'active', 'accepted in 1002');
+      watch.stop();
+    } finally {
+      b.dispose();
+    }
+  });
+
   it('queue statistics from the supervisor monitor reach the snapshot live', async () => {
     sim = await startSim({ statsIntervalMs: 200 });
     session = openSession(config(sim, 'json'));

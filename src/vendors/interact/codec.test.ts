@@ -445,6 +445,8 @@ describe('interact codec: agent and call mapping', () => {
       expect(away[0]).to.deep.equal({ type: 'call-transferred', previousId: 'A1', call: { id: 'B2', service: 'S' }, stays: false, to: 'Maria' });
       const here = domain(decodeEvent(fmt, 'on_call_transfer', enc({ agent: 'Jose', transfer_from: 'Maria', transfer_to: 'jose', previous_call_id: 'A1', call_id: 'B2' }), ctx));
       expect(here[0]).to.include({ stays: true });
+      // Its new call is offered by on_call_receive (L1259): none from the transfer event.
+      expect(here[0]).to.not.have.property('call');
     });
 
     it(`${fmt.format}: on_call_receive of a conference id (L4394) → call-conference, never a ringing call`, () => {

@@ -614,7 +614,10 @@ function mapAgentEvent(name: CanonicalEvent, w: WireObject, ctx: EventContext): 
       const previousId = callId(w['previous_call_id']) ?? callId(w['call_id']);
       if (!previousId) return missingCall;
       const to = text(w['transfer_to']);
-      return mapped(defined<DomainEvent>({ type: 'call-transferred', previousId, call: callReport(w), stays: to?.toLowerCase() === ctx.agent.toLowerCase(), to }));
+      const stays = to?.toLowerCase() === ctx.agent.toLowerCase();
+      // Transferred to us: the new call is "encaminhada para um agente" and comes in its own on_call_receive
+      // (L1259), ringing, to be accepted when it must be; this event alone does not make it a talking call.
+      return mapped(defined<DomainEvent>({ type: 'call-transferred', previousId, call: stays ? undefined : callReport(w), stays, to }));
     }
   }
   // Call events with call fields.
