@@ -911,6 +911,19 @@ describe('neon adapter: a NEON that answers only what the document shows', () =>
     await h.adapter.close();
   });
 
+  it('a refusal whose success flag is text ("false", no code) rejects the command: the call stays active', async () => {
+    // Seed L112-L116 shows `success: true` as a JSON boolean; a server writing the flag as text still says no.
+    const h = setup();
+    const ws = await h.connect();
+    await incoming(h, 56, true);
+    const mark = h.events.length;
+    const hold = h.execute({ type: 'hold', callId: '56' });
+    ws.deliver({ id: ws.request('sethold')['id'], success: 'false', data: {} });
+    expect(await rejection(hold)).to.include({ code: 'command-failed', operation: 'sethold' });
+    expect(h.since(mark)).to.deep.equal([]);
+    await h.adapter.close();
+  });
+
   it('a refusal after the hold was taken: shown once, and the call is back to active', async () => {
     const h = setup();
     const ws = await h.connect();

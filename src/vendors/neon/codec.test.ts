@@ -192,6 +192,24 @@ describe('neon codec: decodeFrame responses', () => {
     expect(none.success).to.equal(true);
     expect(none).not.to.have.property('failure');
   });
+
+  // Seed L112-L116 shows `success: true` (a JSON boolean) and never a failure. A server that writes its flags as
+  // text or as 0/1 ("false", "FALSE", 0) still says no: that was read as a success (a refused sethold shown held).
+  it('a success flag written as text or as 0 / 1 is read as that boolean', () => {
+    for (const flag of ['"false"', '" False "', '0', '"0"']) {
+      const r = response(decodeFrame(`{"id":5,"success":${flag},"data":{}}`));
+      expect(r.success, flag).to.equal(false);
+      expect(r.failure, flag).to.deep.equal({});
+    }
+    for (const flag of ['"true"', '"TRUE"', '1', '"1"']) {
+      const r = response(decodeFrame(`{"id":5,"success":${flag},"data":{"callId":9}}`));
+      expect(r.success, flag).to.equal(true);
+      expect(r, flag).not.to.have.property('failure');
+    }
+    // Not a flag at all: as if absent (a code decides, none at all is a success); a code still wins.
+    expect(response(decodeFrame('{"id":5,"success":"maybe"}')).success).to.equal(true);
+    expect(response(decodeFrame('{"id":5,"success":"true","error":601}')).failure?.code).to.equal(601);
+  });
 });
 
 describe('neon codec: decodeFrame events', () => {

@@ -132,13 +132,19 @@ export function decodeFrame(text: string): NeonFrame {
   }
   const id = value['id'];
   const hasId = typeof id === 'number' || (typeof id === 'string' && id !== '');
-  const success = value['success'];
-  if (typeof success !== 'boolean' && !hasId) return malformed(`neither a response nor an event: ${preview(text)}`);
+  // Seed L112-L116 shows `success: true`; a flag written as text or 0 / 1 ("false", 0) says the same. Anything else: as if absent.
+  const success = flag(value['success']);
+  if (success === undefined && !hasId) return malformed(`neither a response nor an event: ${preview(text)}`);
   const failure = findFailure(value, data);
   // A code other than 0 ("no error") is a failure whatever `success` says; without a code, `success`
   // decides, and with neither the answer is a success.
   const failed = (failure?.code ?? 0) !== 0 || success === false || (success === undefined && failure !== undefined && failure.code === undefined);
   return defined({ kind: 'response', id: hasId ? (id as number | string) : undefined, success: !failed, data, failure: failed ? (failure ?? {}) : undefined });
+}
+
+function flag(v: unknown): boolean | undefined {
+  const t = typeof v === 'string' ? v.trim().toLowerCase() : v;
+  return t === true || t === 'true' || t === 1 || t === '1' ? true : t === false || t === 'false' || t === 0 || t === '0' ? false : undefined;
 }
 
 const CODE_KEYS = ['error', 'errorCode', 'errorcode', 'error_code', 'code'] as const;
