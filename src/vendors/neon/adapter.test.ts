@@ -1509,6 +1509,57 @@ describe('neon adapter: NEON not running and reconnection', () => {
     await h.adapter.close();
   });
 
+  // Seed L195 / L260: what NEON does with a sipregister while it holds an account is not said. A NEON that
+  // re-registers by removing the account first (OnSIPUnRegister, then OnSIPRegister), or that replaces another
+  // account so, ends the previous registration only: the one asked for was forgotten, so the agent lost its
+  // number and the next reconnection showed "not registered" without registering again.
+  it('an OnSIPUnRegister while a sipregister waits (the old account removed first) keeps the registration asked for', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    await h.register();
+    ws.drop(1006);
+    h.clock.advance(750);
+    const ws2 = await h.authenticate(TOKEN2);
+    expect(ws2.actions()).to.deep.equal(['authenticate', 'sipregister']);
+    const mark = h.events.length;
+    ws2.event('OnSIPUnRegister');
+    ws2.event('OnSIPRegister', { connectionId: 5, SIPError: 0 });
+    await flush();
+    const shown = h.since(mark).flatMap((e) => (e.type === 'agent' ? [[e.agent.phase, e.agent.detail, e.agent.agentId]] : []));
+    expect(shown).to.deep.equal([['ready', 'sip-registered', '2071']]);
+    // Another account replacing this one (a login while registered): registered as the new number.
+    const other = h.execute({ type: 'login', agent: '2072', password: SIP_PASSWORD, domain: DOMAIN });
+    ws2.event('OnSIPUnRegister');
+    ws2.event('OnSIPRegister', { connectionId: 6, SIPError: 0 });
+    await other;
+    expect(h.events.filter((e) => e.type === 'agent').at(-1)).to.deep.include({ agent: { phase: 'ready', detail: 'sip-registered', agentId: '2072' } });
+    // The next reconnection registers that account again.
+    ws2.drop(1006);
+    h.clock.advance(750);
+    const ws3 = await h.authenticate();
+    expect(ws3.request('sipregister')).to.include({ number: '2072' });
+    expect(h.errors().filter((e) => e.code !== 'connection-lost')).to.deep.equal([]);
+    await h.adapter.close();
+  });
+
+  it('a logout while registering, confirmed by OnSIPUnRegister alone: not registered, nothing awaited any more', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const login = h.execute({ type: 'login', agent: '2071', password: SIP_PASSWORD, domain: DOMAIN });
+    h.clock.advance(500);
+    await login;
+    const logout = h.execute({ type: 'logout' });
+    ws.event('OnSIPUnRegister');
+    await logout;
+    expect(h.events.filter((e) => e.type === 'agent').at(-1)).to.deep.include({ agent: { phase: 'logged-out', detail: 'sip-unregistered' } });
+    h.clock.advance(60_000);
+    expect(h.errors()).to.deep.equal([]);
+    ws.drop(1006);
+    h.clock.advance(750);
+    expect((await h.authenticate()).actions()).to.deep.equal(['authenticate']);
+    await h.adapter.close();
+  });
+
   it('with autodisconnect true the calls the widget knew end when the socket drops', async () => {
     const h = setup({ options: { autodisconnect: true } });
     const ws = await h.connect();

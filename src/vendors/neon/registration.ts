@@ -108,6 +108,11 @@ export class NeonSip {
       return ['sipregister'];
     }
     if (name === 'OnSIPUnRegister') {
+      // Seed L195 / L260 do not say what a sipregister does to the account NEON holds. While ours waits for its
+      // outcome, an unregistration ends the previous account (a refresh done as remove + add, another account
+      // replacing it): the one asked for is kept and still awaited (its event, or registerTimeoutMs). A logout
+      // sets the state itself once its sipunregister is settled.
+      if (this.state === 'registering') return ['sipunregister'];
       this.clearTimer();
       this.#registration = undefined;
       this.#set('unregistered');
