@@ -706,6 +706,37 @@ describe('catix adapter: where the seed is silent (issue 9)', () => {
     }
   });
 
+  it('a re-login refused for a reason other than the account (one connection per agent, connection limit: seed L16, L20) is an outage retried with backoff; 2000 still refuses', async () => {
+    const h = setup();
+    await h.connect();
+    // The link dies on our side; the server still holds the old socket for this agent and refuses a second one.
+    h.ws().drop(1006);
+    h.clock.advance(1000);
+    h.ws().open();
+    h.ws().fail('LOGAR_SINGLE_USER', '9999', 'Agente 1001 já possui uma conexão ativa');
+    await flush();
+    const refusal = h.errors().at(-1)!;
+    expect(refusal).to.include({ code: 'server-unavailable', vendorCode: '9999', operation: 'connect', detail: 'Agente 1001 já possui uma conexão ativa' });
+    expect(h.snap().connection.status).to.equal('reconnecting');
+    expect(h.sockets()).to.have.length(2);
+    // Once the server let the old socket go, the retry signs in and reads the state again.
+    h.clock.advance(2000);
+    expect(h.sockets()).to.have.length(3);
+    await h.connect();
+    expect(h.snap().connection.status).to.equal('connected');
+    expect(h.errors().filter((e) => e.code === 'auth-failed')).to.have.length(0);
+    // The account itself refused on a re-login: closed, no retry loop.
+    h.ws().drop(1006);
+    h.clock.advance(1000);
+    h.ws().open();
+    h.ws().fail('LOGAR_SINGLE_USER', '2000', 'Usuário ou senha inválidos');
+    await flush();
+    expect(h.errors().at(-1)).to.include({ code: 'auth-failed', vendorCode: '2000' });
+    expect(h.snap().connection.status).to.equal('closed');
+    h.clock.advance(600_000);
+    expect(h.sockets()).to.have.length(4);
+  });
+
   it('a login answered OK that the server then does not honour (2002 before anything succeeded): refused, no login loop', async () => {
     const h = setup();
     await h.loggedIn();

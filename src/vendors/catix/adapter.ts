@@ -39,6 +39,8 @@ import { commandWire, type WireCommand } from './commands.js';
 import {
   AGENT_ALREADY_LOGGED_IN,
   AUTHENTICATION_REQUIRED,
+  INVALID_CREDENTIALS,
+  USER_NOT_FOUND,
   catixError,
   decodeLine,
   encodeCommand,
@@ -85,6 +87,8 @@ class CatixAdapter implements VendorAdapter {
   #link: Link | undefined;
   /** A command after the login was answered OK on this link (the login really holds). */
   #proven = false;
+  /** A login was answered OK on an earlier link: this account and agent are known to the server. */
+  #signedIn = false;
   /** After an accepted command: the event that shows its effect, the PIN typed (`waits.ts`). */
   readonly #waits: CommandWaits;
   /** Events received (any agent): a command whose effect already arrived needs no status check. */
@@ -195,8 +199,13 @@ class CatixAdapter implements VendorAdapter {
       // No answer in time: the server may be busy or restarting, try again (the runtime's backoff).
       if (error.code === 'timeout' || error.code === 'connection-lost' || error.code === 'not-connected') throw error;
       this.#host.log('warn', `Catix: sign-in refused: ERRO ${error.vendorCode ?? '(no erroCod)'}${error.detail ? ` ${error.detail}` : ''}`);
+      // Seed L16 (connections limited by the server's hardware), L20 (single-user: one connection per agent): a
+      // re-login refused for anything but the account (2000, 2001) is the server not taking this connection yet
+      // (the old one still held, the limit reached): an outage, retried with backoff, not a refused sign-in.
+      if (this.#signedIn && error.vendorCode !== INVALID_CREDENTIALS && error.vendorCode !== USER_NOT_FOUND) throw { ...error, code: 'server-unavailable' };
       throw loginRefused(error);
     }
+    this.#signedIn = true;
     this.#host.log('info', `Catix: logged in (${this.#supervisor ? 'multi-user, supervisor' : `single-user, agent ${this.#agentId}`})`);
   }
 
