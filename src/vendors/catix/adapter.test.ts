@@ -1111,6 +1111,23 @@ describe('catix adapter: calls', () => {
     expect(h.errors()[0]).to.include({ code: 'malformed-frame' });
   });
 
+  it('a late AGENT_COMPLETE naming the previous call (rl) leaves the next call open (events unordered, seed L73); naming the open call ends it', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const agentCall = { 'origem-tipo': 'AGENTE', 'origem-nome': 'Agente 1001', 'numero-discado': '01733334444', rl: '5000', 'linked-rl': '5000' };
+    ws.event('DIALING', agentCall);
+    ws.event('ANSWER', agentCall);
+    ws.event('HANGUP', agentCall);
+    // The dialer puts the next contact through before the server's AGENT_COMPLETE of the first call is written.
+    ws.event('AGENT_RECEIVED_DIALER_CALL', { 'numero-contato': '1712345678', 'campanha-id': '18', rl: '5001', 'linked-rl': '5001' });
+    ws.event('AGENT_COMPLETE', { rl: '5000' });
+    expect(h.snap().calls.map((c) => [c.id, c.state])).to.deep.equal([['5000', 'ended'], ['5001', 'active']]);
+    expect(h.snap().agent.phase).to.equal('busy');
+    ws.event('AGENT_COMPLETE', { rl: '5001' });
+    expect(h.snap().calls.find((c) => c.id === '5001')!.state).to.equal('ended');
+    expect(h.errors()).to.have.length(0);
+  });
+
   it('scheduled calls: SCHEDULED_CALL_COMMING (EVENTO) → notice with dueAt; another agent’s is ignored; SCHEDULED_CALL_ANSWER → a call with its data, the notice dismissed', async () => {
     const h = setup();
     const ws = await h.connect();

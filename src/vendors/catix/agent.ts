@@ -71,11 +71,15 @@ export class AgentModel {
         this.pause = undefined;
         this.phase = call ? AgentPhase.Busy : AgentPhase.Ready;
         return host.emit({ type: 'agent', agent: this.report(this.phase, call ? 'Em ligação' : 'Disponível') });
-      case 'AGENT_COMPLETE':
-        if (!call) return;
+      case 'AGENT_COMPLETE': {
+        // Documented without fields; one that names a call (`rl`) ends that call only: events are not ordered
+        // (seed L73, "ambiente multi thread"), a late one of the previous call must not end the next (as `team.ts`).
+        const rl = data['rl']?.trim();
+        if (!call || (rl && call.rl !== undefined && rl !== call.rl)) return;
         host.log('info', `Catix: AGENT_COMPLETE ends call ${call.id}`);
         if (this.phase === AgentPhase.Busy) this.phase = AgentPhase.Ready;
         return this.calls.end(call);
+      }
       case 'SCHEDULED_CALL_COMING':
         return this.#onScheduled(data);
       default: {
