@@ -321,6 +321,33 @@ describe('dgphone adapter: Status resync', () => {
     expect(h.lines().map((l) => l.state)).to.deep.equal(['idle', 'busy', 'unknown', 'unknown', 'unknown', 'unknown']);
   });
 
+  it('a Status answer that gives a line as its last event (LineSelected, DTMFReceived): complete once six lines are named, that line unknown, no wait for the bound', async () => {
+    const h = setup();
+    const ws = await h.loggedIn();
+    ws.line('LineSelected', 1);
+    ws.line('DTMFReceived', 2, { Digit: '5' });
+    for (let n = 3; n <= 6; n++) ws.line('Ready', n);
+    await flush();
+    expect(snapshots(h.events)).to.have.length(1);
+    expect(h.connections().at(-1)).to.equal('connected');
+    expect(h.lines().map((l) => [l.state, l.selected])).to.deep.equal([
+      ['unknown', true],
+      ['unknown', false],
+      ['idle', false],
+      ['idle', false],
+      ['idle', false],
+      ['idle', false],
+    ]);
+    // A dial goes out at once (not after the bound), on a line known free.
+    const p = h.execute({ type: 'dial', to: '555' });
+    await flush();
+    expect(ws.lastCommand('LineSelect')['Line']).to.equal('3');
+    ws.line('LineSelected', 3);
+    await flush();
+    ws.line('Dialing', 3, { Number: '555' });
+    await p;
+  });
+
   it('a feature-code call left on a line (an agent login cut short) is hung up, not shown', async () => {
     const h = setup();
     const ws = await h.connect({ 6: { Status: 'Answer', Number: '*9800' } });
@@ -836,6 +863,28 @@ describe('dgphone adapter: agent login by feature code', () => {
     await p;
     expect(h.sockets()).to.have.length(2);
     expect(h.errors()).to.deep.equal([]);
+  });
+
+  it('logout answered by UserLogoff (seed L134: the user\'s logoff), then the close: succeeds, no error, no server-down, logs in again', async () => {
+    for (const closes of [true, false]) {
+      const h = setup();
+      const ws = await h.connect();
+      ws.agent('AgentLogin');
+      const p = h.execute({ type: 'logout' });
+      await flush();
+      ws.packet({ Event: 'DGPhoneEvent', Status: 'UserLogoff', User: EXT });
+      if (closes) ws.drop(1000, 'Target closed');
+      await p;
+      expect(h.errors()).to.deep.equal([]);
+      expect(h.connections()).not.to.include('server-down');
+      expect(agents(h.events).at(-1)).to.deep.equal(['logged-out', 'logoff']);
+      expect(h.sockets()).to.have.length(2);
+      h.ws().open();
+      expect(h.ws().commands()).to.deep.equal(['Login']);
+      // The old link's close (when the server had not closed yet) changes nothing.
+      h.clock.advance(10_000);
+      expect(h.sockets()).to.have.length(2);
+    }
   });
 
   it('logout with agentLogoffCode: dial it, send agent#, succeed on AgentLogoff', async () => {

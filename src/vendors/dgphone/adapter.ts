@@ -218,7 +218,10 @@ class DGPhoneAdapter implements VendorAdapter {
         this.#agent.onAgent(m);
         return;
       case 'user-logoff':
-        this.#onUserLogoff();
+        // Seed L35 / L134: our own `logoff` may be told as UserLogoff ("Logoff do usuário") before the close;
+        // during a logoff it confirms it (the link is opened again), it does not mean the DGPhone closed.
+        if (!this.#loggingOff) this.#onUserLogoff();
+        else this.#conn.requests.answerByName({ name: 'logoff' }, m);
         return;
     }
   }

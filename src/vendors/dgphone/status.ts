@@ -1,7 +1,7 @@
 /**
  * The `Status` answer collected: the seed promises one DGPhoneEvent per line and nothing more, so the answer is
- * complete when all six lines came (a LineSelected, when the server adds one, names the selection), or when the
- * bound passes (the lines missing are unknown). A response is not awaited.
+ * complete when all six lines were named (a LineSelected, when the server adds one, names the selection), or when
+ * the bound passes (the lines missing are unknown). A response is not awaited.
  */
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import { LINE_COUNT, defined } from './codec.js';
@@ -19,7 +19,7 @@ export class StatusCollector {
   readonly #timeoutMs: number;
   readonly #onLate: (got: number) => void;
   readonly #onAnswer: (a: StatusAnswer) => void;
-  #current: { readonly lines: Map<number, LineReport>; selected?: number; readonly refresh: boolean; readonly done: () => void } | undefined;
+  #current: { readonly lines: Map<number, LineReport>; readonly named: Set<number>; selected?: number; readonly refresh: boolean; readonly done: () => void } | undefined;
   #timer: TimerHandle | undefined;
 
   /** `onAnswer`: the answer, at once (before the next message); `onLate`: the bound passed with `got` lines of six. */
@@ -39,7 +39,7 @@ export class StatusCollector {
   start(refresh: boolean): Promise<void> {
     this.drop();
     return new Promise<void>((done) => {
-      this.#current = { lines: new Map(), refresh, done };
+      this.#current = { lines: new Map(), named: new Set(), refresh, done };
       this.#timer = this.#clock.setTimeout(() => {
         this.#timer = undefined;
         if (this.#current) this.#onLate(this.#current.lines.size);
@@ -51,19 +51,12 @@ export class StatusCollector {
   collect(m: LineMessage): void {
     const r = this.#current;
     if (!r) return;
-    switch (m.status) {
-      case 'LineSelected':
-        r.selected = m.line;
-        break;
-      case 'DTMFReceived':
-        return;
-      case 'Hangup':
-        r.lines.set(m.line, { status: 'Ready' });
-        break;
-      default:
-        r.lines.set(m.line, defined({ status: m.status, number: m.number || undefined, hold: m.hold }));
-    }
-    if (r.lines.size >= LINE_COUNT) this.finish();
+    // Seed L39 "o evento Status para cada linha": a server may give a line as its last event. LineSelected and
+    // DTMFReceived say nothing of the line's call: that line is named (the answer is complete at six) but unknown.
+    r.named.add(m.line);
+    if (m.status === 'LineSelected') r.selected = m.line;
+    else if (m.status !== 'DTMFReceived') r.lines.set(m.line, m.status === 'Hangup' ? { status: 'Ready' } : defined({ status: m.status, number: m.number || undefined, hold: m.hold }));
+    if (r.named.size >= LINE_COUNT) this.finish();
   }
 
   /** End with what came (all six, the bound, an Error response). */
