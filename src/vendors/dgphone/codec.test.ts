@@ -169,6 +169,19 @@ describe('dgphone codec: decoding', () => {
     }
   });
 
+  it("reads an `Event: Status` packet (seed L39 \"o evento Status para cada linha\", named as L27 names DGPhoneResponse) as a DGPhoneEvent", () => {
+    expect(decodePacket(packet(['Event', 'Status'], ['User', '2001'], ['Line', '3'], ['Status', 'Answer'], ['Number', '71']))).to.deep.equal({
+      kind: 'line',
+      status: 'Answer',
+      user: '2001',
+      line: 3,
+      number: '71',
+    });
+    expect(decodePacket(packet(['Event', 'status'], ['Line', '2'], ['Status', 'Hold'], ['Hold', '1']))).to.include({ kind: 'line', line: 2, hold: true });
+    // Without a Status key it is still a visible malformed packet, not an unknown one.
+    expect(decodePacket(packet(['Event', 'Status'], ['Line', '2'], ['State', 'Idle']))).to.include({ kind: 'malformed' });
+  });
+
   it('names unknown events and statuses without failing', () => {
     expect(decodePacket(packet(['Event', 'PeerStatus'], ['Status', 'x']))).to.deep.equal({ kind: 'unknown', event: 'PeerStatus', status: 'x' });
     expect(decodePacket(packet(['Event', 'DGPhoneEvent'], ['Status', 'Transfer'], ['User', '2001']))).to.deep.equal({

@@ -13,6 +13,7 @@
  *                                             Hangup|Ready|DTMFReceived (+ Line, Number, Hold, Digit)
  *                                             | UserLogoff | AgentLogin|AgentCalled|AgentConnect|AgentComplete|
  *                                             AgentLogoff (+ Agent, Uniqueid)
+ *                     (Event: Status          as DGPhoneEvent: a reading of the seed's "evento Status", L39)
  *                     Event: DGTimeStamp      Time   (keep-alive)
  * ```
  *
@@ -122,6 +123,9 @@ export function decodePacket(packet: Packet): DGMessage {
     case 'dgtimestamp':
       return defined({ kind: 'timestamp', time: nonEmpty(get('Time')) });
     case 'dgphoneevent':
+    // Seed L39 "será gerado o evento Status para cada linha": L27 names an event by its `Event:` ("evento de
+    // resposta (DGPhoneResponse)"), so a server may answer Status with `Event: Status` packets: read as DGPhoneEvent.
+    case 'status':
       return dgEvent(get, user, bad);
     default:
       return defined({ kind: 'unknown', event, status: nonEmpty(get('Status')), user });
