@@ -1203,6 +1203,42 @@ describe('dgphone adapter: correlation (the seed promises a response for Login o
   });
 });
 
+describe('dgphone adapter: the User events name', () => {
+  it('extension as an Intelix user name (seed L23 "Ramal/Usuario"), events naming the extension number (L79): options.eventUser makes them ours', async () => {
+    // Without the option: the events are another User's; the first one is logged at warn, naming the option.
+    const plain = setup({ config: { extension: 'joao.silva' } });
+    plain.adapter.start();
+    plain.ws().open();
+    plain.ws().packet({ Event: 'DGPhoneResponse', Response: 'Success', Command: 'Login', Message: 'ok' });
+    await flush();
+    plain.ws().line('Ready', 1);
+    plain.ws().line('Ready', 2);
+    expect(plain.logs.filter((l) => l.level === 'warn' && l.message.includes('options.eventUser'))).to.have.length(1);
+    expect(snapshots(plain.events)).to.have.length(0);
+
+    const h = setup({ config: { extension: 'joao.silva' }, options: { eventUser: ` ${EXT} ` } });
+    h.adapter.start();
+    const ws = h.ws();
+    ws.open();
+    expect(ws.lastCommand('Login')['User']).to.equal('joao.silva');
+    // A response naming the extension number is ours too.
+    ws.respond('Login');
+    await flush();
+    expect(h.connections().at(-1)).to.equal('connected');
+    expect(ws.lastCommand('Status')['User']).to.equal('joao.silva');
+    for (let n = 1; n <= 6; n++) ws.line('Ready', n);
+    await flush();
+    expect(snapshots(h.events)).to.have.length(1);
+    ws.line('ReceivingCall', 3, { Number: '9' }, '2002');
+    expect(callEvents(h.events)).to.deep.equal([]);
+    ws.line('ReceivingCall', 3, { Number: '71' });
+    expect(callEvents(h.events).map((e) => e.type)).to.deep.equal(['call-offered']);
+    ws.packet({ Event: 'DGPhoneEvent', User: 'joao.silva', Agent: AGENT, Status: 'AgentLogin' });
+    // The login User in an event stays ours (busy: a call rings).
+    expect(agents(h.events).at(-1)).to.deep.equal(['busy', 'AgentLogin']);
+  });
+});
+
 /* ---------------------------------------------------------------- options */
 
 describe('dgphone adapter: options', () => {

@@ -66,6 +66,8 @@ class DGPhoneAdapter implements VendorAdapter {
   #freshLink = true;
   readonly #status: StatusCollector;
   #lastLines = '[]';
+  /** A message for another User came on this link (the first one is logged as a warning). */
+  #otherUserSeen = false;
   readonly #agent: DGAgent;
   readonly #signIn: AgentSignIn;
 
@@ -164,6 +166,7 @@ class DGPhoneAdapter implements VendorAdapter {
     this.#host.log('info', `DGPhone: logging in extension ${this.#user}`);
     this.#calls.selectionSure = false;
     this.#freshLink = true;
+    this.#otherUserSeen = false;
     try {
       await this.#write('Login', [['User', this.#user], ['RemoteMode', '1']], { by: 'response', what: 'DGPhoneResponse' });
     } catch (e) {
@@ -203,8 +206,12 @@ class DGPhoneAdapter implements VendorAdapter {
       case 'timestamp':
         return;
     }
-    if (m.user !== undefined && m.user !== this.#user) {
-      this.#host.log('debug', `DGPhone: ${m.kind === 'response' ? 'response' : 'event'} for extension ${m.user} ignored`);
+    // Seed L23 logs in "User: (Ramal/Usuario no Intelix)", L79 events name "User: <Numero do ramal>": a user
+    // name logs in, its number comes back. `eventUser` names it; the first other User of a link is a warning.
+    if (m.user !== undefined && m.user !== this.#user && m.user !== this.#opts.eventUser) {
+      const hint = this.#otherUserSeen ? '' : ' (set options.eventUser if the DGPhone names this extension so)';
+      this.#otherUserSeen = true;
+      this.#host.log(hint ? 'warn' : 'debug', `DGPhone: ${m.kind === 'response' ? 'response' : 'event'} for User ${m.user} ignored${hint}`);
       return;
     }
     switch (m.kind) {

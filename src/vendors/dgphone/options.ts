@@ -2,7 +2,7 @@
  * DGPhone `config.options` (defaults): `encoding` ('utf-8'), `requestTimeoutMs` (8000), `reconnectBaseMs`
  * (1000), `reconnectMaxMs` (30000), `keepAliveIntervalMs` (15000) and `keepAliveMisses` (3), `agentLoginCode`
  * ('*9800'), `agentLogoffCode` (none: logout sends `logoff`), `agentLoginTimeoutMs` (12000),
- * `helperHangupGraceMs` (1500). See docs/vendors/dgphone.md.
+ * `helperHangupGraceMs` (1500), `eventUser` (none: the Login User). See docs/vendors/dgphone.md.
  */
 import type { SessionConfig } from '../adapter.js';
 import { RelayEncoding, isRelayEncoding } from '../relay/decoder.js';
@@ -20,6 +20,8 @@ export interface DGPhoneOptions {
   readonly agentLogoffCode?: string;
   readonly agentLoginTimeoutMs: number;
   readonly helperHangupGraceMs: number;
+  /** The `User` the DGPhone names in what it sends when it is not the Login `User` (seed L23 / L79). */
+  readonly eventUser?: string;
 }
 
 /** `config.options` with defaults and bounds applied. */
@@ -42,5 +44,6 @@ export function readDGPhoneOptions(raw: SessionConfig['options']): DGPhoneOption
     agentLogoffCode: code('agentLogoffCode'),
     agentLoginTimeoutMs: n('agentLoginTimeoutMs', 12_000, 500, 120_000),
     helperHangupGraceMs: n('helperHangupGraceMs', 1_500, 0, 60_000),
+    eventUser: typeof o['eventUser'] === 'string' || typeof o['eventUser'] === 'number' ? String(o['eventUser']).trim() || undefined : undefined,
   });
 }
