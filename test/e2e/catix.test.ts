@@ -312,6 +312,18 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
     expect(s.snapshot!.connection.status).to.equal('closed');
   });
 
+  it('a re-login the server refuses for now (its old connection still held, seed L16/L20): retried, then connected with the call', async () => {
+    const s = await signedIn();
+    const call = await activeCall(s);
+    await control(sim, 'fail-next', { comando: 'LOGAR_SINGLE_USER', erroCod: 9999, informacao: 'Agente 1001 já possui uma conexão', count: 2 });
+    await control(sim, 'drop');
+    await until(s, (x) => x.lastError?.code === 'server-unavailable', 'the refusal shown as an outage');
+    expect(s.snapshot!.lastError).to.include({ vendorCode: '9999', detail: 'Agente 1001 já possui uma conexão' });
+    const back = await until(s, (x) => x.connection.status === 'connected' && x.agent.phase === 'busy', 'connected again');
+    expect(back.calls.filter((c) => c.state !== 'ended').map((c) => [c.id, c.state])).to.deep.equal([[call.id, 'active']]);
+    expect(commands(await catixState(sim), 'LOGAR_SINGLE_USER')).to.have.length(4);
+  });
+
   it('a token the relay does not allow: relay-unavailable, retrying, never connected', async () => {
     const s = open({}, { server: `${relay.url}?token=not-allowed` });
     const snap = await until(s, (x) => x.lastError?.code === 'relay-unavailable', 'relay-unavailable');
