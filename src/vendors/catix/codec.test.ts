@@ -205,6 +205,12 @@ describe('Catix codec: defects and bad input', () => {
     expect(answer(decodeLine('{"tipo":"NOTIFICACAO","informacao":"OK","erroCod":"","messageId":"1"}')).info).to.equal('OK');
   });
 
+  it('tipo spelled as the seed\'s prose (L18: ``Notificação``): accents and case folded', () => {
+    expect(answer(decodeLine('{"tipo":"Notificação","informacao":"OK","messageId":"4"}')).messageId).to.equal('4');
+    expect(decodeLine('{"tipo":"NOTIFICAÇÃO","informacao":"Falhou","erroCod":"1005","messageId":"5"}')).to.include({ kind: 'error', code: '1005' });
+    expect(decodeLine('{"tipo":"Evento","agente":"12","informacao":"AGENT_LOGIN"}')).to.include({ kind: 'event', name: 'AGENT_LOGIN' });
+  });
+
   it('attributes: scalars as text, lists and objects dropped', () => {
     expect(attributes({ a: 1, b: 'x', c: true, d: null, e: [1], f: { g: 1 }, h: Infinity })).to.deep.equal({ a: '1', b: 'x', c: 'true' });
     expect(attributes('x')).to.deep.equal({});

@@ -124,7 +124,8 @@ export function decodeLine(line: string): CatixMessage {
   }
   if (!isRecord(parsed)) return malformed('not a JSON object', line);
   const json = parsed;
-  const tipo = typeof json['tipo'] === 'string' ? json['tipo'].trim().toUpperCase() : undefined;
+  // Accents folded: the seed's table spells `NOTIFICACAO`, its prose ``Notificação`` (L18, L52).
+  const tipo = typeof json['tipo'] === 'string' ? fold(json['tipo']).toUpperCase() : undefined;
   const messageId = idText(json['messageId']);
   const info = typeof json['informacao'] === 'string' ? json['informacao'] : '';
   const code = idText(json['erroCod']);
