@@ -154,6 +154,30 @@ for (const variant of ['default', 'strict'] as const) describe(`DGPhone end to e
     expect(commands(after, 'Login')).to.have.length(2);
   });
 
+  it('a server that tells logoff with UserLogoff (seed L134) before it closes: sign-out succeeds, no error, connected again', async () => {
+    await control(sim, 'config', { logoffUserLogoff: true });
+    const s = await connected();
+    await control(sim, 'agent-login', { user: '2001', agent: AGENT });
+    await until(s, (x) => x.agent.phase === 'ready', 'the agent signed in');
+    await s.execute({ type: 'logout' });
+    await waitFor(async () => commands(await dgState(sim), 'Login').length === 2, 'the extension logged in again');
+    await until(s, (x) => x.agent.phase === 'logged-out' && x.connection.status === 'connected', 'signed out, connected again');
+    // The bug this guards: UserLogoff read as the DGPhone closing failed the logout (softphone-unavailable).
+    expect(s.snapshot!.lastError).to.equal(undefined);
+  });
+
+  it('a server that says LineSelected only when the selection changes: dial and hold on the line already selected work', async () => {
+    await control(sim, 'config', { lineSelectedOnChange: true });
+    const s = await connected();
+    await s.execute({ type: 'dial', to: '7133411525' });
+    const call = await waitFor(() => onLine(s, '1'), 'the outgoing call on line 1');
+    await control(sim, 'answer', { user: '2001', line: 1 });
+    await until(s, () => onLine(s, '1')?.state === 'active', 'answered');
+    await s.execute({ type: 'hold', callId: call.id });
+    await until(s, () => onLine(s, '1')?.state === 'held', 'held');
+    expect(s.snapshot!.lastError).to.equal(undefined);
+  });
+
   it('a wrong PIN: the PBX hangs up, the sign-in fails with auth-failed and the agent stays signed out', async () => {
     const s = await connected();
     const e = await rejection(s.execute({ type: 'login', agent: AGENT, password: '0000' }));

@@ -578,3 +578,24 @@ test('strict: logoff closes the connection without a response', () =>
     await c.waitFor(() => c.closed, 'the close');
     assert.deepEqual(c.packets.slice(from).filter((p) => p.Event === 'DGPhoneResponse'), []);
   }));
+
+test('lineSelectedOnChange: a LineSelect of the line already selected says nothing; of another line, LineSelected', () =>
+  withSim({ strict: true, variants: { lineSelectedOnChange: true } }, async (sim) => {
+    const c = await login(sim);
+    c.send([['Action', 'DGPhoneCommand'], ['Command', 'LineSelect'], ['Line', 1]]);
+    c.send([['Action', 'DGPhoneCommand'], ['Command', 'LineSelect'], ['Line', 3]]);
+    const e = await c.event('LineSelected');
+    assert.equal(e.Line, '3');
+    await sleep(30);
+    assert.deepEqual(c.events('LineSelected').map((p) => p.Line), ['3']);
+    assert.equal(sim.control.state().phones['2001'].selected, 3);
+    c.close();
+  }));
+
+test('logoffUserLogoff: logoff is told with UserLogoff for the extension, then the connection closes', () =>
+  withSim({ strict: true, variants: { logoffUserLogoff: true } }, async (sim) => {
+    const c = await login(sim);
+    c.send([['Action', 'DGPhoneCommand'], ['Command', 'logoff']]);
+    await c.waitFor(() => c.closed, 'the close');
+    assert.deepEqual(c.events('UserLogoff').map((p) => p.User), ['2001']);
+  }));

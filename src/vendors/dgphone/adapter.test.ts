@@ -990,6 +990,31 @@ describe('dgphone adapter: correlation (the seed promises a response for Login o
     expect(h.connections().at(-1)).to.equal('connected');
   });
 
+  it('a server that says LineSelected only when the selection changes (seed L11: not promised): a LineSelect of the line already selected goes on after a short wait, the command after it works', async () => {
+    const h = setup();
+    const ws = await connectNoAck(h);
+    const dial = h.execute({ type: 'dial', to: '555' });
+    await flush();
+    expect(ws.lastCommand('LineSelect')['Line']).to.equal('1');
+    expect(sentCount(ws, 'Dial')).to.equal(0);
+    h.clock.advance(1000);
+    await flush();
+    expect(ws.lastCommand('Dial')['Number']).to.equal('555');
+    ws.line('Dialing', 1, { Number: '555' });
+    await dial;
+    ws.line('Answer', 1, { Number: '555' });
+    // Line 1 is taken as selected: hold sends no second LineSelect, and its Hold event confirms it.
+    const hold = h.execute({ type: 'hold', callId: lastCallId(h.events) });
+    await flush();
+    expect(sentCount(ws, 'LineSelect')).to.equal(1);
+    ws.line('Hold', 1, { Hold: '1' });
+    await hold;
+    h.clock.advance(20_000);
+    await flush();
+    expect(h.errors()).to.deep.equal([]);
+    expect(h.logs.some((l) => l.message.includes('no LineSelected for line 1 in 1000 ms'))).to.equal(true);
+  });
+
   it('a no-ack server: agent sign-in by feature code and DTMF', async () => {
     const h = setup();
     const ws = await connectNoAck(h);

@@ -101,6 +101,7 @@ class DGPhoneAdapter implements VendorAdapter {
       requireReady: (operation) => this.#requireReady(operation),
       refuse: (code, operation, detail, why) => this.#refuse(code, operation, detail, why),
       emitLines: () => this.#emitLines(),
+      log: (level, message) => host.log(level, message),
     };
     this.#calls = new LineCommands(lineHost);
     this.#signIn = new AgentSignIn({
@@ -391,16 +392,16 @@ class DGPhoneAdapter implements VendorAdapter {
   /* ----------------------------------------------------------------- wire */
 
   /** A command on the logged-in link. */
-  #send(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void> {
+  #send(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<unknown> {
     if (!this.#conn.ready) return Promise.reject(this.#conn.error('not-connected', command));
     return this.#write(command, [['User', this.#user], ...fields], confirm, line, lateError);
   }
 
   /** Put a command on the current link and wait for what confirms it (`window.ts`). */
-  async #write(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void> {
+  #write(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<unknown> {
     const shown = command === 'SendDtmf' ? ' (keys not logged)' : fields.length ? ` ${fields.map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
     this.#host.log('debug', `DGPhone → ${command}${shown}`);
-    await this.#conn.request(dgRequest(command, fields, confirm, line, lateError));
+    return this.#conn.request(dgRequest(command, fields, confirm, line, lateError));
   }
 
   #requireReady(operation: string): void {

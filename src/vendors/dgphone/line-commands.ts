@@ -12,13 +12,17 @@ import { WRITTEN, onLine, type Confirm } from './window.js';
 
 export interface LineCommandsHost {
   readonly board: LineBoard;
-  /** A command on the logged-in link, waiting for what confirms it. */
-  send(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<void>;
+  /** A command on the logged-in link, waiting for what confirms it (resolves with it; `undefined`: written, or quiet). */
+  send(command: DGCommandName, fields: readonly (readonly [string, string])[], confirm: Confirm, line?: number, lateError?: (error: CtiError) => void): Promise<unknown>;
+  log(level: 'debug' | 'info', message: string): void;
   requireReady(operation: string): void;
   /** A refusal of ours: `detail` a code or the offending field (it may reach the screen), `why` the sentence, logged. */
   refuse(code: ErrorCode, operation: string, detail: string, why: string): CtiError;
   emitLines(): void;
 }
+
+/** How long a LineSelect waits for LineSelected before the command after it goes (see `select`). */
+const SELECT_QUIET_MS = 1_000;
 
 export class LineCommands {
   readonly #h: LineCommandsHost;
@@ -47,7 +51,7 @@ export class LineCommands {
   }
 
   /** `Dial` on the selected `line`: confirmed by Dialing (or Answer) on that line, or Dialing with its Number. */
-  sendDial(line: number, number: string): Promise<void> {
+  sendDial(line: number, number: string): Promise<unknown> {
     const match = (m: LineMessage) =>
       (m.line === line && (m.status === 'Dialing' || m.status === 'Answer')) || (m.status === 'Dialing' && m.number === number);
     return this.#h.send('Dial', [['Number', number]], { by: 'event', what: 'Dialing', match }, line);
@@ -59,7 +63,7 @@ export class LineCommands {
     await this.#h.send('Answer', [['Line', String(line)]], onLine(line, 'Answer'), line);
   }
 
-  hangup(line: number, lateError?: (error: CtiError) => void): Promise<void> {
+  hangup(line: number, lateError?: (error: CtiError) => void): Promise<unknown> {
     this.selectionSure = false;
     return this.#h.send('Hangup', [['Line', String(line)]], onLine(line, 'Hangup', 'Ready'), line, lateError);
   }
@@ -120,11 +124,18 @@ export class LineCommands {
     return slot as LineSlot & { call: LineCall };
   }
 
-  /** Make `line` the selected one (inside the lock). */
+  /**
+   * Make `line` the selected one (inside the lock). Seed L11 / L45 / L83: LineSelected is not promised, and a
+   * server may send it only when the selection changes (the line was selected already). The DGPhone reads
+   * commands in order, so after SELECT_QUIET_MS of silence the command that follows goes: its own event
+   * confirms it (a Dialing, a Hold on the line). A LineSelect refused by an Error fails as before.
+   */
   async select(line: number): Promise<void> {
     if (this.#h.board.selected === line && this.selectionSure) return;
-    await this.#h.send('LineSelect', [['Line', String(line)]], onLine(line, 'LineSelected'), line);
-    // Confirmed by LineSelected, or by a Success that came first.
+    const quietMs = SELECT_QUIET_MS;
+    const heard = await this.#h.send('LineSelect', [['Line', String(line)]], { by: 'event', what: 'LineSelected', match: (m) => m.line === line && m.status === 'LineSelected', quietMs }, line);
+    if (heard === undefined) this.#h.log('info', `DGPhone: no LineSelected for line ${line} in ${quietMs} ms: taken as selected already`);
+    // Confirmed by LineSelected, by a Success that came first, or by silence (above).
     this.selectionSure = true;
     if (this.#h.board.selected !== line) {
       this.#h.board.selected = line;

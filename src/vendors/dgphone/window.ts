@@ -29,8 +29,8 @@ import type { LineMessage } from './lines.js';
 export type Confirm =
   /** Its DGPhoneResponse (Login), or the link closing (logoff). */
   | { readonly by: 'response'; readonly what: string }
-  /** A DGPhoneEvent, or a DGPhoneResponse that comes first. */
-  | { readonly by: 'event'; readonly what: string; readonly match: (m: LineMessage) => boolean }
+  /** A DGPhoneEvent, or a DGPhoneResponse that comes first; with `quietMs`, silence that long resolves (`undefined`). */
+  | { readonly by: 'event'; readonly what: string; readonly match: (m: LineMessage) => boolean; readonly quietMs?: number }
   /** Done once written. */
   | { readonly by: 'write' };
 
@@ -59,6 +59,8 @@ export function dgRequest(command: DGCommandName, fields: readonly (readonly [st
     awaits: confirm.by === 'write' ? undefined : confirm.what,
     accepts: confirm.by === 'event' ? (m: DGMessage) => m.kind === 'line' && confirm.match(m) : undefined,
     promised: command === 'Login' || undefined,
+    timeoutMs: confirm.by === 'event' ? confirm.quietMs : undefined,
+    silence: confirm.by === 'event' && confirm.quietMs ? 'resolve' : undefined,
     lateError,
   });
 }

@@ -36,6 +36,10 @@ export const DEFAULT_VARIANTS = Object.freeze({
   autoHoldOnSelect: false,
   /** `logoff` also logs off the agent signed in on that extension (AgentLogoff) before closing. */
   logoffLogsAgentOut: true,
+  /** `LineSelect` of the line already selected sends no `LineSelected` (events report changes only; seed L11: not promised). */
+  lineSelectedOnChange: false,
+  /** `logoff` is told to the connection with `Status: UserLogoff` (seed L134, "Logoff do usuário") before it closes. */
+  logoffUserLogoff: false,
 });
 const VARIANT_VALUES = {
   banner: [true, false],
@@ -45,6 +49,8 @@ const VARIANT_VALUES = {
   broadcastEvents: [true, false],
   autoHoldOnSelect: [true, false],
   logoffLogsAgentOut: [true, false],
+  lineSelectedOnChange: [false, true],
+  logoffUserLogoff: [false, true],
 };
 
 /** Canonical command names (matched case-insensitively). */
@@ -474,6 +480,7 @@ export async function startDGPhoneSimulator(options = {}) {
           agentEvent(phone, agent, 'AgentLogoff');
         }
         client.users.delete(user);
+        if (S.variants.logoffUserLogoff) emitTo([client], [['Event', 'DGPhoneEvent'], ['Status', 'UserLogoff'], ['User', user]]);
         client.closeAfterResponse = true;
         return { user, message: 'Logoff efetuado' };
       }
@@ -487,8 +494,9 @@ export async function startDGPhoneSimulator(options = {}) {
           previous.call.held = true;
           lineEvent(phone, 'Hold', previous.n, [['Hold', 1]]);
         }
+        const changed = phone.selected !== line.n;
         phone.selected = line.n;
-        lineEvent(phone, 'LineSelected', line.n);
+        if (changed || !S.variants.lineSelectedOnChange) lineEvent(phone, 'LineSelected', line.n);
         return { user, message: `Linha ${line.n} selecionada` };
       }
       case 'Hold': {
