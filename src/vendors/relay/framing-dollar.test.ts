@@ -59,6 +59,16 @@ describe('relay DollarFramer', () => {
     ]);
   });
 
+  it("a '<' right before the '$' (seed 5.1's format line ends '<id externo><\\$') ends the message; the next one is its own", () => {
+    const items = splitInvariant(() => new DollarFramer(), '<jose><A><1><0><9988><0><7017><><><x><$<jose><S><3>$<jose><G><$share>$', 17);
+    expect(items).to.deep.equal([
+      msg('<jose><A><1><0><9988><0><7017><><><x><$', 'jose', 'A', '1', '0', '9988', '0', '7017', '', '', 'x'),
+      msg('<jose><S><3>$', 'jose', 'S', '3'),
+      msg('<jose><G><$', 'jose', 'G'),
+      { kind: 'garbage', text: 'share>$' },
+    ]);
+  });
+
   it('drops an overlong message or garbage run, reported once, and resumes after its end', () => {
     const text = '<a><b>$<0123456789><x>$<c><d>$' + 'z'.repeat(15) + '$<e>$';
     const items = splitInvariant(() => new DollarFramer({ maxChars: 10 }), text, 23);

@@ -10,6 +10,9 @@
  *   Caracter de Finalização") makes `$` a terminator, not a message: a terminator with no fields before it
  *   terminates nothing, so a plausible server's doubled or stray `$` is noise, never a reply (our assumption:
  *   the seed shows no message without fields). The consumer logs it at debug and otherwise ignores it.
+ * - A `$` right after a `<` (`…<id externo><$`) ends the message too; the `<` opened no field. Seed 5.1's
+ *   format line (`<login><A><id>…<id externo><\$`, L351) and 4.7's first example (L238) end that way, so a
+ *   server written from it may send it; a field whose text starts with `$` is the price (taken as that end).
  * - Anything else between messages is `Garbage`, reported when it ends: at a `<` (the next message), at a
  *   line break, or at a `$` (kept in the text, so an unknown `ERRO$` reply surfaces whole).
  * - A message or garbage run longer than `maxChars` (its `$` not counted) is dropped, reported as one
@@ -51,6 +54,8 @@ export class DollarFramer {
   private count = 0;
   /** The current unit overflowed: track its end, store nothing. */
   private skip = false;
+  /** The field just opened: nothing in it yet. */
+  private fresh = false;
 
   constructor(options: FramerOptions = {}) {
     this.maxChars = maxCharsOf(options);
@@ -85,7 +90,12 @@ export class DollarFramer {
           }
           break;
         case 'field':
+          if (c === '$' && this.fresh) {
+            this.close(out, text.slice(seg, i + 1));
+            break;
+          }
           if (c === '>') this.state = 'between';
+          this.fresh = false;
           this.grow(out);
           break;
         case 'between':
@@ -93,6 +103,7 @@ export class DollarFramer {
             this.close(out, text.slice(seg, i + 1));
           } else {
             if (c === '<') this.state = 'field';
+            this.fresh = c === '<';
             this.grow(out);
           }
           break;
@@ -113,6 +124,7 @@ export class DollarFramer {
   /** Start a unit with the character at `i`; returns where it begins in the current text. */
   private open(state: 'field' | 'garbage', i: number, out: DollarItem[]): number {
     this.state = state;
+    this.fresh = state === 'field';
     this.unit = '';
     this.count = 0;
     this.skip = false;

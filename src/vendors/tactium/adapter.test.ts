@@ -666,6 +666,37 @@ describe('Tactium adapter', () => {
       expect(callOf(lastOf(h.events, 'call-answered')).service).to.equal(undefined);
     });
 
+    it('a server that writes 0 in the fields a call does not use (as the seed 5.1 example does): a manual dial is no dialer call, an all-0 <AC> answer is no call', async () => {
+      const h = setup();
+      await h.connect('1', '<jose><A><0><0><><0><>$');
+      expect(lastOf(h.events, 'snapshot')!.calls).to.deep.equal([]);
+      const p = h.execute({ type: 'dial', to: '11 98765-4321', service: 'Vendas' });
+      await h.answer('<jose><A><11><987654321><Vendas>$<jose><S>$', '<jose><S><1>$');
+      await p;
+      await h.serve('<jose><A><0><0><7001><11><987654321><><><>$');
+      const call = callOf(lastOf(h.events, 'call-answered'));
+      expect(call).to.deep.include({ direction: 'outbound', detail: 'outbound', service: 'Vendas' });
+      expect(call.data).to.deep.equal({ origem: '7001', 'ddd-destino': '11', destino: '987654321' });
+      expect(h.errors()).to.deep.equal([]);
+      // The same call in the <AC> answer after a reconnect, its unused fields blank this time: the same call.
+      const mark = h.events.length;
+      h.ws().drop();
+      h.clock.advance(2000);
+      await h.handshake('3', '<jose><A><><><7001><11><987654321><><><>$');
+      expect(lastOf(h.events, 'snapshot')!.calls.map((c) => c.id)).to.deep.equal([call.id]);
+      expect(h.since(mark).filter((e) => e.type === 'call-answered' || e.type === 'call-ended')).to.deep.equal([]);
+    });
+
+    it("a call message ending '<$' (seed 5.1's format line, '<id externo><\\$'): the call, and the status reply behind it is still read", async () => {
+      const h = setup();
+      await h.connect('3', '<jose><A><15068><0><9988><0><7017><><><><$');
+      const snap = lastOf(h.events, 'snapshot')!;
+      expect(snap.agent.phase).to.equal('busy');
+      expect(snap.calls.map((c) => [c.detail, c.remote?.[0]?.number])).to.deep.equal([['dialer', '7017']]);
+      expect(h.connections().at(-1)).to.equal('connected');
+      expect(h.errors()).to.deep.equal([]);
+    });
+
     it('dial refused before the fence (error-shaped, bracketed or bare): command-failed with the raw text, once; the next command goes at once', async () => {
       for (const refusal of ['<jose><ERRO><Agente em atendimento>$', 'ERRO: Telefone inválido$']) {
         const h = setup();

@@ -91,7 +91,7 @@ describe('Tactium codec', () => {
       const call = callOf(
         '<Agente><A><15068><0><9988><0><7017><>><dialer.CampaignName=Discador;dialer.ExternalID=15068;dialer.ItemID=717a4730-fb1e-4aec-9e8e04a92703fd60;dialer.Description=;dialer.AttachInfo=CD_LTA_ATI;dialer.ExternalData=;>$',
       );
-      expect(call).to.deep.include({ kind: 'A', itemId: '15068', dddOrigin: '0', origin: '9988', dddDest: '0', dest: '7017', description: '', recordingCode: '', externalId: '' });
+      expect(call).to.deep.include({ kind: 'A', itemId: '15068', dddOrigin: '', origin: '9988', dddDest: '', dest: '7017', description: '', recordingCode: '', externalId: '' });
       expect(call.attach).to.deep.equal({
         'dialer.CampaignName': 'Discador',
         'dialer.ExternalID': '15068',
@@ -187,6 +187,10 @@ describe('Tactium codec', () => {
       expect(one('<jose><R><0>$')).to.include({ kind: 'no-call' });
       expect(one('<jose><R><0><><><><>$')).to.include({ kind: 'no-call' });
       expect(one('<jose><A><15068>$')).to.include({ kind: 'call' });
+      // `0` in the id or a DDD is blank (the 5.1 example writes `<0>` in the DDD it does not use): no dialer item, no call.
+      expect(one('<jose><A><0><0><><0><>$')).to.include({ kind: 'no-call' });
+      expect(callOf('<jose><A><00><0><7001><0><40050500>$')).to.deep.include({ itemId: '', dddOrigin: '', origin: '7001', dddDest: '', dest: '40050500' });
+      expect(callOf('<jose><R><0><0><0><0><0>$')).to.deep.include({ origin: '0', dest: '0' });
     });
 
     it('an overflowing message is malformed and the stream goes on', () => {

@@ -135,9 +135,18 @@ export function decodeFields(fields: readonly string[], rawText: string): Tactiu
  * The fields after `<A>` / `<R>` → a call; `undefined` when every number is empty (an "empty" current-call
  * reply, which we read as "no call"). An inbound call's id field is "not used" (seed 5.2): `<R><0>` alone is
  * no call.
+ *
+ * The id and the two DDDs read `0` as blank: the seed's own example (5.1, L383 `<Agente><A><15068><0><9988><0>…`)
+ * writes `0` in a DDD it does not use (L356 "DDD origem: Não utilizado"), so a server may write `0` in any field a
+ * call leaves empty — the dialer id of a call the dialer did not make (L354), a DDD of a call that has none. `0` is
+ * no DDD and no dialer item; read as such, the agent's own dial would be a dialer call (a screen pop, dialer tools),
+ * an all-`0` "no call" answer a call with no number, and the same call a new one when another message writes blanks.
  */
 export function decodeCall(kind: 'A' | 'R', rest: readonly string[]): TactiumCall | undefined {
-  const [itemId, dddOrigin, origin, dddDest, dest] = [0, 1, 2, 3, 4].map((i) => (rest[i] ?? '').trim());
+  const [itemId, dddOrigin, origin, dddDest, dest] = [0, 1, 2, 3, 4].map((i) => {
+    const f = (rest[i] ?? '').trim();
+    return (i < 2 || i === 3) && /^0+$/.test(f) ? '' : f;
+  });
   if (!origin && !dest && (kind === 'R' || !itemId)) return undefined;
   const tail = rest.slice(5).map((f) => f.trim());
   const description = tail.length >= 1 && tail[0] !== '---' ? (tail[0] ?? '') : '';
@@ -208,9 +217,9 @@ export function callData(call: TactiumCall): Record<string, string> {
     if (value !== '' && value !== '---') out[key] = value;
   };
   put('id', call.itemId);
-  put('ddd-origem', call.dddOrigin === '0' ? '' : call.dddOrigin);
+  put('ddd-origem', call.dddOrigin);
   put('origem', call.origin);
-  put('ddd-destino', call.dddDest === '0' ? '' : call.dddDest);
+  put('ddd-destino', call.dddDest);
   put('destino', call.dest);
   put('descricao', call.description);
   put('cod-vinculo-gravacao', call.recordingCode);
