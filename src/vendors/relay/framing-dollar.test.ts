@@ -67,6 +67,12 @@ describe('relay DollarFramer', () => {
       msg('<jose><G><$', 'jose', 'G'),
       { kind: 'garbage', text: 'share>$' },
     ]);
+    // The seed writes every terminator `\$`: a server that copies it whole ends messages `>\$` and `<\$`.
+    expect(splitInvariant(() => new DollarFramer(), '<jose><A><1><><7001><><7017><\\$<jose><OK>\\$<jose><G><\\\\srv\\c$\\a.wav>$', 5)).to.deep.equal([
+      msg('<jose><A><1><><7001><><7017><\\$', 'jose', 'A', '1', '', '7001', '', '7017'),
+      msg('<jose><OK>\\$', 'jose', 'OK'),
+      msg('<jose><G><\\\\srv\\c$\\a.wav>$', 'jose', 'G', '\\\\srv\\c$\\a.wav'),
+    ]);
   });
 
   it('drops an overlong message or garbage run, reported once, and resumes after its end', () => {

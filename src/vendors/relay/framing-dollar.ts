@@ -10,7 +10,7 @@
  *   Caracter de Finalização") makes `$` a terminator, not a message: a terminator with no fields before it
  *   terminates nothing, so a plausible server's doubled or stray `$` is noise, never a reply (our assumption:
  *   the seed shows no message without fields). The consumer logs it at debug and otherwise ignores it.
- * - A `$` right after a `<` (`…<id externo><$`) ends the message too; the `<` opened no field. Seed 5.1's
+ * - A `$` right after a `<` (`…<id externo><$`, or `<\$`) ends the message too; the `<` opened no field. Seed 5.1's
  *   format line (`<login><A><id>…<id externo><\$`, L351) and 4.7's first example (L238) end that way, so a
  *   server written from it may send it; a field whose text starts with `$` is the price (taken as that end).
  * - Anything else between messages is `Garbage`, reported when it ends: at a `<` (the next message), at a
@@ -95,7 +95,8 @@ export class DollarFramer {
             break;
           }
           if (c === '>') this.state = 'between';
-          this.fresh = false;
+          // The seed writes its terminator `\$`: `<\$` is that end too (no field starts with `\$`).
+          this.fresh &&= c === '\\';
           this.grow(out);
           break;
         case 'between':
