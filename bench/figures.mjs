@@ -47,6 +47,7 @@ const SPECS = [
   { key: 'latency.tenTabs.p95', label: '10 visible tabs: every tab × sample event → DOM p95', get: (r) => r.latency?.tenTabs?.domMs?.p95, fmt: ms },
   { key: 'board.fps', label: 'supervisor board, 1,000 agents, 100 changes/s: frames per second', get: (r) => r.board?.loaded?.fps, fmt: (v) => `${v} fps`, goal: atLeast(55, '≥ 55 fps') },
   { key: 'board.longestTask', label: 'supervisor board: longest task', get: (r) => r.board?.loaded?.longestTaskMs, fmt: ms, goal: atMost(50, '≤ 50 ms (none longer)') },
+  { key: 'board.hubBusy', label: 'supervisor board: hub worker busy (CPU profile), ms per second', get: (r) => r.board?.hub?.busyMsPerSecond, fmt: (v) => `${v} ms/s` },
   { key: 'board.bytesPerUpdate', label: 'supervisor board: bytes per hub → tab message (page side)', get: (r) => r.board?.hubToTab?.bytesPerMessage, fmt: kB },
   { key: 'bytes.boardMember', label: 'bytes per hub → tab update: a board member change (1,000 agents)', get: (r) => r.board?.hubToTab?.bytesPerUpdate, fmt: B },
   { key: 'bytes.ring', label: 'bytes per hub → tab update: a ring (Interact; updates for it)', get: (r) => r.updateBytes?.ring?.bytes, fmt: (v, r) => B(v) + count(r?.updateBytes?.ring) },

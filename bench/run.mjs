@@ -223,6 +223,36 @@ async function workerHeap(browser) {
 }
 
 /**
+ * The hub SharedWorker's busy time while `run()` runs, from a CPU profile of its own CDP target (1 ms sampling):
+ * every sample that is not `(idle)` counts, in ms per second of wall time. `context`: the browser context whose hub.
+ */
+async function workerBusy(browser, context, run) {
+  const target = browser.targets().find((t) => t.type() === 'shared_worker' && t.browserContext() === context);
+  if (!target) {
+    await run();
+    return { available: false, reason: 'no shared_worker target visible to puppeteer' };
+  }
+  const cdp = await target.createCDPSession();
+  try {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+    const start = Date.now();
+    await run();
+    const wallMs = Date.now() - start;
+    const { profile } = await cdp.send('Profiler.stop');
+    const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+    let busyUs = 0;
+    profile.samples.forEach((id, i) => {
+      if (!idle.has(id)) busyUs += profile.timeDeltas[i] ?? 0;
+    });
+    return { available: true, wallMs, busyMsPerSecond: +(busyUs / wallMs).toFixed(1) };
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/**
  * A bench page in `target` (the browser or one of its contexts); errors are collected under `label`.
  * The wait for the elements polls on a timer, not on animation frames: puppeteer's default (`raf`) never polls
  * again in a background tab (no frames), so a tab opened in the background whose drop-in module was not defined
@@ -630,6 +660,8 @@ async function supervisorBoard(browser, pageUrl, errors) {
     await sleep(2000);
     const meter = await page.evaluate(() => window.bench.portMeter(false));
     const meterMs = Date.now() - m0;
+    // Apart from the frames (a profiled worker runs slower): the hub's own time for the same load.
+    const hub = await workerBusy(browser, context, () => sleep(3000));
     sim.control.board({ perSecond: 0 });
     return {
       agents: BOARD_AGENTS,
@@ -639,6 +671,7 @@ async function supervisorBoard(browser, pageUrl, errors) {
       teamShownMs,
       idle,
       loaded,
+      hub,
       hubToTab: {
         messages: meter.messages,
         messagesPerSecond: +((meter.messages * 1000) / meterMs).toFixed(1),
