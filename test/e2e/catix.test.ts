@@ -342,6 +342,15 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
     await until(s, (x) => x.connection.status === 'connected' && x.agent.phase === 'ready', 'connected again');
   });
 
+  it('a server whose KEEP_ALIVE comes less often than keepAliveIntervalMs (the seed gives no interval) is not dropped', async () => {
+    await control(sim, 'config', { keepAliveMs: 700 });
+    const s = await signedIn({ keepAliveIntervalMs: 200, keepAliveMissed: 2 });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(s.snapshot!.connection.status).to.equal('connected');
+    // One integration login: the link was never dropped and opened again.
+    expect(commands(await catixState(sim), 'LOGAR_SINGLE_USER')).to.have.length(1);
+  });
+
   it('the Catix server stopped mid-call and back: vendor-unreachable meanwhile, then the same call, still active', async () => {
     const s = await signedIn();
     const call = await activeCall(s);

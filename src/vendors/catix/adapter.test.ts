@@ -469,11 +469,13 @@ describe('catix adapter: connection, integration login, resync', () => {
 /* ------------------------------------------------------------- keep-alive */
 
 describe('catix adapter: keep-alive watchdog', () => {
-  it('not armed until the server sends a KEEP_ALIVE; then any line re-arms it; silence → keep-alive-lost and reconnect', async () => {
+  it('not armed until the server has sent two KEEP_ALIVEs (its rhythm); then any line re-arms it; silence → keep-alive-lost and reconnect', async () => {
     const h = setup({ options: { keepAliveIntervalMs: 1000, keepAliveMissed: 3 } });
     const ws = await h.connect();
     h.clock.advance(60_000);
     expect(h.snap().connection.status).to.equal('connected');
+    ws.line({ tipo: 'KEEP_ALIVE' });
+    h.clock.advance(1000);
     ws.line({ tipo: 'KEEP_ALIVE' });
     h.clock.advance(2900);
     ws.event('AGENT_COMPLETE');
@@ -493,6 +495,30 @@ describe('catix adapter: keep-alive watchdog', () => {
     // A new connection: not watched until its first KEEP_ALIVE.
     h.clock.advance(60_000);
     expect(h.snap().connection.status).to.equal('connected');
+  });
+
+  it('a server whose KEEP_ALIVE interval is longer than keepAliveIntervalMs (the seed gives none) is watched at its own rhythm, not dropped', async () => {
+    const h = setup({ options: { keepAliveIntervalMs: 1000, keepAliveMissed: 3 } });
+    let ws = await h.connect();
+    for (let i = 0; i < 12; i += 1) {
+      ws.line({ tipo: 'KEEP_ALIVE' });
+      h.clock.advance(5000);
+    }
+    expect(h.errors()).to.have.length(0);
+    expect(h.snap().connection.status).to.equal('connected');
+    // Silent for three of its own intervals: lost.
+    h.clock.advance(10_000);
+    await flush();
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['keep-alive-lost']);
+    h.clock.advance(1000);
+    ws = await h.connect();
+    // The next link: the rhythm is known, its first KEEP_ALIVE arms the watch (15 s).
+    ws.line({ tipo: 'KEEP_ALIVE' });
+    h.clock.advance(14_900);
+    expect(h.snap().connection.status).to.equal('connected');
+    h.clock.advance(100);
+    await flush();
+    expect(h.snap().connection.status).to.equal('reconnecting');
   });
 
   it('keepAliveReply answers each KEEP_ALIVE; keepAliveIntervalMs 0 turns the watchdog off', async () => {

@@ -10,7 +10,7 @@
  *                   │ any ERRO answer (2000/2001 keep their code), no credentials,     reasons, transfer targets,
  *                   │ no agent → refused (error, no retry loop); timeout → retry        queues → snapshot
  *   close codes: never opened → relay-unavailable; opened, closed before the answer → vendor-unreachable
- *   watchdog: once the server has sent a KEEP_ALIVE on this link, keepAliveMissed intervals of silence → keep-alive-lost
+ *   watchdog: once the server has shown its KEEP_ALIVE rhythm, keepAliveMissed × that interval of silence → keep-alive-lost
  *   close() ─► SAIR, relay closed (the agent stays logged in on Catix)
  * ```
  *
@@ -83,7 +83,10 @@ class CatixAdapter implements VendorAdapter {
   readonly #agentId: string;
   readonly #supervisor: boolean;
   readonly #conn: Connection<Message, Request>;
-  readonly #keepAlive: SilenceWatch;
+  #keepAlive: SilenceWatch;
+  /** This link's last `KEEP_ALIVE`; the longest gap seen between two on one link: the server's rhythm. */
+  #lastKeepAlive: number | undefined;
+  #keepAliveGap = 0;
   #link: Link | undefined;
   /** A command after the login was answered OK on this link (the login really holds). */
   #proven = false;
@@ -132,13 +135,7 @@ class CatixAdapter implements VendorAdapter {
       pinMissed: () => this.#pinMissed(),
       log: (level, message) => host.log(level, message),
     });
-    // The watchdog runs once the server has sent a `KEEP_ALIVE` on this link (a server that sends none is not
-    // watched): any line re-arms it; `keepAliveMissed` intervals without one → `keep-alive-lost`, reconnect.
-    this.#keepAlive = new SilenceWatch(host.clock, opts.keepAliveIntervalMs * opts.keepAliveMissed, (ms) => {
-      if (!this.#conn.ready) return;
-      this.#host.log('warn', `Catix: no keep-alive for ${Math.round(ms / 1000)} s, reconnecting`);
-      this.#conn.lose(this.#conn.error('keep-alive-lost', 'keep-alive', 'silence'));
-    });
+    this.#keepAlive = this.#watch();
     this.#conn = new Connection<Message, Request>({
       name: 'Catix',
       host,
@@ -147,6 +144,7 @@ class CatixAdapter implements VendorAdapter {
       requestTimeoutMs: opts.requestTimeoutMs,
       open: (events) => {
         this.#proven = false;
+        this.#lastKeepAlive = undefined;
         this.#resyncing = false;
         this.#held.clear();
         const link = openRelayLink<LineItem, Message>(
@@ -209,6 +207,21 @@ class CatixAdapter implements VendorAdapter {
     this.#host.log('info', `Catix: logged in (${this.#supervisor ? 'multi-user, supervisor' : `single-user, agent ${this.#agentId}`})`);
   }
 
+  /**
+   * The keep-alive watchdog. The seed names `KEEP_ALIVE` and nothing more (L52: not who sends it, nor how often):
+   * it runs once the server has shown its rhythm (two on one link; on a later link, the first), any line re-arms
+   * it, and `keepAliveMissed` × the longer of `keepAliveIntervalMs` and the longest gap seen without a line →
+   * `keep-alive-lost`, reconnect. A server that sends none is not watched; one slower than the option, not dropped.
+   */
+  #watch(): SilenceWatch {
+    const every = this.#opts.keepAliveIntervalMs;
+    return new SilenceWatch(this.#host.clock, every && Math.max(every, this.#keepAliveGap) * this.#opts.keepAliveMissed, (ms) => {
+      if (!this.#conn.ready) return;
+      this.#host.log('warn', `Catix: no keep-alive for ${Math.round(ms / 1000)} s, reconnecting`);
+      this.#conn.lose(this.#conn.error('keep-alive-lost', 'keep-alive', 'silence'));
+    });
+  }
+
   /* ------------------------------------------------------------- receiving */
 
   #onMessage(message: Message): void {
@@ -217,10 +230,19 @@ class CatixAdapter implements VendorAdapter {
       case 'overflow':
         this.#host.log('warn', `Catix: a line longer than ${message.limit} characters was dropped`);
         return this.#report(this.#conn.error('malformed-frame', 'receive', 'too-long'));
-      case 'keep-alive':
-        if (!this.#keepAlive.started) this.#keepAlive.start();
+      case 'keep-alive': {
+        const now = this.#now();
+        const gap = now - (this.#lastKeepAlive ?? now);
+        this.#lastKeepAlive = now;
+        if (gap > this.#keepAliveGap) {
+          this.#keepAliveGap = gap;
+          this.#keepAlive.stop();
+          this.#keepAlive = this.#watch();
+        }
+        if (!this.#keepAlive.started && this.#keepAliveGap > 0) this.#keepAlive.start();
         if (this.#opts.keepAliveReply && this.#conn.ready) this.#link?.send(encodeKeepAlive());
         return;
+      }
       case 'malformed':
         this.#host.log('warn', `Catix: unreadable line (${message.reason}): ${message.preview}`);
         return this.#report(this.#conn.error('malformed-frame', 'receive', 'malformed'));

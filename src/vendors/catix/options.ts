@@ -9,8 +9,8 @@
  * | `encoding` | `'utf-8'` | text encoding of the TCP stream: `'utf-8'`, `'iso-8859-1'`, `'windows-1252'` |
  * | `requestTimeoutMs` | `10000` | no answer to a command by then → `timeout` |
  * | `reconnectBaseMs` / `reconnectMaxMs` | `1000` / `30000` | reconnection backoff (exponential, jittered) |
- * | `keepAliveIntervalMs` | `30000` | the server's `KEEP_ALIVE` interval; `0` turns the watchdog off |
- * | `keepAliveMissed` | `3` | intervals without a line from the server (once it has sent a `KEEP_ALIVE`) → `keep-alive-lost`, reconnect |
+ * | `keepAliveIntervalMs` | `30000` | the server's `KEEP_ALIVE` interval, at least (a longer gap seen is used); `0` turns the watchdog off |
+ * | `keepAliveMissed` | `3` | intervals without a line from the server (once it has shown its `KEEP_ALIVE` rhythm) → `keep-alive-lost`, reconnect |
  * | `keepAliveReply` | `false` | answer each server `KEEP_ALIVE` with one of ours |
  * | `unpauseAction` | `'DESPAUSAR'` | the `pausa-acao` value that unpauses (undocumented: see docs/vendors/catix.md) |
  * | `pinTimeoutMs` | `90000` | after `AGENTE_LOGAR`, no `AGENT_LOGIN` by then → `STATUS_AGENTE`; still logged out → `timeout` error (the PIN was never typed) |
