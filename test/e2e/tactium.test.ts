@@ -374,6 +374,22 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     await until(session, (s) => connected(s) && !live(session!) && s.agent.phase === 'after-call', 'no call, after-call work');
   });
 
+  it("seed 5.1's own forms (0 in the unused fields, call messages ending '<$'): no phantom call, a dial stays a plain outbound call, the call survives a reconnect", async () => {
+    await control(sim, 'config', { unusedFields: 'zero', callEnd: '<$', noCurrentCallReply: 'empty-call' });
+    session = await agentSession();
+    expect(live(session)).to.equal(undefined);
+    await session.execute({ type: 'dial', to: '(11) 98765-4321', service: 'Vendas' });
+    const call = await waitFor(() => live(session!), 'the outgoing call');
+    expect(call).to.deep.include({ direction: 'outbound', detail: 'outbound', service: 'Vendas' });
+    expect(call.data['id']).to.equal(undefined);
+    await control(sim, 'stop');
+    await until(session, (s) => !connected(s), 'down');
+    await control(sim, 'start');
+    await until(session, (s) => connected(s) && live(session!)?.detail === 'outbound', 'reconnected, the call confirmed');
+    expect(live(session)?.id).to.equal(call.id);
+    expect((await session.hubDiagnostics!()).log.some((e) => e.code === 'keep-alive-lost' || e.code === 'malformed-frame')).to.equal(false);
+  });
+
   it('the relay is killed mid-call and comes back: reconnects, the call confirmed', async () => {
     session = await agentSession();
     await control(sim, 'dialer', { agent: 'jose', id: '501' });

@@ -312,10 +312,21 @@ test('every <AC> form with no call (seed 4.11 is silent): empty-call and error v
   c.close();
 }));
 
+test("seed 5.1's own forms, opt-in: 0 in the unused fields (L383) and call messages ending '<$' (L351)", () => withSim({ variants: { unusedFields: 'zero', callEnd: '<$' } }, async (sim) => {
+  const c = await connect(sim);
+  await c.ask('<jose><L><ON>$');
+  assert.equal(await c.ask('<jose><A><11><987654321><>$'), '<jose><A><0><0><7001><11><987654321><><><><$');
+  await c.ask('<jose><D>$');
+  sim.control.config({ noCurrentCallReply: 'empty-call', callEnd: '$' });
+  assert.equal(await c.ask('<jose><AC>$'), '<jose><A><0><0><><0><><><><>$');
+  assert.throws(() => sim.control.config({ callEnd: '$$' }), /callEnd/);
+  c.close();
+}));
+
 test('strict: only what the seed documents; the least convenient form where it is silent', () => withSim({ strict: true }, async (sim) => {
   const state = sim.control.state();
   assert.equal(state.strict, true);
-  assert.deepEqual({ ...state.variants }, { errorForm: 'bare-text', noCurrentCallReply: 'none', unknownAgent: 'error', replyLogin: 'capitalized', sendAttachInfo: true, lineBreaks: false });
+  assert.deepEqual({ ...state.variants }, { errorForm: 'bare-text', noCurrentCallReply: 'none', unknownAgent: 'error', replyLogin: 'capitalized', sendAttachInfo: true, lineBreaks: false, unusedFields: 'blank', callEnd: '$' });
   const c = await connect(sim);
   // Documented replies (4.1, 4.6, 4.3, 4.4), with the login as the seed's 4.10 example writes it.
   assert.equal(await c.ask('<jose><L><ON>$'), '<Jose><OK>$');

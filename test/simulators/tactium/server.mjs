@@ -66,6 +66,14 @@ export const DEFAULT_VARIANTS = Object.freeze({
   sendAttachInfo: true,
   /** Messages are separated by CRLF on the wire (the seed shows none; clients must tolerate both). */
   lineBreaks: false,
+  /**
+   * What goes in a call message's fields the call does not use: 'blank' (default) or 'zero' — `0` in a dialer id a
+   * manual or inbound call has none of and in a DDD left blank, as the seed's own example writes `<0>` in its unused
+   * "DDD origem" (5.1, L356/L383); the `empty-call` "no call" answer writes its id and DDDs `0` too.
+   */
+  unusedFields: 'blank',
+  /** How `<A>` / `<R>` messages end: '$' (default) or '<$', as seed 5.1's format line writes it (L351 `<id externo><\$`). */
+  callEnd: '$',
 });
 /**
  * `strict: true` sends only what the seed documents and, where it is silent on a reply's form, the least
@@ -90,6 +98,8 @@ const VARIANT_VALUES = {
   replyLogin: ['stored', 'capitalized'],
   sendAttachInfo: [true, false],
   lineBreaks: [true, false],
+  unusedFields: ['blank', 'zero'],
+  callEnd: ['$', '<$'],
 };
 
 const ENCODINGS = ['windows-1252', 'iso-8859-1', 'utf-8'];
@@ -331,14 +341,21 @@ export async function startTactiumSimulator(options = {}) {
   /** The `<A>` / `<R>` message of a call (seed 5.1 / 5.2). */
   function callMessage(agent, call) {
     const login = replyLogin(agent);
+    const [id, dddOrigin, dddDest] = [call.id, call.dddOrigin, call.dddDest].map(unused);
+    const end = S.variants.callEnd;
     if (call.kind === 'R') {
-      return `${fields(login, 'R', call.id, call.dddOrigin, call.origin, call.dddDest, call.dest, '---', call.externalId)}$`;
+      return `${fields(login, 'R', id, dddOrigin, call.origin, dddDest, call.dest, '---', call.externalId)}${end}`;
     }
     if (call.shape === 'example') {
       // The seed's own example: description, a stray '>', then the attach info (no recording-link field).
-      return `${fields(login, 'A', call.id, call.dddOrigin, call.origin, call.dddDest, call.dest, call.description)}>${fields(call.extField)}$`;
+      return `${fields(login, 'A', id, dddOrigin, call.origin, dddDest, call.dest, call.description)}>${fields(call.extField)}${end}`;
     }
-    return `${fields(login, 'A', call.id, call.dddOrigin, call.origin, call.dddDest, call.dest, call.description, call.recordingCode, call.extField)}$`;
+    return `${fields(login, 'A', id, dddOrigin, call.origin, dddDest, call.dest, call.description, call.recordingCode, call.extField)}${end}`;
+  }
+
+  /** A blank field a call does not use, as `unusedFields` writes it. */
+  function unused(value) {
+    return value === '' && S.variants.unusedFields === 'zero' ? '0' : value;
   }
 
   function startCall(agent, call, also) {
@@ -534,7 +551,7 @@ export async function startTactiumSimulator(options = {}) {
         if (agent.call) return reply(conn, callMessage(agent, agent.call));
         if (S.variants.noCurrentCallReply === 'ok') return ok();
         if (S.variants.noCurrentCallReply === 'empty') return reply(conn, `${fields(replyLogin(agent), 'AC')}$`);
-        if (S.variants.noCurrentCallReply === 'empty-call') return reply(conn, `${fields(replyLogin(agent), 'A', '', '', '', '', '', '', '', '')}$`);
+        if (S.variants.noCurrentCallReply === 'empty-call') return reply(conn, `${fields(replyLogin(agent), 'A', unused(''), unused(''), '', unused(''), '', '', '', '')}$`);
         if (S.variants.noCurrentCallReply === 'error') return refuse(TEXT.noCall);
         return undefined;
       default:
