@@ -132,7 +132,9 @@ export const budgets = {
   [HUB_EACH]: 28.5 * 1024,
   // The Salesforce softphone page's script (dist/salesforce/, issue 12): origin check, Open CTI, the wiring, the
   // agent prompt, runApex credentials and its pt-BR texts; the widget comes from the drop-in. 6.9 kB.
-  'salesforce/softphone.js': 7 * 1024,
+  // Raised from 7,168 B for every dialled call logged (issue 13: a clicked number's Task created when it dials,
+  // handed over with its record; unanswered calls logged): 7,082 -> 7,286 B; the new size + 64 B.
+  'salesforce/softphone.js': 7350,
   // Its chunks (issue 13, H6): the softphones of a window's other tabs (tabs.ts: the BroadcastChannel, claims, Web
   // Lock liveness; 1.2 kB), loaded beside the widget; the en and es texts (1.2 kB), loaded only for those locales.
   'salesforce/tabs-*.js': 1.5 * 1024,

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { connectSalesforce, type ProviderLike } from './bridge.js';
 import type { ClickToDial, HostApi, HostRecord, HostResult } from './host-api.js';
 import type { Heard, TabMessage, Tabs } from './tabs.js';
+import type { Call } from '../../domain/model.js';
 
 /** A HostApi that records what the bridge asks and answers like Open CTI would (ids for saved records). */
 class FakeHost implements HostApi {
@@ -33,7 +34,18 @@ class FakeHost implements HostApi {
 class FakeProvider extends EventTarget implements ProviderLike {
   dialled: string[] = [];
   veto = false;
-  session = { snapshot: { primary: true } as { primary?: boolean }, hubMode: 'shared-worker' };
+  readonly #seen = new Set<(s: { calls: Call[] }) => void>();
+  session = {
+    snapshot: { primary: true } as { primary?: boolean },
+    hubMode: 'shared-worker',
+    subscribe: (l: (s: { calls: Call[] }) => void) => (this.#seen.add(l), () => void this.#seen.delete(l)),
+  };
+  /** The session's snapshot now has these calls (outbound, to these numbers, in this state). */
+  show(state: string, ...calls: [id: string, number: string][]): void {
+    const ended = state === 'wrap-up' || state === 'ended' ? { endedAt: Date.now() } : {};
+    const list = calls.map(([id, number]) => ({ id, direction: 'outbound', state, remote: [{ number }], data: {}, ...ended }) as unknown as Call);
+    for (const l of this.#seen) l({ calls: list });
+  }
   async dial(number: string): Promise<boolean> {
     if (this.veto) return false;
     this.dialled.push(number);
@@ -95,14 +107,67 @@ describe('Salesforce bridge (wiring against a HostApi)', () => {
     provider.fire('cti-incoming-call', { callId: 'c1', from: { number: '4833334444' }, data: {}, mustAccept: true, primary: true });
     provider.fire('cti-call-ended', { callId: 'c1', direction: 'inbound', remote: [{ number: '4833334444' }], data: {}, answered: false });
     await bridge.idle();
-    expect(host.saved).to.deep.equal([
-      { entityApiName: 'Task', Subject: 'missed 4833334444', TaskSubtype: 'Call', CallType: 'Inbound', CallObject: 'c1', ActivityDate: '2026-12-03', Description: '4833334444', Status: 'Completed', CallDurationInSeconds: 0 },
-    ]);
+    const missed = { entityApiName: 'Task', Subject: 'missed 4833334444', TaskSubtype: 'Call', CallType: 'Inbound', CallObject: 'c1', ActivityDate: '2026-12-03', Description: '4833334444' };
+    expect(host.saved).to.deep.equal([{ ...missed, Status: 'Completed', CallDurationInSeconds: 0, CallDisposition: 'noAnswer ' }]);
+    // A clicked number whose call ended before it showed in a snapshot: logged at its end, on the clicked record.
     host.click!({ number: '11955554444', recordId: '003X', objectType: 'Contact' });
     provider.fire('cti-call-ended', { callId: 'c2', direction: 'outbound', remote: [{ number: '11955554444' }], data: {}, answered: false });
     await bridge.idle();
     expect(provider.dialled).to.deep.equal(['11955554444']);
-    // Not answered and never popped here: no log entry, nothing saved (the elected tab logs what it saw).
+    expect(host.saved[1]).to.deep.equal({
+      entityApiName: 'Task', Subject: 'unanswered 11955554444', TaskSubtype: 'Call', CallType: 'Outbound', CallObject: 'c2', ActivityDate: '2026-12-03',
+      Description: '11955554444', WhoId: '003X', Status: 'Completed', CallDurationInSeconds: 0, CallDisposition: 'noAnswer ',
+    });
+  });
+
+  it('a clicked number: its Task is created on the clicked record as soon as the call shows dialling, told to the other tabs, and completed as unanswered; once per click', async () => {
+    const tabs = new FakeTabs();
+    const { provider, host, bridge } = setup(tabs);
+    await Promise.resolve();
+    host.nav!({ recordId: '500C', objectType: 'Case' });
+    host.click!({ number: '(11) 95555-4444', recordId: '003X', objectType: 'Contact' });
+    provider.show('wrap-up', ['o0', '11955554444']); // an earlier call to that number, ended: not the click's
+    provider.show('dialing', ['o1', '11955554444']);
+    provider.show('dialing', ['o1', '11955554444'], ['o2', '11955554444']); // the same number dialled again, not clicked
+    await bridge.idle();
+    expect(host.saved).to.deep.equal([
+      { entityApiName: 'Task', Subject: 'outbound 11955554444', TaskSubtype: 'Call', CallType: 'Outbound', CallObject: 'o1', ActivityDate: '2026-12-03', Description: '11955554444', WhoId: '003X', Status: 'In Progress' },
+    ]);
+    expect(tabs.sent).to.deep.equal([{ k: 'task', call: 'o1', task: '00T1' }]);
+    provider.fire('cti-call-ended', { callId: 'o1', direction: 'outbound', remote: [{ number: '11955554444' }], data: {}, answered: false });
+    await bridge.idle();
+    expect(host.saved[1]).to.deep.equal({ Id: '00T1', Status: 'Completed', CallDurationInSeconds: 0, Subject: 'unanswered 11955554444', CallDisposition: 'noAnswer ' });
+    expect(tabs.sent.at(-1)).to.deep.equal({ k: 'done', call: 'o1' });
+    expect(host.saved).to.have.length(2);
+    expect(host.pops).to.deep.equal([]);
+  });
+
+  it('a clicked number answered: the Task created when it showed is not created again, and is completed with the talk time and the outcome', async () => {
+    const { provider, host, bridge } = setup();
+    host.click!({ number: '4733330000', recordId: '001A', objectType: 'Account' });
+    provider.show('dialing', ['o3', '4733330000']);
+    await bridge.idle();
+    provider.fire('cti-call-answered', { callId: 'o3', direction: 'outbound', remote: [{ number: '4733330000' }], data: {}, answeredAt: Date.now() });
+    bridge.disposition('o3', 'Venda');
+    provider.fire('cti-call-ended', { callId: 'o3', direction: 'outbound', remote: [{ number: '4733330000' }], data: {}, answered: true, talkMs: 5_000 });
+    await bridge.idle();
+    expect(host.saved).to.have.length(2);
+    expect(host.saved[0]).to.include({ Subject: 'outbound 4733330000', WhatId: '001A', Status: 'In Progress' });
+    expect(host.saved[1]).to.deep.equal({ Id: '00T1', Status: 'Completed', CallDurationInSeconds: 5, CallDisposition: 'Venda' });
+  });
+
+  it('a call dialled in the softphone and never answered: the elected tab logs it when it ends (no pop), a tab not elected nothing', async () => {
+    const { provider, host, bridge } = setup();
+    host.nav!({ recordId: '003R', objectType: 'Lead' });
+    provider.show('dialing', ['u1', '4833330000']);
+    provider.fire('cti-call-ended', { callId: 'u1', direction: 'outbound', remote: [{ number: '4833330000' }], data: {}, answered: false });
+    await bridge.idle();
+    expect(host.saved).to.have.length(1);
+    expect(host.saved[0]).to.include({ Subject: 'unanswered 4833330000', CallType: 'Outbound', CallObject: 'u1', WhoId: '003R', Status: 'Completed', CallDurationInSeconds: 0, CallDisposition: 'noAnswer ' });
+    expect(host.pops).to.deep.equal([]);
+    provider.session.snapshot.primary = false;
+    provider.fire('cti-call-ended', { callId: 'u2', direction: 'outbound', remote: [{ number: '4833330001' }], data: {}, answered: false });
+    await bridge.idle();
     expect(host.saved).to.have.length(1);
   });
 
@@ -256,6 +321,30 @@ describe('Salesforce bridge (wiring against a HostApi)', () => {
       await bridge.idle();
       expect(tabs.claims).to.deep.equal([['cs1', false], ['cs2', false], ['cs3', true]]);
       expect(host.saved.at(-1)).to.include({ CallType: 'Outbound', WhoId: '003X', Status: 'In Progress' });
+    });
+
+    it('a clicked call another tab logs: not logged here when answered (though elected); that tab gone, its Task is completed here', async () => {
+      const tabs = new FakeTabs();
+      const { provider, host, bridge } = setup(tabs);
+      await Promise.resolve();
+      tabs.onMessage!({ k: 'task', tab: 'a', call: 'o4', task: T });
+      provider.fire('cti-call-answered', { callId: 'o4', direction: 'outbound', remote: [{ number: '1199' }], data: {}, answeredAt: Date.now() });
+      await bridge.idle();
+      expect(host.saved).to.deep.equal([]); // this tab is elected, but A logs it
+      expect(host.pops).to.deep.equal([]);
+      tabs.lose('a');
+      await bridge.idle();
+      provider.fire('cti-call-ended', { callId: 'o4', direction: 'outbound', remote: [{ number: '1199' }], data: {}, answered: true, talkMs: 2000 });
+      await bridge.idle();
+      expect(host.saved).to.deep.equal([{ Id: T, Status: 'Completed', CallDurationInSeconds: 2 }]);
+      provider.fire('cti-call-ended', { callId: 'o5', direction: 'outbound', remote: [{ number: '1198' }], data: {}, answered: false });
+      tabs.onMessage!({ k: 'task', tab: 'c', call: 'o6', task: '00T000000000043' });
+      tabs.lose('c');
+      await bridge.idle();
+      provider.fire('cti-call-ended', { callId: 'o6', direction: 'outbound', remote: [{ number: '1197' }], data: {}, answered: false });
+      await bridge.idle();
+      // o5 (no tab's): logged here, the elected tab; o6 (C's, C gone before its end): C's Task completed as unanswered.
+      expect(host.saved.slice(1).map((t) => [t['Id'] ?? t['CallObject'], t['Subject']])).to.deep.equal([['o5', 'unanswered 1198'], ['00T000000000043', 'unanswered 1197']]);
     });
 
     it('a claim lost: another tab adopts, and this one writes nothing', async () => {

@@ -7,14 +7,18 @@
  *  - a call rings (`cti-incoming-call`, in the tab whose `primary` is true): show the softphone panel and
  *    search-and-pop the caller's number with the call's data (call type inbound); a call dialled in the softphone
  *    (not from a Salesforce record) pops its number when answered (call type outbound);
- *  - a call is answered: a Task is created (Status In Progress) for the record the agent has open (or the
- *    record whose number was clicked); when it ends the Task is completed with its duration; a classification
- *    or dialer outcome given in this tab becomes its CallDisposition. A call never answered gets one Task
- *    (missed / unanswered) when it ends.
+ *  - a number clicked in Salesforce: its Task (Status In Progress, linked to the clicked record) is created as soon
+ *    as the call shows in the session, dialling, so the other tabs know it from then on;
+ *  - another call is answered: a Task is created (Status In Progress) for the record the agent has open; when a
+ *    call ends its Task is completed with its duration; a classification or dialer outcome given in this tab
+ *    becomes its CallDisposition. A call never answered is logged too, when it ends (missed / unanswered, 0 s,
+ *    CallDisposition `noAnswer`): the clicked one on its Task, another by the tab that popped it or, outbound,
+ *    by the elected tab.
  *
- * One tab logs each call (the tab that popped it, dialled it or was elected when it was answered; never a tab that
- * first saw it already answered): a Salesforce window with several tabs has one softphone per tab, all on the
- * same session. With `tabs` (tabs.ts) the softphones tell each other which tab logs which call as which Task:
+ * One tab logs each call (the tab that popped it, dialled it or was elected when it was answered or, unanswered,
+ * ended; never a tab that first saw it already answered): a Salesforce window with several tabs has one softphone
+ * per tab, all on the same session. With `tabs` (tabs.ts) the softphones tell each other which tab logs which call
+ * as which Task:
  *  - that tab gone mid-call (closed, navigated, crashed: its Web Lock released, or its `bye`), one surviving tab
  *    adopts the Task (a claim among them) and completes it when the call ends, with the duration of its own end
  *    event and a classification given there; where Web Locks are refused (third-party storage blocked), a tab
@@ -27,6 +31,7 @@
 import type { CtiCallAnsweredDetail } from '../../events/cti-call-answered.js';
 import type { CtiCallEndedDetail } from '../../events/cti-call-ended.js';
 import type { CtiIncomingCallDetail } from '../../events/cti-incoming-call.js';
+import type { Call } from '../../domain/model.js';
 import type { ClickToDial, HostApi, HostRecord, HostResult } from './host-api.js';
 import { bound, createHandover } from '../shared/handover.js';
 import type { TaskMessage, Tabs } from './tabs.js';
@@ -35,13 +40,21 @@ export type HostAction = 'panel' | 'pop' | 'log' | 'c2d' | 'listen' | 'dial';
 
 export interface ProviderLike extends EventTarget {
   dial(number: string): Promise<boolean>;
-  readonly session?: { readonly snapshot?: { readonly primary?: boolean } | undefined; readonly hubMode?: string | undefined } | undefined;
+  readonly session?:
+    | {
+        readonly snapshot?: { readonly primary?: boolean } | undefined;
+        readonly hubMode?: string | undefined;
+        subscribe?(listener: (snapshot: { readonly calls: readonly Call[] }) => void): () => void;
+      }
+    | undefined;
 }
 
 export interface TaskTexts {
-  /** The Task's Subject for a call of this kind with that number. */
-  subject(kind: 'inbound' | 'outbound' | 'missed' | 'unanswered', number: string): string;
+  /** The Task's Subject for a call of this kind with that number; `noAnswer`: the CallDisposition of a call never answered. */
+  subject(kind: Kind | 'noAnswer', number: string): string;
 }
+
+type Kind = 'inbound' | 'outbound' | 'missed' | 'unanswered';
 
 export interface BridgeOptions {
   readonly provider: ProviderLike;
@@ -126,6 +139,9 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   let record: HostRecord | undefined;
   let clicked: ClickToDial | undefined;
   let disposed = false;
+  /** The session watched for the calls of clicked numbers (`watchDials`), and how to stop. */
+  let watched: unknown;
+  let unwatch: (() => void) | undefined;
   /** Calls already answered when this softphone's session first reported (a reload, a tab opened mid-call). */
   const before = new Set<string>();
 
@@ -140,13 +156,21 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     report(action, result.error);
     return undefined;
   };
-  const remember = (id: string, log: CallLog) => {
-    calls.set(id, log);
+  /** This tab logs the call from now on (on `record`, else the record open when its Task is created). */
+  const remember = (callId: string, direction: CallLog['direction'], number: string, data: CallLog['data'], record?: HostRecord): CallLog => {
+    const log: CallLog = { callId, direction, number, data, record };
+    calls.set(callId, log);
     bound(calls);
+    return log;
   };
   const elected = () => provider.session?.snapshot?.primary !== false;
+  /** The click that dialled `number`, taken (one call per click). */
+  const take = (number: string) => {
+    const click = clicked && digits(clicked.number) === digits(number) ? clicked : undefined;
+    if (click) clicked = undefined;
+    return click;
+  };
 
-  type Kind = 'inbound' | 'outbound' | 'missed' | 'unanswered';
   /** Save the call's Task: create it (with its base fields, fixed at the first creation) or update it. */
   const saveTask = (log: CallLog, fields: Record<string, string | number>, kind: Kind) => {
     const previous = log.task;
@@ -191,7 +215,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     if (!d?.primary || calls.has(d.callId) || before.has(d.callId)) return;
     gated(d.callId, false, () => {
       if (calls.has(d.callId)) return;
-      remember(d.callId, { callId: d.callId, direction: 'inbound', number: d.from.number, data: d.data ?? {} });
+      remember(d.callId, 'inbound', d.from.number, d.data ?? {});
       void checked('panel', host.showPanel());
       void checked('pop', host.screenPop({ number: d.from.number, data: d.data ?? {}, direction: 'inbound' }));
     });
@@ -202,28 +226,51 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     if (!d || before.has(d.callId)) return;
     const number = d.remote[0]?.number ?? '';
     const known = calls.has(d.callId);
-    const click = !known && clicked && digits(clicked.number) === digits(number) ? clicked : undefined;
-    if (!known && !click && !elected()) return; // another tab logs it
-    if (click) clicked = undefined;
+    const click = known ? undefined : take(number);
+    if (!known && !click && (!elected() || handover.foreign.has(d.callId))) return; // another tab logs it
     gated(d.callId, !!click, () => answered(d, number, click));
   };
 
   const answered = (d: CtiCallAnsweredDetail, number: string, click: ClickToDial | undefined) => {
     let log = calls.get(d.callId);
     if (!log) {
-      log = { callId: d.callId, direction: d.direction === 'inbound' ? 'inbound' : 'outbound', number, data: d.data ?? {}, ...(click ? { record: click } : {}) };
-      remember(d.callId, log);
+      log = remember(d.callId, d.direction === 'inbound' ? 'inbound' : 'outbound', number, d.data ?? {}, click);
       if (log.direction === 'outbound' && !click) {
         // Dialled in the softphone (not from a Salesforce record): pop the number per the softphone layout's
         // Outbound settings; the record that opens is the one the Task links to.
         const data = log.data;
         log.task = track(checked('pop', host.screenPop({ number, data, direction: 'outbound' })).then(() => undefined));
       }
-    }
+    } else if (log.task && !log.answered) return void (log.answered = true); // its Task was created when dialled
     if (log.answered) return;
     log.answered = true;
+    begin(log);
+  };
+
+  /** Create the call's Task (In Progress) and tell the other tabs. */
+  const begin = (log: CallLog) => {
     saveTask(log, { Status: 'In Progress' }, log.direction);
     announce(log);
+  };
+
+  /**
+   * The call of a number clicked in Salesforce shows in the session, not yet answered: this tab logs it from now
+   * on, on the clicked record, and tells the other tabs its Task, so one of them completes it if this tab goes.
+   */
+  const watchDials = () => {
+    const session = provider.session;
+    if (watched === session || !session?.subscribe) return;
+    unwatch?.();
+    watched = session;
+    unwatch = session.subscribe(({ calls: now }) => {
+      // A call still going that no tab logs yet (not an earlier one to that number in wrap-up). A call that ended
+      // before it showed here is the end's (onEnded takes the click then).
+      for (const c of now) {
+        const number = c.remote[0]?.number ?? '';
+        const click = c.direction === 'outbound' && !c.endedAt && !calls.has(c.id) && !handover.foreign.has(c.id) && take(number);
+        if (click) gated(c.id, true, () => void (calls.has(c.id) || begin(remember(c.id, 'outbound', number, c.data, click))));
+      }
+    });
   };
 
   /** The other softphones learn the Task's id: one of them finishes it if this tab goes away mid-call. */
@@ -233,8 +280,15 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   const onEnded = (event: Event) => {
     const d = (event as CustomEvent<CtiCallEndedDetail>).detail;
     if (!d || handover.ended(d)) return;
-    if (!calls.has(d.callId) && !gates.has(d.callId)) return; // not this tab's call
-    gated(d.callId, false, () => {
+    const number = d.remote[0]?.number ?? '';
+    const known = calls.has(d.callId) || gates.has(d.callId);
+    // Outbound, never answered and no tab's yet (dialled in a softphone; clicked and ended before it showed): the
+    // clicking tab, else the elected one, logs it now. Any other call is not this tab's.
+    const fresh = !known && !d.answered && d.direction === 'outbound';
+    const click = fresh ? take(number) : undefined;
+    if (!known && !click && (!fresh || !elected())) return;
+    gated(d.callId, !!click, () => {
+      if (!calls.has(d.callId) && !known) remember(d.callId, 'outbound', number, d.data, click);
       const log = calls.get(d.callId);
       if (log && !log.ended) finish(log, d);
     });
@@ -243,12 +297,15 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   const finish = (log: CallLog, d: CtiCallEndedDetail) => {
     log.ended = true;
     tabs?.send({ k: 'done', call: log.callId });
+    const kind: Kind = d.answered ? log.direction : d.direction === 'inbound' ? 'missed' : 'unanswered';
     const done: Record<string, string | number> = {
       Status: 'Completed',
       CallDurationInSeconds: Math.max(0, Math.round((d.talkMs ?? 0) / 1000)),
+      // Never answered: said by the Subject (a Task created when dialled had the outbound one) and the disposition.
+      ...(d.answered ? {} : { Subject: texts.subject(kind, d.remote[0]?.number ?? log.number).slice(0, 255), CallDisposition: texts.subject('noAnswer', '') }),
       ...(log.disposition ? { CallDisposition: log.disposition.slice(0, 255) } : {}),
     };
-    saveTask(log, done, log.answered ? log.direction : log.direction === 'inbound' ? 'missed' : 'unanswered');
+    saveTask(log, done, kind);
   };
 
   /* ------------------------------------------- a Task another tab logs (tabs.ts) */
@@ -256,14 +313,15 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   const handover = createHandover<Foreign, TaskMessage>({
     // A tab that opened later: tell it the Tasks this tab logs.
     hello: () => {
-      for (const log of calls.values()) if (log.answered) announce(log);
+      for (const log of calls.values()) announce(log);
     },
     merge: (m, old, same) => (same && old!.task === m.task ? undefined : { task: m.task }),
     calls,
     adopt: (callId, f) => {
-      const log: CallLog = { callId, direction: 'inbound', number: '', data: {}, task: Promise.resolve(f.task), answered: true };
-      if (f.disposition) log.disposition = f.disposition;
-      remember(callId, log);
+      const log = remember(callId, 'inbound', '', {});
+      log.task = Promise.resolve(f.task);
+      log.answered = true;
+      log.disposition = f.disposition;
       tabs!.send({ k: 'task', call: callId, task: f.task });
       if (f.end) finish(log, f.end);
     },
@@ -287,6 +345,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
   host.onClickToDial((click) => {
     if (disposed) return;
     clicked = click;
+    watchDials();
     void track(
       provider.dial(click.number).then(
         (dialled) => {
@@ -325,6 +384,7 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
       disposed = true;
       for (const f of handover.foreign.values()) clearTimeout(f.timer);
       if (tabs) tabs.onMessage = undefined;
+      unwatch?.();
       // This softphone logs nothing more: the others take over its Tasks.
       void Promise.resolve(options.tabs).then((t) => t?.close());
       provider.removeEventListener('cti-incoming-call', onIncoming);

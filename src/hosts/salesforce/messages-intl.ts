@@ -30,6 +30,7 @@ export const en: Catalog = {
   'task.outbound': 'Outbound call {number}',
   'task.missed': 'Missed call {number}',
   'task.unanswered': 'Unanswered call {number}',
+  'task.noAnswer': 'No answer',
 };
 
 export const es: Catalog = {
@@ -61,4 +62,5 @@ export const es: Catalog = {
   'task.outbound': 'Llamada realizada {number}',
   'task.missed': 'Llamada perdida {number}',
   'task.unanswered': 'Llamada no contestada {number}',
+  'task.noAnswer': 'No contestada',
 };

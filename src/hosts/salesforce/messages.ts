@@ -32,6 +32,7 @@ const ptBR = {
   'task.outbound': 'Chamada efetuada {number}',
   'task.missed': 'Chamada perdida {number}',
   'task.unanswered': 'Chamada não atendida {number}',
+  'task.noAnswer': 'Não atendida',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

@@ -278,13 +278,8 @@ async function start(): Promise<void> {
       },
     );
   if (settings.options) provider.options = settings.options;
-  provider.setAttribute('vendor', settings.vendor);
-  provider.setAttribute('server', settings.server);
-  if (choice) provider.setAttribute('agent', choice.agent);
-  if (choice?.extension) provider.setAttribute('extension', choice.extension);
-  if (settings.format) provider.setAttribute('format', settings.format);
-  if (settings.locale) provider.setAttribute('locale', settings.locale);
-  if (settings.ringtone) provider.setAttribute('ringtone', settings.ringtone);
+  const { vendor, server, format, locale: lang, ringtone } = settings;
+  for (const [name, value] of Object.entries({ vendor, server, agent: choice?.agent, extension: choice?.extension, format, locale: lang, ringtone })) if (value) provider.setAttribute(name, value);
   provider.append(document.createElement('cti-agent-status'), document.createElement('cti-phone'), document.createElement('cti-queue'));
 
   const host = openCtiHost(api, (error) => say('host.failed', { action: message(locale, 'action.listen'), error }));

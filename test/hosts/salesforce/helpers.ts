@@ -3,9 +3,10 @@
  * (fake-salesforce.ts; Open CTI served from this origin), the softphone page is on the other site (widget
  * origin), and softphone-driver.js, injected into it by the test server, reports what it shows.
  */
-import { control, startSimulator, waitFor, type SimulatorHandle } from '../../e2e/helpers.js';
+import { control, simState, startSimulator, waitFor, type SimulatorHandle } from '../../e2e/helpers.js';
 import { otherOrigin } from '../../build/helpers.js';
 import { FakeSalesforce, type FakeSalesforceOptions } from './fake-salesforce.js';
+import { expect } from '@open-wc/testing';
 
 export interface SoftphoneState {
   notices: { text: string; role: string }[];
@@ -123,6 +124,12 @@ export const savedTasks = (p: Softphone): Record<string, unknown>[] => p.sf.of('
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Maria's Contact record, whose phone (11) 95555-4444 the agent clicks. */
+export const MARIA_ID = '003000000000001AAA';
+
+/** What the tab completing the Task of a call never answered writes (pt-BR). */
+export const UNANSWERED = { Status: 'Completed', CallDurationInSeconds: 0, Subject: 'Chamada não atendida 11955554444', CallDisposition: 'Não atendida' };
+
 /** Two tabs of one org on an Interact simulator, in a call that tab A answered and logged; `close()` after each test. */
 export class TwoTabsCall {
   sim: SimulatorHandle | undefined;
@@ -131,15 +138,43 @@ export class TwoTabsCall {
 
   /** The call rang, was answered and one of the tabs logged its Task (In Progress); both tabs show it active. */
   async start(): Promise<{ a: Softphone; b: Softphone; id: string; call_id: string }> {
-    this.sim = await startSimulator('interact', { ringMs: 300 });
-    const [a, b] = await twoTabs(this.sim.url, this.tasks);
-    this.phones.push(a, b);
-    const { call_id } = await control(this.sim, 'inbound', { agent: '1001', from: '11955554444' });
+    const [a, b] = await this.#tabs({ ringMs: 300 });
+    const { call_id } = await control(this.sim!, 'inbound', { agent: '1001', from: '11955554444' });
+    return { a, b, ...(await this.#logged(call_id, 'active')) };
+  }
+
+  /**
+   * Tab A clicked Maria's number (a Contact, 11955554444) in Salesforce: the call dials (the far end answers only when told,
+   * `answer`), its Task is created at once on Maria (In Progress); both tabs show the call dialling.
+   */
+  async dial(): Promise<{ a: Softphone; b: Softphone; id: string; call_id: string }> {
+    const [a, b] = await this.#tabs({ ringMs: 300, farEndAnswerMs: null });
+    expect(a.sf.clickToDial({ number: '11955554444', recordId: MARIA_ID, recordName: 'Maria Souza', objectType: 'Contact' })).to.equal(true);
+    const call = await waitFor(async () => (await simState(this.sim!)).calls.find((c: any) => c.interlocutor === '11955554444'), 'the dial at the vendor');
+    const logged = await this.#logged(call.call_id, 'dialing');
+    expect(this.tasks.get(logged.id)).to.include({ CallType: 'Outbound', WhoId: MARIA_ID, Subject: 'Chamada efetuada 11955554444' });
+    return { a, b, ...logged };
+  }
+
+  async #tabs(simOptions: Record<string, unknown>): Promise<[Softphone, Softphone]> {
+    this.sim = await startSimulator('interact', simOptions);
+    const tabs = await twoTabs(this.sim.url, this.tasks);
+    this.phones.push(...tabs);
+    return tabs;
+  }
+
+  /** The call's Task logged (In Progress) and the call in `state` in both tabs. */
+  async #logged(call_id: string, state: string): Promise<{ id: string; call_id: string }> {
     const [id] = await waitFor(() => [...this.tasks.entries()].find(([, t]) => t['CallObject'] === call_id && t['Status'] === 'In Progress'), 'the Task');
-    for (const p of [a, b]) await p.until((s) => s.calls.some((c) => c.id === call_id && c.state === 'active'), 'the call in both tabs');
+    for (const p of this.phones) await p.until((s) => s.calls.some((c) => c.id === call_id && c.state === state), `the call ${state} in both tabs`);
     // The other tab learns the Task over the channel as soon as the logging tab has its id; give it a moment.
     await sleep(500);
-    return { a, b, id, call_id };
+    return { id, call_id };
+  }
+
+  /** The far end answers a call tab A dialled. */
+  answer(call_id: string): Promise<unknown> {
+    return control(this.sim!, 'answer', { call_id });
   }
 
   /** The tab goes away (its frame removed, as when the Salesforce tab is closed). */

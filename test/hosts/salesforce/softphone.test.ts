@@ -115,6 +115,23 @@ describe('Salesforce softphone (built, Open CTI fake, cross-site iframe)', funct
     expect(p.of('uncaught')).to.deep.equal([]);
   });
 
+  it('a clicked number never answered: its Task, created on the clicked record as the call dials, is completed as unanswered', async () => {
+    const p = await signedIn({}, { ringMs: 300, farEndAnswerMs: null });
+    p.sf.navigate(ACME);
+    p.sf.clickToDial({ number: '11955554444', recordId: MARIA.Id, recordName: MARIA.Name, objectType: 'Contact' });
+    const [id, task] = await waitFor(() => [...p.sf.tasks.entries()][0], 'the Task of the dialled call');
+    const call = (await simState(sim!)).calls.find((c: any) => c.interlocutor === '11955554444') as any;
+    expect(task).to.include({ Subject: 'Chamada efetuada 11955554444', CallType: 'Outbound', CallObject: call.call_id, WhoId: MARIA.Id, Status: 'In Progress' });
+    await p.until((s) => s.calls.some((c) => c.id === call.call_id && c.state === 'dialing'), 'the call dialling');
+    await control(sim!, 'hangup', { call_id: call.call_id });
+    await waitFor(() => p.sf.tasks.get(id)?.['Status'] === 'Completed', 'the Task completed');
+    expect(p.sf.tasks.get(id)).to.include({ Subject: 'Chamada não atendida 11955554444', CallDisposition: 'Não atendida', CallDurationInSeconds: 0, WhoId: MARIA.Id, CallType: 'Outbound' });
+    expect(p.sf.tasks.size).to.equal(1);
+    expect(p.sf.of('saveLog')).to.have.length(2);
+    expect(p.sf.of('searchAndScreenPop')).to.deep.equal([]);
+    expect(p.of('uncaught')).to.deep.equal([]);
+  });
+
   it('a softphone started during a call (the panel reloaded) does not log that call again', async () => {
     const p = await signedIn();
     const { call_id } = await control(sim!, 'inbound', { agent: '1001', from: '11955554444' });

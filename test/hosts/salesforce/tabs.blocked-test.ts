@@ -7,7 +7,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { waitFor } from '../../e2e/helpers.js';
-import { savedTasks as saved, sleep, TwoTabsCall } from './helpers.js';
+import { MARIA_ID, savedTasks as saved, sleep, TwoTabsCall, UNANSWERED } from './helpers.js';
 
 describe('Salesforce softphone in two tabs with third-party storage blocked', function () {
   this.timeout(40000);
@@ -58,6 +58,32 @@ describe('Salesforce softphone in two tabs with third-party storage blocked', fu
       expect(saved(other)).to.deep.equal([{ Id: id, Status: 'Completed', CallDurationInSeconds: duration }]);
       expect(tasks.size).to.equal(1);
       expect(other.of('uncaught')).to.deep.equal([]);
+    });
+  }
+
+  // A number clicked in tab A (the tab that claims it first): A logs it from the dial, on the clicked record.
+  for (const how of ['alive', 'closed', 'crashed'] as const) {
+    it(`the number tab A clicked, never answered, A ${how} while it dials: one tab completes A's Task as unanswered, once`, async () => {
+      const { a, b, id, call_id } = await scene.dial();
+      expect([(await a.state()).hubMode, (await b.state()).hubMode]).to.deep.equal(['single-tab', 'single-tab']);
+      expect(saved(b)).to.deep.equal([]);
+      if (how === 'crashed') await a.run('crash');
+      if (how !== 'alive') scene.remove(a);
+      await sleep(300);
+      const hangup = Date.now();
+      await scene.hangup(call_id);
+      await waitFor(() => tasks.get(id)?.['Status'] === 'Completed', 'the Task completed', 10000);
+      const took = Date.now() - hangup;
+      // Crashed: nothing said; B waited 3 s after the end for a word from A.
+      if (how === 'crashed') expect(took).to.be.at.least(2900);
+      else expect(took).to.be.below(2900);
+      await sleep(how === 'alive' ? 3500 : 500); // alive: past B's wait for A's word
+      expect(saved(how === 'alive' ? a : b).at(-1)).to.deep.equal({ Id: id, ...UNANSWERED });
+      expect(saved(b)).to.have.length(how === 'alive' ? 0 : 1);
+      expect(b.sf.of('searchAndScreenPop')).to.deep.equal([]);
+      expect(tasks.size).to.equal(1);
+      expect(tasks.get(id)).to.include({ ...UNANSWERED, WhoId: MARIA_ID, CallObject: call_id });
+      expect(b.of('uncaught')).to.deep.equal([]);
     });
   }
 });

@@ -6,7 +6,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { waitFor } from '../../e2e/helpers.js';
-import { savedTasks as saved, sleep, TwoTabsCall } from './helpers.js';
+import { MARIA_ID, savedTasks as saved, sleep, TwoTabsCall, UNANSWERED } from './helpers.js';
 
 describe('Salesforce softphone in two tabs: the Task of a tab that goes away mid-call', function () {
   this.timeout(40000);
@@ -64,6 +64,45 @@ describe('Salesforce softphone in two tabs: the Task of a tab that goes away mid
     await sleep(1000);
     expect(saved(b)).to.deep.equal([]);
     expect(tasks.size).to.equal(1);
+    expect(b.of('uncaught')).to.deep.equal([]);
+  });
+
+  // A number clicked in tab A: its Task is created on the clicked record as soon as the call dials, so it survives A.
+  for (const [how, answered] of [['closed', true], ['crashed', false]] as const) {
+    it(`tab A ${how} while the number it clicked dials (${answered ? 'answered' : 'never answered'}): tab B completes A's Task on the clicked record, once`, async () => {
+      const { a, b, id, call_id } = await scene.dial();
+      if (how === 'crashed') await a.run('crash');
+      scene.remove(a);
+      await sleep(300);
+      if (answered) {
+        await scene.answer(call_id);
+        await b.until((s) => s.calls.some((c) => c.id === call_id && c.state === 'active'), 'the call answered in B');
+        await sleep(1100);
+      }
+      await scene.hangup(call_id);
+      await waitFor(() => tasks.get(id)?.['Status'] === 'Completed', 'the Task completed by tab B');
+      await sleep(500);
+      const done = answered ? { Status: 'Completed', CallDurationInSeconds: tasks.get(id)!['CallDurationInSeconds'] } : UNANSWERED;
+      if (answered) expect(done.CallDurationInSeconds).to.be.a('number').and.at.least(1).and.at.most(10);
+      expect(saved(b)).to.deep.equal([{ Id: id, ...done }]);
+      // Without the hand-over B logged the answered call as dialled in the softphone: popped and on another record.
+      expect(b.sf.of('searchAndScreenPop')).to.deep.equal([]);
+      expect(tasks.size).to.equal(1);
+      expect(tasks.get(id)).to.include({ ...done, WhoId: MARIA_ID, CallType: 'Outbound', CallObject: call_id });
+      expect(b.of('uncaught')).to.deep.equal([]);
+    });
+  }
+
+  it('tab A alive, the number it clicked never answered: A completes its Task as unanswered and B writes nothing', async () => {
+    const { a, b, id, call_id } = await scene.dial();
+    await scene.hangup(call_id);
+    await waitFor(() => tasks.get(id)?.['Status'] === 'Completed', 'the Task completed by tab A');
+    scene.remove(a);
+    await sleep(1000);
+    expect(saved(a)).to.deep.equal([saved(a)[0], { Id: id, ...UNANSWERED }]);
+    expect(saved(b)).to.deep.equal([]);
+    expect(tasks.size).to.equal(1);
+    expect(tasks.get(id)).to.include({ ...UNANSWERED, WhoId: MARIA_ID });
     expect(b.of('uncaught')).to.deep.equal([]);
   });
 
