@@ -42,10 +42,22 @@ const FRAMERS: readonly [string, () => Framer, string, string][] = [
 /** Characters of the unfinished message: 8 Ki → 64 Ki (the old line framer took ~2 ms → ~110 ms in Chromium). */
 const N = 8 * 1024;
 
+/**
+ * The least of up to three measurements, stopping at the first under `limit`: a loaded machine (other browsers
+ * filling the shared cache, a collection inside the 64 Ki run) spoils one measurement now and then — the
+ * pieces/whole check failed 1 run in 6 at load 4.8, with a linear framer — while a framer that re-reads what it
+ * holds is slow in every one of them.
+ */
+function least(measure: () => number, limit: number): number {
+  let best = Infinity;
+  for (let i = 0; i < 3 && best >= limit; i++) best = Math.min(best, measure());
+  return best;
+}
+
 describe('linear time: relay framers', () => {
   for (const [name, make, head, fill] of FRAMERS) {
     it(`${name}: one long unfinished message, 8× the characters in 1-character pieces cost < ${LINEAR_FACTOR}×`, () => {
-      const ratio = growth(feeding(make, head, fill, 1), N);
+      const ratio = least(() => growth(feeding(make, head, fill, 1), N), LINEAR_FACTOR);
       expect(ratio, `8N/N = ${ratio.toFixed(1)}`).to.be.below(LINEAR_FACTOR);
     });
 
@@ -53,9 +65,14 @@ describe('linear time: relay framers', () => {
       // Pieces vs whole at N and at 8N: a framer that re-reads what it holds on every piece pays more per
       // piece the longer the message, so its pieces/whole ratio grows with N; a linear one keeps it.
       const at = (n: number) => perCall(feeding(make, head, fill, 1)(n)) / perCall(feeding(make, head, fill, n)(n));
-      const small = at(N);
-      const big = at(8 * N);
-      expect(big / small, `pieces/whole ${small.toFixed(0)} at N, ${big.toFixed(0)} at 8N`).to.be.below(LINEAR_FACTOR / 6);
+      const seen: string[] = [];
+      const ratio = least(() => {
+        const small = at(N);
+        const big = at(8 * N);
+        seen.push(`${small.toFixed(0)} at N, ${big.toFixed(0)} at 8N`);
+        return big / small;
+      }, LINEAR_FACTOR / 6);
+      expect(ratio, `pieces/whole ${seen.join('; ')}`).to.be.below(LINEAR_FACTOR / 6);
     });
   }
 });
