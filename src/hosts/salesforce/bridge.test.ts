@@ -134,6 +134,7 @@ describe('Salesforce bridge (wiring against a HostApi)', () => {
       { entityApiName: 'Task', Subject: 'outbound 11955554444', TaskSubtype: 'Call', CallType: 'Outbound', CallObject: 'o1', ActivityDate: '2026-12-03', Description: '11955554444', WhoId: '003X', Status: 'In Progress' },
     ]);
     expect(tabs.sent).to.deep.equal([{ k: 'task', call: 'o1', task: '00T1' }]);
+    expect(provider.dialled).to.deep.equal(['11955554444']); // the field as shown, "(11) 95555-4444": its digits
     provider.fire('cti-call-ended', { callId: 'o1', direction: 'outbound', remote: [{ number: '11955554444' }], data: {}, answered: false });
     await bridge.idle();
     expect(host.saved[1]).to.deep.equal({ Id: '00T1', Status: 'Completed', CallDurationInSeconds: 0, Subject: 'unanswered 11955554444', CallDisposition: 'noAnswer ' });

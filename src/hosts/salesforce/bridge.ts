@@ -33,6 +33,7 @@ import type { CtiCallEndedDetail } from '../../events/cti-call-ended.js';
 import type { CtiIncomingCallDetail } from '../../events/cti-incoming-call.js';
 import type { Call } from '../../domain/model.js';
 import type { ClickToDial, HostApi, HostRecord, HostResult } from './host-api.js';
+import { dialable } from '../shared/dialable.js';
 import { bound, createHandover } from '../shared/handover.js';
 import type { TaskMessage, Tabs } from './tabs.js';
 
@@ -347,7 +348,8 @@ export function connectSalesforce(options: BridgeOptions): SalesforceBridge {
     clicked = click;
     watchDials();
     void track(
-      provider.dial(click.number).then(
+      // A Salesforce phone field as shown ("(11) 95555-4444"): its digits are dialled (nothing dialable: as is, refused).
+      provider.dial(dialable(click.number) || click.number).then(
         (dialled) => {
           if (!dialled && clicked === click) clicked = undefined; // vetoed by a cti-dial-request listener
         },

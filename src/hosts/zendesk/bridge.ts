@@ -22,6 +22,7 @@
 import type { CtiCallEndedDetail } from '../../events/cti-call-ended.js';
 import type { CtiIncomingCallDetail } from '../../events/cti-incoming-call.js';
 import type { Call } from '../../domain/model.js';
+import { dialable } from '../shared/dialable.js';
 import type { Translate } from './i18n.js';
 import { describeFailure, type Notices } from './notices.js';
 import type { ZendeskAppSettings } from './settings.js';
@@ -111,7 +112,7 @@ export class ZendeskBridge {
   /** A number clicked in Zendesk: dial through the provider (`cti-dial-request` first, a veto wins). */
   async dialFromHost(raw: unknown): Promise<void> {
     // As Zendesk shows it ("+55 11 95555-4444", "(48) 3000-1234"): the digits (and a leading +, *, #) are dialled.
-    const number = typeof raw === 'string' ? `${raw.trim().startsWith('+') ? '+' : ''}${raw.replace(/[^0-9*#]/g, '')}` : '';
+    const number = typeof raw === 'string' ? dialable(raw) : '';
     if (!number.replace('+', '')) return;
     const { provider, notices, t } = this.#o;
     await customElements.whenDefined('cti-provider');
