@@ -247,7 +247,7 @@ class CatixAdapter implements VendorAdapter {
         this.#host.log('warn', `Catix: unreadable line (${message.reason}): ${message.preview}`);
         return this.#report(this.#conn.error('malformed-frame', 'receive', 'malformed'));
       case 'unknown-event':
-        return this.#host.log('warn', `Catix: unknown event ${message.name}`);
+        return this.#conn.unknownEvent(message.name);
       case 'answer':
       case 'error':
         return this.#onAnswer(message);

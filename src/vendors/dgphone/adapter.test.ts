@@ -558,7 +558,7 @@ describe('dgphone adapter: lines and calls', () => {
     expect(h.errors().at(-1)).to.include({ code: 'command-failed', operation: 'Hangup', detail: 'Linha livre' });
   });
 
-  it('malformed packets → malformed-frame (logged), the stream goes on; unknown events are only logged', async () => {
+  it('malformed packets → malformed-frame (logged), the stream goes on; an unknown event is shown once', async () => {
     const h = setup();
     const ws = await h.connect();
     ws.bytes('Event: DGPhoneEvent\r\nStatus: Answer\r\nLine: 9\r\n\r\n');
@@ -568,9 +568,20 @@ describe('dgphone adapter: lines and calls', () => {
     ws.bytes('garbage without colon\r\n\r\n');
     ws.bytes(new Uint8Array([0xff, 0xfe, 0x0d, 0x0a, 0x0d, 0x0a]));
     const errors = h.errors().length;
+    // An Event the seed does not list, and a Status it does not list: each one typed error, then a debug log only.
     ws.packet({ Event: 'PeerStatus', Peer: 'SIP/2001' });
-    expect(h.errors().length).to.equal(errors);
-    expect(h.logs.some((l) => l.level === 'warn' && l.message.includes('unknown event PeerStatus'))).to.equal(true);
+    ws.packet({ Event: 'PeerStatus', Peer: 'SIP/2002' });
+    ws.packet({ Event: 'DGPhoneEvent', Status: 'Parked', Line: '1' });
+    ws.packet({ Event: 'DGPhoneEvent', Status: 'Parked', Line: '2' });
+    expect(h.errors().slice(errors).map((e) => [e.code, e.operation, e.detail])).to.deep.equal([
+      ['unknown-event', 'receive', 'PeerStatus'],
+      ['unknown-event', 'receive', 'DGPhoneEvent Parked'],
+    ]);
+    expect(h.logs.filter((l) => l.message.includes('unknown event PeerStatus')).map((l) => l.level)).to.deep.equal(['warn', 'debug']);
+    // What the seed lists (L83-L176) is never unknown: agent events, UserLogoff, the time stamp.
+    for (const Status of ['AgentLogin', 'AgentCalled', 'AgentConnect', 'AgentComplete', 'AgentLogoff']) ws.packet({ Event: 'DGPhoneEvent', Status, Agent: '7' });
+    ws.packet({ Event: 'DGTimeStamp', Time: '10:00:00' });
+    expect(h.errors().slice(errors).map((e) => e.code)).to.deep.equal(['unknown-event', 'unknown-event']);
     ws.line('ReceivingCall', 2, { Number: '5' });
     expect(h.events.at(-2)).to.deep.include({ type: 'call-offered' });
     expect(h.connections().at(-1)).to.equal('connected');

@@ -202,8 +202,9 @@ class DGPhoneAdapter implements VendorAdapter {
         this.#report(this.#conn.error('malformed-frame', 'receive', m.tooLong ? 'too-long' : 'malformed'));
         return;
       case 'unknown':
-        this.#host.log('warn', `DGPhone: unknown event ${m.event}${m.status ? ` / ${m.status}` : ''}`);
-        return;
+        // Only what the codec does not know at all (every event and Status the seed lists is read): an unknown
+        // Status of a DGPhoneEvent is named by it, any other Event by its name.
+        return this.#conn.unknownEvent(m.event === 'DGPhoneEvent' ? `DGPhoneEvent ${m.status}` : m.event);
       case 'timestamp':
         return;
     }

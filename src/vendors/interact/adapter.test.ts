@@ -825,13 +825,15 @@ describe('interact adapter: reconnection', () => {
     expect(() => es.emit('on_call_receive', '{not json')).to.not.throw();
     expect(() => es.emit('on_brand_new_event', '{}')).to.not.throw();
     expect(() => es.emit('message', 'garbage')).to.not.throw();
-    expect(h.events.map((e) => e.type === 'error' && [e.error.code, e.error.detail])).to.deep.equal([
-      ['malformed-frame', 'unparsable'],
-      ['unknown-event', 'unnamed'],
+    // The same unknown (unnamed) event again on this link: a debug log only.
+    es.emit('message', 'more garbage');
+    expect(h.events.map((e) => e.type === 'error' && [e.error.code, e.error.operation, e.error.detail])).to.deep.equal([
+      ['malformed-frame', 'on_call_receive', 'unparsable'],
+      ['unknown-event', 'receive', 'unnamed'],
     ]);
     // The parser's words and ours only in the log.
     expect(h.logs.some((l) => l.message.startsWith('interact: bad frame: invalid JSON'))).to.equal(true);
-    expect(h.logs.some((l) => l.message === 'interact: unknown event unnamed event with data')).to.equal(true);
+    expect(h.logs.filter((l) => l.message === 'Interact: unknown event unnamed').map((l) => l.level)).to.deep.equal(['warn', 'debug']);
     expect(h.connections()).to.deep.equal([]);
     await h.adapter.close();
   });

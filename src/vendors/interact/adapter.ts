@@ -231,7 +231,8 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       closeError: (status, reason) => channelCloseError(status, reason, this.clock.now()),
       // A 503: the server says it is down (one condition per outage, its own delay).
       serverDown: (error) => failureKind(error) === 'server-down',
-      receive: (ev) => this.#event(ev, agent),
+      // An event name not known at all: shown once per name and link (the runtime's rule).
+      receive: (ev) => (ev.kind === 'error' && ev.error.code === 'unknown-event' ? conn.unknownEvent(ev.error.detail as string) : this.#event(ev, agent)),
       ...(agent ? { lost: () => (this.#closeSupervisor(), this.#stopTimers()) } : {}),
       // Interact's heartbeat (`data: {}` after 15 s without events, L244): nothing heard → the channel is dead.
       watchdog: { kind: 'silence', limitMs: this.opts.heartbeatTimeoutMs },
@@ -340,8 +341,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
   }
 
   #badFrame(error: CtiError, why: string | undefined): void {
-    // An unknown event (a newer server, a typo variant we do not know) is reported, not fatal.
-    this.log('warn', error.code === 'unknown-event' ? `unknown event ${why ?? error.detail ?? ''}` : `bad frame: ${why ?? error.detail ?? error.code}`);
+    this.log('warn', `bad frame: ${why ?? error.detail ?? error.code}`);
     this.#host.emit({ type: 'error', error });
   }
 

@@ -1386,13 +1386,15 @@ describe('neon adapter: bad frames', () => {
     ws.deliver('{"id":1,"succ');
     ws.deliver('[1,2,3]');
     ws.event('OnVideoCall', { callId: 1 });
+    ws.event('OnVideoCall', { callId: 2 }); // the same unknown name again: a debug log only
     ws.event('OnNewCall', { type: 'incoming', from: SEED_FROM });
     expect(types(h.since(mark))).to.deep.equal(['error', 'error', 'error', 'error']);
     const [a, b, c, d] = h.errors();
     expect(a).to.include({ code: 'malformed-frame', operation: 'receive', detail: 'malformed' });
     expect(b).to.include({ code: 'malformed-frame', detail: 'malformed' });
     expect(h.logs.some((l) => l.message.includes('unreadable frame (not JSON'))).to.equal(true);
-    expect(c).to.include({ code: 'unknown-event', detail: 'OnVideoCall' });
+    expect(c).to.include({ code: 'unknown-event', operation: 'receive', detail: 'OnVideoCall' });
+    expect(h.logs.filter((l) => l.message.includes('unknown event OnVideoCall')).map((l) => l.level)).to.deep.equal(['warn', 'debug']);
     expect(d).to.include({ code: 'malformed-frame' });
     expect(d!.detail).to.equal('callId');
     expect(h.logs.some((l) => l.message.includes('OnNewCall without a callId'))).to.equal(true);

@@ -303,9 +303,7 @@ class NeonAdapter implements VendorAdapter {
         this.#report(this.#conn.error('malformed-frame', 'receive', frame.tooLong ? 'too-long' : 'malformed'));
         return;
       case 'unknown-event':
-        this.#host.log('warn', `NEON: unknown event ${frame.name}`);
-        this.#report(this.#conn.error('unknown-event', 'receive', frame.name));
-        return;
+        return this.#conn.unknownEvent(frame.name);
       case 'event':
         this.#onEvent(frame.name, frame.data);
         return;

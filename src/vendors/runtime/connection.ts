@@ -110,6 +110,8 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
   #attempt = 0;
   #everConnected = false;
   #outage: ErrorCode | undefined;
+  /** The unknown event names heard on this link (`unknownEvent`). */
+  readonly #unknown = new Set<string>();
   #retryTimer: ReturnType<AdapterHost['clock']['setTimeout']> | undefined;
   #watchTimer: ReturnType<AdapterHost['clock']['setTimeout']> | undefined;
 
@@ -252,6 +254,21 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
     return errorAt(this.#spec.host, code, operation, detail);
   }
 
+  /**
+   * An event name the adapter does not know at all (a newer server, a variant): the first time on a link it is
+   * a typed `unknown-event` error (operation `receive`, detail the name clipped to 80 characters: server text),
+   * shown and logged; the same name again on that link only a debug log (a server sending an extra event every
+   * second flashes no error every second). A new link starts over; past 50 names on one link, a new one is logged only.
+   */
+  unknownEvent(name: string): void {
+    const detail = name.slice(0, 80);
+    const heard = this.#unknown.has(detail);
+    this.#spec.host.log(heard ? 'debug' : 'warn', `${this.#spec.name}: unknown event ${detail}`);
+    if (heard || this.#unknown.size >= 50) return;
+    this.#unknown.add(detail);
+    this.#emit({ type: 'error', error: this.error('unknown-event', 'receive', detail) });
+  }
+
   /* --------------------------------------------------------------- states */
 
   #connect(): void {
@@ -259,6 +276,7 @@ export class Connection<M, R extends RequestSpec<M> = RequestSpec<M>> {
     const problem = this.#spec.configProblem?.();
     if (problem) return this.refuse(problem);
     const generation = ++this.#generation;
+    this.#unknown.clear();
     this.#state = 'connecting';
     this.#setStatus(this.#everConnected || this.#attempt > 0 ? 'reconnecting' : 'connecting', this.#attempt || undefined);
     const current = () => generation === this.#generation;

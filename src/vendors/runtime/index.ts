@@ -8,6 +8,8 @@
  *   watchdog; clock, link and random source injected. What no adapter writes again:
  *   - a handler bug costs one message: an exception thrown by the adapter's `receive` is one `internal` error
  *     (detail `handler`), its message in the log; the link, its other messages and its waits go on;
+ *   - an unknown event (`unknownEvent`): a typed `unknown-event` the first time a name is heard on a link, then
+ *     a debug log only (at most 50 names a link), the same rule for all five;
  *   - the errors: `Connection.error` (`errorAt` where there is no connection) builds every typed error, and
  *     `refusal` every refusal of the adapter's own (a code or the field as detail, the sentence in the log);
  *   - `suspend` (the service behind a live link went: DGPhone's UserLogoff, Interact's on_server_state_change),
@@ -34,7 +36,7 @@
  * DGPhone and Tactium, relay links (Tactium's status poll is the `poll` watchdog).
  *
  * Tests: `runtime.test.ts` (fake link, `ManualClock`: correlation, the state machine, a handler bug, the watchdogs,
- * the relay link and its close mapping), `by-name`, `keep-alive`, `lifecycle-edges`, `server-down`,
+ * the relay link and its close mapping, unknown events), `by-name`, `keep-alive`, `lifecycle-edges`, `server-down`,
  * `silence-watch`, `suspend`, `suspend-during-sync` (`*.test.ts`).
  */
 export { Connection, errorAt, refusal, type ConnectionSpec, type Link, type LinkEvents, type LinkState, type Watchdog } from './connection.js';

@@ -465,6 +465,34 @@ describe('runtime: a handler bug', () => {
   });
 });
 
+describe('runtime: unknown events', () => {
+  it('a name is shown once per link (typed, clipped, logged), then debug only; a new link starts over; at most 50 names', async () => {
+    const r = rig({ random: 0 });
+    r.handle = (m) => r.conn.unknownEvent(m);
+    r.conn.start();
+    await r.up();
+    const long = `X${'y'.repeat(100)}`;
+    for (const m of ['NEW_THING', 'NEW_THING', long, `${long}z`]) r.link().serve(m);
+    expect(r.errors()).to.deep.equal([
+      { code: 'unknown-event', at: r.clock.now(), operation: 'receive', detail: 'NEW_THING' },
+      { code: 'unknown-event', at: r.clock.now(), operation: 'receive', detail: long.slice(0, 80) },
+    ]);
+    expect(r.logs.filter((l) => l.includes('unknown event NEW_THING'))).to.deep.equal(['warn Test: unknown event NEW_THING', 'debug Test: unknown event NEW_THING']);
+    expect(r.conn.state).to.equal('connected');
+    for (let i = 0; i < 60; i++) r.link().serve(`E${i}`);
+    // 2 + 48 more names are shown; the 11 past the bound are logged only.
+    expect(r.errors().length).to.equal(50);
+    expect(r.logs.filter((l) => l === 'warn Test: unknown event E59').length).to.equal(1);
+    r.link().drop(1006);
+    r.clock.advance(500);
+    await r.up();
+    const before = r.errors().length;
+    r.link().serve('NEW_THING');
+    r.link().serve('NEW_THING');
+    expect(r.errors().slice(before).map((e) => [e.code, e.detail])).to.deep.equal([['unknown-event', 'NEW_THING']]);
+  });
+});
+
 describe('runtime: watchdogs', () => {
   it('poll: a probe every interval once connected; an unanswered probe drops the link as keep-alive-lost', async () => {
     const r = rig({ watchdog: 'poll' });
