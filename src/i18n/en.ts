@@ -89,7 +89,7 @@ export const en = {
   'error.dgphone.UserLogoff': 'The DGPhone of this extension was closed or is unavailable. We reconnect when it is back.',
   'error.dgphone.not-confirmed': 'The DGPhone did not confirm the command in time. Check the phone.',
   'error.tactium.ip-client-logged-out': 'You are not logged in to the Tactium IP Client. Log in there first; this panel follows your session automatically.',
-  'error.tactium.bind-refused': 'The Tactium server refused to link this panel to the configured agent. Check the agent login in the configuration.',
+  'error.tactium.bind-refused': 'The Tactium server refused to link this panel to the agent: log in to the Tactium IP Client first, or check the agent login; reconnecting.',
   'error.tactium.no-agent': 'The Tactium agent login is missing from the panel configuration (the agent attribute).',
   'error.tactium.no-service': 'Choose the service or campaign for the call (or configure a default service).',
   'error.tactium.no-reply': 'The Tactium server stopped answering status queries; reconnecting.',

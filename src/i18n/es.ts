@@ -89,7 +89,7 @@ export const es = {
   'error.dgphone.UserLogoff': 'El DGPhone de esta extensión se cerró o no está disponible. La conexión se restablece cuando vuelva.',
   'error.dgphone.not-confirmed': 'El DGPhone no confirmó el comando a tiempo.',
   'error.tactium.ip-client-logged-out': 'No ha iniciado sesión en el Tactium IP Client. Inicie sesión allí primero; este panel sigue su sesión automáticamente.',
-  'error.tactium.bind-refused': 'El servidor Tactium rechazó vincular este panel al agente configurado. Verifique el login del agente en la configuración.',
+  'error.tactium.bind-refused': 'El servidor Tactium rechazó vincular este panel al agente: inicie sesión primero en el Tactium IP Client o verifique el login del agente; reconectando.',
   'error.tactium.no-agent': 'Falta el login del agente Tactium en la configuración del panel (atributo agent).',
   'error.tactium.no-service': 'Indique el servicio o campaña de la llamada (o configure un servicio predeterminado).',
   'error.tactium.no-reply': 'El servidor Tactium dejó de responder a las consultas de estado; reconectando.',

@@ -83,7 +83,7 @@ export const ptBRMore = {
   'error.dgphone.UserLogoff': 'O DGPhone deste ramal foi fechado ou está indisponível. A conexão é refeita quando ele voltar.',
   'error.dgphone.not-confirmed': 'O DGPhone não confirmou o comando a tempo. Verifique o telefone.',
   'error.tactium.ip-client-logged-out': 'Você não está conectado no Tactium IP Client. Entre primeiro no IP Client; este painel acompanha sua sessão automaticamente.',
-  'error.tactium.bind-refused': 'O servidor Tactium recusou vincular este painel ao agente configurado. Verifique o login do agente na configuração.',
+  'error.tactium.bind-refused': 'O servidor Tactium recusou vincular este painel ao agente: entre primeiro no Tactium IP Client ou verifique o login do agente; reconectando.',
   'error.tactium.no-agent': 'Falta o login do agente Tactium na configuração do painel (atributo agent).',
   'error.tactium.no-service': 'Informe o serviço ou campanha da ligação (ou configure um serviço padrão).',
   'error.tactium.no-reply': 'O servidor Tactium parou de responder às consultas de situação; reconectando.',

@@ -183,6 +183,22 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     expect(agentIn(await simState(sim), 'maria').status).to.equal(0);
   });
 
+  it('a bind refused until the IP Client login (seed 4.1): shown once, retried with backoff, connected, the error gone', async () => {
+    await control(sim, 'fail-next', { command: 'L', count: 3, text: 'Agente não logado no IP Client' });
+    session = openSession(config());
+    const refused = await until(session, (s) => s.lastError?.vendorCode === 'bind-refused', 'the refusal');
+    expect(refused.lastError).to.include({ code: 'server-unavailable', operation: 'bind' });
+    expect(refused.lastError?.detail).to.contain('Agente não logado no IP Client');
+    expect(refused.connection.status).to.be.oneOf(['reconnecting', 'connecting']);
+    const back = await until(session, (s) => connected(s) && s.agent.agentId === 'jose', 'bound on a later try');
+    expect(back.lastError).to.equal(undefined);
+    expect(back.condition).to.equal(undefined);
+    const binds = (await simState(sim)).received.filter((r) => r.text === '<jose><L><ON>$');
+    expect(binds).to.have.length(4);
+    // Refused three times, shown once.
+    expect((await session.hubDiagnostics!()).log.filter((e) => e.code === 'server-unavailable')).to.have.length(1);
+  });
+
   it('dials (DDD split, service), the far end hangs up, after-call work, then ready', async () => {
     session = await agentSession('jose', { defaultService: 'Vendas' });
     // The offending field as detail (a code, the control's title), never the adapter's English sentence.

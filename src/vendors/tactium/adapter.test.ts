@@ -207,17 +207,32 @@ describe('Tactium adapter', () => {
     // The lifecycle itself (no retry loop after a refusal, backoff with jitter, the outage shown once, fail fast,
     // close, the watchdog dropping the link) is the runtime's, tested in ../runtime/runtime.test.ts; here: what
     // Tactium's wire means for it.
-    it('a refused bind is auth-failed (bind-refused, the server text), closed; refresh tries again', async () => {
+    it('a refused bind (agent not logged in to the IP Client yet, seed 4.1) is shown once and retried with backoff until it binds', async () => {
       const h = setup();
       h.adapter.start();
       h.ws().open();
-      await h.answer('<jose><L><ON>$', '<jose><ERRO><Agente não encontrado>$');
-      expect(h.errors().at(-1)).to.deep.include({ code: 'auth-failed', operation: 'bind', vendorCode: 'bind-refused' });
-      expect(h.errors().at(-1)?.detail).to.contain('Agente não encontrado');
-      expect(h.connections().at(-1)).to.equal('closed');
+      await h.answer('<jose><L><ON>$', '<jose><ERRO><Agente não logado>$');
+      expect(h.errors()).to.have.length(1);
+      expect(h.errors()[0]).to.deep.include({ code: 'server-unavailable', operation: 'bind', vendorCode: 'bind-refused' });
+      expect(h.errors()[0]?.detail).to.contain('Agente não logado');
+      expect(h.connections().at(-1)).to.equal('reconnecting');
       expect(h.ws().closedBy).to.not.equal(undefined);
-      await h.execute({ type: 'refresh' });
+      // Refused again on the next links (backoff 1 s, 2 s with random 0.5: 0.75 s, 1.5 s): not shown again.
+      h.clock.advance(750);
       expect(h.sockets()).to.have.length(2);
+      h.ws().open();
+      await h.answer('<jose><L><ON>$', '<jose><ERRO><Agente não logado>$');
+      expect(h.errors()).to.have.length(1);
+      expect(h.connections().at(-1)).to.equal('reconnecting');
+      h.clock.advance(1499);
+      expect(h.sockets()).to.have.length(2);
+      h.clock.advance(1);
+      expect(h.sockets()).to.have.length(3);
+      // The agent logged in to the IP Client: this bind is accepted, connected, nothing more shown.
+      await h.handshake('1');
+      expect(h.connections().at(-1)).to.equal('connected');
+      expect(h.errors()).to.have.length(1);
+      expect(lastOf(h.events, 'snapshot')!.agent.phase).to.equal('ready');
     });
 
     it('no answer to the bind: timeout (no-answer), the bind as sent in the log, an outage (reconnecting), not a refusal', async () => {
@@ -818,7 +833,7 @@ describe('Tactium adapter', () => {
   });
 
   describe('bad input from the server', () => {
-    it('garbage, a status without a code, an overflow: malformed-frame; unknown kinds only logged; the stream goes on', async () => {
+    it('garbage, a status without a code, an overflow: malformed-frame; an unknown kind shown once; the stream goes on', async () => {
       const h = setup({ options: { maxMessageChars: 300 } });
       await h.connect();
       await h.serve('%%%\r\n');
@@ -832,9 +847,11 @@ describe('Tactium adapter', () => {
       expect(h.errors().at(-1)).to.deep.include({ code: 'malformed-frame', detail: 'too-long' });
       expect(h.logs.some((l) => l.message === 'Tactium: unreadable message (message longer than 300 characters)')).to.equal(true);
       const n = h.errors().length;
+      // A kind the seed does not list: one typed error; the same kind again (any login): a debug log only.
       await h.serve('<jose><NOVIDADE><1>$');
-      expect(h.errors()).to.have.length(n);
-      expect(h.logs.some((l) => l.level === 'warn' && l.message.includes('NOVIDADE'))).to.equal(true);
+      await h.serve('<maria><NOVIDADE><2>$');
+      expect(h.errors().slice(n)).to.deep.equal([{ code: 'unknown-event', at: h.clock.now(), operation: 'receive', detail: 'NOVIDADE' }]);
+      expect(h.logs.filter((l) => l.message === 'Tactium: unknown event NOVIDADE').map((l) => l.level)).to.deep.equal(['warn', 'debug']);
       await h.serve('<maria><R><><21><1><><2><---><>$');
       expect(lastOf(h.events, 'call-answered')).to.equal(undefined);
       await h.serve('<jose><ERRO><Falha geral>$');

@@ -1,13 +1,14 @@
 /**
  * Tactium IP adapter: the Tactium IP INTEGRADOR socket (TCP, default port 34025) reached through a websockify
  * relay. Commands in, `DomainEvent`s out. The lifecycle is the connection runtime's (`../runtime/`: connect,
- * bind, resync after every reconnect, outage shown once, backoff with jitter, no retry after a refused bind,
+ * bind, resync after every reconnect, outage shown once, backoff with jitter (a refused bind too),
  * fail fast while down, the status poll as watchdog); the relay link moves bytes, decodes windows-1252 and cuts
  * `$`-ended messages; the codec (`codec.ts`) says what a message means. This module keeps the protocol mapping:
  *
  * ```
  *   link open ─► <agent><L><ON>$ ──<OK>──► connected ─► <AC>$<S>$ ─► snapshot
- *                  │ error reply: bind refused ─► auth-failed, refused (no retry loop)
+ *                  │ error reply: bind refused ─► server-unavailable (bind-refused), shown once, retried with backoff
+ *                  │ (ADMSOCKET's: auth-failed, refused, no retry loop)
  *   close codes: never opened → relay-unavailable; opened then 1011 (vendor port closed) → vendor-unreachable
  *   connected: every statusPollMs (and after every command that changes state) <S> → agent phase;
  *              no answer in requestTimeoutMs → keep-alive-lost, the link is dropped and opened again.
@@ -167,8 +168,10 @@ class TactiumAdapter implements VendorAdapter {
     const admsocket = this.#login === ADMSOCKET;
     const wait = admsocket ? Math.min(this.#opts.requestTimeoutMs, ADMSOCKET_BIND_WAIT_MS) : this.#opts.requestTimeoutMs;
     await this.#request({ op: 'bind', kind: 'bind', payload: bind, accepts: (m) => m.kind === 'ok' && sameLogin(m.login, this.#login), timeoutMs: wait, silence: admsocket ? 'resolve' : 'fail' }).catch((e: CtiError) => {
-      // The server refused to bind this login: retrying will not change its mind.
-      if (e.code === 'command-failed') throw { ...e, code: 'auth-failed', operation: 'bind', vendorCode: 'bind-refused' };
+      // Seed 4.1's note: the bind subscribes to an agent "já logado através do IP Client", so a server may refuse
+      // it until the agent logs in there (a CRM opened first). No credentials, no lockout: an outage, shown once
+      // and retried with the runtime's backoff until it binds (then it clears). ADMSOCKET's refusal stays final.
+      if (e.code === 'command-failed') throw { ...e, code: admsocket ? 'auth-failed' : 'server-unavailable', operation: 'bind', vendorCode: 'bind-refused' };
       // The runtime's detail (`no-answer`) stays; the sentence with the bind as sent goes to the log.
       if (e.code === 'timeout') this.#host.log('warn', `Tactium: no answer to ${bind} in ${wait} ms`);
       throw e;
@@ -261,8 +264,9 @@ class TactiumAdapter implements VendorAdapter {
 
   /** A message as an event (it may also have answered `request`). */
   #handle(m: TactiumMessage, request: Ask | undefined): void {
+    if (m.kind === 'unknown') return this.#conn.unknownEvent(m.name);
     if (this.#team) return this.#team.handle(m, request?.subject !== undefined);
-    if ('login' in m && !sameLogin(m.login, this.#login) && m.kind !== 'error' && m.kind !== 'unknown') {
+    if ('login' in m && !sameLogin(m.login, this.#login) && m.kind !== 'error') {
       this.#host.log('warn', `Tactium: a message for another login ignored (${m.raw})`);
       return;
     }
@@ -283,8 +287,6 @@ class TactiumAdapter implements VendorAdapter {
       case 'error':
         this.#host.log('warn', `Tactium: error reply with no command waiting: ${m.raw}`);
         return this.#report(this.#conn.error('command-failed', 'receive', failureDetail(m)));
-      case 'unknown':
-        return this.#host.log('warn', `Tactium: unknown message ${m.name} (${m.raw})`);
       case 'garbage':
         this.#host.log('warn', `Tactium: text outside any message: ${m.raw}`);
         return this.#report(this.#conn.error('malformed-frame', 'receive', OUTSIDE_MESSAGE));

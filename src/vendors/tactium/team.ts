@@ -74,10 +74,9 @@ export class TactiumTeam {
         return;
       }
       case 'error':
-      case 'unknown':
       case 'garbage':
         this.#host.log('warn', `Tactium: ${m.raw}`);
-        if (m.kind !== 'unknown') this.#host.report(m.kind === 'garbage' ? 'malformed-frame' : 'command-failed', m.kind === 'error' ? replyWords(m) : OUTSIDE_MESSAGE);
+        this.#host.report(m.kind === 'garbage' ? 'malformed-frame' : 'command-failed', m.kind === 'error' ? replyWords(m) : OUTSIDE_MESSAGE);
         return;
       default:
         return;
