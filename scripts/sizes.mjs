@@ -119,8 +119,13 @@ export const budgets = {
   // to the log instead (no English of ours on the agent's screen, +0.6 kB across the five): raised consciously to
   // 66 KiB. 65.5 kB after the adapters' codecs went table-driven with the same results (differential runs: 8fd2379,
   // 1c2edc9, e9e758b, 2f149c8, d9f2ca7), the error builders and the receive guard moved into the runtime and the hub's
-  // own chunk shrank: lowered to 64.5 KiB.
-  [HUB_ALL]: 64.5 * 1024,
+  // own chunk shrank: lowered to 64.5 KiB. 66,047 B (1 B left) after a seed-contract audit of every vendor (issue 13,
+  // session 4: Interact sign-in as another agent, list retries, conference and transfer readings; NEON's success
+  // flag and re-registration; Catix re-login refusals, keep-alive rhythm, accented tipo; DGPhone Status and logoff
+  // readings, eventUser, LineSelect; Tactium '<$' ends and '0' fields, a refused bind retried; unknown events shown
+  // once per name by the runtime; 65,490 -> 66,047 B) and the store's list equality: raised consciously to
+  // 64.75 KiB.
+  [HUB_ALL]: 64.75 * 1024,
   // What a hub really loads: the worker and the one adapter of its sessions' vendor (issue 13's goal: 15 kB), each
   // adapter on its own, the largest counts. Gzip on 6c62b6c: NEON 23.67, Interact 25.71, Tactium 26.02, DGPhone
   // 27.22, Catix 29.68 kB; with the runtime one chunk: NEON 23.69, Interact 25.57, Tactium 26.02, DGPhone 26.92,

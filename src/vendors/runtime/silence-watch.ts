@@ -1,6 +1,7 @@
 /**
- * A silence watchdog the adapter starts itself (Catix: only once the server has sent its first `KEEP_ALIVE`;
- * a server that sends none is not watched). Once started, anything heard re-arms it; `limitMs` of silence calls
+ * A silence watchdog the adapter starts itself (Catix: only once the server has shown how often it sends `KEEP_ALIVE`
+ * — two on a link, or the first on a later link — with a window that follows that rhythm; a server that sends none is
+ * not watched). Once started, anything heard re-arms it; `limitMs` of silence calls
  * `silent` once (the adapter then loses the link: `connection.lose(keep-alive-lost)`). `stop` on every link end.
  * The runtime's own `watchdog: { kind: 'silence' }` is armed by the connection from the start instead.
  *
