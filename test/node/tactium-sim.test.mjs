@@ -353,6 +353,17 @@ test('strict: only what the seed documents; the least convenient form where it i
   assert.equal(sim.control.state().connections.filter((x) => x.admin).length, 1);
   sim.control.inbound({ agent: 'ana' });
   assert.equal(await admin.next(), '<Ana><R><><85><988887777><><4000><---><>$');
+  // Only <L><ON> (4.1) and <S> (2.1) bind: <AC> (4.11) does not; events go to bound connections only (2.1), so a
+  // dial (4.9, no Retorno) from a connection that never bound gets nothing back.
+  sim.control.hangup({ agent: 'ana' });
+  const other = await connect(sim);
+  other.send('<ana><AC>$');
+  other.send('<ana><A><><40050500><>$');
+  await admin.waitFor(() => admin.messages.includes('<Ana><A><><><7003><><40050500><><><>$'), 'the dial event');
+  await sleep(30);
+  assert.deepEqual(other.messages, []);
+  assert.deepEqual(sim.control.state().connections.at(-1).bound, []);
+  other.close();
   // Explicit variants still win over the strict defaults; reset keeps strict.
   sim.control.reset();
   assert.equal(sim.control.state().strict, true);

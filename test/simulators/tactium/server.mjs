@@ -536,10 +536,13 @@ export async function startTactiumSimulator(options = {}) {
         // comes when the call connects, after the server has answered whatever the client sent next.
         agent.status = STATUS.BUSY;
         agent.pauseCode = null;
+        // Strict: an event goes only where seed 2.1 sends events, the connections bound to the agent (a dial from
+        // a connection that never bound gets no `<A>`: 4.9 promises it no reply).
+        const to = strict ? undefined : conn;
         if (S.dialConnectMs > 0) {
           agent.call = call;
-          later(() => { if (agent.call === call) deliver(agent, callMessage(agent, call), conn); }, S.dialConnectMs);
-        } else startCall(agent, call, conn);
+          later(() => { if (agent.call === call) deliver(agent, callMessage(agent, call), to); }, S.dialConnectMs);
+        } else startCall(agent, call, to);
         return undefined;
       }
       case 'D':
@@ -547,7 +550,8 @@ export async function startTactiumSimulator(options = {}) {
         endCall(agent, 'agent', conn);
         return undefined;
       case 'AC':
-        bind(conn, login, agent);
+        // Only `<L><ON>` (4.1) and `<S>` (2.1) bind in the seed; strict does not bind on `<AC>` (4.11).
+        if (!strict) bind(conn, login, agent);
         if (agent.call) return reply(conn, callMessage(agent, agent.call));
         if (S.variants.noCurrentCallReply === 'ok') return ok();
         if (S.variants.noCurrentCallReply === 'empty') return reply(conn, `${fields(replyLogin(agent), 'AC')}$`);
