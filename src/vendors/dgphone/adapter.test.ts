@@ -848,6 +848,45 @@ describe('dgphone adapter: agent login by feature code', () => {
     ]);
   });
 
+  /** The Uniqueid shown with the call ringing on `line` (the last call-offered there). */
+  const offeredData = (events: readonly DomainEvent[], line: string) =>
+    events.flatMap((e) => (e.type === 'call-offered' && e.call.lineId === line ? [e.call.data] : [])).at(-1);
+
+  it('a queue call id AgentCalled left is not carried to a later call once AgentConnect named it (the ring came in a Status answer)', async () => {
+    const h = setup();
+    const ws = await h.loggedIn();
+    ws.agent('AgentLogin');
+    // The queue rings the agent while the Status answer is collected: the ring is read there, not live.
+    ws.agent('AgentCalled', { Uniqueid: 'q-1' });
+    ws.status({ 2: { Status: 'ReceivingCall', Number: '1140041234' } });
+    await flush();
+    ws.line('Answer', 2, { Number: '1140041234' });
+    ws.agent('AgentConnect', { Uniqueid: 'q-1' });
+    const onTwo = snapshots(h.events)[0]!.calls[0]!.id;
+    expect(h.events.some((e) => e.type === 'call-data' && e.callId === onTwo && e.data['Uniqueid'] === 'q-1')).to.equal(true);
+    // A direct call later is not that queue call.
+    ws.line('ReceivingCall', 4, { Number: '2133335555' });
+    expect(offeredData(h.events, '4')).to.deep.equal({});
+  });
+
+  it('a queue call id AgentCalled left is forgotten when the link drops: a call after the reconnect never carries it', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.agent('AgentLogin');
+    ws.agent('AgentCalled', { Uniqueid: 'q-7' });
+    // The link drops before the line rang; meanwhile the caller gave up (no AgentComplete: never answered).
+    ws.drop(1006);
+    h.clock.advance(1000);
+    const ws2 = h.ws();
+    ws2.open();
+    ws2.respond('Login');
+    await flush();
+    ws2.status();
+    await flush();
+    ws2.line('ReceivingCall', 1, { Number: '2133335555' });
+    expect(offeredData(h.events, '1')).to.deep.equal({});
+  });
+
   it('logout without a logoff code: logoff, agent logged out, the link is opened again at once', async () => {
     const h = setup();
     const ws = await h.connect();

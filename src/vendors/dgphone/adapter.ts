@@ -185,6 +185,8 @@ class DGPhoneAdapter implements VendorAdapter {
   #lost(code: ErrorCode, detail: string): void {
     this.#keepAlive.stop();
     this.#status.drop();
+    // A ring AgentCalled announced may have come and gone unseen: its Uniqueid must not reach a later call.
+    this.#agent.takeUniqueid();
     this.#signIn.fail(this.#conn.error(code, 'login', detail));
     this.#conn.requests.failAll(code, detail);
   }

@@ -48,7 +48,7 @@ export class DGAgent {
     this.emit();
   }
 
-  /** The queue call id an AgentCalled left for the next ringing line (taken once). */
+  /** The queue call id an AgentCalled left for the next ringing line (taken once; the adapter drops it with the link). */
   takeUniqueid(): string | undefined {
     const id = this.#pendingUniqueid;
     this.#pendingUniqueid = undefined;
@@ -79,6 +79,9 @@ export class DGAgent {
           this.emit();
         }
         this.#set(true, m.status, agentId);
+        // Seed L154-166: one Uniqueid a call. An AgentConnect / AgentComplete naming the one an AgentCalled left
+        // places that call (its ring was read in a Status answer) or ends it: no later ring may take it.
+        if (m.status !== 'AgentCalled' && m.uniqueid === this.#pendingUniqueid) this.#pendingUniqueid = undefined;
         if (m.uniqueid && m.status !== 'AgentComplete') {
           const data = this.#h.board.attachUniqueid(m.uniqueid, m.status === 'AgentCalled' ? ['ringing'] : ['active', 'ringing']);
           if (data) this.#h.emit(data);
