@@ -299,6 +299,39 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
     await until(session, () => call(session!, call_id)?.state !== 'active', 'the remote hang-up');
   });
 
+  /** The agent's own vendor client (or a supervisor) acting beside us: a plain REST command to the server. */
+  const outside = async (command: string, body: Record<string, unknown>) => {
+    const res = await fetch(`${sim.url}/agent/${command}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status, `${command} from outside`).to.equal(200);
+  };
+
+  it('a server restart mid-call (every subscription, sign-in and call lost server-side): no ghost call or agent state after the reconnect', async () => {
+    sim = await startSim({ ringMs: 100 });
+    session = openSession(config(sim, 'json', '1001', { queues: false }));
+    await signIn(session);
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830003333' });
+    await until(session, () => call(session!, call_id)?.state === 'active', 'active call');
+    await control(sim, 'reset', {});
+    const after = await until(session, (s) => s.connection.status === 'connected' && s.agent.phase === 'logged-out', 'reconnected, signed out');
+    expect(after.calls.filter((c) => c.state !== 'ended'), 'no call left that the server no longer has').to.deep.equal([]);
+    // Signing in again works on the renewed subscription.
+    await signIn(session);
+  });
+
+  it('signed out and a pause ended from outside while the channel was down: the reconnect shows what the server has', async () => {
+    sim = await startSim({});
+    session = openSession(config(sim, 'json', '1001', { queues: false }));
+    await signIn(session);
+    await session.execute({ type: 'pause', reasonId: '10' });
+    await until(session, (s) => s.agent.phase === 'paused', 'paused');
+    await control(sim, 'drop-channels', {});
+    await outside('set_state', { agent: '1001', state_id: 2 });
+    await until(session, (s) => s.connection.status === 'connected' && s.agent.phase === 'ready', 'ready after the reconnect');
+    await control(sim, 'drop-channels', {});
+    await outside('logout', { agent: '1001', password: PASSWORD });
+    await until(session, (s) => s.connection.status === 'connected' && s.agent.phase === 'logged-out', 'signed out after the reconnect');
+  });
+
   it('a call not accepted in time goes back to the queue (L4363, no event for it): it leaves the page, the failure pause shows', async () => {
     sim = await startSim({ handleMode: 'manual', acceptTimeoutMs: 400 });
     session = openSession(config(sim, 'json', '1001', { queues: false }));

@@ -679,3 +679,27 @@ test('strict: only what the manual promises, in the least convenient documented 
   assert.deepEqual(sse.events.slice(from).map((e) => e.event), ['on_logout']);
   sse.close();
 });
+
+test('strict: a command\'s events come after its answer, and the channel keeps its order behind them', async (t) => {
+  const sim = await startInteractSimulator({ ...FAST, strict: true, commandEventDelayMs: 300 });
+  t.after(() => sim.close());
+  const base = sim.url;
+  const sse = await openSse(`${base}/agent/monitor/open_channel?channel_id=9&format=json`);
+  await sse.next('on_open_channel');
+  await call(base, 'agent/monitor/subscribe', { subscription: { agents: ['1001'], expires: 3600, channel_id: 9 } });
+  await sse.next('on_agent_status');
+  let from = sse.events.length;
+  assert.equal((await call(base, 'agent/login', { agent: '1001', password: '1234' })).r.status, 'ok');
+  assert.deepEqual(sse.events.slice(from).map((e) => e.event), [], 'nothing before the answer');
+  await sse.next('on_login', from, 2000);
+  // A queued call dispatched at once when the agent is ready: its on_call_receive waits behind the state change.
+  await ctl(sim, 'queue-call', { from: '11987654321', service: 'Suporte', dispatch: true });
+  from = sse.events.length;
+  await call(base, 'agent/set_state', { agent: '1001', state_id: 2 });
+  await sse.next('on_call_receive', from, 2000);
+  const order = sse.events.slice(from).filter((e) => e.event !== 'on_queue_change')
+    .map((e) => (e.event === 'on_state_change' ? `${e.event}:${e.json.state}` : e.event));
+  assert.equal(order[0], 'on_state_change:ready_free', order.join(','));
+  assert.ok(order.indexOf('on_call_receive') > 0, order.join(','));
+  sse.close();
+});

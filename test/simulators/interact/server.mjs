@@ -159,6 +159,7 @@ export async function startInteractSimulator(options = {}) {
     expiryWarningSeconds: 300, statsIntervalMs: undefined, cors: true, handleMode: 'auto',
     ringMs: 800, acceptTimeoutMs: undefined, farEndAnswerMs: 2000, afterCallWorkMs: undefined,
     classificationTimeoutMs: undefined, requireAgentControl: false, webhookDelivery: true, strict: false,
+    commandEventDelayMs: 20,
     ...options,
   };
   /**
@@ -317,8 +318,15 @@ export async function startInteractSimulator(options = {}) {
     ch.lastWrite = Date.now();
     armHeartbeat(ch);
   }
+  /**
+   * Strict: the events a command causes wait until its answer has gone (the manual promises no order), and
+   * the events after them on the same channel wait behind them (a channel keeps its order).
+   */
+  let held;
   function sendEvent(ch, event, data) {
     if (!ch || ch.closed) return;
+    if (held) held.add(ch);
+    if (held || ch.queue) { (ch.queue ||= []).push([event, data]); return; }
     const lines = encodeEventData(ch, data);
     writeRaw(ch, `event: ${event}\n${lines.map((l) => `data: ${l}`).join('\n')}\n\n`);
     ch.sent = (ch.sent || 0) + 1;
@@ -1669,6 +1677,8 @@ export async function startInteractSimulator(options = {}) {
     }
 
     let env;
+    // Strict: nothing says whether a command's events come before or after its answer: after.
+    if (strict) held = new Set();
     try {
       const fields = handler({ p, body, query, format, req, res }) || {};
       const resource = fields._resource;
@@ -1678,6 +1688,16 @@ export async function startInteractSimulator(options = {}) {
       if (!(err instanceof CmdError)) throw err;
       // The login error example (L3759-3780) has no error_msg: strict leaves it out everywhere.
       env = { command, status: 'error', error_type: err.type, ...(strict ? {} : { error_msg: err.message }), ...(err.extra || {}) };
+    }
+    finally {
+      for (const ch of held || []) {
+        later(opts.commandEventDelayMs, () => {
+          const queue = ch.queue || [];
+          ch.queue = undefined;
+          for (const [event, data] of queue) sendEvent(ch, event, data);
+        });
+      }
+      held = undefined;
     }
     if (query.client_data !== undefined) env.client_data = query.client_data;
     sendEnvelope(req, res, format, jsonCallIds(env));
