@@ -681,6 +681,39 @@ describe('Tactium adapter', () => {
       expect(callOf(lastOf(h.events, 'call-answered')).service).to.equal(undefined);
     });
 
+    it('a dial that ends before its <A> (an <EndCall> with no call known, seed 5.4) is over: a later call to that number does not take its service', async () => {
+      const h = setup();
+      await h.connect();
+      const p = h.execute({ type: 'dial', to: '11 98765-4321', service: 'Vendas' });
+      await h.answer('<jose><A><11><987654321><Vendas>$<jose><S>$', '<jose><S><3>$');
+      await p;
+      await h.serve('<Jose><EndCall>$');
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      // The agent dials that number again from the IP Client, with no service.
+      await h.serve('<jose><A><><><7001><11><987654321><><><>$');
+      expect(callOf(lastOf(h.events, 'call-answered')).service).to.equal(undefined);
+      expect(h.errors()).to.deep.equal([]);
+    });
+
+    it('a reconnect while a dial rings (its <A> not come yet): the resync finds the call with the dial\'s service; a later call to that number does not take it', async () => {
+      const h = setup();
+      await h.connect();
+      const p = h.execute({ type: 'dial', to: '11 98765-4321', service: 'Vendas' });
+      await h.answer('<jose><A><11><987654321><Vendas>$<jose><S>$', '<jose><S><3>$');
+      await p;
+      h.ws().drop(1000, 'Target closed');
+      h.clock.advance(2000);
+      await h.handshake('3', '<Jose><A><><><7001><11><987654321><><><>$');
+      const snap = lastOf(h.events, 'snapshot')!;
+      expect(snap.calls.map((c) => [c.detail, c.service])).to.deep.equal([['outbound', 'Vendas']]);
+      // The call connects (its late <A>: the same call), ends; the IP Client dials that number again.
+      await h.serve('<Jose><A><><><7001><11><987654321><><><>$');
+      await h.serve('<Jose><EndCall>$');
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      await h.serve('<jose><A><><><7001><11><987654321><><><>$');
+      expect(callOf(lastOf(h.events, 'call-answered')).service).to.equal(undefined);
+    });
+
     it('a server that writes 0 in the fields a call does not use (as the seed 5.1 example does): a manual dial is no dialer call, an all-0 <AC> answer is no call', async () => {
       const h = setup();
       await h.connect('1', '<jose><A><0><0><><0><>$');

@@ -323,6 +323,9 @@ class TactiumAdapter implements VendorAdapter {
     const call = this.#calls.current;
     if (!call) {
       this.#host.log('debug', 'Tactium: <EndCall> with no call known');
+      // Seed 5.4 (L422, "a ligação corrente foi finalizada"): a dial whose <A> never came is over; a later call
+      // to that number (from the IP Client) is not ours and does not take its service.
+      this.#calls.dialed = undefined;
       void this.#refreshStatus();
       return;
     }
