@@ -570,13 +570,31 @@ test('strict: a refused command (busy line, bad keys, fail-next, unknown command
     fresh.close();
   }));
 
-test('strict: logoff closes the connection without a response', () =>
+test('strict: logoff closes the connection without a response or an AgentLogoff (the agent is signed off all the same)', () =>
   withSim({ strict: true }, async (sim) => {
     const c = await login(sim);
+    sim.control.agentLogin({ user: '2001', agent: '1001', silent: true });
     const from = c.packets.length;
     c.send([['Action', 'DGPhoneCommand'], ['Command', 'logoff']]);
     await c.waitFor(() => c.closed, 'the close');
-    assert.deepEqual(c.packets.slice(from).filter((p) => p.Event === 'DGPhoneResponse'), []);
+    assert.deepEqual(c.packets.slice(from), []);
+    assert.equal(sim.control.state().phones['2001'].agent, null);
+  }));
+
+test('strict: a queue call rings before AgentCalled; AgentComplete comes before Hangup, Ready', () =>
+  withSim({ strict: true }, async (sim) => {
+    const c = await login(sim);
+    sim.control.agentLogin({ user: '2001', agent: '1001', silent: true });
+    const { line } = sim.control.queueCall({ user: '2001', from: '1140041234', uniqueid: 'q-1' });
+    await c.event('AgentCalled');
+    await strictly(c, [['Command', 'Answer'], ['Line', line]]);
+    sim.control.hangup({ user: '2001', line });
+    await c.event('Ready');
+    assert.deepEqual(
+      c.packets.map((p) => [p.Status, p.Uniqueid]).filter(([st]) => st !== undefined),
+      [['ReceivingCall', undefined], ['AgentCalled', 'q-1'], ['Answer', undefined], ['AgentConnect', 'q-1'], ['AgentComplete', 'q-1'], ['Hangup', undefined], ['Ready', undefined]],
+    );
+    c.close();
   }));
 
 test('lineSelectedOnChange: a LineSelect of the line already selected says nothing; of another line, LineSelected', () =>

@@ -331,9 +331,12 @@ export async function startDGPhoneSimulator(options = {}) {
     line.call = null;
     W.ended.push({ user: phone.ext, line: line.n, callId: call.id, number: call.number, direction: call.direction, how, answered: call.state === 'active' });
     if (W.ended.length > 50) W.ended.shift();
+    const complete = call.uniqueid && call.state === 'active' && phone.agent ? () => agentEvent(phone, phone.agent, 'AgentComplete', [['Uniqueid', call.uniqueid]]) : () => {};
+    // Strict: the seed orders none of them; AgentComplete comes while the line still shows the call.
+    if (strict) complete();
     lineEvent(phone, 'Hangup', line.n);
     lineEvent(phone, 'Ready', line.n);
-    if (call.uniqueid && call.state === 'active' && phone.agent) agentEvent(phone, phone.agent, 'AgentComplete', [['Uniqueid', call.uniqueid]]);
+    if (!strict) complete();
   }
 
   function answerCall(phone, line) {
@@ -477,7 +480,8 @@ export async function startDGPhoneSimulator(options = {}) {
         if (S.variants.logoffLogsAgentOut && phone.agent) {
           const agent = phone.agent;
           phone.agent = null;
-          agentEvent(phone, agent, 'AgentLogoff');
+          // Strict: the seed says only that logoff closes the connection (L35), not that it tells AgentLogoff.
+          if (!strict) agentEvent(phone, agent, 'AgentLogoff');
         }
         client.users.delete(user);
         if (S.variants.logoffUserLogoff) emitTo([client], [['Event', 'DGPhoneEvent'], ['Status', 'UserLogoff'], ['User', user]]);
@@ -738,9 +742,11 @@ export async function startDGPhoneSimulator(options = {}) {
       const from = String(body.from ?? '11987654321');
       const uniqueid = String(body.uniqueid ?? `${Math.floor(Date.now() / 1000)}.${nextUniqueId++}`);
       const line = freeLine(phone, body.line);
-      agentEvent(phone, phone.agent, 'AgentCalled', [['Uniqueid', uniqueid]]);
+      // Strict: the seed orders AgentCalled and ReceivingCall nowhere; the line rings first.
+      if (!strict) agentEvent(phone, phone.agent, 'AgentCalled', [['Uniqueid', uniqueid]]);
       const call = newCall(phone, line, 'inbound', from, { uniqueid });
       lineEvent(phone, 'ReceivingCall', line.n, [['Number', from]]);
+      if (strict) agentEvent(phone, phone.agent, 'AgentCalled', [['Uniqueid', uniqueid]]);
       return { line: line.n, callId: call.id, uniqueid };
     },
     /** The far end answers a dialling call on `line`. */
