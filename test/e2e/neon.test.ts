@@ -282,11 +282,42 @@ for (const variant of ['default', 'strict'] as const) describe(`NEON end to end 
     await until(session, () => byId(session!, String(callId))?.state === 'active', 'answered');
 
     await control(sim, 'drop');
-    await until(session, (s) => s.agent.detail === 'sip-registered' && byId(session!, String(callId))?.detail === 'unconfirmed', 'reconnected, the call unconfirmed');
+    // Strict answers the repeated sipregister with no event (L195 "poderá"): registering, then checking.
+    const registration = strict ? ['sip-registering', 'sip-unknown'] : ['sip-registered'];
+    await until(session, (s) => registration.includes(s.agent.detail ?? '') && byId(session!, String(callId))?.detail === 'unconfirmed', 'reconnected, the call unconfirmed');
     expect(byId(session, String(callId))?.state).to.equal('active');
     // The call is still there in NEON: hanging it up works.
     await session.execute({ type: 'hangup', callId: String(callId) });
     await until(session, () => (byId(session!, String(callId))?.state ?? 'ended') === 'ended', 'ended');
+  });
+
+  // Seed L195: after SIPRegister NEON "poderá" (may) send the registration events. Strict says nothing to the
+  // sipregister a reconnection repeats for the account NEON still holds: before, the agent was shown not
+  // registered with a registration-failed error after registerTimeoutMs while NEON still rang.
+  it('without autodisconnect, a repeated sipregister NEON answers with no event: checking, never "not registered"; a call proves it', async () => {
+    session = openSession(config(sim, { autodisconnect: false, ackWaitMs: 100, registerTimeoutMs: 400 }));
+    await register(session);
+    const { callId } = await control(sim, 'inbound', { from: '1144446666' });
+    await waitFor(() => byId(session!, String(callId)), 'the call');
+    await session.execute({ type: 'answer', callId: String(callId) });
+    await until(session, () => byId(session!, String(callId))?.state === 'active', 'answered');
+
+    await control(sim, 'drop');
+    await waitFor(async () => requests(await neonState(sim), 'sipregister').length === 2, 'the repeated sipregister');
+    // Past registerTimeoutMs: registered (default: its OnSIPRegister) or still being checked (strict: no event).
+    await new Promise((r) => setTimeout(r, 900));
+    const after = session.snapshot!;
+    expect([after.agent.phase, after.agent.detail]).to.deep.equal(strict ? ['unknown', 'sip-unknown'] : ['ready', 'sip-registered']);
+    expect(after.lastError?.code).not.to.equal('registration-failed');
+    expect((await neonState(sim)).registration.state).to.equal('registered');
+    await session.execute({ type: 'hangup', callId: String(callId) });
+    await until(session, () => (byId(session!, String(callId))?.state ?? 'ended') === 'ended', 'ended');
+    // An incoming call rings: NEON holds the account; once it ends the agent is ready (registered).
+    const next = await control(sim, 'inbound', { from: '1144447777' });
+    await until(session, (s) => byId(session!, String(next.callId))?.state === 'ringing' && s.agent.phase === 'busy', 'the next call');
+    await session.execute({ type: 'reject', callId: String(next.callId) });
+    await until(session, (s) => s.agent.phase === 'ready' && s.agent.agentId === '2001', 'ready');
+    expect(session.snapshot!.lastError?.code).not.to.equal('registration-failed');
   });
 
   it('NEON quits mid-call and comes back: ended call, not-running state, then registered again', async () => {

@@ -661,3 +661,22 @@ test('strict: a token lives with its socket', async (t) => {
   const plain = await start(t);
   assert.equal((await ctl(plain, 'state')).strict, false);
 });
+
+test('strict: a refresh of the account NEON holds is answered by no event (L195 "poderá"); a failed one still is', async (t) => {
+  const { sim, c, s } = await strictReady(t, FAST);
+  s.send('sipregister', { domain: DOMAIN, number: '2001', password: '1234', autodisconnect: false });
+  await s.barrier();
+  await sleep(80);
+  assert.equal(c.events('OnSIPRegister').length, 1, 'no second OnSIPRegister');
+  assert.equal((await ctl(sim, 'state')).registration.state, 'registered');
+  // A refresh the proxy refuses still says so, and the account is gone.
+  s.send('sipregister', { domain: DOMAIN, number: '2001', password: 'wrong', autodisconnect: false });
+  await c.event('OnSIPRegisterRefused');
+  assert.equal((await ctl(sim, 'state')).registration.state, 'unregistered');
+  // The default simulator answers a refresh with a new OnSIPRegister; strict can be switched to it too.
+  assert.equal((await ctl(sim, 'config', { refreshEvent: true })).variants.refreshEvent, true);
+  s.send('sipregister', { domain: DOMAIN, number: '2001', password: '1234' });
+  await c.event('OnSIPRegister', 1);
+  s.send('sipregister', { domain: DOMAIN, number: '2001', password: '1234' });
+  await c.event('OnSIPRegister', 2);
+});

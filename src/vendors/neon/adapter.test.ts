@@ -1562,6 +1562,63 @@ describe('neon adapter: NEON not running and reconnection', () => {
     await h.adapter.close();
   });
 
+  // Seed L195: after SIPRegister NEON "poderá" (may) send the events. A NEON that says nothing to the sipregister a
+  // reconnection repeats for the account it holds showed the agent not registered, with a registration-failed
+  // error, while it still rang.
+  it('a repeated sipregister for the account NEON kept, met by no event: checking, no error; an incoming call shows it registered', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    await h.register();
+    ws.drop(1006);
+    h.clock.advance(750);
+    const ws2 = await h.authenticate(TOKEN2);
+    expect(ws2.actions()).to.deep.equal(['authenticate', 'sipregister']);
+    const mark = h.events.length;
+    h.clock.advance(500); // no refusal: taken
+    await flush();
+    h.clock.advance(15_000);
+    expect(agents(h.since(mark))).to.deep.equal([['unknown', 'sip-unknown']]);
+    expect(h.errors().filter((e) => e.code !== 'connection-lost')).to.deep.equal([]);
+    expect(h.logs.some((l) => l.message === 'NEON: no event for the repeated sipregister in 15 s: checking')).to.equal(true);
+    // An outgoing call says nothing of the registration; an incoming one rings only on a registered account.
+    ws2.event('OnNewCall', { callId: 70, type: 'outgoing', from: SEED_FROM, to: SEED_TO });
+    expect(agents(h.since(mark))).to.have.length(1);
+    await incoming(h, 71);
+    expect(h.events.filter((e) => e.type === 'agent').at(-1)).to.deep.include({ agent: { phase: 'ready', detail: 'sip-registered', agentId: '2071' } });
+    // Once registered, a later silence is a new sign-in's, as before.
+    ws2.event('OnSIPUnRegister');
+    const login = h.execute({ type: 'login', agent: '2071', password: SIP_PASSWORD, domain: DOMAIN });
+    h.clock.advance(500);
+    await login;
+    h.clock.advance(15_000);
+    expect(agents(h.since(mark)).at(-1)).to.deep.equal(['logged-out', 'sip-error']);
+    expect(h.errors().at(-1)).to.include({ code: 'registration-failed', vendorCode: 'timeout' });
+    await h.adapter.close();
+  });
+
+  it('a sign-in met by silence stays a failure when NEON did not keep the account (autodisconnect, or not registered when it dropped)', async () => {
+    for (const [autodisconnect, registered] of [[true, true], [false, false]] as const) {
+      const h = setup({ options: { autodisconnect } });
+      const ws = await h.connect();
+      const login = h.execute({ type: 'login', agent: '2071', password: SIP_PASSWORD, domain: DOMAIN });
+      h.clock.advance(500);
+      await login;
+      if (registered) ws.event('OnSIPRegister', { connectionId: 3, SIPError: 0 });
+      ws.drop(1006);
+      h.clock.advance(750);
+      const ws2 = await h.authenticate(TOKEN2);
+      expect(ws2.actions()).to.deep.equal(['authenticate', 'sipregister']);
+      await incoming(h, 72);
+      const mark = h.events.length;
+      h.clock.advance(500);
+      await flush();
+      h.clock.advance(15_000);
+      expect(agents(h.since(mark)), `autodisconnect ${autodisconnect}`).to.deep.equal([['logged-out', 'sip-error']]);
+      expect(h.errors().at(-1)).to.include({ code: 'registration-failed', vendorCode: 'timeout' });
+      await h.adapter.close();
+    }
+  });
+
   it('with autodisconnect true the calls the widget knew end when the socket drops', async () => {
     const h = setup({ options: { autodisconnect: true } });
     const ws = await h.connect();

@@ -360,6 +360,8 @@ class NeonAdapter implements VendorAdapter {
       this.#report(this.#conn.error('malformed-frame', 'receive', 'callId'));
       return;
     }
+    // First the registration it proves, then the call (which makes the agent busy).
+    if (name === 'OnNewCall' && info.direction === 'inbound') this.#sip.ringing();
     this.#calls.onEvent(name, info, rawId);
     this.#settle(SETTLED_BY[name] ?? [], info.id);
   }

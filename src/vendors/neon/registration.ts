@@ -45,6 +45,9 @@ export class NeonSip {
   sentAutodisconnect = false;
   /** What the user asked to register (memory only), to redo after a reconnection. */
   #registration: Registration | undefined;
+  /** NEON held the account when the socket went (registered, autodisconnect not sent): the sipregister that
+   *  follows the reconnection repeats it. Cleared once registered or unregistered. */
+  #kept = false;
   #timer: TimerHandle | undefined;
   readonly #host: SipHost;
   readonly #timeoutMs: number;
@@ -92,7 +95,15 @@ export class NeonSip {
   /** The socket went: unknown until NEON says (it dropped the account only with autodisconnect). */
   lost(): void {
     this.clearTimer();
+    if (this.state === 'registered') this.#kept = !this.sentAutodisconnect;
     if (this.state !== 'unregistered') this.#set('unknown');
+  }
+
+  /** An incoming call (OnNewCall) rings only on a registered account: a repeated sipregister left unanswered is one. */
+  ringing(): void {
+    if (!this.#kept || (this.state !== 'unknown' && this.state !== 'registering')) return;
+    this.clearTimer();
+    this.#set('registered');
   }
 
   /** A registration event: what it did, and the commands it confirms (`undefined`: not one). */
@@ -135,6 +146,7 @@ export class NeonSip {
   /** Now in `state`: the agent shows its phase, with `detail` (by default `sip-<state>`). */
   #set(state: RegState, detail = `sip-${state}`): void {
     this.state = state;
+    if (state === 'registered' || state === 'unregistered') this.#kept = false;
     this.#host.emit({ type: 'agent', agent: this.agent(PHASE[state], detail) });
   }
 
@@ -161,6 +173,13 @@ export class NeonSip {
     this.#timer = this.#host.clock.setTimeout(() => {
       this.#timer = undefined;
       if (this.state !== 'registering') return;
+      if (this.#kept) {
+        // Seed L195: after SIPRegister NEON "poderá" (may) send the events; a sipregister repeating the account
+        // NEON held may get none. Not known to be lost: shown as being checked (no error) until an event, an
+        // incoming call, or the agent's own unregister says more.
+        this.#host.log('info', `NEON: no event for the repeated sipregister in ${Math.round(this.#timeoutMs / 1000)} s: checking`);
+        return this.#set('unknown');
+      }
       this.#set('unregistered', 'sip-error');
       // Typed, no words of ours on the agent's screen (the translated error.registration-failed); the log says more.
       this.#host.log('warn', `NEON: no registration event in ${Math.round(this.#timeoutMs / 1000)} s`);

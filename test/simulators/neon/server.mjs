@@ -54,6 +54,9 @@ export const DEFAULT_VARIANTS = Object.freeze({
   tokenScope: 'server',
   /** Also accept the action `transfercall` (the reference heading says "TransferCall"). */
   transferActionAlias: false,
+  /** A `sipregister` repeating the account NEON holds (a refresh) is answered by a new OnSIPRegister; `false`:
+   *  by no event at all when it succeeds (L195: after SIPRegister NEON "poderá gerar" the events, may). */
+  refreshEvent: true,
 });
 /**
  * `strict: true`: only what the document shows, and where it is silent the least convenient plausible
@@ -70,6 +73,8 @@ export const STRICT_VARIANTS = Object.freeze({
   tokenScope: 'socket',
   // "OnTransferredCall: Indica que uma ligação foi transferida" — no OnFinalizedCall is promised after it.
   finalizeAfterTransfer: false,
+  // L195 "poderá gerar os eventos": no event is promised for a refresh that changes nothing.
+  refreshEvent: false,
 });
 /** The only commands whose answer the document shows (`{ id, success: true, data: { token } / { callId } }`). */
 const ANSWERED_IN_STRICT = new Set(['authenticate', 'startcall']);
@@ -87,6 +92,7 @@ const VARIANT_VALUES = {
   finalizeAfterTransfer: [true, false],
   tokenScope: ['server', 'socket'],
   transferActionAlias: [true, false],
+  refreshEvent: [true, false],
 };
 
 const ACTIONS = ['authenticate', 'sipregister', 'sipunregister', 'startcall', 'finalizecall', 'acceptcall',
@@ -426,7 +432,10 @@ export async function startNeonSimulator(options = {}) {
       if (reg.state !== 'registered') reg.state = 'registering';
       const outcome = S.nextOutcome || computeOutcome(domain, number, password);
       S.nextOutcome = null;
-      reg.timer = later(S.timing.registerDelayMs, () => completeRegistration(outcome));
+      // A refresh that succeeds, without `refreshEvent`: the account stays registered and nothing is said.
+      if (!(same && reg.state === 'registered' && outcome.kind === 'ok' && !S.variants.refreshEvent)) {
+        reg.timer = later(S.timing.registerDelayMs, () => completeRegistration(outcome));
+      }
       return {};
     },
     sipunregister() {
