@@ -1596,6 +1596,34 @@ describe('neon adapter: NEON not running and reconnection', () => {
     await h.adapter.close();
   });
 
+  // The agent registered in NEON's own window (OnSIPRegister with no sipregister of ours): NEON keeps that account
+  // when our socket goes (the autodisconnect of L193 is a sipregister's, and we sent none). Before, the
+  // reconnection showed the agent not registered while NEON still rang.
+  it('an account registered in NEON itself: after a reconnection checking, not "not registered"; an incoming call shows it registered', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    ws.event('OnSIPRegister', { connectionId: 8, SIPError: 0 });
+    expect(h.events.filter((e) => e.type === 'agent').at(-1)).to.deep.include({ agent: { phase: 'ready', detail: 'sip-registered' } });
+    ws.drop(1006);
+    h.clock.advance(750);
+    const mark = h.events.length;
+    const ws2 = await h.authenticate(TOKEN2);
+    expect(ws2.actions()).to.deep.equal(['authenticate']);
+    h.clock.advance(60_000);
+    expect(agents(h.since(mark))).to.deep.equal([]);
+    expect(agents(h.events).at(-1)).to.deep.equal(['unknown', 'sip-unknown']);
+    await incoming(h, 73);
+    expect(agents(h.since(mark))).to.deep.equal([['ready', 'sip-registered']]);
+    // Unregistered in NEON: not registered, and the next reconnection says so.
+    ws2.event('OnSIPUnregister');
+    ws2.drop(1006);
+    h.clock.advance(750);
+    await h.authenticate();
+    expect(agents(h.events).at(-1)).to.deep.equal(['logged-out', 'sip-unregistered']);
+    expect(h.errors().filter((e) => e.code !== 'connection-lost')).to.deep.equal([]);
+    await h.adapter.close();
+  });
+
   it('a sign-in met by silence stays a failure when NEON did not keep the account (autodisconnect, or not registered when it dropped)', async () => {
     for (const [autodisconnect, registered] of [[true, true], [false, false]] as const) {
       const h = setup({ options: { autodisconnect } });

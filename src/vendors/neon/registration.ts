@@ -89,7 +89,9 @@ export class NeonSip {
       void this.#register(registration).catch((e: CtiError) => {
         if (!gone(e)) this.#host.report({ ...e, operation: 'login' });
       });
-    } else if (reconnect) this.#set('unregistered');
+      // An account NEON held that we did not register (the agent did, in NEON's own window): NEON keeps it when our
+      // socket goes (L193's autodisconnect is a sipregister's), so it stays being checked (unknown) until an event.
+    } else if (reconnect && !this.#kept) this.#set('unregistered');
   }
 
   /** The socket went: unknown until NEON says (it dropped the account only with autodisconnect). */
