@@ -585,3 +585,26 @@ test('strict: the events a command causes come before its answer (the seed does 
     await c.waitFor(() => c.closed, 'closed');
   });
 });
+
+test('strict: answers to commands sent together come last first (seed L72-73: matched by messageId, multi thread); single-user events name no agent (L56)', async () => {
+  await withSim({ strict: true }, async (sim, open) => {
+    const c = await loggedInAgent(sim, open);
+    // One write, three commands: the answers carry their ids, in the reverse order.
+    c.write(['q1', 'q2', 'q3'].map((messageId, i) => `${JSON.stringify({ tipo: 'ACAO', comando: ['STATUS_AGENTE', 'BUSCAR_FILAS', 'BUSCAR_TIPOS_PAUSA'][i], messageId })}\n`).join(''));
+    for (const id of ['q1', 'q2', 'q3']) await c.answer(id);
+    assert.deepEqual(c.lines.map((l) => l.json?.messageId).filter((id) => /^q\d$/.test(id)), ['q3', 'q2', 'q1']);
+    assert.equal(c.lines.find((l) => l.json?.messageId === 'q1').json.atributos.status, 'Disponível');
+    // The AGENT_LOGIN this single-user connection got has no `agente`; a multi-user connection's names the agent.
+    assert.equal('agente' in (await c.event('AGENT_LOGIN')), false);
+    const m = await open();
+    await m.loginMulti();
+    await c.request('PAUSAR', { atributos: { 'pausa-id': '1', 'pausa-acao': 'PAUSAR' } });
+    assert.equal((await m.event('AGENT_PAUSED')).agente, '1001');
+    assert.equal('agente' in (await c.event('AGENT_PAUSED')), false);
+    // SAIR: whatever is pending goes out, then the close.
+    c.send({ tipo: 'ACAO', comando: 'STATUS_AGENTE', messageId: 'q4' });
+    c.send({ tipo: 'ACAO', comando: 'SAIR', messageId: 's1' });
+    await c.waitFor(() => c.closed, 'closed');
+    assert.ok(['q4', 's1'].every((id) => c.lines.some((l) => l.json?.messageId === id)));
+  });
+});

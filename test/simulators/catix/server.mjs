@@ -70,6 +70,8 @@ const DEFAULT_QUEUES = [
 const DEFAULT_UNPAUSE_VALUES = ['DESPAUSAR'];
 
 const MAX_LINE_CHARS = 1 << 20;
+/** Strict: answers to commands that arrive within this many ms go out together, in the reverse order. */
+const ANSWER_WINDOW_MS = 5;
 const LOG_LIMIT = 500;
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +262,10 @@ export async function startCatixSimulator(options = {}) {
   function event(agentId, informacao, atributos, { tipo } = {}) {
     const msg = { tipo: tipo ?? S.variants.eventTipo, ...(agentId !== undefined ? { agente: agentId } : {}), informacao };
     if (atributos !== undefined) msg.atributos = wireAttrs(atributos);
-    for (const c of clients) if (listens(c, agentId)) send(c, msg);
+    // Strict: the seed gives `agente` to MULTI_LOGIN only (L56: "Usado no modo MULTI_LOGIN para informar a qual
+    // usuário"); a single-user connection is its agent's already (L20): its events do not name the agent.
+    const { agente: _agent, ...anonymous } = msg;
+    for (const c of clients) if (listens(c, agentId)) send(c, strict && c.mode === 'single' ? anonymous : msg);
     return msg;
   }
 
@@ -717,8 +722,29 @@ export async function startCatixSimulator(options = {}) {
     // the events first (SAIR still answers before the server closes).
     const eventsFirst = strict && after && String(msg.comando).toUpperCase() !== 'SAIR';
     if (eventsFirst) after();
-    send(client, reply);
-    if (after && !eventsFirst) after();
+    if (strict) answerUnordered(client, reply, eventsFirst ? undefined : after);
+    else send(client, reply);
+    if (after && !eventsFirst && !strict) after();
+  }
+
+  /**
+   * Strict: the seed promises each answer with its command's `messageId`, "usado para identificar as resposta em
+   * um ambiente multi thread" (L72-73), not in the order of the commands: the answers to commands that arrive within
+   * ANSWER_WINDOW_MS go out together, the last one first. `after` (SAIR's close) goes out with them, at once.
+   */
+  function answerUnordered(client, reply, after) {
+    client.answers.unshift(reply);
+    if (!after) {
+      client.answerTimer ??= later(ANSWER_WINDOW_MS, () => flushAnswers(client));
+      return;
+    }
+    flushAnswers(client);
+    after();
+  }
+  function flushAnswers(client) {
+    cancel(client.answerTimer);
+    client.answerTimer = null;
+    for (const reply of client.answers.splice(0)) send(client, reply);
   }
 
   function onData(client, chunk) {
@@ -755,7 +781,7 @@ export async function startCatixSimulator(options = {}) {
   // ------------------------------------------------------------------------------------------
 
   function onConnection(socket) {
-    const client = { id: nextClientId++, socket, buffer: '', discarding: false, mode: null, agent: null, user: null, dead: false };
+    const client = { id: nextClientId++, socket, buffer: '', discarding: false, mode: null, agent: null, user: null, dead: false, answers: [], answerTimer: null };
     clients.add(client);
     C.counters.connections += 1;
     socket.setNoDelay(true);
