@@ -366,6 +366,31 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
     expect(agent1(await catixState(sim)).call).to.equal(null);
   });
 
+  it('a call that ended while the server was away, and its number dialled again from the Catix panel: that call\'s HANGUP ends it (no ghost call)', async () => {
+    const s = await signedIn();
+    const call = await activeCall(s);
+    await control(sim, 'stop');
+    await until(s, (x) => x.connection.status !== 'connected', 'the link lost');
+    await control(sim, 'hangup', { agent: '1001' });
+    await control(sim, 'panel', { comando: 'DISCAR', agente: '1001', numeroDiscado: '01733334444' });
+    await control(sim, 'start');
+    // STATUS_AGENTE names no rl: the call dialling now keeps the id the client knew.
+    await until(s, (x) => x.connection.status === 'connected' && live(s)?.state === 'dialing', 'reconnected, dialing');
+    expect(live(s)!.id).to.equal(call.id);
+    await control(sim, 'hangup', { agent: '1001' });
+    await until(s, (x) => !live(s) && x.agent.phase === 'ready', 'the second call over, no ghost');
+  });
+
+  it('the server hangs (strict: no KEEP_ALIVE to tell): a command meets silence, then the status read too → reconnecting; back once it answers', async () => {
+    const s = await signedIn({ requestTimeoutMs: 1000 });
+    await control(sim, 'freeze', { on: true });
+    expect(await rejection(s.execute({ type: 'dial', to: '2002' }))).to.include({ code: 'timeout', operation: 'dial' });
+    await until(s, (x) => x.connection.status === 'reconnecting', 'reconnecting', 5000);
+    await control(sim, 'freeze', { on: false });
+    await until(s, (x) => x.connection.status === 'connected' && x.agent.phase === 'ready', 'connected again', 10000);
+    expect(agent1(await catixState(sim)).call).to.equal(null);
+  });
+
   it('the relay killed mid-call and back: relay-unavailable meanwhile, then the right state', async () => {
     const s = await signedIn();
     const call = await activeCall(s);

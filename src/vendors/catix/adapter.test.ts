@@ -431,6 +431,46 @@ describe('catix adapter: connection, integration login, resync', () => {
     expect(h.snap().calls.find((c) => c.id === local.id)!.state).to.equal('ended');
   });
 
+  it('a call kept across a reconnect takes its rl from the next event again: it may be another call to the same number (no ghost call)', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const fields = { 'origem-tipo': 'AGENTE', 'origem-nome': 'Agente 1001', 'numero-discado': '01733334444' };
+    ws.event('DIALING', { ...fields, rl: '5000', 'linked-rl': '5000' });
+    ws.event('ANSWER', { ...fields, rl: '5000', 'linked-rl': '5000' });
+    ws.drop(1000, 'Target closed');
+    // Meanwhile that call ended and the agent dialled the number again from the Catix panel (rl 5001): the status
+    // (no rl) cannot tell the two apart, and their events went to no socket.
+    h.clock.advance(1000);
+    await h.connect({ ...STATUS_AVAILABLE, status: 'Discando', tempo: '00:00:03', numero_discado: '(17) 3333-4444' });
+    expect(h.snap().calls.map((c) => [c.id, c.state])).to.deep.equal([['5000', 'dialing']]);
+    h.ws().event('HANGUP', { ...fields, rl: '5001', 'linked-rl': '5001' });
+    expect(h.snap().calls.filter((c) => c.state !== 'ended')).to.deep.equal([]);
+    expect(h.snap().agent.phase).to.equal('ready');
+  });
+
+  it('a command whose answer never comes: the status is read; silence to that too (a hung server) drops the link, never "connected" on a dead one', async () => {
+    const h = setup({ options: { requestTimeoutMs: 3000 } });
+    const ws = await h.connect();
+    const statusQueries = (): number => ws.names().filter((n) => n === 'STATUS_AGENTE').length;
+    // DISCAR carried out, its answer lost: the status read shows the call.
+    const dial = h.execute({ type: 'dial', to: '2002' });
+    h.clock.advance(3000);
+    expect(await rejection(dial)).to.include({ code: 'timeout', operation: 'dial' });
+    expect(statusQueries()).to.equal(2);
+    await h.resync({ ...STATUS_AVAILABLE, status: 'Discando', numero_discado: '2002', tempo: '00:00:03' });
+    expect(h.snap().calls.map((c) => c.state)).to.deep.equal(['dialing']);
+    expect(h.snap().connection.status).to.equal('connected');
+    // Now nothing answers at all: the status read meets silence as well, and the link is dropped and opened again.
+    const hangup = h.execute({ type: 'hangup', callId: h.snap().calls[0]!.id });
+    h.clock.advance(3000);
+    expect(await rejection(hangup)).to.include({ code: 'timeout', operation: 'hangup' });
+    expect(statusQueries()).to.equal(3);
+    h.clock.advance(3000);
+    await flush();
+    expect(h.snap().connection.status).to.equal('reconnecting');
+    expect(ws.closedBy).to.not.equal(undefined);
+  });
+
   it('events that arrive while the resync is in flight are applied after its snapshot', async () => {
     const h = setup();
     h.adapter.start();

@@ -164,6 +164,7 @@ class CatixAdapter implements VendorAdapter {
       lost: () => {
         this.#keepAlive.stop();
         this.#waits.stopEvent();
+        this.#agent.calls.unconfirm();
       },
       timedOut: (request) => this.#host.log('warn', `Catix: no answer to ${request.comando} #${request.id} in ${this.#opts.requestTimeoutMs} ms`),
     });
@@ -475,7 +476,12 @@ class CatixAdapter implements VendorAdapter {
 
   async #agentCommand(comando: CatixCommand, fields: CommandFields, operation: string): Promise<WireData> {
     const seen = this.#eventCount;
-    const data = await this.#request(comando, { agente: this.#agentId, ...fields }, operation);
+    const data = await this.#request(comando, { agente: this.#agentId, ...fields }, operation).catch((e: CtiError) => {
+      // Seed L18: every command is answered. None came: the command may have been carried out, or the server hangs
+      // (a strict one sends no KEEP_ALIVE to tell). Read the state: its STATUS_AGENTE unanswered too drops the link.
+      if (e.code === 'timeout') void this.#resync();
+      throw e;
+    });
     // No event yet that shows its effect: `waits.ts` reads the state if none comes in time (commands that have one).
     if (this.#eventCount === seen) this.#waits.awaitEvent(comando);
     return data;

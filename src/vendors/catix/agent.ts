@@ -43,7 +43,7 @@ export class AgentModel {
     this.calls = new AgentCalls(agentId, (e) => host.emit(e), (m) => host.log('warn', `Catix: ${m}`));
   }
 
-  /** One of the agent's events (another agent's are ignored). */
+  /** One of the agent's events (another agent's are ignored; none named: seed L56 gives `agente` to MULTI_LOGIN only). */
   onEvent(name: CatixEventName, agent: string | undefined, data: Attributes): void {
     const host = this.#host;
     if (agent !== undefined && agent !== this.#agentId) return host.log('debug', `Catix: ${name} for agent ${agent} ignored`);

@@ -102,6 +102,15 @@ export class AgentCalls {
     if (call.rl) this.#remember(call.rl);
   }
 
+  /**
+   * The link went: its events until the resync are lost (seed L18: events are sent as things happen, to a
+   * connection). The open call keeps its id, not its `rl`: it may have ended and another begun, even to the same
+   * number (`STATUS_AGENTE` names no `rl`), so it takes the first `rl` an event gives, as a call a resync found.
+   */
+  unconfirm(): void {
+    if (this.current) this.current.rl = undefined;
+  }
+
   /** The agent's status (authoritative) → the calls of the snapshot. */
   fromStatus(status: AgentStatus): CallReport[] {
     const previous = this.current;
