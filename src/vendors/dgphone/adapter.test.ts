@@ -473,6 +473,32 @@ describe('dgphone adapter: lines and calls', () => {
     expect((await rejection(h.execute({ type: 'hangup', callId: 'nope' }))).detail).to.equal('callId');
   });
 
+  it('a ringing call answered on another line by someone else (another client of the extension) makes the selection unsure: hold selects its line again', async () => {
+    const h = setup();
+    const ws = await h.connect({ 1: { Status: 'Answer', Number: '71' } }, 1);
+    const id = snapshots(h.events)[0]!.calls[0]!.id;
+    ws.line('ReceivingCall', 2, { Number: '72' });
+    // Seed L56: Answer with a Line; the DGPhone may make that line the selected one without a LineSelected.
+    ws.line('Answer', 2, { Number: '72' });
+    expect(h.lines().map((l) => l.selected === true)).to.deep.equal([false, false, false, false, false, false]);
+    const p = h.execute({ type: 'hold', callId: id });
+    await flush();
+    // Hold toggles the SELECTED line (L49): without LineSelect first it could hold the call on line 2.
+    expect(ws.commands().slice(-1)).to.deep.equal(['LineSelect']);
+    expect(ws.lastCommand('LineSelect')['Line']).to.equal('1');
+    ws.line('LineSelected', 1);
+    await flush();
+    expect(ws.commands().slice(-1)).to.deep.equal(['Hold']);
+    ws.line('Hold', 1, { Hold: '1' });
+    await p;
+    // Sure again (LineSelected): retrieve sends Hold alone.
+    const q = h.execute({ type: 'retrieve', callId: id });
+    await flush();
+    expect(ws.commands().slice(-1)).to.deep.equal(['Hold']);
+    ws.line('Hold', 1, { Hold: '0' });
+    await q;
+  });
+
   it('hold selects the call’s line first, sends Hold once, and follows Hold: 1|0 (never toggles the wrong way)', async () => {
     const h = setup();
     const ws = await h.connect({ 2: { Status: 'Answer', Number: '71' } }, 1);

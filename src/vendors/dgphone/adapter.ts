@@ -242,6 +242,17 @@ class DGPhoneAdapter implements VendorAdapter {
     if (this.#status.active) this.#status.collect(m);
     else {
       if (m.status === 'LineSelected') this.#calls.selectionSure = true;
+      // Seed L56-60 / L49: Answer names its line and may move the selection unannounced; Hold toggles the selected
+      // line. A call answered on another line that was not our dial (another client of the extension answered
+      // it: ours selects first) leaves the selection unknown (shown so), and the next Hold / Dial / SendDtmf
+      // selects its line again.
+      else if (m.status === 'Answer' && m.line !== this.#board.selected) {
+        const slot = this.#board.slot(m.line);
+        if (!slot.helper && slot.call?.phase !== 'dialing') {
+          this.#calls.selectionSure = false;
+          this.#board.selected = undefined;
+        }
+      }
       const events = this.#board.apply(m, () => this.#agent.takeUniqueid());
       for (const e of events) this.#emit(e);
       this.#emitLines();
