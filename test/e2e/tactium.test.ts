@@ -281,6 +281,19 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     await until(session, (s) => s.agent.phase === 'paused', 'paused after the failures');
   });
 
+  it('after-call work ended in the IP Client: the refused <POS><OFF> is shown and the status is read at once, not at the next poll', async () => {
+    session = await agentSession('jose', { statusPollMs: 60_000 });
+    await control(sim, 'inbound', { agent: 'jose' });
+    await waitFor(() => live(session!), 'the call');
+    await control(sim, 'hangup', { agent: 'jose' });
+    await until(session, (s) => !live(session!) && s.agent.phase === 'after-call', 'after-call work');
+    // The agent ends it in the IP Client (Tactium pushes no status: seed 4.6 is a query), then in the panel.
+    await control(sim, 'agent', { agent: 'jose', status: 1 });
+    const error = await rejection(session.execute({ type: 'end-after-call' }));
+    expect(error).to.include({ code: 'command-failed', detail: 'Agente não está em pós-atendimento' });
+    await until(session, (s) => s.agent.phase === 'ready', 'ready, read right after the refusal', 3000);
+  });
+
   it('host page: calls put through already connected (<R> inbound, dialer <A>) fire cti-incoming-call once, then cti-call-answered, then cti-call-ended', async () => {
     const { events, session: s } = await hostPage();
     await control(sim, 'inbound', { agent: 'jose', number: '933334444' });

@@ -563,16 +563,23 @@ describe('Tactium adapter', () => {
       const a = rejection(h.execute({ type: 'pause', reasonId: '1' }));
       await h.answer('<jose><P><ON><1>$', '<jose><ERRO><Agente em atendimento>$');
       expect(await a).to.deep.include({ code: 'command-failed', operation: 'pause', detail: 'Agente em atendimento' });
+      // A refusal may mean the agent acted in the IP Client: the status is read at once (seed 4.6; no status event).
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      expect(lastOf(h.events, 'agent')?.agent.phase).to.equal('busy');
       const b = rejection(h.execute({ type: 'end-after-call' }));
       await h.answer('<jose><POS><OFF>$', 'ERRO: Agente não está em pós-atendimento$');
       expect(await b).to.deep.include({ code: 'command-failed', detail: 'Agente não está em pós-atendimento' });
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      expect(lastOf(h.events, 'agent')?.agent.phase).to.equal('ready');
       // No words: the reply's name, a code (the elements put a code in the control's title, not in the text).
       const c = rejection(h.execute({ type: 'ready' }));
       await h.answer('<jose><P><OFF>$', '<jose><NAO><x>$');
       expect(await c).to.deep.include({ code: 'command-failed', detail: 'NAO' });
+      await h.answer('<jose><S>$', '<jose><S><1>$');
       const e = rejection(h.execute({ type: 'ready' }));
       await h.answer('<jose><P><OFF>$', '<jose><ERRO>$');
       expect(await e).to.deep.include({ code: 'command-failed', detail: 'ERRO' });
+      await h.answer('<jose><S>$', '<jose><S><1>$');
       expect(h.errors().slice(-4).map((x) => x.code)).to.deep.equal(['command-failed', 'command-failed', 'command-failed', 'command-failed']);
       // No wire text in any detail; every raw reply is in the log.
       expect(h.errors().slice(-4).filter((x) => /[<>$]/.test(x.detail ?? ''))).to.deep.equal([]);

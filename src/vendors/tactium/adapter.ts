@@ -10,7 +10,7 @@
  *                  │ error reply: bind refused ─► server-unavailable (bind-refused), shown once, retried with backoff
  *                  │ (ADMSOCKET's: auth-failed, refused, no retry loop)
  *   close codes: never opened → relay-unavailable; opened then 1011 (vendor port closed) → vendor-unreachable
- *   connected: every statusPollMs (and after every command that changes state) <S> → agent phase;
+ *   connected: every statusPollMs (and after every command that changes state or is refused) <S> → agent phase;
  *              no answer in requestTimeoutMs → keep-alive-lost, the link is dropped and opened again.
  *   close() ─► relay closed (the agent stays logged in: Tactium's login belongs to the IP Client)
  * ```
@@ -343,6 +343,9 @@ class TactiumAdapter implements VendorAdapter {
       const error = e as CtiError;
       this.#host.log('warn', `Tactium: ${command.type} failed: ${error.code}${error.detail ? ` (${error.detail})` : ''}`);
       this.#report(error);
+      // The server refused: the agent may have acted in the IP Client, and the seed pushes no status (4.6, L199-221,
+      // is a query): read it now, not at the next poll, so the panel does not keep a state the server left.
+      if (error.code === 'command-failed') void this.#refreshStatus();
       throw error;
     }
   }
