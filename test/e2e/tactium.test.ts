@@ -419,6 +419,17 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     expect((await session.hubDiagnostics!()).log.some((e) => e.code === 'keep-alive-lost' || e.code === 'malformed-frame')).to.equal(false);
   });
 
+  it('the server restarts during a pause and forgets it: ready after the reconnect; a pause then made in the IP Client shows no reason, not the old one', async () => {
+    session = await agentSession();
+    await session.execute({ type: 'pause', reasonId: '2' });
+    await until(session, (s) => s.agent.pause?.reasonName === 'Banheiro', 'paused (Banheiro)');
+    await control(sim, 'reset');
+    await until(session, (s) => connected(s) && s.agent.phase === 'ready', 'reconnected, ready (the server forgot the pause)');
+    await control(sim, 'agent', { agent: 'jose', status: 2, pauseCode: '3' });
+    const paused = await until(session, (s) => s.agent.phase === 'paused', 'the IP Client pause seen by the poll');
+    expect(paused.agent.pause?.reasonName ?? '').to.equal('');
+  });
+
   it('the relay is killed mid-call and comes back: reconnects, the call confirmed', async () => {
     session = await agentSession();
     await control(sim, 'dialer', { agent: 'jose', id: '501' });

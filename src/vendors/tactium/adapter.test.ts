@@ -538,6 +538,24 @@ describe('Tactium adapter', () => {
       expect(lastOf(free.events, 'agent')!.agent.pause).to.deep.equal({ reasonId: '', reasonName: '' });
     });
 
+    it('a pause gone while the link was down (the resync reads ready): a later pause from the IP Client has no reason, not the old one', async () => {
+      const h = setup();
+      await h.connect();
+      const p = h.execute({ type: 'pause', reasonId: '1' });
+      await h.answer('<jose><P><ON><1>$', '<jose><OK>$');
+      await h.answer('<jose><S>$', '<jose><S><2>$');
+      await p;
+      expect(lastOf(h.events, 'agent')!.agent.pause).to.deep.include({ reasonId: '1', reasonName: 'Lanche' });
+      // The server restarts (or the agent leaves the pause in the IP Client) during the outage.
+      h.ws().drop(1000, 'Target closed');
+      h.clock.advance(2000);
+      await h.handshake('1');
+      expect(lastOf(h.events, 'snapshot')!.agent.phase).to.equal('ready');
+      h.clock.advance(10_000);
+      await h.answer('<jose><S>$', '<jose><S><2>$');
+      expect(lastOf(h.events, 'agent')!.agent.pause).to.deep.equal({ reasonId: '', reasonName: '' });
+    });
+
     it('a stray $ (or $$ after a reply) is ignored: no error, a waiting command still takes its reply', async () => {
       const h = setup();
       await h.connect();
