@@ -270,6 +270,26 @@ for (const variant of ['default', 'strict'] as const) describe(`DGPhone end to e
     expect((await phone(sim)).lines[1]).to.include({ state: 'dialing', number: '555' });
   });
 
+  it('another client of the extension answers a call on another line (bare Answer Line): the agent\'s hold holds their own call', async () => {
+    const s = await connected();
+    const mine = await answeredInbound(s, 1);
+    await control(sim, 'inbound', { user: '2001', from: '2133335555', line: 2 });
+    await waitFor(() => onLine(s, '2'), 'the call on line 2');
+    // Another remote-control client of 2001 (a raw socket through the same relay): Login, then Answer on line 2.
+    const other = new WebSocket(`${relay.url}?token=${TOKEN}`, ['binary']);
+    const packet = (fields: string[][]) => other.send(new TextEncoder().encode(`${fields.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`));
+    await new Promise((resolve, reject) => ((other.onopen = resolve), (other.onerror = reject)));
+    packet([['Action', 'DGPhoneCommand'], ['Command', 'Login'], ['User', '2001']]);
+    packet([['Action', 'DGPhoneCommand'], ['Command', 'Answer'], ['User', '2001'], ['Line', '2']]);
+    await waitFor(async () => (await phone(sim)).lines[1]!.state === 'active', 'line 2 answered by the other client');
+    await until(s, () => onLine(s, '2')?.state === 'active', 'line 2 active on screen');
+    // Strict: the DGPhone selected line 2 unannounced; Hold (the selected line) must go to line 1 all the same.
+    await s.execute({ type: 'hold', callId: mine.id });
+    await until(s, () => onLine(s, '1')?.state === 'held', 'line 1 held');
+    expect((await phone(sim)).lines.slice(0, 2).map((l) => l.state)).to.deep.equal(['held', 'active']);
+    other.close();
+  });
+
   it('queue calls: AgentCalled (before or, strict, after the ring) puts the Uniqueid in the call data; AgentConnect → busy; AgentComplete → ready', async () => {
     const s = await connected();
     await control(sim, 'agent-login', { user: '2001', agent: AGENT });
