@@ -332,6 +332,27 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
     await until(session, (s) => s.connection.status === 'connected' && s.agent.phase === 'logged-out', 'signed out after the reconnect');
   });
 
+  it('a pause asked during a call shows as pending with its name, and the agent goes from the call into it (never ready between)', async () => {
+    sim = await startSim({ ringMs: 100, afterCallWorkMs: 200 });
+    session = openSession(config(sim, 'json', '1001', { queues: false }));
+    await signIn(session);
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830007777', service: 'Suporte' });
+    await until(session, () => call(session!, call_id)?.state === 'active', 'active call');
+    const phases: string[] = [];
+    const stop = session.subscribe((s) => {
+      if (phases.at(-1) !== s.agent.phase) phases.push(s.agent.phase);
+    });
+    await session.execute({ type: 'pause', reasonId: '10' });
+    const pending = await until(session, (s) => s.agent.pendingPause?.reasonId === '10', 'the pause pending');
+    expect(pending.agent.phase).to.equal('busy');
+    expect(pending.agent.pendingPause!.reasonName).to.equal('Almoço');
+    await control(sim, 'hangup', { call_id });
+    const paused = await until(session, (s) => s.agent.phase === 'paused' && s.agent.detail === 'custom_pause', 'paused after the call');
+    stop();
+    expect(paused.agent.pause?.reasonId).to.equal('10');
+    expect(phases, 'never ready between the call and the pause').to.not.include('ready');
+  });
+
   it('a call not accepted in time goes back to the queue (L4363, no event for it): it leaves the page, the failure pause shows', async () => {
     sim = await startSim({ handleMode: 'manual', acceptTimeoutMs: 400 });
     session = openSession(config(sim, 'json', '1001', { queues: false }));

@@ -701,5 +701,12 @@ test('strict: a command\'s events come after its answer, and the channel keeps i
     .map((e) => (e.event === 'on_state_change' ? `${e.event}:${e.json.state}` : e.event));
   assert.equal(order[0], 'on_state_change:ready_free', order.join(','));
   assert.ok(order.indexOf('on_call_receive') > 0, order.join(','));
+  // A pause asked while busy is a pre-pause, not a state (L1336, L6664): no on_state_change; it rides on the next events.
+  await sse.next('on_call_accept', from, 2000);
+  from = sse.events.length;
+  assert.equal((await call(base, 'agent/set_state', { agent: '1001', state_id: 10 })).r.status, 'ok');
+  await sleep(500);
+  assert.deepEqual(sse.events.slice(from).map((e) => e.event), [], 'no event for a pre-pause');
+  assert.equal(sim.control.state().agents.find((a) => a.name === '1001').pre_pause.id, 10);
   sse.close();
 });

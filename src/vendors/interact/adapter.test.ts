@@ -1367,6 +1367,63 @@ describe('interact adapter: a call not accepted in time', () => {
   });
 });
 
+describe('interact adapter: a pause asked during a call (pre-pause)', () => {
+  // L1336, L6664: a pause set while the agent is busy is a pre-pause, entered when every call is over; the state
+  // (ready_service) does not change, so no on_state_change is promised (L1252).
+  it('accepted while busy → pending, with the listed name, and entered when the call ends; a later ready clears it; while free nothing is made up', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    const s = storeOf(h);
+    await flush();
+    es.emit('on_call_receive', voice({ call_id: 'C1', call_type: 'inbound', interlocutor: '4830001111' }));
+    es.emit('on_call_accept', voice({ call_id: 'C1', call_type: 'inbound', interlocutor: '4830001111' }));
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'ready_service', state_id: 4 }));
+    await flush();
+    expect(s.sync().agent.phase).to.equal('busy');
+    await h.adapter.execute({ type: 'pause', reasonId: '12' });
+    await flush();
+    expect(s.sync().agent).to.deep.include({ phase: 'busy', detail: 'ready_service' });
+    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: 'Lanche' });
+    await h.adapter.execute({ type: 'ready' });
+    await flush();
+    expect(s.sync().agent.pendingPause, 'ready accepted: no pause pending').to.equal(undefined);
+    await h.adapter.execute({ type: 'pause', reasonId: '12' });
+    await flush();
+    const from = s.phases.length;
+    es.emit('on_call_release', voice({ call_id: 'C1', must_classify: false, after_call_work_time: 0 }));
+    es.emit('on_call_end', voice({ call_id: 'C1' }));
+    await flush();
+    expect(s.sync().agent).to.deep.include({ phase: 'paused' });
+    expect(s.phases.slice(from), 'never ready between the call and the pause').to.not.include('ready');
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'ready_free', state_id: 2 }));
+    await flush();
+    expect(s.sync().agent.phase).to.equal('ready');
+    await h.adapter.execute({ type: 'pause', reasonId: '12' });
+    await flush();
+    expect(s.sync().agent, 'free: the server enters the pause and says so').to.deep.include({ phase: 'ready' });
+    expect(s.store.snapshot.agent.pendingPause).to.equal(undefined);
+    await h.adapter.close();
+  });
+
+  it('accepted during after-call work → pending, and the agent stays in after-call work', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    const s = storeOf(h);
+    await flush();
+    es.emit('on_call_receive', voice({ call_id: 'C2', call_type: 'inbound', interlocutor: '4830001111' }));
+    es.emit('on_call_accept', voice({ call_id: 'C2', call_type: 'inbound', interlocutor: '4830001111' }));
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'ready_service', state_id: 4 }));
+    es.emit('on_call_release', voice({ call_id: 'C2', must_classify: false, after_call_work_time: 30 }));
+    await flush();
+    expect(s.sync().agent.phase).to.equal('after-call');
+    await h.adapter.execute({ type: 'pause', reasonId: '12' });
+    await flush();
+    expect(s.sync().agent).to.deep.include({ phase: 'after-call', detail: 'ready_service' });
+    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: 'Lanche' });
+    await h.adapter.close();
+  });
+});
+
 describe('interact adapter: a stale status never overrides a newer event', () => {
   it('get_status asked, on_state_change arrives, then the older answer → the event stands', async () => {
     // The server's truth: ready when the request was read, paused by the time the event is sent.

@@ -390,6 +390,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     const plain = plainRequest(command, agent, local);
     if (plain) {
       await post(...plain);
+      if (plain[0] === 'set_state') this.#agent.stateAccepted(command.type === 'pause' ? { reasonId: command.reasonId, reasonName: this.#lists.pauseName(command.reasonId) } : undefined);
       return;
     }
     switch (command.type) {

@@ -5,8 +5,8 @@
  * dialled is not known to be answered. Never "ready" on our own: only what the server said.
  */
 import type { Clock, TimerHandle } from '../../domain/clock.js';
-import type { DomainEvent } from '../../domain/events.js';
-import type { CtiError } from '../../domain/model.js';
+import type { AgentReport, DomainEvent } from '../../domain/events.js';
+import type { CtiError, PauseInfo } from '../../domain/model.js';
 import { InteractCalls } from './calls.js';
 import { LOGIN_PENDING, isFailurePause, snapshotFromStatus, type WireEvent, type WireObject } from './codec.js';
 
@@ -33,6 +33,8 @@ export class InteractAgent {
   #stateSeq = 0;
   /** A login was answered and no state came yet: a `get_status` still saying "not logged in" is late. */
   #loginPending = false;
+  /** The agent as the server last reported it (state, pause, pre-pause). */
+  #report: AgentReport | undefined;
   #dialingTimer: TimerHandle | undefined;
 
   constructor(host: AgentHost) {
@@ -47,6 +49,7 @@ export class InteractAgent {
   publish(e: DomainEvent): void {
     if (e.type === 'agent' || e.type === 'snapshot' || e.type === 'logged-in' || e.type === 'logged-out') {
       this.#stateSeq += 1;
+      if ('agent' in e) this.#report = e.agent;
       // A reported state ends the wait; `logged-in` alone (on_login without a state) does not.
       if (e.type !== 'logged-in' && (e.type !== 'agent' || e.agent.detail !== LOGIN_PENDING)) this.#loginPending = false;
     }
@@ -67,6 +70,18 @@ export class InteractAgent {
     // get_status tells which calls are left.
     else if (ev.events.some((e) => e.type === 'agent' && isFailurePause(e.agent.detail))) void this.refreshQuietly();
     this.armDialingPoll();
+  }
+
+  /**
+   * `set_state` accepted (`pending`: the pause asked, none for ready). While the agent is busy (ready_service,
+   * ready_private) a pause is a pre-pause, entered once every call is over, and ready drops it (L1336, L6664);
+   * the state does not change, so no on_state_change is promised (L1252): the last report, with it.
+   */
+  stateAccepted(pending: PauseInfo | undefined): void {
+    const r = this.#report;
+    // A call in wrap-up keeps the agent in after-call work (ready_service says busy).
+    if (r && /^ready_(service|private)$/.test(r.detail) && r.pendingPause?.reasonId !== pending?.reasonId)
+      this.publish({ type: 'agent', agent: { ...r, phase: this.calls.lastReleased ? 'after-call' : r.phase, pendingPause: pending } });
   }
 
   /** The login was answered; `stateSeq`: `this.stateSeq` when it was sent. */

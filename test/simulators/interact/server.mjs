@@ -523,8 +523,8 @@ export async function startInteractSimulator(options = {}) {
         const st = calls.length === 0 ? 'ready_free' : calls.every((c) => c.private) ? 'ready_private' : 'ready_service';
         enterState(a, st, STATE_IDS[st], {}, by);
         if (st === 'ready_free') later(0, dispatchQueue);
-      } else {
-        // cancelling a pending pre-pause is a state change too
+      } else if (!strict) {
+        // cancelling a pending pre-pause is a state change too (default; strict: the state did not change, L1252, L1336)
         emitAgent(a, 'on_state_change', { state_changed_by: by });
       }
       return;
@@ -534,7 +534,9 @@ export async function startInteractSimulator(options = {}) {
     const trigger = pauses.includes(p) ? 'manual' : 'scheduled';
     if (agentCalls(a).length > 0) {
       a.prePause = { id: Number(p.id), name: p.pause, trigger, dt_begin: fmtDateTime(), by };
-      emitAgent(a, 'on_state_change', { state_changed_by: by });
+      // Strict: a pre-pause is not a state (the agent stays ready_service, L1336, L6664): no on_state_change,
+      // the pre_pause fields ride on the next events.
+      if (!strict) emitAgent(a, 'on_state_change', { state_changed_by: by });
       return;
     }
     a.mode = 'pause';
