@@ -381,6 +381,22 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
     await until(s, (x) => !live(s) && x.agent.phase === 'ready', 'the second call over, no ghost');
   });
 
+  it('the Catix socket goes away and back while the extension asks for the PIN: the prompt stays after the resync, the PIN then logs in', async () => {
+    const s = open();
+    await until(s, (x) => x.connection.status === 'connected' && x.agent.detail === 'Deslogado', 'connected, logged out');
+    await s.execute({ type: 'login', agent: '1001', extension: '2001' });
+    await until(s, (x) => x.agent.detail === 'catix-pin-pending', 'the PIN prompt');
+    await control(sim, 'stop');
+    await until(s, (x) => x.connection.status !== 'connected', 'the link lost');
+    await control(sim, 'start');
+    await waitFor(async () => commands(await catixState(sim), 'STATUS_AGENTE').length >= 2, 'the status read after the reconnect');
+    await until(s, (x) => x.connection.status === 'connected', 'reconnected');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.snapshot!.agent).to.include({ phase: 'logged-out', detail: 'catix-pin-pending' });
+    await control(sim, 'pin', { agent: '1001' });
+    await until(s, (x) => x.agent.phase === 'ready', 'logged in');
+  });
+
   it('the server hangs (strict: no KEEP_ALIVE to tell): a command meets silence, then the status read too → reconnecting; back once it answers', async () => {
     const s = await signedIn({ requestTimeoutMs: 1000 });
     await control(sim, 'freeze', { on: true });

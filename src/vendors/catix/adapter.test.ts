@@ -978,6 +978,29 @@ describe('catix adapter: where the seed is silent (issue 9)', () => {
     expect(h.snap().calls[0]).to.include({ id: '71', state: 'dialing' });
   });
 
+  it('the PIN still asked for across a reconnect or a refresh: a status "logged out" keeps the prompt until AGENT_LOGIN or pinTimeoutMs', async () => {
+    const { h, ws } = await pinPending();
+    ws.drop(1000, 'Target closed');
+    h.clock.advance(1000);
+    await h.connect(STATUS_LOGGED_OUT);
+    expect(h.snap().connection.status).to.equal('connected');
+    expect(agentOf(h)).to.deep.equal(['logged-out', PIN_PENDING]);
+    // Strict: 1004 for a logged-out agent's status, on a refresh.
+    const refresh = h.execute({ type: 'refresh' });
+    await flush();
+    h.ws().answer('BUSCAR_TIPOS_PAUSA', PAUSE_TYPES);
+    h.ws().answer('BUSCAR_OPCOES_TRANSFERENCIA', TRANSFER_OPTIONS);
+    h.ws().answer('BUSCAR_FILAS', QUEUES);
+    h.ws().fail('STATUS_AGENTE', '1004', 'Agente não encontrado no sistema');
+    await refresh;
+    expect(agentOf(h)).to.deep.equal(['logged-out', PIN_PENDING]);
+    h.ws().event('AGENT_LOGIN', { 'ramal-agente': '2001' });
+    expect(h.snap().agent.phase).to.equal('ready');
+    h.clock.advance(600_000);
+    await flush();
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['connection-lost']);
+  });
+
   it('the PIN: AGENT_LOGIN never came but the status says the agent is in → ready, no false "PIN not typed"', async () => {
     const { h } = await pinPending();
     expect(agentOf(h)).to.deep.equal(['logged-out', PIN_PENDING]);

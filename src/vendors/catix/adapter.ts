@@ -374,7 +374,9 @@ class CatixAdapter implements VendorAdapter {
       if (info && info.id === undefined && info.name === undefined) this.#host.log('warn', 'Catix: INFORMACAO_PAUSA answered without a pause');
       pause = pauseFromNote(parsed, info, this.#agent.reasons, this.#agent.phase === AgentPhase.Paused ? this.#agent.pause : undefined, this.#now());
     }
-    this.#agent.applyStatus(parsed, pause);
+    // The extension still asks for the PIN (AGENTE_LOGAR accepted, no AGENT_LOGIN yet): "logged out" is what a
+    // status says then (it knows no pending login), so a reconnect or refresh mid-PIN keeps the prompt.
+    this.#agent.applyStatus(parsed.phase === AgentPhase.LoggedOut && this.#waits.pinPending ? { ...parsed, status: PIN_PENDING } : parsed, pause);
   }
 
   /** The pause reasons and the queues (both roles). */

@@ -76,6 +76,11 @@ export class CommandWaits {
     }, host.pinTimeoutMs);
   }
 
+  /** `AGENTE_LOGAR` was accepted and the PIN wait runs: the extension asks for the PIN. */
+  get pinPending(): boolean {
+    return this.#pin !== undefined;
+  }
+
   /** The agent logged in or out (or the adapter closed): the PIN wait is over. */
   stopPin(): void {
     if (this.#pin) this.#host.clock.clearTimeout(this.#pin);
