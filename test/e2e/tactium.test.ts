@@ -291,7 +291,7 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     await control(sim, 'agent', { agent: 'jose', status: 1 });
     const error = await rejection(session.execute({ type: 'end-after-call' }));
     expect(error).to.include({ code: 'command-failed', detail: 'Agente não está em pós-atendimento' });
-    await until(session, (s) => s.agent.phase === 'ready', 'ready, read right after the refusal', 3000);
+    await until(session, (s) => s.agent.phase === 'ready', 'ready, read right after the refusal (the poll is 60 s away)');
   });
 
   it('host page: calls put through already connected (<R> inbound, dialer <A>) fire cti-incoming-call once, then cti-call-answered, then cti-call-ended', async () => {
