@@ -1405,6 +1405,37 @@ describe('interact adapter: a pause asked during a call (pre-pause)', () => {
     await h.adapter.close();
   });
 
+  it('two set_state in flight, answered in the other order: the one sent last decides', async () => {
+    let gate: Promise<void> | undefined;
+    let release: () => void = () => {};
+    const h = setup({
+      config: { options: { queues: false } },
+      script: async (req) => {
+        if (req.path !== 'agent/set_state' || !gate) return undefined;
+        const g = gate;
+        gate = undefined;
+        await g;
+        return ok('set_state');
+      },
+    });
+    const es = await h.connect();
+    const s = storeOf(h);
+    await flush();
+    es.emit('on_call_receive', voice({ call_id: 'C3', call_type: 'inbound', interlocutor: '4830001111' }));
+    es.emit('on_call_accept', voice({ call_id: 'C3', call_type: 'inbound', interlocutor: '4830001111' }));
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'ready_service', state_id: 4 }));
+    await flush();
+    gate = new Promise<void>((r) => (release = r));
+    const pause = h.adapter.execute({ type: 'pause', reasonId: '12' });
+    await flush();
+    await h.adapter.execute({ type: 'ready' });
+    release();
+    await pause;
+    await flush();
+    expect(s.sync().agent.pendingPause, 'the pause answered last was sent first: ready stands').to.equal(undefined);
+    await h.adapter.close();
+  });
+
   it('accepted during after-call work → pending, and the agent stays in after-call work', async () => {
     const h = setup({ config: { options: { queues: false } } });
     const es = await h.connect();

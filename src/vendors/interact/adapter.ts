@@ -389,8 +389,10 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     };
     const plain = plainRequest(command, agent, local);
     if (plain) {
+      // Two set_state in flight may be answered in the other order: the one sent last decides.
+      const asked = plain[0] === 'set_state' && ++this.#agent.stateAsks;
       await post(...plain);
-      if (plain[0] === 'set_state') this.#agent.stateAccepted(command.type === 'pause' ? { reasonId: command.reasonId, reasonName: this.#lists.pauseName(command.reasonId) } : undefined);
+      if (asked === this.#agent.stateAsks) this.#agent.stateAccepted(command.type === 'pause' ? { reasonId: command.reasonId, reasonName: this.#lists.pauseName(command.reasonId) } : undefined);
       return;
     }
     switch (command.type) {

@@ -33,6 +33,8 @@ export class InteractAgent {
   #stateSeq = 0;
   /** A login was answered and no state came yet: a `get_status` still saying "not logged in" is late. */
   #loginPending = false;
+  /** `set_state` requests sent. */
+  stateAsks = 0;
   /** The agent as the server last reported it (state, pause, pre-pause). */
   #report: AgentReport | undefined;
   #dialingTimer: TimerHandle | undefined;
