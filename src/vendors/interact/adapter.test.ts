@@ -1383,7 +1383,8 @@ describe('interact adapter: a pause asked during a call (pre-pause)', () => {
     await h.adapter.execute({ type: 'pause', reasonId: '12' });
     await flush();
     expect(s.sync().agent).to.deep.include({ phase: 'busy', detail: 'ready_service' });
-    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: 'Lanche' });
+    // No name: the answer gives none (the page says "a pause pending"), never the id as a name.
+    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: '' });
     await h.adapter.execute({ type: 'ready' });
     await flush();
     expect(s.sync().agent.pendingPause, 'ready accepted: no pause pending').to.equal(undefined);
@@ -1450,7 +1451,7 @@ describe('interact adapter: a pause asked during a call (pre-pause)', () => {
     await h.adapter.execute({ type: 'pause', reasonId: '12' });
     await flush();
     expect(s.sync().agent).to.deep.include({ phase: 'after-call', detail: 'ready_service' });
-    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: 'Lanche' });
+    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: '' });
     await h.adapter.close();
   });
 });

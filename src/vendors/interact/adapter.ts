@@ -389,11 +389,11 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
     };
     const plain = plainRequest(command, agent, local);
     if (plain) {
-      // Two set_state in flight may be answered in the other order: the one sent last decides.
-      const asked = plain[0] === 'set_state' && ++this.#agent.stateAsks;
-      await post(...plain);
-      if (asked === this.#agent.stateAsks) this.#agent.stateAccepted(command.type === 'pause' ? { reasonId: command.reasonId, reasonName: this.#lists.pauseName(command.reasonId) } : undefined);
-      return;
+      const request = post(...plain);
+      // set_state: its answer may tell of a pause pending (agent.ts).
+      return plain[0] === 'set_state'
+        ? this.#agent.setState(request, command.type === 'pause' ? { reasonId: command.reasonId, reasonName: '' } : undefined)
+        : void (await request);
     }
     switch (command.type) {
       case 'login':

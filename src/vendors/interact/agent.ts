@@ -10,6 +10,9 @@ import type { CtiError, PauseInfo } from '../../domain/model.js';
 import { InteractCalls } from './calls.js';
 import { LOGIN_PENDING, isFailurePause, snapshotFromStatus, type WireEvent, type WireObject } from './codec.js';
 
+/** The states a pre-pause goes with (L6664). */
+const BUSY = /^ready_(service|private)$/;
+
 export interface AgentHost {
   readonly clock: Clock;
   readonly dialingPollMs: number;
@@ -34,7 +37,7 @@ export class InteractAgent {
   /** A login was answered and no state came yet: a `get_status` still saying "not logged in" is late. */
   #loginPending = false;
   /** `set_state` requests sent. */
-  stateAsks = 0;
+  #stateAsks = 0;
   /** The agent as the server last reported it (state, pause, pre-pause). */
   #report: AgentReport | undefined;
   #dialingTimer: TimerHandle | undefined;
@@ -75,14 +78,18 @@ export class InteractAgent {
   }
 
   /**
-   * `set_state` accepted (`pending`: the pause asked, none for ready). While the agent is busy (ready_service,
-   * ready_private) a pause is a pre-pause, entered once every call is over, and ready drops it (L1336, L6664);
-   * the state does not change, so no on_state_change is promised (L1252): the last report, with it.
+   * `set_state` sent (`pending`: the pause asked, none for ready). Accepted while the agent is busy (ready_service,
+   * ready_private), a pause is a pre-pause, entered once every call is over, and ready drops it (L1336, L6664);
+   * the state does not change, so no on_state_change is promised (L1252): the last report, with it. Two in
+   * flight may be answered in the other order: the one sent last decides.
    */
-  stateAccepted(pending: PauseInfo | undefined): void {
+  async setState(request: Promise<unknown>, pending: PauseInfo | undefined): Promise<void> {
+    const asked = ++this.#stateAsks;
+    await request;
     const r = this.#report;
     // A call in wrap-up keeps the agent in after-call work (ready_service says busy).
-    if (r && /^ready_(service|private)$/.test(r.detail) && r.pendingPause?.reasonId !== pending?.reasonId)
+    // A pending pause the server named stays as it named it.
+    if (asked === this.#stateAsks && r && BUSY.test(r.detail) && r.pendingPause?.reasonId !== pending?.reasonId)
       this.publish({ type: 'agent', agent: { ...r, phase: this.calls.lastReleased ? 'after-call' : r.phase, pendingPause: pending } });
   }
 
@@ -120,7 +127,9 @@ export class InteractAgent {
         } else if (this.#loginPending && snapshot.agent.phase === 'logged-out') {
           host.log('info', 'get_status still says not logged in after the login answer; waiting for on_login');
         } else {
-          this.publish(snapshot);
+          // get_status has no pre_pause (L3926-4060): a pause pending while the state stays busy stays pending.
+          const p = this.#report?.pendingPause;
+          this.publish(p && BUSY.test(snapshot.agent.detail) ? { ...snapshot, agent: { pendingPause: p, ...snapshot.agent } } : snapshot);
           this.armDialingPoll();
         }
         return;
