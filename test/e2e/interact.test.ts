@@ -36,6 +36,17 @@ async function signIn(session: CtiSessionHandle, agent = '1001') {
   await until(session, (s) => s.agent.phase === 'ready', 'ready');
 }
 
+/** The server drops the event channel; back when reconnected and the status asked again has been applied. */
+async function dropAndResync(sim: SimulatorHandle, session: CtiSessionHandle): Promise<void> {
+  const asked = async () => ((await simState(sim)).requests['agent/get_status'] ?? 0) as number;
+  const before = await asked();
+  await control(sim, 'drop-channels', {});
+  await until(session, (s) => s.connection.status !== 'connected', 'the drop to be noticed');
+  await until(session, (s) => s.connection.status === 'connected', 'reconnected');
+  await waitFor(async () => (await asked()) > before, 'the status asked again', 8000, 50);
+  await new Promise((r) => setTimeout(r, 300)); // its answer applied
+}
+
 const VARIANTS = ['default', 'strict'] as const;
 
 /** Every call the page showed, with each state it was seen in (snapshots are coalesced per frame interval). */
@@ -348,13 +359,7 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
     const pending = await until(session, (s) => s.agent.pendingPause?.reasonId === '10' && s.agent.pendingPause.reasonName === name, 'the pause pending');
     expect(pending.agent.phase).to.equal('busy');
     // Through a reconnect: get_status has no pre_pause (L3926-4060); on_agent_status carries the agent's fields (L1277).
-    const asked = async () => ((await simState(sim)).requests['agent/get_status'] ?? 0) as number;
-    const before = await asked();
-    await control(sim, 'drop-channels', {});
-    await until(session, (s) => s.connection.status !== 'connected', 'the drop to be noticed');
-    await until(session, (s) => s.connection.status === 'connected', 'reconnected');
-    await waitFor(async () => (await asked()) > before, 'the status asked again', 8000, 50);
-    await new Promise((r) => setTimeout(r, 300)); // its answer applied
+    await dropAndResync(sim, session);
     expect(session.snapshot!.agent.pendingPause?.reasonId, 'still pending after the reconnect').to.equal('10');
     await control(sim, 'hangup', { call_id });
     const paused = await until(session, (s) => s.agent.phase === 'paused' && s.agent.detail === 'custom_pause', 'paused after the call');
@@ -380,13 +385,7 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
     await signIn(session);
     const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830006666', service: 'Suporte' });
     await until(session, () => call(session!, call_id)?.actions.answer === true, 'the call ringing, to be accepted');
-    const asked = async () => ((await simState(sim)).requests['agent/get_status'] ?? 0) as number;
-    const before = await asked();
-    await control(sim, 'drop-channels', {});
-    await until(session, (s) => s.connection.status !== 'connected', 'the drop to be noticed');
-    await until(session, (s) => s.connection.status === 'connected', 'reconnected');
-    await waitFor(async () => (await asked()) > before, 'the status asked again', 8000, 50);
-    await new Promise((r) => setTimeout(r, 300)); // its answer applied
+    await dropAndResync(sim, session);
     const ringing = await until(session, () => call(session!, call_id)?.state === 'ringing', 'the call still ringing');
     expect(call(session, call_id)!.actions.answer, 'the answer button').to.equal(true);
     expect(ringing.calls).to.have.length(1);
