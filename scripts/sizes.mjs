@@ -124,8 +124,10 @@ export const budgets = {
   // flag and re-registration; Catix re-login refusals, keep-alive rhythm, accented tipo; DGPhone Status and logoff
   // readings, eventUser, LineSelect; Tactium '<$' ends and '0' fields, a refused bind retried; unknown events shown
   // once per name by the runtime; 65,490 -> 66,047 B) and the store's list equality: raised consciously to
-  // 64.75 KiB.
-  [HUB_ALL]: 64.75 * 1024,
+  // 64.75 KiB. 66,458 B after the second audit (strict simulators cut to the seed's part; NEON re-registration
+  // silence, Catix ghost calls and hung server, DGPhone Uniqueid and outside Answer, Tactium refusals and early
+  // EndCall, Interact pre-pause): raised consciously to 65.25 KiB.
+  [HUB_ALL]: 65.25 * 1024,
   // What a hub really loads: the worker and the one adapter of its sessions' vendor (issue 13's goal: 15 kB), each
   // adapter on its own, the largest counts. Gzip on 6c62b6c: NEON 23.67, Interact 25.71, Tactium 26.02, DGPhone
   // 27.22, Catix 29.68 kB; with the runtime one chunk: NEON 23.69, Interact 25.57, Tactium 26.02, DGPhone 26.92,
@@ -134,7 +136,9 @@ export const budgets = {
   // DGPhone 27.70, Catix 29.50, Interact 29.56 kB. The worker alone is 16.8 kB: the goal needs a smaller hub core.
   // After this session's codec and hub work: NEON 23.27, Tactium 26.06, DGPhone 27.27, Interact 28.76, Catix 28.83 kB:
   // lowered to 28.5 KiB. The worker alone is still 16.4 kB, more than the goal for the worker with its adapter.
-  [HUB_EACH]: 28.5 * 1024,
+  // After two seed-contract audits of every vendor (issue 13, session 4): NEON 23.48, Tactium 26.17, DGPhone 27.60,
+  // Catix 29.08, Interact 29.17 kB (15 B left), each growth a fix a test pins: raised consciously to 28.75 KiB.
+  [HUB_EACH]: 28.75 * 1024,
   // The Salesforce softphone page's script (dist/salesforce/, issue 12): origin check, Open CTI, the wiring, the
   // agent prompt, runApex credentials and its pt-BR texts; the widget comes from the drop-in. 6.9 kB.
   // Raised from 7,168 B for every dialled call logged (issue 13: a clicked number's Task created when it dials,
