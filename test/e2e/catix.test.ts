@@ -407,6 +407,22 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
     expect(agent1(await catixState(sim)).call).to.equal(null);
   });
 
+  it('an idle agent on a hung server: the status poll tells (no KEEP_ALIVE rhythm watched) → reconnecting; back once it answers', async () => {
+    // keepAliveIntervalMs 0: the default simulator's KEEP_ALIVEs (every 200 ms) are watched by nothing; they only keep the link from being quiet.
+    const s = await signedIn({ statusPollMs: 400, requestTimeoutMs: 1000, keepAliveIntervalMs: 0 });
+    const before = commands(await catixState(sim), 'STATUS_AGENTE').length;
+    await new Promise((r) => setTimeout(r, 1000));
+    const polled = commands(await catixState(sim), 'STATUS_AGENTE').length - before;
+    // Strict says nothing while the agent is idle: polled about every 400 ms. Default: never quiet, never polled.
+    if (strict) expect(polled).to.be.within(1, 4);
+    else expect(polled).to.equal(0);
+    expect(s.snapshot!.connection.status).to.equal('connected');
+    await control(sim, 'freeze', { on: true });
+    await until(s, (x) => x.connection.status === 'reconnecting', 'reconnecting', 5000);
+    await control(sim, 'freeze', { on: false });
+    await until(s, (x) => x.connection.status === 'connected' && x.agent.phase === 'ready', 'connected again', 10000);
+  });
+
   it('the relay killed mid-call and back: relay-unavailable meanwhile, then the right state', async () => {
     const s = await signedIn();
     const call = await activeCall(s);

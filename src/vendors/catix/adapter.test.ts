@@ -143,7 +143,8 @@ function setup(opts: { config?: Partial<SessionConfig>; options?: SessionConfig[
     agent: AGENT,
     extension: '2001',
     credentials: { user: USER, password: PASSWORD },
-    options: { reconnectBaseMs: 1000, reconnectMaxMs: 8000, ...(opts.options ?? {}) },
+    // The status poll off unless a test asks for it: the others advance the clock over silent servers.
+    options: { reconnectBaseMs: 1000, reconnectMaxMs: 8000, statusPollMs: 0, ...(opts.options ?? {}) },
     ...opts.config,
   };
   const adapter = createCatixAdapter(config, host, deps);
@@ -500,13 +501,24 @@ describe('catix adapter: connection, integration login, resync', () => {
   it('reads its options with defaults and bounds', () => {
     const o = readCatixOptions({ role: 'Supervisor', agents: '1001, 1002;1001', encoding: 'windows-1252', keepAliveIntervalMs: -5, unpauseAction: 'bad value!' });
     expect(o).to.deep.include({ role: 'supervisor', agents: ['1001', '1002'], encoding: 'windows-1252', keepAliveIntervalMs: 0, unpauseAction: 'DESPAUSAR' });
-    expect(readCatixOptions(undefined)).to.deep.include({ role: 'agent', encoding: 'utf-8', requestTimeoutMs: 10_000, keepAliveIntervalMs: 30_000, keepAliveMissed: 3, keepAliveReply: false, eventWaitMs: 5_000 });
+    expect(readCatixOptions(undefined)).to.deep.include({ role: 'agent', encoding: 'utf-8', requestTimeoutMs: 10_000, keepAliveIntervalMs: 30_000, keepAliveMissed: 3, keepAliveReply: false, eventWaitMs: 5_000, statusPollMs: 30_000 });
+    expect(readCatixOptions({ statusPollMs: '0' }).statusPollMs).to.equal(0);
     expect(readCatixOptions({ eventWaitMs: -1 }).eventWaitMs).to.equal(0);
     expect(readCatixOptions({ keepAliveReply: 'true', keepAliveMissed: '2', encoding: 'latin9' })).to.deep.include({ keepAliveReply: true, keepAliveMissed: 2, encoding: 'utf-8' });
   });
 });
 
 /* ------------------------------------------------------------- keep-alive */
+
+/** The link was dropped: reconnecting, its socket closed; the next one opens after the 1 s backoff and connects. */
+async function reconnects(h: Harness, ws: FakeRelay): Promise<void> {
+  expect(h.snap().connection.status).to.equal('reconnecting');
+  expect(ws.closedBy).to.not.equal(undefined);
+  h.clock.advance(1000);
+  expect(h.sockets()).to.have.length(2);
+  await h.connect();
+  expect(h.snap().connection.status).to.equal('connected');
+}
 
 describe('catix adapter: keep-alive watchdog', () => {
   it('not armed until the server has sent two KEEP_ALIVEs (its rhythm); then any line re-arms it; silence → keep-alive-lost and reconnect', async () => {
@@ -526,12 +538,7 @@ describe('catix adapter: keep-alive watchdog', () => {
     await flush();
     expect(h.errors().map((e) => [e.code, e.detail])).to.deep.equal([['keep-alive-lost', 'silence']]);
     expect(h.logs.some((l) => l.message.includes('no keep-alive for 3 s'))).to.equal(true);
-    expect(h.snap().connection.status).to.equal('reconnecting');
-    expect(ws.closedBy).to.not.equal(undefined);
-    h.clock.advance(1000);
-    expect(h.sockets()).to.have.length(2);
-    await h.connect();
-    expect(h.snap().connection.status).to.equal('connected');
+    await reconnects(h, ws);
     // A new connection: not watched until its first KEEP_ALIVE.
     h.clock.advance(60_000);
     expect(h.snap().connection.status).to.equal('connected');
@@ -569,6 +576,116 @@ describe('catix adapter: keep-alive watchdog', () => {
     expect(ws.commands().filter((c) => c['tipo'] === 'KEEP_ALIVE')).to.deep.equal([{ tipo: 'KEEP_ALIVE' }, { tipo: 'KEEP_ALIVE' }]);
     h.clock.advance(3_600_000);
     expect(h.snap().connection.status).to.equal('connected');
+  });
+});
+
+/* ------------------------------------------------------------ status poll */
+
+describe('catix adapter: status poll (a hung server on a quiet link, no KEEP_ALIVE rhythm)', () => {
+  const statusReads = (ws: FakeRelay): number => ws.names().filter((n) => n === 'STATUS_AGENTE').length;
+
+  it('idle on a silent server: STATUS_AGENTE after statusPollMs of quiet, unanswered in requestTimeoutMs → the link is lost and reopened', async () => {
+    const h = setup({ options: { statusPollMs: 30_000, requestTimeoutMs: 3000 } });
+    const ws = await h.connect();
+    h.clock.advance(29_999);
+    expect(statusReads(ws)).to.equal(1);
+    h.clock.advance(1);
+    expect(ws.names().slice(-1)).to.deep.equal(['STATUS_AGENTE']);
+    expect(statusReads(ws)).to.equal(2);
+    h.clock.advance(2999);
+    await flush();
+    expect(h.snap().connection.status).to.equal('connected');
+    h.clock.advance(1);
+    await flush();
+    await reconnects(h, ws);
+  });
+
+  it('idle on an answering server: one STATUS_AGENTE a period, nothing else; its answer refreshes the agent (a pause ended in the Catix panel); lines flowing: no poll', async () => {
+    const h = setup({ options: { statusPollMs: 30_000 } });
+    const ws = await h.connect({ ...STATUS_AVAILABLE, status: 'Pausado', obs: 'Motivo: Almoço' }, { pause: { 'id-pausa': '1', pausa: 'Almoço', 'tempo-decorrido': '10' } });
+    expect(agentOf(h)).to.deep.equal(['paused', 'Pausado']);
+    const sent = ws.names().length;
+    h.clock.advance(30_000);
+    expect(ws.names().slice(sent)).to.deep.equal(['STATUS_AGENTE']);
+    ws.answer('STATUS_AGENTE', STATUS_AVAILABLE);
+    await flush();
+    expect(h.snap().agent.phase).to.equal('ready');
+    for (let period = 0; period < 3; period += 1) {
+      h.clock.advance(30_000);
+      ws.answer('STATUS_AGENTE', STATUS_AVAILABLE);
+      await flush();
+    }
+    expect(ws.names().slice(sent)).to.deep.equal(Array(4).fill('STATUS_AGENTE'));
+    // Another line every 20 s re-arms the wait: no poll while they flow.
+    for (let i = 0; i < 6; i += 1) {
+      h.clock.advance(20_000);
+      ws.event('AGENT_UNPAUSED');
+    }
+    expect(statusReads(ws)).to.equal(5);
+    expect(h.snap().connection.status).to.equal('connected');
+    expect(h.errors()).to.deep.equal([]);
+  });
+
+  it('a server that shows its KEEP_ALIVE rhythm: the keep-alive watch takes over, no poll', async () => {
+    const h = setup({ options: { statusPollMs: 2000, keepAliveIntervalMs: 1000, keepAliveMissed: 3 } });
+    const ws = await h.connect();
+    ws.line({ tipo: 'KEEP_ALIVE' });
+    h.clock.advance(1000);
+    ws.line({ tipo: 'KEEP_ALIVE' });
+    // Every 2.5 s now (longer than the poll's 2 s): watched at 3 × 2.5 s, never polled.
+    for (let i = 0; i < 5; i += 1) {
+      h.clock.advance(2500);
+      ws.line({ tipo: 'KEEP_ALIVE' });
+    }
+    expect(statusReads(ws)).to.equal(1);
+    expect(h.snap().connection.status).to.equal('connected');
+    h.clock.advance(7500);
+    await flush();
+    expect(statusReads(ws)).to.equal(1);
+    expect(h.errors().map((e) => e.code)).to.deep.equal(['keep-alive-lost']);
+  });
+
+  it('statusPollMs 0: never polls', async () => {
+    const h = setup({ options: { statusPollMs: 0 } });
+    const ws = await h.connect();
+    h.clock.advance(3_600_000);
+    expect(statusReads(ws)).to.equal(1);
+    expect(h.snap().connection.status).to.equal('connected');
+  });
+
+  it('a supervisor reads its agents one a period, in turn (the answer updates that member); silence → lost', async () => {
+    const h = setup({ options: { role: 'supervisor', agents: '1001,1002', statusPollMs: 30_000, requestTimeoutMs: 3000 }, config: { agent: 'sup-1' } });
+    const ws = await h.loggedIn();
+    h.ws().answer('STATUS_AGENTE', STATUS_AVAILABLE, 1);
+    h.ws().answer('STATUS_AGENTE', { ...STATUS_LOGGED_OUT, idAgente: '1002', nome: 'Agente 1002' });
+    await h.resync();
+    expect(h.snap().team.map((m) => [m.agentId, m.phase])).to.deep.equal([['1001', 'ready'], ['1002', 'logged-out']]);
+    const sent = ws.names().length;
+    h.clock.advance(30_000);
+    expect(ws.commands().slice(sent).map((c) => [c['comando'], c['agente']])).to.deep.equal([['STATUS_AGENTE', '1001']]);
+    ws.answer('STATUS_AGENTE', { ...STATUS_AVAILABLE, status: 'Pausado', obs: 'Motivo: Almoço' });
+    await flush();
+    expect(h.snap().team.find((m) => m.agentId === '1001')?.phase).to.equal('paused');
+    h.clock.advance(30_000);
+    expect(ws.commands().slice(sent).map((c) => [c['comando'], c['agente']])).to.deep.equal([['STATUS_AGENTE', '1001'], ['STATUS_AGENTE', '1002']]);
+    h.clock.advance(3000);
+    await flush();
+    expect(h.snap().connection.status).to.equal('reconnecting');
+  });
+
+  it('a supervisor that follows no agent polls with BUSCAR_FILAS (answered as every command, L18); silence → lost', async () => {
+    const h = setup({ options: { role: 'supervisor', statusPollMs: 30_000, requestTimeoutMs: 3000 }, config: { agent: 'sup-1' } });
+    const ws = await h.connect();
+    const sent = ws.names().length;
+    h.clock.advance(30_000);
+    expect(ws.names().slice(sent)).to.deep.equal(['BUSCAR_FILAS']);
+    ws.answer('BUSCAR_FILAS', QUEUES);
+    await flush();
+    h.clock.advance(30_000);
+    expect(ws.names().slice(sent)).to.deep.equal(['BUSCAR_FILAS', 'BUSCAR_FILAS']);
+    h.clock.advance(3000);
+    await flush();
+    expect(h.snap().connection.status).to.equal('reconnecting');
   });
 });
 

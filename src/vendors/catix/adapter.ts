@@ -11,6 +11,7 @@
  *                   │ no agent → refused (error, no retry loop); timeout → retry        queues → snapshot
  *   close codes: never opened → relay-unavailable; opened, closed before the answer → vendor-unreachable
  *   watchdog: once the server has shown its KEEP_ALIVE rhythm, keepAliveMissed × that interval of silence → keep-alive-lost
+ *   status poll: no rhythm shown, statusPollMs without a line → STATUS_AGENTE; unanswered in requestTimeoutMs → lost, reconnect
  *   close() ─► SAIR, relay closed (the agent stays logged in on Catix)
  * ```
  *
@@ -84,6 +85,8 @@ class CatixAdapter implements VendorAdapter {
   readonly #supervisor: boolean;
   readonly #conn: Connection<Message, Request>;
   #keepAlive: SilenceWatch;
+  /** The status poll: a quiet link on a server that shows no `KEEP_ALIVE` rhythm reads `STATUS_AGENTE` (`#statusPoll`). */
+  readonly #poll: SilenceWatch;
   /** This link's last `KEEP_ALIVE`; the longest gap seen between two on one link: the server's rhythm. */
   #lastKeepAlive: number | undefined;
   #keepAliveGap = 0;
@@ -98,6 +101,8 @@ class CatixAdapter implements VendorAdapter {
   #eventCount = 0;
   #closed = false;
   #nextId = 1;
+  /** The supervisor's status poll reads its agents in turn. */
+  #pollTurn = 0;
   /** The commands waiting for an answer, by `messageId` (an answer without one is matched by its shape). */
   readonly #waiting = new Map<string, { readonly comando: CatixCommand; readonly operation: string }>();
   #resyncing = false;
@@ -136,6 +141,7 @@ class CatixAdapter implements VendorAdapter {
       log: (level, message) => host.log(level, message),
     });
     this.#keepAlive = this.#watch();
+    this.#poll = this.#statusPoll();
     this.#conn = new Connection<Message, Request>({
       name: 'Catix',
       host,
@@ -143,6 +149,7 @@ class CatixAdapter implements VendorAdapter {
       backoff: { baseMs: opts.reconnectBaseMs, maxMs: opts.reconnectMaxMs },
       requestTimeoutMs: opts.requestTimeoutMs,
       open: (events) => {
+        this.#poll.stop();
         this.#proven = false;
         this.#lastKeepAlive = undefined;
         this.#resyncing = false;
@@ -158,11 +165,12 @@ class CatixAdapter implements VendorAdapter {
         return problem && { ...this.#conn.error(problem.code, 'connect', problem.detail), vendorCode: problem.vendorCode };
       },
       authenticate: () => this.#signIn(),
-      synchronise: () => this.#resync(),
+      synchronise: () => this.#resync().then(() => this.#pollFrom(this.#conn.generation)),
       closeError: (code, reason, opened) => relayCloseError(host, 'Catix', code, reason, opened),
       receive: (m) => this.#onMessage(m),
       lost: () => {
         this.#keepAlive.stop();
+        this.#poll.stop();
         this.#waits.stopEvent();
         this.#agent.calls.unconfirm();
       },
@@ -179,6 +187,7 @@ class CatixAdapter implements VendorAdapter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#keepAlive.stop();
+    this.#poll.stop();
     this.#waits.stopPin();
     this.#waits.stopEvent();
     if (this.#link?.open && this.#conn.ready) this.#link.send(encodeCommand('SAIR', {}));
@@ -223,10 +232,33 @@ class CatixAdapter implements VendorAdapter {
     });
   }
 
+  /**
+   * The status poll (a hung server on a quiet link). With no `KEEP_ALIVE` rhythm (the seed never says the server
+   * sends any; a strict one sends none) and no command sent, nothing else would notice a frozen server. Seed L18:
+   * every command is answered. So, `statusPollMs` without a line from the server → `STATUS_AGENTE` (the agent's
+   * state refreshed by its answer); silence to that in `requestTimeoutMs` → the link is lost and opened again
+   * (`#resyncAgent`, as after a command left unanswered). Any line re-arms it; once the server shows its rhythm the
+   * keep-alive watch takes over and the poll stops.
+   */
+  #statusPoll(): SilenceWatch {
+    return new SilenceWatch(this.#host.clock, this.#opts.statusPollMs, (ms) => {
+      if (!this.#conn.ready || this.#keepAlive.started) return;
+      this.#host.log('debug', `Catix: nothing heard for ${Math.round(ms / 1000)} s; reading the status`);
+      const generation = this.#conn.generation;
+      void this.#resync(true).then(() => this.#pollFrom(generation));
+    });
+  }
+
+  /** Poll from now on, while this link is connected and shows no keep-alive rhythm. */
+  #pollFrom(generation: number): void {
+    if (generation === this.#conn.generation && this.#conn.ready && !this.#keepAlive.started) this.#poll.start();
+  }
+
   /* ------------------------------------------------------------- receiving */
 
   #onMessage(message: Message): void {
     this.#keepAlive.touch();
+    this.#poll.touch();
     switch (message.kind) {
       case 'overflow':
         this.#host.log('warn', `Catix: a line longer than ${message.limit} characters was dropped`);
@@ -241,6 +273,7 @@ class CatixAdapter implements VendorAdapter {
           this.#keepAlive = this.#watch();
         }
         if (!this.#keepAlive.started && this.#keepAliveGap > 0) this.#keepAlive.start();
+        if (this.#keepAlive.started) this.#poll.stop();
         if (this.#opts.keepAliveReply && this.#conn.ready) this.#link?.send(encodeKeepAlive());
         return;
       }
@@ -308,10 +341,13 @@ class CatixAdapter implements VendorAdapter {
 
   /* ---------------------------------------------------------------- resync */
 
-  /** After every (re)connect, and on `refresh`: lists, status, then an authoritative snapshot. One at a time. */
-  #resync(): Promise<void> {
+  /**
+   * After every (re)connect, and on `refresh`: lists, status, then an authoritative snapshot. One at a time.
+   * `statusOnly` (the status poll): the agent's status alone, no lists.
+   */
+  #resync(statusOnly = false): Promise<void> {
     if (this.#resyncing && this.#resyncRun) return this.#resyncRun;
-    const run = this.#runResync()
+    const run = this.#runResync(statusOnly && this.#supervisor ? this.#pollMembers() : undefined, statusOnly)
       // Never a rejection nobody handles (callers `void` it): a bug here is logged, the session goes on.
       .catch((e: unknown) => this.#failedResync(e))
       .finally(() => {
@@ -321,12 +357,12 @@ class CatixAdapter implements VendorAdapter {
   }
 
   /** `members`: a supervisor's follow-up that reads only these agents (their events were not held). */
-  async #runResync(members?: readonly string[]): Promise<void> {
+  async #runResync(members?: readonly string[], statusOnly = false): Promise<void> {
     const generation = this.#conn.generation;
     this.#resyncing = true;
     this.#held.clear();
     try {
-      if (!this.#supervisor) await this.#resyncAgent(generation);
+      if (!this.#supervisor) await this.#resyncAgent(generation, statusOnly);
       else if (members) await this.#readMembers(generation, members);
       else await this.#resyncSupervisor(generation);
     } finally {
@@ -346,17 +382,19 @@ class CatixAdapter implements VendorAdapter {
     this.#host.log('error', `Catix: resync failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  async #resyncAgent(generation: number): Promise<void> {
+  async #resyncAgent(generation: number, statusOnly: boolean): Promise<void> {
     const [status, reasons, targets, filas] = await Promise.allSettled([
       this.#request('STATUS_AGENTE', { agente: this.#agentId }, 'status'),
-      this.#request('BUSCAR_TIPOS_PAUSA', {}, 'pause-reasons'),
-      this.#request('BUSCAR_OPCOES_TRANSFERENCIA', {}, 'transfer-targets'),
-      this.#request('BUSCAR_FILAS', {}, 'queues'),
+      ...(statusOnly
+        ? []
+        : [this.#request('BUSCAR_TIPOS_PAUSA', {}, 'pause-reasons'), this.#request('BUSCAR_OPCOES_TRANSFERENCIA', {}, 'transfer-targets'), this.#request('BUSCAR_FILAS', {}, 'queues')]),
     ]);
     if (generation !== this.#conn.generation) return;
-    this.#lists(reasons, filas);
-    applyList(this.#sync, targets, transferTargets, 'transfer-targets', (items) => this.#agent.setTargets(items));
-    const parsed = agentStatusOf(this.#sync, status, this.#agentId);
+    if (!statusOnly) {
+      this.#lists(reasons!, filas!);
+      applyList(this.#sync, targets!, transferTargets, 'transfer-targets', (items) => this.#agent.setTargets(items));
+    }
+    const parsed = agentStatusOf(this.#sync, status!, this.#agentId);
     if (parsed === undefined) return; // the link went
     if ('code' in parsed) return this.#conn.lose(parsed); // no answer in time: an outage
     if (!parsed.status && this.#agent.statusKnown) {
@@ -398,10 +436,25 @@ class CatixAdapter implements VendorAdapter {
     this.#emit({ type: 'team', ...team });
   }
 
-  /** Supervisor: read these members again (their events were not held); the rest of the team stands. */
+  /** Supervisor's status poll: one followed agent a period, in turn; none followed: no agent (`#readMembers`). */
+  #pollMembers(): string[] {
+    const agents = this.#opts.agents;
+    return agents.length > 0 ? [agents[this.#pollTurn++ % agents.length]!] : [];
+  }
+
+  /**
+   * Supervisor: read these members again (their events were not held, or the status poll); the rest of the team
+   * stands. None (the poll of a session that follows no agent): `BUSCAR_FILAS`, which needs no agent and is
+   * answered as every command (L18). Silence to a read: the server hangs, the link is lost.
+   */
   async #readMembers(generation: number, agents: readonly string[]): Promise<void> {
-    const statuses = await Promise.allSettled(agents.map((agente) => this.#request('STATUS_AGENTE', { agente }, 'status')));
+    const statuses = await Promise.allSettled(
+      agents.length > 0 ? agents.map((agente) => this.#request('STATUS_AGENTE', { agente }, 'status')) : [this.#request('BUSCAR_FILAS', {}, 'queues')],
+    );
     if (generation !== this.#conn.generation) return;
+    const silent = statuses.find((r): r is PromiseRejectedResult => r.status === 'rejected' && (r.reason as CtiError).code === 'timeout');
+    if (silent) return this.#conn.lose(silent.reason as CtiError);
+    if (agents.length === 0) return;
     const { members } = this.#team.fromStatuses(agents, statusReadings(this.#sync, agents, statuses), this.#now(), false);
     if (members.length > 0) this.#emit({ type: 'team', members });
   }

@@ -15,6 +15,7 @@
  * | `unpauseAction` | `'DESPAUSAR'` | the `pausa-acao` value that unpauses (undocumented: see docs/vendors/catix.md) |
  * | `pinTimeoutMs` | `90000` | after `AGENTE_LOGAR`, no `AGENT_LOGIN` by then → `STATUS_AGENTE`; still logged out → `timeout` error (the PIN was never typed) |
  * | `eventWaitMs` | `5000` | after an accepted command, no event by then → `STATUS_AGENTE` is read; `0`: never |
+ * | `statusPollMs` | `30000` | agent: no line from the server for that long, and no `KEEP_ALIVE` rhythm shown → `STATUS_AGENTE` (unanswered in `requestTimeoutMs`: the link is lost, reconnect); `0`: never |
  */
 import { RelayEncoding, isRelayEncoding } from '../relay/decoder.js';
 import type { SessionConfig } from '../adapter.js';
@@ -36,6 +37,7 @@ export interface CatixOptions {
   readonly unpauseAction: string;
   readonly pinTimeoutMs: number;
   readonly eventWaitMs: number;
+  readonly statusPollMs: number;
 }
 
 /** The most agents a supervisor session queries at start. */
@@ -50,6 +52,7 @@ const NUMBERS = {
   keepAliveMissed: [3, 1, 100],
   pinTimeoutMs: [90_000, 1_000, 3_600_000],
   eventWaitMs: [5_000, 0, 600_000],
+  statusPollMs: [30_000, 0, 3_600_000],
 } as const;
 
 export function readCatixOptions(raw: SessionConfig['options']): CatixOptions {
