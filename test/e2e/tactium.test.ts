@@ -14,6 +14,7 @@ import { control, openSession, rejection, startSimulator, uniqueHubName, until, 
 
 interface SimCall {
   key: number;
+  endedBy?: string;
   kind: 'A' | 'R';
   dialer: boolean;
   id: string;
@@ -204,7 +205,10 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     // The offending field as detail (a code, the control's title), never the adapter's English sentence.
     expect(await rejection(session.execute({ type: 'dial', to: 'abc' }))).to.include({ code: 'bad-request', detail: 'to' });
     await session.execute({ type: 'dial', to: '(11) 98765-4321', service: 'Campanha_Cobrança' });
-    const call = await waitFor(() => live(session!), 'the outgoing call');
+    // Strict: <A> 150 ms after the dial, so the call shows dialing first; its <A> connects the same call.
+    const first = await waitFor(() => live(session!), 'the outgoing call');
+    const call = await waitFor(() => (live(session!)?.state === 'active' ? live(session!) : undefined), 'the outgoing call connected');
+    expect(call.id).to.equal(first.id);
     expect(call).to.deep.include({ state: 'active', direction: 'outbound', service: 'Campanha_Cobrança' });
     expect(call.remote[0]?.number).to.equal('11987654321');
     expect((await simState(sim)).dials).to.deep.equal([{ agent: 'jose', ddd: '11', phone: '987654321', service: 'Campanha_Cobrança' }]);
@@ -345,6 +349,33 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     expect((await simState(sim)).dials).to.deep.equal([]);
   });
 
+  it('host page: a dial shows at once as a dialing call with only hang-up; the agent cancels it before the far end answers, the card goes and Tactium ends the call', async () => {
+    // The far end never answers within the test (seed 4.9/5.1 give no timing: the <A> comes when the call connects).
+    await control(sim, 'config', { dialConnectMs: 60_000 });
+    const { provider, events, session: s } = await hostPage();
+    const phone = provider.querySelector('cti-phone')!;
+    const part = (name: string, root: ParentNode = phone.shadowRoot!) => root.querySelector<HTMLElement>(`[part~="${name}"]`);
+    await waitFor(() => part('dial-button') && part('dial-button')!.getAttribute('aria-disabled') !== 'true', 'the Call button offered');
+    await s.execute({ type: 'dial', to: '(11) 98765-4321', service: 'Vendas' });
+    const dialing = await waitFor(() => live(s), 'the dialing call');
+    expect(dialing).to.deep.include({ state: 'dialing', direction: 'outbound', service: 'Vendas' });
+    expect(dialing.remote[0]?.number).to.equal('11987654321');
+    expect(dialing.actions).to.deep.include({ hangup: true, answer: false, reject: false, hold: false, transfer: false, consult: false, conference: false, dtmf: false });
+    const card = await waitFor(() => part('call'), 'the dialing card');
+    expect(card.getAttribute('data-state')).to.equal('dialing');
+    expect(part('call-service', card)!.textContent).to.contain('Vendas');
+    expect((await simState(sim)).agents[0]!.call).to.deep.include({ kind: 'A', dest: '987654321' });
+    part('hangup-button', card)!.click();
+    await until(s, () => !live(s), 'the dialing call ended');
+    await waitFor(() => !phone.shadowRoot!.querySelector('[part~="call"]:not([data-state="ended"])'), 'no live card');
+    const sim2 = agentIn(await simState(sim), 'jose');
+    expect(sim2.call).to.equal(null);
+    expect(sim2.lastCall).to.deep.include({ kind: 'A', dest: '987654321', endedBy: 'agent' });
+    await settle();
+    expect(s.snapshot!.calls.filter((c) => c.state !== 'ended')).to.deep.equal([]);
+    expect(events.filter((e) => e.type === 'cti-error')).to.deep.equal([]);
+  });
+
   it('a stray $ from the server (alone, doubled after a message, or while a command waits) is ignored: no error, the command takes its reply', async () => {
     session = await agentSession();
     await control(sim, 'emit', { text: '$' });
@@ -408,7 +439,7 @@ for (const variant of ['default', 'strict'] as const) describe(`Tactium end to e
     session = await agentSession();
     expect(live(session)).to.equal(undefined);
     await session.execute({ type: 'dial', to: '(11) 98765-4321', service: 'Vendas' });
-    const call = await waitFor(() => live(session!), 'the outgoing call');
+    const call = await waitFor(() => (live(session!)?.state === 'active' ? live(session!) : undefined), 'the outgoing call connected');
     expect(call).to.deep.include({ direction: 'outbound', detail: 'outbound', service: 'Vendas' });
     expect(call.data['id']).to.equal(undefined);
     await control(sim, 'stop');

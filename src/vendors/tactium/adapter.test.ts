@@ -706,6 +706,79 @@ describe('Tactium adapter', () => {
       expect(callOf(lastOf(h.events, 'call-answered')).service).to.equal(undefined);
     });
 
+    it('a dial the server took (the fence reads busy) shows at once as an outbound call dialing, with the number and service given; its <A> confirms the same call', async () => {
+      const h = setup({ options: { statusPollMs: 0 } });
+      await h.connect();
+      const mark = h.events.length;
+      const p = h.execute({ type: 'dial', to: '11 98765-4321', service: 'Vendas' });
+      await h.answer('<jose><A><11><987654321><Vendas>$<jose><S>$', '<jose><S><3>$');
+      await p;
+      const dialing = callOf(lastOf(h.events, 'call-dialing'));
+      expect(dialing).to.deep.include({ direction: 'outbound', service: 'Vendas', state: 'dialing', mustAccept: false });
+      expect(dialing.remote).to.deep.equal([{ number: '11987654321' }]);
+      // Nothing else to do with it but hang up: a second dial is refused (one call per agent).
+      expect(await rejection(h.execute({ type: 'dial', to: '4005-0500' }))).to.deep.include({ code: 'invalid-state', detail: 'on-a-call' });
+      h.clock.advance(3_000);
+      await h.serve('<Jose><A><><><7001><11><987654321><><><>$');
+      const call = callOf(lastOf(h.events, 'call-answered'));
+      expect(call).to.deep.include({ id: dialing.id, direction: 'outbound', detail: 'outbound', service: 'Vendas' });
+      expect(call.data).to.deep.equal({ origem: '7001', 'ddd-destino': '11', destino: '987654321' });
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      const calls = h.since(mark).filter((e) => e.type.startsWith('call-'));
+      expect(calls.map((e) => e.type)).to.deep.equal(['call-dialing', 'call-answered']);
+      expect(h.errors().filter((e) => e.operation !== 'dial')).to.deep.equal([]);
+    });
+
+    it('hang up a dial before its <A>: <D> → <EndCall>, the dialing call ends; a later call to that number does not take its service', async () => {
+      const h = setup();
+      await h.connect();
+      const p = h.execute({ type: 'dial', to: '11 98765-4321', service: 'Vendas' });
+      await h.answer('<jose><A><11><987654321><Vendas>$<jose><S>$', '<jose><S><3>$');
+      await p;
+      const dialing = callOf(lastOf(h.events, 'call-dialing'));
+      const hangup = h.execute({ type: 'hangup', callId: dialing.id });
+      await h.answer('<jose><D>$', '<Jose><EndCall>$');
+      await hangup;
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      expect(lastOf(h.events, 'call-ended')).to.deep.equal({ type: 'call-ended', callId: dialing.id });
+      await h.serve('<jose><A><><><7001><11><987654321><><><>$');
+      const later = callOf(lastOf(h.events, 'call-answered'));
+      expect(later.id).to.not.equal(dialing.id);
+      expect(later.service).to.equal(undefined);
+      expect(h.errors()).to.deep.equal([]);
+    });
+
+    it('a dial shown before its <A> goes when a status read says the server has no call, or at the first status read dialWaitMs after it showed with no <A>', async () => {
+      const h = setup({ options: { statusPollMs: 10_000, dialWaitMs: 15_000 } });
+      await h.connect();
+      const p = h.execute({ type: 'dial', to: '11 98765-4321', service: 'Vendas' });
+      await h.answer('<jose><A><11><987654321><Vendas>$<jose><S>$', '<jose><S><3>$');
+      await p;
+      const first = callOf(lastOf(h.events, 'call-dialing'));
+      // The poll reads ready: the dial failed unseen.
+      h.clock.advance(10_000);
+      await h.answer('<jose><S>$', '<jose><S><1>$');
+      expect(lastOf(h.events, 'call-ended')).to.deep.equal({ type: 'call-ended', callId: first.id });
+      const q = h.execute({ type: 'dial', to: '11 98765-4321', service: 'Vendas' });
+      await h.answer('<jose><A><11><987654321><Vendas>$<jose><S>$', '<jose><S><3>$');
+      await q;
+      const second = callOf(lastOf(h.events, 'call-dialing'));
+      expect(second.id).to.not.equal(first.id);
+      h.clock.advance(10_000);
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      expect(lastOf(h.events, 'call-ended')?.callId).to.equal(first.id);
+      h.clock.advance(10_000);
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      expect(lastOf(h.events, 'call-ended')).to.deep.equal({ type: 'call-ended', callId: second.id });
+      expect(lastOf(h.events, 'agent')!.agent.phase).to.equal('busy');
+      expect(h.logs.some((l) => l.message.includes('dial 987654321 no longer shown (status 3)'))).to.equal(true);
+      // The dial is forgotten: the next busy read shows no dial again, and its late <A> is a call with no service.
+      expect(h.events.filter((e) => e.type === 'call-dialing')).to.have.length(2);
+      await h.serve('<jose><A><><><7001><11><987654321><><><>$');
+      expect(callOf(lastOf(h.events, 'call-answered')).service).to.equal(undefined);
+      expect(h.errors()).to.deep.equal([]);
+    });
+
     it('a dial that ends before its <A> (an <EndCall> with no call known, seed 5.4) is over: a later call to that number does not take its service', async () => {
       const h = setup();
       await h.connect();

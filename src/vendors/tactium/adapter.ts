@@ -302,6 +302,7 @@ class TactiumAdapter implements VendorAdapter {
     this.#code = code;
     if (code !== '2') this.#pause = undefined;
     if (quiet) return;
+    this.#dialStatus(code);
     // Repeating an unchanged report is harmless: the store keeps the same snapshot.
     const agent = this.#agentReport(code);
     if ((previous === undefined || previous === '0') && code !== '0') {
@@ -317,6 +318,22 @@ class TactiumAdapter implements VendorAdapter {
     const { phase, detail } = statusPhase(code);
     const pause = phase === AgentPhase.Paused ? (this.#pause ?? { reasonId: '', reasonName: '' }) : undefined;
     return { phase, detail, agentId: this.#login, ...(pause ? { pause } : {}) };
+  }
+
+  /**
+   * A status read while a dial waits for its `<A>`. Busy (3), the dial sent and no call yet: the server took it,
+   * so the agent sees it at once as a call being dialled, with hang-up (seed 4.10 ends "a ligação corrente").
+   * It goes when a status read says the server has no call (any other status: the dial failed or ended unseen),
+   * or, the seed giving no ring time, at the first status read `dialWaitMs` after it showed with no `<A>` yet.
+   */
+  #dialStatus(code: string): void {
+    const dialed = this.#calls.dialed;
+    const call = this.#calls.current;
+    if (code === '3' && dialed && !call) this.#calls.dialing(dialed, this.#now());
+    else if (call?.dial && (code !== '3' || this.#now() - call.dial.at >= this.#opts.dialWaitMs)) {
+      this.#host.log('info', `Tactium: dial ${call.dial.phone} no longer shown (status ${code})`);
+      this.#calls.end(call);
+    }
   }
 
   #onEndCall(): void {
@@ -419,7 +436,7 @@ class TactiumAdapter implements VendorAdapter {
     // Seed 4.9 gives no `Retorno` for a dial, and the `<A>` event comes when the call reaches the agent (maybe
     // much later, maybe never). So the dial is fenced by `<S>` (a promised reply): an error-shaped reply before
     // it is the dial's refusal; the status reply, an `<OK>` or the call itself means the server took it.
-    const dialed = { phone, service };
+    const dialed = { ddd, phone, service };
     this.#calls.dialed = dialed;
     const login = this.#login;
     await this.#request({

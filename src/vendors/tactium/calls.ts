@@ -4,7 +4,14 @@
  */
 import type { CallReport, DomainEvent } from '../../domain/events.js';
 import type { LogLevel } from '../../domain/model.js';
-import { RECORDING_KEY, callData, callService, callSignature, remoteNumber, type TactiumCall } from './codec.js';
+import { RECORDING_KEY, callData, callService, callSignature, joinNumber, remoteNumber, type TactiumCall } from './codec.js';
+
+/** A dial sent: its number and service (seed 4.9). */
+export interface Dialed {
+  readonly ddd: string;
+  readonly phone: string;
+  readonly service: string;
+}
 
 export interface KnownCall {
   readonly id: string;
@@ -12,6 +19,8 @@ export interface KnownCall {
   report: CallReport;
   data: Record<string, string>;
   ended: boolean;
+  /** While the call is our dial not yet confirmed by its `<A>` (state dialing): the dial, shown `at`. */
+  dial?: Dialed & { readonly at: number };
 }
 
 export class AgentCall {
@@ -22,7 +31,7 @@ export class AgentCall {
   #lastId: string | undefined;
   #next = 1;
   /** The last dial sent (its `<A>` may arrive after the dial command settled). */
-  dialed: { readonly phone: string; readonly service: string } | undefined;
+  dialed: Dialed | undefined;
 
   constructor(emit: (event: DomainEvent) => void, log: (level: LogLevel, message: string) => void) {
     this.#emit = emit;
@@ -43,14 +52,23 @@ export class AgentCall {
   onCall(tc: TactiumCall, service: string | undefined): boolean {
     const known = this.current;
     if (known && known.signature === callSignature(tc)) return false;
-    // Tactium has one call per agent: a new one means the old one is over.
-    if (known) this.end(known);
+    // Tactium has one call per agent: a new one means the old one is over (but our dial's `<A>` confirms it).
+    if (known && !ownDial(known.dial, tc)) this.end(known);
     // The agent's own dial, arriving after the dial's fence: it keeps the service it was dialled with.
-    const dialed = this.dialed;
+    const dialed = ownDial(this.dialed, tc);
     this.dialed = undefined;
-    const ownDial = dialed && tc.kind === 'A' && tc.itemId === '' && tc.dest === dialed.phone ? dialed.service || undefined : undefined;
-    this.#emit({ type: 'call-answered', call: this.adopt(tc, service || ownDial).report });
+    this.#emit({ type: 'call-answered', call: this.adopt(tc, service || dialed?.service || undefined).report });
     return true;
+  }
+
+  /**
+   * The dial was taken (the fence read busy) and its `<A>` has not come: the agent sees it at once as an outbound
+   * call being dialled (the number and service given), which the `<A>` confirms (same id) or an end removes.
+   */
+  dialing(dial: Dialed, at: number): void {
+    const report: CallReport = { ...callReport(`tactium-${this.#next++}`, 'outbound', joinNumber(dial.ddd, dial.phone), {}, 'dialing', dial.service), state: 'dialing' };
+    this.#call = { id: report.id, signature: '', report, data: {}, ended: false, dial: { ...dial, at } };
+    this.#emit({ type: 'call-dialing', call: report });
   }
 
   /** Make `tc` the current call (the same id when it is the call we knew). */
@@ -58,19 +76,13 @@ export class AgentCall {
     const signature = callSignature(tc);
     const known = this.current;
     if (known && known.signature === signature) return known;
-    const id = `tactium-${this.#next++}`;
+    // Our dial's call (its `<A>`, or the `<AC>` answer after a reconnect): the same call, its real fields now.
+    const dial = ownDial(known?.dial, tc);
+    if (dial) this.dialed = undefined;
+    const id = dial && known ? known.id : `tactium-${this.#next++}`;
     const data = callData(tc);
     const dialer = tc.kind === 'A' && (tc.itemId !== '' || Object.keys(tc.attach).length > 0);
-    const svc = service ?? callService(tc);
-    const report: CallReport = {
-      id,
-      direction: tc.kind === 'A' ? 'outbound' : 'inbound',
-      remote: [{ number: remoteNumber(tc) }],
-      mustAccept: false,
-      data,
-      detail: tc.kind === 'R' ? 'inbound' : dialer ? 'dialer' : 'outbound',
-      ...(svc ? { service: svc } : {}),
-    };
+    const report = callReport(id, tc.kind === 'A' ? 'outbound' : 'inbound', remoteNumber(tc), data, tc.kind === 'R' ? 'inbound' : dialer ? 'dialer' : 'outbound', service ?? (dial?.service || callService(tc)));
     this.#call = { id, signature, report, data, ended: false };
     return this.#call;
   }
@@ -78,12 +90,14 @@ export class AgentCall {
   /** No call any more (the resync found none). */
   forget(): void {
     if (this.current) this.#lastId = this.current.id;
+    if (this.#call?.dial) this.dialed = undefined;
     this.#call = undefined;
   }
 
   /** Mark `call` over; `announce`: emit `call-ended` now (else the caller does, after the status). */
   end(call: KnownCall, announce = true): void {
     call.ended = true;
+    if (call.dial) this.dialed = undefined;
     this.#lastId = call.id;
     if (announce) this.#emit({ type: 'call-ended', callId: call.id });
   }
@@ -105,4 +119,13 @@ export class AgentCall {
     const call = this.current;
     if (call) this.#emit({ type: 'call-updated', call: { id: call.id, detail: 'unconfirmed' } });
   }
+}
+
+/** `dial` when `tc` is its call: a manual `<A>` (no dialer item) to the number dialled. */
+function ownDial(dial: Dialed | undefined, tc: TactiumCall): Dialed | undefined {
+  return dial && tc.kind === 'A' && tc.itemId === '' && tc.dest === dial.phone ? dial : undefined;
+}
+
+function callReport(id: string, direction: 'outbound' | 'inbound', number: string, data: Record<string, string>, detail: string, service: string | undefined): CallReport {
+  return { id, direction, remote: [{ number }], mustAccept: false, data, detail, ...(service ? { service } : {}) };
 }

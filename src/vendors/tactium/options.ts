@@ -26,6 +26,12 @@ export interface TactiumOptions {
   /** Supervisor: agents whose status is asked at start and on every poll. */
   readonly agents: readonly string[];
   readonly maxMessageChars: number;
+  /**
+   * How long a dial the server took (status busy) is shown as dialing while its `<A>` (seed 5.1) has not come:
+   * it goes at the first status read (the poll) after this. The seed gives no ring time: 60 s, longer than a
+   * usual no-answer timeout.
+   */
+  readonly dialWaitMs: number;
 }
 
 /** Brazilian Windows servers: the seed's product writes `c:\records\…` and Portuguese text. */
@@ -51,5 +57,6 @@ export function readTactiumOptions(raw: SessionConfig['options']): TactiumOption
     requireService: o['requireService'] === true || s('requireService') === 'true',
     agents: parseAgentList(s('agents')),
     maxMessageChars: n('maxMessageChars', 65_536, 256, 1 << 20),
+    dialWaitMs: n('dialWaitMs', 60_000, 1_000, 600_000),
   };
 }
