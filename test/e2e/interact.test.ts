@@ -343,29 +343,50 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
     await until(session, (s) => s.connection.status === 'connected' && s.agent.phase === 'logged-out', 'signed out after the reconnect');
   });
 
-  it('a pause asked during a call shows as pending with its name, and the agent goes from the call into it (never ready between)', async () => {
+  /** Signed in, in an answered call from `from`: its id, and the agent's phases from now on. */
+  const inCallWatched = async (from: string) => {
     sim = await startSim({ ringMs: 100, afterCallWorkMs: 200 });
-    session = openSession(config(sim, 'json', '1001', { queues: false }));
-    await signIn(session);
-    const { call_id } = await control(sim, 'inbound', { agent: '1001', from: '4830007777', service: 'Suporte' });
-    await until(session, () => call(session!, call_id)?.state === 'active', 'active call');
+    const ses = (session = openSession(config(sim, 'json', '1001', { queues: false })));
+    await signIn(ses);
+    const { call_id } = await control(sim, 'inbound', { agent: '1001', from, service: 'Suporte' });
+    await until(ses, () => call(ses, call_id)?.state === 'active', 'active call');
     const phases: string[] = [];
-    const stop = session.subscribe((s) => {
+    const stop = ses.subscribe((s) => {
       if (phases.at(-1) !== s.agent.phase) phases.push(s.agent.phase);
     });
-    await session.execute({ type: 'pause', reasonId: '10' });
-    // Named when an event carrying pre_pause says it (default; it may come after the answer); the answer alone names none (strict).
-    const name = variant === 'strict' ? '' : 'Almoço';
-    const pending = await until(session, (s) => s.agent.pendingPause?.reasonId === '10' && s.agent.pendingPause.reasonName === name, 'the pause pending');
-    expect(pending.agent.phase).to.equal('busy');
-    // Through a reconnect: get_status has no pre_pause (L3926-4060); on_agent_status carries the agent's fields (L1277).
-    await dropAndResync(sim, session);
-    expect(session.snapshot!.agent.pendingPause?.reasonId, 'still pending after the reconnect').to.equal('10');
+    return { ses, call_id: call_id as string, phases, stop };
+  };
+
+  /** The far end hangs up: the agent goes from the call into pause 10, never ready between. */
+  const endsInPause = async ({ ses, call_id, phases, stop }: Awaited<ReturnType<typeof inCallWatched>>) => {
     await control(sim, 'hangup', { call_id });
-    const paused = await until(session, (s) => s.agent.phase === 'paused' && s.agent.detail === 'custom_pause', 'paused after the call');
+    const paused = await until(ses, (s) => s.agent.phase === 'paused' && s.agent.detail === 'custom_pause', 'paused after the call');
     stop();
     expect(paused.agent.pause?.reasonId).to.equal('10');
     expect(phases, 'never ready between the call and the pause').to.not.include('ready');
+  };
+
+  it('a pause asked during a call shows as pending with its name, and the agent goes from the call into it (never ready between)', async () => {
+    const watched = await inCallWatched('4830007777');
+    await watched.ses.execute({ type: 'pause', reasonId: '10' });
+    // Named by an event carrying pre_pause (default), or from the pause list when the answer alone tells it (strict).
+    const pending = await until(watched.ses, (s) => s.agent.pendingPause?.reasonId === '10' && s.agent.pendingPause.reasonName === 'Almoço', 'the pause pending');
+    expect(pending.agent.phase).to.equal('busy');
+    // Through a reconnect: get_status has no pre_pause (L3926-4060); on_agent_status carries the agent's fields (L1277).
+    await dropAndResync(sim, watched.ses);
+    expect(watched.ses.snapshot!.agent.pendingPause?.reasonId, 'still pending after the reconnect').to.equal('10');
+    await endsInPause(watched);
+  });
+
+  it('a pause set from outside during a call: the call events carrying pre_pause show it pending, and the call ends in it (never ready)', async () => {
+    const watched = await inCallWatched('4830008888');
+    // The agent's own vendor client sets it: a pre-pause, no event of its own in strict (L1252); every call event
+    // carries the agent's fields (L1277-1279), the hold's among them.
+    await outside('set_state', { agent: '1001', state_id: 10 });
+    await watched.ses.execute({ type: 'hold', callId: watched.call_id });
+    const pending = await until(watched.ses, (s) => s.agent.pendingPause?.reasonId === '10' && s.agent.pendingPause.reasonName === 'Almoço', 'the pause pending');
+    expect(pending.agent.phase).to.equal('busy');
+    await endsInPause(watched);
   });
 
   it('a call not accepted in time goes back to the queue (L4363, no event for it): it leaves the page, the failure pause shows', async () => {

@@ -1152,6 +1152,15 @@ function storeOf(h: Harness) {
 
 const voice = (fields: Record<string, unknown>) => JSON.stringify({ agent: 'Jose', media_type: 'voice', ...fields });
 
+/** An answered inbound call `id`, the agent ready_service (`agent`: more agent fields, on the call events too when `onCalls`). */
+function answered(es: { emit(name: string, data: string): void }, id: string, agent: Record<string, unknown> = {}, onCalls = false) {
+  const fields = { state: 'ready_service', state_id: 4, ...agent };
+  const call = { call_id: id, call_type: 'inbound', interlocutor: '4830001111', ...(onCalls ? fields : {}) };
+  es.emit('on_call_receive', voice(call));
+  es.emit('on_call_accept', voice(call));
+  es.emit('on_state_change', JSON.stringify({ agent: 'Jose', ...fields }));
+}
+
 /** A script answering `command` with command_failed. */
 const refusing =
   (command: string): Script =>
@@ -1383,8 +1392,8 @@ describe('interact adapter: a pause asked during a call (pre-pause)', () => {
     await h.adapter.execute({ type: 'pause', reasonId: '12' });
     await flush();
     expect(s.sync().agent).to.deep.include({ phase: 'busy', detail: 'ready_service' });
-    // No name: the answer gives none (the page says "a pause pending"), never the id as a name.
-    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: '' });
+    // Named from the pause list (the answer gives no name).
+    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: 'Lanche' });
     await h.adapter.execute({ type: 'ready' });
     await flush();
     expect(s.sync().agent.pendingPause, 'ready accepted: no pause pending').to.equal(undefined);
@@ -1451,7 +1460,84 @@ describe('interact adapter: a pause asked during a call (pre-pause)', () => {
     await h.adapter.execute({ type: 'pause', reasonId: '12' });
     await flush();
     expect(s.sync().agent).to.deep.include({ phase: 'after-call', detail: 'ready_service' });
-    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: '' });
+    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: 'Lanche' });
+    await h.adapter.close();
+  });
+
+  // Every call event carries the agent's fields (L1277-1279); a pre-pause set or dropped from another client has no
+  // event of its own (L1252): the call events tell it.
+  const busy = (extra: Record<string, unknown> = {}) => ({ state: 'ready_service', state_id: 4, ...extra });
+  const lanche = { pre_pause: { id: 12, name: 'Lanche', trigger: 'manual' } };
+
+  it('set from another client: a call event carrying pre_pause shows it pending, and the call ends in it (never ready)', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    const s = storeOf(h);
+    await flush();
+    answered(es, 'C4', {}, true);
+    await flush();
+    expect(s.sync().agent.pendingPause).to.equal(undefined);
+    const from = s.phases.length;
+    es.emit('on_call_hold', voice({ call_id: 'C4', ...busy(lanche) }));
+    await flush();
+    expect(s.sync().agent).to.deep.include({ phase: 'busy', detail: 'ready_service' });
+    expect(s.store.snapshot.agent.pendingPause).to.deep.include({ reasonId: '12', reasonName: 'Lanche', trigger: 'manual' });
+    es.emit('on_call_release', voice({ call_id: 'C4', must_classify: false, after_call_work_time: 30, ...busy(lanche) }));
+    await flush();
+    expect(s.sync().agent.phase, 'wrap-up').to.equal('after-call');
+    es.emit('on_call_end', voice({ call_id: 'C4' }));
+    await flush();
+    expect(s.sync().agent).to.deep.include({ phase: 'paused', pause: { reasonId: '12', reasonName: 'Lanche', trigger: 'manual' } });
+    expect(s.phases.slice(from), 'never ready between the call and the pause').to.not.include('ready');
+    await h.adapter.close();
+  });
+
+  it('dropped from another client: a call event without pre_pause drops the pending pause, and the call ends ready', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    const s = storeOf(h);
+    await flush();
+    answered(es, 'C5', lanche);
+    await flush();
+    expect(s.sync().agent.pendingPause).to.deep.include({ reasonId: '12' });
+    const from = s.phases.length;
+    es.emit('on_call_release', voice({ call_id: 'C5', must_classify: false, after_call_work_time: 0, ...busy() }));
+    es.emit('on_call_end', voice({ call_id: 'C5' }));
+    await flush();
+    expect(s.sync().agent.pendingPause).to.equal(undefined);
+    expect(s.sync().agent.phase).to.equal('ready');
+    expect(s.phases.slice(from), 'never paused').to.not.include('paused');
+    await h.adapter.close();
+  });
+});
+
+describe('interact adapter: after-call work is a call state, not the agent\'s', () => {
+  // L1424: after_call is a call_state; the agent's states (L1345-1363) have none for it: ready_service stays.
+  it('a state report saying ready_service during wrap-up keeps after-call work and its deadline; the call\'s end leaves it', async () => {
+    const h = setup({ config: { options: { queues: false } } });
+    const es = await h.connect();
+    const s = storeOf(h);
+    await flush();
+    answered(es, 'C6');
+    es.emit('on_call_release', voice({ call_id: 'C6', must_classify: false, after_call_work_time: 30 }));
+    await flush();
+    const wrap = s.sync().agent;
+    expect(wrap.phase).to.equal('after-call');
+    expect(wrap.afterCall?.wrapUpBy).to.be.a('number');
+    es.emit('on_config_change', JSON.stringify({ agent: 'Jose', state: 'ready_service', state_id: 4 }));
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'ready_service', state_id: 4, state_changed_by: 'supervisor' }));
+    await flush();
+    expect(s.sync().agent).to.deep.include({ phase: 'after-call', detail: 'ready_service', afterCall: wrap.afterCall, since: wrap.since });
+    es.emit('on_call_end', voice({ call_id: 'C6' }));
+    await flush();
+    expect(s.sync().agent.phase).to.equal('ready');
+    // A call released owing nothing leaves no after-call work: ready_service then is a call (busy).
+    answered(es, 'C7');
+    es.emit('on_call_receive', voice({ call_id: 'C8', call_type: 'inbound', interlocutor: '4830002222' }));
+    es.emit('on_call_release', voice({ call_id: 'C7', must_classify: false, after_call_work_time: 0 }));
+    es.emit('on_state_change', JSON.stringify({ agent: 'Jose', state: 'ready_service', state_id: 4 }));
+    await flush();
+    expect(s.sync().agent.phase).to.equal('busy');
     await h.adapter.close();
   });
 });

@@ -392,7 +392,7 @@ class InteractAdapter implements VendorAdapter, ChannelOwner {
       const request = post(...plain);
       // set_state: its answer may tell of a pause pending (agent.ts).
       return plain[0] === 'set_state'
-        ? this.#agent.setState(request, command.type === 'pause' ? { reasonId: command.reasonId, reasonName: '' } : undefined)
+        ? this.#agent.setState(request, command.type === 'pause' ? { reasonId: command.reasonId, reasonName: this.#lists.pauseName(command.reasonId) } : undefined)
         : void (await request);
     }
     switch (command.type) {

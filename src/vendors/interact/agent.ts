@@ -52,6 +52,9 @@ export class InteractAgent {
 
   /** Publish an agent or call event, filled in and remembered. */
   publish(e: DomainEvent): void {
+    // After-call work is a call's state, not the agent's (L1424, L1345-1363): the agent stays ready_service /
+    // ready_private, so that report while a released call owes its work keeps the agent in after-call work.
+    if (e.type === 'agent' && this.calls.owes && BUSY.test(e.agent.detail)) e = { ...e, agent: { ...e.agent, phase: 'after-call' } };
     if (e.type === 'agent' || e.type === 'snapshot' || e.type === 'logged-in' || e.type === 'logged-out') {
       this.#stateSeq += 1;
       if ('agent' in e) this.#report = e.agent;
@@ -65,6 +68,10 @@ export class InteractAgent {
   event(ev: Extract<WireEvent, { kind: 'agent' }>): void {
     if (ev.agent && ev.agent.toLowerCase() !== this.#host.agent().toLowerCase()) return;
     this.#eventSeq += 1;
+    // A call event carries the agent's fields (L1277-1279): a pre-pause set or dropped from another client (no
+    // event of its own, L1252) is told there, before the call moves the agent (its end enters the pause, L1336).
+    const f = ev.fields;
+    if (f && BUSY.test(f.detail) && JSON.stringify(f.pendingPause) !== JSON.stringify(this.#report?.pendingPause)) this.publish({ type: 'agent', agent: f });
     for (const e of ev.events) this.publish(e);
     // on_login without a state (A-34): ask for it rather than guess.
     if (ev.name === 'on_login' && ev.events.some((e) => e.type === 'agent' && e.agent.detail === LOGIN_PENDING)) {
@@ -87,10 +94,9 @@ export class InteractAgent {
     const asked = ++this.#stateAsks;
     await request;
     const r = this.#report;
-    // A call in wrap-up keeps the agent in after-call work (ready_service says busy).
     // A pending pause the server named stays as it named it.
     if (asked === this.#stateAsks && r && BUSY.test(r.detail) && r.pendingPause?.reasonId !== pending?.reasonId)
-      this.publish({ type: 'agent', agent: { ...r, phase: this.calls.lastReleased ? 'after-call' : r.phase, pendingPause: pending } });
+      this.publish({ type: 'agent', agent: { ...r, pendingPause: pending } });
   }
 
   /** The login was answered; `stateSeq`: `this.stateSeq` when it was sent. */

@@ -7,6 +7,7 @@
  * `annotate` fills an event in, `track` keeps what commands need; the call commands that depend on it
  * (`consult`, `transfer`, `conference`) live here too.
  */
+import { owesWork } from '../../domain/agent-machine.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { WireObject } from './codec.js';
 
@@ -37,6 +38,9 @@ export class InteractCalls {
     this.#refresh = refresh;
   }
 
+  /** The call in after-call work owes it (wrap-up, classification): the agent is in after-call work. */
+  owes: boolean | undefined;
+
   get lastReleased(): string | undefined {
     return this.#lastReleased;
   }
@@ -56,18 +60,21 @@ export class InteractCalls {
         this.#consultations.clear();
         for (const c of e.calls) if (c.consultationId) this.#consultations.set(c.id, c.consultationId);
         this.#lastReleased = e.calls.find((c) => c.state === 'wrap-up')?.id;
+        this.owes = !!this.#lastReleased;
         break;
       case 'call-consulting':
         if (e.consultation) this.#consultations.set(e.call.id, e.consultation.id);
         break;
       case 'call-released':
         this.#lastReleased = e.callId;
+        // Only a call that owes work (wrap-up, classification) puts the agent in after-call work (agent-machine.ts).
+        this.owes = owesWork(e);
         if (e.mustClassify) this.#wrapUpSeconds.set(e.callId, e.wrapUpSeconds ?? 0);
         break;
       case 'call-ended':
         this.#consultations.delete(e.callId);
         this.#wrapUpSeconds.delete(e.callId);
-        if (this.#lastReleased === e.callId) this.#lastReleased = undefined;
+        if (this.#lastReleased === e.callId) this.#lastReleased = this.owes = undefined;
         break;
       case 'call-conference':
         this.#consultations.clear();

@@ -492,7 +492,7 @@ export type WireEvent =
   | { readonly kind: 'subscription-expire-warning'; readonly id?: number; readonly channelId?: number }
   | { readonly kind: 'server-state'; readonly connected: boolean }
   /** Agent-monitor events for one agent, already mapped. */
-  | { readonly kind: 'agent'; readonly name: CanonicalEvent; readonly agent?: string; readonly events: readonly DomainEvent[] }
+  | { readonly kind: 'agent'; readonly name: CanonicalEvent; readonly agent?: string; readonly events: readonly DomainEvent[]; readonly fields?: AgentReport }
   /** Supervisor statistics, for the queue aggregator. */
   | { readonly kind: 'service-stats'; readonly services: readonly ServiceStatsEntry[] }
   | { readonly kind: 'agent-stats'; readonly agents: readonly AgentStatsEntry[] }
@@ -581,10 +581,11 @@ export function mapEvent(name: CanonicalEvent, w: WireObject, ctx: EventContext)
 
 function mapAgentEvent(name: CanonicalEvent, w: WireObject, ctx: EventContext): WireEvent {
   const agent = text(w['agent']);
-  const mapped = (...events: (DomainEvent | false)[]): WireEvent =>
-    defined({ kind: 'agent', name, agent, events: events.filter((e): e is DomainEvent => !!e) });
   const report = agentReport(w);
   const state = w['state'] !== undefined && report;
+  // Every operational event carries the agent's fields (L1277-1279): a call event's are `fields` (agent.ts).
+  const mapped = (...events: (DomainEvent | false)[]): WireEvent =>
+    defined({ kind: 'agent', name, agent, events: events.filter((e): e is DomainEvent => !!e), fields: (name.startsWith('on_call_') && state) || undefined });
   const missingCall = frameError('malformed-frame', ctx.now, name, 'call_id', 'event without call_id');
   switch (name) {
     case 'on_login': {

@@ -81,6 +81,12 @@ export class InteractLists {
     }
   }
 
+  /** A pause reason's name as the list gave it ('' when not listed). */
+  pauseName(id: string): string {
+    const e = this.#cache.pauses.event;
+    return (e?.type === 'pause-reasons' && e.reasons.find((r) => r.id === id)?.name) || '';
+  }
+
   /** Stop the retries waiting. */
   stop(): void {
     for (const t of this.#timers) this.#host.clock.clearTimeout(t);
