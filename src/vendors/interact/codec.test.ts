@@ -280,6 +280,24 @@ describe('interact codec: event names', () => {
     });
   }
 
+  it("a call event's agent fields (L1277-1279) ride as `fields`, JSON and XML; none without a state; an agent event has none", () => {
+    const json = JSON.stringify({ agent: 'Jose', media_type: 'voice', call_id: 'C1', state: 'ready_service', state_id: 4, pre_pause: { id: 12, name: 'Lanche', trigger: 'manual' } });
+    const xml = '<agent>Jose</agent><media_type>voice</media_type><call_id>C1</call_id><state>ready_service</state><state_id>4</state_id><pre_pause><id>12</id><name>Lanche</name><trigger>manual</trigger></pre_pause>';
+    for (const [fmt, data] of [[jsonFormat, json], [xmlFormat, xml]] as const) {
+      const ev = decodeEvent(fmt, 'on_call_release', data, ctx);
+      expect(ev.kind === 'agent' && ev.fields).to.deep.equal({
+        phase: 'busy',
+        detail: 'ready_service',
+        agentId: 'Jose',
+        pendingPause: { reasonId: '12', reasonName: 'Lanche', trigger: 'manual' },
+      });
+    }
+    const bare = decodeEvent(jsonFormat, 'on_call_end', JSON.stringify({ agent: 'Jose', call_id: 'C1' }), ctx);
+    expect(bare.kind === 'agent' && 'fields' in bare).to.equal(false);
+    const state = decodeEvent(jsonFormat, 'on_state_change', JSON.stringify({ agent: 'Jose', state: 'ready_service' }), ctx);
+    expect(state.kind === 'agent' && 'fields' in state).to.equal(false);
+  });
+
   it('state change variants all produce the same agent event', () => {
     const data = JSON.stringify({ agent: 'Jose', state: 'custom_pause', state_id: 12, pause_name: 'Lanche', pause_trigger: 'manual', state_changed_by: 'supervisor1' });
     const results = ['on_state_change', 'on_change_state', 'on_stage_change'].map((n) => decodeEvent(jsonFormat, n, data, ctx));
