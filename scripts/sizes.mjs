@@ -126,8 +126,10 @@ export const budgets = {
   // once per name by the runtime; 65,490 -> 66,047 B) and the store's list equality: raised consciously to
   // 64.75 KiB. 66,458 B after the second audit (strict simulators cut to the seed's part; NEON re-registration
   // silence, Catix ghost calls and hung server, DGPhone Uniqueid and outside Answer, Tactium refusals and early
-  // EndCall, Interact pre-pause): raised consciously to 65.25 KiB.
-  [HUB_ALL]: 65.25 * 1024,
+  // EndCall, Interact pre-pause): raised consciously to 65.25 KiB. 67,068 B once three late fixes landed together
+  // (Catix's status poll on a quiet link, eeed381; Tactium's dialing card before <A>, 9b51746; Interact's pre-pause
+  // read from call events, dc3525a; +610 B): raised consciously to 65.75 KiB.
+  [HUB_ALL]: 65.75 * 1024,
   // What a hub really loads: the worker and the one adapter of its sessions' vendor (issue 13's goal: 15 kB), each
   // adapter on its own, the largest counts. Gzip on 6c62b6c: NEON 23.67, Interact 25.71, Tactium 26.02, DGPhone
   // 27.22, Catix 29.68 kB; with the runtime one chunk: NEON 23.69, Interact 25.57, Tactium 26.02, DGPhone 26.92,

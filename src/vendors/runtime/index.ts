@@ -24,7 +24,8 @@
  *   relay-unavailable, 1011 → vendor-unreachable, any other close → connection-lost; the websockify and seed
  *   reading behind it is written there).
  * - `silence-watch.ts`, `SilenceWatch`: a silence watchdog the adapter starts itself (Catix once the server has shown
- *   its KEEP_ALIVE rhythm, 4c33b22; DGPhone re-armed by DGTimeStamp only, a `KeepAlive` filter).
+ *   its KEEP_ALIVE rhythm, 4c33b22, and, until then, its status poll on a quiet link, eeed381; DGPhone re-armed by
+ *   DGTimeStamp only, a `KeepAlive` filter).
  * - `options.ts`, `numberOption` / `finiteNumber`: the one reader of a numeric `config.options` value (a number or its
  *   trimmed text, clamped; anything else the default), for Catix, DGPhone, Tactium, NEON and the hub's
  *   `reloadGraceMs` (imported from `options.ts` itself: the hub takes nothing else of the runtime).
