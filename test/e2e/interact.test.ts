@@ -389,6 +389,19 @@ describe(`Interact end to end: bad input and failures (${variant})`, function ()
     await endsInPause(watched);
   });
 
+  it('a pending pause dropped from outside during a call: the next call event drops it, and the call ends ready (never paused)', async () => {
+    const { ses, call_id, phases, stop } = await inCallWatched('4830009999');
+    await ses.execute({ type: 'pause', reasonId: '10' });
+    await until(ses, (s) => s.agent.pendingPause?.reasonId === '10', 'the pause pending');
+    await outside('set_state', { agent: '1001', state_id: 2 });
+    await ses.execute({ type: 'hold', callId: call_id });
+    await until(ses, (s) => s.agent.pendingPause === undefined && call(ses, call_id)?.state === 'held', 'no pause pending');
+    await control(sim, 'hangup', { call_id });
+    await until(ses, (s) => s.agent.phase === 'ready' && s.agent.detail === 'ready_free', 'ready after the call');
+    stop();
+    expect(phases, 'never paused').to.not.include('paused');
+  });
+
   it('a call not accepted in time goes back to the queue (L4363, no event for it): it leaves the page, the failure pause shows', async () => {
     sim = await startSim({ handleMode: 'manual', acceptTimeoutMs: 400 });
     session = openSession(config(sim, 'json', '1001', { queues: false }));
