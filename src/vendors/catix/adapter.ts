@@ -17,7 +17,9 @@
  *
  * The agent's login on an extension is two steps: `AGENTE_LOGAR` is answered at once (the `login` command
  * resolves then, the agent shows `catix-pin-pending`), then the extension rings and asks for the agent's PIN;
- * the agent is logged in when `AGENT_LOGIN` arrives (the wait for it: `waits.ts`). Calls: `calls.ts`; team: `team.ts`.
+ * the agent is logged in when `AGENT_LOGIN` arrives (the wait for it: `waits.ts`). Calls: `calls.ts`; team: `team.ts`;
+ * the resync (lists, status, snapshot) and the events, applied or held while it runs (`held.ts`): `resync.ts`.
+ * This module keeps the link, the login, the two watchdogs, the answers matched to their commands, the commands.
  *
  * `config.server`: the relay URL with its token (`ws(s)://relay:port/?token=NAME`). `config.agent`: the Catix
  * agent id (agent role). `config.credentials`: the integration account (`atributos.usuario` / `senha`), memory
@@ -28,7 +30,7 @@ import { supervisorCapabilities } from '../../domain/capabilities/shared.js';
 import type { Command } from '../../domain/commands.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { AgentPhase } from '../../domain/model.js';
-import type { Capabilities, CtiError, ErrorCode, PauseInfo } from '../../domain/model.js';
+import type { Capabilities, CtiError, ErrorCode, LogLevel } from '../../domain/model.js';
 import type { AdapterDeps, AdapterFactory, AdapterHost, SessionConfig, VendorAdapter } from '../adapter.js';
 import { LineFramer, type LineItem } from '../relay/framing-lines.js';
 import { Connection, type Link, refusal } from '../runtime/connection.js';
@@ -46,35 +48,24 @@ import {
   decodeLine,
   encodeCommand,
   encodeKeepAlive,
-  pauseDetails,
-  pauseReasons,
-  queues,
-  transferTargets,
   type CatixCommand,
   type CatixMessage,
   type CommandFields,
   type WireData,
 } from './codec.js';
-import { HeldEvents } from './held.js';
 import { configProblem, readCatixOptions, type CatixOptions } from './options.js';
-import { agentStatusOf, applyList, loginRefused, pauseFromNote, statusReadings, unnumberedAnswer } from './sync.js';
-import { TeamFeed } from './team.js';
+import { PIN_PENDING, catixResync, type Resync } from './resync.js';
+import { loginRefused, unnumberedAnswer } from './sync.js';
 import { CommandWaits } from './waits.js';
-
-/** Agent detail while the extension asks for the PIN (`AGENTE_LOGAR` accepted, no `AGENT_LOGIN` yet). */
-export const PIN_PENDING = 'catix-pin-pending';
-/** Agent detail of a supervisor session (it is not an agent). */
-export const SUPERVISOR = 'catix-supervisor';
-
-/** Events held while a resync is in flight (applied after its snapshot), at most; past it: `held.ts`. */
-const HELD_LIMIT = 200;
 
 /** A line, or a line too long to read (the framer dropped it). */
 type Message = CatixMessage | { readonly kind: 'overflow'; readonly limit: number };
-type Event = Extract<CatixMessage, { kind: 'event' }>;
 interface Request extends RequestSpec<Message> {
   readonly comando: CatixCommand;
 }
+
+/** The agent details of a pending PIN and of a supervisor session (`resync.ts` sets them from a status). */
+export { PIN_PENDING, SUPERVISOR } from './resync.js';
 
 class CatixAdapter implements VendorAdapter {
   readonly capabilities: Capabilities;
@@ -101,19 +92,12 @@ class CatixAdapter implements VendorAdapter {
   #eventCount = 0;
   #closed = false;
   #nextId = 1;
-  /** The supervisor's status poll reads its agents in turn. */
-  #pollTurn = 0;
   /** The commands waiting for an answer, by `messageId` (an answer without one is matched by its shape). */
   readonly #waiting = new Map<string, { readonly comando: CatixCommand; readonly operation: string }>();
-  #resyncing = false;
-  #resyncRun: Promise<void> | undefined;
-  readonly #held = new HeldEvents<Event>(HELD_LIMIT, () =>
-    this.#host.log('warn', `Catix: more than ${HELD_LIMIT} events during a resync; reading again after it`),
-  );
+  /** The lists, the status, the snapshot; every event goes through it, held while it runs (`resync.ts`). */
+  readonly #resync: Resync;
 
   readonly #agent: AgentModel;
-  /* supervisor role */
-  readonly #team = new TeamFeed();
 
   constructor(config: SessionConfig, host: AdapterHost, deps: AdapterDeps) {
     this.#config = config;
@@ -122,13 +106,14 @@ class CatixAdapter implements VendorAdapter {
     this.#supervisor = opts.role === 'supervisor';
     this.capabilities = this.#supervisor ? supervisorCapabilities(CATIX_CAPABILITIES) : CATIX_CAPABILITIES;
     this.#agentId = config.agent.trim();
-    this.#agent = new AgentModel(this.#agentId, {
-      emit: (e) => this.#emit(e),
-      log: (level, message) => host.log(level, message),
-      report: (error) => this.#report(error),
+    // What the agent model and the resync both use.
+    const base = {
+      emit: (e: DomainEvent) => this.#emit(e),
+      log: (level: LogLevel, message: string) => host.log(level, message),
+      report: (error: CtiError) => this.#report(error),
       now: () => this.#now(),
-      pinOver: () => this.#waits.stopPin(),
-    });
+    };
+    this.#agent = new AgentModel(this.#agentId, { ...base, pinOver: () => this.#waits.stopPin() });
     this.#waits = new CommandWaits({
       clock: host.clock,
       eventWaitMs: opts.eventWaitMs,
@@ -136,7 +121,7 @@ class CatixAdapter implements VendorAdapter {
       ready: () => this.#conn.ready,
       closed: () => this.#closed,
       loggedOut: () => this.#agent.phase === AgentPhase.LoggedOut,
-      resync: () => this.#resync(),
+      resync: () => this.#resync.run(),
       pinMissed: () => this.#pinMissed(),
       log: (level, message) => host.log(level, message),
     });
@@ -152,8 +137,7 @@ class CatixAdapter implements VendorAdapter {
         this.#poll.stop();
         this.#proven = false;
         this.#lastKeepAlive = undefined;
-        this.#resyncing = false;
-        this.#held.clear();
+        this.#resync.reset();
         const link = openRelayLink<LineItem, Message>(
           { WebSocket: deps.WebSocket, url: config.server.trim(), encoding: opts.encoding, framer: () => new LineFramer(), decode: (item) => (item.kind === 'line' ? decodeLine(item.line) : item) },
           events,
@@ -165,7 +149,7 @@ class CatixAdapter implements VendorAdapter {
         return problem && { ...this.#conn.error(problem.code, 'connect', problem.detail), vendorCode: problem.vendorCode };
       },
       authenticate: () => this.#signIn(),
-      synchronise: () => this.#resync().then(() => this.#pollFrom(this.#conn.generation)),
+      synchronise: () => this.#resync.run().then(() => this.#pollFrom(this.#conn.generation)),
       closeError: (code, reason, opened) => relayCloseError(host, 'Catix', code, reason, opened),
       receive: (m) => this.#onMessage(m),
       lost: () => {
@@ -175,6 +159,16 @@ class CatixAdapter implements VendorAdapter {
         this.#agent.calls.unconfirm();
       },
       timedOut: (request) => this.#host.log('warn', `Catix: no answer to ${request.comando} #${request.id} in ${this.#opts.requestTimeoutMs} ms`),
+    });
+    this.#resync = catixResync({
+      conn: this.#conn,
+      agentId: this.#agentId,
+      supervisor: this.#supervisor,
+      agents: opts.agents,
+      agent: this.#agent,
+      request: (comando, fields, operation) => this.#request(comando, fields, operation),
+      waits: this.#waits,
+      ...base,
     });
   }
 
@@ -237,7 +231,7 @@ class CatixAdapter implements VendorAdapter {
    * sends any; a strict one sends none) and no command sent, nothing else would notice a frozen server. Seed L18:
    * every command is answered. So, `statusPollMs` without a line from the server → `STATUS_AGENTE` (the agent's
    * state refreshed by its answer); silence to that in `requestTimeoutMs` → the link is lost and opened again
-   * (`#resyncAgent`, as after a command left unanswered). Any line re-arms it; once the server shows its rhythm the
+   * (`resync.ts`, as after a command left unanswered). Any line re-arms it; once the server shows its rhythm the
    * keep-alive watch takes over and the poll stops.
    */
   #statusPoll(): SilenceWatch {
@@ -245,7 +239,7 @@ class CatixAdapter implements VendorAdapter {
       if (!this.#conn.ready || this.#keepAlive.started) return;
       this.#host.log('debug', `Catix: nothing heard for ${Math.round(ms / 1000)} s; reading the status`);
       const generation = this.#conn.generation;
-      void this.#resync(true).then(() => this.#pollFrom(generation));
+      void this.#resync.run(true).then(() => this.#pollFrom(generation));
     });
   }
 
@@ -288,8 +282,7 @@ class CatixAdapter implements VendorAdapter {
       case 'event':
         this.#eventCount += 1;
         this.#waits.stopEvent();
-        if (!this.#resyncing) return this.#onEvent(message);
-        return this.#held.hold(message);
+        return this.#resync.receive(message);
     }
   }
 
@@ -329,142 +322,6 @@ class CatixAdapter implements VendorAdapter {
     this.#conn.lose(this.#conn.error('connection-lost', 'connect', 'auth-required'));
   }
 
-  /* ---------------------------------------------------------------- events */
-
-  /** The agent's own event, or (supervisor) a team member's. */
-  #onEvent({ name, agent, data }: Event): void {
-    if (!this.#supervisor) return this.#agent.onEvent(name, agent, data);
-    if (!agent) return this.#host.log('debug', `Catix: ${name} without an agent (supervisor feed)`);
-    const member = this.#team.fromEvent(name, agent, data, this.#now());
-    if (member) this.#emit({ type: 'team', members: [member] });
-  }
-
-  /* ---------------------------------------------------------------- resync */
-
-  /**
-   * After every (re)connect, and on `refresh`: lists, status, then an authoritative snapshot. One at a time.
-   * `statusOnly` (the status poll): the agent's status alone, no lists.
-   */
-  #resync(statusOnly = false): Promise<void> {
-    if (this.#resyncing && this.#resyncRun) return this.#resyncRun;
-    const run = this.#runResync(statusOnly && this.#supervisor ? this.#pollMembers() : undefined, statusOnly)
-      // Never a rejection nobody handles (callers `void` it): a bug here is logged, the session goes on.
-      .catch((e: unknown) => this.#failedResync(e))
-      .finally(() => {
-        if (this.#resyncRun === run) this.#resyncRun = undefined;
-      });
-    return (this.#resyncRun = run);
-  }
-
-  /** `members`: a supervisor's follow-up that reads only these agents (their events were not held). */
-  async #runResync(members?: readonly string[], statusOnly = false): Promise<void> {
-    const generation = this.#conn.generation;
-    this.#resyncing = true;
-    this.#held.clear();
-    try {
-      if (!this.#supervisor) await this.#resyncAgent(generation, statusOnly);
-      else if (members) await this.#readMembers(generation, members);
-      else await this.#resyncSupervisor(generation);
-    } finally {
-      if (generation === this.#conn.generation) {
-        this.#resyncing = false;
-        const { events, overflow, unheard } = this.#held.take();
-        for (const message of events) this.#onEvent(message);
-        // Some events were not held: read again what they were about (their own events held again).
-        if (overflow && this.#conn.ready && (!this.#supervisor || unheard.length > 0)) {
-          this.#resyncRun = this.#runResync(this.#supervisor ? unheard : undefined).catch((e: unknown) => this.#failedResync(e));
-        }
-      }
-    }
-  }
-
-  #failedResync(e: unknown): void {
-    this.#host.log('error', `Catix: resync failed: ${e instanceof Error ? e.message : String(e)}`);
-  }
-
-  async #resyncAgent(generation: number, statusOnly: boolean): Promise<void> {
-    const [status, reasons, targets, filas] = await Promise.allSettled([
-      this.#request('STATUS_AGENTE', { agente: this.#agentId }, 'status'),
-      ...(statusOnly
-        ? []
-        : [this.#request('BUSCAR_TIPOS_PAUSA', {}, 'pause-reasons'), this.#request('BUSCAR_OPCOES_TRANSFERENCIA', {}, 'transfer-targets'), this.#request('BUSCAR_FILAS', {}, 'queues')]),
-    ]);
-    if (generation !== this.#conn.generation) return;
-    if (!statusOnly) {
-      this.#lists(reasons!, filas!);
-      applyList(this.#sync, targets!, transferTargets, 'transfer-targets', (items) => this.#agent.setTargets(items));
-    }
-    const parsed = agentStatusOf(this.#sync, status!, this.#agentId);
-    if (parsed === undefined) return; // the link went
-    if ('code' in parsed) return this.#conn.lose(parsed); // no answer in time: an outage
-    if (!parsed.status && this.#agent.statusKnown) {
-      // An error or an answer without a status: what we knew stands (the events keep it current).
-      this.#host.log('warn', 'Catix: STATUS_AGENTE gave no status; the known agent state and call are kept');
-      return;
-    }
-    let pause: PauseInfo | undefined;
-    if (parsed.phase === AgentPhase.Paused) {
-      const info = await this.#request('INFORMACAO_PAUSA', { agente: this.#agentId }, 'pause-info').then(pauseDetails, (e: CtiError) => {
-        if (e.code !== 'connection-lost' && e.code !== 'not-connected') this.#host.log('warn', `Catix: INFORMACAO_PAUSA failed (${e.vendorCode ?? e.code})`);
-        return undefined;
-      });
-      if (generation !== this.#conn.generation) return;
-      if (info && info.id === undefined && info.name === undefined) this.#host.log('warn', 'Catix: INFORMACAO_PAUSA answered without a pause');
-      pause = pauseFromNote(parsed, info, this.#agent.reasons, this.#agent.phase === AgentPhase.Paused ? this.#agent.pause : undefined, this.#now());
-    }
-    // The extension still asks for the PIN (AGENTE_LOGAR accepted, no AGENT_LOGIN yet): "logged out" is what a
-    // status says then (it knows no pending login), so a reconnect or refresh mid-PIN keeps the prompt.
-    this.#agent.applyStatus(parsed.phase === AgentPhase.LoggedOut && this.#waits.pinPending ? { ...parsed, status: PIN_PENDING } : parsed, pause);
-  }
-
-  /** The pause reasons and the queues (both roles). */
-  #lists(reasons: PromiseSettledResult<WireData>, filas: PromiseSettledResult<WireData>): void {
-    applyList(this.#sync, reasons, pauseReasons, 'pause-reasons', (items) => this.#agent.setReasons(items));
-    applyList(this.#sync, filas, queues, 'queues', (items) => this.#emit({ type: 'queues', queues: items, replace: true }));
-  }
-
-  async #resyncSupervisor(generation: number): Promise<void> {
-    const [reasons, filas, ...statuses] = await Promise.allSettled([
-      this.#request('BUSCAR_TIPOS_PAUSA', {}, 'pause-reasons'),
-      this.#request('BUSCAR_FILAS', {}, 'queues'),
-      ...this.#opts.agents.map((agente) => this.#request('STATUS_AGENTE', { agente }, 'status')),
-    ]);
-    if (generation !== this.#conn.generation) return;
-    this.#lists(reasons, filas);
-    const team = this.#team.fromStatuses(this.#opts.agents, statusReadings(this.#sync, this.#opts.agents, statuses), this.#now(), true);
-    this.#emit({ type: 'snapshot', agent: { phase: AgentPhase.LoggedOut, detail: SUPERVISOR }, calls: [] });
-    this.#emit({ type: 'team', ...team });
-  }
-
-  /** Supervisor's status poll: one followed agent a period, in turn; none followed: no agent (`#readMembers`). */
-  #pollMembers(): string[] {
-    const agents = this.#opts.agents;
-    return agents.length > 0 ? [agents[this.#pollTurn++ % agents.length]!] : [];
-  }
-
-  /**
-   * Supervisor: read these members again (their events were not held, or the status poll); the rest of the team
-   * stands. None (the poll of a session that follows no agent): `BUSCAR_FILAS`, which needs no agent and is
-   * answered as every command (L18). Silence to a read: the server hangs, the link is lost.
-   */
-  async #readMembers(generation: number, agents: readonly string[]): Promise<void> {
-    const statuses = await Promise.allSettled(
-      agents.length > 0 ? agents.map((agente) => this.#request('STATUS_AGENTE', { agente }, 'status')) : [this.#request('BUSCAR_FILAS', {}, 'queues')],
-    );
-    if (generation !== this.#conn.generation) return;
-    const silent = statuses.find((r): r is PromiseRejectedResult => r.status === 'rejected' && (r.reason as CtiError).code === 'timeout');
-    if (silent) return this.#conn.lose(silent.reason as CtiError);
-    if (agents.length === 0) return;
-    const { members } = this.#team.fromStatuses(agents, statusReadings(this.#sync, agents, statuses), this.#now(), false);
-    if (members.length > 0) this.#emit({ type: 'team', members });
-  }
-
-  readonly #sync = {
-    report: (error: CtiError) => this.#report(error),
-    log: (level: 'info' | 'warn', message: string) => this.#host.log(level, message),
-    now: () => this.#now(),
-  };
-
   /* ------------------------------------------------------------- requests */
 
   /** A command answered by `messageId` (before the sign-in only the login itself may go). */
@@ -501,7 +358,7 @@ class CatixAdapter implements VendorAdapter {
   async #execute(command: Command): Promise<void> {
     switch (command.type) {
       case 'refresh':
-        if (this.#conn.ready) await this.#resync();
+        if (this.#conn.ready) await this.#resync.run();
         else this.#conn.retryNow();
         return;
       case 'dismiss-notice':
@@ -534,7 +391,7 @@ class CatixAdapter implements VendorAdapter {
     const data = await this.#request(comando, { agente: this.#agentId, ...fields }, operation).catch((e: CtiError) => {
       // Seed L18: every command is answered. None came: the command may have been carried out, or the server hangs
       // (a strict one sends no KEEP_ALIVE to tell). Read the state: its STATUS_AGENTE unanswered too drops the link.
-      if (e.code === 'timeout') void this.#resync();
+      if (e.code === 'timeout') void this.#resync.run();
       throw e;
     });
     // No event yet that shows its effect: `waits.ts` reads the state if none comes in time (commands that have one).
@@ -549,7 +406,7 @@ class CatixAdapter implements VendorAdapter {
       await this.#agentCommand(wire.comando, wire.fields, wire.operation);
     } catch (e) {
       // 1007: Catix says the agent is already logged in: our view is stale, read it again.
-      if ((e as CtiError).vendorCode === AGENT_ALREADY_LOGGED_IN) void this.#resync();
+      if ((e as CtiError).vendorCode === AGENT_ALREADY_LOGGED_IN) void this.#resync.run();
       throw e;
     }
     this.#agent.setOwnExtension(extension);
