@@ -283,9 +283,14 @@ for (const variant of ['default', 'strict'] as const) describe(`Catix end to end
     const s = await signedIn();
     await control(sim, 'emit', { text: '\u0000\u00ff garbage {"tipo":\n' });
     await until(s, (x) => x.lastError?.code === 'malformed-frame', 'malformed-frame');
+    // The default simulator writes a KEEP_ALIVE every 200 ms: one landing between the two halves (two control
+    // calls apart, which a loaded machine can stretch past 200 ms) made both unreadable, as a real server never
+    // does to its own line. Its keep-alives wait while the line is written in two.
+    await control(sim, 'config', { keepAliveMs: null });
     await control(sim, 'emit', { text: '{"tipo":"EVENT","agente":"1001","informacao":"AGENT_PAU' });
     await control(sim, 'emit', { text: 'SED","atributos":{"idPausa":3,"pausa":"Banheiro"}}\n' });
     await until(s, (x) => x.agent.phase === 'paused' && x.agent.pause?.reasonName === 'Banheiro', 'the line split in two writes');
+    if (!strict) await control(sim, 'config', { keepAliveMs: 200 });
     await control(sim, 'emit', { text: '{"tipo":"EVENT","agente":"1001","informacao":"AGENT_UNPAUSED"' });
     await control(sim, 'drop');
     await until(s, (x) => x.connection.status === 'connected' && x.agent.detail === 'Disponível', 'reconnected after the truncated line');
