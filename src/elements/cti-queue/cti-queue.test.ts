@@ -180,7 +180,12 @@ describe('<cti-queue>', () => {
       expect(cells(rows[2]!)).to.deep.equal(['Zeca 1010', 'Em pausa · <b>Almoço</b>', '2:05', '']);
       expect(cells(rows[3]!)[0]).to.equal('1002');
       expect(table.querySelector('b')).to.be.null;
-      expect(getComputedStyle(rows[0]!).display, 'a real table at 640 px').to.equal('table-row');
+      // Four columns at 640 px, as grid rows (one row's new text lays out that row alone), every cell under its header.
+      expect(getComputedStyle(rows[0]!).display).to.equal('grid');
+      const lefts = (r: HTMLTableRowElement) => [...r.cells].map((c) => Math.round(c.getBoundingClientRect().left));
+      const head = lefts(table.tHead!.rows[0]!);
+      expect(new Set(head).size, 'four columns side by side').to.equal(4);
+      for (const r of rows) expect(lefts(r), `${r.dataset['agentId']} under the headers`).to.deep.equal(head);
       await expect(el).to.be.accessible();
     });
 
