@@ -522,7 +522,7 @@ describe('<cti-phone>', () => {
   describe('vendor capabilities: Tactium (service, dialer tools)', () => {
     const tactium = capabilitiesFor('tactium');
     const dialerCall = (data: Record<string, string> = {}) =>
-      signedIn('tactium', { agent: { phase: 'busy', since: Date.now(), detail: '3' }, calls: [makeCall(tactium, { id: 't1', state: 'active', direction: 'outbound', answeredAt: Date.now(), data })] });
+      signedIn('tactium', { agent: { phase: 'busy', since: Date.now(), detail: '3' }, calls: [makeCall(tactium, { id: 't1', state: 'active', direction: 'outbound', answeredAt: Date.now(), data, detail: 'dialer' })] });
 
     async function mountWith(snapshot: SessionSnapshot, attrs = '') {
       const session = new FakeSession(snapshot);
@@ -698,6 +698,22 @@ describe('<cti-phone>', () => {
       m.session.update({ agent: { phase: 'ready', since: Date.now(), detail: '1' } });
       await m.el.updateComplete;
       expect(m.part('dialer-tools')).to.be.null;
+    });
+
+    it("no dialer tools under the agent's own call (a manual dial, a receptive call), during nor after it; a dialer call keeps them while its detail changes", async () => {
+      const manual = await mount(signedIn('tactium', { agent: { phase: 'busy', since: Date.now(), detail: '3' }, calls: [makeCall(tactium, { id: 't2', state: 'active', direction: 'outbound', answeredAt: Date.now(), detail: 'outbound' })] }));
+      expect(manual.part('dialer-tools'), 'a manual dial').to.be.null;
+      manual.session.update({ calls: [makeCall(tactium, { id: 't3', state: 'active', direction: 'inbound', answeredAt: Date.now(), detail: 'inbound' })] });
+      await manual.el.updateComplete;
+      expect(manual.part('dialer-tools'), 'a receptive call').to.be.null;
+      manual.session.update({ calls: [], agent: { phase: 'after-call', since: Date.now(), detail: '4' } });
+      await manual.el.updateComplete;
+      expect(manual.part('dialer-tools'), 'after it').to.be.null;
+      const dialer = await mount(dialerCall());
+      expect(dialer.part('dialer-tools')).to.not.be.null;
+      dialer.session.update({ calls: [makeCall(tactium, { id: 't1', state: 'active', direction: 'outbound', answeredAt: Date.now(), detail: 'unconfirmed' })] });
+      await dialer.el.updateComplete;
+      expect(dialer.part('dialer-tools'), 'the same call, its link unconfirmed').to.not.be.null;
     });
 
     it('no dialer tools before any call, nor for vendors without them', async () => {
@@ -1143,7 +1159,7 @@ describe('<cti-phone>', () => {
 
     it('dialer tools: a refused outcome shows in the tools; the sent confirmation clears on the next call', async () => {
       const tactium = capabilitiesFor('tactium');
-      const m = await mount(signedIn('tactium', { agent: { phase: 'busy', since: Date.now(), detail: '3' }, calls: [makeCall(tactium, { id: 't1', state: 'active', answeredAt: Date.now() })] }));
+      const m = await mount(signedIn('tactium', { agent: { phase: 'busy', since: Date.now(), detail: '3' }, calls: [makeCall(tactium, { id: 't1', state: 'active', answeredAt: Date.now(), detail: 'dialer' })] }));
       const select = m.part('outcome-select') as HTMLSelectElement;
       select.value = 'Fax';
       m.session.rejectWith = { code: 'command-failed', at: Date.now() };
@@ -1158,7 +1174,7 @@ describe('<cti-phone>', () => {
       await m.el.updateComplete;
       expect(m.part('error'), 'cleared by the accepted command').to.be.null;
       expect(m.part('tools-status')!.textContent).to.equal('Resultado informado: Fax.');
-      m.session.update({ calls: [makeCall(tactium, { id: 't2', state: 'active', answeredAt: Date.now() })] });
+      m.session.update({ calls: [makeCall(tactium, { id: 't2', state: 'active', answeredAt: Date.now(), detail: 'dialer' })] });
       await m.el.updateComplete;
       expect(m.part('tools-status')!.textContent, 'the next call starts clean').to.equal('');
     });
@@ -1213,7 +1229,7 @@ describe('<cti-phone>', () => {
           calls: [makeCall(dg, { id: 'k1', state: 'active', lineId: 'L1', answeredAt: Date.now() })],
         }),
       'tactium dialer tools': () =>
-        signedIn('tactium', { agent: { phase: 'busy', since: Date.now(), detail: '3' }, calls: [makeCall(tactium, { id: 't1', state: 'active', answeredAt: Date.now() })] }),
+        signedIn('tactium', { agent: { phase: 'busy', since: Date.now(), detail: '3' }, calls: [makeCall(tactium, { id: 't1', state: 'active', answeredAt: Date.now(), detail: 'dialer' })] }),
       'catix redial, recent calls, notices': () =>
         signedIn('catix', { recentCalls: [out], notices: [{ id: 'ag-7', kind: 'scheduled-call', at: Date.now(), data: {} }] }),
     };

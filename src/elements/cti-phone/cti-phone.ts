@@ -234,7 +234,7 @@ export class CtiPhone extends CtiElement {
   readonly #announced = new Set<string>();
   readonly #noticesSeen = new Set<string>();
   /** The newest call seen (the dialer tools still act on it after it is gone). */
-  #lastCall: { readonly id: string; readonly number: string } | undefined;
+  #lastCall: { readonly id: string; readonly number: string; readonly dialer: boolean } | undefined;
 
   @state() private number = '';
   /** Typed service / campaign (`undefined`: `defaultService`). */
@@ -282,7 +282,8 @@ export class CtiPhone extends CtiElement {
     this.#focus = card ? { callId: card.dataset['callId']!, part: focused!.getAttribute('part')?.split(' ')[0] ?? '' } : undefined;
     const call = this.snapshot?.calls[0];
     if (call && call.id !== this.#lastCall?.id) this.toolsNotice = '';
-    if (call) this.#lastCall = { id: call.id, number: call.remote[0]?.number ?? '' };
+    // A dialer call (`detail: 'dialer'`, as the hub's screen pop reads it) stays one while its detail changes.
+    if (call) this.#lastCall = { id: call.id, number: call.remote[0]?.number ?? '', dialer: call.detail === 'dialer' || (call.id === this.#lastCall?.id && this.#lastCall.dialer) };
     this.#announceIncoming();
     const notices = fresh(this.#noticesSeen, this.snapshot?.notices ?? []);
     if (notices.length) this.politeAnnouncement = notices.map((n) => this.#noticeTitle(n)).join('. ');
@@ -775,13 +776,14 @@ export class CtiPhone extends CtiElement {
 
   /**
    * Dialer tools (outcome, callback) for the current call, or the last one until the agent is ready
-   * again (or signed out) or another call comes.
+   * again (or signed out) or another call comes; only when that call came from the automatic dialer (Tactium
+   * 4.7 and 4.8: "válido apenas para ligações do discador automático"), never under the agent's own dial.
    */
   #renderDialerTools(snapshot: SessionSnapshot): TemplateResult | typeof nothing {
     const { dialerOutcomes, scheduleCallback } = snapshot.capabilities;
     const last = this.#lastCall;
     const phase = snapshot.agent.phase;
-    if (!last || (!dialerOutcomes.length && !scheduleCallback) || (!snapshot.calls.length && (phase === 'ready' || phase === 'logged-out'))) return nothing;
+    if (!last?.dialer || (!dialerOutcomes.length && !scheduleCallback) || (!snapshot.calls.length && (phase === 'ready' || phase === 'logged-out'))) return nothing;
     const m = tools.use(this);
     if (!m) return nothing;
     return m.dialerTools({

@@ -961,6 +961,20 @@ describe('Tactium adapter', () => {
       await h.answer('<jose><TR><18/08/2026 09:30><><>$', '<jose><ERRO><Ligação não é do discador>$');
       expect((await anyone).detail).to.contain('Ligação não é do discador');
     });
+
+    it("under the agent's own call (receptive, or after it ended) an outcome or a callback is refused without a word to the server (seed 4.7, 4.8: dialer calls only)", async () => {
+      const h = setup();
+      await h.connect();
+      await h.serve('<jose><R><><21><33334444><><4000><---><>$');
+      const call = callOf(lastOf(h.events, 'call-answered'));
+      await h.answer('<jose><S>$', '<jose><S><3>$');
+      const wrote = h.ws().last();
+      expect(await rejection(h.execute({ type: 'dialer-outcome', outcome: 'Fax', callId: call.id }))).to.deep.include({ code: 'invalid-state', detail: 'callId' });
+      expect(await rejection(h.execute({ type: 'schedule-callback', at: '2026-08-17T15:00', number: '' }))).to.deep.include({ code: 'invalid-state', detail: 'callId' });
+      await h.serve('<jose><EndCall>$');
+      expect(await rejection(h.execute({ type: 'dialer-outcome', outcome: 'Fax' })), 'the last call, ended').to.deep.include({ code: 'invalid-state', detail: 'callId' });
+      expect(h.ws().last(), 'nothing sent for them').to.equal(wrote);
+    });
   });
 
   describe('bad input from the server', () => {

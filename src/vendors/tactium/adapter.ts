@@ -456,12 +456,13 @@ class TactiumAdapter implements VendorAdapter {
     if (!this.capabilities.dialerOutcomes.includes(outcome)) {
       throw this.#refuse('bad-request', 'dialer-outcome', 'outcome', `the outcome is one of ${this.capabilities.dialerOutcomes.join(', ')}`);
     }
-    if (callId && callId !== this.#calls.currentOrLastId) throw this.#refuse('invalid-state', 'dialer-outcome', 'callId', 'not the current or last call');
+    if ((callId && callId !== this.#calls.currentOrLastId) || this.#calls.manual) throw this.#refuse('invalid-state', 'dialer-outcome', 'callId', 'not the current or last dialer call');
     await this.#command('dialer-outcome', TactiumCommand.outcome(this.#login, outcome));
   }
 
   async #scheduleCallback(at: string, number: string, agentGiven: string | undefined): Promise<void> {
     const { when, phone, agent } = this.#input('schedule-callback', callbackInput(at, number, agentGiven, this.#login));
+    if (this.#calls.manual) throw this.#refuse('invalid-state', 'schedule-callback', 'callId', 'the current or last call is not a dialer call');
     await this.#command('schedule-callback', TactiumCommand.callback(this.#login, when, phone, agent));
     // Seed 4.7: after-call work ends by itself with the callback.
     await this.#refreshStatus();

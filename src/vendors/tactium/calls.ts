@@ -48,6 +48,15 @@ export class AgentCall {
     return this.current?.id ?? this.#lastId;
   }
 
+  /**
+   * That call is known and the agent's own (a manual `<A>`, an `<R>`), not the automatic dialer's: seed 4.7 and 4.8
+   * ("válido apenas para ligações do discador automático") leave the callback and the outcome to dialer calls.
+   */
+  get manual(): boolean {
+    const call = this.#call;
+    return call !== undefined && call.id === this.currentOrLastId && call.report.detail !== 'dialer';
+  }
+
   /** A call event: `false` when it is the call we knew (nothing changed). */
   onCall(tc: TactiumCall, service: string | undefined): boolean {
     const known = this.current;
