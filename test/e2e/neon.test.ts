@@ -242,6 +242,20 @@ for (const variant of ['default', 'strict'] as const) describe(`NEON end to end 
     expect(session.snapshot!.calls.filter((c) => c.state !== 'ended')).to.have.length(1);
   });
 
+  it('a NEON that answers startcall after requestTimeoutMs (L104-L122 do not say when): its OnNewCall completes the dial, no timeout shown', async () => {
+    session = openSession(config(sim, { requestTimeoutMs: 400 }));
+    await register(session);
+    await control(sim, 'config', { eventsBeforeResponse: true, responseDelayMs: { startcall: 1200 } });
+    const errors: string[] = [];
+    const stop = session.subscribe((s) => void (s.lastError && errors.push(s.lastError.code)));
+    await session.execute({ type: 'dial', to: '2002' });
+    await waitFor(() => only(session!), 'the call');
+    await new Promise((r) => setTimeout(r, 1400));
+    stop();
+    expect(errors, 'no timeout, before or after the late answer').to.deep.equal([]);
+    expect(session.snapshot!.calls.filter((c) => c.state !== 'ended')).to.have.length(1);
+  });
+
   it('NEON not running: a clear state, then it starts and the widget connects by itself', async () => {
     await control(sim, 'stop');
     session = openSession(config(sim));

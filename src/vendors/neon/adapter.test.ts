@@ -802,6 +802,30 @@ describe('neon adapter: requests and answers', () => {
     await h.adapter.close();
   });
 
+  it('a NEON that answers startcall only when the far end picks up: its OnNewCall completes the dial, no timeout; a late refusal is still shown', async () => {
+    const h = setup();
+    const ws = await h.connect();
+    const mark = h.events.length;
+    const p = h.execute({ type: 'dial', to: '2342342' });
+    ws.event('OnNewCall', { callId: 56, type: 'outgoing', from: SEED_FROM, to: SEED_TO });
+    await p;
+    h.clock.advance(10_000);
+    await flush();
+    ws.answer('startcall', { callId: 56 });
+    await flush();
+    expect(types(h.since(mark)), 'one call, no error').to.deep.equal(['call-dialing']);
+    const second = h.execute({ type: 'dial', to: '2342343' });
+    ws.event('OnFinalizedCall', { callId: 56 });
+    ws.event('OnNewCall', { callId: 57, type: 'outgoing', from: SEED_FROM, to: SEED_TO });
+    await second;
+    const late = h.events.length;
+    ws.fail('startcall', { error: 603, message: 'Busy' });
+    await flush();
+    expect(h.errors().at(-1), 'the refusal that came after the call showed').to.include({ operation: 'startcall' });
+    expect(types(h.since(late))).to.deep.equal(['error']);
+    await h.adapter.close();
+  });
+
   it('requestTimeoutMs is read from the options', async () => {
     const h = setup({ options: { requestTimeoutMs: 500 } });
     await h.connect();

@@ -274,14 +274,14 @@ class NeonAdapter implements VendorAdapter {
       if (this.#sent.get(id) === sent) this.#sent.delete(id);
       throw e;
     }
-    if (this.#sent.get(id) === sent && !sent.taken) this.#taken(id, sent, `not refused in ${this.#opts.ackWaitMs} ms`);
+    if (this.#sent.get(id) === sent && !sent.taken) this.#taken(id, sent, `not refused in ${this.#opts.ackWaitMs} ms (no answer is documented)`);
     return frame?.kind === 'response' ? frame.data : {};
   }
 
   /** A command the document shows no answer for counts as taken: kept (a few) for a late refusal. */
   #taken(id: string, sent: Sent, why: string): void {
     sent.taken = true;
-    this.#host.log('debug', `NEON: ${sent.action} #${id} ${why}: taken (no answer is documented)`);
+    this.#host.log('debug', `NEON: ${sent.action} #${id} ${why}: taken`);
     let kept = 0;
     for (const [key, s] of [...this.#sent].reverse()) if (s.taken && ++kept > UNANSWERED_KEPT) this.#sent.delete(key);
   }
@@ -364,6 +364,20 @@ class NeonAdapter implements VendorAdapter {
     if (name === 'OnNewCall' && info.direction === 'inbound') this.#sip.ringing();
     this.#calls.onEvent(name, info, rawId);
     this.#settle(SETTLED_BY[name] ?? [], info.id);
+    if (name === 'OnNewCall' && info.direction === 'outbound') this.#dialSeen(rawId);
+  }
+
+  /**
+   * An outgoing call while our `startcall` waits: its call. L104-L122 show the answer, not when it comes (a NEON may
+   * answer when the far end picks up): the dial is done now, with this call id; a late refusal is still shown.
+   */
+  #dialSeen(callId: unknown): void {
+    for (const [id, sent] of this.#sent) {
+      if (sent.action !== 'startcall' || sent.taken) continue;
+      this.#taken(id, sent, 'shown by OnNewCall');
+      this.#conn.requests.answer(id, { kind: 'response', success: true, data: { callId } });
+      return;
+    }
   }
 
   /* ------------------------------------------------------------- commands */
