@@ -235,6 +235,30 @@ describe('HubCore', () => {
     expect((await hub.stats()).tabs).to.equal(1);
   });
 
+  it('a hang-up of a call that ended meanwhile is done: not sent once the call shows ended, no error when refused after its end came', async () => {
+    const { hub, tab, vendor } = setup({ createStore: (o) => createSessionStore(o) });
+    const a = await tab('a');
+    const snap = await hub.attach(a.id, fakeConfig('alice'), a.listener, SECRET);
+    const adapter = vendor.adapters[0]!;
+    const call = (id: string) => ({ id, direction: 'inbound' as const, remote: [{ number: '1133334444' }] });
+    // Refused by the vendor (no such call) while the call is live: the refusal stands.
+    adapter.emit({ type: 'call-answered', call: call('fail') });
+    const live = await hub.command(a.id, snap.key, { type: 'hangup', callId: 'fail' }, SECRET);
+    expect(!live.ok && live.error.code, 'a live call: the refusal is shown').to.equal('command-failed');
+    // The other side hung up while the agent's hang-up was on its way: the vendor refuses it, the end has come.
+    const raced = hub.command(a.id, snap.key, { type: 'hangup', callId: 'fail' }, SECRET);
+    adapter.emit({ type: 'call-ended', callId: 'fail' });
+    expect(await raced, 'refused after the end came').to.deep.equal({ ok: true });
+    // Already ended when the command arrives (within its linger): nothing is sent.
+    const sent = adapter.commands.length;
+    expect(await hub.command(a.id, snap.key, { type: 'hangup', callId: 'fail' }, SECRET)).to.deep.equal({ ok: true });
+    expect(adapter.commands, 'not sent').to.have.length(sent);
+    // A call nobody knows is still the vendor's to answer.
+    const unknown = await hub.command(a.id, snap.key, { type: 'hangup', callId: 'nope' }, SECRET);
+    expect(unknown.ok).to.equal(true);
+    expect(adapter.commands.at(-1)).to.deep.equal({ type: 'hangup', callId: 'nope' });
+  });
+
   it('answers unsupported for a command the vendor lacks, and never throws', async () => {
     const { hub, tab, vendor } = setup();
     const a = await tab('a');

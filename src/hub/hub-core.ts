@@ -267,10 +267,15 @@ export class HubCore implements HubApi {
       this.#change(session, () => session.store.apply({ type: 'notice-dismissed', id }));
       return { ok: true };
     }
+    // A hang-up of a call that ended meanwhile (the other side hung up first, a click behind the screen): what the
+    // agent asked is done. Before it is sent (the call shows ended), or when the vendor refuses it and by then the
+    // call's end has come: no error for it.
+    const over = () => command.type === 'hangup' && ['ended', 'wrap-up'].includes(session.store.snapshot.calls.find((c) => c.id === command.callId)?.state ?? '');
     try {
-      await session.adapter.execute(command);
+      if (!over()) await session.adapter.execute(command);
       return { ok: true };
     } catch (e) {
+      if (over()) return { ok: true };
       const error = isCtiError(e) ? e : err('internal', op, 'command');
       this.#note(session, 'warn', `command ${op} failed: ${isCtiError(e) ? error.code : `${error.code} (${failure(e)})`}`);
       return fail(error);
