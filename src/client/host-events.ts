@@ -28,7 +28,7 @@
  * vendor adapter also publishes it as the snapshot's `lastError` (and the other way round).
  */
 import type { Command } from '../domain/commands.js';
-import type { AgentState, Call, CtiError, Notice, SessionSnapshot } from '../domain/model.js';
+import { DIALER_CALL, type AgentState, type Call, type CtiError, type Notice, type SessionSnapshot } from '../domain/model.js';
 import { CtiAgentStateChangedEvent, type CtiAgentStateChangedDetail, type CtiAgentStateSummary } from '../events/cti-agent-state-changed.js';
 import { CtiCallAnsweredEvent, type CtiCallAnsweredDetail } from '../events/cti-call-answered.js';
 import { CtiCallDataEvent, type CtiCallDataDetail } from '../events/cti-call-data.js';
@@ -57,7 +57,7 @@ const TALKING: ReadonlySet<Call['state']> = new Set(['active', 'held', 'conferen
 
 /** A call nobody saw ringing that is already talking, put through to the agent (not one the agent dialled). */
 function arrivedConnected(call: Call, old: Call | undefined): boolean {
-  return !old && TALKING.has(call.state) && (call.direction !== 'outbound' || call.detail === 'dialer');
+  return !old && TALKING.has(call.state) && (call.direction !== 'outbound' || call.detail === DIALER_CALL);
 }
 
 function summary(agent: AgentState): CtiAgentStateSummary {

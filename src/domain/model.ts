@@ -108,6 +108,12 @@ export interface Classification {
  * - `wrap-up`: the voice part ended; after-call work / classification is pending.
  * - `ended`: finished; kept briefly so the UI can show it ended, then removed.
  */
+/**
+ * The `detail` of a call the vendor's automatic dialer placed (Catix, Tactium `<A>` with a dialer item): the hub pops
+ * the screen for it as for an inbound call, and `<cti-phone>` offers the dialer tools (outcome, callback) under it.
+ */
+export const DIALER_CALL = 'dialer';
+
 export const CallState = {
   Dialing: 'dialing',
   Ringing: 'ringing',

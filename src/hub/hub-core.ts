@@ -41,7 +41,7 @@
 import type { Clock, TimerHandle } from '../domain/clock.js';
 import type { Command } from '../domain/commands.js';
 import type { DomainEvent } from '../domain/events.js';
-import type { Capabilities, CtiError, HubMode, LogLevel, SessionSnapshot } from '../domain/model.js';
+import { DIALER_CALL, type Capabilities, type CtiError, type HubMode, type LogLevel, type SessionSnapshot } from '../domain/model.js';
 import type { SessionStore, SessionStoreOptions } from '../domain/session-store.js';
 import { redactError } from '../domain/redact.js';
 import { failure } from './failure.js';
@@ -595,7 +595,7 @@ export class HubCore implements HubApi {
   #pin(session: SessionRecord, snapshot: SessionSnapshot): void {
     const live = new Set<string>();
     for (const call of snapshot.calls) {
-      if (call.state === 'ended' || call.state === 'wrap-up' || (call.direction === 'outbound' && call.detail !== 'dialer')) continue;
+      if (call.state === 'ended' || call.state === 'wrap-up' || (call.direction === 'outbound' && call.detail !== DIALER_CALL)) continue;
       live.add(call.id);
       const pinned = session.pins.get(call.id);
       if (session.elected && (!pinned || !session.tabs.has(pinned))) session.pins.set(call.id, session.elected);

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from '../shared/decorators.js';
 import type { Command } from '../../domain/commands.js';
-import type { Call, Capabilities, Line, Notice, Party, SessionSnapshot } from '../../domain/model.js';
+import { DIALER_CALL, type Call, type Capabilities, type Line, type Notice, type Party, type SessionSnapshot } from '../../domain/model.js';
 import { formatPhone as format } from '../../domain/phone-format.js';
 import { CtiDialRequestEvent } from '../../events/cti-dial-request.js';
 import { formatDateTime, formatDuration, maybeT } from '../../i18n/index.js';
@@ -282,8 +282,8 @@ export class CtiPhone extends CtiElement {
     this.#focus = card ? { callId: card.dataset['callId']!, part: focused!.getAttribute('part')?.split(' ')[0] ?? '' } : undefined;
     const call = this.snapshot?.calls[0];
     if (call && call.id !== this.#lastCall?.id) this.toolsNotice = '';
-    // A dialer call (`detail: 'dialer'`, as the hub's screen pop reads it) stays one while its detail changes.
-    if (call) this.#lastCall = { id: call.id, number: call.remote[0]?.number ?? '', dialer: call.detail === 'dialer' || (call.id === this.#lastCall?.id && this.#lastCall.dialer) };
+    // A dialer call stays one while its detail changes (unconfirmed after a lost link, say).
+    if (call) this.#lastCall = { id: call.id, number: call.remote[0]?.number ?? '', dialer: call.detail === DIALER_CALL || (call.id === this.#lastCall?.id && this.#lastCall.dialer) };
     this.#announceIncoming();
     const notices = fresh(this.#noticesSeen, this.snapshot?.notices ?? []);
     if (notices.length) this.politeAnnouncement = notices.map((n) => this.#noticeTitle(n)).join('. ');

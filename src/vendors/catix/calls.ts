@@ -7,7 +7,7 @@
  * Ended ids are remembered (a late event must not bring one back). No socket, no clock.
  */
 import type { CallReport, DomainEvent } from '../../domain/events.js';
-import { AgentPhase } from '../../domain/model.js';
+import { AgentPhase, DIALER_CALL } from '../../domain/model.js';
 import type { CallDirection } from '../../domain/model.js';
 import { agentCall, callFields, defined, digits, type AgentStatus, type Attributes, type CatixEventName } from './codec.js';
 import { directionFromNote } from './team.js';
@@ -75,7 +75,7 @@ export class AgentCalls {
       case 'AGENT_RECEIVED_DIALER_CALL': {
         call.answered = true;
         const campaign = data['campanha-id']?.trim();
-        this.#emit({ type: 'call-answered', call: defined({ ...base, detail: 'dialer', data: callData(data), service: campaign || undefined }) });
+        this.#emit({ type: 'call-answered', call: defined({ ...base, detail: DIALER_CALL, data: callData(data), service: campaign || undefined }) });
         break;
       }
       case 'SCHEDULED_CALL_ANSWER': {

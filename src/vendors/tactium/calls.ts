@@ -3,7 +3,7 @@
  * its id while the server reports the same call (`callSignature`), across reconnects too.
  */
 import type { CallReport, DomainEvent } from '../../domain/events.js';
-import type { LogLevel } from '../../domain/model.js';
+import { DIALER_CALL, type LogLevel } from '../../domain/model.js';
 import { RECORDING_KEY, callData, callService, callSignature, joinNumber, remoteNumber, type TactiumCall } from './codec.js';
 
 /** A dial sent: its number and service (seed 4.9). */
@@ -54,7 +54,7 @@ export class AgentCall {
    */
   get manual(): boolean {
     const call = this.#call;
-    return call !== undefined && call.id === this.currentOrLastId && call.report.detail !== 'dialer';
+    return call !== undefined && call.id === this.currentOrLastId && call.report.detail !== DIALER_CALL;
   }
 
   /** A call event: `false` when it is the call we knew (nothing changed). */
@@ -91,7 +91,7 @@ export class AgentCall {
     const id = dial && known ? known.id : `tactium-${this.#next++}`;
     const data = callData(tc);
     const dialer = tc.kind === 'A' && (tc.itemId !== '' || Object.keys(tc.attach).length > 0);
-    const report = callReport(id, tc.kind === 'A' ? 'outbound' : 'inbound', remoteNumber(tc), data, tc.kind === 'R' ? 'inbound' : dialer ? 'dialer' : 'outbound', service ?? (dial?.service || callService(tc)));
+    const report = callReport(id, tc.kind === 'A' ? 'outbound' : 'inbound', remoteNumber(tc), data, tc.kind === 'R' ? 'inbound' : dialer ? DIALER_CALL : 'outbound', service ?? (dial?.service || callService(tc)));
     this.#call = { id, signature, report, data, ended: false };
     return this.#call;
   }
