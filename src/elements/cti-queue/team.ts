@@ -113,7 +113,6 @@ export class CtiTeam extends LitElement {
     nested,
     css`
       table {
-        border-collapse: collapse;
         width: 100%;
       }
       caption {
@@ -123,9 +122,7 @@ export class CtiTeam extends LitElement {
       }
       th,
       td {
-        padding: calc(var(--_gap) / 2);
         text-align: start;
-        vertical-align: top;
         overflow-wrap: break-word;
         font-weight: normal;
       }
